@@ -1,0 +1,25 @@
+package symbols
+
+import (
+	"reflect"
+
+	"github.com/traefik/yaegi/interp"
+)
+
+// Symbols holds the yak packages exported to the interpreter, keyed as yaegi
+// expects ("import/path/name"). The generated files fill it in init; pass it
+// to (*interp.Interpreter).Use.
+var Symbols = interp.Exports{}
+
+// The extractor writes one file per package, named after its import path.
+// Keep this list in step with the packages that notebooks may import: every
+// runtime/* package, display, plugins/chart, plugins/registry and every
+// built-in plugin. `make check-generated` fails when a file is stale.
+
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/display
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/registry
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/gemm
+
+// The symbol maps hold reflect.Values; this keeps the import used even when
+// no package has been generated yet.
+var _ reflect.Value
