@@ -1,0 +1,20 @@
+// Package report renders an executed notebook as one self-contained HTML page,
+// the report that `yak run --html` writes.
+//
+// # What the page holds
+//
+// Markdown cells are rendered (GitHub-flavoured, raw HTML allowed as in
+// Jupyter, pasted images from attachments inlined). Code is highlighted with
+// an embedded stylesheet. Each output shows its richest MIME type: text/html
+// as is (so an interactive chart stays interactive), SVG inline, PNG, JPEG
+// and GIF as data URIs, Markdown rendered, JSON pretty-printed, and plain
+// text escaped in a <pre>. ANSI colours in streams and tracebacks become
+// styled spans; other terminal escapes are dropped.
+//
+// # Self-contained
+//
+// The page loads nothing: no stylesheet, font, script or image from outside.
+// Opened from file:// with no network it looks the same. Charts from
+// plugins/chart carry their own ECharts script in their text/html output, so
+// they draw offline too.
+package report
