@@ -1,0 +1,69 @@
+// Package claps is black-box prompt search by clustering and pruning
+// (ClaPS: Zhou, Wan, Vulić, Korhonen, "Survival of the Most Influential
+// Prompts: Efficient Black-Box Prompt Search via Clustering and Pruning",
+// Findings of EMNLP 2023).
+//
+// A few tokens carry most of the influence on a language model's
+// prediction. ClaPS clusters the vocabulary, keeps the influential cluster
+// representatives, and searches a short discrete prompt in that small space
+// with few model queries. The model is a black box: all the method sees are
+// the scores it gives the label words.
+//
+// # Task
+//
+// A Task is a template and a verbalizer: SentimentTask places the prompt in
+// "{prompt}. Sentence: {text}, Sentiment:" and reads the classes from the
+// label words negative and positive. FewShot draws k training and k
+// validation examples per class (16 in the paper); the rest is the test set.
+// The reward of a prompt is the negative cross-entropy of the label scores
+// (taken as logits) on the training set; CrossEntropyOnProbs is the
+// reference code's variant, cross-entropy applied to the probabilities.
+//
+// # Pipeline
+//
+//  1. Representatives: k-means (runtime/cluster) over the candidate
+//     vocabulary's word vectors, k = 2,000 by default; each cluster is
+//     represented by the word nearest its centre.
+//  2. Prune: a token's influence is the reward with the token alone as the
+//     prompt minus the reward with the empty prompt (or, label-free, the KL
+//     divergence between the class distributions with and without it); the
+//     tokens at or above the 90th percentile are kept.
+//  3. Search prompts of L = 5 tokens in the kept set: Greedy (L rounds,
+//     append the best token), Genetic (population 128, 30 generations, top
+//     10% parents, uniform crossover, mutation 0.1) or Swarm (particle
+//     swarm, 128 particles, 30 epochs; see Swarm for how positions map to
+//     tokens).
+//  4. Select: the best few prompts by training reward are scored on the
+//     validation set and the most accurate one wins.
+//
+// Run does all four and the test-set evaluation in one call.
+//
+// # Query accounting
+//
+// Every model call goes through an Evaluator, which counts it, caches the
+// label scores of each model input (the same prompt and input are never
+// scored twice), runs calls concurrently on a bounded number of workers, and
+// enforces a query budget: when the budget cannot pay for the next prompt,
+// the search stops and returns the best prompt so far with
+// Result.Exhausted set. Results are the same for any number of workers, and
+// every random choice comes from SearchOptions.Seed.
+//
+// # Language models
+//
+// Scorer is the model: Score(ctx, input, labels) returns one score per
+// label word. A notebook can implement it, or wrap a function in ScorerFunc.
+// HTTPScorer talks to an OpenAI-compatible server: exact label
+// log-probabilities by echoing the prompt (vLLM), or the next token's top-k
+// log-probabilities (llama.cpp server, Ollama, OpenAI), where a label outside
+// the top-k gets a floor value and is counted (Floorer). It retries 429 and
+// 5xx answers with exponential backoff, has timeouts and a rate limit, and
+// reads its API key from YAK_LLM_API_KEY or OPENAI_API_KEY without ever
+// printing it. ScorerFromEnv picks it when YAK_LLM_URL is set.
+//
+// Without a server, EmbeddingScorer stands in for a model: a
+// bag-of-embeddings zero-shot classifier over the shipped word vectors
+// (class score = cosine similarity of the mean vector of the input's words
+// to the label word's vector). It is weak — about 55% accuracy on the
+// sentiment sets with the empty prompt — and exists so that everything runs
+// offline; prompts it likes say nothing about a real language model.
+package claps

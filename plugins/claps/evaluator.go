@@ -1,0 +1,264 @@
+package claps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"sync/atomic"
+)
+
+// ErrBudget is returned (wrapped) when the query budget cannot pay for the
+// next evaluation. Searches stop cleanly on it and return the best prompt
+// found so far with Result.Exhausted set.
+var ErrBudget = errors.New("claps: query budget exhausted")
+
+// EvalOptions configures an Evaluator.
+type EvalOptions struct {
+	// Workers is the number of model calls in flight at once; 0 means 4.
+	Workers int
+	// Budget is the most model calls (cache misses) the evaluator may make;
+	// 0 means no limit.
+	Budget int64
+}
+
+// Eval is a prompt's score on a set of examples.
+type Eval struct {
+	Reward   float64 // negative mean cross-entropy under the task's objective
+	Accuracy float64 // fraction of examples whose top-scoring label is right
+}
+
+// Evaluator scores prompts on example sets through a Scorer, and does the
+// query accounting: every model call is counted, the label scores of each
+// model input are cached (a prompt and an input are never scored twice),
+// calls run concurrently on a bounded number of workers, and a budget caps
+// the number of calls.
+//
+// Results do not depend on the number of workers: each call's answer goes
+// to its own slot, and the budget is checked, in prompt order, before any
+// call of a batch is made. An Evaluator is safe for concurrent use.
+type Evaluator struct {
+	scorer Scorer
+	task   Task
+	opts   EvalOptions
+
+	mu       sync.Mutex
+	cache    map[string][]float64
+	reserved int64 // calls made or under way
+
+	queries atomic.Int64
+	hits    atomic.Int64
+}
+
+// NewEvaluator returns an evaluator of task on s. It fails when the task is
+// incomplete.
+func NewEvaluator(s Scorer, task Task, opts EvalOptions) (*Evaluator, error) {
+	if s == nil {
+		return nil, fmt.Errorf("claps: NewEvaluator needs a Scorer (EmbeddingScorer offline, or NewHTTPScorer)")
+	}
+	if err := task.validate(); err != nil {
+		return nil, err
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	return &Evaluator{scorer: s, task: task, opts: opts, cache: map[string][]float64{}}, nil
+}
+
+// Task returns the evaluator's task.
+func (e *Evaluator) Task() Task { return e.task }
+
+// Queries is the number of model calls made so far.
+func (e *Evaluator) Queries() int64 { return e.queries.Load() }
+
+// CacheHits is the number of (prompt, input) scores served from the cache.
+func (e *Evaluator) CacheHits() int64 { return e.hits.Load() }
+
+// Remaining is the number of calls the budget still allows, or -1 without
+// a budget.
+func (e *Evaluator) Remaining() int64 {
+	if e.opts.Budget <= 0 {
+		return -1
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.opts.Budget - e.reserved
+}
+
+// Floored is the number of label scores the scorer had to floor (see
+// Floorer); 0 for scorers that always see every label.
+func (e *Evaluator) Floored() int64 {
+	if f, ok := e.scorer.(Floorer); ok {
+		return f.Floored()
+	}
+	return 0
+}
+
+// Evaluate scores each prompt on set. When the budget runs out it returns
+// the evaluations of the prompts it could pay for (a prefix of prompts) and
+// an error wrapping ErrBudget.
+func (e *Evaluator) Evaluate(ctx context.Context, prompts []string, set []Example) ([]Eval, error) {
+	scores, err := e.scores(ctx, prompts, set)
+	out := make([]Eval, len(scores))
+	for i, s := range scores {
+		out[i] = e.summarize(s, set)
+	}
+	return out, err
+}
+
+// EvaluateOne scores one prompt on set.
+func (e *Evaluator) EvaluateOne(ctx context.Context, prompt string, set []Example) (Eval, error) {
+	ev, err := e.Evaluate(ctx, []string{prompt}, set)
+	if len(ev) == 0 {
+		return Eval{}, err
+	}
+	return ev[0], err
+}
+
+// Distributions returns, for each example of set, the class distribution
+// (softmax of the label scores) under prompt.
+func (e *Evaluator) Distributions(ctx context.Context, prompt string, set []Example) ([][]float64, error) {
+	scores, err := e.scores(ctx, []string{prompt}, set)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]float64, len(set))
+	for i, s := range scores[0] {
+		out[i] = softmax(s)
+	}
+	return out, nil
+}
+
+func (e *Evaluator) summarize(scores [][]float64, set []Example) Eval {
+	var loss float64
+	correct := 0
+	for i, s := range scores {
+		loss += e.task.Objective.loss(s, set[i].Label)
+		if argmax(s) == set[i].Label {
+			correct++
+		}
+	}
+	n := float64(len(set))
+	return Eval{Reward: -loss / n, Accuracy: float64(correct) / n}
+}
+
+// scores returns the label scores of every example under each prompt it
+// could pay for.
+func (e *Evaluator) scores(ctx context.Context, prompts []string, set []Example) ([][][]float64, error) {
+	for _, ex := range set {
+		if ex.Label < 0 || ex.Label >= len(e.task.Labels) {
+			return nil, fmt.Errorf("claps: example label %d is outside the task's %d labels %v", ex.Label, len(e.task.Labels), e.task.Labels)
+		}
+	}
+	// Plan: find the inputs the cache lacks, prompt by prompt, and stop at
+	// the first prompt the budget cannot pay for.
+	inputs := make([][]string, 0, len(prompts))
+	var jobs []string
+	pending := map[string]bool{}
+	var budgetErr error
+	e.mu.Lock()
+	for _, p := range prompts {
+		in := make([]string, len(set))
+		var missing []string
+		for j, ex := range set {
+			in[j] = e.task.Input(p, ex.Text)
+			if _, ok := e.cache[in[j]]; !ok && !pending[in[j]] {
+				missing = append(missing, in[j])
+				pending[in[j]] = true
+			}
+		}
+		if e.opts.Budget > 0 && e.reserved+int64(len(jobs)+len(missing)) > e.opts.Budget {
+			budgetErr = fmt.Errorf("%w: %d of %d model calls used, prompt %q needs %d more", ErrBudget, e.reserved+int64(len(jobs)), e.opts.Budget, p, len(missing))
+			break
+		}
+		jobs = append(jobs, missing...)
+		inputs = append(inputs, in)
+	}
+	e.reserved += int64(len(jobs))
+	e.mu.Unlock()
+
+	if err := e.run(ctx, jobs); err != nil {
+		return nil, err
+	}
+	e.hits.Add(int64(len(inputs)*len(set) - len(jobs)))
+
+	out := make([][][]float64, len(inputs))
+	e.mu.Lock()
+	for i, in := range inputs {
+		out[i] = make([][]float64, len(in))
+		for j, x := range in {
+			out[i][j] = e.cache[x]
+		}
+	}
+	e.mu.Unlock()
+	return out, budgetErr
+}
+
+// run calls the scorer on every input with bounded concurrency and caches
+// the answers. The first error cancels the calls still waiting.
+func (e *Evaluator) run(parent context.Context, jobs []string) error {
+	if len(jobs) == 0 {
+		return parent.Err()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	defer cancel()
+	results := make([][]float64, len(jobs))
+	var next atomic.Int64
+	var once sync.Once
+	var firstErr error
+	var wg sync.WaitGroup
+	workers := min(e.opts.Workers, len(jobs))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) || ctx.Err() != nil {
+					return
+				}
+				e.queries.Add(1)
+				s, err := e.call(ctx, jobs[i])
+				if err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+					return
+				}
+				results[i] = s
+			}
+		}()
+	}
+	wg.Wait()
+	unfinished := 0
+	e.mu.Lock()
+	for i, s := range results {
+		if s != nil {
+			e.cache[jobs[i]] = s
+		} else {
+			unfinished++
+		}
+	}
+	// Calls that never ran give their reservation back.
+	e.reserved -= int64(unfinished)
+	e.mu.Unlock()
+	if firstErr == nil && unfinished > 0 {
+		firstErr = fmt.Errorf("claps: evaluation interrupted: %w", parent.Err())
+	}
+	return firstErr
+}
+
+func (e *Evaluator) call(ctx context.Context, input string) ([]float64, error) {
+	s, err := e.scorer.Score(ctx, input, e.task.Labels)
+	if err != nil {
+		return nil, err
+	}
+	if len(s) != len(e.task.Labels) {
+		return nil, fmt.Errorf("claps: the scorer returned %d scores for %d labels", len(s), len(e.task.Labels))
+	}
+	for _, v := range s {
+		if math.IsNaN(v) || math.IsInf(v, 1) {
+			return nil, fmt.Errorf("claps: the scorer returned a non-finite score %v for input %q", v, input)
+		}
+	}
+	return s, nil
+}
