@@ -52,6 +52,17 @@ func DocOf(p Plugin) string {
 	return ""
 }
 
+// HasSelfTest reports whether p has a self-test, without running it.
+func HasSelfTest(p Plugin) bool {
+	switch q := p.(type) {
+	case SelfTester:
+		return true
+	case metaPlugin:
+		return q.m.SelfTest != nil
+	}
+	return false
+}
+
 // ErrNoSelfTest is returned by SelfTest for a plugin without a self-test.
 var ErrNoSelfTest = fmt.Errorf("registry: plugin has no self-test")
 

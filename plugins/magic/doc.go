@@ -1,0 +1,29 @@
+// Package magic holds the plugin magics of the yak kernel and the loading of
+// plugins from Go source.
+//
+// # Magics
+//
+//	%plugins                        every registered plugin: name, version, import path, summary
+//	%plugin info NAME               its documentation, example, magics and default display
+//	%plugin load DIR [IMPORTPATH]   load a source plugin into the running kernel
+//	%plugin test NAME               run its self-test
+//
+// Plugins and Plugin have the signature of registry.Magic; the engine adapts
+// them to its own magic type, and Find gives it the magics that plugins add.
+//
+// # Source plugins
+//
+// A source plugin is a directory holding one Go package that imports yak's
+// compiled packages (the runtime, display, plugins/registry) and calls
+// registry.Register in an init function. The kernel's interpreter finds
+// source packages through a GOPATH; Sources keeps a private one and links
+// each plugin directory into it under the plugin's import path, which
+// ImportPath derives from the enclosing go.mod (or an import comment).
+// Load asks the engine (a Loader) to import that path, which compiles the
+// package and runs its init; compile errors come back with the plugin's own
+// file names and line numbers. LoadEnv does the same for every directory in
+// $YAK_PLUGIN_PATH at start-up, reporting broken plugins without stopping.
+//
+// Imports of yak's compiled packages always resolve to the compiled code,
+// so a source plugin's loops over tensors run at compiled speed.
+package magic
