@@ -39,9 +39,11 @@ func jsonError(data []byte, err error) error {
 	return fmt.Errorf("not valid JSON: %v", err)
 }
 
+// position turns a json.SyntaxError offset (bytes read, the bad one
+// included) into the 1-based line and column of the bad byte.
 func position(data []byte, offset int64) (line, col int) {
 	line, col = 1, 1
-	for i := int64(0); i < offset && i < int64(len(data)); i++ {
+	for i := int64(0); i < offset-1 && i < int64(len(data)); i++ {
 		if data[i] == '\n' {
 			line, col = line+1, 1
 		} else {
