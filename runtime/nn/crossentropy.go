@@ -1,0 +1,152 @@
+package nn
+
+import (
+	"math"
+
+	"github.com/yaknb/yak/runtime/tensor"
+)
+
+// CEOptions adjusts CrossEntropyWith. The zero value is plain mean
+// cross-entropy.
+type CEOptions struct {
+	// Weights, if not nil, holds one weight per class; the mean is then
+	// weighted: Σ w[y]·nll / Σ w[y], as PyTorch computes it.
+	Weights []float32
+	// LabelSmoothing α mixes the one-hot target with the uniform
+	// distribution: target = (1−α)·onehot + α/C (PyTorch's formula).
+	LabelSmoothing float32
+}
+
+// CrossEntropy returns the mean negative log-likelihood of labels under
+// softmax(logits) over the class axis. logits has shape (N, C) or
+// (N, C, d1, d2, ...) for per-pixel classification, or (C) for one example;
+// labels holds one class per position in row-major order of the shape
+// without the class axis (N, or N·d1·d2·...). A negative label marks a
+// position to ignore (PyTorch's ignore_index is −100 by default; remap other
+// ignore values, such as 255, to −1).
+func CrossEntropy(logits *tensor.Tensor, labels []int) *tensor.Tensor {
+	return CrossEntropyWith(logits, labels, CEOptions{})
+}
+
+// CrossEntropyWith is CrossEntropy with class weights and label smoothing.
+func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tensor.Tensor {
+	shape := logits.Shape()
+	var outer, c, inner int
+	switch len(shape) {
+	case 0:
+		fail(ErrShape, "CrossEntropy: logits must have a class axis, got a scalar")
+	case 1:
+		outer, c, inner = 1, shape[0], 1
+	default:
+		outer, c, inner, _ = splitAxis("CrossEntropy", logits, 1)
+	}
+	if c == 0 {
+		fail(ErrEmpty, "CrossEntropy: logits shape %v has no classes", shape)
+	}
+	positions := outer * inner
+	if len(labels) != positions {
+		fail(ErrShape, "CrossEntropy: %d labels for logits of shape %v (want one per position: %d)", len(labels), shape, positions)
+	}
+	if opt.Weights != nil && len(opt.Weights) != c {
+		fail(ErrShape, "CrossEntropy: %d class weights for %d classes", len(opt.Weights), c)
+	}
+	for i, y := range labels {
+		if y >= c {
+			fail(ErrLabel, "CrossEntropy: label %d at position %d, but the logits have %d classes (use a negative label to ignore a position)", y, i, c)
+		}
+	}
+	x := logits.Data
+	alpha := float64(opt.LabelSmoothing)
+	weight := func(k int) float64 {
+		if opt.Weights == nil {
+			return 1
+		}
+		return float64(opt.Weights[k])
+	}
+	// Work is split over the outer axis; each part keeps its own sums, added
+	// in part order so the result does not depend on timing.
+	lse := make([]float32, positions)
+	work := outer * c * inner * 8
+	parts := tensor.NumParts(outer, work)
+	lossPart := make([]float64, parts)
+	wPart := make([]float64, parts)
+	tensor.ParallelParts(outer, work, func(part, lo, hi int) {
+		var ls, ws float64
+		for o := lo; o < hi; o++ {
+			for i := 0; i < inner; i++ {
+				pos := o*inner + i
+				y := labels[pos]
+				if y < 0 {
+					continue
+				}
+				base := o*c*inner + i
+				l := logSumExp(x, base, c, inner)
+				lse[pos] = float32(l)
+				wy := weight(y)
+				nll := l - float64(x[base+y*inner])
+				if alpha != 0 {
+					var smooth float64
+					for k := 0; k < c; k++ {
+						smooth += weight(k) * (l - float64(x[base+k*inner]))
+					}
+					ls += (1-alpha)*wy*nll + alpha/float64(c)*smooth
+				} else {
+					ls += wy * nll
+				}
+				ws += wy
+			}
+		}
+		lossPart[part] = ls
+		wPart[part] = ws
+	})
+	var loss, wsum float64
+	for p := range lossPart {
+		loss += lossPart[p]
+		wsum += wPart[p]
+	}
+	if wsum == 0 {
+		fail(ErrEmpty, "CrossEntropy: every position is ignored or has zero weight")
+	}
+	loss /= wsum
+	checkLoss("CrossEntropy", loss)
+	return tensor.FromOp([]float32{float32(loss)}, nil, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
+		g := tensor.GradOf(logits)
+		scale := float64(out.Grad[0]) / wsum
+		tensor.Parallel(outer, outer*c*inner*4, func(lo, hi int) {
+			for o := lo; o < hi; o++ {
+				for i := 0; i < inner; i++ {
+					pos := o*inner + i
+					y := labels[pos]
+					if y < 0 {
+						continue
+					}
+					base := o*c*inner + i
+					l := float64(lse[pos])
+					wy := weight(y)
+					if alpha == 0 {
+						// d/dx_k = w_y (p_k − 1[k=y])
+						for k := 0; k < c; k++ {
+							p := base + k*inner
+							g[p] += float32(scale * wy * math.Exp(float64(x[p])-l))
+						}
+						g[base+y*inner] -= float32(scale * wy)
+						continue
+					}
+					var wall float64
+					for k := 0; k < c; k++ {
+						wall += weight(k)
+					}
+					for k := 0; k < c; k++ {
+						p := base + k*inner
+						sm := math.Exp(float64(x[p]) - l)
+						d := (1-alpha)*wy*sm + alpha/float64(c)*(wall*sm-weight(k))
+						if k == y {
+							d -= (1 - alpha) * wy
+						}
+						g[p] += float32(scale * d)
+					}
+				}
+			}
+		})
+	})
+}

@@ -1,0 +1,32 @@
+// Package nn holds neural-network layers, activations and losses on top of
+// runtime/tensor's autodiff.
+//
+// # Modules
+//
+// A Module maps a tensor to a tensor, lists its Parameters in a fixed order
+// and switches between training and evaluation (Train). Linear, the
+// activation modules, Flatten and Func compose with NewSequential:
+//
+//	rng := tensor.NewRand(1)
+//	net := nn.NewSequential(nn.NewLinear(100, 100, rng), nn.ReLU{}, nn.NewLinear(100, 1, rng))
+//
+// Layers use PyTorch's layouts (Linear weight (out, in), images (N, C, H, W))
+// and initialisations, so weights and figures can be compared with it.
+//
+// # Losses
+//
+// MSE, BCEWithLogits, CrossEntropy (over the class axis 1 of (N, C) or
+// (N, C, H, W, ...) logits, with class weights, label smoothing and negative
+// labels ignored), KLDiv and Entropy. Each is one node on the tape with a
+// hand-written backward, so a loss costs one pass forward and one backward.
+//
+// # Errors
+//
+// Layers and losses panic with an error wrapping ErrShape, ErrEmpty, ErrLabel
+// or ErrNonFinite, with a message prefixed "nn:" that says what was wrong;
+// tensor.Catch turns the panic into that error. Where NaN is checked: every
+// loss checks its result, so a NaN or Inf in the logits or targets at a
+// counted position is reported by the loss instead of silently poisoning the
+// parameters. Layers do not scan their inputs (that would double the cost of
+// a small network); a NaN there is reported by the loss downstream.
+package nn

@@ -1,0 +1,224 @@
+package tensor
+
+import (
+	"fmt"
+	"math/bits"
+	"sync"
+	"sync/atomic"
+)
+
+var (
+	gradOff atomic.Int32  // > 0 while some NoGrad call is running
+	epoch   atomic.Uint64 // visit marks for topological sorts
+)
+
+// GradEnabled reports whether new operations record their backward step.
+func GradEnabled() bool { return gradOff.Load() == 0 }
+
+// NoGrad runs fn with graph recording switched off, for inference. The switch
+// is process-wide (Go has no goroutine-local state): do not train in another
+// goroutine while fn runs. Nested calls are fine.
+func NoGrad(fn func()) {
+	gradOff.Add(1)
+	defer gradOff.Add(-1)
+	fn()
+}
+
+// RequiresGrad reports whether gradients flow into t.
+func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
+
+// SetRequiresGrad marks a leaf tensor as a parameter whose gradient Backward
+// accumulates into Grad; it returns t for chaining.
+func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
+	if t.backward != nil && !on {
+		panic("tensor: SetRequiresGrad(false) on a computed tensor; use Detach")
+	}
+	t.requiresGrad = on
+	return t
+}
+
+// IsLeaf reports whether t was created directly rather than computed by an op.
+func (t *Tensor) IsLeaf() bool { return t.backward == nil }
+
+// ZeroGrad sets t's gradient to zero, keeping its buffer.
+func (t *Tensor) ZeroGrad() {
+	clear(t.Grad)
+}
+
+// needGrad reports whether an op on these inputs must record its backward.
+func needGrad(a, b *Tensor) bool {
+	if gradOff.Load() != 0 {
+		return false
+	}
+	return a.requiresGrad || (b != nil && b.requiresGrad)
+}
+
+func link(out, a, b *Tensor, backward func()) {
+	out.requiresGrad = true
+	out.inputs[0], out.inputs[1] = a, b
+	out.backward = backward
+}
+
+// FromOp is the hook for operations defined outside this package (layers,
+// losses, a plugin's custom op). It wraps data as a tensor of the given shape
+// computed from inputs. When recording is on and an input requires
+// gradients, backward is called during Backward after out.Grad is complete;
+// it must add d(loss)/d(input) into GradOf(input) for each input that
+// RequiresGrad. The closure should capture what it needs from the forward.
+func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Tensor)) *Tensor {
+	out := New(data, shape...)
+	if gradOff.Load() != 0 || backward == nil {
+		return out
+	}
+	any := false
+	for _, in := range inputs {
+		any = any || in.requiresGrad
+	}
+	if !any {
+		return out
+	}
+	out.requiresGrad = true
+	if len(inputs) <= 2 {
+		copy(out.inputs[:], inputs)
+	} else {
+		out.extra = append([]*Tensor(nil), inputs...)
+	}
+	out.backward = func() { backward(out) }
+	return out
+}
+
+// GradOf returns t's gradient buffer for a backward function to add into,
+// allocating it zeroed on first use.
+func GradOf(t *Tensor) []float32 {
+	if t.Grad == nil {
+		if t.backward == nil {
+			t.Grad = make([]float32, len(t.Data))
+		} else {
+			t.Grad = getBuf(len(t.Data))
+		}
+	}
+	return t.Grad
+}
+
+// Backward computes the gradient of t, a one-element tensor (a loss), with
+// respect to every tensor it depends on that requires gradients, and adds it
+// into their Grad. Gradients of intermediate tensors are released after use;
+// leaves keep theirs until an optimizer zeroes them.
+func (t *Tensor) Backward() {
+	if len(t.Data) != 1 {
+		panic(fmt.Sprintf("tensor: Backward needs a one-element loss, got shape %v; use BackwardWith", t.shape))
+	}
+	t.BackwardWith([]float32{1})
+}
+
+// BackwardWith is Backward seeded with d(loss)/d(t) = grad (len == t.Len()).
+func (t *Tensor) BackwardWith(grad []float32) {
+	if len(grad) != len(t.Data) {
+		panic(fmt.Sprintf("tensor: BackwardWith got %d gradient values for shape %v", len(grad), t.shape))
+	}
+	if !t.requiresGrad {
+		panic("tensor: Backward on a tensor that does not require gradients (no parameter in its graph, or computed under NoGrad)")
+	}
+	order := topoSort(t)
+	g := GradOf(t)
+	for i := range g {
+		g[i] += grad[i]
+	}
+	for i := len(order.nodes) - 1; i >= 0; i-- {
+		n := order.nodes[i]
+		if n.backward == nil || n.Grad == nil {
+			continue
+		}
+		n.backward()
+		putBuf(n.Grad)
+		n.Grad = nil
+	}
+	clear(order.nodes)
+	order.nodes = order.nodes[:0]
+	orderPool.Put(order)
+}
+
+type topo struct {
+	nodes []*Tensor
+	stack []frame
+}
+
+type frame struct {
+	t    *Tensor
+	next int // index of the next input to visit
+}
+
+var orderPool = sync.Pool{New: func() any { return &topo{} }}
+
+func (t *Tensor) input(i int) *Tensor {
+	if t.extra != nil {
+		if i < len(t.extra) {
+			return t.extra[i]
+		}
+		return nil
+	}
+	if i < 2 {
+		return t.inputs[i]
+	}
+	return nil
+}
+
+func (t *Tensor) numInputs() int {
+	if t.extra != nil {
+		return len(t.extra)
+	}
+	return 2
+}
+
+// topoSort lists the graph below root, inputs before users, by an iterative
+// depth-first search (graphs of deep nets would overflow a recursive one).
+func topoSort(root *Tensor) *topo {
+	o := orderPool.Get().(*topo)
+	mark := epoch.Add(1)
+	root.mark = mark
+	o.stack = append(o.stack[:0], frame{t: root})
+	for len(o.stack) > 0 {
+		f := &o.stack[len(o.stack)-1]
+		if f.t.backward != nil && f.next < f.t.numInputs() {
+			in := f.t.input(f.next)
+			f.next++
+			if in != nil && in.requiresGrad && in.mark != mark {
+				in.mark = mark
+				o.stack = append(o.stack, frame{t: in})
+			}
+			continue
+		}
+		o.nodes = append(o.nodes, f.t)
+		o.stack = o.stack[:len(o.stack)-1]
+	}
+	clear(o.stack[:cap(o.stack)])
+	return o
+}
+
+// Buffers for intermediate gradients are recycled by power-of-two size class:
+// training loops allocate the same sizes every step, and returning them
+// spares the garbage collector most of the work.
+var bufPools [48]sync.Pool
+
+func sizeClass(n int) int { return bits.Len(uint(n - 1)) }
+
+func getBuf(n int) []float32 {
+	if n == 0 {
+		return []float32{}
+	}
+	c := sizeClass(n)
+	if p, ok := bufPools[c].Get().(*[]float32); ok {
+		b := (*p)[:n]
+		clear(b)
+		return b
+	}
+	return make([]float32, n, 1<<c)
+}
+
+func putBuf(b []float32) {
+	if cap(b) == 0 || cap(b)&(cap(b)-1) != 0 {
+		return
+	}
+	b = b[:cap(b)]
+	bufPools[sizeClass(len(b))].Put(&b)
+}

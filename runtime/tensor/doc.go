@@ -1,0 +1,38 @@
+// Package tensor holds yak's dense float32 tensors and their reverse-mode
+// automatic differentiation.
+//
+// # Tensors
+//
+// A Tensor is a row-major float32 array with a shape. Data is an exported
+// slice: compiled code and notebook cells index it directly. Reshape, Slice
+// and Index return views that share the data; everything else allocates its
+// result. Binary operations broadcast trailing dimensions: the smaller operand
+// has the shape of the larger one's trailing dimensions, or one element.
+//
+// # Autodiff
+//
+// Every operation on a tensor that requires gradients records how to push a
+// gradient back to its inputs (a closure, as in micrograd, but per tensor
+// rather than per number). Backward on a one-element loss sorts the graph
+// topologically and runs those closures in reverse, adding into Grad of each
+// leaf that requires gradients (parameters: SetRequiresGrad(true)). Gradients
+// of intermediate results are released after use; leaves keep accumulating
+// until an optimizer (or ZeroGrad) clears them. NoGrad switches recording off
+// for inference. FromOp lets other packages (runtime/nn, plugins) define new
+// differentiable operations with their own forward and backward loops.
+//
+// # Errors
+//
+// Shape mismatches and other argument errors panic with a message prefixed
+// "tensor:" that names the operation and the shapes involved; the notebook
+// engine turns the panic into an error report, and Catch turns it into an
+// error value for code that prefers one.
+//
+// # Speed and determinism
+//
+// Matrix products go through runtime/gemm, whose implementation can be
+// swapped for a faster one. Big kernels split their work across Threads
+// goroutines in fixed contiguous parts, so a given seed and thread count
+// always give the same bits. Small work stays on the calling goroutine: a
+// single-example step of a small network must not pay for scheduling.
+package tensor

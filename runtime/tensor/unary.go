@@ -1,0 +1,152 @@
+package tensor
+
+import "math"
+
+// unary applies f elementwise; on backward, each input gradient is
+// g * df(x, y) where y = f(x). Hot activations (ReLU) have their own loops.
+func (t *Tensor) unary(f func(x float32) float32, df func(x, y float32) float32) *Tensor {
+	out := alloc(t.shape)
+	for i, v := range t.Data {
+		out.Data[i] = f(v)
+	}
+	if needGrad(t, nil) {
+		link(out, t, nil, func() {
+			g := GradOf(t)
+			for i, gv := range out.Grad {
+				g[i] += gv * df(t.Data[i], out.Data[i])
+			}
+		})
+	}
+	return out
+}
+
+// Exp returns e^t.
+func (t *Tensor) Exp() *Tensor {
+	return t.unary(func(x float32) float32 { return float32(math.Exp(float64(x))) },
+		func(_, y float32) float32 { return y })
+}
+
+// Log returns the natural logarithm of t (NaN for negative, -Inf at 0).
+func (t *Tensor) Log() *Tensor {
+	return t.unary(func(x float32) float32 { return float32(math.Log(float64(x))) },
+		func(x, _ float32) float32 { return 1 / x })
+}
+
+// Sqrt returns the square root of t.
+func (t *Tensor) Sqrt() *Tensor {
+	return t.unary(func(x float32) float32 { return float32(math.Sqrt(float64(x))) },
+		func(_, y float32) float32 { return 0.5 / y })
+}
+
+// Square returns t*t.
+func (t *Tensor) Square() *Tensor {
+	return t.unary(func(x float32) float32 { return x * x },
+		func(x, _ float32) float32 { return 2 * x })
+}
+
+// Reciprocal returns 1/t.
+func (t *Tensor) Reciprocal() *Tensor {
+	return t.unary(func(x float32) float32 { return 1 / x },
+		func(_, y float32) float32 { return -y * y })
+}
+
+// Abs returns |t|; its gradient at 0 is taken as 0.
+func (t *Tensor) Abs() *Tensor {
+	return t.unary(func(x float32) float32 { return float32(math.Abs(float64(x))) },
+		func(x, _ float32) float32 {
+			switch {
+			case x > 0:
+				return 1
+			case x < 0:
+				return -1
+			}
+			return 0
+		})
+}
+
+// Pow returns t^p elementwise.
+func (t *Tensor) Pow(p float32) *Tensor {
+	return t.unary(func(x float32) float32 { return float32(math.Pow(float64(x), float64(p))) },
+		func(x, _ float32) float32 { return p * float32(math.Pow(float64(x), float64(p-1))) })
+}
+
+// Clamp limits t to [lo, hi]; the gradient is zero where it clamps.
+func (t *Tensor) Clamp(lo, hi float32) *Tensor {
+	return t.unary(func(x float32) float32 { return min(max(x, lo), hi) },
+		func(x, _ float32) float32 {
+			if x < lo || x > hi {
+				return 0
+			}
+			return 1
+		})
+}
+
+// ReLU returns max(t, 0).
+func (t *Tensor) ReLU() *Tensor {
+	out := alloc(t.shape)
+	o := out.Data
+	for i, v := range t.Data[:len(o)] {
+		if v > 0 {
+			o[i] = v
+		}
+	}
+	if needGrad(t, nil) {
+		link(out, t, nil, func() {
+			g := GradOf(t)[:len(o)]
+			og := out.Grad[:len(o)]
+			for i, v := range o {
+				if v > 0 {
+					g[i] += og[i]
+				}
+			}
+		})
+	}
+	return out
+}
+
+// LeakyReLU returns t where positive and slope*t elsewhere.
+func (t *Tensor) LeakyReLU(slope float32) *Tensor {
+	return t.unary(func(x float32) float32 {
+		if x > 0 {
+			return x
+		}
+		return slope * x
+	}, func(x, _ float32) float32 {
+		if x > 0 {
+			return 1
+		}
+		return slope
+	})
+}
+
+// Sigmoid returns 1/(1+e^-t), computed without overflow for large |t|.
+func (t *Tensor) Sigmoid() *Tensor {
+	return t.unary(sigmoid, func(_, y float32) float32 { return y * (1 - y) })
+}
+
+func sigmoid(x float32) float32 {
+	if x >= 0 {
+		return float32(1 / (1 + math.Exp(-float64(x))))
+	}
+	e := math.Exp(float64(x))
+	return float32(e / (1 + e))
+}
+
+// Tanh returns the hyperbolic tangent of t.
+func (t *Tensor) Tanh() *Tensor {
+	return t.unary(func(x float32) float32 { return float32(math.Tanh(float64(x))) },
+		func(_, y float32) float32 { return 1 - y*y })
+}
+
+// GELU returns x*Φ(x) with Φ the standard normal distribution function (the
+// exact form, as PyTorch's default).
+func (t *Tensor) GELU() *Tensor {
+	return t.unary(func(x float32) float32 {
+		return float32(0.5 * float64(x) * (1 + math.Erf(float64(x)/math.Sqrt2)))
+	}, func(x, _ float32) float32 {
+		xf := float64(x)
+		cdf := 0.5 * (1 + math.Erf(xf/math.Sqrt2))
+		pdf := math.Exp(-0.5*xf*xf) / math.Sqrt(2*math.Pi)
+		return float32(cdf + xf*pdf)
+	})
+}
