@@ -30,8 +30,13 @@ func init() {
 		"MIMESVG":          reflect.ValueOf(constant.MakeFromLiteral("\"image/svg+xml\"", token.STRING, 0)),
 		"MIMEText":         reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
 		"Markdown":         reflect.ValueOf(display.Markdown),
+		"MeanSE":           reflect.ValueOf(display.MeanSE),
 		"NewID":            reflect.ValueOf(display.NewID),
+		"NewProgress":      reflect.ValueOf(display.NewProgress),
+		"NewTable":         reflect.ValueOf(display.NewTable),
 		"PNG":              reflect.ValueOf(display.PNG),
+		"PlusMinus":        reflect.ValueOf(display.PlusMinus),
+		"ProgressInterval": reflect.ValueOf(display.ProgressInterval),
 		"Render":           reflect.ValueOf(display.Render),
 		"SVG":              reflect.ValueOf(display.SVG),
 		"SetPublisher":     reflect.ValueOf(display.SetPublisher),
@@ -47,8 +52,12 @@ func init() {
 		"LaTeXer":    reflect.ValueOf((*display.LaTeXer)(nil)),
 		"Markdowner": reflect.ValueOf((*display.Markdowner)(nil)),
 		"PNGer":      reflect.ValueOf((*display.PNGer)(nil)),
+		"Progress":   reflect.ValueOf((*display.Progress)(nil)),
 		"Publisher":  reflect.ValueOf((*display.Publisher)(nil)),
+		"Reporter":   reflect.ValueOf((*display.Reporter)(nil)),
 		"SVGer":      reflect.ValueOf((*display.SVGer)(nil)),
+		"Stat":       reflect.ValueOf((*display.Stat)(nil)),
+		"Table":      reflect.ValueOf((*display.Table)(nil)),
 
 		// interface wrapper definitions
 		"_Bundler":    reflect.ValueOf((*_github_com_yaknb_yak_display_Bundler)(nil)),
@@ -59,6 +68,7 @@ func init() {
 		"_Markdowner": reflect.ValueOf((*_github_com_yaknb_yak_display_Markdowner)(nil)),
 		"_PNGer":      reflect.ValueOf((*_github_com_yaknb_yak_display_PNGer)(nil)),
 		"_Publisher":  reflect.ValueOf((*_github_com_yaknb_yak_display_Publisher)(nil)),
+		"_Reporter":   reflect.ValueOf((*_github_com_yaknb_yak_display_Reporter)(nil)),
 		"_SVGer":      reflect.ValueOf((*_github_com_yaknb_yak_display_SVGer)(nil)),
 	}
 }
@@ -145,6 +155,20 @@ func (W _github_com_yaknb_yak_display_Publisher) Clear(wait bool) {
 }
 func (W _github_com_yaknb_yak_display_Publisher) Publish(b display.Bundle, update bool) {
 	W.WPublish(b, update)
+}
+
+// _github_com_yaknb_yak_display_Reporter is an interface wrapper for Reporter type
+type _github_com_yaknb_yak_display_Reporter struct {
+	IValue interface{}
+	WAdd   func(n int)
+	WSet   func(done int, metrics ...any)
+}
+
+func (W _github_com_yaknb_yak_display_Reporter) Add(n int) {
+	W.WAdd(n)
+}
+func (W _github_com_yaknb_yak_display_Reporter) Set(done int, metrics ...any) {
+	W.WSet(done, metrics...)
 }
 
 // _github_com_yaknb_yak_display_SVGer is an interface wrapper for SVGer type

@@ -17,6 +17,7 @@ func init() {
 		"BuiltinPrefix": reflect.ValueOf(constant.MakeFromLiteral("\"github.com/yaknb/yak/plugins/\"", token.STRING, 0)),
 		"DocOf":         reflect.ValueOf(registry.DocOf),
 		"ErrNoSelfTest": reflect.ValueOf(&registry.ErrNoSelfTest).Elem(),
+		"HasSelfTest":   reflect.ValueOf(registry.HasSelfTest),
 		"Lookup":        reflect.ValueOf(registry.Lookup),
 		"MagicsOf":      reflect.ValueOf(registry.MagicsOf),
 		"Names":         reflect.ValueOf(registry.Names),
