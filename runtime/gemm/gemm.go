@@ -16,7 +16,9 @@ var current atomic.Value // holds implHolder
 
 type implHolder struct{ Impl }
 
-func init() { current.Store(implHolder{Reference{}}) }
+// The fastest implementation this build and CPU offer is in use from the
+// start; YAK_GEMM=name overrides it.
+func init() { current.Store(implHolder{fromEnv()}) }
 
 // Use makes impl the implementation behind Sgemm and returns the previous one.
 func Use(impl Impl) Impl {
@@ -33,6 +35,7 @@ func Current() Impl { return current.Load().(implHolder).Impl }
 // Sgemm runs the current implementation; see Impl.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkArgs(transA, transB, m, n, k, lda, len(a), ldb, len(b), ldc, len(c))
 	Current().Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
@@ -48,13 +51,16 @@ func (Reference) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []floa
 		for j := 0; j < n; j++ {
 			var s float32
 			for p := 0; p < k; p++ {
-				av := a[i*lda+p]
+				var av, bv float32
 				if transA {
 					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
 				}
-				bv := b[p*ldb+j]
 				if transB {
 					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
 				}
 				s += av * bv
 			}

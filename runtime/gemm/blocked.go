@@ -1,0 +1,210 @@
+package gemm
+
+import (
+	"runtime"
+	"sync"
+)
+
+// A kernel is what differs between the packed implementations: the register
+// tile (mr×nr), the cache blocks, and the inner loops. The driver around it
+// (packing, blocking, threading, edge tiles, matrix-vector shortcuts) is shared.
+type kernel struct {
+	name   string
+	mr, nr int
+	// mc×kc of packed A stays in L2, kc×nr of packed B in L1, kc×nc in L3.
+	mc, kc, nc int
+	// tile computes the full mr×nr tile c from kc steps of packed panels:
+	// acc = Σp ap[p*mr+i]*bp[p*nr+j], then by mode: 0 c=acc, 1 c+=acc,
+	// 2 c=beta*c+acc.
+	tile func(kc int, ap, bp, c []float32, ldc int, beta float32, mode int)
+	// dot returns Σ x[i]*y[i] in a fixed order; axpy does y += alpha*x.
+	dot  func(x, y []float32) float32
+	axpy func(alpha float32, x, y []float32)
+}
+
+// Tile modes, chosen per k block: the first block applies the caller's beta.
+const (
+	modeSet = iota
+	modeAdd
+	modeScale
+)
+
+func firstMode(beta float32) (int, float32) {
+	switch beta {
+	case 0:
+		return modeSet, 0
+	case 1:
+		return modeAdd, 1
+	}
+	return modeScale, beta
+}
+
+// Below this many multiply-adds a product runs on the calling goroutine:
+// a 100×100 matmul must not pay for waking another core.
+const parallelMinWork = 1 << 20
+
+// packed is an Impl built from a kernel. Every element of C is summed in an
+// order fixed by the kernel and kc alone, so the bits do not depend on the
+// number of threads.
+type packed struct {
+	k       *kernel
+	threads int
+}
+
+func (p packed) Name() string { return p.k.name }
+
+func (p packed) nthreads(work int) int {
+	t := p.threads
+	if t <= 0 {
+		t = runtime.GOMAXPROCS(0)
+	}
+	if work < parallelMinWork {
+		return 1
+	}
+	return t
+}
+
+func (p packed) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	checkArgs(transA, transB, m, n, k, lda, len(a), ldb, len(b), ldc, len(c))
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 || alpha == 0 {
+		scaleC(beta, m, n, c, ldc)
+		return
+	}
+	work := m * n * k
+	if m == 1 || n == 1 {
+		p.gemv(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, p.nthreads(work))
+		return
+	}
+	p.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, p.nthreads(work))
+}
+
+func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
+	kn := p.k
+	mr, nr := kn.mr, kn.nr
+	ncMax := min(kn.nc, roundUp(n, nr))
+	kcMax := min(kn.kc, k)
+	bp := getBuf(kcMax * ncMax)
+	defer putBuf(bp)
+
+	// Split the rows among the threads when there are enough of them, else
+	// the column panels (each thread then packs the whole of A for itself).
+	byRows := m >= n || m >= threads*kn.mc
+	for jc := 0; jc < n; jc += kn.nc {
+		nc := min(kn.nc, n-jc)
+		panels := (nc + nr - 1) / nr
+		for pc := 0; pc < k; pc += kn.kc {
+			kc := min(kn.kc, k-pc)
+			mode, bta := modeAdd, float32(1)
+			if pc == 0 {
+				mode, bta = firstMode(beta)
+			}
+			parallel(threads, panels, func(lo, hi int) {
+				packB(bp.s, transB, b, ldb, pc, kc, jc+lo*nr, min(nc, hi*nr)-lo*nr, nr, lo*nr*kc)
+			})
+			if byRows {
+				parallel(threads, (m+mr-1)/mr, func(lo, hi int) {
+					p.macro(transA, a, lda, alpha, lo*mr, min(m, hi*mr), pc, kc, bp.s, jc, 0, panels, nc, c, ldc, bta, mode)
+				})
+			} else {
+				parallel(threads, panels, func(lo, hi int) {
+					p.macro(transA, a, lda, alpha, 0, m, pc, kc, bp.s, jc, lo, hi, nc, c, ldc, bta, mode)
+				})
+			}
+		}
+	}
+}
+
+// macro multiplies rows [i0,i1) of op(A)'s k block by column panels [p0,p1)
+// of the packed B block, writing into C.
+func (p packed) macro(transA bool, a []float32, lda int, alpha float32, i0, i1, pc, kc int,
+	bp []float32, jc, p0, p1, nc int, c []float32, ldc int, beta float32, mode int) {
+	kn := p.k
+	mr, nr := kn.mr, kn.nr
+	na := min(kn.mc, roundUp(i1-i0, mr)) * kc
+	ap := getBuf(na + mr*nr)
+	defer putBuf(ap)
+	edge := ap.s[na:] // holds one tile when C's edge cuts it
+	for ic := i0; ic < i1; ic += kn.mc {
+		mc := min(kn.mc, i1-ic)
+		packA(ap.s, transA, a, lda, alpha, ic, mc, pc, kc, mr)
+		for q := p0; q < p1; q++ {
+			jr := q * nr
+			w := min(nr, nc-jr)
+			bpan := bp[q*nr*kc : (q*nr+nr)*kc]
+			for ir := 0; ir < mc; ir += mr {
+				h := min(mr, mc-ir)
+				apan := ap.s[ir*kc : (ir+mr)*kc]
+				off := (ic+ir)*ldc + jc + jr
+				if h == mr && w == nr {
+					kn.tile(kc, apan, bpan, c[off:], ldc, beta, mode)
+					continue
+				}
+				kn.tile(kc, apan, bpan, edge, nr, 0, modeSet)
+				mergeEdge(edge, nr, c[off:], ldc, h, w, beta, mode)
+			}
+		}
+	}
+}
+
+func mergeEdge(t []float32, ldt int, c []float32, ldc, h, w int, beta float32, mode int) {
+	for i := 0; i < h; i++ {
+		cr := c[i*ldc : i*ldc+w]
+		tr := t[i*ldt : i*ldt+w]
+		switch mode {
+		case modeSet:
+			copy(cr, tr)
+		case modeAdd:
+			for j, v := range tr {
+				cr[j] += v
+			}
+		default:
+			for j, v := range tr {
+				cr[j] = beta*cr[j] + v
+			}
+		}
+	}
+}
+
+// parallel splits [0,n) into one contiguous range per thread and waits.
+func parallel(threads, n int, f func(lo, hi int)) {
+	if threads > n {
+		threads = n
+	}
+	if threads <= 1 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for t := 1; t < threads; t++ {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(n*t/threads, n*(t+1)/threads)
+	}
+	f(0, n/threads)
+	wg.Wait()
+}
+
+func roundUp(x, m int) int { return (x + m - 1) / m * m }
+
+type buf struct{ s []float32 }
+
+var bufPool = sync.Pool{New: func() any { return new(buf) }}
+
+// getBuf returns scratch space of at least n floats; the contents are stale.
+func getBuf(n int) *buf {
+	b := bufPool.Get().(*buf)
+	if cap(b.s) < n {
+		b.s = make([]float32, n)
+	}
+	b.s = b.s[:n]
+	return b
+}
+
+func putBuf(b *buf) { bufPool.Put(b) }

@@ -1,0 +1,66 @@
+package gemm
+
+// packA copies rows [ic,ic+mc) and columns [pc,pc+kc) of op(A), times alpha,
+// into panels of mr rows: panel r holds, for each p, the mr values
+// A[ic+r*mr+i][pc+p] contiguously. Rows past mc are zero so that the
+// micro-kernel always runs full tiles.
+func packA(dst []float32, trans bool, a []float32, lda int, alpha float32, ic, mc, pc, kc, mr int) {
+	for r := 0; r < mc; r += mr {
+		h := min(mr, mc-r)
+		pan := dst[r*kc : (r+mr)*kc]
+		if trans {
+			// op(A)[i][p] = a[p*lda+i]: each p is a contiguous run of h values.
+			for p := 0; p < kc; p++ {
+				src := a[(pc+p)*lda+ic+r : (pc+p)*lda+ic+r+h]
+				d := pan[p*mr : p*mr+mr]
+				for i, v := range src {
+					d[i] = alpha * v
+				}
+				clear(d[h:])
+			}
+			continue
+		}
+		for i := 0; i < h; i++ {
+			src := a[(ic+r+i)*lda+pc : (ic+r+i)*lda+pc+kc]
+			for p, v := range src {
+				pan[p*mr+i] = alpha * v
+			}
+		}
+		for i := h; i < mr; i++ {
+			for p := 0; p < kc; p++ {
+				pan[p*mr+i] = 0
+			}
+		}
+	}
+}
+
+// packB copies rows [pc,pc+kc) and columns [j0,j0+w) of op(B) into panels of
+// nr columns starting at dst[off]: for each p, nr values B[pc+p][j..j+nr)
+// contiguously, zero past the last column.
+func packB(dst []float32, trans bool, b []float32, ldb int, pc, kc, j0, w, nr, off int) {
+	for q := 0; q < w; q += nr {
+		cols := min(nr, w-q)
+		pan := dst[off+q*kc : off+(q+nr)*kc]
+		if !trans {
+			for p := 0; p < kc; p++ {
+				s := (pc+p)*ldb + j0 + q
+				d := pan[p*nr : p*nr+nr]
+				copy(d, b[s:s+cols])
+				clear(d[cols:])
+			}
+			continue
+		}
+		// op(B)[p][j] = b[j*ldb+p]: read each stored row once, scatter by nr.
+		for j := 0; j < cols; j++ {
+			src := b[(j0+q+j)*ldb+pc : (j0+q+j)*ldb+pc+kc]
+			for p, v := range src {
+				pan[p*nr+j] = v
+			}
+		}
+		for j := cols; j < nr; j++ {
+			for p := 0; p < kc; p++ {
+				pan[p*nr+j] = 0
+			}
+		}
+	}
+}
