@@ -24,6 +24,20 @@
 // file names and line numbers. LoadEnv does the same for every directory in
 // $YAK_PLUGIN_PATH at start-up, reporting broken plugins without stopping.
 //
+// # Wiring into an engine
+//
+// The engine (kernel/goengine) implements Loader; package main gives it the
+// magics, with the %plugin magic reaching the engine once it exists:
+//
+//	var e *goengine.Engine
+//	opts.Magics = map[string]goengine.Magic{
+//		"plugins": magic.Plugins,
+//		"plugin":  func(args string, out io.Writer) error { return magic.Plugin(e)(args, out) },
+//	}
+//	opts.FindMagic = func(name string) (goengine.Magic, bool) { m, ok := magic.Find(name); return goengine.Magic(m), ok }
+//	e, err = goengine.New(opts)
+//	_, errs := magic.LoadEnv(e) // report errs on stderr; the kernel starts anyway
+//
 // Imports of yak's compiled packages always resolve to the compiled code,
 // so a source plugin's loops over tensors run at compiled speed.
 package magic

@@ -64,9 +64,13 @@ var (
 )
 
 // Register makes p available under p.Name(). It panics if p is nil, if its
-// name is empty or contains white space, or if the name is already taken:
-// all three are programming errors in the plugin's init function, caught the
-// first time the binary or the source plugin runs.
+// name is empty or contains white space, or if another package already took
+// the name: all are programming errors in a plugin's init function, caught
+// the first time the binary or the source plugin runs.
+//
+// A second registration of a name from the same import path replaces the
+// first. That is a source plugin being loaded again: after a kernel restart
+// the new interpreter runs the plugin's init once more.
 func Register(p Plugin) {
 	if p == nil {
 		panic("registry: Register of a nil plugin")
@@ -80,8 +84,8 @@ func Register(p Plugin) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if old, dup := plugins[name]; dup {
-		panic(fmt.Sprintf("registry: Register called twice for plugin %q (already registered by %s)", name, old.ImportPath()))
+	if old, dup := plugins[name]; dup && old.ImportPath() != p.ImportPath() {
+		panic(fmt.Sprintf("registry: Register called twice for plugin %q (already registered by %s, now by %s)", name, old.ImportPath(), p.ImportPath()))
 	}
 	plugins[name] = p
 }

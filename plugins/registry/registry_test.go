@@ -63,7 +63,7 @@ func TestRegisterPanics(t *testing.T) {
 		{"nil", nil, "nil plugin"},
 		{"empty name", fake{""}, "empty name"},
 		{"white space", fake{"two words"}, "white space"},
-		{"duplicate", fake{"taken"}, `twice for plugin "taken" (already registered by example.com/taken)`},
+		{"duplicate", Meta{Name: "taken", ImportPath: "example.com/other"}.Plugin(), `twice for plugin "taken" (already registered by example.com/taken, now by example.com/other)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := panicOf(func() { Register(tc.p) })
@@ -71,6 +71,15 @@ func TestRegisterPanics(t *testing.T) {
 				t.Errorf("panic = %q, want it to contain %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestReregisterFromSamePackage(t *testing.T) {
+	isolate(t)
+	Register(Meta{Name: "src", Version: "1", ImportPath: "example.com/src"}.Plugin())
+	Register(Meta{Name: "src", Version: "2", ImportPath: "example.com/src"}.Plugin())
+	if p, err := Lookup("src"); err != nil || p.Version() != "2" {
+		t.Errorf("after reloading, Lookup = %v, %v; want version 2", p, err)
 	}
 }
 
