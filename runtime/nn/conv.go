@@ -1,0 +1,298 @@
+package nn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/yaknb/yak/runtime/gemm"
+	"github.com/yaknb/yak/runtime/tensor"
+)
+
+// Conv2d is a 2-D convolution over (N, Cin, H, W) images with a square
+// stride and zero padding. Weight has PyTorch's layout (Cout, Cin, KH, KW).
+type Conv2d struct {
+	Weight  *tensor.Tensor // (out, in, kh, kw)
+	Bias    *tensor.Tensor // (out), or nil
+	Stride  int
+	Padding int
+}
+
+// NewConv2d returns a Conv2d with a k×k kernel, initialised as PyTorch does
+// (uniform in ±1/sqrt(in·k·k) for weights and bias).
+func NewConv2d(in, out, k, stride, padding int, rng *rand.Rand) *Conv2d {
+	bound := float32(1 / math.Sqrt(float64(max(in*k*k, 1))))
+	return &Conv2d{
+		Weight:  tensor.Uniform(rng, -bound, bound, out, in, k, k).SetRequiresGrad(true),
+		Bias:    tensor.Uniform(rng, -bound, bound, out).SetRequiresGrad(true),
+		Stride:  stride,
+		Padding: padding,
+	}
+}
+
+// Forward convolves x of shape (N, in, H, W).
+func (c *Conv2d) Forward(x *tensor.Tensor) *tensor.Tensor {
+	return Conv(x, c.Weight, c.Bias, c.Stride, c.Padding)
+}
+
+// Parameters returns the weight and, if present, the bias.
+func (c *Conv2d) Parameters() []*tensor.Tensor {
+	if c.Bias == nil {
+		return []*tensor.Tensor{c.Weight}
+	}
+	return []*tensor.Tensor{c.Weight, c.Bias}
+}
+
+// Train does nothing: convolution behaves the same in both modes.
+func (c *Conv2d) Train(bool) {}
+
+// convGeom is the geometry of one convolution.
+type convGeom struct {
+	n, cin, h, w    int
+	cout, kh, kw    int
+	stride, pad     int
+	ho, wo          int
+	k, hw           int // rows (cin·kh·kw) and columns (ho·wo) of the im2col matrix
+	inSize, outSize int // elements per sample
+	pointwise       bool
+}
+
+// Conv returns the 2-D convolution of x (N, Cin, H, W) with w (Cout, Cin,
+// KH, KW) plus bias (Cout, may be nil), as PyTorch's conv2d (a
+// cross-correlation). Each sample is unfolded into columns (im2col) and
+// multiplied by the weight with gemm.Sgemm; samples are split across
+// goroutines when the batch is big enough.
+func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
+	xs, ws := x.Shape(), w.Shape()
+	if len(xs) != 4 || len(ws) != 4 {
+		fail(ErrShape, "Conv: input must be (N, C, H, W) and weight (Cout, Cin, KH, KW), got %v and %v", xs, ws)
+	}
+	if xs[1] != ws[1] {
+		fail(ErrShape, "Conv: input has %d channels, weight expects %d (input %v, weight %v)", xs[1], ws[1], xs, ws)
+	}
+	if stride < 1 || padding < 0 {
+		fail(ErrShape, "Conv: stride %d and padding %d: want stride >= 1, padding >= 0", stride, padding)
+	}
+	if bias != nil && bias.Len() != ws[0] {
+		fail(ErrShape, "Conv: bias has %d values for %d output channels", bias.Len(), ws[0])
+	}
+	g := convGeom{n: xs[0], cin: xs[1], h: xs[2], w: xs[3], cout: ws[0], kh: ws[2], kw: ws[3], stride: stride, pad: padding}
+	g.ho = (g.h+2*padding-g.kh)/stride + 1
+	g.wo = (g.w+2*padding-g.kw)/stride + 1
+	if g.h+2*padding < g.kh || g.w+2*padding < g.kw {
+		fail(ErrShape, "Conv: kernel %dx%d larger than the padded %dx%d input", g.kh, g.kw, g.h+2*padding, g.w+2*padding)
+	}
+	g.k, g.hw = g.cin*g.kh*g.kw, g.ho*g.wo
+	g.inSize, g.outSize = g.cin*g.h*g.w, g.cout*g.hw
+	// A 1×1 stride-1 unpadded convolution needs no unfolding: the input
+	// sample already is the (Cin, H·W) column matrix.
+	g.pointwise = g.kh == 1 && g.kw == 1 && stride == 1 && padding == 0
+
+	out := make([]float32, g.n*g.outSize)
+	xd, wd := x.Data, w.Data
+	work := g.n * g.outSize * g.k
+	tensor.Parallel(g.n, work, func(lo, hi int) {
+		var col []float32
+		if !g.pointwise {
+			col = make([]float32, g.k*g.hw)
+		}
+		for s := lo; s < hi; s++ {
+			o := out[s*g.outSize : (s+1)*g.outSize]
+			beta := float32(0)
+			if bias != nil {
+				for co := 0; co < g.cout; co++ {
+					fill(o[co*g.hw:(co+1)*g.hw], bias.Data[co])
+				}
+				beta = 1
+			}
+			src := g.columns(xd[s*g.inSize:(s+1)*g.inSize], col)
+			gemm.Sgemm(false, false, g.cout, g.hw, g.k, 1, wd, g.k, src, g.hw, beta, o, g.hw)
+		}
+	})
+	inputs := []*tensor.Tensor{x, w}
+	if bias != nil {
+		inputs = append(inputs, bias)
+	}
+	return tensor.FromOp(out, []int{g.n, g.cout, g.ho, g.wo}, inputs, func(y *tensor.Tensor) {
+		g.backward(x, w, bias, y.Grad)
+	})
+}
+
+func fill(s []float32, v float32) {
+	for i := range s {
+		s[i] = v
+	}
+}
+
+// columns returns the (k, hw) column matrix of one sample, written into col
+// unless the convolution is pointwise.
+func (g *convGeom) columns(sample, col []float32) []float32 {
+	if g.pointwise {
+		return sample
+	}
+	g.im2col(sample, col)
+	return col
+}
+
+// im2col writes row (c, i, j) of the column matrix: the input pixel under
+// kernel tap (i, j) of channel c for every output position, zero in the
+// padding.
+func (g *convGeom) im2col(x, col []float32) {
+	for c := 0; c < g.cin; c++ {
+		plane := x[c*g.h*g.w : (c+1)*g.h*g.w]
+		for i := 0; i < g.kh; i++ {
+			for j := 0; j < g.kw; j++ {
+				row := col[((c*g.kh+i)*g.kw+j)*g.hw:][:g.hw]
+				for oy := 0; oy < g.ho; oy++ {
+					iy := oy*g.stride - g.pad + i
+					dst := row[oy*g.wo : (oy+1)*g.wo]
+					if iy < 0 || iy >= g.h {
+						clear(dst)
+						continue
+					}
+					src := plane[iy*g.w : (iy+1)*g.w]
+					g.rowGather(dst, src, j)
+				}
+			}
+		}
+	}
+}
+
+// rowGather fills dst[ox] = src[ox*stride - pad + j] (zero outside).
+func (g *convGeom) rowGather(dst, src []float32, j int) {
+	if g.stride == 1 {
+		// Contiguous: copy the valid middle, zero the edges.
+		lo := max(0, g.pad-j)        // first ox with ix >= 0
+		hi := min(g.wo, g.w+g.pad-j) // first ox with ix >= w
+		if hi <= lo {
+			clear(dst)
+			return
+		}
+		clear(dst[:lo])
+		copy(dst[lo:hi], src[lo-g.pad+j:hi-g.pad+j])
+		clear(dst[hi:])
+		return
+	}
+	for ox := range dst {
+		ix := ox*g.stride - g.pad + j
+		if ix < 0 || ix >= g.w {
+			dst[ox] = 0
+		} else {
+			dst[ox] = src[ix]
+		}
+	}
+}
+
+// col2im adds the column matrix back into the sample gradient dx: the
+// adjoint of im2col.
+func (g *convGeom) col2im(col, dx []float32) {
+	for c := 0; c < g.cin; c++ {
+		plane := dx[c*g.h*g.w : (c+1)*g.h*g.w]
+		for i := 0; i < g.kh; i++ {
+			for j := 0; j < g.kw; j++ {
+				row := col[((c*g.kh+i)*g.kw+j)*g.hw:][:g.hw]
+				for oy := 0; oy < g.ho; oy++ {
+					iy := oy*g.stride - g.pad + i
+					if iy < 0 || iy >= g.h {
+						continue
+					}
+					dst := plane[iy*g.w : (iy+1)*g.w]
+					src := row[oy*g.wo : (oy+1)*g.wo]
+					if g.stride == 1 {
+						lo := max(0, g.pad-j)
+						hi := min(g.wo, g.w+g.pad-j)
+						if hi > lo {
+							d := dst[lo-g.pad+j : hi-g.pad+j]
+							for k, v := range src[lo:hi] {
+								d[k] += v
+							}
+						}
+						continue
+					}
+					for ox, v := range src {
+						ix := ox*g.stride - g.pad + j
+						if ix >= 0 && ix < g.w {
+							dst[ix] += v
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// backward accumulates the input, weight and bias gradients from dy. Each
+// goroutine sums its samples' weight gradient into its own buffer; the
+// buffers are added in part order, so the bits depend only on the thread
+// count.
+func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
+	wantX, wantW := x.RequiresGrad(), w.RequiresGrad()
+	wantB := bias != nil && bias.RequiresGrad()
+	var dx []float32
+	if wantX {
+		dx = tensor.GradOf(x)
+	}
+	work := 2 * g.n * g.outSize * g.k
+	parts := tensor.NumParts(g.n, work)
+	dws := make([][]float32, parts)
+	dbs := make([][]float64, parts)
+	tensor.ParallelParts(g.n, work, func(part, lo, hi int) {
+		var col, dcol []float32
+		if !g.pointwise {
+			col = make([]float32, g.k*g.hw)
+			if wantX {
+				dcol = make([]float32, g.k*g.hw)
+			}
+		}
+		var dw []float32
+		if wantW {
+			dw = make([]float32, g.cout*g.k)
+			dws[part] = dw
+		}
+		var db []float64
+		if wantB {
+			db = make([]float64, g.cout)
+			dbs[part] = db
+		}
+		for s := lo; s < hi; s++ {
+			d := dy[s*g.outSize : (s+1)*g.outSize]
+			if wantB {
+				for co := 0; co < g.cout; co++ {
+					var sum float64
+					for _, v := range d[co*g.hw : (co+1)*g.hw] {
+						sum += float64(v)
+					}
+					db[co] += sum
+				}
+			}
+			if wantW { // dW += dY (cout, hw) · colsᵀ (hw, k)
+				src := g.columns(x.Data[s*g.inSize:(s+1)*g.inSize], col)
+				gemm.Sgemm(false, true, g.cout, g.k, g.hw, 1, d, g.hw, src, g.hw, 1, dw, g.k)
+			}
+			if wantX { // dcols = Wᵀ (k, cout) · dY (cout, hw), folded back
+				sdx := dx[s*g.inSize : (s+1)*g.inSize]
+				if g.pointwise {
+					gemm.Sgemm(true, false, g.k, g.hw, g.cout, 1, w.Data, g.k, d, g.hw, 1, sdx, g.hw)
+					continue
+				}
+				gemm.Sgemm(true, false, g.k, g.hw, g.cout, 1, w.Data, g.k, d, g.hw, 0, dcol, g.hw)
+				g.col2im(dcol, sdx)
+			}
+		}
+	})
+	if wantW {
+		gw := tensor.GradOf(w)
+		for _, dw := range dws {
+			for i, v := range dw {
+				gw[i] += v
+			}
+		}
+	}
+	if wantB {
+		gb := tensor.GradOf(bias)
+		for _, db := range dbs {
+			for i, v := range db {
+				gb[i] += float32(v)
+			}
+		}
+	}
+}

@@ -1,0 +1,199 @@
+package nn
+
+import (
+	"math"
+
+	"github.com/yaknb/yak/runtime/tensor"
+)
+
+// MaxPool2d takes the maximum over K×K windows of (N, C, H, W) images,
+// moving by Stride (0 means K), without padding.
+type MaxPool2d struct {
+	noParams
+	K, Stride int
+}
+
+// Forward pools x.
+func (m MaxPool2d) Forward(x *tensor.Tensor) *tensor.Tensor { return MaxPool(x, m.K, m.Stride) }
+
+func image4(op string, x *tensor.Tensor) (n, c, h, w int) {
+	s := x.Shape()
+	if len(s) != 4 {
+		fail(ErrShape, "%s: input must be (N, C, H, W), got %v", op, s)
+	}
+	return s[0], s[1], s[2], s[3]
+}
+
+// MaxPool returns the k×k max pooling of x (N, C, H, W) with the given
+// stride (0 means k); the gradient goes to the first maximum of each window.
+func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
+	n, c, h, w := image4("MaxPool", x)
+	if stride == 0 {
+		stride = k
+	}
+	if k < 1 || stride < 1 || k > h || k > w {
+		fail(ErrShape, "MaxPool: window %d, stride %d on %dx%d images", k, stride, h, w)
+	}
+	ho, wo := (h-k)/stride+1, (w-k)/stride+1
+	planes := n * c
+	out := make([]float32, planes*ho*wo)
+	arg := make([]int32, len(out)) // index within the plane of each window's maximum
+	xd := x.Data
+	tensor.Parallel(planes, len(out)*k*k, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			plane := xd[p*h*w : (p+1)*h*w]
+			for oy := 0; oy < ho; oy++ {
+				for ox := 0; ox < wo; ox++ {
+					best := (oy*stride)*w + ox*stride
+					bv := plane[best]
+					for i := 0; i < k; i++ {
+						row := (oy*stride + i) * w
+						for j := 0; j < k; j++ {
+							if v := plane[row+ox*stride+j]; v > bv || (v != v && bv == bv) {
+								best, bv = row+ox*stride+j, v
+							}
+						}
+					}
+					o := (p*ho+oy)*wo + ox
+					out[o], arg[o] = bv, int32(best)
+				}
+			}
+		}
+	})
+	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+		g := tensor.GradOf(x)
+		tensor.Parallel(planes, len(out), func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				gp := g[p*h*w : (p+1)*h*w]
+				for o := p * ho * wo; o < (p+1)*ho*wo; o++ {
+					gp[arg[o]] += y.Grad[o]
+				}
+			}
+		})
+	})
+}
+
+// Upsample enlarges (N, C, H, W) images by an integer Scale, by nearest
+// neighbour or, with Bilinear set, by bilinear interpolation.
+type Upsample struct {
+	noParams
+	Scale    int
+	Bilinear bool
+}
+
+// Forward upsamples x.
+func (u Upsample) Forward(x *tensor.Tensor) *tensor.Tensor {
+	if u.Bilinear {
+		return UpsampleBilinear(x, u.Scale)
+	}
+	return UpsampleNearest(x, u.Scale)
+}
+
+// UpsampleNearest repeats every pixel of x (N, C, H, W) into an s×s block.
+func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
+	n, c, h, w := image4("UpsampleNearest", x)
+	if s < 1 {
+		fail(ErrShape, "UpsampleNearest: scale %d, want >= 1", s)
+	}
+	ho, wo := h*s, w*s
+	planes := n * c
+	out := make([]float32, planes*ho*wo)
+	xd := x.Data
+	tensor.Parallel(planes, len(out), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			for y := 0; y < ho; y++ {
+				src := xd[(p*h+y/s)*w : (p*h+y/s+1)*w]
+				dst := out[(p*ho+y)*wo : (p*ho+y+1)*wo]
+				for x, v := range src {
+					fill(dst[x*s:(x+1)*s], v)
+				}
+			}
+		}
+	})
+	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+		g := tensor.GradOf(x)
+		tensor.Parallel(planes, len(out), func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				for yy := 0; yy < ho; yy++ {
+					dst := g[(p*h+yy/s)*w : (p*h+yy/s+1)*w]
+					src := y.Grad[(p*ho+yy)*wo : (p*ho+yy+1)*wo]
+					for xx := range dst {
+						var sum float32
+						for _, v := range src[xx*s : (xx+1)*s] {
+							sum += v
+						}
+						dst[xx] += sum
+					}
+				}
+			}
+		})
+	})
+}
+
+// bilinearTaps gives, for each output coordinate along one axis, the two
+// source indices and the weight of the second, with PyTorch's
+// align_corners=False convention: src = (dst + 0.5)/scale − 0.5, clamped at 0.
+func bilinearTaps(in, s int) (i0, i1 []int, lam []float32) {
+	out := in * s
+	i0, i1, lam = make([]int, out), make([]int, out), make([]float32, out)
+	for d := 0; d < out; d++ {
+		src := math.Max((float64(d)+0.5)/float64(s)-0.5, 0)
+		a := int(src)
+		if a > in-1 {
+			a = in - 1
+		}
+		b := min(a+1, in-1)
+		i0[d], i1[d], lam[d] = a, b, float32(src-float64(a))
+	}
+	return i0, i1, lam
+}
+
+// UpsampleBilinear enlarges x (N, C, H, W) by s with bilinear interpolation
+// (PyTorch's mode="bilinear", align_corners=False).
+func UpsampleBilinear(x *tensor.Tensor, s int) *tensor.Tensor {
+	n, c, h, w := image4("UpsampleBilinear", x)
+	if s < 1 {
+		fail(ErrShape, "UpsampleBilinear: scale %d, want >= 1", s)
+	}
+	ho, wo := h*s, w*s
+	y0, y1, ly := bilinearTaps(h, s)
+	x0, x1, lx := bilinearTaps(w, s)
+	planes := n * c
+	out := make([]float32, planes*ho*wo)
+	xd := x.Data
+	tensor.Parallel(planes, len(out)*4, func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			plane := xd[p*h*w : (p+1)*h*w]
+			for oy := 0; oy < ho; oy++ {
+				r0, r1 := plane[y0[oy]*w:(y0[oy]+1)*w], plane[y1[oy]*w:(y1[oy]+1)*w]
+				wy := ly[oy]
+				dst := out[(p*ho+oy)*wo : (p*ho+oy+1)*wo]
+				for ox := range dst {
+					a := r0[x0[ox]] + lx[ox]*(r0[x1[ox]]-r0[x0[ox]])
+					b := r1[x0[ox]] + lx[ox]*(r1[x1[ox]]-r1[x0[ox]])
+					dst[ox] = a + wy*(b-a)
+				}
+			}
+		}
+	})
+	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+		g := tensor.GradOf(x)
+		tensor.Parallel(planes, len(out)*4, func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				gp := g[p*h*w : (p+1)*h*w]
+				for oy := 0; oy < ho; oy++ {
+					src := y.Grad[(p*ho+oy)*wo : (p*ho+oy+1)*wo]
+					wy := ly[oy]
+					r0, r1 := gp[y0[oy]*w:(y0[oy]+1)*w], gp[y1[oy]*w:(y1[oy]+1)*w]
+					for ox, gv := range src {
+						a, b := gv*(1-wy), gv*wy
+						r0[x0[ox]] += a * (1 - lx[ox])
+						r0[x1[ox]] += a * lx[ox]
+						r1[x0[ox]] += b * (1 - lx[ox])
+						r1[x1[ox]] += b * lx[ox]
+					}
+				}
+			}
+		})
+	})
+}
