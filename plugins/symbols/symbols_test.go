@@ -1,0 +1,100 @@
+package symbols_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+
+	"github.com/yaknb/yak/plugins/symbols"
+)
+
+func newInterp(t *testing.T) *interp.Interpreter {
+	t.Helper()
+	i := interp.New(interp.Options{})
+	for _, x := range []interp.Exports{stdlib.Symbols, symbols.Symbols} {
+		if err := i.Use(x); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return i
+}
+
+// TestEveryPackageExported checks that the tables cover the packages the
+// design promises to notebooks (the list grows as packages land).
+func TestEveryPackageExported(t *testing.T) {
+	for _, pkg := range []string{
+		"github.com/yaknb/yak/display/display",
+		"github.com/yaknb/yak/plugins/registry/registry",
+		"github.com/yaknb/yak/runtime/gemm/gemm",
+	} {
+		if len(symbols.Symbols[pkg]) == 0 {
+			t.Errorf("no symbols for %s: add it to gen.go and run make generate", pkg)
+		}
+	}
+}
+
+// TestInterpretedImplementations passes values of types declared in
+// interpreted code to compiled functions that take yak interfaces; the
+// generated wrappers must carry the calls back into the interpreter.
+func TestInterpretedImplementations(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cells []string
+		want  string // the value of the last cell, printed with %v
+	}{
+		{
+			name: "claps.Scorer called concurrently by the compiled evaluator",
+			cells: []string{
+				`import ("context"; "strings"; "github.com/yaknb/yak/plugins/claps")`,
+				`type keyword struct{ word string }`,
+				`func (k keyword) Score(ctx context.Context, input string, labels []string) ([]float64, error) {
+					if strings.Contains(input, k.word) { return []float64{-3, -0.1}, nil }
+					return []float64{-0.1, -3}, nil
+				}`,
+				`ev, err := claps.NewEvaluator(keyword{"good"}, claps.SentimentTask(), claps.EvalOptions{Workers: 4})`,
+				`res, err := ev.EvaluateOne(context.Background(), "", []claps.Example{{Text: "good film", Label: 1}, {Text: "bad film", Label: 0}, {Text: "dull", Label: 0}})`,
+				`res.Accuracy`,
+			},
+			want: "1",
+		},
+		{
+			name: "gemm.Impl installed from interpreted code",
+			cells: []string{
+				`import "github.com/yaknb/yak/runtime/gemm"`,
+				`type counting struct{ calls *int; gemm.Reference }`,
+				`func (c counting) Name() string { return "counting" }`,
+				`func (c counting) Sgemm(ta, tb bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c2 []float32, ldc int) {
+					*c.calls++
+					gemm.Reference{}.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c2, ldc)
+				}`,
+				`calls := 0`,
+				`prev := gemm.Use(counting{calls: &calls})`,
+				`out := make([]float32, 1)`,
+				`gemm.Sgemm(false, false, 1, 1, 2, 1, []float32{1, 2}, 2, []float32{3, 4}, 1, 0, out, 1)`,
+				`gemm.Use(prev)`,
+				`[]any{gemm.Current().Name() != "counting", calls, out[0]}`,
+			},
+			want: "[true 1 11]",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			i := newInterp(t)
+			var last any
+			for _, c := range tc.cells {
+				v, err := i.Eval(c)
+				if err != nil {
+					t.Fatalf("%s\n%v", c, err)
+				}
+				if v.IsValid() && v.CanInterface() {
+					last = v.Interface()
+				}
+			}
+			if got := strings.TrimSpace(strings.ReplaceAll(fmt.Sprint(last), "\n", " ")); got != tc.want {
+				t.Errorf("last value = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
