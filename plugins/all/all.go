@@ -11,3 +11,7 @@
 // plugins/symbols/gen.go.
 package all
 
+
+import (
+	_ "github.com/yaknb/yak/plugins/claps"
+)

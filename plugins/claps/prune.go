@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"time"
 
 	"github.com/yaknb/yak/display"
 )
@@ -48,7 +49,8 @@ type Pruning struct {
 	Influence []float64
 	// Kept is the head of Tokens at or above Threshold: the search space.
 	Kept    []string
-	Queries int64 // model calls made to measure influence
+	Queries int64         // model calls made to measure influence
+	Elapsed time.Duration // wall time of the measurement
 }
 
 // pruneChunk is the number of tokens measured per batch: large enough to
@@ -68,7 +70,7 @@ func Prune(ctx context.Context, ev *Evaluator, tokens []string, train []Example,
 	if len(tokens) == 0 {
 		return nil, fmt.Errorf("claps: Prune has no tokens")
 	}
-	q0 := ev.Queries()
+	q0, start := ev.Queries(), time.Now()
 	infl, err := Influence(ctx, ev, tokens, train, opts.Kind, opts.Progress)
 	if err != nil {
 		return nil, err
@@ -76,6 +78,7 @@ func Prune(ctx context.Context, ev *Evaluator, tokens []string, train []Example,
 	p := &Pruning{Kind: opts.Kind, Percentile: opts.Percentile, Queries: ev.Queries() - q0}
 	p.Tokens, p.Influence = sortByInfluence(tokens, infl)
 	p.Kept, p.Threshold = PruneByPercentile(p.Tokens, p.Influence, opts.Percentile)
+	p.Elapsed = time.Since(start)
 	return p, nil
 }
 

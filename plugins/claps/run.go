@@ -1,0 +1,152 @@
+package claps
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Strategies names the search strategies Run knows, in the paper's order.
+var Strategies = []string{"greedy", "genetic", "swarm"}
+
+// Config is one ClaPS run.
+type Config struct {
+	Scorer Scorer
+	Task   Task // zero means SentimentTask
+	Split  Split
+	// Tokens is the search space before pruning, usually the cluster
+	// representatives.
+	Tokens   []string
+	Strategy string // greedy, genetic or swarm
+	// Prune restricts the search to the influential tokens. Pruning may hold
+	// a pruning measured before on the same training set, to share it
+	// between strategies; its queries and time are still counted in the
+	// Outcome, as if it had been measured here.
+	Prune        bool
+	Pruning      *Pruning
+	PruneOptions PruneOptions
+	Search       SearchOptions
+	Eval         EvalOptions
+}
+
+// Outcome is what Run reports.
+type Outcome struct {
+	Method string // e.g. "ClaPS greedy", "greedy, no pruning"
+	Prompt string
+	Space  int // tokens in the search space
+	Train  Eval
+	Val    Eval
+	Test   Eval
+	// Queries counts the model calls of pruning, search and validation, and
+	// Elapsed their wall time; the test-set evaluation is not included.
+	Queries   int64
+	Elapsed   time.Duration
+	Exhausted bool
+	Result    *Result
+	Pruning   *Pruning
+}
+
+func (o *Outcome) String() string {
+	ex := ""
+	if o.Exhausted {
+		ex = " (budget exhausted)"
+	}
+	return fmt.Sprintf("%s: %q test acc %.3f val acc %.3f, %d queries, %v%s", o.Method, o.Prompt,
+		o.Test.Accuracy, o.Val.Accuracy, o.Queries, o.Elapsed.Round(time.Millisecond), ex)
+}
+
+// Run prunes (when asked), searches, selects on the validation set and
+// evaluates the chosen prompt on the test set.
+func Run(ctx context.Context, cfg Config) (*Outcome, error) {
+	if len(cfg.Task.Labels) == 0 {
+		cfg.Task = SentimentTask()
+	}
+	var search func(context.Context, *Evaluator, []string, []Example, SearchOptions) (*Result, error)
+	switch strings.ToLower(cfg.Strategy) {
+	case "greedy":
+		search = Greedy
+	case "genetic":
+		search = Genetic
+	case "swarm", "pso":
+		search = Swarm
+	default:
+		return nil, fmt.Errorf("claps: unknown strategy %q; use one of %s", cfg.Strategy, strings.Join(Strategies, ", "))
+	}
+	start := time.Now()
+	ev, err := NewEvaluator(cfg.Scorer, cfg.Task, cfg.Eval)
+	if err != nil {
+		return nil, err
+	}
+	out := &Outcome{Method: cfg.Strategy + ", no pruning"}
+	tokens := cfg.Tokens
+	var extra time.Duration
+	if cfg.Prune {
+		out.Method = "ClaPS " + cfg.Strategy
+		p := cfg.Pruning
+		if p == nil {
+			if p, err = Prune(ctx, ev, cfg.Tokens, cfg.Split.Train, cfg.PruneOptions); err != nil {
+				return nil, err
+			}
+		} else {
+			extra = p.Elapsed
+			out.Queries += p.Queries
+		}
+		out.Pruning = p
+		tokens = p.Kept
+	}
+	out.Space = len(tokens)
+	res, err := search(ctx, ev, tokens, cfg.Split.Train, cfg.Search)
+	if err != nil {
+		return nil, err
+	}
+	if err := Select(ctx, ev, res, cfg.Split.Val); err != nil {
+		return nil, err
+	}
+	out.Queries += ev.Queries()
+	out.Elapsed = time.Since(start) + extra
+	out.Result, out.Exhausted = res, res.Exhausted
+	out.Prompt, out.Train, out.Val = res.Best.Prompt(), res.Best.Train, res.Best.Val
+	test, err := evaluateFree(ctx, cfg.Scorer, cfg.Task, cfg.Eval.Workers, out.Prompt, cfg.Split.Test)
+	if err != nil {
+		return nil, fmt.Errorf("claps: evaluating the chosen prompt on the test set: %w", err)
+	}
+	out.Test = test
+	return out, nil
+}
+
+// Baseline evaluates a fixed prompt (the empty prompt, a manual one) the way
+// Run reports a searched one; it makes no search queries.
+func Baseline(ctx context.Context, s Scorer, task Task, split Split, method, prompt string, workers int) (*Outcome, error) {
+	if len(task.Labels) == 0 {
+		task = SentimentTask()
+	}
+	out := &Outcome{Method: method, Prompt: prompt}
+	var err error
+	if len(split.Train) > 0 {
+		if out.Train, err = evaluateFree(ctx, s, task, workers, prompt, split.Train); err != nil {
+			return nil, err
+		}
+	}
+	if len(split.Val) > 0 {
+		if out.Val, err = evaluateFree(ctx, s, task, workers, prompt, split.Val); err != nil {
+			return nil, err
+		}
+	}
+	if out.Test, err = evaluateFree(ctx, s, task, workers, prompt, split.Test); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// evaluateFree scores a prompt outside any search's accounting.
+func evaluateFree(ctx context.Context, s Scorer, task Task, workers int, prompt string, set []Example) (Eval, error) {
+	if len(set) == 0 {
+		return Eval{}, fmt.Errorf("claps: no examples to evaluate on")
+	}
+	ev, err := NewEvaluator(s, task, EvalOptions{Workers: workers})
+	if err != nil {
+		return Eval{}, err
+	}
+	return ev.EvaluateOne(ctx, prompt, set)
+}
