@@ -16,3 +16,18 @@ func TestBlocked(t *testing.T) {
 
 func BenchmarkReference(b *testing.B) { gemmtest.Benchmark(b, gemm.Reference{}) }
 func BenchmarkBlocked(b *testing.B)   { gemmtest.Benchmark(b, gemm.Blocked(0)) }
+
+func implOrSkip(t testing.TB, name string) gemm.Impl {
+	impl, err := gemm.New(name, 0)
+	if err != nil {
+		t.Skipf("%v", err)
+	}
+	return impl
+}
+
+func TestAVX2(t *testing.T) {
+	gemmtest.Test(t, implOrSkip(t, "avx2"))
+	gemmtest.DeterminismAcrossThreads(t, func(th int) gemm.Impl { i, _ := gemm.New("avx2", th); return i })
+}
+
+func BenchmarkAVX2(b *testing.B) { gemmtest.Benchmark(b, implOrSkip(b, "avx2")) }

@@ -78,3 +78,18 @@ func goAxpy(alpha float32, x, y []float32) {
 		y[i] += alpha * v
 	}
 }
+
+// goTileEmpty applies a tile's store rule to a zero accumulator (kc == 0).
+func goTileEmpty(mr, nr int, c []float32, ldc int, beta float32, mode int) {
+	for i := 0; i < mr; i++ {
+		row := c[i*ldc : i*ldc+nr]
+		switch mode {
+		case modeSet:
+			clear(row)
+		case modeScale:
+			for j := range row {
+				row[j] *= beta
+			}
+		}
+	}
+}

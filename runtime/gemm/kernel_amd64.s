@@ -1,0 +1,257 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// One k step of the 6×16 tile: B's 16 values in Y12:Y13, A's six values
+// broadcast in turn through Y14/Y15, twelve FMAs into Y0..Y11.
+#define STEP(aoff, boff) \
+	VMOVUPS boff(DI), Y12 \
+	VMOVUPS boff+32(DI), Y13 \
+	VBROADCASTSS aoff(SI), Y14 \
+	VFMADD231PS Y12, Y14, Y0 \
+	VFMADD231PS Y13, Y14, Y1 \
+	VBROADCASTSS aoff+4(SI), Y15 \
+	VFMADD231PS Y12, Y15, Y2 \
+	VFMADD231PS Y13, Y15, Y3 \
+	VBROADCASTSS aoff+8(SI), Y14 \
+	VFMADD231PS Y12, Y14, Y4 \
+	VFMADD231PS Y13, Y14, Y5 \
+	VBROADCASTSS aoff+12(SI), Y15 \
+	VFMADD231PS Y12, Y15, Y6 \
+	VFMADD231PS Y13, Y15, Y7 \
+	VBROADCASTSS aoff+16(SI), Y14 \
+	VFMADD231PS Y12, Y14, Y8 \
+	VFMADD231PS Y13, Y14, Y9 \
+	VBROADCASTSS aoff+20(SI), Y15 \
+	VFMADD231PS Y12, Y15, Y10 \
+	VFMADD231PS Y13, Y15, Y11
+
+#define SETROW(r0, r1) \
+	VMOVUPS r0, (DX) \
+	VMOVUPS r1, 32(DX) \
+	ADDQ R8, DX
+
+#define ADDROW(r0, r1) \
+	VADDPS (DX), r0, r0 \
+	VADDPS 32(DX), r1, r1 \
+	VMOVUPS r0, (DX) \
+	VMOVUPS r1, 32(DX) \
+	ADDQ R8, DX
+
+#define SCALEROW(r0, r1) \
+	VFMADD231PS (DX), Y12, r0 \
+	VFMADD231PS 32(DX), Y12, r1 \
+	VMOVUPS r0, (DX) \
+	VMOVUPS r1, 32(DX) \
+	ADDQ R8, DX
+
+// func tile6x16(kc int, ap, bp, c *float32, ldc int, beta float32, mode int)
+TEXT ·tile6x16(SB), NOSPLIT, $0-56
+	MOVQ kc+0(FP), CX
+	MOVQ ap+8(FP), SI
+	MOVQ bp+16(FP), DI
+	MOVQ c+24(FP), DX
+	MOVQ ldc+32(FP), R8
+	SHLQ $2, R8
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	VXORPS Y8, Y8, Y8
+	VXORPS Y9, Y9, Y9
+	VXORPS Y10, Y10, Y10
+	VXORPS Y11, Y11, Y11
+
+	// Four steps per iteration, then the remainder one at a time.
+	MOVQ CX, BX
+	SHRQ $2, BX
+	ANDQ $3, CX
+	TESTQ BX, BX
+	JEQ tail
+
+loop4:
+	STEP(0, 0)
+	STEP(24, 64)
+	STEP(48, 128)
+	STEP(72, 192)
+	ADDQ $96, SI
+	ADDQ $256, DI
+	DECQ BX
+	JNZ loop4
+
+tail:
+	TESTQ CX, CX
+	JEQ store
+
+loop1:
+	STEP(0, 0)
+	ADDQ $24, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ loop1
+
+store:
+	MOVQ mode+48(FP), AX
+	CMPQ AX, $1
+	JEQ add
+	JGT scale
+	SETROW(Y0, Y1)
+	SETROW(Y2, Y3)
+	SETROW(Y4, Y5)
+	SETROW(Y6, Y7)
+	SETROW(Y8, Y9)
+	SETROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+add:
+	ADDROW(Y0, Y1)
+	ADDROW(Y2, Y3)
+	ADDROW(Y4, Y5)
+	ADDROW(Y6, Y7)
+	ADDROW(Y8, Y9)
+	ADDROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+scale:
+	VBROADCASTSS beta+40(FP), Y12
+	SCALEROW(Y0, Y1)
+	SCALEROW(Y2, Y3)
+	SCALEROW(Y4, Y5)
+	SCALEROW(Y6, Y7)
+	SCALEROW(Y8, Y9)
+	SCALEROW(Y10, Y11)
+	VZEROUPPER
+	RET
+
+// func dotAVX2(x, y *float32, n int) float32
+// Lanes: four ymm accumulators over 32-float blocks, then one over 8-float
+// blocks, a fixed horizontal reduction, then the scalar tail.
+TEXT ·dotAVX2(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	CMPQ CX, $32
+	JLT dot8
+
+dot32:
+	VMOVUPS (SI), Y4
+	VMOVUPS 32(SI), Y5
+	VMOVUPS 64(SI), Y6
+	VMOVUPS 96(SI), Y7
+	VFMADD231PS (DI), Y4, Y0
+	VFMADD231PS 32(DI), Y5, Y1
+	VFMADD231PS 64(DI), Y6, Y2
+	VFMADD231PS 96(DI), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JGE dot32
+
+dot8:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	CMPQ CX, $8
+	JLT dotred
+
+dot8loop:
+	VMOVUPS (SI), Y4
+	VFMADD231PS (DI), Y4, Y0
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE dot8loop
+
+dotred:
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VMOVHLPS X0, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSHDUP X0, X1
+	VADDSS X1, X0, X0
+	TESTQ CX, CX
+	JEQ dotdone
+
+dot1:
+	VMOVSS (SI), X4
+	VFMADD231SS (DI), X4, X0
+	ADDQ $4, SI
+	ADDQ $4, DI
+	DECQ CX
+	JNZ dot1
+
+dotdone:
+	VZEROUPPER
+	MOVSS X0, ret+24(FP)
+	RET
+
+// func axpyAVX2(alpha float32, x, y *float32, n int)
+TEXT ·axpyAVX2(SB), NOSPLIT, $0-32
+	VBROADCASTSS alpha+0(FP), Y0
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+	CMPQ CX, $32
+	JLT axpy8
+
+axpy32:
+	VMOVUPS (DI), Y4
+	VMOVUPS 32(DI), Y5
+	VMOVUPS 64(DI), Y6
+	VMOVUPS 96(DI), Y7
+	VFMADD231PS (SI), Y0, Y4
+	VFMADD231PS 32(SI), Y0, Y5
+	VFMADD231PS 64(SI), Y0, Y6
+	VFMADD231PS 96(SI), Y0, Y7
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	VMOVUPS Y6, 64(DI)
+	VMOVUPS Y7, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	CMPQ CX, $32
+	JGE axpy32
+
+axpy8:
+	CMPQ CX, $8
+	JLT axpy1check
+
+axpy8loop:
+	VMOVUPS (DI), Y4
+	VFMADD231PS (SI), Y0, Y4
+	VMOVUPS Y4, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE axpy8loop
+
+axpy1check:
+	TESTQ CX, CX
+	JEQ axpydone
+
+axpy1:
+	VMOVSS (DI), X4
+	VFMADD231SS (SI), X0, X4
+	VMOVSS X4, (DI)
+	ADDQ $4, SI
+	ADDQ $4, DI
+	DECQ CX
+	JNZ axpy1
+
+axpydone:
+	VZEROUPPER
+	RET
