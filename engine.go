@@ -1,0 +1,17 @@
+package main
+
+import (
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/yaknb/yak/kernel/goengine"
+	"github.com/yaknb/yak/plugins/symbols"
+)
+
+// newInterpreter builds the engine that both `yak kernel` and `yak run` use:
+// the standard library plus every built-in yak package (the generated
+// plugins/symbols tables), so that cells import them by their Go paths.
+func newInterpreter() (*goengine.Engine, error) {
+	return goengine.New(goengine.Options{
+		Symbols: []interp.Exports{symbols.Symbols},
+	})
+}

@@ -1,0 +1,308 @@
+package goengine
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+
+	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/kernel"
+)
+
+// Magic runs a line magic (a cell line `%name args`). args is the text after
+// the name; out is the cell's standard output. It has the signature of
+// registry.Magic, so plugin magics convert directly.
+type Magic func(args string, out io.Writer) error
+
+// Options configure an Engine.
+type Options struct {
+	// Symbols are extra yaegi symbol tables (the generated plugins/symbols),
+	// used after the standard library's.
+	Symbols []interp.Exports
+	// Magics adds line magics by name (without the %). Built-in names
+	// (help, env, time, reset, who) cannot be replaced.
+	Magics map[string]Magic
+	// FindMagic, when set, is asked for a magic that is neither built in nor
+	// in Magics (plugins can add magics while the kernel runs).
+	FindMagic func(name string) (Magic, bool)
+	// Stdout and Stderr receive output written when no cell has run yet
+	// (e.g. by source plugins loaded at start); default os.Stdout/os.Stderr.
+	Stdout, Stderr io.Writer
+	// GoPath is the GOPATH through which the interpreter imports packages
+	// from Go source (source plugins). Empty: the engine makes a private one
+	// in a temporary directory, which LoadSource links plugin directories into.
+	GoPath string
+}
+
+// Engine is the yaegi-backed kernel.Interpreter. One engine serves one
+// kernel; it runs one cell at a time.
+type Engine struct {
+	opts Options
+
+	mu       sync.Mutex // one Execute (or Reset, Complete of state) at a time
+	ip       *interp.Interpreter
+	st       *state
+	out      router
+	stdout   *pipe
+	stderr   *pipe
+	in       *stdin
+	inFile   *os.File // the os.Stdin that interpreted code sees (always at EOF)
+	outFile  *os.File
+	errFile  *os.File
+	trace    traceBuf
+	gopath   string
+	ownPath  bool
+	prevPub  display.Publisher
+	closed   bool
+	timeNext bool
+}
+
+var _ kernel.Interpreter = (*Engine)(nil)
+
+// New creates an engine with a fresh interpreter.
+func New(opts Options) (*Engine, error) {
+	e := &Engine{opts: opts}
+	e.out.fallOut, e.out.fallErr = opts.Stdout, opts.Stderr
+	if e.out.fallOut == nil {
+		e.out.fallOut = os.Stdout
+	}
+	if e.out.fallErr == nil {
+		e.out.fallErr = os.Stderr
+	}
+	var err error
+	if e.stdout, err = newPipe(e.out.writeOut); err != nil {
+		return nil, err
+	}
+	if e.stderr, err = newPipe(e.out.writeErr); err != nil {
+		e.stdout.Close()
+		return nil, err
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		e.stdout.Close()
+		e.stderr.Close()
+		return nil, fmt.Errorf("goengine: cannot create the stdin pipe: %w", err)
+	}
+	w.Close() // reads of os.Stdin itself end at once; see stdinReader
+	e.inFile = r
+	e.outFile, e.errFile = e.stdout.w, e.stderr.w
+	e.in = &stdin{e: e}
+	e.gopath = opts.GoPath
+	if e.gopath == "" {
+		dir, err := os.MkdirTemp("", "yak-gopath-")
+		if err != nil {
+			e.Close()
+			return nil, fmt.Errorf("goengine: cannot create a GOPATH: %w", err)
+		}
+		e.gopath, e.ownPath = dir, true
+		os.MkdirAll(dir+"/src", 0o755)
+	}
+	e.prevPub = display.SetPublisher(publisher{e})
+	if err := e.fresh(); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// fresh replaces the interpreter with a new one holding only the prelude.
+func (e *Engine) fresh() error {
+	ip := interp.New(interp.Options{
+		GoPath: e.gopath,
+		Stdin:  e.in,
+		Stdout: e.outFile,
+		Stderr: yaegiStderr{e},
+		Args:   []string{"yak"},
+		Env:    os.Environ(),
+	})
+	if err := ip.Use(e.stdlib()); err != nil {
+		return fmt.Errorf("goengine: loading the standard library symbols: %w", err)
+	}
+	if err := ip.Use(e.hookSymbols()); err != nil {
+		return fmt.Errorf("goengine: loading the engine hooks: %w", err)
+	}
+	hasDisplay := false
+	for _, s := range e.opts.Symbols {
+		if err := ip.Use(s); err != nil {
+			return fmt.Errorf("goengine: loading symbols: %w", err)
+		}
+		if _, ok := s[displayKey]; ok {
+			hasDisplay = true
+		}
+	}
+	if _, err := ip.Eval(prelude(hasDisplay)); err != nil {
+		return fmt.Errorf("goengine: prelude: %w", err)
+	}
+	e.ip = ip
+	e.st = newState()
+	return nil
+}
+
+const displayKey = "github.com/yaknb/yak/display/display"
+
+// stdlib is yaegi's standard library with the engine's I/O symbols in
+// place. The overrides go into copies of the package maps (the originals
+// are shared by every interpreter), all in one Use: yaegi redoes its
+// standard library set-up whenever a Use includes package fmt.
+func (e *Engine) stdlib() interp.Exports {
+	syms := interp.Exports{}
+	for k, v := range stdlib.Symbols {
+		syms[k] = v
+	}
+	for k, over := range e.ioSymbols() {
+		m := make(map[string]reflect.Value, len(syms[k])+len(over))
+		for n, v := range syms[k] {
+			m[n] = v
+		}
+		for n, v := range over {
+			m[n] = v
+		}
+		syms[k] = m
+	}
+	return syms
+}
+
+// ioSymbols points the interpreter's os.Stdin/Stdout/Stderr at the engine's
+// files, and makes the usual ways of reading standard input (bufio readers
+// and scanners, fmt.Fscan*, io.ReadAll on os.Stdin) ask the front end.
+func (e *Engine) ioSymbols() interp.Exports {
+	sub := func(r io.Reader) io.Reader {
+		if f, ok := r.(*os.File); ok && f == e.inFile {
+			return e.in
+		}
+		return r
+	}
+	return interp.Exports{
+		"os/os": {
+			"Stdin":  reflect.ValueOf(&e.inFile).Elem(),
+			"Stdout": reflect.ValueOf(&e.outFile).Elem(),
+			"Stderr": reflect.ValueOf(&e.errFile).Elem(),
+		},
+		"bufio/bufio": {
+			"NewReader":     reflect.ValueOf(func(r io.Reader) *bufio.Reader { return bufio.NewReader(sub(r)) }),
+			"NewReaderSize": reflect.ValueOf(func(r io.Reader, n int) *bufio.Reader { return bufio.NewReaderSize(sub(r), n) }),
+			"NewScanner":    reflect.ValueOf(func(r io.Reader) *bufio.Scanner { return bufio.NewScanner(sub(r)) }),
+		},
+		"io/io": {
+			"ReadAll": reflect.ValueOf(func(r io.Reader) ([]byte, error) { return io.ReadAll(sub(r)) }),
+		},
+		"fmt/fmt": {
+			"Fscan":   reflect.ValueOf(func(r io.Reader, a ...any) (int, error) { return fmt.Fscan(sub(r), a...) }),
+			"Fscanln": reflect.ValueOf(func(r io.Reader, a ...any) (int, error) { return fmt.Fscanln(sub(r), a...) }),
+			"Fscanf": reflect.ValueOf(func(r io.Reader, f string, a ...any) (int, error) {
+				return fmt.Fscanf(sub(r), f, a...)
+			}),
+		},
+	}
+}
+
+// Info describes Go for kernel_info_reply.
+func (e *Engine) Info() kernel.LanguageInfo {
+	v := strings.TrimPrefix(runtime.Version(), "go")
+	return kernel.LanguageInfo{
+		Name:              "go",
+		Version:           v,
+		MimeType:          "text/x-go",
+		FileExtension:     ".go",
+		PygmentsLexer:     "go",
+		CodeMirrorMode:    "go",
+		Implementation:    "yak",
+		ImplementationVer: "0.1",
+		Banner:            "yak: Go " + v + " interpreted by yaegi. %help lists the magics.",
+		HelpLinks: []kernel.HelpLink{
+			{Text: "Go", URL: "https://go.dev/doc/"},
+			{Text: "Go standard library", URL: "https://pkg.go.dev/std"},
+			{Text: "yaegi", URL: "https://github.com/traefik/yaegi"},
+		},
+	}
+}
+
+// Execute runs one cell; see kernel.Interpreter.
+func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*display.Bundle, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil, errors.New("goengine: the engine is closed")
+	}
+	e.out.setCurrent(xio)
+	display.SetPublisher(publisher{e})
+	e.in.reset()
+	e.trace.reset()
+	defer e.finish()
+
+	code, err := e.magics(ctx, code, xio)
+	if err != nil || strings.TrimSpace(code) == "" {
+		return nil, err
+	}
+	if e.timeNext {
+		e.timeNext = false
+		start := time.Now()
+		defer func() {
+			e.syncOutput()
+			fmt.Fprintf(xio.Stdout(), "wall time: %v\n", roundDuration(time.Since(start)))
+		}()
+	}
+	return e.run(ctx, code)
+}
+
+// finish delivers what the cell wrote before Execute returns.
+func (e *Engine) finish() {
+	e.syncOutput()
+	e.out.flush()
+}
+
+// syncOutput waits until everything written to os.Stdout/os.Stderr so far
+// has reached the router.
+func (e *Engine) syncOutput() {
+	e.stdout.Sync()
+	e.stderr.Sync()
+}
+
+// Reset drops all state: a new interpreter with only the prelude.
+func (e *Engine) Reset() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.fresh()
+}
+
+// Close releases the engine's pipes and its private GOPATH and restores
+// the display publisher that was installed before New.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	e.closed = true
+	if _, ok := display.CurrentPublisher().(publisher); ok {
+		display.SetPublisher(e.prevPub)
+	}
+	e.stdout.Close()
+	e.stderr.Close()
+	e.inFile.Close()
+	if e.ownPath {
+		os.RemoveAll(e.gopath)
+	}
+	return nil
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d > time.Second:
+		return d.Round(time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(time.Microsecond)
+	}
+	return d
+}

@@ -1,0 +1,240 @@
+package goengine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/scanner"
+	"go/token"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/yaknb/yak/kernel"
+)
+
+// Positions: the engine hands yaegi each segment one line below its line in
+// the cell (yaegi's own header takes line 1), with no file name; yaegi
+// reports such positions as "L:C:" and the engine shows "cell:L-1:C".
+
+var posRE = regexp.MustCompile(`^(?:([^:\s]*):)?(\d+):(\d+): `)
+
+// cellPos rewrites a yaegi "L:C: msg" into "cell:L:C: msg" with the cell's
+// line; positions in named files (source plugins) stay as they are.
+func cellPos(msg string) (string, int) {
+	m := posRE.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return msg, 0
+	}
+	file := ""
+	if m[2] >= 0 {
+		file = msg[m[2]:m[3]]
+	}
+	if file != "" && file != "_.go" {
+		return msg, 0
+	}
+	line, _ := strconv.Atoi(msg[m[4]:m[5]])
+	col := msg[m[6]:m[7]]
+	line--
+	return fmt.Sprintf("cell:%d:%s: %s", line, col, msg[m[1]:]), line
+}
+
+// compileError is a cell that does not compile: ename CompileError, the
+// message with cell positions, and the offending line under it.
+func compileError(code string, err error) *kernel.ExecError {
+	var tb []string
+	var first string
+	for _, msg := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
+		m, line := cellPos(msg)
+		m = unmangle(m)
+		if h := hintForMessage(m); h != "" && !strings.Contains(m, h) {
+			m += h
+		}
+		if first == "" {
+			first = m
+		}
+		tb = append(tb, m)
+		if src := lineOf(code, line); src != "" {
+			tb = append(tb, "    "+src)
+		}
+	}
+	return &kernel.ExecError{Name: "CompileError", Value: first, Traceback: tb}
+}
+
+func parseError(code string, errs scanner.ErrorList) *kernel.ExecError {
+	errs.Sort()
+	var lines []string
+	for i, e := range errs {
+		if i == 10 {
+			break
+		}
+		lines = append(lines, fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Column, e.Msg))
+	}
+	return compileError(code, fmt.Errorf("%s", strings.Join(lines, "\n")))
+}
+
+func lineOf(code string, line int) string {
+	if line <= 0 {
+		return ""
+	}
+	lines := strings.Split(code, "\n")
+	if line > len(lines) {
+		return ""
+	}
+	return strings.TrimRight(lines[line-1], " \t\r")
+}
+
+// hintForMessage adds advice for errors that come from Go features the
+// interpreter lacks rather than from the user's code.
+func hintForMessage(msg string) string {
+	switch {
+	case strings.Contains(msg, "undefined: min") || strings.Contains(msg, "undefined: max"):
+		return " (the min and max builtins of Go 1.21 are not available in yaegi: use math.Min/math.Max or compare with if)"
+	case strings.Contains(msg, "undefined: clear"):
+		return " (the clear builtin of Go 1.21 is not available in yaegi: delete the keys in a loop or assign a new map)"
+	case strings.Contains(msg, "undefined selector:") && (strings.Contains(msg, "slices.") || strings.Contains(msg, "maps.")):
+		return " (yaegi provides the generic slices and maps functions of Go 1.21 only in part: use sort.Slice, or write the loop)"
+	case strings.Contains(msg, "import \"iter\"") || strings.Contains(msg, "unable to find source related to: \"iter\""):
+		return " (package iter and range over functions (Go 1.23) are not supported by yaegi)"
+	}
+	return ""
+}
+
+// hintFor explains a crash of yaegi's compiler by the features that usually
+// cause it.
+func hintFor(code string) string {
+	if strings.Contains(code, "range") {
+		return ": yaegi supports Go up to 1.21 syntax; range over an integer (Go 1.22) or a function (Go 1.23) crashes it: write `for i := 0; i < n; i++` or call the function with a callback"
+	}
+	return ""
+}
+
+// unsupported rejects Go syntax newer than yaegi knows, with what to write
+// instead, before yaegi sees it (it would crash or silently misbehave).
+func unsupported(code string, segs []segment) error {
+	var err error
+	report := func(s *segment, p token.Pos, msg string) {
+		if err != nil {
+			return
+		}
+		pos := s.fset.Position(p)
+		err = compileError(code, fmt.Errorf("%d:%d: %s", pos.Line, pos.Column, msg))
+	}
+	for i := range segs {
+		s := &segs[i]
+		var roots []ast.Node
+		if s.kind == segStmt {
+			for _, st := range s.stmts {
+				roots = append(roots, st)
+			}
+		} else {
+			roots = append(roots, s.file)
+		}
+		for _, root := range roots {
+			ast.Inspect(root, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.RangeStmt:
+					switch x := n.X.(type) {
+					case *ast.BasicLit:
+						if x.Kind == token.INT {
+							report(s, n.For, "range over an integer (Go 1.22) is not supported by the yaegi interpreter: write `for i := 0; i < "+x.Value+"; i++`")
+						}
+					case *ast.FuncLit:
+						report(s, n.For, "range over a function (Go 1.23) is not supported by the yaegi interpreter: call the function with a callback instead")
+					}
+				case *ast.TypeSpec:
+					if n.TypeParams != nil && n.Assign.IsValid() {
+						report(s, n.Pos(), "generic type aliases (Go 1.24) are not supported by the yaegi interpreter: declare a defined type instead (type "+n.Name.Name+"[...] ...)")
+					}
+				}
+				return err == nil
+			})
+		}
+	}
+	return err
+}
+
+// traceBuf collects the lines yaegi prints while a panic unwinds
+// ("L:C: panic: pkg.func(...)", one per interpreted frame).
+type traceBuf struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (t *traceBuf) add(l string) {
+	t.mu.Lock()
+	if len(t.lines) < 200 {
+		t.lines = append(t.lines, l)
+	}
+	t.mu.Unlock()
+}
+
+func (t *traceBuf) take() []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	l := t.lines
+	t.lines = nil
+	return l
+}
+
+func (t *traceBuf) reset() { t.take() }
+
+var panicLineRE = regexp.MustCompile(`^(?:[^\s]*:)?\d+:\d+: panic: .*\(\.\.\.\)\s*$`)
+
+// yaegiStderr is the interpreter's stderr: log output and yaegi's panic
+// trace lines; the latter go to the traceback, the rest to the cell.
+type yaegiStderr struct{ e *Engine }
+
+func (w yaegiStderr) Write(p []byte) (int, error) {
+	s := string(p)
+	if panicLineRE.MatchString(s) {
+		w.e.trace.add(strings.TrimSpace(s))
+		return len(p), nil
+	}
+	return w.e.errFile.Write(p)
+}
+
+// tracebackLines formats yaegi's trace lines as "  cell:L:C in f".
+func tracebackLines(raw []string) []string {
+	out, _ := frames(raw)
+	return out
+}
+
+// frames formats yaegi's trace lines and names each frame's function
+// ("" for the cell's own statements).
+func frames(raw []string) (out, funcs []string) {
+	for _, l := range raw {
+		m, _ := cellPos(l)
+		i := strings.Index(m, ": panic: ")
+		if i < 0 {
+			out, funcs = append(out, "  "+m), append(funcs, "")
+			continue
+		}
+		fn := strings.TrimSuffix(m[i+len(": panic: "):], "(...)")
+		fn = strings.TrimPrefix(fn, "main.")
+		where := fn
+		if fn == "main" {
+			fn, where = "", "the cell"
+		}
+		out, funcs = append(out, "  "+m[:i]+" in "+unmangle(where)), append(funcs, fn)
+	}
+	return out, funcs
+}
+
+// cellLine returns the cell's source line that a formatted traceback line
+// points at.
+func cellLine(code, tbLine string) string {
+	t := strings.TrimSpace(tbLine)
+	if !strings.HasPrefix(t, "cell:") {
+		return ""
+	}
+	parts := strings.SplitN(t, ":", 3)
+	if len(parts) < 2 {
+		return ""
+	}
+	n, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(lineOf(code, n))
+}

@@ -1,0 +1,183 @@
+package goengine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"reflect"
+	"strings"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/kernel"
+)
+
+// run executes a cell (magics already removed), segment by segment.
+func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) {
+	segs, errs := split(code)
+	if len(errs) > 0 {
+		return nil, parseError(code, errs)
+	}
+	if _, errs := parse(code, segs); len(errs) > 0 {
+		return nil, parseError(code, errs)
+	}
+	if err := unsupported(code, segs); err != nil {
+		return nil, err
+	}
+	var result *display.Bundle
+	for i := range segs {
+		s := &segs[i]
+		src := e.source(code, s, s.start, s.end)
+		var last ast.Expr
+		if i == len(segs)-1 && s.kind == segStmt {
+			if x, ok := s.stmts[len(s.stmts)-1].(*ast.ExprStmt); ok {
+				last = x.X
+				src = e.source(code, s, s.start, s.offset(x.Pos()))
+			}
+		}
+		if strings.TrimSpace(src) != "" {
+			if _, err := e.eval(ctx, code, s.kind, src); err != nil {
+				return nil, err
+			}
+			e.st.record(code, s)
+		}
+		if last != nil {
+			b, err := e.evalLast(ctx, code, s, last)
+			if err != nil {
+				return nil, err
+			}
+			result = b
+		}
+	}
+	return result, nil
+}
+
+// source is the text of s (from start to end) as yaegi gets it: padded to
+// its place in the cell, with the engine's rewrites applied.
+func (e *Engine) source(code string, s *segment, start, end int) string {
+	return pad(code, start) + applyEdits(code, start, end, e.rewrites(code, s, start, end))
+}
+
+// evalLast shows the value of the cell's last expression: it is passed to
+// _yakShow, which takes any number of values (f(g()) spreads g's results),
+// and a call that returns nothing is run as it is.
+func (e *Engine) evalLast(ctx context.Context, code string, s *segment, x ast.Expr) (*display.Bundle, error) {
+	start, end := s.offset(x.Pos()), s.offset(x.End())
+	inner := applyEdits(code, start, end, e.rewrites(code, s, start, end))
+	p := pad(code, start)
+	if strings.HasSuffix(p, strings.Repeat(" ", len("_yakShow("))) {
+		p = p[:len(p)-len("_yakShow(")] // keep the expression's column
+	}
+	prog, err := e.compile(code, segStmt, p+"_yakShow("+inner+")")
+	if err != nil || printLike(x) {
+		// Most likely a call with no results: run it as a statement.
+		if _, err := e.eval(ctx, code, segStmt, pad(code, start)+inner); err != nil {
+			return nil, err
+		}
+		return nil, nil
+	}
+	v, err := e.exec(ctx, code, prog)
+	if err != nil {
+		return nil, err
+	}
+	if !v.IsValid() || !v.CanInterface() {
+		return nil, nil
+	}
+	res, _ := v.Interface().([]any)
+	return bundle(res), nil
+}
+
+// printLike reports calls whose results nobody wants to see after every
+// print: fmt.Println's (n, err) and the like.
+func printLike(x ast.Expr) bool {
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	var name string
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		name = f.Name
+	case *ast.SelectorExpr:
+		name = f.Sel.Name
+	}
+	for _, p := range []string{"Print", "Fprint", "Write", "Scan", "Fscan", "Sscan"} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) eval(ctx context.Context, code string, kind segKind, src string) (reflect.Value, error) {
+	prog, err := e.compile(code, kind, src)
+	if err != nil {
+		return reflect.Value{}, err
+	}
+	return e.exec(ctx, code, prog)
+}
+
+// compile hands src to yaegi, turning its panics (yaegi panics on some
+// input it does not support) into errors.
+func (e *Engine) compile(code string, kind segKind, src string) (prog *interp.Program, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = compileError(code, fmt.Errorf("the interpreter failed on this cell (%v)%s", r, hintFor(code)))
+		}
+	}()
+	prog, err = e.ip.Compile(src)
+	if err != nil {
+		return nil, compileError(code, err)
+	}
+	return prog, nil
+}
+
+// exec runs a compiled segment; ctx cancels it (interrupt).
+func (e *Engine) exec(ctx context.Context, code string, prog *interp.Program) (reflect.Value, error) {
+	v, err := e.ip.ExecuteWithContext(ctx, prog)
+	if err == nil {
+		return v, nil
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		return reflect.Value{}, &kernel.ExecError{
+			Name:      "Interrupted",
+			Value:     "the cell was interrupted; variables keep the values they had when it stopped",
+			Traceback: []string{"Interrupted: the cell was interrupted"},
+		}
+	}
+	var p interp.Panic
+	if errors.As(err, &p) {
+		return reflect.Value{}, e.panicError(code, p.Value)
+	}
+	return reflect.Value{}, e.panicError(code, err)
+}
+
+// panicError builds the error of a panic, with the interpreted call stack
+// that yaegi reported while the panic unwound.
+func (e *Engine) panicError(code string, r any) *kernel.ExecError {
+	e.syncOutput()
+	lines, funcs := frames(e.trace.take())
+	value := fmt.Sprint(r)
+	if err, ok := r.(error); ok {
+		value = err.Error()
+	}
+	tb := []string{"panic: " + value}
+	if len(lines) > 0 {
+		tb = append(tb, "", "interpreted call stack (innermost first):")
+		for i, l := range lines {
+			tb = append(tb, l)
+			src := code
+			// A function's lines are those of the cell that declared it
+			// (f.func is a function literal inside f).
+			if f, _, _ := strings.Cut(funcs[i], "."); f != "" {
+				src = e.st.funcCell[f]
+			}
+			if line := cellLine(src, l); line != "" {
+				tb = append(tb, "        "+line)
+			}
+		}
+	}
+	return &kernel.ExecError{Name: "panic", Value: value, Traceback: tb}
+}

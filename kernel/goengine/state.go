@@ -1,0 +1,202 @@
+package goengine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// state is what the engine knows of the declarations made by cells, per
+// interpreter: the names for %who and completion, and what redefinitions
+// need (see redefine.go).
+type state struct {
+	names map[string]*declared
+	seq   int
+	tmp   int // counter for the engine's temporary names
+	// funcCell maps a function or method name to the cell that declared it
+	// last, to show the source lines of a traceback.
+	funcCell map[string]string
+}
+
+// declared is one top-level name a cell made.
+type declared struct {
+	name string
+	kind string // "func", "type", "var", "const", "import"
+	seq  int    // when it was (re)declared
+}
+
+func newState() *state {
+	return &state{names: map[string]*declared{}, funcCell: map[string]string{}}
+}
+
+func (st *state) add(name, kind string) {
+	if name == "_" || name == "" || strings.HasPrefix(name, "_yak") {
+		return
+	}
+	st.seq++
+	st.names[name] = &declared{name: name, kind: kind, seq: st.seq}
+}
+
+// record notes the names that a segment, now executed, declared.
+func (st *state) record(code string, s *segment) {
+	if s.kind == segStmt {
+		for _, stmt := range s.stmts {
+			switch n := stmt.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE {
+					for _, l := range n.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							st.add(id.Name, "var")
+						}
+					}
+				}
+			case *ast.DeclStmt:
+				st.recordDecl(n.Decl)
+			}
+		}
+		return
+	}
+	for _, d := range s.file.Decls {
+		st.recordDecl(d)
+		if f, ok := d.(*ast.FuncDecl); ok {
+			st.funcCell[f.Name.Name] = code
+		}
+	}
+}
+
+func (st *state) recordDecl(d ast.Decl) {
+	switch d := d.(type) {
+	case *ast.FuncDecl:
+		if d.Recv == nil {
+			st.add(d.Name.Name, "func")
+		}
+	case *ast.GenDecl:
+		for _, sp := range d.Specs {
+			switch sp := sp.(type) {
+			case *ast.TypeSpec:
+				st.add(sp.Name.Name, "type")
+			case *ast.ValueSpec:
+				kind := "var"
+				if d.Tok == token.CONST {
+					kind = "const"
+				}
+				for _, id := range sp.Names {
+					st.add(id.Name, kind)
+				}
+			case *ast.ImportSpec:
+				name := strings.Trim(sp.Path.Value, `"`)
+				name = name[strings.LastIndex(name, "/")+1:]
+				if sp.Name != nil {
+					name = sp.Name.Name
+				}
+				if name != "." {
+					st.add(name, "import")
+				}
+			}
+		}
+	}
+}
+
+func (st *state) isConst(name string) bool {
+	d, ok := st.names[name]
+	return ok && d.kind == "const"
+}
+
+// sorted returns the declared names in name order.
+func (st *state) sorted() []*declared {
+	out := make([]*declared, 0, len(st.names))
+	for _, d := range st.names {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+// rewrites lists the engine's textual changes to the part [start, end) of a
+// segment: every `go` statement recovers the panics of its goroutine.
+func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
+	var edits []edit
+	visit := func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
+			return true
+		}
+		gs, ge := s.offset(g.Pos()), s.offset(g.End())
+		if gs < start || ge > end {
+			return true
+		}
+		if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
+			at := s.offset(lit.Body.Lbrace) + 1
+			edits = append(edits, edit{at, at, " defer _yakRecover();"})
+			return true
+		}
+		edits = append(edits, edit{gs, ge, e.goCall(code, s, g.Call)})
+		return false
+	}
+	if s.kind == segStmt {
+		for _, st := range s.stmts {
+			ast.Inspect(st, visit)
+		}
+	} else {
+		ast.Inspect(s.file, visit)
+	}
+	return edits
+}
+
+// goCall rewrites `go f(a, b)` so the goroutine recovers its panics while
+// the arguments are still evaluated by the go statement, as Go does:
+//
+//	{ t1 := a; go func() { defer _yakRecover(); f(t1, b) }() }
+//
+// Constant arguments stay in place, so that untyped constants keep taking
+// the parameter's type.
+func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
+	text := func(n ast.Node) string { return code[s.offset(n.Pos()):s.offset(n.End())] }
+	var tmps, vals, args []string
+	for _, a := range call.Args {
+		if e.constLike(a) {
+			args = append(args, text(a))
+			continue
+		}
+		e.st.tmp++
+		t := fmt.Sprintf("_yakArg%d", e.st.tmp)
+		tmps = append(tmps, t)
+		vals = append(vals, text(a))
+		args = append(args, t)
+	}
+	ellipsis := ""
+	if call.Ellipsis.IsValid() {
+		ellipsis = "..."
+	}
+	inner := fmt.Sprintf("go func() { defer _yakRecover(); %s(%s%s) }()", text(call.Fun), strings.Join(args, ", "), ellipsis)
+	if len(tmps) == 0 {
+		return inner
+	}
+	return fmt.Sprintf("{ %s := %s; %s }", strings.Join(tmps, ", "), strings.Join(vals, ", "), inner)
+}
+
+// constLike reports whether x is a constant expression by its syntax.
+func (e *Engine) constLike(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.Ident:
+		switch x.Name {
+		case "true", "false", "nil", "iota":
+			return true
+		}
+		return e.st.isConst(x.Name)
+	case *ast.ParenExpr:
+		return e.constLike(x.X)
+	case *ast.UnaryExpr:
+		return x.Op != token.ARROW && x.Op != token.AND && e.constLike(x.X)
+	case *ast.BinaryExpr:
+		return e.constLike(x.X) && e.constLike(x.Y)
+	}
+	return false
+}
+
+// unmangle replaces the engine's internal names in messages by the user's.
+func unmangle(s string) string { return s }
