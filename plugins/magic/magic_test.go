@@ -230,7 +230,7 @@ func TestPluginsMagic(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if !strings.HasPrefix(lines[0], "NAME") || !strings.Contains(lines[len(lines)-1], "zz-test  9.9      example.com/zz  a test plugin") {
+	if !strings.HasPrefix(lines[0], "NAME") || strings.Join(strings.Fields(lines[len(lines)-1]), " ") != "zz-test 9.9 example.com/zz a test plugin" {
 		t.Errorf("%%plugins:\n%s", out.String())
 	}
 	for _, tc := range []struct{ args, err string }{

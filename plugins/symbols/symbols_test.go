@@ -29,6 +29,10 @@ func TestEveryPackageExported(t *testing.T) {
 		"github.com/yaknb/yak/display/display",
 		"github.com/yaknb/yak/plugins/registry/registry",
 		"github.com/yaknb/yak/runtime/gemm/gemm",
+		"github.com/yaknb/yak/runtime/nn/nn",
+		"github.com/yaknb/yak/runtime/optim/optim",
+		"github.com/yaknb/yak/runtime/tensor/tensor",
+		"github.com/yaknb/yak/plugins/claps/claps",
 	} {
 		if len(symbols.Symbols[pkg]) == 0 {
 			t.Errorf("no symbols for %s: add it to gen.go and run make generate", pkg)
