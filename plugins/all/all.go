@@ -15,3 +15,7 @@ package all
 import (
 	_ "github.com/yaknb/yak/plugins/claps"
 )
+
+import (
+	_ "github.com/yaknb/yak/plugins/claps"
+)
