@@ -11,7 +11,6 @@
 // plugins/symbols/gen.go.
 package all
 
-
 import (
 	_ "github.com/yaknb/yak/plugins/claps"
 )
