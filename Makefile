@@ -59,3 +59,16 @@ check-generated:
 
 clean:
 	rm -rf bin $(OUT)
+
+# --- charts: the pinned ECharts build, fetched from the npm registry, checked
+# against the sha256 in the repo and embedded by plugins/chart (go:embed).
+# A plain `go build` without it still works: charts then use the CDN.
+ECHARTS_VERSION := 5.6.0
+ECHARTS_JS      := plugins/chart/assets/echarts.min.js
+
+.PHONY: echarts
+echarts: $(ECHARTS_JS)
+build: $(ECHARTS_JS)
+
+$(ECHARTS_JS): plugins/chart/assets/echarts.min.js.sha256
+	sh plugins/chart/fetch-echarts.sh $(ECHARTS_VERSION) $@

@@ -63,6 +63,15 @@ func (bundler) DisplayBundle() Bundle {
 	return Bundle{Data: map[string]any{"text/html": "<p>b</p>"}, Metadata: map[string]any{"k": "v"}}
 }
 
+// fullBundler's HTML method is part of its bundle, not an extra.
+type fullBundler struct{}
+
+func (fullBundler) DisplayBundle() Bundle {
+	return Bundle{Data: map[string]any{"text/html": "<p>b</p>"}}
+}
+func (fullBundler) SVG() string    { panic("must not be called") }
+func (fullBundler) String() string { return "full" }
+
 type panicky struct{}
 
 func (panicky) String() string { return "panicky" }
@@ -92,7 +101,8 @@ func TestRender(t *testing.T) {
 		{"error", fmt.Errorf("bad"), "text/plain", "bad"},
 		{"html type", htmlOnly{}, "text/html,text/plain", "{}"},
 		{"everything", everything{}, "application/json,image/jpeg,image/png,image/svg+xml,text/html,text/latex,text/markdown,text/plain", "everything"},
-		{"bundler", bundler{}, "text/html,text/plain", "{}"},
+		{"bundler", bundler{}, "text/html,text/plain", "<text/html>"},
+		{"bundler with more methods", fullBundler{}, "text/html,text/plain", "full"},
 		{"bundle", HTML("<p/>"), "text/html,text/plain", "<text/html>"},
 		{"bundle pointer", &Bundle{Data: map[string]any{"image/svg+xml": "<svg/>"}}, "image/svg+xml,text/plain", "<image/svg+xml>"},
 		{"image", img, "image/png,text/plain", "<image 3x2>"},

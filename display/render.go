@@ -73,9 +73,12 @@ func Render(v any) Bundle {
 		f()
 	}
 	if x, ok := v.(Bundler); ok {
-		try("DisplayBundle", func() { b = x.DisplayBundle() })
-		if b.Data == nil {
-			b.Data = map[string]any{}
+		// The value assembled its bundle; its other display methods, if any,
+		// are parts of it (a chart's SVG) and must not be added again.
+		done := false
+		try("DisplayBundle", func() { b, done = complete(x.DisplayBundle(), v), true })
+		if done {
+			return b
 		}
 	}
 	if x, ok := v.(HTMLer); ok {
@@ -137,10 +140,22 @@ func complete(b Bundle, v any) Bundle {
 		data[k] = x
 	}
 	if _, ok := data[MIMEText]; !ok {
-		data[MIMEText] = summary(data)
+		if s, isStringer := v.(fmt.Stringer); isStringer && !isBundle(v) {
+			data[MIMEText] = s.String()
+		} else {
+			data[MIMEText] = summary(data)
+		}
 	}
 	b.Data = data
 	return b
+}
+
+func isBundle(v any) bool {
+	switch v.(type) {
+	case Bundle, *Bundle:
+		return true
+	}
+	return false
 }
 
 // summary is the text/plain of a bundle made without one: the richest type it
