@@ -72,6 +72,15 @@ func (fullBundler) DisplayBundle() Bundle {
 func (fullBundler) SVG() string    { panic("must not be called") }
 func (fullBundler) String() string { return "full" }
 
+// yaegiWrapper has the shape of the interface wrappers that yaegi's
+// generated symbols use for values of interpreted types.
+type yaegiWrapper struct {
+	IValue any
+	WHTML  func() string
+}
+
+func (w yaegiWrapper) HTML() string { return w.WHTML() }
+
 type panicky struct{}
 
 func (panicky) String() string { return "panicky" }
@@ -109,6 +118,7 @@ func TestRender(t *testing.T) {
 		{"png bytes", []byte("\x89PNG\r\n\x1a\nrest"), "image/png,text/plain", "[137 80 78 71 13 10 26 10 114 101 115 116]"},
 		{"jpeg bytes", []byte("\xff\xd8\xff\xe0"), "image/jpeg,text/plain", "[255 216 255 224]"},
 		{"other bytes", []byte("abc"), "text/plain", "[97 98 99]"},
+		{"yaegi wrapper", yaegiWrapper{IValue: struct{ A int }{7}, WHTML: func() string { return "<b>7</b>" }}, "text/html,text/plain", "{7}"},
 		{"panic", panicky{}, "text/plain", "panicky\ndisplay: text/html of display.panicky panicked: boom"},
 	}
 	for _, tt := range tests {

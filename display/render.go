@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"reflect"
 	"strings"
 )
 
@@ -173,7 +174,26 @@ func plain(v any) string {
 	if s, ok := v.(fmt.Stringer); ok {
 		return s.String()
 	}
-	return fmt.Sprintf("%v", v)
+	return fmt.Sprintf("%v", unwrap(v))
+}
+
+// unwrap returns the value inside a yaegi interface wrapper. A value of a
+// type declared in a notebook cell reaches compiled code as a generated
+// wrapper struct (first field IValue, the value; then W<Method> funcs), and
+// %v of the wrapper would print the interpreter's bookkeeping.
+func unwrap(v any) any {
+	r := reflect.ValueOf(v)
+	if r.Kind() != reflect.Struct || r.NumField() < 2 {
+		return v
+	}
+	t := r.Type()
+	if f := t.Field(0); f.Name != "IValue" || f.Type.Kind() != reflect.Interface {
+		return v
+	}
+	if f := t.Field(1); !strings.HasPrefix(f.Name, "W") || f.Type.Kind() != reflect.Func {
+		return v
+	}
+	return r.Field(0).Interface()
 }
 
 func addImage(b *Bundle, img image.Image) {
