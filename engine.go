@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+
 	"github.com/traefik/yaegi/interp"
 
 	"github.com/yaknb/yak/kernel/goengine"
@@ -11,7 +13,15 @@ import (
 // the standard library plus every built-in yak package (the generated
 // plugins/symbols tables), so that cells import them by their Go paths.
 func newInterpreter() (*goengine.Engine, error) {
-	return goengine.New(goengine.Options{
+	var e *goengine.Engine
+	opts := goengine.Options{
 		Symbols: []interp.Exports{symbols.Symbols},
-	})
+	}
+	withPlugins(&opts, func() *goengine.Engine { return e })
+	e, err := goengine.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	loadPluginPath(e, os.Stderr)
+	return e, nil
 }

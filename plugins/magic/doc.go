@@ -30,9 +30,9 @@
 // magics, with the %plugin magic reaching the engine once it exists:
 //
 //	var e *goengine.Engine
-//	opts.Magics = map[string]goengine.Magic{
-//		"plugins": magic.Plugins,
-//		"plugin":  func(args string, out io.Writer) error { return magic.Plugin(e)(args, out) },
+//	opts.Magics = map[string]goengine.Magic{}
+//	for name, m := range magic.Magics(func() magic.Loader { return e }) {
+//		opts.Magics[name] = goengine.Magic(m)
 //	}
 //	opts.FindMagic = func(name string) (goengine.Magic, bool) { m, ok := magic.Find(name); return goengine.Magic(m), ok }
 //	e, err = goengine.New(opts)

@@ -156,7 +156,7 @@ func Plugin(l Loader) registry.Magic {
 				return errors.New("%plugin load takes a directory and optionally its import path: %plugin load DIR [IMPORTPATH]")
 			}
 			if l == nil {
-				return errors.New("%plugin load is not available in this engine")
+				return errors.New("%plugin load is not available: this engine cannot load Go source")
 			}
 			ip := ""
 			if len(rest) == 2 {
@@ -240,4 +240,20 @@ func Find(name string) (registry.Magic, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Magics returns the plugin magics by name: %plugins and %plugin. loader is
+// asked for the engine when a %plugin load runs, so the engine may be
+// created after the magics; a nil Loader makes %plugin load an error.
+func Magics(loader func() Loader) map[string]registry.Magic {
+	return map[string]registry.Magic{
+		"plugins": Plugins,
+		"plugin": func(args string, out io.Writer) error {
+			var l Loader
+			if loader != nil {
+				l = loader()
+			}
+			return Plugin(l)(args, out)
+		},
+	}
 }
