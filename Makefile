@@ -17,6 +17,7 @@ build:
 
 run: build
 	$(BIN) run --out $(OUT) notebooks/*.ipynb
+	@echo "reports: $(OUT)/*.html (self-contained: open them in a browser, offline)"
 
 # The Python virtual environment holds the real Jupyter stack that the
 # end-to-end and conformance tests talk to (pinned in requirements-test.txt).

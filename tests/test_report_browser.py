@@ -1,0 +1,115 @@
+"""Real-browser check of the reports: headless Chromium with no network opens
+each HTML report that `yak run` wrote, and nbconvert's HTML export of the same
+executed notebooks, and every chart must have drawn: its ECharts canvas (or
+SVG) is shown and holds a picture, not a blank area.
+
+Needs Debian's chromium and chromium-driver (.ci/run installs them); Selenium
+drives the system chromedriver, so nothing is downloaded.
+"""
+
+import os
+import pathlib
+import shutil
+import tempfile
+import time
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+from test_run_support import NOTEBOOKS, chart_outputs, exports, read, yak_run_dir
+
+# How long a page may take to decode the embedded ECharts and draw.
+DRAW_TIMEOUT = 30
+
+CHECK_JS = """
+var out = [];
+document.querySelectorAll('.yak-chart').forEach(function (root) {
+  var plot = root.querySelector('.yak-chart-plot'), r = {id: root.id, shown: false, drawn: false, kind: 'none'};
+  if (plot) {
+    r.shown = getComputedStyle(plot).display !== 'none' && plot.offsetWidth > 0 && plot.offsetHeight > 0;
+    var c = plot.querySelector('canvas'), s = plot.querySelector('svg');
+    if (c && c.width > 0 && c.height > 0) {
+      r.kind = 'canvas';
+      var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data, colours = {}, n = 0, inked = 0;
+      for (var i = 0; i < d.length; i += 4 * 5) {
+        if (d[i + 3] > 0) {
+          inked++;
+          var k = d[i] + ',' + d[i + 1] + ',' + d[i + 2];
+          if (!colours[k]) { colours[k] = 1; n++; }
+        }
+      }
+      r.inked = inked; r.colours = n;
+      r.drawn = inked > 200 && n >= 3;
+    } else if (s) {
+      r.kind = 'svg';
+      r.drawn = s.querySelectorAll('path, rect, text').length > 3;
+    }
+  }
+  out.push(r);
+});
+return {charts: out, resources: performance.getEntriesByType('resource').map(function (e) { return e.name; })};
+"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    assert chromium and driver, "install Debian's chromium and chromium-driver (.ci/run does)"
+    profile = tempfile.mkdtemp(prefix="yak-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = chromium
+    for arg in [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile, "--window-size=1200,900",
+        # No network: names resolve nowhere and any proxied request fails.
+        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+    ]:
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(driver), options=opts)
+    d.set_page_load_timeout(60)
+    yield d
+    d.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def _check_page(browser, page, want_charts):
+    browser.get(page.as_uri())
+    deadline = time.time() + DRAW_TIMEOUT
+    while True:
+        got = browser.execute_script(CHECK_JS)
+        charts = got["charts"]
+        if (len(charts) == want_charts and all(c["shown"] and c["drawn"] for c in charts)) or time.time() > deadline:
+            break
+        time.sleep(0.25)
+    shots = os.environ.get("YAK_SCREENSHOTS")
+    if shots:
+        pathlib.Path(shots).mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(pathlib.Path(shots) / (page.parent.name + "-" + page.stem + ".png")))
+    bad = [c for c in charts if not (c["shown"] and c["drawn"])]
+    logs = "\n".join(str(e) for e in browser.get_log("browser"))
+    assert len(charts) == want_charts, f"{page}: {len(charts)} charts on the page, want {want_charts}"
+    assert not bad, f"{page}: charts that did not draw: {bad}\nbrowser log:\n{logs}"
+    return got
+
+
+def _expected_charts():
+    want = {src.stem: len(chart_outputs(read(yak_run_dir() / (src.stem + ".ipynb")))) for src in NOTEBOOKS}
+    assert sum(want.values()) > 0, "no notebook shows a chart; the tour should"
+    return want
+
+
+def test_yak_reports_draw_charts_offline(browser):
+    for stem, n in _expected_charts().items():
+        got = _check_page(browser, yak_run_dir() / (stem + ".html"), n)
+        remote = [r for r in got["resources"] if not r.startswith(("file:", "data:", "blob:"))]
+        assert not remote, f"{stem}.html asked for {remote}"
+
+
+def test_nbconvert_html_draws_charts_offline(browser):
+    pages = exports("html")
+    for stem, n in _expected_charts().items():
+        _check_page(browser, pages[stem], n)
