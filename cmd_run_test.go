@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/kernel"
+	"github.com/yaknb/yak/notebook"
+)
+
+// scriptInterp runs cells written in a tiny command language, so the runner
+// is tested without the Go engine: "print TEXT", "pwd", "ask PROMPT" and
+// "fail TEXT", one a line.
+type scriptInterp struct{ resets int }
+
+func (s *scriptInterp) Info() kernel.LanguageInfo {
+	return kernel.LanguageInfo{Name: "go", FileExtension: ".go", MimeType: "text/x-go"}
+}
+
+func (s *scriptInterp) Execute(ctx context.Context, code string, io kernel.ExecIO) (*display.Bundle, error) {
+	for _, line := range strings.Split(code, "\n") {
+		cmd, arg, _ := strings.Cut(line, " ")
+		switch cmd {
+		case "print":
+			fmt.Fprintln(io.Stdout(), arg)
+		case "pwd":
+			wd, _ := os.Getwd()
+			fmt.Fprintln(io.Stdout(), filepath.Base(wd))
+		case "ask":
+			v, err := io.Input(arg, false)
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintln(io.Stdout(), "answer:", v)
+		case "fail":
+			return nil, &kernel.ExecError{Name: "RuntimeError", Value: arg}
+		}
+	}
+	return nil, nil
+}
+
+func (s *scriptInterp) Complete(string, int) kernel.Completion     { return kernel.Completion{} }
+func (s *scriptInterp) Inspect(string, int, int) kernel.Inspection { return kernel.Inspection{} }
+func (s *scriptInterp) IsComplete(string) (string, string)         { return "complete", "" }
+func (s *scriptInterp) Reset() error                               { s.resets++; return nil }
+func (s *scriptInterp) Close() error                               { return nil }
+
+// writeNotebook writes a notebook of code cells to dir/name.
+func writeNotebook(t *testing.T, dir, name string, sources ...string) string {
+	t.Helper()
+	nb := notebook.New()
+	for i, src := range sources {
+		nb.Cells = append(nb.Cells, notebook.Cell{ID: fmt.Sprintf("cell%d", i+1), Type: notebook.Code, Source: src})
+	}
+	path := filepath.Join(dir, name)
+	if err := notebook.Write(path, nb); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runArgs(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	cfg, err := parseRunArgs(args, io.Discard)
+	if err != nil {
+		return "", err
+	}
+	var out bytes.Buffer
+	err = runNotebooks(context.Background(), &scriptInterp{}, cfg, &out, strings.NewReader(stdin))
+	return out.String(), err
+}
+
+func TestRunWritesNotebooksAndReports(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "data")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a := writeNotebook(t, dir, "a.ipynb", "print <hello>")
+	b := writeNotebook(t, sub, "b.ipynb", "pwd")
+	outDir := filepath.Join(dir, "out")
+
+	printed, err := runArgs(t, "", a, "--out", outDir, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a", "b"} {
+		nb, err := notebook.Read(filepath.Join(outDir, name+".ipynb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ks := nb.Metadata["kernelspec"].(map[string]any); ks["name"] != "yak" {
+			t.Errorf("%s: kernelspec %v", name, ks)
+		}
+		page, err := os.ReadFile(filepath.Join(outDir, name+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"a": "&lt;hello&gt;", "b": "data\n"}[name]
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("%s.html lacks %q (the cell's output; b prints its working directory)", name, want)
+		}
+		if !strings.Contains(printed, filepath.Join("out", name+".html")) && !strings.Contains(printed, filepath.Join(outDir, name+".html")) {
+			t.Errorf("output does not say where %s.html is:\n%s", name, printed)
+		}
+	}
+}
+
+func TestRunDefaultOutputsAndExplicitPaths(t *testing.T) {
+	dir := t.TempDir()
+	a := writeNotebook(t, dir, "a.ipynb", "print x")
+	if _, err := runArgs(t, "", a); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"a.out.ipynb", "a.html"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("default output: %v", err)
+		}
+	}
+	o, h := filepath.Join(dir, "x.ipynb"), filepath.Join(dir, "r.html")
+	if _, err := runArgs(t, "", "-o", o, "--html", h, a); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{o, h} {
+		if _, err := os.Stat(f); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestRunFailingCell(t *testing.T) {
+	dir := t.TempDir()
+	a := writeNotebook(t, dir, "a.ipynb", "print one", "fail index out of range", "print three")
+	out := filepath.Join(dir, "out")
+	_, err := runArgs(t, "", "--out", out, a)
+	if err == nil || !strings.Contains(err.Error(), "a.ipynb: cell 2 (id cell2) failed: RuntimeError: index out of range") {
+		t.Fatalf("err = %v, want the notebook, cell and error named", err)
+	}
+	// The results are written all the same, with the error in them.
+	page, rerr := os.ReadFile(filepath.Join(out, "a.html"))
+	if rerr != nil || !bytes.Contains(page, []byte("index out of range")) {
+		t.Errorf("report of the failed run: %v", rerr)
+	}
+	if _, err := runArgs(t, "", "--allow-errors", "--out", out, a); err != nil {
+		t.Errorf("--allow-errors: %v", err)
+	}
+	nb, err := notebook.Read(filepath.Join(out, "a.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nb.Cells[2].ExecutionCount == nil {
+		t.Error("--allow-errors did not run the cell after the failure")
+	}
+}
+
+func TestRunInput(t *testing.T) {
+	dir := t.TempDir()
+	a := writeNotebook(t, dir, "a.ipynb", "ask name?\nask age?")
+	_, err := runArgs(t, "", "--out", dir, a)
+	if err == nil || !strings.Contains(err.Error(), "--stdin FILE") {
+		t.Errorf("without --stdin: err = %v, want a hint at --stdin", err)
+	}
+	answers := filepath.Join(dir, "answers.txt")
+	os.WriteFile(answers, []byte("Ada\n36\n"), 0o644)
+	if _, err := runArgs(t, "", "--stdin", answers, "--out", dir, a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runArgs(t, "Grace\n", "--stdin", "-", "--out", dir, a); err == nil || !strings.Contains(err.Error(), `no more input in --stdin - for the prompt "age?"`) {
+		t.Errorf("short input: err = %v", err)
+	}
+}
+
+func TestRunArgumentErrors(t *testing.T) {
+	dir := t.TempDir()
+	a := writeNotebook(t, dir, "a.ipynb", "print a")
+	bad := filepath.Join(dir, "bad.ipynb")
+	os.WriteFile(bad, []byte(`{"cells": [}`), 0o644)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "name at least one notebook"},
+		{[]string{a, a, "-o", "x.ipynb"}, "-o names one output file"},
+		{[]string{a, a, "--html", "x.html"}, "--html names one report"},
+		{[]string{"--timeout", "-1s", a}, "--timeout must be positive"},
+		{[]string{"--out", dir, filepath.Join(dir, "missing.ipynb")}, "missing.ipynb: no such notebook"},
+		{[]string{"--out", dir, bad}, "bad.ipynb: not valid JSON at line 1, column 12"},
+		{[]string{"--out", dir, a, a}, "would both write"},
+		{[]string{"--bogus", a}, "flag provided but not defined: -bogus"},
+	}
+	for _, tt := range tests {
+		if _, err := runArgs(t, "", tt.args...); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("yak run %q: err = %v, want %q", tt.args, err, tt.want)
+		}
+	}
+}
