@@ -23,8 +23,7 @@ import (
 //
 // Until the chart draws, the static SVG stays visible; if loading fails it
 // stays for good, so an offline page without the library still shows data.
-const loaderJS = `var w = window, root = document.getElementById(id);
-if (!root) return;
+const loaderJS = `var w = window, tries = 0;
 function evaluate(load) {
   var saved = w.define;
   w.define = undefined;
@@ -66,16 +65,27 @@ function library() {
   w.__yakECharts.catch(function () { w.__yakECharts = null; });
   return w.__yakECharts;
 }
-library().then(function (echarts) {
+function draw(echarts) {
+  var root = document.getElementById(id);
   var plot = root.querySelector(".yak-chart-plot"), still = root.querySelector(".yak-chart-static");
   plot.style.display = "block";
   var chart = echarts.init(plot, null, {renderer: "canvas"});
   chart.setOption(option);
   still.style.display = "none";
   if (typeof ResizeObserver === "function") new ResizeObserver(function () { chart.resize(); }).observe(plot);
-}).catch(function (err) {
-  if (w.console) console.warn("yak chart " + id + ": kept the static image:", err);
-});`
+}
+function start() {
+  // Some front ends run an output's scripts just before they attach it to
+  // the page; the chart and the library payload are found once it is.
+  if (!document.getElementById(id)) {
+    if (tries++ < 50) setTimeout(start, 100);
+    return;
+  }
+  library().then(draw).catch(function (err) {
+    if (w.console) console.warn("yak chart " + id + ": kept the static image:", err);
+  });
+}
+start();`
 
 // newElementID is a fresh DOM id: outputs of the same chart shown twice,
 // or of two kernels on one page, must not collide.
