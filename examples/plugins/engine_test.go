@@ -1,0 +1,113 @@
+// Package plugins_test runs the example source plugins in the real kernel
+// engine (kernel/goengine) wired as the yak binary wires it, and measures
+// what plugins cost at start-up.
+package plugins_test
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/traefik/yaegi/interp"
+
+	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/kernel/goengine"
+	_ "github.com/yaknb/yak/plugins/all"
+	"github.com/yaknb/yak/plugins/magic"
+	"github.com/yaknb/yak/plugins/symbols"
+)
+
+// newEngine builds an engine as package main's newInterpreter does.
+func newEngine(tb testing.TB) *goengine.Engine {
+	tb.Helper()
+	var e *goengine.Engine
+	opts := goengine.Options{Symbols: []interp.Exports{symbols.Symbols}, Magics: map[string]goengine.Magic{}}
+	for name, m := range magic.Magics(func() magic.Loader { l, _ := any(e).(magic.Loader); return l }) {
+		opts.Magics[name] = goengine.Magic(m)
+	}
+	opts.FindMagic = func(name string) (goengine.Magic, bool) { m, ok := magic.Find(name); return goengine.Magic(m), ok }
+	e, err := goengine.New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { e.Close() })
+	return e
+}
+
+// cellIO records one cell's output.
+type cellIO struct {
+	mu       sync.Mutex
+	out, err strings.Builder
+	bundles  []display.Bundle
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (c *cellIO) Stdout() io.Writer { return lockedWriter{&c.mu, &c.out} }
+func (c *cellIO) Stderr() io.Writer { return lockedWriter{&c.mu, &c.err} }
+func (c *cellIO) Publish(b display.Bundle, update bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.bundles = append(c.bundles, b)
+}
+func (c *cellIO) Clear(wait bool)                    {}
+func (c *cellIO) Input(string, bool) (string, error) { return "", io.EOF }
+
+// run executes one cell and fails the test on error.
+func run(t testing.TB, e *goengine.Engine, code string) (*cellIO, *display.Bundle) {
+	t.Helper()
+	c := &cellIO{}
+	b, err := e.Execute(context.Background(), code, c)
+	if err != nil {
+		t.Fatalf("cell %q: %v\nstderr: %s", code, err, c.err.String())
+	}
+	return c, b
+}
+
+func TestPluginsMagicListsBuiltins(t *testing.T) {
+	e := newEngine(t)
+	c, _ := run(t, e, "%plugins")
+	for _, want := range []string{"NAME", "VERSION", "claps", "github.com/yaknb/yak/plugins/claps"} {
+		if !strings.Contains(c.out.String(), want) {
+			t.Errorf("%%plugins output lacks %q:\n%s", want, c.out.String())
+		}
+	}
+	c, _ = run(t, e, "%plugin info claps")
+	if !strings.Contains(c.out.String(), `import "github.com/yaknb/yak/plugins/claps"`) {
+		t.Errorf("%%plugin info claps:\n%s", c.out.String())
+	}
+	bad := &cellIO{}
+	if _, err := e.Execute(context.Background(), "%plugin info nosuch", bad); err == nil || !strings.Contains(err.Error(), `import _ "github.com/yaknb/yak/plugins/nosuch"`) {
+		t.Errorf("%%plugin info nosuch: %v", err)
+	}
+	// The engine keeps working after a failed magic.
+	if _, b := run(t, e, "1 + 1"); b == nil || b.Data[display.MIMEText] != "2" {
+		t.Errorf("1 + 1 after a failed magic = %v", b)
+	}
+}
+
+// TestDisplayInterpretedTypes: types declared in cells reach display's
+// contract through display.Display (the generated wrappers and MapTypes).
+// A cell's last value is rendered by the engine's prelude instead.
+func TestDisplayInterpretedTypes(t *testing.T) {
+	e := newEngine(t)
+	run(t, e, `import "github.com/yaknb/yak/display"
+type badge struct{ n int }
+func (b badge) HTML() string { return "<b>badge</b>" }
+func (b badge) String() string { return "badge as text" }`)
+	c, _ := run(t, e, "display.Display(badge{1})")
+	if len(c.bundles) != 1 || c.bundles[0].Data[display.MIMEHTML] != "<b>badge</b>" || c.bundles[0].Data[display.MIMEText] != "badge as text" {
+		t.Errorf("display.Display published %v", c.bundles)
+	}
+}
