@@ -133,3 +133,21 @@ func BenchmarkProgressAdd(b *testing.B) {
 		p.Add(1)
 	}
 }
+
+func TestProgressGolden(t *testing.T) {
+	r := install(t)
+	c := newFake()
+	p := newProgress(1000, "epoch 3", c.now)
+	c.advance(1500 * time.Millisecond)
+	p.Set(400, "loss", 0.4321, "acc", 0.875)
+	c.advance(2 * time.Second)
+	p.Set(1000, "loss", 0.2)
+	if len(r.got) != 2 {
+		t.Fatalf("%d publishes, want 2", len(r.got))
+	}
+	for i, name := range []string{"progress_running", "progress_final"} {
+		b := r.got[i]
+		golden(t, name+".txt", b.String()+"\n")
+		golden(t, name+".html", b.Data["text/html"].(string)+"\n")
+	}
+}
