@@ -66,6 +66,9 @@ type Engine struct {
 	prevPub  display.Publisher
 	closed   bool
 	timeNext bool
+
+	shownMu sync.Mutex
+	shown   []shown
 }
 
 var _ kernel.Interpreter = (*Engine)(nil)

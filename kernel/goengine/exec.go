@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"go/ast"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
@@ -30,6 +31,9 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 	for i := range segs {
 		s := &segs[i]
 		src := e.source(code, s, s.start, s.end)
+		if s.kind == segImport {
+			src = e.importSource(code, s)
+		}
 		var last ast.Expr
 		if i == len(segs)-1 && s.kind == segStmt {
 			if x, ok := s.stmts[len(s.stmts)-1].(*ast.ExprStmt); ok {
@@ -54,6 +58,32 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 	return result, nil
 }
 
+// importSource drops the imports that an earlier cell made already (yaegi
+// rejects importing a package twice); an import of another package under a
+// taken name replaces the name's meaning, as a new declaration would.
+func (e *Engine) importSource(code string, s *segment) string {
+	var keep []string
+	for _, d := range s.file.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, sp := range g.Specs {
+			is := sp.(*ast.ImportSpec)
+			path, _ := strconv.Unquote(is.Path.Value)
+			name := importName(is)
+			if e.st.imports[name] == path {
+				continue
+			}
+			keep = append(keep, code[s.offset(is.Pos()):s.offset(is.End())])
+		}
+	}
+	if len(keep) == 0 {
+		return ""
+	}
+	return pad(code, s.start) + "import (" + strings.Join(keep, "; ") + ")"
+}
+
 // source is the text of s (from start to end) as yaegi gets it: padded to
 // its place in the cell, with the engine's rewrites applied.
 func (e *Engine) source(code string, s *segment, start, end int) string {
@@ -70,23 +100,23 @@ func (e *Engine) evalLast(ctx context.Context, code string, s *segment, x ast.Ex
 	if strings.HasSuffix(p, strings.Repeat(" ", len("_yakShow("))) {
 		p = p[:len(p)-len("_yakShow(")] // keep the expression's column
 	}
-	prog, err := e.compile(code, segStmt, p+"_yakShow("+inner+")")
-	if err != nil || printLike(x) {
+	var prog *interp.Program
+	err := errors.New("not shown")
+	if !printLike(x) {
+		prog, err = e.compile(code, segStmt, p+"_yakShow("+inner+")")
+	}
+	if err != nil {
 		// Most likely a call with no results: run it as a statement.
 		if _, err := e.eval(ctx, code, segStmt, pad(code, start)+inner); err != nil {
 			return nil, err
 		}
 		return nil, nil
 	}
-	v, err := e.exec(ctx, code, prog)
-	if err != nil {
+	e.takeShown()
+	if _, err := e.exec(ctx, code, prog); err != nil {
 		return nil, err
 	}
-	if !v.IsValid() || !v.CanInterface() {
-		return nil, nil
-	}
-	res, _ := v.Interface().([]any)
-	return bundle(res), nil
+	return bundle(e.takeShown()), nil
 }
 
 // printLike reports calls whose results nobody wants to see after every

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unsafe"
 
 	"github.com/traefik/yaegi/interp"
 
@@ -18,7 +19,9 @@ import (
 // Rendering needs it: yaegi builds the types that cells declare with
 // reflect, so their methods are invisible to compiled code (display.Render's
 // type assertions fail on them). Type switches in interpreted code do see
-// them, so _yakShow asks each display method there and hands the results to
+// them (yaegi gets type switches over interfaces wrong unless a
+// comma-ok assertion has checked the case first, hence the guards), so
+// _yakShow asks each display method there and hands the results to
 // the engine next to the value, which display.Render then completes.
 //
 // Goroutines need it too: a panic that escapes a goroutine would end the
@@ -38,6 +41,8 @@ type (
 	_yakJPEGer     interface{ JPEG() []byte }
 	_yakLaTeXer    interface{ LaTeX() string }
 	_yakJSONer     interface{ JSON() any }
+	_yakStringer   interface{ String() string }
+	_yakErrorer    interface{ Error() string }
 )
 
 func _yakRecover() {
@@ -46,12 +51,10 @@ func _yakRecover() {
 	}
 }
 
-func _yakShow(vs ...any) []any {
-	out := make([]any, 0, 2*len(vs))
+func _yakShow(vs ...any) {
 	for _, v := range vs {
-		out = append(out, v, _yakMime(v))
+		_yakhook.Show(v, _yakMime(v))
 	}
-	return out
 }
 
 func _yakMime(v any) (m map[string]any) {
@@ -61,39 +64,61 @@ func _yakMime(v any) (m map[string]any) {
 			m = map[string]any{"text/plain": _yakfmt.Sprintf("%v\n(a display method of %T panicked: %v)", v, v, r)}
 		}
 	}()
-	switch x := v.(type) {
-	case _yakHTMLer:
-		m["text/html"] = x.HTML()
+	if _, ok := v.(_yakHTMLer); ok {
+		switch x := v.(type) {
+		case _yakHTMLer:
+			m["text/html"] = x.HTML()
+		}
 	}
-	switch x := v.(type) {
-	case _yakMarkdowner:
-		m["text/markdown"] = x.Markdown()
+	if _, ok := v.(_yakMarkdowner); ok {
+		switch x := v.(type) {
+		case _yakMarkdowner:
+			m["text/markdown"] = x.Markdown()
+		}
 	}
-	switch x := v.(type) {
-	case _yakSVGer:
-		m["image/svg+xml"] = x.SVG()
+	if _, ok := v.(_yakSVGer); ok {
+		switch x := v.(type) {
+		case _yakSVGer:
+			m["image/svg+xml"] = x.SVG()
+		}
 	}
-	switch x := v.(type) {
-	case _yakPNGer:
-		m["image/png"] = x.PNG()
+	if _, ok := v.(_yakPNGer); ok {
+		switch x := v.(type) {
+		case _yakPNGer:
+			m["image/png"] = x.PNG()
+		}
 	}
-	switch x := v.(type) {
-	case _yakJPEGer:
-		m["image/jpeg"] = x.JPEG()
+	if _, ok := v.(_yakJPEGer); ok {
+		switch x := v.(type) {
+		case _yakJPEGer:
+			m["image/jpeg"] = x.JPEG()
+		}
 	}
-	switch x := v.(type) {
-	case _yakLaTeXer:
-		m["text/latex"] = x.LaTeX()
+	if _, ok := v.(_yakLaTeXer); ok {
+		switch x := v.(type) {
+		case _yakLaTeXer:
+			m["text/latex"] = x.LaTeX()
+		}
 	}
-	switch x := v.(type) {
-	case _yakJSONer:
-		m["application/json"] = x.JSON()
+	if _, ok := v.(_yakJSONer); ok {
+		switch x := v.(type) {
+		case _yakJSONer:
+			m["application/json"] = x.JSON()
+		}
 	}
-	switch x := v.(type) {
-	case error:
-		m["text/plain"] = x.Error()
-	case _yakfmt.Stringer:
-		m["text/plain"] = x.String()
+	if _, ok := v.(_yakErrorer); ok {
+		switch x := v.(type) {
+		case _yakErrorer:
+			m["text/plain"] = x.Error()
+		}
+	}
+	if _, ok := m["text/plain"]; !ok {
+		if _, ok := v.(_yakStringer); ok {
+			switch x := v.(type) {
+			case _yakStringer:
+				m["text/plain"] = x.String()
+			}
+		}
 	}
 	BUNDLER
 	return m
@@ -102,9 +127,11 @@ func _yakMime(v any) (m map[string]any) {
 
 // With the display package loaded, a value declared in a cell may also build
 // its whole bundle (display.Bundler).
-const preludeBundler = `switch x := v.(type) {
-	case _yakBundler:
-		m["bundle"] = x.DisplayBundle()
+const preludeBundler = `if _, ok := v.(_yakBundler); ok {
+		switch x := v.(type) {
+		case _yakBundler:
+			m["bundle"] = x.DisplayBundle()
+		}
 	}`
 
 func prelude(hasDisplay bool) string {
@@ -121,6 +148,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 	return interp.Exports{
 		"yakengine/yakengine": {
 			"GoPanic": reflect.ValueOf(e.goPanic),
+			"Show":    reflect.ValueOf(e.show),
 		},
 	}
 }
@@ -137,17 +165,40 @@ func (e *Engine) goPanic(r any) {
 	e.out.writeErr([]byte(b.String()))
 }
 
-// bundle turns what _yakShow returned (value, MIME map pairs) into the
-// cell's result.
-func bundle(res []any) *display.Bundle {
-	n := len(res) / 2
+// shown is one result of a cell: the value as compiled code sees it, and
+// what its display methods gave in interpreted code.
+type shown struct {
+	v    any
+	mime map[string]any
+}
+
+// show receives the results of a cell's last expression from _yakShow.
+// Passing them as arguments of a compiled function (rather than returning
+// them in a []any) makes yaegi hand over the values themselves, which
+// display.Render can then inspect.
+func (e *Engine) show(v any, mime map[string]any) {
+	e.shownMu.Lock()
+	e.shown = append(e.shown, shown{unwrap(v), mime})
+	e.shownMu.Unlock()
+}
+
+func (e *Engine) takeShown() []shown {
+	e.shownMu.Lock()
+	defer e.shownMu.Unlock()
+	s := e.shown
+	e.shown = nil
+	return s
+}
+
+// bundle turns the results of a cell into its display bundle.
+func bundle(res []shown) *display.Bundle {
+	n := len(res)
 	if n == 0 {
 		return nil
 	}
 	parts := make([]display.Bundle, n)
 	for i := 0; i < n; i++ {
-		v := res[2*i]
-		mime, _ := res[2*i+1].(map[string]any)
+		v, mime := res[i].v, res[i].mime
 		if b, ok := mime["bundle"].(display.Bundle); ok {
 			parts[i] = display.Render(b)
 			continue
@@ -170,4 +221,34 @@ func bundle(res []any) *display.Bundle {
 		texts[i], _ = p.Data[display.MIMEText].(string)
 	}
 	return &display.Bundle{Data: map[string]any{display.MIMEText: "(" + strings.Join(texts, ", ") + ")"}}
+}
+
+// unwrap returns the value inside yaegi's interface representation. yaegi
+// passes a value of a cell-declared type that has methods to a compiled
+// `any` parameter as its internal valueInterface{node, value reflect.Value};
+// the value field is read through unsafe, after checking the field's type,
+// since it is unexported. The layout is that of the pinned yaegi version
+// (TestUnwrap fails if it changes).
+func unwrap(v any) any {
+	for i := 0; i < 4; i++ {
+		rv := reflect.ValueOf(v)
+		if !rv.IsValid() || rv.Kind() != reflect.Struct || rv.Type().Name() != "valueInterface" || rv.Type().PkgPath() != "github.com/traefik/yaegi/interp" {
+			return v
+		}
+		f, ok := rv.Type().FieldByName("value")
+		if !ok || f.Type != reflect.TypeOf(reflect.Value{}) {
+			return v
+		}
+		c := reflect.New(rv.Type()).Elem()
+		c.Set(rv)
+		inner := *(*reflect.Value)(unsafe.Pointer(c.FieldByIndex(f.Index).UnsafeAddr()))
+		if !inner.IsValid() {
+			return nil
+		}
+		if !inner.CanInterface() {
+			return v
+		}
+		v = inner.Interface()
+	}
+	return v
 }

@@ -18,6 +18,7 @@ type state struct {
 	// funcCell maps a function or method name to the cell that declared it
 	// last, to show the source lines of a traceback.
 	funcCell map[string]string
+	imports  map[string]string // package name in cells -> import path
 }
 
 // declared is one top-level name a cell made.
@@ -28,7 +29,7 @@ type declared struct {
 }
 
 func newState() *state {
-	return &state{names: map[string]*declared{}, funcCell: map[string]string{}}
+	return &state{names: map[string]*declared{}, funcCell: map[string]string{}, imports: map[string]string{}}
 }
 
 func (st *state) add(name, kind string) {
@@ -86,13 +87,10 @@ func (st *state) recordDecl(d ast.Decl) {
 					st.add(id.Name, kind)
 				}
 			case *ast.ImportSpec:
-				name := strings.Trim(sp.Path.Value, `"`)
-				name = name[strings.LastIndex(name, "/")+1:]
-				if sp.Name != nil {
-					name = sp.Name.Name
-				}
-				if name != "." {
+				name := importName(sp)
+				if name != "." && name != "_" {
 					st.add(name, "import")
+					st.imports[name] = strings.Trim(sp.Path.Value, `"`)
 				}
 			}
 		}
@@ -200,3 +198,14 @@ func (e *Engine) constLike(x ast.Expr) bool {
 
 // unmangle replaces the engine's internal names in messages by the user's.
 func unmangle(s string) string { return s }
+
+// importName is the name under which an import is visible: its alias, or
+// the last element of the path (the package name, for the packages yak
+// knows, and yaegi's choice for the rest).
+func importName(sp *ast.ImportSpec) string {
+	if sp.Name != nil {
+		return sp.Name.Name
+	}
+	p := strings.Trim(sp.Path.Value, `"`)
+	return p[strings.LastIndex(p, "/")+1:]
+}

@@ -1,0 +1,151 @@
+package goengine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/yaknb/yak/display"
+)
+
+func TestInterrupt(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "n := 7")
+	for _, code := range []string{"for {}", "for { n++ }", "select {}", "ch := make(chan int); <-ch"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			_, err := e.Execute(ctx, code, &recorder{})
+			done <- err
+		}()
+		time.Sleep(100 * time.Millisecond)
+		cancel()
+		select {
+		case err := <-done:
+			if errName(err) != "Interrupted" {
+				t.Errorf("%q: err = %v, want Interrupted", code, err)
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("%q did not stop within a second of the interrupt", code)
+		}
+	}
+	if _, b := must(t, e, "n > 6"); text(b) != "true" {
+		t.Errorf("state after interrupt: n > 6 = %q", text(b))
+	}
+}
+
+func TestGoroutineOutputAfterCell(t *testing.T) {
+	e := newEngine(t, Options{})
+	r1, _ := must(t, e, "import (\"fmt\"; \"time\")\ngo func() { time.Sleep(150 * time.Millisecond); fmt.Println(\"late\") }()")
+	r2, _ := must(t, e, "fmt.Println(\"second\")")
+	time.Sleep(400 * time.Millisecond)
+	e.syncOutput()
+	if strings.Contains(r1.stdout(), "late") {
+		t.Errorf("late output went to the finished cell")
+	}
+	if got := r2.stdout(); got != "second\nlate\n" {
+		t.Errorf("most recent cell got %q", got)
+	}
+}
+
+func TestGoroutinePanic(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "func worker(m map[int]int, k int) { m[k] = 1 }")
+	for _, code := range []string{
+		"go func() { var m map[int]int; m[1] = 2 }()",
+		"var nilMap map[int]int\ngo worker(nilMap, 3)",
+	} {
+		r, _ := must(t, e, code+"\nimport \"time\"\ntime.Sleep(100 * time.Millisecond)")
+		e.syncOutput()
+		if got := r.stderr(); !strings.Contains(got, "panic in a goroutine") || !strings.Contains(got, "nil map") {
+			t.Errorf("%q: stderr %q", code, got)
+		}
+	}
+	if _, b := must(t, e, "1 + 1"); text(b) != "2" {
+		t.Errorf("engine broken after goroutine panics")
+	}
+}
+
+func TestStdin(t *testing.T) {
+	e := newEngine(t, Options{})
+	r := &recorder{inputs: []string{"Ada", "42", "line one"}}
+	code := `import ("bufio"; "fmt"; "os")
+fmt.Print("name? ")
+var name string
+fmt.Scanln(&name)
+var n int
+fmt.Fscan(os.Stdin, &n)
+s := bufio.NewScanner(os.Stdin)
+s.Scan()
+fmt.Println(name, n+1, s.Text())`
+	if _, err := e.Execute(context.Background(), code, r); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.stdout(); got != "Ada 43 line one\n" {
+		t.Errorf("stdout %q", got)
+	}
+	if len(r.prompts) != 3 || r.prompts[0] != "name? " {
+		t.Errorf("prompts %q", r.prompts)
+	}
+	r = &recorder{noStdin: true}
+	_, err := e.Execute(context.Background(), "var v int\n_, err := fmt.Scan(&v)\nerr", r)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+type htmlThing struct{}
+
+func (htmlThing) HTML() string { return "<b>compiled</b>" }
+
+func TestDisplay(t *testing.T) {
+	e := newEngine(t, Options{})
+	cases := []struct {
+		code string
+		mime string
+		want string
+	}{
+		{"type Vec struct{ X, Y float64 }\nfunc (v Vec) HTML() string { return \"<i>vec</i>\" }\nVec{1, 2}", "text/html", "<i>vec</i>"},
+		{"Vec{1, 2}", "text/plain", "{1 2}"},
+		{"type Named int\nfunc (n Named) String() string { return \"named!\" }\nNamed(3)", "text/plain", "named!"},
+		{"type Pic struct{}\nfunc (Pic) SVG() string { return \"<svg/>\" }\nPic{}", "image/svg+xml", "<svg/>"},
+		{"type P struct{}\nfunc (P) PNG() []byte { return []byte{1, 2, 3} }\nP{}", "image/png", "AQID"},
+		{"import \"errors\"\nerrors.New(\"bad\")", "text/plain", "bad"},
+	}
+	for _, c := range cases {
+		_, b := must(t, e, c.code)
+		if b == nil {
+			t.Errorf("%q: no result", c.code)
+			continue
+		}
+		if got, _ := b.Data[c.mime].(string); got != c.want {
+			t.Errorf("%q: %s = %q, want %q (bundle %v)", c.code, c.mime, got, c.want, b.Data)
+		}
+	}
+}
+
+func TestDisplayPublisher(t *testing.T) {
+	e := newEngine(t, Options{})
+	r, _ := must(t, e, "import \"fmt\"\nfmt.Println(\"x\")")
+	if display.CurrentPublisher() == nil {
+		t.Fatal("no publisher installed")
+	}
+	display.Display(htmlThing{})
+	if len(r.shown) != 1 || r.shown[0].Data["text/html"] != "<b>compiled</b>" {
+		t.Errorf("display after the cell went to %v", r.shown)
+	}
+}
+
+func TestUnwrap(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "type Vec struct{ X, Y float64 }\nfunc (v Vec) HTML() string { return \"h\" }")
+	if _, err := e.ip.Eval("_yakShow(Vec{3, 4})"); err != nil {
+		t.Fatal(err)
+	}
+	got := e.takeShown()
+	if len(got) != 1 || fmt.Sprint(got[0].v) != "{3 4}" {
+		t.Errorf("shown %#v, want the struct {3 4}", got)
+	}
+}
