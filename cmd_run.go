@@ -225,8 +225,12 @@ func runOne(ctx context.Context, in kernel.Interpreter, cfg *runConfig, name str
 	} else if len(shown) > 0 {
 		status = fmt.Sprintf("%d cells failed (--allow-errors)", len(shown))
 	}
-	fmt.Fprintf(out, "%s: %s, %d cells run in %.1fs\n  notebook: %s\n  report:   %s\n",
-		name, status, res.Executed, elapsed.Seconds(), relative(j.notebook), relative(j.html))
+	cells := "cells"
+	if res.Executed == 1 {
+		cells = "cell"
+	}
+	fmt.Fprintf(out, "%s: %s, %d %s run in %.1fs\n  notebook: %s\n  report:   %s\n",
+		name, status, res.Executed, cells, elapsed.Seconds(), relative(j.notebook), relative(j.html))
 	if execErr != nil {
 		return fmt.Errorf("%s: %w", name, execErr)
 	}

@@ -74,7 +74,7 @@ def _write(path, cells):
 
 
 def test_failing_cell_exit_status_and_message(tmp_path):
-    nb = _write(tmp_path / "fails.ipynb", ['fmt.Println("before")', 'var s []int\ns[3] = 1', 'fmt.Println("after")'])
+    nb = _write(tmp_path / "fails.ipynb", ['import "fmt"', 'var s []int\ns[3] = 1', 'fmt.Println("after")'])
     p = subprocess.run([yak(), "run", "--out", str(tmp_path / "out"), str(nb)], capture_output=True, text=True)
     assert p.returncode != 0
     assert "fails.ipynb: cell 2 (id " in p.stderr and "index out of range" in p.stderr, p.stderr
@@ -106,7 +106,7 @@ def test_bad_input_file(tmp_path, content, message):
 
 
 def test_stdin_answers(tmp_path):
-    nb = _write(tmp_path / "ask.ipynb", ['var name string\nfmt.Print("name? ")\nfmt.Scanln(&name)\nfmt.Println("hello", name)'])
+    nb = _write(tmp_path / "ask.ipynb", ['import "fmt"\n\nvar name string\nfmt.Print("name? ")\nfmt.Scanln(&name)\nfmt.Println("hello", name)'])
     answers = tmp_path / "answers.txt"
     answers.write_text("Ada\n")
     run = subprocess.run([yak(), "run", "--stdin", str(answers), "-o", str(tmp_path / "o.ipynb"),

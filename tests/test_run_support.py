@@ -18,6 +18,9 @@ import nbformat
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# YAK_RUN_NOTEBOOKS="00-tour other" narrows the run while working on one notebook.
+if os.environ.get("YAK_RUN_NOTEBOOKS"):
+    NOTEBOOKS = [p for p in NOTEBOOKS if p.stem in os.environ["YAK_RUN_NOTEBOOKS"].split()]
 
 # Cells may train small models: generous, but a hung cell still ends the run.
 CELL_TIMEOUT = 600
