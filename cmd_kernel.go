@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/yaknb/yak/kernel"
+	"github.com/yaknb/yak/kernel/zmq"
+)
+
+func init() { commands["kernel"] = cmdKernel }
+
+// cmdKernel serves one Jupyter connection file until a shutdown_request.
+//
+// Environment: YAK_LOG=debug|info|warn|error sets the log level (stderr,
+// default warn); YAK_HISTORY_FILE overrides where history is kept, and
+// YAK_HISTORY_FILE=off keeps it in memory only.
+func cmdKernel(args []string) error {
+	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
+	connFile := fs.String("connection-file", "", "Jupyter connection `file` (kernel.json passes {connection_file})")
+	fs.StringVar(connFile, "f", "", "short for --connection-file")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *connFile == "" {
+		return fmt.Errorf("kernel: --connection-file FILE is required (Jupyter starts yak through its kernelspec; run `yak install --user` first)")
+	}
+	info, err := kernel.ReadConnectionFile(*connFile)
+	if err != nil {
+		return err
+	}
+	signer, err := info.Signer()
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+
+	interp, err := newInterpreter()
+	if err != nil {
+		return fmt.Errorf("kernel: starting the interpreter: %w", err)
+	}
+	defer interp.Close()
+	k, err := kernel.New(interp, kernel.Config{
+		Signer:      signer,
+		HistoryPath: historyPath(info.KernelName),
+		Logger:      log,
+		Version:     Version,
+	})
+	if err != nil {
+		return err
+	}
+	t, err := zmq.Listen(info, log)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+
+	// SIGINT interrupts the running cell, like interrupt_request; it does not
+	// stop the kernel (front ends with interrupt_mode "signal" rely on that).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	defer signal.Stop(sig)
+	go func() {
+		for range sig {
+			k.Interrupt()
+		}
+	}()
+	return k.Serve(context.Background(), t.Sockets())
+}
+
+func logLevel() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(os.Getenv("YAK_LOG"))); err != nil {
+		return slog.LevelWarn
+	}
+	return l
+}
+
+// historyPath is one file per kernelspec name under $XDG_DATA_HOME/yak/history
+// (default ~/.local/share/yak/history), so a restarted kernel finds the
+// history of its earlier sessions.
+func historyPath(kernelName string) string {
+	if p := os.Getenv("YAK_HISTORY_FILE"); p != "" {
+		if strings.EqualFold(p, "off") {
+			return ""
+		}
+		return p
+	}
+	if kernelName == "" || strings.ContainsAny(kernelName, `/\`) {
+		kernelName = "yak"
+	}
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "yak", "history", kernelName+".jsonl")
+}
