@@ -190,7 +190,11 @@ func (c *Hist) option() map[string]any {
 	labels := make([]string, len(c.counts))
 	step := c.edges[1] - c.edges[0]
 	for i := range c.counts {
-		labels[i] = tickLabel(c.edges[i], step/10) + "–" + tickLabel(c.edges[i+1], step/10)
+		end := ")"
+		if i == len(c.counts)-1 {
+			end = "]" // the last bin holds the maximum
+		}
+		labels[i] = "[" + tickLabel(c.edges[i], step/10) + ", " + tickLabel(c.edges[i+1], step/10) + end
 	}
 	b.SetXAxis(labels)
 	data := make([]opts.BarData, len(c.counts))
