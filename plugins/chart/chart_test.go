@@ -264,6 +264,21 @@ func TestLongSeriesThinnedInSVG(t *testing.T) {
 	}
 }
 
+func TestLargeHeatmapSVG(t *testing.T) {
+	z := make([][]float64, 300)
+	for i := range z {
+		z[i] = make([]float64, 300)
+		for j := range z[i] {
+			z[i][j] = math.Sin(float64(i*j) / 900)
+		}
+	}
+	z[5][7] = math.NaN()
+	svg := Heatmap("attention", z, nil, nil).SVG()
+	if len(svg) > 300_000 || !strings.Contains(svg, "data:image/png;base64,") {
+		t.Errorf("300x300 heatmap SVG is %d bytes; want the cells as one embedded PNG", len(svg))
+	}
+}
+
 func ExampleLine() {
 	c := Line("loss", nil, []float64{1.2, 0.7, 0.5, 0.45})
 	c.XLabel = "epoch"

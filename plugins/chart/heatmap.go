@@ -1,7 +1,12 @@
 package chart
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"strconv"
 
@@ -85,15 +90,20 @@ func (c *Heat) DisplayBundle() display.Bundle {
 // ECharts visualMap and the SVG so both renderings agree.
 var heatStops = [][3]float64{{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98}, {253, 231, 37}}
 
-func heatColor(t float64) string {
+func heatRGB(t float64) color.NRGBA {
 	t = math.Min(1, math.Max(0, t)) * float64(len(heatStops)-1)
 	i := min(int(t), len(heatStops)-2)
 	u := t - float64(i)
-	var rgb [3]int
+	var rgb [3]uint8
 	for k := range rgb {
-		rgb[k] = int(math.Round(heatStops[i][k]*(1-u) + heatStops[i+1][k]*u))
+		rgb[k] = uint8(math.Round(heatStops[i][k]*(1-u) + heatStops[i+1][k]*u))
 	}
-	return fmt.Sprintf("#%02x%02x%02x", rgb[0], rgb[1], rgb[2])
+	return color.NRGBA{rgb[0], rgb[1], rgb[2], 255}
+}
+
+func heatColor(t float64) string {
+	c := heatRGB(t)
+	return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 }
 
 func (c *Heat) labelled() bool { return len(c.z) <= 20 && len(c.z[0]) <= 20 }
@@ -128,6 +138,32 @@ func (c *Heat) option() map[string]any {
 	return option(h)
 }
 
+// maxSVGCells is the largest matrix drawn as one SVG rectangle per cell;
+// larger ones are drawn as an embedded PNG with a pixel per cell, which
+// keeps a 300x300 attention map at tens of kilobytes instead of megabytes.
+const maxSVGCells = 2500
+
+func (c *Heat) cellsImage(cv *canvas, x, y, w, h, lo, hi float64) {
+	rows, cols := len(c.z), len(c.z[0])
+	img := image.NewNRGBA(image.Rect(0, 0, cols, rows))
+	for i, r := range c.z {
+		for j, v := range r {
+			if !finite(v) {
+				continue // transparent
+			}
+			t := 0.5
+			if hi > lo {
+				t = (v - lo) / (hi - lo)
+			}
+			img.SetNRGBA(j, i, heatRGB(t))
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	fmt.Fprintf(&cv.b, `<image x="%s" y="%s" width="%s" height="%s" preserveAspectRatio="none" style="image-rendering:pixelated" xlink:href="data:image/png;base64,%s"/>`,
+		f1(x), f1(y), f1(w), f1(h), base64.StdEncoding.EncodeToString(buf.Bytes()))
+}
+
 // SVG is the static rendering.
 func (c *Heat) SVG() string {
 	w, h := c.size()
@@ -138,7 +174,13 @@ func (c *Heat) SVG() string {
 	right, bottom := float64(w-90), float64(h-marginBottom)
 	cw, ch := (right-left)/float64(cols), (bottom-top)/float64(rows)
 	labelled := c.labelled()
+	if rows*cols > maxSVGCells {
+		c.cellsImage(cv, left, top, right-left, bottom-top, lo, hi)
+	}
 	for i, r := range c.z {
+		if rows*cols > maxSVGCells {
+			break
+		}
 		for j, v := range r {
 			if !finite(v) {
 				continue
