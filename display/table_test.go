@@ -122,3 +122,38 @@ func ExampleTable() {
 	// baseline  0.8100 ± 0.0058       3
 	// ours      0.8530 ± 0.0040*      3
 }
+
+func ExampleMeanSE() {
+	s := MeanSE([]float64{0.81, 0.83, 0.82, 0.84})
+	fmt.Println(s, s.N)
+	// Output:
+	// 0.8250 ± 0.0065 4
+}
+
+// printer is a Publisher like the one a kernel installs.
+type printer struct{}
+
+func (printer) Publish(b Bundle, update bool) {
+	kind := "display_data"
+	if update {
+		kind = "update_display_data"
+	}
+	fmt.Printf("%s id=%t %s\n", kind, b.DisplayID != "", b.String())
+}
+
+func (printer) Clear(wait bool) { fmt.Println("clear_output wait =", wait) }
+
+func ExampleSetPublisher() {
+	prev := SetPublisher(printer{})
+	defer SetPublisher(prev)
+
+	id := DisplayID("step 1 of 2")
+	Update(id, "step 2 of 2")
+	Display(Markdown("**done**"))
+	Clear(true)
+	// Output:
+	// display_data id=true step 1 of 2
+	// update_display_data id=true step 2 of 2
+	// display_data id=false <text/markdown>
+	// clear_output wait = true
+}
