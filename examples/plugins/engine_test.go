@@ -111,3 +111,24 @@ func (b badge) String() string { return "badge as text" }`)
 		t.Errorf("display.Display published %v", c.bundles)
 	}
 }
+
+// BenchmarkEngineStart is the kernel's engine start as the yak binary does
+// it: a fresh interpreter with the standard library, every built-in yak
+// package and the plugin magics. Compare with BenchmarkEngineStartBare.
+func BenchmarkEngineStart(b *testing.B) {
+	for b.Loop() {
+		e := newEngine(b)
+		e.Close()
+	}
+}
+
+// BenchmarkEngineStartBare starts an engine with the standard library only.
+func BenchmarkEngineStartBare(b *testing.B) {
+	for b.Loop() {
+		e, err := goengine.New(goengine.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Close()
+	}
+}
