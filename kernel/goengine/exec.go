@@ -41,11 +41,28 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				src = e.source(code, s, s.start, s.offset(x.Pos()))
 			}
 		}
-		if strings.TrimSpace(src) != "" {
+		switch {
+		case s.kind == segDecl:
+			if err := e.evalDecls(ctx, code, s); err != nil {
+				return nil, err
+			}
+			e.st.record(code, s)
+		case strings.TrimSpace(src) != "":
+			var again []string
+			if s.kind == segStmt {
+				for _, n := range defined(s) {
+					if _, ok := e.st.names[n]; ok {
+						again = append(again, n)
+					}
+				}
+			}
 			if _, err := e.eval(ctx, code, s.kind, src); err != nil {
 				return nil, err
 			}
 			e.st.record(code, s)
+			if len(again) > 0 {
+				e.afterStatements(ctx, again)
+			}
 		}
 		if last != nil {
 			b, err := e.evalLast(ctx, code, s, last)

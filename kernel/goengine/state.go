@@ -19,6 +19,9 @@ type state struct {
 	// last, to show the source lines of a traceback.
 	funcCell map[string]string
 	imports  map[string]string // package name in cells -> import path
+	defs     map[string]*def   // see redefine.go
+	renames  map[string]string // type name -> internal name
+	gen      int
 }
 
 // declared is one top-level name a cell made.
@@ -29,7 +32,8 @@ type declared struct {
 }
 
 func newState() *state {
-	return &state{names: map[string]*declared{}, funcCell: map[string]string{}, imports: map[string]string{}}
+	return &state{names: map[string]*declared{}, funcCell: map[string]string{}, imports: map[string]string{},
+		defs: map[string]*def{}, renames: map[string]string{}}
 }
 
 func (st *state) add(name, kind string) {
@@ -59,6 +63,7 @@ func (st *state) record(code string, s *segment) {
 		}
 		return
 	}
+	st.recordDefs(code, s)
 	for _, d := range s.file.Decls {
 		st.recordDecl(d)
 		if f, ok := d.(*ast.FuncDecl); ok {
@@ -136,9 +141,11 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 	if s.kind == segStmt {
 		for _, st := range s.stmts {
 			ast.Inspect(st, visit)
+			edits = append(edits, e.renameEdits(s, st, start, end)...)
 		}
 	} else {
 		ast.Inspect(s.file, visit)
+		edits = append(edits, e.renameEdits(s, s.file, start, end)...)
 	}
 	return edits
 }
@@ -151,7 +158,10 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 // Constant arguments stay in place, so that untyped constants keep taking
 // the parameter's type.
 func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
-	text := func(n ast.Node) string { return code[s.offset(n.Pos()):s.offset(n.End())] }
+	text := func(n ast.Node) string {
+		a, b := s.offset(n.Pos()), s.offset(n.End())
+		return applyEdits(code, a, b, e.renameEdits(s, n, a, b))
+	}
 	var tmps, vals, args []string
 	for _, a := range call.Args {
 		if e.constLike(a) {
@@ -196,9 +206,6 @@ func (e *Engine) constLike(x ast.Expr) bool {
 	return false
 }
 
-// unmangle replaces the engine's internal names in messages by the user's.
-func unmangle(s string) string { return s }
-
 // importName is the name under which an import is visible: its alias, or
 // the last element of the path (the package name, for the packages yak
 // knows, and yaegi's choice for the rest).
@@ -208,4 +215,33 @@ func importName(sp *ast.ImportSpec) string {
 	}
 	p := strings.Trim(sp.Path.Value, `"`)
 	return p[strings.LastIndex(p, "/")+1:]
+}
+
+// defined lists the names that the top-level statements of a segment
+// declare (x := ..., var x ...).
+func defined(s *segment) []string {
+	var out []string
+	for _, stmt := range s.stmts {
+		switch n := stmt.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok && id.Name != "_" {
+						out = append(out, id.Name)
+					}
+				}
+			}
+		case *ast.DeclStmt:
+			if g, ok := n.Decl.(*ast.GenDecl); ok {
+				for _, sp := range g.Specs {
+					if vs, ok := sp.(*ast.ValueSpec); ok {
+						for _, id := range vs.Names {
+							out = append(out, id.Name)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }
