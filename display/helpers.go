@@ -18,14 +18,20 @@ import (
 // HTML is an HTML fragment.
 func HTML(s string) Bundle { return one(MIMEHTML, s) }
 
-// Markdown is Markdown source, rendered by the front end.
-func Markdown(s string) Bundle { return one(MIMEMarkdown, s) }
+// Markdown is Markdown source, rendered by the front end; terminals show
+// the source itself.
+func Markdown(s string) Bundle {
+	return Bundle{Data: map[string]any{MIMEMarkdown: s, MIMEText: s}}
+}
 
 // SVG is an <svg> document.
 func SVG(s string) Bundle { return one(MIMESVG, s) }
 
-// LaTeX is LaTeX source, typically math in $...$ or $$...$$.
-func LaTeX(s string) Bundle { return one(MIMELaTeX, s) }
+// LaTeX is LaTeX source, typically math in $...$ or $$...$$; terminals
+// show the source itself.
+func LaTeX(s string) Bundle {
+	return Bundle{Data: map[string]any{MIMELaTeX: s, MIMEText: s}}
+}
 
 // PNG is encoded PNG bytes.
 func PNG(b []byte) Bundle { return one(MIMEPNG, base64.StdEncoding.EncodeToString(b)) }

@@ -154,6 +154,6 @@ func ExampleSetPublisher() {
 	// Output:
 	// display_data id=true step 1 of 2
 	// update_display_data id=true step 2 of 2
-	// display_data id=false <text/markdown>
+	// display_data id=false **done**
 	// clear_output wait = true
 }
