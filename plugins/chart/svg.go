@@ -140,7 +140,7 @@ func newFrame(c *canvas, top, bottom float64) *frame {
 // ticks and axis names, and returns the frame ready for drawing.
 func (f *frame) numericAxes(xlo, xhi, ylo, yhi float64, xname, yname string) {
 	xlo, xhi, xt := niceRange(xlo, xhi, 6)
-	ylo, yhi, yt := niceRange(ylo, yhi, 5)
+	ylo, yhi, yt := niceRange(ylo, yhi, 6)
 	f.x = scale{xlo, xhi, f.left, f.right}
 	f.y = scale{ylo, yhi, f.bottom, f.top}
 	for _, t := range yt {
@@ -159,7 +159,7 @@ func (f *frame) numericAxes(xlo, xhi, ylo, yhi float64, xname, yname string) {
 // categoryAxes sets a band scale of n categories on x and a value scale on
 // y; bars are drawn by the caller at band centres.
 func (f *frame) categoryAxes(labels []string, ylo, yhi float64, xname, yname string) {
-	ylo, yhi, yt := niceRange(ylo, yhi, 5)
+	ylo, yhi, yt := niceRange(ylo, yhi, 6)
 	f.y = scale{ylo, yhi, f.bottom, f.top}
 	n := max(len(labels), 1)
 	f.x = scale{-0.5, float64(n) - 0.5, f.left, f.right}
