@@ -3,10 +3,13 @@ package display
 import (
 	"fmt"
 	"html"
+	"io"
 	"math"
+	"os"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // Reporter is what a long computation needs to report progress: compiled
@@ -36,6 +39,9 @@ const ProgressInterval = 200 * time.Millisecond
 //		p.Set(i+1, "loss", loss)
 //	}
 //
+// Without a kernel or `yak run` (no Publisher installed), the bar redraws
+// one line of standard error instead, like terminal progress bars.
+//
 // Its methods are safe for concurrent use.
 type Progress struct {
 	mu       sync.Mutex
@@ -50,6 +56,8 @@ type Progress struct {
 	finished bool
 	dirty    bool // changed since the last publish
 	now      func() time.Time
+	term     io.Writer // where the bar goes without a publisher
+	width    int       // length of the last line written to term
 }
 
 type metric struct {
@@ -64,7 +72,7 @@ func NewProgress(total int, desc string) *Progress {
 }
 
 func newProgress(total int, desc string, now func() time.Time) *Progress {
-	p := &Progress{desc: desc, total: total, now: now}
+	p := &Progress{desc: desc, total: total, now: now, term: os.Stderr}
 	p.start = now()
 	return p
 }
@@ -165,6 +173,20 @@ func (p *Progress) changed() {
 // the lock keeps updates in order when several goroutines report.
 func (p *Progress) publish() {
 	p.last = p.now()
+	if CurrentPublisher() == nil {
+		// No kernel: a compiled program in a terminal. Redraw one line on
+		// standard error, as terminal progress bars do, and end it when done.
+		text := p.text(p.last)
+		pad := max(0, p.width-utf8.RuneCountInString(text))
+		p.width = utf8.RuneCountInString(text)
+		end := ""
+		if p.finished {
+			end = "\n"
+		}
+		fmt.Fprint(p.term, "\r"+text+strings.Repeat(" ", pad)+end)
+		p.shown, p.dirty = true, false
+		return
+	}
 	b := Bundle{Data: map[string]any{
 		MIMEText: p.text(p.last),
 		MIMEHTML: p.html(p.last),

@@ -151,3 +151,21 @@ func TestProgressGolden(t *testing.T) {
 		golden(t, name+".html", b.Data["text/html"].(string)+"\n")
 	}
 }
+
+func TestProgressTerminal(t *testing.T) {
+	prev := SetPublisher(nil)
+	defer SetPublisher(prev)
+	var out strings.Builder
+	c := newFake()
+	p := newProgress(4, "io", c.now)
+	p.term = &out
+	c.advance(time.Second)
+	p.Set(1, "loss", 10.5)
+	c.advance(time.Second)
+	p.Set(4, "loss", 1)
+	want := "\rio:  25%|██████                  | 1/4 [00:01<00:03, 1 it/s, loss=10.5]" +
+		"\rio: 100%|████████████████████████| 4/4 [00:02, 2 it/s, loss=1]         \n"
+	if out.String() != want {
+		t.Errorf("terminal output\n got %q\nwant %q", out.String(), want)
+	}
+}
