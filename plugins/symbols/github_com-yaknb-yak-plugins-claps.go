@@ -13,6 +13,7 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/plugins/claps/claps"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Baseline":            reflect.ValueOf(claps.Baseline),
 		"CrossEntropy":        reflect.ValueOf(claps.CrossEntropy),
 		"CrossEntropyOnProbs": reflect.ValueOf(claps.CrossEntropyOnProbs),
 		"EnvKey":              reflect.ValueOf(constant.MakeFromLiteral("\"YAK_LLM_API_KEY\"", token.STRING, 0)),
@@ -39,14 +40,18 @@ func init() {
 		"PruneByPercentile":   reflect.ValueOf(claps.PruneByPercentile),
 		"ReadEmbeddings":      reflect.ValueOf(claps.ReadEmbeddings),
 		"RewardInfluence":     reflect.ValueOf(claps.RewardInfluence),
+		"Run":                 reflect.ValueOf(claps.Run),
 		"ScorerFromEnv":       reflect.ValueOf(claps.ScorerFromEnv),
 		"Select":              reflect.ValueOf(claps.Select),
 		"SentimentTask":       reflect.ValueOf(claps.SentimentTask),
+		"Strategies":          reflect.ValueOf(&claps.Strategies).Elem(),
+		"Summary":             reflect.ValueOf(claps.Summary),
 		"Swarm":               reflect.ValueOf(claps.Swarm),
 		"Tokenize":            reflect.ValueOf(claps.Tokenize),
 
 		// type definitions
 		"Candidate":       reflect.ValueOf((*claps.Candidate)(nil)),
+		"Config":          reflect.ValueOf((*claps.Config)(nil)),
 		"EmbeddingScorer": reflect.ValueOf((*claps.EmbeddingScorer)(nil)),
 		"Embeddings":      reflect.ValueOf((*claps.Embeddings)(nil)),
 		"Eval":            reflect.ValueOf((*claps.Eval)(nil)),
@@ -59,6 +64,7 @@ func init() {
 		"InfluenceKind":   reflect.ValueOf((*claps.InfluenceKind)(nil)),
 		"Mode":            reflect.ValueOf((*claps.Mode)(nil)),
 		"Objective":       reflect.ValueOf((*claps.Objective)(nil)),
+		"Outcome":         reflect.ValueOf((*claps.Outcome)(nil)),
 		"PruneOptions":    reflect.ValueOf((*claps.PruneOptions)(nil)),
 		"Pruning":         reflect.ValueOf((*claps.Pruning)(nil)),
 		"Result":          reflect.ValueOf((*claps.Result)(nil)),

@@ -21,6 +21,7 @@ func init() {
 		"ErrNonFinite":     reflect.ValueOf(&nn.ErrNonFinite).Elem(),
 		"ErrShape":         reflect.ValueOf(&nn.ErrShape).Elem(),
 		"KLDiv":            reflect.ValueOf(nn.KLDiv),
+		"LoadState":        reflect.ValueOf(nn.LoadState),
 		"MSE":              reflect.ValueOf(nn.MSE),
 		"MaxPool":          reflect.ValueOf(nn.MaxPool),
 		"NewBatchNorm2d":   reflect.ValueOf(nn.NewBatchNorm2d),
@@ -30,6 +31,8 @@ func init() {
 		"NewLayerNorm":     reflect.ValueOf(nn.NewLayerNorm),
 		"NewLinear":        reflect.ValueOf(nn.NewLinear),
 		"NewSequential":    reflect.ValueOf(nn.NewSequential),
+		"SaveState":        reflect.ValueOf(nn.SaveState),
+		"StateDict":        reflect.ValueOf(nn.StateDict),
 		"UpsampleBilinear": reflect.ValueOf(nn.UpsampleBilinear),
 		"UpsampleNearest":  reflect.ValueOf(nn.UpsampleNearest),
 
@@ -52,11 +55,13 @@ func init() {
 		"Sequential":  reflect.ValueOf((*nn.Sequential)(nil)),
 		"Sigmoid":     reflect.ValueOf((*nn.Sigmoid)(nil)),
 		"Softmax":     reflect.ValueOf((*nn.Softmax)(nil)),
+		"StateDicter": reflect.ValueOf((*nn.StateDicter)(nil)),
 		"Tanh":        reflect.ValueOf((*nn.Tanh)(nil)),
 		"Upsample":    reflect.ValueOf((*nn.Upsample)(nil)),
 
 		// interface wrapper definitions
-		"_Module": reflect.ValueOf((*_github_com_yaknb_yak_runtime_nn_Module)(nil)),
+		"_Module":      reflect.ValueOf((*_github_com_yaknb_yak_runtime_nn_Module)(nil)),
+		"_StateDicter": reflect.ValueOf((*_github_com_yaknb_yak_runtime_nn_StateDicter)(nil)),
 	}
 }
 
@@ -76,4 +81,14 @@ func (W _github_com_yaknb_yak_runtime_nn_Module) Parameters() []*tensor.Tensor {
 }
 func (W _github_com_yaknb_yak_runtime_nn_Module) Train(on bool) {
 	W.WTrain(on)
+}
+
+// _github_com_yaknb_yak_runtime_nn_StateDicter is an interface wrapper for StateDicter type
+type _github_com_yaknb_yak_runtime_nn_StateDicter struct {
+	IValue     interface{}
+	WStateDict func() (names []string, ts []*tensor.Tensor)
+}
+
+func (W _github_com_yaknb_yak_runtime_nn_StateDicter) StateDict() (names []string, ts []*tensor.Tensor) {
+	return W.WStateDict()
 }
