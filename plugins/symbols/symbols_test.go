@@ -65,6 +65,23 @@ func TestInterpretedImplementations(t *testing.T) {
 			want: "1",
 		},
 		{
+			name: "registry.Plugin implemented by an interpreted type",
+			cells: []string{
+				`import "github.com/yaknb/yak/plugins/registry"`,
+				`type mine struct{}`,
+				`func (mine) Name() string { return "interp-test" }`,
+				`func (mine) Version() string { return "0.0.1" }`,
+				`func (mine) Summary() string { return "declared in a cell" }`,
+				`func (mine) ImportPath() string { return "example.com/mine" }`,
+				`func (mine) Example() string { return "" }`,
+				`registry.Register(mine{})`,
+				`p, err := registry.Lookup("interp-test")`,
+				`ok := registry.Unregister("interp-test")`,
+				`[]any{p.Name(), p.Version(), err, ok}`,
+			},
+			want: "[interp-test 0.0.1 <nil> true]",
+		},
+		{
 			name: "gemm.Impl installed from interpreted code",
 			cells: []string{
 				`import "github.com/yaknb/yak/runtime/gemm"`,
