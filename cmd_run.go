@@ -223,14 +223,10 @@ func runOne(ctx context.Context, in kernel.Interpreter, cfg *runConfig, name str
 	if execErr != nil {
 		status = "FAILED"
 	} else if len(shown) > 0 {
-		status = fmt.Sprintf("%d cells failed (--allow-errors)", len(shown))
+		status = plural(len(shown), "cell") + " failed (--allow-errors)"
 	}
-	cells := "cells"
-	if res.Executed == 1 {
-		cells = "cell"
-	}
-	fmt.Fprintf(out, "%s: %s, %d %s run in %.1fs\n  notebook: %s\n  report:   %s\n",
-		name, status, res.Executed, cells, elapsed.Seconds(), relative(j.notebook), relative(j.html))
+	fmt.Fprintf(out, "%s: %s, %s run in %.1fs\n  notebook: %s\n  report:   %s\n",
+		name, status, plural(res.Executed, "cell"), elapsed.Seconds(), relative(j.notebook), relative(j.html))
 	if execErr != nil {
 		return fmt.Errorf("%s: %w", name, execErr)
 	}
@@ -292,4 +288,11 @@ func relative(path string) string {
 		return rel
 	}
 	return path
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
