@@ -6,7 +6,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -30,7 +32,8 @@ Jupyter. The exit status is non-zero when a cell fails, unless --allow-errors.
 
 Where results go:
   (default)        next to each input: NAME.out.ipynb and NAME.html
-  --out DIR        DIR/NAME.ipynb and DIR/NAME.html for every notebook
+  --out DIR        DIR/NAME.ipynb and DIR/NAME.html for every notebook,
+                   and DIR/index.html linking them when there are several
   -o FILE          the executed notebook (one input notebook only)
   --html FILE      the report (one input notebook only)
 
@@ -169,9 +172,12 @@ func runNotebooks(ctx context.Context, in kernel.Interpreter, cfg *runConfig, ou
 	defer closeInput()
 
 	var failures []string
+	outcomes := make([]string, len(jobs))
 	for i, j := range jobs {
+		outcomes[i] = "ok"
 		if ctx.Err() != nil {
 			failures = append(failures, fmt.Sprintf("%s: not run (interrupted)", cfg.paths[i]))
+			outcomes[i] = "not run"
 			continue
 		}
 		if i > 0 {
@@ -181,7 +187,15 @@ func runNotebooks(ctx context.Context, in kernel.Interpreter, cfg *runConfig, ou
 		}
 		if err := runOne(ctx, in, cfg, cfg.paths[i], j, input, out); err != nil {
 			failures = append(failures, err.Error())
+			outcomes[i] = "failed"
 		}
+	}
+	if cfg.outDir != "" && len(jobs) > 1 {
+		index := filepath.Join(cfg.outDir, "index.html")
+		if err := notebook.WriteFileAtomic(index, indexPage(jobs, outcomes)); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "index of the reports: %s\n", relative(index))
 	}
 	switch len(failures) {
 	case 0:
@@ -295,4 +309,20 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// indexPage links the reports of one `yak run --out DIR` run.
+func indexPage(jobs []job, outcomes []string) []byte {
+	var b strings.Builder
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>yak run</title>\n")
+	b.WriteString("<style>body{font:15px/1.6 sans-serif;margin:32px auto;max-width:720px} .failed{color:#b42318}</style>\n")
+	b.WriteString("</head>\n<body>\n<h1>Notebook reports</h1>\n<ul>\n")
+	for i, j := range jobs {
+		name := filepath.Base(j.html)
+		fmt.Fprintf(&b, "<li><a href=\"%s\">%s</a> <span class=\"%s\">%s</span> (<a href=\"%s\">notebook</a>)</li>\n",
+			html.EscapeString(url.PathEscape(name)), html.EscapeString(strings.TrimSuffix(name, ".html")),
+			outcomes[i], outcomes[i], html.EscapeString(url.PathEscape(filepath.Base(j.notebook))))
+	}
+	b.WriteString("</ul>\n</body>\n</html>\n")
+	return []byte(b.String())
 }

@@ -111,6 +111,15 @@ func TestRunWritesNotebooksAndReports(t *testing.T) {
 			t.Errorf("output does not say where %s.html is:\n%s", name, printed)
 		}
 	}
+	index, err := os.ReadFile(filepath.Join(outDir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<a href="a.html">a</a> <span class="ok">ok</span>`, `<a href="b.ipynb">notebook</a>`} {
+		if !bytes.Contains(index, []byte(want)) {
+			t.Errorf("index.html lacks %q:\n%s", want, index)
+		}
+	}
 }
 
 func TestRunDefaultOutputsAndExplicitPaths(t *testing.T) {
