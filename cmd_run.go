@@ -99,6 +99,13 @@ type job struct {
 func (cfg *runConfig) jobs() ([]job, error) {
 	var jobs []job
 	seen := map[string]string{}
+	if cfg.outDir != "" && len(cfg.paths) > 1 {
+		index, err := filepath.Abs(filepath.Join(cfg.outDir, "index.html"))
+		if err != nil {
+			return nil, err
+		}
+		seen[index] = "the index of the reports"
+	}
 	for _, p := range cfg.paths {
 		in, err := filepath.Abs(p)
 		if err != nil {
