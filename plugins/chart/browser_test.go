@@ -2,6 +2,7 @@ package chart
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,9 +16,10 @@ import (
 
 // TestBrowserDrawsOffline opens a page of chart outputs in headless
 // Chromium with every network request refused and checks that ECharts drew
-// each chart from the embedded copy, decoded once for the page, and that a
+// each chart from the embedded copy, decoded once for the page, that a
 // RequireJS-style define (as in the classic Notebook) neither captured the
-// library nor was lost. It needs `chromium` and a build with the library
+// library nor was lost, and that an output whose scripts run before it is
+// attached (jQuery in the classic Notebook) still draws. It needs `chromium` and a build with the library
 // (`make echarts`); without them it says so and skips.
 func TestBrowserDrawsOffline(t *testing.T) {
 	if testing.Short() {
@@ -41,11 +43,22 @@ func TestBrowserDrawsOffline(t *testing.T) {
 	for _, n := range names {
 		page.WriteString(display.Render(charts[n]).Data["text/html"].(string))
 	}
+	// The classic Notebook inserts HTML outputs with jQuery, which runs
+	// their scripts while the output is still detached from the page.
+	late, _ := json.Marshal(display.Render(charts["bar"]).Data["text/html"])
+	page.WriteString(`<script>(function () {
+  var host = document.createElement("div");
+  host.innerHTML = ` + string(late) + `;
+  host.querySelectorAll("script").forEach(function (s) {
+    if (!s.type || /javascript/.test(s.type)) (0, eval)(s.textContent);
+  });
+  setTimeout(function () { document.body.appendChild(host); }, 0);
+})();</script>`)
 	page.WriteString(`<script>setTimeout(function () {
   var ok = document.querySelectorAll(".yak-chart-plot canvas").length;
   var hidden = Array.prototype.filter.call(document.querySelectorAll(".yak-chart-static"), function (e) { return e.style.display === "none"; }).length;
   document.title = "drawn=" + ok + " hidden=" + hidden + " define=" + (window.define && window.define.amd ? "kept" : "lost");
-}, 1500);</script></body></html>`)
+}, 2500);</script></body></html>`)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "charts.html")
 	if err := os.WriteFile(file, []byte(page.String()), 0o644); err != nil {
@@ -65,7 +78,7 @@ func TestBrowserDrawsOffline(t *testing.T) {
 	if title == nil {
 		t.Fatalf("no title in the dumped page")
 	}
-	if got, want := string(title[1]), "drawn=4 hidden=4 define=kept"; got != want {
+	if got, want := string(title[1]), "drawn=5 hidden=5 define=kept"; got != want {
 		t.Errorf("page state %q, want %q", got, want)
 	}
 }
