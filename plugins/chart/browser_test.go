@@ -19,8 +19,9 @@ import (
 // each chart from the embedded copy, decoded once for the page, that a
 // RequireJS-style define (as in the classic Notebook) neither captured the
 // library nor was lost, and that an output whose scripts run before it is
-// attached (jQuery in the classic Notebook) still draws. It needs `chromium` and a build with the library
-// (`make echarts`); without them it says so and skips.
+// attached (jQuery in the classic Notebook) still draws. It needs
+// `chromium` and a build with the library (`make echarts`); without them it
+// says so and skips.
 func TestBrowserDrawsOffline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
