@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Embeddings is a word-vector table: Vectors holds len(Words) rows of Dim
@@ -159,26 +160,35 @@ func (e *Embeddings) Candidates(n int) []string {
 // single punctuation marks, the way the shipped GloVe vocabulary is cut.
 func Tokenize(s string) []string {
 	var toks []string
-	var cur []rune
-	flush := func() {
-		if len(cur) > 0 {
-			toks = append(toks, string(cur))
-			cur = cur[:0]
-		}
-	}
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			cur = append(cur, r)
-		case unicode.IsSpace(r):
-			flush()
-		default:
-			flush()
-			toks = append(toks, string(r))
-		}
-	}
-	flush()
+	eachToken(strings.ToLower(s), func(t string) { toks = append(toks, t) })
 	return toks
+}
+
+// eachToken calls f with each token of the lower-cased s, as substrings of
+// s, so that scoring allocates nothing per word.
+func eachToken(s string, f func(string)) {
+	start := -1
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			i += w
+			continue
+		}
+		if start >= 0 {
+			f(s[start:i])
+			start = -1
+		}
+		if !unicode.IsSpace(r) {
+			f(s[i : i+w])
+		}
+		i += w
+	}
+	if start >= 0 {
+		f(s[start:])
+	}
 }
 
 // EmbeddingScorer is the offline language-model stand-in: a bag-of-embeddings
@@ -202,17 +212,13 @@ func (s *EmbeddingScorer) Score(ctx context.Context, input string, labels []stri
 	}
 	dim := s.Emb.Dim
 	mean := make([]float64, dim)
-	n := 0
-	for _, w := range Tokenize(input) {
-		v := s.Emb.Lookup(w)
-		if v == nil {
-			continue
+	eachToken(strings.ToLower(input), func(w string) {
+		if v := s.Emb.Lookup(w); v != nil {
+			for j, x := range v {
+				mean[j] += float64(x)
+			}
 		}
-		for j, x := range v {
-			mean[j] += float64(x)
-		}
-		n++
-	}
+	})
 	scale := s.Scale
 	if scale == 0 {
 		scale = 10

@@ -17,6 +17,7 @@ func TestTokenize(t *testing.T) {
 		{"can't  stand it", []string{"can", "'", "t", "stand", "it"}},
 		{"Café 42x", []string{"café", "42x"}},
 		{"", nil},
+		{"ok\xffgo", []string{"ok", "\ufffd", "go"}}, // invalid UTF-8 becomes U+FFFD
 	}
 	for _, c := range cases {
 		if got := Tokenize(c.in); !reflect.DeepEqual(got, c.want) {
