@@ -244,17 +244,18 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	e.trace.reset()
 	defer e.finish()
 
+	start := time.Now()
+	e.timeNext = false
+	defer func() {
+		if e.timeNext {
+			e.timeNext = false
+			e.syncOutput()
+			fmt.Fprintf(outWriter{e}, "wall time: %v\n", roundDuration(time.Since(start)))
+		}
+	}()
 	code, err := e.magics(ctx, code, xio)
 	if err != nil || strings.TrimSpace(code) == "" {
 		return nil, err
-	}
-	if e.timeNext {
-		e.timeNext = false
-		start := time.Now()
-		defer func() {
-			e.syncOutput()
-			fmt.Fprintf(xio.Stdout(), "wall time: %v\n", roundDuration(time.Since(start)))
-		}()
 	}
 	return e.run(ctx, code)
 }

@@ -30,6 +30,10 @@ func cellPos(msg string) (string, int) {
 	if m[2] >= 0 {
 		file = msg[m[2]:m[3]]
 	}
+	if file == "cell" {
+		line, _ := strconv.Atoi(msg[m[4]:m[5]])
+		return msg, line
+	}
 	if file != "" && file != "_.go" {
 		return msg, 0
 	}
@@ -61,14 +65,17 @@ func compileError(code string, err error) *kernel.ExecError {
 	return &kernel.ExecError{Name: "CompileError", Value: first, Traceback: tb}
 }
 
+// parseError reports the first syntax errors (positions already the
+// cell's); an error at the end of input after another is only a
+// consequence of the first.
 func parseError(code string, errs scanner.ErrorList) *kernel.ExecError {
 	errs.Sort()
 	var lines []string
 	for i, e := range errs {
-		if i == 10 {
+		if i == 3 || i > 0 && strings.Contains(e.Msg, "EOF") {
 			break
 		}
-		lines = append(lines, fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Column, e.Msg))
+		lines = append(lines, fmt.Sprintf("cell:%d:%d: %s", e.Pos.Line, e.Pos.Column, e.Msg))
 	}
 	return compileError(code, fmt.Errorf("%s", strings.Join(lines, "\n")))
 }

@@ -210,6 +210,7 @@ func (e *Engine) panicError(code string, r any) *kernel.ExecError {
 	if err, ok := r.(error); ok {
 		value = err.Error()
 	}
+	value = unmangle(explainPanic(value))
 	tb := []string{"panic: " + value}
 	if len(lines) > 0 {
 		tb = append(tb, "", "interpreted call stack (innermost first):")
@@ -227,4 +228,15 @@ func (e *Engine) panicError(code string, r any) *kernel.ExecError {
 		}
 	}
 	return &kernel.ExecError{Name: "panic", Value: value, Traceback: tb}
+}
+
+// explainPanic translates panics that yaegi raises in its own machinery
+// for errors of the user's program.
+func explainPanic(v string) string {
+	switch {
+	case strings.HasPrefix(v, "reflect: call of reflect.Value.") && strings.HasSuffix(v, " on zero Value"),
+		strings.HasPrefix(v, "reflect: indirection through nil pointer"):
+		return "invalid memory address or nil pointer dereference (" + v + ")"
+	}
+	return v
 }

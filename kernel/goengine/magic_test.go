@@ -1,0 +1,101 @@
+package goengine
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestMagics(t *testing.T) {
+	e := newEngine(t, Options{Magics: map[string]Magic{
+		"hello": func(args string, out io.Writer) error { fmt.Fprintf(out, "hello %s\n", args); return nil },
+		"fail":  func(args string, out io.Writer) error { return fmt.Errorf("it failed") },
+	}})
+	cases := []struct {
+		code    string
+		out     []string // substrings of stdout
+		value   string
+		errName string
+	}{
+		{code: "%help", out: []string{"%env", "%time", "%reset", "%who", "%hello"}},
+		{code: "%env YAK_TEST_VAR=abc", out: []string{"YAK_TEST_VAR=abc"}},
+		{code: "%env YAK_TEST_VAR", out: []string{"abc"}},
+		{code: "import \"os\"\nos.Getenv(\"YAK_TEST_VAR\")", value: "abc"},
+		{code: "%time\nx := 0\nfor i := 0; i < 1000; i++ { x += i }\nx", out: []string{"wall time: "}, value: "499500"},
+		{code: "%who", out: []string{"x", "var", "int", "os", "import"}},
+		{code: "%hello world\n1 + 1", out: []string{"hello world"}, value: "2"},
+		{code: "%fail", errName: "MagicError"},
+		{code: "%nosuch", errName: "UsageError"},
+		{code: "%reset\nx", errName: "CompileError"},
+		{code: "%time\n%who", out: []string{"no names", "wall time"}},
+	}
+	for _, c := range cases {
+		r, b, err := run(t, e, c.code)
+		if errName(err) != c.errName {
+			t.Errorf("%q: error %v, want %q", c.code, err, c.errName)
+			continue
+		}
+		for _, w := range c.out {
+			if !strings.Contains(r.stdout(), w) {
+				t.Errorf("%q: stdout %q lacks %q", c.code, r.stdout(), w)
+			}
+		}
+		if text(b) != c.value {
+			t.Errorf("%q: value %q, want %q", c.code, text(b), c.value)
+		}
+	}
+	os.Unsetenv("YAK_TEST_VAR")
+	_, _, err := run(t, e, "%nosuch")
+	if !strings.Contains(err.Error(), "%help") || !strings.Contains(err.Error(), "%who") {
+		t.Errorf("unknown magic error does not list the magics: %v", err)
+	}
+}
+
+func TestFindMagic(t *testing.T) {
+	e := newEngine(t, Options{FindMagic: func(name string) (Magic, bool) {
+		if name != "plugins" {
+			return nil, false
+		}
+		return func(args string, out io.Writer) error { fmt.Fprintln(out, "bandit calib"); return nil }, true
+	}})
+	if r, _ := must(t, e, "%plugins"); r.stdout() != "bandit calib\n" {
+		t.Errorf("stdout %q", r.stdout())
+	}
+}
+
+func TestErrors(t *testing.T) {
+	e := newEngine(t, Options{})
+	cases := []struct {
+		code, name string
+		want       []string // substrings of the traceback
+	}{
+		{"x := 1\ny := x +\n  \"s\"", "CompileError", []string{"cell:2:", "mismatched types"}},
+		{"func f() {\n\treturn 1\n}", "CompileError", []string{"cell:2:"}},
+		{"x := )", "CompileError", []string{"cell:1:6"}},
+		{"for i := range 10 {}", "CompileError", []string{"range over an integer", "for i := 0; i < 10; i++"}},
+		{"n := 3\nfor i := range n { _ = i }", "CompileError", []string{"range over an integer", "for i := 0; i < n; i++"}},
+		{"for x := range func(yield func(int) bool) {} {}", "CompileError", []string{"range over a function"}},
+		{"type L[T any] = []T", "CompileError", []string{"generic type aliases"}},
+		{"min(1, 2)", "CompileError", []string{"min and max builtins"}},
+		{"import \"os\"\nos.Exit(3)", "panic", []string{"os.Exit(3)"}},
+		{"var p *struct{ X int }\np.X", "panic", []string{"nil pointer"}},
+		{"import \"strings\"\nstrings.Repeat(\"x\", -1)", "panic", []string{"negative Repeat count", "in the cell"}},
+	}
+	for _, c := range cases {
+		_, _, err := run(t, e, c.code)
+		if errName(err) != c.name {
+			t.Errorf("%q: error %v, want %s", c.code, err, c.name)
+			continue
+		}
+		for _, w := range c.want {
+			if !strings.Contains(tb(err), w) {
+				t.Errorf("%q: traceback lacks %q:\n%s", c.code, w, tb(err))
+			}
+		}
+	}
+	if _, b := must(t, e, "40 + 2"); text(b) != "42" {
+		t.Errorf("engine broken after errors")
+	}
+}
