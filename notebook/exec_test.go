@@ -204,3 +204,22 @@ func TestExecuteStampsMetadata(t *testing.T) {
 		t.Errorf("cell id %q not valid", nb.Cells[0].ID)
 	}
 }
+
+func TestExecuteConcurrentOutput(t *testing.T) {
+	nb := codeNotebook("spray")
+	if _, err := Execute(context.Background(), nb, &fakeInterp{}, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	lines, displays := 0, 0
+	for _, o := range nb.Cells[0].Outputs {
+		switch o.Type {
+		case Stream:
+			lines += strings.Count(o.Text, "x\n")
+		case DisplayData:
+			displays++
+		}
+	}
+	if lines != 400 || displays != 8 {
+		t.Errorf("%d lines and %d displays, want 400 and 8", lines, displays)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/yaknb/yak/display"
 	"github.com/yaknb/yak/kernel"
@@ -20,6 +21,7 @@ import (
 //	value TEXT         the cell's value is TEXT (text/plain)
 //	fail NAME TEXT     fail with an ExecError
 //	input PROMPT       read a line and print "got LINE"
+//	spray              print and display from 8 goroutines at once
 //	sleep              block until the cell is cancelled, then fail
 //	hang               block until release is closed, ignoring cancellation
 type fakeInterp struct {
@@ -61,6 +63,19 @@ func (f *fakeInterp) Execute(ctx context.Context, code string, io kernel.ExecIO)
 				return nil, err
 			}
 			fmt.Fprintln(io.Stdout(), "got", got)
+		case "spray": // 8 goroutines print and display at once
+			var wg sync.WaitGroup
+			for g := 0; g < 8; g++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := 0; i < 50; i++ {
+						fmt.Fprintln(io.Stdout(), "x")
+						io.Publish(display.Bundle{Data: map[string]any{"text/plain": "p"}, DisplayID: "bar"}, i > 0)
+					}
+				}()
+			}
+			wg.Wait()
 		case "sleep":
 			<-ctx.Done()
 			return nil, &kernel.ExecError{Name: "Interrupted", Value: "interrupted"}
