@@ -75,6 +75,8 @@ func samples() map[string]display.Bundler {
 		val[i] = math.Exp(-steps[i]/25) + 0.1
 	}
 	val[30] = math.NaN() // a gap in the curve
+	logLine := Line("loss", steps, train)
+	logLine.LogY = true
 	line := Line("train", steps, train).Add("validation", steps, val)
 	line.Title, line.XLabel, line.YLabel = "loss", "step", "cross-entropy"
 
@@ -101,6 +103,7 @@ func samples() map[string]display.Bundler {
 	}
 	return map[string]display.Bundler{
 		"line":        line,
+		"line-log":    logLine,
 		"scatter":     Scatter("y = 2x + noise", xs, ys),
 		"bar":         Bar("accuracy", []string{"base", "ours"}, []float64{0.81, 0.86}).Add("seed 2", []float64{0.8, 0.85}),
 		"histogram":   Histogram("normal", normal, 12),
@@ -240,6 +243,9 @@ func TestNiceRange(t *testing.T) {
 		{3, 3, "[2.4 2.6 2.8 3 3.2 3.4 3.6]"},
 		{math.NaN(), math.NaN(), "[0 0.2 0.4 0.6 0.8 1]"},
 		{0, 187, "[0 50 100 150 200]"},
+	}
+	if lo, hi, ticks := decades(-2.3, 0.4); lo != -3 || hi != 1 || fmt.Sprint(ticks) != "[-3 -2 -1 0 1]" {
+		t.Errorf("decades(-2.3, 0.4) = %v, %v, %v", lo, hi, ticks)
 	}
 	for _, tt := range tests {
 		_, _, ticks := niceRange(tt.lo, tt.hi, 5)

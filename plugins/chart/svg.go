@@ -104,6 +104,27 @@ func niceRange(lo, hi float64, n int) (float64, float64, []float64) {
 	return lo, hi, ticks
 }
 
+// decades widens a range of log10 values to whole powers of ten and
+// returns ticks on them (every k-th power when there are many).
+func decades(lo, hi float64) (float64, float64, []float64) {
+	if !finite(lo) || !finite(hi) {
+		lo, hi = 0, 1
+	}
+	lo, hi = math.Floor(lo), math.Ceil(hi)
+	if hi == lo {
+		hi = lo + 1
+	}
+	step := math.Ceil((hi - lo) / 8)
+	var ticks []float64
+	for t := lo; t <= hi; t += step {
+		ticks = append(ticks, t)
+	}
+	if len(ticks) < 2 {
+		ticks = append(ticks, lo+step)
+	}
+	return lo, hi, ticks
+}
+
 func tickLabel(v, step float64) string {
 	if math.Abs(v) < step*1e-9 {
 		v = 0
@@ -139,14 +160,29 @@ func newFrame(c *canvas, top, bottom float64) *frame {
 // numericAxes sets value scales over the data ranges, draws grid lines,
 // ticks and axis names, and returns the frame ready for drawing.
 func (f *frame) numericAxes(xlo, xhi, ylo, yhi float64, xname, yname string) {
+	f.axes(xlo, xhi, ylo, yhi, false, xname, yname)
+}
+
+// axes is numericAxes with an optional log y axis: ylo and yhi are then
+// log10 values, ticks fall on powers of ten and the caller draws log10(y).
+func (f *frame) axes(xlo, xhi, ylo, yhi float64, logY bool, xname, yname string) {
 	xlo, xhi, xt := niceRange(xlo, xhi, 6)
-	ylo, yhi, yt := niceRange(ylo, yhi, 6)
+	var yt []float64
+	if logY {
+		ylo, yhi, yt = decades(ylo, yhi)
+	} else {
+		ylo, yhi, yt = niceRange(ylo, yhi, 6)
+	}
 	f.x = scale{xlo, xhi, f.left, f.right}
 	f.y = scale{ylo, yhi, f.bottom, f.top}
 	for _, t := range yt {
 		py := f.y.at(t)
 		f.c.line(f.left, py, f.right, py, `stroke="#e0e6f1"`)
-		f.c.text(f.left-6, py+4, "end", tickLabel(t, yt[1]-yt[0]), `fill="#6e7079"`)
+		label := tickLabel(t, yt[1]-yt[0])
+		if logY {
+			label = strconv.FormatFloat(math.Pow(10, t), 'g', -1, 64)
+		}
+		f.c.text(f.left-6, py+4, "end", label, `fill="#6e7079"`)
 	}
 	for _, t := range xt {
 		px := f.x.at(t)

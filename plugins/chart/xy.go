@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -17,6 +18,9 @@ import (
 //	c // last expression of a cell
 type XY struct {
 	Frame
+	// LogY draws y on a log10 axis (loss curves spanning decades); values
+	// that are zero or negative are left out.
+	LogY    bool
 	scatter bool
 	series  []xySeries
 	err     error
@@ -98,7 +102,7 @@ func (c *XY) option() map[string]any {
 	}
 	g := append(c.globals(len(c.series) > 1, trigger), plotGrid(marginRight),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: c.XLabel, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: c.YLabel, NameLocation: "middle", NameGap: 44, Scale: opts.Bool(true)}))
+		charts.WithYAxisOpts(opts.YAxis{Type: c.yType(), Name: c.YLabel, NameLocation: "middle", NameGap: 44, Scale: opts.Bool(true)}))
 	if c.scatter {
 		s := charts.NewScatter()
 		s.SetGlobalOptions(g...)
@@ -123,7 +127,7 @@ func (c *XY) data(sr xySeries) func(s *charts.SingleSeries) {
 	return func(s *charts.SingleSeries) {
 		pts := make([][2]any, len(sr.y))
 		for i := range sr.y {
-			pts[i] = [2]any{jsNum(sr.x[i]), jsNum(sr.y[i])}
+			pts[i] = [2]any{jsNum(sr.x[i]), jsNum(c.y(sr.y[i]))}
 		}
 		s.Data = pts
 		if c.scatter {
@@ -134,6 +138,21 @@ func (c *XY) data(sr xySeries) func(s *charts.SingleSeries) {
 	}
 }
 
+func (c *XY) yType() string {
+	if c.LogY {
+		return "log"
+	}
+	return "value"
+}
+
+// y is a value as the y axis takes it: NaN when a log axis cannot show it.
+func (c *XY) y(v float64) float64 {
+	if c.LogY && !(v > 0) {
+		return math.NaN()
+	}
+	return v
+}
+
 // SVG is the static rendering.
 func (c *XY) SVG() string {
 	w, h := c.size()
@@ -141,7 +160,14 @@ func (c *XY) SVG() string {
 	var xs, ys [][]float64
 	names := make([]string, len(c.series))
 	for i, s := range c.series {
-		xs, ys, names[i] = append(xs, s.x), append(ys, s.y), s.name
+		y := s.y
+		if c.LogY {
+			y = make([]float64, len(s.y))
+			for j, v := range s.y {
+				y[j] = math.Log10(c.y(v))
+			}
+		}
+		xs, ys, names[i] = append(xs, s.x), append(ys, y), s.name
 	}
 	if len(c.series) > 1 {
 		cv.legend(names)
@@ -149,14 +175,14 @@ func (c *XY) SVG() string {
 	f := newFrame(cv, marginTop+16, float64(h-marginBottom))
 	xlo, xhi := extent(xs...)
 	ylo, yhi := extent(ys...)
-	f.numericAxes(xlo, xhi, ylo, yhi, c.XLabel, c.YLabel)
-	for i, s := range c.series {
+	f.axes(xlo, xhi, ylo, yhi, c.LogY, c.XLabel, c.YLabel)
+	for i := range c.series {
 		if c.scatter {
-			f.points(s.x, s.y, seriesColor(i))
+			f.points(xs[i], ys[i], seriesColor(i))
 		} else {
-			f.polyline(s.x, s.y, seriesColor(i), "")
-			if len(s.y) <= 50 {
-				f.points(s.x, s.y, seriesColor(i))
+			f.polyline(xs[i], ys[i], seriesColor(i), "")
+			if len(ys[i]) <= 50 {
+				f.points(xs[i], ys[i], seriesColor(i))
 			}
 		}
 	}
