@@ -66,6 +66,7 @@ type Engine struct {
 	prevPub  display.Publisher
 	closed   bool
 	timeNext bool
+	inMagic  bool // a magic runs (under mu): LoadSource must not lock
 
 	shownMu sync.Mutex
 	shown   []shown

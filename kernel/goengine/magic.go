@@ -77,7 +77,10 @@ func (e *Engine) magic(name, args string, out io.Writer) error {
 			Traceback: []string{fmt.Sprintf("UsageError: unknown magic %%%s", name), "known magics: " + strings.Join(e.magicNames(), ", ")},
 		}
 	}
-	if err := m(args, out); err != nil {
+	e.inMagic = true
+	err := m(args, out)
+	e.inMagic = false
+	if err != nil {
 		if _, ok := err.(*kernel.ExecError); ok {
 			return err
 		}

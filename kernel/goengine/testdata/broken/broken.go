@@ -1,0 +1,3 @@
+package broken
+
+func Bad() int { return "not an int" }
