@@ -1,0 +1,180 @@
+package vec
+
+import "math"
+
+// HasAVX2 reports whether the assembly kernels are in use.
+func HasAVX2() bool { return useAVX2 }
+
+func same(op string, a, b int) {
+	if a != b {
+		panic("vec: " + op + ": slices of different lengths")
+	}
+}
+
+// simd is how many leading elements the assembly handles: a multiple of 8.
+func simd(n int) int {
+	if !useAVX2 {
+		return 0
+	}
+	return n &^ 7
+}
+
+// Axpy computes y += a·x.
+func Axpy(a float32, x, y []float32) {
+	same("Axpy", len(x), len(y))
+	k := simd(len(x))
+	if k > 0 {
+		axpyAVX2(a, &x[0], &y[0], k)
+	}
+	x, y = x[k:], y[k:len(x)]
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+// Add computes y += x.
+func Add(x, y []float32) { Axpy(1, x, y) }
+
+// Sum3 computes dst = x + y.
+func Sum3(dst, x, y []float32) {
+	same("Sum3", len(x), len(y))
+	same("Sum3", len(x), len(dst))
+	k := simd(len(x))
+	if k > 0 {
+		addAVX2(&dst[0], &x[0], &y[0], k)
+	}
+	dst, x, y = dst[k:], x[k:], y[k:len(x)]
+	for i, v := range x {
+		dst[i] = v + y[i]
+	}
+}
+
+// Mul3 computes dst = x · y elementwise.
+func Mul3(dst, x, y []float32) {
+	same("Mul3", len(x), len(y))
+	same("Mul3", len(x), len(dst))
+	k := simd(len(x))
+	if k > 0 {
+		mulAVX2(&dst[0], &x[0], &y[0], k)
+	}
+	dst, x, y = dst[k:], x[k:], y[k:len(x)]
+	for i, v := range x {
+		dst[i] = v * y[i]
+	}
+}
+
+// Scale computes x *= a.
+func Scale(a float32, x []float32) {
+	k := simd(len(x))
+	if k > 0 {
+		scaleAVX2(a, &x[0], k)
+	}
+	x = x[k:]
+	for i := range x {
+		x[i] *= a
+	}
+}
+
+// Fill sets every element of x to v.
+func Fill(x []float32, v float32) {
+	k := simd(len(x))
+	if k > 0 {
+		fillAVX2(v, &x[0], k)
+	}
+	x = x[k:]
+	for i := range x {
+		x[i] = v
+	}
+}
+
+// ReLU computes dst = max(x, 0); a NaN in x stays NaN.
+func ReLU(dst, x []float32) {
+	same("ReLU", len(x), len(dst))
+	k := simd(len(x))
+	if k > 0 {
+		reluAVX2(&dst[0], &x[0], k)
+	}
+	dst, x = dst[k:], x[k:len(dst)]
+	for i, v := range x {
+		if v < 0 {
+			v = 0
+		}
+		dst[i] = v
+	}
+}
+
+// ReLUGrad computes g += dy where y > 0, for y the output of ReLU.
+func ReLUGrad(g, y, dy []float32) {
+	same("ReLUGrad", len(g), len(y))
+	same("ReLUGrad", len(g), len(dy))
+	k := simd(len(g))
+	if k > 0 {
+		reluGradAVX2(&g[0], &y[0], &dy[0], k)
+	}
+	g, y, dy = g[k:], y[k:len(g)], dy[k:len(g)]
+	for i, v := range y {
+		if v > 0 {
+			g[i] += dy[i]
+		}
+	}
+}
+
+// Sum returns the sum of x in float32, with eight-lane partial sums that
+// keep the rounding error small for long vectors.
+func Sum(x []float32) float32 {
+	k := simd(len(x))
+	var s float32
+	if k > 0 {
+		s = sumAVX2(&x[0], k)
+	} else {
+		var acc [8]float32
+		for ; k+8 <= len(x); k += 8 {
+			for j := range acc {
+				acc[j] += x[k+j]
+			}
+		}
+		for _, v := range acc {
+			s += v
+		}
+	}
+	for _, v := range x[k:] {
+		s += v
+	}
+	return s
+}
+
+// Dot returns Σ x[i]·y[i] in float32, accumulated like Sum.
+func Dot(x, y []float32) float32 {
+	same("Dot", len(x), len(y))
+	k := simd(len(x))
+	var s float32
+	if k > 0 {
+		s = dotAVX2(&x[0], &y[0], k)
+	} else {
+		var acc [8]float32
+		for ; k+8 <= len(x); k += 8 {
+			for j := range acc {
+				acc[j] += x[k+j] * y[k+j]
+			}
+		}
+		for _, v := range acc {
+			s += v
+		}
+	}
+	for i := k; i < len(x); i++ {
+		s += x[i] * y[i]
+	}
+	return s
+}
+
+// MaxAbs returns the largest |x[i]|, or NaN if x holds a NaN; 0 for empty x.
+func MaxAbs(x []float32) float32 {
+	var m float32
+	for _, v := range x {
+		if v != v {
+			return float32(math.NaN())
+		}
+		m = max(m, float32(math.Abs(float64(v))))
+	}
+	return m
+}

@@ -1,0 +1,22 @@
+//go:build !amd64 || purego
+
+package vec
+
+const (
+	useAVX2  = false
+	detectOK = false
+)
+
+func setAVX2(bool) {}
+
+// Never called: simd returns 0 when useAVX2 is false.
+
+func axpyAVX2(a float32, x, y *float32, n int) { panic("vec: no assembly") }
+func addAVX2(dst, x, y *float32, n int)        { panic("vec: no assembly") }
+func mulAVX2(dst, x, y *float32, n int)        { panic("vec: no assembly") }
+func scaleAVX2(a float32, x *float32, n int)   { panic("vec: no assembly") }
+func fillAVX2(v float32, x *float32, n int)    { panic("vec: no assembly") }
+func reluAVX2(dst, x *float32, n int)          { panic("vec: no assembly") }
+func reluGradAVX2(grad, y, dy *float32, n int) { panic("vec: no assembly") }
+func sumAVX2(x *float32, n int) float32        { panic("vec: no assembly") }
+func dotAVX2(x, y *float32, n int) float32     { panic("vec: no assembly") }

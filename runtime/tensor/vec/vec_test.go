@@ -1,0 +1,140 @@
+package vec_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/yaknb/yak/runtime/tensor/vec"
+)
+
+func randSlice(r *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = float32(r.NormFloat64())
+	}
+	return s
+}
+
+// lengths cover the empty case, tails shorter than 8, and the 32-wide loop.
+var lengths = []int{0, 1, 7, 8, 9, 31, 32, 33, 100, 257}
+
+// both runs f with the assembly kernels (when the CPU has them) and with
+// the plain Go ones, returning the two results.
+func both(f func() []float32) (asm, plain []float32) {
+	asm = f()
+	prev := vec.SetAVX2(false)
+	plain = f()
+	vec.SetAVX2(prev)
+	return asm, plain
+}
+
+func TestKernelsMatchPlainGo(t *testing.T) {
+	t.Logf("AVX2 kernels in use: %v", vec.HasAVX2())
+	cases := []struct {
+		name string
+		f    func(x, y []float32) []float32
+	}{
+		{"Axpy", func(x, y []float32) []float32 { vec.Axpy(-0.75, x, y); return y }},
+		{"Add", func(x, y []float32) []float32 { vec.Add(x, y); return y }},
+		{"Sum3", func(x, y []float32) []float32 { d := make([]float32, len(x)); vec.Sum3(d, x, y); return d }},
+		{"Mul3", func(x, y []float32) []float32 { d := make([]float32, len(x)); vec.Mul3(d, x, y); return d }},
+		{"Scale", func(x, _ []float32) []float32 { vec.Scale(1.5, x); return x }},
+		{"Fill", func(x, _ []float32) []float32 { vec.Fill(x, 2.5); return x }},
+		{"ReLU", func(x, _ []float32) []float32 { d := make([]float32, len(x)); vec.ReLU(d, x); return d }},
+		{"ReLUGrad", func(x, y []float32) []float32 {
+			g := make([]float32, len(x))
+			for i := range g {
+				g[i] = 1
+			}
+			vec.ReLUGrad(g, x, y)
+			return g
+		}},
+	}
+	for _, c := range cases {
+		for _, n := range lengths {
+			r := rand.New(rand.NewPCG(uint64(n), 1))
+			x0, y0 := randSlice(r, n), randSlice(r, n)
+			asm, plain := both(func() []float32 {
+				x, y := append([]float32(nil), x0...), append([]float32(nil), y0...)
+				return c.f(x, y)
+			})
+			for i := range asm {
+				// Axpy fuses the multiply-add in assembly (one rounding).
+				tol := 0.0
+				if c.name == "Axpy" {
+					tol = 1e-6 * (0.75*math.Abs(float64(x0[i])) + math.Abs(float64(y0[i])))
+				}
+				if math.Abs(float64(asm[i]-plain[i])) > tol {
+					t.Errorf("%s n=%d: element %d is %v with assembly, %v in Go", c.name, n, i, asm[i], plain[i])
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestReductions(t *testing.T) {
+	for _, n := range lengths {
+		r := rand.New(rand.NewPCG(uint64(n), 2))
+		x, y := randSlice(r, n), randSlice(r, n)
+		var s, d float64
+		for i := range x {
+			s += float64(x[i])
+			d += float64(x[i]) * float64(y[i])
+		}
+		for name, got := range map[string][2]float32{
+			"Sum": {vec.Sum(x), float32(s)}, "Dot": {vec.Dot(x, y), float32(d)},
+		} {
+			if math.Abs(float64(got[0]-got[1])) > 1e-5*float64(n+1) {
+				t.Errorf("%s n=%d = %v, float64 says %v", name, n, got[0], got[1])
+			}
+		}
+	}
+}
+
+func TestReLUKeepsNaN(t *testing.T) {
+	x := make([]float32, 16)
+	x[3], x[12] = float32(math.NaN()), float32(math.NaN())
+	x[4] = -1
+	d := make([]float32, 16)
+	vec.ReLU(d, x)
+	if d[3] == d[3] || d[12] == d[12] || d[4] != 0 {
+		t.Errorf("ReLU of NaN and -1: %v", d)
+	}
+}
+
+func TestLengthMismatchPanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("Axpy of different lengths did not panic")
+		}
+	}()
+	vec.Axpy(1, make([]float32, 3), make([]float32, 4))
+}
+
+const benchLen = 1 << 16
+
+func BenchmarkAxpy(b *testing.B) {
+	x, y := make([]float32, benchLen), make([]float32, benchLen)
+	b.SetBytes(8 * benchLen)
+	for b.Loop() {
+		vec.Axpy(1e-3, x, y)
+	}
+}
+
+func BenchmarkReLU(b *testing.B) {
+	x, y := randSlice(rand.New(rand.NewPCG(1, 1)), benchLen), make([]float32, benchLen)
+	b.SetBytes(8 * benchLen)
+	for b.Loop() {
+		vec.ReLU(y, x)
+	}
+}
+
+func BenchmarkSum(b *testing.B) {
+	x := make([]float32, benchLen)
+	b.SetBytes(4 * benchLen)
+	for b.Loop() {
+		vec.Sum(x)
+	}
+}
