@@ -98,6 +98,8 @@ type Result struct {
 	// Best is then the best prompt found before it ran out.
 	Exhausted bool
 	Elapsed   time.Duration
+	// Validated reports that Select scored Top on a validation set.
+	Validated bool
 }
 
 func (r *Result) String() string {
@@ -105,8 +107,12 @@ func (r *Result) String() string {
 	if r.Exhausted {
 		ex = ", budget exhausted"
 	}
-	return fmt.Sprintf("%s: %q reward %.4f train acc %.3f val acc %.3f, %d prompts, %d queries%s, %v",
-		r.Strategy, r.Best.Prompt(), r.Best.Train.Reward, r.Best.Train.Accuracy, r.Best.Val.Accuracy,
+	val := ""
+	if r.Validated {
+		val = fmt.Sprintf(" val acc %.3f", r.Best.Val.Accuracy)
+	}
+	return fmt.Sprintf("%s: %q reward %.4f train acc %.3f%s, %d prompts, %d queries%s, %v",
+		r.Strategy, r.Best.Prompt(), r.Best.Train.Reward, r.Best.Train.Accuracy, val,
 		r.Prompts, r.Queries, ex, r.Elapsed.Round(time.Millisecond))
 }
 
@@ -233,6 +239,7 @@ func Select(ctx context.Context, ev *Evaluator, res *Result, val []Example) erro
 		res.Best = res.Top[0]
 		return nil
 	}
+	res.Validated = true
 	best := 0
 	for i, e := range evals {
 		res.Top[i].Val = e

@@ -334,3 +334,44 @@ func TestSelectByValidation(t *testing.T) {
 		t.Errorf("selected %q (val %v), want ok", res.Best.Prompt(), res.Best.Val)
 	}
 }
+
+func TestCompare(t *testing.T) {
+	s := newSynthetic(12, 3, 7)
+	var ex []Example
+	for i := 0; i < 12; i++ {
+		ex = append(ex, Example{Text: fmt.Sprintf("pos %d", i), Label: 1}, Example{Text: fmt.Sprintf("neg %d", i), Label: 0})
+	}
+	steps := 0
+	outs, err := Compare(context.Background(), CompareConfig{Scorer: s, Task: syntheticTask(), Examples: ex,
+		Shots: 2, Seeds: []int64{1, 2}, Tokens: s.tokens, Manual: "t03 t07",
+		PruneOptions: PruneOptions{Percentile: 50},
+		Search:       SearchOptions{Length: 2, Population: 16, Generations: 5, Particles: 16, Epochs: 5},
+		Progress:     countSteps{&steps}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 16 || steps != 16 {
+		t.Fatalf("%d outcomes, %d progress steps, want 8 per seed", len(outs), steps)
+	}
+	want := []string{"empty prompt", "manual prompt", "ClaPS greedy", "ClaPS genetic", "ClaPS swarm", "greedy, no pruning", "genetic, no pruning", "swarm, no pruning"}
+	for i, o := range outs[:8] {
+		if o.Method != want[i] {
+			t.Errorf("outcome %d is %q, want %q", i, o.Method, want[i])
+		}
+	}
+	// The median keeps half the tokens, and more on ties.
+	if outs[2].Space < 6 || outs[2].Space >= 12 || outs[5].Space != 12 {
+		t.Errorf("search spaces %d (pruned) and %d, want 6 to 11 and 12", outs[2].Space, outs[5].Space)
+	}
+	if outs[2].Queries <= outs[2].Pruning.Queries {
+		t.Errorf("pruned greedy's %d queries do not include pruning's %d and the search's", outs[2].Queries, outs[2].Pruning.Queries)
+	}
+	if tab := Summary(outs); len(tab.Rows) != 8 {
+		t.Errorf("summary has %d rows", len(tab.Rows))
+	}
+}
+
+type countSteps struct{ n *int }
+
+func (c countSteps) Add(n int)                    { *c.n += n }
+func (c countSteps) Set(done int, metrics ...any) { *c.n = done }
