@@ -8,11 +8,19 @@ import (
 	"github.com/yaknb/yak/runtime/tensor"
 )
 
-// Sizes of the single-example MLP step that bench/runtime_torch.py compares
-// with PyTorch.
+// Sizes of the cases that bench/runtime_torch.py compares with PyTorch: a
+// single-example SGD step of Linear(100,100)-ReLU-Linear(100,1), and a
+// 1→16 channel 3×3 convolution on 8×1×64×64 images, forward and backward.
 const (
-	mlpIn     = 100
-	mlpHidden = 100
+	mlpIn      = 100
+	mlpHidden  = 100
+	convBatch  = 8
+	convIn     = 1
+	convOut    = 16
+	convSize   = 64
+	unetWidth  = 8  // channels of the U-Net-like layers below
+	segClasses = 4  // classes of the per-pixel cross-entropy
+	poolSize   = 64 // image side for pooling and upsampling
 )
 
 func BenchmarkMLPStep(b *testing.B) {
@@ -27,5 +35,85 @@ func BenchmarkMLPStep(b *testing.B) {
 		loss := nn.MSE(net.Forward(x), y)
 		loss.Backward()
 		opt.Step()
+	}
+}
+
+func benchConv(b *testing.B, in, out, size int, inputGrad bool) {
+	rng := tensor.NewRand(1)
+	conv := nn.NewConv2d(in, out, 3, 1, 1, rng)
+	x := tensor.Randn(rng, 1, convBatch, in, size, size).SetRequiresGrad(inputGrad)
+	g := tensor.Randn(rng, 1, convBatch, out, size, size).Data
+	b.ReportAllocs()
+	for b.Loop() {
+		conv.Weight.ZeroGrad()
+		conv.Bias.ZeroGrad()
+		x.ZeroGrad()
+		conv.Forward(x).BackwardWith(g)
+	}
+}
+
+// BenchmarkConv2dFwdBwd is the first layer of an image network: no
+// gradient for the input.
+func BenchmarkConv2dFwdBwd(b *testing.B) { benchConv(b, convIn, convOut, convSize, false) }
+
+// BenchmarkConv2dFwdBwdInputGrad also computes the input gradient.
+func BenchmarkConv2dFwdBwdInputGrad(b *testing.B) { benchConv(b, convIn, convOut, convSize, true) }
+
+// BenchmarkConv2dWide is an inner U-Net layer: 8→8 channels.
+func BenchmarkConv2dWide(b *testing.B) { benchConv(b, unetWidth, unetWidth, convSize, true) }
+
+func BenchmarkConv2dForward(b *testing.B) {
+	rng := tensor.NewRand(1)
+	conv := nn.NewConv2d(convIn, convOut, 3, 1, 1, rng)
+	x := tensor.Randn(rng, 1, convBatch, convIn, convSize, convSize)
+	for b.Loop() {
+		tensor.NoGrad(func() { conv.Forward(x) })
+	}
+}
+
+func benchImageOp(b *testing.B, f func(x *tensor.Tensor) *tensor.Tensor) {
+	rng := tensor.NewRand(1)
+	x := tensor.Randn(rng, 1, convBatch, unetWidth, poolSize, poolSize).SetRequiresGrad(true)
+	y := f(x)
+	g := tensor.Randn(rng, 1, y.Shape()...).Data
+	b.ReportAllocs()
+	for b.Loop() {
+		x.ZeroGrad()
+		f(x).BackwardWith(g)
+	}
+}
+
+func BenchmarkMaxPool2(b *testing.B) {
+	benchImageOp(b, func(x *tensor.Tensor) *tensor.Tensor { return nn.MaxPool(x, 2, 2) })
+}
+
+func BenchmarkUpsampleNearest2(b *testing.B) {
+	benchImageOp(b, func(x *tensor.Tensor) *tensor.Tensor { return nn.UpsampleNearest(x, 2) })
+}
+
+func BenchmarkUpsampleBilinear2(b *testing.B) {
+	benchImageOp(b, func(x *tensor.Tensor) *tensor.Tensor { return nn.UpsampleBilinear(x, 2) })
+}
+
+func BenchmarkBatchNorm2d(b *testing.B) {
+	bn := nn.NewBatchNorm2d(unetWidth)
+	benchImageOp(b, bn.Forward)
+}
+
+func BenchmarkReLUImage(b *testing.B) {
+	benchImageOp(b, func(x *tensor.Tensor) *tensor.Tensor { return x.ReLU() })
+}
+
+func BenchmarkCrossEntropyPixels(b *testing.B) {
+	rng := tensor.NewRand(1)
+	x := tensor.Randn(rng, 1, convBatch, segClasses, poolSize, poolSize).SetRequiresGrad(true)
+	labels := make([]int, convBatch*poolSize*poolSize)
+	for i := range labels {
+		labels[i] = rng.IntN(segClasses)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		x.ZeroGrad()
+		nn.CrossEntropy(x, labels).Backward()
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // Optimizer is what SGD and Adam have in common.
@@ -70,37 +71,34 @@ func (o *SGD) Step() {
 		}
 		w := p.Data[:len(g)]
 		if mom == 0 {
-			if wd == 0 {
-				for j, gv := range g {
-					w[j] -= lr * gv
-				}
-			} else {
-				for j, gv := range g {
-					w[j] -= lr * (gv + wd*w[j])
-				}
+			// w -= lr·(g + wd·w), as two vector passes.
+			if wd != 0 {
+				vec.Scale(1-lr*wd, w)
 			}
+			vec.Axpy(-lr, g, w)
 			continue
 		}
 		b := o.buf[i]
-		first := b == nil
-		if first {
+		if b == nil { // the first step starts the momentum at d = g + wd·w
 			b = make([]float32, len(g))
 			o.buf[i] = b
+		} else {
+			vec.Scale(mom, b)
 		}
-		for j, gv := range g {
-			d := gv + wd*w[j]
-			if first {
-				b[j] = d
-			} else {
-				b[j] = mom*b[j] + d
-			}
-			if o.Nesterov {
-				d += mom * b[j]
-			} else {
-				d = b[j]
-			}
-			w[j] -= lr * d
+		vec.Add(g, b)
+		if wd != 0 {
+			vec.Axpy(wd, w, b)
 		}
+		if !o.Nesterov {
+			vec.Axpy(-lr, b, w)
+			continue
+		}
+		// Nesterov: w -= lr·(d + mom·b) with d = g + wd·w (w before the update).
+		if wd != 0 {
+			vec.Scale(1-lr*wd, w)
+		}
+		vec.Axpy(-lr, g, w)
+		vec.Axpy(-lr*mom, b, w)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"sync"
 	"sync/atomic"
+
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 var (
@@ -30,7 +32,7 @@ func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
 // SetRequiresGrad marks a leaf tensor as a parameter whose gradient Backward
 // accumulates into Grad; it returns t for chaining.
 func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
-	if t.backward != nil && !on {
+	if t.computed() && !on {
 		panic("tensor: SetRequiresGrad(false) on a computed tensor; use Detach")
 	}
 	t.requiresGrad = on
@@ -38,7 +40,9 @@ func (t *Tensor) SetRequiresGrad(on bool) *Tensor {
 }
 
 // IsLeaf reports whether t was created directly rather than computed by an op.
-func (t *Tensor) IsLeaf() bool { return t.backward == nil }
+func (t *Tensor) IsLeaf() bool { return !t.computed() }
+
+func (t *Tensor) computed() bool { return t.backward != nil || t.custom != nil }
 
 // ZeroGrad sets t's gradient to zero, keeping its buffer.
 func (t *Tensor) ZeroGrad() {
@@ -66,7 +70,12 @@ func link(out, a, b *Tensor, backward func()) {
 // it must add d(loss)/d(input) into GradOf(input) for each input that
 // RequiresGrad. The closure should capture what it needs from the forward.
 func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Tensor)) *Tensor {
-	out := New(data, shape...)
+	checkShape(shape)
+	if numel(shape) != len(data) {
+		panic(fmt.Sprintf("tensor: FromOp got %d values for shape %v", len(data), shape))
+	}
+	out := &Tensor{Data: data}
+	out.setShape(shape)
 	if gradOff.Load() != 0 || backward == nil {
 		return out
 	}
@@ -78,12 +87,12 @@ func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Te
 		return out
 	}
 	out.requiresGrad = true
-	if len(inputs) <= 2 {
+	if len(inputs) <= len(out.inputs) {
 		copy(out.inputs[:], inputs)
 	} else {
 		out.extra = append([]*Tensor(nil), inputs...)
 	}
-	out.backward = func() { backward(out) }
+	out.custom = backward
 	return out
 }
 
@@ -91,7 +100,7 @@ func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Te
 // allocating it zeroed on first use.
 func GradOf(t *Tensor) []float32 {
 	if t.Grad == nil {
-		if t.backward == nil {
+		if !t.computed() {
 			t.Grad = make([]float32, len(t.Data))
 		} else {
 			t.Grad = getBuf(len(t.Data))
@@ -108,8 +117,10 @@ func (t *Tensor) Backward() {
 	if len(t.Data) != 1 {
 		panic(fmt.Sprintf("tensor: Backward needs a one-element loss, got shape %v; use BackwardWith", t.shape))
 	}
-	t.BackwardWith([]float32{1})
+	t.BackwardWith(one)
 }
+
+var one = []float32{1} // the seed of Backward; only read
 
 // BackwardWith is Backward seeded with d(loss)/d(t) = grad (len == t.Len()).
 func (t *Tensor) BackwardWith(grad []float32) {
@@ -120,16 +131,20 @@ func (t *Tensor) BackwardWith(grad []float32) {
 		panic("tensor: Backward on a tensor that does not require gradients (no parameter in its graph, or computed under NoGrad)")
 	}
 	order := topoSort(t)
-	g := GradOf(t)
-	for i := range g {
-		g[i] += grad[i]
-	}
+	vec.Add(grad, GradOf(t))
 	for i := len(order.nodes) - 1; i >= 0; i-- {
 		n := order.nodes[i]
-		if n.backward == nil || n.Grad == nil {
+		if n.Grad == nil {
 			continue
 		}
-		n.backward()
+		switch {
+		case n.custom != nil:
+			n.custom(n)
+		case n.backward != nil:
+			n.backward()
+		default:
+			continue // a leaf keeps its gradient
+		}
 		putBuf(n.Grad)
 		n.Grad = nil
 	}
@@ -157,7 +172,7 @@ func (t *Tensor) input(i int) *Tensor {
 		}
 		return nil
 	}
-	if i < 2 {
+	if i < len(t.inputs) {
 		return t.inputs[i]
 	}
 	return nil
@@ -167,7 +182,7 @@ func (t *Tensor) numInputs() int {
 	if t.extra != nil {
 		return len(t.extra)
 	}
-	return 2
+	return len(t.inputs)
 }
 
 // topoSort lists the graph below root, inputs before users, by an iterative
@@ -179,7 +194,7 @@ func topoSort(root *Tensor) *topo {
 	o.stack = append(o.stack[:0], frame{t: root})
 	for len(o.stack) > 0 {
 		f := &o.stack[len(o.stack)-1]
-		if f.t.backward != nil && f.next < f.t.numInputs() {
+		if f.t.computed() && f.next < f.t.numInputs() {
 			in := f.t.input(f.next)
 			f.next++
 			if in != nil && in.requiresGrad && in.mark != mark {
@@ -196,9 +211,16 @@ func topoSort(root *Tensor) *topo {
 }
 
 // Buffers for intermediate gradients are recycled by power-of-two size class:
-// training loops allocate the same sizes every step, and returning them
-// spares the garbage collector most of the work.
-var bufPools [48]sync.Pool
+// training loops need the same sizes every step, and reusing them spares the
+// allocator and the garbage collector. A plain free list (not sync.Pool,
+// which would allocate to box each slice) holds at most poolBytes in all.
+const poolBytes = 64 << 20
+
+var pool struct {
+	sync.Mutex
+	free  [48][][]float32
+	bytes int
+}
 
 func sizeClass(n int) int { return bits.Len(uint(n - 1)) }
 
@@ -207,18 +229,31 @@ func getBuf(n int) []float32 {
 		return []float32{}
 	}
 	c := sizeClass(n)
-	if p, ok := bufPools[c].Get().(*[]float32); ok {
-		b := (*p)[:n]
+	pool.Lock()
+	if k := len(pool.free[c]); k > 0 {
+		b := pool.free[c][k-1]
+		pool.free[c][k-1] = nil
+		pool.free[c] = pool.free[c][:k-1]
+		pool.bytes -= 4 * cap(b)
+		pool.Unlock()
+		b = b[:n]
 		clear(b)
 		return b
 	}
+	pool.Unlock()
 	return make([]float32, n, 1<<c)
 }
 
 func putBuf(b []float32) {
-	if cap(b) == 0 || cap(b)&(cap(b)-1) != 0 {
+	c := cap(b)
+	if c == 0 || c&(c-1) != 0 {
 		return
 	}
-	b = b[:cap(b)]
-	bufPools[sizeClass(len(b))].Put(&b)
+	pool.Lock()
+	if pool.bytes+4*c <= poolBytes {
+		cl := sizeClass(c)
+		pool.free[cl] = append(pool.free[cl], b[:c])
+		pool.bytes += 4 * c
+	}
+	pool.Unlock()
 }

@@ -1,6 +1,10 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/yaknb/yak/runtime/tensor/vec"
+)
 
 // Binary operations broadcast trailing dimensions: the operand with fewer
 // elements must have a shape equal to the trailing dimensions of the other
@@ -42,22 +46,11 @@ func (a *Tensor) Add(b *Tensor) *Tensor {
 	o := out.Data
 	switch small {
 	case 0:
-		ad, bd := a.Data[:len(o)], b.Data[:len(o)]
-		for i := range o {
-			o[i] = ad[i] + bd[i]
-		}
+		vec.Sum3(o, a.Data, b.Data)
 	case 2:
-		repeat2(o, a.Data, b.Data, func(o, x, y []float32) {
-			for i := range o {
-				o[i] = x[i] + y[i]
-			}
-		})
+		repeat2(o, a.Data, b.Data, vec.Sum3)
 	case 1:
-		repeat2(o, b.Data, a.Data, func(o, x, y []float32) {
-			for i := range o {
-				o[i] = x[i] + y[i]
-			}
-		})
+		repeat2(o, b.Data, a.Data, vec.Sum3)
 	}
 	if needGrad(a, b) {
 		link(out, a, b, func() {
@@ -131,21 +124,11 @@ func mulInto(o []float32, x, y *Tensor, small int) {
 	xd, yd := x.Data, y.Data
 	switch {
 	case len(xd) == len(o) && len(yd) == len(o):
-		for i := range o {
-			o[i] = xd[i] * yd[i]
-		}
+		vec.Mul3(o, xd, yd)
 	case len(xd) == len(o):
-		repeat2(o, xd, yd, func(o, p, q []float32) {
-			for i := range o {
-				o[i] = p[i] * q[i]
-			}
-		})
+		repeat2(o, xd, yd, vec.Mul3)
 	default:
-		repeat2(o, yd, xd, func(o, p, q []float32) {
-			for i := range o {
-				o[i] = p[i] * q[i]
-			}
-		})
+		repeat2(o, yd, xd, vec.Mul3)
 	}
 }
 
@@ -182,9 +165,7 @@ func addGrad(t *Tensor, g []float32) {
 	tg := GradOf(t)
 	n := len(tg)
 	if n == len(g) {
-		for i := range tg {
-			tg[i] += g[i]
-		}
+		vec.Add(g, tg)
 		return
 	}
 	if n == 1 {
@@ -196,16 +177,17 @@ func addGrad(t *Tensor, g []float32) {
 		return
 	}
 	for off := 0; off < len(g); off += n {
-		blk := g[off : off+n]
-		for i := range tg {
-			tg[i] += blk[i]
-		}
+		vec.Add(g[off:off+n], tg)
 	}
 }
 
 // subGrad is addGrad of -g.
 func subGrad(t *Tensor, g []float32) {
 	if !t.requiresGrad {
+		return
+	}
+	if len(t.Data) == len(g) {
+		vec.Axpy(-1, g, GradOf(t))
 		return
 	}
 	tmp := getBuf(len(g))
@@ -231,16 +213,10 @@ func (t *Tensor) AddScalar(c float32) *Tensor {
 // Scale returns c * t.
 func (t *Tensor) Scale(c float32) *Tensor {
 	out := alloc(t.shape)
-	for i, v := range t.Data {
-		out.Data[i] = c * v
-	}
+	copy(out.Data, t.Data)
+	vec.Scale(c, out.Data)
 	if needGrad(t, nil) {
-		link(out, t, nil, func() {
-			g := GradOf(t)
-			for i, v := range out.Grad {
-				g[i] += c * v
-			}
-		})
+		link(out, t, nil, func() { vec.Axpy(c, out.Grad, GradOf(t)) })
 	}
 	return out
 }

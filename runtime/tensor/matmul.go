@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/yaknb/yak/runtime/gemm"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // MatMul returns the matrix product of 2-D tensors a (m×k) and b (k×n).
@@ -69,10 +70,7 @@ func Linear(x, w, bias *Tensor) *Tensor {
 	bgrad := bias != nil && bias.requiresGrad
 	if needGrad(x, w) || (bgrad && GradEnabled()) {
 		out.requiresGrad = true
-		out.inputs[0], out.inputs[1] = x, w
-		if bias != nil {
-			out.extra = []*Tensor{x, w, bias}
-		}
+		out.inputs = [3]*Tensor{x, w, bias}
 		out.backward = func() {
 			dy := out.Grad
 			if rows == 0 || nin == 0 || nout == 0 {
@@ -82,15 +80,24 @@ func Linear(x, w, bias *Tensor) *Tensor {
 				gemm.Sgemm(false, false, rows, nin, nout, 1, dy, nout, w.Data, nin, 1, GradOf(x), nin)
 			}
 			if w.requiresGrad { // dW += dYᵀ · X
-				gemm.Sgemm(true, false, nout, nin, rows, 1, dy, nout, x.Data, nin, 1, GradOf(w), nin)
+				gw := GradOf(w)
+				if rows == 1 {
+					// One example: dW is the outer product dy ⊗ x, a
+					// rank-1 update (BLAS's ger, not a gemm); row by row
+					// it is an axpy, with no packing to pay for.
+					for j, d := range dy {
+						if d != 0 {
+							vec.Axpy(d, x.Data, gw[j*nin:(j+1)*nin])
+						}
+					}
+				} else {
+					gemm.Sgemm(true, false, nout, nin, rows, 1, dy, nout, x.Data, nin, 1, gw, nin)
+				}
 			}
 			if bgrad {
 				gb := GradOf(bias)
 				for r := 0; r < rows; r++ {
-					row := dy[r*nout : (r+1)*nout]
-					for j, v := range row {
-						gb[j] += v
-					}
+					vec.Add(dy[r*nout:(r+1)*nout], gb)
 				}
 			}
 		}

@@ -22,10 +22,13 @@ type Tensor struct {
 	shapeBuf [4]int // backs shape for rank <= 4, so most tensors need no shape allocation
 
 	requiresGrad bool
-	// The graph: how this tensor was computed. backward is nil for leaves.
-	inputs   [2]*Tensor
-	extra    []*Tensor // inputs beyond two (Concat, custom ops)
+	// The graph: how this tensor was computed; both functions are nil for
+	// leaves. Ops in this package set backward (a closure); FromOp sets
+	// custom, which takes the tensor, saving a closure per node.
+	inputs   [3]*Tensor
+	extra    []*Tensor // inputs beyond three (Concat, custom ops)
 	backward func()
+	custom   func(out *Tensor)
 	mark     uint64 // visit epoch of the last topological sort
 }
 

@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/yaknb/yak/runtime/tensor/vec"
+)
 
 // unary applies f elementwise; on backward, each input gradient is
 // g * df(x, y) where y = f(x). Hot activations (ReLU) have their own loops.
@@ -84,22 +88,9 @@ func (t *Tensor) Clamp(lo, hi float32) *Tensor {
 // ReLU returns max(t, 0).
 func (t *Tensor) ReLU() *Tensor {
 	out := alloc(t.shape)
-	o := out.Data
-	for i, v := range t.Data[:len(o)] {
-		if v > 0 {
-			o[i] = v
-		}
-	}
+	vec.ReLU(out.Data, t.Data)
 	if needGrad(t, nil) {
-		link(out, t, nil, func() {
-			g := GradOf(t)[:len(o)]
-			og := out.Grad[:len(o)]
-			for i, v := range o {
-				if v > 0 {
-					g[i] += og[i]
-				}
-			}
-		})
+		link(out, t, nil, func() { vec.ReLUGrad(GradOf(t), out.Data, out.Grad) })
 	}
 	return out
 }
