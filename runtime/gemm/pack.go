@@ -38,18 +38,32 @@ func packA(dst []float32, trans bool, a []float32, lda int, alpha float32, ic, m
 // nr columns starting at dst[off]: for each p, nr values B[pc+p][j..j+nr)
 // contiguously, zero past the last column.
 func packB(dst []float32, trans bool, b []float32, ldb int, pc, kc, j0, w, nr, off int) {
+	if !trans {
+		// Stored rows outer, so B is read sequentially: reading a panel at a
+		// time strides by ldb and stalls on cache misses.
+		full := w / nr * nr
+		for p := 0; p < kc; p++ {
+			src := b[(pc+p)*ldb+j0 : (pc+p)*ldb+j0+w]
+			if nr == 16 {
+				for q := 0; q < full; q += 16 {
+					*(*[16]float32)(dst[off+q*kc+p*16:]) = *(*[16]float32)(src[q:])
+				}
+			} else {
+				for q := 0; q < full; q += nr {
+					copy(dst[off+q*kc+p*nr:off+q*kc+p*nr+nr], src[q:q+nr])
+				}
+			}
+			if full < w {
+				d := dst[off+full*kc+p*nr : off+full*kc+p*nr+nr]
+				copy(d, src[full:])
+				clear(d[w-full:])
+			}
+		}
+		return
+	}
 	for q := 0; q < w; q += nr {
 		cols := min(nr, w-q)
 		pan := dst[off+q*kc : off+(q+nr)*kc]
-		if !trans {
-			for p := 0; p < kc; p++ {
-				s := (pc+p)*ldb + j0 + q
-				d := pan[p*nr : p*nr+nr]
-				copy(d, b[s:s+cols])
-				clear(d[cols:])
-			}
-			continue
-		}
 		// op(B)[p][j] = b[j*ldb+p]: read each stored row once, scatter by nr.
 		for j := 0; j < cols; j++ {
 			src := b[(j0+q+j)*ldb+pc : (j0+q+j)*ldb+pc+kc]

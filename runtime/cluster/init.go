@@ -1,0 +1,117 @@
+package cluster
+
+import (
+	"math/rand/v2"
+	"sort"
+
+	"github.com/yaknb/yak/runtime/gemm"
+)
+
+// potChunk fixes how the potential is summed (chunk by chunk, in order), so
+// that the candidates chosen do not depend on the thread count.
+const potChunk = 4096
+
+// kmeansPP picks k initial centres by greedy k-means++: each new centre is
+// the best of `trials` candidates drawn with probability proportional to the
+// squared distance to the nearest centre so far, "best" meaning the lowest
+// total squared distance once it is added.
+func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float32 {
+	n, d, d1 := ds.n, ds.d, ds.d+1
+	centers := make([]float32, k*d)
+	// X'ᵀ, (d+1)×n: the candidates are the gemm's few rows and the points its
+	// many columns, which fills the 6×16 register tiles far better.
+	augT := make([]float32, d1*n)
+	for i := 0; i < n; i++ {
+		for p := 0; p < d1; p++ {
+			augT[p*n+i] = ds.aug[i*d1+p]
+		}
+	}
+	closest := make([]float64, n)
+	first := rng.IntN(n)
+	copy(centers, ds.x[first*d:(first+1)*d])
+	for i := range closest {
+		closest[i] = sqDist(ds.x[i*d:(i+1)*d], centers[:d])
+	}
+	pot := sumChunked(closest, threads)
+
+	trials = min(trials, n)
+	cand := make([]int, trials)
+	candAug := make([]float32, trials*d1)
+	score := make([]float32, trials*n)
+	dist := make([]float64, trials*n)
+	cum := make([]float64, n)
+	chunks := (n + potChunk - 1) / potChunk
+	partial := make([]float64, trials*chunks)
+	g := gemm.Current()
+	for c := 1; c < k; c++ {
+		var run float64
+		for i, v := range closest {
+			run += v
+			cum[i] = run
+		}
+		for t := range cand {
+			r := rng.Float64() * pot
+			cand[t] = min(n-1, sort.SearchFloat64s(cum, r))
+			// SearchFloat64s finds the first cum >= r; a point at zero
+			// distance (already a centre) has cum equal to its predecessor's.
+			for cand[t] < n-1 && closest[cand[t]] == 0 {
+				cand[t]++
+			}
+			row := candAug[t*d1 : (t+1)*d1]
+			for p, v := range ds.x[cand[t]*d : (cand[t]+1)*d] {
+				row[p] = -2 * v
+			}
+			row[d] = float32(ds.xnorm[cand[t]])
+		}
+		g.Sgemm(false, false, trials, n, d1, 1, candAug, d1, augT, n, 0, score, n)
+		forRanges(threads, chunks, func(lo, hi int) {
+			for ch := lo; ch < hi; ch++ {
+				i0, i1 := ch*potChunk, min(n, (ch+1)*potChunk)
+				for t := 0; t < trials; t++ {
+					var s float64
+					for i := i0; i < i1; i++ {
+						dv := max(0, ds.xnorm[i]+float64(score[t*n+i]))
+						dist[t*n+i] = dv
+						s += min(closest[i], dv)
+					}
+					partial[t*chunks+ch] = s
+				}
+			}
+		})
+		best, bestPot := 0, 0.0
+		for t := 0; t < trials; t++ {
+			var s float64
+			for ch := 0; ch < chunks; ch++ {
+				s += partial[t*chunks+ch]
+			}
+			if t == 0 || s < bestPot {
+				best, bestPot = t, s
+			}
+		}
+		for i, v := range dist[best*n : (best+1)*n] {
+			closest[i] = min(closest[i], v)
+		}
+		pot = bestPot
+		copy(centers[c*d:(c+1)*d], ds.x[cand[best]*d:(cand[best]+1)*d])
+	}
+	return centers
+}
+
+func sumChunked(v []float64, threads int) float64 {
+	chunks := (len(v) + potChunk - 1) / potChunk
+	partial := make([]float64, chunks)
+	forRanges(threads, chunks, func(lo, hi int) {
+		for ch := lo; ch < hi; ch++ {
+			var s float64
+			for _, x := range v[ch*potChunk : min(len(v), (ch+1)*potChunk)] {
+				s += x
+			}
+			partial[ch] = s
+		}
+	})
+	var s float64
+	for _, p := range partial {
+		s += p
+	}
+	return s
+}
