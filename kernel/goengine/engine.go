@@ -133,6 +133,11 @@ func (e *Engine) fresh() error {
 	if err := ip.Use(e.stdlib()); err != nil {
 		return fmt.Errorf("goengine: loading the standard library symbols: %w", err)
 	}
+	for _, src := range []string{slicesSupplement, mapsSupplement} {
+		if _, err := ip.Compile(src); err != nil {
+			return fmt.Errorf("goengine: generic standard library supplement: %w", err)
+		}
+	}
 	if err := ip.Use(e.hookSymbols()); err != nil {
 		return fmt.Errorf("goengine: loading the engine hooks: %w", err)
 	}

@@ -110,10 +110,17 @@ func hintForMessage(msg string) string {
 // hintFor explains a crash of yaegi's compiler by the features that usually
 // cause it.
 func hintFor(code string) string {
+	var hints []string
 	if strings.Contains(code, "range") {
-		return ": yaegi supports Go up to 1.21 syntax; range over an integer (Go 1.22) or a function (Go 1.23) crashes it: write `for i := 0; i < n; i++` or call the function with a callback"
+		hints = append(hints, "yaegi supports Go up to 1.21 syntax; range over an integer (Go 1.22) or a function (Go 1.23) crashes it: write `for i := 0; i < n; i++` or call the function with a callback")
 	}
-	return ""
+	if strings.Contains(code, ":=") && (strings.Contains(code, "slices.") || strings.Contains(code, "maps.") || strings.Contains(code, "[")) {
+		hints = append(hints, "yaegi fails on `v := f(...)` at the top level of a cell when f is generic and returns a type parameter: declare the variable first (var v []int; v = slices.Clone(x)) or do it inside a function")
+	}
+	if len(hints) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(hints, "; ")
 }
 
 // unsupported rejects Go syntax newer than yaegi knows, with what to write

@@ -1,0 +1,247 @@
+package goengine
+
+// slicesSupplement completes yaegi v0.16.1's generic package slices: it
+// leaves out the functions of slices/sort.go (Sort, Min, BinarySearch...),
+// and most of the others fail to compile when called ("undefined type for
+// E") because yaegi cannot infer E from a type parameter S ~[]E. These
+// versions take []E instead (a named slice type still converts
+// implicitly) and replace the broken ones. Sorting uses package sort
+// (compiled), so only the comparisons run interpreted. The package's file
+// already imports cmp. They do not call cmp's generic functions: a
+// generic calling a generic of another source package can send yaegi
+// into an endless recursion (a fatal stack overflow, not a panic).
+const slicesSupplement = `package slices
+
+import _yaksort "sort"
+
+// Sort sorts a slice of any ordered type in ascending order.
+func Sort[E cmp.Ordered](x []E) {
+	_yaksort.Slice(x, func(i, j int) bool { return x[i] < x[j] })
+}
+
+// SortFunc sorts x in ascending order as determined by the comparison
+// function (negative: a before b).
+func SortFunc[E any](x []E, less func(a, b E) int) {
+	_yaksort.Slice(x, func(i, j int) bool { return less(x[i], x[j]) < 0 })
+}
+
+// SortStableFunc sorts x keeping the original order of equal elements.
+func SortStableFunc[E any](x []E, less func(a, b E) int) {
+	_yaksort.SliceStable(x, func(i, j int) bool { return less(x[i], x[j]) < 0 })
+}
+
+// IsSorted reports whether x is sorted in ascending order.
+func IsSorted[E cmp.Ordered](x []E) bool {
+	for i := len(x) - 1; i > 0; i-- {
+		if x[i] < x[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// IsSortedFunc reports whether x is sorted by the comparison function.
+func IsSortedFunc[E any](x []E, less func(a, b E) int) bool {
+	for i := len(x) - 1; i > 0; i-- {
+		if less(x[i], x[i-1]) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Min returns the minimal value in x. It panics if x is empty.
+func Min[E cmp.Ordered](x []E) E {
+	if len(x) < 1 {
+		panic("slices.Min: empty list")
+	}
+	m := x[0]
+	for i := 1; i < len(x); i++ {
+		if x[i] < m {
+			m = x[i]
+		}
+	}
+	return m
+}
+
+// Max returns the maximal value in x. It panics if x is empty.
+func Max[E cmp.Ordered](x []E) E {
+	if len(x) < 1 {
+		panic("slices.Max: empty list")
+	}
+	m := x[0]
+	for i := 1; i < len(x); i++ {
+		if x[i] > m {
+			m = x[i]
+		}
+	}
+	return m
+}
+
+// Equal reports whether two slices have the same length and elements.
+func Equal[E comparable](s1, s2 []E) bool {
+	if len(s1) != len(s2) {
+		return false
+	}
+	for i := range s1 {
+		if s1[i] != s2[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Compare compares the elements of s1 and s2 with cmp.Compare.
+func Compare[E cmp.Ordered](s1, s2 []E) int {
+	for i := 0; i < len(s1) && i < len(s2); i++ {
+		switch {
+		case s1[i] < s2[i]:
+			return -1
+		case s1[i] > s2[i]:
+			return +1
+		}
+	}
+	switch {
+	case len(s1) < len(s2):
+		return -1
+	case len(s1) > len(s2):
+		return +1
+	}
+	return 0
+}
+
+// Insert inserts the values v... into s at index i.
+func Insert[E any](s []E, i int, v ...E) []E {
+	out := make([]E, 0, len(s)+len(v))
+	out = append(out, s[:i]...)
+	out = append(out, v...)
+	return append(out, s[i:]...)
+}
+
+// Delete removes the elements s[i:j] from s.
+func Delete[E any](s []E, i, j int) []E {
+	_ = s[i:j]
+	return append(s[:i], s[j:]...)
+}
+
+// DeleteFunc removes the elements for which del returns true.
+func DeleteFunc[E any](s []E, del func(E) bool) []E {
+	out := s[:0]
+	for _, v := range s {
+		if !del(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Replace replaces s[i:j] by the given v.
+func Replace[E any](s []E, i, j int, v ...E) []E {
+	tail := append([]E(nil), s[j:]...)
+	return append(append(s[:i], v...), tail...)
+}
+
+// Clone returns a copy of the slice.
+func Clone[E any](s []E) []E {
+	if s == nil {
+		return nil
+	}
+	return append([]E{}, s...)
+}
+
+// Compact replaces runs of equal elements by one copy.
+func Compact[E comparable](s []E) []E {
+	if len(s) < 2 {
+		return s
+	}
+	out := s[:1]
+	for _, v := range s[1:] {
+		if v != out[len(out)-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// CompactFunc is like Compact with an equality function.
+func CompactFunc[E any](s []E, eq func(E, E) bool) []E {
+	if len(s) < 2 {
+		return s
+	}
+	out := s[:1]
+	for _, v := range s[1:] {
+		if !eq(out[len(out)-1], v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Grow increases the slice's capacity to fit n more elements.
+func Grow[E any](s []E, n int) []E {
+	if n < 0 {
+		panic("cannot be negative")
+	}
+	if cap(s)-len(s) < n {
+		g := make([]E, len(s), len(s)+n)
+		copy(g, s)
+		return g
+	}
+	return s
+}
+
+// Clip removes unused capacity from the slice.
+func Clip[E any](s []E) []E { return s[:len(s):len(s)] }
+
+// Reverse reverses the elements of the slice in place.
+func Reverse[E any](s []E) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// BinarySearch searches for target in a sorted slice and returns the
+// position where target is found, or where it would appear, and whether
+// it was found.
+func BinarySearch[E cmp.Ordered](x []E, target E) (int, bool) {
+	i := _yaksort.Search(len(x), func(i int) bool { return x[i] >= target })
+	return i, i < len(x) && x[i] == target
+}
+`
+
+// mapsSupplement replaces the functions of yaegi's generic package maps
+// that fail to compile when called, for the same reason as slices'.
+const mapsSupplement = `package maps
+
+// Equal reports whether two maps contain the same key/value pairs.
+func Equal[K, V comparable](m1, m2 map[K]V) bool {
+	if len(m1) != len(m2) {
+		return false
+	}
+	for k, v1 := range m1 {
+		if v2, ok := m2[k]; !ok || v1 != v2 {
+			return false
+		}
+	}
+	return true
+}
+
+// Clone returns a copy of m.
+func Clone[K comparable, V any](m map[K]V) map[K]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K]V, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// Copy copies all key/value pairs of src into dst.
+func Copy[K comparable, V any](dst, src map[K]V) {
+	for k, v := range src {
+		dst[k] = v
+	}
+}
+`
