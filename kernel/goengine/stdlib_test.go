@@ -44,7 +44,7 @@ func TestGenericStdlib(t *testing.T) {
 		{"m := map[string]int{\"a\": 1}\nvar c map[string]int\nc = maps.Clone(m)\nc[\"b\"] = 2\nlen(m) + len(c)", "3"},
 		{"cmp.Compare(1, 2)", "-1"},
 		{"slices.Equal(x, []int{3, 2, 1}) && maps.Equal(m, map[string]int{\"a\": 1})", "true"},
-		{"y := slices.Insert([]int{1, 4}, 1, 2, 3)\ny = slices.Delete(y, 0, 1)\nslices.Compact(append(y, 4))", "[2 3 4]"},
+		{"var y []int\ny = slices.Insert([]int{1, 4}, 1, 2, 3)\ny = slices.Delete(y, 0, 1)\nslices.Compact(append(y, 4))", "[2 3 4]"},
 	}
 	for _, c := range cases {
 		_, b := must(t, e, c.code)
