@@ -86,6 +86,14 @@ func (e *Evaluator) Remaining() int64 {
 	return e.opts.Budget - e.reserved
 }
 
+// setBudget changes the budget (Run holds back the validation's share
+// during the search).
+func (e *Evaluator) setBudget(b int64) {
+	e.mu.Lock()
+	e.opts.Budget = b
+	e.mu.Unlock()
+}
+
 // Floored is the number of label scores the scorer had to floor (see
 // Floorer); 0 for scorers that always see every label.
 func (e *Evaluator) Floored() int64 {
@@ -169,6 +177,9 @@ func (e *Evaluator) scores(ctx context.Context, prompts []string, set []Example)
 			}
 		}
 		if e.opts.Budget > 0 && e.reserved+int64(len(jobs)+len(missing)) > e.opts.Budget {
+			for _, m := range missing {
+				delete(pending, m)
+			}
 			budgetErr = fmt.Errorf("%w: %d of %d model calls used, prompt %q needs %d more", ErrBudget, e.reserved+int64(len(jobs)), e.opts.Budget, p, len(missing))
 			break
 		}

@@ -52,8 +52,12 @@ func (o *Outcome) String() string {
 	if o.Exhausted {
 		ex = " (budget exhausted)"
 	}
-	return fmt.Sprintf("%s: %q test acc %.3f val acc %.3f, %d queries, %v%s", o.Method, o.Prompt,
-		o.Test.Accuracy, o.Val.Accuracy, o.Queries, o.Elapsed.Round(time.Millisecond), ex)
+	val := ""
+	if o.Result == nil || o.Result.Validated {
+		val = fmt.Sprintf(" val acc %.3f,", o.Val.Accuracy)
+	}
+	return fmt.Sprintf("%s: %q test acc %.3f%s %d queries, %v%s", o.Method, o.Prompt,
+		o.Test.Accuracy, val, o.Queries, o.Elapsed.Round(time.Millisecond), ex)
 }
 
 // Run prunes (when asked), searches, selects on the validation set and
@@ -96,10 +100,17 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		tokens = p.Kept
 	}
 	out.Space = len(tokens)
+	// With a budget, the search leaves enough for the validation of its
+	// best prompts, so that a budget stop still selects by validation.
+	if b := cfg.Eval.Budget; b > 0 {
+		hold := int64(cfg.Search.withDefaults().Keep * len(cfg.Split.Val))
+		ev.setBudget(max(b-hold, ev.Queries()))
+	}
 	res, err := search(ctx, ev, tokens, cfg.Split.Train, cfg.Search)
 	if err != nil {
 		return nil, err
 	}
+	ev.setBudget(cfg.Eval.Budget)
 	if err := Select(ctx, ev, res, cfg.Split.Val); err != nil {
 		return nil, err
 	}

@@ -52,7 +52,7 @@ func ScorerFromEnv(emb *Embeddings) (Scorer, string, error) {
 		if emb == nil {
 			return nil, "", fmt.Errorf("claps: %s is not set and no word vectors were given for the offline scorer", EnvURL)
 		}
-		return &EmbeddingScorer{Emb: emb}, fmt.Sprintf("offline bag-of-embeddings scorer (%d words; weak, ~55%% with the empty prompt); set %s to use a language model server", emb.Len(), EnvURL), nil
+		return &EmbeddingScorer{Emb: emb}, fmt.Sprintf("offline bag-of-embeddings scorer (%d words; a weak stand-in for a language model: 50-57%% accuracy with the empty prompt); set %s to use a language model server", emb.Len(), EnvURL), nil
 	}
 	opts := HTTPOptions{
 		BaseURL: url,

@@ -375,3 +375,23 @@ type countSteps struct{ n *int }
 
 func (c countSteps) Add(n int)                    { *c.n += n }
 func (c countSteps) Set(done int, metrics ...any) { *c.n = done }
+
+func TestRunBudgetKeepsValidation(t *testing.T) {
+	s := newSynthetic(20, 3, 17, 8)
+	split := Split{Train: syntheticTrain(), Val: syntheticTrain()[:4], Test: syntheticTrain()}
+	const budget = 400
+	out, err := Run(context.Background(), Config{Scorer: s, Task: syntheticTask(), Split: split, Tokens: s.tokens,
+		Strategy: "genetic", Search: SearchOptions{Length: 3, Seed: 2}, Eval: EvalOptions{Budget: budget}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !out.Exhausted || !out.Result.Validated {
+		t.Errorf("exhausted %v, validated %v: a budget stop should still leave room to validate", out.Exhausted, out.Result.Validated)
+	}
+	if out.Queries > budget {
+		t.Errorf("%d queries over the budget of %d", out.Queries, budget)
+	}
+	if !strings.Contains(out.String(), "val acc") || !strings.Contains(out.String(), "budget exhausted") {
+		t.Errorf("String() = %q", out)
+	}
+}
