@@ -15,22 +15,22 @@
 //
 // A source plugin is a directory holding one Go package that imports yak's
 // compiled packages (the runtime, display, plugins/registry) and calls
-// registry.Register in an init function. The kernel's interpreter finds
-// source packages through a GOPATH; Sources keeps a private one and links
-// each plugin directory into it under the plugin's import path, which
-// ImportPath derives from the enclosing go.mod (or an import comment).
-// Load asks the engine (a Loader) to import that path, which compiles the
-// package and runs its init; compile errors come back with the plugin's own
-// file names and line numbers. LoadEnv does the same for every directory in
-// $YAK_PLUGIN_PATH at start-up, reporting broken plugins without stopping.
+// registry.Register in an init function. ImportPath derives the plugin's
+// import path from the enclosing go.mod (or an import comment); Load asks
+// the engine (a Loader: kernel/goengine's LoadSource links the directory
+// into the interpreter's GOPATH and imports it, which compiles the package
+// and runs its init) and reports what registered. Compile errors come back
+// with the plugin's own file names and line numbers. LoadEnv does the same
+// for every directory in $YAK_PLUGIN_PATH at start-up, reporting broken
+// plugins without stopping.
 //
 // # Wiring into an engine
 //
-// The engine (kernel/goengine) implements Loader; package main gives it the
-// magics, with the %plugin magic reaching the engine once it exists:
+// The engine (kernel/goengine) implements Loader; package main
+// (engine_plugins.go) gives it the magics, with the %plugin magic reaching
+// the engine once it exists, and loads $YAK_PLUGIN_PATH:
 //
 //	var e *goengine.Engine
-//	opts.Magics = map[string]goengine.Magic{}
 //	for name, m := range magic.Magics(func() magic.Loader { return e }) {
 //		opts.Magics[name] = goengine.Magic(m)
 //	}
