@@ -14,6 +14,7 @@ func init() {
 	Symbols["github.com/yaknb/yak/plugins/claps/claps"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Baseline":            reflect.ValueOf(claps.Baseline),
+		"Compare":             reflect.ValueOf(claps.Compare),
 		"CrossEntropy":        reflect.ValueOf(claps.CrossEntropy),
 		"CrossEntropyOnProbs": reflect.ValueOf(claps.CrossEntropyOnProbs),
 		"EnvKey":              reflect.ValueOf(constant.MakeFromLiteral("\"YAK_LLM_API_KEY\"", token.STRING, 0)),
@@ -39,6 +40,7 @@ func init() {
 		"Prune":               reflect.ValueOf(claps.Prune),
 		"PruneByPercentile":   reflect.ValueOf(claps.PruneByPercentile),
 		"ReadEmbeddings":      reflect.ValueOf(claps.ReadEmbeddings),
+		"Representatives":     reflect.ValueOf(claps.Representatives),
 		"RewardInfluence":     reflect.ValueOf(claps.RewardInfluence),
 		"Run":                 reflect.ValueOf(claps.Run),
 		"ScorerFromEnv":       reflect.ValueOf(claps.ScorerFromEnv),
@@ -51,6 +53,7 @@ func init() {
 
 		// type definitions
 		"Candidate":       reflect.ValueOf((*claps.Candidate)(nil)),
+		"CompareConfig":   reflect.ValueOf((*claps.CompareConfig)(nil)),
 		"Config":          reflect.ValueOf((*claps.Config)(nil)),
 		"EmbeddingScorer": reflect.ValueOf((*claps.EmbeddingScorer)(nil)),
 		"Embeddings":      reflect.ValueOf((*claps.Embeddings)(nil)),
