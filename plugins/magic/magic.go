@@ -167,7 +167,7 @@ func Plugin(l Loader) registry.Magic {
 				return err
 			}
 			_, err = fmt.Fprintf(out, "loaded %s from %s: registered %s; import %q\n",
-				ld.ImportPath, ld.Dir, strings.Join(ld.Names, ", "), ld.ImportPath)
+				ld.ImportPath, rest[0], strings.Join(ld.Names, ", "), ld.ImportPath)
 			return err
 		case "test":
 			if len(rest) != 1 {
