@@ -3,6 +3,9 @@ package goengine
 import (
 	"context"
 	"fmt"
+	"reflect"
+
+	"github.com/traefik/yaegi/interp"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +150,48 @@ func TestUnwrap(t *testing.T) {
 	got := e.takeShown()
 	if len(got) != 1 || fmt.Sprint(got[0].v) != "{3 4}" {
 		t.Errorf("shown %#v, want the struct {3 4}", got)
+	}
+}
+
+// displayExports stands for the generated plugins/symbols table of package
+// display (this package cannot import plugins).
+func displayExports() interp.Exports {
+	return interp.Exports{displayKey: {
+		"Display":   reflect.ValueOf(display.Display),
+		"DisplayID": reflect.ValueOf(display.DisplayID),
+		"Update":    reflect.ValueOf(display.Update),
+		"Render":    reflect.ValueOf(display.Render),
+		"HTML":      reflect.ValueOf(display.HTML),
+		"Bundle":    reflect.ValueOf((*display.Bundle)(nil)),
+	}}
+}
+
+func TestDisplayFromCells(t *testing.T) {
+	e := newEngine(t, Options{Symbols: []interp.Exports{displayExports()}})
+	r, _ := must(t, e, `import "github.com/yaknb/yak/display"
+type Card struct{ Title string }
+func (c Card) HTML() string { return "<h1>" + c.Title + "</h1>" }
+display.Display(Card{"one"})
+id := display.DisplayID(Card{"two"})
+display.Update(id, Card{"three"})
+display.Display(display.HTML("<p>raw</p>"))`)
+	want := []string{"<h1>one</h1>", "<h1>two</h1>", "<h1>three</h1>", "<p>raw</p>"}
+	if len(r.shown) != len(want) {
+		t.Fatalf("shown %d bundles: %v", len(r.shown), r.shown)
+	}
+	for i, w := range want {
+		if got := r.shown[i].Data["text/html"]; got != w {
+			t.Errorf("bundle %d: text/html %v, want %q", i, got, w)
+		}
+	}
+	if r.updates != 1 || r.shown[2].DisplayID == "" || r.shown[2].DisplayID != r.shown[1].DisplayID {
+		t.Errorf("update by id: %d updates, ids %q %q", r.updates, r.shown[1].DisplayID, r.shown[2].DisplayID)
+	}
+	// A cell-declared type may build its whole bundle.
+	_, b := must(t, e, `type Both struct{}
+func (Both) DisplayBundle() display.Bundle { return display.Bundle{Data: map[string]any{"text/markdown": "**b**"}} }
+Both{}`)
+	if b == nil || b.Data["text/markdown"] != "**b**" {
+		t.Errorf("Bundler result: %v", b)
 	}
 }

@@ -126,7 +126,19 @@ func _yakMime(v any) (m map[string]any) {
 `
 
 // With the display package loaded, a value declared in a cell may also build
-// its whole bundle (display.Bundler).
+// its whole bundle (display.Bundler), and the engine rewrites the cells'
+// calls of display.Display, DisplayID, Update and Render to these
+// functions, which ask the display methods in interpreted code first.
+const preludeDisplay = `
+func _yakRender(v any) _yakdisplay.Bundle { return _yakhook.Render(v, _yakMime(v)) }
+
+func _yakDisplay(v any) { _yakdisplay.Display(_yakRender(v)) }
+
+func _yakDisplayID(v any) string { return _yakdisplay.DisplayID(_yakRender(v)) }
+
+func _yakUpdate(id string, v any) { _yakdisplay.Update(id, _yakRender(v)) }
+`
+
 const preludeBundler = `if _, ok := v.(_yakBundler); ok {
 		switch x := v.(type) {
 		case _yakBundler:
@@ -140,7 +152,8 @@ func prelude(hasDisplay bool) string {
 	}
 	s := strings.Replace(preludeBase, "BUNDLER", preludeBundler, 1)
 	s = strings.Replace(s, "_yakhook \"yakengine\"\n", "_yakhook \"yakengine\"\n\t_yakdisplay \"github.com/yaknb/yak/display\"\n", 1)
-	return strings.Replace(s, "type (\n", "type (\n\t_yakBundler    interface{ DisplayBundle() _yakdisplay.Bundle }\n", 1)
+	s = strings.Replace(s, "type (\n", "type (\n\t_yakBundler    interface{ DisplayBundle() _yakdisplay.Bundle }\n", 1)
+	return s + preludeDisplay
 }
 
 // hookSymbols is the compiled side of the prelude.
@@ -149,6 +162,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 		"yakengine/yakengine": {
 			"GoPanic": reflect.ValueOf(e.goPanic),
 			"Show":    reflect.ValueOf(e.show),
+			"Render":  reflect.ValueOf(e.render),
 		},
 	}
 }
@@ -251,4 +265,10 @@ func unwrap(v any) any {
 		v = inner.Interface()
 	}
 	return v
+}
+
+// render is the compiled half of the prelude's _yakRender: display.Render
+// of the value completed by what its interpreted display methods gave.
+func (e *Engine) render(v any, mime map[string]any) display.Bundle {
+	return *bundle([]shown{{unwrap(v), mime}})
 }

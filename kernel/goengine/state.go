@@ -147,6 +147,49 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 		ast.Inspect(s.file, visit)
 		edits = append(edits, e.renameEdits(s, s.file, start, end)...)
 	}
+	return append(edits, e.displayEdits(s, start, end)...)
+}
+
+// displayFuncs are display's functions that the engine replaces in cells
+// (see the prelude).
+var displayFuncs = map[string]string{"Display": "_yakDisplay", "DisplayID": "_yakDisplayID", "Update": "_yakUpdate", "Render": "_yakRender"}
+
+// displayEdits rewrites display.Display(v) and its kin in a cell to the
+// prelude's versions, which see the display methods of cell-declared types.
+func (e *Engine) displayEdits(s *segment, start, end int) []edit {
+	var pkg string
+	for name, path := range e.st.imports {
+		if path == "github.com/yaknb/yak/display" {
+			pkg = name
+		}
+	}
+	if pkg == "" {
+		return nil
+	}
+	var edits []edit
+	visit := func(n ast.Node) bool {
+		sel, ok := n.(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		x, ok := sel.X.(*ast.Ident)
+		to, replace := displayFuncs[sel.Sel.Name]
+		if !ok || x.Name != pkg || !replace {
+			return true
+		}
+		a, b := s.offset(sel.Pos()), s.offset(sel.End())
+		if a >= start && b <= end {
+			edits = append(edits, edit{a, b, to})
+		}
+		return false
+	}
+	if s.kind == segStmt {
+		for _, st := range s.stmts {
+			ast.Inspect(st, visit)
+		}
+	} else {
+		ast.Inspect(s.file, visit)
+	}
 	return edits
 }
 
