@@ -6,6 +6,7 @@ package plugins_test
 import (
 	"context"
 	"io"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/yaknb/yak/kernel/goengine"
 	_ "github.com/yaknb/yak/plugins/all"
 	"github.com/yaknb/yak/plugins/magic"
+	"github.com/yaknb/yak/plugins/registry"
 	"github.com/yaknb/yak/plugins/symbols"
 )
 
@@ -131,4 +133,64 @@ func BenchmarkEngineStartBare(b *testing.B) {
 		}
 		e.Close()
 	}
+}
+
+// TestSourcePluginInEngine loads the example plugin with %plugin load in
+// the real engine, calls it from cells (it calls the compiled gemm), and
+// checks that a broken plugin reports its file and line while the engine
+// keeps its state.
+func TestSourcePluginInEngine(t *testing.T) {
+	e := newEngine(t)
+	t.Cleanup(func() { registry.Unregister("hello") })
+	run(t, e, "kept := 41")
+	c, _ := run(t, e, "%plugin load hello")
+	if !strings.Contains(c.out.String(), "registered hello; import \"github.com/yaknb/yak/examples/plugins/hello\"") {
+		t.Errorf("%%plugin load said %q", c.out.String())
+	}
+	if _, err := registry.Lookup("hello"); err != nil {
+		t.Fatal(err)
+	}
+	run(t, e, `import "github.com/yaknb/yak/examples/plugins/hello"`)
+	c, b := run(t, e, `m, err := hello.Similarity([]string{"a", "b"}, [][]float32{{3, 4}, {4, 3}})
+hello.Show(m)
+import "fmt"
+fmt.Sprintf("%.2f", m.At(0, 1))`)
+	if b == nil || b.Data[display.MIMEText] != "0.96" {
+		t.Errorf("similarity = %v, want 0.96", b)
+	}
+	if len(c.bundles) != 1 || !strings.HasPrefix(c.bundles[0].Data[display.MIMEHTML].(string), "<table>") {
+		t.Errorf("hello.Show published %v", c.bundles)
+	}
+	if c, _ := run(t, e, "%hello engine"); c.out.String() != "hello, engine!\n" {
+		t.Errorf("%%hello wrote %q", c.out.String())
+	}
+
+	bad := &cellIO{}
+	_, err := e.Execute(context.Background(), "%plugin load ../../plugins/magic/testdata/broken", bad)
+	abs, _ := filepath.Abs("../../plugins/magic/testdata/broken/broken.go")
+	if err == nil || !strings.Contains(err.Error(), abs+":10:9") || !strings.Contains(err.Error(), "undefined: undefinedThing") {
+		t.Errorf("broken plugin: %v", err)
+	}
+	if _, b := run(t, e, "kept + 1"); b == nil || b.Data[display.MIMEText] != "42" {
+		t.Errorf("state after a broken plugin: %v", b)
+	}
+}
+
+// BenchmarkLoadExampleEngine measures %plugin load of the example plugin in
+// the real engine: link, parse, type-check, init, register. Each load gets
+// a fresh engine (made outside the timer): a package loads once per
+// interpreter.
+func BenchmarkLoadExampleEngine(b *testing.B) {
+	for b.Loop() {
+		b.StopTimer()
+		e := newEngine(b)
+		b.StartTimer()
+		if _, err := magic.Load(any(e).(magic.Loader), "hello", ""); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		e.Close()
+		b.StartTimer()
+	}
+	registry.Unregister("hello")
 }
