@@ -1,10 +1,13 @@
 // Command claps measures ClaPS prompt search against its baselines on the
 // sentiment sets (imdb, yelp and amazon together) with the offline
 // bag-of-embeddings scorer, or with the server in YAK_LLM_URL when set, and
-// prints a Markdown table for BENCHMARKS.md.
+// prints Markdown tables for BENCHMARKS.md: the comparison over seeds
+// (claps.Compare) and how the influence of the representatives is spread.
 //
-//	go run ./bench/claps                      # defaults of the paper: 30k vocabulary, 2,000 clusters
-//	go run ./bench/claps -vocab 10000 -clusters 1000 -seeds 1
+//	go run ./bench/claps                      # the paper's sizes: 30k vocabulary, 2,000 clusters, 3 seeds
+//	go run ./bench/claps -emb notebooks/data/glove-100d-sentiment.txt.gz -clusters 1000   # the notebook's
+//
+// The k-means stage alone against scikit-learn is bench/kmeans.py.
 package main
 
 import (
@@ -16,7 +19,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"sort"
 	"time"
 
 	"github.com/yaknb/yak/plugins/claps"
@@ -24,19 +26,18 @@ import (
 
 func main() {
 	var (
-		embPath   = flag.String("emb", defaultEmb(), "word vectors (GloVe text, .gz)")
-		data      = flag.String("data", "notebooks/data", "directory of imdb.json, yelp.json, amazon.json")
-		vocab     = flag.Int("vocab", 30000, "candidate vocabulary: the most frequent alphabetic words")
-		clusters  = flag.Int("clusters", 2000, "k-means clusters (representatives)")
-		seeds     = flag.Int("seeds", 3, "seeds 1..N")
-		shots     = flag.Int("k", 16, "training (and validation) examples per class")
-		length    = flag.Int("len", 5, "prompt length in tokens")
-		pct       = flag.Float64("pct", 90, "pruning percentile")
-		workers   = flag.Int("workers", runtime.GOMAXPROCS(0), "concurrent model calls")
-		budget    = flag.Int64("budget", 0, "query budget per search (0: none)")
-		manual    = flag.String("manual", "Classify the sentiment of this review", "the manual prompt")
-		histogram = flag.Bool("influence", false, "also print the influence distribution of seed 1")
-		profile   = flag.String("cpuprofile", "", "write a CPU profile to this file")
+		embPath  = flag.String("emb", defaultEmb(), "word vectors (GloVe text, .gz)")
+		data     = flag.String("data", "notebooks/data", "directory of imdb.json, yelp.json, amazon.json")
+		vocab    = flag.Int("vocab", 30000, "candidate vocabulary: the most frequent alphabetic words (0: all)")
+		clusters = flag.Int("clusters", 2000, "k-means clusters (representatives)")
+		seeds    = flag.Int("seeds", 3, "seeds 1..N")
+		shots    = flag.Int("k", 16, "training (and validation) examples per class")
+		length   = flag.Int("len", 5, "prompt length in tokens")
+		pct      = flag.Float64("pct", 90, "pruning percentile")
+		workers  = flag.Int("workers", runtime.GOMAXPROCS(0), "concurrent model calls")
+		budget   = flag.Int64("budget", 0, "query budget per search (0: none)")
+		manual   = flag.String("manual", "Classify the sentiment of this review", "the manual prompt")
+		profile  = flag.String("cpuprofile", "", "write a CPU profile to this file")
 	)
 	flag.Parse()
 	if *profile != "" {
@@ -47,7 +48,6 @@ func main() {
 	}
 	ctx := context.Background()
 
-	t0 := time.Now()
 	emb, err := claps.LoadEmbeddings(*embPath)
 	check(err)
 	var all []claps.Example
@@ -59,84 +59,78 @@ func main() {
 	scorer, desc, err := claps.ScorerFromEnv(emb)
 	check(err)
 	cands := emb.Candidates(*vocab)
-	fmt.Printf("scorer: %s\ncandidates: %d words of %s (loaded in %v); %d examples\n\n", desc, len(cands), filepath.Base(*embPath), time.Since(t0).Round(time.Millisecond), len(all))
+	fmt.Printf("scorer: %s\n%d candidate words of %s, %d examples, GOMAXPROCS %d\n", desc, len(cands), filepath.Base(*embPath), len(all), runtime.GOMAXPROCS(0))
 
+	t := time.Now()
+	reps, err := claps.Representatives(emb, cands, *clusters, 1)
+	check(err)
+	fmt.Printf("k-means stage: %d x %d into %d clusters -> %d representatives in %.2f s\n\n", len(cands), emb.Dim, *clusters, len(reps), time.Since(t).Seconds())
+
+	var seedList []int64
+	for s := 1; s <= *seeds; s++ {
+		seedList = append(seedList, int64(s))
+	}
+	outs, err := claps.Compare(ctx, claps.CompareConfig{Scorer: scorer, Examples: all, Shots: *shots, Seeds: seedList,
+		Tokens: reps, Manual: *manual, PruneOptions: claps.PruneOptions{Percentile: *pct},
+		Search: claps.SearchOptions{Length: *length}, Eval: claps.EvalOptions{Workers: *workers, Budget: *budget}})
+	check(err)
+	for _, o := range outs {
+		fmt.Println(" ", o)
+	}
+
+	fmt.Printf("\n| method | search space | test accuracy (mean ± SE, %d seeds) | model queries (mean) | wall time (mean) |\n|---|---:|---:|---:|---:|\n", *seeds)
 	type row struct {
-		test, queries, secs []float64
-		space               int
+		acc           []float64
+		space         int
+		queries, secs float64
 	}
 	rows := map[string]*row{}
 	var order []string
-	add := func(o *claps.Outcome) {
+	for _, o := range outs {
 		r := rows[o.Method]
 		if r == nil {
 			r = &row{}
 			rows[o.Method] = r
 			order = append(order, o.Method)
 		}
-		r.test = append(r.test, o.Test.Accuracy)
-		r.queries = append(r.queries, float64(o.Queries))
-		r.secs = append(r.secs, o.Elapsed.Seconds())
+		r.acc = append(r.acc, o.Test.Accuracy)
 		r.space = o.Space
-		fmt.Printf("  %v\n", o)
+		r.queries += float64(o.Queries)
+		r.secs += o.Elapsed.Seconds()
 	}
-	var kmeansSecs []float64
-	for seed := int64(1); seed <= int64(*seeds); seed++ {
-		split, err := claps.FewShot(all, *shots, seed)
-		check(err)
-		fmt.Printf("seed %d: train %d, val %d, test %d\n", seed, len(split.Train), len(split.Val), len(split.Test))
-		task := claps.SentimentTask()
-		for _, b := range []struct{ name, prompt string }{{"empty prompt", ""}, {"manual prompt", *manual}} {
-			o, err := claps.Baseline(ctx, scorer, task, split, b.name, b.prompt, *workers)
-			check(err)
-			add(o)
-		}
-		t := time.Now()
-		reps, err := claps.Representatives(emb, cands, *clusters, seed)
-		check(err)
-		kmeansSecs = append(kmeansSecs, time.Since(t).Seconds())
-		fmt.Printf("  k-means: %d candidates -> %d representatives in %v\n", len(cands), len(reps), time.Since(t).Round(time.Millisecond))
-		ev, err := claps.NewEvaluator(scorer, task, claps.EvalOptions{Workers: *workers, Budget: *budget})
-		check(err)
-		pr, err := claps.Prune(ctx, ev, reps, split.Train, claps.PruneOptions{Percentile: *pct})
-		check(err)
-		fmt.Printf("  pruning: kept %d of %d (threshold %.4f), %d queries, %v\n", len(pr.Kept), len(pr.Tokens), pr.Threshold, pr.Queries, pr.Elapsed.Round(time.Millisecond))
-		if *histogram && seed == 1 {
-			printInfluence(pr)
-		}
-		for _, prune := range []bool{true, false} {
-			for _, st := range claps.Strategies {
-				o, err := claps.Run(ctx, claps.Config{Scorer: scorer, Task: task, Split: split, Tokens: reps,
-					Strategy: st, Prune: prune, Pruning: pr,
-					Search: claps.SearchOptions{Length: *length, Seed: seed},
-					Eval:   claps.EvalOptions{Workers: *workers, Budget: *budget}})
-				check(err)
-				add(o)
-			}
-		}
-	}
-	fmt.Printf("\nk-means stage (%d x %d into %d clusters): %.2f s mean over %d seeds\n\n", len(cands), emb.Dim, *clusters, mean(kmeansSecs), len(kmeansSecs))
-	fmt.Printf("| method | search space | test accuracy (mean ± sd, %d seeds) | model queries | wall time |\n|---|---:|---:|---:|---:|\n", *seeds)
 	for _, m := range order {
 		r := rows[m]
+		n := float64(len(r.acc))
 		space := "-"
 		if r.space > 0 {
 			space = fmt.Sprint(r.space)
 		}
-		fmt.Printf("| %s | %s | %.3f ± %.3f | %.0f | %.2f s |\n", m, space, mean(r.test), sd(r.test), mean(r.queries), mean(r.secs))
+		mean, se := meanSE(r.acc)
+		fmt.Printf("| %s | %s | %.4f ± %.4f | %.0f | %.2f s |\n", m, space, mean, se, r.queries/n, r.secs/n)
 	}
-}
 
-func printInfluence(p *claps.Pruning) {
-	fmt.Println("  influence (sorted, every 5th percentile):")
-	n := len(p.Influence)
-	for q := 0; q <= 100; q += 5 {
-		i := min(n-1, q*n/100)
-		fmt.Printf("    top %3d%%: %+.5f (%s)\n", q, p.Influence[i], p.Tokens[i])
+	// How the influence of seed 1's representatives is spread.
+	for _, o := range outs {
+		if o.Pruning == nil {
+			continue
+		}
+		p := o.Pruning
+		share := p.CumulativeShare()
+		pos := 0
+		for _, v := range p.Influence {
+			if v > 0 {
+				pos++
+			}
+		}
+		fmt.Printf("\nInfluence of the %d representatives (seed 1): %d raise the reward; the 90th percentile is %.5f.\n\n", len(p.Tokens), pos, p.Threshold)
+		fmt.Println("| most influential tokens | share of the positive influence |\n|---:|---:|")
+		for _, f := range []float64{0.01, 0.05, 0.10, 0.25, 0.50} {
+			i := max(1, int(f*float64(len(share))))
+			fmt.Printf("| top %.0f%% (%d) | %.1f%% |\n", 100*f, i, 100*share[i-1])
+		}
+		fmt.Printf("\nthe ten most influential: %v\n", p.Tokens[:10])
+		break
 	}
-	top := append([]string(nil), p.Kept[:min(15, len(p.Kept))]...)
-	sort.Strings(top)
-	fmt.Printf("  some kept tokens: %v\n", top)
 }
 
 func defaultEmb() string {
@@ -147,24 +141,20 @@ func defaultEmb() string {
 	return filepath.Join("notebooks", "data", "glove-100d-sentiment.txt.gz")
 }
 
-func mean(x []float64) float64 {
-	var s float64
+func meanSE(x []float64) (float64, float64) {
+	var m float64
 	for _, v := range x {
-		s += v
+		m += v
 	}
-	return s / float64(len(x))
-}
-
-func sd(x []float64) float64 {
+	m /= float64(len(x))
 	if len(x) < 2 {
-		return 0
+		return m, math.NaN()
 	}
-	m := mean(x)
 	var s float64
 	for _, v := range x {
 		s += (v - m) * (v - m)
 	}
-	return math.Sqrt(s / float64(len(x)-1))
+	return m, math.Sqrt(s/float64(len(x)-1)) / math.Sqrt(float64(len(x)))
 }
 
 func check(err error) {
