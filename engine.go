@@ -18,6 +18,9 @@ func newInterpreter() (*goengine.Engine, error) {
 		Symbols: []interp.Exports{symbols.Symbols},
 	}
 	withPlugins(&opts, func() *goengine.Engine { return e })
+	// A fresh interpreter (kernel restart, %reset, `yak run` between
+	// notebooks) loads the source plugins of YAK_PLUGIN_PATH again.
+	opts.OnReset = func() { loadPluginPath(e, os.Stderr) }
 	e, err := goengine.New(opts)
 	if err != nil {
 		return nil, err

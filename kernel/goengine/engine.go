@@ -39,6 +39,10 @@ type Options struct {
 	// Stdout and Stderr receive output written when no cell has run yet
 	// (e.g. by source plugins loaded at start); default os.Stdout/os.Stderr.
 	Stdout, Stderr io.Writer
+	// OnReset, when set, runs after Reset and %reset have made a fresh
+	// interpreter (e.g. to load the source plugins of YAK_PLUGIN_PATH
+	// again); it may call LoadSource.
+	OnReset func()
 	// GoPath is the GOPATH through which the interpreter imports packages
 	// from Go source (source plugins). Empty: the engine makes a private one
 	// in a temporary directory, which LoadSource links plugin directories into.
@@ -66,7 +70,7 @@ type Engine struct {
 	prevPub  display.Publisher
 	closed   bool
 	timeNext bool
-	inMagic  bool // a magic runs (under mu): LoadSource must not lock
+	inMagic  bool // a magic or OnReset runs (under mu): LoadSource must not lock
 
 	shownMu sync.Mutex
 	shown   []shown
@@ -283,7 +287,20 @@ func (e *Engine) syncOutput() {
 func (e *Engine) Reset() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return e.fresh()
+	return e.reset()
+}
+
+// reset makes a fresh interpreter and runs Options.OnReset (e.mu held).
+func (e *Engine) reset() error {
+	if err := e.fresh(); err != nil {
+		return err
+	}
+	if e.opts.OnReset != nil {
+		e.inMagic = true
+		e.opts.OnReset()
+		e.inMagic = false
+	}
+	return nil
 }
 
 // Close releases the engine's pipes and its private GOPATH and restores

@@ -62,7 +62,7 @@ func (e *Engine) magic(name, args string, out io.Writer) error {
 		e.timeNext = true
 		return nil
 	case "reset":
-		return e.fresh()
+		return e.reset()
 	case "who":
 		return e.who(out)
 	}

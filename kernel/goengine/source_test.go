@@ -49,3 +49,21 @@ func TestLoadSourceFromMagic(t *testing.T) {
 		t.Errorf("stdout %q value %q", r.stdout(), text(b))
 	}
 }
+
+func TestOnReset(t *testing.T) {
+	var e *Engine
+	resets := 0
+	e = newEngine(t, Options{OnReset: func() {
+		resets++
+		if err := e.LoadSource("testdata/greet", "example.com/greet"); err != nil {
+			t.Error(err)
+		}
+	}})
+	if err := e.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	must(t, e, "%reset")
+	if _, b := must(t, e, "import \"example.com/greet\"\ngreet.Loaded"); text(b) != "1" || resets != 2 {
+		t.Errorf("after resets: Loaded = %s, %d resets", text(b), resets)
+	}
+}
