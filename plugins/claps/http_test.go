@@ -3,9 +3,11 @@ package claps
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -162,10 +164,47 @@ func TestHTTPModes(t *testing.T) {
 			if s.Floored() != c.floored {
 				t.Errorf("Floored() = %d, want %d", s.Floored(), c.floored)
 			}
-			if body := f.lastBody.Load().(map[string]any); body["model"] != "m" {
-				t.Errorf("request body %v lacks the model", body)
-			}
+			golden(t, "testdata/request_"+string(c.mode)+".json", f.lastBody.Load())
 		})
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// golden compares v, as indented JSON with sorted keys, with a file.
+func golden(t *testing.T, path string, v any) {
+	t.Helper()
+	got, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("request body differs from %s:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+func TestHTTPRateLimit(t *testing.T) {
+	f := &fakeLLM{top: map[string]float64{"positive": -1}}
+	s, _ := NewHTTPScorer(HTTPOptions{BaseURL: startFake(t, f), Mode: ModeTopK, RateLimit: 100})
+	start := time.Now()
+	for i := 0; i < 5; i++ {
+		if _, err := s.Score(context.Background(), "x", labels); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Five requests at 100 per second are spread over at least 40 ms.
+	if d := time.Since(start); d < 40*time.Millisecond {
+		t.Errorf("5 requests in %v despite a limit of 100 per second", d)
 	}
 }
 
