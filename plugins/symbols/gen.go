@@ -18,11 +18,15 @@ var Symbols = interp.Exports{}
 
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/display
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/registry
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/chart
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/claps
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/cluster
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/data
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/gemm
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/nn
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/optim
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/tensor
-//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/claps
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/tensor/vec
 
 // The symbol maps hold reflect.Values; this keeps the import used even when
 // no package has been generated yet.
