@@ -18,7 +18,11 @@ type kernel struct {
 	// 2 c=beta*c+acc.
 	tile func(kc int, ap, bp, c []float32, ldc int, beta float32, mode int)
 	// dot returns Σ x[i]*y[i] in a fixed order; axpy does y += alpha*x.
+	// dot4 sets out[r] = x·m[r*ld:r*ld+len(x)] for four rows, each row
+	// summed exactly as with ld = 0 (the same row four times), so that a
+	// row's result does not depend on which rows share its call.
 	dot  func(x, y []float32) float32
+	dot4 func(x, m []float32, ld int, out *[4]float32)
 	axpy func(alpha float32, x, y []float32)
 }
 
@@ -75,6 +79,10 @@ func (p packed) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float
 		return
 	}
 	work := m * n * k
+	if k == 1 && m > 1 && n > 1 {
+		p.rank1(transA, transB, m, n, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	if m == 1 || n == 1 {
 		p.gemv(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, p.nthreads(work))
 		return

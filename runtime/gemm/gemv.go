@@ -56,31 +56,78 @@ func vector(v []float32, k int, strided bool, stride int) *buf {
 // dots sets out[i*inc] = alpha*(M[i,:]·x) + beta*out[i*inc] for rows i < rows
 // of M (stride ld, k columns).
 func (p packed) dots(x, mat []float32, ld, rows, k int, alpha, beta float32, out []float32, inc, threads int) {
-	parallel(threads, rows, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			d := alpha * p.k.dot(mat[i*ld:i*ld+k], x)
-			o := &out[i*inc]
+	// Groups of four rows share loads of x; threads get whole groups.
+	groups := (rows + 3) / 4
+	if threads <= 1 {
+		p.dotRange(x, mat, ld, rows, k, alpha, beta, out, inc, 0, groups)
+		return
+	}
+	parallel(threads, groups, func(lo, hi int) {
+		p.dotRange(x, mat, ld, rows, k, alpha, beta, out, inc, lo, hi)
+	})
+}
+
+func (p packed) dotRange(x, mat []float32, ld, rows, k int, alpha, beta float32, out []float32, inc, g0, g1 int) {
+	var d [4]float32
+	for g := g0; g < g1; g++ {
+		i0 := 4 * g
+		n := min(4, rows-i0)
+		if n == 4 {
+			p.k.dot4(x, mat[i0*ld:], ld, &d)
+		}
+		for r := 0; r < n; r++ {
+			if n < 4 {
+				p.k.dot4(x, mat[(i0+r)*ld:], 0, &d)
+				d[r] = d[0]
+			}
+			o := &out[(i0+r)*inc]
 			if beta == 0 {
-				*o = d
+				*o = alpha * d[r]
 			} else {
-				*o = d + beta**o
+				*o = alpha*d[r] + beta**o
 			}
 		}
-	})
+	}
 }
 
 // combine sets out[:w] = alpha*Σp x[p]*M[p,:w] + beta*out over the k stored
 // rows of M, each thread owning a range of columns so that every output is
 // summed in the same order whatever the thread count.
 func (p packed) combine(x, mat []float32, ld, k, w int, alpha, beta float32, out []float32, threads int) {
+	if threads <= 1 {
+		p.combineRange(x, mat, ld, k, 0, w, alpha, beta, out)
+		return
+	}
 	const chunk = 64 // keeps column ranges aligned for the vector loops
 	parallel(threads, (w+chunk-1)/chunk, func(lo, hi int) {
-		j0, j1 := lo*chunk, min(w, hi*chunk)
-		o := out[j0:j1]
-		scaleC(beta, 1, len(o), o, len(o))
-		for q := 0; q < k; q++ {
-			// No skipping of zero x[q]: 0*Inf must still give NaN, as in Reference.
-			p.k.axpy(alpha*x[q], mat[q*ld+j0:q*ld+j1], o)
-		}
+		p.combineRange(x, mat, ld, k, lo*chunk, min(w, hi*chunk), alpha, beta, out)
 	})
+}
+
+func (p packed) combineRange(x, mat []float32, ld, k, j0, j1 int, alpha, beta float32, out []float32) {
+	o := out[j0:j1]
+	scaleC(beta, 1, len(o), o, len(o))
+	for q := 0; q < k; q++ {
+		// No skipping of zero x[q]: 0*Inf must still give NaN, as in Reference.
+		p.k.axpy(alpha*x[q], mat[q*ld+j0:q*ld+j1], o)
+	}
+}
+
+// rank1 handles k == 1, an outer product (the weight gradient of a
+// single-example Linear layer): each row of C is beta*C + (alpha*a_i)*b.
+func (p packed) rank1(transA, transB bool, m, n int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	x := vector(b, n, transB, ldb)
+	defer putBuf(x)
+	for i := 0; i < m; i++ {
+		var ai float32
+		if transA {
+			ai = a[i]
+		} else {
+			ai = a[i*lda]
+		}
+		row := c[i*ldc : i*ldc+n]
+		scaleC(beta, 1, n, row, n)
+		p.k.axpy(alpha*ai, x.s, row)
+	}
 }

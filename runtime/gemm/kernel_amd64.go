@@ -12,6 +12,7 @@ var avx2Kernel = &kernel{
 	mc: 144, kc: 256, nc: 4080,
 	tile: avx2Tile,
 	dot:  avx2Dot,
+	dot4: avx2Dot4,
 	axpy: avx2Axpy,
 }
 
@@ -24,6 +25,9 @@ func tile6x16(kc int, ap, bp, c *float32, ldc int, beta float32, mode int)
 
 //go:noescape
 func dotAVX2(x, y *float32, n int) float32
+
+//go:noescape
+func dot4AVX2(x, m *float32, ld, k int, out *[4]float32)
 
 //go:noescape
 func axpyAVX2(alpha float32, x, y *float32, n int)
@@ -54,4 +58,14 @@ func avx2Axpy(alpha float32, x, y []float32) {
 	}
 	_ = y[len(x)-1]
 	axpyAVX2(alpha, &x[0], &y[0], len(x))
+}
+
+func avx2Dot4(x, m []float32, ld int, out *[4]float32) {
+	k := len(x)
+	if k == 0 {
+		*out = [4]float32{}
+		return
+	}
+	_ = m[3*ld+k-1]
+	dot4AVX2(&x[0], &m[0], ld, k, out)
 }

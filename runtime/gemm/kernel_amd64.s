@@ -255,3 +255,125 @@ axpy1:
 axpydone:
 	VZEROUPPER
 	RET
+
+// Mask rows for the last 0..7 values of a dot product, for VMASKMOVPS.
+DATA tailmask<>+0(SB)/4, $-1
+DATA tailmask<>+4(SB)/4, $-1
+DATA tailmask<>+8(SB)/4, $-1
+DATA tailmask<>+12(SB)/4, $-1
+DATA tailmask<>+16(SB)/4, $-1
+DATA tailmask<>+20(SB)/4, $-1
+DATA tailmask<>+24(SB)/4, $-1
+DATA tailmask<>+28(SB)/4, $-1
+DATA tailmask<>+32(SB)/4, $0
+DATA tailmask<>+36(SB)/4, $0
+DATA tailmask<>+40(SB)/4, $0
+DATA tailmask<>+44(SB)/4, $0
+DATA tailmask<>+48(SB)/4, $0
+DATA tailmask<>+52(SB)/4, $0
+DATA tailmask<>+56(SB)/4, $0
+DATA tailmask<>+60(SB)/4, $0
+GLOBL tailmask<>(SB), RODATA|NOPTR, $64
+
+#define HSUM(y, x, t) \
+	VEXTRACTF128 $1, y, t \
+	VADDPS t, x, x \
+	VMOVHLPS x, x, t \
+	VADDPS t, x, x \
+	VMOVSHDUP x, t \
+	VADDSS t, x, x
+
+// func dot4AVX2(x, m *float32, ld, k int, out *[4]float32)
+// out[r] = Σp x[p]*m[r*ld+p] for r < 4: four rows share each load of x, and
+// two accumulators per row hide the FMA latency. A row's arithmetic does not
+// depend on the other rows, so ld = 0 (one row four times) gives exactly the
+// single-row result.
+TEXT ·dot4AVX2(SB), NOSPLIT, $0-40
+	MOVQ x+0(FP), SI
+	MOVQ m+8(FP), DI
+	MOVQ ld+16(FP), R8
+	SHLQ $2, R8
+	MOVQ k+24(FP), CX
+	LEAQ (DI)(R8*1), R10
+	LEAQ (R10)(R8*1), R11
+	LEAQ (R11)(R8*1), R12
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	CMPQ CX, $16
+	JLT d4eight
+
+d4loop:
+	VMOVUPS (SI), Y8
+	VMOVUPS 32(SI), Y9
+	VFMADD231PS (DI), Y8, Y0
+	VFMADD231PS 32(DI), Y9, Y1
+	VFMADD231PS (R10), Y8, Y2
+	VFMADD231PS 32(R10), Y9, Y3
+	VFMADD231PS (R11), Y8, Y4
+	VFMADD231PS 32(R11), Y9, Y5
+	VFMADD231PS (R12), Y8, Y6
+	VFMADD231PS 32(R12), Y9, Y7
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, R10
+	ADDQ $64, R11
+	ADDQ $64, R12
+	SUBQ $16, CX
+	CMPQ CX, $16
+	JGE d4loop
+
+d4eight:
+	CMPQ CX, $8
+	JLT d4tail
+	VMOVUPS (SI), Y8
+	VFMADD231PS (DI), Y8, Y0
+	VFMADD231PS (R10), Y8, Y2
+	VFMADD231PS (R11), Y8, Y4
+	VFMADD231PS (R12), Y8, Y6
+	ADDQ $32, SI
+	ADDQ $32, DI
+	ADDQ $32, R10
+	ADDQ $32, R11
+	ADDQ $32, R12
+	SUBQ $8, CX
+
+d4tail:
+	TESTQ CX, CX
+	JEQ d4reduce
+	// Lanes past the end are masked off: not loaded, so not faulted on.
+	LEAQ tailmask<>(SB), AX
+	MOVQ $8, BX
+	SUBQ CX, BX
+	VMOVUPS (AX)(BX*4), Y10
+	VMASKMOVPS (SI), Y10, Y8
+	VMASKMOVPS (DI), Y10, Y9
+	VFMADD231PS Y9, Y8, Y1
+	VMASKMOVPS (R10), Y10, Y9
+	VFMADD231PS Y9, Y8, Y3
+	VMASKMOVPS (R11), Y10, Y9
+	VFMADD231PS Y9, Y8, Y5
+	VMASKMOVPS (R12), Y10, Y9
+	VFMADD231PS Y9, Y8, Y7
+
+d4reduce:
+	MOVQ out+32(FP), DX
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y5, Y4, Y4
+	VADDPS Y7, Y6, Y6
+	HSUM(Y0, X0, X8)
+	HSUM(Y2, X2, X9)
+	HSUM(Y4, X4, X10)
+	HSUM(Y6, X6, X11)
+	VMOVSS X0, (DX)
+	VMOVSS X2, 4(DX)
+	VMOVSS X4, 8(DX)
+	VMOVSS X6, 12(DX)
+	VZEROUPPER
+	RET

@@ -10,6 +10,7 @@ var goKernel = &kernel{
 	mc: 128, kc: 256, nc: 4096,
 	tile: goTile2x4,
 	dot:  goDot,
+	dot4: goDot4,
 	axpy: goAxpy,
 }
 
@@ -91,5 +92,12 @@ func goTileEmpty(mr, nr int, c []float32, ldc int, beta float32, mode int) {
 				row[j] *= beta
 			}
 		}
+	}
+}
+
+func goDot4(x, m []float32, ld int, out *[4]float32) {
+	k := len(x)
+	for r := range out {
+		out[r] = goDot(x, m[r*ld:r*ld+k])
 	}
 }
