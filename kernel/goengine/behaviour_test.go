@@ -195,3 +195,31 @@ Both{}`)
 		t.Errorf("Bundler result: %v", b)
 	}
 }
+
+func TestOutputStreams(t *testing.T) {
+	e := newEngine(t, Options{})
+	r, _ := must(t, e, `import ("bufio"; "fmt"; "log"; "os")
+fmt.Println("one")
+os.Stdout.WriteString("two\n")
+w := bufio.NewWriter(os.Stdout)
+fmt.Fprintln(w, "three")
+w.Flush()
+fmt.Print("four")
+log.SetFlags(0)
+log.Println("to stderr")
+fmt.Fprintln(os.Stderr, "also stderr")`)
+	if got := r.stdout(); got != "one\ntwo\nthree\nfour" {
+		t.Errorf("stdout %q", got)
+	}
+	if got := r.stderr(); got != "to stderr\nalso stderr\n" {
+		t.Errorf("stderr %q", got)
+	}
+}
+
+func TestMissingPackage(t *testing.T) {
+	e := newEngine(t, Options{})
+	_, _, err := run(t, e, "import \"example.com/nowhere\"")
+	if errName(err) != "CompileError" || !strings.Contains(err.Error(), "%plugin load") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -2,42 +2,111 @@
 // cells of Go, keeps their state from cell to cell and answers completion,
 // inspection and is-complete requests.
 //
+//	e, err := goengine.New(goengine.Options{Symbols: []interp.Exports{symbols.Symbols}})
+//	b, err := e.Execute(ctx, "x := 21\nx * 2", execIO) // b: text/plain "42"
+//
 // # Cells
 //
 // A cell may mix imports, declarations and statements in any order. The
 // engine splits it into segments that yaegi accepts (imports first, then
 // runs of declarations and of statements in the cell's order) and hands
 // each to yaegi padded to its place in the cell, so that error positions
-// ("cell:LINE:COL") are the cell's own. The value of the last expression
-// is the cell's result; calls that return nothing, declarations and the
-// (n, err) of fmt.Println-like calls show nothing; several results show as
-// a tuple.
+// ("cell:LINE:COL") are the cell's own. An import that an earlier cell made
+// is skipped (yaegi rejects importing twice).
+//
+// # Values and display
+//
+// The value of the cell's last expression is its result, rendered with
+// display.Render. Calls that return nothing, declarations and the (n, err)
+// of fmt.Println-like calls show nothing; several results show as a tuple
+// "(12, <nil>)". yaegi builds the types that cells declare with reflect, so
+// their methods are invisible to compiled code; an interpreted prelude
+// therefore asks the display methods (HTML, SVG, PNG, Markdown, LaTeX,
+// JSON, DisplayBundle, String, Error) in interpreted code, and the engine
+// rewrites a cell's display.Display, DisplayID, Update and Render calls to
+// do the same. The engine installs itself as display's publisher: displays
+// go to the current cell, and after it ended to the most recent one.
+//
+// # Redefinitions
+//
+// Running a cell that declares a func, var, const, type or method again
+// takes effect everywhere: declarations of earlier cells that use the name
+// are evaluated again (yaegi binds names at compile time), and a redefined
+// type gets a new internal name (yaegi ignores a second declaration of a
+// type) that users never see. Variables keep their values and types: a
+// variable made before its type was redefined keeps the old type. See
+// redefine.go.
 //
 // # Output and input
 //
 // os.Stdout and os.Stderr of the interpreter are pipes that the engine
 // drains into the current cell's kernel.ExecIO; fmt.Print*, log and direct
-// writes all arrive in order. Output written after a cell ended (by a
-// goroutine) goes to the most recent cell. Reading standard input
-// (fmt.Scan*, bufio.NewReader/NewScanner(os.Stdin), io.ReadAll(os.Stdin))
-// asks the front end through ExecIO.Input, with the unfinished line just
-// printed as the prompt. Compiled code writing to the process's os.Stdout
-// is not captured: compiled plugins print through display or an io.Writer.
+// writes arrive in order, and Execute returns only after everything the
+// cell wrote was delivered. Output written after a cell ended (by a
+// goroutine) goes to the most recent cell's ExecIO, so the kernel must
+// accept writes to an ExecIO after Execute returned. Reading standard input
+// (fmt.Scan*, fmt.Fscan*(os.Stdin), bufio.NewReader/NewScanner(os.Stdin),
+// io.ReadAll(os.Stdin)) asks the front end through ExecIO.Input, with the
+// unfinished line just printed as the prompt (it is then not printed
+// again). Compiled code that writes to the process's os.Stdout is not
+// captured: compiled packages print through display or an io.Writer.
 //
-// # Errors
+// # Errors and interrupts
 //
 // A cell that does not compile returns a *kernel.ExecError named
-// CompileError; a panic (in interpreted or compiled code called from the
-// cell) returns one named panic, whose traceback lists the interpreted
-// frames with their cell lines. A panic in a goroutine that a cell started
-// is recovered and reported on stderr of the most recent cell: the engine
-// rewrites each `go` statement to recover. An interrupt (cancelling the
-// context of Execute) stops the cell within a second, `for {}` included,
-// and returns the error Interrupted; earlier state is kept.
+// CompileError, with the offending line. A panic, in interpreted code or in
+// compiled code called from the cell, returns one named "panic" whose
+// traceback lists the interpreted frames with their lines. A panic in a
+// goroutine that a cell started is recovered and reported on the stderr of
+// the most recent cell (the engine rewrites each `go` statement to recover,
+// evaluating its arguments where Go does). Cancelling the context of
+// Execute (interrupt) stops the cell within a second, `for {}` included
+// (yaegi checks for cancellation at every step), and returns the error
+// "Interrupted"; goroutines started by cells stop too. Earlier state is
+// kept; a cell stuck inside compiled code returns at once but that code
+// runs on until it returns.
 //
 // # Magics
 //
-// Lines at the top of a cell that start with % are magics: %help, %env,
-// %time, %reset, %who, and those given in Options.Magics or found by
-// Options.FindMagic (the plugin magics).
+// Lines at the top of a cell that start with % are magics: %help, %env
+// [NAME[=VALUE]], %time, %reset, %who, and those of Options.Magics or found
+// by Options.FindMagic (the plugin magics %plugins and %plugin). A magic
+// has the signature of registry.Magic.
+//
+// # Completion and inspection
+//
+// Complete offers package members (from the symbol tables, so it works
+// before the import ran), names declared by cells, fields and methods of
+// notebook values (x.), keywords, builtins and magics. Inspect shows the
+// declaration and doc comment of package members, read with go/doc from the
+// standard library's sources in GOROOT (the GOROOT environment variable,
+// the toolchain that built yak, or `go env GOROOT`) and from yak's module
+// source (the directory yak was built from, or $YAK_SRC); without sources
+// it shows the signature from the symbol table. For names that cells
+// declared it shows their source, for variables their type and value.
+// While a cell runs, completion and inspection answer what needs no
+// interpreter state (package members, keywords).
+//
+// # Source plugins
+//
+// LoadSource(dir, importPath) compiles a directory of Go source into the
+// running interpreter under its import path (it links dir into the engine's
+// GOPATH, Options.GoPath or a private temporary one, and imports it), so
+// that cells import it like a compiled package. Options.OnReset runs after
+// a reset, to load such packages again.
+//
+// # yaegi limitations
+//
+// yaegi v0.16.1 implements Go 1.21 with the Go 1.22 standard library
+// tables (which is what it offers under Go 1.26 too; package iter, unique
+// and newer APIs are absent). The engine turns what it can into clear
+// errors: range over an integer or a function and generic type aliases
+// are rejected with what to write instead; the min, max and clear builtins
+// are missing; `v := g(x)` at the top level of a cell, where g is generic
+// and returns a type parameter, crashes yaegi's compiler (declare v first).
+// The generic slices and maps packages are completed and repaired by the
+// engine (generic.go). A type declared in a cell whose display methods
+// have value receivers is not recognized through a pointer to it. A cell
+// that fails to compile may leave the names it declares defined with zero
+// values.
 package goengine

@@ -103,6 +103,8 @@ func hintForMessage(msg string) string {
 		return " (yaegi provides the generic slices and maps functions of Go 1.21 only in part: use sort.Slice, or write the loop)"
 	case strings.Contains(msg, "import \"iter\"") || strings.Contains(msg, "unable to find source related to: \"iter\""):
 		return " (package iter and range over functions (Go 1.23) are not supported by yaegi)"
+	case strings.Contains(msg, "unable to find source related to"):
+		return " (cells can import the standard library as of Go 1.22 and yak's built-in packages; other packages must be loaded from source first: %plugin load DIR)"
 	}
 	return ""
 }
