@@ -33,6 +33,9 @@ func TestEveryPackageExported(t *testing.T) {
 		"github.com/yaknb/yak/runtime/optim/optim",
 		"github.com/yaknb/yak/runtime/tensor/tensor",
 		"github.com/yaknb/yak/plugins/claps/claps",
+		"github.com/yaknb/yak/plugins/chart/chart",
+		"github.com/yaknb/yak/runtime/cluster/cluster",
+		"github.com/yaknb/yak/runtime/data/data",
 	} {
 		if len(symbols.Symbols[pkg]) == 0 {
 			t.Errorf("no symbols for %s: add it to gen.go and run make generate", pkg)
