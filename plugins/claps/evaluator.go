@@ -37,7 +37,9 @@ type Eval struct {
 //
 // Results do not depend on the number of workers: each call's answer goes
 // to its own slot, and the budget is checked, in prompt order, before any
-// call of a batch is made. An Evaluator is safe for concurrent use.
+// call of a batch is made. An Evaluator is safe for concurrent use, though
+// two Evaluate calls running at the same time may each score an input that
+// neither found in the cache; the searches call it from one goroutine.
 type Evaluator struct {
 	scorer Scorer
 	task   Task

@@ -2,6 +2,7 @@ package claps
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand"
 	"sort"
@@ -19,6 +20,9 @@ func Genetic(ctx context.Context, ev *Evaluator, tokens []string, train []Exampl
 		return nil, err
 	}
 	o := r.opts
+	if o.Population < 2 {
+		return nil, fmt.Errorf("claps: a genetic search needs a population of at least 2, got %d", o.Population)
+	}
 	rng := rand.New(rand.NewSource(o.Seed))
 	n := len(tokens)
 	pop := make([][]int, o.Population)

@@ -395,3 +395,23 @@ func TestRunBudgetKeepsValidation(t *testing.T) {
 		t.Errorf("String() = %q", out)
 	}
 }
+
+func TestSearchArgumentErrors(t *testing.T) {
+	s := newSynthetic(5, 1)
+	ev := newTestEvaluator(t, s, EvalOptions{})
+	ctx := context.Background()
+	if _, err := Genetic(ctx, ev, s.tokens, syntheticTrain(), SearchOptions{Population: 1}); err == nil {
+		t.Error("population 1: no error")
+	}
+	for _, st := range strategies {
+		if _, err := st.run(ctx, ev, nil, syntheticTrain(), st.opts); err == nil {
+			t.Errorf("%s without tokens: no error", st.name)
+		}
+		if _, err := st.run(ctx, ev, s.tokens, nil, st.opts); err == nil {
+			t.Errorf("%s without examples: no error", st.name)
+		}
+	}
+	if _, err := Run(ctx, Config{Scorer: s, Strategy: "beam"}); err == nil || !strings.Contains(err.Error(), "greedy") {
+		t.Errorf("unknown strategy: %v", err)
+	}
+}
