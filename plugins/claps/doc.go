@@ -36,7 +36,18 @@
 //  4. Select: the best few prompts by training reward are scored on the
 //     validation set and the most accurate one wins.
 //
-// Run does all four and the test-set evaluation in one call.
+// Run does all four and the test-set evaluation in one call; Baseline
+// scores a fixed prompt the same way. Compare runs the paper's comparison
+// (empty and manual prompts, each strategy with and without pruning, over
+// seeds) in compiled code, and Summary turns its outcomes into a table.
+//
+// # Sizes and cost
+//
+// Pruning costs one evaluation per representative (2,000 x 32 model calls
+// with the defaults). Greedy search costs Length x len(kept) prompt
+// evaluations; the genetic and swarm searches at most 128 x 30, fewer when
+// prompts repeat. notebooks/prompt-search.ipynb runs the whole method
+// offline in about half a minute on 2 cores; BENCHMARKS.md has the figures.
 //
 // # Query accounting
 //
