@@ -1,0 +1,116 @@
+package bandit
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Neural baselines: one unperturbed network (Ensemble 1, Perturbation none),
+// squared loss, trained like NeuSquareCB's networks (Steps SGD steps on the
+// chosen arm's example per round), explored differently.
+type neuralBase struct {
+	kind   string // "eps", "ucb", "ts"
+	param  float64
+	o      NeuralOptions
+	e      *ensemble
+	r      *rand.Rand
+	zdiag  []float32
+	scores []float64
+}
+
+// NeuralEpsGreedy plays the network's best arm, or with probability eps a
+// uniformly random arm.
+func NeuralEpsGreedy(eps float64, o NeuralOptions) Policy {
+	return &neuralBase{kind: "eps", param: eps, o: o.withDefaults(1, -1, 0)}
+}
+
+// NeuralUCB (Zhou, Li and Gu 2020) with the diagonal approximation of its
+// design matrix Z = λI + Σ g gᵀ (g the gradient of the network's output for
+// the chosen arm's context, λ = 1): it plays argmax f(c_a) + nu·sqrt(Σ_i
+// g_i²/Z_ii). The network is trained online (one SGD step per round by
+// default) instead of being retrained on all the data each round.
+func NeuralUCB(nu float64, o NeuralOptions) Policy {
+	return &neuralBase{kind: "ucb", param: nu, o: o.withDefaults(1, -1, 0)}
+}
+
+// NeuralTS (Zhang et al. 2021) with the same diagonal approximation: it
+// samples r̃_a ~ N(f(c_a), nu²·Σ_i g_i²/Z_ii) and plays argmax r̃.
+func NeuralTS(nu float64, o NeuralOptions) Policy {
+	return &neuralBase{kind: "ts", param: nu, o: o.withDefaults(1, -1, 0)}
+}
+
+func (p *neuralBase) Name() string {
+	switch p.kind {
+	case "eps":
+		return "ε-greedy (neural)"
+	case "ucb":
+		return "NeuralUCB"
+	}
+	return "NeuralTS"
+}
+
+func (p *neuralBase) Clone() Policy { return &neuralBase{kind: p.kind, param: p.param, o: p.o} }
+
+func (p *neuralBase) Start(arms, dim int, seed uint64) error {
+	if err := checkStart(p.Name(), arms, dim); err != nil {
+		return err
+	}
+	if err := p.o.check(p.Name()); err != nil {
+		return err
+	}
+	if !(p.param >= 0) || math.IsInf(p.param, 0) || (p.kind == "eps" && p.param > 1) {
+		return fmt.Errorf("bandit: %s: parameter %v out of range (epsilon in [0, 1], nu >= 0)", p.Name(), p.param)
+	}
+	p.r = newRand(seed)
+	p.e = newEnsemble(p.o, false, p.r, arms, dim)
+	p.scores = make([]float64, arms)
+	if p.kind != "eps" {
+		p.zdiag = make([]float32, p.e.nets[0].params())
+		for i := range p.zdiag {
+			p.zdiag[i] = 1 // λ
+		}
+	}
+	return nil
+}
+
+func (p *neuralBase) Choose(t int, x, probs []float64) (int, error) {
+	if p.e == nil {
+		return 0, fmt.Errorf("bandit: %s: Choose before Start", p.Name())
+	}
+	if err := p.e.predict(x); err != nil {
+		return 0, err
+	}
+	k := len(probs)
+	if p.kind == "eps" {
+		b := argmax(p.e.yhat)
+		for a := range probs {
+			probs[a] = p.param / float64(k)
+		}
+		probs[b] += 1 - p.param
+		return Sample(p.r, probs), nil
+	}
+	n := p.e.nets[0]
+	for a := range k {
+		s := math.Sqrt(n.gradSq(p.e.x32, a, p.zdiag, false))
+		if p.kind == "ucb" {
+			p.scores[a] = p.e.yhat[a] + p.param*s
+		} else {
+			p.scores[a] = p.e.yhat[a] + p.param*s*p.r.NormFloat64()
+		}
+	}
+	b := argmax(p.scores)
+	oneHot(probs, b)
+	return b, nil
+}
+
+func (p *neuralBase) Update(t int, x []float64, arm int, reward float64) error {
+	if p.zdiag != nil {
+		// Z grows with the gradient at the parameters that chose the arm.
+		toF32(p.e.x32, x)
+		n := p.e.nets[0]
+		n.forwardArm(p.e.x32, arm)
+		n.gradSq(p.e.x32, arm, p.zdiag, true)
+	}
+	return p.e.learn(x, arm, reward)
+}

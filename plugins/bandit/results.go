@@ -1,0 +1,90 @@
+package bandit
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/chart"
+)
+
+// Results are an experiment's runs: Traces[i][j] is policy i on seed j.
+type Results struct {
+	Env      string
+	Rounds   int
+	Seeds    []uint64
+	Policies []string
+	Traces   [][]*Trace
+	Elapsed  []time.Duration // CPU time of each policy's runs, summed over seeds
+	Wall     time.Duration
+}
+
+// Final is the final cumulative regret of policy i: mean and standard error over seeds.
+func (r *Results) Final(i int) display.Stat {
+	xs := make([]float64, len(r.Traces[i]))
+	for j, tr := range r.Traces[i] {
+		xs[j] = tr.FinalRegret()
+	}
+	return display.MeanSE(xs)
+}
+
+// Curve is policy i's cumulative regret after each round: mean and standard
+// error over seeds.
+func (r *Results) Curve(i int) (mean, se []float64) {
+	n := float64(len(r.Traces[i]))
+	mean, se = make([]float64, r.Rounds), make([]float64, r.Rounds)
+	for t := range r.Rounds {
+		s, s2 := 0.0, 0.0
+		for _, tr := range r.Traces[i] {
+			v := tr.Regret[t]
+			s += v
+			s2 += v * v
+		}
+		mean[t] = s / n
+		se[t] = meanSE(s, s2, n)
+	}
+	return mean, se
+}
+
+// Table lists each policy's final cumulative regret (mean ± SE over seeds),
+// regret per round, and rounds per second; the lowest regret is marked.
+func (r *Results) Table() *display.Table {
+	t := display.NewTable("policy", "cumulative regret", "regret / round", "rounds / s")
+	for i, name := range r.Policies {
+		f := r.Final(i)
+		rate := float64(r.Rounds*len(r.Seeds)) / r.Elapsed[i].Seconds()
+		t.AddRow(name, f, f.Mean/float64(r.Rounds), math.Round(rate))
+	}
+	t.HighlightMin("cumulative regret")
+	t.Caption = fmt.Sprintf("%s; T = %d rounds, %d seeds (mean ± standard error)", r.Env, r.Rounds, len(r.Seeds))
+	return t
+}
+
+// Chart draws each policy's mean cumulative regret against the round, at
+// most 200 points per curve.
+func (r *Results) Chart(title string) *chart.XY {
+	step := max(1, r.Rounds/200)
+	var c *chart.XY
+	for i, name := range r.Policies {
+		mean, _ := r.Curve(i)
+		var xs, ys []float64
+		for t := step - 1; t < r.Rounds; t += step {
+			xs = append(xs, float64(t+1))
+			ys = append(ys, mean[t])
+		}
+		if c == nil {
+			c = chart.Line(name, xs, ys)
+		} else {
+			c.Add(name, xs, ys)
+		}
+	}
+	c.Title, c.XLabel, c.YLabel = title, "round", "cumulative regret"
+	return c
+}
+
+// String is the table as text.
+func (r *Results) String() string { return r.Table().String() }
+
+// HTML is the table as HTML, so Results show as a table in a notebook.
+func (r *Results) HTML() string { return r.Table().HTML() }

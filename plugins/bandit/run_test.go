@@ -1,0 +1,167 @@
+package bandit
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// blobs is a small K-class problem that a learner solves quickly: Gaussian
+// clusters around random unit directions.
+func blobs(t testing.TB, n, k, d int, seed uint64) *Classification {
+	r := rand.New(rand.NewPCG(seed, 1))
+	centers := make([][]float64, k)
+	for c := range centers {
+		centers[c] = make([]float64, d)
+		for j := range d {
+			centers[c][j] = r.NormFloat64()
+		}
+	}
+	x, y := make([][]float64, n), make([]int, n)
+	for i := range x {
+		y[i] = i % k
+		x[i] = make([]float64, d)
+		for j := range d {
+			x[i][j] = centers[y[i]][j] + 0.3*r.NormFloat64()
+		}
+	}
+	env, err := NewClassification("blobs", x, y, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}
+
+func allPolicies() []Policy {
+	return []Policy{
+		NeuSquareCB(NeuralOptions{}), NeuFastCB(NeuralOptions{}), Uniform(),
+		EpsGreedy(0.05), NeuralEpsGreedy(0.05, NeuralOptions{}), LinUCB(1),
+		LinSquareCB(10, 0.5), NeuralUCB(0.1, NeuralOptions{}), NeuralTS(0.1, NeuralOptions{}),
+	}
+}
+
+// TestEndToEndLearns: on a small problem every learner's regret ends well
+// below the uniform policy's, and NeuSquareCB's and NeuFastCB's below a third of it.
+func TestEndToEndLearns(t *testing.T) {
+	env := blobs(t, 2000, 5, 8, 1)
+	const rounds = 2000
+	res, err := Experiment{Env: env, Policies: allPolicies(), Seeds: []uint64{1, 2}, Rounds: rounds, Workers: 2}.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	uni := res.Final(2).Mean
+	if uni < 0.7*rounds {
+		t.Fatalf("uniform regret %v, want about 0.8 per round", uni)
+	}
+	for i, name := range res.Policies {
+		f := res.Final(i).Mean
+		t.Logf("%-20s %8.1f", name, f)
+		limit := 0.5 * uni
+		if strings.HasPrefix(name, "Neu") && !strings.HasPrefix(name, "Neural") {
+			limit = uni / 3
+		}
+		if name != "uniform" && f > limit {
+			t.Errorf("%s: regret %.1f, want below %.1f (uniform %.1f)", name, f, limit, uni)
+		}
+	}
+}
+
+// TestDeterministic: the same seeds give the same traces, whatever the
+// number of workers.
+func TestDeterministic(t *testing.T) {
+	env := blobs(t, 500, 3, 4, 2)
+	ps := []Policy{NeuFastCB(NeuralOptions{Hidden: 16, Ensemble: 2}), NeuralTS(0.1, NeuralOptions{Hidden: 16}), LinSquareCB(10, 0.5)}
+	a, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 300, Workers: 1}.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 300, Workers: 2}.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ps {
+		for j := range a.Seeds {
+			ra, rb := a.Traces[i][j].Regret, b.Traces[i][j].Regret
+			for s := range ra {
+				if ra[s] != rb[s] {
+					t.Fatalf("%s seed %d differs at round %d: %v vs %v", ps[i].Name(), a.Seeds[j], s, ra[s], rb[s])
+				}
+			}
+		}
+	}
+	m, se := a.Curve(0)
+	if len(m) != 300 || math.IsNaN(se[299]) {
+		t.Fatalf("curve: %d points, last SE %v", len(m), se[299])
+	}
+}
+
+// badPolicy misbehaves in one of several ways from round 3 on.
+type badPolicy struct{ how string }
+
+func (b *badPolicy) Name() string                              { return "bad-" + b.how }
+func (b *badPolicy) Clone() Policy                             { return &badPolicy{b.how} }
+func (b *badPolicy) Start(int, int, uint64) error              { return nil }
+func (b *badPolicy) Update(int, []float64, int, float64) error { return nil }
+func (b *badPolicy) Choose(t int, x, p []float64) (int, error) {
+	oneHot(p, 0)
+	if t < 3 {
+		return 0, nil
+	}
+	switch b.how {
+	case "arm":
+		return len(p), nil
+	case "sum":
+		p[0] = 0.9
+	case "zero":
+		return 1, nil
+	case "nan":
+		p[0] = math.NaN()
+	}
+	return 0, nil
+}
+
+func TestBadPolicies(t *testing.T) {
+	env := blobs(t, 50, 3, 2, 3)
+	for how, want := range map[string]string{
+		"arm":  "chose arm 3, but the arms are 0..2",
+		"sum":  "sum to 0.9",
+		"zero": "probabilities give 0",
+		"nan":  "p[0] = NaN",
+	} {
+		_, err := Run(env, &badPolicy{how}, 10, 1, nil)
+		if err == nil || !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "round 3") {
+			t.Errorf("%s: err = %v, want ErrPolicy at round 3 mentioning %q", how, err, want)
+		}
+	}
+}
+
+// nanEnv shows a NaN feature in round 2.
+type nanEnv struct{}
+
+func (nanEnv) Arms() int { return 2 }
+func (nanEnv) Dim() int  { return 2 }
+func (nanEnv) Round(seed uint64, t int, x, r []float64) error {
+	x[0], x[1], r[0], r[1] = 1, 0, 1, 0
+	if t == 2 {
+		x[1] = math.NaN()
+	}
+	return nil
+}
+
+func TestBadEnvironment(t *testing.T) {
+	_, err := Run(nanEnv{}, NeuFastCB(NeuralOptions{}), 5, 1, nil)
+	if err == nil || !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "round 2: bandit: bad data: feature 1 of the context is NaN") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := Run(nanEnv{}, NeuFastCB(NeuralOptions{LR: -1}), 5, 1, nil); err == nil || !strings.Contains(err.Error(), "learning rate") {
+		t.Fatalf("negative LR: %v", err)
+	}
+	if _, err := Run(nanEnv{}, EpsGreedy(2), 5, 1, nil); err == nil || !strings.Contains(err.Error(), "out of range") {
+		t.Fatalf("epsilon 2: %v", err)
+	}
+	if _, err := (Experiment{Env: nanEnv{}, Policies: []Policy{Uniform()}, Rounds: 0}).Run(); err == nil {
+		t.Fatal("zero rounds accepted")
+	}
+}
