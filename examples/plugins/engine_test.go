@@ -21,8 +21,19 @@ import (
 	"github.com/yaknb/yak/plugins/symbols"
 )
 
-// newEngine builds an engine as package main's newInterpreter does.
+// newEngine builds an engine as package main's newInterpreter does, closed
+// when the test ends.
 func newEngine(tb testing.TB) *goengine.Engine {
+	tb.Helper()
+	e := build(tb)
+	tb.Cleanup(func() { e.Close() })
+	return e
+}
+
+// build builds an engine as package main's newInterpreter does; the caller
+// closes it (benchmarks do at once: engines kept open until the end would
+// weigh on the garbage collector and on the figures).
+func build(tb testing.TB) *goengine.Engine {
 	tb.Helper()
 	var e *goengine.Engine
 	opts := goengine.Options{Symbols: []interp.Exports{symbols.Symbols}, Magics: map[string]goengine.Magic{}}
@@ -34,7 +45,6 @@ func newEngine(tb testing.TB) *goengine.Engine {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { e.Close() })
 	return e
 }
 
@@ -119,8 +129,7 @@ func (b badge) String() string { return "badge as text" }`)
 // package and the plugin magics. Compare with BenchmarkEngineStartBare.
 func BenchmarkEngineStart(b *testing.B) {
 	for b.Loop() {
-		e := newEngine(b)
-		e.Close()
+		build(b).Close()
 	}
 }
 
@@ -183,7 +192,7 @@ fmt.Sprintf("%.2f", m.At(0, 1))`)
 func BenchmarkLoadExampleEngine(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
-		e := newEngine(b)
+		e := build(b)
 		b.StartTimer()
 		if _, err := magic.Load(any(e).(magic.Loader), "hello", ""); err != nil {
 			b.Fatal(err)

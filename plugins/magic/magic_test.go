@@ -308,19 +308,3 @@ type recorder struct{ got []display.Bundle }
 
 func (r *recorder) Publish(b display.Bundle, update bool) { r.got = append(r.got, b) }
 func (r *recorder) Clear(wait bool)                       {}
-
-// BenchmarkLoadExample measures %plugin load of the example plugin: parse,
-// type-check and initialise its source in a fresh interpreter (made outside
-// the timer, since a package loads once per interpreter).
-func BenchmarkLoadExample(b *testing.B) {
-	dir := helloDir(b)
-	for b.Loop() {
-		b.StopTimer()
-		e := newEngine(b)
-		b.StartTimer()
-		if _, err := Load(e, dir, ""); err != nil {
-			b.Fatal(err)
-		}
-	}
-	registry.Unregister("hello")
-}
