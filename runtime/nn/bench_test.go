@@ -117,3 +117,12 @@ func BenchmarkCrossEntropyPixels(b *testing.B) {
 		nn.CrossEntropy(x, labels).Backward()
 	}
 }
+
+func BenchmarkConv2dWideForward(b *testing.B) {
+	rng := tensor.NewRand(1)
+	conv := nn.NewConv2d(unetWidth, unetWidth, 3, 1, 1, rng)
+	x := tensor.Randn(rng, 1, convBatch, unetWidth, convSize, convSize)
+	for b.Loop() {
+		tensor.NoGrad(func() { conv.Forward(x) })
+	}
+}

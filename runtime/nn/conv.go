@@ -4,8 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // Conv2d is a 2-D convolution over (N, Cin, H, W) images with a square
@@ -89,6 +89,10 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 
 	out := make([]float32, g.n*g.outSize)
 	xd, wd := x.Data, w.Data
+	var bd []float32
+	if bias != nil {
+		bd = bias.Data
+	}
 	work := g.n * g.outSize * g.k
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col []float32
@@ -96,16 +100,8 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 			col = make([]float32, g.k*g.hw)
 		}
 		for s := lo; s < hi; s++ {
-			o := out[s*g.outSize : (s+1)*g.outSize]
-			beta := float32(0)
-			if bias != nil {
-				for co := 0; co < g.cout; co++ {
-					fill(o[co*g.hw:(co+1)*g.hw], bias.Data[co])
-				}
-				beta = 1
-			}
 			src := g.columns(xd[s*g.inSize:(s+1)*g.inSize], col)
-			gemm.Sgemm(false, false, g.cout, g.hw, g.k, 1, wd, g.k, src, g.hw, beta, o, g.hw)
+			g.forwardSample(wd, bd, src, out[s*g.outSize:(s+1)*g.outSize])
 		}
 	})
 	inputs := []*tensor.Tensor{x, w}
@@ -117,11 +113,7 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 	})
 }
 
-func fill(s []float32, v float32) {
-	for i := range s {
-		s[i] = v
-	}
-}
+func fill(s []float32, v float32) { vec.Fill(s, v) }
 
 // columns returns the (k, hw) column matrix of one sample, written into col
 // unless the convolution is pointwise.
@@ -201,10 +193,7 @@ func (g *convGeom) col2im(col, dx []float32) {
 						lo := max(0, g.pad-j)
 						hi := min(g.wo, g.w+g.pad-j)
 						if hi > lo {
-							d := dst[lo-g.pad+j : hi-g.pad+j]
-							for k, v := range src[lo:hi] {
-								d[k] += v
-							}
+							vec.Add(src[lo:hi], dst[lo-g.pad+j:hi-g.pad+j])
 						}
 						continue
 					}
@@ -257,24 +246,20 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
 			d := dy[s*g.outSize : (s+1)*g.outSize]
 			if wantB {
 				for co := 0; co < g.cout; co++ {
-					var sum float64
-					for _, v := range d[co*g.hw : (co+1)*g.hw] {
-						sum += float64(v)
-					}
-					db[co] += sum
+					db[co] += float64(vec.Sum(d[co*g.hw : (co+1)*g.hw]))
 				}
 			}
-			if wantW { // dW += dY (cout, hw) · colsᵀ (hw, k)
+			if wantW {
 				src := g.columns(x.Data[s*g.inSize:(s+1)*g.inSize], col)
-				gemm.Sgemm(false, true, g.cout, g.k, g.hw, 1, d, g.hw, src, g.hw, 1, dw, g.k)
+				g.weightGradSample(d, src, dw)
 			}
-			if wantX { // dcols = Wᵀ (k, cout) · dY (cout, hw), folded back
+			if wantX {
 				sdx := dx[s*g.inSize : (s+1)*g.inSize]
 				if g.pointwise {
-					gemm.Sgemm(true, false, g.k, g.hw, g.cout, 1, w.Data, g.k, d, g.hw, 1, sdx, g.hw)
+					g.columnGradSample(w.Data, d, sdx, true)
 					continue
 				}
-				gemm.Sgemm(true, false, g.k, g.hw, g.cout, 1, w.Data, g.k, d, g.hw, 0, dcol, g.hw)
+				g.columnGradSample(w.Data, d, dcol, false)
 				g.col2im(dcol, sdx)
 			}
 		}
@@ -282,9 +267,7 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
 	if wantW {
 		gw := tensor.GradOf(w)
 		for _, dw := range dws {
-			for i, v := range dw {
-				gw[i] += v
-			}
+			vec.Add(dw, gw)
 		}
 	}
 	if wantB {

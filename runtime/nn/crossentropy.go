@@ -1,9 +1,8 @@
 package nn
 
 import (
-	"math"
-
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // CEOptions adjusts CrossEntropyWith. The zero value is plain mean
@@ -63,8 +62,14 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 		}
 		return float64(opt.Weights[k])
 	}
-	// Work is split over the outer axis; each part keeps its own sums, added
-	// in part order so the result does not depend on timing.
+	var wall float64 // Σ_k w_k, for label smoothing
+	for k := 0; k < c; k++ {
+		wall += weight(k)
+	}
+	// Forward keeps the probabilities for the backward pass. Work is split
+	// over the outer axis; each part keeps its own sums, added in part order
+	// so the result does not depend on timing.
+	probs := make([]float32, len(x))
 	lse := make([]float32, positions)
 	work := outer * c * inner * 8
 	parts := tensor.NumParts(outer, work)
@@ -72,22 +77,25 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 	wPart := make([]float64, parts)
 	tensor.ParallelParts(outer, work, func(part, lo, hi int) {
 		var ls, ws float64
+		sum := make([]float32, inner)
 		for o := lo; o < hi; o++ {
+			xs := x[o*c*inner : (o+1)*c*inner]
+			ps := probs[o*c*inner : (o+1)*c*inner]
+			ls0 := lse[o*inner : (o+1)*inner]
+			vec.SoftmaxBlock(xs, ps, ls0, sum, c, inner)
 			for i := 0; i < inner; i++ {
-				pos := o*inner + i
-				y := labels[pos]
+				y := labels[o*inner+i]
 				if y < 0 {
 					continue
 				}
-				base := o*c*inner + i
-				l := logSumExp(x, base, c, inner)
-				lse[pos] = float32(l)
+				l := float64(ls0[i])
 				wy := weight(y)
-				nll := l - float64(x[base+y*inner])
+				nll := l - float64(xs[y*inner+i])
 				if alpha != 0 {
+					// Σ_k w_k·(lse − x_k): the smoothed target's cross-entropy.
 					var smooth float64
 					for k := 0; k < c; k++ {
-						smooth += weight(k) * (l - float64(x[base+k*inner]))
+						smooth += weight(k) * (l - float64(xs[k*inner+i]))
 					}
 					ls += (1-alpha)*wy*nll + alpha/float64(c)*smooth
 				} else {
@@ -112,38 +120,32 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 	return tensor.FromOp([]float32{float32(loss)}, nil, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
 		g := tensor.GradOf(logits)
 		scale := float64(out.Grad[0]) / wsum
-		tensor.Parallel(outer, outer*c*inner*4, func(lo, hi int) {
+		tensor.Parallel(outer, outer*c*inner*2, func(lo, hi int) {
 			for o := lo; o < hi; o++ {
+				gs := g[o*c*inner : (o+1)*c*inner]
+				ps := probs[o*c*inner : (o+1)*c*inner]
 				for i := 0; i < inner; i++ {
-					pos := o*inner + i
-					y := labels[pos]
+					y := labels[o*inner+i]
 					if y < 0 {
 						continue
 					}
-					base := o*c*inner + i
-					l := float64(lse[pos])
 					wy := weight(y)
 					if alpha == 0 {
-						// d/dx_k = w_y (p_k − 1[k=y])
+						// d/dx_k = w_y·(p_k − 1[k=y])
+						f := float32(scale * wy)
 						for k := 0; k < c; k++ {
-							p := base + k*inner
-							g[p] += float32(scale * wy * math.Exp(float64(x[p])-l))
+							gs[k*inner+i] += f * ps[k*inner+i]
 						}
-						g[base+y*inner] -= float32(scale * wy)
+						gs[y*inner+i] -= f
 						continue
 					}
-					var wall float64
 					for k := 0; k < c; k++ {
-						wall += weight(k)
-					}
-					for k := 0; k < c; k++ {
-						p := base + k*inner
-						sm := math.Exp(float64(x[p]) - l)
+						sm := float64(ps[k*inner+i])
 						d := (1-alpha)*wy*sm + alpha/float64(c)*(wall*sm-weight(k))
 						if k == y {
 							d -= (1 - alpha) * wy
 						}
-						g[p] += float32(scale * d)
+						gs[k*inner+i] += float32(scale * d)
 					}
 				}
 			}

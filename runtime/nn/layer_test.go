@@ -38,6 +38,11 @@ func TestLayerGradients(t *testing.T) {
 			[]*tensor.Tensor{randn(1, 2, 2, 7, 6), randn(2, 3, 2, 3, 2), randn(3, 3)}},
 		{"ConvStride2Pad2", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], nil, 2, 2) },
 			[]*tensor.Tensor{randn(1, 1, 2, 5, 5), randn(2, 2, 2, 3, 3)}},
+		// Wide enough (cout, cin·3·3 >= 32) for the gemm path.
+		{"ConvGemmPath", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 1) },
+			[]*tensor.Tensor{randn(1, 1, 4, 3, 3), randn(2, 32, 4, 3, 3), randn(3, 32)}},
+		{"Conv1x1Gemm", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 0) },
+			[]*tensor.Tensor{randn(1, 1, 32, 2, 2), randn(2, 32, 32, 1, 1), randn(3, 32)}},
 		{"Conv1x1", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 0) },
 			[]*tensor.Tensor{randn(1, 2, 3, 4, 4), randn(2, 2, 3, 1, 1), randn(3, 2)}},
 		{"MaxPool2", func(in []*tensor.Tensor) *tensor.Tensor { return nn.MaxPool(in[0], 2, 0) },

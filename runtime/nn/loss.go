@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // MSE returns the mean of (pred - target)² over all elements.
@@ -134,32 +135,33 @@ func Entropy(logits *tensor.Tensor, axis int) *tensor.Tensor {
 	}
 	outer, n, inner, shape := splitAxis("Entropy", logits, axis)
 	x := logits.Data
-	logp := make([]float32, len(x))
+	probs := make([]float32, len(x))
+	lse := make([]float32, outer*inner)
 	h := make([]float32, outer*inner)
+	sum := make([]float32, inner)
 	for o := 0; o < outer; o++ {
-		for i := 0; i < inner; i++ {
-			base := o*n*inner + i
-			lse := logSumExp(x, base, n, inner)
-			var e float64
-			for k := 0; k < n; k++ {
-				l := float64(x[base+k*inner]) - lse
-				logp[base+k*inner] = float32(l)
-				e -= math.Exp(l) * l
+		xs, ps := x[o*n*inner:(o+1)*n*inner], probs[o*n*inner:(o+1)*n*inner]
+		ls, hs := lse[o*inner:(o+1)*inner], h[o*inner:(o+1)*inner]
+		vec.SoftmaxBlock(xs, ps, ls, sum, n, inner)
+		// H = lse − Σ_k p_k·x_k
+		copy(hs, ls)
+		for k := 0; k < n; k++ {
+			row, prow := xs[k*inner:(k+1)*inner], ps[k*inner:(k+1)*inner]
+			for i, v := range row {
+				hs[i] -= prow[i] * v
 			}
-			h[o*inner+i] = float32(e)
 		}
 	}
 	return tensor.FromOp(h, shape, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
-		// dH/dx_j = −p_j (log p_j + H)
+		// dH/dx_j = −p_j·(log p_j + H), log p_j = x_j − lse
 		g := tensor.GradOf(logits)
 		for o := 0; o < outer; o++ {
-			for i := 0; i < inner; i++ {
-				base := o*n*inner + i
-				gh, hv := out.Grad[o*inner+i], h[o*inner+i]
-				for k := 0; k < n; k++ {
-					p := base + k*inner
-					l := logp[p]
-					g[p] -= gh * float32(math.Exp(float64(l))) * (l + hv)
+			for k := 0; k < n; k++ {
+				base := (o*n + k) * inner
+				for i := 0; i < inner; i++ {
+					q := o*inner + i
+					p := base + i
+					g[p] -= out.Grad[q] * probs[p] * (x[p] - lse[q] + h[q])
 				}
 			}
 		}
@@ -185,20 +187,4 @@ func splitAxis(op string, t *tensor.Tensor, axis int) (outer, n, inner int, rest
 	}
 	rest = append(append([]int(nil), shape[:axis]...), shape[axis+1:]...)
 	return outer, shape[axis], inner, rest
-}
-
-// logSumExp of x[base + k*stride], k < n, in float64, shifted by the maximum.
-func logSumExp(x []float32, base, n, stride int) float64 {
-	m := float32(math.Inf(-1))
-	for k := 0; k < n; k++ {
-		m = max(m, x[base+k*stride])
-	}
-	if math.IsInf(float64(m), 0) {
-		return float64(m)
-	}
-	var s float64
-	for k := 0; k < n; k++ {
-		s += math.Exp(float64(x[base+k*stride] - m))
-	}
-	return math.Log(s) + float64(m)
 }

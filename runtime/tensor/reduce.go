@@ -2,7 +2,8 @@ package tensor
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // Reductions accumulate in float64: sums over a whole feature map lose
@@ -200,7 +201,7 @@ func (t *Tensor) LogSoftmax(axis int) *Tensor {
 					}
 					for k := 0; k < n; k++ {
 						p := base + k*inner
-						g[p] += gy[p] - float32(math.Exp(float64(y[p])))*float32(s)
+						g[p] += gy[p] - vec.Exp32(y[p])*float32(s)
 					}
 				}
 			}
@@ -211,30 +212,18 @@ func (t *Tensor) LogSoftmax(axis int) *Tensor {
 
 // softmaxInto writes softmax (or log-softmax) of x along the middle axis.
 func softmaxInto(dst, x []float32, outer, n, inner int, log bool) {
+	lse := make([]float32, inner)
+	sum := make([]float32, inner)
 	for o := 0; o < outer; o++ {
-		for i := 0; i < inner; i++ {
-			base := o*n*inner + i
-			m := float32(math.Inf(-1))
-			for k := 0; k < n; k++ {
-				m = max(m, x[base+k*inner])
-			}
-			if math.IsInf(float64(m), -1) {
-				m = 0 // every logit -Inf: let the result be NaN/−Inf honestly below
-			}
-			var s float64
-			for k := 0; k < n; k++ {
-				s += math.Exp(float64(x[base+k*inner] - m))
-			}
-			if log {
-				ls := float32(math.Log(s)) + m
-				for k := 0; k < n; k++ {
-					dst[base+k*inner] = x[base+k*inner] - ls
-				}
-			} else {
-				inv := 1 / s
-				for k := 0; k < n; k++ {
-					dst[base+k*inner] = float32(math.Exp(float64(x[base+k*inner]-m)) * inv)
-				}
+		xs, ds := x[o*n*inner:(o+1)*n*inner], dst[o*n*inner:(o+1)*n*inner]
+		vec.SoftmaxBlock(xs, ds, lse, sum, n, inner)
+		if !log {
+			continue
+		}
+		for k := 0; k < n; k++ {
+			row, drow := xs[k*inner:(k+1)*inner], ds[k*inner:(k+1)*inner]
+			for i, v := range row {
+				drow[i] = v - lse[i]
 			}
 		}
 	}

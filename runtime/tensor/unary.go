@@ -24,10 +24,20 @@ func (t *Tensor) unary(f func(x float32) float32, df func(x, y float32) float32)
 	return out
 }
 
-// Exp returns e^t.
+// Exp returns e^t (with vec.Exp: inputs below −87.34 give 1.2e−38, not a
+// subnormal).
 func (t *Tensor) Exp() *Tensor {
-	return t.unary(func(x float32) float32 { return float32(math.Exp(float64(x))) },
-		func(_, y float32) float32 { return y })
+	out := alloc(t.shape)
+	vec.Exp(out.Data, t.Data)
+	if needGrad(t, nil) {
+		link(out, t, nil, func() {
+			tmp := getBuf(len(out.Data))
+			vec.Mul3(tmp, out.Grad, out.Data)
+			vec.Add(tmp, GradOf(t))
+			putBuf(tmp)
+		})
+	}
+	return out
 }
 
 // Log returns the natural logarithm of t (NaN for negative, -Inf at 0).

@@ -55,3 +55,6 @@ func sumAVX2(x *float32, n int) float32
 
 //go:noescape
 func dotAVX2(x, y *float32, n int) float32
+
+//go:noescape
+func expAVX2(dst, x *float32, n int)

@@ -315,3 +315,88 @@ dotdone:
 	MOVSS X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// Constants of expAVX2 (float32 bit patterns).
+DATA expLo<>+0(SB)/4, $0xc2aeac4f // -87.33654
+GLOBL expLo<>(SB), RODATA|NOPTR, $4
+DATA expHi<>+0(SB)/4, $0x42b17217 // 88.72283
+GLOBL expHi<>(SB), RODATA|NOPTR, $4
+DATA expLog2e<>+0(SB)/4, $0x3fb8aa3b // 1.442695
+GLOBL expLog2e<>(SB), RODATA|NOPTR, $4
+DATA expLn2hi<>+0(SB)/4, $0x3f318000 // 0.693359375
+GLOBL expLn2hi<>(SB), RODATA|NOPTR, $4
+DATA expLn2lo<>+0(SB)/4, $0xb95e8083 // -2.12194440e-4
+GLOBL expLn2lo<>(SB), RODATA|NOPTR, $4
+DATA expOne<>+0(SB)/4, $0x3f800000 // 1
+GLOBL expOne<>(SB), RODATA|NOPTR, $4
+DATA expC0<>+0(SB)/4, $0x39506967 // 1.9875691500e-4
+GLOBL expC0<>(SB), RODATA|NOPTR, $4
+DATA expC1<>+0(SB)/4, $0x3ab743ce // 1.3981999507e-3
+GLOBL expC1<>(SB), RODATA|NOPTR, $4
+DATA expC2<>+0(SB)/4, $0x3c088908 // 8.3334519073e-3
+GLOBL expC2<>(SB), RODATA|NOPTR, $4
+DATA expC3<>+0(SB)/4, $0x3d2aa9c1 // 4.1665795894e-2
+GLOBL expC3<>(SB), RODATA|NOPTR, $4
+DATA expC4<>+0(SB)/4, $0x3e2aaaaa // 1.6666665459e-1
+GLOBL expC4<>(SB), RODATA|NOPTR, $4
+DATA expC5<>+0(SB)/4, $0x3f000000 // 5.0000001201e-1
+GLOBL expC5<>(SB), RODATA|NOPTR, $4
+DATA expBias<>+0(SB)/4, $127
+GLOBL expBias<>(SB), RODATA|NOPTR, $4
+
+// func expAVX2(dst, x *float32, n int)
+// e^x as Exp32 computes it, eight lanes at a time, with x clamped to
+// [-87.33654, 88.72283] (NaN passes through) and 2^n applied in two halves
+// so the scale stays a normal number at both ends.
+TEXT ·expAVX2(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	VBROADCASTSS expLo<>(SB), Y10
+	VBROADCASTSS expHi<>(SB), Y11
+	VBROADCASTSS expLog2e<>(SB), Y12
+	VBROADCASTSS expLn2hi<>(SB), Y13
+	VBROADCASTSS expLn2lo<>(SB), Y14
+	VBROADCASTSS expOne<>(SB), Y15
+	VBROADCASTSS expC1<>(SB), Y3
+	VBROADCASTSS expC2<>(SB), Y4
+	VBROADCASTSS expC3<>(SB), Y5
+	VBROADCASTSS expC4<>(SB), Y6
+	VBROADCASTSS expC5<>(SB), Y7
+	VPBROADCASTD expBias<>(SB), Y8
+exp8:
+	CMPQ CX, $8
+	JL   expdone
+	VMOVUPS (SI), Y0
+	VMAXPS Y0, Y10, Y0 // max(lo, x): a NaN x comes through
+	VMINPS Y0, Y11, Y0 // min(hi, x)
+	VMULPS Y12, Y0, Y1
+	VROUNDPS $0, Y1, Y1 // n = round(x·log2e), to nearest
+	VFNMADD231PS Y13, Y1, Y0 // r = x − n·ln2hi
+	VFNMADD231PS Y14, Y1, Y0 // r −= n·ln2lo
+	VBROADCASTSS expC0<>(SB), Y2
+	VFMADD213PS Y3, Y0, Y2 // p = p·r + c1
+	VFMADD213PS Y4, Y0, Y2
+	VFMADD213PS Y5, Y0, Y2
+	VFMADD213PS Y6, Y0, Y2
+	VFMADD213PS Y7, Y0, Y2
+	VMULPS Y0, Y0, Y9 // r²
+	VFMADD213PS Y0, Y9, Y2 // y = p·r² + r
+	VADDPS Y15, Y2, Y2 // y += 1
+	VCVTPS2DQ Y1, Y1 // n as int32
+	VPSRAD $1, Y1, Y9 // n1 = n >> 1
+	VPSUBD Y9, Y1, Y1 // n2 = n − n1
+	VPADDD Y8, Y9, Y9
+	VPSLLD $23, Y9, Y9 // 2^n1
+	VPADDD Y8, Y1, Y1
+	VPSLLD $23, Y1, Y1 // 2^n2
+	VMULPS Y9, Y2, Y2
+	VMULPS Y1, Y2, Y2
+	VMOVUPS Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  exp8
+expdone:
+	VZEROUPPER
+	RET

@@ -20,3 +20,5 @@ func reluAVX2(dst, x *float32, n int)          { panic("vec: no assembly") }
 func reluGradAVX2(grad, y, dy *float32, n int) { panic("vec: no assembly") }
 func sumAVX2(x *float32, n int) float32        { panic("vec: no assembly") }
 func dotAVX2(x, y *float32, n int) float32     { panic("vec: no assembly") }
+
+func expAVX2(dst, x *float32, n int) { panic("vec: no assembly") }

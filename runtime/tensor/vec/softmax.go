@@ -1,0 +1,42 @@
+package vec
+
+import "math"
+
+// SoftmaxBlock computes, for a (c, inner) block of logits xs laid out class
+// by class, the softmax over classes at each of the inner positions into ps
+// and the log-sum-exp into lse; sum is scratch of length inner. This is the
+// layout of (N, C, H, W) logits for one sample (inner = H·W) and of one row
+// of (N, C) logits (inner = 1). Rows are processed whole, so the inner loops
+// run over contiguous memory and the exponentials go through Exp. A NaN
+// logit makes its position's results NaN.
+func SoftmaxBlock(xs, ps, lse, sum []float32, c, inner int) {
+	m := lse // the maxima live in lse until the end
+	copy(m, xs[:inner])
+	for k := 1; k < c; k++ {
+		row := xs[k*inner : (k+1)*inner]
+		for i, v := range row {
+			m[i] = max(m[i], v)
+		}
+	}
+	for i, v := range m {
+		if math.IsInf(float64(v), -1) {
+			m[i] = 0 // every logit −Inf: the results are NaN
+		}
+	}
+	clear(sum)
+	for k := 0; k < c; k++ {
+		row, prow := xs[k*inner:(k+1)*inner], ps[k*inner:(k+1)*inner]
+		for i, v := range row {
+			prow[i] = v - m[i]
+		}
+		Exp(prow, prow)
+		Add(prow, sum)
+	}
+	for i, s := range sum {
+		sum[i] = 1 / s
+		lse[i] = m[i] + float32(math.Log(float64(s)))
+	}
+	for k := 0; k < c; k++ {
+		Mul3(ps[k*inner:(k+1)*inner], ps[k*inner:(k+1)*inner], sum)
+	}
+}
