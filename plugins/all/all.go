@@ -12,6 +12,7 @@
 package all
 
 import (
+	_ "github.com/yaknb/yak/plugins/bandit"
 	_ "github.com/yaknb/yak/plugins/claps"
 )
 
