@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // LayerNorm normalises the last dimension of its input to zero mean and unit
@@ -140,7 +141,10 @@ func (b *BatchNorm2d) Parameters() []*tensor.Tensor { return []*tensor.Tensor{b.
 // Train switches between batch statistics (true) and running ones (false).
 func (b *BatchNorm2d) Train(on bool) { b.training = on }
 
-// Forward normalises x (N, C, H, W).
+// Forward normalises x (N, C, H, W). Each channel is handled as N planes
+// of H·W contiguous values: sums, the two-pass variance and the affine map
+// run through the vector kernels, and nothing of x's size is stored besides
+// the output (backward recomputes x̂ from x, the mean and the scale).
 func (b *BatchNorm2d) Forward(x *tensor.Tensor) *tensor.Tensor {
 	n, c, h, w := image4("BatchNorm2d", x)
 	if c != b.Weight.Len() {
@@ -154,84 +158,83 @@ func (b *BatchNorm2d) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if b.training && m == 1 {
 		fail(ErrShape, "BatchNorm2d: training needs more than one value per channel, got input %v", x.Shape())
 	}
+	xd := x.Data
+	plane := func(s, ch int) []float32 { return xd[(s*c+ch)*hw : (s*c+ch+1)*hw] }
 	out := make([]float32, x.Len())
-	xhat := make([]float32, x.Len())
+	mean := make([]float32, c)
 	rstd := make([]float32, c)
-	buf := make([]float32, m)
 	for ch := 0; ch < c; ch++ {
-		var mean, inv float32
 		if b.training {
+			var sum float64
 			for s := 0; s < n; s++ {
-				copy(buf[s*hw:(s+1)*hw], x.Data[(s*c+ch)*hw:(s*c+ch+1)*hw])
+				sum += float64(vec.Sum(plane(s, ch)))
 			}
-			mu, biased := meanVar(buf)
-			mean, inv = float32(mu), float32(1/math.Sqrt(biased+float64(b.Eps)))
+			mu := sum / float64(m)
+			var ss float64
+			for s := 0; s < n; s++ {
+				ss += float64(vec.SumSqDiff(plane(s, ch), float32(mu)))
+			}
+			biased := ss / float64(m)
+			mean[ch], rstd[ch] = float32(mu), float32(1/math.Sqrt(biased+float64(b.Eps)))
 			unbiased := float32(biased * float64(m) / float64(m-1))
-			b.RunningMean[ch] = (1-b.Momentum)*b.RunningMean[ch] + b.Momentum*mean
+			b.RunningMean[ch] = (1-b.Momentum)*b.RunningMean[ch] + b.Momentum*float32(mu)
 			b.RunningVar[ch] = (1-b.Momentum)*b.RunningVar[ch] + b.Momentum*unbiased
 		} else {
-			mean = b.RunningMean[ch]
-			inv = float32(1 / math.Sqrt(float64(b.RunningVar[ch])+float64(b.Eps)))
+			mean[ch] = b.RunningMean[ch]
+			rstd[ch] = float32(1 / math.Sqrt(float64(b.RunningVar[ch])+float64(b.Eps)))
 		}
-		rstd[ch] = inv
-		gm, bt := b.Weight.Data[ch], b.Bias.Data[ch]
+		// y = γ·(x − μ)·r + β = a·x + (β − a·μ)
+		a := b.Weight.Data[ch] * rstd[ch]
+		shift := b.Bias.Data[ch] - a*mean[ch]
 		for s := 0; s < n; s++ {
 			off := (s*c + ch) * hw
-			for i, v := range x.Data[off : off+hw] {
-				xh := (v - mean) * inv
-				xhat[off+i] = xh
-				out[off+i] = xh*gm + bt
-			}
+			vec.ScaleShift(out[off:off+hw], plane(s, ch), a, shift)
 		}
 	}
 	training := b.training
 	gamma, beta := b.Weight, b.Bias
 	return tensor.FromOp(out, x.Shape(), []*tensor.Tensor{x, gamma, beta}, func(y *tensor.Tensor) {
 		dy := y.Grad
-		dxh := make([]float32, m)
-		xh := make([]float32, m)
+		dplane := func(s, ch int) []float32 { return dy[(s*c+ch)*hw : (s*c+ch+1)*hw] }
 		var gx []float32
 		if x.RequiresGrad() {
 			gx = tensor.GradOf(x)
 		}
-		tmp := make([]float32, m)
 		for ch := 0; ch < c; ch++ {
-			var sg, sb float64
+			// Σ dy and Σ dy·x̂ = r·Σ dy·(x − μ)
+			var sdy, sdyx float64
 			for s := 0; s < n; s++ {
-				off := (s*c + ch) * hw
-				for i := 0; i < hw; i++ {
-					g := dy[off+i]
-					sg += float64(g * xhat[off+i])
-					sb += float64(g)
-					dxh[s*hw+i] = g * gamma.Data[ch]
-					xh[s*hw+i] = xhat[off+i]
-				}
+				sdy += float64(vec.Sum(dplane(s, ch)))
+				sdyx += float64(vec.DotShift(dplane(s, ch), plane(s, ch), mean[ch]))
 			}
+			r := float64(rstd[ch])
+			sdyxh := sdyx * r
 			if gamma.RequiresGrad() {
-				tensor.GradOf(gamma)[ch] += float32(sg)
+				tensor.GradOf(gamma)[ch] += float32(sdyxh)
 			}
 			if beta.RequiresGrad() {
-				tensor.GradOf(beta)[ch] += float32(sb)
+				tensor.GradOf(beta)[ch] += float32(sdy)
 			}
 			if gx == nil {
 				continue
 			}
-			if !training { // an affine map: dx = dxh·rstd
+			a := float64(gamma.Data[ch]) * r
+			if !training { // an affine map: dx = a·dy
 				for s := 0; s < n; s++ {
 					off := (s*c + ch) * hw
-					for i := 0; i < hw; i++ {
-						gx[off+i] += dxh[s*hw+i] * rstd[ch]
-					}
+					vec.Axpy(float32(a), dplane(s, ch), gx[off:off+hw])
 				}
 				continue
 			}
-			clear(tmp)
-			normBackward(dxh, xh, rstd[ch], tmp, 1)
+			// dx = a·(dy − Σdy/m − x̂·Σ(dy·x̂)/m) = a·dy + k1·x + k0
+			k1 := -a * r * sdyxh / float64(m)
+			k0 := -a*sdy/float64(m) - k1*float64(mean[ch])
 			for s := 0; s < n; s++ {
 				off := (s*c + ch) * hw
-				for i := 0; i < hw; i++ {
-					gx[off+i] += tmp[s*hw+i]
-				}
+				g := gx[off : off+hw]
+				vec.Axpy(float32(a), dplane(s, ch), g)
+				vec.Axpy(float32(k1), plane(s, ch), g)
+				vec.AddConst(g, float32(k0))
 			}
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // MaxPool2d takes the maximum over K×K windows of (N, C, H, W) images,
@@ -101,11 +102,17 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 	xd := x.Data
 	tensor.Parallel(planes, len(out), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
-			for y := 0; y < ho; y++ {
-				src := xd[(p*h+y/s)*w : (p*h+y/s+1)*w]
-				dst := out[(p*ho+y)*wo : (p*ho+y+1)*wo]
+			for y := 0; y < h; y++ {
+				src := xd[(p*h+y)*w : (p*h+y+1)*w]
+				first := out[(p*ho+y*s)*wo : (p*ho+y*s+1)*wo]
 				for x, v := range src {
-					fill(dst[x*s:(x+1)*s], v)
+					blk := first[x*s : (x+1)*s]
+					for i := range blk {
+						blk[i] = v
+					}
+				}
+				for r := 1; r < s; r++ { // the other rows of the block are copies
+					copy(out[(p*ho+y*s+r)*wo:(p*ho+y*s+r+1)*wo], first)
 				}
 			}
 		}
@@ -113,13 +120,19 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
 		g := tensor.GradOf(x)
 		tensor.Parallel(planes, len(out), func(lo, hi int) {
+			acc := make([]float32, wo)
 			for p := lo; p < hi; p++ {
-				for yy := 0; yy < ho; yy++ {
-					dst := g[(p*h+yy/s)*w : (p*h+yy/s+1)*w]
-					src := y.Grad[(p*ho+yy)*wo : (p*ho+yy+1)*wo]
+				for yy := 0; yy < h; yy++ {
+					// Sum the block's s rows, then each run of s columns.
+					base := (p*ho + yy*s) * wo
+					copy(acc, y.Grad[base:base+wo])
+					for r := 1; r < s; r++ {
+						vec.Add(y.Grad[base+r*wo:base+(r+1)*wo], acc)
+					}
+					dst := g[(p*h+yy)*w : (p*h+yy+1)*w]
 					for xx := range dst {
 						var sum float32
-						for _, v := range src[xx*s : (xx+1)*s] {
+						for _, v := range acc[xx*s : (xx+1)*s] {
 							sum += v
 						}
 						dst[xx] += sum

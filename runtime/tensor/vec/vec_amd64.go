@@ -58,3 +58,12 @@ func dotAVX2(x, y *float32, n int) float32
 
 //go:noescape
 func expAVX2(dst, x *float32, n int)
+
+//go:noescape
+func scaleShiftAVX2(dst, x *float32, a, b float32, n int)
+
+//go:noescape
+func sumSqDiffAVX2(x *float32, c float32, n int) float32
+
+//go:noescape
+func dotShiftAVX2(x, y *float32, c float32, n int) float32

@@ -400,3 +400,106 @@ exp8:
 expdone:
 	VZEROUPPER
 	RET
+
+// func scaleShiftAVX2(dst, x *float32, a, b float32, n int)
+// dst = a·x + b
+TEXT ·scaleShiftAVX2(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	VBROADCASTSS a+16(FP), Y0
+	VBROADCASTSS b+20(FP), Y1
+	MOVQ n+24(FP), CX
+ss8:
+	CMPQ CX, $8
+	JL   ssdone
+	VMOVUPS (SI), Y2
+	VFMADD213PS Y1, Y0, Y2 // Y2 = a·x + b
+	VMOVUPS Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  ss8
+ssdone:
+	VZEROUPPER
+	RET
+
+// func sumSqDiffAVX2(x *float32, c float32, n int) float32
+// Σ (x − c)²
+TEXT ·sumSqDiffAVX2(SB), NOSPLIT, $0-28
+	MOVQ x+0(FP), SI
+	VBROADCASTSS c+8(FP), Y4
+	MOVQ n+16(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+sq16:
+	CMPQ CX, $16
+	JL   sq8
+	VMOVUPS (SI), Y2
+	VMOVUPS 32(SI), Y3
+	VSUBPS Y4, Y2, Y2
+	VSUBPS Y4, Y3, Y3
+	VFMADD231PS Y2, Y2, Y0
+	VFMADD231PS Y3, Y3, Y1
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JMP  sq16
+sq8:
+	CMPQ CX, $8
+	JL   sqdone
+	VMOVUPS (SI), Y2
+	VSUBPS Y4, Y2, Y2
+	VFMADD231PS Y2, Y2, Y0
+	ADDQ $32, SI
+	SUBQ $8, CX
+	JMP  sq8
+sqdone:
+	VADDPS Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	MOVSS X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func dotShiftAVX2(x, y *float32, c float32, n int) float32
+// Σ x·(y − c)
+TEXT ·dotShiftAVX2(SB), NOSPLIT, $0-36
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DX
+	VBROADCASTSS c+16(FP), Y4
+	MOVQ n+24(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+ds16:
+	CMPQ CX, $16
+	JL   ds8
+	VMOVUPS (DX), Y2
+	VMOVUPS 32(DX), Y3
+	VSUBPS Y4, Y2, Y2
+	VSUBPS Y4, Y3, Y3
+	VFMADD231PS (SI), Y2, Y0
+	VFMADD231PS 32(SI), Y3, Y1
+	ADDQ $64, SI
+	ADDQ $64, DX
+	SUBQ $16, CX
+	JMP  ds16
+ds8:
+	CMPQ CX, $8
+	JL   dsdone
+	VMOVUPS (DX), Y2
+	VSUBPS Y4, Y2, Y2
+	VFMADD231PS (SI), Y2, Y0
+	ADDQ $32, SI
+	ADDQ $32, DX
+	SUBQ $8, CX
+	JMP  ds8
+dsdone:
+	VADDPS Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VHADDPS X0, X0, X0
+	VHADDPS X0, X0, X0
+	MOVSS X0, ret+32(FP)
+	VZEROUPPER
+	RET

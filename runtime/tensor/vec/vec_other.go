@@ -22,3 +22,7 @@ func sumAVX2(x *float32, n int) float32        { panic("vec: no assembly") }
 func dotAVX2(x, y *float32, n int) float32     { panic("vec: no assembly") }
 
 func expAVX2(dst, x *float32, n int) { panic("vec: no assembly") }
+
+func scaleShiftAVX2(dst, x *float32, a, b float32, n int)  { panic("vec: no assembly") }
+func sumSqDiffAVX2(x *float32, c float32, n int) float32   { panic("vec: no assembly") }
+func dotShiftAVX2(x, y *float32, c float32, n int) float32 { panic("vec: no assembly") }

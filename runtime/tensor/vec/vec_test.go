@@ -42,6 +42,12 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 		{"Scale", func(x, _ []float32) []float32 { vec.Scale(1.5, x); return x }},
 		{"Fill", func(x, _ []float32) []float32 { vec.Fill(x, 2.5); return x }},
 		{"ReLU", func(x, _ []float32) []float32 { d := make([]float32, len(x)); vec.ReLU(d, x); return d }},
+		{"ScaleShift", func(x, _ []float32) []float32 {
+			d := make([]float32, len(x))
+			vec.ScaleShift(d, x, -1.5, 0.25)
+			return d
+		}},
+		{"AddConst", func(x, _ []float32) []float32 { vec.AddConst(x, 0.5); return x }},
 		{"ReLUGrad", func(x, y []float32) []float32 {
 			g := make([]float32, len(x))
 			for i := range g {
@@ -62,7 +68,7 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 			for i := range asm {
 				// Axpy fuses the multiply-add in assembly (one rounding).
 				tol := 0.0
-				if c.name == "Axpy" {
+				if c.name == "Axpy" || c.name == "ScaleShift" || c.name == "AddConst" {
 					tol = 1e-6 * (0.75*math.Abs(float64(x0[i])) + math.Abs(float64(y0[i])))
 				}
 				if math.Abs(float64(asm[i]-plain[i])) > tol {
@@ -75,16 +81,28 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 }
 
 func TestReductions(t *testing.T) {
+	prev := vec.SetAVX2(true)
+	defer vec.SetAVX2(prev)
+	testReductions(t)
+	vec.SetAVX2(false)
+	testReductions(t)
+}
+
+func testReductions(t *testing.T) {
 	for _, n := range lengths {
 		r := rand.New(rand.NewPCG(uint64(n), 2))
 		x, y := randSlice(r, n), randSlice(r, n)
-		var s, d float64
+		var s, d, sq, ds float64
+		const c = 0.3
 		for i := range x {
 			s += float64(x[i])
 			d += float64(x[i]) * float64(y[i])
+			sq += (float64(x[i]) - c) * (float64(x[i]) - c)
+			ds += float64(x[i]) * (float64(y[i]) - c)
 		}
 		for name, got := range map[string][2]float32{
 			"Sum": {vec.Sum(x), float32(s)}, "Dot": {vec.Dot(x, y), float32(d)},
+			"SumSqDiff": {vec.SumSqDiff(x, c), float32(sq)}, "DotShift": {vec.DotShift(x, y, c), float32(ds)},
 		} {
 			if math.Abs(float64(got[0]-got[1])) > 1e-5*float64(n+1) {
 				t.Errorf("%s n=%d = %v, float64 says %v", name, n, got[0], got[1])
