@@ -60,7 +60,8 @@ def parse(size):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="64,256,1024,1x100x100t,100x1x100")
-    ap.add_argument("--impls", default="avx2,blocked")
+    ap.add_argument("--impls", default="avx2,blocked",
+                    help="runtime/gemm implementations; 'openblas' adds OpenBLAS through cgo")
     ap.add_argument("--threads", default="1,2")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--min-time", type=float, default=0.3)
@@ -75,8 +76,10 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         binary = os.path.join(tmp, "gemmbench")
-        subprocess.run(["go", "build", "-o", binary, "./bench/gemm"], cwd=ROOT, check=True)
         impls = args.impls.split(",")
+        # "openblas" is OpenBLAS called from Go through cgo (needs libopenblas-dev).
+        tags = ["-tags", "openblas"] if "openblas" in impls else []
+        subprocess.run(["go", "build", *tags, "-o", binary, "./bench/gemm"], cwd=ROOT, check=True)
         print(f"{'size':>14} {'thr':>3} {'OpenBLAS':>9} " +
               " ".join(f"{i:>9} {'ratio':>6}" for i in impls) + "   (GFLOP/s; ratio = yak/OpenBLAS)")
         for size in args.sizes.split(","):

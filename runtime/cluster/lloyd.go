@@ -96,15 +96,17 @@ func (cs *centroids) assign(ds *dataset, labels []int, dist []float32, threads i
 	})
 }
 
-func argmin(s []float32) (int, float32) {
-	best, bv := 0, s[0]
-	for j, v := range s {
-		if v < bv {
-			best, bv = j, v
+// argminGo continues an arg-min from index `from` with the best so far.
+func argminGo(s []float32, from, best int, bv float32) (int, float32) {
+	for j := from; j < len(s); j++ {
+		if s[j] < bv {
+			best, bv = j, s[j]
 		}
 	}
 	return best, bv
 }
+
+func gemmNames() []string { return gemm.Names() }
 
 // forRanges splits [0,n) into one contiguous range per goroutine and waits.
 func forRanges(threads, n int, f func(lo, hi int)) {

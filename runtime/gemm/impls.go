@@ -26,6 +26,24 @@ func register(name string, f func(threads int) Impl) bool {
 	return true
 }
 
+// Register makes an implementation from another package (such as
+// runtime/gemm/openblas) available to New and Names, as database/sql's
+// Register does for drivers. It panics on an empty name, a nil constructor or
+// a name already taken. If YAK_GEMM names it, it is put in use at once (the
+// variable was read before the registering package's init ran).
+func Register(name string, f func(threads int) Impl) {
+	if name == "" || f == nil {
+		panic("gemm: Register with an empty name or nil constructor")
+	}
+	if _, dup := constructors[name]; dup {
+		panic("gemm: Register called twice for " + name)
+	}
+	constructors[name] = f
+	if os.Getenv("YAK_GEMM") == name {
+		Use(f(0))
+	}
+}
+
 // preference lists names fastest first; Default picks the first available.
 // OpenBLAS (build tag openblas) is never picked by itself: choose it with
 // YAK_GEMM=openblas or Use.
