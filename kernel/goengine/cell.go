@@ -21,6 +21,7 @@ const (
 	segImport segKind = iota
 	segDecl
 	segStmt
+	segPackage // a package clause: a whole program pasted into a cell
 )
 
 type segment struct {
@@ -110,6 +111,8 @@ func split(src string) ([]segment, scanner.ErrorList) {
 // kindAt classifies the statement whose first token is toks[i].
 func kindAt(toks []tok, i int) segKind {
 	switch toks[i].tok {
+	case token.PACKAGE:
+		return segPackage
 	case token.IMPORT:
 		return segImport
 	case token.TYPE, token.VAR, token.CONST:
@@ -163,6 +166,9 @@ func parse(src string, segs []segment) (*token.FileSet, scanner.ErrorList) {
 	for i := range segs {
 		s := &segs[i]
 		s.fset = fset
+		if s.kind == segPackage {
+			continue
+		}
 		p := pad(src, s.start)
 		text := src[s.start:s.end]
 		if s.kind == segStmt {

@@ -34,6 +34,7 @@ func (e *Engine) IsComplete(code string) (string, string) {
 		}
 	}, 0)
 	var stack []token.Token
+	deepest := 0
 	last, lastLit := token.ILLEGAL, ""
 	for {
 		_, t, lit := s.Scan()
@@ -43,6 +44,7 @@ func (e *Engine) IsComplete(code string) (string, string) {
 		switch t {
 		case token.LPAREN, token.LBRACK, token.LBRACE:
 			stack = append(stack, t)
+			deepest = max(deepest, len(stack))
 		case token.RPAREN, token.RBRACK, token.RBRACE:
 			if len(stack) == 0 || stack[len(stack)-1] != opening(t) {
 				return "invalid", ""
@@ -62,10 +64,15 @@ func (e *Engine) IsComplete(code string) (string, string) {
 		return "invalid", ""
 	}
 	if len(stack) > 0 {
-		return "incomplete", strings.Repeat("\t", len(stack))
+		return "incomplete", strings.Repeat("\t", min(len(stack), maxIndent))
 	}
 	if continues(last) {
 		return "incomplete", "\t"
+	}
+	if deepest > maxParseDepth || len(code) > maxParseLen {
+		// Parsing would take long for nothing a person types; running
+		// the cell reports its errors.
+		return "complete", ""
 	}
 	segs, errs := split(code)
 	if len(errs) == 0 {
@@ -80,6 +87,12 @@ func (e *Engine) IsComplete(code string) (string, string) {
 	}
 	return "complete", ""
 }
+
+const (
+	maxIndent     = 16
+	maxParseDepth = 500
+	maxParseLen   = 64 << 10
+)
 
 func opening(t token.Token) token.Token {
 	switch t {

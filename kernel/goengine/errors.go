@@ -139,6 +139,9 @@ func unsupported(code string, segs []segment) error {
 	for i := range segs {
 		s := &segs[i]
 		var roots []ast.Node
+		if s.kind == segPackage {
+			continue
+		}
 		if s.kind == segStmt {
 			for _, st := range s.stmts {
 				roots = append(roots, st)

@@ -28,8 +28,13 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		return nil, err
 	}
 	var result *display.Bundle
+	program := false // the cell is a Go program: run its main
 	for i := range segs {
 		s := &segs[i]
+		if s.kind == segPackage {
+			program = true
+			continue
+		}
 		src := e.source(code, s, s.start, s.end)
 		if s.kind == segImport {
 			src = e.importSource(code, s)
@@ -72,7 +77,26 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			result = b
 		}
 	}
+	if program && declaresMain(segs) {
+		if _, err := e.eval(ctx, code, segStmt, "\n"+e.st.renames["main"]+"()"); err != nil {
+			return nil, err
+		}
+	}
 	return result, nil
+}
+
+func declaresMain(segs []segment) bool {
+	for _, s := range segs {
+		if s.kind != segDecl {
+			continue
+		}
+		for _, d := range s.file.Decls {
+			if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && f.Name.Name == "main" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // importSource drops the imports that an earlier cell made already (yaegi

@@ -20,8 +20,10 @@ type state struct {
 	funcCell map[string]string
 	imports  map[string]string // package name in cells -> import path
 	defs     map[string]*def   // see redefine.go
-	renames  map[string]string // type name -> internal name
-	gen      int
+	// renames maps names to the engine's internal ones: redefined types,
+	// and main, which yaegi would otherwise run after every later cell.
+	renames map[string]string
+	gen     int
 }
 
 // declared is one top-level name a cell made.
@@ -33,7 +35,7 @@ type declared struct {
 
 func newState() *state {
 	return &state{names: map[string]*declared{}, funcCell: map[string]string{}, imports: map[string]string{},
-		defs: map[string]*def{}, renames: map[string]string{}}
+		defs: map[string]*def{}, renames: map[string]string{"main": "main" + mangleMark + "0"}}
 }
 
 func (st *state) add(name, kind string) {
@@ -138,6 +140,9 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 		edits = append(edits, edit{gs, ge, e.goCall(code, s, g.Call)})
 		return false
 	}
+	if s.kind == segPackage {
+		return nil
+	}
 	if s.kind == segStmt {
 		for _, st := range s.stmts {
 			ast.Inspect(st, visit)
@@ -164,6 +169,9 @@ func (e *Engine) displayEdits(s *segment, start, end int) []edit {
 		}
 	}
 	if pkg == "" {
+		return nil
+	}
+	if s.kind == segPackage {
 		return nil
 	}
 	var edits []edit
