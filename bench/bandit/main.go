@@ -31,6 +31,7 @@ func main() {
 	initOut := flag.Float64("initout", 0, "InitOut of the neural policies (0: default)")
 	hlr := flag.Float64("hlr", 0, "HiddenLR of the neural policies (0: default)")
 	steps := flag.Int("steps", 0, "SGD steps per round (0: default)")
+	speed := flag.Int("speed", 0, "instead of the table: time NeuFastCB alone for this many rounds on the first data set and print rounds/s")
 	workers := flag.Int("workers", 2, "runs at once")
 	flag.Parse()
 
@@ -63,6 +64,17 @@ func main() {
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
+		}
+		if *speed > 0 {
+			t0 := time.Now()
+			tr, err := bandit.Run(env, bandit.NeuFastCB(o), *speed, 1, nil)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			el := time.Since(t0).Seconds()
+			fmt.Printf("rounds_per_second %.1f regret %.0f rounds %d\n", float64(*speed)/el, tr.FinalRegret(), *speed)
+			return
 		}
 		t0 := time.Now()
 		res, err := bandit.Experiment{Env: env, Policies: policies, Seeds: seeds, Rounds: *rounds, Workers: *workers}.Run()
