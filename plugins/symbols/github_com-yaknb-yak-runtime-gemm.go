@@ -10,13 +10,14 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/runtime/gemm/gemm"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Blocked": reflect.ValueOf(gemm.Blocked),
-		"Current": reflect.ValueOf(gemm.Current),
-		"Default": reflect.ValueOf(gemm.Default),
-		"Names":   reflect.ValueOf(gemm.Names),
-		"New":     reflect.ValueOf(gemm.New),
-		"Sgemm":   reflect.ValueOf(gemm.Sgemm),
-		"Use":     reflect.ValueOf(gemm.Use),
+		"Blocked":  reflect.ValueOf(gemm.Blocked),
+		"Current":  reflect.ValueOf(gemm.Current),
+		"Default":  reflect.ValueOf(gemm.Default),
+		"Names":    reflect.ValueOf(gemm.Names),
+		"New":      reflect.ValueOf(gemm.New),
+		"Register": reflect.ValueOf(gemm.Register),
+		"Sgemm":    reflect.ValueOf(gemm.Sgemm),
+		"Use":      reflect.ValueOf(gemm.Use),
 
 		// type definitions
 		"Impl":      reflect.ValueOf((*gemm.Impl)(nil)),

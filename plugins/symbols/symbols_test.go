@@ -33,6 +33,7 @@ func TestEveryPackageExported(t *testing.T) {
 		"github.com/yaknb/yak/runtime/optim/optim",
 		"github.com/yaknb/yak/runtime/tensor/tensor",
 		"github.com/yaknb/yak/plugins/claps/claps",
+		"github.com/yaknb/yak/plugins/bandit/bandit",
 		"github.com/yaknb/yak/plugins/chart/chart",
 		"github.com/yaknb/yak/runtime/cluster/cluster",
 		"github.com/yaknb/yak/runtime/data/data",
