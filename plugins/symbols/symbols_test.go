@@ -86,6 +86,33 @@ func TestInterpretedImplementations(t *testing.T) {
 			want: "[interp-test 0.0.1 <nil> true]",
 		},
 		{
+			name: "bandit.Policy and bandit.Environment declared in cells, run by compiled TrueValue",
+			cells: []string{
+				`import "github.com/yaknb/yak/plugins/bandit"`,
+				`type env struct{}`,
+				`func (env) Arms() int { return 2 }`,
+				`func (env) Dim() int { return 1 }`,
+				`func (env) Round(seed uint64, t int, x, rewards []float64) error {
+					x[0] = float64(t % 2)
+					rewards[0], rewards[1] = 1-x[0], x[0]
+					return nil
+				}`,
+				`type oracle struct{}`,
+				`func (oracle) Name() string { return "oracle" }`,
+				`func (oracle) Start(arms, dim int, seed uint64) error { return nil }`,
+				`func (oracle) Choose(t int, x, probs []float64) (int, error) {
+					a := int(x[0])
+					probs[a], probs[1-a] = 1, 0
+					return a, nil
+				}`,
+				`func (oracle) Update(t int, x []float64, arm int, reward float64) error { return nil }`,
+				`func (o oracle) Clone() bandit.Policy { return o }`,
+				`v, err := bandit.TrueValue(env{}, oracle{}, 1, 0, 10)`,
+				`[]any{v, err}`,
+			},
+			want: "[1 <nil>]",
+		},
+		{
 			name: "gemm.Impl installed from interpreted code",
 			cells: []string{
 				`import "github.com/yaknb/yak/runtime/gemm"`,
