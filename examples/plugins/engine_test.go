@@ -183,6 +183,17 @@ fmt.Sprintf("%.2f", m.At(0, 1))`)
 	if _, b := run(t, e, "kept + 1"); b == nil || b.Data[display.MIMEText] != "42" {
 		t.Errorf("state after a broken plugin: %v", b)
 	}
+
+	// After %reset the fresh interpreter imports the plugin again (its init
+	// re-registers it under the same import path, which replaces the entry).
+	run(t, e, "%reset")
+	if _, b := run(t, e, `import "github.com/yaknb/yak/examples/plugins/hello"
+hello.Greet("again")`); b == nil || b.Data[display.MIMEText] != "hello, again!" {
+		t.Errorf("after %%reset: %v", b)
+	}
+	if c, _ := run(t, e, "%plugin load hello"); !strings.Contains(c.out.String(), "registered hello") {
+		t.Errorf("%%plugin load after %%reset said %q", c.out.String())
+	}
 }
 
 // BenchmarkLoadExampleEngine measures %plugin load of the example plugin in
