@@ -100,5 +100,5 @@ func (r router) Recv() ([][]byte, error) {
 }
 
 func (r router) Send(frames [][]byte) error {
-	return r.s.Send(zmq4.NewMsgFrom(frames...))
+	return r.s.SendMulti(zmq4.NewMsgFrom(frames...)) // one writev, not a write per frame
 }
