@@ -274,6 +274,7 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 func (e *Engine) finish() {
 	e.syncOutput()
 	e.out.flush()
+	trimRoots(e.ip)
 }
 
 // syncOutput waits until everything written to os.Stdout/os.Stderr so far

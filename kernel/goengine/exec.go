@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/traefik/yaegi/interp"
 
@@ -263,4 +264,18 @@ func explainPanic(v string) string {
 		return "invalid memory address or nil pointer dereference (" + v + ")"
 	}
 	return v
+}
+
+// trimRoots drops yaegi's list of every compiled root node. Only its
+// debugger reads the list, and keeping it makes the interpreter grow with
+// every cell (about 4 kB for `1 + 1`); the nodes that later cells need stay
+// reachable from the scopes. The field is unexported, hence unsafe, after
+// checking its type (TestTrimRoots fails if the pinned yaegi changes it).
+func trimRoots(ip *interp.Interpreter) bool {
+	f := reflect.ValueOf(ip).Elem().FieldByName("roots")
+	if !f.IsValid() || f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Ptr {
+		return false
+	}
+	reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Set(reflect.Zero(f.Type()))
+	return true
 }

@@ -1,0 +1,62 @@
+package goengine
+
+import (
+	"context"
+	"runtime"
+	"testing"
+)
+
+// BenchmarkExecute measures a cell's round trip through the engine; the
+// kernel's execute latency is this plus the protocol.
+func BenchmarkExecute(b *testing.B) {
+	for _, c := range []struct{ name, code string }{
+		{"expr", "1 + 1"},
+		{"print", "fmt.Println(x)"},
+		{"decl", "func f(a int) int { return a * x }"},
+		{"loop1e4", "s := 0\nfor i := 0; i < 10000; i++ { s += i }"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			e := newEngine(b, Options{})
+			must(b, e, "import \"fmt\"\nx := 2")
+			r := &recorder{}
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := e.Execute(ctx, c.code, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHeapGrowth reports the live heap after many executions (as
+// heap-MB/1k-cells), to watch that state does not grow without bound.
+func BenchmarkHeapGrowth(b *testing.B) {
+	e := newEngine(b, Options{})
+	r := &recorder{}
+	ctx := context.Background()
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	for i := 0; i < b.N; i++ {
+		if _, err := e.Execute(ctx, "1 + 1", r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	b.ReportMetric(float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc))/(1<<20)/float64(b.N)*1000, "heap-MB/1k-cells")
+}
+
+func TestTrimRoots(t *testing.T) {
+	e := newEngine(t, Options{})
+	if !trimRoots(e.ip) {
+		t.Fatal("yaegi's Interpreter has no roots []*node field any more: update trimRoots")
+	}
+	must(t, e, "func f() int { return 1 }")
+	must(t, e, "x := f()")
+	if _, b := must(t, e, "f() + x"); text(b) != "2" {
+		t.Errorf("after trimming: %q", text(b))
+	}
+}
