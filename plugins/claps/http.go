@@ -31,6 +31,8 @@ const (
 	// ModeTopK asks the completions endpoint for one token with its top-k
 	// log-probabilities and reads the label words from them (llama.cpp
 	// server, Ollama, vLLM). A label outside the top-k gets a floor value.
+	// Only the next token is seen, so label words should be single tokens
+	// of the model (" positive" and " negative" are, for most tokenizers).
 	ModeTopK Mode = "topk"
 	// ModeChat is ModeTopK on the chat completions endpoint (logprobs: true,
 	// top_logprobs), for OpenAI's chat models and Ollama.

@@ -358,3 +358,19 @@ func TestScorerFromEnv(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestRunCountsFloored(t *testing.T) {
+	// The server never shows "negative": every input floors one label.
+	url := startFake(t, &fakeLLM{top: map[string]float64{" positive": -0.2, " the": -2}})
+	s, _ := NewHTTPScorer(HTTPOptions{BaseURL: url, Mode: ModeTopK})
+	ex := []Example{{"a", 1}, {"b", 0}}
+	out, err := Run(context.Background(), Config{Scorer: s, Split: Split{Train: ex, Val: ex, Test: ex},
+		Tokens: []string{"x", "y"}, Strategy: "greedy", Search: SearchOptions{Length: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Search and validation see 2 prompts x 2 inputs, each with one floored label.
+	if out.Floored != 4 || !strings.Contains(out.String(), "4 label scores floored") {
+		t.Errorf("Floored = %d, %q", out.Floored, out)
+	}
+}

@@ -43,8 +43,11 @@ type Outcome struct {
 	Queries   int64
 	Elapsed   time.Duration
 	Exhausted bool
-	Result    *Result
-	Pruning   *Pruning
+	// Floored counts the label scores the scorer had to floor during the
+	// search (a label outside a top-k answer; see Floorer).
+	Floored int64
+	Result  *Result
+	Pruning *Pruning
 }
 
 func (o *Outcome) String() string {
@@ -55,6 +58,9 @@ func (o *Outcome) String() string {
 	val := ""
 	if o.Result == nil || o.Result.Validated {
 		val = fmt.Sprintf(" val acc %.3f,", o.Val.Accuracy)
+	}
+	if o.Floored > 0 {
+		ex += fmt.Sprintf(" (%d label scores floored)", o.Floored)
 	}
 	return fmt.Sprintf("%s: %q test acc %.3f%s %d queries, %v%s", o.Method, o.Prompt,
 		o.Test.Accuracy, val, o.Queries, o.Elapsed.Round(time.Millisecond), ex)
@@ -83,6 +89,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	out := &Outcome{Method: cfg.Strategy + ", no pruning"}
+	floored0 := ev.Floored()
 	tokens := cfg.Tokens
 	var extra time.Duration
 	if cfg.Prune {
@@ -115,6 +122,7 @@ func Run(ctx context.Context, cfg Config) (*Outcome, error) {
 		return nil, err
 	}
 	out.Queries += ev.Queries()
+	out.Floored = ev.Floored() - floored0
 	out.Elapsed = time.Since(start) + extra
 	out.Result, out.Exhausted = res, res.Exhausted
 	out.Prompt, out.Train, out.Val = res.Best.Prompt(), res.Best.Train, res.Best.Val
