@@ -10,10 +10,11 @@ for this one command:
 The Go side is the BenchmarkXxx functions of runtime/nn (built once with
 `go test -c`); each case runs the same computation in PyTorch. Rounds
 alternate Go and PyTorch and the best time of each side is kept, so load from
-other processes on this shared 2-core machine hits both alike. Go uses all
-cores (GOMAXPROCS); PyTorch is timed with one thread and with all cores and
-keeps its better time (the winning count is printed). The ratio is PyTorch
-time / yak time: above 1 means yak is faster.
+other processes on this shared 2-core machine hits both alike. Both sides
+are timed with one thread and with all cores (go test -cpu, and
+torch.set_num_threads) and keep their better time; the winning thread counts
+are printed. The ratio is PyTorch time / yak time: above 1 means yak is
+faster.
 """
 import argparse
 import os
@@ -29,10 +30,11 @@ import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# Debian's torch starts with one OpenMP thread here. Each case is timed with
-# 1 thread and with every core, and PyTorch's better figure is kept: on a
-# loaded machine its OpenMP barriers can make two threads much slower than one.
-TORCH_THREADS = sorted({1, os.cpu_count()})
+# Debian's torch starts with one OpenMP thread here. Each case is timed on
+# both sides with 1 thread and with every core, and each side's better
+# figure is kept: on a loaded machine, waiting for the slower of two threads
+# can cost more than the second core gives.
+THREADS = sorted({1, os.cpu_count()})
 
 # Same sizes as the constants in runtime/nn/bench_test.go.
 BATCH, SIZE, WIDTH, CLASSES = 8, 64, 8, 4
@@ -127,15 +129,19 @@ def torch_time(step, min_time):
 
 
 def go_times(binary, names, benchtime):
+    """{name: (seconds, GOMAXPROCS)}: the better of 1 and all cores."""
     pattern = "^Benchmark(" + "|".join(names) + ")$"
-    out = subprocess.run([binary, "-test.run=^$", "-test.bench=" + pattern,
+    cpus = ",".join(str(t) for t in THREADS)
+    out = subprocess.run([binary, "-test.run=^$", "-test.bench=" + pattern, "-test.cpu=" + cpus,
                           "-test.benchtime=" + benchtime], capture_output=True, text=True, check=True,
                          cwd=os.path.join(ROOT, "runtime", "nn")).stdout
     times = {}
     for line in out.splitlines():
-        m = re.match(r"Benchmark(\w+)-\d+\s+\d+\s+([\d.]+) ns/op", line)
+        m = re.match(r"Benchmark(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op", line)
         if m:
-            times[m.group(1)] = float(m.group(2)) * 1e-9
+            t, procs = float(m.group(3)) * 1e-9, int(m.group(2) or 1)
+            if t < times.get(m.group(1), (float("inf"), 0))[0]:
+                times[m.group(1)] = (t, procs)
     return times
 
 
@@ -159,8 +165,8 @@ def main():
         steps = {name: make() for name, make, _ in cases}
         for _ in range(args.rounds):
             for name, t in go_times(binary, [c[0] for c in cases], args.benchtime).items():
-                go_best[name] = min(go_best.get(name, float("inf")), t)
-            for threads in TORCH_THREADS:
+                go_best[name] = min(go_best.get(name, (float("inf"), 0)), t)
+            for threads in THREADS:
                 torch.set_num_threads(threads)
                 for name, _, _ in cases:
                     t = torch_time(steps[name], args.min_time)
@@ -169,12 +175,12 @@ def main():
 
     gemm = subprocess.run(["go", "run", "./bench/runtime_torch_info"], cwd=ROOT, capture_output=True,
                           text=True).stdout.strip()
-    print(f"PyTorch {torch.__version__}, best of {TORCH_THREADS} threads; Go: {gemm}; "
+    print(f"PyTorch {torch.__version__}, best of {THREADS} threads; Go: {gemm}; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; best of {args.rounds} rounds")
-    print(f"{'case':24s} {'yak':>13s} {'PyTorch':>13s} {'threads':>7s} {'PyTorch/yak':>12s}  goal")
+    print(f"{'case':24s} {'yak':>13s} {'thr':>3s} {'PyTorch':>13s} {'thr':>3s} {'PyTorch/yak':>12s}  goal")
     ok = True
     for name, _, goal in cases:
-        g, (t, tthreads) = go_best.get(name), torch_best[name]
+        (g, gthreads), (t, tthreads) = go_best.get(name, (None, 0)), torch_best[name]
         if g is None:
             print(f"{name:24s} {'missing':>13s}")
             ok = False
@@ -183,7 +189,7 @@ def main():
         verdict = ""
         if goal is not None:
             verdict = f">= {goal:g}x " + ("met" if ratio >= goal else f"MISSED by {goal / ratio:.2f}x")
-        print(f"{name:24s} {fmt(g)} {fmt(t)} {tthreads:7d} {ratio:11.2f}x  {verdict}")
+        print(f"{name:24s} {fmt(g)} {gthreads:3d} {fmt(t)} {tthreads:3d} {ratio:11.2f}x  {verdict}")
     return 0 if ok else 1
 
 

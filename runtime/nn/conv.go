@@ -52,6 +52,7 @@ type convGeom struct {
 	stride, pad     int
 	ho, wo          int
 	k, hw           int // rows (cin·kh·kw) and columns (ho·wo) of the im2col matrix
+	ld              int // its row stride: hw plus a cache line, see columnStride
 	inSize, outSize int // elements per sample
 	pointwise       bool
 }
@@ -86,6 +87,10 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 	// A 1×1 stride-1 unpadded convolution needs no unfolding: the input
 	// sample already is the (Cin, H·W) column matrix.
 	g.pointwise = g.kh == 1 && g.kw == 1 && stride == 1 && padding == 0
+	g.ld = g.hw
+	if !g.pointwise {
+		g.ld = columnStride(g.hw)
+	}
 
 	out := make([]float32, g.n*g.outSize)
 	xd, wd := x.Data, w.Data
@@ -97,7 +102,8 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col []float32
 		if !g.pointwise {
-			col = make([]float32, g.k*g.hw)
+			col = tensor.Scratch(g.k * g.ld)
+			defer tensor.Release(col)
 		}
 		for s := lo; s < hi; s++ {
 			src := g.columns(xd[s*g.inSize:(s+1)*g.inSize], col)
@@ -114,6 +120,11 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 }
 
 func fill(s []float32, v float32) { vec.Fill(s, v) }
+
+// columnStride pads the rows of an im2col matrix by one cache line: with
+// rows a multiple of 4 KiB apart (64×64 images), every row of a column
+// block falls in the same L1 set and the products stall on conflict misses.
+func columnStride(hw int) int { return hw + 16 }
 
 // columns returns the (k, hw) column matrix of one sample, written into col
 // unless the convolution is pointwise.
@@ -133,7 +144,7 @@ func (g *convGeom) im2col(x, col []float32) {
 		plane := x[c*g.h*g.w : (c+1)*g.h*g.w]
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
-				row := col[((c*g.kh+i)*g.kw+j)*g.hw:][:g.hw]
+				row := col[((c*g.kh+i)*g.kw+j)*g.ld:][:g.hw]
 				for oy := 0; oy < g.ho; oy++ {
 					iy := oy*g.stride - g.pad + i
 					dst := row[oy*g.wo : (oy+1)*g.wo]
@@ -181,7 +192,7 @@ func (g *convGeom) col2im(col, dx []float32) {
 		plane := dx[c*g.h*g.w : (c+1)*g.h*g.w]
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
-				row := col[((c*g.kh+i)*g.kw+j)*g.hw:][:g.hw]
+				row := col[((c*g.kh+i)*g.kw+j)*g.ld:][:g.hw]
 				for oy := 0; oy < g.ho; oy++ {
 					iy := oy*g.stride - g.pad + i
 					if iy < 0 || iy >= g.h {
@@ -220,6 +231,15 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
 	if wantX {
 		dx = tensor.GradOf(x)
 	}
+	var wT []float32 // Wᵀ (k×cout) for the vector path of the input gradient
+	if wantX && g.vectorPath() {
+		wT = make([]float32, g.k*g.cout)
+		for co := 0; co < g.cout; co++ {
+			for kk := 0; kk < g.k; kk++ {
+				wT[kk*g.cout+co] = w.Data[co*g.k+kk]
+			}
+		}
+	}
 	work := 2 * g.n * g.outSize * g.k
 	parts := tensor.NumParts(g.n, work)
 	dws := make([][]float32, parts)
@@ -227,9 +247,11 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
 	tensor.ParallelParts(g.n, work, func(part, lo, hi int) {
 		var col, dcol []float32
 		if !g.pointwise {
-			col = make([]float32, g.k*g.hw)
+			col = tensor.Scratch(g.k * g.ld)
+			defer tensor.Release(col)
 			if wantX {
-				dcol = make([]float32, g.k*g.hw)
+				dcol = tensor.Scratch(g.k * g.ld)
+				defer tensor.Release(dcol)
 			}
 		}
 		var dw []float32
@@ -256,10 +278,10 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
 			if wantX {
 				sdx := dx[s*g.inSize : (s+1)*g.inSize]
 				if g.pointwise {
-					g.columnGradSample(w.Data, d, sdx, true)
+					g.columnGradSample(w.Data, wT, d, sdx, g.hw, true)
 					continue
 				}
-				g.columnGradSample(w.Data, d, dcol, false)
+				g.columnGradSample(w.Data, wT, d, dcol, g.ld, false)
 				g.col2im(dcol, sdx)
 			}
 		}

@@ -228,20 +228,9 @@ func getBuf(n int) []float32 {
 	if n == 0 {
 		return []float32{}
 	}
-	c := sizeClass(n)
-	pool.Lock()
-	if k := len(pool.free[c]); k > 0 {
-		b := pool.free[c][k-1]
-		pool.free[c][k-1] = nil
-		pool.free[c] = pool.free[c][:k-1]
-		pool.bytes -= 4 * cap(b)
-		pool.Unlock()
-		b = b[:n]
-		clear(b)
-		return b
-	}
-	pool.Unlock()
-	return make([]float32, n, 1<<c)
+	b := Scratch(n)
+	clear(b)
+	return b
 }
 
 func putBuf(b []float32) {
@@ -257,3 +246,28 @@ func putBuf(b []float32) {
 	}
 	pool.Unlock()
 }
+
+// Scratch lends a buffer of n float32s with undefined contents from the free
+// list that recycles intermediate gradients, for a kernel's temporary work
+// (im2col columns, partial sums). Give it back with Release when done and do
+// not touch it afterwards; a buffer never released is simply collected.
+func Scratch(n int) []float32 {
+	if n == 0 {
+		return []float32{}
+	}
+	c := sizeClass(n)
+	pool.Lock()
+	if k := len(pool.free[c]); k > 0 {
+		b := pool.free[c][k-1]
+		pool.free[c][k-1] = nil
+		pool.free[c] = pool.free[c][:k-1]
+		pool.bytes -= 4 * cap(b)
+		pool.Unlock()
+		return b[:n]
+	}
+	pool.Unlock()
+	return make([]float32, n, 1<<c)
+}
+
+// Release returns a buffer from Scratch to the free list.
+func Release(b []float32) { putBuf(b) }

@@ -67,3 +67,6 @@ func sumSqDiffAVX2(x *float32, c float32, n int) float32
 
 //go:noescape
 func dotShiftAVX2(x, y *float32, c float32, n int) float32
+
+//go:noescape
+func mulAdd4x16AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k, strips int)

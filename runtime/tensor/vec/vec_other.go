@@ -26,3 +26,7 @@ func expAVX2(dst, x *float32, n int) { panic("vec: no assembly") }
 func scaleShiftAVX2(dst, x *float32, a, b float32, n int)  { panic("vec: no assembly") }
 func sumSqDiffAVX2(x *float32, c float32, n int) float32   { panic("vec: no assembly") }
 func dotShiftAVX2(x, y *float32, c float32, n int) float32 { panic("vec: no assembly") }
+
+func mulAdd4x16AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k, strips int) {
+	panic("vec: no assembly")
+}

@@ -156,3 +156,68 @@ func BenchmarkSum(b *testing.B) {
 		vec.Sum(x)
 	}
 }
+
+func TestMulAdd(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 5))
+	for _, s := range [][3]int{{1, 1, 1}, {4, 16, 1}, {8, 4096, 9}, {7, 300, 13}, {13, 37, 5}, {4, 16, 72}, {5, 17, 3}} {
+		m, n, k := s[0], s[1], s[2]
+		lda, ldb, ldc := k+1, n+3, n+2
+		a, b, c := randSlice(r, m*lda), randSlice(r, k*ldb), randSlice(r, m*ldc)
+		want := append([]float32(nil), c...)
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				var sum float64
+				for p := 0; p < k; p++ {
+					sum += float64(a[i*lda+p]) * float64(b[p*ldb+j])
+				}
+				want[i*ldc+j] += float32(sum)
+			}
+		}
+		for _, asm := range []bool{true, false} {
+			prev := vec.SetAVX2(asm)
+			got := append([]float32(nil), c...)
+			vec.MulAdd(m, n, k, a, lda, b, ldb, got, ldc)
+			vec.SetAVX2(prev)
+			for i := range got {
+				if math.Abs(float64(got[i]-want[i])) > 1e-5*float64(k+1) {
+					t.Errorf("MulAdd %v (asm %v): element %d = %v, want %v", s, asm, i, got[i], want[i])
+					break
+				}
+			}
+		}
+	}
+}
+
+func benchMulAdd(b *testing.B, ldbPad int) {
+	const m, n, k = 8, 4096, 72
+	r := rand.New(rand.NewPCG(1, 1))
+	a, bb, c := randSlice(r, m*k), randSlice(r, k*(n+ldbPad)), make([]float32, m*n)
+	for b.Loop() {
+		vec.MulAdd(m, n, k, a, k, bb, n+ldbPad, c, n)
+	}
+	b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+// BenchmarkMulAddConvShape is an 8→8 channel 3×3 convolution of a 64×64
+// sample. B's rows 16 KiB apart all fall in one L1 set; BenchmarkMulAddPadded
+// pads them by a cache line, as runtime/nn lays out its im2col columns.
+func BenchmarkMulAddConvShape(b *testing.B) { benchMulAdd(b, 0) }
+func BenchmarkMulAddPadded(b *testing.B)    { benchMulAdd(b, 16) }
+
+// BenchmarkAxpyRowsConvShape is the same product as BenchmarkMulAddPadded
+// done as rows of axpy, the way runtime/nn did it before MulAdd.
+func BenchmarkAxpyRowsConvShape(b *testing.B) {
+	const m, n, k = 8, 4096, 72
+	r := rand.New(rand.NewPCG(1, 1))
+	a, bb, c := randSlice(r, m*k), randSlice(r, k*n), make([]float32, m*n)
+	for b.Loop() {
+		for lo := 0; lo < n; lo += 1024 {
+			for i := 0; i < m; i++ {
+				for p := 0; p < k; p++ {
+					vec.Axpy(a[i*k+p], bb[p*n+lo:p*n+lo+1024], c[i*n+lo:i*n+lo+1024])
+				}
+			}
+		}
+	}
+	b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}

@@ -1,0 +1,54 @@
+package vec
+
+import "fmt"
+
+// MulAdd computes C += A·B for row-major A (m×k, row stride lda), B (k×n,
+// stride ldb) and C (m×n, stride ldc), reading B in place. It is meant for
+// products with few rows and long ones (a narrow convolution: C is an output
+// sample, m its channels, n its pixels), where runtime/gemm's packing of B
+// costs more than the multiply: here four rows of C at a time stay in
+// registers for the whole sum over k, and B is read in panels that stay in
+// cache while every group of rows passes over them. Results are the same for
+// the same inputs (the order of the sums is fixed), though not bit-identical
+// to gemm's.
+func MulAdd(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 || lda < k || ldb < n || ldc < n {
+		panic(fmt.Sprintf("vec: MulAdd m=%d n=%d k=%d lda=%d ldb=%d ldc=%d", m, n, k, lda, ldb, ldc))
+	}
+	if m == 0 || n == 0 || k == 0 {
+		return
+	}
+	if len(a) < (m-1)*lda+k || len(b) < (k-1)*ldb+n || len(c) < (m-1)*ldc+n {
+		panic(fmt.Sprintf("vec: MulAdd slices too short for m=%d n=%d k=%d", m, n, k))
+	}
+	m4 := 0
+	n16 := 0
+	if useAVX2 {
+		m4, n16 = m&^3, n&^15
+	}
+	// Panels of columns small enough that k rows of one stay in L2.
+	const panel = 256
+	for j0 := 0; j0 < n16; j0 += panel {
+		w := min(panel, n16-j0)
+		for i := 0; i < m4; i += 4 {
+			mulAdd4x16AVX2(&a[i*lda], lda, &b[j0], ldb, &c[i*ldc+j0], ldc, k, w/16)
+		}
+	}
+	// The rest: the last m%4 rows over all columns, and the column tail of
+	// the blocked rows, as rows of axpy.
+	for i := 0; i < m; i++ {
+		lo := 0
+		if i < m4 {
+			lo = n16
+		}
+		if lo == n {
+			continue
+		}
+		crow := c[i*ldc+lo : i*ldc+n]
+		for p := 0; p < k; p++ {
+			if av := a[i*lda+p]; av != 0 {
+				Axpy(av, b[p*ldb+lo:p*ldb+n], crow)
+			}
+		}
+	}
+}
