@@ -41,11 +41,21 @@ func cmdKernel(args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
 
+	// Bind first: front ends connect (and queue their first kernel_info
+	// request) while the interpreter starts, instead of waiting a ZeroMQ
+	// reconnect interval for sockets that are not there yet.
+	t, err := zmq.Listen(info, log)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+
 	interp, err := newInterpreter()
 	if err != nil {
 		return fmt.Errorf("kernel: starting the interpreter: %w", err)
 	}
 	defer interp.Close()
+
 	k, err := kernel.New(interp, kernel.Config{
 		Signer:      signer,
 		HistoryPath: historyPath(info.KernelName),
@@ -55,11 +65,6 @@ func cmdKernel(args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := zmq.Listen(info, log)
-	if err != nil {
-		return err
-	}
-	defer t.Close()
 
 	// SIGINT interrupts the running cell, like interrupt_request; it does not
 	// stop the kernel (front ends with interrupt_mode "signal" rely on that).
