@@ -307,8 +307,17 @@ func (e *Engine) reset() error {
 // Close releases the engine's pipes and its private GOPATH and restores
 // the display publisher that was installed before New.
 func (e *Engine) Close() error {
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	// A cell stuck in compiled code must not stop the kernel from shutting
+	// down: after two seconds, close without the lock.
+	locked := false
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if locked = e.mu.TryLock(); locked {
+			break
+		}
+	}
+	if locked {
+		defer e.mu.Unlock()
+	}
 	if e.closed {
 		return nil
 	}

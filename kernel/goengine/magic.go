@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -188,13 +187,7 @@ func (e *Engine) typeOf(d *declared) string {
 	if !ok || !v.IsValid() {
 		return ""
 	}
-	return typeString(v.Type())
-}
-
-// typeString names a type as Go source would; the struct types that cells
-// declare have no name in reflect and show as their struct.
-func typeString(t reflect.Type) string {
-	s := t.String()
+	s := e.typeName(v.Type())
 	if len(s) > 80 {
 		s = s[:77] + "..."
 	}

@@ -28,6 +28,9 @@ func TestMagics(t *testing.T) {
 		{code: "%hello world\n1 + 1", out: []string{"hello world"}, value: "2"},
 		{code: "%fail", errName: "MagicError"},
 		{code: "%nosuch", errName: "UsageError"},
+		{code: "type Pt struct{ X int }\npt := Pt{1}\n%who", errName: "CompileError"},
+		{code: "type Pt struct{ X int }\npt := Pt{1}\nptr := &pt"},
+		{code: "%who", out: []string{"pt    var     Pt", "ptr   var     *Pt"}},
 		{code: "%reset\nx", errName: "CompileError"},
 		{code: "%time\n%who", out: []string{"no names", "wall time"}},
 	}
