@@ -73,3 +73,9 @@ build: $(ECHARTS_JS)
 
 $(ECHARTS_JS): plugins/chart/assets/echarts.min.js.sha256
 	sh plugins/chart/fetch-echarts.sh $(ECHARTS_VERSION) $@
+
+# --- kernel: start-up and round-trip latency of yak against ipykernel, in one
+# run (needs Debian's python3-ipykernel and python3-jupyter-client; figures in BENCHMARKS.md).
+.PHONY: bench-kernel
+bench-kernel: build
+	/usr/bin/python3 bench/kernel_latency.py --yak $(BIN)
