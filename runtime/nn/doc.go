@@ -13,6 +13,21 @@
 // Layers use PyTorch's layouts (Linear weight (out, in), images (N, C, H, W))
 // and initialisations, so weights and figures can be compared with it.
 //
+// # Convolutions
+//
+// Conv2d unfolds each sample into columns (im2col) and multiplies: with
+// packed gemm (runtime/gemm) when both the output channels and the column
+// rows number 32 or more, else with runtime/tensor/vec's MulAdd and dot
+// products, which need no packing. Samples are split across goroutines when
+// the batch is big enough; the weight gradient is summed per goroutine and
+// the partial sums added in a fixed order.
+//
+// # Saving
+//
+// StateDict names a module's tensors as PyTorch's state_dict does, and
+// SaveState/LoadState write and read them as safetensors (the format is
+// described in runtime/tensor's safetensors.go).
+//
 // # Losses
 //
 // MSE, BCEWithLogits, CrossEntropy (over the class axis 1 of (N, C) or

@@ -31,8 +31,20 @@
 // # Speed and determinism
 //
 // Matrix products go through runtime/gemm, whose implementation can be
-// swapped for a faster one. Big kernels split their work across Threads
-// goroutines in fixed contiguous parts, so a given seed and thread count
-// always give the same bits. Small work stays on the calling goroutine: a
-// single-example step of a small network must not pay for scheduling.
+// swapped for a faster one; elementwise loops go through runtime/tensor/vec
+// (AVX2 assembly where the CPU has it). A node on the tape costs a few small
+// allocations: three inputs are kept inline, and intermediate gradients come
+// from a bounded free list that Backward refills (Scratch and Release lend
+// the same buffers to kernels for temporary work). Big kernels split their
+// work across Threads goroutines in fixed contiguous parts (Parallel,
+// ParallelParts), so a given seed and thread count always give the same
+// bits. Small work stays on the calling goroutine: a single-example step of a
+// small network must not pay for scheduling.
+//
+// # Concurrency
+//
+// Separate graphs may be built and differentiated in separate goroutines
+// (one model per goroutine). A tensor that two goroutines differentiate
+// through at once, such as shared parameters, races on its gradient. NoGrad
+// is process-wide.
 package tensor

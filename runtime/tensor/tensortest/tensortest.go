@@ -1,6 +1,3 @@
-// Package tensortest checks the gradients of runtime operations against
-// finite differences, for the runtime's own tests and for plugins that define
-// their own differentiable operations with tensor.FromOp.
 package tensortest
 
 import (

@@ -1,8 +1,11 @@
 // Package vec holds the runtime's elementwise float32 kernels: the loops
 // that layers, losses and optimizers run over every element (y += a·x,
-// ReLU and its gradient, sums, fills). On amd64 CPUs with AVX2 and FMA they
-// run as assembly, eight lanes at a time; elsewhere, or built with the
-// purego tag, as plain Go.
+// ReLU and its gradient, sums, fills, e^x, a softmax over rows, an affine
+// map) and MulAdd, a register-tiled product for matrices with few rows that
+// narrow convolutions use where packed gemm would spend its time packing. On
+// amd64 CPUs with AVX2 and FMA they run as assembly, eight lanes at a time;
+// elsewhere, or built with the purego tag, as plain Go. Compiled plugin code
+// may call them too (plugins/bandit does).
 //
 // # Determinism
 //
