@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -58,7 +59,7 @@ func Load(l Loader, dir, importPath string) (Loaded, error) {
 	before := registry.Names()
 	if err := l.LoadSource(abs, importPath); err != nil {
 		restore(earlier)
-		return Loaded{}, fmt.Errorf("plugin %s (%s) did not load: %w", dir, importPath, err)
+		return Loaded{}, fmt.Errorf("plugin %s (%s) did not load: %s", dir, importPath, compileError(err, importPath))
 	}
 	ld := Loaded{Dir: abs, ImportPath: importPath}
 	for _, n := range registry.Names() {
@@ -78,6 +79,17 @@ func Load(l Loader, dir, importPath string) (Loaded, error) {
 		return ld, fmt.Errorf("plugin %s loaded as %s but registered nothing: call registry.Register in an init function", dir, importPath)
 	}
 	return ld, nil
+}
+
+// compileError keeps what matters of a load error: the interpreter reports
+// the failing file and line after the position of its own import statement.
+func compileError(err error, importPath string) string {
+	msg := err.Error()
+	marker := "import " + strconv.Quote(importPath) + " error: "
+	if i := strings.Index(msg, marker); i >= 0 {
+		return msg[i+len(marker):]
+	}
+	return msg
 }
 
 func restore(ps []registry.Plugin) {

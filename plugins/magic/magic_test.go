@@ -199,6 +199,11 @@ func TestLoadBroken(t *testing.T) {
 	if got := e.value(t, `1 + 2`).Interface(); got != 3 {
 		t.Errorf("after a failed load 1+2 = %v", got)
 	}
+	_, err = Load(e, "testdata/syntax", "")
+	abs, _ = filepath.Abs("testdata/syntax/syntax.go")
+	if err == nil || !strings.Contains(err.Error(), abs+":5:1") {
+		t.Errorf("syntax error: %v, want it at %s:5:1", err, abs)
+	}
 	if _, err := Load(e, "testdata/silent", ""); err == nil || !strings.Contains(err.Error(), "registered nothing") {
 		t.Errorf("silent plugin: %v", err)
 	}

@@ -1,0 +1,5 @@
+package syntax // import "example.com/syntax"
+
+func Broken() {
+	return 1 +
+}
