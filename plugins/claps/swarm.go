@@ -6,24 +6,30 @@ import (
 	"math/rand"
 )
 
-// Swarm searches prompts of opts.Length tokens by particle swarm
-// optimisation.
+// Swarm searches prompts of opts.Length tokens by discrete particle swarm
+// optimisation, the form that word-substitution search uses (and the ClaPS
+// reference code with it).
 //
 // # From positions to tokens
 //
-// A particle's position is a vector of Length real numbers in
-// [0, len(tokens)); position d holds token tokens[floor(x_d)]. The swarm
-// therefore moves in index space, and the method only makes sense when
-// neighbouring indices hold tokens with similar effects: Prune returns its
-// tokens sorted by influence, best first, so there nearby positions carry
-// similar influence. On an unordered token list Swarm is close to a random
-// search.
+// A particle's position is its prompt: one token per dimension, no
+// numbers. Its velocity is one real number per dimension, a propensity to
+// change that token: each epoch it moves toward +3 for every best (the
+// particle's own, the swarm's) whose token differs there and toward -3 for
+// every best that agrees,
 //
-// Velocities follow v = w v + c1 r1 (pbest - x) + c2 r2 (gbest - x), with r1
-// and r2 uniform per dimension, velocities clamped to half the index range
-// and positions reflected at the ends. The inertia w and the weights c1 and
-// c2 change linearly over the epochs (0.8 -> 0.2, 0.8 -> 0.2, 0.2 -> 0.8 by
-// default): the swarm explores first and converges on the global best later.
+//	v = w v + (1-w) (s(x, pbest) + s(x, gbest)),   s = -3 if equal, +3 if not,
+//
+// and the probability of taking a best's token in that dimension is
+// sigmoid(v). With probability c1 the particle moves toward its own best
+// (each dimension turning with its probability), with probability c2 toward
+// the swarm's best, and with probability opts.Mutation one random dimension
+// gets a random token, the only way new tokens enter. The order of the token
+// list therefore does not matter.
+//
+// The inertia w and the weights c1 and c2 change linearly over the epochs
+// (0.8 -> 0.2, 0.8 -> 0.2, 0.2 -> 0.8 by default): particles first follow
+// their own history and later converge on the swarm's best.
 func Swarm(ctx context.Context, ev *Evaluator, tokens []string, train []Example, opts SearchOptions) (*Result, error) {
 	r, err := newRun(ctx, "swarm", ev, tokens, train, opts)
 	if err != nil {
@@ -31,45 +37,39 @@ func Swarm(ctx context.Context, ev *Evaluator, tokens []string, train []Example,
 	}
 	o := r.opts
 	rng := rand.New(rand.NewSource(o.Seed))
-	n := float64(len(tokens))
-	vmax := n / 2
-	P, L := o.Particles, o.Length
-	x := make([][]float64, P)
+	P, L, n := o.Particles, o.Length, len(tokens)
+	x := make([][]int, P)
 	v := make([][]float64, P)
-	pbest := make([][]float64, P)
-	pbestR := make([]float64, P)
 	for i := range x {
-		x[i] = make([]float64, L)
+		x[i] = make([]int, L)
 		v[i] = make([]float64, L)
 		for d := range x[i] {
-			x[i][d] = rng.Float64() * n
-			v[i][d] = (rng.Float64()*2 - 1) * n / 4
+			x[i][d] = rng.Intn(n)
+			v[i][d] = rng.Float64()*6 - 3
 		}
-		pbest[i] = append([]float64(nil), x[i]...)
+	}
+	pbest := make([][]int, P)
+	pbestR := make([]float64, P)
+	for i := range pbestR {
 		pbestR[i] = math.Inf(-1)
 	}
-	var gbest []float64
+	var gbest []int
 	gbestR := math.Inf(-1)
-	decode := func(p []float64) []string {
-		out := make([]string, len(p))
-		for d, xd := range p {
-			out[d] = tokens[min(max(int(xd), 0), len(tokens)-1)]
+	agree := func(a, b int) float64 {
+		if a == b {
+			return -3
 		}
-		return out
+		return 3
 	}
 	for epoch := 0; epoch < o.Epochs; epoch++ {
-		prompts := make([][]string, P)
-		for i := range x {
-			prompts[i] = decode(x[i])
-		}
-		evals, exhausted, err := r.evaluate(prompts)
+		evals, exhausted, err := r.evaluate(decodeAll(x, tokens))
 		if err != nil {
 			return nil, err
 		}
 		for i, e := range evals {
 			if e.Reward > pbestR[i] {
 				pbestR[i] = e.Reward
-				copy(pbest[i], x[i])
+				pbest[i] = append(pbest[i][:0], x[i]...)
 			}
 			if e.Reward > gbestR {
 				gbestR = e.Reward
@@ -91,20 +91,28 @@ func Swarm(ctx context.Context, ev *Evaluator, tokens []string, train []Example,
 		c1 := o.C1Start + t*(o.C1End-o.C1Start)
 		c2 := o.C2Start + t*(o.C2End-o.C2Start)
 		for i := range x {
-			for d := range x[i] {
-				vd := w*v[i][d] + c1*rng.Float64()*(pbest[i][d]-x[i][d]) + c2*rng.Float64()*(gbest[d]-x[i][d])
-				vd = math.Max(-vmax, math.Min(vmax, vd))
-				xd := x[i][d] + vd
-				if xd < 0 {
-					xd, vd = -xd, -vd
-				}
-				if xd >= n {
-					xd, vd = 2*n-xd-1e-9, -vd
-				}
-				v[i][d] = vd
-				x[i][d] = math.Max(0, math.Min(n-1e-9, xd))
+			for d := range v[i] {
+				v[i][d] = w*v[i][d] + (1-w)*(agree(x[i][d], pbest[i][d])+agree(x[i][d], gbest[d]))
+			}
+			if rng.Float64() < c1 {
+				turn(rng, x[i], pbest[i], v[i])
+			}
+			if rng.Float64() < c2 {
+				turn(rng, x[i], gbest, v[i])
+			}
+			if rng.Float64() < o.Mutation {
+				x[i][rng.Intn(L)] = rng.Intn(n)
 			}
 		}
 	}
 	return r.finish(), nil
+}
+
+// turn copies each dimension of best into x with probability sigmoid(v).
+func turn(rng *rand.Rand, x, best []int, v []float64) {
+	for d := range x {
+		if rng.Float64() < 1/(1+math.Exp(-v[d])) {
+			x[d] = best[d]
+		}
+	}
 }
