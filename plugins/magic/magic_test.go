@@ -199,9 +199,13 @@ func TestLoadBroken(t *testing.T) {
 	if got := e.value(t, `1 + 2`).Interface(); got != 3 {
 		t.Errorf("after a failed load 1+2 = %v", got)
 	}
-	_, err = Load(e, "testdata/syntax", "")
-	abs, _ = filepath.Abs("testdata/syntax/syntax.go")
-	if err == nil || !strings.Contains(err.Error(), abs+":5:1") {
+	// A syntax error (written at test time: gofmt rejects such files).
+	dir := t.TempDir()
+	abs = filepath.Join(dir, "syntax.go")
+	if err := os.WriteFile(abs, []byte("package syntax // import \"example.com/syntax\"\n\nfunc Broken() {\n\treturn 1 +\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(e, dir, ""); err == nil || !strings.Contains(err.Error(), abs+":5:1") {
 		t.Errorf("syntax error: %v, want it at %s:5:1", err, abs)
 	}
 	if _, err := Load(e, "testdata/silent", ""); err == nil || !strings.Contains(err.Error(), "registered nothing") {

@@ -1,5 +1,0 @@
-package syntax // import "example.com/syntax"
-
-func Broken() {
-	return 1 +
-}
