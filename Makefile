@@ -79,3 +79,13 @@ $(ECHARTS_JS): plugins/chart/assets/echarts.min.js.sha256
 .PHONY: bench-kernel
 bench-kernel: build
 	/usr/bin/python3 bench/kernel_latency.py --yak $(BIN)
+
+# --- runtime: float32 GEMM against OpenBLAS (numpy) and k-means against scikit-learn, each in one
+# run that prints ratios (Debian python3-numpy, python3-sklearn, python3-threadpoolctl; figures in
+# BENCHMARKS.md). OpenBLAS's tuning variables are unset for these commands only. The `build` target
+# needs no flags for the fast GEMM: its AVX2/FMA assembly kernels are chosen at run time by CPUID.
+.PHONY: bench-gemm bench-kmeans
+bench-gemm:
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/gemm.py
+bench-kmeans:
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/kmeans.py
