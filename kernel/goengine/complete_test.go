@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/traefik/yaegi/interp"
 )
 
 func TestIsComplete(t *testing.T) {
@@ -131,7 +133,7 @@ func TestCompleteWhileRunning(t *testing.T) {
 
 func TestInspect(t *testing.T) {
 	e := newEngine(t, Options{})
-	must(t, e, "import \"strings\"\n// Point is a point.\ntype Point struct{ X, Y float64 }\nfunc (p Point) Norm() float64 { return p.X*p.X + p.Y*p.Y }\np := Point{1, 2}\ncount := 42")
+	must(t, e, "import \"strings\"\nvar sb strings.Builder\n// Point is a point.\ntype Point struct{ X, Y float64 }\nfunc (p Point) Norm() float64 { return p.X*p.X + p.Y*p.Y }\np := Point{1, 2}\ncount := 42")
 	cases := []struct {
 		code   string
 		cursor int
@@ -146,6 +148,8 @@ func TestInspect(t *testing.T) {
 		{"p.X", 3, []string{"p.X: float64 = 1"}},
 		{"Point", 5, []string{"type Point struct{ X, Y float64 }", "Norm() float64"}},
 		{"strings", 3, []string{"package strings"}},
+		{"var sb strings.Builder\nsb.WriteString", 30, []string{"func (b *Builder) WriteString(s string) (int, error)", "appends the contents of s"}},
+		{"append", 3, []string{"func append(slice []Type, elems ...Type) []Type"}},
 	}
 	for _, c := range cases {
 		got := e.Inspect(c.code, c.cursor, 0)
@@ -162,5 +166,19 @@ func TestInspect(t *testing.T) {
 	}
 	if got := e.Inspect("nothingHere", 5, 0); got.Found {
 		t.Errorf("unknown name found: %v", got.Data)
+	}
+}
+
+// yak's own packages are documented from the module source.
+func TestInspectYakPackage(t *testing.T) {
+	e := newEngine(t, Options{Symbols: []interp.Exports{displayExports()}})
+	got := e.Inspect("display.HTML", 10, 0)
+	text, _ := got.Data["text/plain"].(string)
+	if !got.Found || !strings.Contains(text, "func HTML(s string) Bundle") {
+		t.Errorf("Inspect(display.HTML) = %q", text)
+	}
+	comp := e.Complete("display.Ren", 11)
+	if !slices.Contains(comp.Matches, "Render") {
+		t.Errorf("Complete(display.Ren) = %v", comp.Matches)
 	}
 }

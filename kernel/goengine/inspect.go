@@ -53,16 +53,46 @@ func (e *Engine) Inspect(code string, cursor int, detail int) kernel.Inspection 
 		if d, ok := e.st.names[name]; ok {
 			return found(e.describe(d))
 		}
+		if isBuiltin(name) {
+			return found(docs.member("builtin", name))
+		}
 		return kernel.Inspection{}
 	}
 	root := strings.SplitN(chain, ".", 2)[0]
 	if d, ok := e.st.names[root]; ok && (d.kind == "var" || d.kind == "const") {
+		// A method of a compiled type: its documentation.
+		if recv, err := e.value(chain); err == nil {
+			if text := methodDoc(recv.Type(), name); text != "" {
+				return found(text)
+			}
+		}
 		v, err := e.value(chain + "." + name)
 		if err == nil {
 			return found(fmt.Sprintf("%s.%s: %s = %s", chain, name, e.typeName(v.Type()), valueText(v)))
 		}
 	}
 	return kernel.Inspection{}
+}
+
+func isBuiltin(name string) bool {
+	for _, b := range builtins {
+		if b == name {
+			return true
+		}
+	}
+	return false
+}
+
+// methodDoc documents method name of a compiled type (or of the type a
+// pointer points to).
+func methodDoc(t reflect.Type, name string) string {
+	if t.Kind() == reflect.Ptr && t.Name() == "" {
+		t = t.Elem()
+	}
+	if t.PkgPath() == "" || t.Name() == "" {
+		return ""
+	}
+	return docs.method(t.PkgPath(), t.Name(), name)
 }
 
 func found(text string) kernel.Inspection {
@@ -391,7 +421,11 @@ func (d *docIndex) pkg(path string) *doc.Package {
 	if len(files) == 0 {
 		return nil
 	}
-	p, err := doc.NewFromFiles(d.fset, files, path)
+	var mode doc.Mode
+	if path == "builtin" {
+		mode = doc.AllDecls // its declarations are lower case
+	}
+	p, err := doc.NewFromFiles(d.fset, files, path, mode)
 	if err != nil {
 		return nil
 	}
@@ -406,6 +440,35 @@ func (d *docIndex) synopsis(path string) string {
 		return "package " + path
 	}
 	return "package " + p.Name + " // import \"" + path + "\"\n\n" + strings.TrimSpace(p.Doc)
+}
+
+// method documents a method of a named type of a package.
+func (d *docIndex) method(path, typ, name string) string {
+	p := d.pkg(path)
+	if p == nil {
+		return ""
+	}
+	for _, t := range p.Types {
+		if t.Name != typ {
+			continue
+		}
+		for _, m := range t.Methods {
+			if m.Name != name {
+				continue
+			}
+			c := *m.Decl
+			c.Body, c.Doc = nil, nil
+			var b bytes.Buffer
+			d.mu.Lock()
+			printer.Fprint(&b, d.fset, &c)
+			d.mu.Unlock()
+			if doc := strings.TrimSpace(m.Doc); doc != "" {
+				b.WriteString("\n\n" + doc)
+			}
+			return b.String()
+		}
+	}
+	return ""
 }
 
 // member documents one exported name of a package.
