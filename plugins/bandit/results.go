@@ -57,7 +57,10 @@ func (r *Results) Table() *display.Table {
 		t.AddRow(name, f, f.Mean/float64(r.Rounds), math.Round(rate))
 	}
 	t.HighlightMin("cumulative regret")
-	t.Caption = fmt.Sprintf("%s; T = %d rounds, %d seeds (mean ± standard error)", r.Env, r.Rounds, len(r.Seeds))
+	t.Caption = fmt.Sprintf("T = %d rounds, %d seeds (mean ± standard error)", r.Rounds, len(r.Seeds))
+	if r.Env != "" {
+		t.Caption = r.Env + "; " + t.Caption
+	}
 	return t
 }
 
