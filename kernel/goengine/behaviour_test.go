@@ -3,6 +3,7 @@ package goengine
 import (
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 
 	"github.com/traefik/yaegi/interp"
@@ -221,5 +222,22 @@ func TestMissingPackage(t *testing.T) {
 	_, _, err := run(t, e, "import \"example.com/nowhere\"")
 	if errName(err) != "CompileError" || !strings.Contains(err.Error(), "%plugin load") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+type quietIO struct{ recorder }
+
+func (q *quietIO) Stdout() io.Writer { return io.Discard }
+
+func TestQuietExecuteKeepsLateOutputTarget(t *testing.T) {
+	e := newEngine(t, Options{})
+	r, _ := must(t, e, "import (\"fmt\"; \"time\")\ngo func() { time.Sleep(100 * time.Millisecond); fmt.Println(\"late\") }()")
+	if _, err := e.Execute(context.Background(), "1 + 1", &quietIO{}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	e.syncOutput()
+	if r.stdout() != "late\n" {
+		t.Errorf("late output after a quiet evaluation: %q", r.stdout())
 	}
 }

@@ -44,7 +44,8 @@
 // writes arrive in order, and Execute returns only after everything the
 // cell wrote was delivered. Output written after a cell ended (by a
 // goroutine) goes to the most recent cell's ExecIO, so the kernel must
-// accept writes to an ExecIO after Execute returned. Reading standard input
+// accept writes to an ExecIO after Execute returned; an ExecIO whose Stdout
+// is io.Discard (the kernel's user_expressions) does not take that role. Reading standard input
 // (fmt.Scan*, fmt.Fscan*(os.Stdin), bufio.NewReader/NewScanner(os.Stdin),
 // io.ReadAll(os.Stdin)) asks the front end through ExecIO.Input, with the
 // unfinished line just printed as the prompt (it is then not printed

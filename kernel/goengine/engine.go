@@ -248,7 +248,13 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	if e.closed {
 		return nil, errors.New("goengine: the engine is closed")
 	}
+	prev := e.out.current()
 	e.out.setCurrent(xio)
+	if xio.Stdout() == io.Discard && prev != nil {
+		// A quiet evaluation (the kernel's user_expressions) is not where
+		// late output of the last real cell should go.
+		defer e.out.setCurrent(prev)
+	}
 	display.SetPublisher(publisher{e})
 	e.in.reset()
 	e.trace.reset()
