@@ -38,11 +38,18 @@ func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float3
 	cand := make([]int, trials)
 	candAug := make([]float32, trials*d1)
 	score := make([]float32, trials*n)
-	dist := make([]float64, trials*n)
 	cum := make([]float64, n)
 	chunks := (n + potChunk - 1) / potChunk
 	partial := make([]float64, trials*chunks)
 	g := gemm.Current()
+	// Every round multiplies a few candidates by the same X'ᵀ: pack it once.
+	score1 := func() {
+		g.Sgemm(false, false, trials, n, d1, 1, candAug, d1, augT, n, 0, score, n)
+	}
+	if pk, ok := g.(gemm.Packer); ok {
+		pb := pk.PackB(false, d1, n, augT, n)
+		score1 = func() { pk.SgemmPackedB(false, trials, 1, candAug, d1, pb, 0, score, n) }
+	}
 	for c := 1; c < k; c++ {
 		var run float64
 		for i, v := range closest {
@@ -63,18 +70,12 @@ func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float3
 			}
 			row[d] = float32(ds.xnorm[cand[t]])
 		}
-		g.Sgemm(false, false, trials, n, d1, 1, candAug, d1, augT, n, 0, score, n)
+		score1()
 		forRanges(threads, chunks, func(lo, hi int) {
 			for ch := lo; ch < hi; ch++ {
 				i0, i1 := ch*potChunk, min(n, (ch+1)*potChunk)
 				for t := 0; t < trials; t++ {
-					var s float64
-					for i := i0; i < i1; i++ {
-						dv := max(0, ds.xnorm[i]+float64(score[t*n+i]))
-						dist[t*n+i] = dv
-						s += min(closest[i], dv)
-					}
-					partial[t*chunks+ch] = s
+					partial[t*chunks+ch] = potential(score[t*n+i0:t*n+i1], ds.xnorm[i0:i1], closest[i0:i1])
 				}
 			}
 		})
@@ -88,8 +89,10 @@ func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float3
 				best, bestPot = t, s
 			}
 		}
-		for i, v := range dist[best*n : (best+1)*n] {
-			closest[i] = min(closest[i], v)
+		for i, v := range score[best*n : (best+1)*n] {
+			if d := max(0, ds.xnorm[i]+float64(v)); d < closest[i] {
+				closest[i] = d
+			}
 		}
 		pot = bestPot
 		copy(centers[c*d:(c+1)*d], ds.x[cand[best]*d:(cand[best]+1)*d])
@@ -114,4 +117,35 @@ func sumChunked(v []float64, threads int) float64 {
 		s += p
 	}
 	return s
+}
+
+// potential is Σ min(closest[i], ‖x_i − c‖²) over a chunk, the distances
+// coming from the gemm scores (‖c‖² − 2x·c) plus ‖x‖², clamped at 0. Two
+// partial sums halve the dependency chain; the order is fixed.
+func potential(score []float32, xnorm, closest []float64) float64 {
+	var s0, s1 float64
+	j := 0
+	for ; j+1 < len(score); j += 2 {
+		d0 := xnorm[j] + float64(score[j])
+		d1 := xnorm[j+1] + float64(score[j+1])
+		if d0 < 0 {
+			d0 = 0
+		}
+		if d1 < 0 {
+			d1 = 0
+		}
+		if c := closest[j]; c < d0 {
+			d0 = c
+		}
+		if c := closest[j+1]; c < d1 {
+			d1 = c
+		}
+		s0 += d0
+		s1 += d1
+	}
+	if j < len(score) {
+		d := max(0, xnorm[j]+float64(score[j]))
+		s0 += min(d, closest[j])
+	}
+	return s0 + s1
 }

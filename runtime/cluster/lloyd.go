@@ -81,12 +81,22 @@ func (cs *centroids) assign(ds *dataset, labels []int, dist []float32, threads i
 	g := singleThreaded()
 	k, d1 := cs.k, cs.d+1
 	chunks := (ds.n + chunkRows - 1) / chunkRows
+	// The centres are the B of every chunk's product: pack them once.
+	product := func(rows int, a, score []float32) {
+		g.Sgemm(false, false, rows, k, d1, 1, a, d1, cs.augT, k, 0, score, k)
+	}
+	if pk, ok := g.(gemm.Packer); ok {
+		pb := pk.PackB(false, d1, k, cs.augT, k)
+		product = func(rows int, a, score []float32) {
+			pk.SgemmPackedB(false, rows, 1, a, d1, pb, 0, score, k)
+		}
+	}
 	forRanges(threads, chunks, func(lo, hi int) {
 		score := make([]float32, chunkRows*k)
 		for ch := lo; ch < hi; ch++ {
 			i0 := ch * chunkRows
 			rows := min(chunkRows, ds.n-i0)
-			g.Sgemm(false, false, rows, k, d1, 1, ds.aug[i0*d1:(i0+rows)*d1], d1, cs.augT, k, 0, score, k)
+			product(rows, ds.aug[i0*d1:(i0+rows)*d1], score)
 			for r := 0; r < rows; r++ {
 				j, v := argmin(score[r*k : (r+1)*k])
 				labels[i0+r] = j

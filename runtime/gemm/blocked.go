@@ -93,12 +93,25 @@ func (p packed) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float
 func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
 	kn := p.k
-	mr, nr := kn.mr, kn.nr
-	ncMax := min(kn.nc, roundUp(n, nr))
-	kcMax := min(kn.kc, k)
-	bp := getBuf(kcMax * ncMax)
+	ncMax := min(kn.nc, roundUp(n, kn.nr))
+	bp := getBuf(min(kn.kc, k) * ncMax)
 	defer putBuf(bp)
+	pack := func(jc, nc, pc, kc int) []float32 {
+		panels := (nc + kn.nr - 1) / kn.nr
+		parallel(threads, panels, func(lo, hi int) {
+			packB(bp.s, transB, b, ldb, pc, kc, jc+lo*kn.nr, min(nc, hi*kn.nr)-lo*kn.nr, kn.nr, lo*kn.nr*kc)
+		})
+		return bp.s
+	}
+	p.run(transA, m, n, k, alpha, a, lda, pack, beta, c, ldc, threads)
+}
 
+// run is the blocked loop nest; bblock returns op(B)'s block of rows
+// [pc,pc+kc) and columns [jc,jc+nc) in packed panels.
+func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda int,
+	bblock func(jc, nc, pc, kc int) []float32, beta float32, c []float32, ldc int, threads int) {
+	kn := p.k
+	mr, nr := kn.mr, kn.nr
 	// Split the rows among the threads when there are enough of them, else
 	// the column panels (each thread then packs the whole of A for itself).
 	byRows := m >= n || m >= threads*kn.mc
@@ -111,16 +124,14 @@ func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float3
 			if pc == 0 {
 				mode, bta = firstMode(beta)
 			}
-			parallel(threads, panels, func(lo, hi int) {
-				packB(bp.s, transB, b, ldb, pc, kc, jc+lo*nr, min(nc, hi*nr)-lo*nr, nr, lo*nr*kc)
-			})
+			bs := bblock(jc, nc, pc, kc)
 			if byRows {
 				parallel(threads, (m+mr-1)/mr, func(lo, hi int) {
-					p.macro(transA, a, lda, alpha, lo*mr, min(m, hi*mr), pc, kc, bp.s, jc, 0, panels, nc, c, ldc, bta, mode)
+					p.macro(transA, a, lda, alpha, lo*mr, min(m, hi*mr), pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
 				})
 			} else {
 				parallel(threads, panels, func(lo, hi int) {
-					p.macro(transA, a, lda, alpha, 0, m, pc, kc, bp.s, jc, lo, hi, nc, c, ldc, bta, mode)
+					p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, lo, hi, nc, c, ldc, bta, mode)
 				})
 			}
 		}
