@@ -30,7 +30,7 @@ class YakKernelTests(jkt.KernelTests):
 
     completion_samples = [
         {"text": "fmt.Print", "matches": {"Print", "Printf", "Println"}},
-        {"text": "strings.ToUp", "matches": {"ToUpper"}},
+        {"text": "strings.ToUp", "matches": {"ToUpper", "ToUpperSpecial"}},
     ]
 
     complete_code_samples = ["x := 1", 'fmt.Println("hi")', "func f() int { return 1 }", "type T struct{ A int }"]
