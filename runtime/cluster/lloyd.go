@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/yaknb/yak/runtime/gemm"
 )
@@ -91,9 +92,9 @@ func (cs *centroids) assign(ds *dataset, labels []int, dist []float32, threads i
 			pk.SgemmPackedB(false, rows, 1, a, d1, pb, 0, score, k)
 		}
 	}
-	forRanges(threads, chunks, func(lo, hi int) {
+	forChunks(threads, chunks, func() func(ch int) {
 		score := make([]float32, chunkRows*k)
-		for ch := lo; ch < hi; ch++ {
+		return func(ch int) {
 			i0 := ch * chunkRows
 			rows := min(chunkRows, ds.n-i0)
 			product(rows, ds.aug[i0*d1:(i0+rows)*d1], score)
@@ -117,6 +118,35 @@ func argminGo(s []float32, from, best int, bv float32) (int, float32) {
 }
 
 func gemmNames() []string { return gemm.Names() }
+
+// forChunks runs chunks 0..n-1 on up to threads goroutines, each taking the
+// next chunk when done (a descheduled goroutine on a shared machine then
+// delays one chunk, not half the work). worker is called once per goroutine
+// for its own scratch space.
+func forChunks(threads, n int, worker func() func(ch int)) {
+	threads = max(1, min(threads, n))
+	var next atomic.Int64
+	run := func() {
+		f := worker()
+		for {
+			ch := int(next.Add(1) - 1)
+			if ch >= n {
+				return
+			}
+			f(ch)
+		}
+	}
+	var wg sync.WaitGroup
+	for t := 1; t < threads; t++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run()
+		}()
+	}
+	run()
+	wg.Wait()
+}
 
 // forRanges splits [0,n) into one contiguous range per goroutine and waits.
 func forRanges(threads, n int, f func(lo, hi int)) {

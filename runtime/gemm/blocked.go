@@ -3,6 +3,7 @@ package gemm
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // A kernel is what differs between the packed implementations: the register
@@ -126,12 +127,14 @@ func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda in
 			}
 			bs := bblock(jc, nc, pc, kc)
 			if byRows {
-				parallel(threads, (m+mr-1)/mr, func(lo, hi int) {
-					p.macro(transA, a, lda, alpha, lo*mr, min(m, hi*mr), pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
+				rows := min(kn.mc, roundUp((m+4*threads-1)/(4*threads), mr))
+				dynamic(threads, (m+rows-1)/rows, func(blk int) {
+					p.macro(transA, a, lda, alpha, blk*rows, min(m, (blk+1)*rows), pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
 				})
 			} else {
-				parallel(threads, panels, func(lo, hi int) {
-					p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, lo, hi, nc, c, ldc, bta, mode)
+				group := (panels + 4*threads - 1) / (4 * threads)
+				dynamic(threads, (panels+group-1)/group, func(blk int) {
+					p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, blk*group, min(panels, (blk+1)*group), nc, c, ldc, bta, mode)
 				})
 			}
 		}
@@ -187,6 +190,42 @@ func mergeEdge(t []float32, ldt int, c []float32, ldc, h, w int, beta float32, m
 			}
 		}
 	}
+}
+
+// dynamic runs f(0..n-1) on up to threads goroutines that take the next
+// block as they finish one: on a shared machine a descheduled thread then
+// holds up a block, not half the product. Which goroutine computes a block
+// does not change its bits.
+func dynamic(threads, n int, f func(blk int)) {
+	if threads > n {
+		threads = n
+	}
+	if threads <= 1 {
+		for b := 0; b < n; b++ {
+			f(b)
+		}
+		return
+	}
+	var next atomic.Int64
+	work := func() {
+		for {
+			b := int(next.Add(1) - 1)
+			if b >= n {
+				return
+			}
+			f(b)
+		}
+	}
+	var wg sync.WaitGroup
+	for t := 1; t < threads; t++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
 }
 
 // parallel splits [0,n) into one contiguous range per thread and waits.
