@@ -10,10 +10,10 @@ import (
 // for the weight gradient, and Wᵀ with dY for the input gradient. When cout
 // or k is small (a first layer: k = 9; a narrow network: cout = 8), packed
 // gemm spends more time packing than multiplying, and these products run
-// faster as rows of vector kernels: axpy for the first and third (each output
-// row is a combination of input rows) and dot for the second (each weight
-// gradient is an inner product of two long rows). With both dimensions
-// large, gemm's register tiles win.
+// faster as vec.MulAdd (the first and third: register tiles over rows of B
+// read in place) and vec.MulAddT (the second: each weight gradient is an
+// inner product of two long rows). With both dimensions large, gemm's packed
+// register tiles win.
 const (
 	vecMaxCout = 32
 	vecMaxK    = 32
@@ -44,12 +44,7 @@ func (g *convGeom) weightGradSample(dy, src, dw []float32) {
 		gemm.Sgemm(false, true, g.cout, g.k, g.hw, 1, dy, g.hw, src, g.ld, 1, dw, g.k)
 		return
 	}
-	for co := 0; co < g.cout; co++ {
-		d := dy[co*g.hw : (co+1)*g.hw]
-		for kk := 0; kk < g.k; kk++ {
-			dw[co*g.k+kk] += vec.Dot(d, src[kk*g.ld:kk*g.ld+g.hw])
-		}
-	}
+	vec.MulAddT(g.cout, g.k, g.hw, dy, g.hw, src, g.ld, dw, g.k)
 }
 
 // columnGradSample computes Wᵀ·dY (k×hw, row stride ld) into dcol, adding

@@ -52,3 +52,43 @@ func MulAdd(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32
 		}
 	}
 }
+
+// MulAddT computes C += A·Bᵀ for row-major A (m×k, stride lda), B (n×k,
+// stride ldb) and C (m×n, stride ldc): every element of C is a dot product
+// of a row of A and a row of B. A convolution's weight gradient has this
+// shape (dY times the columns, transposed, summed over pixels). Blocks of
+// four rows of A and two of B share their loads, eight sums at a time. The
+// order of the sums depends only on the sizes.
+func MulAddT(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 || lda < k || ldb < k || ldc < n {
+		panic(fmt.Sprintf("vec: MulAddT m=%d n=%d k=%d lda=%d ldb=%d ldc=%d", m, n, k, lda, ldb, ldc))
+	}
+	if m == 0 || n == 0 || k == 0 {
+		return
+	}
+	if len(a) < (m-1)*lda+k || len(b) < (n-1)*ldb+k || len(c) < (m-1)*ldc+n {
+		panic(fmt.Sprintf("vec: MulAddT slices too short for m=%d n=%d k=%d", m, n, k))
+	}
+	m4, n2, k8 := 0, 0, 0
+	if useAVX2 {
+		m4, n2, k8 = m&^3, n&^1, k&^7
+	}
+	if k8 > 0 {
+		for i := 0; i < m4; i += 4 {
+			for j := 0; j < n2; j += 2 {
+				dots4x2AVX2(&a[i*lda], lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, k8)
+			}
+		}
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			lo := 0
+			if i < m4 && j < n2 {
+				lo = k8 // the kernel did [0, k8)
+			}
+			if lo < k {
+				c[i*ldc+j] += Dot(a[i*lda+lo:i*lda+k], b[j*ldb+lo:j*ldb+k])
+			}
+		}
+	}
+}

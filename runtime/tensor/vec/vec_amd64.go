@@ -70,3 +70,6 @@ func dotShiftAVX2(x, y *float32, c float32, n int) float32
 
 //go:noescape
 func mulAdd4x16AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k, strips int)
+
+//go:noescape
+func dots4x2AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k int)

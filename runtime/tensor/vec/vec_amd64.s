@@ -581,3 +581,79 @@ makloop:
 madone:
 	VZEROUPPER
 	RET
+
+// func dots4x2AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k int)
+// C[i][j] += Σ_p A[i][p]·B[j][p] for i < 4, j < 2: eight dot products of
+// rows that share their loads, k a positive multiple of 8.
+TEXT ·dots4x2AVX2(SB), NOSPLIT, $0-56
+	MOVQ a+0(FP), R8
+	MOVQ lda+8(FP), AX
+	SHLQ $2, AX
+	LEAQ (R8)(AX*1), R9
+	LEAQ (R9)(AX*1), R10
+	LEAQ (R10)(AX*1), R11
+	MOVQ b+16(FP), SI
+	MOVQ ldb+24(FP), BX
+	SHLQ $2, BX
+	LEAQ (SI)(BX*1), DX
+	MOVQ k+48(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	XORQ AX, AX
+d42loop:
+	VMOVUPS (SI)(AX*1), Y8
+	VMOVUPS (DX)(AX*1), Y9
+	VMOVUPS (R8)(AX*1), Y10
+	VFMADD231PS Y8, Y10, Y0
+	VFMADD231PS Y9, Y10, Y1
+	VMOVUPS (R9)(AX*1), Y11
+	VFMADD231PS Y8, Y11, Y2
+	VFMADD231PS Y9, Y11, Y3
+	VMOVUPS (R10)(AX*1), Y12
+	VFMADD231PS Y8, Y12, Y4
+	VFMADD231PS Y9, Y12, Y5
+	VMOVUPS (R11)(AX*1), Y13
+	VFMADD231PS Y8, Y13, Y6
+	VFMADD231PS Y9, Y13, Y7
+	ADDQ $32, AX
+	SUBQ $8, CX
+	JNZ  d42loop
+	// Reduce each accumulator to one float: pairs (Y0,Y1) belong to row 0.
+	MOVQ c+32(FP), DI
+	MOVQ ldc+40(FP), R12
+	SHLQ $2, R12
+	VHADDPS Y1, Y0, Y0 // [a0+a1 a2+a3 b0+b1 b2+b3 | a4+a5 a6+a7 b4+b5 b6+b7]
+	VHADDPS Y3, Y2, Y2
+	VHADDPS Y5, Y4, Y4
+	VHADDPS Y7, Y6, Y6
+	VHADDPS Y2, Y0, Y0 // [r0j0 r0j1 r1j0 r1j1 | upper halves]
+	VHADDPS Y6, Y4, Y4 // [r2j0 r2j1 r3j0 r3j1 | ...]
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0 // [r0j0 r0j1 r1j0 r1j1]
+	VEXTRACTF128 $1, Y4, X5
+	VADDPS X5, X4, X4 // [r2j0 r2j1 r3j0 r3j1]
+	MOVSD (DI), X8 // C[0][0:2]
+	VADDPS X8, X0, X8
+	MOVSD X8, (DI)
+	ADDQ R12, DI
+	VPSRLDQ $8, X0, X9
+	MOVSD (DI), X8
+	VADDPS X8, X9, X8
+	MOVSD X8, (DI)
+	ADDQ R12, DI
+	MOVSD (DI), X8
+	VADDPS X8, X4, X8
+	MOVSD X8, (DI)
+	ADDQ R12, DI
+	VPSRLDQ $8, X4, X9
+	MOVSD (DI), X8
+	VADDPS X8, X9, X8
+	MOVSD X8, (DI)
+	VZEROUPPER
+	RET

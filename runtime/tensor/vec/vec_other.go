@@ -30,3 +30,7 @@ func dotShiftAVX2(x, y *float32, c float32, n int) float32 { panic("vec: no asse
 func mulAdd4x16AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k, strips int) {
 	panic("vec: no assembly")
 }
+
+func dots4x2AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k int) {
+	panic("vec: no assembly")
+}
