@@ -30,9 +30,9 @@
 //     tokens at or above the 90th percentile are kept.
 //  3. Search prompts of L = 5 tokens in the kept set: Greedy (L rounds,
 //     append the best token), Genetic (population 128, 30 generations, top
-//     10% parents, uniform crossover, mutation 0.1) or Swarm (particle
-//     swarm, 128 particles, 30 epochs; see Swarm for how positions map to
-//     tokens).
+//     10% parents, uniform crossover, mutation 0.1) or Swarm (discrete
+//     particle swarm, 128 particles, 30 epochs, inertia 0.8 -> 0.2, c1
+//     0.8 -> 0.2, c2 0.2 -> 0.8; see Swarm for how positions map to tokens).
 //  4. Select: the best few prompts by training reward are scored on the
 //     validation set and the most accurate one wins.
 //
@@ -77,5 +77,7 @@
 // to the label word's vector). It is weak — 50-57% accuracy on the
 // sentiment sets with the empty prompt, about 57% with the prompts ClaPS
 // finds — and exists so that everything runs offline; prompts it likes say
-// nothing about a real language model.
+// nothing about a real language model. Unlike a language model it spreads
+// influence over most tokens (BENCHMARKS.md), so with it pruning saves
+// queries but cannot show the paper's accuracy gains.
 package claps
