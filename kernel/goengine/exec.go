@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/token"
 	"reflect"
 	"strconv"
 	"strings"
@@ -28,6 +29,9 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 	if err := unsupported(code, segs); err != nil {
 		return nil, err
 	}
+	if err := e.st.checkPoisoned(code, segs); err != nil {
+		return nil, err
+	}
 	var result *display.Bundle
 	program := false // the cell is a Go program: run its main
 	for i := range segs {
@@ -47,12 +51,11 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				src = e.source(code, s, s.start, s.offset(x.Pos()))
 			}
 		}
+		var err error
+		ran := true
 		switch {
 		case s.kind == segDecl:
-			if err := e.evalDecls(ctx, code, s); err != nil {
-				return nil, err
-			}
-			e.st.record(code, s)
+			err = e.evalDecls(ctx, code, s)
 		case strings.TrimSpace(src) != "":
 			var again []string
 			if s.kind == segStmt {
@@ -62,13 +65,26 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 					}
 				}
 			}
-			if _, err := e.eval(ctx, code, s.kind, src); err != nil {
-				return nil, err
+			if _, err = e.eval(ctx, code, s.kind, src); err == nil && len(again) > 0 {
+				defer e.afterStatements(ctx, again)
 			}
+		default:
+			ran = false // only the last expression
+		}
+		if errName(err) == "CompileError" {
+			if strings.Contains(err.Error(), "definition loop") {
+				err = e.undefinedError(code, s, err)
+			}
+			e.st.poison(code, s)
+			return nil, err
+		}
+		// After a panic or an interrupt, what the segment declared exists
+		// (with the values it had reached), as in other notebook kernels.
+		if ran {
 			e.st.record(code, s)
-			if len(again) > 0 {
-				e.afterStatements(ctx, again)
-			}
+		}
+		if err != nil {
+			return nil, err
 		}
 		if last != nil {
 			b, err := e.evalLast(ctx, code, s, last)
@@ -278,4 +294,69 @@ func trimRoots(ip *interp.Interpreter) bool {
 	}
 	reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().Set(reflect.Zero(f.Type()))
 	return true
+}
+
+func errName(err error) string {
+	if x, ok := err.(*kernel.ExecError); ok {
+		return x.Name
+	}
+	return ""
+}
+
+// undefinedError replaces yaegi's "constant definition loop", which it
+// reports for an undefined name in a top-level `x := ...`, by "undefined:
+// name" for the first name the segment uses that nothing declares.
+func (e *Engine) undefinedError(code string, s *segment, err error) error {
+	if s.kind != segStmt {
+		return err
+	}
+	local := map[string]bool{}
+	for _, st := range s.stmts {
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE {
+					for _, l := range n.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							local[id.Name] = true
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for _, id := range n.Names {
+					local[id.Name] = true
+				}
+			case *ast.Field:
+				for _, id := range n.Names {
+					local[id.Name] = true
+				}
+			case *ast.TypeSpec:
+				local[n.Name.Name] = true
+			case *ast.LabeledStmt:
+				local[n.Label.Name] = true
+			}
+			return true
+		})
+	}
+	var found *ast.Ident
+	for _, st := range s.stmts {
+		names(st, func(id *ast.Ident) {
+			n := id.Name
+			if found != nil || local[n] || isBuiltin(n) || n == "_" || strings.HasPrefix(n, "_yak") {
+				return
+			}
+			if _, ok := e.st.names[n]; ok {
+				return
+			}
+			if _, ok := e.st.imports[n]; ok {
+				return
+			}
+			found = id
+		})
+	}
+	if found == nil {
+		return err
+	}
+	pos := s.fset.Position(found.Pos())
+	return compileError(code, fmt.Errorf("%d:%d: undefined: %s", pos.Line, pos.Column, found.Name))
 }

@@ -105,13 +105,6 @@ func must(t testing.TB, e *Engine, code string) (*recorder, *display.Bundle) {
 	return r, b
 }
 
-func errName(err error) string {
-	if x, ok := err.(*kernel.ExecError); ok {
-		return x.Name
-	}
-	return ""
-}
-
 func tb(err error) string {
 	if x, ok := err.(*kernel.ExecError); ok {
 		return strings.Join(x.Traceback, "\n")

@@ -102,3 +102,38 @@ func TestErrors(t *testing.T) {
 		t.Errorf("engine broken after errors")
 	}
 }
+
+func TestFailedCellsDoNotLeaveState(t *testing.T) {
+	e := newEngine(t, Options{})
+	cases := []struct {
+		code, errName string
+		want          string // substring of the error, or the value
+	}{
+		{"x := 1", "", ""},
+		{"x := undefinedThing", "CompileError", "cell:1:6: undefined: undefinedThing"},
+		{"x", "", "1"}, // the old x is intact
+		{"y := 2\nz := y + nope", "CompileError", "undefined: nope"},
+		{"y", "CompileError", "cell:1:1: y is undefined: the cell that declared it did not compile"},
+		{"func f() int { return 1 }", "", ""},
+		{"func f() int { return \"s\" }", "CompileError", "cannot use"},
+		{"f()", "CompileError", "f is undefined"},
+		{"func f() int { return 3 }\nf()", "", "3"},
+		{"y := 5\ny", "", "5"},
+		{"w := 1\npanic(\"after w\")", "panic", "after w"},
+		{"w + 1", "", "2"}, // a panic keeps what ran before it
+	}
+	for _, c := range cases {
+		_, b, err := run(t, e, c.code)
+		if errName(err) != c.errName {
+			t.Errorf("%q: error %v, want %q", c.code, err, c.errName)
+			continue
+		}
+		got := text(b)
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.Contains(got, c.want) {
+			t.Errorf("%q: got %q, want %q", c.code, got, c.want)
+		}
+	}
+}

@@ -24,6 +24,10 @@ type state struct {
 	// and main, which yaegi would otherwise run after every later cell.
 	renames map[string]string
 	gen     int
+	// poisoned names were declared by a cell that failed to compile:
+	// yaegi defines them anyway (zero values, or a broken function), so
+	// later cells that use them get an error instead of that state.
+	poisoned map[string]bool
 }
 
 // declared is one top-level name a cell made.
@@ -35,13 +39,14 @@ type declared struct {
 
 func newState() *state {
 	return &state{names: map[string]*declared{}, funcCell: map[string]string{}, imports: map[string]string{},
-		defs: map[string]*def{}, renames: map[string]string{"main": "main" + mangleMark + "0"}}
+		defs: map[string]*def{}, poisoned: map[string]bool{}, renames: map[string]string{"main": "main" + mangleMark + "0"}}
 }
 
 func (st *state) add(name, kind string) {
 	if name == "_" || name == "" || strings.HasPrefix(name, "_yak") {
 		return
 	}
+	delete(st.poisoned, name)
 	st.seq++
 	st.names[name] = &declared{name: name, kind: kind, seq: st.seq}
 }
@@ -295,4 +300,75 @@ func defined(s *segment) []string {
 		}
 	}
 	return out
+}
+
+// poison marks what a segment that failed to compile declared: new names,
+// and functions (yaegi replaces an existing function by a broken one).
+func (st *state) poison(code string, s *segment) {
+	switch s.kind {
+	case segStmt:
+		for _, n := range defined(s) {
+			if _, ok := st.names[n]; !ok {
+				st.poisoned[n] = true
+			}
+		}
+	case segDecl:
+		for _, d := range s.file.Decls {
+			for k, v := range declKeys(code, s, d) {
+				if strings.Contains(k, ".") {
+					continue
+				}
+				if _, ok := st.names[k]; !ok || v != nil && v.kind == "func" {
+					st.poisoned[k] = true
+					delete(st.names, k)
+				}
+			}
+		}
+	}
+}
+
+// checkPoisoned fails a cell that uses a poisoned name without declaring
+// it again.
+func (st *state) checkPoisoned(code string, segs []segment) error {
+	if len(st.poisoned) == 0 {
+		return nil
+	}
+	declares := map[string]bool{}
+	for i := range segs {
+		s := &segs[i]
+		switch s.kind {
+		case segStmt:
+			for _, n := range defined(s) {
+				declares[n] = true
+			}
+		case segDecl:
+			for _, d := range s.file.Decls {
+				for k := range declKeys(code, s, d) {
+					declares[k] = true
+				}
+			}
+		}
+	}
+	var err error
+	for i := range segs {
+		s := &segs[i]
+		var roots []ast.Node
+		switch s.kind {
+		case segStmt:
+			for _, x := range s.stmts {
+				roots = append(roots, x)
+			}
+		case segDecl:
+			roots = append(roots, s.file)
+		}
+		for _, r := range roots {
+			names(r, func(id *ast.Ident) {
+				if err == nil && st.poisoned[id.Name] && !declares[id.Name] {
+					pos := s.fset.Position(id.Pos())
+					err = compileError(code, fmt.Errorf("%d:%d: %s is undefined: the cell that declared it did not compile; run it again once it is fixed", pos.Line, pos.Column, id.Name))
+				}
+			})
+		}
+	}
+	return err
 }
