@@ -17,7 +17,8 @@ import (
 func TestInterrupt(t *testing.T) {
 	e := newEngine(t, Options{})
 	must(t, e, "n := 7")
-	for _, code := range []string{"for {}", "for { n++ }", "select {}", "ch := make(chan int); <-ch"} {
+	for _, code := range []string{"for {}", "for { n++ }", "select {}", "ch := make(chan int); <-ch",
+		"import \"time\"\ntime.Sleep(time.Minute)", "func spin() { for {} }\nspin()"} {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() {

@@ -107,7 +107,7 @@
 // and returns a type parameter, crashes yaegi's compiler (declare v first).
 // The generic slices and maps packages are completed and repaired by the
 // engine (generic.go). A type declared in a cell whose display methods
-// have value receivers is not recognized through a pointer to it. A cell
-// that fails to compile may leave the names it declares defined with zero
-// values.
+// have value receivers is not recognized through a pointer to it. yaegi
+// defines the names of a cell that fails to compile anyway; the engine
+// reports them as undefined until a cell declares them again.
 package goengine
