@@ -68,7 +68,9 @@ func link(out, a, b *Tensor, backward func()) {
 // computed from inputs. When recording is on and an input requires
 // gradients, backward is called during Backward after out.Grad is complete;
 // it must add d(loss)/d(input) into GradOf(input) for each input that
-// RequiresGrad. The closure should capture what it needs from the forward.
+// RequiresGrad, and only read out.Grad (it may be the caller's slice given
+// to BackwardWith). The closure should capture what it needs from the
+// forward.
 func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Tensor)) *Tensor {
 	checkShape(shape)
 	if numel(shape) != len(data) {
@@ -131,7 +133,15 @@ func (t *Tensor) BackwardWith(grad []float32) {
 		panic("tensor: Backward on a tensor that does not require gradients (no parameter in its graph, or computed under NoGrad)")
 	}
 	order := topoSort(t)
-	vec.Add(grad, GradOf(t))
+	// The root's gradient is the caller's slice itself when nothing has
+	// accumulated there: backward functions only read out.Grad, and a copy
+	// of a feature map's worth is not free.
+	borrowed := t.computed() && t.Grad == nil
+	if borrowed {
+		t.Grad = grad
+	} else {
+		vec.Add(grad, GradOf(t))
+	}
 	for i := len(order.nodes) - 1; i >= 0; i-- {
 		n := order.nodes[i]
 		if n.Grad == nil {
@@ -145,7 +155,9 @@ func (t *Tensor) BackwardWith(grad []float32) {
 		default:
 			continue // a leaf keeps its gradient
 		}
-		putBuf(n.Grad)
+		if !(borrowed && n == t) {
+			putBuf(n.Grad)
+		}
 		n.Grad = nil
 	}
 	clear(order.nodes)
