@@ -88,6 +88,7 @@ def _check_page(browser, page, want_charts):
     shots = os.environ.get("YAK_SCREENSHOTS")
     if shots:
         pathlib.Path(shots).mkdir(parents=True, exist_ok=True)
+        browser.execute_script("var c = document.querySelector('.yak-chart'); if (c) c.scrollIntoView();")
         browser.save_screenshot(str(pathlib.Path(shots) / (page.parent.name + "-" + page.stem + ".png")))
     bad = [c for c in charts if not (c["shown"] and c["drawn"])]
     logs = "\n".join(str(e) for e in browser.get_log("browser"))

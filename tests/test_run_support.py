@@ -40,11 +40,30 @@ def run(cmd, **kw):
     return p
 
 
+def once(fn):
+    """Like functools.cache, but a failure is remembered too: the tests that
+    share a failed step fail at once instead of running it again."""
+    results = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        if args not in results:
+            try:
+                results[args] = (True, fn(*args))
+            except BaseException as e:  # noqa: BLE001 - re-raised below, for every caller
+                results[args] = (False, e)
+        ok, value = results[args]
+        if not ok:
+            raise value
+        return value
+    return wrapper
+
+
 def _tmp(name):
     return pathlib.Path(tempfile.mkdtemp(prefix=f"yak-{name}-"))
 
 
-@functools.cache
+@once
 def yak_run_dir():
     """`yak run --out DIR notebooks/*.ipynb`: DIR holds NAME.ipynb and NAME.html."""
     assert NOTEBOOKS, "notebooks/ holds no notebooks"
@@ -53,7 +72,7 @@ def yak_run_dir():
     return out
 
 
-@functools.cache
+@once
 def jupyter_env():
     """An environment whose JUPYTER_PATH holds only the yak kernelspec."""
     prefix = _tmp("jupyter")
@@ -73,7 +92,7 @@ def nbconvert(*args, env=None):
     return run([sys.executable, "-m", "nbconvert", *args], env=env or jupyter_env())
 
 
-@functools.cache
+@once
 def jupyter_run_dir():
     """The notebooks executed by the real Jupyter: nbconvert --execute."""
     out = _tmp("nbconvert")
@@ -86,7 +105,7 @@ def jupyter_run_dir():
     return out
 
 
-@functools.cache
+@once
 def exports(fmt):
     """nbconvert --to FMT of each notebook that yak run executed: {name: path}."""
     src = yak_run_dir()
