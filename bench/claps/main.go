@@ -21,6 +21,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/yaknb/yak/plugins/chart"
 	"github.com/yaknb/yak/plugins/claps"
 )
 
@@ -38,6 +39,7 @@ func main() {
 		budget   = flag.Int64("budget", 0, "query budget per search (0: none)")
 		manual   = flag.String("manual", "Classify the sentiment of this review", "the manual prompt")
 		profile  = flag.String("cpuprofile", "", "write a CPU profile to this file")
+		charts   = flag.String("charts", "", "write the influence charts of seed 1 as SVG files into this directory")
 	)
 	flag.Parse()
 	if *profile != "" {
@@ -129,8 +131,33 @@ func main() {
 			fmt.Printf("| top %.0f%% (%d) | %.1f%% |\n", 100*f, i, 100*share[i-1])
 		}
 		fmt.Printf("\nthe ten most influential: %v\n", p.Tokens[:10])
+		if *charts != "" {
+			check(writeCharts(*charts, p))
+		}
 		break
 	}
+}
+
+// writeCharts saves the sorted influence and its cumulative share as SVG.
+func writeCharts(dir string, p *claps.Pruning) error {
+	n := len(p.Influence)
+	ranks := make([]float64, n)
+	pct := make([]float64, n)
+	for i := range ranks {
+		ranks[i] = float64(i + 1)
+		pct[i] = 100 * float64(i+1) / float64(n)
+	}
+	infl := chart.Line("influence", ranks, p.Influence)
+	infl.Title, infl.XLabel, infl.YLabel = fmt.Sprintf("Influence of %d cluster representatives, sorted (offline stand-in)", n), "rank", "reward(token) - reward(empty prompt)"
+	share := chart.Line("share of positive influence", pct, p.CumulativeShare())
+	share.Title, share.XLabel, share.YLabel = "How few tokens carry the influence (offline stand-in)", "% of tokens, most influential first", "cumulative share"
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "influence.svg"), []byte(infl.SVG()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "influence-share.svg"), []byte(share.SVG()), 0o644)
 }
 
 func defaultEmb() string {
