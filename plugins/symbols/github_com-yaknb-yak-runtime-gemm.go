@@ -21,10 +21,13 @@ func init() {
 
 		// type definitions
 		"Impl":      reflect.ValueOf((*gemm.Impl)(nil)),
+		"PackedB":   reflect.ValueOf((*gemm.PackedB)(nil)),
+		"Packer":    reflect.ValueOf((*gemm.Packer)(nil)),
 		"Reference": reflect.ValueOf((*gemm.Reference)(nil)),
 
 		// interface wrapper definitions
-		"_Impl": reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Impl)(nil)),
+		"_Impl":   reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Impl)(nil)),
+		"_Packer": reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Packer)(nil)),
 	}
 }
 
@@ -40,4 +43,18 @@ func (W _github_com_yaknb_yak_runtime_gemm_Impl) Name() string {
 }
 func (W _github_com_yaknb_yak_runtime_gemm_Impl) Sgemm(transA bool, transB bool, m int, n int, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	W.WSgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// _github_com_yaknb_yak_runtime_gemm_Packer is an interface wrapper for Packer type
+type _github_com_yaknb_yak_runtime_gemm_Packer struct {
+	IValue        interface{}
+	WPackB        func(transB bool, k int, n int, b []float32, ldb int) *gemm.PackedB
+	WSgemmPackedB func(transA bool, m int, alpha float32, a []float32, lda int, pb *gemm.PackedB, beta float32, c []float32, ldc int)
+}
+
+func (W _github_com_yaknb_yak_runtime_gemm_Packer) PackB(transB bool, k int, n int, b []float32, ldb int) *gemm.PackedB {
+	return W.WPackB(transB, k, n, b, ldb)
+}
+func (W _github_com_yaknb_yak_runtime_gemm_Packer) SgemmPackedB(transA bool, m int, alpha float32, a []float32, lda int, pb *gemm.PackedB, beta float32, c []float32, ldc int) {
+	W.WSgemmPackedB(transA, m, alpha, a, lda, pb, beta, c, ldc)
 }

@@ -21,6 +21,8 @@ func init() {
 		"HasAVX2":      reflect.ValueOf(vec.HasAVX2),
 		"MaxAbs":       reflect.ValueOf(vec.MaxAbs),
 		"Mul3":         reflect.ValueOf(vec.Mul3),
+		"MulAdd":       reflect.ValueOf(vec.MulAdd),
+		"MulAddT":      reflect.ValueOf(vec.MulAddT),
 		"ReLU":         reflect.ValueOf(vec.ReLU),
 		"ReLUGrad":     reflect.ValueOf(vec.ReLUGrad),
 		"Scale":        reflect.ValueOf(vec.Scale),
