@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"testing"
 	"time"
 
@@ -30,9 +29,8 @@ func (constInterp) Close() error                               { return nil }
 // BenchmarkExecuteRoundTrip is one execute_request to its execute_reply over
 // real tcp sockets, with a subscriber draining IOPub as a front end would.
 func BenchmarkExecuteRoundTrip(b *testing.B) {
-	t := &testing.T{}
-	info := &kernel.ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(t), IOPubPort: freePort(t),
-		StdinPort: freePort(t), ControlPort: freePort(t), HBPort: freePort(t), Key: "k"}
+	info := &kernel.ConnectionInfo{Transport: "tcp", IP: "127.0.0.1", ShellPort: freePort(b), IOPubPort: freePort(b),
+		StdinPort: freePort(b), ControlPort: freePort(b), HBPort: freePort(b), Key: "k"}
 	tr, err := Listen(info, quiet)
 	if err != nil {
 		b.Fatal(err)
@@ -43,7 +41,9 @@ func BenchmarkExecuteRoundTrip(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	go k.Serve(context.Background(), tr.Sockets())
+	serveCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go k.Serve(serveCtx, tr.Sockets())
 	ctx := context.Background()
 	sub := zmq4.NewSub(ctx)
 	defer sub.Close()
@@ -81,5 +81,4 @@ func BenchmarkExecuteRoundTrip(b *testing.B) {
 		request(i)
 	}
 	b.ReportMetric(float64(time.Since(start).Microseconds())/float64(b.N), "µs/roundtrip")
-	_ = io.Discard
 }
