@@ -145,7 +145,7 @@ var keywords = []string{
 }
 
 var builtins = []string{
-	"append", "cap", "close", "complex", "copy", "delete", "imag", "len", "make", "new",
+	"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max", "min", "new",
 	"panic", "print", "println", "real", "recover",
 	"any", "bool", "byte", "comparable", "complex64", "complex128", "error", "float32",
 	"float64", "int", "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8",

@@ -102,8 +102,9 @@
 // tables (which is what it offers under Go 1.26 too; package iter, unique
 // and newer APIs are absent). The engine turns what it can into clear
 // errors: range over an integer or a function and generic type aliases
-// are rejected with what to write instead; the min, max and clear builtins
-// are missing; `v := g(x)` at the top level of a cell, where g is generic
+// are rejected with what to write instead; the clear builtin is missing,
+// and min and max are generic functions of the prelude (all arguments of
+// one type, e.g. min(2.5, 1.0)); `v := g(x)` at the top level of a cell, where g is generic
 // and returns a type parameter, crashes yaegi's compiler (declare v first).
 // The generic slices and maps packages are completed and repaired by the
 // engine (generic.go). A type declared in a cell whose display methods

@@ -95,8 +95,8 @@ func lineOf(code string, line int) string {
 // interpreter lacks rather than from the user's code.
 func hintForMessage(msg string) string {
 	switch {
-	case strings.Contains(msg, "undefined: min") || strings.Contains(msg, "undefined: max"):
-		return " (the min and max builtins of Go 1.21 are not available in yaegi: use math.Min/math.Max or compare with if)"
+	case strings.Contains(msg, "does not implement cmp.Ordered"):
+		return " (yak's min and max take arguments of one type: write min(2.5, 1.0) or min(x, float64(1)))"
 	case strings.Contains(msg, "undefined: clear"):
 		return " (the clear builtin of Go 1.21 is not available in yaegi: delete the keys in a loop or assign a new map)"
 	case strings.Contains(msg, "undefined selector:") && (strings.Contains(msg, "slices.") || strings.Contains(msg, "maps.")):
@@ -116,7 +116,8 @@ func hintFor(code string) string {
 	if strings.Contains(code, "range") {
 		hints = append(hints, "yaegi supports Go up to 1.21 syntax; range over an integer (Go 1.22) or a function (Go 1.23) crashes it: write `for i := 0; i < n; i++` or call the function with a callback")
 	}
-	if strings.Contains(code, ":=") && (strings.Contains(code, "slices.") || strings.Contains(code, "maps.") || strings.Contains(code, "[")) {
+	if strings.Contains(code, ":=") && (strings.Contains(code, "slices.") || strings.Contains(code, "maps.") || strings.Contains(code, "[") ||
+		strings.Contains(code, "min(") || strings.Contains(code, "max(")) {
 		hints = append(hints, "yaegi fails on `v := f(...)` at the top level of a cell when f is generic and returns a type parameter: declare the variable first (var v []int; v = slices.Clone(x)) or do it inside a function")
 	}
 	if len(hints) == 0 {

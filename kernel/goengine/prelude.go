@@ -28,6 +28,7 @@ import (
 // kernel, so the engine rewrites every `go` statement of a cell to defer
 // _yakRecover, which reports the panic to the most recent cell instead.
 const preludeBase = `import (
+	_yakcmp "cmp"
 	_yakfmt "fmt"
 	_yakos "os"
 	_yakhook "yakengine"
@@ -44,6 +45,27 @@ type (
 	_yakStringer   interface{ String() string }
 	_yakErrorer    interface{ Error() string }
 )
+
+// min and max stand in for the builtins of Go 1.21, which yaegi lacks.
+// Unlike the builtins, all arguments must have one type (min(x, 1) works;
+// min(2.5, 1) needs min(2.5, 1.0)).
+func min[T _yakcmp.Ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v < x {
+			x = v
+		}
+	}
+	return x
+}
+
+func max[T _yakcmp.Ordered](x T, y ...T) T {
+	for _, v := range y {
+		if v > x {
+			x = v
+		}
+	}
+	return x
+}
 
 func _yakRecover() {
 	if r := recover(); r != nil {

@@ -157,7 +157,52 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 		ast.Inspect(s.file, visit)
 		edits = append(edits, e.renameEdits(s, s.file, start, end)...)
 	}
-	return append(edits, e.displayEdits(s, start, end)...)
+	edits = append(edits, e.displayEdits(s, start, end)...)
+	return append(edits, e.minMaxEdits(code, s, start, end)...)
+}
+
+// minMaxEdits puts a typed argument first in calls of the prelude's min
+// and max: yaegi infers the type parameter from the first argument, so
+// max(0, x) with x float64 would fail where Go's builtin works. The
+// arguments are only swapped (the result does not depend on the order).
+func (e *Engine) minMaxEdits(code string, s *segment, start, end int) []edit {
+	var edits []edit
+	visit := func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) < 2 || call.Ellipsis.IsValid() {
+			return true
+		}
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok || (id.Name != "min" && id.Name != "max") || e.st.names[id.Name] != nil {
+			return true
+		}
+		if !e.constLike(call.Args[0]) {
+			return true
+		}
+		for k := 1; k < len(call.Args); k++ {
+			if e.constLike(call.Args[k]) {
+				continue
+			}
+			a0, b0 := s.offset(call.Args[0].Pos()), s.offset(call.Args[0].End())
+			ak, bk := s.offset(call.Args[k].Pos()), s.offset(call.Args[k].End())
+			if a0 < start || bk > end {
+				return true
+			}
+			t0 := applyEdits(code, a0, b0, e.rewrites(code, s, a0, b0))
+			tk := applyEdits(code, ak, bk, e.rewrites(code, s, ak, bk))
+			edits = append(edits, edit{a0, b0, tk}, edit{ak, bk, t0})
+			break
+		}
+		return true
+	}
+	if s.kind == segStmt {
+		for _, st := range s.stmts {
+			ast.Inspect(st, visit)
+		}
+	} else {
+		ast.Inspect(s.file, visit)
+	}
+	return edits
 }
 
 // displayFuncs are display's functions that the engine replaces in cells

@@ -43,6 +43,9 @@ func TestGenericStdlib(t *testing.T) {
 		{"slices.Reverse(x); x", "[3 2 1]"},
 		{"m := map[string]int{\"a\": 1}\nvar c map[string]int\nc = maps.Clone(m)\nc[\"b\"] = 2\nlen(m) + len(c)", "3"},
 		{"cmp.Compare(1, 2)", "-1"},
+		{"min(3, 1, 2) + max(4, 9)", "10"},
+		{"min(\"b\", \"a\")", "a"},
+		{"func clamp(v float64) float64 { return max(0, min(v, 1)) }\nclamp(1.5) + clamp(-2) + clamp(0.25)", "1.25"},
 		{"slices.Equal(x, []int{3, 2, 1}) && maps.Equal(m, map[string]int{\"a\": 1})", "true"},
 		{"var y []int\ny = slices.Insert([]int{1, 4}, 1, 2, 3)\ny = slices.Delete(y, 0, 1)\nslices.Compact(append(y, 4))", "[2 3 4]"},
 	}
