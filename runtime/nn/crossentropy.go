@@ -121,24 +121,35 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 		g := tensor.GradOf(logits)
 		scale := float64(out.Grad[0]) / wsum
 		tensor.Parallel(outer, outer*c*inner*2, func(lo, hi int) {
+			f := make([]float32, inner) // per position: scale·w_y, 0 where ignored
 			for o := lo; o < hi; o++ {
 				gs := g[o*c*inner : (o+1)*c*inner]
 				ps := probs[o*c*inner : (o+1)*c*inner]
+				ys := labels[o*inner : (o+1)*inner]
+				if alpha == 0 {
+					// d/dx_k = w_y·(p_k − 1[k=y]), one class row at a time.
+					for i, y := range ys {
+						f[i] = 0
+						if y >= 0 {
+							f[i] = float32(scale * weight(y))
+						}
+					}
+					for k := 0; k < c; k++ {
+						vec.AddMul(gs[k*inner:(k+1)*inner], f, ps[k*inner:(k+1)*inner])
+					}
+					for i, y := range ys {
+						if y >= 0 {
+							gs[y*inner+i] -= f[i]
+						}
+					}
+					continue
+				}
 				for i := 0; i < inner; i++ {
-					y := labels[o*inner+i]
+					y := ys[i]
 					if y < 0 {
 						continue
 					}
 					wy := weight(y)
-					if alpha == 0 {
-						// d/dx_k = w_y·(p_k − 1[k=y])
-						f := float32(scale * wy)
-						for k := 0; k < c; k++ {
-							gs[k*inner+i] += f * ps[k*inner+i]
-						}
-						gs[y*inner+i] -= f
-						continue
-					}
 					for k := 0; k < c; k++ {
 						sm := float64(ps[k*inner+i])
 						d := (1-alpha)*wy*sm + alpha/float64(c)*(wall*sm-weight(k))

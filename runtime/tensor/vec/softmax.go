@@ -13,10 +13,7 @@ func SoftmaxBlock(xs, ps, lse, sum []float32, c, inner int) {
 	m := lse // the maxima live in lse until the end
 	copy(m, xs[:inner])
 	for k := 1; k < c; k++ {
-		row := xs[k*inner : (k+1)*inner]
-		for i, v := range row {
-			m[i] = max(m[i], v)
-		}
+		MaxInto(m, xs[k*inner:(k+1)*inner])
 	}
 	for i, v := range m {
 		if math.IsInf(float64(v), -1) {
@@ -26,9 +23,8 @@ func SoftmaxBlock(xs, ps, lse, sum []float32, c, inner int) {
 	clear(sum)
 	for k := 0; k < c; k++ {
 		row, prow := xs[k*inner:(k+1)*inner], ps[k*inner:(k+1)*inner]
-		for i, v := range row {
-			prow[i] = v - m[i]
-		}
+		copy(prow, row)
+		Axpy(-1, m, prow) // x − max: a NaN logit makes its sum NaN here
 		Exp(prow, prow)
 		Add(prow, sum)
 	}

@@ -178,3 +178,34 @@ func MaxAbs(x []float32) float32 {
 	}
 	return m
 }
+
+// MaxInto computes m = max(m, x) elementwise. A NaN already in m stays; a
+// NaN in x may be dropped (callers that must see it, like SoftmaxBlock, meet
+// it again in the next pass).
+func MaxInto(m, x []float32) {
+	same("MaxInto", len(m), len(x))
+	k := simd(len(m))
+	if k > 0 {
+		maxIntoAVX2(&m[0], &x[0], k)
+	}
+	m, x = m[k:], x[k:len(m)]
+	for i, v := range x {
+		if v > m[i] {
+			m[i] = v
+		}
+	}
+}
+
+// AddMul computes y += a·b elementwise.
+func AddMul(y, a, b []float32) {
+	same("AddMul", len(y), len(a))
+	same("AddMul", len(y), len(b))
+	k := simd(len(y))
+	if k > 0 {
+		addMulAVX2(&y[0], &a[0], &b[0], k)
+	}
+	y, a, b = y[k:], a[k:len(y)], b[k:len(y)]
+	for i, v := range a {
+		y[i] += v * b[i]
+	}
+}

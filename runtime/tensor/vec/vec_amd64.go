@@ -73,3 +73,9 @@ func mulAdd4x16AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc in
 
 //go:noescape
 func dots4x2AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k int)
+
+//go:noescape
+func maxIntoAVX2(m, x *float32, n int)
+
+//go:noescape
+func addMulAVX2(y, a, b *float32, n int)

@@ -657,3 +657,46 @@ d42loop:
 	MOVSD X8, (DI)
 	VZEROUPPER
 	RET
+
+// func maxIntoAVX2(m, x *float32, n int)
+// m = max(m, x) elementwise (a NaN in m is kept; one in x may be dropped).
+TEXT ·maxIntoAVX2(SB), NOSPLIT, $0-24
+	MOVQ m+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+mx8:
+	CMPQ CX, $8
+	JL   mxdone
+	VMOVUPS (SI), Y0
+	VMAXPS (DI), Y0, Y0 // max(x, m): m is the second source, returned on NaN
+	VMOVUPS Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  mx8
+mxdone:
+	VZEROUPPER
+	RET
+
+// func addMulAVX2(y, a, b *float32, n int)
+// y += a·b elementwise
+TEXT ·addMulAVX2(SB), NOSPLIT, $0-32
+	MOVQ y+0(FP), DI
+	MOVQ a+8(FP), SI
+	MOVQ b+16(FP), DX
+	MOVQ n+24(FP), CX
+am8:
+	CMPQ CX, $8
+	JL   amdone
+	VMOVUPS (SI), Y0
+	VMOVUPS (DI), Y1
+	VFMADD231PS (DX), Y0, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  am8
+amdone:
+	VZEROUPPER
+	RET

@@ -34,3 +34,6 @@ func mulAdd4x16AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc in
 func dots4x2AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k int) {
 	panic("vec: no assembly")
 }
+
+func maxIntoAVX2(m, x *float32, n int)   { panic("vec: no assembly") }
+func addMulAVX2(y, a, b *float32, n int) { panic("vec: no assembly") }

@@ -48,6 +48,8 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 			return d
 		}},
 		{"AddConst", func(x, _ []float32) []float32 { vec.AddConst(x, 0.5); return x }},
+		{"MaxInto", func(x, y []float32) []float32 { vec.MaxInto(y, x); return y }},
+		{"AddMul", func(x, y []float32) []float32 { z := append([]float32(nil), x...); vec.AddMul(z, x, y); return z }},
 		{"ReLUGrad", func(x, y []float32) []float32 {
 			g := make([]float32, len(x))
 			for i := range g {
@@ -68,7 +70,7 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 			for i := range asm {
 				// Axpy fuses the multiply-add in assembly (one rounding).
 				tol := 0.0
-				if c.name == "Axpy" || c.name == "ScaleShift" || c.name == "AddConst" {
+				if c.name == "Axpy" || c.name == "ScaleShift" || c.name == "AddConst" || c.name == "AddMul" {
 					tol = 1e-6 * (0.75*math.Abs(float64(x0[i])) + math.Abs(float64(y0[i])))
 				}
 				if math.Abs(float64(asm[i]-plain[i])) > tol {
