@@ -30,13 +30,14 @@ func main() {
 	pert := flag.Float64("perturb", 0, "perturbation scale (0: default, <0 none)")
 	initOut := flag.Float64("initout", 0, "InitOut of the neural policies (0: default)")
 	hlr := flag.Float64("hlr", 0, "HiddenLR of the neural policies (0: default)")
+	replay := flag.Int("replay", 0, "Replay of the neural policies")
 	steps := flag.Int("steps", 0, "SGD steps per round (0: default)")
 	speed := flag.Int("speed", 0, "instead of the table: time NeuFastCB alone for this many rounds on the first data set and print rounds/s")
 	workers := flag.Int("workers", 2, "runs at once")
 	flag.Parse()
 
-	o := bandit.NeuralOptions{LR: *lr, GammaScale: *gs, Ensemble: *ens, Perturbation: *pert, InitOut: *initOut, Steps: *steps, HiddenLR: *hlr}
-	base := bandit.NeuralOptions{LR: *lr, InitOut: *initOut, Steps: *steps, HiddenLR: *hlr}
+	o := bandit.NeuralOptions{LR: *lr, GammaScale: *gs, Ensemble: *ens, Perturbation: *pert, InitOut: *initOut, Steps: *steps, HiddenLR: *hlr, Replay: *replay}
+	base := bandit.NeuralOptions{LR: *lr, InitOut: *initOut, Steps: *steps, HiddenLR: *hlr, Replay: *replay}
 	policies := []bandit.Policy{
 		bandit.NeuSquareCB(o), bandit.NeuFastCB(o),
 		bandit.Uniform(), bandit.EpsGreedy(0.05), bandit.NeuralEpsGreedy(0.05, base),

@@ -25,6 +25,10 @@ type NeuralOptions struct {
 	// block of W1) would be learnt through random features.
 	HiddenLR float64 // [100·LR]
 	Steps    int     // SGD steps per round on the chosen arm's example [1]
+	// Replay is the number of earlier examples, drawn uniformly from all
+	// past rounds, that each network also takes one SGD step on per round
+	// [0: strictly online, as in the paper].
+	Replay int
 	// GammaScale and GammaExponent set the IGW schedule
 	// gamma_t = GammaScale·(K·t)^GammaExponent for round t = 1, 2, ... [c, 0.5]
 	// with c = 10.
@@ -67,8 +71,8 @@ func (o NeuralOptions) withDefaults(ensemble int, perturb, gamma float64) Neural
 
 func (o NeuralOptions) check(name string) error {
 	switch {
-	case o.Hidden < 1 || o.Ensemble < 1 || o.Steps < 1:
-		return fmt.Errorf("bandit: %s needs Hidden, Ensemble and Steps >= 1, got %d, %d, %d", name, o.Hidden, o.Ensemble, o.Steps)
+	case o.Hidden < 1 || o.Ensemble < 1 || o.Steps < 1 || o.Replay < 0:
+		return fmt.Errorf("bandit: %s needs Hidden, Ensemble and Steps >= 1 and Replay >= 0, got %d, %d, %d, %d", name, o.Hidden, o.Ensemble, o.Steps, o.Replay)
 	case !(o.LR > 0) || math.IsInf(o.LR, 0) || !(o.HiddenLR > 0) || math.IsInf(o.HiddenLR, 0):
 		return fmt.Errorf("bandit: %s needs learning rates LR and HiddenLR > 0, got %v and %v", name, o.LR, o.HiddenLR)
 	case !(o.GammaScale >= 0) || math.IsInf(o.GammaScale, 0) || math.IsNaN(o.GammaExponent):
@@ -79,17 +83,23 @@ func (o NeuralOptions) check(name string) error {
 
 // ensemble is M block networks and the buffers of one round.
 type ensemble struct {
-	o     NeuralOptions
-	sig   bool // sigmoid outputs, binary cross-entropy loss
-	nets  []*blockNet
-	x32   []float32
-	yhat  []float64 // mean prediction per arm (a probability when sig)
-	one   []float64 // one network's outputs
-	ready bool
+	o    NeuralOptions
+	sig  bool // sigmoid outputs, binary cross-entropy loss
+	nets []*blockNet
+	x32  []float32
+	yhat []float64 // mean prediction per arm (a probability when sig)
+	one  []float64 // one network's outputs
+	r    *rand.Rand
+
+	// past examples for Replay: features (d each), arms, rewards
+	px   []float32
+	pa   []int32
+	pr   []float32
+	xrep []float32
 }
 
 func newEnsemble(o NeuralOptions, sig bool, r *rand.Rand, arms, dim int) *ensemble {
-	e := &ensemble{o: o, sig: sig, x32: make([]float32, dim), yhat: make([]float64, arms), one: make([]float64, arms)}
+	e := &ensemble{o: o, sig: sig, r: r, x32: make([]float32, dim), yhat: make([]float64, arms), one: make([]float64, arms), xrep: make([]float32, dim)}
 	pert := max(o.Perturbation, 0)
 	for range o.Ensemble {
 		e.nets = append(e.nets, newBlockNet(r, dim, arms, o.Hidden, o.InitOut, pert))
@@ -142,6 +152,24 @@ func (e *ensemble) learn(x []float64, arm int, r float64) error {
 			n.step(e.x32, arm, float32(f-r), lr, lr1)
 		}
 	}
+	if e.o.Replay == 0 {
+		return nil
+	}
+	d := len(e.x32)
+	e.px = append(e.px, e.x32...)
+	e.pa = append(e.pa, int32(arm))
+	e.pr = append(e.pr, float32(r))
+	for range e.o.Replay {
+		i := e.r.IntN(len(e.pa))
+		x, a, y := e.px[i*d:(i+1)*d], int(e.pa[i]), float64(e.pr[i])
+		for _, n := range e.nets {
+			f := float64(n.forwardArm(x, a))
+			if e.sig {
+				f = sigmoid(f)
+			}
+			n.step(x, a, float32(f-y), lr, lr1)
+		}
+	}
 	return nil
 }
 
@@ -177,10 +205,14 @@ func NeuFastCB(o NeuralOptions) Policy {
 }
 
 func (p *neuIGW) Name() string {
+	name := "NeuSquareCB"
 	if p.fast {
-		return "NeuFastCB"
+		name = "NeuFastCB"
 	}
-	return "NeuSquareCB"
+	if p.o.Replay > 0 {
+		name += fmt.Sprintf(" (replay %d)", p.o.Replay)
+	}
+	return name
 }
 
 // Options returns the settings in use, defaults filled in.

@@ -1,0 +1,78 @@
+package bandit
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNeuralDefaults(t *testing.T) {
+	for _, p := range []Policy{NeuSquareCB(NeuralOptions{}), NeuFastCB(NeuralOptions{})} {
+		o := p.(*neuIGW).Options()
+		want := NeuralOptions{Hidden: 100, Ensemble: 5, Perturbation: 0.1, LR: 0.01, HiddenLR: 1, Steps: 1,
+			GammaScale: 10, GammaExponent: 0.5, InitOut: 1}
+		if o != want {
+			t.Errorf("%s defaults %+v, want %+v", p.Name(), o, want)
+		}
+	}
+	if g := (NeuralOptions{GammaScale: 10, GammaExponent: 0.5}).gamma(4, 24); g != 100 {
+		t.Errorf("gamma at round 25 with K = 4: %v, want 10·sqrt(100) = 100", g)
+	}
+}
+
+// TestNeuralOptions runs each open choice of the method at a non-default
+// value: each still learns the small problem, and changes the run.
+func TestNeuralOptions(t *testing.T) {
+	env := blobs(t, 1500, 4, 6, 5)
+	const rounds = 1500
+	uni, err := Run(env, Uniform(), rounds, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := Run(env, NeuFastCB(NeuralOptions{}), rounds, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		o    NeuralOptions
+	}{
+		{"no perturbation", NeuralOptions{Perturbation: -1}},
+		{"large perturbation", NeuralOptions{Perturbation: 0.5}},
+		{"one network", NeuralOptions{Ensemble: 1}},
+		{"two steps", NeuralOptions{Steps: 2}},
+		{"replay", NeuralOptions{Replay: 4}},
+		{"narrow", NeuralOptions{Hidden: 20}},
+		{"greedier", NeuralOptions{GammaScale: 100}},
+		{"linear gamma", NeuralOptions{GammaExponent: 1}},
+		{"one step size", NeuralOptions{LR: 0.01, HiddenLR: 0.01}},
+	} {
+		for _, mk := range []func(NeuralOptions) Policy{NeuSquareCB, NeuFastCB} {
+			p := mk(c.o)
+			t.Run(c.name+"/"+p.Name(), func(t *testing.T) {
+				tr, err := Run(env, p, rounds, 1, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tr.FinalRegret() > uni.FinalRegret()/2 {
+					t.Errorf("regret %.0f, uniform %.0f", tr.FinalRegret(), uni.FinalRegret())
+				}
+				if strings.HasPrefix(p.Name(), "NeuFastCB") && tr.FinalRegret() == base.FinalRegret() && tr.Reward == base.Reward {
+					t.Errorf("same run as the defaults: the option has no effect")
+				}
+			})
+		}
+	}
+}
+
+func TestNeuralBadOptions(t *testing.T) {
+	for _, o := range []NeuralOptions{{Hidden: -1}, {Steps: -2}, {Replay: -1}, {HiddenLR: -1}, {GammaScale: -3}} {
+		if err := NeuSquareCB(o).Start(3, 2, 1); err == nil {
+			t.Errorf("%+v accepted", o)
+		}
+	}
+	// A step size far too large diverges; the run stops with a clear error.
+	_, err := Run(blobs(t, 100, 3, 4, 1), NeuSquareCB(NeuralOptions{LR: 1e6, HiddenLR: 1e6}), 100, 1, nil)
+	if err == nil || !strings.Contains(err.Error(), "diverged") {
+		t.Fatalf("err = %v", err)
+	}
+}
