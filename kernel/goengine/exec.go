@@ -278,6 +278,8 @@ func explainPanic(v string) string {
 	case strings.HasPrefix(v, "reflect: call of reflect.Value.") && strings.HasSuffix(v, " on zero Value"),
 		strings.HasPrefix(v, "reflect: indirection through nil pointer"):
 		return "invalid memory address or nil pointer dereference (" + v + ")"
+	case v == "reflect: slice index out of range", v == "reflect: array index out of range", v == "reflect: string index out of range":
+		return "runtime error: index out of range (" + v + ")"
 	}
 	return v
 }

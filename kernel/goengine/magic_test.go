@@ -85,6 +85,7 @@ func TestErrors(t *testing.T) {
 		{"min(2.5, 1)", "CompileError", []string{"min(2.5, 1.0)"}},
 		{"import \"os\"\nos.Exit(3)", "panic", []string{"os.Exit(3)"}},
 		{"var p *struct{ X int }\np.X", "panic", []string{"nil pointer"}},
+		{"var empty []int\nempty[3] = 1", "panic", []string{"index out of range"}},
 		{"import \"strings\"\nstrings.Repeat(\"x\", -1)", "panic", []string{"negative Repeat count", "in the cell"}},
 	}
 	for _, c := range cases {
