@@ -169,10 +169,13 @@ def test_stdin(kernel):
 
 
 def test_stdin_not_allowed(kernel):
+    """With allow_stdin false no input_request is sent; the read fails with a clear error."""
     _, kc, _ = kernel
-    reply, outs = ks.execute(kc, 'import "fmt"\nvar v string\n_, err := fmt.Scanln(&v)\nfmt.Println(err != nil)',
+    reply, outs = ks.execute(kc, 'import "fmt"\nvar v string\n_, err := fmt.Scanln(&v)\nfmt.Println(err)',
                              allow_stdin=False)
-    assert reply["status"] in ("ok", "error")
+    assert reply["status"] == "ok", reply
+    text = "".join(m["content"].get("text", "") for m in outs if m["msg_type"] == "stream")
+    assert "allow_stdin is false" in text
     assert kc.stdin_channel.msg_ready() is False
 
 
