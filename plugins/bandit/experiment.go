@@ -24,6 +24,10 @@ type Experiment struct {
 	// Progress, when not nil, receives the rounds done over all runs, e.g.
 	// display.NewProgress(len(policies)·len(seeds)·rounds, "bandits").
 	Progress display.Reporter
+	// Log keeps every run's log (context, arm, propensity, reward) in
+	// Results.Logs, for off-policy evaluation; it costs a copy of each
+	// context.
+	Log bool
 }
 
 // Run runs the experiment. The first error stops it and is returned.
@@ -43,6 +47,12 @@ func (e Experiment) Run() (*Results, error) {
 		workers = runtime.NumCPU()
 	}
 	res := &Results{Rounds: e.Rounds, Seeds: seeds, Traces: make([][]*Trace, len(e.Policies))}
+	if e.Log {
+		res.Logs = make([][]*Log, len(e.Policies))
+		for i := range res.Logs {
+			res.Logs[i] = make([]*Log, len(seeds))
+		}
+	}
 	if s, ok := e.Env.(fmt.Stringer); ok {
 		res.Env = s.String()
 	}
@@ -79,9 +89,16 @@ func (e Experiment) Run() (*Results, error) {
 					}
 					last = n
 				}
+				var lg *Log
+				if e.Log {
+					lg = &Log{}
+				}
 				t0 := time.Now()
-				tr, err := run(e.Env, e.Policies[j.p].Clone(), e.Rounds, seeds[j.s], nil, tick)
+				tr, err := run(e.Env, e.Policies[j.p].Clone(), e.Rounds, seeds[j.s], lg, tick)
 				mu.Lock()
+				if e.Log {
+					res.Logs[j.p][j.s] = lg
+				}
 				if err != nil && first == nil {
 					first = err
 				}

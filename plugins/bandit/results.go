@@ -16,6 +16,7 @@ type Results struct {
 	Seeds    []uint64
 	Policies []string
 	Traces   [][]*Trace
+	Logs     [][]*Log        // Logs[i][j] when Experiment.Log was set
 	Elapsed  []time.Duration // CPU time of each policy's runs, summed over seeds
 	Wall     time.Duration
 }

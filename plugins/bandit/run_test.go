@@ -91,6 +91,24 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
+	c, err := Experiment{Env: env, Policies: ps[:1], Seeds: []uint64{2}, Rounds: 300, Log: true}.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lg := c.Logs[0][0]
+	if len(lg.Records) != 300 || lg.Arms != 3 || lg.Dim != 4 || c.Traces[0][0].Regret[299] != a.Traces[0][1].Regret[299] {
+		t.Fatalf("log of %d records (%d arms, %d features); regret %v vs %v without logging", len(lg.Records), lg.Arms, lg.Dim, c.Traces[0][0].Regret[299], a.Traces[0][1].Regret[299])
+	}
+	sum := 0.0
+	for _, r := range lg.Records {
+		if !(r.Prob > 0 && r.Prob <= 1) || len(r.X) != 4 {
+			t.Fatalf("bad record %+v", r)
+		}
+		sum += r.Reward
+	}
+	if sum != c.Traces[0][0].Reward {
+		t.Fatalf("logged rewards sum to %v, the run's reward is %v", sum, c.Traces[0][0].Reward)
+	}
 	m, se := a.Curve(0)
 	if len(m) != 300 || math.IsNaN(se[299]) {
 		t.Fatalf("curve: %d points, last SE %v", len(m), se[299])
