@@ -94,7 +94,7 @@ func (e Experiment) Run() (*Results, error) {
 					lg = &Log{}
 				}
 				t0 := time.Now()
-				tr, err := run(e.Env, e.Policies[j.p].Clone(), e.Rounds, seeds[j.s], lg, tick)
+				tr, err := safeRun(e.Env, e.Policies[j.p], e.Rounds, seeds[j.s], lg, tick)
 				mu.Lock()
 				if e.Log {
 					res.Logs[j.p][j.s] = lg
@@ -120,4 +120,16 @@ func (e Experiment) Run() (*Results, error) {
 		return nil, first
 	}
 	return res, nil
+}
+
+// safeRun runs a clone of p and turns a panic (a policy or environment
+// declared in a notebook, say) into an error: nothing recovers a panic on a
+// worker goroutine, and it would end the kernel.
+func safeRun(env Environment, p Policy, rounds int, seed uint64, lg *Log, tick func(int)) (tr *Trace, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tr, err = nil, fmt.Errorf("bandit: %s on episode %d panicked: %v", p.Name(), seed, r)
+		}
+	}()
+	return run(env, p.Clone(), rounds, seed, lg, tick)
 }

@@ -136,6 +136,8 @@ func (b *badPolicy) Choose(t int, x, p []float64) (int, error) {
 		return 1, nil
 	case "nan":
 		p[0] = math.NaN()
+	case "panic":
+		panic("boom")
 	}
 	return 0, nil
 }
@@ -181,5 +183,14 @@ func TestBadEnvironment(t *testing.T) {
 	}
 	if _, err := (Experiment{Env: nanEnv{}, Policies: []Policy{Uniform()}, Rounds: 0}).Run(); err == nil {
 		t.Fatal("zero rounds accepted")
+	}
+}
+
+// TestExperimentRecoversPanics: a panicking policy on a worker goroutine
+// stops the experiment with an error instead of the process.
+func TestExperimentRecoversPanics(t *testing.T) {
+	_, err := Experiment{Env: blobs(t, 50, 3, 2, 3), Policies: []Policy{Uniform(), &badPolicy{"panic"}}, Rounds: 10, Workers: 2}.Run()
+	if err == nil || !strings.Contains(err.Error(), "bad-panic on episode") || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("err = %v", err)
 	}
 }
