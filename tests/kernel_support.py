@@ -7,11 +7,13 @@ JUPYTER_PATH points there only while a kernel starts. The spec's env sends the
 kernel's history to a temporary file.
 """
 
+import atexit
 import contextlib
 import functools
 import json
 import os
 import pathlib
+import shutil
 import subprocess
 import tempfile
 
@@ -32,6 +34,7 @@ def yak():
 def prefix():
     """Installs the spec with `yak install --prefix` and returns the prefix."""
     root = pathlib.Path(tempfile.mkdtemp(prefix="yak-kernel-tests-"))
+    atexit.register(shutil.rmtree, root, True)
     p = subprocess.run([yak(), "install", "--prefix", str(root), "--name", NAME],
                        capture_output=True, text=True, check=False)
     assert p.returncode == 0, p.stderr
