@@ -277,3 +277,38 @@ func TestStdin(t *testing.T) {
 		t.Errorf("allow_stdin=false: %v", r)
 	}
 }
+
+func TestInterruptWhileWaitingForInput(t *testing.T) {
+	h := newHarness(t, &mockInterp{exec: func(ctx context.Context, code string, io ExecIO) (*display.Bundle, error) {
+		_, err := io.Input("? ", false)
+		return nil, err
+	}}, Config{})
+	id := h.send(h.shell, "execute_request", map[string]any{"code": "read", "allow_stdin": true})
+	if req := h.next(h.stdin); req.Header.MsgType != "input_request" {
+		t.Fatalf("got %s", req.Header.MsgType)
+	}
+	h.send(h.control, "interrupt_request", map[string]any{})
+	h.next(h.control)
+	r := h.next(h.shell)
+	if c := content(t, r); parentID(r) != id || c["ename"] != "Interrupted" {
+		t.Fatalf("reply %v", c)
+	}
+}
+
+func TestShutdownInterruptsRunningCell(t *testing.T) {
+	started := make(chan struct{})
+	h := newHarness(t, &mockInterp{exec: func(ctx context.Context, code string, io ExecIO) (*display.Bundle, error) {
+		close(started)
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}}, Config{})
+	h.send(h.shell, "execute_request", map[string]any{"code": "for {}"})
+	<-started
+	h.send(h.control, "shutdown_request", map[string]any{"restart": false})
+	if r := h.next(h.control); r.Header.MsgType != "shutdown_reply" {
+		t.Fatalf("got %s", r.Header.MsgType)
+	}
+	if err := <-h.done; err != nil {
+		t.Fatalf("Serve returned %v", err)
+	}
+}
