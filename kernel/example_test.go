@@ -1,0 +1,34 @@
+package kernel_test
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/yaknb/yak/kernel"
+)
+
+// A message goes over the wire as routing identities, the <IDS|MSG>
+// delimiter, the HMAC of the next four frames, header, parent header,
+// metadata and content, then any binary buffers.
+func ExampleEncode() {
+	signer, _ := kernel.NewSigner("hmac-sha256", []byte("secret"))
+	m := &kernel.Message{
+		Identities: [][]byte{[]byte("client")},
+		Header:     kernel.Header{MsgID: "1", MsgType: "kernel_info_request", Version: kernel.ProtocolVersion},
+		Content:    json.RawMessage(`{}`),
+		Buffers:    [][]byte{{0xff}},
+	}
+	frames, _ := kernel.Encode(m, signer)
+	fmt.Println(len(frames), string(frames[1]), len(frames[2]))
+
+	back, err := kernel.Decode(frames, signer)
+	fmt.Println(back.Header.MsgType, len(back.Buffers), err)
+
+	frames[6] = []byte(`{"tampered":true}`)
+	_, err = kernel.Decode(frames, signer)
+	fmt.Println(err)
+	// Output:
+	// 8 <IDS|MSG> 64
+	// kernel_info_request 1 <nil>
+	// kernel: message signature does not match
+}
