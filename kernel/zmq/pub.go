@@ -39,7 +39,7 @@ type subscriber struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	queue  [][][]byte
-	topics map[string]bool
+	topics map[string]bool // nil until the peer's first (un)subscribe: see wants
 	done   bool
 	busy   bool // a message is being written
 }
@@ -82,7 +82,7 @@ func (p *pub) handshake(c net.Conn) {
 		_ = c.Close()
 		return
 	}
-	s := &subscriber{conn: zc, raw: raw, topics: map[string]bool{}}
+	s := &subscriber{conn: zc, raw: raw}
 	s.cond = sync.NewCond(&s.mu)
 	p.mu.Lock()
 	if p.closed {
@@ -109,6 +109,9 @@ func (p *pub) read(s *subscriber) {
 		}
 		f := msg.Frames[0]
 		s.mu.Lock()
+		if s.topics == nil {
+			s.topics = map[string]bool{}
+		}
 		switch f[0] {
 		case 1:
 			s.topics[string(f[1:])] = true
@@ -159,7 +162,16 @@ func (p *pub) remove(s *subscriber) {
 	_ = s.conn.Close()
 }
 
+// wants reports whether the peer subscribed to a prefix of topic. Until its
+// first subscription message arrives it gets everything: a SUB socket
+// filters what it receives against its own subscriptions anyway, and this
+// closes the window in which a front end that just connected (and
+// subscribed to everything, as Jupyter clients do) would miss the busy
+// status of its first request.
 func (s *subscriber) wants(topic []byte) bool {
+	if s.topics == nil {
+		return true
+	}
 	for t := range s.topics {
 		if bytes.HasPrefix(topic, []byte(t)) {
 			return true

@@ -241,3 +241,53 @@ func TestTransportTCPAndIPC(t *testing.T) {
 		})
 	}
 }
+
+// TestPubTopics: a peer gets everything until it subscribes, then only the
+// topics it subscribed to.
+func TestPubTopics(t *testing.T) {
+	ep := fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t))
+	p, err := listenPub(ep, DefaultHWM, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	network, addr, _ := splitEndpoint(ep)
+	c, err := net.Dial(network, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	zc, err := zmq4.Open(c, nullSecurity{}, zmq4.Sub, zmq4.SocketIdentity(""), false, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subscribed := func() (n int, applied bool) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for s := range p.subs {
+			s.mu.Lock()
+			applied = s.topics != nil
+			s.mu.Unlock()
+			n++
+		}
+		return n, applied
+	}
+	for n, _ := subscribed(); n == 0; n, _ = subscribed() {
+		time.Sleep(time.Millisecond)
+	}
+	_ = p.Send([][]byte{[]byte("early"), []byte("1")})
+	if m, err := zc.RecvMsg(); err != nil || string(m.Frames[0]) != "early" {
+		t.Fatalf("before subscribing: %v %v", m, err)
+	}
+	if err := zc.SendMsg(zmq4.NewMsg(append([]byte{1}, "kernel."...))); err != nil {
+		t.Fatal(err)
+	}
+	for _, applied := subscribed(); !applied; _, applied = subscribed() {
+		time.Sleep(time.Millisecond)
+	}
+	_ = p.Send([][]byte{[]byte("other.status"), []byte("2")})
+	_ = p.Send([][]byte{[]byte("kernel.s.status"), []byte("3")})
+	if m, err := zc.RecvMsg(); err != nil || string(m.Frames[1]) != "3" {
+		t.Fatalf("after subscribing to kernel.: %q %v", m.Frames, err)
+	}
+}
