@@ -47,6 +47,10 @@ func (k *Kernel) execute(ctx context.Context, m *Message, queue chan *Message) {
 	cio := k.newCellIO(cellCtx, m, req.Silent, orTrue(req.AllowStdin))
 	result, err := k.run(cellCtx, req.Code, cio)
 	interrupted := cellCtx.Err() != nil
+	var exprs map[string]any
+	if err == nil { // user expressions run under the cell's context, so an interrupt stops them too
+		exprs = k.userExpressions(cellCtx, req.UserExpressions)
+	}
 	k.cellMu.Lock()
 	k.cancelCell = nil
 	k.cellMu.Unlock()
@@ -68,7 +72,7 @@ func (k *Kernel) execute(ctx context.Context, m *Message, queue chan *Message) {
 			output, _ = result.Data["text/plain"].(string)
 		}
 		k.reply(k.shell, m, "execute_reply", map[string]any{"status": "ok", "execution_count": count,
-			"user_expressions": k.userExpressions(ctx, req.UserExpressions), "payload": []any{}})
+			"user_expressions": exprs, "payload": []any{}})
 	}
 	if store {
 		if herr := k.hist.Add(req.Code, output); herr != nil {
