@@ -152,10 +152,12 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 		for _, st := range s.stmts {
 			ast.Inspect(st, visit)
 			edits = append(edits, e.renameEdits(s, st, start, end)...)
+			edits = append(edits, e.loopVarEdits(s, st, start, end)...)
 		}
 	} else {
 		ast.Inspect(s.file, visit)
 		edits = append(edits, e.renameEdits(s, s.file, start, end)...)
+		edits = append(edits, e.loopVarEdits(s, s.file, start, end)...)
 	}
 	edits = append(edits, e.displayEdits(s, start, end)...)
 	return append(edits, e.minMaxEdits(code, s, start, end)...)

@@ -1,0 +1,148 @@
+package goengine
+
+import (
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// Go 1.22 gives each loop iteration its own copy of the variables that a
+// for statement declares; yaegi keeps Go 1.21's single variable, so
+// closures (and goroutines) created in a loop would all see its last value.
+// The engine restores the Go 1.22 meaning where it can be observed: when a
+// loop's body holds a function literal or takes a loop variable's address,
+// it starts the body with `v := v` for each loop variable. For a
+// three-clause loop that is only right when the body never assigns the
+// variable (the copy would swallow the change), so such loops keep yaegi's
+// meaning. In yaegi's REPL every variable of a top-level statement is
+// global, even one declared in a block, so a top-level loop that needs
+// copies is also wrapped in `func() { ... }()` (its variables are local to
+// the loop in Go anyway), unless its body returns, defers or jumps out.
+
+// loopVarEdits lists those insertions for the loops of a segment part.
+func (e *Engine) loopVarEdits(s *segment, root ast.Node, start, end int) []edit {
+	var edits []edit
+	ast.Inspect(root, func(n ast.Node) bool {
+		var vars []*ast.Ident
+		var body *ast.BlockStmt
+		threeClause := false
+		switch n := n.(type) {
+		case *ast.ForStmt:
+			as, ok := n.Init.(*ast.AssignStmt)
+			if !ok || as.Tok != token.DEFINE {
+				return true
+			}
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					vars = append(vars, id)
+				}
+			}
+			body, threeClause = n.Body, true
+		case *ast.RangeStmt:
+			if n.Tok != token.DEFINE {
+				return true
+			}
+			for _, x := range []ast.Expr{n.Key, n.Value} {
+				if id, ok := x.(*ast.Ident); ok {
+					vars = append(vars, id)
+				}
+			}
+			body = n.Body
+		default:
+			return true
+		}
+		var copies []string
+		for _, v := range vars {
+			if v.Name == "_" || !observed(body, v.Name) || threeClause && assigned(body, v.Name) {
+				continue
+			}
+			copies = append(copies, v.Name+" := "+v.Name+";")
+		}
+		at := s.offset(body.Lbrace) + 1
+		if len(copies) > 0 && at > start && at <= end {
+			edits = append(edits, edit{at, at, " " + strings.Join(copies, " ")})
+		}
+		return true
+	})
+	if len(edits) == 0 || s.kind != segStmt || !wrappable(root) {
+		return edits
+	}
+	for _, st := range s.stmts {
+		if st == root {
+			a, b := s.offset(root.Pos()), s.offset(root.End())
+			if a >= start && b <= end {
+				edits = append(edits, edit{a, a, "func() { "}, edit{b, b, " }()"})
+			}
+		}
+	}
+	return edits
+}
+
+// wrappable reports whether a top-level loop statement can move into a
+// function literal: nothing in it (outside nested function literals)
+// returns, defers, or jumps to a label declared outside it.
+func wrappable(root ast.Node) bool {
+	labels := map[string]bool{}
+	ast.Inspect(root, func(n ast.Node) bool {
+		if l, ok := n.(*ast.LabeledStmt); ok {
+			labels[l.Label.Name] = true
+		}
+		return true
+	})
+	ok := true
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.DeferStmt:
+			ok = false
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO || n.Label != nil && !labels[n.Label.Name] {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// observed reports whether the body holds a function literal or takes the
+// address of name: the two ways a per-iteration variable shows.
+func observed(body *ast.BlockStmt, name string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			found = true
+		case *ast.UnaryExpr:
+			if id, ok := n.X.(*ast.Ident); ok && n.Op == token.AND && id.Name == name {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// assigned reports whether the body assigns to name (=, op=, ++, --).
+func assigned(body *ast.BlockStmt, name string) bool {
+	is := func(x ast.Expr) bool {
+		id, ok := x.(*ast.Ident)
+		return ok && id.Name == name
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
+				for _, l := range n.Lhs {
+					found = found || is(l)
+				}
+			}
+		case *ast.IncDecStmt:
+			found = found || is(n.X)
+		}
+		return !found
+	})
+	return found
+}
