@@ -53,7 +53,7 @@ def mlp_step():
     return step
 
 
-def conv(cin, cout, input_grad):
+def conv(cin, cout, input_grad, relu=False):
     def make():
         torch.manual_seed(1)
         c = tnn.Conv2d(cin, cout, 3, padding=1)
@@ -63,7 +63,10 @@ def conv(cin, cout, input_grad):
         def step():
             c.zero_grad()
             x.grad = None
-            c(x).backward(g)
+            y = c(x)
+            if relu:
+                y = torch.relu(y)
+            y.backward(g)
         return step
     return make
 
@@ -100,6 +103,7 @@ CASES = [
     ("Conv2dFwdBwd", conv(1, 16, False), 1.0),
     ("Conv2dFwdBwdInputGrad", conv(1, 16, True), None),
     ("Conv2dWide", conv(WIDTH, WIDTH, True), None),
+    ("Conv2dReLUWide", conv(WIDTH, WIDTH, True, relu=True), None),
     ("MaxPool2", image_op(lambda x: F.max_pool2d(x, 2)), None),
     ("UpsampleNearest2", image_op(lambda x: F.interpolate(x, scale_factor=2, mode="nearest")), None),
     ("UpsampleBilinear2", image_op(lambda x: F.interpolate(x, scale_factor=2, mode="bilinear",

@@ -39,8 +39,13 @@ func BenchmarkMLPStep(b *testing.B) {
 }
 
 func benchConv(b *testing.B, in, out, size int, inputGrad bool) {
+	benchConvAct(b, in, out, size, inputGrad, false)
+}
+
+func benchConvAct(b *testing.B, in, out, size int, inputGrad, relu bool) {
 	rng := tensor.NewRand(1)
 	conv := nn.NewConv2d(in, out, 3, 1, 1, rng)
+	conv.ReLU = relu
 	x := tensor.Randn(rng, 1, convBatch, in, size, size).SetRequiresGrad(inputGrad)
 	g := tensor.Randn(rng, 1, convBatch, out, size, size).Data
 	b.ReportAllocs()
@@ -61,6 +66,10 @@ func BenchmarkConv2dFwdBwdInputGrad(b *testing.B) { benchConv(b, convIn, convOut
 
 // BenchmarkConv2dWide is an inner U-Net layer: 8→8 channels.
 func BenchmarkConv2dWide(b *testing.B) { benchConv(b, unetWidth, unetWidth, convSize, true) }
+
+// BenchmarkConv2dReLUWide is the U-Net block: 8→8 convolution and ReLU,
+// fused in one op.
+func BenchmarkConv2dReLUWide(b *testing.B) { benchConvAct(b, unetWidth, unetWidth, convSize, true, true) }
 
 func BenchmarkConv2dForward(b *testing.B) {
 	rng := tensor.NewRand(1)

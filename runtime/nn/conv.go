@@ -10,11 +10,15 @@ import (
 
 // Conv2d is a 2-D convolution over (N, Cin, H, W) images with a square
 // stride and zero padding. Weight has PyTorch's layout (Cout, Cin, KH, KW).
+// With ReLU set, the layer is convolution followed by ReLU in one op (the
+// conv3x3+ReLU block of U-Nets and small CNNs): the same numbers, without a
+// second feature map to allocate and a second pass over it.
 type Conv2d struct {
 	Weight  *tensor.Tensor // (out, in, kh, kw)
 	Bias    *tensor.Tensor // (out), or nil
 	Stride  int
 	Padding int
+	ReLU    bool
 }
 
 // NewConv2d returns a Conv2d with a k×k kernel, initialised as PyTorch does
@@ -31,7 +35,7 @@ func NewConv2d(in, out, k, stride, padding int, rng *rand.Rand) *Conv2d {
 
 // Forward convolves x of shape (N, in, H, W).
 func (c *Conv2d) Forward(x *tensor.Tensor) *tensor.Tensor {
-	return Conv(x, c.Weight, c.Bias, c.Stride, c.Padding)
+	return conv(x, c.Weight, c.Bias, c.Stride, c.Padding, c.ReLU)
 }
 
 // Parameters returns the weight and, if present, the bias.
@@ -63,6 +67,15 @@ type convGeom struct {
 // multiplied by the weight with gemm.Sgemm; samples are split across
 // goroutines when the batch is big enough.
 func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
+	return conv(x, w, bias, stride, padding, false)
+}
+
+// ConvReLU is ReLU(Conv(x, w, bias, stride, padding)) as one op.
+func ConvReLU(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
+	return conv(x, w, bias, stride, padding, true)
+}
+
+func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Tensor {
 	xs, ws := x.Shape(), w.Shape()
 	if len(xs) != 4 || len(ws) != 4 {
 		fail(ErrShape, "Conv: input must be (N, C, H, W) and weight (Cout, Cin, KH, KW), got %v and %v", xs, ws)
@@ -107,7 +120,11 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 		}
 		for s := lo; s < hi; s++ {
 			src := g.columns(xd[s*g.inSize:(s+1)*g.inSize], col)
-			g.forwardSample(wd, bd, src, out[s*g.outSize:(s+1)*g.outSize])
+			o := out[s*g.outSize : (s+1)*g.outSize]
+			g.forwardSample(wd, bd, src, o)
+			if relu {
+				vec.ReLU(o, o) // while the sample is still in cache
+			}
 		}
 	})
 	inputs := []*tensor.Tensor{x, w}
@@ -115,7 +132,11 @@ func Conv(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 		inputs = append(inputs, bias)
 	}
 	return tensor.FromOp(out, []int{g.n, g.cout, g.ho, g.wo}, inputs, func(y *tensor.Tensor) {
-		g.backward(x, w, bias, y.Grad)
+		var active []float32 // with ReLU: where the output is positive, the gradient passes
+		if relu {
+			active = out
+		}
+		g.backward(x, w, bias, y.Grad, active)
 	})
 }
 
@@ -220,11 +241,12 @@ func (g *convGeom) col2im(col, dx []float32) {
 	}
 }
 
-// backward accumulates the input, weight and bias gradients from dy. Each
+// backward accumulates the input, weight and bias gradients from dy (masked
+// first by active > 0 when a ReLU is fused: active is the op's output). Each
 // goroutine sums its samples' weight gradient into its own buffer; the
 // buffers are added in part order, so the bits depend only on the thread
 // count.
-func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
+func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	wantX, wantW := x.RequiresGrad(), w.RequiresGrad()
 	wantB := bias != nil && bias.RequiresGrad()
 	var dx []float32
@@ -264,8 +286,18 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy []float32) {
 			db = make([]float64, g.cout)
 			dbs[part] = db
 		}
+		var masked []float32
+		if active != nil {
+			masked = tensor.Scratch(g.outSize)
+			defer tensor.Release(masked)
+		}
 		for s := lo; s < hi; s++ {
 			d := dy[s*g.outSize : (s+1)*g.outSize]
+			if active != nil { // through the fused ReLU first
+				clear(masked)
+				vec.ReLUGrad(masked, active[s*g.outSize:(s+1)*g.outSize], d)
+				d = masked
+			}
 			if wantB {
 				for co := 0; co < g.cout; co++ {
 					db[co] += float64(vec.Sum(d[co*g.hw : (co+1)*g.hw]))

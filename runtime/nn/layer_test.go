@@ -43,6 +43,8 @@ func TestLayerGradients(t *testing.T) {
 			[]*tensor.Tensor{randn(1, 1, 4, 3, 3), randn(2, 32, 4, 3, 3), randn(3, 32)}},
 		{"Conv1x1Gemm", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 0) },
 			[]*tensor.Tensor{randn(1, 1, 32, 2, 2), randn(2, 32, 32, 1, 1), randn(3, 32)}},
+		{"ConvReLU", func(in []*tensor.Tensor) *tensor.Tensor { return nn.ConvReLU(in[0], in[1], in[2], 1, 1) },
+			[]*tensor.Tensor{randn(1, 2, 2, 5, 4), randn(2, 3, 2, 3, 3), randn(3, 3)}},
 		{"Conv1x1", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 0) },
 			[]*tensor.Tensor{randn(1, 2, 3, 4, 4), randn(2, 2, 3, 1, 1), randn(3, 2)}},
 		{"MaxPool2", func(in []*tensor.Tensor) *tensor.Tensor { return nn.MaxPool(in[0], 2, 0) },
@@ -79,6 +81,31 @@ func TestLayerGradients(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { tensortest.GradCheck(t, c.f, c.inputs...) })
+	}
+}
+
+func TestConvReLUMatchesConvThenReLU(t *testing.T) {
+	rng := tensor.NewRand(3)
+	x := tensor.Randn(rng, 1, 2, 3, 9, 9).SetRequiresGrad(true)
+	w := tensor.Randn(rng, 1, 4, 3, 3, 3).SetRequiresGrad(true)
+	b := tensor.Randn(rng, 1, 4).SetRequiresGrad(true)
+	g := tensor.Randn(rng, 1, 2, 4, 9, 9).Data
+	grads := func(y *tensor.Tensor) [][]float32 {
+		x.ZeroGrad()
+		w.ZeroGrad()
+		b.ZeroGrad()
+		y.BackwardWith(g)
+		return [][]float32{append([]float32(nil), y.Data...), append([]float32(nil), x.Grad...),
+			append([]float32(nil), w.Grad...), append([]float32(nil), b.Grad...)}
+	}
+	fused := grads(nn.ConvReLU(x, w, b, 1, 1))
+	apart := grads(nn.Conv(x, w, b, 1, 1).ReLU())
+	for i := range fused {
+		for j := range fused[i] {
+			if fused[i][j] != apart[i][j] {
+				t.Fatalf("ConvReLU differs from Conv then ReLU: result %d element %d: %v vs %v", i, j, fused[i][j], apart[i][j])
+			}
+		}
 	}
 }
 
