@@ -37,6 +37,13 @@
 // variable made before its type was redefined keeps the old type. See
 // redefine.go.
 //
+// # Go 1.22 loop variables
+//
+// yaegi gives a loop one variable for all iterations (Go 1.21); the
+// engine restores Go 1.22's one per iteration where closures or addresses
+// can observe it (see loopvar.go). A three-clause loop whose body assigns
+// its variable keeps yaegi's meaning.
+//
 // # Output and input
 //
 // os.Stdout and os.Stderr of the interpreter are pipes that the engine
