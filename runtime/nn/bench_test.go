@@ -69,7 +69,9 @@ func BenchmarkConv2dWide(b *testing.B) { benchConv(b, unetWidth, unetWidth, conv
 
 // BenchmarkConv2dReLUWide is the U-Net block: 8→8 convolution and ReLU,
 // fused in one op.
-func BenchmarkConv2dReLUWide(b *testing.B) { benchConvAct(b, unetWidth, unetWidth, convSize, true, true) }
+func BenchmarkConv2dReLUWide(b *testing.B) {
+	benchConvAct(b, unetWidth, unetWidth, convSize, true, true)
+}
 
 func BenchmarkConv2dForward(b *testing.B) {
 	rng := tensor.NewRand(1)
