@@ -63,7 +63,11 @@ func (c *ConnectionInfo) Endpoint(port int) string {
 	if c.Transport == "ipc" {
 		return fmt.Sprintf("ipc://%s-%d", c.IP, port)
 	}
-	return fmt.Sprintf("tcp://%s:%d", c.IP, port)
+	ip := c.IP
+	if ip == "*" { // ZeroMQ's "all interfaces", which Go spells 0.0.0.0
+		ip = "0.0.0.0"
+	}
+	return fmt.Sprintf("tcp://%s:%d", ip, port)
 }
 
 // Signer returns the signer for the connection's key and scheme.

@@ -167,6 +167,10 @@ func TestParseConnection(t *testing.T) {
 	if got := c.Endpoint(c.HBPort); got != "tcp://127.0.0.1:5" {
 		t.Errorf("tcp endpoint %s", got)
 	}
+	c.IP = "*"
+	if got := c.Endpoint(7); got != "tcp://0.0.0.0:7" {
+		t.Errorf("wildcard endpoint %s", got)
+	}
 	for _, bad := range []string{`{`, `{"transport":"udp","ip":"x"}`, `{"ip":"127.0.0.1","shell_port":0}`,
 		strings.Replace(ok, "hmac-sha256", "rot13", 1)} {
 		if _, err := ParseConnection([]byte(bad)); err == nil {
