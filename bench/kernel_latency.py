@@ -136,7 +136,8 @@ def main():
         print(f"yak resident memory: {y[2]/1024:.1f} MiB after start, "
               f"{y[3]/1024:.1f} MiB after {args.executions} executions "
               f"(ipykernel after start: {p[2]/1024:.1f} MiB)")
-        print(f"(start: median of {args.starts}; round trip: median of {args.n} after 20 warm-up)")
+        print(f"(start: median of {args.starts}; round trip: median of {args.n} after 20 warm-up; "
+              f"load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
