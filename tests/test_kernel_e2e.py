@@ -121,16 +121,14 @@ def test_interrupt_endless_cell(kernel, how):
     km, kc, _ = kernel
     msg_id = kc.execute("for {\n}")
     time.sleep(0.5)
-    t0 = time.time()
     if how == "SIGINT":
         km.signal_kernel(signal.SIGINT)
     else:
         km.interrupt_kernel()  # interrupt_mode "message": interrupt_request on control
-    reply = ks.reply_to(kc, msg_id, timeout=10)
-    elapsed = time.time() - t0
-    ks.drain_iopub(kc, msg_id)
+    reply = ks.reply_to(kc, msg_id, timeout=10)  # an interrupt that does not work times out here
+    outs = ks.drain_iopub(kc, msg_id)
     assert reply["content"]["status"] == "error", reply["content"]
-    assert elapsed < 5, f"interrupt took {elapsed:.1f}s"
+    assert [m["msg_type"] for m in outs if m["msg_type"] not in ("status", "execute_input")] == ["error"]
     assert km.is_alive()
     assert_state(kc)
 
@@ -216,10 +214,8 @@ def test_shutdown_exits_cleanly():
     km, kc, _ = ks.start()
     proc = km.provisioner.process
     kc.stop_channels()
-    t0 = time.time()
     km.shutdown_kernel(now=False)
     assert proc.wait(timeout=10) == 0, "the kernel was killed instead of exiting"
-    assert time.time() - t0 < 3
 
 
 def test_ipc_transport():
