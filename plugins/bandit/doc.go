@@ -74,7 +74,9 @@
 //
 // # Block contexts and speed
 //
-// A K-class data set becomes a K-armed bandit (Classification): rows are
+// A K-class data set becomes a K-armed bandit (Classification, from a CSV
+// file by LoadCSV, e.g. the UCI shuttle, letter, satellite, vowel and vehicle
+// sets, or from MNIST's IDX files by LoadIDX): rows are
 // L2-normalised, each episode shuffles them with its seed, the true class
 // pays 1 and every other arm 0. The context of arm a is x placed in block a of
 // a d·K vector. Policies receive x and use that structure: the network's

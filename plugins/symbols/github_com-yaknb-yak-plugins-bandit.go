@@ -22,6 +22,7 @@ func init() {
 		"LinSquareCB":       reflect.ValueOf(bandit.LinSquareCB),
 		"LinUCB":            reflect.ValueOf(bandit.LinUCB),
 		"LoadCSV":           reflect.ValueOf(bandit.LoadCSV),
+		"LoadIDX":           reflect.ValueOf(bandit.LoadIDX),
 		"NeuFastCB":         reflect.ValueOf(bandit.NeuFastCB),
 		"NeuSquareCB":       reflect.ValueOf(bandit.NeuSquareCB),
 		"NeuralEpsGreedy":   reflect.ValueOf(bandit.NeuralEpsGreedy),
