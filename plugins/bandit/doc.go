@@ -42,12 +42,13 @@
 //   - Network: f(c) = w2·relu(W1 c + b1) + b2 over the joint context c, width
 //     Hidden = 100. Initialisation: W1 ~ N(0, 2) (He, for unit-norm inputs),
 //     w2 ~ N(0, InitOut²/Hidden) with InitOut = 1, biases 0.
-//   - Perturbation: each network has a fixed random vector ε with
-//     N(0, Perturbation²) entries, Perturbation = 0.1, and predicts
-//     f(c) + ε·c: a random linear function of the context added to the
-//     prediction, drawn once, so the perturbed loss is a fixed function with
-//     the same minimiser structure for every round (like randomised prior
-//     functions, Osband et al. 2018). Negative Perturbation turns it off.
+//   - Perturbation: the paper adds a small random perturbation to the
+//     predictions; its exact form was not available to us. Here each network
+//     has a fixed random vector ε with N(0, Perturbation²) entries,
+//     Perturbation = 0.1, and predicts f(c) + ε·c: a random linear function of
+//     the context added to the prediction, drawn once per network so that its
+//     online loss stays a fixed function of its parameters (like randomised
+//     prior functions, Osband et al. 2018). Negative Perturbation turns it off.
 //   - Ensemble: Ensemble = 5 networks with independent initialisations and
 //     perturbations; the prediction is their mean (of sigmoid outputs for
 //     NeuFastCB). Each network is trained on the same examples.
@@ -69,8 +70,9 @@
 // training diverges stops with an error saying so).
 //
 // The defaults were picked on short runs (T = 2,000–4,000, 2 seeds) of
-// shuttle and letter, the data sets of the figures: a mild advantage for the
-// neural methods, stated in BENCHMARKS.md.
+// shuttle and letter, the data sets of the figures, which favours the neural
+// methods somewhat (the baselines keep their usual parameters); BENCHMARKS.md
+// says so.
 //
 // # Block contexts and speed
 //
