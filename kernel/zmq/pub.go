@@ -16,8 +16,15 @@ import (
 )
 
 // DefaultHWM is how many messages may wait for one subscriber before newer
-// ones are dropped for it (ZeroMQ's default send high-water mark).
-const DefaultHWM = 1000
+// ones are dropped for it. It is ten times ZeroMQ's default: a cell that
+// displays in a tight loop can outrun the writer for a moment, and a dropped
+// status message would leave a front end waiting for an idle that never
+// comes. MaxQueuedBytes bounds the memory a subscriber that stopped reading
+// can hold.
+const (
+	DefaultHWM     = 10000
+	MaxQueuedBytes = 64 << 20
+)
 
 // pub is a PUB socket: it accepts SUB peers and sends every message to each
 // peer subscribed to a prefix of its first frame.
@@ -39,6 +46,7 @@ type subscriber struct {
 	mu     sync.Mutex
 	cond   *sync.Cond
 	queue  [][][]byte
+	bytes  int             // total size of queue
 	topics map[string]bool // nil until the peer's first (un)subscribe: see wants
 	done   bool
 	busy   bool // a message is being written
@@ -137,6 +145,7 @@ func (p *pub) write(s *subscriber) {
 		frames := s.queue[0]
 		s.queue[0] = nil
 		s.queue = s.queue[1:]
+		s.bytes -= size(frames)
 		s.busy = true
 		s.mu.Unlock()
 		_, err := s.raw.Write(encodeFrames(frames))
@@ -156,7 +165,7 @@ func (p *pub) remove(s *subscriber) {
 	p.mu.Unlock()
 	s.mu.Lock()
 	s.done = true
-	s.queue = nil
+	s.queue, s.bytes = nil, 0
 	s.cond.Broadcast()
 	s.mu.Unlock()
 	_ = s.conn.Close()
@@ -194,8 +203,9 @@ func (p *pub) Send(frames [][]byte) error {
 	for s := range p.subs {
 		s.mu.Lock()
 		if !s.done && s.wants(frames[0]) {
-			if len(s.queue) < p.hwm {
+			if n := size(frames); len(s.queue) < p.hwm && s.bytes+n <= MaxQueuedBytes {
 				s.queue = append(s.queue, frames)
+				s.bytes += n
 				s.cond.Signal()
 			} else {
 				p.log.Warn("zmq: iopub subscriber is not reading; message dropped for it")
@@ -222,6 +232,14 @@ func (p *pub) pending() bool {
 		}
 	}
 	return false
+}
+
+func size(frames [][]byte) int {
+	n := 0
+	for _, f := range frames {
+		n += len(f)
+	}
+	return n
 }
 
 // Recv is not supported on a PUB socket.
