@@ -9,6 +9,10 @@ one command (they force a slower kernel on this machine):
 Each size is timed in alternating rounds (numpy, then each Go implementation)
 and the best time of each is kept, so that load from other processes hits both
 sides alike. Prints GFLOP/s and the ratio yak / OpenBLAS; 1 and 2 threads.
+On a machine shared with other work the wall-clock figures swing by 2x, so it
+also prints the ratio of GFLOP per CPU-second of each side (process CPU time,
+all threads): with one thread that is the kernel's efficiency whatever the
+load; with two it favours whichever side spins less while waiting.
 """
 import argparse
 import json
@@ -38,17 +42,18 @@ def numpy_time(m, n, k, trans_b, threads, min_time):
             for _ in range(calls):
                 np.matmul(a, bb, out=out)
             calls *= 2
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(calls):
             np.matmul(a, bb, out=out)
-        return (time.perf_counter() - t0) / calls
+        return (time.perf_counter() - t0) / calls, (time.process_time() - c0) / calls
 
 
 def go_time(binary, impl, size, threads, min_time):
     out = subprocess.run([binary, "-impl", impl, "-sizes", size, "-threads", str(threads),
                           "-repeats", "1", "-mintime", f"{int(min_time * 1000)}ms"],
                          check=True, capture_output=True, text=True).stdout
-    return json.loads(out.splitlines()[0])["seconds"]
+    r = json.loads(out.splitlines()[0])
+    return r["seconds"], r["seconds"] * r["cpu_per_wall"]
 
 
 def parse(size):
@@ -81,21 +86,23 @@ def main():
         tags = ["-tags", "openblas"] if "openblas" in impls else []
         subprocess.run(["go", "build", *tags, "-o", binary, "./bench/gemm"], cwd=ROOT, check=True)
         print(f"{'size':>14} {'thr':>3} {'OpenBLAS':>9} " +
-              " ".join(f"{i:>9} {'ratio':>6}" for i in impls) + "   (GFLOP/s; ratio = yak/OpenBLAS)")
+              " ".join(f"{i:>9} {'ratio':>6} {'cpu':>6}" for i in impls) +
+              "   (GFLOP/s; ratio = yak/OpenBLAS wall; cpu = same per CPU-second)")
         for size in args.sizes.split(","):
             m, n, k, tb = parse(size)
             flops = 2.0 * m * n * k
             for th in (int(t) for t in args.threads.split(",")):
                 best = {"numpy": float("inf"), **{i: float("inf") for i in impls}}
+                cpu = dict(best)
                 for _ in range(args.rounds):
-                    best["numpy"] = min(best["numpy"], numpy_time(m, n, k, tb, th, args.min_time))
-                    for i in impls:
-                        best[i] = min(best[i], go_time(binary, i, size, th, args.min_time))
+                    for name, (w, c) in [("numpy", numpy_time(m, n, k, tb, th, args.min_time))] + \
+                            [(i, go_time(binary, i, size, th, args.min_time)) for i in impls]:
+                        best[name], cpu[name] = min(best[name], w), min(cpu[name], c)
                 ref = flops / best["numpy"] / 1e9
                 cols = []
                 for i in impls:
                     g = flops / best[i] / 1e9
-                    cols.append(f"{g:9.1f} {g / ref:6.2f}")
+                    cols.append(f"{g:9.1f} {g / ref:6.2f} {cpu['numpy'] / cpu[i]:6.2f}")
                 print(f"{size:>14} {th:>3} {ref:9.1f} " + " ".join(cols), flush=True)
 
 

@@ -16,6 +16,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/yaknb/yak/runtime/cluster"
@@ -43,9 +44,9 @@ func main() {
 	if *initIn != "" {
 		init, err = readFloats(*initIn, *k*dim)
 	} else {
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpuTime()
 		init, err = cluster.PlusPlus(x, n, dim, opt)
-		out["init_s"] = time.Since(t0).Seconds()
+		out["init_s"], out["init_cpu_s"] = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -57,15 +58,22 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	t0 := time.Now()
+	t0, c0 := time.Now(), cpuTime()
 	m, err := cluster.Lloyd(x, n, dim, init, *k, opt)
-	out["lloyd_s"] = time.Since(t0).Seconds()
+	out["lloyd_s"], out["lloyd_cpu_s"] = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	out["iter"], out["inertia"] = m.Iter, m.Inertia
 	json.NewEncoder(os.Stdout).Encode(out)
+}
+
+// cpuTime is the process's user+system CPU time, all threads.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func readVectors(path string) ([]float32, int, int, error) {

@@ -127,7 +127,10 @@ func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda in
 			}
 			bs := bblock(jc, nc, pc, kc)
 			if byRows {
-				rows := min(kn.mc, roundUp((m+4*threads-1)/(4*threads), mr))
+				rows := kn.mc // one thread: whole cache blocks
+				if threads > 1 {
+					rows = min(kn.mc, roundUp((m+4*threads-1)/(4*threads), mr))
+				}
 				dynamic(threads, (m+rows-1)/rows, func(blk int) {
 					p.macro(transA, a, lda, alpha, blk*rows, min(m, (blk+1)*rows), pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
 				})
