@@ -245,3 +245,12 @@ def test_install_is_listed_and_refuses_unwritable(tmp_path):
     p = subprocess.run([ks.yak(), "install", "--prefix", str(blocker)], capture_output=True, text=True)
     assert p.returncode != 0
     assert "cannot write the kernelspec" in p.stderr
+
+
+def test_display_burst_arrives_whole(kernel):
+    """A cell displaying in a tight loop loses nothing on IOPub, its idle status included."""
+    _, kc, _ = kernel
+    code = 'import "github.com/yaknb/yak/display"\nfor i := 0; i < 3000; i++ {\n\tdisplay.Display(display.Text("x"))\n}'
+    reply, outs = ks.execute(kc, code, timeout=60)
+    assert reply["status"] == "ok", reply
+    assert sum(m["msg_type"] == "display_data" for m in outs) == 3000
