@@ -25,6 +25,14 @@ type Sequential struct {
 // NewSequential returns the composition of mods, applied first to last.
 func NewSequential(mods ...Module) *Sequential { return &Sequential{Modules: mods} }
 
+// Append adds m at the end and returns s. In a notebook, modules defined in
+// the cell itself (interpreted types) go in this way: yaegi cannot yet pass
+// them as NewSequential's variadic arguments.
+func (s *Sequential) Append(m Module) *Sequential {
+	s.Modules = append(s.Modules, m)
+	return s
+}
+
 // Forward runs x through every module.
 func (s *Sequential) Forward(x *tensor.Tensor) *tensor.Tensor {
 	for _, m := range s.Modules {
