@@ -43,6 +43,10 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 	tensor.Parallel(planes, len(out)*k*k, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			plane := xd[p*h*w : (p+1)*h*w]
+			if k == 2 && stride == 2 {
+				maxPool2(plane, w, ho, wo, out[p*ho*wo:(p+1)*ho*wo], arg[p*ho*wo:(p+1)*ho*wo])
+				continue
+			}
 			for oy := 0; oy < ho; oy++ {
 				for ox := 0; ox < wo; ox++ {
 					best := (oy*stride)*w + ox*stride
@@ -72,6 +76,32 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 			}
 		})
 	})
+}
+
+// maxPool2 is the 2×2, stride-2 window of a U-Net's down path, written so
+// the compiler can pick the larger of each pair with conditional moves
+// instead of branches, which random data mispredicts half the time. The
+// first maximum wins ties; a NaN in a window is kept, as in the general loop.
+func maxPool2(plane []float32, w, ho, wo int, out []float32, arg []int32) {
+	for oy := 0; oy < ho; oy++ {
+		r0 := plane[2*oy*w : 2*oy*w+2*wo]
+		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+2*wo]
+		o, a := out[oy*wo:(oy+1)*wo], arg[oy*wo:(oy+1)*wo]
+		base := int32(2 * oy * w)
+		for ox := range o {
+			v, i := r0[2*ox], int32(0)
+			if b := r0[2*ox+1]; b > v || b != b {
+				v, i = b, 1
+			}
+			if c := r1[2*ox]; c > v || c != c {
+				v, i = c, int32(w)
+			}
+			if d := r1[2*ox+1]; d > v || d != d {
+				v, i = d, int32(w)+1
+			}
+			o[ox], a[ox] = v, base+int32(2*ox)+i
+		}
+	}
 }
 
 // Upsample enlarges (N, C, H, W) images by an integer Scale, by nearest
