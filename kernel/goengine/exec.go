@@ -65,7 +65,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 					}
 				}
 			}
-			if _, err = e.eval(ctx, code, s.kind, src); err == nil && len(again) > 0 {
+			if _, err = e.eval(ctx, code, src); err == nil && len(again) > 0 {
 				defer e.afterStatements(ctx, again)
 			}
 		default:
@@ -95,7 +95,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		}
 	}
 	if program && declaresMain(segs) {
-		if _, err := e.eval(ctx, code, segStmt, "\n"+e.st.renames["main"]+"()"); err != nil {
+		if _, err := e.eval(ctx, code, "\n"+e.st.renames["main"]+"()"); err != nil {
 			return nil, err
 		}
 	}
@@ -161,11 +161,11 @@ func (e *Engine) evalLast(ctx context.Context, code string, s *segment, x ast.Ex
 	var prog *interp.Program
 	err := errors.New("not shown")
 	if !printLike(x) {
-		prog, err = e.compile(code, segStmt, p+"_yakShow("+inner+")")
+		prog, err = e.compile(code, p+"_yakShow("+inner+")")
 	}
 	if err != nil {
 		// Most likely a call with no results: run it as a statement.
-		if _, err := e.eval(ctx, code, segStmt, pad(code, start)+inner); err != nil {
+		if _, err := e.eval(ctx, code, pad(code, start)+inner); err != nil {
 			return nil, err
 		}
 		return nil, nil
@@ -199,8 +199,8 @@ func printLike(x ast.Expr) bool {
 	return false
 }
 
-func (e *Engine) eval(ctx context.Context, code string, kind segKind, src string) (reflect.Value, error) {
-	prog, err := e.compile(code, kind, src)
+func (e *Engine) eval(ctx context.Context, code string, src string) (reflect.Value, error) {
+	prog, err := e.compile(code, src)
 	if err != nil {
 		return reflect.Value{}, err
 	}
@@ -209,7 +209,7 @@ func (e *Engine) eval(ctx context.Context, code string, kind segKind, src string
 
 // compile hands src to yaegi, turning its panics (yaegi panics on some
 // input it does not support) into errors.
-func (e *Engine) compile(code string, kind segKind, src string) (prog *interp.Program, err error) {
+func (e *Engine) compile(code, src string) (prog *interp.Program, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = compileError(code, fmt.Errorf("the interpreter failed on this cell (%v)%s", r, hintFor(code)))

@@ -274,7 +274,7 @@ func (e *Engine) evalDecls(ctx context.Context, code string, s *segment) error {
 	saved := copyMap(e.st.renames)
 	plan := e.plan(code, s)
 	if plan == nil || len(plan.deps) == 0 {
-		_, err := e.eval(ctx, code, segDecl, e.source(code, s, s.start, s.end))
+		_, err := e.eval(ctx, code, e.source(code, s, s.start, s.end))
 		if err != nil {
 			e.st.renames = saved
 		}
@@ -291,7 +291,7 @@ func (e *Engine) evalDecls(ctx context.Context, code string, s *segment) error {
 			src += "\n" + text
 			line += strings.Count(text, "\n") + 1
 		}
-		_, err := e.eval(ctx, code, segDecl, src)
+		_, err := e.eval(ctx, code, src)
 		if err == nil {
 			return nil
 		}
@@ -325,7 +325,7 @@ func (e *Engine) afterStatements(ctx context.Context, declared []string) {
 	for _, d := range plan.deps {
 		src += "\n" + e.renamed(d.text)
 	}
-	if _, err := e.eval(ctx, "", segDecl, src); err != nil {
+	if _, err := e.eval(ctx, "", src); err != nil {
 		fmt.Fprintf(errWriter{e}, "warning: declarations of earlier cells that use %s could not be updated: %s\n",
 			strings.Join(declared, ", "), errMessage(err))
 	}
