@@ -73,6 +73,9 @@ func BenchmarkConv2dReLUWide(b *testing.B) {
 	benchConvAct(b, unetWidth, unetWidth, convSize, true, true)
 }
 
+// BenchmarkConv2dDeep is a deeper U-Net layer: 32→32 channels at 16×16.
+func BenchmarkConv2dDeep(b *testing.B) { benchConv(b, 4*unetWidth, 4*unetWidth, convSize/4, true) }
+
 func BenchmarkConv2dForward(b *testing.B) {
 	rng := tensor.NewRand(1)
 	conv := nn.NewConv2d(convIn, convOut, 3, 1, 1, rng)
