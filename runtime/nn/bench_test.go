@@ -140,3 +140,18 @@ func BenchmarkConv2dWideForward(b *testing.B) {
 		tensor.NoGrad(func() { conv.Forward(x) })
 	}
 }
+
+// BenchmarkCrossEntropyRows is a classifier's loss: 256 rows of 10 classes.
+func BenchmarkCrossEntropyRows(b *testing.B) {
+	rng := tensor.NewRand(1)
+	x := tensor.Randn(rng, 1, 256, 10).SetRequiresGrad(true)
+	labels := make([]int, 256)
+	for i := range labels {
+		labels[i] = rng.IntN(10)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		x.ZeroGrad()
+		nn.CrossEntropy(x, labels).Backward()
+	}
+}

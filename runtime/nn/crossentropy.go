@@ -126,6 +126,16 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 				gs := g[o*c*inner : (o+1)*c*inner]
 				ps := probs[o*c*inner : (o+1)*c*inner]
 				ys := labels[o*inner : (o+1)*inner]
+				if alpha == 0 && inner == 1 { // a row of class scores
+					if y := ys[0]; y >= 0 {
+						f := float32(scale * weight(y))
+						for k, p := range ps {
+							gs[k] += f * p
+						}
+						gs[y] -= f
+					}
+					continue
+				}
 				if alpha == 0 {
 					// d/dx_k = w_y·(p_k − 1[k=y]), one class row at a time.
 					for i, y := range ys {

@@ -10,6 +10,10 @@ import "math"
 // run over contiguous memory and the exponentials go through Exp. A NaN
 // logit makes its position's results NaN.
 func SoftmaxBlock(xs, ps, lse, sum []float32, c, inner int) {
+	if inner == 1 {
+		softmaxRow(xs[:c], ps[:c], lse)
+		return
+	}
 	m := lse // the maxima live in lse until the end
 	copy(m, xs[:inner])
 	for k := 1; k < c; k++ {
@@ -35,4 +39,30 @@ func SoftmaxBlock(xs, ps, lse, sum []float32, c, inner int) {
 	for k := 0; k < c; k++ {
 		Mul3(ps[k*inner:(k+1)*inner], ps[k*inner:(k+1)*inner], sum)
 	}
+}
+
+// softmaxRow is SoftmaxBlock for one row of c logits (inner = 1), where
+// calling the vector kernels on one-element slices would cost more than the
+// arithmetic.
+func softmaxRow(x, p, lse []float32) {
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m || v != v {
+			m = v
+		}
+	}
+	if math.IsInf(float64(m), -1) {
+		m = 0
+	}
+	var s float32
+	for i, v := range x {
+		e := Exp32(v - m)
+		p[i] = e
+		s += e
+	}
+	inv := 1 / s
+	for i := range p {
+		p[i] *= inv
+	}
+	lse[0] = m + float32(math.Log(float64(s)))
 }
