@@ -7,9 +7,11 @@ kernelspec installed into a temporary JUPYTER_PATH), and nbconvert's HTML and
 Markdown exports of yak's executed notebooks.
 """
 
+import atexit
 import functools
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,7 +62,12 @@ def once(fn):
 
 
 def _tmp(name):
-    return pathlib.Path(tempfile.mkdtemp(prefix=f"yak-{name}-"))
+    """A fresh directory, removed when the session ends (kept when
+    YAK_KEEP_TEST_OUTPUT is set, to look at the reports)."""
+    path = pathlib.Path(tempfile.mkdtemp(prefix=f"yak-{name}-"))
+    if not os.environ.get("YAK_KEEP_TEST_OUTPUT"):
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 
 @once

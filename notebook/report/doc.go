@@ -15,6 +15,7 @@
 //
 // The page loads nothing: no stylesheet, font, script or image from outside.
 // Opened from file:// with no network it looks the same. Charts from
-// plugins/chart carry their own ECharts script in their text/html output, so
-// they draw offline too.
+// plugins/chart carry ECharts in their text/html output, so they draw offline
+// too; the report keeps one copy for the whole page and drops the others
+// (each is about 450 kB), when the binary embeds the library.
 package report

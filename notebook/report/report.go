@@ -19,6 +19,7 @@ import (
 	gmhtml "github.com/yuin/goldmark/renderer/html"
 
 	"github.com/yaknb/yak/notebook"
+	"github.com/yaknb/yak/plugins/chart"
 )
 
 // Options control Render.
@@ -100,6 +101,9 @@ type renderer struct {
 	style     *chroma.Style
 	formatter *chromahtml.Formatter
 	err       error
+
+	library         string // the shared ECharts payload; "" when not embedded
+	strippedLibrary bool   // some chart output's own copy was dropped
 }
 
 func newRenderer(nb *notebook.Notebook) *renderer {
@@ -124,6 +128,7 @@ func newRenderer(nb *notebook.Notebook) *renderer {
 		lexer:     chroma.Coalesce(lexer),
 		style:     styles.Get("github"),
 		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
+		library:   chart.LibraryHTML(),
 	}
 }
 
@@ -156,10 +161,32 @@ func (r *renderer) page(b *bytes.Buffer, nb *notebook.Notebook, opts Options) {
 		b.WriteString("</ul>\n")
 	}
 	b.WriteString("</header>\n")
+	var cells bytes.Buffer
 	for i := range nb.Cells {
-		r.cell(b, &nb.Cells[i])
+		r.cell(&cells, &nb.Cells[i])
 	}
+	if r.strippedLibrary {
+		// One copy of ECharts for the whole page, before the first chart
+		// looks for it.
+		b.WriteString(r.library + "\n")
+	}
+	b.Write(cells.Bytes())
 	b.WriteString("</main>\n</body>\n</html>\n")
+}
+
+// chartHTML drops the ECharts copy that each chart output carries when the
+// page can hold one shared copy instead: a report with ten charts would
+// otherwise repeat the same 450 kB ten times. Without an embedded library
+// (a binary built without `make echarts`) the outputs keep their own.
+func (r *renderer) chartHTML(s string) string {
+	if r.library == "" {
+		return s
+	}
+	stripped := chart.StripLibrary(s)
+	if len(stripped) != len(s) {
+		r.strippedLibrary = true
+	}
+	return stripped
 }
 
 func describeRun(nb *notebook.Notebook, source string) string {
@@ -300,7 +327,7 @@ func (r *renderer) mimeBundle(b *bytes.Buffer, data, meta map[string]any) {
 		fmt.Fprintf(b, "<pre class=\"yak-note\">(an output of type %s, which a static report cannot show)</pre>",
 			html.EscapeString(strings.Join(sortedKeys(data), ", ")))
 	case mime == "text/html":
-		b.WriteString(text)
+		b.WriteString(r.chartHTML(text))
 	case mime == "image/svg+xml":
 		b.WriteString(stripXMLProlog(text))
 	case strings.HasPrefix(mime, "image/"):

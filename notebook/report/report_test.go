@@ -12,6 +12,7 @@ import (
 
 	"github.com/yaknb/yak/kernel"
 	"github.com/yaknb/yak/notebook"
+	"github.com/yaknb/yak/plugins/chart"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -163,4 +164,46 @@ func TestCarriageReturns(t *testing.T) {
 func ExampleANSIToHTML() {
 	fmt.Println(ANSIToHTML("\x1b[31mpanic\x1b[0m: a < b"))
 	// Output: <span style="color:#c4302b">panic</span>: a &lt; b
+}
+
+func TestChartLibraryOncePerPage(t *testing.T) {
+	payload := chart.LibraryHTML()
+	embedded := payload != ""
+	if !embedded {
+		payload = `<script type="application/octet-stream" data-yak-echarts="0" data-encoding="gzip+base64">AAAA</script>`
+	}
+	chartHTML := func(id string) string {
+		return `<div class="yak-chart" id="` + id + `"></div>` + "\n" + payload + "\n<script>draw()</script>"
+	}
+	nb := notebook.New()
+	n := 1
+	nb.Cells = []notebook.Cell{{ID: "a", Type: notebook.Code, ExecutionCount: &n, Outputs: []notebook.Output{
+		{Type: notebook.DisplayData, Data: map[string]any{"text/html": chartHTML("c1")}},
+		{Type: notebook.DisplayData, Data: map[string]any{"text/html": chartHTML("c2")}},
+	}}}
+	page, err := Render(nb, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(page)
+	copies := strings.Count(s, "data-yak-echarts=")
+	if embedded {
+		if copies != 1 {
+			t.Errorf("%d copies of ECharts on the page, want 1", copies)
+		}
+		if lib, first := strings.Index(s, "data-yak-echarts="), strings.Index(s, `id="c1"`); lib > first {
+			t.Error("the shared ECharts comes after the first chart")
+		}
+	} else if copies != 2 {
+		t.Errorf("without an embedded library the charts must keep their copies; found %d", copies)
+	}
+
+	// A page without charts gets no library.
+	plain, err := Render(readTestNotebook(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(plain, []byte("data-yak-echarts")) {
+		t.Error("a page without charts carries ECharts")
+	}
 }
