@@ -30,6 +30,36 @@ func BenchmarkExecute(b *testing.B) {
 	}
 }
 
+// BenchmarkNew measures engine start-up: New alone (the interpreter is made
+// in the background, New returns at once) and until a first cell ran.
+func BenchmarkNew(b *testing.B) {
+	b.Run("New", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			e, err := New(Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			e.Close()
+			b.StartTimer()
+		}
+	})
+	b.Run("FirstCell", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			e, err := New(Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := e.Execute(context.Background(), "1", &recorder{}); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			e.Close()
+			b.StartTimer()
+		}
+	})
+}
+
 // BenchmarkHeapGrowth reports the live heap after many executions (as
 // heap-MB/1k-cells), to watch that state does not grow without bound.
 func BenchmarkHeapGrowth(b *testing.B) {
@@ -51,6 +81,7 @@ func BenchmarkHeapGrowth(b *testing.B) {
 
 func TestTrimRoots(t *testing.T) {
 	e := newEngine(t, Options{})
+	must(t, e, "1") // the interpreter is made in the background
 	if !trimRoots(e.ip) {
 		t.Fatal("yaegi's Interpreter has no roots []*node field any more: update trimRoots")
 	}

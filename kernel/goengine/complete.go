@@ -211,10 +211,8 @@ func (e *Engine) Complete(code string, cursor int) kernel.Completion {
 		defer e.mu.Unlock()
 		st = e.st
 	}
+	cursor = max(0, min(cursor, len(code)))
 	start, end, chain := wordAt(code, cursor)
-	if cursor < start {
-		cursor = start
-	}
 	prefix := code[start:cursor]
 	var cands []candidate
 	lineStart := strings.LastIndexByte(code[:start], '\n') + 1

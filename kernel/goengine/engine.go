@@ -71,6 +71,7 @@ type Engine struct {
 	closed   bool
 	timeNext bool
 	inMagic  bool // a magic or OnReset runs (under mu): LoadSource must not lock
+	initErr  error
 
 	shownMu sync.Mutex
 	shown   []shown
@@ -78,7 +79,8 @@ type Engine struct {
 
 var _ kernel.Interpreter = (*Engine)(nil)
 
-// New creates an engine with a fresh interpreter.
+// New creates an engine. Its interpreter is made in the background; the
+// first request that needs it waits for it.
 func New(opts Options) (*Engine, error) {
 	e := &Engine{opts: opts}
 	e.out.fallOut, e.out.fallErr = opts.Stdout, opts.Stderr
@@ -102,7 +104,7 @@ func New(opts Options) (*Engine, error) {
 		e.stderr.Close()
 		return nil, fmt.Errorf("goengine: cannot create the stdin pipe: %w", err)
 	}
-	w.Close() // reads of os.Stdin itself end at once; see stdinReader
+	w.Close() // reads of os.Stdin itself end at once; see stdin in output.go
 	e.inFile = r
 	e.outFile, e.errFile = e.stdout.w, e.stderr.w
 	e.in = &stdin{e: e}
@@ -117,10 +119,16 @@ func New(opts Options) (*Engine, error) {
 		os.MkdirAll(dir+"/src", 0o755)
 	}
 	e.prevPub = display.SetPublisher(publisher{e})
-	if err := e.fresh(); err != nil {
-		e.Close()
-		return nil, err
-	}
+	// The interpreter (standard library tables, generic sources, prelude:
+	// some milliseconds) is built in the background, so that the kernel
+	// answers kernel_info at once; everything that needs it takes e.mu,
+	// which the builder holds until it is done.
+	e.st = newState()
+	e.mu.Lock()
+	go func() {
+		defer e.mu.Unlock()
+		e.initErr = e.fresh()
+	}()
 	return e, nil
 }
 
@@ -248,6 +256,9 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	if e.closed {
 		return nil, errors.New("goengine: the engine is closed")
 	}
+	if e.initErr != nil {
+		return nil, e.initErr
+	}
 	prev := e.out.current()
 	e.out.setCurrent(xio)
 	if xio.Stdout() == io.Discard && prev != nil {
@@ -299,8 +310,8 @@ func (e *Engine) Reset() error {
 
 // reset makes a fresh interpreter and runs Options.OnReset (e.mu held).
 func (e *Engine) reset() error {
-	if err := e.fresh(); err != nil {
-		return err
+	if e.initErr = e.fresh(); e.initErr != nil {
+		return e.initErr
 	}
 	if e.opts.OnReset != nil {
 		e.inMagic = true
@@ -328,7 +339,7 @@ func (e *Engine) Close() error {
 		return nil
 	}
 	e.closed = true
-	if _, ok := display.CurrentPublisher().(publisher); ok {
+	if p, ok := display.CurrentPublisher().(publisher); ok && p.e == e {
 		display.SetPublisher(e.prevPub)
 	}
 	e.stdout.Close()

@@ -290,6 +290,9 @@ func explainPanic(v string) string {
 // reachable from the scopes. The field is unexported, hence unsafe, after
 // checking its type (TestTrimRoots fails if the pinned yaegi changes it).
 func trimRoots(ip *interp.Interpreter) bool {
+	if ip == nil {
+		return false
+	}
 	f := reflect.ValueOf(ip).Elem().FieldByName("roots")
 	if !f.IsValid() || f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Ptr {
 		return false

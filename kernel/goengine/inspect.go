@@ -27,6 +27,7 @@ import (
 // a function or type that a cell declared, or the type and value of a
 // notebook variable.
 func (e *Engine) Inspect(code string, cursor int, detail int) kernel.Inspection {
+	cursor = max(0, min(cursor, len(code)))
 	start, end, chain := wordAt(code, cursor)
 	if start == end && cursor > 0 && cursor <= len(code) && code[cursor-1] == '(' {
 		start, end, chain = wordAt(code, cursor-1)
@@ -167,6 +168,9 @@ func firstLine(s string) string {
 
 // value evaluates an identifier chain (no calls: nothing runs).
 func (e *Engine) value(chain string) (v reflect.Value, err error) {
+	if e.ip == nil {
+		return v, fmt.Errorf("no interpreter")
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%v", r)
