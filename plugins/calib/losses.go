@@ -1,0 +1,301 @@
+package calib
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/yaknb/yak/runtime/tensor"
+)
+
+// Loss is a training loss on raw logits (N, C, H, W) — or (N, C) for
+// classification, read as 1×1 images — and one integer label per pixel in
+// row-major (n, y, x) order. It returns a scalar tensor that takes part in
+// runtime autodiff, or an error that says what was wrong with the input.
+type Loss interface {
+	Name() string
+	Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error)
+}
+
+// geom is the layout of a logits tensor: N images of C classes on S = H·W
+// pixels.
+type geom struct{ n, c, h, w int }
+
+func (g geom) pixels() int { return g.n * g.h * g.w }
+
+// check validates logits against labels: the errors a notebook user can
+// cause (shapes, label range, non-finite logits).
+func check(logits *tensor.Tensor, labels []int) (geom, error) {
+	if logits == nil {
+		return geom{}, fmt.Errorf("calib: logits are nil")
+	}
+	var g geom
+	switch sh := logits.Shape(); len(sh) {
+	case 2:
+		g = geom{sh[0], sh[1], 1, 1}
+	case 4:
+		g = geom{sh[0], sh[1], sh[2], sh[3]}
+	default:
+		return g, fmt.Errorf("calib: logits have shape %v; want (N, C, H, W) or (N, C)", sh)
+	}
+	if g.c < 2 {
+		return g, fmt.Errorf("calib: logits have %d class(es); want at least 2", g.c)
+	}
+	if g.pixels() == 0 {
+		return g, fmt.Errorf("calib: logits of shape %v are empty", logits.Shape())
+	}
+	if len(labels) != g.pixels() {
+		return g, fmt.Errorf("calib: %d labels for logits of shape %v; want one per pixel (%d)", len(labels), logits.Shape(), g.pixels())
+	}
+	for i, y := range labels {
+		if y < 0 || y >= g.c {
+			return g, fmt.Errorf("calib: label %d at pixel %d is out of range [0, %d)", y, i, g.c)
+		}
+	}
+	for _, v := range logits.Data {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return g, fmt.Errorf("calib: logits contain NaN or Inf (training diverged? lower the learning rate)")
+		}
+	}
+	return g, nil
+}
+
+// softmax returns log p (float64, same layout as logits).
+func logSoftmax(logits []float32, g geom) []float64 {
+	hw := g.h * g.w
+	out := make([]float64, len(logits))
+	for n := 0; n < g.n; n++ {
+		base := n * g.c * hw
+		for s := 0; s < hw; s++ {
+			m := math.Inf(-1)
+			for k := 0; k < g.c; k++ {
+				m = math.Max(m, float64(logits[base+k*hw+s]))
+			}
+			z := 0.0
+			for k := 0; k < g.c; k++ {
+				z += math.Exp(float64(logits[base+k*hw+s]) - m)
+			}
+			lz := m + math.Log(z)
+			for k := 0; k < g.c; k++ {
+				out[base+k*hw+s] = float64(logits[base+k*hw+s]) - lz
+			}
+		}
+	}
+	return out
+}
+
+// fused wraps a loss value and its gradient with respect to the logits,
+// both computed in one compiled pass, as a scalar node of the autodiff graph.
+func fused(logits *tensor.Tensor, value float64, grad []float64) *tensor.Tensor {
+	return tensor.FromOp([]float32{float32(value)}, []int{}, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
+		if !logits.RequiresGrad() {
+			return
+		}
+		g := tensor.GradOf(logits)
+		s := float64(out.Grad[0])
+		for i, v := range grad {
+			g[i] += float32(s * v)
+		}
+	})
+}
+
+// softTargetCE is −Σ_k t_k log p_k averaged over pixels; grad = (p·Σt − t)/P.
+func softTargetCE(lp []float64, t []float64, g geom, grad []float64) float64 {
+	hw := g.h * g.w
+	P := float64(g.pixels())
+	loss := 0.0
+	for n := 0; n < g.n; n++ {
+		base := n * g.c * hw
+		for s := 0; s < hw; s++ {
+			st := 0.0
+			for k := 0; k < g.c; k++ {
+				i := base + k*hw + s
+				loss -= t[i] * lp[i]
+				st += t[i]
+			}
+			for k := 0; k < g.c; k++ {
+				i := base + k*hw + s
+				grad[i] += (math.Exp(lp[i])*st - t[i]) / P
+			}
+		}
+	}
+	return loss / P
+}
+
+// oneHot is the one-hot encoding of labels in the logits' layout.
+func oneHot(labels []int, g geom) []float64 {
+	hw := g.h * g.w
+	t := make([]float64, g.n*g.c*hw)
+	for n := 0; n < g.n; n++ {
+		for s := 0; s < hw; s++ {
+			t[n*g.c*hw+labels[n*hw+s]*hw+s] = 1
+		}
+	}
+	return t
+}
+
+// CE is the mean cross-entropy.
+type CE struct{}
+
+func (CE) Name() string { return "CE" }
+
+func (CE) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
+	g, err := check(logits, labels)
+	if err != nil {
+		return nil, err
+	}
+	lp := logSoftmax(logits.Data, g)
+	grad := make([]float64, len(lp))
+	v := softTargetCE(lp, oneHot(labels, g), g, grad)
+	return fused(logits, v, grad), nil
+}
+
+// LS is cross-entropy with label smoothing: the target is (1−α)·onehot + α/C
+// (PyTorch's label_smoothing). Alpha 0 means 0.1.
+type LS struct{ Alpha float64 }
+
+func (l LS) Name() string { return "LS" }
+
+func (l LS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
+	g, err := check(logits, labels)
+	if err != nil {
+		return nil, err
+	}
+	a := orDefault(l.Alpha, 0.1)
+	t := oneHot(labels, g)
+	for i := range t {
+		t[i] = (1-a)*t[i] + a/float64(g.c)
+	}
+	lp := logSoftmax(logits.Data, g)
+	grad := make([]float64, len(lp))
+	v := softTargetCE(lp, t, g, grad)
+	return fused(logits, v, grad), nil
+}
+
+// Focal is the focal loss −(1−p_y)^γ log p_y averaged over pixels (Lin et
+// al. 2017, as Mukhoti et al. 2020 use it for calibration). Gamma 0 means 3.
+type Focal struct{ Gamma float64 }
+
+func (f Focal) Name() string { return "Focal" }
+
+func (f Focal) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
+	g, err := check(logits, labels)
+	if err != nil {
+		return nil, err
+	}
+	gm := orDefault(f.Gamma, 3)
+	lp := logSoftmax(logits.Data, g)
+	grad := make([]float64, len(lp))
+	hw, P := g.h*g.w, float64(g.pixels())
+	loss := 0.0
+	for n := 0; n < g.n; n++ {
+		base := n * g.c * hw
+		for s := 0; s < hw; s++ {
+			y := labels[n*hw+s]
+			lpy := lp[base+y*hw+s]
+			py := math.Exp(lpy)
+			q := 1 - py
+			loss -= math.Pow(q, gm) * lpy
+			// d/dp_y of −q^γ log p: γ q^(γ−1) log p − q^γ / p; the first
+			// term tends to 0 as q → 0 for γ > 0.
+			d := -math.Pow(q, gm) / py
+			if q > 0 {
+				d += gm * math.Pow(q, gm-1) * lpy
+			}
+			for k := 0; k < g.c; k++ {
+				i := base + k*hw + s
+				dz := -py * math.Exp(lp[i]) // dp_y/dz_k
+				if k == y {
+					dz += py
+				}
+				grad[i] = d * dz / P
+			}
+		}
+	}
+	return fused(logits, loss/P, grad), nil
+}
+
+// ECP is the confidence penalty of Pereyra et al. (2017): cross-entropy minus
+// α times the mean entropy of the prediction. Alpha 0 means 0.1.
+type ECP struct{ Alpha float64 }
+
+func (e ECP) Name() string { return "ECP" }
+
+func (e ECP) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
+	g, err := check(logits, labels)
+	if err != nil {
+		return nil, err
+	}
+	a := orDefault(e.Alpha, 0.1)
+	lp := logSoftmax(logits.Data, g)
+	grad := make([]float64, len(lp))
+	v := softTargetCE(lp, oneHot(labels, g), g, grad)
+	hw, P := g.h*g.w, float64(g.pixels())
+	ent := 0.0
+	for n := 0; n < g.n; n++ {
+		base := n * g.c * hw
+		for s := 0; s < hw; s++ {
+			h := 0.0
+			for k := 0; k < g.c; k++ {
+				i := base + k*hw + s
+				h -= math.Exp(lp[i]) * lp[i]
+			}
+			ent += h
+			// dH/dz_k = −p_k (log p_k + H)
+			for k := 0; k < g.c; k++ {
+				i := base + k*hw + s
+				grad[i] += a * math.Exp(lp[i]) * (lp[i] + h) / P
+			}
+		}
+	}
+	return fused(logits, v-a*ent/P, grad), nil
+}
+
+// MbLS is margin-based label smoothing (Liu et al., CVPR 2022): cross-entropy
+// plus α times the mean over pixels and classes of relu(max_j l_j − l_k − m)
+// on the logits. Margin 0 means 10, Alpha 0 means 0.1. The gradient of the
+// max goes to the first maximal class, as PyTorch's max does.
+type MbLS struct{ Margin, Alpha float64 }
+
+func (m MbLS) Name() string { return "MbLS" }
+
+func (m MbLS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
+	g, err := check(logits, labels)
+	if err != nil {
+		return nil, err
+	}
+	mg, a := orDefault(m.Margin, 10), orDefault(m.Alpha, 0.1)
+	lp := logSoftmax(logits.Data, g)
+	grad := make([]float64, len(lp))
+	v := softTargetCE(lp, oneHot(labels, g), g, grad)
+	hw := g.h * g.w
+	PC := float64(g.pixels() * g.c)
+	pen := 0.0
+	for n := 0; n < g.n; n++ {
+		base := n * g.c * hw
+		for s := 0; s < hw; s++ {
+			arg := 0
+			for k := 1; k < g.c; k++ {
+				if logits.Data[base+k*hw+s] > logits.Data[base+arg*hw+s] {
+					arg = k
+				}
+			}
+			mx := float64(logits.Data[base+arg*hw+s])
+			for k := 0; k < g.c; k++ {
+				i := base + k*hw + s
+				if d := mx - float64(logits.Data[i]) - mg; d > 0 {
+					pen += d
+					grad[i] -= a / PC
+					grad[base+arg*hw+s] += a / PC
+				}
+			}
+		}
+	}
+	return fused(logits, v+a*pen/PC, grad), nil
+}
+
+func orDefault(v, d float64) float64 {
+	if v == 0 {
+		return d
+	}
+	return v
+}
