@@ -34,7 +34,8 @@ Where results go:
   (default)        next to each input: NAME.out.ipynb and NAME.html
   --out DIR        DIR/NAME.ipynb and DIR/NAME.html for every notebook,
                    and DIR/index.html linking them when there are several
-  -o FILE          the executed notebook (one input notebook only)
+  -o FILE          the executed notebook (one input notebook only); the report
+                   goes beside it, FILE with .html, unless --html or --out say
   --html FILE      the report (one input notebook only)
 
 flags:
@@ -123,6 +124,9 @@ func (cfg *runConfig) jobs() ([]job, error) {
 		}
 		if cfg.outNotebook != "" {
 			j.notebook = cfg.outNotebook
+			if cfg.outDir == "" {
+				j.html = strings.TrimSuffix(cfg.outNotebook, filepath.Ext(cfg.outNotebook)) + ".html"
+			}
 		}
 		if cfg.outHTML != "" {
 			j.html = cfg.outHTML

@@ -133,6 +133,12 @@ func TestRunDefaultOutputsAndExplicitPaths(t *testing.T) {
 			t.Errorf("default output: %v", err)
 		}
 	}
+	if _, err := runArgs(t, "", "-o", filepath.Join(dir, "only.ipynb"), a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "only.html")); err != nil {
+		t.Errorf("with -o alone the report goes beside the notebook: %v", err)
+	}
 	o, h := filepath.Join(dir, "x.ipynb"), filepath.Join(dir, "r.html")
 	if _, err := runArgs(t, "", "-o", o, "--html", h, a); err != nil {
 		t.Fatal(err)
