@@ -64,6 +64,7 @@ def browser():
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run",
         "--user-data-dir=" + profile, "--window-size=1200,900",
+        "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
         # No network: names resolve nowhere and any proxied request fails.
         "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
     ]:
