@@ -1,0 +1,177 @@
+package calib
+
+import (
+	"math"
+	"sort"
+)
+
+// scoreImage computes an image's Scores from its probabilities p (C, H, W)
+// and labels (H, W).
+func scoreImage(p []float32, lab []int, C, H, W int) Scores {
+	hw := H * W
+	var s Scores
+	pred := make([]int, hw)
+	var fgConf, allConf []float64
+	var fgOK, allOK []bool
+	nll, brier := 0.0, 0.0
+	for i := 0; i < hw; i++ {
+		best := 0
+		for k := 1; k < C; k++ {
+			if p[k*hw+i] > p[best*hw+i] {
+				best = k
+			}
+		}
+		pred[i] = best
+		y := lab[i]
+		c, ok := float64(p[best*hw+i]), best == y
+		allConf, allOK = append(allConf, c), append(allOK, ok)
+		if y != 0 {
+			fgConf, fgOK = append(fgConf, c), append(fgOK, ok)
+		}
+		nll -= math.Log(math.Max(float64(p[y*hw+i]), 1e-12))
+		for k := 0; k < C; k++ {
+			d := float64(p[k*hw+i])
+			if k == y {
+				d--
+			}
+			brier += d * d
+		}
+	}
+	s.NLL, s.Brier = nll/float64(hw), brier/float64(hw)
+	s.Foreground = len(fgConf)
+	s.ECE, s.MCE = binnedErrors(fgConf, fgOK, 15, binOf)
+	s.ACE = AdaptiveECE(fgConf, fgOK, 15)
+	s.ECEAll, s.MCEAll = binnedErrors(allConf, allOK, 10, binOfLeft)
+	s.CECE = classwise(p, lab, C, hw, 15, true, binOf)
+	s.CECEAll = classwise(p, lab, C, hw, 10, false, binOfLeft)
+	s.Dice, s.HD95 = make([]float64, C-1), make([]float64, C-1)
+	a, b := make([]bool, hw), make([]bool, hw)
+	for k := 1; k < C; k++ {
+		for i := range a {
+			a[i], b[i] = pred[i] == k, lab[i] == k
+		}
+		s.Dice[k-1] = Dice(a, b)
+		s.HD95[k-1] = HD95(a, b, H, W)
+	}
+	return s
+}
+
+// classwise is the class-wise ECE: for each class k, the probabilities p_k
+// binned, each bin's mean p_k against the share of pixels of class k in it;
+// averaged over all C classes. With fgOnly, over foreground pixels (NaN if
+// there are none).
+func classwise(p []float32, lab []int, C, hw, bins int, fgOnly bool, bin func(float64, int) int) float64 {
+	n := 0
+	for i := 0; i < hw; i++ {
+		if !fgOnly || lab[i] != 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	total := 0.0
+	cnt, sc, sa := make([]float64, bins), make([]float64, bins), make([]float64, bins)
+	for k := 0; k < C; k++ {
+		clear(cnt)
+		clear(sc)
+		clear(sa)
+		for i := 0; i < hw; i++ {
+			if fgOnly && lab[i] == 0 {
+				continue
+			}
+			c := float64(p[k*hw+i])
+			b := bin(c, bins)
+			cnt[b]++
+			sc[b] += c
+			if lab[i] == k {
+				sa[b]++
+			}
+		}
+		for b := range cnt {
+			total += math.Abs(sa[b]-sc[b]) / float64(n)
+		}
+	}
+	return total / float64(C)
+}
+
+// Dice is 2|A∩B| / (|A|+|B|) of two masks; NaN when both are empty (the
+// class is absent from prediction and truth: nothing to score), and
+// Summarize leaves NaN out of its means.
+func Dice(pred, truth []bool) float64 {
+	inter, sa, sb := 0, 0, 0
+	for i := range pred {
+		if pred[i] {
+			sa++
+		}
+		if truth[i] {
+			sb++
+		}
+		if pred[i] && truth[i] {
+			inter++
+		}
+	}
+	if sa+sb == 0 {
+		return math.NaN()
+	}
+	return 2 * float64(inter) / float64(sa+sb)
+}
+
+// surface is a mask minus its erosion by the 4-neighbour cross, with
+// outside the image counted as background (so an object touching the
+// border has a surface there), as MedPy and SciPy's binary_erosion do.
+func surface(m []bool, H, W int) [][2]int {
+	var pts [][2]int
+	at := func(y, x int) bool { return y >= 0 && y < H && x >= 0 && x < W && m[y*W+x] }
+	for y := 0; y < H; y++ {
+		for x := 0; x < W; x++ {
+			if m[y*W+x] && !(at(y-1, x) && at(y+1, x) && at(y, x-1) && at(y, x+1)) {
+				pts = append(pts, [2]int{y, x})
+			}
+		}
+	}
+	return pts
+}
+
+// HD95 is the 95th-percentile Hausdorff distance in pixels between the
+// surfaces of two H×W masks: the distances from every surface pixel of
+// each to the nearest of the other, both directed sets pooled, and their
+// 95th percentile with linear interpolation (MedPy's hd95). Both masks
+// empty gives 0; one empty gives NaN (undefined; Summarize leaves it out
+// and counts it in Missing).
+func HD95(pred, truth []bool, H, W int) float64 {
+	a, b := surface(pred, H, W), surface(truth, H, W)
+	switch {
+	case len(a) == 0 && len(b) == 0:
+		return 0
+	case len(a) == 0 || len(b) == 0:
+		return math.NaN()
+	}
+	d := append(directed(a, b), directed(b, a)...)
+	sort.Float64s(d)
+	return percentile(d, 95)
+}
+
+func directed(a, b [][2]int) []float64 {
+	out := make([]float64, len(a))
+	for i, p := range a {
+		best := math.MaxInt
+		for _, q := range b {
+			dy, dx := p[0]-q[0], p[1]-q[1]
+			best = min(best, dy*dy+dx*dx)
+		}
+		out[i] = math.Sqrt(float64(best))
+	}
+	return out
+}
+
+// percentile of sorted values, numpy's default linear interpolation.
+func percentile(sorted []float64, q float64) float64 {
+	pos := q / 100 * float64(len(sorted)-1)
+	lo := int(math.Floor(pos))
+	if lo >= len(sorted)-1 {
+		return sorted[len(sorted)-1]
+	}
+	f := pos - float64(lo)
+	return sorted[lo]*(1-f) + sorted[lo+1]*f
+}
