@@ -86,7 +86,7 @@ func (p *pub) handshake(c net.Conn) {
 	raw := &lockedConn{Conn: c}
 	zc, err := zmq4.Open(raw, nullSecurity{}, zmq4.Pub, zmq4.SocketIdentity(""), true, nil)
 	if err != nil {
-		p.log.Warn("zmq: iopub handshake failed", "err", err)
+		p.log.Info("zmq: iopub handshake failed (the peer went away?)", "err", err)
 		_ = c.Close()
 		return
 	}
