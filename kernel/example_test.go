@@ -32,3 +32,20 @@ func ExampleEncode() {
 	// kernel_info_request 1 <nil>
 	// kernel: message signature does not match
 }
+
+// Later features (widgets, live charts) register a comm target once, at
+// init; every kernel in the process then accepts comm_open for it.
+func ExampleRegisterCommTarget() {
+	kernel.RegisterCommTarget("yak.example.echo", func(c *kernel.Comm, data map[string]any) error {
+		c.OnMsg(func(data map[string]any, buffers [][]byte) {
+			c.Send(map[string]any{"echo": data}) // back to the front end as comm_msg
+		})
+		return nil
+	})
+	for _, t := range kernel.CommTargets() {
+		if t == "yak.example.echo" {
+			fmt.Println("registered", t)
+		}
+	}
+	// Output: registered yak.example.echo
+}
