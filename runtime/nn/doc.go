@@ -11,7 +11,9 @@
 //	net := nn.NewSequential(nn.NewLinear(100, 100, rng), nn.ReLU{}, nn.NewLinear(100, 1, rng))
 //
 // Layers use PyTorch's layouts (Linear weight (out, in), images (N, C, H, W))
-// and initialisations, so weights and figures can be compared with it.
+// and initialisations, so weights and figures can be compared with it. In a
+// notebook, a module type defined in a cell joins a Sequential with Append
+// (yaegi cannot pass interpreted values as variadic interface arguments).
 //
 // # Convolutions
 //
@@ -20,13 +22,14 @@
 // rows number 32 or more, else with runtime/tensor/vec's MulAdd and dot
 // products, which need no packing. Samples are split across goroutines when
 // the batch is big enough; the weight gradient is summed per goroutine and
-// the partial sums added in a fixed order.
+// the partial sums added in a fixed order. Conv2d.ReLU (or ConvReLU) fuses
+// the activation into the same op.
 //
 // # Saving
 //
 // StateDict names a module's tensors as PyTorch's state_dict does, and
-// SaveState/LoadState write and read them as safetensors (the format is
-// described in runtime/tensor's safetensors.go).
+// SaveState/LoadState write and read them as safetensors (see runtime/tensor,
+// "Files").
 //
 // # Losses
 //

@@ -21,6 +21,16 @@
 // for inference. FromOp lets other packages (runtime/nn, plugins) define new
 // differentiable operations with their own forward and backward loops.
 //
+// # Files
+//
+// WriteSafetensors and ReadSafetensors use the safetensors format: an
+// 8-byte little-endian header length, a JSON header mapping each name to
+// {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]} (plus an
+// optional "__metadata__" object of strings), padded with spaces to a
+// multiple of 8, then the little-endian row-major data. Python's
+// safetensors package reads what is written here; files from it load here
+// when their tensors are F32 or F64.
+//
 // # Errors
 //
 // Shape mismatches and other argument errors panic with a message prefixed

@@ -74,8 +74,10 @@ func MulAddT(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float3
 		m4, n2, k8 = m&^3, n&^1, k&^7
 	}
 	if k8 > 0 {
-		for i := 0; i < m4; i += 4 {
-			for j := 0; j < n2; j += 2 {
+		// Each pair of B's rows is read from memory once and reused from
+		// cache by every block of A's rows (A is the smaller operand here).
+		for j := 0; j < n2; j += 2 {
+			for i := 0; i < m4; i += 4 {
 				dots4x2AVX2(&a[i*lda], lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, k8)
 			}
 		}
