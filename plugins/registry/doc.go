@@ -19,11 +19,12 @@
 //
 // A plugin may do more than describe itself. Each extra is a small interface
 // found by type assertion: Magician (line magics), Documenter (long
-// documentation), Presenter (display.Bundler: a rich card as its default display) and
-// SelfTester (a quick check run by %plugin test NAME). Plugins interpreted
-// from source offer magics and a self-test through the fields of Meta
-// instead, because compiled code cannot see methods of interpreted types;
-// MagicsOf, DocOf and SelfTest look in both places.
+// documentation), Presenter (display.Bundler: a rich card as its default
+// display) and SelfTester (a quick check run by %plugin test NAME). This
+// works for plugin types declared in interpreted source too: the generated
+// plugins/symbols tables wrap them with every capability they have. Meta
+// offers the same extras as fields, for plugins that need no type of their
+// own; MagicsOf, DocOf, HasSelfTest and SelfTest look in both places.
 //
 // # Cost
 //

@@ -9,9 +9,8 @@ import "fmt"
 //		registry.Register(registry.Meta{Name: "hello", Version: "0.1.0", ...}.Plugin())
 //	}
 //
-// It is also the way for a plugin loaded from source to offer magics and a
-// self-test: the interpreter cannot show methods of interpreted types to
-// compiled type assertions, but it can pass functions stored in fields.
+// Its optional fields give the plugin magics, a long documentation and a
+// self-test without methods of its own.
 type Meta struct {
 	Name, Version, Summary, ImportPath, Example string
 	Doc                                         string           // optional long documentation

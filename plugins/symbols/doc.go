@@ -18,7 +18,10 @@
 // interpreter. Functions that take `any` and look for optional interfaces
 // need more: maptypes.go (written by hand) lists display's contract for
 // display.Display, Render, DisplayID and Update, so a type declared in a
-// cell that has an HTML or SVG method shows up rich.
+// cell that has an HTML or SVG method shows up rich. And an interpreted
+// registry.Plugin is wrapped with all of its optional capabilities (Doc,
+// SelfTest, Magics, DisplayBundle) by the wrappers of composed.go, generated
+// by internal/composegen from the interfaces themselves.
 //
 // # Use
 //

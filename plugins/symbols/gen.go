@@ -16,6 +16,11 @@ var Symbols = interp.Exports{}
 // runtime/* package, display, plugins/chart, plugins/registry and every
 // built-in plugin. `make check-generated` fails when a file is stale.
 
+// composed.go: wrappers that let compiled code see the optional registry
+// capabilities (Doc, SelfTest, Magics, DisplayBundle) of plugin types
+// declared in interpreted code.
+//go:generate go run ./internal/composegen
+
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/display
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/registry
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/bandit

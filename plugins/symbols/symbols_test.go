@@ -81,9 +81,41 @@ func TestInterpretedImplementations(t *testing.T) {
 				`registry.Register(mine{})`,
 				`p, err := registry.Lookup("interp-test")`,
 				`ok := registry.Unregister("interp-test")`,
-				`[]any{p.Name(), p.Version(), err, ok}`,
+				`[]any{p.Name(), p.Version(), err, ok, registry.HasSelfTest(p), registry.DocOf(p) == ""}`,
 			},
-			want: "[interp-test 0.0.1 <nil> true]",
+			want: "[interp-test 0.0.1 <nil> true false true]",
+		},
+		{
+			name: "optional registry capabilities of an interpreted plugin type",
+			cells: []string{
+				`import ("errors"; "io"; "github.com/yaknb/yak/display"; "github.com/yaknb/yak/plugins/registry")`,
+				`type full struct{}`,
+				`func (full) Name() string { return "interp-full" }`,
+				`func (full) Version() string { return "1.0.0" }`,
+				`func (full) Summary() string { return "every capability" }`,
+				`func (full) ImportPath() string { return "example.com/full" }`,
+				`func (full) Example() string { return "full.Go()" }`,
+				`func (full) Doc() string { return "long doc" }`,
+				`func (full) SelfTest() error { return errors.New("checked") }`,
+				`func (full) Magics() map[string]registry.Magic { return map[string]registry.Magic{"full": func(string, io.Writer) error { return nil }} }`,
+				`func (full) DisplayBundle() display.Bundle { return display.HTML("<b>full</b>") }`,
+				`type docOnly struct{}
+				func (docOnly) Name() string { return "interp-doc" }
+				func (docOnly) Version() string { return "1.0.0" }
+				func (docOnly) Summary() string { return "a doc and nothing else" }
+				func (docOnly) ImportPath() string { return "example.com/doc" }
+				func (docOnly) Example() string { return "" }
+				func (docOnly) Doc() string { return "only a doc" }`,
+				`registry.Register(full{})`,
+				`registry.Register(docOnly{})`,
+				`func presents(p registry.Plugin) bool { _, ok := p.(registry.Presenter); return ok }`,
+				`f, _ := registry.Lookup("interp-full")`,
+				`d, _ := registry.Lookup("interp-doc")`,
+				`registry.Unregister("interp-full")`,
+				`registry.Unregister("interp-doc")`,
+				`[]any{registry.DocOf(f), registry.SelfTest(f), len(registry.MagicsOf(f)), registry.DocOf(d), registry.HasSelfTest(d), len(registry.MagicsOf(d)), presents(f), presents(d)}`,
+			},
+			want: `[long doc registry: self-test of plugin "interp-full" failed: checked 1 only a doc false 0 true false]`,
 		},
 		{
 			name: "bandit.Policy and bandit.Environment declared in cells, run by compiled TrueValue",
