@@ -3,6 +3,7 @@ package kernel_test
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/yaknb/yak/kernel"
 )
@@ -33,14 +34,18 @@ func ExampleEncode() {
 	// kernel: message signature does not match
 }
 
+var registerEcho sync.Once
+
 // Later features (widgets, live charts) register a comm target once, at
 // init; every kernel in the process then accepts comm_open for it.
 func ExampleRegisterCommTarget() {
-	kernel.RegisterCommTarget("yak.example.echo", func(c *kernel.Comm, data map[string]any) error {
-		c.OnMsg(func(data map[string]any, buffers [][]byte) {
-			c.Send(map[string]any{"echo": data}) // back to the front end as comm_msg
+	registerEcho.Do(func() { // a feature does this in its init
+		kernel.RegisterCommTarget("yak.example.echo", func(c *kernel.Comm, data map[string]any) error {
+			c.OnMsg(func(data map[string]any, buffers [][]byte) {
+				c.Send(map[string]any{"echo": data}) // back to the front end as comm_msg
+			})
+			return nil
 		})
-		return nil
 	})
 	for _, t := range kernel.CommTargets() {
 		if t == "yak.example.echo" {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/yaknb/yak/display"
@@ -150,7 +152,9 @@ func TestGlob(t *testing.T) {
 
 func TestComms(t *testing.T) {
 	got := make(chan map[string]any, 4)
-	RegisterCommTarget("yak.test", func(c *Comm, data map[string]any) error {
+	commRuns++ // targets are process-wide: fresh names keep go test -count=N working
+	test, refuse := fmt.Sprintf("yak.test.%d", commRuns), fmt.Sprintf("yak.refuse.%d", commRuns)
+	RegisterCommTarget(test, func(c *Comm, data map[string]any) error {
 		got <- data
 		c.OnMsg(func(data map[string]any, buffers [][]byte) {
 			got <- data
@@ -159,17 +163,18 @@ func TestComms(t *testing.T) {
 		c.OnClose(func(data map[string]any) { got <- map[string]any{"closed": true} })
 		return nil
 	})
-	RegisterCommTarget("yak.refuse", func(c *Comm, data map[string]any) error { return errors.New("no") })
-	if names := CommTargets(); !reflect.DeepEqual(names, []string{"yak.refuse", "yak.test"}) {
+	RegisterCommTarget(refuse, func(c *Comm, data map[string]any) error { return errors.New("no") })
+	names := strings.Join(CommTargets(), " ")
+	if !strings.Contains(names, test) || !strings.Contains(names, refuse) || !sort.StringsAreSorted(CommTargets()) {
 		t.Errorf("targets %v", names)
 	}
 	h := newHarness(t, &mockInterp{}, Config{})
-	id := h.send(h.shell, "comm_open", map[string]any{"comm_id": "c1", "target_name": "yak.test", "data": map[string]any{"hello": 1}})
+	id := h.send(h.shell, "comm_open", map[string]any{"comm_id": "c1", "target_name": test, "data": map[string]any{"hello": 1}})
 	h.outputs(id)
 	if d := <-got; d["hello"] != 1.0 {
 		t.Errorf("open data %v", d)
 	}
-	reply, _ := h.request("comm_info_request", map[string]any{"target_name": "yak.test"})
+	reply, _ := h.request("comm_info_request", map[string]any{"target_name": test})
 	if comms := content(t, reply)["comms"].(map[string]any); comms["c1"] == nil {
 		t.Errorf("comm_info %v", comms)
 	}
@@ -189,7 +194,7 @@ func TestComms(t *testing.T) {
 	if d := <-got; d["closed"] != true {
 		t.Errorf("close %v", d)
 	}
-	for target, comm := range map[string]string{"nobody": "c2", "yak.refuse": "c3"} {
+	for target, comm := range map[string]string{"nobody": "c2", refuse: "c3"} {
 		id = h.send(h.shell, "comm_open", map[string]any{"comm_id": comm, "target_name": target, "data": map[string]any{}})
 		outs = h.outputs(id)
 		if len(outs) != 1 || outs[0].Header.MsgType != "comm_close" || content(t, outs[0])["comm_id"] != comm {
@@ -201,6 +206,8 @@ func TestComms(t *testing.T) {
 		t.Errorf("comms left open: %v", comms)
 	}
 }
+
+var commRuns int
 
 func TestRegisterCommTargetPanics(t *testing.T) {
 	for name, f := range map[string]func(){
