@@ -19,20 +19,21 @@ func goTile2x4(kc int, ap, bp, c []float32, ldc int, beta float32, mode int) {
 	var c10, c11, c12, c13 float32
 	ap = ap[:kc*2]
 	bp = bp[:kc*4]
-	for p := 0; p < kc; p++ {
-		a := ap[2*p : 2*p+2 : 2*p+2]
-		b := bp[4*p : 4*p+4 : 4*p+4]
-		b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
-		a0 := a[0]
+	// Advancing the slices (rather than indexing by p) lets the compiler
+	// drop the bounds checks inside the loop.
+	for len(ap) >= 2 && len(bp) >= 4 {
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+		a0, a1 := ap[0], ap[1]
 		c00 += a0 * b0
 		c01 += a0 * b1
 		c02 += a0 * b2
 		c03 += a0 * b3
-		a1 := a[1]
 		c10 += a1 * b0
 		c11 += a1 * b1
 		c12 += a1 * b2
 		c13 += a1 * b3
+		ap = ap[2:]
+		bp = bp[4:]
 	}
 	storeRow4(c[0:4:4], c00, c01, c02, c03, beta, mode)
 	storeRow4(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13, beta, mode)
