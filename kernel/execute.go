@@ -36,14 +36,15 @@ func (k *Kernel) execute(ctx context.Context, m *Message, queue chan *Message) {
 		k.execCount++
 	}
 	count := k.execCount
-	if !req.Silent {
-		k.publish(m, "execute_input", map[string]any{"code": req.Code, "execution_count": count})
-	}
-
+	// The cell is interruptible from before execute_input is published, so
+	// a front end that interrupts as soon as it sees the cell start is heard.
 	cellCtx, cancel := context.WithCancel(ctx)
 	k.cellMu.Lock()
 	k.cancelCell = cancel
 	k.cellMu.Unlock()
+	if !req.Silent {
+		k.publish(m, "execute_input", map[string]any{"code": req.Code, "execution_count": count})
+	}
 	cio := k.newCellIO(cellCtx, m, req.Silent, orTrue(req.AllowStdin))
 	result, err := k.run(cellCtx, req.Code, cio)
 	interrupted := cellCtx.Err() != nil
