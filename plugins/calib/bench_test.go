@@ -1,0 +1,48 @@
+package calib
+
+import (
+	"testing"
+
+	"github.com/yaknb/yak/runtime/optim"
+	"github.com/yaknb/yak/runtime/tensor"
+)
+
+// The speed case, mirrored by bench/calib_torch.py: one U-Net
+// training step (forward, loss, backward, Adam) at base width 8, depth 3,
+// 64×64 images, batch 8, 4 classes.
+const (
+	benchBatch, benchSize, benchBase, benchDepth, benchClasses = 8, 64, 8, 3, 4
+)
+
+func benchStep(b *testing.B, loss Loss) {
+	u, _ := NewUNet(UNetOptions{Base: benchBase, Depth: benchDepth, Classes: benchClasses, Seed: 1})
+	d, _ := Synthetic(SynthOptions{N: benchBatch, Size: benchSize, Seed: 1})
+	x, y := d.Batch([]int{0, 1, 2, 3, 4, 5, 6, 7})
+	ad := optim.NewAdam(u.Parameters(), 1e-3)
+	step := func() {
+		ad.ZeroGrad()
+		l, err := loss.Loss(u.Forward(x), y)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Backward()
+		ad.Step()
+	}
+	step()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step()
+	}
+}
+
+func BenchmarkUNetStepCE(b *testing.B)   { benchStep(b, CE{}) }
+func BenchmarkUNetStepNACL(b *testing.B) { benchStep(b, NACL{}) }
+
+func BenchmarkUNetForward(b *testing.B) {
+	u, _ := NewUNet(UNetOptions{Base: benchBase, Depth: benchDepth, Classes: benchClasses, Seed: 1})
+	x := tensor.Zeros(benchBatch, 1, benchSize, benchSize)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tensor.NoGrad(func() { u.Forward(x) })
+	}
+}

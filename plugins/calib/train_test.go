@@ -1,0 +1,95 @@
+package calib
+
+import (
+	"testing"
+)
+
+func TestSyntheticDeterministicAndComplete(t *testing.T) {
+	a, err := Synthetic(SynthOptions{N: 3, Size: 32, Seed: 5, Jitter: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Synthetic(SynthOptions{N: 3, Size: 32, Seed: 5, Jitter: 0.3})
+	for i := range a.Images.Data {
+		if a.Images.Data[i] != b.Images.Data[i] || a.Labels[i] != b.Labels[i] {
+			t.Fatal("same seed, different data")
+		}
+	}
+	if err := a.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// every class appears in every image, and the ring touches the third
+	// structure (a 4-neighbour pair of labels 1 and 3)
+	const S = 32
+	clean, _ := Synthetic(SynthOptions{N: 3, Size: S, Seed: 5})
+	for n := 0; n < 3; n++ {
+		seen := map[int]bool{}
+		touch := false
+		lab := clean.Labels[n*S*S : (n+1)*S*S]
+		for y := 0; y < S; y++ {
+			for x := 0; x < S; x++ {
+				seen[lab[y*S+x]] = true
+				if x+1 < S && lab[y*S+x]+lab[y*S+x+1] == 4 && lab[y*S+x] != 2 {
+					touch = true
+				}
+				if y+1 < S && lab[y*S+x]+lab[(y+1)*S+x] == 4 && lab[y*S+x] != 2 {
+					touch = true
+				}
+			}
+		}
+		if len(seen) != 4 || !touch {
+			t.Errorf("image %d: classes %v, ring touches third: %v", n, seen, touch)
+		}
+	}
+	diff := 0
+	for i := range a.Labels {
+		if a.Labels[i] != clean.Labels[i] {
+			diff++
+		}
+	}
+	if diff == 0 {
+		t.Error("Jitter 0.3 changed no label")
+	}
+	if _, err := Synthetic(SynthOptions{Jitter: 2}); err == nil {
+		t.Error("Jitter 2: no error")
+	}
+}
+
+func TestUNetShapesAndTraining(t *testing.T) {
+	train, val, test, err := SyntheticSplits(SynthOptions{N: 16, Size: 32, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, _ := NewUNet(UNetOptions{Base: 4, Depth: 2})
+	x, _ := train.Batch([]int{0, 1})
+	if sh := u.Forward(x).Shape(); sh[0] != 2 || sh[1] != 4 || sh[2] != 32 || sh[3] != 32 {
+		t.Fatalf("U-Net output shape %v", sh)
+	}
+	tr, err := Train(train, val, NACL{}, UNetOptions{Base: 4, Depth: 2, Seed: 1}, TrainOptions{Epochs: 3, Batch: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.TrainLoss) != 3 || tr.TrainLoss[2] >= tr.TrainLoss[0] {
+		t.Errorf("training loss did not decrease: %v", tr.TrainLoss)
+	}
+	if tr.BestValDice != tr.ValDice[tr.BestEpoch-1] {
+		t.Errorf("best epoch %d does not hold the best Dice %v", tr.BestEpoch, tr.ValDice)
+	}
+	s, _, err := tr.Test(test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Dice != s.Dice || s.Images != test.Len() {
+		t.Errorf("test summary %+v", s)
+	}
+	// bad input
+	bad := *train
+	bad.Labels = train.Labels[:5]
+	if _, err := Train(&bad, val, CE{}, UNetOptions{}, TrainOptions{Epochs: 1}); err == nil {
+		t.Error("labels of the wrong length: no error")
+	}
+	odd, _ := Synthetic(SynthOptions{N: 2, Size: 30})
+	if _, err := Train(odd, odd, CE{}, UNetOptions{Depth: 3}, TrainOptions{Epochs: 1}); err == nil {
+		t.Error("30×30 images with depth 3: no error")
+	}
+}
