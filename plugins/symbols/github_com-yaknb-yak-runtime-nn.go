@@ -13,6 +13,7 @@ func init() {
 		// function, constant and variable definitions
 		"BCEWithLogits":    reflect.ValueOf(nn.BCEWithLogits),
 		"Conv":             reflect.ValueOf(nn.Conv),
+		"ConvReLU":         reflect.ValueOf(nn.ConvReLU),
 		"CrossEntropy":     reflect.ValueOf(nn.CrossEntropy),
 		"CrossEntropyWith": reflect.ValueOf(nn.CrossEntropyWith),
 		"Entropy":          reflect.ValueOf(nn.Entropy),

@@ -12,6 +12,7 @@ func init() {
 		// function, constant and variable definitions
 		"Add":          reflect.ValueOf(vec.Add),
 		"AddConst":     reflect.ValueOf(vec.AddConst),
+		"AddMul":       reflect.ValueOf(vec.AddMul),
 		"Axpy":         reflect.ValueOf(vec.Axpy),
 		"Dot":          reflect.ValueOf(vec.Dot),
 		"DotShift":     reflect.ValueOf(vec.DotShift),
@@ -20,6 +21,7 @@ func init() {
 		"Fill":         reflect.ValueOf(vec.Fill),
 		"HasAVX2":      reflect.ValueOf(vec.HasAVX2),
 		"MaxAbs":       reflect.ValueOf(vec.MaxAbs),
+		"MaxInto":      reflect.ValueOf(vec.MaxInto),
 		"Mul3":         reflect.ValueOf(vec.Mul3),
 		"MulAdd":       reflect.ValueOf(vec.MulAdd),
 		"MulAddT":      reflect.ValueOf(vec.MulAddT),
