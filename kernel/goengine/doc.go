@@ -114,8 +114,14 @@
 // one type, e.g. min(2.5, 1.0)); `v := g(x)` at the top level of a cell, where g is generic
 // and returns a type parameter, crashes yaegi's compiler (declare v first).
 // The generic slices and maps packages are completed and repaired by the
-// engine (generic.go). A type declared in a cell whose display methods
-// have value receivers is not recognized through a pointer to it. yaegi
+// engine (generic.go). yaegi's generics are fragile: type inference fails
+// when a type parameter appears only in a function argument's type
+// (Map(xs, func(int) string {...}) infers U wrongly: give the type
+// arguments), and a method redefined on a generic type does not reach
+// instantiations with type arguments used before the redefinition. A type
+// declared in a cell whose display methods have value receivers is not
+// recognized through a pointer to it; a panic with a value of such a type
+// shows its fields, not its Error() or String(). yaegi
 // defines the names of a cell that fails to compile anyway; the engine
 // reports them as undefined until a cell declares them again.
 package goengine
