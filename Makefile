@@ -89,3 +89,9 @@ bench-gemm:
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/gemm.py
 bench-kmeans:
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/kmeans.py
+
+# --- runtime core: layers, losses and an SGD step against PyTorch (Debian python3-torch), in one
+# run that prints ratios (figures in BENCHMARKS.md). OpenBLAS's tuning variables are unset here only.
+.PHONY: bench-runtime
+bench-runtime:
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/runtime_torch.py --rounds 6 --min-time 0.2 --benchtime 0.2s
