@@ -21,15 +21,16 @@ type executeRequest struct {
 
 func orTrue(b *bool) bool { return b == nil || *b }
 
-// execute runs one cell and, after a failure with stop_on_error, answers the
-// execute requests already queued behind it as aborted.
-func (k *Kernel) execute(ctx context.Context, m *Message, queue chan *Message) {
+// execute runs one cell. It reports whether the cell failed with
+// stop_on_error, in which case the caller aborts the queued requests once
+// this one is idle.
+func (k *Kernel) execute(ctx context.Context, m *Message) (abort bool) {
 	var req executeRequest
 	if err := json.Unmarshal(m.Content, &req); err != nil {
 		k.log.Warn("kernel: dropping execute_request with malformed content", "err", err)
 		k.reply(k.shell, m, "execute_reply", map[string]any{"status": "error", "ename": "BadRequest",
 			"evalue": err.Error(), "traceback": []string{}, "execution_count": k.execCount})
-		return
+		return false
 	}
 	store := !req.Silent && orTrue(req.StoreHistory)
 	if store {
@@ -58,7 +59,17 @@ func (k *Kernel) execute(ctx context.Context, m *Message, queue chan *Message) {
 	cancel()
 	cio.streams.Flush()
 
-	var output string
+	// History is written before the reply, so that nothing but the idle
+	// status follows the reply (clients read IOPub with short timeouts).
+	output := ""
+	if err == nil && result != nil {
+		output, _ = result.Data["text/plain"].(string)
+	}
+	if store {
+		if herr := k.hist.Add(req.Code, output); herr != nil {
+			k.log.Error("kernel: history not saved", "err", herr)
+		}
+	}
 	if err != nil {
 		ee := toExecError(err, interrupted)
 		if !req.Silent {
@@ -66,23 +77,15 @@ func (k *Kernel) execute(ctx context.Context, m *Message, queue chan *Message) {
 		}
 		k.reply(k.shell, m, "execute_reply", map[string]any{"status": "error", "execution_count": count,
 			"ename": ee.Name, "evalue": ee.Value, "traceback": ee.Traceback})
-	} else {
-		if result != nil && len(result.Data) > 0 && !req.Silent {
-			k.publish(m, "execute_result", map[string]any{"execution_count": count,
-				"data": result.Data, "metadata": orEmptyMap(result.Metadata)})
-			output, _ = result.Data["text/plain"].(string)
-		}
-		k.reply(k.shell, m, "execute_reply", map[string]any{"status": "ok", "execution_count": count,
-			"user_expressions": exprs, "payload": []any{}})
+		return orTrue(req.StopOnError)
 	}
-	if store {
-		if herr := k.hist.Add(req.Code, output); herr != nil {
-			k.log.Error("kernel: history not saved", "err", herr)
-		}
+	if result != nil && len(result.Data) > 0 && !req.Silent {
+		k.publish(m, "execute_result", map[string]any{"execution_count": count,
+			"data": result.Data, "metadata": orEmptyMap(result.Metadata)})
 	}
-	if err != nil && orTrue(req.StopOnError) {
-		k.abortQueued(ctx, queue)
-	}
+	k.reply(k.shell, m, "execute_reply", map[string]any{"status": "ok", "execution_count": count,
+		"user_expressions": exprs, "payload": []any{}})
+	return false
 }
 
 // abortQueued answers every execute_request already received as aborted;

@@ -201,7 +201,11 @@ var commMessages = map[string]func(k *Kernel, m *Message){
 func (k *Kernel) handleShell(ctx context.Context, m *Message, queue chan *Message) {
 	t := m.Header.MsgType
 	if t == "execute_request" {
-		k.busy(m, func() { k.execute(ctx, m, queue) })
+		var abort bool
+		k.busy(m, func() { abort = k.execute(ctx, m) })
+		if abort {
+			k.abortQueued(ctx, queue)
+		}
 		return
 	}
 	if h, ok := shellHandlers[t]; ok {
