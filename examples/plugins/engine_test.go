@@ -214,3 +214,59 @@ func BenchmarkLoadExampleEngine(b *testing.B) {
 	}
 	registry.Unregister("hello")
 }
+
+// TestInterfacesFromCells: a notebook implements compiled interfaces (a
+// bandit policy and environment, a claps scorer) in cells, and compiled
+// code calls back into them.
+func TestInterfacesFromCells(t *testing.T) {
+	e := newEngine(t)
+	run(t, e, `import (
+	"context"
+	"strings"
+
+	"github.com/yaknb/yak/plugins/bandit"
+	"github.com/yaknb/yak/plugins/claps"
+)
+
+type env struct{}
+
+func (env) Arms() int { return 2 }
+func (env) Dim() int  { return 1 }
+func (env) Round(seed uint64, t int, x, rewards []float64) error {
+	x[0] = float64(t % 2)
+	rewards[0], rewards[1] = 1-x[0], x[0]
+	return nil
+}
+
+type oracle struct{}
+
+func (oracle) Name() string                                    { return "oracle" }
+func (oracle) Start(arms, dim int, seed uint64) error           { return nil }
+func (oracle) Update(t int, x []float64, arm int, r float64) error { return nil }
+func (o oracle) Clone() bandit.Policy                           { return o }
+func (oracle) Choose(t int, x, probs []float64) (int, error) {
+	a := int(x[0])
+	probs[a], probs[1-a] = 1, 0
+	return a, nil
+}
+
+type keyword struct{ word string }
+
+func (k keyword) Score(ctx context.Context, input string, labels []string) ([]float64, error) {
+	if strings.Contains(input, k.word) {
+		return []float64{-3, -0.1}, nil
+	}
+	return []float64{-0.1, -3}, nil
+}`)
+	for _, tc := range []struct{ code, want string }{
+		{`v, err := bandit.TrueValue(env{}, oracle{}, 1, 0, 10)
+v`, "1"},
+		{`ev, err := claps.NewEvaluator(keyword{"good"}, claps.SentimentTask(), claps.EvalOptions{Workers: 4})
+res, err := ev.EvaluateOne(context.Background(), "", []claps.Example{{Text: "good", Label: 1}, {Text: "bad", Label: 0}})
+res.Accuracy`, "1"},
+	} {
+		if _, b := run(t, e, tc.code); b == nil || b.Data[display.MIMEText] != tc.want {
+			t.Errorf("%s\n= %v, want %s", tc.code, b, tc.want)
+		}
+	}
+}
