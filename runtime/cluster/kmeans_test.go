@@ -211,3 +211,23 @@ func BenchmarkKMeans(b *testing.B) {
 		}
 	}
 }
+
+func TestDuplicatesAndKEqualsN(t *testing.T) {
+	// Six points, only three distinct: k-means++ runs out of points at
+	// positive distance and Lloyd meets empty clusters; neither may fail.
+	x := []float32{0, 0, 0, 0, 5, 5, 5, 5, 9, 9, 9, 9}
+	for _, k := range []int{3, 4, 6} {
+		m, err := cluster.KMeans(x, 6, 2, cluster.Options{K: k, Seed: 2, Threads: 4})
+		if err != nil {
+			t.Fatalf("k=%d: %v", k, err)
+		}
+		if m.Inertia != 0 {
+			t.Errorf("k=%d: inertia %g, want 0 (every point sits on a centre)", k, m.Inertia)
+		}
+		for i, c := range m.Labels {
+			if m.Centers[c*2] != x[i*2] {
+				t.Fatalf("k=%d: point %d (%v) assigned to centre %v", k, i, x[i*2], m.Centers[c*2])
+			}
+		}
+	}
+}
