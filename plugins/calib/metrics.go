@@ -7,11 +7,10 @@ import (
 	"github.com/yaknb/yak/runtime/tensor"
 )
 
-// Probs returns the softmax of logits (N, C, H, W) or (N, C) over classes.
+// Probs returns the softmax of logits (N, C, H, W) or (N, C) over classes,
+// detached from any graph.
 func Probs(logits *tensor.Tensor) *tensor.Tensor {
-	var out *tensor.Tensor
-	tensor.NoGrad(func() { out = logits.Softmax(1) })
-	return out
+	return logits.Detach().Softmax(1)
 }
 
 // binOf puts a confidence into one of n equal-width bins (lo, hi]; 0 goes

@@ -270,7 +270,5 @@ func Join(ds ...*Dataset) (*Dataset, error) {
 		ims = append(ims, d.Images)
 		labels = append(labels, d.Labels...)
 	}
-	var im *tensor.Tensor
-	tensor.NoGrad(func() { im = tensor.Concat(0, ims...) })
-	return &Dataset{Images: im, Labels: labels, Classes: ds[0].Classes, Names: ds[0].Names}, nil
+	return &Dataset{Images: tensor.Concat(0, ims...), Labels: labels, Classes: ds[0].Classes, Names: ds[0].Names}, nil
 }

@@ -1,6 +1,8 @@
 package calib
 
 import (
+	"math"
+	"strings"
 	"testing"
 )
 
@@ -79,7 +81,7 @@ func TestUNetShapesAndTraining(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Dice != s.Dice || s.Images != test.Len() {
+	if math.IsNaN(s.Dice) || s.Images != test.Len() {
 		t.Errorf("test summary %+v", s)
 	}
 	// bad input
@@ -93,3 +95,40 @@ func TestUNetShapesAndTraining(t *testing.T) {
 		t.Error("30×30 images with depth 3: no error")
 	}
 }
+
+func TestCompareSmall(t *testing.T) {
+	train, val, test, err := SyntheticSplits(SynthOptions{N: 8, Size: 16, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := CompareOptions{Losses: []Loss{CE{}, NACL{}}, Seeds: 2, UNet: UNetOptions{Base: 2, Depth: 1},
+		Train: TrainOptions{Epochs: 2, Batch: 4}}
+	p := &countRep{}
+	opt.Progress = p
+	c, err := Compare(train, val, test, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Runs) != 4 || c.Find("NACL", 2) == nil || c.Find("NACL", 2).Temperature <= 0 {
+		t.Fatalf("runs %+v", c.Runs)
+	}
+	if p.done != opt.Steps(train) {
+		t.Errorf("progress reached %d of %d steps", p.done, opt.Steps(train))
+	}
+	if s := c.Stat("CE", "Dice", false); s.N != 2 || math.IsNaN(s.Mean) {
+		t.Errorf("CE Dice %+v", s)
+	}
+	if tab := c.Table().String(); !strings.Contains(tab, "NACL +TS") {
+		t.Errorf("table:\n%s", tab)
+	}
+	// same seeds, same numbers
+	c2, _ := Compare(train, val, test, CompareOptions{Losses: []Loss{CE{}, NACL{}}, Seeds: 2, UNet: opt.UNet, Train: opt.Train, Workers: 1})
+	if c2.Stat("NACL", "ECE", false) != c.Stat("NACL", "ECE", false) {
+		t.Error("Compare is not deterministic across worker counts")
+	}
+}
+
+type countRep struct{ done int }
+
+func (c *countRep) Add(n int)              { c.done += n }
+func (c *countRep) Set(done int, _ ...any) { c.done = done }

@@ -106,7 +106,9 @@ func (u *UNet) Parameters() []*tensor.Tensor {
 func (u *UNet) Train(bool) {}
 
 // Predict returns the logits of images (N, In, H, W), batch images at a
-// time, without recording gradients.
+// time. It does not switch recording off with tensor.NoGrad: that switch is
+// process-wide, and Compare trains other models at the same time; the
+// graph of each batch is dropped after its forward pass.
 func (u *UNet) Predict(images *tensor.Tensor, batch int) (*tensor.Tensor, error) {
 	if images == nil || images.Rank() != 4 || images.Dim(1) != u.Opt.In {
 		return nil, fmt.Errorf("calib: U-Net input must be (N, %d, H, W)", u.Opt.In)
@@ -121,14 +123,10 @@ func (u *UNet) Predict(images *tensor.Tensor, batch int) (*tensor.Tensor, error)
 	c := u.Opt.Classes
 	out := make([]float32, n*c*h*w)
 	per := u.Opt.In * h * w
-	var err error
-	tensor.NoGrad(func() {
-		for i := 0; i < n; i += batch {
-			j := min(i+batch, n)
-			x := tensor.New(images.Data[i*per:j*per], j-i, u.Opt.In, h, w)
-			y := u.Forward(x)
-			copy(out[i*c*h*w:], y.Data)
-		}
-	})
-	return tensor.New(out, n, c, h, w), err
+	for i := 0; i < n; i += batch {
+		j := min(i+batch, n)
+		x := tensor.New(images.Data[i*per:j*per], j-i, u.Opt.In, h, w)
+		copy(out[i*c*h*w:], u.Forward(x).Data)
+	}
+	return tensor.New(out, n, c, h, w), nil
 }
