@@ -66,7 +66,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				}
 			}
 			if _, err = e.eval(ctx, code, src); err == nil && len(again) > 0 {
-				defer e.afterStatements(ctx, again)
+				e.afterStatements(ctx, again)
 			}
 		default:
 			ran = false // only the last expression

@@ -15,6 +15,7 @@ func TestRedefinition(t *testing.T) {
 		{"func", []string{"func f() int { return 1 }", "func g() int { return f() * 10 }", "func f() int { return 2 }", "g()"}, "20", ""},
 		{"var", []string{"var gv = 5", "func useGv() int { return gv }", "var gv = 7", "useGv()"}, "7", ""},
 		{"var by :=", []string{"x := 1", "func getX() int { return x }", "x := 3", "getX()"}, "3", ""},
+		{"var by := in the same cell", []string{"x := 1", "func getX() int { return x }", "x := 4\ngetX()"}, "4", ""},
 		{"const", []string{"const c = 1", "func getC() int { return c }", "const c = 2", "getC() + c"}, "4", ""},
 		{"type fields", []string{"type T struct{ A int }", "type T struct{ B, C int }", "T{B: 2}.B"}, "2", ""},
 		{"type kind", []string{"type S int", "type S string", "S(\"x\") + \"y\""}, "xy", ""},
