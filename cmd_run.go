@@ -224,6 +224,9 @@ func runOne(ctx context.Context, in kernel.Interpreter, cfg *runConfig, name str
 	if err != nil {
 		return err
 	}
+	if err := checkLanguage(nb); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	start := time.Now()
 	res, execErr := executeIn(ctx, filepath.Dir(j.input), nb, in, notebook.Options{
 		Timeout:     cfg.timeout,
@@ -336,4 +339,20 @@ func indexPage(jobs []job, outcomes []string) []byte {
 	}
 	b.WriteString("</ul>\n</body>\n</html>\n")
 	return []byte(b.String())
+}
+
+// checkLanguage refuses notebooks written for another language's kernel:
+// their cells would only give Go compile errors.
+func checkLanguage(nb *notebook.Notebook) error {
+	ks, _ := nb.Metadata["kernelspec"].(map[string]any)
+	lang, _ := ks["language"].(string)
+	if lang == "" {
+		li, _ := nb.Metadata["language_info"].(map[string]any)
+		lang, _ = li["name"].(string)
+	}
+	if lang != "" && !strings.EqualFold(lang, "go") {
+		kernel, _ := ks["name"].(string)
+		return fmt.Errorf("this notebook is for %s (kernel %q); yak runs Go notebooks (change the kernel to \"Go (yak)\" first)", lang, kernel)
+	}
+	return nil
 }

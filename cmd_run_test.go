@@ -197,10 +197,17 @@ func TestRunArgumentErrors(t *testing.T) {
 	a := writeNotebook(t, dir, "a.ipynb", "print a")
 	bad := filepath.Join(dir, "bad.ipynb")
 	os.WriteFile(bad, []byte(`{"cells": [}`), 0o644)
+	py := writeNotebook(t, dir, "py.ipynb", "print x")
+	nb, _ := notebook.Read(py)
+	nb.Metadata["kernelspec"] = map[string]any{"name": "python3", "display_name": "Python 3", "language": "python"}
+	if err := notebook.Write(py, nb); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		want string
 	}{
+		{[]string{"--out", dir, py}, `py.ipynb: this notebook is for python (kernel "python3"); yak runs Go notebooks`},
 		{nil, "name at least one notebook"},
 		{[]string{a, a, "-o", "x.ipynb"}, "-o names one output file"},
 		{[]string{a, a, "--html", "x.html"}, "--html names one report"},
