@@ -49,11 +49,13 @@ type runConfig struct {
 	timeout     time.Duration
 	allowErrors bool
 	stdin       string
+	verbose     bool
+	log         io.Writer // where -v reports cells; standard error
 	paths       []string
 }
 
 func parseRunArgs(args []string, stderr io.Writer) (*runConfig, error) {
-	cfg := &runConfig{}
+	cfg := &runConfig{log: stderr}
 	fs := flag.NewFlagSet("yak run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.outNotebook, "o", "", "write the executed notebook to `FILE`")
@@ -62,6 +64,7 @@ func parseRunArgs(args []string, stderr io.Writer) (*runConfig, error) {
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "limit on each cell's run time (0: none)")
 	fs.BoolVar(&cfg.allowErrors, "allow-errors", false, "keep running after a failing cell and exit 0")
 	fs.StringVar(&cfg.stdin, "stdin", "", "answer cells' input requests with the lines of `FILE` (- for standard input)")
+	fs.BoolVar(&cfg.verbose, "v", false, "name each cell on standard error as it starts")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
 		fs.PrintDefaults()
@@ -228,11 +231,14 @@ func runOne(ctx context.Context, in kernel.Interpreter, cfg *runConfig, name str
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	start := time.Now()
-	res, execErr := executeIn(ctx, filepath.Dir(j.input), nb, in, notebook.Options{
-		Timeout:     cfg.timeout,
-		AllowErrors: cfg.allowErrors,
-		Input:       input,
-	})
+	opts := notebook.Options{Timeout: cfg.timeout, AllowErrors: cfg.allowErrors, Input: input}
+	if cfg.verbose {
+		opts.OnCell = func(i int, c *notebook.Cell) {
+			first, _, _ := strings.Cut(strings.TrimSpace(c.Source), "\n")
+			fmt.Fprintf(cfg.log, "%s: cell %d (id %s): %s\n", name, i+1, c.ID, first)
+		}
+	}
+	res, execErr := executeIn(ctx, filepath.Dir(j.input), nb, in, opts)
 	elapsed := time.Since(start)
 	if err := notebook.Write(j.notebook, nb); err != nil {
 		return err

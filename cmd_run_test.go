@@ -175,6 +175,22 @@ func TestRunFailingCell(t *testing.T) {
 	}
 }
 
+func TestRunVerbose(t *testing.T) {
+	dir := t.TempDir()
+	a := writeNotebook(t, dir, "a.ipynb", "print x\nprint y")
+	var log bytes.Buffer
+	cfg, err := parseRunArgs([]string{"-v", "--out", dir, a}, &log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := runNotebooks(context.Background(), &scriptInterp{}, cfg, io.Discard, nil); err != nil {
+		t.Fatal(err)
+	}
+	if want := "a.ipynb: cell 1 (id cell1): print x\n"; !strings.HasSuffix(log.String(), want) {
+		t.Errorf("-v wrote %q, want it to end with %q", log.String(), want)
+	}
+}
+
 func TestRunInput(t *testing.T) {
 	dir := t.TempDir()
 	a := writeNotebook(t, dir, "a.ipynb", "ask name?\nask age?")
