@@ -120,8 +120,10 @@
 // arguments), and a method redefined on a generic type does not reach
 // instantiations with type arguments used before the redefinition. A type
 // declared in a cell whose display methods have value receivers is not
-// recognized through a pointer to it; a panic with a value of such a type
-// shows its fields, not its Error() or String(). yaegi
+// recognized through a pointer to it; recover() returns a panic value of
+// such a type without its type (printing it works, a type assertion on it
+// fails). The engine still reports an escaping panic with the value's
+// Error() or String() text. yaegi
 // defines the names of a cell that fails to compile anyway; the engine
 // reports them as undefined until a cell declares them again.
 package goengine

@@ -75,6 +75,9 @@ type Engine struct {
 
 	shownMu sync.Mutex
 	shown   []shown
+
+	panicMu   sync.Mutex
+	panicText [2]string // fmt's %v of the last _yakPanic value, and its text
 }
 
 var _ kernel.Interpreter = (*Engine)(nil)

@@ -232,6 +232,9 @@ func frames(raw []string) (out, funcs []string) {
 		}
 		fn := strings.TrimSuffix(m[i+len(": panic: "):], "(...)")
 		fn = strings.TrimPrefix(fn, "main.")
+		if strings.HasPrefix(fn, "_yak") {
+			continue // the engine's own functions (_yakPanic)
+		}
 		where := fn
 		if fn == "main" {
 			fn, where = "", "the cell"

@@ -247,11 +247,7 @@ func (e *Engine) exec(ctx context.Context, code string, prog *interp.Program) (r
 func (e *Engine) panicError(code string, r any) *kernel.ExecError {
 	e.syncOutput()
 	lines, funcs := frames(e.trace.take())
-	value := fmt.Sprint(r)
-	if err, ok := r.(error); ok {
-		value = err.Error()
-	}
-	value = unmangle(explainPanic(value))
+	value := unmangle(explainPanic(e.panicValue(r)))
 	tb := []string{"panic: " + value}
 	if len(lines) > 0 {
 		tb = append(tb, "", "interpreted call stack (innermost first):")

@@ -67,6 +67,27 @@ func max[T _yakcmp.Ordered](x T, y ...T) T {
 	return x
 }
 
+// _yakPanicNote runs before each panic(v) of a cell (the engine rewrites
+// the statement): it gives the engine the Error() or String() text of v,
+// since compiled code cannot call the methods of a cell-declared type.
+func _yakPanicNote(v any) { _yakhook.PanicText(v, _yakText(v)) }
+
+func _yakText(v any) string {
+	if _, ok := v.(_yakErrorer); ok {
+		switch x := v.(type) {
+		case _yakErrorer:
+			return x.Error()
+		}
+	}
+	if _, ok := v.(_yakStringer); ok {
+		switch x := v.(type) {
+		case _yakStringer:
+			return x.String()
+		}
+	}
+	return ""
+}
+
 func _yakRecover() {
 	if r := recover(); r != nil {
 		_yakhook.GoPanic(r)
@@ -185,8 +206,28 @@ func (e *Engine) hookSymbols() interp.Exports {
 			"GoPanic": reflect.ValueOf(e.goPanic),
 			"Show":    reflect.ValueOf(e.show),
 			"Render":  reflect.ValueOf(e.render),
+			"PanicText": reflect.ValueOf(func(v any, text string) {
+				e.panicMu.Lock()
+				e.panicText = [2]string{fmt.Sprint(unwrap(v)), text}
+				e.panicMu.Unlock()
+			}),
 		},
 	}
+}
+
+// panicValue is the text of a panic value: what _yakPanic learnt from its
+// Error or String method when it is the same value, else fmt's %v.
+func (e *Engine) panicValue(r any) string {
+	s := fmt.Sprint(unwrap(r))
+	if err, ok := r.(error); ok {
+		s = err.Error()
+	}
+	e.panicMu.Lock()
+	defer e.panicMu.Unlock()
+	if e.panicText[1] != "" && e.panicText[0] == s {
+		return e.panicText[1]
+	}
+	return s
 }
 
 // goPanic reports a panic recovered in a goroutine that a cell started.
@@ -194,7 +235,7 @@ func (e *Engine) goPanic(r any) {
 	e.syncOutput()
 	lines := e.trace.take()
 	var b strings.Builder
-	fmt.Fprintf(&b, "panic in a goroutine (recovered, the kernel keeps running): %v\n", r)
+	fmt.Fprintf(&b, "panic in a goroutine (recovered, the kernel keeps running): %s\n", e.panicValue(r))
 	for _, l := range tracebackLines(lines) {
 		b.WriteString(l + "\n")
 	}

@@ -163,22 +163,33 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 	return append(edits, e.minMaxEdits(code, s, start, end)...)
 }
 
-// minMaxEdits puts a typed argument first in calls of the prelude's min
-// and max: yaegi infers the type parameter from the first argument, so
+// minMaxEdits rewrites calls of builtins that yaegi lacks or that need the
+// prelude: `panic(v)` statements tell the engine v's text first (see
+// panicEdit), and calls of the prelude's min and max get a typed argument
+// first: yaegi infers the type parameter from the first argument, so
 // max(0, x) with x float64 would fail where Go's builtin works. The
 // arguments are only swapped (the result does not depend on the order).
 func (e *Engine) minMaxEdits(code string, s *segment, start, end int) []edit {
 	var edits []edit
 	visit := func(n ast.Node) bool {
+		if st, ok := n.(*ast.ExprStmt); ok {
+			if ed, ok := e.panicEdit(code, s, st, start, end); ok {
+				edits = append(edits, ed)
+			}
+			return true
+		}
 		call, ok := n.(*ast.CallExpr)
-		if !ok || len(call.Args) < 2 || call.Ellipsis.IsValid() {
+		if !ok || len(call.Args) < 1 || call.Ellipsis.IsValid() {
 			return true
 		}
 		id, ok := call.Fun.(*ast.Ident)
-		if !ok || (id.Name != "min" && id.Name != "max") || e.st.names[id.Name] != nil {
+		if !ok || e.st.names[id.Name] != nil {
 			return true
 		}
-		if !e.constLike(call.Args[0]) {
+		if id.Name != "min" && id.Name != "max" {
+			return true
+		}
+		if len(call.Args) < 2 || !e.constLike(call.Args[0]) {
 			return true
 		}
 		for k := 1; k < len(call.Args); k++ {
@@ -418,4 +429,30 @@ func (st *state) checkPoisoned(code string, segs []segment) error {
 		}
 	}
 	return err
+}
+
+// panicEdit rewrites the statement panic(v) to
+//
+//	{ t := v; _yakPanicNote(t); panic(t) }
+//
+// so that the engine learns the Error() or String() text of a value of a
+// cell-declared type, while the panic value itself stays as it was.
+func (e *Engine) panicEdit(code string, s *segment, st *ast.ExprStmt, start, end int) (edit, bool) {
+	call, ok := st.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() {
+		return edit{}, false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || id.Name != "panic" || e.st.names["panic"] != nil {
+		return edit{}, false
+	}
+	a, b := s.offset(st.Pos()), s.offset(st.End())
+	if a < start || b > end {
+		return edit{}, false
+	}
+	x0, x1 := s.offset(call.Args[0].Pos()), s.offset(call.Args[0].End())
+	arg := applyEdits(code, x0, x1, e.rewrites(code, s, x0, x1))
+	e.st.tmp++
+	t := fmt.Sprintf("_yakPv%d", e.st.tmp)
+	return edit{a, b, fmt.Sprintf("{ %s := %s; _yakPanicNote(%s); panic(%s) }", t, arg, t, t)}, true
 }
