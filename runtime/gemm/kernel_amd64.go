@@ -21,7 +21,7 @@ var _ = hasAVX2FMA() && register("avx2", func(threads int) Impl {
 })
 
 //go:noescape
-func tile6x16(kc int, ap, bp, c *float32, ldc int, beta float32, mode int)
+func tile6x16(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int)
 
 //go:noescape
 func dotAVX2(x, y *float32, n int) float32
@@ -32,16 +32,16 @@ func dot4AVX2(x, m *float32, ld, k int, out *[4]float32)
 //go:noescape
 func axpyAVX2(alpha float32, x, y *float32, n int)
 
-func avx2Tile(kc int, ap, bp, c []float32, ldc int, beta float32, mode int) {
-	// The slice expressions are the bounds checks the assembly cannot do.
-	_ = ap[:6*kc]
-	_ = bp[:16*kc]
-	_ = c[5*ldc+15]
+func avx2Tile(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode int) {
 	if kc == 0 {
 		goTileEmpty(6, 16, c, ldc, beta, mode)
 		return
 	}
-	tile6x16(kc, &ap[0], &bp[0], &c[0], ldc, beta, mode)
+	// The slice expressions are the bounds checks the assembly cannot do.
+	_ = ap[:6*kc]
+	_ = bp[(kc-1)*ldb+15]
+	_ = c[5*ldc+15]
+	tile6x16(kc, &ap[0], &bp[0], ldb, &c[0], ldc, beta, mode)
 }
 
 func avx2Dot(x, y []float32) float32 {

@@ -3,10 +3,11 @@
 #include "textflag.h"
 
 // One k step of the 6×16 tile: B's 16 values in Y12:Y13, A's six values
-// broadcast in turn through Y14/Y15, twelve FMAs into Y0..Y11.
-#define STEP(aoff, boff) \
-	VMOVUPS boff(DI), Y12 \
-	VMOVUPS boff+32(DI), Y13 \
+// broadcast in turn through Y14/Y15, twelve FMAs into Y0..Y11; then B moves
+// on by its row stride (64 bytes when packed, ldb*4 when read in place).
+#define STEP(aoff) \
+	VMOVUPS (DI), Y12 \
+	VMOVUPS 32(DI), Y13 \
 	VBROADCASTSS aoff(SI), Y14 \
 	VFMADD231PS Y12, Y14, Y0 \
 	VFMADD231PS Y13, Y14, Y1 \
@@ -24,7 +25,8 @@
 	VFMADD231PS Y13, Y14, Y9 \
 	VBROADCASTSS aoff+20(SI), Y15 \
 	VFMADD231PS Y12, Y15, Y10 \
-	VFMADD231PS Y13, Y15, Y11
+	VFMADD231PS Y13, Y15, Y11 \
+	ADDQ R9, DI
 
 #define SETROW(r0, r1) \
 	VMOVUPS r0, (DX) \
@@ -45,13 +47,15 @@
 	VMOVUPS r1, 32(DX) \
 	ADDQ R8, DX
 
-// func tile6x16(kc int, ap, bp, c *float32, ldc int, beta float32, mode int)
-TEXT ·tile6x16(SB), NOSPLIT, $0-56
+// func tile6x16(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int)
+TEXT ·tile6x16(SB), NOSPLIT, $0-64
 	MOVQ kc+0(FP), CX
 	MOVQ ap+8(FP), SI
 	MOVQ bp+16(FP), DI
-	MOVQ c+24(FP), DX
-	MOVQ ldc+32(FP), R8
+	MOVQ ldb+24(FP), R9
+	SHLQ $2, R9
+	MOVQ c+32(FP), DX
+	MOVQ ldc+40(FP), R8
 	SHLQ $2, R8
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
@@ -74,12 +78,11 @@ TEXT ·tile6x16(SB), NOSPLIT, $0-56
 	JEQ tail
 
 loop4:
-	STEP(0, 0)
-	STEP(24, 64)
-	STEP(48, 128)
-	STEP(72, 192)
+	STEP(0)
+	STEP(24)
+	STEP(48)
+	STEP(72)
 	ADDQ $96, SI
-	ADDQ $256, DI
 	DECQ BX
 	JNZ loop4
 
@@ -88,14 +91,13 @@ tail:
 	JEQ store
 
 loop1:
-	STEP(0, 0)
+	STEP(0)
 	ADDQ $24, SI
-	ADDQ $64, DI
 	DECQ CX
 	JNZ loop1
 
 store:
-	MOVQ mode+48(FP), AX
+	MOVQ mode+56(FP), AX
 	CMPQ AX, $1
 	JEQ add
 	JGT scale
@@ -119,7 +121,7 @@ add:
 	RET
 
 scale:
-	VBROADCASTSS beta+40(FP), Y12
+	VBROADCASTSS beta+48(FP), Y12
 	SCALEROW(Y0, Y1)
 	SCALEROW(Y2, Y3)
 	SCALEROW(Y4, Y5)

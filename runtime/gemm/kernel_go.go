@@ -14,16 +14,14 @@ var goKernel = &kernel{
 	axpy: goAxpy,
 }
 
-func goTile2x4(kc int, ap, bp, c []float32, ldc int, beta float32, mode int) {
+func goTile2x4(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode int) {
 	var c00, c01, c02, c03 float32
 	var c10, c11, c12, c13 float32
 	ap = ap[:kc*2]
-	bp = bp[:kc*4]
-	// Advancing the slices (rather than indexing by p) lets the compiler
-	// drop the bounds checks inside the loop.
-	for len(ap) >= 2 && len(bp) >= 4 {
-		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
-		a0, a1 := ap[0], ap[1]
+	for p := 0; p < kc; p++ {
+		b := bp[p*ldb : p*ldb+4 : p*ldb+4]
+		b0, b1, b2, b3 := b[0], b[1], b[2], b[3]
+		a0, a1 := ap[2*p], ap[2*p+1]
 		c00 += a0 * b0
 		c01 += a0 * b1
 		c02 += a0 * b2
@@ -32,8 +30,6 @@ func goTile2x4(kc int, ap, bp, c []float32, ldc int, beta float32, mode int) {
 		c11 += a1 * b1
 		c12 += a1 * b2
 		c13 += a1 * b3
-		ap = ap[2:]
-		bp = bp[4:]
 	}
 	storeRow4(c[0:4:4], c00, c01, c02, c03, beta, mode)
 	storeRow4(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13, beta, mode)

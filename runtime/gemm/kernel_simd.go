@@ -26,13 +26,12 @@ var _ = archsimd.X86.AVX2() && archsimd.X86.FMA() && register("simd", func(threa
 	return packed{k: simdKernel, threads: threads}
 })
 
-func simdTile(kc int, ap, bp, c []float32, ldc int, beta float32, mode int) {
+func simdTile(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode int) {
 	var c00, c01, c10, c11, c20, c21, c30, c31 archsimd.Float32x8
 	ap = ap[:4*kc]
-	bp = bp[:16*kc]
 	for p := 0; p < kc; p++ {
-		b0 := archsimd.LoadFloat32x8((*[8]float32)(bp[16*p : 16*p+8]))
-		b1 := archsimd.LoadFloat32x8((*[8]float32)(bp[16*p+8 : 16*p+16]))
+		b0 := archsimd.LoadFloat32x8((*[8]float32)(bp[ldb*p : ldb*p+8]))
+		b1 := archsimd.LoadFloat32x8((*[8]float32)(bp[ldb*p+8 : ldb*p+16]))
 		a := (*[4]float32)(ap[4*p : 4*p+4])
 		a0 := archsimd.BroadcastFloat32x8(a[0])
 		c00 = b0.MulAdd(a0, c00)

@@ -23,6 +23,7 @@ var Shapes = []Shape{
 	{4, 0, 3, 0}, {5, 3, 1, 0}, {6, 16, 8, 0}, {7, 17, 9, 1}, {13, 31, 29, 2},
 	{64, 64, 64, 0}, {65, 63, 67, 3}, {100, 100, 100, 0}, {12, 300, 40, 0},
 	{300, 12, 40, 1}, {37, 41, 600, 0}, {200, 170, 130, 5}, {2, 900, 30, 0},
+	{8, 50, 600, 1}, {10, 4100, 20, 0}, {12, 33, 300, 2},
 }
 
 type scalars struct{ alpha, beta float32 }
@@ -172,7 +173,7 @@ func testDeterminism(t *testing.T, impl gemm.Impl) {
 // DeterminismAcrossThreads checks that 1, 2 and 3 threads give the same bits.
 func DeterminismAcrossThreads(t *testing.T, newImpl Threaded) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, s := range []Shape{{300, 280, 270, 1}, {20, 900, 300, 0}, {1, 3000, 400, 0}, {3000, 1, 400, 0}} {
+	for _, s := range []Shape{{300, 280, 270, 1}, {20, 900, 300, 0}, {8, 3000, 300, 0}, {1, 3000, 400, 0}, {3000, 1, 400, 0}} {
 		a := newOperand(rng, s.M, s.K, s.Pad)
 		b := newOperand(rng, s.K, s.N, s.Pad)
 		var first []float32
