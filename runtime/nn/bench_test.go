@@ -155,3 +155,56 @@ func BenchmarkCrossEntropyRows(b *testing.B) {
 		nn.CrossEntropy(x, labels).Backward()
 	}
 }
+
+// miniUNet is a two-level U-Net of fused conv3x3+ReLU blocks (base width w,
+// nearest upsampling, channel concatenation, 1x1 head), the shape of the
+// calibration plugin's network, so its step times the layers together.
+type miniUNet struct {
+	e1a, e1b, e2a, e2b, ba, bb, d2a, d2b, d1a, d1b, head *nn.Conv2d
+}
+
+func newMini(w int) *miniUNet {
+	rng := tensor.NewRand(1)
+	c := func(in, out, k int) *nn.Conv2d {
+		l := nn.NewConv2d(in, out, k, 1, k/2, rng)
+		l.ReLU = k == 3
+		return l
+	}
+	return &miniUNet{c(1, w, 3), c(w, w, 3), c(w, 2*w, 3), c(2*w, 2*w, 3), c(2*w, 4*w, 3), c(4*w, 4*w, 3),
+		c(6*w, 2*w, 3), c(2*w, 2*w, 3), c(3*w, w, 3), c(w, w, 3), c(w, 4, 1)}
+}
+
+func (u *miniUNet) forward(x *tensor.Tensor) *tensor.Tensor {
+	e1 := u.e1b.Forward(u.e1a.Forward(x))
+	e2 := u.e2b.Forward(u.e2a.Forward(nn.MaxPool(e1, 2, 2)))
+	b := u.bb.Forward(u.ba.Forward(nn.MaxPool(e2, 2, 2)))
+	d2 := u.d2b.Forward(u.d2a.Forward(tensor.Concat(1, nn.UpsampleNearest(b, 2), e2)))
+	d1 := u.d1b.Forward(u.d1a.Forward(tensor.Concat(1, nn.UpsampleNearest(d2, 2), e1)))
+	return u.head.Forward(d1)
+}
+
+func (u *miniUNet) params() []*tensor.Tensor {
+	var ps []*tensor.Tensor
+	for _, c := range []*nn.Conv2d{u.e1a, u.e1b, u.e2a, u.e2b, u.ba, u.bb, u.d2a, u.d2b, u.d1a, u.d1b, u.head} {
+		ps = append(ps, c.Parameters()...)
+	}
+	return ps
+}
+
+// BenchmarkUNetStep is one Adam step of miniUNet (base 8) on 8 images of
+// 64x64 with per-pixel cross-entropy over 4 classes.
+func BenchmarkUNetStep(b *testing.B) {
+	u := newMini(8)
+	opt := optim.NewAdam(u.params(), 1e-3)
+	rng := tensor.NewRand(2)
+	x := tensor.Randn(rng, 1, 8, 1, 64, 64)
+	labels := make([]int, 8*64*64)
+	for i := range labels {
+		labels[i] = rng.IntN(4)
+	}
+	for b.Loop() {
+		opt.ZeroGrad()
+		nn.CrossEntropy(u.forward(x), labels).Backward()
+		opt.Step()
+	}
+}
