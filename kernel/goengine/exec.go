@@ -142,10 +142,22 @@ func (e *Engine) importSource(code string, s *segment) string {
 	return pad(code, s.start) + "import (" + strings.Join(keep, "; ") + ")"
 }
 
+// stmtLead starts every statement segment: yaegi takes a source whose
+// first token is `func` for a declaration and, when that fails to parse
+// (a function literal called at the top level), wraps it in a real func
+// main, which it then runs again after every later cell. An empty
+// statement first keeps it on the statement path; it sits on yaegi's
+// header line, so positions do not move.
+const stmtLead = ";"
+
 // source is the text of s (from start to end) as yaegi gets it: padded to
 // its place in the cell, with the engine's rewrites applied.
 func (e *Engine) source(code string, s *segment, start, end int) string {
-	return pad(code, start) + applyEdits(code, start, end, e.rewrites(code, s, start, end))
+	p := pad(code, start)
+	if s.kind == segStmt {
+		p = stmtLead + p
+	}
+	return p + applyEdits(code, start, end, e.rewrites(code, s, start, end))
 }
 
 // evalLast shows the value of the cell's last expression: it is passed to
@@ -165,7 +177,7 @@ func (e *Engine) evalLast(ctx context.Context, code string, s *segment, x ast.Ex
 	}
 	if err != nil {
 		// Most likely a call with no results: run it as a statement.
-		if _, err := e.eval(ctx, code, pad(code, start)+inner); err != nil {
+		if _, err := e.eval(ctx, code, stmtLead+pad(code, start)+inner); err != nil {
 			return nil, err
 		}
 		return nil, nil

@@ -128,6 +128,25 @@ func (st *state) sorted() []*declared {
 // segment: every `go` statement recovers the panics of its goroutine.
 func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 	var edits []edit
+	var funcs [][2]token.Pos // bodies of functions in the segment
+	if s.kind == segStmt {
+		for _, st := range s.stmts {
+			ast.Inspect(st, func(n ast.Node) bool {
+				if f, ok := n.(*ast.FuncLit); ok {
+					funcs = append(funcs, [2]token.Pos{f.Body.Pos(), f.Body.End()})
+				}
+				return true
+			})
+		}
+	}
+	topLevel := func(p token.Pos) bool {
+		for _, f := range funcs {
+			if p > f[0] && p < f[1] {
+				return false
+			}
+		}
+		return s.kind == segStmt
+	}
 	visit := func(n ast.Node) bool {
 		g, ok := n.(*ast.GoStmt)
 		if !ok {
@@ -140,6 +159,11 @@ func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
 		if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
 			at := s.offset(lit.Body.Lbrace) + 1
 			edits = append(edits, edit{at, at, " defer _yakRecover();"})
+			if topLevel(g.Pos()) {
+				// yaegi races on the global frame with a goroutine whose
+				// function literal is declared at the top level.
+				edits = append(edits, edit{gs, gs, "func() { "}, edit{ge, ge, " }()"})
+			}
 			return true
 		}
 		edits = append(edits, edit{gs, ge, e.goCall(code, s, g.Call)})
@@ -267,10 +291,12 @@ func (e *Engine) displayEdits(s *segment, start, end int) []edit {
 // goCall rewrites `go f(a, b)` so the goroutine recovers its panics while
 // the arguments are still evaluated by the go statement, as Go does:
 //
-//	{ t1 := a; go func() { defer _yakRecover(); f(t1, b) }() }
+//	func() { t1 := a; go func() { defer _yakRecover(); f(t1, b) }() }()
 //
-// Constant arguments stay in place, so that untyped constants keep taking
-// the parameter's type.
+// The temporaries live in a function literal because yaegi makes every
+// variable of a top-level statement global: a loop would overwrite them
+// under the goroutines' feet. Constant arguments stay in place, so that
+// untyped constants keep taking the parameter's type.
 func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
 	text := func(n ast.Node) string {
 		a, b := s.offset(n.Pos()), s.offset(n.End())
@@ -294,9 +320,9 @@ func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
 	}
 	inner := fmt.Sprintf("go func() { defer _yakRecover(); %s(%s%s) }()", text(call.Fun), strings.Join(args, ", "), ellipsis)
 	if len(tmps) == 0 {
-		return inner
+		return "func() { " + inner + " }()"
 	}
-	return fmt.Sprintf("{ %s := %s; %s }", strings.Join(tmps, ", "), strings.Join(vals, ", "), inner)
+	return fmt.Sprintf("func() { %s := %s; %s }()", strings.Join(tmps, ", "), strings.Join(vals, ", "), inner)
 }
 
 // constLike reports whether x is a constant expression by its syntax.
