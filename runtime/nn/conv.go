@@ -242,10 +242,7 @@ func (g *convGeom) col2im(col, dx []float32) {
 }
 
 // backward accumulates the input, weight and bias gradients from dy (masked
-// first by active > 0 when a ReLU is fused: active is the op's output). Each
-// goroutine sums its samples' weight gradient into its own buffer; the
-// buffers are added in part order, so the bits depend only on the thread
-// count.
+// first by active > 0 when a ReLU is fused: active is the op's output).
 func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	wantX, wantW := x.RequiresGrad(), w.RequiresGrad()
 	wantB := bias != nil && bias.RequiresGrad()
@@ -262,11 +259,19 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 			}
 		}
 	}
+	// One weight- and bias-gradient partial per sample, added in sample
+	// order afterwards: the bits do not depend on which goroutine took which
+	// sample.
+	var dws []float32
+	if wantW {
+		dws = make([]float32, g.n*g.cout*g.k)
+	}
+	var dbs []float64
+	if wantB {
+		dbs = make([]float64, g.n*g.cout)
+	}
 	work := 2 * g.n * g.outSize * g.k
-	parts := tensor.NumParts(g.n, work)
-	dws := make([][]float32, parts)
-	dbs := make([][]float64, parts)
-	tensor.ParallelParts(g.n, work, func(part, lo, hi int) {
+	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col, dcol []float32
 		if !g.pointwise {
 			col = tensor.Scratch(g.k * g.ld)
@@ -275,16 +280,6 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 				dcol = tensor.Scratch(g.k * g.ld)
 				defer tensor.Release(dcol)
 			}
-		}
-		var dw []float32
-		if wantW {
-			dw = make([]float32, g.cout*g.k)
-			dws[part] = dw
-		}
-		var db []float64
-		if wantB {
-			db = make([]float64, g.cout)
-			dbs[part] = db
 		}
 		var masked []float32
 		if active != nil {
@@ -300,12 +295,12 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 			}
 			if wantB {
 				for co := 0; co < g.cout; co++ {
-					db[co] += float64(vec.Sum(d[co*g.hw : (co+1)*g.hw]))
+					dbs[s*g.cout+co] = float64(vec.Sum(d[co*g.hw : (co+1)*g.hw]))
 				}
 			}
 			if wantW {
 				src := g.columns(x.Data[s*g.inSize:(s+1)*g.inSize], col)
-				g.weightGradSample(d, src, dw)
+				g.weightGradSample(d, src, dws[s*g.cout*g.k:(s+1)*g.cout*g.k])
 			}
 			if wantX {
 				sdx := dx[s*g.inSize : (s+1)*g.inSize]
@@ -320,16 +315,20 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	})
 	if wantW {
 		gw := tensor.GradOf(w)
-		for _, dw := range dws {
-			vec.Add(dw, gw)
+		for s := 0; s < g.n; s++ {
+			vec.Add(dws[s*g.cout*g.k:(s+1)*g.cout*g.k], gw)
 		}
 	}
 	if wantB {
 		gb := tensor.GradOf(bias)
-		for _, db := range dbs {
-			for i, v := range db {
-				gb[i] += float32(v)
+		sum := make([]float64, g.cout)
+		for s := 0; s < g.n; s++ {
+			for co, v := range dbs[s*g.cout : (s+1)*g.cout] {
+				sum[co] += v
 			}
+		}
+		for co, v := range sum {
+			gb[co] += float32(v)
 		}
 	}
 }

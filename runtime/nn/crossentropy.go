@@ -67,18 +67,17 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 		wall += weight(k)
 	}
 	// Forward keeps the probabilities for the backward pass. Work is split
-	// over the outer axis; each part keeps its own sums, added in part order
-	// so the result does not depend on timing.
+	// over the outer axis; each row keeps its own sums, added in row order
+	// so the result does not depend on timing or the thread count.
 	probs := make([]float32, len(x))
 	lse := make([]float32, positions)
 	work := outer * c * inner * 8
-	parts := tensor.NumParts(outer, work)
-	lossPart := make([]float64, parts)
-	wPart := make([]float64, parts)
-	tensor.ParallelParts(outer, work, func(part, lo, hi int) {
-		var ls, ws float64
+	lossPart := make([]float64, outer) // per row of the outer axis, added in order
+	wPart := make([]float64, outer)
+	tensor.Parallel(outer, work, func(lo, hi int) {
 		sum := make([]float32, inner)
 		for o := lo; o < hi; o++ {
+			var ls, ws float64
 			xs := x[o*c*inner : (o+1)*c*inner]
 			ps := probs[o*c*inner : (o+1)*c*inner]
 			ls0 := lse[o*inner : (o+1)*inner]
@@ -103,9 +102,8 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 				}
 				ws += wy
 			}
+			lossPart[o], wPart[o] = ls, ws
 		}
-		lossPart[part] = ls
-		wPart[part] = ws
 	})
 	var loss, wsum float64
 	for p := range lossPart {

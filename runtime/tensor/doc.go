@@ -46,9 +46,10 @@
 // allocations: three inputs are kept inline, and intermediate gradients come
 // from a bounded free list that Backward refills (Scratch and Release lend
 // the same buffers to kernels for temporary work). Big kernels split their
-// work across Threads goroutines in fixed contiguous parts (Parallel,
-// ParallelParts), so a given seed and thread count always give the same
-// bits. Small work stays on the calling goroutine: a single-example step of a
+// work across Threads goroutines (Parallel hands out chunks as goroutines
+// come free; ParallelParts uses fixed parts) and keep one partial sum per
+// item or part, added in order, so a given seed and thread count always give
+// the same bits. Small work stays on the calling goroutine: a single-example step of a
 // small network must not pay for scheduling.
 //
 // # Concurrency

@@ -47,12 +47,40 @@ func NumParts(n, work int) int {
 	return p
 }
 
-// Parallel runs fn over [0, n) split into contiguous parts, one per
-// goroutine, when work (an estimate of element operations) is large enough
-// to pay for the goroutines; otherwise it calls fn(0, n) directly. Part
-// boundaries depend only on n, work and Threads, so results are reproducible.
+// Parallel runs fn over [0, n) in contiguous chunks on up to Threads
+// goroutines when work (an estimate of element operations) is large enough
+// to pay for them; otherwise it calls fn(0, n) directly. Chunks (about four
+// per goroutine) are handed out as goroutines become free, so one goroutine
+// held up by a busy machine does not hold up the rest. fn must not depend on
+// which goroutine runs a chunk: code that sums across chunks keeps one
+// partial sum per item (or uses ParallelParts) and adds them in order.
 func Parallel(n, work int, fn func(lo, hi int)) {
-	ParallelParts(n, work, func(_, lo, hi int) { fn(lo, hi) })
+	p := NumParts(n, work)
+	if p <= 1 {
+		fn(0, n)
+		return
+	}
+	chunk := max(1, n/(4*p))
+	var next atomic.Int64
+	run := func() {
+		for {
+			lo := int(next.Add(int64(chunk))) - chunk
+			if lo >= n {
+				return
+			}
+			fn(lo, min(lo+chunk, n))
+		}
+	}
+	var wg sync.WaitGroup
+	for i := 1; i < p; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run()
+		}()
+	}
+	run()
+	wg.Wait()
 }
 
 // ParallelParts is Parallel that also passes the part index (below
