@@ -10,8 +10,8 @@ import (
 
 const example = `import "github.com/yaknb/yak/plugins/calib"
 
-train, val, test := calib.SyntheticSplits(calib.SynthOptions{Seed: 1})
-res, _ := calib.Compare(train, val, test, calib.CompareOptions{Seeds: 1})
+train, val, test, _ := calib.SyntheticSplits(calib.SynthOptions{N: 48, Size: 32, Jitter: 0.2, Seed: 1})
+res, _ := calib.Compare(train, val, test, calib.CompareOptions{Seeds: 1, Train: calib.TrainOptions{Epochs: 30}})
 res.Table()`
 
 func init() {
