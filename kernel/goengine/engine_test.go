@@ -52,3 +52,12 @@ func TestPanicTraceback(t *testing.T) {
 		}
 	}
 }
+
+func TestLongValueTruncated(t *testing.T) {
+	e := newEngine(t, Options{})
+	_, b := must(t, e, "xs := make([]int, 100000)\nxs")
+	got := text(b)
+	if len(got) > maxText+100 || !strings.Contains(got, "more bytes of text not shown") {
+		t.Errorf("text/plain of %d bytes: ...%q", len(got), got[len(got)-60:])
+	}
+}

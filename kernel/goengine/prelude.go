@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/traefik/yaegi/interp"
@@ -267,6 +268,10 @@ func (e *Engine) takeShown() []shown {
 	return s
 }
 
+// maxText bounds the text/plain of a cell's value: printing a million
+// numbers as a result would freeze the front end.
+const maxText = 64 << 10
+
 // bundle turns the results of a cell into its display bundle.
 func bundle(res []shown) *display.Bundle {
 	n := len(res)
@@ -288,6 +293,15 @@ func bundle(res []shown) *display.Bundle {
 			b.Data[k] = x
 		}
 		parts[i] = b
+	}
+	for i := range parts {
+		if t, ok := parts[i].Data[display.MIMEText].(string); ok && len(t) > maxText {
+			cut := maxText
+			for cut > 0 && !utf8.RuneStart(t[cut]) {
+				cut--
+			}
+			parts[i].Data[display.MIMEText] = t[:cut] + fmt.Sprintf("\n… (%d more bytes of text not shown)", len(t)-cut)
+		}
 	}
 	if n == 1 {
 		return &parts[0]
