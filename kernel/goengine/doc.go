@@ -125,5 +125,8 @@
 // fails). The engine still reports an escaping panic with the value's
 // Error() or String() text. yaegi
 // defines the names of a cell that fails to compile anyway; the engine
-// reports them as undefined until a cell declares them again.
+// reports them as undefined until a cell declares them again. yaegi's
+// cancellation does not wait for the interrupted code to notice: it ends
+// its current step in the background, racing with the next cell (the race
+// detector sees this inside yaegi in the interrupt tests).
 package goengine
