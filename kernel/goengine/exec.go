@@ -56,7 +56,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		switch {
 		case s.kind == segDecl:
 			err = e.evalDecls(ctx, code, s)
-		case strings.TrimSpace(src) != "":
+		case strings.Trim(src, stmtLead+" \t\r\n") != "":
 			var again []string
 			if s.kind == segStmt {
 				for _, n := range defined(s) {
