@@ -55,4 +55,75 @@
 // and gradient on a fixed (2, 3, 5, 6) input and stores them in
 // testdata/losses.json; the tests compare to 1e-5 relative and also check
 // gradients against finite differences.
+//
+// # Metrics
+//
+// Evaluate scores each image of probabilities (N, C, H, W); Summarize
+// averages over images, as the paper does (per volume/image, then mean).
+// Two families, named apart:
+//
+//   - the paper's: ECE, class-wise ECE (CECE), adaptive ECE (ACE, equal-mass
+//     bins) and MCE with 15 bins over the foreground pixels (ground truth
+//     not class 0). A pixel falls in bin (lo, hi] (lo < confidence ≤ hi,
+//     with the edges compared exactly, so 0.2 is in (2/15, 3/15]). CECE
+//     bins each class's probability over the same pixels against the
+//     class indicator and averages over all C classes.
+//   - ECEAll, CECEAll, MCEAll: all pixels, 10 bins [lo, hi), as
+//     calibration libraries such as netcal compute them by default.
+//
+// NLL and Brier are over all pixels. Dice and HD95 are per foreground
+// class. HD95 is in pixels: each mask's surface is the mask minus its
+// erosion by the 4-neighbour cross (outside the image counts as
+// background), the distances from each surface to the other are pooled
+// and their 95th percentile (linear interpolation) taken, as MedPy's hd95
+// does.
+//
+// Documented values, never panics: an image without foreground has NaN
+// foreground ECE/CECE/ACE/MCE; a class absent from both prediction and
+// truth has NaN Dice and HD95 0; a class present in only one has NaN
+// HD95. Summarize leaves NaN out of its means and counts them in Missing.
+//
+// # Post-hoc calibration
+//
+// Temperature (Newton on 1/T, the NLL being convex in it), Vector (per-class
+// scale and bias by full-batch Adam), Histogram (15 bins) and Isotonic
+// (pool adjacent violators) implement Calibrator: Fit on validation logits
+// and labels, Calibrate test logits into probabilities. Histogram binning
+// and isotonic regression are one-vs-rest, renormalised over classes.
+// The same calls take classification logits (N, C).
+//
+// # Data, model and training
+//
+// Synthetic draws a seeded task that exercises calibration at boundaries:
+// a ring around a nested cavity and a third structure touching the ring,
+// rendered with partial volume (4×4 supersampling), Gaussian blur, a smooth
+// bias field and noise, with optional one-pixel label jitter at boundaries
+// (annotator disagreement; SyntheticSplits applies it to the training and
+// validation annotations, not to the test truth). LoadNIfTISlices reads
+// 2-D slices of NIfTI-1 volumes (.nii, .nii.gz) with their label maps.
+//
+// NewUNet is a plain 2-D U-Net: conv3×3+ReLU twice per level, 2×2 max
+// pooling, nearest ×2 upsampling, concatenated skips, 1×1 head, base width
+// configurable (8 by default), PyTorch's initialisation. Train runs Adam
+// (1e-3) and keeps the epoch with the best mean validation Dice. Compare
+// trains losses × seeds (two at a time), scores them on the test set raw
+// and after temperature scaling, and gives the results table.
+//
+// Predict does not use tensor.NoGrad: the switch is process-wide and
+// Compare trains two models at once.
+//
+// # Choices the paper leaves open
+//
+//   - NACL's border: BorderBackground (the authors' code) by default;
+//     BorderIgnore is MONAI's.
+//   - NACL's Gaussian prior: a normalised k×k Gaussian (σ = 1) with the same
+//     border conventions (MONAI's GaussianFilter uses a wider truncated
+//     kernel; we keep the window size the mean prior uses).
+//   - Empty classes in Dice and HD95: NaN and left out of means (above).
+//   - HD95 pools both directed distance sets (MedPy), rather than taking
+//     the larger of the two directed 95th percentiles (MONAI).
+//   - Class-wise ECE averages over all classes, background included, on the
+//     foreground pixels.
+//   - The synthetic task's three seeds vary the network initialisation and
+//     the batch order; the data (seed 1) stay the same.
 package calib
