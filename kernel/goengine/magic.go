@@ -3,6 +3,10 @@ package goengine
 import (
 	"context"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"io"
 	"os"
 	"sort"
@@ -180,7 +184,13 @@ func (e *Engine) who(out io.Writer) error {
 
 // typeOf describes the type of a declared variable or constant.
 func (e *Engine) typeOf(d *declared) string {
-	if d.kind != "var" && d.kind != "const" && d.kind != "func" {
+	if d.kind == "func" {
+		if def, ok := e.st.defs[d.name]; ok {
+			return signature(def.text)
+		}
+		return ""
+	}
+	if d.kind != "var" && d.kind != "const" {
 		return ""
 	}
 	v, ok := e.ip.Globals()[d.name]
@@ -192,4 +202,20 @@ func (e *Engine) typeOf(d *declared) string {
 		s = s[:77] + "..."
 	}
 	return s
+}
+
+// signature is the type of the function that text declares.
+func signature(text string) string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", "package p;"+text, 0)
+	if err != nil || len(f.Decls) == 0 {
+		return ""
+	}
+	fd, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok {
+		return ""
+	}
+	var b strings.Builder
+	printer.Fprint(&b, fset, fd.Type)
+	return b.String()
 }

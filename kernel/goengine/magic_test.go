@@ -30,7 +30,8 @@ func TestMagics(t *testing.T) {
 		{code: "%nosuch", errName: "UsageError"},
 		{code: "type Pt struct{ X int }\npt := Pt{1}\n%who", errName: "CompileError"},
 		{code: "type Pt struct{ X int }\npt := Pt{1}\nptr := &pt"},
-		{code: "%who", out: []string{"pt    var     Pt", "ptr   var     *Pt"}},
+		{code: "func half(v float64) float64 { return v / 2 }"},
+		{code: "%who", out: []string{"pt    var     Pt", "ptr   var     *Pt", "half  func    func(v float64) float64"}},
 		{code: "%reset\nx", errName: "CompileError"},
 		{code: "%time\n%who", out: []string{"no names", "wall time"}},
 	}
