@@ -67,17 +67,19 @@ type counter struct {
 type stepRep struct{ c *counter }
 
 func (s *stepRep) Add(n int) { s.c.add(s, n) }
+
+// Set reports a run's own step count; the counter adds the difference.
 func (s *stepRep) Set(done int, metrics ...any) {
 	s.c.mu.Lock()
 	d := done - s.c.last[s]
-	s.c.last[s] = done
 	s.c.mu.Unlock()
-	s.c.add(nil, d, metrics...)
+	s.c.add(s, d, metrics...)
 }
 
-func (c *counter) add(_ *stepRep, n int, metrics ...any) {
+func (c *counter) add(s *stepRep, n int, metrics ...any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.last[s] += n
 	c.done += n
 	if c.rep != nil {
 		c.rep.Set(c.done, metrics...)
