@@ -5,4 +5,5 @@ import (
 	_ "github.com/yaknb/yak/plugins/bandit"
 	_ "github.com/yaknb/yak/plugins/calib"
 	_ "github.com/yaknb/yak/plugins/claps"
+	_ "github.com/yaknb/yak/plugins/drm"
 )

@@ -27,6 +27,7 @@ var Symbols = interp.Exports{}
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/calib
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/chart
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/claps
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/drm
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/cluster
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/data
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/gemm
