@@ -112,16 +112,30 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 		bd = bias.Data
 	}
 	work := g.n * g.outSize * g.k
+	var dg *directGeom
+	if g.direct() {
+		dg = g.directGeom()
+	}
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col []float32
-		if !g.pointwise {
+		var ds *directScratch
+		switch {
+		case dg != nil:
+			ds = g.borrowDirect(dg, false, false)
+			defer ds.release()
+		case !g.pointwise:
 			col = tensor.Scratch(g.k * g.ld)
 			defer tensor.Release(col)
 		}
 		for s := lo; s < hi; s++ {
-			src := g.columns(xd[s*g.inSize:(s+1)*g.inSize], col)
 			o := out[s*g.outSize : (s+1)*g.outSize]
-			g.forwardSample(wd, bd, src, o)
+			if dg != nil {
+				g.padSample(dg, xd[s*g.inSize:(s+1)*g.inSize], ds.xp)
+				g.directForward(dg, wd, bd, ds.xp, ds.cp, o)
+			} else {
+				src := g.columns(xd[s*g.inSize:(s+1)*g.inSize], col)
+				g.forwardSample(wd, bd, src, o)
+			}
 			if relu {
 				vec.ReLU(o, o) // while the sample is still in cache
 			}
@@ -271,9 +285,17 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 		dbs = make([]float64, g.n*g.cout)
 	}
 	work := 2 * g.n * g.outSize * g.k
+	var dg *directGeom
+	if g.direct() {
+		dg = g.directGeom()
+	}
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col, dcol []float32
-		if !g.pointwise {
+		var ds *directScratch
+		if dg != nil {
+			ds = g.borrowDirect(dg, true, wantX)
+			defer ds.release()
+		} else if !g.pointwise {
 			col = tensor.Scratch(g.k * g.ld)
 			defer tensor.Release(col)
 			if wantX {
@@ -297,6 +319,20 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 				for co := 0; co < g.cout; co++ {
 					dbs[s*g.cout+co] = float64(vec.Sum(d[co*g.hw : (co+1)*g.hw]))
 				}
+			}
+			if dg != nil {
+				if wantW {
+					g.padSample(dg, x.Data[s*g.inSize:(s+1)*g.inSize], ds.xp)
+				}
+				var dw, sdx []float32
+				if wantW {
+					dw = dws[s*g.cout*g.k : (s+1)*g.cout*g.k]
+				}
+				if wantX {
+					sdx = dx[s*g.inSize : (s+1)*g.inSize]
+				}
+				g.directBackward(dg, w.Data, wT, d, ds.xp, ds.cp, ds.dcol, ds.dxp, dw, sdx, wantW, wantX)
+				continue
 			}
 			if wantW {
 				src := g.columns(x.Data[s*g.inSize:(s+1)*g.inSize], col)

@@ -43,6 +43,11 @@ func TestLayerGradients(t *testing.T) {
 			[]*tensor.Tensor{randn(1, 1, 4, 3, 3), randn(2, 32, 4, 3, 3), randn(3, 32)}},
 		{"Conv1x1Gemm", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 0) },
 			[]*tensor.Tensor{randn(1, 1, 32, 2, 2), randn(2, 32, 32, 1, 1), randn(3, 32)}},
+		// Stride 1 takes the implicit-column path: no padding, a 3×2 kernel, and padding 2.
+		{"ConvDirectPad0", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 0) },
+			[]*tensor.Tensor{randn(1, 2, 3, 6, 5), randn(2, 4, 3, 3, 2), randn(3, 4)}},
+		{"ConvDirectPad2", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], nil, 1, 2) },
+			[]*tensor.Tensor{randn(1, 1, 2, 4, 3), randn(2, 3, 2, 3, 3)}},
 		{"ConvReLU", func(in []*tensor.Tensor) *tensor.Tensor { return nn.ConvReLU(in[0], in[1], in[2], 1, 1) },
 			[]*tensor.Tensor{randn(1, 2, 2, 5, 4), randn(2, 3, 2, 3, 3), randn(3, 3)}},
 		{"Conv1x1", func(in []*tensor.Tensor) *tensor.Tensor { return nn.Conv(in[0], in[1], in[2], 1, 0) },

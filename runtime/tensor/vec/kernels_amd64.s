@@ -389,3 +389,79 @@ am8:
 amdone:
 	VZEROUPPER
 	RET
+
+// func mulAdd4x16OffAVX2(a *float32, lda int, b *float32, off *int, c *float32, ldc int, k, strips int)
+// mulAdd4x16AVX2 with row p of B at b + off[p] (in elements) instead of
+// b + p·ldb: B's rows are shifted windows of one array (an implicit im2col).
+TEXT ·mulAdd4x16OffAVX2(SB), NOSPLIT, $0-64
+	MOVQ a+0(FP), R8
+	MOVQ lda+8(FP), AX
+	SHLQ $2, AX
+	LEAQ (R8)(AX*1), R9
+	LEAQ (R9)(AX*1), R10
+	LEAQ (R10)(AX*1), R11
+	MOVQ b+16(FP), SI
+	MOVQ off+24(FP), R12
+	MOVQ c+32(FP), DI
+	MOVQ ldc+40(FP), R13
+	SHLQ $2, R13
+	MOVQ strips+56(FP), DX
+mostrip:
+	TESTQ DX, DX
+	JZ    modone
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	MOVQ k+48(FP), CX
+	XORQ AX, AX
+mokloop:
+	MOVQ (R12)(AX*2), BX // off[p]; AX is 4p, so AX*2 is 8p
+	VMOVUPS (SI)(BX*4), Y8
+	VMOVUPS 32(SI)(BX*4), Y9
+	VBROADCASTSS (R8)(AX*1), Y10
+	VFMADD231PS Y8, Y10, Y0
+	VFMADD231PS Y9, Y10, Y1
+	VBROADCASTSS (R9)(AX*1), Y11
+	VFMADD231PS Y8, Y11, Y2
+	VFMADD231PS Y9, Y11, Y3
+	VBROADCASTSS (R10)(AX*1), Y12
+	VFMADD231PS Y8, Y12, Y4
+	VFMADD231PS Y9, Y12, Y5
+	VBROADCASTSS (R11)(AX*1), Y13
+	VFMADD231PS Y8, Y13, Y6
+	VFMADD231PS Y9, Y13, Y7
+	ADDQ $4, AX
+	DECQ CX
+	JNZ  mokloop
+	MOVQ DI, BX
+	VADDPS (BX), Y0, Y0
+	VMOVUPS Y0, (BX)
+	VADDPS 32(BX), Y1, Y1
+	VMOVUPS Y1, 32(BX)
+	ADDQ R13, BX
+	VADDPS (BX), Y2, Y2
+	VMOVUPS Y2, (BX)
+	VADDPS 32(BX), Y3, Y3
+	VMOVUPS Y3, 32(BX)
+	ADDQ R13, BX
+	VADDPS (BX), Y4, Y4
+	VMOVUPS Y4, (BX)
+	VADDPS 32(BX), Y5, Y5
+	VMOVUPS Y5, 32(BX)
+	ADDQ R13, BX
+	VADDPS (BX), Y6, Y6
+	VMOVUPS Y6, (BX)
+	VADDPS 32(BX), Y7, Y7
+	VMOVUPS Y7, 32(BX)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	DECQ DX
+	JMP  mostrip
+modone:
+	VZEROUPPER
+	RET

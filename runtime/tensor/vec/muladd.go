@@ -94,3 +94,94 @@ func MulAddT(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float3
 		}
 	}
 }
+
+// MulAddOffsets is MulAdd with row p of B at b[off[p] : off[p]+n] instead of
+// at p·ldb: the rows may be any windows of b, overlapping or not. A stride-1
+// convolution uses it to read its column matrix straight out of the padded
+// input (row (c, i, j) is the padded plane of channel c shifted by (i, j)),
+// without writing the columns out.
+func MulAddOffsets(m, n, k int, a []float32, lda int, b []float32, off []int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 || lda < k || ldc < n || len(off) < k {
+		panic(fmt.Sprintf("vec: MulAddOffsets m=%d n=%d k=%d lda=%d ldc=%d with %d offsets", m, n, k, lda, ldc, len(off)))
+	}
+	if m == 0 || n == 0 || k == 0 {
+		return
+	}
+	if len(a) < (m-1)*lda+k || len(c) < (m-1)*ldc+n {
+		panic(fmt.Sprintf("vec: MulAddOffsets slices too short for m=%d n=%d k=%d", m, n, k))
+	}
+	for p, o := range off[:k] {
+		if o < 0 || o+n > len(b) {
+			panic(fmt.Sprintf("vec: MulAddOffsets row %d at %d (+%d) outside b (%d)", p, o, n, len(b)))
+		}
+	}
+	m4, n16 := 0, 0
+	if useAVX2 {
+		m4, n16 = m&^3, n&^15
+	}
+	const panel = 256
+	for j0 := 0; j0 < n16; j0 += panel {
+		w := min(panel, n16-j0)
+		for i := 0; i < m4; i += 4 {
+			mulAdd4x16OffAVX2(&a[i*lda], lda, &b[j0], &off[0], &c[i*ldc+j0], ldc, k, w/16)
+		}
+	}
+	for i := 0; i < m; i++ {
+		lo := 0
+		if i < m4 {
+			lo = n16
+		}
+		if lo == n {
+			continue
+		}
+		crow := c[i*ldc+lo : i*ldc+n]
+		for p := 0; p < k; p++ {
+			if av := a[i*lda+p]; av != 0 {
+				Axpy(av, b[off[p]+lo:off[p]+n], crow)
+			}
+		}
+	}
+}
+
+// MulAddTOffsets is MulAddT with row j of B at b[off[j] : off[j]+k]
+// (offsets non-decreasing): C[i][j] += Σ_p A[i][p]·b[off[j]+p]. A stride-1
+// convolution's weight gradient reads its columns out of the padded input
+// this way.
+func MulAddTOffsets(m, n, k int, a []float32, lda int, b []float32, off []int, c []float32, ldc int) {
+	if m < 0 || n < 0 || k < 0 || lda < k || ldc < n || len(off) < n {
+		panic(fmt.Sprintf("vec: MulAddTOffsets m=%d n=%d k=%d lda=%d ldc=%d with %d offsets", m, n, k, lda, ldc, len(off)))
+	}
+	if m == 0 || n == 0 || k == 0 {
+		return
+	}
+	if len(a) < (m-1)*lda+k || len(c) < (m-1)*ldc+n {
+		panic(fmt.Sprintf("vec: MulAddTOffsets slices too short for m=%d n=%d k=%d", m, n, k))
+	}
+	for j, o := range off[:n] {
+		if o < 0 || o+k > len(b) || (j > 0 && o < off[j-1]) {
+			panic(fmt.Sprintf("vec: MulAddTOffsets row %d at %d (+%d): outside b (%d) or out of order", j, o, k, len(b)))
+		}
+	}
+	m4, n2, k8 := 0, 0, 0
+	if useAVX2 {
+		m4, n2, k8 = m&^3, n&^1, k&^7
+	}
+	if k8 > 0 {
+		for j := 0; j < n2; j += 2 {
+			for i := 0; i < m4; i += 4 {
+				dots4x2AVX2(&a[i*lda], lda, &b[off[j]], off[j+1]-off[j], &c[i*ldc+j], ldc, k8)
+			}
+		}
+	}
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			lo := 0
+			if i < m4 && j < n2 {
+				lo = k8
+			}
+			if lo < k {
+				c[i*ldc+j] += Dot(a[i*lda+lo:i*lda+k], b[off[j]+lo:off[j]+k])
+			}
+		}
+	}
+}

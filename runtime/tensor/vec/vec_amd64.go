@@ -79,3 +79,6 @@ func maxIntoAVX2(m, x *float32, n int)
 
 //go:noescape
 func addMulAVX2(y, a, b *float32, n int)
+
+//go:noescape
+func mulAdd4x16OffAVX2(a *float32, lda int, b *float32, off *int, c *float32, ldc int, k, strips int)

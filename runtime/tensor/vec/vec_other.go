@@ -37,3 +37,7 @@ func dots4x2AVX2(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, 
 
 func maxIntoAVX2(m, x *float32, n int)   { panic("vec: no assembly") }
 func addMulAVX2(y, a, b *float32, n int) { panic("vec: no assembly") }
+
+func mulAdd4x16OffAVX2(a *float32, lda int, b *float32, off *int, c *float32, ldc int, k, strips int) {
+	panic("vec: no assembly")
+}

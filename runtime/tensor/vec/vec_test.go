@@ -280,3 +280,75 @@ func BenchmarkDotsConvShape(b *testing.B) {
 	}
 	b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+func TestMulAddOffsets(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for _, s := range [][3]int{{1, 1, 1}, {4, 16, 3}, {8, 300, 9}, {5, 33, 7}, {16, 4096, 72}} {
+		m, n, k := s[0], s[1], s[2]
+		b := randSlice(r, n+3*k+5)
+		off := make([]int, k)
+		for p := range off {
+			off[p] = (p * 3) % (3*k + 5) // overlapping windows
+		}
+		lda, ldc := k+2, n+1
+		a, c := randSlice(r, m*lda), randSlice(r, m*ldc)
+		want := append([]float32(nil), c...)
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				var sum float64
+				for p := 0; p < k; p++ {
+					sum += float64(a[i*lda+p]) * float64(b[off[p]+j])
+				}
+				want[i*ldc+j] += float32(sum)
+			}
+		}
+		for _, asm := range []bool{true, false} {
+			prev := vec.SetAVX2(asm)
+			got := append([]float32(nil), c...)
+			vec.MulAddOffsets(m, n, k, a, lda, b, off, got, ldc)
+			vec.SetAVX2(prev)
+			for i := range got {
+				if math.Abs(float64(got[i]-want[i])) > 1e-5*float64(k+1) {
+					t.Errorf("MulAddOffsets %v (asm %v): element %d = %v, want %v", s, asm, i, got[i], want[i])
+					break
+				}
+			}
+		}
+	}
+}
+
+func TestMulAddTOffsets(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for _, s := range [][3]int{{1, 1, 1}, {4, 2, 8}, {8, 72, 4096}, {5, 9, 37}} {
+		m, n, k := s[0], s[1], s[2]
+		b := randSlice(r, k+4*n+3)
+		off := make([]int, n)
+		for j := range off {
+			off[j] = j * 4 // overlapping windows, in order
+		}
+		lda, ldc := k+1, n+2
+		a, c := randSlice(r, m*lda), randSlice(r, m*ldc)
+		want := append([]float32(nil), c...)
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				var sum float64
+				for p := 0; p < k; p++ {
+					sum += float64(a[i*lda+p]) * float64(b[off[j]+p])
+				}
+				want[i*ldc+j] += float32(sum)
+			}
+		}
+		for _, asm := range []bool{true, false} {
+			prev := vec.SetAVX2(asm)
+			got := append([]float32(nil), c...)
+			vec.MulAddTOffsets(m, n, k, a, lda, b, off, got, ldc)
+			vec.SetAVX2(prev)
+			for i := range got {
+				if math.Abs(float64(got[i]-want[i])) > 1e-5*math.Sqrt(float64(k+1))*4 {
+					t.Errorf("MulAddTOffsets %v (asm %v): element %d = %v, want %v", s, asm, i, got[i], want[i])
+					break
+				}
+			}
+		}
+	}
+}
