@@ -17,10 +17,12 @@
 //
 // # Convolutions
 //
-// Conv2d unfolds each sample into columns (im2col) and multiplies: with
-// packed gemm (runtime/gemm) when both the output channels and the column
-// rows number 32 or more, else with runtime/tensor/vec's MulAdd and dot
-// products, which need no packing. Samples are split across goroutines when
+// Conv2d multiplies each sample's column matrix (im2col) by the weight:
+// with packed gemm (runtime/gemm) when both the output channels and the
+// column rows number 32 or more, else with runtime/tensor/vec's register
+// tiles (MulAdd, MulAddT), which need no packing. A narrow stride-1
+// convolution does not even write the columns out: they are shifted windows
+// of the zero-padded sample, read in place (MulAddOffsets). Samples are split across goroutines when
 // the batch is big enough; the weight gradient is summed per goroutine and
 // the partial sums added in a fixed order. Conv2d.ReLU (or ConvReLU) fuses
 // the activation into the same op.
