@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
 
 	"github.com/yaknb/yak/kernel/spec"
+	"github.com/yaknb/yak/plugins/magic"
 )
 
 func init() { commands["install"] = cmdInstall }
@@ -20,12 +24,22 @@ func cmdInstall(args []string) error {
 	fs.StringVar(&w.Prefix, "prefix", "", "install into `DIR`/share/jupyter/kernels")
 	name := fs.String("name", "yak", "kernelspec `name` (the directory under kernels/, used by --kernel NAME)")
 	display := fs.String("display-name", "Go (yak)", "name front ends show")
+	pluginPath := fs.String("plugin-path", "", "source plugin directories (`DIR[:DIR...]`) every kernel of this spec loads, as "+magic.EnvPath)
+	env := envFlag{}
+	fs.Var(env, "env", "set `NAME=VALUE` in the kernel's environment (repeatable)")
 	fs.SetOutput(os.Stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("install: unexpected argument %q", fs.Arg(0))
+	}
+	if *pluginPath != "" {
+		list, err := absPluginPath(*pluginPath)
+		if err != nil {
+			return err
+		}
+		env[magic.EnvPath] = list
 	}
 	exe, err := os.Executable()
 	if err != nil {
@@ -38,10 +52,58 @@ func cmdInstall(args []string) error {
 	if err != nil {
 		return err
 	}
-	dir, err := spec.Install(dataDir, *name, spec.New(exe, *display, Version))
+	s := spec.New(exe, *display, Version)
+	for k, v := range env {
+		s.Env[k] = v
+	}
+	dir, err := spec.Install(dataDir, *name, s)
 	if err != nil {
 		return err
 	}
 	fmt.Printf("installed kernelspec %s (%q) in %s\n", *name, *display, dir)
 	return nil
+}
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// envFlag collects repeated --env NAME=VALUE flags.
+type envFlag map[string]string
+
+func (e envFlag) String() string {
+	var kv []string
+	for k, v := range e {
+		kv = append(kv, k+"="+v)
+	}
+	sort.Strings(kv)
+	return strings.Join(kv, " ")
+}
+
+func (e envFlag) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || !envName.MatchString(k) {
+		return fmt.Errorf("want NAME=VALUE with NAME made of letters, digits and '_', got %q", s)
+	}
+	e[k] = v
+	return nil
+}
+
+// absPluginPath makes every directory of a plugin path list absolute: the
+// kernel starts in the notebook's directory, not where install ran. A
+// missing directory is refused now rather than at every kernel start.
+func absPluginPath(list string) (string, error) {
+	var dirs []string
+	for _, d := range filepath.SplitList(list) {
+		if d = strings.TrimSpace(d); d == "" {
+			continue
+		}
+		abs, err := filepath.Abs(d)
+		if err != nil {
+			return "", fmt.Errorf("install: --plugin-path %s: %w", d, err)
+		}
+		if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+			return "", fmt.Errorf("install: --plugin-path: %s is not a directory; give the directories of source plugins, separated by %q", abs, string(os.PathListSeparator))
+		}
+		dirs = append(dirs, abs)
+	}
+	return strings.Join(dirs, string(os.PathListSeparator)), nil
 }

@@ -101,9 +101,15 @@ func Install(dataDir, name string, s Spec) (string, error) {
 	if err := os.MkdirAll(kernels, 0o755); err != nil {
 		return "", notWritable(kernels, err)
 	}
-	tmp, err := os.MkdirTemp(kernels, ".install-"+name+"-")
+	// Stage beside kernels/, not in it: Jupyter lists every directory of
+	// kernels/ that holds a kernel.json, so a staging or replaced spec left
+	// there by a killed install would show up as a kernel. kernels/ itself
+	// is the fallback when only it is writable (an admin-made shared folder).
+	tmp, err := os.MkdirTemp(dataDir, ".yak-install-"+name+"-")
 	if err != nil {
-		return "", notWritable(kernels, err)
+		if tmp, err = os.MkdirTemp(kernels, ".yak-install-"+name+"-"); err != nil {
+			return "", notWritable(kernels, err)
+		}
 	}
 	defer os.RemoveAll(tmp) // leftovers of a failure; a no-op after success
 	if err := os.Chmod(tmp, 0o755); err != nil {
@@ -113,14 +119,17 @@ func Install(dataDir, name string, s Spec) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	files := map[string][]byte{
-		"kernel.json":    append(js, '\n'),
-		"logo-32x32.png": LogoPNG(32),
-		"logo-64x64.png": LogoPNG(64),
-		"logo-svg.svg":   LogoSVG(),
+	files := []struct {
+		name string
+		data []byte
+	}{
+		{"logo-32x32.png", LogoPNG(32)},
+		{"logo-64x64.png", LogoPNG(64)},
+		{"logo-svg.svg", LogoSVG()},
+		{"kernel.json", append(js, '\n')}, // last: a directory with it is a kernel
 	}
-	for f, b := range files {
-		if err := os.WriteFile(filepath.Join(tmp, f), b, 0o644); err != nil {
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
 			return "", notWritable(kernels, err)
 		}
 	}

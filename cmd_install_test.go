@@ -1,0 +1,56 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestInstallEnvAndPluginPath(t *testing.T) {
+	prefix := t.TempDir()
+	plugins := t.TempDir()
+	err := cmdInstall([]string{"--prefix", prefix, "--name", "yak-env",
+		"--plugin-path", plugins, "--env", "YAK_LOG=info", "--env", "GOMAXPROCS=2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(prefix, "share", "jupyter", "kernels", "yak-env", "kernel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Env           map[string]string `json:"env"`
+		InterruptMode string            `json:"interrupt_mode"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"YAK_PLUGIN_PATH": plugins, "YAK_LOG": "info", "GOMAXPROCS": "2"}
+	for k, v := range want {
+		if s.Env[k] != v {
+			t.Errorf("env %s = %q, want %q (kernel.json %s)", k, s.Env[k], v, b)
+		}
+	}
+	if len(s.Env) != len(want) || s.InterruptMode != "message" {
+		t.Errorf("kernel.json %s", b)
+	}
+}
+
+func TestInstallRefusesBadFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--env", "NOEQUALS"}, "NAME=VALUE"},
+		{[]string{"--env", "1BAD=x"}, "NAME=VALUE"},
+		{[]string{"--plugin-path", "/no/such/plugin/dir"}, "not a directory"},
+	}
+	for _, tt := range tests {
+		err := cmdInstall(append([]string{"--prefix", t.TempDir()}, tt.args...))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: error %v, want one containing %q", tt.args, err, tt.want)
+		}
+	}
+}
