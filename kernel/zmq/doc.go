@@ -32,7 +32,13 @@
 // leaves the healthy subscriber without messages. When a zmq4 release with
 // the fix appears, pub.go can be replaced by zmq4.NewPub.
 //
-// Messages are written whole: the ROUTER sockets use SendMulti (one writev)
-// and the PUB writes each message's ZMTP frames with one write, instead of
-// two writes per frame, which matters for the latency of small replies.
+// # The ROUTER sockets
+//
+// Shell, control and stdin use router.go, on the same exported ZMTP layer,
+// rather than zmq4.NewRouter: zmq4's ROUTER (v0.17.0) drops the multipart
+// flag when it routes, so every frame costs two write syscalls, and it
+// starts a goroutine per send and passes received messages through two
+// more. Here each peer is read by one goroutine and each message is written
+// whole with one write on the sender's goroutine (the PUB does the same).
+// The heartbeat stays a zmq4 REP socket.
 package zmq

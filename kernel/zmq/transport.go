@@ -13,7 +13,7 @@ import (
 // Transport is the set of bound sockets of one kernel.
 type Transport struct {
 	cancel                context.CancelFunc
-	shell, control, stdin zmq4.Socket
+	shell, control, stdin *router
 	hb                    zmq4.Socket
 	iopub                 *pub
 }
@@ -26,18 +26,23 @@ func Listen(info *kernel.ConnectionInfo, log *slog.Logger) (*Transport, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &Transport{cancel: cancel}
 	var err error
-	bind := func(s zmq4.Socket, port int) zmq4.Socket {
-		if err == nil {
-			if e := s.Listen(info.Endpoint(port)); e != nil {
-				err = fmt.Errorf("zmq: binding %s: %w", info.Endpoint(port), e)
-			}
+	bindRouter := func(port int) *router {
+		if err != nil {
+			return nil
 		}
-		return s
+		var r *router
+		r, err = listenRouter(info.Endpoint(port), log)
+		return r
 	}
-	t.shell = bind(zmq4.NewRouter(ctx, zmq4.WithID(zmq4.SocketIdentity("shell"))), info.ShellPort)
-	t.control = bind(zmq4.NewRouter(ctx, zmq4.WithID(zmq4.SocketIdentity("control"))), info.ControlPort)
-	t.stdin = bind(zmq4.NewRouter(ctx, zmq4.WithID(zmq4.SocketIdentity("stdin"))), info.StdinPort)
-	t.hb = bind(zmq4.NewRep(ctx), info.HBPort)
+	t.shell = bindRouter(info.ShellPort)
+	t.control = bindRouter(info.ControlPort)
+	t.stdin = bindRouter(info.StdinPort)
+	if err == nil {
+		t.hb = zmq4.NewRep(ctx)
+		if e := t.hb.Listen(info.Endpoint(info.HBPort)); e != nil {
+			err = fmt.Errorf("zmq: binding %s: %w", info.Endpoint(info.HBPort), e)
+		}
+	}
 	if err == nil {
 		t.iopub, err = listenPub(info.Endpoint(info.IOPubPort), DefaultHWM, log)
 	}
@@ -66,9 +71,9 @@ func heartbeat(s zmq4.Socket) {
 // Sockets are the message channels for kernel.Serve.
 func (t *Transport) Sockets() kernel.Sockets {
 	return kernel.Sockets{
-		Shell:   router{t.shell},
-		Control: router{t.control},
-		Stdin:   router{t.stdin},
+		Shell:   t.shell,
+		Control: t.control,
+		Stdin:   t.stdin,
 		IOPub:   t.iopub,
 	}
 }
@@ -77,28 +82,16 @@ func (t *Transport) Sockets() kernel.Sockets {
 func (t *Transport) Close() error {
 	t.cancel()
 	var errs []error
-	for _, s := range []zmq4.Socket{t.shell, t.control, t.stdin, t.hb} {
-		if s != nil {
-			errs = append(errs, s.Close())
+	for _, r := range []*router{t.shell, t.control, t.stdin} {
+		if r != nil {
+			errs = append(errs, r.Close())
 		}
+	}
+	if t.hb != nil {
+		errs = append(errs, t.hb.Close())
 	}
 	if t.iopub != nil {
 		errs = append(errs, t.iopub.Close())
 	}
 	return errors.Join(errs...)
-}
-
-// router adapts a zmq4 ROUTER socket: the first frame is the peer identity.
-type router struct{ s zmq4.Socket }
-
-func (r router) Recv() ([][]byte, error) {
-	m, err := r.s.Recv()
-	if err != nil {
-		return nil, err
-	}
-	return m.Frames, nil
-}
-
-func (r router) Send(frames [][]byte) error {
-	return r.s.SendMulti(zmq4.NewMsgFrom(frames...)) // one writev, not a write per frame
 }

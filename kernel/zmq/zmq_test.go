@@ -235,6 +235,30 @@ func TestTransportTCPAndIPC(t *testing.T) {
 				t.Fatalf("dealer got %v %v", m, ok)
 			}
 
+			// A peer without an identity gets one, and replies find it.
+			anon := receive(zmq4.NewDealer(ctx))
+			defer anon.Close()
+			if err := anon.Dial(info.Endpoint(info.ShellPort)); err != nil {
+				t.Fatal(err)
+			}
+			if err := anon.Send(zmq4.NewMsgFrom([]byte("hi"))); err != nil {
+				t.Fatal(err)
+			}
+			frames, err = shell.Recv()
+			if err != nil || len(frames[0]) == 0 || string(frames[1]) != "hi" {
+				t.Fatalf("anonymous peer: %q %v", frames, err)
+			}
+			if err := shell.Send([][]byte{frames[0], []byte("back"), bytes.Repeat([]byte("x"), 300)}); err != nil {
+				t.Fatal(err)
+			}
+			if m, ok := recvWithin(t, anon, 5*time.Second); !ok || string(m.Frames[0]) != "back" || len(m.Frames[1]) != 300 {
+				t.Fatalf("anonymous peer got %v %v", m, ok)
+			}
+			// A message for a peer that left is dropped, not an error.
+			if err := shell.Send([][]byte{[]byte("nobody"), []byte("x")}); err != nil {
+				t.Errorf("send to a missing peer: %v", err)
+			}
+
 			sub := newSub(t, ctx, info.Endpoint(info.IOPubPort))
 			defer sub.Close()
 			publishUntil(t, tr.iopub, []*receiver{sub}, "status")
