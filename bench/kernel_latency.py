@@ -7,8 +7,9 @@ Measures for each kernel
     the kernel binds), median of --starts runs;
   * round trip: `1+1` execute_request to execute_reply, median of --n runs
     after a short warm-up;
-and for yak its resident memory (VmRSS) after start and after 10,000
-executions. Prints the ratios against the goals (start 10x, round trip 5x).
+the kernel process's CPU time per round trip (user+system, from /proc;
+unlike wall time it does not depend on what else the machine runs); and for
+yak its resident memory (VmRSS) after start and after 10,000 executions. Prints the ratios against the goals (start 10x, round trip 5x).
 
 Run with /usr/bin/python3 and Debian's python3-ipykernel + python3-jupyter-client,
 or with a Python that has jupyter_client and ipykernel from PyPI:
@@ -44,6 +45,12 @@ def rss_kib(pid):
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return -1
+
+
+def cpu_seconds(pid):
+    """User+system CPU time the process has used (load-independent, unlike wall time)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_reply(kc, msg_id, timeout=30):
@@ -117,7 +124,9 @@ def main():
             try:
                 pid = km.provisioner.process.pid
                 rss0 = rss_kib(pid)
+                cpu0 = cpu_seconds(pid)
                 rt = round_trips(kc, args.n)
+                cpu = (cpu_seconds(pid) - cpu0) / (20 + args.n)
                 rss1 = None
                 if name == "yak-bench":
                     for _ in range(args.executions - (20 + args.n)):
@@ -126,13 +135,14 @@ def main():
                     rss1 = rss_kib(pid)
             finally:
                 stop(km, kc)
-            results[name] = (statistics.median(starts), statistics.median(rt), rss0, rss1)
+            results[name] = (statistics.median(starts), statistics.median(rt), rss0, rss1, cpu)
 
         y, p = results["yak-bench"], results["ipykernel-bench"]
         print(f"python {sys.version.split()[0]} ({sys.executable}), yak {yak}")
         print(f"{'':28}{'yak':>12}{'ipykernel':>12}{'ratio':>9}{'goal':>7}")
         print(f"{'start to kernel_info_reply':28}{y[0]*1e3:>10.1f}ms{p[0]*1e3:>10.1f}ms{p[0]/y[0]:>8.1f}x{'10x':>7}")
         print(f"{'1+1 round trip (median)':28}{y[1]*1e3:>10.3f}ms{p[1]*1e3:>10.3f}ms{p[1]/y[1]:>8.1f}x{'5x':>7}")
+        print(f"{'kernel CPU per round trip':28}{y[4]*1e3:>10.3f}ms{p[4]*1e3:>10.3f}ms{p[4]/max(y[4], 1e-9):>8.1f}x")
         print(f"yak resident memory: {y[2]/1024:.1f} MiB after start, "
               f"{y[3]/1024:.1f} MiB after {args.executions} executions "
               f"(ipykernel after start: {p[2]/1024:.1f} MiB)")
