@@ -3,6 +3,7 @@ package drm
 import (
 	"errors"
 	"fmt"
+	"image"
 	"math/rand/v2"
 	"sort"
 
@@ -190,3 +191,30 @@ func split(d *Domain, dim int, frac float64, seed uint64) (train, val *Domain) {
 	}
 	return d.subset(p[nv:], dim), d.subset(p[:nv], dim)
 }
+
+// Images are the first n samples of domain i as grey images (the first
+// channel plus the second, if any, in red), for chart.Images. Pixels are
+// taken to lie in [0, 1].
+func (m *MultiDomain) Images(i, n int) []image.Image {
+	d := m.Domains[i]
+	n = min(n, d.N)
+	out := make([]image.Image, n)
+	px := m.H * m.W
+	for k := range n {
+		img := image.NewRGBA(image.Rect(0, 0, m.W, m.H))
+		x := d.Row(k, m.Dim())
+		for p := range px {
+			g := clamp8(x[p])
+			r := g
+			if m.C > 1 {
+				r = clamp8(x[px+p])
+				g = max(g, r/4)
+			}
+			img.Pix[4*p], img.Pix[4*p+1], img.Pix[4*p+2], img.Pix[4*p+3] = max(r, g), g, g, 255
+		}
+		out[k] = img
+	}
+	return out
+}
+
+func clamp8(v float32) uint8 { return uint8(255 * min(1, max(0, v))) }
