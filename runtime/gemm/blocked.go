@@ -25,6 +25,9 @@ type kernel struct {
 	// row's result does not depend on which rows share its call.
 	dot  func(x, y []float32) float32
 	dot4 func(x, m []float32, ld int, out *[4]float32)
+	// nt sets out[i*4+j] = a[i*lda:]·b[j*ldb:] over k values, i < 2, j < 4,
+	// each output summed on its own (so lda or ldb = 0 changes no bits).
+	nt   func(a []float32, lda int, b []float32, ldb, k int, out *[8]float32)
 	axpy func(alpha float32, x, y []float32)
 }
 
@@ -83,6 +86,14 @@ func (p packed) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float
 	work := m * n * k
 	if k == 1 && m > 1 && n > 1 {
 		p.rank1(transA, transB, m, n, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if !transA && transB && m > 1 && n > 1 && k >= 128 && m*n <= 16*(m+n) {
+		// A·Bᵀ with both sides thin and k long (a convolution's weight
+		// gradient over many pixels): packing would move more data than the
+		// product does arithmetic. 3-9x per CPU-second on such shapes; worse
+		// for k < 128, where the per-block reductions dominate.
+		p.thinNT(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, p.nthreads(work))
 		return
 	}
 	if m == 1 || n == 1 {

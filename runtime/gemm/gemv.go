@@ -131,3 +131,54 @@ func (p packed) rank1(transA, transB bool, m, n int, alpha float32, a []float32,
 		p.k.axpy(alpha*ai, x.s, row)
 	}
 }
+
+// thinNT computes C = alpha*A·Bᵀ + beta*C in 2×4 blocks of dot products read
+// straight from the rows of A and B.
+func (p packed) thinNT(m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
+	quads := (n + 3) / 4
+	blocks := (m + 1) / 2 * quads
+	if threads <= 1 {
+		for blk := 0; blk < blocks; blk++ {
+			p.ntBlock(blk, quads, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}
+		return
+	}
+	dynamic(threads, blocks, func(blk int) {
+		p.ntBlock(blk, quads, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	})
+}
+
+func (p packed) ntBlock(blk, quads, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	i0, j0 := 2*(blk/quads), 4*(blk%quads)
+	h, w := min(2, m-i0), min(4, n-j0)
+	la := lda
+	if h < 2 {
+		la = 0 // the last row alone: computed twice, kept once
+	}
+	var out [8]float32
+	if w == 4 {
+		p.k.nt(a[i0*lda:], la, b[j0*ldb:], ldb, k, &out)
+		p.ntStore(out[:], 4, h, 4, i0, j0, alpha, beta, c, ldc)
+		return
+	}
+	// Fewer than four columns left: one column per call (ldb = 0).
+	for j := 0; j < w; j++ {
+		p.k.nt(a[i0*lda:], la, b[(j0+j)*ldb:], 0, k, &out)
+		p.ntStore(out[:], 4, h, 1, i0, j0+j, alpha, beta, c, ldc)
+	}
+}
+
+func (packed) ntStore(out []float32, ldo, h, w, i0, j0 int, alpha, beta float32, c []float32, ldc int) {
+	for i := 0; i < h; i++ {
+		for j := 0; j < w; j++ {
+			o := &c[(i0+i)*ldc+j0+j]
+			if beta == 0 {
+				*o = alpha * out[i*ldo+j]
+			} else {
+				*o = alpha*out[i*ldo+j] + beta**o
+			}
+		}
+	}
+}

@@ -14,6 +14,7 @@ var avx2Kernel = &kernel{
 	dot:  avx2Dot,
 	dot4: avx2Dot4,
 	axpy: avx2Axpy,
+	nt:   avx2DotTile,
 }
 
 var _ = hasAVX2FMA() && register("avx2", func(threads int) Impl {
@@ -28,6 +29,9 @@ func dotAVX2(x, y *float32, n int) float32
 
 //go:noescape
 func dot4AVX2(x, m *float32, ld, k int, out *[4]float32)
+
+//go:noescape
+func dotTile2x4(a *float32, lda int, b *float32, ldb int, k int, out *[8]float32)
 
 //go:noescape
 func axpyAVX2(alpha float32, x, y *float32, n int)
@@ -68,4 +72,10 @@ func avx2Dot4(x, m []float32, ld int, out *[4]float32) {
 	}
 	_ = m[3*ld+k-1]
 	dot4AVX2(&x[0], &m[0], ld, k, out)
+}
+
+func avx2DotTile(a []float32, lda int, b []float32, ldb, k int, out *[8]float32) {
+	_ = a[lda+k-1]
+	_ = b[3*ldb+k-1]
+	dotTile2x4(&a[0], lda, &b[0], ldb, k, out)
 }

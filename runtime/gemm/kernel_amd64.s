@@ -379,3 +379,99 @@ d4reduce:
 	VMOVSS X6, 12(DX)
 	VZEROUPPER
 	RET
+
+// func dotTile2x4(a *float32, lda int, b *float32, ldb int, k int, out *[8]float32)
+// out[i*4+j] = Σp a[i*lda+p]*b[j*ldb+p] for i < 2, j < 4: a 2×4 block of
+// A·Bᵀ read straight from two rows of A and four of B (both contiguous in
+// p), for products too thin to pay for packing. Each output has its own
+// accumulator, so lda = 0 or ldb = 0 (a repeated row) changes no bits.
+TEXT ·dotTile2x4(SB), NOSPLIT, $0-48
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	SHLQ $2, R8
+	LEAQ (SI)(R8*1), R8
+	MOVQ b+16(FP), DI
+	MOVQ ldb+24(FP), R9
+	SHLQ $2, R9
+	LEAQ (DI)(R9*1), R10
+	LEAQ (R10)(R9*1), R11
+	LEAQ (R11)(R9*1), R12
+	MOVQ k+32(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	CMPQ CX, $8
+	JLT dtTail
+
+dtLoop:
+	VMOVUPS (SI), Y8
+	VMOVUPS (R8), Y9
+	VMOVUPS (DI), Y10
+	VFMADD231PS Y10, Y8, Y0
+	VFMADD231PS Y10, Y9, Y4
+	VMOVUPS (R10), Y11
+	VFMADD231PS Y11, Y8, Y1
+	VFMADD231PS Y11, Y9, Y5
+	VMOVUPS (R11), Y10
+	VFMADD231PS Y10, Y8, Y2
+	VFMADD231PS Y10, Y9, Y6
+	VMOVUPS (R12), Y11
+	VFMADD231PS Y11, Y8, Y3
+	VFMADD231PS Y11, Y9, Y7
+	ADDQ $32, SI
+	ADDQ $32, R8
+	ADDQ $32, DI
+	ADDQ $32, R10
+	ADDQ $32, R11
+	ADDQ $32, R12
+	SUBQ $8, CX
+	CMPQ CX, $8
+	JGE dtLoop
+
+dtTail:
+	TESTQ CX, CX
+	JEQ dtReduce
+	LEAQ tailmask<>(SB), AX
+	MOVQ $8, BX
+	SUBQ CX, BX
+	VMOVUPS (AX)(BX*4), Y12
+	VMASKMOVPS (SI), Y12, Y8
+	VMASKMOVPS (R8), Y12, Y9
+	VMASKMOVPS (DI), Y12, Y10
+	VFMADD231PS Y10, Y8, Y0
+	VFMADD231PS Y10, Y9, Y4
+	VMASKMOVPS (R10), Y12, Y11
+	VFMADD231PS Y11, Y8, Y1
+	VFMADD231PS Y11, Y9, Y5
+	VMASKMOVPS (R11), Y12, Y10
+	VFMADD231PS Y10, Y8, Y2
+	VFMADD231PS Y10, Y9, Y6
+	VMASKMOVPS (R12), Y12, Y11
+	VFMADD231PS Y11, Y8, Y3
+	VFMADD231PS Y11, Y9, Y7
+
+dtReduce:
+	MOVQ out+40(FP), DX
+	HSUM(Y0, X0, X8)
+	HSUM(Y1, X1, X9)
+	HSUM(Y2, X2, X10)
+	HSUM(Y3, X3, X11)
+	HSUM(Y4, X4, X8)
+	HSUM(Y5, X5, X9)
+	HSUM(Y6, X6, X10)
+	HSUM(Y7, X7, X11)
+	VMOVSS X0, (DX)
+	VMOVSS X1, 4(DX)
+	VMOVSS X2, 8(DX)
+	VMOVSS X3, 12(DX)
+	VMOVSS X4, 16(DX)
+	VMOVSS X5, 20(DX)
+	VMOVSS X6, 24(DX)
+	VMOVSS X7, 28(DX)
+	VZEROUPPER
+	RET

@@ -12,6 +12,7 @@ var goKernel = &kernel{
 	dot:  goDot,
 	dot4: goDot4,
 	axpy: goAxpy,
+	nt:   goDotTile,
 }
 
 func goTile2x4(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode int) {
@@ -96,5 +97,13 @@ func goDot4(x, m []float32, ld int, out *[4]float32) {
 	k := len(x)
 	for r := range out {
 		out[r] = goDot(x, m[r*ld:r*ld+k])
+	}
+}
+
+func goDotTile(a []float32, lda int, b []float32, ldb, k int, out *[8]float32) {
+	for i := 0; i < 2; i++ {
+		for j := 0; j < 4; j++ {
+			out[i*4+j] = goDot(a[i*lda:i*lda+k], b[j*ldb:j*ldb+k])
+		}
 	}
 }

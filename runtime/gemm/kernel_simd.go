@@ -20,6 +20,7 @@ var simdKernel = &kernel{
 	dot:  goDot,
 	dot4: goDot4,
 	axpy: goAxpy,
+	nt:   goDotTile,
 }
 
 var _ = archsimd.X86.AVX2() && archsimd.X86.FMA() && register("simd", func(threads int) Impl {

@@ -23,7 +23,7 @@ var Shapes = []Shape{
 	{4, 0, 3, 0}, {5, 3, 1, 0}, {6, 16, 8, 0}, {7, 17, 9, 1}, {13, 31, 29, 2},
 	{64, 64, 64, 0}, {65, 63, 67, 3}, {100, 100, 100, 0}, {12, 300, 40, 0},
 	{300, 12, 40, 1}, {37, 41, 600, 0}, {200, 170, 130, 5}, {2, 900, 30, 0},
-	{8, 50, 600, 1}, {10, 4100, 20, 0}, {12, 33, 300, 2},
+	{8, 50, 600, 1}, {10, 4100, 20, 0}, {12, 33, 300, 2}, {8, 72, 700, 1}, {5, 7, 150, 0}, {3, 10, 129, 2},
 }
 
 type scalars struct{ alpha, beta float32 }
@@ -173,13 +173,22 @@ func testDeterminism(t *testing.T, impl gemm.Impl) {
 // DeterminismAcrossThreads checks that 1, 2 and 3 threads give the same bits.
 func DeterminismAcrossThreads(t *testing.T, newImpl Threaded) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, s := range []Shape{{300, 280, 270, 1}, {20, 900, 300, 0}, {8, 3000, 300, 0}, {1, 3000, 400, 0}, {3000, 1, 400, 0}} {
+	for _, s := range []Shape{{300, 280, 270, 1}, {20, 900, 300, 0}, {8, 3000, 300, 0}, {1, 3000, 400, 0},
+		{3000, 1, 400, 0}, {9, 70, 3000, 0}} {
 		a := newOperand(rng, s.M, s.K, s.Pad)
 		b := newOperand(rng, s.K, s.N, s.Pad)
-		var first []float32
+		bt := newOperand(rng, s.N, s.K, s.Pad) // the same shapes with B transposed
+		var first, firstT []float32
 		for _, th := range []int{1, 2, 3} {
 			c := make([]float32, s.M*s.N)
 			newImpl(th).Sgemm(false, false, s.M, s.N, s.K, 1, a.data, a.ld, b.data, b.ld, 0, c, s.N)
+			ct := make([]float32, s.M*s.N)
+			newImpl(th).Sgemm(false, true, s.M, s.N, s.K, 1, a.data, a.ld, bt.data, bt.ld, 0, ct, s.N)
+			if firstT == nil {
+				firstT = ct
+			} else if !sameBits(firstT, ct) {
+				t.Fatalf("%v, B transposed: %d threads differ from 1 thread", s, th)
+			}
 			if first == nil {
 				first = c
 			} else if !sameBits(first, c) {
