@@ -138,34 +138,37 @@ func (p packed) thinNT(m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
 	quads := (n + 3) / 4
 	blocks := (m + 1) / 2 * quads
+	// One scratch block per 2×4 block, allocated once: an array on the
+	// stack would move to the heap on every call through the kernel's
+	// function value. The thin condition keeps blocks small.
+	outs := make([]float32, 8*blocks)
 	if threads <= 1 {
 		for blk := 0; blk < blocks; blk++ {
-			p.ntBlock(blk, quads, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+			p.ntBlock(blk, quads, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, (*[8]float32)(outs[8*blk:]))
 		}
 		return
 	}
 	dynamic(threads, blocks, func(blk int) {
-		p.ntBlock(blk, quads, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		p.ntBlock(blk, quads, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, (*[8]float32)(outs[8*blk:]))
 	})
 }
 
 func (p packed) ntBlock(blk, quads, m, n, k int, alpha float32, a []float32, lda int,
-	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	b []float32, ldb int, beta float32, c []float32, ldc int, out *[8]float32) {
 	i0, j0 := 2*(blk/quads), 4*(blk%quads)
 	h, w := min(2, m-i0), min(4, n-j0)
 	la := lda
 	if h < 2 {
 		la = 0 // the last row alone: computed twice, kept once
 	}
-	var out [8]float32
 	if w == 4 {
-		p.k.nt(a[i0*lda:], la, b[j0*ldb:], ldb, k, &out)
+		p.k.nt(a[i0*lda:], la, b[j0*ldb:], ldb, k, out)
 		p.ntStore(out[:], 4, h, 4, i0, j0, alpha, beta, c, ldc)
 		return
 	}
 	// Fewer than four columns left: one column per call (ldb = 0).
 	for j := 0; j < w; j++ {
-		p.k.nt(a[i0*lda:], la, b[(j0+j)*ldb:], 0, k, &out)
+		p.k.nt(a[i0*lda:], la, b[(j0+j)*ldb:], 0, k, out)
 		p.ntStore(out[:], 4, h, 1, i0, j0+j, alpha, beta, c, ldc)
 	}
 }
