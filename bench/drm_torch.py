@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""DRM training speed: yak (plugins/drm) against the same model and step in PyTorch.
+
+Run from the repository root with Debian's PyTorch (apt-get install python3-torch,
+run by /usr/bin/python3) and OpenBLAS's tuning variables unset for this one command:
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/drm_torch.py
+
+One step: 5 training domains x 32 images of 1x28x28 (Rotated MNIST), the small CNN
+of plugins/drm (conv3x3 8 + ReLU, maxpool 2, conv3x3 16 + ReLU, maxpool 2, linear
+784->64 + ReLU), six linear heads (one per domain and one shared), the DRM loss
+mean_i (CE(head_i(z_i), y_i) + CE(head_all(z_i), y_i)) / 2, backward and an Adam step.
+The Go side is BenchmarkDRMStepCNN (built once with `go test -c`). Rounds alternate
+Go and PyTorch, each with 1 thread and with every core, and keep each side's best
+time, so load from other processes on a shared machine hits both alike. Prints
+images per second and the ratio yak / PyTorch (above 1: yak is faster).
+"""
+import argparse
+import os
+import re
+import subprocess
+import tempfile
+import time
+
+import torch
+import torch.nn as tnn
+import torch.nn.functional as F
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOMAINS, BATCH, WIDTH, FEAT, CLASSES = 5, 32, 8, 64, 10  # as plugins/drm/bench_test.go
+THREADS = sorted({1, os.cpu_count()})
+
+
+def torch_step():
+    torch.manual_seed(1)
+    feat = tnn.Sequential(
+        tnn.Conv2d(1, WIDTH, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+        tnn.Conv2d(WIDTH, 2 * WIDTH, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+        tnn.Flatten(), tnn.Linear(2 * WIDTH * 7 * 7, FEAT), tnn.ReLU())
+    heads = tnn.ModuleList([tnn.Linear(FEAT, CLASSES) for _ in range(DOMAINS + 1)])
+    params = list(feat.parameters()) + list(heads.parameters())
+    opt = torch.optim.Adam(params, lr=1e-3)
+    x = torch.rand(DOMAINS * BATCH, 1, 28, 28)
+    y = torch.tensor([(i + j) % 10 for i in range(DOMAINS) for j in range(BATCH)])
+
+    def step():
+        opt.zero_grad()
+        z = feat(x)
+        own = sum(F.cross_entropy(heads[i](z[i * BATCH:(i + 1) * BATCH]), y[i * BATCH:(i + 1) * BATCH])
+                  for i in range(DOMAINS)) / DOMAINS
+        loss = 0.5 * own + 0.5 * F.cross_entropy(heads[DOMAINS](z), y)
+        loss.backward()
+        opt.step()
+    return step
+
+
+def time_torch(threads, min_time):
+    torch.set_num_threads(threads)
+    step = torch_step()
+    for _ in range(3):
+        step()
+    n, start = 0, time.perf_counter()
+    while True:
+        step()
+        n += 1
+        el = time.perf_counter() - start
+        if el >= min_time:
+            return el / n
+
+
+def time_go(binary, benchtime):
+    cpus = ",".join(str(t) for t in THREADS)
+    out = subprocess.run([binary, "-test.run=^$", "-test.bench=^BenchmarkDRMStepCNN$", "-test.cpu=" + cpus,
+                          "-test.benchtime=" + benchtime], capture_output=True, text=True, check=True,
+                         cwd=os.path.join(ROOT, "plugins", "drm")).stdout
+    best = {}
+    for line in out.splitlines():
+        m = re.match(r"BenchmarkDRMStepCNN(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op", line)
+        if m:
+            best[int(m.group(1) or 1)] = float(m.group(2)) / 1e9
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--min-time", type=float, default=1.0)
+    ap.add_argument("--benchtime", default="1s")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        binary = os.path.join(tmp, "drm.test")
+        subprocess.run(["go", "test", "-c", "-o", binary, "./plugins/drm"], cwd=ROOT, check=True)
+        go_best, torch_best = {}, {}
+        for _ in range(args.rounds):
+            for t, s in time_go(binary, args.benchtime).items():
+                go_best[t] = min(go_best.get(t, s), s)
+            for t in THREADS:
+                s = time_torch(t, args.min_time)
+                torch_best[t] = min(torch_best.get(t, s), s)
+    images = DOMAINS * BATCH
+    gt = min(go_best, key=go_best.get)
+    tt = min(torch_best, key=torch_best.get)
+    print(f"torch {torch.__version__}, {os.cpu_count()} cores, {args.rounds} rounds, best of each side")
+    print(f"{'':24}{'yak img/s':>12}{'torch img/s':>13}{'ratio':>8}")
+    for t in THREADS:
+        print(f"{'DRM step, %d thread(s)' % t:24}{images / go_best[t]:12.0f}{images / torch_best[t]:13.0f}"
+              f"{torch_best[t] / go_best[t]:8.2f}")
+    print(f"{'DRM step, best':24}{images / go_best[gt]:12.0f}{images / torch_best[tt]:13.0f}"
+          f"{torch_best[tt] / go_best[gt]:8.2f}   (yak {gt} thread(s), torch {tt})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+package drm
+
+import (
+	"testing"
+
+	"github.com/yaknb/yak/runtime/optim"
+	"github.com/yaknb/yak/runtime/tensor"
+)
+
+// The sizes of bench/drm_torch.py: Rotated MNIST with five training
+// domains, 32 images each per step, the small CNN (8 and 16 channels, 64
+// features) and six heads.
+const (
+	benchDomains = 5
+	benchBatch   = 32
+	benchWidth   = 8
+	benchFeat    = 64
+)
+
+// BenchmarkDRMStepCNN is one DRM training step (forward through the
+// featurizer and the heads, the DRM loss, backward, Adam) on a batch of
+// benchDomains×benchBatch images; it reports images per second.
+func BenchmarkDRMStepCNN(b *testing.B) {
+	ts := &TrainSet{C: 1, H: 28, W: 28, Classes: 10, Config: Config{Featurizer: CNN(benchWidth, benchFeat), Batch: benchBatch}.withDefaults()}
+	n := newNet(ts, benchDomains+1, 1)
+	rng := tensor.NewRand(2)
+	x := tensor.Uniform(rng, 0, 1, benchDomains*benchBatch, 1, 28, 28).Data
+	ys := make([][]int, benchDomains)
+	for i := range ys {
+		ys[i] = make([]int, benchBatch)
+		for j := range ys[i] {
+			ys[i][j] = (i + j) % 10
+		}
+	}
+	opt := optim.NewAdam(n.params(), 1e-3)
+	b.ResetTimer()
+	for range b.N {
+		opt.ZeroGrad()
+		z := n.features(x, benchDomains*benchBatch)
+		drmLoss(n, z, ys, benchBatch).Backward()
+		opt.Step()
+	}
+	b.ReportMetric(float64(b.N*benchDomains*benchBatch)/b.Elapsed().Seconds(), "images/s")
+}
