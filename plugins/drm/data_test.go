@@ -3,7 +3,10 @@ package drm
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/yaknb/yak/runtime/data"
 )
 
 // centroid is the intensity-weighted mean position (row, column).
@@ -190,5 +193,27 @@ func TestBadData(t *testing.T) {
 	m, err := FromRows("r", [][]float64{{1, 2}, {3, 4}, {5, 6}}, []int{0, 1, 1}, []string{"x", "y", "x"})
 	if err != nil || len(m.Domains) != 2 || m.Domains[0].N != 2 || m.Domains[1].X[1] != 4 {
 		t.Errorf("FromRows: %+v, %v", m, err)
+	}
+}
+
+func TestFromDataset(t *testing.T) {
+	csv := "a,site,b,label\n1,2,3,x\n4,1,6,y\n7,2,9,y\n0,1,0,x\n"
+	ds, err := data.ParseCSV(strings.NewReader(csv), "t.csv", data.CSVOptions{Label: "label"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := FromDataset(ds, "site")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.W != 2 || len(m.Domains) != 2 || m.Domains[0].Name != "1" || m.Domains[1].N != 2 || m.Classes != 2 {
+		t.Fatalf("FromDataset: W %d, domains %v, classes %d", m.W, m.DomainNames(), m.Classes)
+	}
+	// Domain "1" holds rows 2 and 4: (4, 6) and (0, 0); the site column is gone.
+	if got := m.Domains[0].X; got[0] != 4 || got[1] != 6 || got[2] != 0 {
+		t.Errorf("domain 1 features %v", got)
+	}
+	if _, err := FromDataset(ds, "nope"); !errors.Is(err, ErrData) {
+		t.Errorf("missing column: %v", err)
 	}
 }
