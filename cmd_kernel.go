@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/yaknb/yak/kernel"
 	"github.com/yaknb/yak/kernel/zmq"
@@ -76,7 +78,37 @@ func cmdKernel(args []string) error {
 			k.Interrupt()
 		}
 	}()
-	return k.Serve(context.Background(), t.Sockets())
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go watchParent(ctx, stop, log)
+	if err := k.Serve(ctx, t.Sockets()); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// watchParent ends the kernel when the process that started it (the front
+// end) is gone, as ipykernel's parent poller does, so a front end that dies
+// without a shutdown_request leaves no orphaned kernel behind.
+func watchParent(ctx context.Context, stop func(), log *slog.Logger) {
+	parent := os.Getppid()
+	if parent <= 1 {
+		return // started by init or a daemon: nobody to watch
+	}
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			if os.Getppid() != parent {
+				log.Warn("kernel: the process that started this kernel exited; shutting down")
+				stop()
+				return
+			}
+		}
+	}
 }
 
 func logLevel() slog.Level {
