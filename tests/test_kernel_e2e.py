@@ -257,3 +257,32 @@ def test_display_burst_arrives_whole(kernel):
     reply, outs = ks.execute(kc, code, timeout=60)
     assert reply["status"] == "ok", reply
     assert sum(m["msg_type"] == "display_data" for m in outs) == 3000
+
+
+def test_kernel_exits_when_its_front_end_dies(tmp_path):
+    """A front end killed without a shutdown_request leaves no orphaned kernel."""
+    script = tmp_path / "front_end.py"
+    script.write_text(
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(pathlib.Path(__file__).parent)!r})\n"
+        "import kernel_support as ks\n"
+        "km, kc, _ = ks.start()\n"
+        "print(km.provisioner.process.pid, flush=True)\n"
+        "time.sleep(120)\n")
+    front = subprocess.Popen([os.sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    try:
+        kernel_pid = int(front.stdout.readline())
+    finally:
+        front.kill()
+        front.wait()
+    deadline = time.time() + 15
+    stat = pathlib.Path(f"/proc/{kernel_pid}/stat")
+    while time.time() < deadline:
+        try:
+            if stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return  # exited; its new parent has not reaped it yet
+        except FileNotFoundError:
+            return
+        time.sleep(0.1)
+    os.kill(kernel_pid, signal.SIGKILL)
+    pytest.fail("the kernel outlived its front end")
