@@ -6,6 +6,7 @@ package plugins_test
 import (
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -268,5 +269,32 @@ res.Accuracy`, "1"},
 		if _, b := run(t, e, tc.code); b == nil || b.Data[display.MIMEText] != tc.want {
 			t.Errorf("%s\n= %v, want %s", tc.code, b, tc.want)
 		}
+	}
+}
+
+// TestEditedPluginAfterReset: after %reset, importing a source plugin again
+// compiles its current source.
+func TestEditedPluginAfterReset(t *testing.T) {
+	dir := t.TempDir()
+	write := func(answer string) {
+		src := "package edit // import \"example.com/edit\"\n\n" +
+			"import \"github.com/yaknb/yak/plugins/registry\"\n\n" +
+			"func init() { registry.Register(registry.Meta{Name: \"edit\", Version: \"1\", ImportPath: \"example.com/edit\"}.Plugin()) }\n\n" +
+			"func Answer() string { return \"" + answer + "\" }\n"
+		if err := os.WriteFile(filepath.Join(dir, "edit.go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() { registry.Unregister("edit") })
+	e := newEngine(t)
+	write("first")
+	run(t, e, "%plugin load "+dir)
+	if _, b := run(t, e, "import \"example.com/edit\"\nedit.Answer()"); b == nil || b.Data[display.MIMEText] != "first" {
+		t.Fatalf("before the edit: %v", b)
+	}
+	write("second")
+	run(t, e, "%reset")
+	if _, b := run(t, e, "import \"example.com/edit\"\nedit.Answer()"); b == nil || b.Data[display.MIMEText] != "second" {
+		t.Errorf("after the edit and %%reset: %v", b)
 	}
 }
