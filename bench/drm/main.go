@@ -23,12 +23,25 @@ func main() {
 	nseeds := flag.Int("seeds", 3, "seeds")
 	sets := flag.String("data", "rmnist,cmnist", "data sets: rmnist, cmnist")
 	feat := flag.String("feat", "mlp", "featurizer: mlp (2×128) or cnn (8/16 channels, 64 features)")
+	only := flag.String("only", "", "run only this algorithm: erm, coral, irm or drm")
+	steerLR := flag.Float64("steerlr", 0, "DRM steering learning rate (0: default)")
+	beta := flag.Float64("beta", 0, "DRM steering confidence threshold (0: default)")
 	flag.Parse()
 	var seeds []uint64
 	for s := range *nseeds {
 		seeds = append(seeds, uint64(s+1))
 	}
-	cfg := drm.Config{Steps: *steps, Featurizer: drm.MLP(128, 2)}
+	cfg := drm.Config{Steps: *steps, Featurizer: drm.MLP(128, 2), SteerLR: *steerLR, Beta: *beta}
+	algs := []drm.Algorithm{drm.ERM{Tent: true}, drm.CORAL{}, drm.IRM{}, drm.DRM{}}
+	if *only != "" {
+		var keep []drm.Algorithm
+		for _, a := range algs {
+			if strings.EqualFold(a.Name(), *only) {
+				keep = append(keep, a)
+			}
+		}
+		algs = keep
+	}
 	if *feat == "cnn" {
 		cfg.Featurizer = drm.CNN(8, 64)
 	}
@@ -49,13 +62,14 @@ func main() {
 		}
 		start := time.Now()
 		r, err := drm.Experiment{Data: md, Seeds: seeds, Config: cfg,
-			Algorithms: []drm.Algorithm{drm.ERM{Tent: true}, drm.CORAL{}, drm.IRM{}, drm.DRM{}}}.Run()
+			Algorithms: algs}.Run()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		fmt.Printf("\n%s (%s featurizer, %d images per domain, %d steps, %d seeds; %.0f s)\n\n",
-			md.Name, *feat, *per, *steps, len(seeds), time.Since(start).Seconds())
+		c := r.Config
+		fmt.Printf("\n%s (%s featurizer, %d images per domain, %d steps, %d seeds, steering lr %g, beta %g; %.0f s)\n\n",
+			md.Name, *feat, *per, *steps, len(seeds), c.SteerLR, c.Beta, time.Since(start).Seconds())
 		markdown(r)
 		fmt.Println()
 		fmt.Println(r.PicksTable())

@@ -128,6 +128,9 @@ func TestColoredMNIST(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := md.DomainNames(); got[0] != "+90%" || got[1] != "+80%" || got[2] != "-90%" {
+		t.Errorf("domains %v, want DomainBed's +90%%, +80%%, -90%%", got)
+	}
 	if len(md.Domains) != 3 || md.C != 2 || md.H != 14 || md.W != 14 || md.Classes != 2 {
 		t.Fatalf("%d domains of (%d, %d, %d), %d classes", len(md.Domains), md.C, md.H, md.W, md.Classes)
 	}

@@ -216,10 +216,19 @@ func ColoredMNIST(flips []float64, opt MNISTOptions) (*MultiDomain, error) {
 		for k, j := range parts[i] {
 			digits[k], imgs[k] = ds.Y[j], ds.Row(j)
 		}
-		d := colorDomain(fmt.Sprintf("%g%%", 100*(1-e)), imgs, digits, e, ColoredMNISTNoise, opt.Seed*7919+uint64(i)+1)
+		d := colorDomain(colourName(e), imgs, digits, e, ColoredMNISTNoise, opt.Seed*7919+uint64(i)+1)
 		m.Domains = append(m.Domains, d)
 	}
 	return m, m.Validate()
+}
+
+// colourName is DomainBed's name of a Colored MNIST domain: how often the
+// colour agrees with the label, "+90%", or disagrees, "-90%".
+func colourName(flip float64) string {
+	if flip <= 0.5 {
+		return fmt.Sprintf("+%g%%", math.Round(100*(1-flip)))
+	}
+	return fmt.Sprintf("-%g%%", math.Round(100*flip))
 }
 
 // colorDomain applies the Colored MNIST recipe to 28×28 images.
