@@ -93,12 +93,13 @@ func (c *Bars) SVG() string {
 	for i, s := range c.series {
 		all, names[i] = append(all, s.values), s.name
 	}
+	top := float64(marginTop + 16)
 	if len(c.series) > 1 {
-		cv.legend(names)
+		top = cv.legend(names)
 	}
 	lo, hi := extent(all...)
 	lo, hi = math.Min(lo, 0), math.Max(hi, 0) // bars grow from zero
-	f := newFrame(cv, marginTop+16, float64(h-marginBottom))
+	f := newFrame(cv, top, float64(h-marginBottom))
 	f.categoryAxes(c.labels, lo, hi, c.XLabel, c.YLabel)
 	band := (f.right - f.left) / float64(max(len(c.labels), 1))
 	bw := band * 0.7 / float64(len(c.series))

@@ -38,7 +38,9 @@ func (f Frame) globals(legend bool, trigger string) []charts.GlobalOpts {
 	g := []charts.GlobalOpts{
 		charts.WithTitleOpts(opts.Title{Title: f.Title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: show, Trigger: trigger}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "28"}),
+		// A scrolling legend stays on one row above the plot area however many
+		// series there are; a wrapped one would run into the plot.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Type: "scroll", Top: "28", Left: "center", Width: "75%"}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: show, Right: "20", Feature: &opts.ToolBoxFeature{
 			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: show, Title: "save"},
 			DataZoom:    &opts.ToolBoxFeatureDataZoom{Show: show, Title: map[string]string{"zoom": "zoom", "back": "back"}},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"html"
 	"image"
 	"image/color"
 	"math"
@@ -11,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -302,4 +305,44 @@ func ExampleReliability() {
 	// Output:
 	// 0.1167
 	// reliability diagram "model A": 6 predictions in 5 bins, ECE 0.1167
+}
+
+// TestLegendWraps: the static legend of many series with long names wraps
+// into rows inside the chart, and the plot area starts below the last row.
+func TestLegendWraps(t *testing.T) {
+	names := []string{"NeuSquareCB", "NeuFastCB", "uniform", "ε-greedy (neural)", "LinUCB (α = 1)", "linear SquareCB", "NeuralTS"}
+	c := Scatter(names[0], []float64{0, 1}, []float64{0, 1})
+	for _, n := range names[1:] {
+		c.Add(n, []float64{0, 1}, []float64{1, 0})
+	}
+	svg := c.SVG()
+	w, _ := c.size()
+	re := regexp.MustCompile(`<text x="([0-9.]+)" y="([0-9.]+)" text-anchor="start" fill="#333">([^<]+)</text>`)
+	rows := map[string]bool{}
+	found := 0
+	for _, m := range re.FindAllStringSubmatch(svg, -1) {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		name := html.UnescapeString(m[3])
+		if !slices.Contains(names, name) {
+			continue
+		}
+		found++
+		rows[m[2]] = true
+		if right := x + 7*float64(len([]rune(name))); right > float64(w) {
+			t.Errorf("legend entry %q ends at x = %.0f, past the chart's width %d", name, right, w)
+		}
+	}
+	if found != len(names) {
+		t.Fatalf("legend shows %d of %d series names", found, len(names))
+	}
+	if len(rows) < 2 {
+		t.Errorf("legend of %d long names on %d row(s); want it wrapped", len(names), len(rows))
+	}
+	cv := newCanvas(w, 400, "")
+	if top := cv.legend(names); top != marginTop+16+16*float64(len(rows)-1) {
+		t.Errorf("plot top %.0f for %d legend rows", top, len(rows))
+	}
+	if top := newCanvas(w, 400, "").legend(names[:2]); top != marginTop+16 {
+		t.Errorf("one legend row moved the plot to %.0f", top)
+	}
 }

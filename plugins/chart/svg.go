@@ -271,14 +271,22 @@ func thin(n int) []int {
 	return idx
 }
 
-// legend draws series names in a row under the title.
-func (c *canvas) legend(names []string) {
-	x := float64(marginLeft)
+// legend draws series names in rows under the title, wrapping before an
+// entry would run past the right edge, and returns the top of the plot area
+// below it: six or more series with long names need a second row.
+func (c *canvas) legend(names []string) float64 {
+	const rowHeight = 16
+	x, y := float64(marginLeft), 30.0
 	for i, n := range names {
-		c.rect(x, 30, 14, 8, `fill="`+seriesColor(i)+`"`)
-		c.text(x+18, 38, "start", n, `fill="#333"`)
-		x += 30 + 7*float64(len([]rune(n)))
+		w := 30 + 7*float64(len([]rune(n)))
+		if x > marginLeft && x+w-12 > float64(c.w-marginRight) {
+			x, y = marginLeft, y+rowHeight
+		}
+		c.rect(x, y, 14, 8, `fill="`+seriesColor(i)+`"`)
+		c.text(x+18, y+8, "start", n, `fill="#333"`)
+		x += w
 	}
+	return marginTop + 16 + (y - 30)
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -169,10 +169,11 @@ func (c *XY) SVG() string {
 		}
 		xs, ys, names[i] = append(xs, s.x), append(ys, y), s.name
 	}
+	top := float64(marginTop + 16)
 	if len(c.series) > 1 {
-		cv.legend(names)
+		top = cv.legend(names)
 	}
-	f := newFrame(cv, marginTop+16, float64(h-marginBottom))
+	f := newFrame(cv, top, float64(h-marginBottom))
 	xlo, xhi := extent(xs...)
 	ylo, yhi := extent(ys...)
 	f.axes(xlo, xhi, ylo, yhi, c.LogY, c.XLabel, c.YLabel)
