@@ -267,10 +267,11 @@ var attachmentRef = regexp.MustCompile(`(src|href)="attachment:([^"]+)"`)
 
 func (r *renderer) markdown(src string, attachments map[string]any) string {
 	var b bytes.Buffer
-	if err := r.md.Convert([]byte(src), &b); err != nil {
+	protected, math := protectMath(src)
+	if err := r.md.Convert([]byte(protected), &b); err != nil {
 		return fmt.Sprintf("<pre>%s</pre>\n", html.EscapeString(src))
 	}
-	out := b.String()
+	out := restoreMath(b.String(), math)
 	if len(attachments) > 0 {
 		out = attachmentRef.ReplaceAllStringFunc(out, func(m string) string {
 			sub := attachmentRef.FindStringSubmatch(m)

@@ -15,6 +15,8 @@ header h1 { margin: 8px 0 4px; font-size: 26px; }
 .cell { margin: 10px 0; }
 .cell.markdown { padding: 0 4px 0 84px; }
 .cell.markdown img { max-width: 100%; }
+.math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", "Times New Roman", serif; white-space: pre-wrap; }
+.math.display { display: block; text-align: center; margin: 8px 0; }
 .cell.markdown table, .output table { border-collapse: collapse; margin: 8px 0; }
 .cell.markdown th, .cell.markdown td, .output th, .output td { border: 1px solid var(--border); padding: 4px 10px; }
 .cell.markdown th, .output th { background: #f6f8fa; }
