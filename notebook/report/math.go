@@ -211,7 +211,7 @@ func texText(tex string) string {
 func texGroups(tex string) string {
 	for _, cmd := range []string{`\dfrac`, `\tfrac`, `\frac`, `\sqrt`} {
 		for from := 0; ; {
-			i := strings.Index(tex[from:], cmd+"{")
+			i := strings.Index(tex[from:], cmd)
 			if i < 0 {
 				break
 			}
@@ -234,10 +234,19 @@ func texGroups(tex string) string {
 	return tex
 }
 
-// bracedArgs reads n {...} groups starting at s[i]; nil when they are not there.
+// bracedArgs reads n arguments, {...} groups or single characters, starting
+// at s[i]; nil when they are not there.
 func bracedArgs(s string, i, n int) ([]string, int) {
 	var args []string
 	for len(args) < n {
+		for i < len(s) && s[i] == ' ' {
+			i++
+		}
+		if i < len(s) && s[i] != '{' && s[i] != '\\' && s[i] != '}' {
+			args = append(args, s[i:i+1]) // \frac12: one-character arguments
+			i++
+			continue
+		}
 		if i >= len(s) || s[i] != '{' {
 			return nil, i
 		}

@@ -24,6 +24,7 @@ func TestMarkdownMath(t *testing.T) {
 		{"$$\np_a = \\frac{1}{K}\n$$", []string{`<span class="math display" title="p_a = \frac{1}{K}">p_a = (1)/(K)</span>`}, nil},
 		{"$p_a = \\dfrac{1}{K + \\gamma(\\hat\\ell_a - \\hat\\ell_b)}$", []string{">p_a = (1)/(K + γ(ℓ\u0302_a - ℓ\u0302_b))</span>"}, nil},
 		{"$\\frac{\\frac{a}{b}}{c}$ $\\frac{x}$", []string{">((a)/(b))/(c)</span>", `>\frac{x}</span>`}, nil},
+		{"$\\frac1n\\sum_i$ $\\sqrt 2$", []string{">(1)/(n)∑_i</span>", ">√(2)</span>"}, nil},
 		{"a \\$ sign and $x<y$", []string{"a $ sign", ">x&lt;y</span>"}, nil},
 		{"$a$ and\n\n$ b$", []string{">a</span>", "$ b$"}, nil},
 	}
