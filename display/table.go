@@ -208,7 +208,9 @@ func (t *Table) HTML() string {
 	var b strings.Builder
 	b.WriteString(`<table class="yak-table">`)
 	if t.Caption != "" {
-		b.WriteString("<caption>" + html.EscapeString(t.Caption) + "</caption>")
+		// Left-aligned: a long caption wraps to the table's width, and centred
+		// wrapped lines read badly.
+		b.WriteString(`<caption style="text-align:left">` + html.EscapeString(t.Caption) + "</caption>")
 	}
 	align := func(j int) string {
 		if g.right[j] {
