@@ -95,3 +95,15 @@ bench-kmeans:
 .PHONY: bench-runtime
 bench-runtime:
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/runtime_torch.py --rounds 6 --min-time 0.2 --benchtime 0.2s
+
+# --- deployments: tests/deploy (collected by test-py's pytest run) start JupyterLab 4, Notebook 7
+# (in headless Chromium) and JupyterHub with two local users; the hub's configurable-http-proxy
+# comes from npm, pinned by tests/deploy/package-lock.json. Screenshots and logs: testout/deploy/.
+.PHONY: test-deploy deploy-node
+test-py: deploy-node
+deploy-node: tests/deploy/node_modules/.stamp
+tests/deploy/node_modules/.stamp: tests/deploy/package.json tests/deploy/package-lock.json
+	cd tests/deploy && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+test-deploy: build venv deploy-node
+	YAK=$(abspath $(BIN)) $(VPY) -m pytest -q tests/deploy
