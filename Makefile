@@ -107,3 +107,9 @@ tests/deploy/node_modules/.stamp: tests/deploy/package.json tests/deploy/package
 	touch $@
 test-deploy: build venv deploy-node
 	YAK=$(abspath $(BIN)) $(VPY) -m pytest -q tests/deploy
+
+# --- drm: DRM training step (small CNN) against PyTorch (Debian python3-torch), one run printing
+# images/s and ratios; fidelity tables with `go run ./bench/drm` (figures in BENCHMARKS.md).
+.PHONY: bench-drm
+bench-drm:
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/drm_torch.py --rounds 3 --min-time 2 --benchtime 10x
