@@ -120,14 +120,14 @@ func (m *drmModel) Predict(method int, d *Domain) []int {
 	case DRMEnsemble:
 		return predictAll(d, dim, c.TestBatch, m.ensemble)
 	}
-	st := m.NewSteerer()
+	st := m.newSteerer()
 	defer st.Reset()
 	return predictAll(d, dim, c.TestBatch, st.Step)
 }
 
-// Steerer adapts a trained DRM model online, batch after batch of one test
+// steerer adapts a trained DRM model online, batch after batch of one test
 // domain. Reset puts the trained weights back (call it between domains).
-type Steerer struct {
+type steerer struct {
 	m     *drmModel
 	saved [][]float32
 	opt   *optim.Adam
@@ -136,16 +136,16 @@ type Steerer struct {
 	Kept, Seen int
 }
 
-// NewSteerer starts steering from the model's current weights.
-func (m *drmModel) NewSteerer() *Steerer {
-	s := &Steerer{m: m, saved: snapshot(m.n.params())}
+// newSteerer starts steering from the model's current weights.
+func (m *drmModel) newSteerer() *steerer {
+	s := &steerer{m: m, saved: snapshot(m.n.params())}
 	s.Reset()
 	return s
 }
 
 // Reset restores the weights the steerer started from and forgets the
 // optimiser's state.
-func (s *Steerer) Reset() {
+func (s *steerer) Reset() {
 	restore(s.m.n.params(), s.saved)
 	ps := s.m.n.headParams()
 	if s.m.t.Config.SteerAll {
@@ -159,7 +159,7 @@ func (s *Steerer) Reset() {
 // ensemble's labels whose probability is at least Beta become pseudo
 // labels, and SteerSteps Adam steps lower the heads' mean cross-entropy to
 // them. The prediction returned is the one made before the steps.
-func (s *Steerer) Step(x []float32, rows int) []int {
+func (s *steerer) Step(x []float32, rows int) []int {
 	c := s.m.t.Config
 	z := s.m.n.features(x, rows)
 	p, _ := s.m.probs(z, rows)

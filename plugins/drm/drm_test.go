@@ -60,7 +60,7 @@ func TestSteeringStep(t *testing.T) {
 	}
 	ceBefore := headCE(m, keptX, len(pseudo), pseudo)
 
-	st := m.NewSteerer()
+	st := m.newSteerer()
 	got := st.Step(x, rows)
 	for i := range pre {
 		if got[i] != pre[i] {
@@ -96,7 +96,7 @@ func TestSteeringStep(t *testing.T) {
 	}
 	// A threshold nothing passes leaves the model alone.
 	m.t.Config.Beta = 1.01
-	st = m.NewSteerer()
+	st = m.newSteerer()
 	st.Step(x, rows)
 	if st.Kept != 0 || st.opt.Steps() != 0 {
 		t.Errorf("beta above 1: kept %d, %d steps", st.Kept, st.opt.Steps())
@@ -177,5 +177,24 @@ func TestExperimentBadInput(t *testing.T) {
 	md.Domains[1] = &Domain{Name: "empty"}
 	if _, err := (Experiment{Data: md, Algorithms: []Algorithm{DRM{}}}).Run(); !errors.Is(err, ErrData) {
 		t.Errorf("empty domain: %v", err)
+	}
+}
+
+func TestCNNFeaturizer(t *testing.T) {
+	ts := &TrainSet{C: 2, H: 8, W: 6, Classes: 2, Config: Config{Featurizer: CNN(4, 12)}.withDefaults()}
+	n := newNet(ts, 3, 1)
+	x := make([]float32, 5*2*8*6)
+	for i := range x {
+		x[i] = float32(i%7) / 7
+	}
+	ls := n.logits(x, 5)
+	if len(ls) != 3 || len(ls[0]) != 5*2 || n.feat.OutDim() != 12 {
+		t.Fatalf("CNN on 5 images of 2×8×6: %d heads, %d logits in head 0, %d features", len(ls), len(ls[0]), n.feat.OutDim())
+	}
+}
+
+func TestSelfTest(t *testing.T) {
+	if err := selfTest(); err != nil {
+		t.Fatal(err)
 	}
 }

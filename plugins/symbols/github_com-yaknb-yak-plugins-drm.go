@@ -50,7 +50,6 @@ func init() {
 		"MultiDomain":    reflect.ValueOf((*drm.MultiDomain)(nil)),
 		"Probs":          reflect.ValueOf((*drm.Probs)(nil)),
 		"Results":        reflect.ValueOf((*drm.Results)(nil)),
-		"Steerer":        reflect.ValueOf((*drm.Steerer)(nil)),
 		"TrainSet":       reflect.ValueOf((*drm.TrainSet)(nil)),
 
 		// interface wrapper definitions
