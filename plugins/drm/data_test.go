@@ -220,3 +220,22 @@ func TestFromDataset(t *testing.T) {
 		t.Errorf("missing column: %v", err)
 	}
 }
+
+func TestRotatedFashionMNISTLoader(t *testing.T) {
+	// Fashion-MNIST has MNIST's IDX layout; the shipped MNIST files stand in
+	// for it, so the test needs no data beyond the repository.
+	md, err := RotatedFashionMNIST([]float64{0, 45}, MNISTOptions{Dir: "../../notebooks/data/mnist", PerDomain: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md.Name != "Rotated Fashion-MNIST" || len(md.Domains) != 2 || md.Domains[1].Name != "45°" || md.Domains[1].N != 50 {
+		t.Errorf("%s: %v", md.Name, md.DomainNames())
+	}
+	saved := FashionDirs
+	defer func() { FashionDirs = saved }()
+	FashionDirs = []string{t.TempDir()}
+	_, err = RotatedFashionMNIST(nil, MNISTOptions{})
+	if !errors.Is(err, data.ErrNotFound) || !strings.Contains(err.Error(), "dataset-fashion-mnist") {
+		t.Errorf("missing data: %v, want ErrNotFound saying how to get it", err)
+	}
+}
