@@ -179,6 +179,9 @@ func runNotebooks(ctx context.Context, in kernel.Interpreter, cfg *runConfig, ou
 			return fmt.Errorf("run: cannot create --out directory: %w", err)
 		}
 	}
+	if err := checkOutputDirs(jobs); err != nil {
+		return err
+	}
 	input, closeInput, err := inputFrom(cfg.stdin, stdin)
 	if err != nil {
 		return err
@@ -218,6 +221,20 @@ func runNotebooks(ctx context.Context, in kernel.Interpreter, cfg *runConfig, ou
 		return errors.New(failures[0])
 	}
 	return fmt.Errorf("%d of %d notebooks failed:\n  %s", len(failures), len(jobs), strings.Join(failures, "\n  "))
+}
+
+// checkOutputDirs refuses, before any cell runs, outputs whose directory is
+// missing: a long notebook would otherwise run to the end for nothing.
+func checkOutputDirs(jobs []job) error {
+	for _, j := range jobs {
+		for _, out := range []string{j.notebook, j.html} {
+			dir := filepath.Dir(out)
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				return fmt.Errorf("run: cannot write %s: the directory %s does not exist (create it, or use --out DIR, which is created)", relative(out), relative(dir))
+			}
+		}
+	}
+	return nil
 }
 
 // runOne executes one notebook and writes its results, even when a cell

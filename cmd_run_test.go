@@ -232,6 +232,8 @@ func TestRunArgumentErrors(t *testing.T) {
 		{[]string{"--out", dir, bad}, "bad.ipynb: not valid JSON at line 1, column 12"},
 		{[]string{"--out", dir, a, a}, "would both write"},
 		{[]string{"--bogus", a}, "flag provided but not defined: -bogus"},
+		{[]string{a, "-o", filepath.Join(dir, "nope", "x.ipynb")}, "the directory " + filepath.Join(dir, "nope") + " does not exist"},
+		{[]string{a, "--html", filepath.Join(dir, "nope", "x.html")}, "cannot write " + filepath.Join(dir, "nope", "x.html")},
 	}
 	for _, tt := range tests {
 		if _, err := runArgs(t, "", tt.args...); err == nil || !strings.Contains(err.Error(), tt.want) {
