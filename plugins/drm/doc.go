@@ -68,7 +68,8 @@
 // minimisation of the ERM model, on its linear head since the featurizers
 // have no normalisation layers, or on everything with TentAll), CORAL and
 // IRM (IRMv1 as DomainBed runs it) and DRM. Featurizers are an MLP and a
-// small CNN (MLP, CNN). Experiment runs DomainBed's protocol:
+// small CNN (MLP, CNN); a notebook cell may declare its own type with
+// Forward, Parameters, Train and OutDim and pass a FeaturizerFunc making it. Experiment runs DomainBed's protocol:
 // leave-one-domain-out, 20% of each training domain held out, the
 // checkpoint with the best mean validation accuracy over training domains
 // kept, several seeds, trainings in parallel. Results render as DomainBed
