@@ -3,8 +3,9 @@ package notebook
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -220,7 +221,7 @@ func (v *validator) mimebundle(where string, raw any) {
 	if !ok {
 		return
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !mimePattern.MatchString(k) {
 			v.add(where, "key %q is not a MIME type", k)
 			continue
@@ -245,7 +246,7 @@ func (v *validator) keys(where string, m map[string]any, allowed, required []str
 	for _, k := range allowed {
 		ok[k] = true
 	}
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		if !ok[k] {
 			v.add(where, "unexpected key %q", k)
 		}
@@ -327,13 +328,4 @@ func describe(x any) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return kind(x)
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
@@ -57,7 +58,7 @@ func Richest(data map[string]any) string {
 			return m
 		}
 	}
-	for _, m := range sortedKeys(data) {
+	for _, m := range slices.Sorted(maps.Keys(data)) {
 		if strings.HasSuffix(m, "+json") {
 			return m
 		}
@@ -276,7 +277,7 @@ func (r *renderer) markdown(src string, attachments map[string]any) string {
 		out = attachmentRef.ReplaceAllStringFunc(out, func(m string) string {
 			sub := attachmentRef.FindStringSubmatch(m)
 			bundle, _ := attachments[html.UnescapeString(sub[2])].(map[string]any)
-			for _, mime := range sortedKeys(bundle) {
+			for _, mime := range slices.Sorted(maps.Keys(bundle)) {
 				if s, ok := bundle[mime].(string); ok && strings.HasPrefix(mime, "image/") {
 					return fmt.Sprintf(`%s="%s"`, sub[1], dataURI(mime, s))
 				}
@@ -326,7 +327,7 @@ func (r *renderer) mimeBundle(b *bytes.Buffer, data, meta map[string]any) {
 	switch {
 	case mime == "":
 		fmt.Fprintf(b, "<pre class=\"yak-note\">(an output of type %s, which a static report cannot show)</pre>",
-			html.EscapeString(strings.Join(sortedKeys(data), ", ")))
+			html.EscapeString(strings.Join(slices.Sorted(maps.Keys(data)), ", ")))
 	case mime == "text/html":
 		b.WriteString(r.chartHTML(text))
 	case mime == "image/svg+xml":
@@ -370,13 +371,4 @@ var xmlProlog = regexp.MustCompile(`(?s)^\s*(<\?xml.*?\?>\s*)?(<!DOCTYPE[^>]*>\s
 // which mean nothing (and may show as text) inside an HTML page.
 func stripXMLProlog(svg string) string {
 	return xmlProlog.ReplaceAllString(svg, "")
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
