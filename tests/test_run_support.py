@@ -18,6 +18,8 @@ import tempfile
 
 import nbformat
 
+from kernel_support import yak  # noqa: F401 - the test files import it from here
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # YAK_RUN_NOTEBOOKS="00-tour other" narrows the run while working on one notebook.
@@ -26,13 +28,6 @@ if os.environ.get("YAK_RUN_NOTEBOOKS"):
 
 # Cells may train small models: generous, but a hung cell still ends the run.
 CELL_TIMEOUT = 600
-
-
-def yak():
-    path = os.environ.get("YAK")
-    assert path, "set YAK to the built yak binary (make test-py does)"
-    assert os.access(path, os.X_OK), f"YAK={path} is not an executable"
-    return path
 
 
 def run(cmd, **kw):
