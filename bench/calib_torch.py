@@ -14,7 +14,9 @@ Go side is BenchmarkUNetStepCE / BenchmarkUNetStepNACL of plugins/calib
 (built once with `go test -c`). Rounds alternate Go and PyTorch; each side
 is timed with 1 thread and with all cores and keeps its best time. Wall
 clock and, because the machine is shared, CPU time per step are printed;
-the ratio is PyTorch time / yak time (above 1: yak is faster).
+the ratios are PyTorch time / yak time (above 1: yak is faster). Go's CPU
+time per step is the benchmark's cpu-ns/op metric (getrusage around the timed
+loop), PyTorch's is time.process_time around one step.
 """
 import argparse
 import os
@@ -104,12 +106,12 @@ def go_times(binary, benchtime):
                          cwd=os.path.join(ROOT, "plugins", "calib")).stdout
     times = {}
     for line in out.splitlines():
-        m = re.match(r"BenchmarkUNetStep(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op", line)
+        m = re.match(r"BenchmarkUNetStep(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) cpu-ns/op", line)
         if m:
-            t = float(m.group(3)) * 1e-9
+            t, c = float(m.group(3)) * 1e-9, float(m.group(4)) * 1e-9
             key = m.group(1)
-            if t < times.get(key, (float("inf"), 0))[0]:
-                times[key] = (t, int(m.group(2) or 1))
+            if t < times.get(key, (float("inf"), 0, 0))[0]:
+                times[key] = (t, c, int(m.group(2) or 1))
     return times
 
 
@@ -128,7 +130,7 @@ def main():
             c0 = time.process_time()
             c0c = os.times()
             for k, v in go_times(binary, args.benchtime).items():
-                go_best[k] = min(go_best.get(k, (float("inf"), 0)), v)
+                go_best[k] = min(go_best.get(k, (float("inf"), 0, 0)), v)
             for threads in THREADS:
                 torch.set_num_threads(threads)
                 for k, s in steps.items():
@@ -138,10 +140,12 @@ def main():
     print(f"PyTorch {torch.__version__}; threads tried {THREADS}; best of {args.rounds} rounds; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; load average {os.getloadavg()[0]:.1f}")
     print(f"U-Net base {BASE}, depth {DEPTH}, {SIZE}x{SIZE}, batch {BATCH}, {CLASSES} classes, Adam; one training step")
-    print(f"{'loss':6s} {'yak ms':>9s} {'thr':>3s} {'PyTorch ms':>11s} {'thr':>3s} {'PyTorch cpu ms':>15s} {'PyTorch/yak':>12s}")
+    print(f"{'loss':6s} {'yak ms':>8s} {'cpu ms':>7s} {'thr':>3s} {'PyTorch ms':>11s} {'cpu ms':>7s} {'thr':>3s} "
+          f"{'PyTorch/yak wall':>17s} {'cpu':>6s}")
     for k in steps:
-        (g, gt), (t, tc, tt) = go_best[k], torch_best[k]
-        print(f"{k:6s} {g * 1e3:9.1f} {gt:3d} {t * 1e3:11.1f} {tt:3d} {tc * 1e3:15.1f} {t / g:11.2f}x")
+        (g, gc, gt), (t, tc, tt) = go_best[k], torch_best[k]
+        print(f"{k:6s} {g * 1e3:8.1f} {gc * 1e3:7.1f} {gt:3d} {t * 1e3:11.1f} {tc * 1e3:7.1f} {tt:3d} "
+              f"{t / g:16.2f}x {tc / gc:5.2f}x")
 
 
 if __name__ == "__main__":
