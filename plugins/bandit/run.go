@@ -4,11 +4,28 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // ErrPolicy is wrapped by the errors about a policy's behaviour: an arm out
 // of range, an arm it gave probability zero, invalid probabilities.
 var ErrPolicy = errors.New("bandit: policy misbehaved")
+
+// chained is an error that says where it happened in front of the error it
+// wraps, with one "bandit: " prefix however deep the chain.
+type chained struct {
+	msg  string
+	errs []error
+}
+
+func (e *chained) Error() string   { return e.msg }
+func (e *chained) Unwrap() []error { return e.errs }
+
+// within puts where in front of err ("bandit: NeuFastCB, round 3: ...")
+// and wraps err and the sentinels in also.
+func within(where string, err error, also ...error) error {
+	return &chained{msg: "bandit: " + where + ": " + strings.TrimPrefix(err.Error(), "bandit: "), errs: append([]error{err}, also...)}
+}
 
 // Trace is one run of a policy: cumulative regret and reward after each round.
 type Trace struct {
@@ -71,24 +88,24 @@ func run(env Environment, p Policy, rounds int, seed uint64, log *Log, tick func
 	cum := 0.0
 	for t := range rounds {
 		if err := env.Round(seed, t, x, rew); err != nil {
-			return nil, fmt.Errorf("bandit: round %d: %w", t, err)
+			return nil, within(fmt.Sprintf("round %d", t), err)
 		}
 		if err := checkRound(x, rew); err != nil {
-			return nil, fmt.Errorf("bandit: round %d: %w", t, err)
+			return nil, within(fmt.Sprintf("round %d", t), err)
 		}
 		arm, err := p.Choose(t, x, probs)
 		if err != nil {
-			return nil, fmt.Errorf("bandit: %s, round %d: %w", name, t, err)
+			return nil, within(fmt.Sprintf("%s, round %d", name, t), err)
 		}
 		if err := checkChoice(arm, probs); err != nil {
-			return nil, fmt.Errorf("bandit: %s, round %d: %w", name, t, err)
+			return nil, within(fmt.Sprintf("%s, round %d", name, t), err)
 		}
 		r := rew[arm]
 		cum += rew[argmax(rew)] - r
 		tr.Regret[t] = cum
 		tr.Reward += r
 		if err := p.Update(t, x, arm, r); err != nil {
-			return nil, fmt.Errorf("bandit: %s, round %d: %w", name, t, err)
+			return nil, within(fmt.Sprintf("%s, round %d", name, t), err)
 		}
 		if log != nil {
 			log.Records = append(log.Records, Record{X: append([]float64(nil), x...), Arm: arm, Prob: probs[arm], Reward: r})
@@ -122,7 +139,7 @@ func checkChoice(arm int, probs []float64) error {
 		return fmt.Errorf("%w: it chose arm %d, but the arms are 0..%d", ErrPolicy, arm, len(probs)-1)
 	}
 	if err := CheckProbs(probs); err != nil {
-		return fmt.Errorf("%w: %w", ErrPolicy, err)
+		return within("policy misbehaved", err, ErrPolicy)
 	}
 	if probs[arm] <= 0 {
 		return fmt.Errorf("%w: it chose arm %d, to which its own probabilities give 0", ErrPolicy, arm)

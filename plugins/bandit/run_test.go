@@ -146,12 +146,15 @@ func TestBadPolicies(t *testing.T) {
 	env := blobs(t, 50, 3, 2, 3)
 	for how, want := range map[string]string{
 		"arm":  "chose arm 3, but the arms are 0..2",
-		"sum":  "sum to 0.9",
+		"sum":  "invalid action probabilities: they sum to 0.9",
 		"zero": "probabilities give 0",
 		"nan":  "p[0] = NaN",
 	} {
 		_, err := Run(env, &badPolicy{how}, 10, 1, nil)
-		if err == nil || !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "round 3") {
+		if (how == "sum" || how == "nan") && !errors.Is(err, ErrProbs) {
+			t.Errorf("%s: err = %v does not wrap ErrProbs", how, err)
+		}
+		if err == nil || !errors.Is(err, ErrPolicy) || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), "bandit: bad-"+how+", round 3: policy misbehaved: ") || strings.Count(err.Error(), "bandit:") != 1 {
 			t.Errorf("%s: err = %v, want ErrPolicy at round 3 mentioning %q", how, err, want)
 		}
 	}
@@ -172,7 +175,7 @@ func (nanEnv) Round(seed uint64, t int, x, r []float64) error {
 
 func TestBadEnvironment(t *testing.T) {
 	_, err := Run(nanEnv{}, NeuFastCB(NeuralOptions{}), 5, 1, nil)
-	if err == nil || !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "round 2: bandit: bad data: feature 1 of the context is NaN") {
+	if err == nil || !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "bandit: round 2: bad data: feature 1 of the context is NaN") {
 		t.Fatalf("err = %v", err)
 	}
 	if _, err := Run(nanEnv{}, NeuFastCB(NeuralOptions{LR: -1}), 5, 1, nil); err == nil || !strings.Contains(err.Error(), "learning rate") {
