@@ -135,7 +135,31 @@ func tickLabel(v, step float64) string {
 	// Round to the step's decimals, then print the shortest form: 0.5, 1, 1.5.
 	dec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
 	p := math.Pow(10, float64(dec))
-	return strconv.FormatFloat(math.Round(v*p)/p, 'f', -1, 64)
+	return groupThousands(strconv.FormatFloat(math.Round(v*p)/p, 'f', -1, 64))
+}
+
+// groupThousands puts commas between the thousands of a number's integer
+// part (150000 -> 150,000), as the interactive chart's axis labels do.
+func groupThousands(s string) string {
+	sign, digits := "", s
+	if strings.HasPrefix(s, "-") {
+		sign, digits = "-", s[1:]
+	}
+	frac := ""
+	if i := strings.IndexByte(digits, '.'); i >= 0 {
+		digits, frac = digits[:i], digits[i:]
+	}
+	if len(digits) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String() + frac
 }
 
 // frame is a plot area with its two scales.
