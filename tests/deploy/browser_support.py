@@ -24,6 +24,9 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
     "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
     "--window-size=1400,1000",
+    # No names resolve: the pages come from 127.0.0.1 and everything they
+    # show (ECharts included, embedded by yak) must work without a network.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 
 
