@@ -107,6 +107,7 @@ def open_yak_notebook(app, base, b):
 def test_notebook_in_browser(jupyter, browser):
     app, base, server = jupyter
     ui = NotebookUI(browser, ARTIFACTS, app)
+    (ARTIFACTS / f"{app}-failure.png").unlink(missing_ok=True)  # from an earlier failed run
     try:
         open_yak_notebook(app, base, browser)
         s = ui.wait_kernel_idle(120)
