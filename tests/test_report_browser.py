@@ -24,7 +24,8 @@ DRAW_TIMEOUT = 30
 
 CHECK_JS = """
 var out = [];
-document.querySelectorAll('.yak-chart').forEach(function (root) {
+// Image grids (chart.Images) share the class but are static: no plot to draw.
+document.querySelectorAll('.yak-chart:not(.yak-image-grid)').forEach(function (root) {
   var plot = root.querySelector('.yak-chart-plot'), r = {id: root.id, shown: false, drawn: false, kind: 'none'};
   if (plot) {
     r.shown = getComputedStyle(plot).display !== 'none' && plot.offsetWidth > 0 && plot.offsetHeight > 0;
