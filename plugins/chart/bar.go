@@ -70,7 +70,11 @@ func (c *Bars) DisplayBundle() display.Bundle {
 
 func (c *Bars) option() map[string]any {
 	b := charts.NewBar()
-	b.SetGlobalOptions(append(c.globals(len(c.series) > 1, "axis"), plotGrid(marginRight),
+	names := make([]string, len(c.series))
+	for i, s := range c.series {
+		names[i] = s.name
+	}
+	b.SetGlobalOptions(append(c.globals(len(c.series) > 1, "axis"), plotGrid(marginRight, c.legendTop(names)),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: c.XLabel, NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: c.YLabel, NameLocation: "middle", NameGap: 44}))...)
 	b.SetXAxis(c.labels)
@@ -185,7 +189,7 @@ func (c *Hist) DisplayBundle() display.Bundle {
 
 func (c *Hist) option() map[string]any {
 	b := charts.NewBar()
-	b.SetGlobalOptions(append(c.globals(false, "axis"), plotGrid(marginRight),
+	b.SetGlobalOptions(append(c.globals(false, "axis"), plotGrid(marginRight, marginTop+16),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: c.XLabel, NameLocation: "middle", NameGap: 28}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: c.YLabel, NameLocation: "middle", NameGap: 44}))...)
 	labels := make([]string, len(c.counts))

@@ -38,9 +38,9 @@ func (f Frame) globals(legend bool, trigger string) []charts.GlobalOpts {
 	g := []charts.GlobalOpts{
 		charts.WithTitleOpts(opts.Title{Title: f.Title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: show, Trigger: trigger}),
-		// A scrolling legend stays on one row above the plot area however many
-		// series there are; a wrapped one would run into the plot.
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Type: "scroll", Top: "28", Left: "center", Width: "75%"}),
+		// Over the plot area's width, as in the SVG; plotGrid leaves room for
+		// the rows it wraps into.
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(legend), Top: "28", Left: fmt.Sprint(marginLeft), Right: fmt.Sprint(marginRight)}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: show, Right: "20", Feature: &opts.ToolBoxFeature{
 			SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: show, Title: "save"},
 			DataZoom:    &opts.ToolBoxFeatureDataZoom{Show: show, Title: map[string]string{"zoom": "zoom", "back": "back"}},
@@ -53,8 +53,33 @@ func (f Frame) globals(legend bool, trigger string) []charts.GlobalOpts {
 
 // plotGrid places the plot area as the SVG rendering does, so both
 // renderings have the same layout; right leaves room for a colour bar.
-func plotGrid(right int) charts.GlobalOpts {
-	return charts.WithGridOpts(opts.Grid{Left: fmt.Sprint(marginLeft), Right: fmt.Sprint(right), Top: fmt.Sprint(marginTop + 16), Bottom: fmt.Sprint(marginBottom)})
+// top is where the plot area starts (see legendTop).
+func plotGrid(right int, top float64) charts.GlobalOpts {
+	return charts.WithGridOpts(opts.Grid{Left: fmt.Sprint(marginLeft), Right: fmt.Sprint(right), Top: fmt.Sprint(top), Bottom: fmt.Sprint(marginBottom)})
+}
+
+// legendTop is the top of the interactive plot area under ECharts' legend
+// of names, which wraps into rows over the plot area's width. The estimate
+// of an entry's width (symbol, gap and about 7 px a character at 12 px) errs
+// on the wide side: a row too many only leaves space, a row too few would
+// draw the legend over the plot.
+func (f Frame) legendTop(names []string) float64 {
+	top := float64(marginTop + 16)
+	if len(names) < 2 {
+		return top
+	}
+	w, _ := f.size()
+	avail := float64(w - marginLeft - marginRight)
+	x := 0.0
+	for _, n := range names {
+		iw := 40 + 7*float64(len([]rune(n)))
+		if x > 0 && x+iw > avail {
+			top += 24
+			x = 0
+		}
+		x += iw
+	}
+	return top
 }
 
 // option turns a go-echarts chart into the option object for setOption,

@@ -348,3 +348,27 @@ func TestLegendWraps(t *testing.T) {
 		t.Errorf("one legend row moved the plot to %.0f", top)
 	}
 }
+
+// TestInteractiveLegendRoom: the ECharts plot area starts below the rows
+// its legend wraps into.
+func TestInteractiveLegendRoom(t *testing.T) {
+	names := []string{"NeuSquareCB", "NeuFastCB", "uniform", "ε-greedy (linear)", "ε-greedy (neural)", "LinUCB", "SquareCB (linear)", "NeuralUCB", "NeuralTS"}
+	c := Line(names[0], nil, []float64{1, 2})
+	for _, n := range names[1:] {
+		c.Add(n, nil, []float64{2, 1})
+	}
+	grid := func(c *XY) float64 {
+		g := c.option()["grid"].([]any)[0].(map[string]any)
+		top, err := strconv.ParseFloat(g["top"].(string), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return top
+	}
+	if top := grid(c); top < marginTop+16+24 {
+		t.Errorf("9 long legend entries: plot area at %v, want room for a second legend row", top)
+	}
+	if top := grid(Line("one", nil, []float64{1, 2})); top != marginTop+16 {
+		t.Errorf("no legend: plot area at %v, want %v", top, marginTop+16)
+	}
+}

@@ -120,7 +120,7 @@ func (c *Heat) option() map[string]any {
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: c.ylabs, Name: c.YLabel, NameLocation: "middle", NameGap: 44, Inverse: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
 			Orient: "vertical", Right: "0", Top: "center", InRange: &opts.VisualMapInRange{Color: stops}}),
-		plotGrid(90))...)
+		plotGrid(90, marginTop+16))...)
 	h.SetXAxis(c.xlabels)
 	var data [][3]any
 	for i, r := range c.z {

@@ -100,7 +100,11 @@ func (c *XY) option() map[string]any {
 		Validate()
 		JSON() map[string]any
 	}
-	g := append(c.globals(len(c.series) > 1, trigger), plotGrid(marginRight),
+	names := make([]string, len(c.series))
+	for i, s := range c.series {
+		names[i] = s.name
+	}
+	g := append(c.globals(len(c.series) > 1, trigger), plotGrid(marginRight, c.legendTop(names)),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: c.XLabel, NameLocation: "middle", NameGap: 28, Scale: opts.Bool(true)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: c.yType(), Name: c.YLabel, NameLocation: "middle", NameGap: 44, Scale: opts.Bool(true)}))
 	if c.scatter {
