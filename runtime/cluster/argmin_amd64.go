@@ -2,19 +2,13 @@
 
 package cluster
 
+import "github.com/yaknb/yak/runtime/internal/cpu"
+
 //go:noescape
 func argmin8(x *float32, n int, vals *[8]float32, idx *[8]int32)
 
-// The AVX2 instructions used (VPADDD, VPBROADCASTD on ymm) need AVX2; the
-// gemm package already requires it for its kernel, and reports it by name.
-var haveAVX2 = func() bool {
-	for _, n := range gemmNames() {
-		if n == "avx2" {
-			return true
-		}
-	}
-	return false
-}()
+// The AVX2 instructions used (VPADDD, VPBROADCASTD on ymm) need AVX2.
+var haveAVX2 = cpu.HasAVX2FMA
 
 // argmin returns the index and value of the first smallest element of s
 // (len(s) >= 1).

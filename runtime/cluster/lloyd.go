@@ -117,8 +117,6 @@ func argminGo(s []float32, from, best int, bv float32) (int, float32) {
 	return best, bv
 }
 
-func gemmNames() []string { return gemm.Names() }
-
 // forChunks runs chunks 0..n-1 on up to threads goroutines, each taking the
 // next chunk when done (a descheduled goroutine on a shared machine then
 // delays one chunk, not half the work). worker is called once per goroutine

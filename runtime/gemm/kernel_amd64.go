@@ -2,6 +2,8 @@
 
 package gemm
 
+import "github.com/yaknb/yak/runtime/internal/cpu"
+
 // avx2Kernel is the assembly kernel for x86-64 with AVX2 and FMA3: a 6×16
 // tile is 12 ymm accumulators, two ymm of B and a broadcast of A, the
 // register budget of 16 ymm registers (the shape BLIS uses on Haswell/Zen).
@@ -17,7 +19,7 @@ var avx2Kernel = &kernel{
 	nt:   avx2DotTile,
 }
 
-var _ = hasAVX2FMA() && register("avx2", func(threads int) Impl {
+var _ = cpu.HasAVX2FMA && register("avx2", func(threads int) Impl {
 	return packed{k: avx2Kernel, threads: threads}
 })
 

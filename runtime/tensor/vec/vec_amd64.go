@@ -2,30 +2,14 @@
 
 package vec
 
+import "github.com/yaknb/yak/runtime/internal/cpu"
+
 var (
-	detectOK = detect()
+	detectOK = cpu.HasAVX2FMA
 	useAVX2  = detectOK
 )
 
 func setAVX2(on bool) { useAVX2 = on }
-
-func cpuid(leaf, sub uint32) (a, b, c, d uint32)
-func xgetbv0() uint32
-
-// detect checks for AVX2 and FMA and that the OS saves the YMM registers.
-func detect() bool {
-	maxLeaf, _, _, _ := cpuid(0, 0)
-	if maxLeaf < 7 {
-		return false
-	}
-	_, _, c1, _ := cpuid(1, 0)
-	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if c1&(fma|osxsave|avx) != fma|osxsave|avx || xgetbv0()&6 != 6 {
-		return false
-	}
-	_, b7, _, _ := cpuid(7, 0)
-	return b7&(1<<5) != 0
-}
 
 // The kernels process n elements, n a positive multiple of 8.
 

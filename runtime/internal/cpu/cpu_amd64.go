@@ -1,23 +1,22 @@
 //go:build amd64 && !purego
 
-package gemm
-
-// The standard library's CPU feature flags are internal and the runtime
-// packages import nothing beyond gonum and std, so the check is done here.
+package cpu
 
 func cpuid(leaf, sub uint32) (a, b, c, d uint32)
 func xgetbv0() uint32
 
-// hasAVX2FMA reports whether the CPU has AVX2 and FMA3 and the OS saves the
-// YMM registers across context switches.
-func hasAVX2FMA() bool {
+// HasAVX2FMA is true when the CPU has AVX2 and FMA3 and the OS saves the YMM
+// registers across context switches.
+var HasAVX2FMA = detect()
+
+func detect() bool {
 	maxLeaf, _, _, _ := cpuid(0, 0)
 	if maxLeaf < 7 {
 		return false
 	}
 	_, _, c1, _ := cpuid(1, 0)
 	const fma, osxsave, avx = 1 << 12, 1 << 27, 1 << 28
-	if c1&fma == 0 || c1&osxsave == 0 || c1&avx == 0 {
+	if c1&(fma|osxsave|avx) != fma|osxsave|avx {
 		return false
 	}
 	if xgetbv0()&6 != 6 { // XMM and YMM state enabled by the OS
