@@ -1,43 +1,18 @@
 package drm_test
 
 import (
-	"context"
-	"io"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
 
-	"github.com/yaknb/yak/display"
-	"github.com/yaknb/yak/kernel/goengine"
+	"github.com/yaknb/yak/kernel/goengine/enginetest"
 	"github.com/yaknb/yak/plugins/symbols"
 )
-
-type cellIO struct {
-	mu  sync.Mutex
-	out strings.Builder
-}
-
-func (c *cellIO) Write(p []byte) (int, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.out.Write(p)
-}
-func (c *cellIO) Stdout() io.Writer                  { return c }
-func (c *cellIO) Stderr() io.Writer                  { return c }
-func (c *cellIO) Publish(display.Bundle, bool)       {}
-func (c *cellIO) Clear(bool)                         {}
-func (c *cellIO) Input(string, bool) (string, error) { return "", io.EOF }
 
 // TestFeaturizerDefinedInNotebook trains DRM, in compiled code, on a
 // featurizer type written in an interpreted cell, through the real engine.
 func TestFeaturizerDefinedInNotebook(t *testing.T) {
-	e, err := goengine.New(goengine.Options{Symbols: []interp.Exports{symbols.Symbols}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
 	cells := []string{
 		`import (
 	"fmt"
@@ -77,13 +52,8 @@ res, err := drm.Experiment{Data: md, Algorithms: []drm.Algorithm{drm.DRM{}}, See
 	Config: drm.Config{Steps: 20, Featurizer: feat}}.Run()
 fmt.Println(err, calls > 20, len(res.Methods))`,
 	}
-	var io cellIO
-	for _, c := range cells {
-		if _, err := e.Execute(context.Background(), c, &io); err != nil {
-			t.Fatalf("cell %q: %v\noutput: %s", c, err, io.out.String())
-		}
-	}
-	if got := strings.TrimSpace(io.out.String()); got != "<nil> true 3" {
+	out := enginetest.Run(t, []interp.Exports{symbols.Symbols}, cells...).Out()
+	if got := strings.TrimSpace(out); got != "<nil> true 3" {
 		t.Errorf("output %q, want %q", got, "<nil> true 3")
 	}
 }
