@@ -3,4 +3,7 @@
 package cpu
 
 // HasAVX2FMA is false off amd64 and in purego builds: the portable kernels run.
-const HasAVX2FMA = false
+const (
+	HasAVX2FMA = false
+	HasAVX512  = false
+)

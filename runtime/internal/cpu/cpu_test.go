@@ -7,25 +7,36 @@ import (
 	"testing"
 )
 
-// The CPUID check must agree with what the Linux kernel reports for this CPU.
-func TestHasAVX2FMAMatchesProcCPUInfo(t *testing.T) {
+// procFlags returns the CPU flags Linux reports, or ok=false (the test
+// skipped with the reason) elsewhere.
+func procFlags(t *testing.T) (has map[string]bool, ok bool) {
+	t.Helper()
 	if runtime.GOARCH != "amd64" || runtime.GOOS != "linux" {
 		t.Skip("compares with /proc/cpuinfo on linux/amd64 only")
+		return nil, false
 	}
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
 		t.Skip("no /proc/cpuinfo:", err)
+		return nil, false
 	}
-	var flags []string
+	has = map[string]bool{}
 	for _, line := range strings.Split(string(b), "\n") {
 		if strings.HasPrefix(line, "flags") {
-			flags = strings.Fields(line[strings.IndexByte(line, ':')+1:])
+			for _, f := range strings.Fields(line[strings.IndexByte(line, ':')+1:]) {
+				has[f] = true
+			}
 			break
 		}
 	}
-	has := map[string]bool{}
-	for _, f := range flags {
-		has[f] = true
+	return has, true
+}
+
+// The CPUID checks must agree with what the Linux kernel reports for this CPU.
+func TestHasAVX2FMAMatchesProcCPUInfo(t *testing.T) {
+	has, ok := procFlags(t)
+	if !ok {
+		return
 	}
 	// Linux often leaves osxsave out of the flags, so the OS-support half
 	// of the check (XGETBV) is not compared.
@@ -36,5 +47,20 @@ func TestHasAVX2FMAMatchesProcCPUInfo(t *testing.T) {
 	if HasAVX2FMA != want {
 		t.Errorf("HasAVX2FMA = %v, /proc/cpuinfo says avx2=%v fma=%v avx=%v (purego build: %v)",
 			HasAVX2FMA, has["avx2"], has["fma"], has["avx"], purego)
+	}
+}
+
+func TestHasAVX512MatchesProcCPUInfo(t *testing.T) {
+	has, ok := procFlags(t)
+	if !ok {
+		return
+	}
+	want := has["avx512f"] && has["avx512bw"] && has["avx512dq"] && has["avx512vl"] && !purego
+	if HasAVX512 != want {
+		t.Errorf("HasAVX512 = %v, /proc/cpuinfo says avx512f=%v bw=%v dq=%v vl=%v (purego build: %v)",
+			HasAVX512, has["avx512f"], has["avx512bw"], has["avx512dq"], has["avx512vl"], purego)
+	}
+	if HasAVX512 && !HasAVX2FMA {
+		t.Error("HasAVX512 without HasAVX2FMA")
 	}
 }
