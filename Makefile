@@ -8,7 +8,7 @@ VPY     := $(VENV)/bin/python
 BIN     := bin/yak
 OUT     := out
 
-.PHONY: all build run test test-go test-fuzz test-py venv install generate check-generated bench clean
+.PHONY: all build run test test-go test-fuzz test-py venv install uninstall generate check-generated bench clean
 
 all: build
 
@@ -42,8 +42,20 @@ test-fuzz:
 test-py: build venv
 	YAK=$(abspath $(BIN)) $(VPY) -m pytest -q tests
 
+# `make install` copies yak to BINDIR (~/.local/bin, which Debian's and most
+# distributions' login shells put on PATH once it exists) and installs the
+# kernelspec for the current user, pointing at that copy.
+BINDIR ?= $(HOME)/.local/bin
 install: build
-	$(BIN) install --user
+	mkdir -p $(BINDIR)
+	cp $(BIN) $(BINDIR)/yak.tmp && mv $(BINDIR)/yak.tmp $(BINDIR)/yak
+	$(BINDIR)/yak install --user
+	@echo "installed $(BINDIR)/yak"
+	@case ":$$PATH:" in *":$(BINDIR):"*) ;; *) echo "note: $(BINDIR) is not on PATH; add it to run yak by name: export PATH=\"$(BINDIR):\$$PATH\" (or make install BINDIR=DIR)" ;; esac
+
+uninstall:
+	if [ -x $(BINDIR)/yak ]; then $(BINDIR)/yak uninstall --user; else $(BIN) uninstall --user; fi
+	rm -f $(BINDIR)/yak
 
 generate:
 	$(GO) generate ./...

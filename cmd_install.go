@@ -13,15 +13,48 @@ import (
 	"github.com/yaknb/yak/plugins/magic"
 )
 
-func init() { commands["install"] = cmdInstall }
+func init() {
+	commands["install"] = cmdInstall
+	commands["uninstall"] = cmdUninstall
+}
+
+// whereFlags adds the flags that choose the Jupyter data directory.
+func whereFlags(fs *flag.FlagSet, w *spec.Where) {
+	fs.BoolVar(&w.User, "user", false, "the current user's Jupyter data directory")
+	fs.BoolVar(&w.SysPrefix, "sys-prefix", false, "the active Python environment (VIRTUAL_ENV or CONDA_PREFIX)")
+	fs.StringVar(&w.Prefix, "prefix", "", "`DIR`/share/jupyter")
+}
+
+// cmdUninstall removes a kernelspec that cmdInstall wrote.
+func cmdUninstall(args []string) error {
+	fs := flag.NewFlagSet("uninstall", flag.ContinueOnError)
+	var w spec.Where
+	whereFlags(fs, &w)
+	name := fs.String("name", "yak", "kernelspec `name` to remove")
+	fs.SetOutput(os.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("uninstall: unexpected argument %q", fs.Arg(0))
+	}
+	dataDir, err := spec.DataDir(w)
+	if err != nil {
+		return err
+	}
+	dir, err := spec.Uninstall(dataDir, *name)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("removed kernelspec %s from %s\n", *name, dir)
+	return nil
+}
 
 // cmdInstall writes the "Go (yak)" kernelspec pointing at this binary.
 func cmdInstall(args []string) error {
 	fs := flag.NewFlagSet("install", flag.ContinueOnError)
 	var w spec.Where
-	fs.BoolVar(&w.User, "user", false, "install for the current user (Jupyter's user data directory)")
-	fs.BoolVar(&w.SysPrefix, "sys-prefix", false, "install into the active Python environment (VIRTUAL_ENV or CONDA_PREFIX)")
-	fs.StringVar(&w.Prefix, "prefix", "", "install into `DIR`/share/jupyter/kernels")
+	whereFlags(fs, &w)
 	name := fs.String("name", "yak", "kernelspec `name` (the directory under kernels/, used by --kernel NAME)")
 	display := fs.String("display-name", "Go (yak)", "name front ends show")
 	pluginPath := fs.String("plugin-path", "", "source plugin directories (`DIR[:DIR...]`) every kernel of this spec loads, as "+magic.EnvPath)

@@ -54,3 +54,20 @@ func TestInstallRefusesBadFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestUninstall(t *testing.T) {
+	prefix := t.TempDir()
+	if err := cmdInstall([]string{"--prefix", prefix, "--name", "yak-gone"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmdUninstall([]string{"--prefix", prefix, "--name", "yak-gone"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(prefix, "share", "jupyter", "kernels", "yak-gone")); !os.IsNotExist(err) {
+		t.Errorf("spec still there: %v", err)
+	}
+	err := cmdUninstall([]string{"--prefix", prefix, "--name", "yak-gone"})
+	if err == nil || !strings.Contains(err.Error(), "no such kernelspec") {
+		t.Errorf("uninstalling twice: %v", err)
+	}
+}

@@ -16,6 +16,7 @@ func newInterpreter() (*goengine.Engine, error) {
 	var e *goengine.Engine
 	opts := goengine.Options{
 		Symbols: []interp.Exports{symbols.Symbols},
+		Version: Version,
 	}
 	withPlugins(&opts, func() *goengine.Engine { return e })
 	// A fresh interpreter (kernel restart, %reset, `yak run` between

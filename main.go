@@ -2,6 +2,7 @@
 //
 //	yak kernel --connection-file FILE   run as a Jupyter kernel (what kernel.json launches)
 //	yak install [--user | --sys-prefix | --prefix DIR]
+//	yak uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
 //	yak run NOTEBOOK.ipynb ...           execute notebooks, write executed copies and HTML reports
 //	yak version
 package main
@@ -44,6 +45,8 @@ commands:
   kernel --connection-file FILE    run as a Jupyter kernel
   install [--user | --sys-prefix | --prefix DIR]
                                    install the "Go (yak)" kernelspec
+  uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
+                                   remove it
   run NOTEBOOK.ipynb ... [flags]   execute notebooks headlessly, write outputs and HTML reports
   version                          print the version
 `)

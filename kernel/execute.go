@@ -99,7 +99,10 @@ func (k *Kernel) abortQueued(ctx context.Context, queue chan *Message) {
 				continue
 			}
 			k.busy(q, func() {
-				k.reply(k.shell, q, "execute_reply", map[string]any{"status": "aborted", "execution_count": k.execCount})
+				// No count: the cell did not run. Front ends show the reply's
+				// count on the cell, and the failing cell's count there read
+				// as if the skipped cell had run (and failed).
+				k.reply(k.shell, q, "execute_reply", map[string]any{"status": "aborted", "execution_count": nil})
 			})
 		default:
 			return

@@ -179,7 +179,11 @@ func TestStopOnErrorAbortsQueued(t *testing.T) {
 				if parentID(r) != id {
 					t.Fatalf("reply to %s, want %s", parentID(r), id)
 				}
-				statuses = append(statuses, fmt.Sprint(content(t, r)["status"]))
+				c := content(t, r)
+				statuses = append(statuses, fmt.Sprint(c["status"]))
+				if n, ok := c["execution_count"]; c["status"] == "aborted" && (!ok || n != nil) {
+					t.Errorf("aborted reply has execution_count %v (present %v), want null: the cell did not run", n, ok)
+				}
 			}
 			want := []string{"error", "aborted", "ok", "aborted"}
 			if !stop {

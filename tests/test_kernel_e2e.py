@@ -142,7 +142,10 @@ def test_stop_on_error_aborts_queued(kernel):
     queued = [kc.execute("state = 0"), kc.execute("state = 0")]
     assert ks.reply_to(kc, first)["content"]["status"] == "error"
     for msg_id in queued:
-        assert ks.reply_to(kc, msg_id)["content"]["status"] == "aborted"
+        content = ks.reply_to(kc, msg_id)["content"]
+        assert content["status"] == "aborted"
+        # A skipped cell shows no count (not the failing cell's).
+        assert content.get("execution_count") is None, content
     assert_state(kc)  # the aborted cells did not run
 
 

@@ -2,6 +2,7 @@ package goengine
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -47,6 +48,9 @@ type Options struct {
 	// from Go source (source plugins). Empty: the engine makes a private one
 	// in a temporary directory, which LoadSource links plugin directories into.
 	GoPath string
+	// Version is yak's version, which kernel_info reports as the
+	// implementation version (the one `yak version` prints); "dev" when empty.
+	Version string
 }
 
 // Engine is the yaegi-backed kernel.Interpreter. One engine serves one
@@ -242,7 +246,7 @@ func (e *Engine) Info() kernel.LanguageInfo {
 		PygmentsLexer:     "go",
 		CodeMirrorMode:    "go",
 		Implementation:    "yak",
-		ImplementationVer: "0.1",
+		ImplementationVer: cmp.Or(e.opts.Version, "dev"),
 		Banner:            "yak: Go " + v + " interpreted by yaegi. %help lists the magics.",
 		HelpLinks: []kernel.HelpLink{
 			{Text: "Go", URL: "https://go.dev/doc/"},

@@ -159,3 +159,38 @@ func notWritable(path string, err error) error {
 	}
 	return fmt.Errorf("spec: cannot write the kernelspec to %s: %w", path, err)
 }
+
+// ErrNotInstalled is returned by Uninstall when there is no spec to remove.
+var ErrNotInstalled = errors.New("spec: no such kernelspec")
+
+// Uninstall removes the spec dataDir/kernels/name that Install wrote and
+// returns its directory. It refuses a spec that is not yak's (its kernel.json
+// lacks the yak_version metadata New writes), so a mistyped name cannot
+// remove another kernel.
+func Uninstall(dataDir, name string) (string, error) {
+	if !validName.MatchString(name) {
+		return "", fmt.Errorf("spec: kernel name %q may only use letters, digits, '.', '_' and '-'", name)
+	}
+	dir := filepath.Join(dataDir, "kernels", name)
+	b, err := os.ReadFile(filepath.Join(dir, "kernel.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return dir, fmt.Errorf("%w %q in %s (jupyter kernelspec list shows where specs are)", ErrNotInstalled, name, filepath.Join(dataDir, "kernels"))
+	}
+	if err != nil {
+		return dir, fmt.Errorf("spec: %w", err)
+	}
+	var s Spec
+	if err := json.Unmarshal(b, &s); err != nil || s.Metadata["yak_version"] == nil {
+		return dir, fmt.Errorf("spec: %s is not a yak kernelspec (no yak_version in its metadata); remove it with jupyter kernelspec remove %s", dir, name)
+	}
+	// Rename first, so Jupyter never lists a half-removed spec.
+	gone, err := os.MkdirTemp(dataDir, ".yak-uninstall-"+name+"-")
+	if err != nil {
+		return dir, notWritable(dir, err)
+	}
+	if err := os.Rename(dir, filepath.Join(gone, name)); err != nil {
+		os.Remove(gone)
+		return dir, notWritable(dir, err)
+	}
+	return dir, os.RemoveAll(gone)
+}

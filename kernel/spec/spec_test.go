@@ -3,6 +3,7 @@ package spec
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image/png"
 	"os"
@@ -126,4 +127,37 @@ func ExampleNew() {
 	// Output:
 	// Go (yak) go message
 	// /usr/local/bin/yak kernel --connection-file {connection_file}
+}
+
+func TestUninstall(t *testing.T) {
+	data := t.TempDir()
+	if _, err := Install(data, "yak-x", New("/opt/yak", "", "1")); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := Uninstall(data, "yak-x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("%s still there: %v", dir, err)
+	}
+	if entries, _ := os.ReadDir(data); len(entries) != 1 { // kernels/ only, no leftovers
+		t.Errorf("data dir holds %v", entries)
+	}
+	if _, err := Uninstall(data, "yak-x"); !errors.Is(err, ErrNotInstalled) {
+		t.Errorf("second uninstall: %v, want ErrNotInstalled", err)
+	}
+	// Another kernel's spec is left alone.
+	other := filepath.Join(data, "kernels", "python3")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "kernel.json"), []byte(`{"argv": ["python3"], "metadata": {}}`), 0o644)
+	if _, err := Uninstall(data, "python3"); err == nil || !strings.Contains(err.Error(), "not a yak kernelspec") {
+		t.Errorf("uninstall of python3: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(other, "kernel.json")); err != nil {
+		t.Errorf("python3's spec was touched: %v", err)
+	}
+	if _, err := Uninstall(data, "../evil"); err == nil {
+		t.Error("accepted a name with a path separator")
+	}
 }
