@@ -5,6 +5,11 @@ GO      ?= go
 PYTHON  ?= python3
 VENV    := .venv
 VPY     := $(VENV)/bin/python
+BENCH_VENV := .venv-bench
+BENCH_PY   := $(BENCH_VENV)/bin/python
+# OpenBLAS's tuning variables are unset for the bench commands only, so numpy and torch pick
+# their kernels by CPUID as a user's would.
+BENCH_ENV  := env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
 BIN     := bin/yak
 OUT     := out
 
@@ -86,27 +91,42 @@ build: $(ECHARTS_JS)
 $(ECHARTS_JS): plugins/chart/assets/echarts.min.js.sha256
 	sh plugins/chart/fetch-echarts.sh $(ECHARTS_VERSION) $@
 
+# --- bench peers: torch, numpy (OpenBLAS), scikit-learn, transformers from PyPI, pinned in
+# requirements-bench.txt, in their own venv (.venv-bench, about 6 GB because torch's Linux wheel
+# needs the CUDA runtime libraries at import even on CPU). Every bench-* target runs its script with
+# that venv's python and refuses to start without it rather than download behind your back.
+.PHONY: bench-venv check-bench-venv
+$(BENCH_VENV)/.stamp: requirements-bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --quiet --upgrade pip
+	$(BENCH_PY) -m pip install --quiet -r requirements-bench.txt
+	$(BENCH_PY) -c "import torch, numpy; torch.matmul(torch.ones(2, 2), torch.ones(2, 2)); print('bench venv: torch', torch.__version__, 'numpy', numpy.__version__)"
+	touch $@
+bench-venv: $(BENCH_VENV)/.stamp
+check-bench-venv:
+	@test -x $(BENCH_PY) || { echo "no $(BENCH_VENV): run 'make bench-venv' first (downloads about 6 GB from PyPI)" >&2; exit 1; }
+
 # --- kernel: start-up and round-trip latency of yak against ipykernel, in one
-# run (needs Debian's python3-ipykernel and python3-jupyter-client; figures in BENCHMARKS.md).
+# run (ipykernel and jupyter_client from .venv-bench; figures in BENCHMARKS.md).
 .PHONY: bench-kernel
-bench-kernel: build
-	/usr/bin/python3 bench/kernel_latency.py --yak $(BIN)
+bench-kernel: build check-bench-venv
+	$(BENCH_PY) bench/kernel_latency.py --yak $(BIN)
 
 # --- runtime: float32 GEMM against OpenBLAS (numpy) and k-means against scikit-learn, each in one
-# run that prints ratios (Debian python3-numpy, python3-sklearn, python3-threadpoolctl; figures in
-# BENCHMARKS.md). OpenBLAS's tuning variables are unset for these commands only. The `build` target
-# needs no flags for the fast GEMM: its AVX2/FMA assembly kernels are chosen at run time by CPUID.
+# run that prints ratios (numpy, scikit-learn, threadpoolctl from .venv-bench; figures in
+# BENCHMARKS.md). The `build` target needs no flags for the fast GEMM: its assembly kernels are
+# chosen at run time by CPUID (YAK_GEMM forces one).
 .PHONY: bench-gemm bench-kmeans
-bench-gemm:
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/gemm.py
-bench-kmeans:
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/kmeans.py
+bench-gemm: check-bench-venv
+	$(BENCH_ENV) $(BENCH_PY) bench/gemm.py
+bench-kmeans: check-bench-venv
+	$(BENCH_ENV) $(BENCH_PY) bench/kmeans.py
 
-# --- runtime core: layers, losses and an SGD step against PyTorch (Debian python3-torch), in one
-# run that prints ratios (figures in BENCHMARKS.md). OpenBLAS's tuning variables are unset here only.
+# --- runtime core: layers, losses and an SGD step against PyTorch (.venv-bench), in one
+# run that prints ratios (figures in BENCHMARKS.md).
 .PHONY: bench-runtime
-bench-runtime:
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/runtime_torch.py --rounds 6 --min-time 0.2 --benchtime 0.2s
+bench-runtime: check-bench-venv
+	$(BENCH_ENV) $(BENCH_PY) bench/runtime_torch.py --rounds 6 --min-time 0.2 --benchtime 0.2s
 
 # --- deployments: tests/deploy (collected by test-py's pytest run) start JupyterLab 4, Notebook 7
 # (in headless Chromium) and JupyterHub with two local users; the hub's configurable-http-proxy
@@ -120,8 +140,15 @@ tests/deploy/node_modules/.stamp: tests/deploy/package.json tests/deploy/package
 test-deploy: build venv deploy-node
 	YAK=$(abspath $(BIN)) $(VPY) -m pytest -q tests/deploy
 
-# --- drm: DRM training step (small CNN) against PyTorch (Debian python3-torch), one run printing
+# --- drm: DRM training step (small CNN) against PyTorch (.venv-bench), one run printing
 # images/s and ratios; fidelity tables with `go run ./bench/drm` (figures in BENCHMARKS.md).
 .PHONY: bench-drm
-bench-drm:
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/drm_torch.py --rounds 3 --min-time 2 --benchtime 10x
+bench-drm: check-bench-venv
+	$(BENCH_ENV) $(BENCH_PY) bench/drm_torch.py --rounds 3 --min-time 2 --benchtime 10x
+
+# --- calib and bandit against PyTorch (.venv-bench), each one run printing ratios.
+.PHONY: bench-calib bench-bandit
+bench-calib: check-bench-venv
+	$(BENCH_ENV) $(BENCH_PY) bench/calib_torch.py
+bench-bandit: check-bench-venv
+	$(BENCH_ENV) $(BENCH_PY) bench/bandit_torch.py

@@ -14,7 +14,9 @@ the FastCB rule, nn.Linear layers, autograd and torch.optim.SGD.
 Both sides are single-threaded (torch.set_num_threads(1); one Go run uses one
 goroutine).
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/bandit_torch.py
+    make bench-bandit    # = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/bandit_torch.py
+
+with the peers pinned in requirements-bench.txt (`make bench-venv` makes .venv-bench).
 
 It builds the Go side with `go build ./bench/bandit` and runs it with -speed.
 """

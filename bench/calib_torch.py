@@ -1,10 +1,10 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """One U-Net training step, yak (plugins/calib) against PyTorch.
 
-Run from the repository root with Debian's PyTorch (python3-torch, run by
-/usr/bin/python3) and OpenBLAS's tuning variables unset for this one command:
+Run from the repository root with the peers pinned in requirements-bench.txt (`make bench-venv` makes .venv-bench) and
+OpenBLAS's tuning variables unset for this one command:
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/calib_torch.py
+    make bench-calib    # = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/calib_torch.py
 
 The model is the same on both sides: calib.NewUNet with base width 8, depth 3
 (conv3x3+ReLU twice per level, 2x2 max pooling, nearest x2 upsampling,

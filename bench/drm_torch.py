@@ -1,10 +1,10 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """DRM training speed: yak (plugins/drm) against the same model and step in PyTorch.
 
-Run from the repository root with Debian's PyTorch (apt-get install python3-torch,
-run by /usr/bin/python3) and OpenBLAS's tuning variables unset for this one command:
+Run from the repository root with the peers pinned in requirements-bench.txt (`make bench-venv` makes .venv-bench) and
+OpenBLAS's tuning variables unset for this one command:
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/drm_torch.py
+    make bench-drm    # = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/drm_torch.py ...
 
 One step: 5 training domains x 32 images of 1x28x28 (Rotated MNIST), the small CNN
 of plugins/drm (conv3x3 8 + ReLU, maxpool 2, conv3x3 16 + ReLU, maxpool 2, linear

@@ -4,7 +4,9 @@
 Run from the repository root, with OpenBLAS's tuning variables unset for this
 one command (they force a slower kernel on this machine):
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/gemm.py
+    make bench-gemm    # = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/gemm.py
+
+with numpy (and its OpenBLAS) from requirements-bench.txt (`make bench-venv`).
 
 Each size is timed in alternating rounds (numpy, then each Go implementation)
 and the best time of each is kept, so that load from other processes hits both

@@ -11,10 +11,10 @@ the kernel process's CPU time per round trip (user+system, from /proc;
 unlike wall time it does not depend on what else the machine runs); and for
 yak its resident memory (VmRSS) after start and after 10,000 executions. Prints the ratios against the goals (start 10x, round trip 5x).
 
-Run with /usr/bin/python3 and Debian's python3-ipykernel + python3-jupyter-client,
-or with a Python that has jupyter_client and ipykernel from PyPI:
+Run with .venv-bench (`make bench-venv`: jupyter_client and ipykernel pinned in
+requirements-bench.txt):
 
-    /usr/bin/python3 bench/kernel_latency.py --yak bin/yak
+    make bench-kernel    # = .venv-bench/bin/python bench/kernel_latency.py --yak bin/yak
 
 Both kernels run with their history on (in a temporary directory), so neither
 skips work the other does.

@@ -4,7 +4,9 @@
 Run from the repository root (OpenBLAS's tuning variables unset in this one
 command, as for every numpy benchmark here):
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python3 bench/kmeans.py
+    make bench-kmeans    # = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/kmeans.py
+
+with numpy and scikit-learn from requirements-bench.txt (`make bench-venv`).
 
 Data: the 30,000 most frequent words' 100-d GloVe vectors (../shared/data).
 Both sides: k-means++ (greedy, 2+ln k local trials), n_init=1,

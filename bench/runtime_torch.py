@@ -1,11 +1,10 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """yak's runtime (tensors, autodiff, layers, losses, SGD) against PyTorch, side by side.
 
-Run from the repository root with Debian's PyTorch (apt-get install
-python3-torch, run by /usr/bin/python3) and OpenBLAS's tuning variables unset
-for this one command:
+Run from the repository root with the peers pinned in requirements-bench.txt (`make bench-venv` makes .venv-bench) and
+OpenBLAS's tuning variables unset for this one command:
 
-    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/runtime_torch.py
+    make bench-runtime    # = env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv-bench/bin/python bench/runtime_torch.py ...
 
 The Go side is the BenchmarkXxx functions of runtime/nn (built once with
 `go test -c`); each case runs the same computation in PyTorch. Rounds
