@@ -1,0 +1,17 @@
+// Command corpus measures how many Go programs run in yak as they run with
+// `go run`: each program runs as one cell plus a `main()` cell ("whole") and
+// as one cell per top-level declaration plus `main()` ("split"), and, for
+// comparison, as a whole file in plain yaegi ("yaegi"). Each run is a child
+// process (an interpreter crash must not end the measurement), with a
+// deadline.
+//
+// Expected output: for a program P.go of -dir, the file P.out beside it
+// (-update writes it with `go run P.go`); for yaegi's own test programs
+// (-yaegi DIR, e.g. the _test directory of yaegi's module in the module
+// cache) the `// Output:` comment at the end of the file. Standard output
+// and standard error are compared together, trailing white space ignored
+// (yaegi's tests print with println, which writes to standard error).
+//
+//	go run ./kernel/goengine/internal/corpus -dir kernel/goengine/testdata/corpus
+//	go run ./kernel/goengine/internal/corpus -yaegi $(go env GOMODCACHE)/github.com/traefik/yaegi@v0.16.1/_test
+package main
