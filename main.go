@@ -4,6 +4,7 @@
 //	yak install [--user | --sys-prefix | --prefix DIR]
 //	yak uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
 //	yak run NOTEBOOK.ipynb ...           execute notebooks, write executed copies and HTML reports
+//	yak models list | fetch NAME...      the pretrained language models' cache
 //	yak version
 package main
 
@@ -48,6 +49,8 @@ commands:
   uninstall [--user | --sys-prefix | --prefix DIR] [--name NAME]
                                    remove it
   run NOTEBOOK.ipynb ... [flags]   execute notebooks headlessly, write outputs and HTML reports
+  models list | fetch NAME...      list or fetch the pretrained language models (the cache is
+                                   $YAK_MODELS, else $XDG_CACHE_HOME/yak/models)
   version                          print the version
 `)
 }
