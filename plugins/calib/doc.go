@@ -109,8 +109,9 @@
 // trains losses × seeds (two at a time), scores them on the test set raw
 // and after temperature scaling, and gives the results table.
 //
-// Predict does not use tensor.NoGrad: the switch is process-wide and
-// Compare trains two models at once.
+// Predict records no graph: it holds the net's own parameters constant with
+// tensor.NoGradFor (tensor.NoGrad is process-wide and Compare trains two
+// models at once).
 //
 // # Choices the paper leaves open
 //

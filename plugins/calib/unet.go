@@ -106,9 +106,9 @@ func (u *UNet) Parameters() []*tensor.Tensor {
 func (u *UNet) Train(bool) {}
 
 // Predict returns the logits of images (N, In, H, W), batch images at a
-// time. It does not switch recording off with tensor.NoGrad: that switch is
-// process-wide, and Compare trains other models at the same time; the
-// graph of each batch is dropped after its forward pass.
+// time. It records no graph: tensor.NoGradFor holds this net's parameters
+// constant, leaving the models Compare trains at the same time alone
+// (tensor.NoGrad would switch recording off for all of them).
 func (u *UNet) Predict(images *tensor.Tensor, batch int) (*tensor.Tensor, error) {
 	if images == nil || images.Rank() != 4 || images.Dim(1) != u.Opt.In {
 		return nil, fmt.Errorf("calib: U-Net input must be (N, %d, H, W)", u.Opt.In)
@@ -126,7 +126,7 @@ func (u *UNet) Predict(images *tensor.Tensor, batch int) (*tensor.Tensor, error)
 	for i := 0; i < n; i += batch {
 		j := min(i+batch, n)
 		x := tensor.New(images.Data[i*per:j*per], j-i, u.Opt.In, h, w)
-		copy(out[i*c*h*w:], u.Forward(x).Data)
+		tensor.NoGradFor(u.Parameters(), func() { copy(out[i*c*h*w:], u.Forward(x).Data) })
 	}
 	return tensor.New(out, n, c, h, w), nil
 }

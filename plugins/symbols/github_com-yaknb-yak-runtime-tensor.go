@@ -21,6 +21,7 @@ func init() {
 		"New":              reflect.ValueOf(tensor.New),
 		"NewRand":          reflect.ValueOf(tensor.NewRand),
 		"NoGrad":           reflect.ValueOf(tensor.NoGrad),
+		"NoGradFor":        reflect.ValueOf(tensor.NoGradFor),
 		"NumParts":         reflect.ValueOf(tensor.NumParts),
 		"Ones":             reflect.ValueOf(tensor.Ones),
 		"Parallel":         reflect.ValueOf(tensor.Parallel),

@@ -14,20 +14,55 @@ var (
 	epoch   atomic.Uint64 // visit marks for topological sorts
 )
 
-// GradEnabled reports whether new operations record their backward step.
+// GradEnabled reports whether new operations record their backward step
+// (false while a NoGrad call runs anywhere in the process).
 func GradEnabled() bool { return gradOff.Load() == 0 }
 
-// NoGrad runs fn with graph recording switched off, for inference. The switch
-// is process-wide (Go has no goroutine-local state): do not train in another
-// goroutine while fn runs. Nested calls are fine.
+// NoGrad runs fn with graph recording switched off for every goroutine. The
+// switch is process-wide (Go has no goroutine-local state): do not train in
+// another goroutine while fn runs; use NoGradFor there. Nested calls are
+// fine.
 func NoGrad(fn func()) {
 	gradOff.Add(1)
 	defer gradOff.Add(-1)
 	fn()
 }
 
-// RequiresGrad reports whether gradients flow into t.
-func (t *Tensor) RequiresGrad() bool { return t.requiresGrad }
+// NoGradFor runs fn with params (a model's parameters: Module.Parameters())
+// counting as constants: while fn runs they report RequiresGrad() == false,
+// so a forward pass whose inputs need no gradient records no graph and
+// allocates no gradient buffers, while other models keep training in other
+// goroutines. It is scoped to those tensors, not to the process: use it for
+// inference and evaluation of one model while another trains. Calls may
+// nest and may run concurrently in several goroutines on the same params
+// (each adds to a per-tensor count). An operation in fn that also takes a
+// tensor that does need gradients still records, treating params as
+// constants (no gradient flows into them during fn; a Backward run after fn
+// returns does reach them).
+func NoGradFor(params []*Tensor, fn func()) {
+	for _, p := range params {
+		if p != nil {
+			p.frozen.Add(1)
+		}
+	}
+	defer func() {
+		for _, p := range params {
+			if p != nil {
+				p.frozen.Add(-1)
+			}
+		}
+	}()
+	fn()
+}
+
+// live reports whether gradients flow into t now: it requires them and no
+// NoGradFor call holds it.
+func (t *Tensor) live() bool { return t.requiresGrad && t.frozen.Load() == 0 }
+
+// RequiresGrad reports whether gradients flow into t: set by
+// SetRequiresGrad or by being computed from such a tensor, and not held
+// constant by a running NoGradFor.
+func (t *Tensor) RequiresGrad() bool { return t.live() }
 
 // SetRequiresGrad marks a leaf tensor as a parameter whose gradient Backward
 // accumulates into Grad; it returns t for chaining.
@@ -54,7 +89,7 @@ func needGrad(a, b *Tensor) bool {
 	if gradOff.Load() != 0 {
 		return false
 	}
-	return a.requiresGrad || (b != nil && b.requiresGrad)
+	return a.live() || (b != nil && b.live())
 }
 
 func link(out, a, b *Tensor, backward func()) {
@@ -83,7 +118,7 @@ func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Te
 	}
 	any := false
 	for _, in := range inputs {
-		any = any || in.requiresGrad
+		any = any || in.live()
 	}
 	if !any {
 		return out
@@ -129,7 +164,7 @@ func (t *Tensor) BackwardWith(grad []float32) {
 	if len(grad) != len(t.Data) {
 		panic(fmt.Sprintf("tensor: BackwardWith got %d gradient values for shape %v", len(grad), t.shape))
 	}
-	if !t.requiresGrad {
+	if !t.live() {
 		panic("tensor: Backward on a tensor that does not require gradients (no parameter in its graph, or computed under NoGrad)")
 	}
 	order := topoSort(t)
@@ -209,7 +244,7 @@ func topoSort(root *Tensor) *topo {
 		if f.t.computed() && f.next < f.t.numInputs() {
 			in := f.t.input(f.next)
 			f.next++
-			if in != nil && in.requiresGrad && in.mark != mark {
+			if in != nil && in.live() && in.mark != mark {
 				in.mark = mark
 				o.stack = append(o.stack, frame{t: in})
 			}

@@ -102,13 +102,13 @@ func (a *Tensor) Mul(b *Tensor) *Tensor {
 	if needGrad(a, b) {
 		link(out, a, b, func() {
 			// d/da = g*b, d/db = g*a, each reduced to its operand's shape.
-			if a.requiresGrad {
+			if a.live() {
 				tmp := getBuf(len(out.Data))
 				mulInto(tmp, New(out.Grad, out.shape...), b, small)
 				addGrad(a, tmp)
 				putBuf(tmp)
 			}
-			if b.requiresGrad {
+			if b.live() {
 				tmp := getBuf(len(out.Data))
 				mulInto(tmp, New(out.Grad, out.shape...), a, small)
 				addGrad(b, tmp)
@@ -159,7 +159,7 @@ func repeat2(o, big, small []float32, f func(o, x, y []float32)) {
 // addGrad adds g (shaped like the op's output) into t's gradient, summing
 // over the broadcast dimensions when t is the smaller operand.
 func addGrad(t *Tensor, g []float32) {
-	if !t.requiresGrad {
+	if !t.live() {
 		return
 	}
 	tg := GradOf(t)
@@ -183,7 +183,7 @@ func addGrad(t *Tensor, g []float32) {
 
 // subGrad is addGrad of -g.
 func subGrad(t *Tensor, g []float32) {
-	if !t.requiresGrad {
+	if !t.live() {
 		return
 	}
 	if len(t.Data) == len(g) {

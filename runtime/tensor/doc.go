@@ -17,8 +17,7 @@
 // topologically and runs those closures in reverse, adding into Grad of each
 // leaf that requires gradients (parameters: SetRequiresGrad(true)). Gradients
 // of intermediate results are released after use; leaves keep accumulating
-// until an optimizer (or ZeroGrad) clears them. NoGrad switches recording off
-// for inference. FromOp lets other packages (runtime/nn, plugins) define new
+// until an optimizer (or ZeroGrad) clears them. FromOp lets other packages (runtime/nn, plugins) define new
 // differentiable operations with their own forward and backward loops.
 //
 // # Files
@@ -56,6 +55,20 @@
 //
 // Separate graphs may be built and differentiated in separate goroutines
 // (one model per goroutine). A tensor that two goroutines differentiate
-// through at once, such as shared parameters, races on its gradient. NoGrad
-// is process-wide.
+// through at once, such as shared parameters, races on its gradient.
+//
+// # Inference without a graph
+//
+// Recording is switched off at two scopes. NoGradFor(params, fn) holds the
+// given tensors (a model's parameters) constant while fn runs: they report
+// RequiresGrad() == false, so a forward pass over inputs that need no
+// gradient records nothing and allocates no gradient buffers. It is scoped
+// to those tensors, not to a goroutine (Go has no goroutine-local state to
+// hang it on) nor to the process, so one model can be evaluated while
+// another trains in another goroutine; concurrent and nested calls on the
+// same parameters count up and down. An op inside fn that also takes a
+// tensor needing gradients still records and treats the held parameters as
+// constants. NoGrad(fn) switches recording off for the whole process, for
+// single-model programs and tests; it must not run while another goroutine
+// trains.
 package tensor

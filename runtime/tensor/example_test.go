@@ -36,3 +36,16 @@ func ExampleTensor_Softmax() {
 	fmt.Println(t.Softmax(0))
 	// Output: Tensor[3][0.4223 0.4223 0.1554]
 }
+
+// NoGradFor evaluates one model without recording a graph, while other
+// models may train in other goroutines (NoGrad would stop them recording).
+func ExampleNoGradFor() {
+	w := tensor.New([]float32{1, 2, 3, 4}, 2, 2).SetRequiresGrad(true)
+	x := tensor.New([]float32{1, -1}, 2, 1)
+	var y *tensor.Tensor
+	tensor.NoGradFor([]*tensor.Tensor{w}, func() {
+		y = w.MatMul(x)
+	})
+	fmt.Println(y, y.RequiresGrad(), w.RequiresGrad())
+	// Output: Tensor[2 1][-1 -1] false true
+}

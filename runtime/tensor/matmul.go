@@ -22,10 +22,10 @@ func (a *Tensor) MatMul(b *Tensor) *Tensor {
 			if k == 0 {
 				return
 			}
-			if a.requiresGrad { // dA += dC · Bᵀ
+			if a.live() { // dA += dC · Bᵀ
 				gemm.Sgemm(false, true, m, k, n, 1, out.Grad, n, b.Data, n, 1, GradOf(a), k)
 			}
-			if b.requiresGrad { // dB += Aᵀ · dC
+			if b.live() { // dB += Aᵀ · dC
 				gemm.Sgemm(true, false, k, n, m, 1, a.Data, k, out.Grad, n, 1, GradOf(b), n)
 			}
 		})
@@ -67,7 +67,7 @@ func Linear(x, w, bias *Tensor) *Tensor {
 		}
 		gemm.Sgemm(false, true, rows, nout, nin, 1, x.Data, nin, w.Data, nin, beta, y, nout)
 	}
-	bgrad := bias != nil && bias.requiresGrad
+	bgrad := bias != nil && bias.live()
 	if needGrad(x, w) || (bgrad && GradEnabled()) {
 		out.requiresGrad = true
 		out.inputs = [3]*Tensor{x, w, bias}
@@ -76,10 +76,10 @@ func Linear(x, w, bias *Tensor) *Tensor {
 			if rows == 0 || nin == 0 || nout == 0 {
 				return
 			}
-			if x.requiresGrad { // dX += dY · W
+			if x.live() { // dX += dY · W
 				gemm.Sgemm(false, false, rows, nin, nout, 1, dy, nout, w.Data, nin, 1, GradOf(x), nin)
 			}
-			if w.requiresGrad { // dW += dYᵀ · X
+			if w.live() { // dW += dYᵀ · X
 				gw := GradOf(w)
 				if rows == 1 {
 					// One example: dW is the outer product dy ⊗ x, a

@@ -175,7 +175,7 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 	}
 	grads := false
 	for _, t := range ts {
-		grads = grads || t.requiresGrad
+		grads = grads || t.live()
 	}
 	if grads && GradEnabled() {
 		inputs := append([]*Tensor(nil), ts...)
@@ -185,7 +185,7 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 			off := 0
 			for _, t := range inputs {
 				w := t.shape[axis] * inner
-				if t.requiresGrad {
+				if t.live() {
 					g := GradOf(t)
 					for o := 0; o < outer; o++ {
 						src := out.Grad[o*width+off : o*width+off+w]

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"sync/atomic"
 )
 
 // Tensor is a dense row-major float32 array that may take part in automatic
@@ -22,6 +23,7 @@ type Tensor struct {
 	shapeBuf [4]int // backs shape for rank <= 4, so most tensors need no shape allocation
 
 	requiresGrad bool
+	frozen       atomic.Int32 // NoGradFor calls holding t constant
 	// The graph: how this tensor was computed; both functions are nil for
 	// leaves. Ops in this package set backward (a closure); FromOp sets
 	// custom, which takes the tensor, saving a closure per node.
