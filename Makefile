@@ -89,7 +89,20 @@ echarts: $(ECHARTS_JS)
 build: $(ECHARTS_JS)
 
 $(ECHARTS_JS): plugins/chart/assets/echarts.min.js.sha256
-	sh plugins/chart/fetch-echarts.sh $(ECHARTS_VERSION) $@
+	sh scripts/fetch-npm-file.sh echarts $(ECHARTS_VERSION) dist/echarts.min.js $@
+
+# --- reports: the pinned KaTeX, fetched and checked the same way and embedded
+# by notebook/report, typesets the reports' math as MathML offline. Without
+# it, `go build` still works: formulas then show as readable text.
+KATEX_VERSION := 0.19.1
+KATEX_JS      := notebook/report/assets/katex.min.js
+
+.PHONY: katex
+katex: $(KATEX_JS)
+build: $(KATEX_JS)
+
+$(KATEX_JS): notebook/report/assets/katex.min.js.sha256
+	sh scripts/fetch-npm-file.sh katex $(KATEX_VERSION) dist/katex.min.js $@
 
 # --- bench peers: torch, numpy (OpenBLAS), scikit-learn, transformers from PyPI, pinned in
 # requirements-bench.txt, in their own venv (.venv-bench, about 6 GB because torch's Linux wheel

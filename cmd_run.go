@@ -37,6 +37,9 @@ Where results go:
   -o FILE          the executed notebook (one input notebook only); the report
                    goes beside it, FILE with .html, unless --html or --out say
   --html FILE      the report (one input notebook only)
+  --pdf            also print each report to a PDF beside it (NAME.pdf), with
+                   headless Chromium (apt-get install chromium, or set
+                   YAK_CHROMIUM), charts drawn and math typeset
 
 flags:
 `
@@ -46,6 +49,7 @@ type runConfig struct {
 	outNotebook string
 	outDir      string
 	outHTML     string
+	pdf         bool
 	timeout     time.Duration
 	allowErrors bool
 	stdin       string
@@ -61,6 +65,7 @@ func parseRunArgs(args []string, stderr io.Writer) (*runConfig, error) {
 	fs.StringVar(&cfg.outNotebook, "o", "", "write the executed notebook to `FILE`")
 	fs.StringVar(&cfg.outDir, "out", "", "write NAME.ipynb and NAME.html into `DIR` (created if missing)")
 	fs.StringVar(&cfg.outHTML, "html", "", "write the HTML report to `FILE`")
+	fs.BoolVar(&cfg.pdf, "pdf", false, "also write each report as a PDF (NAME.pdf beside NAME.html), printed by headless Chromium")
 	fs.DurationVar(&cfg.timeout, "timeout", 10*time.Minute, "limit on each cell's run time (0: none)")
 	fs.BoolVar(&cfg.allowErrors, "allow-errors", false, "keep running after a failing cell and exit 0")
 	fs.StringVar(&cfg.stdin, "stdin", "", "answer cells' input requests with the lines of `FILE` (- for standard input)")
@@ -98,6 +103,7 @@ func parseRunArgs(args []string, stderr io.Writer) (*runConfig, error) {
 // the working directory changes while a notebook runs).
 type job struct {
 	input, notebook, html string
+	pdf                   string // "" unless --pdf
 }
 
 func (cfg *runConfig) jobs() ([]job, error) {
@@ -134,7 +140,12 @@ func (cfg *runConfig) jobs() ([]job, error) {
 		if cfg.outHTML != "" {
 			j.html = cfg.outHTML
 		}
-		for _, out := range []*string{&j.notebook, &j.html} {
+		outs := []*string{&j.notebook, &j.html}
+		if cfg.pdf {
+			j.pdf = strings.TrimSuffix(j.html, filepath.Ext(j.html)) + ".pdf"
+			outs = append(outs, &j.pdf)
+		}
+		for _, out := range outs {
 			if *out, err = filepath.Abs(*out); err != nil {
 				return nil, err
 			}
@@ -181,6 +192,12 @@ func runNotebooks(ctx context.Context, in kernel.Interpreter, cfg *runConfig, ou
 	}
 	if err := checkOutputDirs(jobs); err != nil {
 		return err
+	}
+	if cfg.pdf {
+		// Before any cell runs: a long run should not end in "no browser".
+		if _, err := report.Chromium(); err != nil {
+			return fmt.Errorf("run --pdf: %w", err)
+		}
 	}
 	input, closeInput, err := inputFrom(cfg.stdin, stdin)
 	if err != nil {
@@ -270,6 +287,11 @@ func runOne(ctx context.Context, in kernel.Interpreter, cfg *runConfig, name str
 	if err := report.WriteFile(j.html, nb, report.Options{Title: title, Source: filepath.Base(name), Failures: shown}); err != nil {
 		return err
 	}
+	if j.pdf != "" {
+		if err := report.PDF(ctx, j.html, j.pdf); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
 	status := "ok"
 	if execErr != nil {
 		status = "FAILED"
@@ -278,6 +300,9 @@ func runOne(ctx context.Context, in kernel.Interpreter, cfg *runConfig, name str
 	}
 	fmt.Fprintf(out, "%s: %s, %s run in %.1fs\n  notebook: %s\n  report:   %s\n",
 		name, status, plural(res.Executed, "cell"), elapsed.Seconds(), relative(j.notebook), relative(j.html))
+	if j.pdf != "" {
+		fmt.Fprintf(out, "  pdf:      %s\n", relative(j.pdf))
+	}
 	if execErr != nil {
 		return fmt.Errorf("%s: %w", name, execErr)
 	}

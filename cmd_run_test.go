@@ -13,6 +13,7 @@ import (
 	"github.com/yaknb/yak/display"
 	"github.com/yaknb/yak/kernel"
 	"github.com/yaknb/yak/notebook"
+	"github.com/yaknb/yak/notebook/report"
 )
 
 // scriptInterp runs cells written in a tiny command language, so the runner
@@ -240,4 +241,39 @@ func TestRunArgumentErrors(t *testing.T) {
 			t.Errorf("yak run %q: err = %v, want %q", tt.args, err, tt.want)
 		}
 	}
+}
+
+func TestRunPDF(t *testing.T) {
+	dir := t.TempDir()
+	nb := writeNotebook(t, dir, "p.ipynb", "print hello")
+	t.Run("no chromium", func(t *testing.T) {
+		t.Setenv("PATH", t.TempDir())
+		t.Setenv("YAK_CHROMIUM", "")
+		_, err := runArgs(t, "", nb, "--pdf")
+		if err == nil || !strings.Contains(err.Error(), "apt-get install chromium") {
+			t.Errorf("error %v, want one that says how to install Chromium", err)
+		}
+		if _, serr := os.Stat(filepath.Join(dir, "p.out.ipynb")); serr == nil {
+			t.Error("the notebook ran although no PDF could be printed")
+		}
+	})
+	t.Run("printed", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("browser test skipped in -short mode")
+		}
+		if _, err := report.Chromium(); err != nil {
+			t.Skip("chromium not installed: PDF not printed")
+		}
+		printed, err := runArgs(t, "", nb, "--pdf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := os.ReadFile(filepath.Join(dir, "p.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(pdf, []byte("%PDF-")) || !strings.Contains(printed, "p.pdf") {
+			t.Errorf("p.pdf starts %q; yak run printed %s", pdf[:min(len(pdf), 8)], printed)
+		}
+	})
 }

@@ -116,3 +116,32 @@ def test_nbconvert_html_draws_charts_offline(browser):
     pages = exports("html")
     for stem, n in _expected_charts().items():
         _check_page(browser, pages[stem], n)
+
+
+MATH_JS = """
+var all = document.querySelectorAll('.math[data-tex]'), bad = [];
+all.forEach(function (m) { if (!m.classList.contains('typeset')) bad.push(m.getAttribute('data-tex') + ' ' + (m.title || '')); });
+return {state: document.documentElement.getAttribute('data-math'), n: all.length, bad: bad,
+        mathml: document.querySelectorAll('.math.typeset math').length};
+"""
+
+
+def test_yak_reports_typeset_math_offline(browser):
+    """Every formula of every executed notebook's report is typeset by the
+    embedded KaTeX as MathML, with no network."""
+    total = 0
+    for src in NOTEBOOKS:
+        page = yak_run_dir() / (src.stem + ".html")
+        browser.get(page.as_uri())
+        deadline = time.time() + DRAW_TIMEOUT
+        while True:
+            got = browser.execute_script(MATH_JS)
+            if got["n"] == 0 or got["state"] or time.time() > deadline:
+                break
+            time.sleep(0.25)
+        total += got["n"]
+        if got["n"]:
+            assert got["state"] == "typeset", f"{page}: KaTeX did not run ({got})"
+            assert not got["bad"], f"{page}: formulas not typeset: {got['bad']}"
+            assert got["mathml"] == got["n"], f"{page}: {got['mathml']} MathML formulas of {got['n']}"
+    assert total > 0, "no formula in the shipped notebooks' reports"

@@ -8,13 +8,14 @@ import (
 )
 
 // Jupyter's Markdown cells hold TeX between $...$ and $$...$$, which
-// MathJax typesets in the browser. A report must work offline and carry no
-// math library, so TeX is shown as text, but it has to survive Markdown
-// first: "$L^*$ ... $L^*$" would otherwise turn into emphasis and lose its
-// stars, and "$a_1$ ... $b_2$" its underscores. Math spans are swapped for
-// placeholders before Markdown runs and put back afterwards, escaped, with
-// common commands shown as their Unicode symbols and the source TeX in the
-// title attribute.
+// JupyterLab typesets in the browser. The report does the same offline with
+// the embedded KaTeX (katex.go), but the TeX has to survive Markdown first:
+// "$L^*$ ... $L^*$" would otherwise turn into emphasis and lose its stars,
+// and "$a_1$ ... $b_2$" its underscores. Math spans are swapped for
+// placeholders before Markdown runs and put back afterwards as elements that
+// hold the TeX (data-tex) and, until KaTeX replaces it (or in a binary built
+// without KaTeX), a readable text form: common commands shown as their
+// Unicode symbols, the source TeX in the title attribute.
 
 // mathPlaceholder marks the i-th math span: letters and digits only, which
 // Markdown leaves alone.
@@ -140,7 +141,36 @@ func mathHTML(tex string, display bool) string {
 	if display {
 		class = "math display"
 	}
-	return fmt.Sprintf(`<span class="%s" title="%s">%s</span>`, class, html.EscapeString(strings.TrimSpace(tex)), html.EscapeString(texText(tex)))
+	src := html.EscapeString(strings.TrimSpace(tex))
+	return fmt.Sprintf(`<span class="%s" data-tex="%s" title="%s">%s</span>`, class, src, src, html.EscapeString(texText(tex)))
+}
+
+// latexDelims are the math delimiters a text/latex output may wrap its TeX
+// in (display.LaTeX and IPython's Math emit $$...$$ or $...$).
+var latexDelims = [][2]string{{"$$", "$$"}, {`\[`, `\]`}, {"$", "$"}, {`\(`, `\)`}}
+
+// latexHTML shows a text/latex output as display math. Text that is not one
+// formula (a LaTeX document, prose with math in it) stays as text.
+func latexHTML(src string) (string, bool) {
+	tex := strings.TrimSpace(src)
+	for _, d := range latexDelims {
+		if len(tex) > len(d[0])+len(d[1]) && strings.HasPrefix(tex, d[0]) && strings.HasSuffix(tex, d[1]) {
+			inner := tex[len(d[0]) : len(tex)-len(d[1])]
+			if strings.Contains(inner, d[0]) || strings.Contains(inner, d[1]) {
+				break // "$a$ and $b$": several formulas
+			}
+			return divMath(inner), true
+		}
+	}
+	if strings.HasPrefix(tex, `\begin{`) && !strings.Contains(tex, `\documentclass`) {
+		return divMath(tex), true
+	}
+	return "", false
+}
+
+func divMath(tex string) string {
+	src := html.EscapeString(strings.TrimSpace(tex))
+	return fmt.Sprintf(`<div class="math display" data-tex="%s" title="%s">%s</div>`, src, src, html.EscapeString(texText(tex)))
 }
 
 // texSymbols are the TeX commands shown as the symbol they stand for.

@@ -105,6 +105,7 @@ type renderer struct {
 
 	library         string // the shared ECharts payload; "" when not embedded
 	strippedLibrary bool   // some chart output's own copy was dropped
+	hasMath         bool   // the page holds TeX for KaTeX to typeset
 }
 
 func newRenderer(nb *notebook.Notebook) *renderer {
@@ -172,7 +173,12 @@ func (r *renderer) page(b *bytes.Buffer, nb *notebook.Notebook, opts Options) {
 		b.WriteString(r.library + "\n")
 	}
 	b.Write(cells.Bytes())
-	b.WriteString("</main>\n</body>\n</html>\n")
+	b.WriteString("</main>\n")
+	if r.hasMath {
+		// After the cells: the script typesets the math elements above it.
+		b.WriteString(typesetHTML())
+	}
+	b.WriteString("</body>\n</html>\n")
 }
 
 // chartHTML drops the ECharts copy that each chart output carries when the
@@ -269,6 +275,9 @@ var attachmentRef = regexp.MustCompile(`(src|href)="attachment:([^"]+)"`)
 func (r *renderer) markdown(src string, attachments map[string]any) string {
 	var b bytes.Buffer
 	protected, math := protectMath(src)
+	if len(math) > 0 {
+		r.hasMath = true
+	}
 	if err := r.md.Convert([]byte(protected), &b); err != nil {
 		return fmt.Sprintf("<pre>%s</pre>\n", html.EscapeString(src))
 	}
@@ -337,7 +346,12 @@ func (r *renderer) mimeBundle(b *bytes.Buffer, data, meta map[string]any) {
 	case mime == "text/markdown":
 		b.WriteString(r.markdown(text, nil))
 	case mime == "text/latex":
-		fmt.Fprintf(b, "<pre class=\"latex\">%s</pre>", html.EscapeString(text))
+		if m, ok := latexHTML(text); ok {
+			r.hasMath = true
+			b.WriteString(m)
+		} else {
+			fmt.Fprintf(b, "<pre class=\"latex\">%s</pre>", html.EscapeString(text))
+		}
 	case mime == "text/plain":
 		fmt.Fprintf(b, "<pre>%s</pre>", ANSIToHTML(text))
 	default: // application/json and +json types

@@ -37,4 +37,20 @@ pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; 
 .output .body { padding: 2px 10px; }
 .output .body img, .output .body svg { max-width: 100%; height: auto; }
 .yak-note { color: var(--muted); font-style: italic; }
+.math.display { overflow-x: auto; overflow-y: hidden; }
+.math.typeset { white-space: normal; }
+/* MathML needs a font with an OpenType MATH table for stretchy operators
+   and large sums; Chromium's generic "math" family often finds none. */
+.math math { font-family: "Latin Modern Math", "STIX Two Math", "Cambria Math", "DejaVu Math TeX Gyre", math; font-size: 1.1em; }
+.math.tex-error { color: #b42318; }
+@page { margin: 14mm 12mm; }
+@media print {
+  body { background: #fff; }
+  main.yak-report { max-width: none; min-height: 0; padding: 0; border: 0; }
+  /* Page breaks between cells: a cell (its code and outputs), a chart, a
+     picture or a formula moves to the next page whole when it fits on one. */
+  .cell.code, .output, .yak-chart, .math.display, img, svg, table { break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; }
+  .source pre { white-space: pre-wrap; word-break: break-word; }
+}
 `
