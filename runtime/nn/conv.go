@@ -264,8 +264,14 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	if wantX {
 		dx = tensor.GradOf(x)
 	}
-	var wT []float32 // Wᵀ (k×cout) for the vector path of the input gradient
-	if wantX && g.vectorPath() {
+	var dg *directGeom
+	if g.direct() {
+		dg = g.directGeom()
+	}
+	var wT, wf []float32 // Wᵀ (k×cout) for the vector path of the input gradient, or W flipped for the direct one
+	if wantX && dg != nil {
+		wf = g.flipWeights(w.Data)
+	} else if wantX && g.vectorPath() {
 		wT = make([]float32, g.k*g.cout)
 		for co := 0; co < g.cout; co++ {
 			for kk := 0; kk < g.k; kk++ {
@@ -285,10 +291,6 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 		dbs = make([]float64, g.n*g.cout)
 	}
 	work := 2 * g.n * g.outSize * g.k
-	var dg *directGeom
-	if g.direct() {
-		dg = g.directGeom()
-	}
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col, dcol []float32
 		var ds *directScratch
@@ -304,12 +306,34 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 			}
 		}
 		var masked []float32
-		if active != nil {
+		if active != nil && dg == nil {
 			masked = tensor.Scratch(g.outSize)
 			defer tensor.Release(masked)
 		}
 		for s := lo; s < hi; s++ {
 			d := dy[s*g.outSize : (s+1)*g.outSize]
+			if dg != nil {
+				if wantW {
+					g.padSample(dg, x.Data[s*g.inSize:(s+1)*g.inSize], ds.xp)
+				}
+				var dw, sdx, act []float32
+				if wantW {
+					dw = dws[s*g.cout*g.k : (s+1)*g.cout*g.k]
+				}
+				if wantX {
+					sdx = dx[s*g.inSize : (s+1)*g.inSize]
+				}
+				if active != nil {
+					act = active[s*g.outSize : (s+1)*g.outSize]
+				}
+				g.directBackward(dg, wf, d, act, ds.xp, ds.cp, ds.dxr, dw, sdx, wantW, wantX)
+				if wantB { // the rows directBackward used, masked, zero between output lines
+					for co := 0; co < g.cout; co++ {
+						dbs[s*g.cout+co] = float64(vec.Sum(ds.cp[co*dg.rowLen+dg.margin:][:dg.n]))
+					}
+				}
+				continue
+			}
 			if active != nil { // through the fused ReLU first
 				clear(masked)
 				vec.ReLUGrad(masked, active[s*g.outSize:(s+1)*g.outSize], d)
@@ -319,20 +343,6 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 				for co := 0; co < g.cout; co++ {
 					dbs[s*g.cout+co] = float64(vec.Sum(d[co*g.hw : (co+1)*g.hw]))
 				}
-			}
-			if dg != nil {
-				if wantW {
-					g.padSample(dg, x.Data[s*g.inSize:(s+1)*g.inSize], ds.xp)
-				}
-				var dw, sdx []float32
-				if wantW {
-					dw = dws[s*g.cout*g.k : (s+1)*g.cout*g.k]
-				}
-				if wantX {
-					sdx = dx[s*g.inSize : (s+1)*g.inSize]
-				}
-				g.directBackward(dg, w.Data, wT, d, ds.xp, ds.cp, ds.dcol, ds.dxp, dw, sdx, wantW, wantX)
-				continue
 			}
 			if wantW {
 				src := g.columns(x.Data[s*g.inSize:(s+1)*g.inSize], col)

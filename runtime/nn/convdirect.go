@@ -21,6 +21,15 @@ type directGeom struct {
 	ph, pw, plane int   // padded height and width, and their product
 	n             int   // output positions in padded coordinates: (ho−1)·pw + wo
 	off           []int // start of column row (c, i, j) in the padded sample
+	// The input gradient is a correlation of dY with the flipped kernel:
+	// dXp[c][q] = Σ_{co,i,j} W[co][c][i][j]·dYp[co][q − i·pw − j], computed
+	// for the interior positions q ∈ [q0, q0+nx) of the padded plane from
+	// dY rows of length rowLen laid out with a front margin of zeros.
+	q0, nx       int
+	margin       int   // zeros before each dY row: the taps reaching above it
+	rowLen       int   // margin + the longest reach past the row's start
+	offT         []int // start of dY row (co, i, j) for the input gradient
+	dyTap, dxTap int   // dY rows (cout·kh·kw) per input channel
 }
 
 func (g *convGeom) directGeom() *directGeom {
@@ -35,7 +44,32 @@ func (g *convGeom) directGeom() *directGeom {
 			}
 		}
 	}
+	d.q0 = g.pad*d.pw + g.pad
+	d.nx = (g.h-1)*d.pw + g.w
+	d.margin = max(0, (g.kh-1)*d.pw+g.kw-1-d.q0)
+	d.rowLen = d.margin + max(d.n, d.q0+d.nx)
+	d.offT = make([]int, 0, g.cout*g.kh*g.kw)
+	for co := 0; co < g.cout; co++ {
+		for i := 0; i < g.kh; i++ {
+			for j := 0; j < g.kw; j++ {
+				d.offT = append(d.offT, co*d.rowLen+d.margin+d.q0-i*d.pw-j)
+			}
+		}
+	}
 	return d
+}
+
+// flipWeights lays W (cout, cin, kh, kw) out as the (cin, cout·kh·kw)
+// matrix of the input-gradient correlation.
+func (g *convGeom) flipWeights(w []float32) []float32 {
+	taps := g.kh * g.kw
+	wf := make([]float32, g.cin*g.cout*taps)
+	for co := 0; co < g.cout; co++ {
+		for c := 0; c < g.cin; c++ {
+			copy(wf[(c*g.cout+co)*taps:(c*g.cout+co+1)*taps], w[(co*g.cin+c)*taps:(co*g.cin+c+1)*taps])
+		}
+	}
+	return wf
 }
 
 // padSample writes the sample x (cin×h×w) into xp (cin×ph×pw) with zero borders.
@@ -69,54 +103,61 @@ func (g *convGeom) directForward(d *directGeom, w, bias, xp, cp, o []float32) {
 }
 
 // directBackward adds one sample's weight gradient into dw and its input
-// gradient into sdx, from dy (cout×ho×wo, already through a fused ReLU).
-// Scratch: dp (cout·n), xp (cin·plane, the padded sample, already filled
-// when wantW), and with wantX dcol (k·n) and dxp (cin·plane).
-func (g *convGeom) directBackward(d *directGeom, w, wT, dy, xp, dp, dcol, dxp, dw, sdx []float32, wantW, wantX bool) {
-	// dY in the padded-width layout, zero in the dropped columns.
+// gradient into sdx, from dy (cout×ho×wo), masked by active > 0 first when
+// a ReLU is fused (active is the op's output, nil otherwise), and returns
+// the gradient rows it used (cout rows of d.rowLen from d.margin, zero
+// outside the valid outputs) for the bias gradient. Scratch: dp
+// (cout·rowLen), xp (cin·plane, the padded sample, already filled when
+// wantW), and with wantX dxr (cin·nx). wf is flipWeights(W).
+func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw, sdx []float32, wantW, wantX bool) {
+	// dY in the padded-width layout, zero in the margins and dropped columns.
+	clear(dp[:g.cout*d.rowLen])
 	for co := 0; co < g.cout; co++ {
-		row := dp[co*d.n : (co+1)*d.n]
+		row := dp[co*d.rowLen+d.margin:]
 		for oy := 0; oy < g.ho; oy++ {
-			copy(row[oy*d.pw:oy*d.pw+g.wo], dy[co*g.hw+oy*g.wo:])
-			if oy < g.ho-1 {
-				clear(row[oy*d.pw+g.wo : (oy+1)*d.pw])
+			src := dy[co*g.hw+oy*g.wo : co*g.hw+(oy+1)*g.wo]
+			dst := row[oy*d.pw : oy*d.pw+g.wo]
+			if active != nil {
+				vec.ReLUGrad(dst, active[co*g.hw+oy*g.wo:co*g.hw+(oy+1)*g.wo], src)
+			} else {
+				copy(dst, src)
 			}
 		}
 	}
 	if wantW {
-		vec.MulAddTOffsets(g.cout, g.k, d.n, dp, d.n, xp, d.off, dw, g.k)
+		vec.MulAddTOffsets(g.cout, g.k, d.n, dp[d.margin:], d.rowLen, xp, d.off, dw, g.k)
 	}
 	if !wantX {
 		return
 	}
-	clear(dcol[:g.k*d.n])
-	vec.MulAdd(g.k, d.n, g.cout, wT, g.cout, dp, d.n, dcol, d.n)
-	clear(dxp)
-	for p, o := range d.off {
-		vec.Add(dcol[p*d.n:(p+1)*d.n], dxp[o:o+d.n])
-	}
+	taps := g.cout * g.kh * g.kw
+	clear(dxr[:g.cin*d.nx])
+	vec.MulAddOffsets(g.cin, d.nx, taps, wf, taps, dp, d.offT, dxr, d.nx)
 	for c := 0; c < g.cin; c++ {
 		for y := 0; y < g.h; y++ {
-			src := dxp[c*d.plane+(y+g.pad)*d.pw+g.pad:]
-			vec.Add(src[:g.w], sdx[(c*g.h+y)*g.w:(c*g.h+y+1)*g.w])
+			vec.Add(dxr[c*d.nx+y*d.pw:][:g.w], sdx[(c*g.h+y)*g.w:(c*g.h+y+1)*g.w])
 		}
 	}
 }
 
 // directScratch lends the buffers of one goroutine's share of the work.
-type directScratch struct{ xp, cp, dcol, dxp []float32 }
+type directScratch struct{ xp, cp, dxr []float32 }
 
 func (g *convGeom) borrowDirect(d *directGeom, backward, wantX bool) *directScratch {
-	s := &directScratch{xp: tensor.Scratch(g.cin * d.plane), cp: tensor.Scratch(g.cout * d.n)}
-	if backward && wantX {
-		s.dcol = tensor.Scratch(g.k * d.n)
-		s.dxp = tensor.Scratch(g.cin * d.plane)
+	s := &directScratch{xp: tensor.Scratch(g.cin * d.plane)}
+	if backward {
+		s.cp = tensor.Scratch(g.cout * d.rowLen)
+		if wantX {
+			s.dxr = tensor.Scratch(g.cin * d.nx)
+		}
+	} else {
+		s.cp = tensor.Scratch(g.cout * d.n)
 	}
 	return s
 }
 
 func (s *directScratch) release() {
-	for _, b := range [][]float32{s.xp, s.cp, s.dcol, s.dxp} {
+	for _, b := range [][]float32{s.xp, s.cp, s.dxr} {
 		if b != nil {
 			tensor.Release(b)
 		}
