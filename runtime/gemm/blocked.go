@@ -19,6 +19,11 @@ type kernel struct {
 	// acc = Σp ap[p*mr+i]*bp[p*ldb+j], then by mode: 0 c=acc, 1 c+=acc,
 	// 2 c=beta*c+acc.
 	tile func(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode int)
+	// edge, when not nil, is tile storing only the top-left h×w of the
+	// tile (masked stores); without it edge tiles go through a scratch tile.
+	// transpose, when not nil, packs A and a transposed B with vectors.
+	transpose transposer
+	edge      func(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode, h, w int)
 	// dot returns Σ x[i]*y[i] in a fixed order; axpy does y += alpha*x.
 	// dot4 sets out[r] = x·m[r*ld:r*ld+len(x)] for four rows, each row
 	// summed exactly as with ld = 0 (the same row four times), so that a
@@ -122,7 +127,7 @@ func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float3
 	pack := func(jc, nc, pc, kc int) bview {
 		panels := (nc + kn.nr - 1) / kn.nr
 		parallel(threads, panels, func(lo, hi int) {
-			packB(bp.s, transB, b, ldb, pc, kc, jc+lo*kn.nr, min(nc, hi*kn.nr)-lo*kn.nr, kn.nr, lo*kn.nr*kc)
+			packB(kn.transpose, bp.s, transB, b, ldb, pc, kc, jc+lo*kn.nr, min(nc, hi*kn.nr)-lo*kn.nr, kn.nr, lo*kn.nr*kc)
 		})
 		return bview{s: bp.s}
 	}
@@ -186,7 +191,7 @@ func (p packed) macro(transA bool, a []float32, lda int, alpha float32, i0, i1, 
 	ragged := ap.s[na+mr*nr:]   // a partial B panel, packed, when B is read in place
 	for ic := i0; ic < i1; ic += kn.mc {
 		mc := min(kn.mc, i1-ic)
-		packA(ap.s, transA, a, lda, alpha, ic, mc, pc, kc, mr)
+		packA(kn.transpose, ap.s, transA, a, lda, alpha, ic, mc, pc, kc, mr)
 		for q := p0; q < p1; q++ {
 			jr := q * nr
 			w := min(nr, nc-jr)
@@ -198,7 +203,7 @@ func (p packed) macro(transA bool, a []float32, lda int, alpha float32, i0, i1, 
 			case w == nr:
 				bpan, bld = bv.s[jr:], bv.ld
 			default:
-				packB(ragged, false, bv.s, bv.ld, 0, kc, jr, w, nr, 0)
+				packB(kn.transpose, ragged, false, bv.s, bv.ld, 0, kc, jr, w, nr, 0)
 				bpan = ragged
 			}
 			for ir := 0; ir < mc; ir += mr {
@@ -207,6 +212,10 @@ func (p packed) macro(transA bool, a []float32, lda int, alpha float32, i0, i1, 
 				off := (ic+ir)*ldc + jc + jr
 				if h == mr && w == nr {
 					kn.tile(kc, apan, bpan, bld, c[off:], ldc, beta, mode)
+					continue
+				}
+				if kn.edge != nil {
+					kn.edge(kc, apan, bpan, bld, c[off:], ldc, beta, mode, h, w)
 					continue
 				}
 				kn.tile(kc, apan, bpan, bld, edge, nr, 0, modeSet)

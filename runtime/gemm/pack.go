@@ -1,13 +1,22 @@
 package gemm
 
+// transposer copies columns of a rows×cols block (rows ≤ 16, lda apart)
+// times alpha to dst+p*dstStride as lanes values each, zero past rows: the
+// vector packing routine of a kernel (nil: the scalar loops below).
+type transposer func(dst []float32, dstStride int, src []float32, lda, rows, lanes, cols int, alpha float32)
+
 // packA copies rows [ic,ic+mc) and columns [pc,pc+kc) of op(A), times alpha,
 // into panels of mr rows: panel r holds, for each p, the mr values
 // A[ic+r*mr+i][pc+p] contiguously. Rows past mc are zero so that the
 // micro-kernel always runs full tiles.
-func packA(dst []float32, trans bool, a []float32, lda int, alpha float32, ic, mc, pc, kc, mr int) {
+func packA(tr transposer, dst []float32, trans bool, a []float32, lda int, alpha float32, ic, mc, pc, kc, mr int) {
 	for r := 0; r < mc; r += mr {
 		h := min(mr, mc-r)
 		pan := dst[r*kc : (r+mr)*kc]
+		if !trans && tr != nil && mr <= 16 {
+			tr(pan, mr, a[(ic+r)*lda+pc:], lda, h, mr, kc, alpha)
+			continue
+		}
 		if trans {
 			// op(A)[i][p] = a[p*lda+i]: each p is a contiguous run of h values.
 			for p := 0; p < kc; p++ {
@@ -37,7 +46,7 @@ func packA(dst []float32, trans bool, a []float32, lda int, alpha float32, ic, m
 // packB copies rows [pc,pc+kc) and columns [j0,j0+w) of op(B) into panels of
 // nr columns starting at dst[off]: for each p, nr values B[pc+p][j..j+nr)
 // contiguously, zero past the last column.
-func packB(dst []float32, trans bool, b []float32, ldb int, pc, kc, j0, w, nr, off int) {
+func packB(tr transposer, dst []float32, trans bool, b []float32, ldb int, pc, kc, j0, w, nr, off int) {
 	if !trans {
 		// Stored rows outer, so B is read sequentially: reading a panel at a
 		// time strides by ldb and stalls on cache misses.
@@ -64,6 +73,17 @@ func packB(dst []float32, trans bool, b []float32, ldb int, pc, kc, j0, w, nr, o
 	for q := 0; q < w; q += nr {
 		cols := min(nr, w-q)
 		pan := dst[off+q*kc : off+(q+nr)*kc]
+		if tr != nil && nr%16 == 0 {
+			for g := 0; g < nr; g += 16 {
+				rows := max(0, min(16, cols-g))
+				var src []float32
+				if rows > 0 {
+					src = b[(j0+q+g)*ldb+pc:]
+				}
+				tr(pan[g:], nr, src, ldb, rows, 16, kc, 1)
+			}
+			continue
+		}
 		// op(B)[p][j] = b[j*ldb+p]: read each stored row once, scatter by nr.
 		for j := 0; j < cols; j++ {
 			src := b[(j0+q+j)*ldb+pc : (j0+q+j)*ldb+pc+kc]

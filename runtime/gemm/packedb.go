@@ -34,7 +34,7 @@ func (p packed) PackB(transB bool, k, n int, b []float32, ldb int) *PackedB {
 		for pc := 0; pc < k; pc += kn.kc {
 			kc := min(kn.kc, k-pc)
 			blk := make([]float32, kc*w)
-			packB(blk, transB, b, ldb, pc, kc, jc, nc, kn.nr, 0)
+			packB(kn.transpose, blk, transB, b, ldb, pc, kc, jc, nc, kn.nr, 0)
 			pb.blocks = append(pb.blocks, blk)
 		}
 	}

@@ -1,0 +1,90 @@
+//go:build amd64 && !purego
+
+package gemm
+
+import "github.com/yaknb/yak/runtime/internal/cpu"
+
+//go:generate go run gen_avx512.go
+
+//go:noescape
+func tile14x32(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
+
+//go:noescape
+func tile12x32(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
+
+//go:noescape
+func tile8x48(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
+
+type asmTile func(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
+
+// wrapTile adds the bounds checks the assembly cannot do. The full tile
+// stores every row under all-ones masks.
+func wrapTile(mr, nr int, f asmTile) func(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode int) {
+	full := uint64(1)<<nr - 1
+	return func(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode int) {
+		if kc == 0 {
+			goTileEmpty(mr, nr, c, ldc, beta, mode)
+			return
+		}
+		_ = ap[:mr*kc]
+		_ = bp[(kc-1)*ldb+nr-1]
+		_ = c[(mr-1)*ldc+nr-1]
+		f(kc, &ap[0], &bp[0], ldb, &c[0], ldc, beta, mode, mr, full)
+	}
+}
+
+// wrapEdge is wrapTile for a tile cut by C's edges to h rows and w columns:
+// the assembly stores under masks, so no scratch tile and merge are needed.
+func wrapEdge(mr, nr int, f asmTile) func(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode, h, w int) {
+	return func(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode, h, w int) {
+		if kc == 0 {
+			goTileEmpty(h, w, c, ldc, beta, mode)
+			return
+		}
+		_ = ap[:mr*kc]
+		_ = bp[(kc-1)*ldb+nr-1]
+		_ = c[(h-1)*ldc+w-1]
+		f(kc, &ap[0], &bp[0], ldb, &c[0], ldc, beta, mode, h, uint64(1)<<w-1)
+	}
+}
+
+//go:noescape
+func transpose16(dst *float32, dstStride int, src *float32, lda, rows, lanes, cols int, alpha float32)
+
+func avx512Transpose(dst []float32, dstStride int, src []float32, lda, rows, lanes, cols int, alpha float32) {
+	if cols == 0 {
+		return
+	}
+	_ = dst[(cols-1)*dstStride+lanes-1]
+	sp := &dst[0] // not read when rows == 0
+	if rows > 0 {
+		_ = src[(rows-1)*lda+cols-1]
+		sp = &src[0]
+	}
+	transpose16(&dst[0], dstStride, sp, lda, rows, lanes, cols, alpha)
+}
+
+func avx512Kernel(name string, mr, nr, mc, kc int, f asmTile) *kernel {
+	return &kernel{
+		name: name,
+		mr:   mr, nr: nr,
+		mc: mc, kc: kc, nc: 4096 / nr * nr,
+		tile:      wrapTile(mr, nr, f),
+		edge:      wrapEdge(mr, nr, f),
+		transpose: avx512Transpose,
+		dot:       avx2Dot,
+		dot4:      avx2Dot4,
+		axpy:      avx2Axpy,
+		nt:        avx2DotTile,
+	}
+}
+
+var (
+	avx512K14 = avx512Kernel("avx512", 14, 32, 196, 256, tile14x32)
+	avx512K12 = avx512Kernel("avx512-12x32", 12, 32, 192, 256, tile12x32)
+	avx512K8  = avx512Kernel("avx512-8x48", 8, 48, 192, 256, tile8x48)
+)
+
+var _ = cpu.HasAVX512 && register("avx512", func(threads int) Impl { return packed{k: avx512K14, threads: threads} }) &&
+	register("avx512-12x32", func(threads int) Impl { return packed{k: avx512K12, threads: threads} }) &&
+	register("avx512-8x48", func(threads int) Impl { return packed{k: avx512K8, threads: threads} })
