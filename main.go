@@ -11,6 +11,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/yaknb/yak/runtime/gemm"
 )
 
 // commands maps each subcommand to its entry point; each lives in its own file.
@@ -60,5 +62,6 @@ var Version = "0.1.0-dev"
 
 func cmdVersion(args []string) error {
 	fmt.Println("yak", Version)
+	fmt.Println(gemm.Describe()) // the kernels chosen for this CPU (YAK_GEMM overrides)
 	return nil
 }

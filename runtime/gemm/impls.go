@@ -47,7 +47,16 @@ func Register(name string, f func(threads int) Impl) {
 // preference lists names fastest first; Default picks the first available.
 // OpenBLAS (build tag openblas) is never picked by itself: choose it with
 // YAK_GEMM=openblas or Use.
-var preference = []string{"avx2", "simd", "blocked"}
+var preference = []string{"avx512", "avx2", "simd", "blocked"}
+
+// aliases are other names YAK_GEMM and New accept.
+var aliases = map[string]string{"purego": "blocked"}
+
+// Describe is one line naming the implementation in use and the others this
+// build and CPU offer, for `yak version` and bug reports.
+func Describe() string {
+	return fmt.Sprintf("gemm: %s (available: %s; YAK_GEMM=name selects one)", Current().Name(), strings.Join(Names(), ", "))
+}
 
 // Names lists the implementations available in this build on this CPU.
 func Names() []string {
@@ -60,8 +69,12 @@ func Names() []string {
 }
 
 // New returns the named implementation using up to threads goroutines
-// (0 means GOMAXPROCS); see Names for what exists here.
+// (0 means GOMAXPROCS); see Names for what exists here. "purego" is another
+// name for "blocked".
 func New(name string, threads int) (Impl, error) {
+	if real, ok := aliases[name]; ok {
+		name = real
+	}
 	f, ok := constructors[name]
 	if !ok {
 		return nil, fmt.Errorf("gemm: no implementation %q in this build (have %s)", name, strings.Join(Names(), ", "))

@@ -88,3 +88,47 @@ var (
 var _ = cpu.HasAVX512 && register("avx512", func(threads int) Impl { return packed{k: avx512K14, threads: threads} }) &&
 	register("avx512-12x32", func(threads int) Impl { return packed{k: avx512K12, threads: threads} }) &&
 	register("avx512-8x48", func(threads int) Impl { return packed{k: avx512K8, threads: threads} })
+
+//go:noescape
+func dotAVX512(x, y *float32, n int) float32
+
+//go:noescape
+func dot4AVX512(x, m *float32, ld, k int, out *[4]float32)
+
+//go:noescape
+func dotTile2x4AVX512(a *float32, lda int, b *float32, ldb int, k int, out *[8]float32)
+
+//go:noescape
+func axpyAVX512(alpha float32, x, y *float32, n int)
+
+func avx512Dot(x, y []float32) float32 {
+	if len(x) == 0 {
+		return 0
+	}
+	_ = y[len(x)-1]
+	return dotAVX512(&x[0], &y[0], len(x))
+}
+
+func avx512Axpy(alpha float32, x, y []float32) {
+	if len(x) == 0 {
+		return
+	}
+	_ = y[len(x)-1]
+	axpyAVX512(alpha, &x[0], &y[0], len(x))
+}
+
+func avx512Dot4(x, m []float32, ld int, out *[4]float32) {
+	k := len(x)
+	if k == 0 {
+		*out = [4]float32{}
+		return
+	}
+	_ = m[3*ld+k-1]
+	dot4AVX512(&x[0], &m[0], ld, k, out)
+}
+
+func avx512DotTile(a []float32, lda int, b []float32, ldb, k int, out *[8]float32) {
+	_ = a[lda+k-1]
+	_ = b[3*ldb+k-1]
+	dotTile2x4AVX512(&a[0], lda, &b[0], ldb, k, out)
+}
