@@ -1,0 +1,39 @@
+// Package parallel is the runtime's one parallel-for: every package that
+// splits work across goroutines (runtime/gemm, runtime/tensor,
+// runtime/cluster and the plugins' worker pools) goes through it, so they
+// all stop the same way and none of them can take the process down.
+//
+// # Three shapes of work
+//
+// Ranges splits [0, n) into one contiguous range per worker. The split
+// depends only on n and the worker count, so code that keeps one partial sum
+// per part and adds them in part order gets the same bits every time.
+//
+// Chunks hands out chunks of a fixed size as workers become free, so one
+// goroutine held up on a busy machine delays one chunk rather than its whole
+// share. It passes the worker's index so callers can keep scratch space per
+// worker.
+//
+// Each is a worker pool over items (seeds, methods, candidates): fn gets a
+// context and returns an error; the first failure cancels the items still
+// running and no new item starts.
+//
+// # Workers
+//
+// A worker count below 1 means GOMAXPROCS (Workers). The caller's goroutine
+// is one of the workers, so a count of 1 starts no goroutine.
+//
+// # Panics and stopping
+//
+// A panic on any worker, including the caller's, is recovered and returned
+// as a *PanicError that carries the panicking worker's stack: a notebook's
+// bad input or a user type that panics inside a pool becomes an error the
+// kernel can show instead of a crash (a panic on a goroutine nobody recovers
+// ends the process). Code without an error result (tensor kernels) re-panics
+// the *PanicError on its own goroutine, where the caller's recover sees it.
+//
+// The context is checked before every range, chunk and item: once it is
+// done no new work starts, and the call returns ctx.Err() after the running
+// pieces finish. Long pieces should watch the context themselves (Each passes
+// it on). A nil context means context.Background().
+package parallel

@@ -1,0 +1,229 @@
+package parallel
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+)
+
+// Workers returns n when it is at least 1 and GOMAXPROCS otherwise.
+func Workers(n int) int {
+	if n >= 1 {
+		return n
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// PanicError is a panic recovered on a worker. Stack is the panicking
+// worker's stack at the time of the panic.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("panic in a parallel worker: %v\n\nworker stack:\n%s", e.Value, e.Stack)
+}
+
+// Unwrap returns the panic value when it is an error, so errors.Is and
+// errors.As see through the panic.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// failure keeps the first error of a parallel call.
+type failure struct {
+	once sync.Once
+	err  error
+	set  atomic.Bool
+}
+
+func (f *failure) record(err error) {
+	f.once.Do(func() {
+		f.err = err
+		f.set.Store(true)
+	})
+}
+
+// recoverTo turns a panic into a recorded *PanicError. It must be deferred
+// directly so that recover works.
+func (f *failure) recoverTo() {
+	if v := recover(); v != nil {
+		f.record(asPanicError(v))
+	}
+}
+
+// asPanicError keeps a nested pool's *PanicError as it is, so the stack in
+// the message is the innermost worker's.
+func asPanicError(v any) *PanicError {
+	if pe, ok := v.(*PanicError); ok {
+		return pe
+	}
+	return &PanicError{Value: v, Stack: debug.Stack()}
+}
+
+func background(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
+// stopped reports whether done is closed without blocking; a nil channel
+// (context.Background) costs one comparison.
+func stopped(done <-chan struct{}) bool {
+	if done == nil {
+		return false
+	}
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}
+
+// Ranges runs fn on Workers(workers) contiguous ranges of [0, n), part p
+// covering [n*p/w, n*(p+1)/w) (fewer parts when n is smaller than the
+// worker count), and waits for all of them. Part 0 runs on the caller's
+// goroutine. It returns the first panic as a *PanicError, or ctx.Err() when
+// the context was done before a part started.
+func Ranges(ctx context.Context, workers, n int, fn func(part, lo, hi int)) error {
+	ctx = background(ctx)
+	if n <= 0 {
+		return ctx.Err()
+	}
+	w := min(Workers(workers), n)
+	var f failure
+	done := ctx.Done()
+	run := func(p int) {
+		defer f.recoverTo()
+		if stopped(done) || f.set.Load() {
+			return
+		}
+		fn(p, n*p/w, n*(p+1)/w)
+	}
+	var wg sync.WaitGroup
+	for p := 1; p < w; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(p)
+		}()
+	}
+	run(0)
+	wg.Wait()
+	if f.err != nil {
+		return f.err
+	}
+	return ctx.Err()
+}
+
+// Chunks runs fn on the chunks [lo, hi) of [0, n), each chunk long (the
+// last one shorter), handed out in order to Workers(workers) goroutines as
+// they become free; worker (below the worker count) tells fn which
+// goroutine runs it, for per-worker scratch space. A chunk below 1 means
+// about four chunks per worker. Which worker runs a chunk depends on
+// timing: results must not. Errors are as for Ranges; no chunk starts after
+// the context is done or a chunk panicked.
+func Chunks(ctx context.Context, workers, n, chunk int, fn func(worker, lo, hi int)) error {
+	ctx = background(ctx)
+	if n <= 0 {
+		return ctx.Err()
+	}
+	w := Workers(workers)
+	if chunk < 1 {
+		chunk = max(1, n/(4*w))
+	}
+	nchunks := (n + chunk - 1) / chunk
+	w = min(w, nchunks)
+	var f failure
+	var next atomic.Int64
+	done := ctx.Done()
+	run := func(worker int) {
+		defer f.recoverTo()
+		for !stopped(done) && !f.set.Load() {
+			c := int(next.Add(1) - 1)
+			if c >= nchunks {
+				return
+			}
+			lo := c * chunk
+			fn(worker, lo, min(lo+chunk, n))
+		}
+	}
+	var wg sync.WaitGroup
+	for i := 1; i < w; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(i)
+		}()
+	}
+	run(0)
+	wg.Wait()
+	if f.err != nil {
+		return f.err
+	}
+	return ctx.Err()
+}
+
+// Each calls fn(ctx, i) for every i in [0, n) on Workers(workers)
+// goroutines, each taking the next item when it finishes one. The context
+// fn gets is cancelled when the caller's is, and as soon as an item fails
+// (returns an error or panics): no item starts after that, and Each returns
+// the first failure (a panic as a *PanicError) or, when the caller's
+// context ended the work, ctx.Err(). Items that finished before the stop
+// have run in full, so their results can be kept.
+func Each(ctx context.Context, workers, n int, fn func(ctx context.Context, i int) error) error {
+	ctx = background(ctx)
+	if n <= 0 {
+		return ctx.Err()
+	}
+	inner, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w := min(Workers(workers), n)
+	var f failure
+	var next atomic.Int64
+	done := inner.Done()
+	item := func(i int) {
+		defer func() {
+			if v := recover(); v != nil {
+				f.record(asPanicError(v))
+				cancel()
+			}
+		}()
+		if err := fn(inner, i); err != nil && inner.Err() == nil {
+			// An error that follows a stop is the stop's echo, not a failure
+			// of its own; the caller's ctx.Err() reports it.
+			f.record(err)
+			cancel()
+		}
+	}
+	run := func() {
+		for !stopped(done) {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			item(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range w - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run()
+		}()
+	}
+	run()
+	wg.Wait()
+	if f.err != nil {
+		return f.err
+	}
+	return ctx.Err()
+}
