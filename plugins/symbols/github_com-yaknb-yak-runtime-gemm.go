@@ -13,6 +13,7 @@ func init() {
 		"Blocked":  reflect.ValueOf(gemm.Blocked),
 		"Current":  reflect.ValueOf(gemm.Current),
 		"Default":  reflect.ValueOf(gemm.Default),
+		"Describe": reflect.ValueOf(gemm.Describe),
 		"Names":    reflect.ValueOf(gemm.Names),
 		"New":      reflect.ValueOf(gemm.New),
 		"Register": reflect.ValueOf(gemm.Register),
