@@ -1,0 +1,140 @@
+package bert
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/yaknb/yak/runtime/lm/store"
+)
+
+type mlmRef struct {
+	Sentences []struct {
+		Text      string
+		IDs       []int
+		Mask      int
+		LogSumExp float64
+		TokenIDs  []int `json:"token_ids"`
+		Logits    []float64
+	}
+}
+
+func loadModel(t testing.TB) *Model {
+	t.Helper()
+	dir, _, err := store.Dir("bert-base-uncased")
+	if err != nil {
+		t.Skipf("skipping: needs the fetched model (%v)", err)
+	}
+	m, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// tolerance is the agreement with transformers' float32 BertForMaskedLM:
+// both sum in float32, in different orders, over 12 layers.
+const tolerance = 1e-4
+
+// TestMLMMatchesTransformers runs the 20 reference sentences as one padded
+// batch and compares logits and log-sum-exps with transformers'
+// (testdata/bert_mlm.json, from bench/lm_reference.py).
+func TestMLMMatchesTransformers(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	b, err := os.ReadFile("../testdata/bert_mlm.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref mlmRef
+	if err := json.Unmarshal(b, &ref); err != nil {
+		t.Fatal(err)
+	}
+	if len(ref.Sentences) != 20 {
+		t.Fatalf("reference has %d sentences", len(ref.Sentences))
+	}
+	var batch [][]int
+	var at []Pos
+	for i, s := range ref.Sentences {
+		batch = append(batch, s.IDs)
+		at = append(at, Pos{i, s.Mask})
+	}
+	logits, err := m.MLMLogits(context.Background(), batch, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	V := m.VocabSize
+	worst := 0.0
+	for i, s := range ref.Sentences {
+		row := logits[i*V : (i+1)*V]
+		for j, id := range s.TokenIDs {
+			d := math.Abs(float64(row[id]) - s.Logits[j])
+			worst = max(worst, d)
+			if d > tolerance*max(1, math.Abs(s.Logits[j])) {
+				t.Errorf("%q: logit of token %d = %.6f, transformers %.6f", s.Text, id, row[id], s.Logits[j])
+				break
+			}
+		}
+		if d := math.Abs(logSumExp(row) - s.LogSumExp); d > tolerance*max(1, math.Abs(s.LogSumExp)) {
+			t.Errorf("%q: log-sum-exp %.6f, transformers %.6f", s.Text, logSumExp(row), s.LogSumExp)
+		}
+	}
+	t.Logf("largest logit difference from transformers: %.2g", worst)
+}
+
+func logSumExp(x []float32) float64 {
+	m := math.Inf(-1)
+	for _, v := range x {
+		m = math.Max(m, float64(v))
+	}
+	var s float64
+	for _, v := range x {
+		s += math.Exp(float64(v) - m)
+	}
+	return m + math.Log(s)
+}
+
+// TestPaddingDoesNotLeak: a sequence scores the same alone as in a batch
+// with a longer one.
+func TestPaddingDoesNotLeak(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	short := []int{101, 1996, 3007, 1997, 2605, 2003, 103, 1012, 102}
+	long := []int{101, 1045, 3866, 2023, 2143, 1010, 2009, 2001, 103, 999, 1045, 3866, 2023, 2143, 102}
+	ctx := context.Background()
+	alone, err := m.MLMLogits(ctx, [][]int{short}, []Pos{{0, 6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := m.MLMLogits(ctx, [][]int{long, short}, []Pos{{1, 6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range alone {
+		if d := math.Abs(float64(alone[i] - both[i])); d > 1e-4 {
+			t.Fatalf("logit %d: %g alone, %g batched with a longer sequence", i, alone[i], both[i])
+		}
+	}
+}
+
+func TestBadInputs(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	ctx := context.Background()
+	if _, err := m.MLMLogits(ctx, [][]int{make([]int, 600)}, nil); err == nil {
+		t.Error("600 tokens accepted")
+	}
+	if _, err := m.MLMLogits(ctx, [][]int{{101, 99999, 102}}, nil); err == nil {
+		t.Error("token id past the vocabulary accepted")
+	}
+	if _, err := m.MLMLogits(ctx, [][]int{{101, 102}}, []Pos{{0, 5}}); err == nil {
+		t.Error("position past the sequence accepted")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := m.MLMLogits(cctx, [][]int{{101, 102}}, nil); err == nil {
+		t.Error("cancelled context ignored")
+	}
+}
