@@ -210,7 +210,14 @@ type edit struct {
 }
 
 func applyEdits(src string, start, end int, edits []edit) string {
-	sort.SliceStable(edits, func(i, j int) bool { return edits[i].start < edits[j].start })
+	// By position; at one position insertions first (a function literal
+	// opened around a statement that another edit replaces).
+	sort.SliceStable(edits, func(i, j int) bool {
+		if edits[i].start != edits[j].start {
+			return edits[i].start < edits[j].start
+		}
+		return edits[i].end == edits[i].start && edits[j].end > edits[j].start
+	})
 	var b strings.Builder
 	at := start
 	for _, e := range edits {

@@ -74,8 +74,10 @@ type Engine struct {
 	prevPub  display.Publisher
 	closed   bool
 	timeNext bool
+	showGo   bool // %debug rewrite: print the Go each segment became
 	inMagic  bool // a magic or OnReset runs (under mu): LoadSource must not lock
 	initErr  error
+	syms     interp.Exports // every symbol table the interpreter uses
 
 	shownMu sync.Mutex
 	shown   []shown
@@ -149,10 +151,20 @@ func (e *Engine) fresh() error {
 		Args:   []string{"yak"},
 		Env:    os.Environ(),
 	})
-	if err := ip.Use(e.stdlib()); err != nil {
+	std := e.stdlib()
+	syms := interp.Exports{}
+	for k, v := range std {
+		syms[k] = v
+	}
+	for _, s := range e.opts.Symbols {
+		for k, v := range s {
+			syms[k] = v
+		}
+	}
+	if err := ip.Use(std); err != nil {
 		return fmt.Errorf("goengine: loading the standard library symbols: %w", err)
 	}
-	for _, src := range []string{slicesSupplement, mapsSupplement} {
+	for _, src := range []string{slicesSupplement, mapsSupplement, iterSource} {
 		if _, err := ip.Compile(src); err != nil {
 			return fmt.Errorf("goengine: generic standard library supplement: %w", err)
 		}
@@ -173,6 +185,7 @@ func (e *Engine) fresh() error {
 		return fmt.Errorf("goengine: prelude: %w", err)
 	}
 	e.ip = ip
+	e.syms = syms
 	e.st = newState()
 	return nil
 }
@@ -280,6 +293,7 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 
 	start := time.Now()
 	e.timeNext = false
+	e.showGo = false
 	defer func() {
 		if e.timeNext {
 			e.timeNext = false

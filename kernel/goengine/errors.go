@@ -97,8 +97,6 @@ func hintForMessage(msg string) string {
 	switch {
 	case strings.Contains(msg, "does not implement cmp.Ordered"):
 		return " (yak's min and max take arguments of one type: write min(2.5, 1.0) or min(x, float64(1)))"
-	case strings.Contains(msg, "undefined: clear"):
-		return " (the clear builtin of Go 1.21 is not available in yaegi: delete the keys in a loop or assign a new map)"
 	case strings.Contains(msg, "undefined selector:") && (strings.Contains(msg, "slices.") || strings.Contains(msg, "maps.")):
 		return " (yaegi provides the generic slices and maps functions of Go 1.21 only in part: use sort.Slice, or write the loop)"
 	case strings.Contains(msg, "import \"iter\"") || strings.Contains(msg, "unable to find source related to: \"iter\""):
@@ -114,7 +112,7 @@ func hintForMessage(msg string) string {
 func hintFor(code string) string {
 	var hints []string
 	if strings.Contains(code, "range") {
-		hints = append(hints, "yaegi supports Go up to 1.21 syntax; range over an integer (Go 1.22) or a function (Go 1.23) crashes it: write `for i := 0; i < n; i++` or call the function with a callback")
+		hints = append(hints, "yaegi supports Go up to 1.21 syntax; yak rewrites range over an integer (Go 1.22) or a function (Go 1.23) when it can see the range expression's type (a literal, a variable declared in a cell, a function's result), and this one it could not: write `for i := 0; i < n; i++`, or assign the iterator to a variable first")
 	}
 	if strings.Contains(code, ":=") && (strings.Contains(code, "slices.") || strings.Contains(code, "maps.") || strings.Contains(code, "[") ||
 		strings.Contains(code, "min(") || strings.Contains(code, "max(")) {
@@ -153,15 +151,6 @@ func unsupported(code string, segs []segment) error {
 		for _, root := range roots {
 			ast.Inspect(root, func(n ast.Node) bool {
 				switch n := n.(type) {
-				case *ast.RangeStmt:
-					switch x := n.X.(type) {
-					case *ast.BasicLit:
-						if x.Kind == token.INT {
-							report(s, n.For, "range over an integer (Go 1.22) is not supported by the yaegi interpreter: write `for i := 0; i < "+x.Value+"; i++`")
-						}
-					case *ast.FuncLit:
-						report(s, n.For, "range over a function (Go 1.23) is not supported by the yaegi interpreter: call the function with a callback instead")
-					}
 				case *ast.TypeSpec:
 					if n.TypeParams != nil && n.Assign.IsValid() {
 						report(s, n.Pos(), "generic type aliases (Go 1.24) are not supported by the yaegi interpreter: declare a defined type instead (type "+n.Name.Name+"[...] ...)")

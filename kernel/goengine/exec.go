@@ -32,6 +32,11 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 	if err := e.st.checkPoisoned(code, segs); err != nil {
 		return nil, err
 	}
+	if paths := e.autoImports(segs); len(paths) > 0 {
+		if err := e.importFor(paths); err != nil {
+			return nil, compileError(code, err)
+		}
+	}
 	var result *display.Bundle
 	program := false // the cell is a Go program: run its main
 	for i := range segs {
@@ -50,6 +55,9 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				last = x.X
 				src = e.source(code, s, s.start, s.offset(x.Pos()))
 			}
+		}
+		if e.showGo && src != "" {
+			e.debugRewrite(outWriter{e}, s, src)
 		}
 		var err error
 		ran := true

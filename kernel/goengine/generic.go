@@ -200,6 +200,81 @@ func Reverse[E any](s []E) {
 	}
 }
 
+// All returns an iterator over index-value pairs of s (Go 1.23). The
+// iterator functions here and in maps are written with plain function
+// types rather than iter.Seq: yaegi infers type arguments from a function
+// type but not through a generic type of another package.
+func All[E any](s []E) func(func(int, E) bool) {
+	return func(yield func(int, E) bool) {
+		for i, v := range s {
+			if !yield(i, v) {
+				return
+			}
+		}
+	}
+}
+
+// Values returns an iterator over the elements of s.
+func Values[E any](s []E) func(func(E) bool) {
+	return func(yield func(E) bool) {
+		for _, v := range s {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// Backward returns an iterator over index-value pairs of s, backwards.
+func Backward[E any](s []E) func(func(int, E) bool) {
+	return func(yield func(int, E) bool) {
+		for i := len(s) - 1; i >= 0; i-- {
+			if !yield(i, s[i]) {
+				return
+			}
+		}
+	}
+}
+
+// Collect collects the values of seq into a new slice.
+func Collect[E any](seq func(func(E) bool)) []E {
+	var out []E
+	seq(func(v E) bool {
+		out = append(out, v)
+		return true
+	})
+	return out
+}
+
+// AppendSeq appends the values of seq to s.
+func AppendSeq[E any](s []E, seq func(func(E) bool)) []E {
+	seq(func(v E) bool {
+		s = append(s, v)
+		return true
+	})
+	return s
+}
+
+// Sorted collects the values of seq into a new slice and sorts it.
+func Sorted[E cmp.Ordered](seq func(func(E) bool)) []E {
+	var out []E
+	seq(func(v E) bool {
+		out = append(out, v)
+		return true
+	})
+	_yaksort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Repeat returns a new slice that repeats s count times.
+func Repeat[E any](s []E, count int) []E {
+	out := make([]E, 0, len(s)*count)
+	for i := 0; i < count; i++ {
+		out = append(out, s...)
+	}
+	return out
+}
+
 // BinarySearch searches for target in a sorted slice and returns the
 // position where target is found, or where it would appear, and whether
 // it was found.
@@ -238,10 +313,65 @@ func Clone[K comparable, V any](m map[K]V) map[K]V {
 	return out
 }
 
+// Keys returns an iterator over the keys of m (Go 1.23).
+func Keys[K comparable, V any](m map[K]V) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// Values returns an iterator over the values of m.
+func Values[K comparable, V any](m map[K]V) func(func(V) bool) {
+	return func(yield func(V) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// All returns an iterator over the key-value pairs of m.
+func All[K comparable, V any](m map[K]V) func(func(K, V) bool) {
+	return func(yield func(K, V) bool) {
+		for k, v := range m {
+			if !yield(k, v) {
+				return
+			}
+		}
+	}
+}
+
+// Collect collects the key-value pairs of seq into a new map.
+func Collect[K comparable, V any](seq func(func(K, V) bool)) map[K]V {
+	out := map[K]V{}
+	seq(func(k K, v V) bool {
+		out[k] = v
+		return true
+	})
+	return out
+}
+
 // Copy copies all key/value pairs of src into dst.
 func Copy[K comparable, V any](dst, src map[K]V) {
 	for k, v := range src {
 		dst[k] = v
 	}
 }
+`
+
+// iterSource is package iter (Go 1.23), which yaegi lacks: its types only
+// (iter.Pull needs a coroutine; ranging over an iterator is the engine's
+// rewrite, see pass_rangefunc.go).
+const iterSource = `package iter
+
+// Seq is an iterator over sequences of individual values.
+type Seq[V any] func(yield func(V) bool)
+
+// Seq2 is an iterator over sequences of pairs of values.
+type Seq2[K, V any] func(yield func(K, V) bool)
 `

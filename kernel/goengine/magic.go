@@ -24,6 +24,7 @@ var builtinMagics = map[string]string{
 	"time":  "%time                 run the rest of the cell and print its wall time",
 	"reset": "%reset                drop every declaration and variable (a fresh interpreter)",
 	"who":   "%who                  list the names that cells declared, with their kinds and types",
+	"debug": "%debug rewrite        run the cell and first print the Go it became (the engine's passes)",
 }
 
 // magics runs the magic lines at the top of the cell and returns the rest.
@@ -68,6 +69,8 @@ func (e *Engine) magic(name, args string, out io.Writer) error {
 		return e.reset()
 	case "who":
 		return e.who(out)
+	case "debug":
+		return e.debugMagic(args)
 	}
 	m, ok := e.opts.Magics[name]
 	if !ok && e.opts.FindMagic != nil {

@@ -49,8 +49,9 @@ type (
 
 // min and max stand in for the builtins of Go 1.21, which yaegi lacks.
 // Unlike the builtins, all arguments must have one type (min(x, 1) works;
-// min(2.5, 1) needs min(2.5, 1.0)).
-func min[T _yakcmp.Ordered](x T, y ...T) T {
+// min(2.5, 1) needs min(2.5, 1.0)). The type parameter's name must not be
+// one that cells use: yaegi confuses it with a cell's type of that name.
+func min[_yakT _yakcmp.Ordered](x _yakT, y ..._yakT) _yakT {
 	for _, v := range y {
 		if v < x {
 			x = v
@@ -59,13 +60,145 @@ func min[T _yakcmp.Ordered](x T, y ...T) T {
 	return x
 }
 
-func max[T _yakcmp.Ordered](x T, y ...T) T {
+func max[_yakT _yakcmp.Ordered](x _yakT, y ..._yakT) _yakT {
 	for _, v := range y {
 		if v > x {
 			x = v
 		}
 	}
 	return x
+}
+
+// clear is the builtin of Go 1.21 (maps emptied, slices zeroed), done by
+// reflect in compiled code.
+func clear(x any) { _yakhook.Clear(x) }
+
+// _yakNew is new(expr) of Go 1.26 (see pass_newexpr.go).
+func _yakNew[_yakV any](v _yakV) *_yakV { return &v }
+
+// _yakPull1 and _yakPull2 turn an iterator into a next function, for range
+// over functions (see pass_rangefunc.go). The iterator runs in a goroutine
+// that waits for each request, so it never runs at the same time as the
+// loop body; its panic is raised again in the loop.
+func _yakPull1[_yakV any](seq func(func(_yakV) bool)) (func() (_yakV, bool), func()) {
+	req, res, quit, fin := make(chan bool), make(chan _yakV), make(chan bool), make(chan bool)
+	var pv any
+	panicked, finished := false, false
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				pv, panicked = r, true
+			}
+			close(fin)
+		}()
+		select {
+		case ok := <-req:
+			if !ok {
+				return
+			}
+		case <-quit:
+			return
+		}
+		seq(func(v _yakV) bool {
+			select {
+			case res <- v:
+			case <-quit:
+				return false
+			}
+			select {
+			case ok := <-req:
+				return ok
+			case <-quit:
+				return false
+			}
+		})
+	}()
+	next := func() (_yakV, bool) {
+		var zero _yakV
+		if finished {
+			return zero, false
+		}
+		req <- true
+		select {
+		case v := <-res:
+			return v, true
+		case <-fin:
+			finished = true
+			if panicked {
+				panic(pv)
+			}
+			return zero, false
+		}
+	}
+	stop := func() {
+		if !finished {
+			finished = true
+			close(quit)
+		}
+	}
+	return next, stop
+}
+
+func _yakPull2[_yakK, _yakV any](seq func(func(_yakK, _yakV) bool)) (func() (_yakK, _yakV, bool), func()) {
+	req, resK, resV, quit, fin := make(chan bool), make(chan _yakK), make(chan _yakV), make(chan bool), make(chan bool)
+	var pv any
+	panicked, finished := false, false
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				pv, panicked = r, true
+			}
+			close(fin)
+		}()
+		select {
+		case ok := <-req:
+			if !ok {
+				return
+			}
+		case <-quit:
+			return
+		}
+		seq(func(k _yakK, v _yakV) bool {
+			select {
+			case resK <- k:
+			case <-quit:
+				return false
+			}
+			resV <- v
+			select {
+			case ok := <-req:
+				return ok
+			case <-quit:
+				return false
+			}
+		})
+	}()
+	next := func() (_yakK, _yakV, bool) {
+		var zk _yakK
+		var zv _yakV
+		if finished {
+			return zk, zv, false
+		}
+		req <- true
+		select {
+		case k := <-resK:
+			v := <-resV
+			return k, v, true
+		case <-fin:
+			finished = true
+			if panicked {
+				panic(pv)
+			}
+			return zk, zv, false
+		}
+	}
+	stop := func() {
+		if !finished {
+			finished = true
+			close(quit)
+		}
+	}
+	return next, stop
 }
 
 // _yakPanicNote runs before each panic(v) of a cell (the engine rewrites
@@ -205,8 +338,13 @@ func (e *Engine) hookSymbols() interp.Exports {
 	return interp.Exports{
 		"yakengine/yakengine": {
 			"GoPanic": reflect.ValueOf(e.goPanic),
-			"Show":    reflect.ValueOf(e.show),
-			"Render":  reflect.ValueOf(e.render),
+			"Clear": reflect.ValueOf(func(x any) {
+				if v := reflect.ValueOf(unwrap(x)); v.Kind() == reflect.Map || v.Kind() == reflect.Slice {
+					v.Clear()
+				}
+			}),
+			"Show":   reflect.ValueOf(e.show),
+			"Render": reflect.ValueOf(e.render),
 			"PanicText": reflect.ValueOf(func(v any, text string) {
 				e.panicMu.Lock()
 				e.panicText = [2]string{fmt.Sprint(unwrap(v)), text}

@@ -159,26 +159,6 @@ func refs(n ast.Node) map[string]bool {
 	return r
 }
 
-// renameEdits renames the identifiers of a segment part to the engine's
-// internal type names.
-func (e *Engine) renameEdits(s *segment, root ast.Node, start, end int) []edit {
-	if len(e.st.renames) == 0 {
-		return nil
-	}
-	var edits []edit
-	names(root, func(id *ast.Ident) {
-		to, ok := e.st.renames[id.Name]
-		if !ok {
-			return
-		}
-		at := s.offset(id.Pos())
-		if at >= start && at+len(id.Name) <= end {
-			edits = append(edits, edit{at, at + len(id.Name), to})
-		}
-	})
-	return edits
-}
-
 // redefinition is the plan for a declaration segment that redeclares names.
 type redefinition struct {
 	deps []*def // declarations of earlier cells to evaluate again

@@ -23,7 +23,7 @@ func TestStdlibImports(t *testing.T) {
 	b.WriteString(")\n")
 	must(t, e, b.String())
 	// Newer packages are absent and say so.
-	for _, p := range []string{"iter", "unique"} {
+	for _, p := range []string{"unique"} {
 		if _, _, err := run(t, e, "import \""+p+"\""); err == nil {
 			t.Errorf("import %q worked; update the documented limitations", p)
 		}

@@ -15,9 +15,17 @@ import (
 // three-clause loop that is only right when the body never assigns the
 // variable (the copy would swallow the change), so such loops keep yaegi's
 // meaning. In yaegi's REPL every variable of a top-level statement is
-// global, even one declared in a block, so a top-level loop that needs
-// copies is also wrapped in `func() { ... }()` (its variables are local to
-// the loop in Go anyway), unless its body returns, defers or jumps out.
+// global, even one declared in a block, so the copies work only because the
+// toplevel pass moves a top-level loop into a function literal.
+
+// loopVarPass applies loopVarEdits to each statement (or the file).
+func loopVarPass(e *Engine, c *passCtx) []edit {
+	var edits []edit
+	for _, r := range c.roots() {
+		edits = append(edits, e.loopVarEdits(c.s, r, c.start, c.end)...)
+	}
+	return edits
+}
 
 // loopVarEdits lists those insertions for the loops of a segment part.
 func (e *Engine) loopVarEdits(s *segment, root ast.Node, start, end int) []edit {
@@ -64,17 +72,6 @@ func (e *Engine) loopVarEdits(s *segment, root ast.Node, start, end int) []edit 
 		}
 		return true
 	})
-	if len(edits) == 0 || s.kind != segStmt || !wrappable(root) {
-		return edits
-	}
-	for _, st := range s.stmts {
-		if st == root {
-			a, b := s.offset(root.Pos()), s.offset(root.End())
-			if a >= start && b <= end {
-				edits = append(edits, edit{a, a, "func() { "}, edit{b, b, " }()"})
-			}
-		}
-	}
 	return edits
 }
 

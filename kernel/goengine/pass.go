@@ -1,0 +1,119 @@
+package goengine
+
+import (
+	"fmt"
+	"go/ast"
+	"io"
+	"strings"
+
+	"github.com/yaknb/yak/kernel"
+)
+
+// What yak does to a cell's code. The engine parses a cell once (cell.go
+// splits it into segments and parses each), then runs the passes below, in
+// this order, over each segment's syntax tree. A pass does not print Go of
+// its own: it returns edits, each replacing the text of one syntax node (or
+// inserting at one position) by Go that keeps the node on its line, so that
+// every untouched byte of the cell keeps its line and column and error
+// positions need no map back to the user's lines. Where a replacement holds
+// a node that other passes change too (the range expression of a rewritten
+// loop, the arguments of a `go` call), the pass asks for that node's text
+// with the edits of all passes applied (passCtx.text). `%debug rewrite`
+// prints the Go a cell became.
+//
+// Each pass lives in pass_NAME.go with a table test in pass_NAME_test.go
+// (input cell, output Go, the reason).
+type pass struct {
+	name string
+	why  string
+	run  func(e *Engine, c *passCtx) []edit
+}
+
+// passes is the ordered pipeline (filled in init: passes call rewrites).
+var passes []pass
+
+func init() {
+	passes = []pass{
+		{"goroutine", "a panic in a goroutine would end the kernel: every go statement recovers and reports it to the cell", goroutinePass},
+		{"rename", "yaegi cannot declare a type twice: a redefined type and main get internal names", renamePass},
+		{"rangeint", "range over an integer (Go 1.22) crashes yaegi: it becomes a three-clause loop", rangeIntPass},
+		{"rangefunc", "range over a function (Go 1.23) crashes yaegi: the loop pulls the iterator's values one at a time", rangeFuncPass},
+		{"newexpr", "new(expr) (Go 1.26) yields a pointer to the zero value in yaegi: it becomes a call that copies the value", newExprPass},
+		{"loopvar", "yaegi gives a loop one variable for all iterations (Go 1.21): closures get a copy per iteration", loopVarPass},
+		{"toplevel", "yaegi makes every variable of a top-level statement global, and := of several values in a top-level block fails: compound statements run in a function literal", topLevelPass},
+		{"display", "display.Display and its kin cannot see the methods of cell types from compiled code: they go through the prelude", displayPass},
+		{"minmax", "the prelude's min and max infer their type from the first argument: a typed argument goes first", minMaxPass},
+		{"panic", "compiled code cannot call the Error or String method of a cell type: panic(v) tells the engine v's text first", panicPass},
+	}
+}
+
+// passCtx is what a pass works on: the part [start, end) of segment s of
+// the cell code.
+type passCtx struct {
+	code       string
+	s          *segment
+	start, end int
+	e          *Engine
+}
+
+// roots are the syntax trees of the segment: its statements, or its file.
+func (c *passCtx) roots() []ast.Node {
+	if c.s.kind == segStmt {
+		out := make([]ast.Node, len(c.s.stmts))
+		for i, st := range c.s.stmts {
+			out[i] = st
+		}
+		return out
+	}
+	return []ast.Node{c.s.file}
+}
+
+// inspect walks every root.
+func (c *passCtx) inspect(f func(ast.Node) bool) {
+	for _, r := range c.roots() {
+		ast.Inspect(r, f)
+	}
+}
+
+// span is the cell offsets of n, and whether it lies within the part.
+func (c *passCtx) span(n ast.Node) (int, int, bool) {
+	a, b := c.s.offset(n.Pos()), c.s.offset(n.End())
+	return a, b, a >= c.start && b <= c.end
+}
+
+// text is the Go of node n after every pass.
+func (c *passCtx) text(n ast.Node) string {
+	a, b := c.s.offset(n.Pos()), c.s.offset(n.End())
+	return applyEdits(c.code, a, b, c.e.rewrites(c.code, c.s, a, b))
+}
+
+// rewrites lists the edits of every pass to the part [start, end) of a
+// segment.
+func (e *Engine) rewrites(code string, s *segment, start, end int) []edit {
+	if s.kind == segPackage {
+		return nil
+	}
+	c := &passCtx{code: code, s: s, start: start, end: end, e: e}
+	var edits []edit
+	for _, p := range passes {
+		edits = append(edits, p.run(e, c)...)
+	}
+	return edits
+}
+
+// debugRewrite prints, for `%debug rewrite`, the Go that each segment of
+// the cell became.
+func (e *Engine) debugRewrite(out io.Writer, s *segment, src string) {
+	kind := map[segKind]string{segImport: "imports", segDecl: "declarations", segStmt: "statements", segPackage: "program"}[s.kind]
+	fmt.Fprintf(out, "// %s:\n%s\n", kind, strings.Trim(strings.TrimLeft(src, stmtLead), "\n"))
+}
+
+// debugMagic is %debug: `%debug rewrite` shows the Go of the cell.
+func (e *Engine) debugMagic(args string) error {
+	if args != "rewrite" {
+		return &kernel.ExecError{Name: "UsageError", Value: "%debug takes one argument: rewrite (show the Go the cell became)",
+			Traceback: []string{"UsageError: %debug rewrite shows the Go the cell became"}}
+	}
+	e.showGo = true
+	return nil
+}

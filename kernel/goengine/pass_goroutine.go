@@ -1,0 +1,96 @@
+package goengine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"strings"
+)
+
+// goroutinePass: `go f(x)` becomes
+//
+//	func() { t1 := x; go func() { defer _yakRecover(); f(t1) }() }()
+//
+// and `go func() {...}()` gets `defer _yakRecover()` first in its body (and,
+// at the top level of a cell, a function literal around it: yaegi races on
+// the global frame with a goroutine whose function literal is declared
+// there). A panic in a goroutine would otherwise end the kernel.
+func goroutinePass(e *Engine, c *passCtx) []edit {
+	var edits []edit
+	s := c.s
+	var funcs [][2]token.Pos // bodies of function literals in the segment
+	if s.kind == segStmt {
+		c.inspect(func(n ast.Node) bool {
+			if f, ok := n.(*ast.FuncLit); ok {
+				funcs = append(funcs, [2]token.Pos{f.Body.Pos(), f.Body.End()})
+			}
+			return true
+		})
+	}
+	topLevel := func(p token.Pos) bool {
+		for _, f := range funcs {
+			if p > f[0] && p < f[1] {
+				return false
+			}
+		}
+		return s.kind == segStmt
+	}
+	c.inspect(func(n ast.Node) bool {
+		g, ok := n.(*ast.GoStmt)
+		if !ok {
+			return true
+		}
+		gs, ge, in := c.span(g)
+		if !in {
+			return true
+		}
+		if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
+			at := s.offset(lit.Body.Lbrace) + 1
+			edits = append(edits, edit{at, at, " defer _yakRecover();"})
+			if topLevel(g.Pos()) {
+				edits = append(edits, edit{gs, gs, "func() { "}, edit{ge, ge, " }()"})
+			}
+			return true
+		}
+		edits = append(edits, edit{gs, ge, e.goCall(c.code, s, g.Call)})
+		return false
+	})
+	return edits
+}
+
+// goCall rewrites `go f(a, b)` so the goroutine recovers its panics while
+// the arguments are still evaluated by the go statement, as Go does:
+//
+//	func() { t1 := a; go func() { defer _yakRecover(); f(t1, b) }() }()
+//
+// The temporaries live in a function literal because yaegi makes every
+// variable of a top-level statement global: a loop would overwrite them
+// under the goroutines' feet. Constant arguments stay in place, so that
+// untyped constants keep taking the parameter's type.
+func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
+	text := func(n ast.Node) string {
+		a, b := s.offset(n.Pos()), s.offset(n.End())
+		return applyEdits(code, a, b, e.renameEdits(s, n, a, b))
+	}
+	var tmps, vals, args []string
+	for _, a := range call.Args {
+		if e.constLike(a) {
+			args = append(args, text(a))
+			continue
+		}
+		e.st.tmp++
+		t := fmt.Sprintf("_yakArg%d", e.st.tmp)
+		tmps = append(tmps, t)
+		vals = append(vals, text(a))
+		args = append(args, t)
+	}
+	ellipsis := ""
+	if call.Ellipsis.IsValid() {
+		ellipsis = "..."
+	}
+	inner := fmt.Sprintf("go func() { defer _yakRecover(); %s(%s%s) }()", text(call.Fun), strings.Join(args, ", "), ellipsis)
+	if len(tmps) == 0 {
+		return "func() { " + inner + " }()"
+	}
+	return fmt.Sprintf("func() { %s := %s; %s }()", strings.Join(tmps, ", "), strings.Join(vals, ", "), inner)
+}
