@@ -25,6 +25,12 @@ func withPlugins(opts *goengine.Options, engine func() *goengine.Engine) {
 	for name, m := range magic.Magics(loader) {
 		opts.Magics[name] = goengine.Magic(m)
 	}
+	if opts.MagicHelp == nil {
+		opts.MagicHelp = map[string]string{}
+	}
+	for name, h := range magic.Help() {
+		opts.MagicHelp[name] = h
+	}
 	opts.FindMagic = func(name string) (goengine.Magic, bool) {
 		m, ok := magic.Find(name)
 		return goengine.Magic(m), ok

@@ -23,6 +23,9 @@
 // the context given to Interpreter.Execute, as Kernel.Interrupt (SIGINT in
 // `yak kernel`) does. After a failed cell with stop_on_error, the execute
 // requests already queued are answered with status "aborted".
+// An Interpreter that returns ErrExit (a cell that ends in exit or quit) gets
+// an ok reply with an ask_exit payload, and Serve returns once the cell is
+// idle, as ipykernel ends.
 //
 // # Output
 //

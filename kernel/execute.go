@@ -70,6 +70,12 @@ func (k *Kernel) execute(ctx context.Context, m *Message) (abort bool) {
 			k.log.Error("kernel: history not saved", "err", herr)
 		}
 	}
+	if errors.Is(err, ErrExit) {
+		k.reply(k.shell, m, "execute_reply", map[string]any{"status": "ok", "execution_count": count,
+			"user_expressions": map[string]any{}, "payload": askExit()})
+		k.exitAsked = true
+		return false
+	}
 	if err != nil {
 		ee := toExecError(err, interrupted)
 		if !req.Silent {

@@ -37,7 +37,8 @@ type Kernel struct {
 
 	shell, control, stdin, iopub *lockedSocket
 
-	execCount int // touched only by the goroutine running Serve
+	execCount int  // touched only by the goroutine running Serve
+	exitAsked bool // a cell returned ErrExit (Serve's goroutine only)
 
 	cellMu     sync.Mutex
 	cancelCell context.CancelFunc
@@ -203,6 +204,10 @@ func (k *Kernel) handleShell(ctx context.Context, m *Message, queue chan *Messag
 	if t == "execute_request" {
 		var abort bool
 		k.busy(m, func() { abort = k.execute(ctx, m) })
+		if k.exitAsked {
+			k.stop() // after idle, as ipykernel stops its loop once the cell is done
+			return
+		}
 		if abort {
 			k.abortQueued(ctx, queue)
 		}

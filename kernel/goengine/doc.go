@@ -76,10 +76,16 @@
 //
 // # Magics
 //
-// Lines at the top of a cell that start with % are magics: %help, %env
-// [NAME[=VALUE]], %time, %reset, %who, and those of Options.Magics or found
-// by Options.FindMagic (the plugin magics %plugins and %plugin). A magic
-// has the signature of registry.Magic.
+// Lines at the top of a cell that start with % or ! are magics, as in
+// IPython: %help [NAME], %env, %time STATEMENT and %%time, %timeit and
+// %%timeit (loop count, runs and report as IPython's), !cmd, %sh and
+// %%sh/%%bash (streamed output, process group killed on interrupt), %reset,
+// %who, and those of Options.Magics or found by Options.FindMagic (the
+// plugin magics %plugins and %plugin, documented by Options.MagicHelp). A
+// magic has the signature of registry.Magic. %time and %timeit run their
+// statement through the same path as a cell (run), so it is compiled and
+// rewritten as any cell is. A cell whose last line is exit or quit makes
+// Execute return kernel.ErrExit once the lines before it have run.
 //
 // # Completion and inspection
 //

@@ -32,8 +32,12 @@ type Options struct {
 	// used after the standard library's.
 	Symbols []interp.Exports
 	// Magics adds line magics by name (without the %). Built-in names
-	// (help, env, time, reset, who) cannot be replaced.
+	// (see %help) cannot be replaced.
 	Magics map[string]Magic
+	// MagicHelp documents magics that the engine does not implement itself
+	// (those of Magics, FindMagic): name without the %, then its help text,
+	// whose first line is the one-line usage that %help lists.
+	MagicHelp map[string]string
 	// FindMagic, when set, is asked for a magic that is neither built in nor
 	// in Magics (plugins can add magics while the kernel runs).
 	FindMagic func(name string) (Magic, bool)
@@ -73,7 +77,7 @@ type Engine struct {
 	ownPath  bool
 	prevPub  display.Publisher
 	closed   bool
-	timeNext bool
+	timeCell *cellTimer
 	showGo   bool // %debug rewrite: print the Go each segment became
 	inMagic  bool // a magic or OnReset runs (under mu): LoadSource must not lock
 	initErr  error
@@ -291,16 +295,9 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	e.trace.reset()
 	defer e.finish()
 
-	start := time.Now()
-	e.timeNext = false
+	e.timeCell = nil
 	e.showGo = false
-	defer func() {
-		if e.timeNext {
-			e.timeNext = false
-			e.syncOutput()
-			fmt.Fprintf(outWriter{e}, "wall time: %v\n", roundDuration(time.Since(start)))
-		}
-	}()
+	defer e.reportTiming()
 	code, err := e.magics(ctx, code, xio)
 	if err != nil || strings.TrimSpace(code) == "" {
 		return nil, err
@@ -370,14 +367,4 @@ func (e *Engine) Close() error {
 		os.RemoveAll(e.gopath)
 	}
 	return nil
-}
-
-func roundDuration(d time.Duration) time.Duration {
-	switch {
-	case d > time.Second:
-		return d.Round(time.Millisecond)
-	case d > time.Millisecond:
-		return d.Round(time.Microsecond)
-	}
-	return d
 }

@@ -6,49 +6,171 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/printer"
+	"go/scanner"
 	"go/token"
 	"io"
-	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/yaknb/yak/kernel"
 )
 
-// builtinMagics documents the magics the engine itself implements.
-var builtinMagics = map[string]string{
-	"help":  "%help                 list the magics",
-	"env":   "%env [NAME[=VALUE]]   list, show or set environment variables",
-	"time":  "%time                 run the rest of the cell and print its wall time",
-	"reset": "%reset                drop every declaration and variable (a fresh interpreter)",
-	"who":   "%who                  list the names that cells declared, with their kinds and types",
-	"debug": "%debug rewrite        run the cell and first print the Go it became (the engine's passes)",
-}
-
-// magics runs the magic lines at the top of the cell and returns the rest.
-// A magic line is `%name args`; lines before the first non-magic line
-// (blank lines and // comments skipped) are magic lines.
+// magics runs the magic lines at the top of the cell and returns the rest,
+// which Execute runs as Go. Magic lines are the cell's first lines (blank
+// lines and // comments skipped) that start with `%` (a line magic, or a
+// cell magic `%%name` on the first line) or `!` (a shell command). A cell
+// whose last line is `exit` or `quit` ends the kernel (kernel.ErrExit).
+//
+// The rest keeps its line numbers: each consumed line becomes an empty one,
+// so that error positions still point at the user's lines.
 func (e *Engine) magics(ctx context.Context, code string, xio kernel.ExecIO) (string, error) {
 	out := outWriter{e}
+	first := true
 	for {
-		trimmed := strings.TrimLeft(code, " \t\r\n")
-		if !strings.HasPrefix(trimmed, "%") {
-			return code, nil
+		trimmed := skipComments(code)
+		if !strings.HasPrefix(trimmed, "%") && !strings.HasPrefix(trimmed, "!") {
+			return e.exitLine(ctx, code)
 		}
-		// Keep the line count so that error positions stay right.
 		skipped := code[:len(code)-len(trimmed)]
+		lineNo := strings.Count(skipped, "\n") // 0-based line of the magic
 		line, rest, _ := strings.Cut(trimmed, "\n")
-		code = strings.Repeat("\n", strings.Count(skipped, "\n")+1) + rest
+		line = strings.TrimRight(line, "\r")
+		pad := strings.Repeat("\n", lineNo+1)
+		code = pad + rest
+		// The column of the magic's argument in its line, for error positions.
+		col := len(skipped) - strings.LastIndex("\n"+skipped, "\n")
+
+		if strings.HasPrefix(line, "!") {
+			if err := e.shell(ctx, strings.TrimSpace(line[1:])); err != nil {
+				return "", err
+			}
+			first = false
+			continue
+		}
+		if strings.HasPrefix(line, "%%") {
+			if !first {
+				return "", usageError("%s must be the first line of the cell (a cell magic applies to the whole cell)", strings.Fields(line)[0])
+			}
+			return e.cellMagic(ctx, line, pad, rest)
+		}
+		first = false
 		name, args, _ := strings.Cut(strings.TrimSpace(line[1:]), " ")
 		args = strings.TrimSpace(args)
+		argCol := col + strings.Index(line, args)
+		if args == "" {
+			argCol = col
+		}
+		stmt := strings.Repeat("\n", lineNo) + strings.Repeat(" ", argCol) + args
+		switch name {
+		case "time":
+			if args == "" || strings.TrimSpace(rest) == "" {
+				// `%time` alone times the rest of the cell; `%time STMT` on
+				// the cell's last line times STMT and shows its value.
+				e.timeCell = startTimer()
+				if args != "" {
+					code = stmt + "\n" + rest
+				}
+				continue
+			}
+			t := startTimer()
+			_, err := e.run(ctx, stmt)
+			e.syncOutput()
+			t.report(out)
+			if err != nil {
+				return "", err
+			}
+			continue
+		case "timeit":
+			if err := e.timeit(ctx, args, "", lineNo, argCol); err != nil {
+				return "", err
+			}
+			continue
+		case "sh":
+			if err := e.shell(ctx, args); err != nil {
+				return "", err
+			}
+			continue
+		}
 		if err := e.magic(name, args, out); err != nil {
 			return "", err
 		}
 	}
 }
 
+// skipComments drops the blank lines and // comment lines that start code.
+func skipComments(code string) string {
+	for {
+		code = strings.TrimLeft(code, " \t\r\n")
+		if !strings.HasPrefix(code, "//") {
+			return code
+		}
+		_, code, _ = strings.Cut(code, "\n")
+	}
+}
+
+// cellMagic runs a cell magic (`%%name args` on the cell's first line) over
+// the rest of the cell. pad keeps the rest's line numbers.
+func (e *Engine) cellMagic(ctx context.Context, line, pad, rest string) (string, error) {
+	name, args, _ := strings.Cut(strings.TrimSpace(line[2:]), " ")
+	args = strings.TrimSpace(args)
+	switch name {
+	case "time":
+		if args != "" {
+			return "", usageError("%%%%time takes no arguments: it times the whole cell below it")
+		}
+		e.timeCell = startTimer()
+		return e.exitLine(ctx, pad+rest)
+	case "timeit":
+		return "", e.timeit(ctx, args, rest, 1, 0)
+	case "sh", "bash":
+		return "", e.shellScript(ctx, name, rest)
+	}
+	return "", usageError("unknown cell magic %%%%%s; the cell magics are %%%%time, %%%%timeit, %%%%sh and %%%%bash", name)
+}
+
+// exitLine ends the kernel when the cell's last line is exit or quit (with
+// or without parentheses), as IPython does: what comes before runs first,
+// and the kernel exits only if it succeeded. A cell that declared its own
+// exit or quit calls that instead.
+func (e *Engine) exitLine(ctx context.Context, code string) (string, error) {
+	body := strings.TrimRight(code, " \t\r\n")
+	i := strings.LastIndex(body, "\n")
+	last := strings.TrimSpace(body[i+1:])
+	word := strings.TrimSuffix(last, "()")
+	if word != "exit" && word != "quit" {
+		return code, nil
+	}
+	before := body[:i+1]
+	if _, own := e.st.names[word]; own || mentions(before, word) {
+		return code, nil
+	}
+	if strings.TrimSpace(before) != "" {
+		if _, err := e.run(ctx, before); err != nil {
+			return "", err
+		}
+	}
+	return "", kernel.ErrExit
+}
+
+// mentions reports whether src uses the identifier name (then a cell that
+// ends in name means the user's own exit or quit).
+func mentions(src, name string) bool {
+	var sc scanner.Scanner
+	fset := token.NewFileSet()
+	sc.Init(fset.AddFile("", -1, len(src)), []byte(src), nil, 0)
+	for {
+		_, tok, lit := sc.Scan()
+		if tok == token.EOF {
+			return false
+		}
+		if tok == token.IDENT && lit == name {
+			return true
+		}
+	}
+}
+
+// outWriter and errWriter (redefine.go) are the cell's stdout and stderr.
 type outWriter struct{ e *Engine }
 
 func (w outWriter) Write(p []byte) (int, error) {
@@ -56,15 +178,19 @@ func (w outWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+func usageError(format string, a ...any) error {
+	msg := fmt.Sprintf(format, a...)
+	return &kernel.ExecError{Name: "UsageError", Value: msg, Traceback: []string{"UsageError: " + msg}}
+}
+
+// magic runs one of the other line magics: the engine's own or one of
+// Options.Magics / FindMagic.
 func (e *Engine) magic(name, args string, out io.Writer) error {
 	switch name {
 	case "help":
-		return e.help(out)
+		return e.help(args, out)
 	case "env":
 		return e.env(args, out)
-	case "time":
-		e.timeNext = true
-		return nil
 	case "reset":
 		return e.reset()
 	case "who":
@@ -107,67 +233,6 @@ func (e *Engine) magicNames() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-func (e *Engine) help(out io.Writer) error {
-	fmt.Fprintln(out, "Magics (a cell's first lines, before any Go code):")
-	var names []string
-	for n := range builtinMagics {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintln(out, "  "+builtinMagics[n])
-	}
-	var extra []string
-	for n := range e.opts.Magics {
-		if _, dup := builtinMagics[n]; !dup {
-			extra = append(extra, n)
-		}
-	}
-	sort.Strings(extra)
-	for _, n := range extra {
-		fmt.Fprintf(out, "  %%%s\n", n)
-	}
-	fmt.Fprintln(out, "\nThe last expression of a cell is shown; values render rich when their type has")
-	fmt.Fprintln(out, "HTML(), SVG(), PNG(), Markdown(), LaTeX() or JSON() methods (package display).")
-	return nil
-}
-
-// env lists, shows or sets environment variables, both the process's
-// (compiled code) and the interpreter's (cells: os.Getenv).
-func (e *Engine) env(args string, out io.Writer) error {
-	if args == "" {
-		vars := os.Environ()
-		sort.Strings(vars)
-		for _, v := range vars {
-			fmt.Fprintln(out, v)
-		}
-		return nil
-	}
-	name, value, set := strings.Cut(args, "=")
-	name = strings.TrimSpace(name)
-	if name == "" || strings.ContainsAny(name, " \t") {
-		return &kernel.ExecError{Name: "UsageError", Value: "usage: %env [NAME[=VALUE]]", Traceback: []string{"UsageError: usage: %env [NAME[=VALUE]]"}}
-	}
-	if !set {
-		v, ok := os.LookupEnv(name)
-		if !ok {
-			fmt.Fprintf(out, "%s is not set\n", name)
-			return nil
-		}
-		fmt.Fprintln(out, v)
-		return nil
-	}
-	value = strings.TrimSpace(value)
-	if err := os.Setenv(name, value); err != nil {
-		return err
-	}
-	if _, err := e.ip.Eval("_yakos.Setenv(" + strconv.Quote(name) + ", " + strconv.Quote(value) + ")"); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "env: %s=%s\n", name, value)
-	return nil
 }
 
 // who lists the names cells declared.

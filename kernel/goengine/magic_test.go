@@ -19,11 +19,11 @@ func TestMagics(t *testing.T) {
 		value   string
 		errName string
 	}{
-		{code: "%help", out: []string{"%env", "%time", "%reset", "%who", "%hello"}},
+		{code: "%help", out: []string{"%env", "%time", "%timeit", "%sh", "%reset", "%who", "%hello", "!COMMAND", "exit, quit"}},
 		{code: "%env YAK_TEST_VAR=abc", out: []string{"YAK_TEST_VAR=abc"}},
 		{code: "%env YAK_TEST_VAR", out: []string{"abc"}},
 		{code: "import \"os\"\nos.Getenv(\"YAK_TEST_VAR\")", value: "abc"},
-		{code: "%time\nx := 0\nfor i := 0; i < 1000; i++ { x += i }\nx", out: []string{"wall time: "}, value: "499500"},
+		{code: "%time\nx := 0\nfor i := 0; i < 1000; i++ { x += i }\nx", out: []string{"Wall time: "}, value: "499500"},
 		{code: "%who", out: []string{"x", "var", "int", "os", "import"}},
 		{code: "%hello world\n1 + 1", out: []string{"hello world"}, value: "2"},
 		{code: "%fail", errName: "MagicError"},
@@ -33,7 +33,7 @@ func TestMagics(t *testing.T) {
 		{code: "func half(v float64) float64 { return v / 2 }"},
 		{code: "%who", out: []string{"pt    var     Pt", "ptr   var     *Pt", "half  func    func(v float64) float64"}},
 		{code: "%reset\nx", errName: "CompileError"},
-		{code: "%time\n%who", out: []string{"no names", "wall time"}},
+		{code: "%time\n%who", out: []string{"no names", "Wall time"}},
 	}
 	for _, c := range cases {
 		r, b, err := run(t, e, c.code)

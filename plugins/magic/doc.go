@@ -8,6 +8,8 @@
 //	%plugin load DIR [IMPORTPATH]   load a source plugin into the running kernel
 //	%plugin test NAME               run its self-test
 //
+// Help gives their texts for the engine's %help.
+//
 // Plugins and Plugin have the signature of registry.Magic; the engine adapts
 // them to its own magic type, and Find gives it the magics that plugins add.
 //
