@@ -10,9 +10,6 @@ import "github.com/yaknb/yak/runtime/internal/cpu"
 func tile14x32(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
 
 //go:noescape
-func tile12x32(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
-
-//go:noescape
 func tile8x48(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
 
 type asmTile func(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
@@ -79,14 +76,24 @@ func avx512Kernel(name string, mr, nr, mc, kc int, f asmTile) *kernel {
 	}
 }
 
+// Two tiles, chosen per product by pickTile: 14×32 (28 accumulators, the
+// most arithmetic per load) and 8×48 (24 accumulators, no padding when m is
+// a multiple of 8, as the 8-64 output channels of a convolution are). Both
+// have kc = 256, so every element of C is summed in the same order whichever
+// tile computes it: the choice changes no bits.
 var (
-	avx512K14 = avx512Kernel("avx512", 14, 32, 196, 256, tile14x32)
-	avx512K12 = avx512Kernel("avx512-12x32", 12, 32, 192, 256, tile12x32)
+	avx512K14 = avx512Kernel("avx512-14x32", 14, 32, 196, 256, tile14x32)
 	avx512K8  = avx512Kernel("avx512-8x48", 8, 48, 192, 256, tile8x48)
+	avx512    = withAlt(avx512Kernel("avx512", 14, 32, 196, 256, tile14x32), avx512K8)
 )
 
-var _ = cpu.HasAVX512 && register("avx512", func(threads int) Impl { return packed{k: avx512K14, threads: threads} }) &&
-	register("avx512-12x32", func(threads int) Impl { return packed{k: avx512K12, threads: threads} }) &&
+func withAlt(k *kernel, alt ...*kernel) *kernel {
+	k.alt = alt
+	return k
+}
+
+var _ = cpu.HasAVX512 && register("avx512", func(threads int) Impl { return packed{k: avx512, threads: threads} }) &&
+	register("avx512-14x32", func(threads int) Impl { return packed{k: avx512K14, threads: threads} }) &&
 	register("avx512-8x48", func(threads int) Impl { return packed{k: avx512K8, threads: threads} })
 
 //go:noescape
