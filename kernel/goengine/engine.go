@@ -17,6 +17,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 
+	"github.com/yaknb/yak/cellctx"
 	"github.com/yaknb/yak/display"
 	"github.com/yaknb/yak/kernel"
 )
@@ -283,6 +284,7 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	if e.initErr != nil {
 		return nil, e.initErr
 	}
+	defer cellctx.Enter(ctx)() // compiled code and the prelude's ctx see this cell's context
 	prev := e.out.current()
 	e.out.setCurrent(xio)
 	if xio.Stdout() == io.Discard && prev != nil {

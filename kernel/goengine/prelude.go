@@ -10,6 +10,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
+	"github.com/yaknb/yak/cellctx"
 	"github.com/yaknb/yak/display"
 )
 
@@ -46,6 +47,10 @@ type (
 	_yakStringer   interface{ String() string }
 	_yakErrorer    interface{ Error() string }
 )
+
+// ctx is the running cell's context (cellctx.Current): interrupt and
+// yak run --timeout cancel it, so a cell passes it to long runs.
+var ctx = _yakhook.Context
 
 // min and max stand in for the builtins of Go 1.21, which yaegi lacks.
 // Unlike the builtins, all arguments must have one type (min(x, 1) works;
@@ -338,6 +343,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 	return interp.Exports{
 		"yakengine/yakengine": {
 			"GoPanic": reflect.ValueOf(e.goPanic),
+			"Context": reflect.ValueOf(&cellctx.Current).Elem(),
 			"Clear": reflect.ValueOf(func(x any) {
 				if v := reflect.ValueOf(unwrap(x)); v.Kind() == reflect.Map || v.Kind() == reflect.Slice {
 					v.Clear()

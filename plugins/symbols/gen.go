@@ -21,6 +21,7 @@ var Symbols = interp.Exports{}
 // declared in interpreted code.
 //go:generate go run ./internal/composegen
 
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/cellctx
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/display
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/registry
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/plugins/bandit
@@ -33,6 +34,7 @@ var Symbols = interp.Exports{}
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/gemm
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/nn
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/optim
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/parallel
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/tensor
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/tensor/vec
 
