@@ -72,7 +72,20 @@ func split(src string) ([]segment, scanner.ErrorList) {
 	var stmts []stmt
 	depth := 0
 	begin := -1
+	// The semicolons of a for, if or switch header (`for i := 0; ; i++ {`)
+	// do not end the statement: it ends after the body.
+	header := false
 	for i, t := range toks {
+		switch t.tok {
+		case token.FOR, token.IF, token.SWITCH:
+			if depth == 0 {
+				header = true
+			}
+		case token.LBRACE:
+			if depth == 0 {
+				header = false
+			}
+		}
 		switch t.tok {
 		case token.LPAREN, token.LBRACE, token.LBRACK:
 			depth++
@@ -83,7 +96,7 @@ func split(src string) ([]segment, scanner.ErrorList) {
 			begin = i
 		}
 		last := i == len(toks)-1
-		if begin >= 0 && ((t.tok == token.SEMICOLON && depth == 0) || last) {
+		if begin >= 0 && ((t.tok == token.SEMICOLON && depth == 0 && !header) || last) {
 			end := len(src)
 			if !last {
 				end = toks[i+1].off

@@ -22,6 +22,9 @@ type localDecl struct {
 	val  ast.Expr // initial value, or nil
 	fn   *ast.FuncDecl
 	pos  token.Pos
+	// For `a, b := f()`: the call and which of its results this is.
+	tuple ast.Expr
+	index int
 }
 
 // lookup finds the declaration of id visible at id in the segment: the
@@ -72,6 +75,8 @@ func (c *passCtx) lookup(id *ast.Ident) *localDecl {
 							d := localDecl{kind: "var"}
 							if len(n.Rhs) == len(n.Lhs) {
 								d.val = n.Rhs[i]
+							} else if len(n.Rhs) == 1 {
+								d.tuple, d.index = n.Rhs[0], i
 							}
 							consider(name, d, scopeOf())
 						}

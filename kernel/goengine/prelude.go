@@ -380,7 +380,7 @@ func (e *Engine) goPanic(r any) {
 	e.syncOutput()
 	lines := e.trace.take()
 	var b strings.Builder
-	fmt.Fprintf(&b, "panic in a goroutine (recovered, the kernel keeps running): %s\n", e.panicValue(r))
+	fmt.Fprintf(&b, "panic in a goroutine (recovered, the kernel keeps running): %s\n", unmangle(explainPanic(e.panicValue(r))))
 	for _, l := range tracebackLines(lines) {
 		b.WriteString(l + "\n")
 	}

@@ -245,8 +245,11 @@ func (st *state) checkPoisoned(code string, segs []segment) error {
 			roots = append(roots, s.file)
 		}
 		for _, r := range roots {
+			c := &passCtx{s: s}
 			names(r, func(id *ast.Ident) {
-				if err == nil && st.poisoned[id.Name] && !declares[id.Name] {
+				// A parameter or local variable of that name is another
+				// variable.
+				if err == nil && st.poisoned[id.Name] && !declares[id.Name] && c.lookup(id) == nil && !declaresLocally(r, id) {
 					pos := s.fset.Position(id.Pos())
 					err = compileError(code, fmt.Errorf("%d:%d: %s is undefined: the cell that declared it did not compile; run it again once it is fixed", pos.Line, pos.Column, id.Name))
 				}
@@ -254,4 +257,29 @@ func (st *state) checkPoisoned(code string, segs []segment) error {
 		}
 	}
 	return err
+}
+
+// declaresLocally reports whether id is itself a declaration inside root
+// (a parameter, a range or := variable): its use is not of the top-level
+// name.
+func declaresLocally(root ast.Node, id *ast.Ident) bool {
+	found := false
+	ast.Inspect(root, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Field:
+			for _, x := range n.Names {
+				found = found || x == id
+			}
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE {
+				for _, x := range n.Lhs {
+					found = found || x == id
+				}
+			}
+		case *ast.RangeStmt:
+			found = found || n.Key == id || n.Value == id
+		}
+		return !found
+	})
+	return found
 }

@@ -1,0 +1,290 @@
+package goengine
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"reflect"
+	"strings"
+)
+
+// goType is a type the passes found for an expression: its Go syntax, and
+// the reflect type when it is a compiled type (for its methods).
+type goType struct {
+	expr ast.Expr
+	rt   reflect.Type
+}
+
+func (t *goType) String() string {
+	if t == nil || t.expr == nil {
+		return ""
+	}
+	var b strings.Builder
+	printer.Fprint(&b, token.NewFileSet(), t.expr)
+	return b.String()
+}
+
+// fromReflect is the goType of a compiled type, nil when its name cannot
+// be written in a cell (a type that yaegi synthesized for a cell's type).
+func fromReflect(rt reflect.Type) *goType {
+	if rt == nil {
+		return nil
+	}
+	s := rt.String()
+	if strings.Contains(s, "struct {") || strings.Contains(s, "interface {") || strings.Contains(s, "main.") || strings.Contains(s, "func(") {
+		return nil
+	}
+	x, err := parser.ParseExpr(s)
+	if err != nil {
+		return nil
+	}
+	return &goType{expr: x, rt: rt}
+}
+
+func syntaxType(x ast.Expr) *goType {
+	if x == nil {
+		return nil
+	}
+	return &goType{expr: x}
+}
+
+// typeOf finds the type of x by what the engine can see (see pass_scope.go),
+// nil when it cannot tell.
+func (c *passCtx) typeOf(x ast.Expr) *goType {
+	switch x := x.(type) {
+	case *ast.BasicLit:
+		name := map[token.Token]string{token.INT: "int", token.FLOAT: "float64", token.STRING: "string", token.CHAR: "rune", token.IMAG: "complex128"}[x.Kind]
+		return &goType{expr: ast.NewIdent(name)}
+	case *ast.CompositeLit:
+		return syntaxType(x.Type)
+	case *ast.FuncLit:
+		return syntaxType(x.Type)
+	case *ast.ParenExpr:
+		return c.typeOf(x.X)
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			if t := c.typeOf(x.X); t != nil {
+				out := &goType{expr: &ast.StarExpr{X: t.expr}}
+				if t.rt != nil {
+					out.rt = reflect.PointerTo(t.rt)
+				}
+				return out
+			}
+		}
+		return nil
+	case *ast.StarExpr:
+		if t := c.typeOf(x.X); t != nil {
+			if p, ok := t.expr.(*ast.StarExpr); ok {
+				out := &goType{expr: p.X}
+				if t.rt != nil && t.rt.Kind() == reflect.Pointer {
+					out.rt = t.rt.Elem()
+				}
+				return out
+			}
+		}
+	case *ast.SliceExpr:
+		t := c.typeOf(x.X)
+		if t != nil {
+			if a, ok := t.expr.(*ast.ArrayType); ok && a.Len != nil {
+				return &goType{expr: &ast.ArrayType{Elt: a.Elt}}
+			}
+		}
+		return t
+	case *ast.IndexExpr:
+		t := c.typeOf(x.X)
+		if t == nil {
+			return nil
+		}
+		switch tx := t.expr.(type) {
+		case *ast.ArrayType:
+			out := &goType{expr: tx.Elt}
+			if t.rt != nil && (t.rt.Kind() == reflect.Slice || t.rt.Kind() == reflect.Array) {
+				out.rt = t.rt.Elem()
+			}
+			return out
+		case *ast.MapType:
+			out := &goType{expr: tx.Value}
+			if t.rt != nil && t.rt.Kind() == reflect.Map {
+				out.rt = t.rt.Elem()
+			}
+			return out
+		case *ast.Ident:
+			if tx.Name == "string" {
+				return &goType{expr: ast.NewIdent("byte")}
+			}
+		}
+		return nil
+	case *ast.Ident:
+		d := c.lookup(x)
+		if d == nil {
+			if v, ok := c.e.globalValue(x.Name); ok && v.Kind() != reflect.Interface {
+				return fromReflect(v.Type())
+			}
+			return nil
+		}
+		switch {
+		case d.kind != "var" && d.kind != "const":
+			return nil
+		case d.typ != nil:
+			return syntaxType(d.typ)
+		case d.val != nil:
+			if d.kind == "const" {
+				return nil // an untyped constant: its type depends on its use
+			}
+			return c.typeOf(d.val)
+		case d.tuple != nil:
+			return c.resultType(d.tuple, d.index)
+		}
+	case *ast.SelectorExpr:
+		if v, ok := c.e.symbol(x); ok && v.Kind() != reflect.Func {
+			if v.Kind() == reflect.Pointer && v.IsNil() {
+				return nil // a type, not a value
+			}
+			return fromReflect(v.Type())
+		}
+	case *ast.CallExpr:
+		return c.resultType(x, 0)
+	}
+	return nil
+}
+
+// resultType is the type of the i-th result of a call.
+func (c *passCtx) resultType(x ast.Expr, i int) *goType {
+	call, ok := x.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		switch f.Name {
+		case "len", "cap", "copy":
+			if c.lookup(f) == nil {
+				return &goType{expr: ast.NewIdent("int")}
+			}
+		case "new", "_yakNew":
+			if len(call.Args) == 1 {
+				if t := c.typeOf(call.Args[0]); t != nil {
+					return &goType{expr: &ast.StarExpr{X: t.expr}}
+				}
+			}
+			return nil
+		case "append":
+			if len(call.Args) > 0 {
+				return c.typeOf(call.Args[0])
+			}
+		}
+		if intTypes[f.Name] || f.Name == "string" || f.Name == "float64" || f.Name == "float32" || f.Name == "bool" {
+			return &goType{expr: ast.NewIdent(f.Name)}
+		}
+		if d := c.lookup(f); d != nil && d.kind == "type" {
+			return &goType{expr: ast.NewIdent(f.Name)}
+		}
+		var fd *ast.FuncDecl
+		if d := c.lookup(f); d != nil && d.fn != nil {
+			fd = d.fn
+		} else if d == nil {
+			fd = c.e.declaredFunc(f.Name)
+		}
+		if fd == nil {
+			return nil
+		}
+		return c.declResult(fd, call, i)
+	case *ast.ArrayType, *ast.MapType, *ast.StarExpr:
+		return syntaxType(f)
+	case *ast.SelectorExpr:
+		if t := c.sourcePackageResult(f, call); t != nil {
+			return t
+		}
+		if t := c.e.symbolType(f); t != nil {
+			if i < t.NumOut() {
+				return fromReflect(t.Out(i))
+			}
+			return nil
+		}
+		// A method of a compiled type.
+		if recv := c.typeOf(f.X); recv != nil && recv.rt != nil {
+			m, ok := recv.rt.MethodByName(f.Sel.Name)
+			if ok && i < m.Type.NumOut() {
+				return fromReflect(m.Type.Out(i))
+			}
+		}
+	}
+	return nil
+}
+
+// declResult is the type of result i of a call of a function declared in a
+// cell, with its type parameters bound from the arguments.
+func (c *passCtx) declResult(fd *ast.FuncDecl, call *ast.CallExpr, i int) *goType {
+	res := fd.Type.Results
+	if res == nil {
+		return nil
+	}
+	var types []ast.Expr
+	for _, f := range res.List {
+		n := max(1, len(f.Names))
+		for k := 0; k < n; k++ {
+			types = append(types, f.Type)
+		}
+	}
+	if i >= len(types) {
+		return nil
+	}
+	t := types[i]
+	if fd.Type.TypeParams == nil {
+		return syntaxType(t)
+	}
+	bound := c.bindTypeParams(fd, call)
+	if bound == nil {
+		return nil
+	}
+	return syntaxType(substitute(t, bound))
+}
+
+// sourcePackageResult is the result type of the generic functions of
+// slices and maps that cells use most, from their arguments' types.
+func (c *passCtx) sourcePackageResult(f *ast.SelectorExpr, call *ast.CallExpr) *goType {
+	pkg, ok := f.X.(*ast.Ident)
+	if !ok || c.lookup(pkg) != nil || len(call.Args) == 0 {
+		return nil
+	}
+	if _, ok := sourcePackages[pkg.Name]; !ok {
+		return nil
+	}
+	switch pkg.Name + "." + f.Sel.Name {
+	case "slices.Index", "slices.IndexFunc", "cmp.Compare", "slices.Compare":
+		return &goType{expr: ast.NewIdent("int")}
+	case "slices.Contains", "slices.ContainsFunc", "slices.Equal", "maps.Equal", "slices.IsSorted":
+		return &goType{expr: ast.NewIdent("bool")}
+	case "slices.Clone", "slices.Compact", "slices.CompactFunc", "slices.Insert", "slices.Delete", "slices.DeleteFunc",
+		"slices.Replace", "slices.Grow", "slices.Clip", "slices.Repeat", "maps.Clone":
+		return c.typeOf(call.Args[0])
+	case "slices.Max", "slices.Min":
+		if t := c.typeOf(call.Args[0]); t != nil {
+			if a, ok := t.expr.(*ast.ArrayType); ok {
+				return &goType{expr: a.Elt}
+			}
+		}
+	case "slices.Sorted", "slices.Collect":
+		if inner, ok := call.Args[0].(*ast.CallExpr); ok {
+			if sel, ok := inner.Fun.(*ast.SelectorExpr); ok && len(inner.Args) == 1 {
+				if t := c.typeOf(inner.Args[0]); t != nil {
+					switch x := t.expr.(type) {
+					case *ast.MapType:
+						switch exprString(sel) {
+						case "maps.Keys":
+							return &goType{expr: &ast.ArrayType{Elt: x.Key}}
+						case "maps.Values":
+							return &goType{expr: &ast.ArrayType{Elt: x.Value}}
+						}
+					case *ast.ArrayType:
+						if exprString(sel) == "slices.Values" {
+							return &goType{expr: &ast.ArrayType{Elt: x.Elt}}
+						}
+					}
+				}
+			}
+		}
+	}
+	return nil
+}
