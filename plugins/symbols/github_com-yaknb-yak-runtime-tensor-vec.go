@@ -13,6 +13,7 @@ func init() {
 		"Add":            reflect.ValueOf(vec.Add),
 		"AddConst":       reflect.ValueOf(vec.AddConst),
 		"AddMul":         reflect.ValueOf(vec.AddMul),
+		"Available":      reflect.ValueOf(vec.Available),
 		"Axpy":           reflect.ValueOf(vec.Axpy),
 		"Dot":            reflect.ValueOf(vec.Dot),
 		"DotShift":       reflect.ValueOf(vec.DotShift),
@@ -20,6 +21,7 @@ func init() {
 		"Exp32":          reflect.ValueOf(vec.Exp32),
 		"Fill":           reflect.ValueOf(vec.Fill),
 		"HasAVX2":        reflect.ValueOf(vec.HasAVX2),
+		"Kernels":        reflect.ValueOf(vec.Kernels),
 		"MaxAbs":         reflect.ValueOf(vec.MaxAbs),
 		"MaxInto":        reflect.ValueOf(vec.MaxInto),
 		"Mul3":           reflect.ValueOf(vec.Mul3),
@@ -35,5 +37,6 @@ func init() {
 		"Sum":            reflect.ValueOf(vec.Sum),
 		"Sum3":           reflect.ValueOf(vec.Sum3),
 		"SumSqDiff":      reflect.ValueOf(vec.SumSqDiff),
+		"UseKernels":     reflect.ValueOf(vec.UseKernels),
 	}
 }

@@ -2,18 +2,26 @@
 // that layers, losses and optimizers run over every element (y += a·x,
 // ReLU and its gradient, sums, fills, e^x, a softmax over rows, an affine
 // map) and MulAdd, a register-tiled product for matrices with few rows that
-// narrow convolutions use where packed gemm would spend its time packing. On
-// amd64 CPUs with AVX2 and FMA they run as assembly, eight lanes at a time;
-// elsewhere, or built with the purego tag, as plain Go. Compiled plugin code
-// may call them too (plugins/bandit does).
+// narrow convolutions use where packed gemm would spend its time packing.
+//
+// # Kernel sets
+//
+// Three sets of kernels are built on amd64 and chosen by CPUID at start-up:
+// AVX-512 (F, DQ, BW, VL: sixteen lanes, 4×64 register tiles, masked tails),
+// AVX2 with FMA (eight lanes, 4×16 tiles), and plain Go, which is also the
+// only set on other architectures and with the purego build tag. Kernels
+// names the set in use; UseKernels switches to another of Available (tests
+// run every set the machine has and log the ones it lacks). Compiled plugin
+// code may call the kernels too (plugins/bandit does).
 //
 // # Determinism
 //
 // Sum and Dot add in a fixed order that depends only on the length (several
 // lane accumulators, combined the same way every time), so the same inputs
-// give the same bits on the same machine. The assembly and plain-Go versions
-// may differ in the last bits of Sum, Dot and Axpy (the assembly fuses the
-// multiply and the add); every other kernel gives the same results in both.
+// give the same bits with the same kernel set. The sets may differ from one
+// another in the last bits of Sum, Dot, Axpy, MulAdd and MulAddT (different
+// lane counts and block shapes, and the assembly fuses the multiply and the
+// add); every other kernel gives the same results in all of them.
 //
 // # Contract
 //

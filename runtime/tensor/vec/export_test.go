@@ -1,9 +1,11 @@
 package vec
 
-// SetAVX2 switches the assembly kernels off (or back on, where the CPU has
-// them) so tests can compare both paths; it returns the previous setting.
-func SetAVX2(on bool) bool {
-	prev := useAVX2
-	setAVX2(on && detectOK)
-	return prev
+// UsePath switches to one kernel set of Available and returns a function
+// that restores the previous one.
+func UsePath(name string) (restore func()) {
+	prev, err := UseKernels(name)
+	if err != nil {
+		panic(err)
+	}
+	return func() { UseKernels(prev) }
 }

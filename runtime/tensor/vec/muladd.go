@@ -25,13 +25,20 @@ func MulAdd(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32
 	n16 := 0
 	if useAVX2 {
 		m4, n16 = m&^3, n&^15
+		if useAVX512 {
+			n16 = n // the last strip runs under a mask
+		}
 	}
 	// Panels of columns small enough that k rows of one stay in L2.
 	const panel = 256
 	for j0 := 0; j0 < n16; j0 += panel {
 		w := min(panel, n16-j0)
 		for i := 0; i < m4; i += 4 {
-			mulAdd4x16AVX2(&a[i*lda], lda, &b[j0], ldb, &c[i*ldc+j0], ldc, k, w/16)
+			if useAVX512 {
+				mulAdd4xNAVX512(&a[i*lda], lda, &b[j0], ldb, &c[i*ldc+j0], ldc, k, w)
+			} else {
+				mulAdd4x16AVX2(&a[i*lda], lda, &b[j0], ldb, &c[i*ldc+j0], ldc, k, w/16)
+			}
 		}
 	}
 	// The rest: the last m%4 rows over all columns, and the column tail of
@@ -72,13 +79,25 @@ func MulAddT(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float3
 	m4, n2, k8 := 0, 0, 0
 	if useAVX2 {
 		m4, n2, k8 = m&^3, n&^1, k&^7
+		if useAVX512 {
+			n2, k8 = n&^3, k&^15
+		}
 	}
 	if k8 > 0 {
-		// Each pair of B's rows is read from memory once and reused from
+		// Each group of B's rows is read from memory once and reused from
 		// cache by every block of A's rows (A is the smaller operand here).
-		for j := 0; j < n2; j += 2 {
-			for i := 0; i < m4; i += 4 {
-				dots4x2AVX2(&a[i*lda], lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, k8)
+		if useAVX512 {
+			for j := 0; j < n2; j += 4 {
+				off := [4]int{j * ldb, (j + 1) * ldb, (j + 2) * ldb, (j + 3) * ldb}
+				for i := 0; i < m4; i += 4 {
+					dots4x4AVX512(&a[i*lda], lda, &b[0], &off, &c[i*ldc+j], ldc, k8)
+				}
+			}
+		} else {
+			for j := 0; j < n2; j += 2 {
+				for i := 0; i < m4; i += 4 {
+					dots4x2AVX2(&a[i*lda], lda, &b[j*ldb], ldb, &c[i*ldc+j], ldc, k8)
+				}
 			}
 		}
 	}
@@ -118,12 +137,19 @@ func MulAddOffsets(m, n, k int, a []float32, lda int, b []float32, off []int, c 
 	m4, n16 := 0, 0
 	if useAVX2 {
 		m4, n16 = m&^3, n&^15
+		if useAVX512 {
+			n16 = n // the last strip runs under a mask
+		}
 	}
 	const panel = 256
 	for j0 := 0; j0 < n16; j0 += panel {
 		w := min(panel, n16-j0)
 		for i := 0; i < m4; i += 4 {
-			mulAdd4x16OffAVX2(&a[i*lda], lda, &b[j0], &off[0], &c[i*ldc+j0], ldc, k, w/16)
+			if useAVX512 {
+				mulAdd4xNOffAVX512(&a[i*lda], lda, &b[j0], &off[0], &c[i*ldc+j0], ldc, k, w)
+			} else {
+				mulAdd4x16OffAVX2(&a[i*lda], lda, &b[j0], &off[0], &c[i*ldc+j0], ldc, k, w/16)
+			}
 		}
 	}
 	for i := 0; i < m; i++ {
@@ -165,11 +191,23 @@ func MulAddTOffsets(m, n, k int, a []float32, lda int, b []float32, off []int, c
 	m4, n2, k8 := 0, 0, 0
 	if useAVX2 {
 		m4, n2, k8 = m&^3, n&^1, k&^7
+		if useAVX512 {
+			n2, k8 = n&^3, k&^15
+		}
 	}
 	if k8 > 0 {
-		for j := 0; j < n2; j += 2 {
-			for i := 0; i < m4; i += 4 {
-				dots4x2AVX2(&a[i*lda], lda, &b[off[j]], off[j+1]-off[j], &c[i*ldc+j], ldc, k8)
+		if useAVX512 {
+			for j := 0; j < n2; j += 4 {
+				o := [4]int{off[j], off[j+1], off[j+2], off[j+3]}
+				for i := 0; i < m4; i += 4 {
+					dots4x4AVX512(&a[i*lda], lda, &b[0], &o, &c[i*ldc+j], ldc, k8)
+				}
+			}
+		} else {
+			for j := 0; j < n2; j += 2 {
+				for i := 0; i < m4; i += 4 {
+					dots4x2AVX2(&a[i*lda], lda, &b[off[j]], off[j+1]-off[j], &c[i*ldc+j], ldc, k8)
+				}
 			}
 		}
 	}

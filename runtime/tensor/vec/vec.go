@@ -1,9 +1,66 @@
 package vec
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // HasAVX2 reports whether the assembly kernels are in use.
 func HasAVX2() bool { return useAVX2 }
+
+// Kernels names the kernels in use, chosen by CPUID at start-up: "avx512"
+// (AVX-512 F/DQ/BW/VL), "avx2" (AVX2 and FMA) or "go" (portable Go: other
+// CPUs and architectures, and the purego build tag).
+func Kernels() string {
+	switch {
+	case useAVX2 && useAVX512:
+		return "avx512"
+	case useAVX2:
+		return "avx2"
+	}
+	return "go"
+}
+
+// Available lists the kernel sets this CPU and build can run, fastest
+// first: "avx512", "avx2" (amd64 with those extensions, without the purego
+// build tag) and "go", which is always there.
+func Available() []string {
+	var p []string
+	if detect512OK && detectOK {
+		p = append(p, "avx512")
+	}
+	if detectOK {
+		p = append(p, "avx2")
+	}
+	return append(p, "go")
+}
+
+// UseKernels switches every kernel of this package to one set of
+// Available, for tests and comparisons (the fastest is chosen at start-up),
+// and returns the previous set's name. It is not synchronised: call it
+// while no other goroutine runs kernels. A name the CPU cannot run is an
+// error that lists the ones it can.
+func UseKernels(name string) (previous string, err error) {
+	previous = Kernels()
+	for _, a := range Available() {
+		if a != name {
+			continue
+		}
+		switch name {
+		case "avx512":
+			setAVX2(true)
+			setAVX512(true)
+		case "avx2":
+			setAVX2(true)
+			setAVX512(false)
+		default:
+			setAVX2(false)
+			setAVX512(false)
+		}
+		return previous, nil
+	}
+	return previous, fmt.Errorf("vec: kernels %q not available here; this CPU and build run %v", name, Available())
+}
 
 func same(op string, a, b int) {
 	if a != b {
@@ -24,7 +81,11 @@ func Axpy(a float32, x, y []float32) {
 	same("Axpy", len(x), len(y))
 	k := simd(len(x))
 	if k > 0 {
-		axpyAVX2(a, &x[0], &y[0], k)
+		if useAVX512 {
+			axpyAVX512(a, &x[0], &y[0], k)
+		} else {
+			axpyAVX2(a, &x[0], &y[0], k)
+		}
 	}
 	x, y = x[k:], y[k:len(x)]
 	for i, v := range x {
@@ -41,7 +102,11 @@ func Sum3(dst, x, y []float32) {
 	same("Sum3", len(x), len(dst))
 	k := simd(len(x))
 	if k > 0 {
-		addAVX2(&dst[0], &x[0], &y[0], k)
+		if useAVX512 {
+			addAVX512(&dst[0], &x[0], &y[0], k)
+		} else {
+			addAVX2(&dst[0], &x[0], &y[0], k)
+		}
 	}
 	dst, x, y = dst[k:], x[k:], y[k:len(x)]
 	for i, v := range x {
@@ -55,7 +120,11 @@ func Mul3(dst, x, y []float32) {
 	same("Mul3", len(x), len(dst))
 	k := simd(len(x))
 	if k > 0 {
-		mulAVX2(&dst[0], &x[0], &y[0], k)
+		if useAVX512 {
+			mulAVX512(&dst[0], &x[0], &y[0], k)
+		} else {
+			mulAVX2(&dst[0], &x[0], &y[0], k)
+		}
 	}
 	dst, x, y = dst[k:], x[k:], y[k:len(x)]
 	for i, v := range x {
@@ -79,7 +148,11 @@ func Scale(a float32, x []float32) {
 func Fill(x []float32, v float32) {
 	k := simd(len(x))
 	if k > 0 {
-		fillAVX2(v, &x[0], k)
+		if useAVX512 {
+			fillAVX512(v, &x[0], k)
+		} else {
+			fillAVX2(v, &x[0], k)
+		}
 	}
 	x = x[k:]
 	for i := range x {
@@ -92,7 +165,11 @@ func ReLU(dst, x []float32) {
 	same("ReLU", len(x), len(dst))
 	k := simd(len(x))
 	if k > 0 {
-		reluAVX2(&dst[0], &x[0], k)
+		if useAVX512 {
+			reluAVX512(&dst[0], &x[0], k)
+		} else {
+			reluAVX2(&dst[0], &x[0], k)
+		}
 	}
 	dst, x = dst[k:], x[k:len(dst)]
 	for i, v := range x {
@@ -109,7 +186,11 @@ func ReLUGrad(g, y, dy []float32) {
 	same("ReLUGrad", len(g), len(dy))
 	k := simd(len(g))
 	if k > 0 {
-		reluGradAVX2(&g[0], &y[0], &dy[0], k)
+		if useAVX512 {
+			reluGradAVX512(&g[0], &y[0], &dy[0], k)
+		} else {
+			reluGradAVX2(&g[0], &y[0], &dy[0], k)
+		}
 	}
 	g, y, dy = g[k:], y[k:len(g)], dy[k:len(g)]
 	for i, v := range y {
@@ -125,7 +206,11 @@ func Sum(x []float32) float32 {
 	k := simd(len(x))
 	var s float32
 	if k > 0 {
-		s = sumAVX2(&x[0], k)
+		if useAVX512 {
+			s = sumAVX512(&x[0], k)
+		} else {
+			s = sumAVX2(&x[0], k)
+		}
 	} else {
 		var acc [8]float32
 		for ; k+8 <= len(x); k += 8 {
@@ -149,7 +234,11 @@ func Dot(x, y []float32) float32 {
 	k := simd(len(x))
 	var s float32
 	if k > 0 {
-		s = dotAVX2(&x[0], &y[0], k)
+		if useAVX512 {
+			s = dotAVX512(&x[0], &y[0], k)
+		} else {
+			s = dotAVX2(&x[0], &y[0], k)
+		}
 	} else {
 		var acc [8]float32
 		for ; k+8 <= len(x); k += 8 {
@@ -186,7 +275,11 @@ func MaxInto(m, x []float32) {
 	same("MaxInto", len(m), len(x))
 	k := simd(len(m))
 	if k > 0 {
-		maxIntoAVX2(&m[0], &x[0], k)
+		if useAVX512 {
+			maxIntoAVX512(&m[0], &x[0], k)
+		} else {
+			maxIntoAVX2(&m[0], &x[0], k)
+		}
 	}
 	m, x = m[k:], x[k:len(m)]
 	for i, v := range x {

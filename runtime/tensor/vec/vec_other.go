@@ -3,11 +3,14 @@
 package vec
 
 const (
-	useAVX2  = false
-	detectOK = false
+	useAVX2     = false
+	detectOK    = false
+	useAVX512   = false
+	detect512OK = false
 )
 
-func setAVX2(bool) {}
+func setAVX2(bool)   {}
+func setAVX512(bool) {}
 
 // Never called: simd returns 0 when useAVX2 is false.
 
@@ -39,5 +42,27 @@ func maxIntoAVX2(m, x *float32, n int)   { panic("vec: no assembly") }
 func addMulAVX2(y, a, b *float32, n int) { panic("vec: no assembly") }
 
 func mulAdd4x16OffAVX2(a *float32, lda int, b *float32, off *int, c *float32, ldc int, k, strips int) {
+	panic("vec: no assembly")
+}
+
+func axpyAVX512(a float32, x, y *float32, n int) { panic("vec: no assembly") }
+func addAVX512(dst, x, y *float32, n int)        { panic("vec: no assembly") }
+func mulAVX512(dst, x, y *float32, n int)        { panic("vec: no assembly") }
+func fillAVX512(v float32, x *float32, n int)    { panic("vec: no assembly") }
+func reluAVX512(dst, x *float32, n int)          { panic("vec: no assembly") }
+func reluGradAVX512(grad, y, dy *float32, n int) { panic("vec: no assembly") }
+func maxIntoAVX512(m, x *float32, n int)         { panic("vec: no assembly") }
+func sumAVX512(x *float32, n int) float32        { panic("vec: no assembly") }
+func dotAVX512(x, y *float32, n int) float32     { panic("vec: no assembly") }
+
+func mulAdd4xNAVX512(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k, n int) {
+	panic("vec: no assembly")
+}
+
+func mulAdd4xNOffAVX512(a *float32, lda int, b *float32, off *int, c *float32, ldc int, k, n int) {
+	panic("vec: no assembly")
+}
+
+func dots4x4AVX512(a *float32, lda int, b *float32, off *[4]int, c *float32, ldc int, k int) {
 	panic("vec: no assembly")
 }

@@ -16,21 +16,35 @@ func randSlice(r *rand.Rand, n int) []float32 {
 	return s
 }
 
-// lengths cover the empty case, tails shorter than 8, and the 32-wide loop.
-var lengths = []int{0, 1, 7, 8, 9, 31, 32, 33, 100, 257}
+// lengths cover the empty case, tails shorter than 8, the 32- and 64-wide
+// loops and the 8-lane masked tail of the AVX-512 kernels.
+var lengths = []int{0, 1, 7, 8, 9, 24, 31, 32, 33, 72, 100, 136, 257}
 
-// both runs f with the assembly kernels (when the CPU has them) and with
-// the plain Go ones, returning the two results.
-func both(f func() []float32) (asm, plain []float32) {
-	asm = f()
-	prev := vec.SetAVX2(false)
-	plain = f()
-	vec.SetAVX2(prev)
-	return asm, plain
+// paths lists the kernel sets to test on this machine (vec.Available), logging
+// the ones the CPU or build lacks as skipped.
+func paths(t testing.TB) []string {
+	t.Helper()
+	p := vec.Available()
+	have := map[string]bool{}
+	for _, name := range p {
+		have[name] = true
+	}
+	for _, name := range []string{"avx512", "avx2"} {
+		if !have[name] {
+			t.Logf("%s kernels skipped: this CPU or build (purego, non-amd64) lacks them", name)
+		}
+	}
+	return p
+}
+
+// withPath runs f with one kernel set.
+func withPath[T any](path string, f func() T) T {
+	defer vec.UsePath(path)()
+	return f()
 }
 
 func TestKernelsMatchPlainGo(t *testing.T) {
-	t.Logf("AVX2 kernels in use: %v", vec.HasAVX2())
+	t.Logf("kernels in use: %s", vec.Kernels())
 	cases := []struct {
 		name string
 		f    func(x, y []float32) []float32
@@ -63,19 +77,23 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 		for _, n := range lengths {
 			r := rand.New(rand.NewPCG(uint64(n), 1))
 			x0, y0 := randSlice(r, n), randSlice(r, n)
-			asm, plain := both(func() []float32 {
+			run := func() []float32 {
 				x, y := append([]float32(nil), x0...), append([]float32(nil), y0...)
 				return c.f(x, y)
-			})
-			for i := range asm {
-				// Axpy fuses the multiply-add in assembly (one rounding).
-				tol := 0.0
-				if c.name == "Axpy" || c.name == "ScaleShift" || c.name == "AddConst" || c.name == "AddMul" {
-					tol = 1e-6 * (0.75*math.Abs(float64(x0[i])) + math.Abs(float64(y0[i])))
-				}
-				if math.Abs(float64(asm[i]-plain[i])) > tol {
-					t.Errorf("%s n=%d: element %d is %v with assembly, %v in Go", c.name, n, i, asm[i], plain[i])
-					break
+			}
+			plain := withPath("go", run)
+			for _, path := range paths(t) {
+				asm := withPath(path, run)
+				for i := range asm {
+					// Axpy fuses the multiply-add in assembly (one rounding).
+					tol := 0.0
+					if c.name == "Axpy" || c.name == "ScaleShift" || c.name == "AddConst" || c.name == "AddMul" {
+						tol = 1e-6 * (0.75*math.Abs(float64(x0[i])) + math.Abs(float64(y0[i])))
+					}
+					if math.Abs(float64(asm[i]-plain[i])) > tol {
+						t.Errorf("%s n=%d: element %d is %v with %s, %v in Go", c.name, n, i, asm[i], path, plain[i])
+						break
+					}
 				}
 			}
 		}
@@ -83,11 +101,9 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 }
 
 func TestReductions(t *testing.T) {
-	prev := vec.SetAVX2(true)
-	defer vec.SetAVX2(prev)
-	testReductions(t)
-	vec.SetAVX2(false)
-	testReductions(t)
+	for _, path := range paths(t) {
+		withPath(path, func() int { testReductions(t); return 0 })
+	}
 }
 
 func testReductions(t *testing.T) {
@@ -175,11 +191,11 @@ func TestMulAdd(t *testing.T) {
 				want[i*ldc+j] += float32(sum)
 			}
 		}
-		for _, asm := range []bool{true, false} {
-			prev := vec.SetAVX2(asm)
+		for _, asm := range paths(t) {
+			restore := vec.UsePath(asm)
 			got := append([]float32(nil), c...)
 			vec.MulAdd(m, n, k, a, lda, b, ldb, got, ldc)
-			vec.SetAVX2(prev)
+			restore()
 			for i := range got {
 				if math.Abs(float64(got[i]-want[i])) > 1e-5*float64(k+1) {
 					t.Errorf("MulAdd %v (asm %v): element %d = %v, want %v", s, asm, i, got[i], want[i])
@@ -240,11 +256,11 @@ func TestMulAddT(t *testing.T) {
 				want[i*ldc+j] += float32(sum)
 			}
 		}
-		for _, asm := range []bool{true, false} {
-			prev := vec.SetAVX2(asm)
+		for _, asm := range paths(t) {
+			restore := vec.UsePath(asm)
 			got := append([]float32(nil), c...)
 			vec.MulAddT(m, n, k, a, lda, b, ldb, got, ldc)
-			vec.SetAVX2(prev)
+			restore()
 			for i := range got {
 				if math.Abs(float64(got[i]-want[i])) > 1e-5*math.Sqrt(float64(k+1))*4 {
 					t.Errorf("MulAddT %v (asm %v): element %d = %v, want %v", s, asm, i, got[i], want[i])
@@ -302,11 +318,11 @@ func TestMulAddOffsets(t *testing.T) {
 				want[i*ldc+j] += float32(sum)
 			}
 		}
-		for _, asm := range []bool{true, false} {
-			prev := vec.SetAVX2(asm)
+		for _, asm := range paths(t) {
+			restore := vec.UsePath(asm)
 			got := append([]float32(nil), c...)
 			vec.MulAddOffsets(m, n, k, a, lda, b, off, got, ldc)
-			vec.SetAVX2(prev)
+			restore()
 			for i := range got {
 				if math.Abs(float64(got[i]-want[i])) > 1e-5*float64(k+1) {
 					t.Errorf("MulAddOffsets %v (asm %v): element %d = %v, want %v", s, asm, i, got[i], want[i])
@@ -338,11 +354,11 @@ func TestMulAddTOffsets(t *testing.T) {
 				want[i*ldc+j] += float32(sum)
 			}
 		}
-		for _, asm := range []bool{true, false} {
-			prev := vec.SetAVX2(asm)
+		for _, asm := range paths(t) {
+			restore := vec.UsePath(asm)
 			got := append([]float32(nil), c...)
 			vec.MulAddTOffsets(m, n, k, a, lda, b, off, got, ldc)
-			vec.SetAVX2(prev)
+			restore()
 			for i := range got {
 				if math.Abs(float64(got[i]-want[i])) > 1e-5*math.Sqrt(float64(k+1))*4 {
 					t.Errorf("MulAddTOffsets %v (asm %v): element %d = %v, want %v", s, asm, i, got[i], want[i])
@@ -350,5 +366,44 @@ func TestMulAddTOffsets(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkKernelPaths times the convolution-shaped products and two
+// element-wise kernels on every kernel set this CPU has
+// (go test -bench KernelPaths ./runtime/tensor/vec).
+func BenchmarkKernelPaths(b *testing.B) {
+	const m, n, k = 8, 4096, 72
+	r := rand.New(rand.NewPCG(1, 1))
+	a, bb, c := randSlice(r, m*k), randSlice(r, k*(n+16)), make([]float32, m*n)
+	at, bt, ct := randSlice(r, m*n), randSlice(r, k*(n+16)), make([]float32, m*k)
+	x, y := randSlice(r, benchLen), make([]float32, benchLen)
+	for _, path := range paths(b) {
+		restore := vec.UsePath(path)
+		b.Run("MulAdd/"+path, func(b *testing.B) {
+			for b.Loop() {
+				vec.MulAdd(m, n, k, a, k, bb, n+16, c, n)
+			}
+			b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+		b.Run("MulAddT/"+path, func(b *testing.B) {
+			for b.Loop() {
+				vec.MulAddT(m, k, n, at, n, bt, n+16, ct, k)
+			}
+			b.ReportMetric(2*m*n*k*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+		b.Run("ReLU/"+path, func(b *testing.B) {
+			b.SetBytes(8 * benchLen)
+			for b.Loop() {
+				vec.ReLU(y, x)
+			}
+		})
+		b.Run("ReLUGrad/"+path, func(b *testing.B) {
+			b.SetBytes(12 * benchLen)
+			for b.Loop() {
+				vec.ReLUGrad(y, x, x)
+			}
+		})
+		restore()
 	}
 }
