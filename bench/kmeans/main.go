@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"flag"
@@ -45,7 +46,7 @@ func main() {
 		init, err = readFloats(*initIn, *k*dim)
 	} else {
 		t0, c0 := time.Now(), cpuTime()
-		init, err = cluster.PlusPlus(x, n, dim, opt)
+		init, err = cluster.PlusPlus(context.Background(), x, n, dim, opt)
 		out["init_s"], out["init_cpu_s"] = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
 	}
 	if err != nil {
@@ -59,7 +60,7 @@ func main() {
 		}
 	}
 	t0, c0 := time.Now(), cpuTime()
-	m, err := cluster.Lloyd(x, n, dim, init, *k, opt)
+	m, err := cluster.Lloyd(context.Background(), x, n, dim, init, *k, opt)
 	out["lloyd_s"], out["lloyd_cpu_s"] = time.Since(t0).Seconds(), (cpuTime() - c0).Seconds()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

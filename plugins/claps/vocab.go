@@ -1,6 +1,7 @@
 package claps
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -31,7 +32,7 @@ func Representatives(emb *Embeddings, words []string, k int, seed int64) ([]stri
 	if k >= sub.Len() {
 		return sub.Words, nil
 	}
-	m, err := cluster.KMeans(sub.Vectors, sub.Len(), sub.Dim, cluster.Options{K: k, Seed: uint64(seed)})
+	m, err := cluster.KMeans(context.Background(), sub.Vectors, sub.Len(), sub.Dim, cluster.Options{K: k, Seed: uint64(seed)})
 	if err != nil {
 		return nil, fmt.Errorf("claps: clustering the vocabulary: %w", err)
 	}

@@ -1,6 +1,7 @@
 package cluster_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/yaknb/yak/runtime/cluster"
@@ -9,7 +10,7 @@ import (
 func ExampleKMeans() {
 	// Six points on a line, two obvious groups.
 	x := []float32{1, 1.5, 2, 10, 10.5, 11}
-	m, err := cluster.KMeans(x, 6, 1, cluster.Options{K: 2, Seed: 1})
+	m, err := cluster.KMeans(context.Background(), x, 6, 1, cluster.Options{K: 2, Seed: 1})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"math/rand/v2"
 	"sort"
 
@@ -32,7 +33,7 @@ func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float3
 	for i := range closest {
 		closest[i] = sqDist(ds.x[i*d:(i+1)*d], centers[:d])
 	}
-	pot := sumChunked(closest, threads)
+	pot := sumChunked(ds.ctx, closest, threads)
 
 	trials = min(trials, n)
 	cand := make([]int, trials)
@@ -51,6 +52,7 @@ func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float3
 		score1 = func() { pk.SgemmPackedB(false, trials, 1, candAug, d1, pb, 0, score, n) }
 	}
 	for c := 1; c < k; c++ {
+		checkStop(ds.ctx)
 		var run float64
 		for i, v := range closest {
 			run += v
@@ -71,7 +73,7 @@ func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float3
 			row[d] = float32(ds.xnorm[cand[t]])
 		}
 		score1()
-		forRanges(threads, chunks, func(lo, hi int) {
+		forRanges(ds.ctx, threads, chunks, func(lo, hi int) {
 			for ch := lo; ch < hi; ch++ {
 				i0, i1 := ch*potChunk, min(n, (ch+1)*potChunk)
 				for t := 0; t < trials; t++ {
@@ -100,10 +102,10 @@ func (ds *dataset) kmeansPP(k, trials int, rng *rand.Rand, threads int) []float3
 	return centers
 }
 
-func sumChunked(v []float64, threads int) float64 {
+func sumChunked(ctx context.Context, v []float64, threads int) float64 {
 	chunks := (len(v) + potChunk - 1) / potChunk
 	partial := make([]float64, chunks)
-	forRanges(threads, chunks, func(lo, hi int) {
+	forRanges(ctx, threads, chunks, func(lo, hi int) {
 		for ch := lo; ch < hi; ch++ {
 			var s float64
 			for _, x := range v[ch*potChunk : min(len(v), (ch+1)*potChunk)] {

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -43,18 +44,19 @@ var (
 // KMeans clusters the n points of x (row-major, n×dim) into opt.K clusters:
 // k-means++ initialisation (PlusPlus), then Lloyd iterations until the
 // assignments stop changing, the centres move less than the tolerance, or
-// MaxIter.
-func KMeans(x []float32, n, dim int, opt Options) (*Model, error) {
-	init, err := PlusPlus(x, n, dim, opt)
+// MaxIter. A done ctx stops the fit within one iteration (or one new
+// centre of the initialisation) and returns an error that wraps ctx.Err().
+func KMeans(ctx context.Context, x []float32, n, dim int, opt Options) (*Model, error) {
+	init, err := PlusPlus(ctx, x, n, dim, opt)
 	if err != nil {
 		return nil, err
 	}
-	return Lloyd(x, n, dim, init, opt.K, opt)
+	return Lloyd(ctx, x, n, dim, init, opt.K, opt)
 }
 
 // PlusPlus returns opt.K initial centres (K×dim) chosen from the points by
 // greedy k-means++, seeded by opt.Seed.
-func PlusPlus(x []float32, n, dim int, opt Options) ([]float32, error) {
+func PlusPlus(ctx context.Context, x []float32, n, dim int, opt Options) (centers []float32, err error) {
 	if err := checkData(x, n, dim); err != nil {
 		return nil, err
 	}
@@ -66,12 +68,13 @@ func PlusPlus(x []float32, n, dim int, opt Options) ([]float32, error) {
 	}
 	opt = opt.withDefaults()
 	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x6a09e667f3bcc909))
-	return newDataset(x, n, dim).kmeansPP(opt.K, opt.LocalTrials, rng, opt.Threads), nil
+	defer catch("k-means++", &err)
+	return newDataset(orBackground(ctx), x, n, dim).kmeansPP(opt.K, opt.LocalTrials, rng, opt.Threads), nil
 }
 
 // Lloyd runs Lloyd iterations from the given initial centres (k×dim; opt.K
 // is ignored): to refine a clustering, or to compare from a common start.
-func Lloyd(x []float32, n, dim int, centers []float32, k int, opt Options) (*Model, error) {
+func Lloyd(ctx context.Context, x []float32, n, dim int, centers []float32, k int, opt Options) (m *Model, err error) {
 	if err := checkData(x, n, dim); err != nil {
 		return nil, err
 	}
@@ -85,7 +88,15 @@ func Lloyd(x []float32, n, dim int, centers []float32, k int, opt Options) (*Mod
 		return nil, err
 	}
 	opt.K = k
-	return newDataset(x, n, dim).lloyd(append([]float32(nil), centers...), opt.withDefaults()), nil
+	defer catch("Lloyd iterations", &err)
+	return newDataset(orBackground(ctx), x, n, dim).lloyd(append([]float32(nil), centers...), opt.withDefaults()), nil
+}
+
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
 }
 
 func (o Options) withDefaults() Options {
@@ -125,13 +136,14 @@ func checkFinite(x []float32, dim int, what string) error {
 
 // Predict returns the index of the nearest centre for each of the n rows of
 // x (n×Dim).
-func (m *Model) Predict(x []float32, n int) ([]int, error) {
+func (m *Model) Predict(x []float32, n int) (_ []int, err error) {
 	if err := checkData(x, n, m.Dim); err != nil {
 		return nil, err
 	}
+	defer catch("Predict", &err)
 	labels := make([]int, n)
 	dist := make([]float32, n)
-	newCentroids(m.Centers, m.K, m.Dim).assign(newDataset(x, n, m.Dim), labels, dist, runtime.GOMAXPROCS(0))
+	newCentroids(m.Centers, m.K, m.Dim).assign(newDataset(context.Background(), x, n, m.Dim), labels, dist, runtime.GOMAXPROCS(0))
 	return labels, nil
 }
 

@@ -1,11 +1,14 @@
 package cluster_test
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/yaknb/yak/runtime/cluster"
 )
@@ -32,7 +35,7 @@ func blobs(seed uint64, n, k, dim int, spread float64) ([]float32, []int) {
 
 func TestKMeansRecoversBlobs(t *testing.T) {
 	x, truth := blobs(1, 600, 5, 3, 0.5)
-	m, err := cluster.KMeans(x, 600, 3, cluster.Options{K: 5, Seed: 7})
+	m, err := cluster.KMeans(context.Background(), x, 600, 3, cluster.Options{K: 5, Seed: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +72,7 @@ func TestKMeansRecoversBlobs(t *testing.T) {
 
 func TestLloydByHand(t *testing.T) {
 	x := []float32{0, 1, 10, 11}
-	m, err := cluster.Lloyd(x, 4, 1, []float32{0, 10}, 2, cluster.Options{})
+	m, err := cluster.Lloyd(context.Background(), x, 4, 1, []float32{0, 10}, 2, cluster.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +85,7 @@ func TestEmptyClusterTakesFarthestPoint(t *testing.T) {
 	// Centre 2 at 1000 attracts nothing; it must move to the point farthest
 	// from its centre (100, far from the mean of the others).
 	x := []float32{0, 1, 2, 3, 100}
-	m, err := cluster.Lloyd(x, 5, 1, []float32{1, 2, 1000}, 3, cluster.Options{MaxIter: 1})
+	m, err := cluster.Lloyd(context.Background(), x, 5, 1, []float32{1, 2, 1000}, 3, cluster.Options{MaxIter: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +101,7 @@ func TestAssignmentMatchesBruteForce(t *testing.T) {
 	for i := range x {
 		x[i] = float32(rng.NormFloat64())
 	}
-	m, err := cluster.KMeans(x, n, dim, cluster.Options{K: k, Seed: 1, MaxIter: 3})
+	m, err := cluster.KMeans(context.Background(), x, n, dim, cluster.Options{K: k, Seed: 1, MaxIter: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +142,7 @@ func TestDeterministic(t *testing.T) {
 	x, _ := blobs(2, 3000, 40, 8, 5)
 	var first *cluster.Model
 	for _, th := range []int{1, 2, 3, 1} {
-		m, err := cluster.KMeans(x, 3000, 8, cluster.Options{K: 40, Seed: 11, Threads: th, MaxIter: 20})
+		m, err := cluster.KMeans(context.Background(), x, 3000, 8, cluster.Options{K: 40, Seed: 11, Threads: th, MaxIter: 20})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +154,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatalf("threads=%d gives a different clustering than threads=1", th)
 		}
 	}
-	other, _ := cluster.KMeans(x, 3000, 8, cluster.Options{K: 40, Seed: 12, MaxIter: 20})
+	other, _ := cluster.KMeans(context.Background(), x, 3000, 8, cluster.Options{K: 40, Seed: 12, MaxIter: 20})
 	if slices.Equal(other.Centers, first.Centers) {
 		t.Errorf("seeds 11 and 12 gave identical centres: the seed is ignored")
 	}
@@ -159,7 +162,7 @@ func TestDeterministic(t *testing.T) {
 
 func TestRepresentatives(t *testing.T) {
 	x, _ := blobs(4, 200, 4, 2, 1)
-	m, err := cluster.KMeans(x, 200, 2, cluster.Options{K: 4, Seed: 3})
+	m, err := cluster.KMeans(context.Background(), x, 200, 2, cluster.Options{K: 4, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +195,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := cluster.KMeans(c.x, c.n, c.d, c.opt)
+			_, err := cluster.KMeans(context.Background(), c.x, c.n, c.d, c.opt)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -206,7 +209,7 @@ func TestErrors(t *testing.T) {
 func BenchmarkKMeans(b *testing.B) {
 	x, _ := blobs(5, 30000, 2000, 100, 20)
 	for b.Loop() {
-		if _, err := cluster.KMeans(x, 30000, 100, cluster.Options{K: 2000, Seed: 1, MaxIter: 10, Tol: -1}); err != nil {
+		if _, err := cluster.KMeans(context.Background(), x, 30000, 100, cluster.Options{K: 2000, Seed: 1, MaxIter: 10, Tol: -1}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -217,7 +220,7 @@ func TestDuplicatesAndKEqualsN(t *testing.T) {
 	// positive distance and Lloyd meets empty clusters; neither may fail.
 	x := []float32{0, 0, 0, 0, 5, 5, 5, 5, 9, 9, 9, 9}
 	for _, k := range []int{3, 4, 6} {
-		m, err := cluster.KMeans(x, 6, 2, cluster.Options{K: k, Seed: 2, Threads: 4})
+		m, err := cluster.KMeans(context.Background(), x, 6, 2, cluster.Options{K: k, Seed: 2, Threads: 4})
 		if err != nil {
 			t.Fatalf("k=%d: %v", k, err)
 		}
@@ -230,4 +233,32 @@ func TestDuplicatesAndKEqualsN(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestKMeansStops(t *testing.T) {
+	x, _ := blobs(3, 3000, 40, 8, 5)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	m, err := cluster.KMeans(ctx, x, 3000, 8, cluster.Options{K: 40, Seed: 1})
+	if m != nil || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "stopped") {
+		t.Fatalf("KMeans on a cancelled context: model %v, error %v", m, err)
+	}
+
+	// Cancelled in the middle of a long fit: uniform points in the plane
+	// with many centres keep changing labels for hundreds of iterations.
+	rng := rand.New(rand.NewPCG(4, 4))
+	const n, k = 40000, 500
+	x = make([]float32, 2*n)
+	for i := range x {
+		x[i] = rng.Float32()
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	stop := time.AfterFunc(50*time.Millisecond, cancel)
+	defer stop.Stop()
+	start := time.Now()
+	m, err = cluster.Lloyd(ctx, x, n, 2, x[:2*k], k, cluster.Options{MaxIter: 1 << 30, Tol: -1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Lloyd cancelled after 50 ms: %v (model %v)", err, m != nil)
+	}
+	t.Logf("Lloyd stopped %v after the cancel", time.Since(start)-50*time.Millisecond)
 }

@@ -1,12 +1,14 @@
 package cluster
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/yaknb/yak/runtime/gemm"
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 // chunkRows is how many points one gemm call scores against all centres:
@@ -17,14 +19,15 @@ const chunkRows = 256
 // against centres stored as [-2c | ‖c‖²] gives ‖c‖² - 2x·c directly: the
 // squared distance less ‖x‖², which does not change the arg-min.
 type dataset struct {
+	ctx   context.Context // stops a fit between chunks and iterations
 	x     []float32
 	n, d  int
 	aug   []float32 // n×(d+1): [x | 1]
 	xnorm []float64 // ‖x‖²
 }
 
-func newDataset(x []float32, n, d int) *dataset {
-	ds := &dataset{x: x, n: n, d: d, aug: make([]float32, n*(d+1)), xnorm: make([]float64, n)}
+func newDataset(ctx context.Context, x []float32, n, d int) *dataset {
+	ds := &dataset{ctx: ctx, x: x, n: n, d: d, aug: make([]float32, n*(d+1)), xnorm: make([]float64, n)}
 	for i := 0; i < n; i++ {
 		row := x[i*d : (i+1)*d]
 		copy(ds.aug[i*(d+1):], row)
@@ -92,7 +95,7 @@ func (cs *centroids) assign(ds *dataset, labels []int, dist []float32, threads i
 			pk.SgemmPackedB(false, rows, 1, a, d1, pb, 0, score, k)
 		}
 	}
-	forChunks(threads, chunks, func() func(ch int) {
+	forChunks(ds.ctx, threads, chunks, func() func(ch int) {
 		score := make([]float32, chunkRows*k)
 		return func(ch int) {
 			i0 := ch * chunkRows
@@ -120,48 +123,52 @@ func argminGo(s []float32, from, best int, bv float32) (int, float32) {
 // forChunks runs chunks 0..n-1 on up to threads goroutines, each taking the
 // next chunk when done (a descheduled goroutine on a shared machine then
 // delays one chunk, not half the work). worker is called once per goroutine
-// for its own scratch space.
-func forChunks(threads, n int, worker func() func(ch int)) {
+// for its own scratch space. A stop or a panic ends the fit (see stopped).
+func forChunks(ctx context.Context, threads, n int, worker func() func(ch int)) {
 	threads = max(1, min(threads, n))
-	var next atomic.Int64
-	run := func() {
-		f := worker()
-		for {
-			ch := int(next.Add(1) - 1)
-			if ch >= n {
-				return
-			}
-			f(ch)
+	fs := make([]func(ch int), threads)
+	err := parallel.Chunks(ctx, threads, n, 1, func(w, lo, _ int) {
+		if fs[w] == nil {
+			fs[w] = worker()
 		}
+		fs[w](lo)
+	})
+	if err != nil {
+		panic(stopped{err})
 	}
-	var wg sync.WaitGroup
-	for t := 1; t < threads; t++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run()
-		}()
-	}
-	run()
-	wg.Wait()
 }
 
 // forRanges splits [0,n) into one contiguous range per goroutine and waits.
-func forRanges(threads, n int, f func(lo, hi int)) {
-	threads = max(1, min(threads, n))
-	if threads == 1 {
-		f(0, n)
-		return
+func forRanges(ctx context.Context, threads, n int, f func(lo, hi int)) {
+	if err := parallel.Ranges(ctx, threads, n, func(_, lo, hi int) { f(lo, hi) }); err != nil {
+		panic(stopped{err})
 	}
-	var wg sync.WaitGroup
-	for t := 0; t < threads; t++ {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			f(lo, hi)
-		}(n*t/threads, n*(t+1)/threads)
+}
+
+// stopped carries a cancelled context or a worker's panic from deep inside
+// a fit to the exported function that started it (catch), which returns it.
+type stopped struct{ err error }
+
+// catch turns a stopped panic into *err, prefixed with what stopped.
+func catch(what string, err *error) {
+	if r := recover(); r != nil {
+		s, ok := r.(stopped)
+		if !ok {
+			panic(r)
+		}
+		if errors.Is(s.err, context.Canceled) || errors.Is(s.err, context.DeadlineExceeded) {
+			*err = fmt.Errorf("cluster: %s stopped: %w", what, s.err)
+			return
+		}
+		*err = fmt.Errorf("cluster: %s: %w", what, s.err)
 	}
-	wg.Wait()
+}
+
+// checkStop ends the fit when ctx is done (between iterations).
+func checkStop(ctx context.Context) {
+	if err := ctx.Err(); err != nil {
+		panic(stopped{err})
+	}
 }
 
 // lloyd alternates assignment and centre update as scikit-learn's "lloyd"
@@ -180,6 +187,7 @@ func (ds *dataset) lloyd(centers []float32, opt Options) *Model {
 	m := &Model{K: k, Dim: d}
 	strict := false
 	for it := 0; it < opt.MaxIter; it++ {
+		checkStop(ds.ctx)
 		cs.assign(ds, labels, dist, opt.Threads)
 		ds.update(labels, dist, next, k, opt.Threads)
 		shift := 0.0
@@ -232,7 +240,7 @@ func (ds *dataset) update(labels []int, dist []float32, next []float32, k, threa
 		order[fill[c]] = i
 		fill[c]++
 	}
-	forRanges(threads, k, func(lo, hi int) {
+	forRanges(ds.ctx, threads, k, func(lo, hi int) {
 		sum := make([]float64, d)
 		for c := lo; c < hi; c++ {
 			members := order[start[c]:start[c+1]]

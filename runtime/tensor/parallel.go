@@ -2,8 +2,9 @@ package tensor
 
 import (
 	"runtime"
-	"sync"
 	"sync/atomic"
+
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 var threads atomic.Int32
@@ -54,53 +55,32 @@ func NumParts(n, work int) int {
 // held up by a busy machine does not hold up the rest. fn must not depend on
 // which goroutine runs a chunk: code that sums across chunks keeps one
 // partial sum per item (or uses ParallelParts) and adds them in order.
+//
+// A panic in fn on any goroutine comes back to the caller's goroutine as a
+// *parallel.PanicError carrying the worker's stack, so the caller's recover
+// (the kernel's, in a notebook) sees it instead of the process ending.
 func Parallel(n, work int, fn func(lo, hi int)) {
 	p := NumParts(n, work)
 	if p <= 1 {
 		fn(0, n)
 		return
 	}
-	chunk := max(1, n/(4*p))
-	var next atomic.Int64
-	run := func() {
-		for {
-			lo := int(next.Add(int64(chunk))) - chunk
-			if lo >= n {
-				return
-			}
-			fn(lo, min(lo+chunk, n))
-		}
+	if err := parallel.Chunks(nil, p, n, 0, func(_, lo, hi int) { fn(lo, hi) }); err != nil {
+		panic(err)
 	}
-	var wg sync.WaitGroup
-	for i := 1; i < p; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run()
-		}()
-	}
-	run()
-	wg.Wait()
 }
 
 // ParallelParts is Parallel that also passes the part index (below
 // NumParts(n, work)), so each part can keep its own partial sums and the
-// caller can add them in part order, independent of timing.
+// caller can add them in part order, independent of timing. Part p covers
+// [n*p/parts, n*(p+1)/parts).
 func ParallelParts(n, work int, fn func(part, lo, hi int)) {
 	p := NumParts(n, work)
 	if p <= 1 {
 		fn(0, 0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	for i := 1; i < p; i++ {
-		lo, hi := n*i/p, n*(i+1)/p
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(i, lo, hi)
-		}()
+	if err := parallel.Ranges(nil, p, n, fn); err != nil {
+		panic(err)
 	}
-	fn(0, 0, n/p)
-	wg.Wait()
 }
