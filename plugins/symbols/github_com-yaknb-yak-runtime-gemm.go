@@ -10,21 +10,27 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/runtime/gemm/gemm"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Blocked":  reflect.ValueOf(gemm.Blocked),
-		"Current":  reflect.ValueOf(gemm.Current),
-		"Default":  reflect.ValueOf(gemm.Default),
-		"Describe": reflect.ValueOf(gemm.Describe),
-		"Names":    reflect.ValueOf(gemm.Names),
-		"New":      reflect.ValueOf(gemm.New),
-		"Register": reflect.ValueOf(gemm.Register),
-		"Sgemm":    reflect.ValueOf(gemm.Sgemm),
-		"Use":      reflect.ValueOf(gemm.Use),
+		"BF16Path":      reflect.ValueOf(gemm.BF16Path),
+		"BF16Paths":     reflect.ValueOf(gemm.BF16Paths),
+		"Blocked":       reflect.ValueOf(gemm.Blocked),
+		"Current":       reflect.ValueOf(gemm.Current),
+		"Default":       reflect.ValueOf(gemm.Default),
+		"Describe":      reflect.ValueOf(gemm.Describe),
+		"Names":         reflect.ValueOf(gemm.Names),
+		"New":           reflect.ValueOf(gemm.New),
+		"NewBF16Matrix": reflect.ValueOf(gemm.NewBF16Matrix),
+		"Register":      reflect.ValueOf(gemm.Register),
+		"Sgemm":         reflect.ValueOf(gemm.Sgemm),
+		"ToBF16":        reflect.ValueOf(gemm.ToBF16),
+		"Use":           reflect.ValueOf(gemm.Use),
 
 		// type definitions
-		"Impl":      reflect.ValueOf((*gemm.Impl)(nil)),
-		"PackedB":   reflect.ValueOf((*gemm.PackedB)(nil)),
-		"Packer":    reflect.ValueOf((*gemm.Packer)(nil)),
-		"Reference": reflect.ValueOf((*gemm.Reference)(nil)),
+		"BF16":       reflect.ValueOf((*gemm.BF16)(nil)),
+		"BF16Matrix": reflect.ValueOf((*gemm.BF16Matrix)(nil)),
+		"Impl":       reflect.ValueOf((*gemm.Impl)(nil)),
+		"PackedB":    reflect.ValueOf((*gemm.PackedB)(nil)),
+		"Packer":     reflect.ValueOf((*gemm.Packer)(nil)),
+		"Reference":  reflect.ValueOf((*gemm.Reference)(nil)),
 
 		// interface wrapper definitions
 		"_Impl":   reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Impl)(nil)),

@@ -30,6 +30,17 @@
 // prints it). A plain `go build` needs no C compiler and no
 // GOEXPERIMENT.
 //
+// # bfloat16 inference
+//
+// BF16Matrix holds a weight matrix W (n×k) in bfloat16, packed once, and
+// MulT computes C = A·Wᵀ for float32 A and C with float32 accumulation: the
+// Linear layers of a language model at half the weight bandwidth. Paths,
+// fastest first: "amx" (AMX tiles), "avx512bf16" (VDPBF16PS, which Go's
+// assembler lacks: gen_avx512.go encodes it as bytes, checked against GNU
+// as), and "float32" (this package's Sgemm on the rounded operands),
+// everywhere. BF16Path names the one in use; YAK_BF16 selects another. The
+// error bound is on MulT.
+//
 // # Structure
 //
 // The packed implementations follow the GotoBLAS/BLIS scheme: op(B) is packed

@@ -9,10 +9,16 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // shapes are the tiles generated: {rows, zmm vectors per row}.
 var shapes = [][2]int{{14, 2}, {8, 3}}
+
+// bf16Shapes are the AVX512_BF16 tiles (tileBF16<rows>x<cols>): the same
+// loop with VDPBF16PS, each step one pair of k values, for the bfloat16
+// matmul; the small one serves matrix-vector products.
+var bf16Shapes = [][2]int{{14, 2}, {4, 2}}
 
 func main() {
 	var w bytes.Buffer
@@ -23,7 +29,10 @@ func main() {
 	p("")
 	p("#include \"textflag.h\"")
 	for _, s := range shapes {
-		tile(p, s[0], s[1])
+		tile(p, s[0], s[1], false)
+	}
+	for _, s := range bf16Shapes {
+		tile(p, s[0], s[1], true)
 	}
 	transpose16(p)
 	if err := os.WriteFile("tile_avx512_amd64.s", w.Bytes(), 0o644); err != nil {
@@ -39,12 +48,15 @@ func main() {
 // B's row in the top nv registers; A's values reach the FMAs as embedded
 // broadcasts from memory, so no register holds them. One k step is nv loads
 // of B and mr*nv FMAs; the loop runs four steps per iteration.
-func tile(p func(string, ...any), mr, nv int) {
+func tile(p func(string, ...any), mr, nv int, bf16 bool) {
 	nacc := mr * nv
 	if nacc+nv > 32 {
 		panic("tile too large")
 	}
 	name := fmt.Sprintf("tile%dx%d", mr, 16*nv)
+	if bf16 {
+		name = fmt.Sprintf("tileBF16_%dx%d", mr, 16*nv)
+	}
 	acc := func(i, v int) string { return fmt.Sprintf("Z%d", i*nv+v) }
 	breg := func(v int) string { return fmt.Sprintf("Z%d", 32-nv+v) }
 	step := func(aoff int) {
@@ -53,7 +65,11 @@ func tile(p func(string, ...any), mr, nv int) {
 		}
 		for i := 0; i < mr; i++ {
 			for v := 0; v < nv; v++ {
-				p("\tVFMADD231PS.BCST %d(SI), %s, %s", aoff+4*i, breg(v), acc(i, v))
+				if bf16 {
+					p("\t%s // VDPBF16PS.BCST %d(SI), %s, %s", dpbf16Bcst(i*nv+v, 32-nv+v, aoff+4*i), aoff+4*i, breg(v), acc(i, v))
+				} else {
+					p("\tVFMADD231PS.BCST %d(SI), %s, %s", aoff+4*i, breg(v), acc(i, v))
+				}
 			}
 		}
 		p("\tADDQ R9, DI")
@@ -183,6 +199,9 @@ func transpose16(p func(string, ...any)) {
 	p("\tDECQ AX")
 	p("\tKMOVW AX, K2")
 	p("\tMOVQ cols+48(FP), BX")
+	// alpha = 1 copies bits untouched: a multiply would quiet signalling-NaN
+	// patterns, which bfloat16 pairs viewed as float32 can be.
+	p("\tMOVL alpha+56(FP), R12")
 	p("t16_block:")
 	p("\tTESTQ BX, BX")
 	p("\tJLE t16_done")
@@ -200,7 +219,10 @@ func transpose16(p func(string, ...any)) {
 		p("\tCMPQ R11, $%d", i)
 		p("\tJLE t16_zero%d", i)
 		p("\tVMOVUPS.Z (R10), K1, Z%d", i)
+		p("\tCMPL R12, $0x3f800000")
+		p("\tJEQ t16_nomul%d", i)
 		p("\tVMULPS.BCST alpha+56(FP), Z%d, Z%d", i, i)
+		p("t16_nomul%d:", i)
 		p("\tADDQ R9, R10")
 		p("\tJMP t16_next%d", i)
 		p("t16_zero%d:", i)
@@ -337,4 +359,30 @@ func transposeOrder() [16]int {
 		out[col] = r
 	}
 	return out
+}
+
+// dpbf16Bcst encodes VDPBF16PS zmm(dst), zmm(src1), disp(SI){1to16}, which
+// Go's assembler does not know: EVEX.512.F3.0F38.W0 52 /r with embedded
+// broadcast. dst[j] += src1.bf16[2j]*m.bf16[0] + src1.bf16[2j+1]*m.bf16[1].
+// Checked against GNU as (see TestBF16Encoding's comment in bf16_test.go).
+func dpbf16Bcst(dst, src1, disp int) string {
+	inv := func(bit int) int { return 1 - bit }
+	r, r2 := (dst>>3)&1, (dst>>4)&1
+	// Memory operand with base SI: no index (X=0), base < 8 (B=0).
+	p0 := inv(r)<<7 | 1<<6 | 1<<5 | inv(r2)<<4 | 0b0010 // map 0F38
+	p1 := 0<<7 | (^src1&0xF)<<3 | 1<<2 | 0b10           // W0, vvvv, pp=F3
+	p2 := 0<<7 | 0b10<<5 | 1<<4 | inv((src1>>4)&1)<<3   // 512-bit, broadcast, V'
+	b := []int{0x62, p0, p1, p2, 0x52}
+	const rsi = 6
+	if disp%4 == 0 && disp/4 >= -128 && disp/4 <= 127 {
+		// disp8 is scaled by the broadcast element size (4).
+		b = append(b, 0b01<<6|(dst&7)<<3|rsi, (disp/4)&0xFF)
+	} else {
+		b = append(b, 0b10<<6|(dst&7)<<3|rsi, disp&0xFF, (disp>>8)&0xFF, (disp>>16)&0xFF, (disp>>24)&0xFF)
+	}
+	var out []string
+	for _, x := range b {
+		out = append(out, fmt.Sprintf("BYTE $0x%02x", x))
+	}
+	return strings.Join(out, "; ")
 }

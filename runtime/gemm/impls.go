@@ -55,7 +55,8 @@ var aliases = map[string]string{"purego": "blocked"}
 // Describe is one line naming the implementation in use and the others this
 // build and CPU offer, for `yak version` and bug reports.
 func Describe() string {
-	return fmt.Sprintf("gemm: %s (available: %s; YAK_GEMM=name selects one)", Current().Name(), strings.Join(Names(), ", "))
+	return fmt.Sprintf("gemm: %s (available: %s; YAK_GEMM=name selects one); bf16 matmul: %s (available: %s; YAK_BF16)",
+		Current().Name(), strings.Join(Names(), ", "), BF16Path(), strings.Join(BF16Paths(), ", "))
 }
 
 // Names lists the implementations available in this build on this CPU.

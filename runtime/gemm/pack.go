@@ -31,6 +31,14 @@ func packA(tr transposer, dst []float32, trans bool, a []float32, lda int, alpha
 		}
 		for i := 0; i < h; i++ {
 			src := a[(ic+r+i)*lda+pc : (ic+r+i)*lda+pc+kc]
+			if alpha == 1 {
+				// A copy, not a multiply: the bfloat16 kernels pack pairs
+				// of bf16 as float32 bits, which must stay untouched.
+				for p, v := range src {
+					pan[p*mr+i] = v
+				}
+				continue
+			}
 			for p, v := range src {
 				pan[p*mr+i] = alpha * v
 			}

@@ -14,6 +14,35 @@ var HasAVX2FMA = detect()
 // and mask registers; it implies HasAVX2FMA.
 var HasAVX512 = HasAVX2FMA && detectAVX512()
 
+// HasAVX512BF16 is true when HasAVX512 and the CPU has AVX512_BF16
+// (VDPBF16PS: Cooper Lake, Sapphire Rapids and later; Zen 4).
+var HasAVX512BF16 = HasAVX512 && detectAVX512BF16()
+
+// HasAMXBF16 is true when the CPU has AMX-TILE and AMX-BF16 and the OS has
+// enabled the tile state in XCR0 (Sapphire Rapids and later). On Linux a
+// process must still ask for the tile data with arch_prctl before its first
+// tile instruction; runtime/gemm does that.
+var HasAMXBF16 = HasAVX512 && detectAMXBF16()
+
+func detectAVX512BF16() bool {
+	maxSub, _, _, _ := cpuid(7, 0)
+	if maxSub < 1 {
+		return false
+	}
+	a, _, _, _ := cpuid(7, 1)
+	return a&(1<<5) != 0
+}
+
+func detectAMXBF16() bool {
+	const tileState = 1<<17 | 1<<18 // XTILECFG, XTILEDATA
+	if xgetbv0()&tileState != tileState {
+		return false
+	}
+	_, _, _, d := cpuid(7, 0)
+	const amxBF16, amxTile = 1 << 22, 1 << 24
+	return d&(amxBF16|amxTile) == amxBF16|amxTile
+}
+
 func detectAVX512() bool {
 	// XCR0: SSE, AVX, opmask, upper halves of ZMM0-15, ZMM16-31.
 	const zmmState = 1<<1 | 1<<2 | 1<<5 | 1<<6 | 1<<7

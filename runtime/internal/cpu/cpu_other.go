@@ -6,4 +6,7 @@ package cpu
 const (
 	HasAVX2FMA = false
 	HasAVX512  = false
+	// HasAVX512BF16 and HasAMXBF16: see cpu_amd64.go.
+	HasAVX512BF16 = false
+	HasAMXBF16    = false
 )

@@ -64,3 +64,17 @@ func TestHasAVX512MatchesProcCPUInfo(t *testing.T) {
 		t.Error("HasAVX512 without HasAVX2FMA")
 	}
 }
+
+func TestBF16FeaturesMatchProcCPUInfo(t *testing.T) {
+	has, ok := procFlags(t)
+	if !ok {
+		return
+	}
+	if want := HasAVX512 && has["avx512_bf16"]; HasAVX512BF16 != want {
+		t.Errorf("HasAVX512BF16 = %v, /proc/cpuinfo says avx512_bf16=%v (HasAVX512 %v)", HasAVX512BF16, has["avx512_bf16"], HasAVX512)
+	}
+	// Linux lists amx_tile and amx_bf16 only when it supports the tile state.
+	if want := HasAVX512 && has["amx_tile"] && has["amx_bf16"]; HasAMXBF16 != want {
+		t.Errorf("HasAMXBF16 = %v, /proc/cpuinfo says amx_tile=%v amx_bf16=%v", HasAMXBF16, has["amx_tile"], has["amx_bf16"])
+	}
+}

@@ -1,0 +1,68 @@
+//go:build amd64 && !purego
+
+package gemm
+
+import (
+	"math"
+
+	"github.com/yaknb/yak/runtime/internal/cpu"
+)
+
+//go:noescape
+func tileBF16_14x32(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
+
+//go:noescape
+func tileBF16_4x32(kc int, ap, bp *float32, ldb int, c *float32, ldc int, beta float32, mode int, rows int, masks uint64)
+
+// The AVX512_BF16 kernels run in the packed driver with bfloat16 pairs
+// stored as float32 bits: A's panels and W's panels are pairs, one k step
+// is one VDPBF16PS (two products), and kc is unbounded because W is packed
+// once with all of k (its panels stream from L2; A's panel stays in L1).
+// The 4-row tile serves m ≤ 4 (token-by-token decoding), where a 14-row
+// tile would multiply ten rows of zeros.
+var (
+	bf16K14 = bf16Kernel("avx512bf16", 14, tileBF16_14x32)
+	bf16K4  = bf16Kernel("avx512bf16-4", 4, tileBF16_4x32)
+)
+
+func bf16Kernel(name string, mr int, f asmTile) *kernel {
+	return &kernel{
+		name: name,
+		mr:   mr, nr: 32,
+		mc: 4 * mr, kc: math.MaxInt32, nc: 4096,
+		tile:      wrapTile(mr, 32, f),
+		edge:      wrapEdge(mr, 32, f),
+		transpose: avx512Transpose,
+	}
+}
+
+func init() {
+	if cpu.HasAVX512BF16 {
+		bf16Paths = append([]string{"avx512bf16"}, bf16Paths...)
+		bf16Path = chooseBF16Path()
+	}
+}
+
+func bf16Transposer() transposer {
+	if cpu.HasAVX512 {
+		return avx512Transpose
+	}
+	return nil
+}
+
+// mulPacked is MulT for the packed paths.
+func (w *BF16Matrix) mulPacked(m int, a []float32, lda int, c []float32, ldc int) {
+	pairs := w.kp / 2
+	ab := getBuf(m * pairs)
+	defer putBuf(ab)
+	for i := 0; i < m; i++ {
+		toPairs(ab.s[i*pairs:(i+1)*pairs], a[i*lda:i*lda+w.k])
+	}
+	kn := bf16K14
+	if m <= 4 {
+		kn = bf16K4
+	}
+	p := packed{k: kn}
+	block := func(jc, nc, pc, kc int) bview { return bview{s: w.panels[jc*pairs:]} }
+	p.run(false, m, w.n, pairs, 1, ab.s, pairs, block, 0, c, ldc, p.nthreads(m*w.n*w.k))
+}
