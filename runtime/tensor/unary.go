@@ -98,11 +98,29 @@ func (t *Tensor) Clamp(lo, hi float32) *Tensor {
 // ReLU returns max(t, 0).
 func (t *Tensor) ReLU() *Tensor {
 	out := alloc(t.shape)
-	vec.ReLU(out.Data, t.Data)
+	elementwise(len(t.Data), func(lo, hi int) { vec.ReLU(out.Data[lo:hi], t.Data[lo:hi]) })
 	if needGrad(t, nil) {
-		link(out, t, nil, func() { vec.ReLUGrad(GradOf(t), out.Data, out.Grad) })
+		link(out, t, nil, func() {
+			g := GradOf(t)
+			elementwise(len(g), func(lo, hi int) { vec.ReLUGrad(g[lo:hi], out.Data[lo:hi], out.Grad[lo:hi]) })
+		})
 	}
 	return out
+}
+
+// elementBlock is the unit elementwise splits work into: 4 KiB of float32,
+// whole cache lines, so two goroutines never write the same line.
+const elementBlock = 1024
+
+// elementwise runs fn over [0, n) in blocks on Threads goroutines when n is
+// big enough to pay for them (a memory-bound loop gains from a second
+// core's bandwidth), else on the caller's. The blocks depend only on n, and
+// an element-wise kernel's results do not depend on the split.
+func elementwise(n int, fn func(lo, hi int)) {
+	blocks := (n + elementBlock - 1) / elementBlock
+	Parallel(blocks, n, func(lo, hi int) {
+		fn(lo*elementBlock, min(hi*elementBlock, n))
+	})
 }
 
 // LeakyReLU returns t where positive and slope*t elsewhere.
