@@ -76,10 +76,12 @@ func ConvReLU(x, w, bias *tensor.Tensor, stride, padding int) *tensor.Tensor {
 }
 
 func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Tensor {
-	xs, ws := x.Shape(), w.Shape()
-	if len(xs) != 4 || len(ws) != 4 {
-		fail(ErrShape, "Conv: input must be (N, C, H, W) and weight (Cout, Cin, KH, KW), got %v and %v", xs, ws)
+	if x.Rank() != 4 || w.Rank() != 4 {
+		fail(ErrShape, "Conv: input must be (N, C, H, W) and weight (Cout, Cin, KH, KW), got %v and %v", x.Shape(), w.Shape())
 	}
+	// Dims, not Shape: a training step should not allocate for the checks.
+	xs := [4]int{x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3)}
+	ws := [4]int{w.Dim(0), w.Dim(1), w.Dim(2), w.Dim(3)}
 	if xs[1] != ws[1] {
 		fail(ErrShape, "Conv: input has %d channels, weight expects %d (input %v, weight %v)", xs[1], ws[1], xs, ws)
 	}
@@ -114,11 +116,11 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 	work := g.n * g.outSize * g.k
 	var dg *directGeom
 	if g.direct() {
-		dg = g.directGeom()
+		dg = g.cachedDirectGeom()
 	}
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col []float32
-		var ds *directScratch
+		var ds directScratch
 		switch {
 		case dg != nil:
 			ds = g.borrowDirect(dg, false, false)
@@ -266,13 +268,17 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	}
 	var dg *directGeom
 	if g.direct() {
-		dg = g.directGeom()
+		dg = g.cachedDirectGeom()
 	}
+	// Workspace comes from tensor.Scratch and goes back at the end: a
+	// training loop's steps reuse the same buffers.
 	var wT, wf []float32 // Wᵀ (k×cout) for the vector path of the input gradient, or W flipped for the direct one
 	if wantX && dg != nil {
-		wf = g.flipWeights(w.Data)
+		wf = g.flipWeights(w.Data, tensor.Scratch(g.k*g.cout))
+		defer tensor.Release(wf)
 	} else if wantX && g.vectorPath() {
-		wT = make([]float32, g.k*g.cout)
+		wT = tensor.Scratch(g.k * g.cout)
+		defer tensor.Release(wT)
 		for co := 0; co < g.cout; co++ {
 			for kk := 0; kk < g.k; kk++ {
 				wT[kk*g.cout+co] = w.Data[co*g.k+kk]
@@ -282,18 +288,20 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	// One weight- and bias-gradient partial per sample, added in sample
 	// order afterwards: the bits do not depend on which goroutine took which
 	// sample.
-	var dws []float32
+	var dws, dbs []float32
 	if wantW {
-		dws = make([]float32, g.n*g.cout*g.k)
+		dws = tensor.Scratch(g.n * g.cout * g.k)
+		defer tensor.Release(dws)
+		clear(dws)
 	}
-	var dbs []float64
 	if wantB {
-		dbs = make([]float64, g.n*g.cout)
+		dbs = tensor.Scratch(g.n * g.cout)
+		defer tensor.Release(dbs)
 	}
 	work := 2 * g.n * g.outSize * g.k
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col, dcol []float32
-		var ds *directScratch
+		var ds directScratch
 		if dg != nil {
 			ds = g.borrowDirect(dg, true, wantX)
 			defer ds.release()
@@ -329,7 +337,7 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 				g.directBackward(dg, wf, d, act, ds.xp, ds.cp, ds.dxr, dw, sdx, wantW, wantX)
 				if wantB { // the rows directBackward used, masked, zero between output lines
 					for co := 0; co < g.cout; co++ {
-						dbs[s*g.cout+co] = float64(vec.Sum(ds.cp[co*dg.rowLen+dg.margin:][:dg.n]))
+						dbs[s*g.cout+co] = vec.Sum(ds.cp[co*dg.rowLen+dg.margin:][:dg.n])
 					}
 				}
 				continue
@@ -341,7 +349,7 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 			}
 			if wantB {
 				for co := 0; co < g.cout; co++ {
-					dbs[s*g.cout+co] = float64(vec.Sum(d[co*g.hw : (co+1)*g.hw]))
+					dbs[s*g.cout+co] = vec.Sum(d[co*g.hw : (co+1)*g.hw])
 				}
 			}
 			if wantW {
@@ -367,14 +375,12 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	}
 	if wantB {
 		gb := tensor.GradOf(bias)
-		sum := make([]float64, g.cout)
-		for s := 0; s < g.n; s++ {
-			for co, v := range dbs[s*g.cout : (s+1)*g.cout] {
-				sum[co] += v
+		for co := range gb {
+			var sum float64
+			for s := 0; s < g.n; s++ {
+				sum += float64(dbs[s*g.cout+co])
 			}
-		}
-		for co, v := range sum {
-			gb[co] += float32(v)
+			gb[co] += float32(sum)
 		}
 	}
 }

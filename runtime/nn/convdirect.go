@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"sync"
+
 	"github.com/yaknb/yak/runtime/tensor"
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
@@ -59,11 +61,37 @@ func (g *convGeom) directGeom() *directGeom {
 	return d
 }
 
-// flipWeights lays W (cout, cin, kh, kw) out as the (cin, cout·kh·kw)
-// matrix of the input-gradient correlation.
-func (g *convGeom) flipWeights(w []float32) []float32 {
+// directGeoms caches the layouts by geometry: they are read-only once
+// made, and a training loop asks for the same few every step. (A map under
+// a lock rather than a sync.Map, whose Load would box the key.)
+var directGeoms struct {
+	sync.RWMutex
+	m map[convGeom]*directGeom
+}
+
+func (g *convGeom) cachedDirectGeom() *directGeom {
+	key := *g
+	key.n = 0 // the layout is per sample
+	directGeoms.RLock()
+	d := directGeoms.m[key]
+	directGeoms.RUnlock()
+	if d != nil {
+		return d
+	}
+	d = g.directGeom()
+	directGeoms.Lock()
+	if directGeoms.m == nil {
+		directGeoms.m = map[convGeom]*directGeom{}
+	}
+	directGeoms.m[key] = d
+	directGeoms.Unlock()
+	return d
+}
+
+// flipWeights lays W (cout, cin, kh, kw) out in wf as the (cin,
+// cout·kh·kw) matrix of the input-gradient correlation.
+func (g *convGeom) flipWeights(w, wf []float32) []float32 {
 	taps := g.kh * g.kw
-	wf := make([]float32, g.cin*g.cout*taps)
 	for co := 0; co < g.cout; co++ {
 		for c := 0; c < g.cin; c++ {
 			copy(wf[(c*g.cout+co)*taps:(c*g.cout+co+1)*taps], w[(co*g.cin+c)*taps:(co*g.cin+c+1)*taps])
@@ -143,8 +171,8 @@ func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw
 // directScratch lends the buffers of one goroutine's share of the work.
 type directScratch struct{ xp, cp, dxr []float32 }
 
-func (g *convGeom) borrowDirect(d *directGeom, backward, wantX bool) *directScratch {
-	s := &directScratch{xp: tensor.Scratch(g.cin * d.plane)}
+func (g *convGeom) borrowDirect(d *directGeom, backward, wantX bool) directScratch {
+	s := directScratch{xp: tensor.Scratch(g.cin * d.plane)}
 	if backward {
 		s.cp = tensor.Scratch(g.cout * d.rowLen)
 		if wantX {
@@ -157,7 +185,7 @@ func (g *convGeom) borrowDirect(d *directGeom, backward, wantX bool) *directScra
 }
 
 func (s *directScratch) release() {
-	for _, b := range [][]float32{s.xp, s.cp, s.dxr} {
+	for _, b := range [...][]float32{s.xp, s.cp, s.dxr} {
 		if b != nil {
 			tensor.Release(b)
 		}

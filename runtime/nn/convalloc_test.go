@@ -1,0 +1,69 @@
+package nn_test
+
+import (
+	"runtime"
+	"testing"
+
+	"github.com/yaknb/yak/runtime/nn"
+	"github.com/yaknb/yak/runtime/tensor"
+)
+
+// In steady state a convolution's forward and backward allocate only what
+// they return: the output tensor and the tape node (a few small objects),
+// never their workspace (padded samples, column and gradient buffers, the
+// per-sample partial sums), which comes back from tensor.Scratch step
+// after step. One thread, so that no goroutine of the parallel split is
+// counted.
+func TestConvSteadyStateAllocations(t *testing.T) {
+	defer tensor.SetThreads(tensor.SetThreads(1))
+	for _, c := range []struct {
+		name                       string
+		n, cin, cout, size, stride int
+		relu                       bool
+		maxAllocs                  float64
+	}{
+		// The output's data and tensor, the tape node's closure, the
+		// geometry the closures share, the parallel split's closures.
+		{"direct", 4, 8, 8, 32, 1, true, 8},
+		{"im2col stride 2", 4, 8, 8, 32, 2, false, 8},
+		// runtime/gemm adds its own goroutine split per product (about
+		// 24 small objects), and its packing buffers live in a sync.Pool
+		// that each garbage collection empties, so bytes are not checked.
+		{"gemm", 2, 32, 32, 16, 1, true, 40},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rng := tensor.NewRand(1)
+			conv := nn.NewConv2d(c.cin, c.cout, 3, c.stride, 1, rng)
+			conv.ReLU = c.relu
+			x := tensor.Randn(rng, 1, c.n, c.cin, c.size, c.size).SetRequiresGrad(true)
+			y := conv.Forward(x)
+			dy := tensor.Randn(rng, 1, y.Shape()...).Data
+			outBytes := 4 * y.Len()
+			step := func() {
+				x.ZeroGrad()
+				conv.Weight.ZeroGrad()
+				conv.Bias.ZeroGrad()
+				conv.Forward(x).BackwardWith(dy)
+			}
+			for range 3 {
+				step()
+			}
+			allocs := testing.AllocsPerRun(20, step)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			const runs = 20
+			for range runs {
+				step()
+			}
+			runtime.ReadMemStats(&after)
+			perStep := int(after.TotalAlloc-before.TotalAlloc) / runs
+			t.Logf("%v allocations, %d bytes per step (output %d bytes)", allocs, perStep, outBytes)
+			if allocs > c.maxAllocs {
+				t.Errorf("%v allocations per step, want at most %v", allocs, c.maxAllocs)
+			}
+			if c.name != "gemm" && perStep > outBytes+8192 {
+				t.Errorf("%d bytes allocated per step, want the output's %d plus at most 8 KiB", perStep, outBytes)
+			}
+		})
+	}
+}
