@@ -80,6 +80,7 @@ type Engine struct {
 	closed   bool
 	timeCell *cellTimer
 	showGo   bool // %debug rewrite: print the Go each segment became
+	retrying bool // compiling pending declarations (pending.go)
 	inMagic  bool // a magic or OnReset runs (under mu): LoadSource must not lock
 	initErr  error
 	syms     interp.Exports // every symbol table the interpreter uses

@@ -26,10 +26,14 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 	if _, errs := parse(code, segs); len(errs) > 0 {
 		return nil, parseError(code, errs)
 	}
+	e.varsAsStatements(code, segs)
 	if err := unsupported(code, segs); err != nil {
 		return nil, err
 	}
 	if err := e.st.checkPoisoned(code, segs); err != nil {
+		return nil, err
+	}
+	if err := e.st.checkPending(code, segs); err != nil {
 		return nil, err
 	}
 	if paths := e.autoImports(segs); len(paths) > 0 {
@@ -61,9 +65,12 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		}
 		var err error
 		ran := true
+		recCode := code
 		switch {
 		case s.kind == segDecl:
-			err = e.evalDecls(ctx, code, s)
+			// Declarations waiting for a name are blanked out of what
+			// was compiled (pending.go).
+			recCode, s, err = e.evalDeclsPending(ctx, code, s)
 		case strings.Trim(src, stmtLead+" \t\r\n") != "":
 			var again []string
 			if s.kind == segStmt {
@@ -83,13 +90,13 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			if strings.Contains(err.Error(), "definition loop") {
 				err = e.undefinedError(code, s, err)
 			}
-			e.st.poison(code, s)
+			e.st.poison(recCode, s)
 			return nil, err
 		}
 		// After a panic or an interrupt, what the segment declared exists
 		// (with the values it had reached), as in other notebook kernels.
 		if ran {
-			e.st.record(code, s)
+			e.st.record(recCode, s)
 		}
 		if err != nil {
 			return nil, err
@@ -101,6 +108,11 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			}
 			result = b
 		}
+	}
+	if len(e.st.pending) > 0 && !e.retrying {
+		e.retrying = true
+		e.retryPending(ctx)
+		e.retrying = false
 	}
 	if program && declaresMain(segs) {
 		if _, err := e.eval(ctx, code, "\n"+e.st.renames["main"]+"()"); err != nil {

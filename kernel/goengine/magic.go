@@ -238,7 +238,7 @@ func (e *Engine) magicNames() []string {
 // who lists the names cells declared.
 func (e *Engine) who(out io.Writer) error {
 	names := e.st.sorted()
-	if len(names) == 0 {
+	if len(names) == 0 && len(e.st.pending) == 0 {
 		fmt.Fprintln(out, "no names declared yet")
 		return nil
 	}
@@ -246,6 +246,9 @@ func (e *Engine) who(out io.Writer) error {
 	fmt.Fprintln(tw, "NAME\tKIND\tTYPE")
 	for _, d := range names {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", d.name, d.kind, e.typeOf(d))
+	}
+	for _, l := range e.st.pendingLines() {
+		fmt.Fprintln(tw, l)
 	}
 	return tw.Flush()
 }

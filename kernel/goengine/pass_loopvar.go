@@ -69,6 +69,7 @@ func (e *Engine) loopVarEdits(s *segment, root ast.Node, start, end int) []edit 
 		at := s.offset(body.Lbrace) + 1
 		if len(copies) > 0 && at > start && at <= end {
 			edits = append(edits, edit{at, at, " " + strings.Join(copies, " ")})
+			edits = append(edits, funcArgEdits(s, body, start, end)...)
 		}
 		return true
 	})
@@ -142,4 +143,29 @@ func assigned(body *ast.BlockStmt, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// funcArgEdits wraps each function literal that the body passes straight
+// to a call in the prelude's _yakFn (an identity): yaegi converts a
+// function literal argument of a compiled function (wg.Go(func() {...}))
+// so that it reads the loop's variables when it runs, not as they were
+// when it was made; a function value made first keeps its own copies.
+func funcArgEdits(s *segment, body *ast.BlockStmt, start, end int) []edit {
+	var edits []edit
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		for _, a := range call.Args {
+			if lit, ok := a.(*ast.FuncLit); ok {
+				a, b := s.offset(lit.Pos()), s.offset(lit.End())
+				if a >= start && b <= end {
+					edits = append(edits, edit{a, a, "_yakFn("}, edit{b, b, ")"})
+				}
+			}
+		}
+		return true
+	})
+	return edits
 }

@@ -78,6 +78,10 @@ func max[_yakT _yakcmp.Ordered](x _yakT, y ..._yakT) _yakT {
 // reflect in compiled code.
 func clear(x any) { _yakhook.Clear(x) }
 
+// _yakFn is the identity, for function literals passed to calls in loops
+// (see pass_loopvar.go).
+func _yakFn[_yakF any](f _yakF) _yakF { return f }
+
 // _yakNew is new(expr) of Go 1.26 (see pass_newexpr.go).
 func _yakNew[_yakV any](v _yakV) *_yakV { return &v }
 

@@ -28,6 +28,8 @@ type state struct {
 	// yaegi defines them anyway (zero values, or a broken function), so
 	// later cells that use them get an error instead of that state.
 	poisoned map[string]bool
+	// pending declarations wait for a name (see pending.go).
+	pending []pendingDecl
 }
 
 // declared is one top-level name a cell made.

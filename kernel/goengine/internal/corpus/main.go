@@ -109,10 +109,15 @@ type program struct {
 	path, want string
 }
 
+// norm drops trailing white space and yak's own notes ("yak: added
+// import ...", "yak: f waits for g ..."), which are not the program's
+// output.
 func norm(s string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " \t\r")
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if !strings.HasPrefix(l, "yak: ") {
+			lines = append(lines, strings.TrimRight(l, " \t\r"))
+		}
 	}
 	return strings.Join(lines, "\n")
 }

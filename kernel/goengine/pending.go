@@ -1,0 +1,332 @@
+package goengine
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Declarations in any order. Go accepts a package's declarations in any
+// order; cells come one at a time. A declaration (func, method, type,
+// var, const) that uses a name no cell has declared yet does not fail its
+// cell: it waits, pending, and is compiled when a later cell declares what
+// it needs. %who lists the pending declarations with the name each waits
+// for; a cell that uses a pending name fails with that explanation.
+//
+// When a declaration segment fails to compile for a missing name, the
+// declarations of the segment that use it (directly or through another
+// one of the segment) are taken out (blanked, so positions stay) and the
+// rest compiled again.
+
+// pendingDecl is a declaration waiting for a name.
+type pendingDecl struct {
+	names   []string // what it declares
+	text    string   // its source
+	missing string   // the first name it uses that nothing declares
+}
+
+var undefinedRE = regexp.MustCompile(`undefined(?: type| selector)?:? ([A-Za-z_][A-Za-z0-9_]*)`)
+
+// evalDeclsPending evaluates a declaration segment, setting aside the
+// declarations that wait for a missing name. It returns the code and
+// segment that were compiled in the end (for the engine's records).
+func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) (string, *segment, error) {
+	for attempt := 0; ; attempt++ {
+		err := e.evalDecls(ctx, code, s)
+		if err == nil || errName(err) != "CompileError" || attempt > 8 {
+			return code, s, err
+		}
+		missing := e.missingName(code, s, err)
+		if missing == "" {
+			return code, s, err
+		}
+		// The declarations that use it, directly or through each other.
+		uses := map[ast.Decl]bool{}
+		keys := map[string]bool{missing: true}
+		for grew := true; grew; {
+			grew = false
+			for _, d := range s.file.Decls {
+				if uses[d] {
+					continue
+				}
+				for k, def := range declKeys(code, s, d) {
+					var r map[string]bool
+					if def != nil {
+						r = def.refs
+					} else {
+						r = refs(d)
+					}
+					for name := range keys {
+						if r[name] || strings.HasPrefix(k, name+".") {
+							uses[d] = true
+						}
+					}
+				}
+				if uses[d] {
+					grew = true
+					for _, n := range declNames(d) {
+						keys[n] = true
+					}
+				}
+			}
+		}
+		if len(uses) == 0 {
+			return code, s, err
+		}
+		// A variable's initializer runs code: one that names something
+		// missing is an error now, not a wait.
+		for d := range uses {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				return code, s, err
+			}
+		}
+		b := []byte(code)
+		for d := range uses {
+			a, z := s.offset(d.Pos()), s.offset(d.End())
+			if g, ok := d.(*ast.GenDecl); ok && g.Doc != nil {
+				a = s.offset(g.Doc.Pos())
+			}
+			if f, ok := d.(*ast.FuncDecl); ok && f.Doc != nil {
+				a = s.offset(f.Doc.Pos())
+			}
+			text := code[a:z]
+			names := declNames(d)
+			if f, ok := d.(*ast.FuncDecl); ok && f.Recv != nil && len(f.Recv.List) == 1 {
+				names = []string{recvName(f.Recv.List[0].Type) + "." + f.Name.Name}
+			}
+			e.st.pending = append(e.st.pending, pendingDecl{names: names, text: text, missing: missing})
+			fmt.Fprintf(errWriter{e}, "yak: %s waits for %s, which no cell has declared yet; it is compiled when a cell declares it\n",
+				strings.Join(names, ", "), missing)
+			for i := a; i < z; i++ {
+				if b[i] != '\n' {
+					b[i] = ' '
+				}
+			}
+		}
+		code = string(b)
+		segs := []segment{{kind: segDecl, start: s.start, end: s.end}}
+		if _, errs := parse(code, segs); len(errs) > 0 {
+			return code, s, err
+		}
+		s = &segs[0]
+		if len(s.file.Decls) == 0 {
+			return code, s, nil
+		}
+	}
+}
+
+// missingName is the name that a failed compile of s lacks and that no
+// cell declares, "" when the error is of another kind.
+func (e *Engine) missingName(code string, s *segment, err error) string {
+	msg := err.Error()
+	if m := undefinedRE.FindStringSubmatch(msg); m != nil {
+		if !e.isDeclared(m[1]) && !segmentDeclares(s, m[1]) {
+			return m[1]
+		}
+		return ""
+	}
+	if !strings.Contains(msg, "definition loop") {
+		return ""
+	}
+	// yaegi says "constant definition loop" for a declaration that uses
+	// an undefined type or function: find the first such name.
+	c := &passCtx{s: s, e: e}
+	found := ""
+	for _, d := range s.file.Decls {
+		names(d, func(id *ast.Ident) {
+			n := id.Name
+			if found != "" || isBuiltin(n) || n == "_" || strings.HasPrefix(n, "_yak") || e.isDeclared(n) || segmentDeclares(s, n) || c.lookup(id) != nil || typeParam(s.file, n) {
+				return
+			}
+			found = n
+		})
+	}
+	return found
+}
+
+func (e *Engine) isDeclared(n string) bool {
+	if _, ok := e.st.names[n]; ok {
+		return true
+	}
+	_, ok := e.st.imports[n]
+	return ok || e.st.pendingName(n) != nil
+}
+
+func segmentDeclares(s *segment, n string) bool {
+	for _, d := range s.file.Decls {
+		for _, k := range declNames(d) {
+			if k == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// typeParam reports whether n is a type parameter or receiver name in f.
+func typeParam(f *ast.File, n string) bool {
+	found := false
+	ast.Inspect(f, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncDecl:
+			if x.Recv != nil {
+				for _, fl := range x.Recv.List {
+					for _, id := range fl.Names {
+						found = found || id.Name == n
+					}
+					// func (l *List[T]) ...: T is the receiver's type parameter.
+					ast.Inspect(fl.Type, func(y ast.Node) bool {
+						if ix, ok := y.(*ast.IndexExpr); ok {
+							if id, ok := ix.Index.(*ast.Ident); ok && id.Name == n {
+								found = true
+							}
+						}
+						if ix, ok := y.(*ast.IndexListExpr); ok {
+							for _, i := range ix.Indices {
+								if id, ok := i.(*ast.Ident); ok && id.Name == n {
+									found = true
+								}
+							}
+						}
+						return true
+					})
+				}
+			}
+			if x.Type.TypeParams != nil {
+				for _, fl := range x.Type.TypeParams.List {
+					for _, id := range fl.Names {
+						found = found || id.Name == n
+					}
+				}
+			}
+		case *ast.TypeSpec:
+			if x.TypeParams != nil {
+				for _, fl := range x.TypeParams.List {
+					for _, id := range fl.Names {
+						found = found || id.Name == n
+					}
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// pendingName is the pending declaration that declares n.
+func (st *state) pendingName(n string) *pendingDecl {
+	for i := range st.pending {
+		for _, k := range st.pending[i].names {
+			if k == n {
+				return &st.pending[i]
+			}
+		}
+	}
+	return nil
+}
+
+// retryPending compiles the pending declarations whose missing name now
+// exists, until no more can be.
+func (e *Engine) retryPending(ctx context.Context) {
+	for progress := true; progress && len(e.st.pending) > 0; {
+		progress = false
+		for i := 0; i < len(e.st.pending); i++ {
+			p := e.st.pending[i]
+			if !e.isDeclared(p.missing) || e.st.pendingName(p.missing) != nil {
+				continue
+			}
+			e.st.pending = append(e.st.pending[:i:i], e.st.pending[i+1:]...)
+			before := len(e.st.pending)
+			_, err := e.run(ctx, p.text)
+			switch {
+			case err != nil:
+				fmt.Fprintf(errWriter{e}, "yak: %s (waiting for %s) does not compile: %s\n", strings.Join(p.names, ", "), p.missing, errMessage(err))
+			case len(e.st.pending) == before:
+				fmt.Fprintf(errWriter{e}, "yak: compiled %s (it was waiting for %s)\n", strings.Join(p.names, ", "), p.missing)
+			}
+			progress = true
+			break
+		}
+	}
+}
+
+// checkPending fails a cell that uses a pending name without declaring it.
+func (st *state) checkPending(code string, segs []segment) error {
+	if len(st.pending) == 0 {
+		return nil
+	}
+	var err error
+	for i := range segs {
+		s := &segs[i]
+		var roots []ast.Node
+		switch s.kind {
+		case segStmt:
+			for _, x := range s.stmts {
+				roots = append(roots, x)
+			}
+		default:
+			continue
+		}
+		for _, r := range roots {
+			names(r, func(id *ast.Ident) {
+				if err != nil {
+					return
+				}
+				if p := st.pendingName(id.Name); p != nil {
+					pos := s.fset.Position(id.Pos())
+					err = compileError(code, fmt.Errorf("%d:%d: %s is not compiled yet: it uses %s, which no cell has declared; declare %s first", pos.Line, pos.Column, id.Name, p.missing, p.missing))
+				}
+			})
+		}
+	}
+	return err
+}
+
+// pendingLines lists the pending declarations for %who.
+func (st *state) pendingLines() []string {
+	var out []string
+	for _, p := range st.pending {
+		out = append(out, fmt.Sprintf("%s\tpending\twaits for %s", strings.Join(p.names, ", "), p.missing))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// varsAsStatements turns a segment of only var declarations whose values
+// use a variable of an earlier cell into statements: yaegi orders the
+// initializers of package-level variables by their dependencies among the
+// variables it compiles together and reports one that reads a variable of
+// an earlier cell as a "variable definition loop"; as statements
+// (`var x = base * 2` at the top of a cell) they work.
+func (e *Engine) varsAsStatements(code string, segs []segment) {
+	for i := range segs {
+		s := &segs[i]
+		if s.kind != segDecl {
+			continue
+		}
+		uses, onlyVars := false, true
+		for _, d := range s.file.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				onlyVars = false
+				break
+			}
+			names(g, func(id *ast.Ident) {
+				if d, ok := e.st.names[id.Name]; ok && d.kind == "var" {
+					uses = true
+				}
+			})
+		}
+		if !onlyVars || !uses {
+			continue
+		}
+		one := []segment{{kind: segStmt, start: s.start, end: s.end}}
+		if _, errs := parse(code, one); len(errs) == 0 {
+			*s = one[0]
+		}
+	}
+}
