@@ -6,6 +6,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -68,7 +69,7 @@ func main() {
 		}
 		if *speed > 0 {
 			t0 := time.Now()
-			tr, err := bandit.Run(env, bandit.NeuFastCB(o), *speed, 1, nil)
+			tr, err := bandit.Run(context.Background(), env, bandit.NeuFastCB(o), *speed, 1, nil)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
@@ -78,7 +79,7 @@ func main() {
 			return
 		}
 		t0 := time.Now()
-		res, err := bandit.Experiment{Env: env, Policies: policies, Seeds: seeds, Rounds: *rounds, Workers: *workers}.Run()
+		res, err := bandit.Experiment{Env: env, Policies: policies, Seeds: seeds, Rounds: *rounds, Workers: *workers}.Run(context.Background())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)

@@ -6,8 +6,7 @@
 //
 //	env, _ := bandit.LoadCSV("data/letter.csv.gz", "lettr")
 //	res, _ := bandit.Experiment{Env: env, Rounds: 10000,
-//		Policies: []bandit.Policy{bandit.NeuFastCB(bandit.NeuralOptions{}), bandit.LinUCB(1)},
-//		Progress: display.NewProgress(2*5*10000, "letter")}.Run()
+//		Policies: []bandit.Policy{bandit.NeuFastCB(bandit.NeuralOptions{}), bandit.LinUCB(1)}}.Run(ctx)
 //	res.Table()               // final cumulative regret, mean ± SE over 5 seeds
 //	res.Chart("letter")       // mean cumulative regret curves
 //

@@ -1,13 +1,15 @@
 package bandit
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"time"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/internal/runs"
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 // Experiment runs every policy on every seed's episode of Env for Rounds
@@ -17,12 +19,12 @@ import (
 type Experiment struct {
 	Env      Environment
 	Policies []Policy
-	Seeds    []uint64 // episode seeds [1..5]
+	Seeds    []uint64 // episode seeds [1..5 when nil]
 	Rounds   int
 	// Workers is the number of runs at once [the number of CPUs].
 	Workers int
-	// Progress, when not nil, receives the rounds done over all runs, e.g.
-	// display.NewProgress(len(policies)·len(seeds)·rounds, "bandits").
+	// Progress receives the rounds done over all runs. Nil shows a bar of
+	// its own in a notebook, sized by the run.
 	Progress display.Reporter
 	// Log keeps every run's log (context, arm, propensity, reward) in
 	// Results.Logs, for off-policy evaluation; it costs a copy of each
@@ -30,21 +32,30 @@ type Experiment struct {
 	Log bool
 }
 
-// Run runs the experiment. The first error stops it and is returned.
-func (e Experiment) Run() (*Results, error) {
+// Run runs the experiment. In a notebook pass the cell's ctx, so the stop
+// button and `yak run --timeout` end it: the runs under way stop within 256
+// rounds, and Run returns an error that says so together with Results that
+// hold the runs that finished (Partial is set). The first failing run (a
+// policy that errs or panics) stops the others and its error is returned.
+func (e Experiment) Run(ctx context.Context) (*Results, error) {
+	ctx = runs.Context(ctx)
 	if e.Env == nil || len(e.Policies) == 0 {
 		return nil, errors.New("bandit: Experiment needs an Env and at least one policy")
+	}
+	for i, p := range e.Policies {
+		if p == nil {
+			return nil, fmt.Errorf("bandit: Experiment.Policies[%d] is nil; build policies with bandit.LinUCB(1), bandit.NeuFastCB(...) and the like", i)
+		}
 	}
 	if e.Rounds < 1 {
 		return nil, fmt.Errorf("bandit: Experiment.Rounds = %d; run at least one round", e.Rounds)
 	}
 	seeds := e.Seeds
-	if len(seeds) == 0 {
+	if seeds == nil {
 		seeds = []uint64{1, 2, 3, 4, 5}
 	}
-	workers := e.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
+	if len(seeds) == 0 {
+		return nil, errors.New("bandit: Experiment.Seeds is empty; give at least one seed (nil means 1..5)")
 	}
 	res := &Results{Rounds: e.Rounds, Seeds: seeds, Traces: make([][]*Trace, len(e.Policies))}
 	if e.Log {
@@ -61,63 +72,51 @@ func (e Experiment) Run() (*Results, error) {
 		res.Traces[i] = make([]*Trace, len(seeds))
 		res.Elapsed = append(res.Elapsed, 0)
 	}
-	type job struct{ p, s int }
-	jobs := make(chan job)
+	total := len(e.Policies) * len(seeds)
+	progress, finish := runs.Progress(e.Progress, total*e.Rounds, "bandit")
+	defer finish()
 	var (
-		mu    sync.Mutex
-		first error
-		done  int
-		wg    sync.WaitGroup
+		mu       sync.Mutex
+		done     int
+		finished int
 	)
 	start := time.Now()
-	failed := func() bool { mu.Lock(); defer mu.Unlock(); return first != nil }
-	for range min(workers, len(e.Policies)*len(seeds)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if failed() {
-					continue
-				}
-				last := 0
-				tick := func(n int) {
-					if e.Progress != nil {
-						mu.Lock()
-						done += n - last
-						e.Progress.Set(done)
-						mu.Unlock()
-					}
-					last = n
-				}
-				var lg *Log
-				if e.Log {
-					lg = &Log{}
-				}
-				t0 := time.Now()
-				tr, err := safeRun(e.Env, e.Policies[j.p], e.Rounds, seeds[j.s], lg, tick)
-				mu.Lock()
-				if e.Log {
-					res.Logs[j.p][j.s] = lg
-				}
-				if err != nil && first == nil {
-					first = err
-				}
-				res.Traces[j.p][j.s] = tr
-				res.Elapsed[j.p] += time.Since(t0)
-				mu.Unlock()
-			}
-		}()
-	}
-	for p := range e.Policies {
-		for s := range seeds {
-			jobs <- job{p, s}
+	err := parallel.Each(ctx, e.Workers, total, func(ctx context.Context, i int) error {
+		pi, si := i/len(seeds), i%len(seeds)
+		last := 0
+		tick := func(n int) {
+			mu.Lock()
+			done += n - last
+			progress.Set(done)
+			mu.Unlock()
+			last = n
 		}
-	}
-	close(jobs)
-	wg.Wait()
+		var lg *Log
+		if e.Log {
+			lg = &Log{}
+		}
+		t0 := time.Now()
+		tr, err := safeRun(ctx, e.Env, e.Policies[pi], e.Rounds, seeds[si], lg, tick)
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if e.Log {
+			res.Logs[pi][si] = lg
+		}
+		res.Traces[pi][si] = tr
+		res.Elapsed[pi] += time.Since(t0)
+		finished++
+		return nil
+	})
 	res.Wall = time.Since(start)
-	if first != nil {
-		return nil, first
+	if runs.IsStop(err) && ctx.Err() != nil {
+		res.Partial = true
+		return res, runs.Stopped("bandit: experiment", err, finished, total, "runs")
+	}
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
 }
@@ -125,11 +124,11 @@ func (e Experiment) Run() (*Results, error) {
 // safeRun runs a clone of p and turns a panic (a policy or environment
 // declared in a notebook, say) into an error: nothing recovers a panic on a
 // worker goroutine, and it would end the kernel.
-func safeRun(env Environment, p Policy, rounds int, seed uint64, lg *Log, tick func(int)) (tr *Trace, err error) {
+func safeRun(ctx context.Context, env Environment, p Policy, rounds int, seed uint64, lg *Log, tick func(int)) (tr *Trace, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			tr, err = nil, fmt.Errorf("bandit: %s on episode %d panicked: %v", p.Name(), seed, r)
 		}
 	}()
-	return run(env, p.Clone(), rounds, seed, lg, tick)
+	return run(ctx, env, p.Clone(), rounds, seed, lg, tick)
 }

@@ -1,6 +1,7 @@
 package bandit
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -24,11 +25,11 @@ func TestNeuralDefaults(t *testing.T) {
 func TestNeuralOptions(t *testing.T) {
 	env := blobs(t, 1500, 4, 6, 5)
 	const rounds = 1500
-	uni, err := Run(env, Uniform(), rounds, 1, nil)
+	uni, err := Run(context.Background(), env, Uniform(), rounds, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := Run(env, NeuFastCB(NeuralOptions{}), rounds, 1, nil)
+	base, err := Run(context.Background(), env, NeuFastCB(NeuralOptions{}), rounds, 1, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestNeuralOptions(t *testing.T) {
 		for _, mk := range []func(NeuralOptions) Policy{NeuSquareCB, NeuFastCB} {
 			p := mk(c.o)
 			t.Run(c.name+"/"+p.Name(), func(t *testing.T) {
-				tr, err := Run(env, p, rounds, 1, nil)
+				tr, err := Run(context.Background(), env, p, rounds, 1, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -71,7 +72,7 @@ func TestNeuralBadOptions(t *testing.T) {
 		}
 	}
 	// A step size far too large diverges; the run stops with a clear error.
-	_, err := Run(blobs(t, 100, 3, 4, 1), NeuSquareCB(NeuralOptions{LR: 1e6, HiddenLR: 1e6}), 100, 1, nil)
+	_, err := Run(context.Background(), blobs(t, 100, 3, 4, 1), NeuSquareCB(NeuralOptions{LR: 1e6, HiddenLR: 1e6}), 100, 1, nil)
 	if err == nil || !strings.Contains(err.Error(), "diverged") {
 		t.Fatalf("err = %v", err)
 	}

@@ -2,6 +2,7 @@ package bandit
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -122,11 +123,11 @@ func TestOPEBadLog(t *testing.T) {
 func TestOPEOnSimulatedLog(t *testing.T) {
 	env := blobs(t, 3000, 4, 6, 4)
 	target := LinSquareCB(10, 0.5)
-	if _, err := Run(env, target, 1000, 1, nil); err != nil { // train on episode 1
+	if _, err := Run(context.Background(), env, target, 1000, 1, nil); err != nil { // train on episode 1
 		t.Fatal(err)
 	}
 	log := &Log{}
-	if _, err := Run(env, Uniform(), 3000, 2, log); err != nil { // log episode 2
+	if _, err := Run(context.Background(), env, Uniform(), 3000, 2, log); err != nil { // log episode 2
 		t.Fatal(err)
 	}
 	truth, err := TrueValue(env, target, 2, 0, 3000)

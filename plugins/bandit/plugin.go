@@ -1,6 +1,7 @@
 package bandit
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -14,8 +15,10 @@ const example = `import (
 
 env, _ := bandit.LoadCSV("data/shuttle.csv.gz", "Class")
 ps := []bandit.Policy{bandit.NeuFastCB(bandit.NeuralOptions{}), bandit.NeuSquareCB(bandit.NeuralOptions{}), bandit.LinUCB(1), bandit.Uniform()}
-res, _ := bandit.Experiment{Env: env, Policies: ps, Rounds: 2000,
-	Progress: display.NewProgress(len(ps)*5*2000, "shuttle")}.Run()
+res, err := bandit.Experiment{Env: env, Policies: ps, Rounds: 2000}.Run(ctx)
+if err != nil {
+	panic(err)
+}
 display.Display(res.Chart("shuttle"))
 res.Table()`
 
@@ -50,11 +53,11 @@ func selfTest() error {
 	if err != nil {
 		return err
 	}
-	learner, err := Run(env, NeuFastCB(NeuralOptions{}), 600, 1, nil)
+	learner, err := Run(context.Background(), env, NeuFastCB(NeuralOptions{}), 600, 1, nil)
 	if err != nil {
 		return err
 	}
-	uni, err := Run(env, Uniform(), 600, 1, nil)
+	uni, err := Run(context.Background(), env, Uniform(), 600, 1, nil)
 	if err != nil {
 		return err
 	}

@@ -19,13 +19,27 @@ type Results struct {
 	Logs     [][]*Log        // Logs[i][j] when Experiment.Log was set
 	Elapsed  []time.Duration // CPU time of each policy's runs, summed over seeds
 	Wall     time.Duration
+	// Partial is set when the run was stopped: Traces of runs that did not
+	// finish are nil, and the statistics cover the finished ones.
+	Partial bool
+}
+
+// done returns policy i's finished traces.
+func (r *Results) done(i int) []*Trace {
+	var out []*Trace
+	for _, tr := range r.Traces[i] {
+		if tr != nil {
+			out = append(out, tr)
+		}
+	}
+	return out
 }
 
 // Final is the final cumulative regret of policy i: mean and standard error over seeds.
 func (r *Results) Final(i int) display.Stat {
-	xs := make([]float64, len(r.Traces[i]))
-	for j, tr := range r.Traces[i] {
-		xs[j] = tr.FinalRegret()
+	var xs []float64
+	for _, tr := range r.done(i) {
+		xs = append(xs, tr.FinalRegret())
 	}
 	return display.MeanSE(xs)
 }
@@ -33,11 +47,12 @@ func (r *Results) Final(i int) display.Stat {
 // Curve is policy i's cumulative regret after each round: mean and standard
 // error over seeds.
 func (r *Results) Curve(i int) (mean, se []float64) {
-	n := float64(len(r.Traces[i]))
+	traces := r.done(i)
+	n := float64(len(traces))
 	mean, se = make([]float64, r.Rounds), make([]float64, r.Rounds)
 	for t := range r.Rounds {
 		s, s2 := 0.0, 0.0
-		for _, tr := range r.Traces[i] {
+		for _, tr := range traces {
 			v := tr.Regret[t]
 			s += v
 			s2 += v * v
@@ -54,11 +69,14 @@ func (r *Results) Table() *display.Table {
 	t := display.NewTable("policy", "cumulative regret", "regret / round", "rounds / s")
 	for i, name := range r.Policies {
 		f := r.Final(i)
-		rate := float64(r.Rounds*len(r.Seeds)) / r.Elapsed[i].Seconds()
+		rate := float64(r.Rounds*len(r.done(i))) / r.Elapsed[i].Seconds()
 		t.AddRow(name, f, f.Mean/float64(r.Rounds), math.Round(rate))
 	}
 	t.HighlightMin("cumulative regret")
 	t.Caption = fmt.Sprintf("T = %d rounds, %d seeds (mean ± standard error)", r.Rounds, len(r.Seeds))
+	if r.Partial {
+		t.Caption += "; stopped early: finished runs only"
+	}
 	if r.Env != "" {
 		t.Caption = r.Env + "; " + t.Caption
 	}

@@ -1,10 +1,13 @@
 package bandit
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/yaknb/yak/plugins/internal/runs"
 )
 
 // ErrPolicy is wrapped by the errors about a policy's behaviour: an arm out
@@ -55,13 +58,15 @@ func policySeed(seed uint64) uint64 {
 // Run plays policy p (started here) for rounds rounds of episode seed of env,
 // checking each step: the features must be finite, the probabilities a
 // distribution, the arm in range and drawn with positive probability. When
-// log is not nil every round is appended to it. tick, when not nil, is called
-// with the number of rounds done every 256 rounds and at the end.
-func Run(env Environment, p Policy, rounds int, seed uint64, log *Log) (*Trace, error) {
-	return run(env, p, rounds, seed, log, nil)
+// log is not nil every round is appended to it. A done ctx stops it within
+// 256 rounds with an error that wraps ctx.Err().
+func Run(ctx context.Context, env Environment, p Policy, rounds int, seed uint64, log *Log) (*Trace, error) {
+	return run(runs.Context(ctx), env, p, rounds, seed, log, nil)
 }
 
-func run(env Environment, p Policy, rounds int, seed uint64, log *Log, tick func(int)) (*Trace, error) {
+// run is Run that also calls tick, when not nil, with the number of rounds
+// done every 256 rounds and at the end.
+func run(ctx context.Context, env Environment, p Policy, rounds int, seed uint64, log *Log, tick func(int)) (*Trace, error) {
 	if env == nil || p == nil {
 		return nil, fmt.Errorf("bandit: Run needs an environment and a policy")
 	}
@@ -110,8 +115,13 @@ func run(env Environment, p Policy, rounds int, seed uint64, log *Log, tick func
 		if log != nil {
 			log.Records = append(log.Records, Record{X: append([]float64(nil), x...), Arm: arm, Prob: probs[arm], Reward: r})
 		}
-		if tick != nil && (t+1)%256 == 0 {
-			tick(t + 1)
+		if (t+1)%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("bandit: %s stopped at round %d of %d: %w", name, t+1, rounds, err)
+			}
+			if tick != nil {
+				tick(t + 1)
+			}
 		}
 	}
 	if tick != nil {

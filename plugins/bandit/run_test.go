@@ -1,11 +1,13 @@
 package bandit
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 // blobs is a small K-class problem that a learner solves quickly: Gaussian
@@ -47,7 +49,7 @@ func allPolicies() []Policy {
 func TestEndToEndLearns(t *testing.T) {
 	env := blobs(t, 2000, 5, 8, 1)
 	const rounds = 2000
-	res, err := Experiment{Env: env, Policies: allPolicies(), Seeds: []uint64{1, 2}, Rounds: rounds, Workers: 2}.Run()
+	res, err := Experiment{Env: env, Policies: allPolicies(), Seeds: []uint64{1, 2}, Rounds: rounds, Workers: 2}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +75,11 @@ func TestEndToEndLearns(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	env := blobs(t, 500, 3, 4, 2)
 	ps := []Policy{NeuFastCB(NeuralOptions{Hidden: 16, Ensemble: 2}), NeuralTS(0.1, NeuralOptions{Hidden: 16}), LinSquareCB(10, 0.5)}
-	a, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 300, Workers: 1}.Run()
+	a, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 300, Workers: 1}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 300, Workers: 2}.Run()
+	b, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 300, Workers: 2}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +93,7 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
-	c, err := Experiment{Env: env, Policies: ps[:1], Seeds: []uint64{2}, Rounds: 300, Log: true}.Run()
+	c, err := Experiment{Env: env, Policies: ps[:1], Seeds: []uint64{2}, Rounds: 300, Log: true}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +152,7 @@ func TestBadPolicies(t *testing.T) {
 		"zero": "probabilities give 0",
 		"nan":  "p[0] = NaN",
 	} {
-		_, err := Run(env, &badPolicy{how}, 10, 1, nil)
+		_, err := Run(context.Background(), env, &badPolicy{how}, 10, 1, nil)
 		if (how == "sum" || how == "nan") && !errors.Is(err, ErrProbs) {
 			t.Errorf("%s: err = %v does not wrap ErrProbs", how, err)
 		}
@@ -174,17 +176,17 @@ func (nanEnv) Round(seed uint64, t int, x, r []float64) error {
 }
 
 func TestBadEnvironment(t *testing.T) {
-	_, err := Run(nanEnv{}, NeuFastCB(NeuralOptions{}), 5, 1, nil)
+	_, err := Run(context.Background(), nanEnv{}, NeuFastCB(NeuralOptions{}), 5, 1, nil)
 	if err == nil || !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "bandit: round 2: bad data: feature 1 of the context is NaN") {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := Run(nanEnv{}, NeuFastCB(NeuralOptions{LR: -1}), 5, 1, nil); err == nil || !strings.Contains(err.Error(), "learning rate") {
+	if _, err := Run(context.Background(), nanEnv{}, NeuFastCB(NeuralOptions{LR: -1}), 5, 1, nil); err == nil || !strings.Contains(err.Error(), "learning rate") {
 		t.Fatalf("negative LR: %v", err)
 	}
-	if _, err := Run(nanEnv{}, EpsGreedy(2), 5, 1, nil); err == nil || !strings.Contains(err.Error(), "out of range") {
+	if _, err := Run(context.Background(), nanEnv{}, EpsGreedy(2), 5, 1, nil); err == nil || !strings.Contains(err.Error(), "out of range") {
 		t.Fatalf("epsilon 2: %v", err)
 	}
-	if _, err := (Experiment{Env: nanEnv{}, Policies: []Policy{Uniform()}, Rounds: 0}).Run(); err == nil {
+	if _, err := (Experiment{Env: nanEnv{}, Policies: []Policy{Uniform()}, Rounds: 0}).Run(context.Background()); err == nil {
 		t.Fatal("zero rounds accepted")
 	}
 }
@@ -192,8 +194,29 @@ func TestBadEnvironment(t *testing.T) {
 // TestExperimentRecoversPanics: a panicking policy on a worker goroutine
 // stops the experiment with an error instead of the process.
 func TestExperimentRecoversPanics(t *testing.T) {
-	_, err := Experiment{Env: blobs(t, 50, 3, 2, 3), Policies: []Policy{Uniform(), &badPolicy{"panic"}}, Rounds: 10, Workers: 2}.Run()
+	_, err := Experiment{Env: blobs(t, 50, 3, 2, 3), Policies: []Policy{Uniform(), &badPolicy{"panic"}}, Rounds: 10, Workers: 2}.Run(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "bad-panic on episode") || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// A stopped experiment says so, wraps the context's error and keeps the
+// runs that finished.
+func TestExperimentStops(t *testing.T) {
+	env := blobs(t, 200, 3, 4, 1)
+	ps := []Policy{Uniform(), NeuFastCB(NeuralOptions{})}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	res, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 1 << 22, Workers: 1}.Run(ctx)
+	t.Logf("returned %v after the deadline", time.Since(start)-300*time.Millisecond)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "stopped (timed out)") {
+		t.Fatalf("error %v, want a stop that wraps context.DeadlineExceeded", err)
+	}
+	if res == nil || !res.Partial {
+		t.Fatalf("results %v, want partial results", res)
+	}
+	if !strings.Contains(res.Table().Caption, "stopped early") {
+		t.Errorf("the table does not say the run stopped: %q", res.Table().Caption)
 	}
 }

@@ -87,3 +87,39 @@ func Run(tb testing.TB, symbols []interp.Exports, cells ...string) *Recorder {
 	}
 	return &r
 }
+
+// Session is an engine for a test that runs cells one at a time and hands
+// back their errors: for cells that are meant to fail (bad input) or to be
+// stopped (interrupts, timeouts).
+type Session struct {
+	Engine *goengine.Engine
+	Rec    Recorder
+}
+
+// New starts a Session with the given symbol tables; the engine is closed
+// when the test ends.
+func New(tb testing.TB, symbols []interp.Exports) *Session {
+	tb.Helper()
+	e, err := goengine.New(goengine.Options{Symbols: symbols})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { e.Close() })
+	return &Session{Engine: e}
+}
+
+// Exec runs one cell with ctx, which stands for the kernel's interrupt and
+// `yak run --timeout`: cancelling it is pressing stop.
+func (s *Session) Exec(ctx context.Context, code string) (*display.Bundle, error) {
+	return s.Engine.Execute(ctx, code, &s.Rec)
+}
+
+// Must runs cells that must succeed, failing tb at the first error.
+func (s *Session) Must(tb testing.TB, cells ...string) {
+	tb.Helper()
+	for _, c := range cells {
+		if _, err := s.Exec(context.Background(), c); err != nil {
+			tb.Fatalf("cell %q: %v\nstdout: %s\nstderr: %s", c, err, s.Rec.Out(), s.Rec.Err())
+		}
+	}
+}
