@@ -26,7 +26,7 @@ run: build models
 
 # The Python virtual environment holds the real Jupyter stack that the
 # end-to-end and conformance tests talk to (pinned in requirements-test.txt).
-$(VENV)/.stamp: requirements-test.txt
+$(VENV)/.stamp: requirements-test.txt tests/remote/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -r requirements-test.txt

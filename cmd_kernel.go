@@ -27,13 +27,11 @@ func cmdKernel(args []string) error {
 	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
 	connFile := fs.String("connection-file", "", "Jupyter connection `file` (kernel.json passes {connection_file})")
 	fs.StringVar(connFile, "f", "", "short for --connection-file")
+	remote := newRemoteFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *connFile == "" {
-		return fmt.Errorf("kernel: --connection-file FILE is required (Jupyter starts yak through its kernelspec; run `yak install --user` first)")
-	}
-	info, err := kernel.ReadConnectionFile(*connFile)
+	info, launch, err := connection(*connFile, remote)
 	if err != nil {
 		return err
 	}
@@ -51,6 +49,12 @@ func cmdKernel(args []string) error {
 		return err
 	}
 	defer t.Close()
+	if launch != nil {
+		defer launch.Close()
+		if err := launch.Respond(context.Background()); err != nil {
+			return err
+		}
+	}
 
 	interp, err := newInterpreter()
 	if err != nil {
@@ -80,7 +84,11 @@ func cmdKernel(args []string) error {
 	}()
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	go watchParent(ctx, stop, log)
+	if launch != nil {
+		go serveLauncher(ctx, launch, k, stop, log)
+	} else {
+		go watchParent(ctx, stop, log)
+	}
 	if err := k.Serve(ctx, t.Sockets()); err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}

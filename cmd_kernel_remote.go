@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/yaknb/yak/kernel"
+	"github.com/yaknb/yak/kernel/launcher"
+)
+
+// remoteFlags are the arguments of the gateway provisioners' launch protocol
+// (kernel/launcher): with them, `yak kernel` picks its own ports and sends
+// its connection information to the response address instead of reading a
+// connection file.
+type remoteFlags struct{ opts launcher.Options }
+
+func newRemoteFlags(fs *flag.FlagSet) *remoteFlags {
+	r := &remoteFlags{}
+	fs.StringVar(&r.opts.KernelID, "kernel-id", "", "remote launch: the kernel `id` the provisioner assigned ({kernel_id})")
+	fs.StringVar(&r.opts.ResponseAddress, "response-address", "", "remote launch: `IP:PORT` to send the encrypted connection information to ({response_address})")
+	fs.StringVar(&r.opts.PublicKey, "public-key", "", "remote launch: the provisioner's RSA public `key` ({public_key})")
+	fs.StringVar(&r.opts.PortRange, "port-range", "", "remote launch: `LOWER..UPPER` ports to use ({port_range}; 0..0 for any)")
+	fs.StringVar(&r.opts.TransportEncryption, "transport-encryption", "", "remote launch: CurveZMQ `policy` ({transport_encryption}); yak has none, so required is refused")
+	fs.String("kernel-class-name", "", "ignored: the Python launchers' kernel class option, accepted so that their kernelspecs run yak")
+	return r
+}
+
+func (r *remoteFlags) set() bool {
+	return r.opts.ResponseAddress != "" || r.opts.KernelID != "" || r.opts.PublicKey != ""
+}
+
+// connection is the kernel's connection information: from the connection
+// file, or, for a remote launch, chosen here (launch is then non-nil).
+func connection(connFile string, r *remoteFlags) (*kernel.ConnectionInfo, *launcher.Launch, error) {
+	if r.set() {
+		if connFile != "" {
+			return nil, nil, fmt.Errorf("kernel: --connection-file and the remote launch flags (--response-address, --kernel-id, --public-key) exclude each other")
+		}
+		log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+		l, err := launcher.Prepare(r.opts, log)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &l.Info, l, nil
+	}
+	if connFile == "" {
+		return nil, nil, fmt.Errorf("kernel: --connection-file FILE is required (Jupyter starts yak through its kernelspec; run `yak install --user` first)")
+	}
+	info, err := kernel.ReadConnectionFile(connFile)
+	return info, nil, err
+}
+
+// serveLauncher answers the provisioner on the communication port: SIGINT
+// interrupts the cell, SIGTERM ends the kernel, SIGKILL ends it at once, and
+// after the provisioner stops listening the kernel ends by itself unless a
+// shutdown_request ends it first. A remote kernel is detached from the
+// process that started it (nohup over ssh, a container's entry point), so
+// there is no parent to watch.
+func serveLauncher(ctx context.Context, l *launcher.Launch, k *kernel.Kernel, stop func(), log *slog.Logger) {
+	err := l.Serve(ctx, launcher.Actions{
+		Interrupt: k.Interrupt,
+		Terminate: stop,
+		Kill:      func() { os.Exit(137) },
+		Shutdown:  func() { time.AfterFunc(launcher.ShutdownGrace, stop) },
+	})
+	if err != nil {
+		log.Error("kernel: the communication port failed; the provisioner can no longer signal this kernel", "err", err)
+	}
+}
