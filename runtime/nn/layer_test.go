@@ -58,6 +58,8 @@ func TestLayerGradients(t *testing.T) {
 			[]*tensor.Tensor{distinct(1, 1, 2, 7, 5)}},
 		{"UpsampleNearest", func(in []*tensor.Tensor) *tensor.Tensor { return nn.UpsampleNearest(in[0], 2) },
 			[]*tensor.Tensor{randn(1, 2, 2, 3, 4)}},
+		{"UpsampleNearest3", func(in []*tensor.Tensor) *tensor.Tensor { return nn.UpsampleNearest(in[0], 3) },
+			[]*tensor.Tensor{randn(1, 1, 2, 3, 2)}},
 		{"UpsampleBilinear", func(in []*tensor.Tensor) *tensor.Tensor { return nn.UpsampleBilinear(in[0], 2) },
 			[]*tensor.Tensor{randn(1, 2, 2, 3, 4)}},
 		{"UpsampleBilinear3", func(in []*tensor.Tensor) *tensor.Tensor { return nn.UpsampleBilinear(in[0], 3) },

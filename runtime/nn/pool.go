@@ -135,10 +135,17 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 			for y := 0; y < h; y++ {
 				src := xd[(p*h+y)*w : (p*h+y+1)*w]
 				first := out[(p*ho+y*s)*wo : (p*ho+y*s+1)*wo]
-				for x, v := range src {
-					blk := first[x*s : (x+1)*s]
-					for i := range blk {
-						blk[i] = v
+				if s == 2 { // the U-Net's case, without a loop per pixel
+					first = first[:2*len(src)]
+					for x, v := range src {
+						first[2*x], first[2*x+1] = v, v
+					}
+				} else {
+					for x, v := range src {
+						blk := first[x*s : (x+1)*s]
+						for i := range blk {
+							blk[i] = v
+						}
 					}
 				}
 				for r := 1; r < s; r++ { // the other rows of the block are copies
@@ -150,6 +157,10 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
 		g := tensor.GradOf(x)
 		tensor.Parallel(planes, len(out), func(lo, hi int) {
+			if s == 2 {
+				upsample2Grad(y.Grad, g, lo, hi, h, w)
+				return
+			}
 			acc := make([]float32, wo)
 			for p := lo; p < hi; p++ {
 				for yy := 0; yy < h; yy++ {
@@ -171,6 +182,24 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 			}
 		})
 	})
+}
+
+// upsample2Grad adds the gradient of nearest ×2 upsampling for planes
+// [lo, hi) into g: each input pixel gets the sum of its 2×2 block, added in
+// the general loop's order (the two rows first, then the two columns).
+func upsample2Grad(dy, g []float32, lo, hi, h, w int) {
+	wo := 2 * w
+	for p := lo; p < hi; p++ {
+		for yy := 0; yy < h; yy++ {
+			base := (p*2*h + 2*yy) * wo
+			r0, r1 := dy[base:base+wo], dy[base+wo:base+2*wo]
+			dst := g[(p*h+yy)*w : (p*h+yy+1)*w]
+			r0, r1 = r0[:2*len(dst)], r1[:2*len(dst)]
+			for x := range dst {
+				dst[x] += (r0[2*x] + r1[2*x]) + (r0[2*x+1] + r1[2*x+1])
+			}
+		}
+	}
 }
 
 // bilinearTaps gives, for each output coordinate along one axis, the two
