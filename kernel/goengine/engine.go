@@ -63,27 +63,28 @@ type Options struct {
 type Engine struct {
 	opts Options
 
-	mu       sync.Mutex // one Execute (or Reset, Complete of state) at a time
-	ip       *interp.Interpreter
-	st       *state
-	out      router
-	stdout   *pipe
-	stderr   *pipe
-	in       *stdin
-	inFile   *os.File // the os.Stdin that interpreted code sees (always at EOF)
-	outFile  *os.File
-	errFile  *os.File
-	trace    traceBuf
-	gopath   string
-	ownPath  bool
-	prevPub  display.Publisher
-	closed   bool
-	timeCell *cellTimer
-	showGo   bool // %debug rewrite: print the Go each segment became
-	retrying bool // compiling pending declarations (pending.go)
-	inMagic  bool // a magic or OnReset runs (under mu): LoadSource must not lock
-	initErr  error
-	syms     interp.Exports // every symbol table the interpreter uses
+	mu        sync.Mutex // one Execute (or Reset, Complete of state) at a time
+	ip        *interp.Interpreter
+	st        *state
+	out       router
+	stdout    *pipe
+	stderr    *pipe
+	in        *stdin
+	inFile    *os.File // the os.Stdin that interpreted code sees (always at EOF)
+	outFile   *os.File
+	errFile   *os.File
+	trace     traceBuf
+	gopath    string
+	ownPath   bool
+	prevPub   display.Publisher
+	closed    bool
+	timeCell  *cellTimer
+	showGo    bool // %debug rewrite: print the Go each segment became
+	retrying  bool // compiling pending declarations (pending.go)
+	inMagic   bool // a magic or OnReset runs (under mu): LoadSource must not lock
+	initErr   error
+	typeNames typeNames      // cell struct types by their reflect type (fmtvalues.go)
+	syms      interp.Exports // every symbol table the interpreter uses
 
 	shownMu sync.Mutex
 	shown   []shown
@@ -174,6 +175,9 @@ func (e *Engine) fresh() error {
 		if _, err := ip.Compile(src); err != nil {
 			return fmt.Errorf("goengine: generic standard library supplement: %w", err)
 		}
+	}
+	if !installFmt(ip, e.fmtSymbols()) {
+		return fmt.Errorf("goengine: the pinned yaegi's interpreter layout changed (binPkg, mapTypes): see installFmt")
 	}
 	if err := ip.Use(e.hookSymbols()); err != nil {
 		return fmt.Errorf("goengine: loading the engine hooks: %w", err)

@@ -97,6 +97,9 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		// (with the values it had reached), as in other notebook kernels.
 		if ran {
 			e.st.record(recCode, s)
+			if err == nil {
+				e.noteTypes(s)
+			}
 		}
 		if err != nil {
 			return nil, err
