@@ -7,6 +7,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -44,8 +45,12 @@ func main() {
 		}
 	}
 	t0 := time.Now()
-	c, err := calib.Compare(train, val, test, calib.CompareOptions{Losses: losses, Seeds: *seeds,
-		UNet: calib.UNetOptions{Base: *base}, Train: calib.TrainOptions{Epochs: *epochs}})
+	var seedList []uint64
+	for s := 1; s <= *seeds; s++ {
+		seedList = append(seedList, uint64(s))
+	}
+	c, err := calib.Experiment{Train: train, Val: val, Test: test, Losses: losses, Seeds: seedList,
+		UNet: calib.UNetOptions{Base: *base}, Training: calib.TrainOptions{Epochs: *epochs}}.Run(context.Background())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -1,23 +1,31 @@
 package calib
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
 	"sync"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/internal/runs"
+	"github.com/yaknb/yak/runtime/parallel"
 	"github.com/yaknb/yak/runtime/tensor"
 )
 
-// CompareOptions configures Compare. Zero fields take the defaults shown.
-type CompareOptions struct {
-	Losses  []Loss      // CE, LS, SVLS, MbLS, NACL
-	Seeds   int         // 3; run s uses seed s+1 for the U-Net and the shuffling
-	UNet    UNetOptions // Base 8, Depth 3, classes from the data
-	Train   TrainOptions
-	Workers int // runs trained at the same time (2)
-	// Progress, if set, advances by one per training step of every run.
+// Experiment is the paper's comparison: one U-Net per loss and seed trained
+// on Train (model selection on Val), scored on Test raw and after
+// temperature scaling fitted on Val. Zero fields take the defaults shown.
+type Experiment struct {
+	Train, Val, Test *Dataset
+	Losses           []Loss      // CE, LS, SVLS, MbLS, NACL
+	Seeds            []uint64    // [1, 2, 3 when nil]; seeds the U-Net and the shuffling
+	UNet             UNetOptions // Base 8, Depth 3, classes from the data
+	Training         TrainOptions
+	Workers          int // runs trained at the same time [GOMAXPROCS]
+	// Progress advances by one per training step of every run. Nil shows a
+	// bar of its own in a notebook, sized by the run.
 	Progress display.Reporter
 }
 
@@ -28,7 +36,7 @@ func DefaultLosses() []Loss { return []Loss{CE{}, LS{}, SVLS{}, MbLS{}, NACL{}} 
 // and after temperature scaling fitted on the validation set.
 type Run struct {
 	Loss        string
-	Seed        int
+	Seed        uint64
 	Trained     *Trained
 	Test        Summary
 	Temperature float64
@@ -36,24 +44,19 @@ type Run struct {
 	Probs       *tensor.Tensor // raw test probabilities
 }
 
-// Comparison holds every run of Compare.
+// Comparison holds every run of an Experiment.
 type Comparison struct {
 	Losses []string
-	Runs   []Run
+	Seeds  []uint64
+	Runs   []Run // the finished runs, in loss-major order
+	// Partial is set when the run was stopped: Runs holds the finished ones.
+	Partial bool
 }
 
-// Steps is the number of training steps Compare will run, for a progress
-// bar's total.
-func (o CompareOptions) Steps(train *Dataset) int {
-	losses, seeds := len(o.Losses), o.Seeds
-	if losses == 0 {
-		losses = len(DefaultLosses())
-	}
-	if seeds == 0 {
-		seeds = 3
-	}
-	t := o.Train.defaults()
-	return losses * seeds * t.Epochs * ((train.Len() + t.Batch - 1) / t.Batch)
+// steps is the number of training steps Run will run, for the progress bar.
+func (e Experiment) steps(losses, seeds int) int {
+	t := e.Training.defaults()
+	return losses * seeds * t.Epochs * ((e.Train.Len() + t.Batch - 1) / t.Batch)
 }
 
 // counter turns concurrent runs' step reports into one running total.
@@ -86,69 +89,81 @@ func (c *counter) add(s *stepRep, n int, metrics ...any) {
 	}
 }
 
-// Compare trains one U-Net per loss and seed on train (model selection on
-// val), scores each on test, and fits temperature scaling on val for the
-// post-hoc comparison. Runs go Workers at a time; each is deterministic
-// for its seed.
-func Compare(train, val, test *Dataset, opt CompareOptions) (*Comparison, error) {
-	for _, d := range []*Dataset{train, val, test} {
-		if err := d.Validate(); err != nil {
-			return nil, err
+// Run trains one U-Net per loss and seed, Workers at a time; each run is
+// deterministic for its seed. In a notebook pass the cell's ctx: a stop ends
+// the runs under way within one training step and returns an error that
+// says so with the runs that finished (Partial set).
+func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
+	ctx = runs.Context(ctx)
+	for _, d := range []struct {
+		name string
+		d    *Dataset
+	}{{"Train", e.Train}, {"Val", e.Val}, {"Test", e.Test}} {
+		if d.d == nil {
+			return nil, fmt.Errorf("calib: Experiment.%s is nil; load the splits first (calib.SyntheticSplits, calib.LoadNIfTI...)", d.name)
+		}
+		if err := d.d.Validate(); err != nil {
+			return nil, fmt.Errorf("calib: Experiment.%s: %w", d.name, err)
 		}
 	}
-	losses := opt.Losses
+	losses := e.Losses
 	if len(losses) == 0 {
 		losses = DefaultLosses()
 	}
-	seeds, workers := opt.Seeds, opt.Workers
-	if seeds <= 0 {
-		seeds = 3
+	for i, l := range losses {
+		if l == nil {
+			return nil, fmt.Errorf("calib: Experiment.Losses[%d] is nil; use calib.CE{}, calib.NACL{}, ...", i)
+		}
 	}
-	if workers <= 0 {
-		workers = 2
+	seeds := e.Seeds
+	if seeds == nil {
+		seeds = []uint64{1, 2, 3}
 	}
-	c := &Comparison{}
+	if len(seeds) == 0 {
+		return nil, errors.New("calib: Experiment.Seeds is empty; give at least one seed (nil means 1, 2, 3)")
+	}
+	c := &Comparison{Seeds: seeds}
 	for _, l := range losses {
 		c.Losses = append(c.Losses, l.Name())
 	}
-	type job struct{ li, seed int }
-	jobs := make(chan job)
-	c.Runs = make([]Run, len(losses)*seeds)
-	errs := make([]error, len(c.Runs))
-	ctr := &counter{rep: opt.Progress, last: map[*stepRep]int{}}
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				i := j.li*seeds + j.seed
-				c.Runs[i], errs[i] = runOne(train, val, test, losses[j.li], j.seed+1, opt, &stepRep{ctr})
-			}
-		}()
-	}
-	for s := 0; s < seeds; s++ {
-		for li := range losses {
-			jobs <- job{li, s}
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	for _, err := range errs {
+	progress, finish := runs.Progress(e.Progress, e.steps(len(losses), len(seeds)), "calib")
+	defer finish()
+	all := make([]Run, len(losses)*len(seeds))
+	ok := make([]bool, len(all))
+	ctr := &counter{rep: progress, last: map[*stepRep]int{}}
+	err := parallel.Each(ctx, e.Workers, len(all), func(ctx context.Context, i int) error {
+		// Seed-major order, so that stopping early leaves whole seeds.
+		si, li := i/len(losses), i%len(losses)
+		r, err := e.runOne(ctx, losses[li], seeds[si], &stepRep{ctr})
 		if err != nil {
-			return nil, err
+			return err
 		}
+		all[li*len(seeds)+si], ok[li*len(seeds)+si] = r, true
+		return nil
+	})
+	for i, r := range all {
+		if ok[i] {
+			c.Runs = append(c.Runs, r)
+		}
+	}
+	if runs.IsStop(err) && ctx.Err() != nil {
+		c.Partial = true
+		return c, runs.Stopped("calib: experiment", err, len(c.Runs), len(all), "runs")
+	}
+	if err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-func runOne(train, val, test *Dataset, loss Loss, seed int, opt CompareOptions, rep display.Reporter) (Run, error) {
-	net := opt.UNet
-	net.Seed = uint64(seed)
-	to := opt.Train
-	to.Seed = uint64(seed)
+func (e Experiment) runOne(ctx context.Context, loss Loss, seed uint64, rep display.Reporter) (Run, error) {
+	train, val, test := e.Train, e.Val, e.Test
+	net := e.UNet
+	net.Seed = seed
+	to := e.Training
+	to.Seed = seed
 	to.Progress = rep
-	tr, err := Train(train, val, loss, net, to)
+	tr, err := Train(ctx, train, val, loss, net, to)
 	if err != nil {
 		return Run{}, fmt.Errorf("calib: %s, seed %d: %w", loss.Name(), seed, err)
 	}
@@ -240,9 +255,19 @@ func (c *Comparison) Table() *display.Table {
 			t.AddRow(row...)
 		}
 	}
-	t.Caption = fmt.Sprintf("test set, mean ± SE over %d seed(s); ECE, CECE over foreground pixels with 15 bins; ECE(all,10) over all pixels with 10 bins; HD95 in pixels", len(c.Runs)/max(len(c.Losses), 1))
+	stopped := ""
+	if c.Partial {
+		stopped = "stopped early, finished runs only; "
+	}
+	t.Caption = stopped + fmt.Sprintf("test set, mean ± SE over %d seed(s); ECE, CECE over foreground pixels with 15 bins; ECE(all,10) over all pixels with 10 bins; HD95 in pixels", len(c.Runs)/max(len(c.Losses), 1))
 	return t
 }
+
+// String is Table as text.
+func (c *Comparison) String() string { return c.Table().String() }
+
+// HTML is Table as HTML, so a Comparison shows as its table in a notebook.
+func (c *Comparison) HTML() string { return c.Table().HTML() }
 
 // Markdown is Table as a Markdown table (for BENCHMARKS.md).
 func (c *Comparison) Markdown() string {
@@ -267,7 +292,7 @@ func (c *Comparison) Markdown() string {
 }
 
 // Find returns the run of a loss with the given seed (nil if none).
-func (c *Comparison) Find(loss string, seed int) *Run {
+func (c *Comparison) Find(loss string, seed uint64) *Run {
 	for i := range c.Runs {
 		if c.Runs[i].Loss == loss && c.Runs[i].Seed == seed {
 			return &c.Runs[i]

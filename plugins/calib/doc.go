@@ -105,13 +105,13 @@
 // NewUNet is a plain 2-D U-Net: conv3×3+ReLU twice per level, 2×2 max
 // pooling, nearest ×2 upsampling, concatenated skips, 1×1 head, base width
 // configurable (8 by default), PyTorch's initialisation. Train runs Adam
-// (1e-3) and keeps the epoch with the best mean validation Dice. Compare
-// trains losses × seeds (two at a time), scores them on the test set raw
+// (1e-3) and keeps the epoch with the best mean validation Dice. Experiment
+// trains losses × seeds (one per core), scores them on the test set raw
 // and after temperature scaling, and gives the results table.
 //
 // Predict records no graph: it holds the net's own parameters constant with
-// tensor.NoGradFor (tensor.NoGrad is process-wide and Compare trains two
-// models at once).
+// tensor.NoGradFor (tensor.NoGrad is process-wide and Experiment trains
+// several models at once).
 //
 // # Choices the paper leaves open
 //

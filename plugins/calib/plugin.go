@@ -11,7 +11,11 @@ import (
 const example = `import "github.com/yaknb/yak/plugins/calib"
 
 train, val, test, _ := calib.SyntheticSplits(calib.SynthOptions{N: 48, Size: 32, Jitter: 0.2, Seed: 1})
-res, _ := calib.Compare(train, val, test, calib.CompareOptions{Seeds: 1, Train: calib.TrainOptions{Epochs: 30}})
+res, err := calib.Experiment{Train: train, Val: val, Test: test, Seeds: []uint64{1},
+	Training: calib.TrainOptions{Epochs: 30}}.Run(ctx)
+if err != nil {
+	panic(err)
+}
 res.Table()`
 
 func init() {

@@ -46,6 +46,12 @@ func (d *Dataset) Validate() error {
 	if d.Classes < 2 {
 		return fmt.Errorf("calib: %d classes; want at least 2 (background and one object)", d.Classes)
 	}
+	for i, v := range d.Images.Data {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			hw := d.Images.Dim(2) * d.Images.Dim(3)
+			return fmt.Errorf("calib: image %d, pixel %d is %v; replace non-finite intensities before training", i/hw, i%hw, v)
+		}
+	}
 	for i, y := range d.Labels {
 		if y < 0 || y >= d.Classes {
 			return fmt.Errorf("calib: label %d at pixel %d is out of range [0, %d)", y, i, d.Classes)

@@ -1,7 +1,9 @@
 package calib
 
 import (
+	"context"
 	"fmt"
+	"github.com/yaknb/yak/plugins/internal/runs"
 	"math"
 	"math/rand/v2"
 
@@ -46,7 +48,11 @@ type Trained struct {
 // Train fits a U-Net with Adam on train under loss, scores the mean
 // foreground Dice on val after every epoch and keeps the weights of the
 // best epoch (model selection on validation Dice, as in the paper).
-func Train(train, val *Dataset, loss Loss, net UNetOptions, opt TrainOptions) (*Trained, error) {
+//
+// A done ctx stops training within one step, with an error that wraps
+// ctx.Err().
+func Train(ctx context.Context, train, val *Dataset, loss Loss, net UNetOptions, opt TrainOptions) (*Trained, error) {
+	ctx = runs.Context(ctx)
 	for _, d := range []*Dataset{train, val} {
 		if err := d.Validate(); err != nil {
 			return nil, err
@@ -79,6 +85,9 @@ func Train(train, val *Dataset, loss Loss, net UNetOptions, opt TrainOptions) (*
 		perm := r.Perm(train.Len())
 		sum, cnt := 0.0, 0
 		for i := 0; i < len(perm); i += o.Batch {
+			if err := ctx.Err(); err != nil {
+				return nil, fmt.Errorf("calib: training %s stopped in epoch %d: %w", loss.Name(), ep, err)
+			}
 			x, y := train.Batch(perm[i:min(i+o.Batch, len(perm))])
 			ad.ZeroGrad()
 			l, err := loss.Loss(m.Forward(x), y)

@@ -1,6 +1,7 @@
 package calib
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func TestUNetShapesAndTraining(t *testing.T) {
 	if sh := u.Forward(x).Shape(); sh[0] != 2 || sh[1] != 4 || sh[2] != 32 || sh[3] != 32 {
 		t.Fatalf("U-Net output shape %v", sh)
 	}
-	tr, err := Train(train, val, NACL{}, UNetOptions{Base: 4, Depth: 2, Seed: 1}, TrainOptions{Epochs: 3, Batch: 4})
+	tr, err := Train(context.Background(), train, val, NACL{}, UNetOptions{Base: 4, Depth: 2, Seed: 1}, TrainOptions{Epochs: 3, Batch: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,11 +88,11 @@ func TestUNetShapesAndTraining(t *testing.T) {
 	// bad input
 	bad := *train
 	bad.Labels = train.Labels[:5]
-	if _, err := Train(&bad, val, CE{}, UNetOptions{}, TrainOptions{Epochs: 1}); err == nil {
+	if _, err := Train(context.Background(), &bad, val, CE{}, UNetOptions{}, TrainOptions{Epochs: 1}); err == nil {
 		t.Error("labels of the wrong length: no error")
 	}
 	odd, _ := Synthetic(SynthOptions{N: 2, Size: 30})
-	if _, err := Train(odd, odd, CE{}, UNetOptions{Depth: 3}, TrainOptions{Epochs: 1}); err == nil {
+	if _, err := Train(context.Background(), odd, odd, CE{}, UNetOptions{Depth: 3}, TrainOptions{Epochs: 1}); err == nil {
 		t.Error("30×30 images with depth 3: no error")
 	}
 }
@@ -101,19 +102,19 @@ func TestCompareSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := CompareOptions{Losses: []Loss{CE{}, NACL{}}, Seeds: 2, UNet: UNetOptions{Base: 2, Depth: 1},
-		Train: TrainOptions{Epochs: 2, Batch: 4}}
+	opt := Experiment{Train: train, Val: val, Test: test, Losses: []Loss{CE{}, NACL{}}, Seeds: []uint64{1, 2},
+		UNet: UNetOptions{Base: 2, Depth: 1}, Training: TrainOptions{Epochs: 2, Batch: 4}}
 	p := &countRep{}
 	opt.Progress = p
-	c, err := Compare(train, val, test, opt)
+	c, err := opt.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(c.Runs) != 4 || c.Find("NACL", 2) == nil || c.Find("NACL", 2).Temperature <= 0 {
 		t.Fatalf("runs %+v", c.Runs)
 	}
-	if p.done != opt.Steps(train) {
-		t.Errorf("progress reached %d of %d steps", p.done, opt.Steps(train))
+	if want := 2 * 2 * 2 * 2; p.done != want { // losses × seeds × epochs × steps of 4 of the 8 images
+		t.Errorf("progress reached %d of %d steps", p.done, want)
 	}
 	if s := c.Stat("CE", "Dice", false); s.N != 2 || math.IsNaN(s.Mean) {
 		t.Errorf("CE Dice %+v", s)
@@ -122,7 +123,8 @@ func TestCompareSmall(t *testing.T) {
 		t.Errorf("table:\n%s", tab)
 	}
 	// same seeds, same numbers
-	c2, _ := Compare(train, val, test, CompareOptions{Losses: []Loss{CE{}, NACL{}}, Seeds: 2, UNet: opt.UNet, Train: opt.Train, Workers: 1})
+	opt.Workers, opt.Progress = 1, nil
+	c2, _ := opt.Run(context.Background())
 	if c2.Stat("NACL", "ECE", false) != c.Stat("NACL", "ECE", false) {
 		t.Error("Compare is not deterministic across worker counts")
 	}

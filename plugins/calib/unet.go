@@ -107,7 +107,7 @@ func (u *UNet) Train(bool) {}
 
 // Predict returns the logits of images (N, In, H, W), batch images at a
 // time. It records no graph: tensor.NoGradFor holds this net's parameters
-// constant, leaving the models Compare trains at the same time alone
+// constant, leaving the models an Experiment trains at the same time alone
 // (tensor.NoGrad would switch recording off for all of them).
 func (u *UNet) Predict(images *tensor.Tensor, batch int) (*tensor.Tensor, error) {
 	if images == nil || images.Rank() != 4 || images.Dim(1) != u.Opt.In {
