@@ -65,13 +65,15 @@ uninstall:
 generate:
 	$(GO) generate ./...
 
-# Regenerates the yaegi symbol tables (plugins/symbols) and fails when that
-# changed or added a file: the committed tables no longer match the packages.
+# Regenerates the yaegi symbol tables (plugins/symbols: yak's packages;
+# kernel/stdlib: the standard library of the Go toolchain in use, a few
+# minutes) and fails when that changed or added a file: the committed tables
+# no longer match the packages (or the toolchain was upgraded).
 check-generated:
-	$(GO) generate ./plugins/symbols
-	@if [ -n "$$(git status --porcelain -- plugins/symbols)" ]; then \
-		git status --short -- plugins/symbols >&2; \
-		echo "check-generated: plugins/symbols is stale (an exported package changed): run 'make generate' and commit plugins/symbols" >&2; \
+	$(GO) generate ./plugins/symbols ./kernel/stdlib
+	@if [ -n "$$(git status --porcelain -- plugins/symbols kernel/stdlib)" ]; then \
+		git status --short -- plugins/symbols kernel/stdlib >&2; \
+		echo "check-generated: plugins/symbols or kernel/stdlib is stale (an exported package or the Go toolchain changed): run 'make generate' and commit them" >&2; \
 		exit 1; \
 	fi
 

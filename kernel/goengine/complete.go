@@ -9,9 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/traefik/yaegi/stdlib"
-
 	"github.com/yaknb/yak/kernel"
+	"github.com/yaknb/yak/kernel/stdlib"
 )
 
 // IsComplete reports whether code is ready to run: "incomplete" (with an
@@ -312,6 +311,11 @@ func (e *Engine) packagePathIn(st *state, name string) (string, bool) {
 		return p, true
 	}
 	var found []string
+	for _, p := range stdlib.Paths() {
+		if p == name || strings.HasSuffix(p, "/"+name) {
+			found = append(found, p)
+		}
+	}
 	for k := range e.allExports() {
 		if i := strings.LastIndexByte(k, '/'); i > 0 && k[i+1:] == name {
 			found = append(found, k[:i])
@@ -326,12 +330,10 @@ func (e *Engine) packagePathIn(st *state, name string) (string, bool) {
 	return found[0], true
 }
 
-// allExports merges the standard library's and Options.Symbols' tables.
+// allExports merges Options.Symbols' tables (the standard library's are
+// built on demand: exports).
 func (e *Engine) allExports() map[string]map[string]reflect.Value {
 	all := map[string]map[string]reflect.Value{}
-	for k, v := range stdlib.Symbols {
-		all[k] = v
-	}
 	for _, s := range e.opts.Symbols {
 		for k, v := range s {
 			all[k] = v
@@ -342,6 +344,13 @@ func (e *Engine) allExports() map[string]map[string]reflect.Value {
 
 // exports is the symbol table of the package at path.
 func (e *Engine) exports(path string) map[string]reflect.Value {
+	if stdlib.Has(path) {
+		for k, m := range stdlib.Symbols(path) {
+			if k != "." {
+				return m
+			}
+		}
+	}
 	name := path[strings.LastIndexByte(path, '/')+1:]
 	if m, ok := e.allExports()[path+"/"+name]; ok {
 		return m

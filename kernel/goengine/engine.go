@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/traefik/yaegi/interp"
-	"github.com/traefik/yaegi/stdlib"
 
 	"github.com/yaknb/yak/cellctx"
 	"github.com/yaknb/yak/display"
 	"github.com/yaknb/yak/kernel"
+	"github.com/yaknb/yak/kernel/stdlib"
 )
 
 // Magic runs a line magic (a cell line `%name args`). args is the text after
@@ -85,6 +85,8 @@ type Engine struct {
 	initErr   error
 	typeNames typeNames      // cell struct types by their reflect type (fmtvalues.go)
 	syms      interp.Exports // every symbol table the interpreter uses
+
+	stdLoaded map[string]bool // standard packages handed to the interpreter (stdimport.go)
 
 	shownMu sync.Mutex
 	shown   []shown
@@ -156,10 +158,19 @@ func (e *Engine) fresh() error {
 		Stdout: e.outFile,
 		Stderr: yaegiStderr{e},
 		Args:   []string{"yak"},
-		Env:    os.Environ(),
+		// The process's own environment, as a Go program has it:
+		// os.Setenv in a cell reaches the commands it starts.
+		Unrestricted: true,
 	})
+	e.stdLoaded = map[string]bool{}
 	std := e.stdlib()
+	// syms holds every table, the standard library's included, for
+	// auto-import and the passes' symbol look-ups; the interpreter gets
+	// the base now and the other standard packages on first import.
 	syms := interp.Exports{}
+	for k, v := range stdlib.All() {
+		syms[k] = v
+	}
 	for k, v := range std {
 		syms[k] = v
 	}
@@ -202,14 +213,15 @@ func (e *Engine) fresh() error {
 
 const displayKey = "github.com/yaknb/yak/display/display"
 
-// stdlib is yaegi's standard library with the engine's I/O symbols in
-// place. The overrides go into copies of the package maps (the originals
-// are shared by every interpreter), all in one Use: yaegi redoes its
-// standard library set-up whenever a Use includes package fmt.
+// stdlib is the base of the standard library (stdBase) with the engine's
+// I/O symbols in place; the other packages follow when first imported
+// (stdimport.go). The overrides go into copies of the package maps, all in
+// one Use: yaegi redoes its standard library set-up whenever a Use
+// includes package fmt.
 func (e *Engine) stdlib() interp.Exports {
-	syms := interp.Exports{}
-	for k, v := range stdlib.Symbols {
-		syms[k] = v
+	syms := stdlib.Symbols(stdBase...)
+	for _, p := range stdBase {
+		e.stdLoaded[p] = true
 	}
 	for k, over := range e.ioSymbols() {
 		m := make(map[string]reflect.Value, len(syms[k])+len(over))

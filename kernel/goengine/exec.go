@@ -250,6 +250,9 @@ func (e *Engine) compile(code, src string) (prog *interp.Program, err error) {
 			err = compileError(code, fmt.Errorf("the interpreter failed on this cell (%v)%s", r, hintFor(code)))
 		}
 	}()
+	if err := e.useImports(src); err != nil { // stdimport.go
+		return nil, compileError(code, err)
+	}
 	prog, err = e.ip.Compile(src)
 	if err != nil {
 		return nil, compileError(code, err)

@@ -46,6 +46,9 @@ func (e *Engine) LoadSource(dir, importPath string) error {
 		e.mu.Lock()
 		defer e.mu.Unlock()
 	}
+	if err := e.useImportsDir(abs); err != nil {
+		return fmt.Errorf("goengine: loading %s: %w", importPath, err)
+	}
 	if err := e.evalRecover("import _ " + strconv.Quote(importPath)); err != nil {
 		msg := strings.ReplaceAll(err.Error(), link, abs)
 		return fmt.Errorf("goengine: loading %s: %s", importPath, msg)
