@@ -117,7 +117,11 @@
 // other table on the first import of its package (stdimport.go), so that
 // starting an interpreter builds ~10 tables instead of ~170. Generic
 // functions and types have no tables; the engine supplies some as source
-// (generic.go, stdsupplement.go). The engine turns what it can into clear
+// (generic.go, stdsupplement.go): slices, maps, cmp, errors.AsType,
+// iter.Seq and iter.Seq2 (not iter.Pull, nor the other generic functions
+// of Go 1.22-1.26: unique.Make, reflect.TypeFor, sync.OnceValue...).
+// errors.AsType, like errors.As, cannot find an error of a type declared
+// in a cell once compiled code has wrapped it (fmt.Errorf's %w). The engine turns what it can into clear
 // errors: range over an integer or a function and generic type aliases
 // are rejected with what to write instead; the clear builtin is missing,
 // and min and max are generic functions of the prelude (all arguments of

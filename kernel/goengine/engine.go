@@ -182,7 +182,7 @@ func (e *Engine) fresh() error {
 	if err := ip.Use(std); err != nil {
 		return fmt.Errorf("goengine: loading the standard library symbols: %w", err)
 	}
-	for _, src := range []string{slicesSupplement, mapsSupplement, iterSource} {
+	for _, src := range []string{slicesSupplement, mapsSupplement, iterSource, errorsSupplement} {
 		if _, err := ip.Compile(src); err != nil {
 			return fmt.Errorf("goengine: generic standard library supplement: %w", err)
 		}

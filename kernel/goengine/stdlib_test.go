@@ -3,6 +3,8 @@ package goengine
 import (
 	"strings"
 	"testing"
+
+	"github.com/yaknb/yak/kernel/stdlib"
 )
 
 // The standard library that cells can import: kernel/stdlib's tables,
@@ -136,5 +138,73 @@ func TestGenericResultHint(t *testing.T) {
 	}
 	if _, b := must(t, e, "var m int\nm = slices.Max(x)\nm"); text(b) != "2" {
 		t.Errorf("workaround gives %q", text(b))
+	}
+}
+
+func TestErrorsAsType(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "import (\"errors\"; \"fmt\"; \"io/fs\"; \"os\"; \"os/exec\")\ntype myErr struct{ s string }\nfunc (m *myErr) Error() string { return m.s }")
+	cases := []struct{ code, want string }{
+		// yaegi fails on v := g() at the top of a cell for generic g (a
+		// documented gap): declared first, or inside a function, it works.
+		{"_, err := os.Open(\"/nonexistent/x\")\nvar pe *fs.PathError\nvar ok bool\npe, ok = errors.AsType[*fs.PathError](err)\nfmt.Sprint(pe.Op, \" \", ok)", "open true"},
+		{"func op(err error) string {\n\tif pe, ok := errors.AsType[*fs.PathError](err); ok {\n\t\treturn pe.Op\n\t}\n\treturn \"none\"\n}\nop(err) + op(errors.New(\"x\"))", "opennone"},
+		{"err = fmt.Errorf(\"reading config: %w\", err)\n_, ok = errors.AsType[*fs.PathError](err)\nok", "true"},
+		{"errors.Is(err, fs.ErrNotExist)", "true"},
+		{"_, ok = errors.AsType[*exec.ExitError](err)\nok", "false"},
+		{"var e2 error = &myErr{\"mine\"}\nvar me *myErr\nme, ok = errors.AsType[*myErr](e2)\nme.s + fmt.Sprint(ok)", "minetrue"},
+		{"errors.Unwrap(fmt.Errorf(\"a: %w\", errors.ErrUnsupported)) == errors.ErrUnsupported", "true"},
+		{"errors.Join(errors.New(\"a\"), errors.New(\"b\")).Error()", "a\nb"},
+	}
+	for _, c := range cases {
+		_, b, err := run(t, e, c.code)
+		if err != nil {
+			t.Errorf("%q: %v", c.code, err)
+			continue
+		}
+		if text(b) != c.want {
+			t.Errorf("%q = %q, want %q", c.code, text(b), c.want)
+		}
+	}
+}
+
+// errorsSupplement re-exports every symbol of the generated errors table:
+// a new Go release that adds one must add it there too.
+func TestErrorsSupplementComplete(t *testing.T) {
+	have := map[string]bool{}
+	for _, n := range errorsExports {
+		have[n] = true
+		if !strings.Contains(errorsSupplement, "\t"+n+" ") {
+			t.Errorf("errorsExports has %s but the supplement does not declare it", n)
+		}
+	}
+	for k, m := range stdlib.Symbols("errors") {
+		if k == "." {
+			continue
+		}
+		for name := range m {
+			if !have[name] {
+				t.Errorf("errors.%s is in the generated table but not re-exported by errorsSupplement", name)
+			}
+		}
+	}
+}
+
+func TestIter(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "import (\"fmt\"; \"iter\")\nfunc count(n int) iter.Seq[int] {\n\treturn func(yield func(int) bool) {\n\t\tfor i := 0; i < n; i++ {\n\t\t\tif !yield(i) {\n\t\t\t\treturn\n\t\t\t}\n\t\t}\n\t}\n}")
+	cases := []struct{ code, want string }{
+		{"var s iter.Seq[int] = count(3)\nsum := 0\ns(func(v int) bool { sum += v; return true })\nsum", "3"},
+		{"var p iter.Seq2[string, int] = func(yield func(string, int) bool) { yield(\"a\", 1) }\nfmt.Sprintf(\"%T\", p) != \"\"", "true"},
+	}
+	for _, c := range cases {
+		_, b, err := run(t, e, c.code)
+		if err != nil {
+			t.Errorf("%q: %v", c.code, err)
+			continue
+		}
+		if text(b) != c.want {
+			t.Errorf("%q = %q, want %q", c.code, text(b), c.want)
+		}
 	}
 }

@@ -1,0 +1,62 @@
+package goengine
+
+// Generic parts of the standard library that reflect-based tables cannot
+// hold, supplied as Go source compiled into every fresh interpreter (after
+// the binary tables, before the prelude). yaegi resolves a package name to
+// the source package once one of that name is compiled, so a supplement
+// for a package that also has compiled symbols re-exports all of them
+// (as variables holding the compiled functions: calls go straight to
+// compiled code). TestErrorsSupplementComplete keeps the list in step with
+// the generated table.
+
+// errorsSupplement adds errors.AsType (Go 1.26). It walks the error tree
+// as errors.As does. A type assertion cannot see an error value of a type
+// declared in a cell once compiled code has wrapped it (fmt.Errorf's %w,
+// errors.Join): yaegi fails on it, as it fails on errors.As with such a
+// target; compiled error types (*fs.PathError, *exec.ExitError...) work.
+const errorsSupplement = `package errors
+
+import _yakerrors "errors"
+
+var (
+	ErrUnsupported = _yakerrors.ErrUnsupported
+	New            = _yakerrors.New
+	Is             = _yakerrors.Is
+	As             = _yakerrors.As
+	Unwrap         = _yakerrors.Unwrap
+	Join           = _yakerrors.Join
+)
+
+// AsType finds the first error in err's tree that has type E and returns
+// it; ok reports whether there was one.
+func AsType[E error](err error) (E, bool) {
+	var zero E
+	stack := []error{err}
+	for len(stack) > 0 {
+		err := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if err == nil {
+			continue
+		}
+		if e, ok := err.(E); ok {
+			return e, true
+		}
+		var e E
+		if x, ok := err.(interface{ As(any) bool }); ok && x.As(&e) {
+			return e, true
+		}
+		if u, ok := err.(interface{ Unwrap() []error }); ok {
+			errs := u.Unwrap()
+			for i := len(errs) - 1; i >= 0; i-- {
+				stack = append(stack, errs[i])
+			}
+		} else if next := _yakerrors.Unwrap(err); next != nil {
+			stack = append(stack, next)
+		}
+	}
+	return zero, false
+}
+`
+
+// errorsExports are the names errorsSupplement re-exports.
+var errorsExports = []string{"ErrUnsupported", "New", "Is", "As", "Unwrap", "Join"}
