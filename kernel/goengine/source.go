@@ -63,6 +63,9 @@ func (e *Engine) evalRecover(src string) (err error) {
 			err = fmt.Errorf("%v", r)
 		}
 	}()
+	if err := e.useImports(src); err != nil {
+		return err
+	}
 	_, err = e.ip.Eval(src)
 	return err
 }

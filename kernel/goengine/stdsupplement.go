@@ -1,6 +1,7 @@
 package goengine
 
-// Generic parts of the standard library that reflect-based tables cannot
+// Generic parts of the standard library (besides generic.go's slices,
+// maps and iter) that reflect-based tables cannot
 // hold, supplied as Go source compiled into every fresh interpreter (after
 // the binary tables, before the prelude). yaegi resolves a package name to
 // the source package once one of that name is compiled, so a supplement

@@ -4,6 +4,7 @@ import (
 	"path"
 	"reflect"
 	"sort"
+	"sync"
 
 	"github.com/traefik/yaegi/interp"
 	yaegiunsafe "github.com/traefik/yaegi/stdlib/unsafe"
@@ -19,6 +20,28 @@ type table struct {
 // a function per package, so that starting yak builds no map: a table is
 // built when the interpreter first needs the package.
 var tables = map[string]table{}
+
+// built caches the tables built so far: one map per package for the
+// whole process (the interpreter copies what it is given, so every
+// interpreter can share them).
+var built struct {
+	sync.Mutex
+	m map[string]map[string]reflect.Value
+}
+
+func (t table) get() map[string]reflect.Value {
+	built.Lock()
+	defer built.Unlock()
+	if m, ok := built.m[t.key]; ok {
+		return m
+	}
+	if built.m == nil {
+		built.m = map[string]map[string]reflect.Value{}
+	}
+	m := t.build()
+	built.m[t.key] = m
+	return m
+}
 
 func register(key string, build func() map[string]reflect.Value) {
 	tables[path.Dir(key)] = table{key, build}
@@ -46,6 +69,8 @@ func Paths() []string {
 
 // Symbols builds the tables of the given import paths, ready for
 // (*interp.Interpreter).Use; paths without a table are left out. The
+// tables are built once per process and shared: callers must not change
+// them (copy a package's map to override symbols). The
 // result always has the "." entry (MapTypes), which yaegi needs before
 // fmt's functions are used on values of interpreted types.
 func Symbols(importPaths ...string) interp.Exports {
@@ -58,7 +83,7 @@ func Symbols(importPaths ...string) interp.Exports {
 			continue
 		}
 		if t, ok := tables[p]; ok {
-			x[t.key] = t.build()
+			x[t.key] = t.get()
 		}
 	}
 	return x
