@@ -151,11 +151,14 @@ func (c cellValue) write(w io.Writer, v reflect.Value, plus, sharp, top bool) {
 	}
 }
 
-// stringerValue is the value inside yaegi's fmt.Stringer wrapper, or
-// false.
+// stringerValue is the value inside yaegi's fmt.Stringer wrapper (the
+// wrapper types are yaegi's or kernel/stdlib's generated ones), or false.
 func stringerValue(a any) (any, bool) {
 	rv := reflect.ValueOf(a)
-	if !rv.IsValid() || rv.Kind() != reflect.Struct || !strings.HasPrefix(rv.Type().PkgPath(), "github.com/traefik/yaegi") {
+	if !rv.IsValid() || rv.Kind() != reflect.Struct {
+		return nil, false
+	}
+	if pp := rv.Type().PkgPath(); !strings.HasPrefix(pp, "github.com/traefik/yaegi") && pp != "github.com/yaknb/yak/kernel/stdlib" {
 		return nil, false
 	}
 	f := rv.FieldByName("IValue")
