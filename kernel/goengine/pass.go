@@ -119,3 +119,31 @@ func (e *Engine) debugMagic(args string) error {
 	e.showGo = true
 	return nil
 }
+
+// rewriteCell returns the Go that the passes make of a cell, segment by
+// segment (without running it; for the passes' table tests).
+func (e *Engine) rewriteCell(code string) (string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.initErr != nil {
+		return "", e.initErr
+	}
+	segs, errs := split(code)
+	if len(errs) > 0 {
+		return "", parseError(code, errs)
+	}
+	if _, errs := parse(code, segs); len(errs) > 0 {
+		return "", parseError(code, errs)
+	}
+	e.varsAsStatements(code, segs)
+	var parts []string
+	for i := range segs {
+		s := &segs[i]
+		if s.kind == segPackage || s.kind == segImport {
+			continue
+		}
+		src := e.source(code, s, s.start, s.end)
+		parts = append(parts, strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(src), stmtLead)))
+	}
+	return strings.Join(parts, "\n"), nil
+}

@@ -1,0 +1,17 @@
+package goengine
+
+import "testing"
+
+func TestDefinePass(t *testing.T) {
+	testPass(t, []passCase{
+		{setup: []string{"import \"strings\""}, in: "parts := strings.Split(\"a,b\", \",\"); first := parts[0]",
+			want: "parts := strings.Split(\"a,b\", \",\"); var first string; first = parts[0]",
+			why:  "yaegi cannot type an index into a value of a compiled function's result ('constant definition loop')"},
+		{setup: []string{"import (\"encoding/csv\"; \"strings\")"}, in: "r := csv.NewReader(strings.NewReader(\"\"))\nrows, _ := r.ReadAll()\nheader := rows[0]",
+			want: "r := csv.NewReader(strings.NewReader(\"\"))\nrows, _ := r.ReadAll()\nvar header []string; header = rows[0]",
+			why:  "a method of a compiled type, through the symbol tables"},
+		{in: "p := new(42)", want: "var p *int; p = _yakNew(42)", why: "a generic call at the top level crashes yaegi"},
+		{setup: []string{"import \"slices\"", "x := []int{2, 1}"}, in: "m := slices.Max(x)", want: "var m int; m = slices.Max(x)", why: "a generic function of package slices"},
+		{in: "n := 1 + 2", want: "n := 1 + 2", why: "what yaegi types itself stays"},
+	})
+}

@@ -1,0 +1,18 @@
+package goengine
+
+import "testing"
+
+func TestGenericPass(t *testing.T) {
+	mapFn := "func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }"
+	testPass(t, []passCase{
+		{setup: []string{mapFn}, in: "func g() []string { return Map([]int{1}, func(x int) string { return \"\" }) }",
+			want: "func g() []string { return Map[int, string]([]int{1}, func(x int) string { return \"\" }) }",
+			why:  "yaegi would infer U from T: the type arguments are written out"},
+		{setup: []string{mapFn}, in: "func g(f func(int) bool) []bool { return Map(xs, f) }",
+			want: "func g(f func(int) bool) []bool { return Map[int, bool](xs, f) }",
+			why:  "the function argument's type binds both"},
+		{setup: []string{mapFn}, in: "func g() []bool { return Map(xs, h) }",
+			want: "func g() []bool { return Map(xs, h) }",
+			why:  "a type parameter the engine cannot bind (xs and h are unknown): left to yaegi"},
+	})
+}
