@@ -60,12 +60,17 @@ func cmdInstall(args []string) error {
 	pluginPath := fs.String("plugin-path", "", "source plugin directories (`DIR[:DIR...]`) every kernel of this spec loads, as "+magic.EnvPath)
 	env := envFlag{}
 	fs.Var(env, "env", "set `NAME=VALUE` in the kernel's environment (repeatable)")
+	remote := newRemoteInstall(fs)
 	fs.SetOutput(os.Stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("install: unexpected argument %q", fs.Arg(0))
+	}
+	kind, err := remote.chosen()
+	if err != nil {
+		return err
 	}
 	if *pluginPath != "" {
 		list, err := absPluginPath(*pluginPath)
@@ -86,6 +91,11 @@ func cmdInstall(args []string) error {
 		return err
 	}
 	s := spec.New(exe, *display, Version)
+	if kind != "" {
+		if s, err = remote.spec(kind, exe, *display); err != nil {
+			return err
+		}
+	}
 	for k, v := range env {
 		s.Env[k] = v
 	}

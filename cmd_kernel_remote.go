@@ -16,7 +16,10 @@ import (
 // (kernel/launcher): with them, `yak kernel` picks its own ports and sends
 // its connection information to the response address instead of reading a
 // connection file.
-type remoteFlags struct{ opts launcher.Options }
+type remoteFlags struct {
+	opts    launcher.Options
+	fromEnv bool
+}
 
 func newRemoteFlags(fs *flag.FlagSet) *remoteFlags {
 	r := &remoteFlags{}
@@ -26,11 +29,15 @@ func newRemoteFlags(fs *flag.FlagSet) *remoteFlags {
 	fs.StringVar(&r.opts.PortRange, "port-range", "", "remote launch: `LOWER..UPPER` ports to use ({port_range}; 0..0 for any)")
 	fs.StringVar(&r.opts.TransportEncryption, "transport-encryption", "", "remote launch: CurveZMQ `policy` ({transport_encryption}); yak has none, so required is refused")
 	fs.String("kernel-class-name", "", "ignored: the Python launchers' kernel class option, accepted so that their kernelspecs run yak")
+	fs.BoolVar(&r.fromEnv, "from-env", false, "remote launch with the arguments in the environment, as the provisioners' container launchers pass them: KERNEL_ID, RESPONSE_ADDRESS, PUBLIC_KEY, PORT_RANGE, TRANSPORT_ENCRYPTION (EG_ prefixes accepted); a kernel image's entry point")
 	return r
 }
 
 func (r *remoteFlags) set() bool {
-	return r.opts.ResponseAddress != "" || r.opts.KernelID != "" || r.opts.PublicKey != ""
+	if r.fromEnv {
+		r.opts = launcher.FromEnv(os.Getenv, r.opts)
+	}
+	return r.fromEnv || r.opts.ResponseAddress != "" || r.opts.KernelID != "" || r.opts.PublicKey != ""
 }
 
 // connection is the kernel's connection information: from the connection

@@ -322,3 +322,13 @@ func freePort(t testing.TB) int {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestFromEnv(t *testing.T) {
+	env := map[string]string{"KERNEL_ID": "k9", "EG_RESPONSE_ADDRESS": "10.0.0.1:8877", "PUBLIC_KEY": "KEY",
+		"EG_PORT_RANGE": "1..2", "PORT_RANGE": "40000..41000"}
+	o := FromEnv(func(k string) string { return env[k] }, Options{TransportEncryption: "auto"})
+	want := Options{KernelID: "k9", ResponseAddress: "10.0.0.1:8877", PublicKey: "KEY", PortRange: "40000..41000", TransportEncryption: "auto"}
+	if o != want {
+		t.Errorf("FromEnv = %+v, want %+v", o, want)
+	}
+}

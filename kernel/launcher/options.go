@@ -100,3 +100,29 @@ func ParsePortRange(r string, min int) (lower, upper int, err error) {
 	}
 	return lower, upper, nil
 }
+
+// FromEnv fills the options that o leaves empty from the environment that
+// the provisioners' container launchers give a kernel's container (their
+// bootstrap-kernel.sh reads the same names): KERNEL_ID, RESPONSE_ADDRESS,
+// PUBLIC_KEY, PORT_RANGE and TRANSPORT_ENCRYPTION, each also under an EG_
+// prefix (Enterprise Gateway's older names).
+func FromEnv(getenv func(string) string, o Options) Options {
+	get := func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return getenv("EG_" + name)
+	}
+	for _, f := range []struct {
+		dst  *string
+		name string
+	}{
+		{&o.KernelID, "KERNEL_ID"}, {&o.ResponseAddress, "RESPONSE_ADDRESS"}, {&o.PublicKey, "PUBLIC_KEY"},
+		{&o.PortRange, "PORT_RANGE"}, {&o.TransportEncryption, "TRANSPORT_ENCRYPTION"},
+	} {
+		if *f.dst == "" {
+			*f.dst = get(f.name)
+		}
+	}
+	return o
+}

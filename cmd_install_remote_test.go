@@ -1,0 +1,90 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func readSpec(t *testing.T, prefix, name string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(prefix, "share", "jupyter", "kernels", name, "kernel.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s map[string]any
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// The argv placeholders and the kernel_provisioner stanza are those of the
+// specs that gateway_provisioners' jupyter-ssh-spec / jupyter-k8s-spec /
+// jupyter-docker-spec write (kernel-specs/ssh_python, container_python in
+// gateway-provisioners 0.5.0), with yak in place of the Python launcher.
+func TestInstallRemoteSpecs(t *testing.T) {
+	launch := []any{"--kernel-id", "{kernel_id}", "--port-range", "{port_range}", "--response-address", "{response_address}",
+		"--public-key", "{public_key}", "--transport-encryption", "{transport_encryption}"}
+	script := filepath.Join(t.TempDir(), "launch_kubernetes.py")
+	os.WriteFile(script, []byte("# stand-in\n"), 0o644)
+	cases := []struct {
+		args        []string
+		argv        []any
+		provisioner string
+		config      map[string]any
+	}{
+		{[]string{"--ssh", "--remote-hosts", "10.0.0.2, 10.0.0.3", "--yak-path", "/opt/yak/bin/yak", "--launch-timeout", "60"},
+			[]any{"/opt/yak/bin/yak", "kernel"}, "distributed-provisioner",
+			map[string]any{"remote_hosts": []any{"10.0.0.2", "10.0.0.3"}, "launch_timeout": float64(60)}},
+		{[]string{"--k8s", "--image", "ghcr.io/example/yak-kernel:0.1", "--launcher", script, "--port-range", "40000..42000"},
+			[]any{"python3", script}, "kubernetes-provisioner",
+			map[string]any{"image_name": "ghcr.io/example/yak-kernel:0.1", "port_range": "40000..42000"}},
+		{[]string{"--docker", "--image", "yak-kernel", "--launcher", script, "--python", "/usr/bin/python3"},
+			[]any{"/usr/bin/python3", script}, "docker-provisioner", map[string]any{"image_name": "yak-kernel"}},
+		{[]string{"--docker-swarm", "--image", "yak-kernel", "--launcher", script},
+			[]any{"python3", script}, "docker-swarm-provisioner", map[string]any{"image_name": "yak-kernel"}},
+	}
+	for _, c := range cases {
+		prefix := t.TempDir()
+		if err := cmdInstall(append([]string{"--prefix", prefix, "--name", "remote"}, c.args...)); err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		s := readSpec(t, prefix, "remote")
+		if want := append(c.argv, launch...); !reflect.DeepEqual(s["argv"], want) {
+			t.Errorf("%v: argv %v, want %v", c.args, s["argv"], want)
+		}
+		kp := s["metadata"].(map[string]any)["kernel_provisioner"].(map[string]any)
+		if kp["provisioner_name"] != c.provisioner || !reflect.DeepEqual(kp["config"], c.config) {
+			t.Errorf("%v: kernel_provisioner %v, want %s %v", c.args, kp, c.provisioner, c.config)
+		}
+		if s["interrupt_mode"] != "signal" || s["language"] != "go" {
+			t.Errorf("%v: %v", c.args, s)
+		}
+	}
+}
+
+func TestInstallRemoteRefusesBadFlags(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--ssh", "--k8s"}, "choose one of --ssh, --k8s"},
+		{[]string{"--remote-hosts", "a"}, "go with --ssh"},
+		{[]string{"--k8s"}, "needs --image"},
+		{[]string{"--ssh", "--image", "x"}, "not --ssh"},
+		{[]string{"--docker", "--image", "x", "--remote-hosts", "a"}, "are for --ssh"},
+		{[]string{"--ssh", "--yak-path", "bin/yak"}, "must be absolute"},
+		{[]string{"--k8s", "--image", "x", "--launcher", "/no/such/launch_kubernetes.py"}, "--launcher"},
+		{[]string{"--k8s", "--image", "x", "--python", "/no/such/python"}, "cannot find gateway_provisioners"},
+	}
+	for _, c := range cases {
+		err := cmdInstall(append([]string{"--prefix", t.TempDir()}, c.args...))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want %q", c.args, err, c.want)
+		}
+	}
+}
