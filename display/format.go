@@ -109,7 +109,8 @@ type Stat struct {
 }
 
 // MeanSE is the mean of xs and its standard error (sample standard deviation
-// over √n). One sample has no error estimate: SE is NaN and prints as "±?".
+// over √n). One sample has no error estimate: SE is NaN, and the Stat
+// prints as its mean alone (a table of one seed shows plain numbers).
 func MeanSE(xs []float64) Stat {
 	n := len(xs)
 	if n == 0 {
@@ -140,7 +141,7 @@ func (s Stat) format(digits int) string {
 	case math.IsNaN(s.Mean):
 		return "NaN"
 	case math.IsNaN(s.SE):
-		return formatFloat(s.Mean, digits) + " ± ?"
+		return formatFloat(s.Mean, digits)
 	case s.SE <= 0 || math.IsInf(s.SE, 0):
 		return formatFloat(s.Mean, digits) + " ± " + formatFloat(s.SE, digits)
 	}

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -62,7 +63,7 @@ func main() {
 		}
 		start := time.Now()
 		r, err := drm.Experiment{Data: md, Seeds: seeds, Config: cfg,
-			Algorithms: algs}.Run()
+			Algorithms: algs}.Run(context.Background())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
@@ -78,13 +79,13 @@ func main() {
 
 func markdown(r *drm.Results) {
 	fmt.Printf("| method | %s | Avg |\n|---|%s---|\n", strings.Join(r.Domains, " | "), strings.Repeat("---|", len(r.Domains)))
-	for m, name := range r.Methods {
+	for _, name := range r.Methods {
 		fmt.Printf("| %s |", name)
 		for d := range r.Domains {
-			s := r.Mean(m, d)
+			s := r.Mean(name, d)
 			fmt.Printf(" %.1f ± %.1f |", 100*s.Mean, 100*s.SE)
 		}
-		a := r.Average(m)
+		a := r.Average(name)
 		fmt.Printf(" %.1f ± %.1f |\n", 100*a.Mean, 100*a.SE)
 	}
 }

@@ -16,17 +16,23 @@ import (
 //	"DRM + steering"          the ensemble, with online model steering on the test domain
 type DRM struct{}
 
-// The indices of DRM's methods.
+// The names of DRM's methods, for Results.Mean and Results.Average: they
+// find the method wherever DRM stands among an experiment's algorithms.
 const (
-	DRMHead = iota
-	DRMEnsemble
-	DRMSteer
+	DRMHead     = "DRM (min-entropy head)"
+	DRMEnsemble = "DRM (ensemble)"
+	DRMSteer    = "DRM + steering"
 )
 
-func (DRM) Name() string { return "DRM" }
-func (DRM) Methods() []string {
-	return []string{"DRM (min-entropy head)", "DRM (ensemble)", "DRM + steering"}
-}
+// The indices of DRM's methods in Methods, for Model.Predict.
+const (
+	drmHead = iota
+	drmEnsemble
+	drmSteer
+)
+
+func (DRM) Name() string      { return "DRM" }
+func (DRM) Methods() []string { return []string{DRMHead, DRMEnsemble, DRMSteer} }
 
 func (DRM) Train(t *TrainSet, seed uint64) (Model, error) {
 	d := len(t.Train)
@@ -111,13 +117,13 @@ func (m *drmModel) Predict(method int, d *Domain) []int {
 	c := m.t.Config
 	dim := m.t.dim()
 	switch method {
-	case DRMHead:
+	case drmHead:
 		return predictAll(d, dim, c.TestBatch, func(x []float32, rows int) []int {
 			p, _ := m.probs(m.n.features(x, rows), rows)
 			y, _ := Argmax(p.Head(p.MinEntropyHead()), m.n.classes)
 			return y
 		})
-	case DRMEnsemble:
+	case drmEnsemble:
 		return predictAll(d, dim, c.TestBatch, m.ensemble)
 	}
 	st := m.newSteerer()

@@ -1,8 +1,12 @@
 package drm
 
 import (
+	"context"
 	"errors"
+	"math"
+	"strings"
 	"testing"
+	"time"
 )
 
 func toyTrainSet(md *MultiDomain, test int, cfg Config) *TrainSet {
@@ -117,15 +121,15 @@ func TestEndToEndAboveChance(t *testing.T) {
 	// IRMLambda 1: at DomainBed's 100 the loss is divided by 100 after the
 	// anneal steps, which in an 80-step run stops IRM from learning.
 	r, err := Experiment{Data: md, Algorithms: []Algorithm{ERM{Tent: true}, CORAL{}, IRM{}, DRM{}},
-		Seeds: []uint64{1, 2}, Test: []int{0, 2}, Config: Config{Steps: 80, Featurizer: MLP(16, 1), Batch: 16, IRMLambda: 1}}.Run()
+		Seeds: []uint64{1, 2}, Test: []int{0, 2}, Config: Config{Steps: 80, Featurizer: MLP(16, 1), Batch: 16, IRMLambda: 1}}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Methods) != 7 {
 		t.Fatalf("methods %v", r.Methods)
 	}
-	for m, name := range r.Methods {
-		if a := r.Average(m).Mean; a < 0.7 {
+	for _, name := range r.Methods {
+		if a := r.Average(name).Mean; a < 0.7 {
 			t.Errorf("%s: accuracy %.3f on held-out toy domains, chance is 0.5", name, a)
 		}
 	}
@@ -151,11 +155,11 @@ func TestDeterministic(t *testing.T) {
 	md := toyDomains(3, 100, 6)
 	run := func() float64 {
 		r, err := Experiment{Data: md, Algorithms: []Algorithm{DRM{}}, Seeds: []uint64{3}, Test: []int{1},
-			Config: Config{Steps: 20, Featurizer: MLP(8, 1)}}.Run()
+			Config: Config{Steps: 20, Featurizer: MLP(8, 1)}}.Run(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		return r.Acc[DRMSteer][0][0]
+		return r.Acc[r.Method(DRMSteer)][0][0]
 	}
 	if a, b := run(), run(); a != b {
 		t.Errorf("same seed, accuracies %v and %v", a, b)
@@ -164,18 +168,18 @@ func TestDeterministic(t *testing.T) {
 
 func TestExperimentBadInput(t *testing.T) {
 	one := toyDomains(1, 50, 1)
-	if _, err := (Experiment{Data: one, Algorithms: []Algorithm{DRM{}}}).Run(); !errors.Is(err, ErrData) {
+	if _, err := (Experiment{Data: one, Algorithms: []Algorithm{DRM{}}}).Run(context.Background()); !errors.Is(err, ErrData) {
 		t.Errorf("one domain: %v", err)
 	}
 	md := toyDomains(3, 50, 1)
-	if _, err := (Experiment{Data: md}).Run(); !errors.Is(err, ErrData) {
+	if _, err := (Experiment{Data: md}).Run(context.Background()); !errors.Is(err, ErrData) {
 		t.Errorf("no algorithms: %v", err)
 	}
-	if _, err := (Experiment{Data: md, Algorithms: []Algorithm{DRM{}}, Test: []int{3}}).Run(); !errors.Is(err, ErrData) {
+	if _, err := (Experiment{Data: md, Algorithms: []Algorithm{DRM{}}, Test: []int{3}}).Run(context.Background()); !errors.Is(err, ErrData) {
 		t.Errorf("test domain out of range: %v", err)
 	}
 	md.Domains[1] = &Domain{Name: "empty"}
-	if _, err := (Experiment{Data: md, Algorithms: []Algorithm{DRM{}}}).Run(); !errors.Is(err, ErrData) {
+	if _, err := (Experiment{Data: md, Algorithms: []Algorithm{DRM{}}}).Run(context.Background()); !errors.Is(err, ErrData) {
 		t.Errorf("empty domain: %v", err)
 	}
 }
@@ -196,5 +200,66 @@ func TestCNNFeaturizer(t *testing.T) {
 func TestSelfTest(t *testing.T) {
 	if err := selfTest(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// DRM's method names find its methods wherever DRM stands among the
+// algorithms (the indices were DRM's own, wrong when ERM came first).
+func TestMethodNamesAfterOtherAlgorithms(t *testing.T) {
+	md := toyDomains(3, 100, 2)
+	r, err := Experiment{Data: md, Algorithms: []Algorithm{ERM{Tent: true}, DRM{}}, Seeds: []uint64{1}, Test: []int{1},
+		Config: Config{Steps: 10, Featurizer: MLP(8, 1)}}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.Method(DRMEnsemble)
+	if m != 3 || r.Methods[m] != "DRM (ensemble)" {
+		t.Fatalf("Method(DRMEnsemble) = %d in %v", m, r.Methods)
+	}
+	if got, want := r.Mean(DRMEnsemble, 0).Mean, r.Acc[m][0][0]; got != want {
+		t.Errorf("Mean(DRMEnsemble) = %v, want the ensemble's %v", got, want)
+	}
+	if s := r.Mean("no such method", 0); !math.IsNaN(s.Mean) {
+		t.Errorf("an unknown method gave %v", s)
+	}
+}
+
+// Config.Progress is no longer overwritten in silence: setting both is an
+// error, and Config.Progress alone is used.
+func TestProgressNotOverwritten(t *testing.T) {
+	md := toyDomains(3, 60, 2)
+	var a, b countSteps
+	_, err := Experiment{Data: md, Algorithms: []Algorithm{ERM{}}, Seeds: []uint64{1}, Test: []int{0}, Progress: &a,
+		Config: Config{Steps: 5, Featurizer: MLP(4, 1), Progress: &b}}.Run(context.Background())
+	if !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "both") {
+		t.Fatalf("both reporters set: %v", err)
+	}
+	if _, err := (Experiment{Data: md, Algorithms: []Algorithm{ERM{}}, Seeds: []uint64{1}, Test: []int{0},
+		Config: Config{Steps: 5, Featurizer: MLP(4, 1), Progress: &b}}).Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if b.n != 5 {
+		t.Errorf("Config.Progress saw %d steps, want 5", b.n)
+	}
+}
+
+type countSteps struct{ n int }
+
+func (c *countSteps) Add(n int)           { c.n += n }
+func (c *countSteps) Set(n int, _ ...any) { c.n = n }
+
+// A stopped experiment says so and keeps what finished.
+func TestExperimentStops(t *testing.T) {
+	md := toyDomains(3, 200, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	r, err := Experiment{Data: md, Algorithms: []Algorithm{DRM{}}, Config: Config{Steps: 1 << 24, Featurizer: MLP(16, 1)}}.Run(ctx)
+	t.Logf("returned %v after the deadline", time.Since(start)-300*time.Millisecond)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "stopped (timed out)") {
+		t.Fatalf("error %v, want a stop that wraps context.DeadlineExceeded", err)
+	}
+	if r == nil || !r.Partial || !strings.Contains(r.Table().String(), "method") {
+		t.Fatalf("results %v, want partial results with a table", r)
 	}
 }

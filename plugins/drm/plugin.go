@@ -1,6 +1,7 @@
 package drm
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -14,8 +15,10 @@ const example = `import (
 
 md, _ := drm.RotatedMNIST(nil, drm.MNISTOptions{PerDomain: 500})
 algs := []drm.Algorithm{drm.ERM{Tent: true}, drm.CORAL{}, drm.IRM{}, drm.DRM{}}
-res, _ := drm.Experiment{Data: md, Algorithms: algs, Config: drm.Config{Steps: 200},
-	Progress: display.NewProgress(6*3*4*200, "Rotated MNIST")}.Run()
+res, err := drm.Experiment{Data: md, Algorithms: algs, Config: drm.Config{Steps: 200}}.Run(ctx)
+if err != nil {
+	panic(err)
+}
 display.Display(res.Chart())
 res.Table()`
 
@@ -41,7 +44,7 @@ func init() {
 func selfTest() error {
 	md := toyDomains(3, 200, 1)
 	r, err := Experiment{Data: md, Algorithms: []Algorithm{DRM{}}, Seeds: []uint64{1}, Test: []int{2},
-		Config: Config{Steps: 100, Featurizer: MLP(16, 1)}}.Run()
+		Config: Config{Steps: 100, Featurizer: MLP(16, 1)}}.Run(context.Background())
 	if err != nil {
 		return err
 	}

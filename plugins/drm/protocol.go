@@ -1,12 +1,15 @@
 package drm
 
 import (
+	"context"
 	"fmt"
-	"runtime"
+	"math"
 	"sync"
 	"time"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/internal/runs"
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 // Experiment is DomainBed's protocol: each domain in turn is the test
@@ -23,7 +26,8 @@ type Experiment struct {
 	Config Config
 	// Workers is the number of trainings run at once [number of CPUs].
 	Workers int
-	// Progress, when set, counts training steps over the whole experiment.
+	// Progress counts training steps over the whole experiment. Nil shows a
+	// bar of its own in a notebook, sized by the run.
 	Progress display.Reporter
 }
 
@@ -44,18 +48,36 @@ type Results struct {
 	AllDomains []string
 	Config     Config
 	Wall       time.Duration
+	// Partial is set when the run was stopped: only the trainings that
+	// finished are in Acc (the others are NaN) and in the statistics.
+	Partial bool
 }
 
-// Run trains and scores everything; trainings run in parallel.
-func (e Experiment) Run() (*Results, error) {
+// Run trains and scores everything, Workers trainings at a time. In a
+// notebook pass the cell's ctx: a stop ends the trainings under way within
+// one step and returns an error that says so with Results holding the
+// trainings that finished (Partial set; accuracies of the others are NaN).
+// A training that fails or panics (a featurizer that does not fit the data,
+// an algorithm declared in a cell) stops the others and its error is
+// returned.
+func (e Experiment) Run(ctx context.Context) (*Results, error) {
+	ctx = runs.Context(ctx)
 	if err := e.Data.Validate(); err != nil {
 		return nil, err
 	}
 	if len(e.Algorithms) == 0 {
 		return nil, fmt.Errorf("%w: no algorithms to run (for example []drm.Algorithm{drm.ERM{}, drm.DRM{}})", ErrData)
 	}
+	for i, a := range e.Algorithms {
+		if a == nil {
+			return nil, fmt.Errorf("%w: Algorithms[%d] is nil (for example drm.ERM{}, drm.DRM{})", ErrData, i)
+		}
+	}
 	if e.Seeds == nil {
 		e.Seeds = []uint64{1, 2, 3}
+	}
+	if len(e.Seeds) == 0 {
+		return nil, fmt.Errorf("%w: Seeds is empty; give at least one seed (nil means 1, 2, 3)", ErrData)
 	}
 	test := e.Test
 	if test == nil {
@@ -68,16 +90,23 @@ func (e Experiment) Run() (*Results, error) {
 			return nil, fmt.Errorf("%w: test domain %d: %s has domains 0..%d", ErrData, t, e.Data.Name, len(e.Data.Domains)-1)
 		}
 	}
+	if e.Progress != nil && e.Config.Progress != nil {
+		return nil, fmt.Errorf("%w: both Experiment.Progress and Experiment.Config.Progress are set; set Experiment.Progress only", ErrData)
+	}
 	cfg := e.Config.withDefaults()
-	cfg.Progress = e.Progress
 	dim := e.Data.Dim()
 	for _, d := range e.Data.Domains {
 		if int(cfg.HoldOut*float64(d.N)) >= d.N-1 || d.N < 2 {
 			return nil, fmt.Errorf("%w: domain %q has %d samples: too few to hold %.0f%% out for validation", ErrData, d.Name, d.N, 100*cfg.HoldOut)
 		}
 	}
+	jobs := len(test) * len(e.Seeds) * len(e.Algorithms)
+	progress, finish := runs.Progress(firstReporter(e.Progress, e.Config.Progress), jobs*cfg.Steps, "drm")
+	defer finish()
+	cfg.Progress = progress
 	r := &Results{Data: e.Data.Name, Seeds: e.Seeds, Config: cfg, AllDomains: e.Data.DomainNames()}
-	var first []int // each algorithm's first method index
+	r.Config.Progress = nil // the bar belongs to this run, not to the results
+	var first []int         // each algorithm's first method index
 	for _, a := range e.Algorithms {
 		first = append(first, len(r.Methods))
 		r.Methods = append(r.Methods, a.Methods()...)
@@ -90,6 +119,9 @@ func (e Experiment) Run() (*Results, error) {
 		r.Acc[m] = make([][]float64, len(test))
 		for t := range test {
 			r.Acc[m][t] = make([]float64, len(e.Seeds))
+			for s := range r.Acc[m][t] {
+				r.Acc[m][t][s] = math.NaN()
+			}
 		}
 	}
 	r.Picks = make([][]int, len(test))
@@ -97,99 +129,135 @@ func (e Experiment) Run() (*Results, error) {
 		r.Picks[t] = make([]int, len(e.Data.Domains)+1)
 	}
 
-	type job struct{ t, s, a int }
-	jobs := make(chan job)
 	var mu sync.Mutex
-	var firstErr error
-	workers := e.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
+	finished := 0
 	start := time.Now()
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				ti := test[j.t]
-				seed := e.Seeds[j.s]
-				ts := &TrainSet{C: e.Data.C, H: e.Data.H, W: e.Data.W, Classes: e.Data.Classes, Config: cfg}
-				var trainIdx []int
-				for i, d := range e.Data.Domains {
-					if i == ti {
-						continue
-					}
-					tr, va := split(d, dim, cfg.HoldOut, seed*1000+uint64(i))
-					ts.Train, ts.Val = append(ts.Train, tr), append(ts.Val, va)
-					trainIdx = append(trainIdx, i)
-				}
-				alg := e.Algorithms[j.a]
-				model, err := alg.Train(ts, seed*7+uint64(ti))
-				if err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("drm: %s, test domain %s, seed %d: %w", alg.Name(), e.Data.Domains[ti].Name, seed, err)
-					}
-					mu.Unlock()
-					continue
-				}
-				dom := e.Data.Domains[ti]
-				accs := make([]float64, len(alg.Methods()))
-				for m := range accs {
-					accs[m] = accuracy(model.Predict(m, dom), dom.Y)
-				}
-				var picks []int
-				if hp, ok := model.(HeadPicker); ok {
-					picks = hp.HeadPicks(dom)
-				}
-				mu.Lock()
-				for m, a := range accs {
-					r.Acc[first[j.a]+m][j.t][j.s] = a
-				}
-				for _, k := range picks {
-					if k < len(trainIdx) {
-						r.Picks[j.t][trainIdx[k]]++
-					} else {
-						r.Picks[j.t][len(e.Data.Domains)]++
-					}
-				}
-				mu.Unlock()
+	// Seed-major order, so that a stop leaves whole seeds where it can.
+	err := parallel.Each(ctx, e.Workers, jobs, func(ctx context.Context, i int) error {
+		s, rest := i/(len(test)*len(e.Algorithms)), i%(len(test)*len(e.Algorithms))
+		jt, ja := rest/len(e.Algorithms), rest%len(e.Algorithms)
+		ti := test[jt]
+		seed := e.Seeds[s]
+		ts := &TrainSet{C: e.Data.C, H: e.Data.H, W: e.Data.W, Classes: e.Data.Classes, Config: cfg, ctx: ctx}
+		var trainIdx []int
+		for i, d := range e.Data.Domains {
+			if i == ti {
+				continue
 			}
-		}()
-	}
-	for t := range test {
-		for s := range e.Seeds {
-			for a := range e.Algorithms {
-				jobs <- job{t, s, a}
+			tr, va := split(d, dim, cfg.HoldOut, seed*1000+uint64(i))
+			ts.Train, ts.Val = append(ts.Train, tr), append(ts.Val, va)
+			trainIdx = append(trainIdx, i)
+		}
+		alg := e.Algorithms[ja]
+		where := fmt.Sprintf("drm: %s, test domain %s, seed %d", alg.Name(), e.Data.Domains[ti].Name, seed)
+		model, err := alg.Train(ts, seed*7+uint64(ti))
+		if err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+		if model == nil {
+			return fmt.Errorf("%s: Train returned no model and no error", where)
+		}
+		dom := e.Data.Domains[ti]
+		accs := make([]float64, len(alg.Methods()))
+		for m := range accs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			accs[m] = accuracy(model.Predict(m, dom), dom.Y)
+		}
+		var picks []int
+		if hp, ok := model.(HeadPicker); ok {
+			picks = hp.HeadPicks(dom)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		for m, a := range accs {
+			r.Acc[first[ja]+m][jt][s] = a
+		}
+		for _, k := range picks {
+			if k < len(trainIdx) {
+				r.Picks[jt][trainIdx[k]]++
+			} else {
+				r.Picks[jt][len(e.Data.Domains)]++
 			}
 		}
-	}
-	close(jobs)
-	wg.Wait()
+		finished++
+		return nil
+	})
 	r.Wall = time.Since(start)
-	if firstErr != nil {
-		return nil, firstErr
+	if runs.IsStop(err) && ctx.Err() != nil {
+		r.Partial = true
+		return r, runs.Stopped("drm: experiment", err, finished, jobs, "trainings")
 	}
-	if p, ok := e.Progress.(interface{ Finish() }); ok {
-		p.Finish()
+	if err != nil {
+		return nil, err
 	}
 	return r, nil
 }
 
-// Mean is method m's accuracy on held-out domain t: mean and standard
-// error over seeds.
-func (r *Results) Mean(m, t int) display.Stat { return display.MeanSE(r.Acc[m][t]) }
-
-// Average is method m's accuracy averaged over the held-out domains, per
-// seed, then mean and standard error over seeds (DomainBed's "Avg").
-func (r *Results) Average(m int) display.Stat {
-	per := make([]float64, len(r.Seeds))
-	for s := range r.Seeds {
-		for t := range r.Domains {
-			per[s] += r.Acc[m][t][s]
+func firstReporter(rs ...display.Reporter) display.Reporter {
+	for _, r := range rs {
+		if r != nil {
+			return r
 		}
-		per[s] /= float64(len(r.Domains))
+	}
+	return nil
+}
+
+// Method is the index in Methods of the method of that name, or -1.
+func (r *Results) Method(name string) int {
+	for i, m := range r.Methods {
+		if m == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Mean is the accuracy of the method of that name (drm.DRMEnsemble, "ERM",
+// ...) on held-out domain t: mean and standard error over the seeds that
+// finished. An unknown name gives NaN.
+func (r *Results) Mean(method string, t int) display.Stat {
+	m := r.Method(method)
+	if m < 0 || t < 0 || t >= len(r.Domains) {
+		return display.MeanSE(nil)
+	}
+	return r.mean(m, t)
+}
+
+// Average is the method's accuracy averaged over the held-out domains, per
+// seed, then mean and standard error over seeds (DomainBed's "Avg").
+func (r *Results) Average(method string) display.Stat {
+	m := r.Method(method)
+	if m < 0 {
+		return display.MeanSE(nil)
+	}
+	return r.average(m)
+}
+
+func (r *Results) mean(m, t int) display.Stat { return display.MeanSE(finite(r.Acc[m][t])) }
+
+func finite(xs []float64) []float64 {
+	var out []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (r *Results) average(m int) display.Stat {
+	var per []float64
+	for s := range r.Seeds {
+		sum, ok := 0.0, true
+		for t := range r.Domains {
+			sum += r.Acc[m][t][s]
+			ok = ok && !math.IsNaN(r.Acc[m][t][s])
+		}
+		if ok {
+			per = append(per, sum/float64(len(r.Domains)))
+		}
 	}
 	return display.MeanSE(per)
 }

@@ -16,18 +16,27 @@ func (r *Results) Table() *display.Table {
 	for m, name := range r.Methods {
 		row := []any{name}
 		for d := range r.Domains {
-			s := r.Mean(m, d)
+			s := r.mean(m, d)
 			row = append(row, display.PlusMinus(100*s.Mean, 100*s.SE))
 		}
-		a := r.Average(m)
+		a := r.average(m)
 		t.AddRow(append(row, display.PlusMinus(100*a.Mean, 100*a.SE))...)
 	}
 	t.HighlightMax("Avg")
 	c := r.Config
 	t.Caption = fmt.Sprintf("%s, leave-one-domain-out test accuracy (%%), mean ± SE over %d seeds; training-domain validation; %d steps × %d per domain, lr %g, %.0f%% held out",
 		r.Data, len(r.Seeds), c.Steps, c.Batch, c.LR, 100*c.HoldOut)
+	if r.Partial {
+		t.Caption += "; stopped early: finished trainings only"
+	}
 	return t
 }
+
+// String is Table as text.
+func (r *Results) String() string { return r.Table().String() }
+
+// HTML is Table as HTML, so Results show as their table in a notebook.
+func (r *Results) HTML() string { return r.Table().HTML() }
 
 // Chart draws each method's mean accuracy per held-out domain, as bars.
 func (r *Results) Chart() *chart.Bars {
@@ -35,7 +44,7 @@ func (r *Results) Chart() *chart.Bars {
 	for m, name := range r.Methods {
 		v := make([]float64, len(r.Domains))
 		for d := range r.Domains {
-			v[d] = 100 * r.Mean(m, d).Mean
+			v[d] = 100 * r.mean(m, d).Mean
 		}
 		if c == nil {
 			c = chart.Bar(name, r.Domains, v)

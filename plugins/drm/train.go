@@ -1,6 +1,7 @@
 package drm
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 
@@ -82,6 +83,17 @@ type TrainSet struct {
 	C, H, W, Classes int
 	Train, Val       []*Domain
 	Config           Config
+	ctx              context.Context
+}
+
+// Context is the context of the run the training belongs to: a done
+// context asks Train to stop (the built-in algorithms check it every
+// step). It is never nil.
+func (t *TrainSet) Context() context.Context {
+	if t.ctx == nil {
+		return context.Background()
+	}
+	return t.ctx
 }
 
 func (t *TrainSet) dim() int { return t.C * t.H * t.W }
@@ -183,6 +195,9 @@ func fit(t *TrainSet, n *net, loss lossFunc, predict func(n *net, x []float32, r
 	for step := 1; step <= c.Steps; step++ {
 		if reset != nil && reset(step) {
 			opt = optim.NewAdam(n.params(), c.LR)
+		}
+		if err := t.Context().Err(); err != nil {
+			return 0, fmt.Errorf("drm: training stopped at step %d of %d: %w", step, c.Steps, err)
 		}
 		ys := b.next(x)
 		var l *tensor.Tensor
