@@ -131,9 +131,12 @@ bench-kernel: build check-bench-venv
 # run that prints ratios (numpy, scikit-learn, threadpoolctl from .venv-bench; figures in
 # BENCHMARKS.md). The `build` target needs no flags for the fast GEMM: its assembly kernels are
 # chosen at run time by CPUID (YAK_GEMM forces one).
-.PHONY: bench-gemm bench-kmeans
+.PHONY: bench-gemm bench-bf16 bench-kmeans
 bench-gemm: check-bench-venv
 	$(BENCH_ENV) $(BENCH_PY) bench/gemm.py
+# bfloat16 matmul (gemm.BF16Matrix: AMX, AVX512_BF16, float32 paths) against torch.matmul in bfloat16.
+bench-bf16: check-bench-venv
+	$(BENCH_ENV) $(BENCH_PY) bench/bf16.py
 bench-kmeans: check-bench-venv
 	$(BENCH_ENV) $(BENCH_PY) bench/kmeans.py
 

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -36,7 +37,11 @@ func main() {
 	threads := flag.Int("threads", 0, "threads (0: GOMAXPROCS)")
 	minTime := flag.Duration("mintime", 300*time.Millisecond, "time spent per repeat")
 	repeats := flag.Int("repeats", 5, "repeats; the best is reported")
+	bf16 := flag.String("bf16", "", "time the bfloat16 matmul (BF16Matrix.MulT, C = A·Wᵀ with W n×k) on this path instead: "+strings.Join(gemm.BF16Paths(), ", "))
 	flag.Parse()
+	if *bf16 != "" {
+		os.Exit(benchBF16(*bf16, *sizes, *threads, *minTime, *repeats))
+	}
 	g, err := gemm.New(*impl, *threads)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -100,6 +105,12 @@ func timeIt(g gemm.Impl, m, n, k int, tB bool, minTime time.Duration, repeats in
 		ldb = k
 	}
 	run := func() { g.Sgemm(false, tB, m, n, k, 1, a, k, b, ldb, 0, c, n) }
+	return timeCalls(run, minTime, repeats)
+}
+
+// timeCalls returns the best seconds per call of run over the repeats and
+// the CPU time per wall time of the best repeat.
+func timeCalls(run func(), minTime time.Duration, repeats int) (float64, float64) {
 	run()
 	calls := 1
 	for start := time.Now(); time.Since(start) < minTime/4; calls *= 2 {
@@ -119,4 +130,42 @@ func timeIt(g gemm.Impl, m, n, k int, tB bool, minTime time.Duration, repeats in
 		}
 	}
 	return best, frac
+}
+
+// benchBF16 times BF16Matrix.MulT on the named path (YAK_BF16 must select
+// it: the path is chosen at start-up), one JSON line per size.
+func benchBF16(path, sizes string, threads int, minTime time.Duration, repeats int) int {
+	if gemm.BF16Path() != path {
+		fmt.Fprintf(os.Stderr, "bfloat16 path in use is %s, not %s: run with YAK_BF16=%s (have %s)\n",
+			gemm.BF16Path(), path, path, strings.Join(gemm.BF16Paths(), ", "))
+		return 2
+	}
+	if threads > 0 {
+		runtime.GOMAXPROCS(threads)
+	}
+	enc := json.NewEncoder(os.Stdout)
+	for _, s := range strings.Split(sizes, ",") {
+		m, n, k, _, err := parseSize(s)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		a, w, c := make([]float32, m*k), make([]float32, n*k), make([]float32, m*n)
+		for i := range a {
+			a[i] = rng.Float32()
+		}
+		for i := range w {
+			w[i] = rng.Float32()
+		}
+		wm, err := gemm.NewBF16Matrix(n, k, w, k)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+		run := func() { wm.MulT(m, a, k, c, n) }
+		best, frac := timeCalls(run, minTime, repeats)
+		enc.Encode(result{"bf16-" + path, m, n, k, true, threads, best, 2 * float64(m*n*k) / best / 1e9, frac})
+	}
+	return 0
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync"
 )
 
 // BF16 is a bfloat16 number: the high 16 bits of a float32 (8 exponent
@@ -48,39 +49,48 @@ type BF16Matrix struct {
 // one AMX tile; the AVX-512 kernels step by pairs.
 const bf16Align = 32
 
-// bf16Paths are the bfloat16 implementations fastest first; the build adds
-// those the CPU offers (bf16_amd64.go).
-var bf16Paths = []string{"float32"}
+// bf16Order lists the bfloat16 implementations fastest first; the build
+// files add to bf16Have those this CPU offers ("float32" is always there).
+var (
+	bf16Order = []string{"amx", "avx512bf16", "float32"}
+	bf16Have  = map[string]bool{"float32": true}
+)
 
-// bf16Path is the one in use: the first of bf16Paths, or YAK_BF16.
-var bf16Path = chooseBF16Path()
-
-func chooseBF16Path() string {
+// bf16Path is the one in use, chosen on first use (after every init ran):
+// the first available, or YAK_BF16.
+var bf16Path = sync.OnceValue(func() string {
+	have := BF16Paths()
 	if name := os.Getenv("YAK_BF16"); name != "" {
-		for _, p := range bf16Paths {
-			if p == name {
-				return p
-			}
+		if bf16Have[name] {
+			return name
 		}
 		fmt.Fprintf(os.Stderr, "gemm: YAK_BF16=%q is not available (have %s); using %s\n",
-			name, strings.Join(bf16Paths, ", "), bf16Paths[0])
+			name, strings.Join(have, ", "), have[0])
 	}
-	return bf16Paths[0]
-}
+	return have[0]
+})
 
 // BF16Path names the bfloat16 matmul in use: "amx" (Advanced Matrix
 // Extensions tiles), "avx512bf16" (VDPBF16PS) or "float32" (the float32
 // GEMM on bfloat16-rounded operands). YAK_BF16=name selects another that
 // this CPU offers; BF16Paths lists them.
-func BF16Path() string { return bf16Path }
+func BF16Path() string { return bf16Path() }
 
 // BF16Paths lists the bfloat16 implementations this build and CPU offer.
-func BF16Paths() []string { return append([]string(nil), bf16Paths...) }
+func BF16Paths() []string {
+	var have []string
+	for _, p := range bf16Order {
+		if bf16Have[p] {
+			have = append(have, p)
+		}
+	}
+	return have
+}
 
 // NewBF16Matrix rounds w (n rows of k values, ldw apart) to bfloat16 and
 // packs it for the path in use.
 func NewBF16Matrix(n, k int, w []float32, ldw int) (*BF16Matrix, error) {
-	return newBF16Matrix(n, k, w, ldw, bf16Path)
+	return newBF16Matrix(n, k, w, ldw, bf16Path())
 }
 
 func newBF16Matrix(n, k int, w []float32, ldw int, path string) (*BF16Matrix, error) {

@@ -38,9 +38,21 @@ func bf16Kernel(name string, mr int, f asmTile) *kernel {
 
 func init() {
 	if cpu.HasAVX512BF16 {
-		bf16Paths = append([]string{"avx512bf16"}, bf16Paths...)
-		bf16Path = chooseBF16Path()
+		bf16Have["avx512bf16"] = true
 	}
+}
+
+// rowToPairs is toPairs for one row of A, with VCVTNE2PS2BF16 where the
+// CPU has it (which flushes denormals to zero, as the bfloat16 kernels do).
+func rowToPairs(dst, src []float32) {
+	if !cpu.HasAVX512BF16 || len(src) == 0 {
+		toPairs(dst, src)
+		return
+	}
+	h := (len(src) + 1) / 2
+	_ = dst[h-1]
+	cvtPairsBF16(&dst[0], &src[0], len(src))
+	clear(dst[h:])
 }
 
 func bf16Transposer() transposer {
@@ -52,11 +64,15 @@ func bf16Transposer() transposer {
 
 // mulPacked is MulT for the packed paths.
 func (w *BF16Matrix) mulPacked(m int, a []float32, lda int, c []float32, ldc int) {
+	if w.path == "amx" && m >= amxMinRows {
+		w.mulAMX(m, a, lda, c, ldc)
+		return
+	}
 	pairs := w.kp / 2
 	ab := getBuf(m * pairs)
 	defer putBuf(ab)
 	for i := 0; i < m; i++ {
-		toPairs(ab.s[i*pairs:(i+1)*pairs], a[i*lda:i*lda+w.k])
+		rowToPairs(ab.s[i*pairs:(i+1)*pairs], a[i*lda:i*lda+w.k])
 	}
 	kn := bf16K14
 	if m <= 4 {

@@ -48,7 +48,8 @@ func TestToBF16(t *testing.T) {
 func bf16PathsToTest(t *testing.T) []string {
 	have := BF16Paths()
 	reasons := map[string]string{
-		"amx":        fmt.Sprintf("needs AMX-BF16 tiles enabled by the OS (cpu.HasAMXBF16=%v) and amd64 without purego", cpu.HasAMXBF16),
+		"amx": fmt.Sprintf("needs AMX-BF16 tiles enabled by the OS (cpu.HasAMXBF16=%v), Linux's tile permission (%v) and amd64 without purego",
+			cpu.HasAMXBF16, amxErr),
 		"avx512bf16": fmt.Sprintf("needs AVX512_BF16 (cpu.HasAVX512BF16=%v) and amd64 without purego", cpu.HasAVX512BF16),
 	}
 	for _, p := range []string{"amx", "avx512bf16"} {
@@ -201,6 +202,22 @@ func TestBF16Errors(t *testing.T) {
 		err := tc.f()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: got %v, want an error containing %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+func TestRowToPairs(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for n := 0; n <= 70; n++ {
+		src := randMat(rng, n)
+		want := make([]float32, (n+1)/2+3)
+		got := randMat(rng, len(want)) // stale values must be cleared
+		toPairs(want, src)
+		rowToPairs(got, src)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("n=%d: pair %d = %#08x, want %#08x", n, i, math.Float32bits(got[i]), math.Float32bits(want[i]))
+			}
 		}
 	}
 }

@@ -1,0 +1,120 @@
+//go:build amd64 && !purego
+
+package gemm
+
+import (
+	"github.com/yaknb/yak/runtime/internal/cpu"
+)
+
+//go:noescape
+func cvtPairsBF16(dst, src *float32, n int)
+
+//go:noescape
+func amxBlock(cfg *[64]byte, a *float32, ablock int, b *float32, ksteps int, c *float32, ldc int, blocks int, load int)
+
+// amxConfig is the tile configuration (palette 1): tiles 0-7 all 16 rows of
+// 64 bytes. Bytes 16-31 are the rows' byte widths (uint16 each), 48-55 the
+// row counts.
+var amxConfig = func() (cfg [64]byte) {
+	cfg[0] = 1
+	for t := 0; t < 8; t++ {
+		cfg[16+2*t] = 64
+		cfg[48+t] = 16
+	}
+	return cfg
+}()
+
+// amxErr says why the amx path is absent on a CPU that has AMX (nil when
+// it is present or the CPU lacks AMX).
+var amxErr error
+
+func init() {
+	if !cpu.HasAMXBF16 {
+		return
+	}
+	if amxErr = requestAMX(); amxErr != nil {
+		return
+	}
+	bf16Have["amx"] = true
+}
+
+// amxKSteps is the depth of one pass over C, in steps of 32 bfloat16: 128
+// pairs keep a B panel block (16 KiB) in L1 while A streams by.
+const amxKSteps = 8
+
+// amxGroup is the number of 32-row blocks in a work item: they share the
+// item's B panel block in L1.
+const amxGroup = 4
+
+// amxMinRows: below this many rows of A the 32-row tiles would be mostly
+// padding; the AVX512_BF16 kernels take those products.
+const amxMinRows = 16
+
+// mulAMX is MulT on AMX tiles. A is converted to pairs and laid out as the
+// tiles read it (per 32-row block and k step, 32 rows of 64 bytes, so the
+// tile loads stream through memory), zero-padded to whole blocks; work items
+// are (32-column panel, group of row blocks), taken dynamically by up to
+// GOMAXPROCS goroutines. Blocks that C's edges cut are computed into a 32×32
+// scratch tile over all of k at once and copied; whole blocks are written
+// in place, amxKSteps of k at a time.
+func (w *BF16Matrix) mulAMX(m int, a []float32, lda int, c []float32, ldc int) {
+	pairs := w.kp / 2
+	ksteps := pairs / 16
+	mp := roundUp(m, 32)
+	ab := getBuf(mp * pairs)
+	defer putBuf(ab)
+	threads := packed{}.nthreads(m * w.n * w.k)
+	// Rows are converted by all the threads: at n = 1024 one thread spends
+	// a fifth of the product's time here.
+	parallel(threads, mp, func(lo, hi int) {
+		row := getBuf(pairs)
+		defer putBuf(row)
+		for i := lo; i < hi; i++ {
+			blk := ab.s[(i/32)*32*pairs+(i%32)*16:]
+			if i >= m {
+				for s := 0; s < ksteps; s++ {
+					clear(blk[s*512 : s*512+16])
+				}
+				continue
+			}
+			rowToPairs(row.s, a[i*lda:i*lda+w.k])
+			for s := 0; s < ksteps; s++ {
+				copy(blk[s*512:s*512+16], row.s[16*s:16*s+16])
+			}
+		}
+	})
+	panels := (w.n + 31) / 32
+	rowBlocks := mp / 32
+	group := amxGroup // row blocks per work item
+	groups := (rowBlocks + group - 1) / group
+	ablock := 32 * pairs
+	dynamic(threads, panels*groups, func(item int) {
+		q, g := item%panels, item/panels
+		b0, b1 := g*group, min(rowBlocks, (g+1)*group)
+		bp := w.panels[q*32*pairs:]
+		cols := min(32, w.n-32*q)
+		full := b1 // row blocks [b0, full) lie inside C
+		if m < 32*b1 {
+			full = m / 32
+		}
+		if full > b0 && cols == 32 {
+			for s := 0; s < ksteps; s += amxKSteps {
+				amxBlock(&amxConfig, &ab.s[b0*ablock+512*s], ablock, &bp[16*s*32], min(amxKSteps, ksteps-s),
+					&c[b0*32*ldc+32*q], ldc, full-b0, min(s, 1))
+			}
+		} else {
+			full = b0
+		}
+		if full == b1 {
+			return
+		}
+		t := getBuf(32 * 32)
+		defer putBuf(t)
+		for blk := full; blk < b1; blk++ {
+			amxBlock(&amxConfig, &ab.s[blk*ablock], ablock, &bp[0], ksteps, &t.s[0], 32, 1, 0)
+			for i := 0; i < 32 && 32*blk+i < m; i++ {
+				copy(c[(32*blk+i)*ldc+32*q:(32*blk+i)*ldc+32*q+cols], t.s[32*i:32*i+cols])
+			}
+		}
+	})
+}
