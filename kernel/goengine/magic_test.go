@@ -80,7 +80,6 @@ func TestErrors(t *testing.T) {
 		{"x := )", "CompileError", []string{"cell:1:6"}},
 		{"type S struct{ n int }\nvar s S\nfor i := range s.n { _ = i }", "CompileError", []string{"range over an integer", "for i := 0; i < n; i++"}},
 		{"type L[T any] = []T", "CompileError", []string{"generic type aliases"}},
-		{"min(2.5, 1)", "CompileError", []string{"min(2.5, 1.0)"}},
 		{"import \"os\"\nos.Exit(3)", "panic", []string{"os.Exit(3)"}},
 		{"var p *struct{ X int }\np.X", "panic", []string{"nil pointer"}},
 		{"var empty []int\nempty[3] = 1", "panic", []string{"index out of range"}},

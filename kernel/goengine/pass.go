@@ -43,6 +43,7 @@ func init() {
 		{"define", "yaegi cannot type some initializers of top-level variables (an index into a compiled value, a generic call): x := e gets its type", definePass},
 		{"loopvar", "yaegi gives a loop one variable for all iterations (Go 1.21): closures get a copy per iteration", loopVarPass},
 		{"toplevel", "yaegi makes every variable of a top-level statement global, and := of several values in a top-level block fails: compound statements run in a function literal", topLevelPass},
+		{"defer", "yaegi evaluates a deferred call's arguments when the call runs: they are evaluated at the defer statement", deferPass},
 		{"display", "display.Display and its kin cannot see the methods of cell types from compiled code: they go through the prelude", displayPass},
 		{"minmax", "the prelude's min and max infer their type from the first argument: a typed argument goes first", minMaxPass},
 		{"panic", "compiled code cannot call the Error or String method of a cell type: panic(v) tells the engine v's text first", panicPass},

@@ -2,10 +2,11 @@ package goengine
 
 import (
 	"go/ast"
+	"go/token"
 )
 
 // minMaxPass: calls of the prelude's min and max get a typed argument
-// first: yaegi infers the type parameter from the first argument, so
+// first (float64 for constants among which is a floating-point literal): yaegi infers the type parameter from the first argument, so
 // max(0, x) with x float64 would fail where Go's builtin works. The
 // arguments are only swapped (the result does not depend on the order).
 func minMaxPass(e *Engine, c *passCtx) []edit {
@@ -20,6 +21,26 @@ func minMaxPass(e *Engine, c *passCtx) []edit {
 			return true
 		}
 		if !e.constLike(call.Args[0]) {
+			return true
+		}
+		// All constants, one of them a floating-point literal: the
+		// builtin's result is an untyped float; the prelude's needs a
+		// type: float64, as Go's default type.
+		allConst, float := true, false
+		for _, a := range call.Args {
+			allConst = allConst && e.constLike(a)
+			ast.Inspect(a, func(n ast.Node) bool {
+				if l, ok := n.(*ast.BasicLit); ok && l.Kind == token.FLOAT {
+					float = true
+				}
+				return true
+			})
+		}
+		if allConst && float {
+			if _, _, in := c.span(call); in {
+				a, b, _ := c.span(call.Args[0])
+				edits = append(edits, edit{a, b, "float64(" + c.text(call.Args[0]) + ")"})
+			}
 			return true
 		}
 		for k := 1; k < len(call.Args); k++ {
