@@ -7,8 +7,9 @@
 // Jupyter, pasted images from attachments inlined). TeX between $...$ and
 // $$...$$ (and text/latex outputs) is kept out of Markdown's way and
 // typeset as MathML by the embedded KaTeX (math.go, katex.go); a binary
-// built without it shows the formulas as readable text. Code is highlighted with
-// an embedded stylesheet. Each output shows its richest MIME type: text/html
+// built without it shows the formulas as readable text. Go code is highlighted
+// from go/scanner's tokens (highlight.go; chroma's formatter writes the markup)
+// with an embedded stylesheet. Each output shows its richest MIME type: text/html
 // as is (so an interactive chart stays interactive), SVG inline, PNG, JPEG
 // and GIF as data URIs, Markdown rendered, JSON pretty-printed, and plain
 // text escaped in a <pre>. ANSI colours in streams and tracebacks become

@@ -13,8 +13,6 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
@@ -98,7 +96,7 @@ func WriteFile(path string, nb *notebook.Notebook, opts Options) error {
 
 type renderer struct {
 	md        goldmark.Markdown
-	lexer     chroma.Lexer
+	lang      string // "go", or another language shown as plain text
 	style     *chroma.Style
 	formatter *chromahtml.Formatter
 	err       error
@@ -117,9 +115,8 @@ func newRenderer(nb *notebook.Notebook) *renderer {
 			lang = l
 		}
 	}
-	lexer := lexers.Get(lang)
-	if lexer == nil {
-		lexer = lexers.Fallback
+	if strings.EqualFold(lang, "go") || strings.EqualFold(lang, "golang") {
+		lang = "go"
 	}
 	return &renderer{
 		md: goldmark.New(
@@ -127,8 +124,8 @@ func newRenderer(nb *notebook.Notebook) *renderer {
 			// Markdown cells may hold HTML, as they may in Jupyter.
 			goldmark.WithRendererOptions(gmhtml.WithUnsafe()),
 		),
-		lexer:     chroma.Coalesce(lexer),
-		style:     styles.Get("github"),
+		lang:      lang,
+		style:     codeStyle,
 		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4)),
 		library:   chart.LibraryHTML(),
 	}
@@ -257,13 +254,10 @@ func prompt(label string, n *int) string {
 }
 
 func (r *renderer) highlight(b *bytes.Buffer, src string) {
-	it, err := r.lexer.Tokenise(nil, src)
-	if err == nil {
-		var hb bytes.Buffer
-		if err = r.formatter.Format(&hb, r.style, it); err == nil {
-			b.Write(hb.Bytes())
-			return
-		}
+	var hb bytes.Buffer
+	if err := r.formatter.Format(&hb, r.style, chroma.Literator(codeTokens(r.lang, src)...)); err == nil {
+		b.Write(hb.Bytes())
+		return
 	}
 	fmt.Fprintf(b, "<pre>%s</pre>", html.EscapeString(src))
 }
