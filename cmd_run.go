@@ -342,8 +342,13 @@ func inputFrom(path string, stdin io.Reader) (func(string, bool) (string, error)
 	br := bufio.NewReader(r)
 	input := func(prompt string, _ bool) (string, error) {
 		line, err := br.ReadString('\n')
-		if err != nil && (line == "" || err != io.EOF) {
-			return "", fmt.Errorf("no more input in --stdin %s for the prompt %q", path, prompt)
+		if err == io.EOF && line == "" {
+			// As a program run with its input redirected: reads end in
+			// io.EOF (a read-until-EOF loop ends normally).
+			return "", io.EOF
+		}
+		if err != nil && err != io.EOF {
+			return "", fmt.Errorf("reading --stdin %s for the prompt %q: %w", path, prompt, err)
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}

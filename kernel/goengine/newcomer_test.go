@@ -1,6 +1,8 @@
 package goengine
 
 import (
+	"context"
+	"io"
 	"strings"
 	"testing"
 )
@@ -87,4 +89,32 @@ func runCells(t *testing.T, cells []string) (string, error) {
 		}
 	}
 	return out.String(), nil
+}
+
+// eofInput answers Input with its lines, then io.EOF (yak run --stdin).
+type eofInput struct {
+	recorder
+	lines []string
+}
+
+func (r *eofInput) Input(prompt string, password bool) (string, error) {
+	if len(r.lines) == 0 {
+		return "", io.EOF
+	}
+	s := r.lines[0]
+	r.lines = r.lines[1:]
+	return s, nil
+}
+
+// A read-until-EOF loop ends normally when the input ends.
+func TestReadUntilEOF(t *testing.T) {
+	e := newEngine(t, Options{})
+	r := &eofInput{lines: []string{"3", "4"}}
+	code := "import (\"bufio\"; \"fmt\"; \"os\"; \"strconv\")\nsum := 0\nsc := bufio.NewScanner(os.Stdin)\nfor sc.Scan() {\n\tn, _ := strconv.Atoi(sc.Text())\n\tsum += n\n}\nfmt.Println(sum, sc.Err())"
+	if _, err := e.Execute(context.Background(), code, r); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.stdout(); got != "7 <nil>\n" {
+		t.Errorf("got %q", got)
+	}
 }
