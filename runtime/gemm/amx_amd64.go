@@ -66,7 +66,7 @@ func (w *BF16Matrix) mulAMX(m int, a []float32, lda int, c []float32, ldc int) {
 	threads := packed{}.nthreads(m * w.n * w.k)
 	// Rows are converted by all the threads: at n = 1024 one thread spends
 	// a fifth of the product's time here.
-	parallel(threads, mp, func(lo, hi int) {
+	split(threads, mp, func(lo, hi int) {
 		row := getBuf(pairs)
 		defer putBuf(row)
 		for i := lo; i < hi; i++ {

@@ -1,9 +1,11 @@
 package gemm
 
 import (
+	"context"
 	"runtime"
 	"sync"
-	"sync/atomic"
+
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 // A kernel is what differs between the packed implementations: the register
@@ -146,7 +148,7 @@ func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float3
 	defer putBuf(bp)
 	pack := func(jc, nc, pc, kc int) bview {
 		panels := (nc + kn.nr - 1) / kn.nr
-		parallel(threads, panels, func(lo, hi int) {
+		split(threads, panels, func(lo, hi int) {
 			packB(kn.transpose, bp.s, transB, b, ldb, pc, kc, jc+lo*kn.nr, min(nc, hi*kn.nr)-lo*kn.nr, kn.nr, lo*kn.nr*kc)
 		})
 		return bview{s: bp.s}
@@ -265,60 +267,40 @@ func mergeEdge(t []float32, ldt int, c []float32, ldc, h, w int, beta float32, m
 }
 
 // dynamic runs f(0..n-1) on up to threads goroutines that take the next
-// block as they finish one: on a shared machine a descheduled thread then
-// holds up a block, not half the product. Which goroutine computes a block
-// does not change its bits.
+// block as they finish one (parallel.Chunks of one block): on a shared
+// machine a descheduled thread then holds up a block, not half the product.
+// Which goroutine computes a block does not change its bits.
 func dynamic(threads, n int, f func(blk int)) {
-	if threads > n {
-		threads = n
-	}
-	if threads <= 1 {
+	if threads <= 1 || n <= 1 {
 		for b := 0; b < n; b++ {
 			f(b)
 		}
 		return
 	}
-	var next atomic.Int64
-	work := func() {
-		for {
-			b := int(next.Add(1) - 1)
-			if b >= n {
-				return
-			}
+	rethrow(parallel.Chunks(context.Background(), threads, n, 1, func(_, lo, hi int) {
+		for b := lo; b < hi; b++ {
 			f(b)
 		}
-	}
-	var wg sync.WaitGroup
-	for t := 1; t < threads; t++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	work()
-	wg.Wait()
+	}))
 }
 
-// parallel splits [0,n) into one contiguous range per thread and waits.
-func parallel(threads, n int, f func(lo, hi int)) {
-	if threads > n {
-		threads = n
-	}
-	if threads <= 1 {
+// split runs f on one contiguous range of [0,n) per thread (parallel.Ranges)
+// and waits.
+func split(threads, n int, f func(lo, hi int)) {
+	if threads <= 1 || n <= 1 {
 		f(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	for t := 1; t < threads; t++ {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			f(lo, hi)
-		}(n*t/threads, n*(t+1)/threads)
+	rethrow(parallel.Ranges(context.Background(), threads, n, func(_, lo, hi int) { f(lo, hi) }))
+}
+
+// rethrow re-raises a worker's panic (a *parallel.PanicError, with the
+// worker's stack) on the caller's goroutine: Sgemm has no error result, and
+// its panics are programmer errors that the engine recovers.
+func rethrow(err error) {
+	if err != nil {
+		panic(err)
 	}
-	f(0, n/threads)
-	wg.Wait()
 }
 
 func roundUp(x, m int) int { return (x + m - 1) / m * m }

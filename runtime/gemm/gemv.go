@@ -62,7 +62,7 @@ func (p packed) dots(x, mat []float32, ld, rows, k int, alpha, beta float32, out
 		p.dotRange(x, mat, ld, rows, k, alpha, beta, out, inc, 0, groups)
 		return
 	}
-	parallel(threads, groups, func(lo, hi int) {
+	split(threads, groups, func(lo, hi int) {
 		p.dotRange(x, mat, ld, rows, k, alpha, beta, out, inc, lo, hi)
 	})
 }
@@ -99,7 +99,7 @@ func (p packed) combine(x, mat []float32, ld, k, w int, alpha, beta float32, out
 		return
 	}
 	const chunk = 64 // keeps column ranges aligned for the vector loops
-	parallel(threads, (w+chunk-1)/chunk, func(lo, hi int) {
+	split(threads, (w+chunk-1)/chunk, func(lo, hi int) {
 		p.combineRange(x, mat, ld, k, lo*chunk, min(w, hi*chunk), alpha, beta, out)
 	})
 }
