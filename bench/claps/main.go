@@ -2,7 +2,7 @@
 // sentiment sets (imdb, yelp and amazon together) with the offline
 // bag-of-embeddings scorer, or with the server in YAK_LLM_URL when set, and
 // prints Markdown tables for BENCHMARKS.md: the comparison over seeds
-// (claps.Compare) and how the influence of the representatives is spread.
+// (claps.Experiment) and how the influence of the representatives is spread.
 //
 //	go run ./bench/claps                      # the paper's sizes: 30k vocabulary, 2,000 clusters, 3 seeds
 //	go run ./bench/claps -emb notebooks/data/glove-100d-sentiment.txt.gz -clusters 1000   # the notebook's
@@ -64,18 +64,19 @@ func main() {
 	fmt.Printf("scorer: %s\n%d candidate words of %s, %d examples, GOMAXPROCS %d\n", desc, len(cands), filepath.Base(*embPath), len(all), runtime.GOMAXPROCS(0))
 
 	t := time.Now()
-	reps, err := claps.Representatives(emb, cands, *clusters, 1)
+	reps, err := claps.Representatives(ctx, emb, cands, *clusters, 1)
 	check(err)
 	fmt.Printf("k-means stage: %d x %d into %d clusters -> %d representatives in %.2f s\n\n", len(cands), emb.Dim, *clusters, len(reps), time.Since(t).Seconds())
 
-	var seedList []int64
+	var seedList []uint64
 	for s := 1; s <= *seeds; s++ {
-		seedList = append(seedList, int64(s))
+		seedList = append(seedList, uint64(s))
 	}
-	outs, err := claps.Compare(ctx, claps.CompareConfig{Scorer: scorer, Examples: all, Shots: *shots, Seeds: seedList,
+	c, err := claps.Experiment{Scorer: scorer, Examples: all, Shots: *shots, Seeds: seedList,
 		Tokens: reps, Manual: *manual, PruneOptions: claps.PruneOptions{Percentile: *pct},
-		Search: claps.SearchOptions{Length: *length}, Eval: claps.EvalOptions{Workers: *workers, Budget: *budget}})
+		Search: claps.SearchOptions{Length: *length}, Eval: claps.EvalOptions{Workers: *workers, Budget: *budget}}.Run(ctx)
 	check(err)
+	outs := c.Outcomes
 	for _, o := range outs {
 		fmt.Println(" ", o)
 	}

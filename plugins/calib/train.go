@@ -3,11 +3,11 @@ package calib
 import (
 	"context"
 	"fmt"
-	"github.com/yaknb/yak/plugins/internal/runs"
 	"math"
 	"math/rand/v2"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/internal/runs"
 	"github.com/yaknb/yak/runtime/optim"
 	"github.com/yaknb/yak/runtime/tensor"
 )

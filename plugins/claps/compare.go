@@ -2,20 +2,22 @@ package claps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/internal/runs"
 )
 
-// CompareConfig is the experiment of the ClaPS paper's main table: for each
+// Experiment is the experiment of the ClaPS paper's main table: for each
 // seed, the empty prompt, a manual prompt, and each search strategy with
 // and without pruning.
-type CompareConfig struct {
+type Experiment struct {
 	Scorer   Scorer
 	Task     Task      // zero means SentimentTask
 	Examples []Example // split anew for each seed by FewShot
 	Shots    int       // training (and validation) examples per class [16]
-	Seeds    []int64   // [1, 2, 3]
+	Seeds    []uint64  // [1, 2, 3 when nil]
 	// Tokens is the unpruned search space, usually the cluster
 	// representatives (shared by every seed: they do not depend on the data).
 	Tokens       []string
@@ -23,69 +25,101 @@ type CompareConfig struct {
 	PruneOptions PruneOptions
 	Search       SearchOptions // Seed is set to each seed in turn
 	Eval         EvalOptions
-	// Progress, if set, advances by one for each run (8 per seed).
+	// Progress advances by one for each run (8 per seed with a manual
+	// prompt). Nil shows a bar of its own in a notebook, sized by the run.
 	Progress display.Reporter
 }
 
-// Compare runs the comparison and returns every outcome, seed by seed in a
-// fixed method order; Summary turns them into the table. Pruning is
-// measured once per seed and counted in full in each pruned search's
-// queries and time.
-func Compare(ctx context.Context, cfg CompareConfig) ([]*Outcome, error) {
-	if len(cfg.Task.Labels) == 0 {
-		cfg.Task = SentimentTask()
+// Comparison holds every outcome of an Experiment, seed by seed in a fixed
+// method order. It renders as its table (Table) in a notebook.
+type Comparison struct {
+	Seeds    []uint64
+	Outcomes []*Outcome
+	// Partial is set when the run was stopped: Outcomes holds the runs that
+	// finished.
+	Partial bool
+}
+
+// Run runs the comparison. Pruning is measured once per seed and counted in
+// full in each pruned search's queries and time. In a notebook pass the
+// cell's ctx: a stop ends the model calls under way and returns an error
+// that says so with the outcomes that finished (Partial set).
+func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
+	ctx = runs.Context(ctx)
+	if e.Scorer == nil {
+		return nil, errors.New("claps: Experiment.Scorer is nil; use claps.ScorerFromEnv, an HTTPScorer or a claps.ScorerFunc")
 	}
-	if cfg.Shots == 0 {
-		cfg.Shots = 16
+	if len(e.Task.Labels) == 0 {
+		e.Task = SentimentTask()
 	}
-	if len(cfg.Seeds) == 0 {
-		cfg.Seeds = []int64{1, 2, 3}
+	if e.Shots == 0 {
+		e.Shots = 16
 	}
-	step := func() {
-		if cfg.Progress != nil {
-			cfg.Progress.Add(1)
+	if e.Seeds == nil {
+		e.Seeds = []uint64{1, 2, 3}
+	}
+	if len(e.Seeds) == 0 {
+		return nil, errors.New("claps: Experiment.Seeds is empty; give at least one seed (nil means 1, 2, 3)")
+	}
+	if len(e.Tokens) == 0 {
+		return nil, errors.New("claps: Experiment.Tokens is empty; give the search space (for example claps.Representatives of the vocabulary)")
+	}
+	perSeed := 1 + 2*len(Strategies)
+	if e.Manual != "" {
+		perSeed++
+	}
+	total := perSeed * len(e.Seeds)
+	progress, finish := runs.Progress(e.Progress, total, "claps")
+	defer finish()
+	c := &Comparison{Seeds: e.Seeds}
+	stopped := func(err error) (*Comparison, error) {
+		if runs.IsStop(err) && ctx.Err() != nil {
+			c.Partial = true
+			return c, runs.Stopped("claps: experiment", ctx.Err(), len(c.Outcomes), total, "runs")
 		}
+		return nil, err
 	}
-	var outs []*Outcome
-	for _, seed := range cfg.Seeds {
-		split, err := FewShot(cfg.Examples, cfg.Shots, seed)
+	add := func(o *Outcome) {
+		c.Outcomes = append(c.Outcomes, o)
+		progress.Add(1)
+	}
+	for _, seed := range e.Seeds {
+		split, err := FewShot(e.Examples, e.Shots, seed)
 		if err != nil {
-			return outs, err
+			return nil, err
 		}
 		baselines := [][2]string{{"empty prompt", ""}}
-		if cfg.Manual != "" {
-			baselines = append(baselines, [2]string{"manual prompt", cfg.Manual})
+		if e.Manual != "" {
+			baselines = append(baselines, [2]string{"manual prompt", e.Manual})
 		}
 		for _, b := range baselines {
-			o, err := Baseline(ctx, cfg.Scorer, cfg.Task, split, b[0], b[1], cfg.Eval.Workers)
+			o, err := Baseline(ctx, e.Scorer, e.Task, split, b[0], b[1], e.Eval.Workers)
 			if err != nil {
-				return outs, fmt.Errorf("claps: seed %d, %s: %w", seed, b[0], err)
+				return stopped(fmt.Errorf("claps: seed %d, %s: %w", seed, b[0], err))
 			}
-			outs = append(outs, o)
-			step()
+			add(o)
 		}
-		ev, err := NewEvaluator(cfg.Scorer, cfg.Task, cfg.Eval)
+		ev, err := NewEvaluator(e.Scorer, e.Task, e.Eval)
 		if err != nil {
-			return outs, err
+			return nil, err
 		}
-		pruning, err := Prune(ctx, ev, cfg.Tokens, split.Train, cfg.PruneOptions)
+		pruning, err := Prune(ctx, ev, e.Tokens, split.Train, e.PruneOptions)
 		if err != nil {
-			return outs, fmt.Errorf("claps: seed %d, pruning: %w", seed, err)
+			return stopped(fmt.Errorf("claps: seed %d, pruning: %w", seed, err))
 		}
-		search := cfg.Search
+		search := e.Search
 		search.Seed = seed
 		for _, prune := range []bool{true, false} {
 			for _, st := range Strategies {
-				o, err := Run(ctx, Config{Scorer: cfg.Scorer, Task: cfg.Task, Split: split, Tokens: cfg.Tokens,
-					Strategy: st, Prune: prune, Pruning: pruning, PruneOptions: cfg.PruneOptions,
-					Search: search, Eval: cfg.Eval})
+				o, err := Config{Scorer: e.Scorer, Task: e.Task, Split: split, Tokens: e.Tokens,
+					Strategy: st, Prune: prune, Pruning: pruning, PruneOptions: e.PruneOptions,
+					Search: search, Eval: e.Eval}.Run(ctx)
 				if err != nil {
-					return outs, fmt.Errorf("claps: seed %d, %s: %w", seed, st, err)
+					return stopped(fmt.Errorf("claps: seed %d, %s: %w", seed, st, err))
 				}
-				outs = append(outs, o)
-				step()
+				add(o)
 			}
 		}
 	}
-	return outs, nil
+	return c, nil
 }

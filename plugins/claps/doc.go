@@ -36,10 +36,11 @@
 //  4. Select: the best few prompts by training reward are scored on the
 //     validation set and the most accurate one wins.
 //
-// Run does all four and the test-set evaluation in one call; Baseline
-// scores a fixed prompt the same way. Compare runs the paper's comparison
+// Config.Run does all four and the test-set evaluation in one call;
+// Baseline scores a fixed prompt the same way. Experiment runs the paper's comparison
 // (empty and manual prompts, each strategy with and without pruning, over
-// seeds) in compiled code, and Summary turns its outcomes into a table.
+// seeds) in compiled code; its Comparison renders as the table and charts
+// accuracy against model queries.
 //
 // # Sizes and cost
 //

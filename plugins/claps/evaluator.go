@@ -7,6 +7,9 @@ import (
 	"math"
 	"sync"
 	"sync/atomic"
+
+	"github.com/yaknb/yak/plugins/internal/runs"
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 // ErrBudget is returned (wrapped) when the query budget cannot pay for the
@@ -208,40 +211,24 @@ func (e *Evaluator) scores(ctx context.Context, prompts []string, set []Example)
 	return out, budgetErr
 }
 
-// run calls the scorer on every input with bounded concurrency and caches
-// the answers. The first error cancels the calls still waiting.
+// run calls the scorer on every input with bounded concurrency (through
+// runtime/parallel, so a notebook scorer that panics is an error, not a
+// dead kernel) and caches the answers. The first error cancels the calls
+// still waiting.
 func (e *Evaluator) run(parent context.Context, jobs []string) error {
 	if len(jobs) == 0 {
 		return parent.Err()
 	}
-	ctx, cancel := context.WithCancel(parent)
-	defer cancel()
 	results := make([][]float64, len(jobs))
-	var next atomic.Int64
-	var once sync.Once
-	var firstErr error
-	var wg sync.WaitGroup
-	workers := min(e.opts.Workers, len(jobs))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) || ctx.Err() != nil {
-					return
-				}
-				e.queries.Add(1)
-				s, err := e.call(ctx, jobs[i])
-				if err != nil {
-					once.Do(func() { firstErr = err; cancel() })
-					return
-				}
-				results[i] = s
-			}
-		}()
-	}
-	wg.Wait()
+	err := parallel.Each(parent, min(e.opts.Workers, len(jobs)), len(jobs), func(ctx context.Context, i int) error {
+		e.queries.Add(1)
+		s, err := e.call(ctx, jobs[i])
+		if err != nil {
+			return err
+		}
+		results[i] = s
+		return nil
+	})
 	unfinished := 0
 	e.mu.Lock()
 	for i, s := range results {
@@ -254,10 +241,10 @@ func (e *Evaluator) run(parent context.Context, jobs []string) error {
 	// Calls that never ran give their reservation back.
 	e.reserved -= int64(unfinished)
 	e.mu.Unlock()
-	if firstErr == nil && unfinished > 0 {
-		firstErr = fmt.Errorf("claps: evaluation interrupted: %w", parent.Err())
+	if runs.IsStop(err) && parent.Err() != nil {
+		return fmt.Errorf("claps: evaluation interrupted: %w", err)
 	}
-	return firstErr
+	return err
 }
 
 func (e *Evaluator) call(ctx context.Context, input string) ([]float64, error) {

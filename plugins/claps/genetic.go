@@ -23,7 +23,7 @@ func Genetic(ctx context.Context, ev *Evaluator, tokens []string, train []Exampl
 	if o.Population < 2 {
 		return nil, fmt.Errorf("claps: a genetic search needs a population of at least 2, got %d", o.Population)
 	}
-	rng := rand.New(rand.NewSource(o.Seed))
+	rng := rand.New(rand.NewSource(int64(o.Seed)))
 	n := len(tokens)
 	pop := make([][]int, o.Population)
 	for i := range pop {

@@ -364,8 +364,8 @@ func TestRunCountsFloored(t *testing.T) {
 	url := startFake(t, &fakeLLM{top: map[string]float64{" positive": -0.2, " the": -2}})
 	s, _ := NewHTTPScorer(HTTPOptions{BaseURL: url, Mode: ModeTopK})
 	ex := []Example{{"a", 1}, {"b", 0}}
-	out, err := Run(context.Background(), Config{Scorer: s, Split: Split{Train: ex, Val: ex, Test: ex},
-		Tokens: []string{"x", "y"}, Strategy: "greedy", Search: SearchOptions{Length: 1}})
+	out, err := Config{Scorer: s, Split: Split{Train: ex, Val: ex, Test: ex},
+		Tokens: []string{"x", "y"}, Strategy: "greedy", Search: SearchOptions{Length: 1}}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,18 +9,36 @@ import (
 )
 
 const example = `import (
-	"context"
+	"fmt"
+
 	"github.com/yaknb/yak/plugins/claps"
 )
 
-emb, _ := claps.LoadEmbeddings("data/glove-100d-sentiment.txt.gz")
-examples, _ := claps.LoadExamples("data/yelp.json")
-split, _ := claps.FewShot(examples, 16, 1)
-scorer, about, _ := claps.ScorerFromEnv(emb) // YAK_LLM_URL, or the weak offline scorer
-reps, _ := claps.Representatives(emb, emb.Candidates(5000), 500, 1)
-out, _ := claps.Run(context.Background(), claps.Config{Scorer: scorer, Split: split,
-	Tokens: reps, Strategy: "greedy", Prune: true, Search: claps.SearchOptions{Seed: 1}})
+emb, err := claps.LoadEmbeddings("data/glove-100d-sentiment.txt.gz")
+if err != nil {
+	panic(err)
+}
+examples, err := claps.LoadExamples("data/yelp.json")
+if err != nil {
+	panic(err)
+}
+split, err := claps.FewShot(examples, 16, 1)
+if err != nil {
+	panic(err)
+}
+scorer, about, err := claps.ScorerFromEnv(emb) // YAK_LLM_URL, or the weak offline scorer
+if err != nil {
+	panic(err)
+}
 fmt.Println(about)
+reps, err := claps.Representatives(ctx, emb, emb.Candidates(5000), 500, 1)
+if err != nil {
+	panic(err)
+}
+out, err := claps.Config{Scorer: scorer, Split: split, Tokens: reps, Strategy: "greedy", Prune: true}.Run(ctx)
+if err != nil {
+	panic(err)
+}
 out`
 
 func init() {

@@ -1,17 +1,20 @@
 package claps
 
 import (
+	"fmt"
 	"math"
 	"time"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/chart"
 )
 
-// Summary groups outcomes by method, in the order methods first appear,
-// into a table: search space, test accuracy (mean ± standard error over the
-// runs, e.g. seeds), model queries and wall time (means). It is the table of
-// the notebook and of BENCHMARKS.md.
-func Summary(outcomes []*Outcome) *display.Table {
+// Table groups the outcomes by method, in the order methods first appear:
+// search space, test accuracy (mean ± standard error over the runs, i.e.
+// seeds), model queries and wall time (means). It is the table of the
+// notebook and of BENCHMARKS.md.
+func (c *Comparison) Table() *display.Table {
+	outcomes := c.Outcomes
 	type agg struct {
 		space         int
 		acc           []float64
@@ -49,7 +52,48 @@ func Summary(outcomes []*Outcome) *display.Table {
 		t.AddRow(name, space, display.MeanSE(a.acc), int64(math.Round(a.queries/n)), wall, len(a.acc))
 	}
 	t.HighlightMax("test accuracy")
+	t.Caption = fmt.Sprintf("test accuracy, mean ± standard error over %d seed(s)", len(c.Seeds))
+	if c.Partial {
+		t.Caption += "; stopped early: finished runs only"
+	}
 	return t
+}
+
+// String is Table as text.
+func (c *Comparison) String() string { return c.Table().String() }
+
+// HTML is Table as HTML, so a Comparison shows as its table in a notebook.
+func (c *Comparison) HTML() string { return c.Table().HTML() }
+
+// Chart plots test accuracy against model queries, one point per search
+// run (the baselines make no queries and are left out).
+func (c *Comparison) Chart() *chart.XY {
+	xs := map[string][]float64{}
+	ys := map[string][]float64{}
+	var methods []string
+	for _, o := range c.Outcomes {
+		if o.Queries == 0 {
+			continue
+		}
+		if _, seen := xs[o.Method]; !seen {
+			methods = append(methods, o.Method)
+		}
+		xs[o.Method] = append(xs[o.Method], float64(o.Queries))
+		ys[o.Method] = append(ys[o.Method], o.Test.Accuracy)
+	}
+	var ch *chart.XY
+	for _, m := range methods {
+		if ch == nil {
+			ch = chart.Scatter(m, xs[m], ys[m])
+		} else {
+			ch.Add(m, xs[m], ys[m])
+		}
+	}
+	if ch == nil {
+		ch = chart.Scatter("no search runs", nil, nil)
+	}
+	ch.Title, ch.XLabel, ch.YLabel = fmt.Sprintf("Test accuracy against model queries (%d seeds)", len(c.Seeds)), "model queries", "test accuracy"
+	return ch
 }
 
 // CumulativeShare returns, for i = 1..len(Tokens), the share of the total

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/yaknb/yak/plugins/internal/runs"
 )
 
 // Strategies names the search strategies Run knows, in the paper's order.
@@ -67,8 +69,13 @@ func (o *Outcome) String() string {
 }
 
 // Run prunes (when asked), searches, selects on the validation set and
-// evaluates the chosen prompt on the test set.
-func Run(ctx context.Context, cfg Config) (*Outcome, error) {
+// evaluates the chosen prompt on the test set. A done ctx stops it within
+// the model calls under way, with an error that wraps ctx.Err().
+func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
+	ctx = runs.Context(ctx)
+	if cfg.Scorer == nil {
+		return nil, fmt.Errorf("claps: Config.Scorer is nil; use claps.ScorerFromEnv, an HTTPScorer or a claps.ScorerFunc")
+	}
 	if len(cfg.Task.Labels) == 0 {
 		cfg.Task = SentimentTask()
 	}

@@ -20,9 +20,9 @@ func report(r display.Reporter, done int, best float64) {
 // SearchOptions configures the searches. Zero fields take the defaults of
 // the ClaPS paper, given in brackets.
 type SearchOptions struct {
-	Length int   // tokens per prompt [5]
-	Seed   int64 // all randomness of a search comes from it
-	Keep   int   // best prompts (by training reward) kept for validation [5]
+	Length int    // tokens per prompt [5]
+	Seed   uint64 // all randomness of a search comes from it
+	Keep   int    // best prompts (by training reward) kept for validation [5]
 
 	Population  int     // genetic: prompts per generation [128]
 	Generations int     // genetic: generations [30]

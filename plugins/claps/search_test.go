@@ -342,14 +342,15 @@ func TestCompare(t *testing.T) {
 		ex = append(ex, Example{Text: fmt.Sprintf("pos %d", i), Label: 1}, Example{Text: fmt.Sprintf("neg %d", i), Label: 0})
 	}
 	steps := 0
-	outs, err := Compare(context.Background(), CompareConfig{Scorer: s, Task: syntheticTask(), Examples: ex,
-		Shots: 2, Seeds: []int64{1, 2}, Tokens: s.tokens, Manual: "t03 t07",
+	c, err := Experiment{Scorer: s, Task: syntheticTask(), Examples: ex,
+		Shots: 2, Seeds: []uint64{1, 2}, Tokens: s.tokens, Manual: "t03 t07",
 		PruneOptions: PruneOptions{Percentile: 50},
 		Search:       SearchOptions{Length: 2, Population: 16, Generations: 5, Particles: 16, Epochs: 5},
-		Progress:     countSteps{&steps}})
+		Progress:     countSteps{&steps}}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	outs := c.Outcomes
 	if len(outs) != 16 || steps != 16 {
 		t.Fatalf("%d outcomes, %d progress steps, want 8 per seed", len(outs), steps)
 	}
@@ -366,7 +367,7 @@ func TestCompare(t *testing.T) {
 	if outs[2].Queries <= outs[2].Pruning.Queries {
 		t.Errorf("pruned greedy's %d queries do not include pruning's %d and the search's", outs[2].Queries, outs[2].Pruning.Queries)
 	}
-	if tab := Summary(outs); len(tab.Rows) != 8 {
+	if tab := c.Table(); len(tab.Rows) != 8 {
 		t.Errorf("summary has %d rows", len(tab.Rows))
 	}
 }
@@ -380,8 +381,8 @@ func TestRunBudgetKeepsValidation(t *testing.T) {
 	s := newSynthetic(20, 3, 17, 8)
 	split := Split{Train: syntheticTrain(), Val: syntheticTrain()[:4], Test: syntheticTrain()}
 	const budget = 400
-	out, err := Run(context.Background(), Config{Scorer: s, Task: syntheticTask(), Split: split, Tokens: s.tokens,
-		Strategy: "genetic", Search: SearchOptions{Length: 3, Seed: 2}, Eval: EvalOptions{Budget: budget}})
+	out, err := Config{Scorer: s, Task: syntheticTask(), Split: split, Tokens: s.tokens,
+		Strategy: "genetic", Search: SearchOptions{Length: 3, Seed: 2}, Eval: EvalOptions{Budget: budget}}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +412,7 @@ func TestSearchArgumentErrors(t *testing.T) {
 			t.Errorf("%s without examples: no error", st.name)
 		}
 	}
-	if _, err := Run(ctx, Config{Scorer: s, Strategy: "beam"}); err == nil || !strings.Contains(err.Error(), "greedy") {
+	if _, err := (Config{Scorer: s, Strategy: "beam"}).Run(ctx); err == nil || !strings.Contains(err.Error(), "greedy") {
 		t.Errorf("unknown strategy: %v", err)
 	}
 }

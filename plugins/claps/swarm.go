@@ -36,7 +36,7 @@ func Swarm(ctx context.Context, ev *Evaluator, tokens []string, train []Example,
 		return nil, err
 	}
 	o := r.opts
-	rng := rand.New(rand.NewSource(o.Seed))
+	rng := rand.New(rand.NewSource(int64(o.Seed)))
 	P, L, n := o.Particles, o.Length, len(tokens)
 	x := make([][]int, P)
 	v := make([][]float64, P)

@@ -112,9 +112,12 @@ type Split struct {
 // FewShot draws k training and k validation examples per class (at random,
 // with seed) and leaves every other example for the test set. Classes are
 // the distinct labels in examples; each must have at least 2k examples.
-func FewShot(examples []Example, k int, seed int64) (Split, error) {
+func FewShot(examples []Example, k int, seed uint64) (Split, error) {
 	if k < 1 {
 		return Split{}, fmt.Errorf("claps: k examples per class must be at least 1, got %d", k)
+	}
+	if len(examples) == 0 {
+		return Split{}, fmt.Errorf("claps: no examples to split; load some with claps.LoadExamples")
 	}
 	byClass := map[int][]int{}
 	for i, e := range examples {
@@ -125,7 +128,10 @@ func FewShot(examples []Example, k int, seed int64) (Split, error) {
 		classes = append(classes, c)
 	}
 	sort.Ints(classes)
-	rng := rand.New(rand.NewSource(seed))
+	if len(classes) < 2 {
+		return Split{}, fmt.Errorf("claps: every example has label %d; a classification task needs at least 2 labels", classes[0])
+	}
+	rng := rand.New(rand.NewSource(int64(seed)))
 	used := make([]bool, len(examples))
 	var s Split
 	for _, c := range classes {

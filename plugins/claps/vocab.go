@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/yaknb/yak/plugins/internal/runs"
 	"github.com/yaknb/yak/runtime/cluster"
 )
 
@@ -15,7 +16,7 @@ import (
 // clusters can elect the same word only when words repeats), empty clusters
 // elect nothing, and the result is in emb's order (most frequent first for
 // the shipped tables). With k >= len(words) every word represents itself.
-func Representatives(emb *Embeddings, words []string, k int, seed int64) ([]string, error) {
+func Representatives(ctx context.Context, emb *Embeddings, words []string, k int, seed uint64) ([]string, error) {
 	if emb == nil {
 		return nil, fmt.Errorf("claps: Representatives needs word vectors")
 	}
@@ -32,7 +33,7 @@ func Representatives(emb *Embeddings, words []string, k int, seed int64) ([]stri
 	if k >= sub.Len() {
 		return sub.Words, nil
 	}
-	m, err := cluster.KMeans(context.Background(), sub.Vectors, sub.Len(), sub.Dim, cluster.Options{K: k, Seed: uint64(seed)})
+	m, err := cluster.KMeans(runs.Context(ctx), sub.Vectors, sub.Len(), sub.Dim, cluster.Options{K: k, Seed: seed})
 	if err != nil {
 		return nil, fmt.Errorf("claps: clustering the vocabulary: %w", err)
 	}

@@ -1,6 +1,7 @@
 package claps
 
 import (
+	"context"
 	"fmt"
 	"math/rand"
 	"reflect"
@@ -48,7 +49,7 @@ func blobs(k, perSide int) *Embeddings {
 
 func TestRepresentatives(t *testing.T) {
 	emb := blobs(5, 4)
-	reps, err := Representatives(emb, nil, 5, 1)
+	reps, err := Representatives(context.Background(), emb, nil, 5, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestRepresentatives(t *testing.T) {
 			t.Errorf("representatives %v not in the table's order", reps)
 		}
 	}
-	again, _ := Representatives(emb, nil, 5, 1)
+	again, _ := Representatives(context.Background(), emb, nil, 5, 1)
 	if !reflect.DeepEqual(reps, again) {
 		t.Error("same seed, different representatives")
 	}
@@ -81,17 +82,17 @@ func TestRepresentativesSmall(t *testing.T) {
 	// More clusters than words: every word stands for itself; duplicates
 	// and unknown words drop out.
 	words := []string{"c1", "c0", "c1", "nope"}
-	reps, err := Representatives(emb, words, 10, 1)
+	reps, err := Representatives(context.Background(), emb, words, 10, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(reps, []string{"c1", "c0"}) {
 		t.Errorf("got %v", reps)
 	}
-	if _, err := Representatives(emb, []string{"nope"}, 2, 1); err == nil {
+	if _, err := Representatives(context.Background(), emb, []string{"nope"}, 2, 1); err == nil {
 		t.Error("no known word: no error")
 	}
-	if _, err := Representatives(emb, nil, 0, 1); err == nil {
+	if _, err := Representatives(context.Background(), emb, nil, 0, 1); err == nil {
 		t.Error("k = 0: no error")
 	}
 }

@@ -14,7 +14,6 @@ func init() {
 	Symbols["github.com/yaknb/yak/plugins/claps/claps"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Baseline":            reflect.ValueOf(claps.Baseline),
-		"Compare":             reflect.ValueOf(claps.Compare),
 		"CrossEntropy":        reflect.ValueOf(claps.CrossEntropy),
 		"CrossEntropyOnProbs": reflect.ValueOf(claps.CrossEntropyOnProbs),
 		"EnvKey":              reflect.ValueOf(constant.MakeFromLiteral("\"YAK_LLM_API_KEY\"", token.STRING, 0)),
@@ -42,18 +41,16 @@ func init() {
 		"ReadEmbeddings":      reflect.ValueOf(claps.ReadEmbeddings),
 		"Representatives":     reflect.ValueOf(claps.Representatives),
 		"RewardInfluence":     reflect.ValueOf(claps.RewardInfluence),
-		"Run":                 reflect.ValueOf(claps.Run),
 		"ScorerFromEnv":       reflect.ValueOf(claps.ScorerFromEnv),
 		"Select":              reflect.ValueOf(claps.Select),
 		"SentimentTask":       reflect.ValueOf(claps.SentimentTask),
 		"Strategies":          reflect.ValueOf(&claps.Strategies).Elem(),
-		"Summary":             reflect.ValueOf(claps.Summary),
 		"Swarm":               reflect.ValueOf(claps.Swarm),
 		"Tokenize":            reflect.ValueOf(claps.Tokenize),
 
 		// type definitions
 		"Candidate":       reflect.ValueOf((*claps.Candidate)(nil)),
-		"CompareConfig":   reflect.ValueOf((*claps.CompareConfig)(nil)),
+		"Comparison":      reflect.ValueOf((*claps.Comparison)(nil)),
 		"Config":          reflect.ValueOf((*claps.Config)(nil)),
 		"EmbeddingScorer": reflect.ValueOf((*claps.EmbeddingScorer)(nil)),
 		"Embeddings":      reflect.ValueOf((*claps.Embeddings)(nil)),
@@ -61,6 +58,7 @@ func init() {
 		"EvalOptions":     reflect.ValueOf((*claps.EvalOptions)(nil)),
 		"Evaluator":       reflect.ValueOf((*claps.Evaluator)(nil)),
 		"Example":         reflect.ValueOf((*claps.Example)(nil)),
+		"Experiment":      reflect.ValueOf((*claps.Experiment)(nil)),
 		"Floorer":         reflect.ValueOf((*claps.Floorer)(nil)),
 		"HTTPOptions":     reflect.ValueOf((*claps.HTTPOptions)(nil)),
 		"HTTPScorer":      reflect.ValueOf((*claps.HTTPScorer)(nil)),
