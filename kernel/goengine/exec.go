@@ -41,7 +41,20 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			return nil, compileError(code, err)
 		}
 	}
-	var result *display.Bundle
+	// Compile everything before running anything: a cell that does not
+	// compile has no effects (imports and declarations, which have none,
+	// are made on the way; their variable initializers run in order
+	// because varsAsStatements made statements of the ones that follow a
+	// statement).
+	type step struct {
+		s     *segment
+		prog  *interp.Program
+		again []string // variables declared again (redefine.go)
+		last  ast.Expr
+		show  *interp.Program // the last expression, shown
+		stmt  *interp.Program // the last expression, run as a statement
+	}
+	var steps []step
 	program := false // the cell is a Go program: run its main
 	for i := range segs {
 		s := &segs[i]
@@ -64,27 +77,43 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			e.debugRewrite(outWriter{e}, s, src)
 		}
 		var err error
-		ran := true
 		recCode := code
+		st := step{s: s, last: last}
 		switch {
 		case s.kind == segDecl:
 			// Declarations waiting for a name are blanked out of what
 			// was compiled (pending.go).
 			recCode, s, err = e.evalDeclsPending(ctx, code, s)
-		case strings.Trim(src, stmtLead+" \t\r\n") != "":
-			var again []string
-			if s.kind == segStmt {
-				for _, n := range defined(s) {
-					if _, ok := e.st.names[n]; ok {
-						again = append(again, n)
-					}
+			st.s = s
+			if err == nil || errName(err) != "CompileError" {
+				// After a panic (a variable's initializer), what the
+				// segment declared exists, as in other notebook kernels.
+				e.st.record(recCode, s)
+				if err == nil {
+					e.noteTypes(s)
 				}
 			}
-			if _, err = e.eval(ctx, code, src); err == nil && len(again) > 0 {
-				e.afterStatements(ctx, again)
+		case s.kind == segImport:
+			if strings.TrimSpace(src) != "" {
+				_, err = e.eval(ctx, code, src)
 			}
-		default:
-			ran = false // only the last expression
+			if err == nil {
+				e.st.record(code, s)
+			}
+		case strings.Trim(src, stmtLead+" \t\r\n") != "":
+			for _, n := range defined(s) {
+				if _, ok := e.st.names[n]; ok {
+					st.again = append(st.again, n)
+				}
+			}
+			st.prog, err = e.compile(code, src)
+		}
+		// The last expression compiles now, unless the statements
+		// declare again variables that earlier declarations use: those
+		// are compiled again after the statements ran (afterStatements),
+		// and the expression must see them.
+		if err == nil && last != nil && len(st.again) == 0 {
+			st.show, st.stmt, err = e.compileLast(code, s, last)
 		}
 		if errName(err) == "CompileError" {
 			if strings.Contains(err.Error(), "definition loop") {
@@ -93,19 +122,33 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			e.st.poison(recCode, s)
 			return nil, err
 		}
-		// After a panic or an interrupt, what the segment declared exists
-		// (with the values it had reached), as in other notebook kernels.
-		if ran {
-			e.st.record(recCode, s)
-			if err == nil {
-				e.noteTypes(s)
-			}
-		}
 		if err != nil {
 			return nil, err
 		}
-		if last != nil {
-			b, err := e.evalLast(ctx, code, s, last)
+		steps = append(steps, st)
+	}
+	var result *display.Bundle
+	for _, st := range steps {
+		if st.prog != nil {
+			_, err := e.exec(ctx, code, st.prog)
+			// After a panic or an interrupt, what the segment declared
+			// exists (with the values it had reached).
+			e.st.record(code, st.s)
+			if err != nil {
+				return nil, err
+			}
+			if len(st.again) > 0 {
+				e.afterStatements(ctx, st.again)
+			}
+		}
+		if st.last != nil {
+			if st.show == nil && st.stmt == nil {
+				var err error
+				if st.show, st.stmt, err = e.compileLast(code, st.s, st.last); err != nil {
+					return nil, err
+				}
+			}
+			b, err := e.execLast(ctx, code, st.show, st.stmt)
 			if err != nil {
 				return nil, err
 			}
@@ -183,30 +226,34 @@ func (e *Engine) source(code string, s *segment, start, end int) string {
 	return p + applyEdits(code, start, end, e.rewrites(code, s, start, end))
 }
 
-// evalLast shows the value of the cell's last expression: it is passed to
-// _yakShow, which takes any number of values (f(g()) spreads g's results),
-// and a call that returns nothing is run as it is.
-func (e *Engine) evalLast(ctx context.Context, code string, s *segment, x ast.Expr) (*display.Bundle, error) {
+// compileLast compiles the cell's last expression: passed to _yakShow,
+// which takes any number of values (f(g()) spreads g's results), or, for a
+// call that returns nothing (or a print), as a statement.
+func (e *Engine) compileLast(code string, s *segment, x ast.Expr) (show, stmt *interp.Program, err error) {
 	start, end := s.offset(x.Pos()), s.offset(x.End())
 	inner := applyEdits(code, start, end, e.rewrites(code, s, start, end))
 	p := pad(code, start)
 	if strings.HasSuffix(p, strings.Repeat(" ", len("_yakShow("))) {
 		p = p[:len(p)-len("_yakShow(")] // keep the expression's column
 	}
-	var prog *interp.Program
-	err := errors.New("not shown")
 	if !printLike(x) {
-		prog, err = e.compile(code, p+"_yakShow("+inner+")")
-	}
-	if err != nil {
-		// Most likely a call with no results: run it as a statement.
-		if _, err := e.eval(ctx, code, stmtLead+pad(code, start)+inner); err != nil {
-			return nil, err
+		if show, err = e.compile(code, p+"_yakShow("+inner+")"); err == nil {
+			return show, nil, nil
 		}
-		return nil, nil
+	}
+	// Most likely a call with no results: run it as a statement.
+	stmt, err = e.compile(code, stmtLead+pad(code, start)+inner)
+	return nil, stmt, err
+}
+
+// execLast runs the last expression and returns what it showed.
+func (e *Engine) execLast(ctx context.Context, code string, show, stmt *interp.Program) (*display.Bundle, error) {
+	if show == nil {
+		_, err := e.exec(ctx, code, stmt)
+		return nil, err
 	}
 	e.takeShown()
-	if _, err := e.exec(ctx, code, prog); err != nil {
+	if _, err := e.exec(ctx, code, show); err != nil {
 		return nil, err
 	}
 	return bundle(e.takeShown()), nil

@@ -302,9 +302,18 @@ func (st *state) pendingLines() []string {
 // variables it compiles together and reports one that reads a variable of
 // an earlier cell as a "variable definition loop"; as statements
 // (`var x = base * 2` at the top of a cell) they work.
+//
+// Var declarations that follow a statement of the cell become statements
+// too: the engine compiles the whole cell before it runs it, and makes
+// declarations on the way; their initializers must run in the cell's
+// order.
 func (e *Engine) varsAsStatements(code string, segs []segment) {
+	afterStmt := false
 	for i := range segs {
 		s := &segs[i]
+		if s.kind == segStmt {
+			afterStmt = true
+		}
 		if s.kind != segDecl {
 			continue
 		}
@@ -321,7 +330,7 @@ func (e *Engine) varsAsStatements(code string, segs []segment) {
 				}
 			})
 		}
-		if !onlyVars || !uses {
+		if !onlyVars || !uses && !afterStmt {
 			continue
 		}
 		one := []segment{{kind: segStmt, start: s.start, end: s.end}}
