@@ -14,7 +14,8 @@ var Symbols = interp.Exports{}
 // The extractor writes one file per package, named after its import path.
 // Keep this list in step with the packages that notebooks may import: every
 // runtime/* package, display, plugins/chart, plugins/registry and every
-// built-in plugin. `make check-generated` fails when a file is stale.
+// built-in plugin, and the gonum packages below. `make check-generated`
+// fails when a file is stale.
 
 // composed.go: wrappers that let compiled code see the optional registry
 // capabilities (Doc, SelfTest, Magics, DisplayBundle) of plugin types
@@ -37,6 +38,13 @@ var Symbols = interp.Exports{}
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/parallel
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/tensor
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/tensor/vec
+
+// gonum (a dependency of the runtime): cells that import these get the
+// compiled packages, at compiled speed, instead of interpreting their source.
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gonum.org/v1/gonum/mat
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gonum.org/v1/gonum/stat
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gonum.org/v1/gonum/floats
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract gonum.org/v1/gonum/optimize
 
 // The symbol maps hold reflect.Values; this keeps the import used even when
 // no package has been generated yet.
