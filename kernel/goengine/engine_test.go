@@ -18,7 +18,7 @@ func TestExecuteBasics(t *testing.T) {
 		{code: `y := add(1, 2); fmt.Println(y); import "strings"; strings.Repeat("ab", y)`, out: "3\n", value: "ababab"},
 		{code: `func two() (int, string) { return 1, "a" }; two()`, value: "(1, a)"},
 		{code: `func none() {}; none()`},
-		{code: `var z = undefinedName`, errName: "CompileError"},
+		{code: `var z int = "not an int"`, errName: "CompileError"},
 		{code: `x`, value: "40"},
 		{code: `panic("boom")`, errName: "panic"},
 		{code: `x + 1`, value: "41"},

@@ -77,13 +77,7 @@ func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) 
 		if len(uses) == 0 {
 			return code, s, err
 		}
-		// A variable's initializer runs code: one that names something
-		// missing is an error now, not a wait.
-		for d := range uses {
-			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
-				return code, s, err
-			}
-		}
+
 		b := []byte(code)
 		for d := range uses {
 			a, z := s.offset(d.Pos()), s.offset(d.End())

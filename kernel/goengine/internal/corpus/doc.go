@@ -8,10 +8,12 @@
 // Expected output: for a program P.go of -dir, the file P.out beside it
 // (-update writes it with `go run P.go`); for yaegi's own test programs
 // (-yaegi DIR, e.g. the _test directory of yaegi's module in the module
-// cache) the `// Output:` comment at the end of the file. Standard output
+// cache) the `// Output:` comment at the end of the file, or with -gorun
+// what `go run` prints under this Go (the comments hold Go 1.21's output;
+// programs that go run rejects are then left out). Standard output
 // and standard error are compared together, trailing white space ignored
 // (yaegi's tests print with println, which writes to standard error).
 //
 //	go run ./kernel/goengine/internal/corpus -dir kernel/goengine/testdata/corpus
-//	go run ./kernel/goengine/internal/corpus -yaegi $(go env GOMODCACHE)/github.com/traefik/yaegi@v0.16.1/_test
+//	go run ./kernel/goengine/internal/corpus -yaegi $(go env GOMODCACHE)/github.com/traefik/yaegi@v0.16.1/_test -gorun /tmp/yak-gorun
 package main

@@ -35,6 +35,7 @@ func main() {
 	jobs := flag.Int("j", 2, "programs run at once")
 	timeout := flag.Duration("timeout", 20*time.Second, "deadline of one run")
 	verbose := flag.Bool("v", false, "list every failure with its first lines of difference")
+	gorun := flag.String("gorun", "", "with -yaegi: expected output from `go run` under this Go (a go.mod of its version), cached in this directory; programs that go run rejects are left out")
 	flag.Parse()
 	if *one != "" {
 		os.Exit(child(*one, *mode))
@@ -51,6 +52,9 @@ func main() {
 		progs, err = ownPrograms(*dir, *update)
 	case *yaegiDir != "":
 		progs, err = yaegiPrograms(*yaegiDir)
+		if err == nil && *gorun != "" {
+			progs, err = goRunOutputs(progs, *gorun, *jobs)
+		}
 	default:
 		err = fmt.Errorf("give -dir or -yaegi")
 	}
@@ -298,3 +302,67 @@ func (execIO) Stderr() io.Writer                  { return os.Stdout }
 func (execIO) Publish(b display.Bundle, _ bool)   {}
 func (execIO) Clear(bool)                         {}
 func (execIO) Input(string, bool) (string, error) { return "", io.EOF }
+
+// goRunOutputs replaces the expected output of each program by what `go
+// run` prints (yaegi's comments hold Go 1.21's output: loop variables
+// changed in Go 1.22), running each program in a directory of its own
+// with a go.mod of this Go's version; results are cached in dir.
+func goRunOutputs(progs []program, dir string, jobs int) ([]program, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	ver, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		return nil, err
+	}
+	goVer := strings.TrimPrefix(strings.TrimSpace(string(ver)), "go")
+	if i := strings.Index(goVer, "."); i > 0 {
+		if j := strings.Index(goVer[i+1:], "."); j > 0 {
+			goVer = goVer[:i+1+j]
+		}
+	}
+	out := make([]*program, len(progs))
+	var wg sync.WaitGroup
+	sem := make(chan bool, jobs)
+	for i, p := range progs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- true
+			defer func() { <-sem }()
+			base := strings.TrimSuffix(filepath.Base(p.path), ".go")
+			cache := filepath.Join(dir, base+".out")
+			if b, err := os.ReadFile(cache); err == nil {
+				if !strings.HasPrefix(string(b), "!go run failed") {
+					out[i] = &program{p.path, string(b)}
+				}
+				return
+			}
+			work := filepath.Join(dir, "w-"+base)
+			os.MkdirAll(work, 0o755)
+			defer os.RemoveAll(work)
+			src, _ := os.ReadFile(p.path)
+			os.WriteFile(filepath.Join(work, "main.go"), src, 0o644)
+			os.WriteFile(filepath.Join(work, "go.mod"), []byte("module corpus\n\ngo "+goVer+"\n"), 0o644)
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, "go", "run", ".")
+			cmd.Dir = work
+			b, err := cmd.CombinedOutput()
+			if err != nil {
+				os.WriteFile(cache, []byte("!go run failed: "+err.Error()+"\n"+string(b)), 0o644)
+				return
+			}
+			os.WriteFile(cache, b, 0o644)
+			out[i] = &program{p.path, string(b)}
+		}()
+	}
+	wg.Wait()
+	var kept []program
+	for _, p := range out {
+		if p != nil {
+			kept = append(kept, *p)
+		}
+	}
+	return kept, nil
+}

@@ -1,0 +1,31 @@
+package goengine
+
+import (
+	"strings"
+	"testing"
+)
+
+// Declarations in any order: what waits for a name is compiled when a
+// cell declares it; %who lists it meanwhile; using it says what it waits
+// for.
+func TestPendingDeclarations(t *testing.T) {
+	e := newEngine(t, Options{})
+	r, _ := must(t, e, "var a = &T{3}\nfunc get() int { return a.n }")
+	if !strings.Contains(r.stderr(), "waits for T") {
+		t.Errorf("no note of the wait: %q", r.stderr())
+	}
+	r, _ = must(t, e, "%who")
+	if !strings.Contains(r.stdout(), "pending") || !strings.Contains(r.stdout(), "waits for T") {
+		t.Errorf("%%who does not list the pending declarations:\n%s", r.stdout())
+	}
+	if _, _, err := run(t, e, "get()"); err == nil || !strings.Contains(err.Error(), "uses T") {
+		t.Errorf("using a pending name: err = %v", err)
+	}
+	r, _ = must(t, e, "type T struct{ n int }")
+	if !strings.Contains(r.stderr(), "compiled") {
+		t.Errorf("no note of the compilation: %q", r.stderr())
+	}
+	if _, b := must(t, e, "get()"); text(b) != "3" {
+		t.Errorf("get() = %q", text(b))
+	}
+}
