@@ -179,3 +179,35 @@ bench-bandit: check-bench-venv
 .PHONY: models
 models: build
 	$(BIN) models fetch bert-base-uncased smollm2-135m-instruct
+
+# --- charts in JupyterLab 4 / Notebook 7: the mime-renderer extension (jupyter/labextension),
+# built with @jupyterlab/builder against @jupyterlab/core-meta, all pinned by its package-lock.json,
+# into jupyter/labextension/build, copied to dist/, which the binary embeds and `yak install` installs. Part of
+# `make build` when npm is there; without npm the binary installs no extension (charts show
+# their HTML fallback) and `make build` says so.
+LABEXT       := jupyter/labextension
+LABEXT_BUILT := $(LABEXT)/dist/package.json
+
+.PHONY: labextension
+labextension: $(LABEXT_BUILT)
+ifneq ($(shell command -v npm 2>/dev/null),)
+build: $(LABEXT_BUILT)
+else
+build: labextension-missing
+.PHONY: labextension-missing
+labextension-missing:
+	@echo "note: npm not found: building yak without its JupyterLab chart extension (apt-get install npm, then make)"
+endif
+
+$(LABEXT)/node_modules/.stamp: $(LABEXT)/package.json $(LABEXT)/package-lock.json
+	cd $(LABEXT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(LABEXT_BUILT): $(LABEXT)/node_modules/.stamp $(LABEXT)/src/index.js
+	rm -rf $(LABEXT)/dist/static $(LABEXT)/dist/package.json
+	mkdir -p $(LABEXT)/node_modules/.yak-core
+	cp $(LABEXT)/node_modules/@jupyterlab/core-meta/core.package.json $(LABEXT)/node_modules/.yak-core/package.json
+	cd $(LABEXT) && npm run --silent build > node_modules/.build.log 2>&1 || { tail -40 node_modules/.build.log; exit 1; }
+	@# The builder empties its output directory; dist/ keeps its committed README.
+	cp -R $(LABEXT)/build/. $(LABEXT)/dist/
+	@echo "labextension: built $(LABEXT)/dist ($$(du -sh $(LABEXT)/dist | cut -f1))"

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/yaknb/yak/jupyter/labextension"
 	"github.com/yaknb/yak/kernel/spec"
 	"github.com/yaknb/yak/plugins/magic"
 )
@@ -47,6 +48,18 @@ func cmdUninstall(args []string) error {
 		return err
 	}
 	fmt.Printf("removed kernelspec %s from %s\n", *name, dir)
+	// The chart extension serves every yak spec of this data directory.
+	if rest := spec.List(dataDir); len(rest) > 0 {
+		fmt.Printf("kept the JupyterLab chart extension: kernelspecs %s still use it\n", strings.Join(rest, ", "))
+		return nil
+	}
+	ext, err := labextension.Uninstall(dataDir)
+	if err != nil {
+		return err
+	}
+	if ext != "" {
+		fmt.Printf("removed the JupyterLab chart extension from %s\n", ext)
+	}
 	return nil
 }
 
@@ -104,6 +117,15 @@ func cmdInstall(args []string) error {
 		return err
 	}
 	fmt.Printf("installed kernelspec %s (%q) in %s\n", *name, *display, dir)
+	if !labextension.Built() {
+		fmt.Println("note: this yak has no JupyterLab chart extension (build it with make, which needs npm): charts show their HTML fallback")
+		return nil
+	}
+	ext, err := labextension.Install(dataDir)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("installed the JupyterLab/Notebook 7 chart extension in %s (restart a running Jupyter server to load it)\n", ext)
 	return nil
 }
 

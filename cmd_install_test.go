@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/yaknb/yak/jupyter/labextension"
 )
 
 func TestInstallEnvAndPluginPath(t *testing.T) {
@@ -60,8 +62,25 @@ func TestUninstall(t *testing.T) {
 	if err := cmdInstall([]string{"--prefix", prefix, "--name", "yak-gone"}); err != nil {
 		t.Fatal(err)
 	}
+	if err := cmdInstall([]string{"--prefix", prefix, "--name", "yak-other"}); err != nil {
+		t.Fatal(err)
+	}
+	ext := labextension.Dir(filepath.Join(prefix, "share", "jupyter"))
+	extThere := func() bool { _, err := os.Stat(filepath.Join(ext, "package.json")); return err == nil }
+	if extThere() != labextension.Built() {
+		t.Errorf("chart extension installed: %v, built into this binary: %v", extThere(), labextension.Built())
+	}
+	if err := cmdUninstall([]string{"--prefix", prefix, "--name", "yak-other"}); err != nil {
+		t.Fatal(err)
+	}
+	if extThere() != labextension.Built() {
+		t.Error("the chart extension was removed while yak-gone still uses it")
+	}
 	if err := cmdUninstall([]string{"--prefix", prefix, "--name", "yak-gone"}); err != nil {
 		t.Fatal(err)
+	}
+	if extThere() {
+		t.Error("the chart extension is still there after the last yak spec went")
 	}
 	if _, err := os.Stat(filepath.Join(prefix, "share", "jupyter", "kernels", "yak-gone")); !os.IsNotExist(err) {
 		t.Errorf("spec still there: %v", err)

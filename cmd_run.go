@@ -19,6 +19,7 @@ import (
 	"github.com/yaknb/yak/kernel"
 	"github.com/yaknb/yak/notebook"
 	"github.com/yaknb/yak/notebook/report"
+	"github.com/yaknb/yak/plugins/chart"
 )
 
 func init() { commands["run"] = cmdRun }
@@ -272,8 +273,10 @@ func runOne(ctx context.Context, in kernel.Interpreter, cfg *runConfig, name str
 			fmt.Fprintf(cfg.log, "%s: cell %d (id %s): %s\n", name, i+1, c.ID, first)
 		}
 	}
+	chart.NewDocument() // this notebook's first chart carries ECharts
 	res, execErr := executeIn(ctx, filepath.Dir(j.input), nb, in, opts)
 	elapsed := time.Since(start)
+	shareChartLibrary(nb)
 	if err := notebook.Write(j.notebook, nb); err != nil {
 		return err
 	}
@@ -408,4 +411,35 @@ func checkLanguage(nb *notebook.Notebook) error {
 		return fmt.Errorf("this notebook is for %s (kernel %q); yak runs Go notebooks (change the kernel to \"Go (yak)\" first)", lang, kernel)
 	}
 	return nil
+}
+
+// shareChartLibrary leaves exactly one copy of the embedded ECharts in nb,
+// in its first chart's HTML, for front ends and exports (nbconvert's HTML)
+// that draw charts from their HTML: every chart finds the first copy on the
+// page. Charts usually arrive that way, but a chart drawn again with
+// display.Update loses the copy its first drawing carried.
+func shareChartLibrary(nb *notebook.Notebook) {
+	lib := chart.LibraryHTML()
+	if lib == "" {
+		return
+	}
+	first := true
+	for i := range nb.Cells {
+		for k := range nb.Cells[i].Outputs {
+			o := &nb.Cells[i].Outputs[k]
+			if _, ok := o.Data[chart.MIMEECharts]; !ok {
+				continue
+			}
+			h, ok := o.Data["text/html"].(string)
+			if !ok {
+				continue
+			}
+			h = chart.StripLibrary(h)
+			if first {
+				h = lib + "\n" + h
+				first = false
+			}
+			o.Data["text/html"] = h
+		}
+	}
 }

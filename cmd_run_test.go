@@ -14,6 +14,7 @@ import (
 	"github.com/yaknb/yak/kernel"
 	"github.com/yaknb/yak/notebook"
 	"github.com/yaknb/yak/notebook/report"
+	"github.com/yaknb/yak/plugins/chart"
 )
 
 // scriptInterp runs cells written in a tiny command language, so the runner
@@ -277,4 +278,35 @@ func TestRunPDF(t *testing.T) {
 			t.Errorf("p.pdf starts %q; yak run printed %s", pdf[:min(len(pdf), 8)], printed)
 		}
 	})
+}
+
+func TestShareChartLibrary(t *testing.T) {
+	lib := chart.LibraryHTML()
+	if lib == "" {
+		t.Skip("ECharts not embedded (make echarts): nothing to share")
+	}
+	chartOut := func(withLib bool) notebook.Output {
+		h := `<div class="yak-chart" id="x"></div>`
+		if withLib {
+			h = lib + h
+		}
+		return notebook.Output{Type: notebook.DisplayData, Data: map[string]any{chart.MIMEECharts: map[string]any{}, "text/html": h}}
+	}
+	nb := notebook.New()
+	nb.Cells = []notebook.Cell{
+		{Type: notebook.Code, Outputs: []notebook.Output{{Type: notebook.Stream, Name: "stdout", Text: "x"}, chartOut(false)}},
+		{Type: notebook.Code, Outputs: []notebook.Output{chartOut(true), chartOut(true)}},
+	}
+	shareChartLibrary(nb)
+	var copies []int
+	for _, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if h, ok := o.Data["text/html"].(string); ok {
+				copies = append(copies, strings.Count(h, lib))
+			}
+		}
+	}
+	if fmt.Sprint(copies) != "[1 0 0]" {
+		t.Errorf("library copies per chart output %v, want [1 0 0] (one, in the first chart)", copies)
+	}
 }

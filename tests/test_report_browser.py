@@ -145,3 +145,4 @@ def test_yak_reports_typeset_math_offline(browser):
             assert not got["bad"], f"{page}: formulas not typeset: {got['bad']}"
             assert got["mathml"] == got["n"], f"{page}: {got['mathml']} MathML formulas of {got['n']}"
     assert total > 0, "no formula in the shipped notebooks' reports"
+

@@ -194,3 +194,21 @@ func Uninstall(dataDir, name string) (string, error) {
 	}
 	return dir, os.RemoveAll(gone)
 }
+
+// List returns the names of the yak kernelspecs in dataDir/kernels (specs
+// whose kernel.json has New's yak_version metadata), sorted.
+func List(dataDir string) []string {
+	entries, _ := os.ReadDir(filepath.Join(dataDir, "kernels"))
+	var names []string
+	for _, e := range entries { // sorted by ReadDir
+		b, err := os.ReadFile(filepath.Join(dataDir, "kernels", e.Name(), "kernel.json"))
+		if err != nil {
+			continue
+		}
+		var s Spec
+		if json.Unmarshal(b, &s) == nil && s.Metadata["yak_version"] != nil {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}

@@ -134,6 +134,9 @@ func TestUninstall(t *testing.T) {
 	if _, err := Install(data, "yak-x", New("/opt/yak", "", "1")); err != nil {
 		t.Fatal(err)
 	}
+	if got := List(data); len(got) != 1 || got[0] != "yak-x" {
+		t.Errorf("List = %v, want [yak-x]", got)
+	}
 	dir, err := Uninstall(data, "yak-x")
 	if err != nil {
 		t.Fatal(err)
@@ -151,6 +154,9 @@ func TestUninstall(t *testing.T) {
 	other := filepath.Join(data, "kernels", "python3")
 	os.MkdirAll(other, 0o755)
 	os.WriteFile(filepath.Join(other, "kernel.json"), []byte(`{"argv": ["python3"], "metadata": {}}`), 0o644)
+	if got := List(data); len(got) != 0 {
+		t.Errorf("List = %v, want none (python3 is not yak's)", got)
+	}
 	if _, err := Uninstall(data, "python3"); err == nil || !strings.Contains(err.Error(), "not a yak kernelspec") {
 		t.Errorf("uninstall of python3: %v", err)
 	}

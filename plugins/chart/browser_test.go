@@ -16,7 +16,8 @@ import (
 
 // TestBrowserDrawsOffline opens a page of chart outputs in headless
 // Chromium with every network request refused and checks that ECharts drew
-// each chart from the embedded copy, decoded once for the page, that a
+// each chart from the one embedded copy (which only the first output
+// carries), decoded once for the page, that a
 // RequireJS-style define (as in the classic Notebook) neither captured the
 // library nor was lost, and that an output whose scripts run before it is
 // attached (jQuery in the classic Notebook) still draws. It needs
@@ -34,6 +35,7 @@ func TestBrowserDrawsOffline(t *testing.T) {
 		t.Skip("ECharts not embedded (run make echarts): browser check not run")
 	}
 	UseEmbedded()
+	NewDocument() // the first chart below carries the page's one copy
 	charts := samples()
 	var page strings.Builder
 	page.WriteString(`<!doctype html><html><head><meta charset="utf-8"><title>charts</title></head><body>`)

@@ -120,14 +120,35 @@ func dropNulls(v any) {
 	}
 }
 
-// bundle assembles the three renderings of a chart.
+// MIMEECharts is the output type of a chart's ECharts option as JSON
+// ({"option": "{...}", "width": 720, "height": 400, "title": "..."}), which
+// yak's JupyterLab / Notebook 7 extension (jupyter/labextension) draws with
+// the one ECharts copy it bundles, ahead of the chart's text/html. The
+// option is a JSON object encoded in a string: notebooks are saved indented,
+// one number a line, and a 200-point chart's option would double in size.
+const MIMEECharts = "application/vnd.yak.echarts+json"
+
+// bundle assembles the four renderings of a chart: the option for the
+// JupyterLab extension, the HTML for other front ends and exports (static
+// SVG, and interactive where the page has ECharts), the SVG and the text.
 func bundle(f Frame, opt map[string]any, svg, text string) display.Bundle {
 	w, h := f.size()
 	return display.Bundle{Data: map[string]any{
+		MIMEECharts:      map[string]any{"option": optionJSON(opt), "width": w, "height": h, "title": f.Title},
 		display.MIMEHTML: page(opt, svg, f.Title, w, h),
 		display.MIMESVG:  svg,
 		display.MIMEText: text,
 	}}
+}
+
+// optionJSON is opt as compact JSON ("{}" if it cannot be encoded, which
+// sanitised data never is).
+func optionJSON(opt map[string]any) string {
+	b, err := json.Marshal(opt)
+	if err != nil {
+		return "{}"
+	}
+	return string(b)
 }
 
 // errorBundle is what a chart with bad input shows: the message, in text

@@ -30,7 +30,8 @@ func fixedSource(t *testing.T, payload, url string) {
 	t.Helper()
 	prev := source
 	source = func() (string, string) { return payload, url }
-	t.Cleanup(func() { source = prev })
+	perDocument = false
+	t.Cleanup(func() { source, perDocument = prev, true })
 }
 
 // normalise replaces the random element ids so golden files are stable.
@@ -154,8 +155,16 @@ func TestLibraryModes(t *testing.T) {
 		t.Errorf("CDN mode output carries the payload or lacks the URL")
 	}
 	UseEmbedded()
+	NewDocument()
 	h := html()
 	if Embedded() {
+		if h2 := html(); strings.Contains(h2, payloadAttr) || len(h2) > 20_000 {
+			t.Errorf("the second chart of a document carries the library (%d bytes)", len(h2))
+		}
+		NewDocument()
+		if h3 := html(); !strings.Contains(h3, payloadAttr) {
+			t.Errorf("the first chart after NewDocument lacks the library")
+		}
 		if strings.Count(h, payloadAttr) != 1 || len(h) < 300_000 {
 			t.Errorf("embedded output: %d payload elements, %d bytes", strings.Count(h, payloadAttr), len(h))
 		}

@@ -40,8 +40,9 @@ func init() {
 }
 
 // UseCDN makes later charts load ECharts from url (DefaultCDN when url is
-// empty) instead of carrying the embedded copy: outputs shrink from about
-// 450 kB to a few kB but need the network to become interactive. The
+// empty) instead of carrying the embedded copy: the one chart of a document
+// that carries it shrinks from about 450 kB to a few kB, but charts need the
+// network to become interactive outside JupyterLab. The
 // environment variable YAK_ECHARTS=cdn (or a URL) sets the same at start-up.
 func UseCDN(url string) {
 	if url == "" {
@@ -92,6 +93,41 @@ var source = func() (payload, url string) {
 		return p, ""
 	}
 	return "", DefaultCDN
+}
+
+var (
+	docMu      sync.Mutex
+	docHasCopy bool // a chart of the current document carries the library
+	// perDocument: only the first chart of a document carries the library
+	// (tests turn it off to keep golden files independent of their order).
+	perDocument = true
+)
+
+// libraryTurn reports whether the chart being rendered carries the
+// embedded library: the first one of each document does.
+func libraryTurn() bool {
+	docMu.Lock()
+	defer docMu.Unlock()
+	if !perDocument {
+		return true
+	}
+	first := !docHasCopy
+	docHasCopy = true
+	return first
+}
+
+// NewDocument makes the next chart carry the embedded ECharts again; the
+// charts after it rely on that copy. A document is a kernel's session (the
+// process: a kernel restart starts a new one) or, in `yak run`, one
+// notebook. Where the front end has yak's JupyterLab extension, charts draw
+// from its copy and never need this one; in exports and other front ends
+// every chart finds the first copy on the page, and a chart shows its
+// static image when the copy is gone (its output cleared), until the
+// kernel restarts.
+func NewDocument() {
+	docMu.Lock()
+	docHasCopy = false
+	docMu.Unlock()
 }
 
 // LibraryHTML is the embedded ECharts as the payload element that chart

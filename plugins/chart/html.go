@@ -16,7 +16,8 @@ import (
 //
 // The library comes from window.echarts when already there, else from the
 // first embedded payload on the page (gzip+base64, decoded with the
-// browser's DecompressionStream), else from the cdn URL. While the UMD
+// browser's DecompressionStream; only the first chart of a document carries
+// one, see NewDocument), else from the cdn URL. While the UMD
 // bundle evaluates, window.define is hidden: in the classic Notebook,
 // RequireJS's define would otherwise capture the bundle as an anonymous
 // module and window.echarts would never exist.
@@ -39,6 +40,11 @@ function library() {
   if (w.echarts && w.echarts.init) return Promise.resolve(w.echarts);
   if (w.__yakECharts) return w.__yakECharts;
   var el = document.querySelector("script[data-yak-echarts]");
+  if (!el && document.readyState === "loading") {
+    // The page's one copy may come later in the page (an exported
+    // notebook whose first chart was drawn again): wait for all of it.
+    return new Promise(function (ok) { document.addEventListener("DOMContentLoaded", ok); }).then(library);
+  }
   if (el && typeof DecompressionStream === "function") {
     var bin = atob(el.textContent.trim()), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -87,6 +93,20 @@ function start() {
 }
 start();`
 
+// loaderMin is loaderJS without indentation and comment lines: every chart
+// output carries it.
+var loaderMin = func() string {
+	var b strings.Builder
+	for _, line := range strings.Split(loaderJS, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "//") {
+			continue
+		}
+		b.WriteString(line + "\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}()
+
 // newElementID is a fresh DOM id: outputs of the same chart shown twice,
 // or of two kernels on one page, must not collide.
 func newElementID() string {
@@ -107,6 +127,9 @@ func page(option map[string]any, svg, title string, width, height int) string {
 		opt = []byte("{}")
 	}
 	payload, cdn := source()
+	if payload != "" && !libraryTurn() {
+		payload = "" // an earlier chart of this document carries it
+	}
 	cdnJSON, _ := json.Marshal(cdn)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<div class="yak-chart" id="%s" style="max-width:%dpx">`, id, width)
@@ -117,6 +140,6 @@ func page(option map[string]any, svg, title string, width, height int) string {
 	if payload != "" {
 		b.WriteString(payloadTag(payload) + "\n")
 	}
-	fmt.Fprintf(&b, "<script>\n(function (id, option, cdn) {\n%s\n})(%q, %s, %s);\n</script>", loaderJS, id, opt, cdnJSON)
+	fmt.Fprintf(&b, "<script>\n(function (id, option, cdn) {\n%s\n})(%q, %s, %s);\n</script>", loaderMin, id, opt, cdnJSON)
 	return b.String()
 }

@@ -20,6 +20,8 @@ func init() {
 		"Images":          reflect.ValueOf(chart.Images),
 		"LibraryHTML":     reflect.ValueOf(chart.LibraryHTML),
 		"Line":            reflect.ValueOf(chart.Line),
+		"MIMEECharts":     reflect.ValueOf(constant.MakeFromLiteral("\"application/vnd.yak.echarts+json\"", token.STRING, 0)),
+		"NewDocument":     reflect.ValueOf(chart.NewDocument),
 		"Reliability":     reflect.ValueOf(chart.Reliability),
 		"ReliabilityBins": reflect.ValueOf(chart.ReliabilityBins),
 		"Scatter":         reflect.ValueOf(chart.Scatter),

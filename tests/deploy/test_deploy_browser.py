@@ -4,7 +4,8 @@ Each test starts the real server from the venv on 127.0.0.1 (free port,
 token, temporary root and Jupyter dirs) with yak's spec installed as the
 README's deployment section says (PREFIX/bin/yak, `yak install --prefix`,
 JUPYTER_PATH), creates a "Go (yak)" notebook from the UI, runs cells that
-print, display HTML, draw an ECharts chart and show a progress bar, stops an
+print, display HTML, draw an ECharts chart (through the JupyterLab extension
+that `yak install` installs; hovering it shows a tooltip) and show a progress bar, stops an
 endless cell with the toolbar's interrupt button, and checks that the kernel
 comes back with its state. Screenshots go to testout/deploy/ and are checked:
 the chart's canvas holds a drawing (its pixels are read).
@@ -15,6 +16,7 @@ import shutil
 import time
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from browser_support import CANVAS_JS, Browser, NotebookUI, png_ink
@@ -122,11 +124,20 @@ def test_notebook_in_browser(jupyter, browser):
 
         i = ui.run(CELLS["chart"], timeout=90)
         chart_cell = ui.cell(i)
-        # The output starts as the static SVG and swaps in the ECharts canvas
-        # once the embedded library is decoded: wait for drawn pixels.
+        # yak install put the chart extension beside the kernelspec: it draws
+        # the chart's JSON with its own ECharts (the output's HTML carries none).
+        wait_for("the chart extension's output", lambda: chart_cell.find_elements(
+            By.CSS_SELECTOR, ".jp-OutputArea .yak-chart-mime[data-yak-drawn]"), 60)
+        assert not chart_cell.find_elements(By.CSS_SELECTOR, ".yak-chart-static"), "the HTML fallback was shown"
         drawn = wait_for("the ECharts canvas to be drawn",
                          lambda: (r := browser.d.execute_script(CANVAS_JS, chart_cell))["drawn"] and r, 60)
         assert drawn["width"] >= 300 and drawn["height"] >= 200, drawn
+        # Interactive: hovering the plot shows ECharts' tooltip with both series.
+        plot = chart_cell.find_element(By.CSS_SELECTOR, ".yak-chart-mime .yak-chart-plot")
+        ActionChains(browser.d).move_to_element_with_offset(plot, 40, 0).perform()
+        tip = wait_for("the chart's tooltip on hover", lambda: [
+            t for t in plot.find_elements(By.CSS_SELECTOR, "div") if "squares" in t.text and "cubes/8" in t.text], 20)
+        assert tip[0].is_displayed(), "the tooltip is not shown"
         shot = ui.shot("chart", chart_cell.find_element(By.CSS_SELECTOR, ".yak-chart"))
         ink, colours = png_ink(shot)  # the picture itself: lines, axes, anti-aliasing
         assert ink > 2000 and colours > 20, f"{shot} looks blank: {ink} inked pixels, {colours} colours"
