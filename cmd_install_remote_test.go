@@ -88,3 +88,19 @@ func TestInstallRemoteRefusesBadFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestLaunchArgsFillMissingValues(t *testing.T) {
+	cases := []struct{ in, want []string }{
+		{[]string{"--kernel-id", "k", "--transport-encryption"}, []string{"--kernel-id", "k", "--transport-encryption", ""}},
+		{[]string{"--transport-encryption", "--kernel-id", "k"}, []string{"--transport-encryption", "", "--kernel-id", "k"}},
+		{[]string{"--transport-encryption", "auto"}, []string{"--transport-encryption", "auto"}},
+		{[]string{"--transport-encryption=auto"}, []string{"--transport-encryption=auto"}},
+		{[]string{"--port-range", "--public-key", "x"}, []string{"--port-range", "", "--public-key", "x"}},
+		{[]string{"--kernel-id", "--x"}, []string{"--kernel-id", "--x"}}, // required values stay as they are
+	}
+	for _, c := range cases {
+		if got := launchArgs(c.in); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("launchArgs(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

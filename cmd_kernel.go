@@ -28,7 +28,7 @@ func cmdKernel(args []string) error {
 	connFile := fs.String("connection-file", "", "Jupyter connection `file` (kernel.json passes {connection_file})")
 	fs.StringVar(connFile, "f", "", "short for --connection-file")
 	remote := newRemoteFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(launchArgs(args)); err != nil {
 		return err
 	}
 	info, launch, err := connection(*connFile, remote)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/yaknb/yak/kernel"
@@ -29,8 +30,31 @@ func newRemoteFlags(fs *flag.FlagSet) *remoteFlags {
 	fs.StringVar(&r.opts.PortRange, "port-range", "", "remote launch: `LOWER..UPPER` ports to use ({port_range}; 0..0 for any)")
 	fs.StringVar(&r.opts.TransportEncryption, "transport-encryption", "", "remote launch: CurveZMQ `policy` ({transport_encryption}); yak has none, so required is refused")
 	fs.String("kernel-class-name", "", "ignored: the Python launchers' kernel class option, accepted so that their kernelspecs run yak")
+	fs.String("spark-context-initialization-mode", "", "ignored (Python launchers' Spark option)")
+	fs.String("cluster-type", "", "ignored (Python launchers' Spark/Dask option)")
 	fs.BoolVar(&r.fromEnv, "from-env", false, "remote launch with the arguments in the environment, as the provisioners' container launchers pass them: KERNEL_ID, RESPONSE_ADDRESS, PUBLIC_KEY, PORT_RANGE, TRANSPORT_ENCRYPTION (EG_ prefixes accepted); a kernel image's entry point")
 	return r
+}
+
+// optionalValue are the launcher flags whose value may be missing: the
+// DistributedProvisioner joins argv into one shell command over ssh, so an
+// empty {transport_encryption} leaves the flag without its argument (the
+// Python launchers' argparse takes nargs="?").
+var optionalValue = map[string]bool{"transport-encryption": true, "port-range": true, "kernel-class-name": true,
+	"spark-context-initialization-mode": true, "cluster-type": true}
+
+// launchArgs gives each such flag an empty value when none follows it.
+func launchArgs(args []string) []string {
+	var out []string
+	for i, a := range args {
+		out = append(out, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.HasPrefix(a, "-") && !strings.Contains(a, "=") && optionalValue[name] &&
+			(i+1 == len(args) || strings.HasPrefix(args[i+1], "--")) {
+			out = append(out, "")
+		}
+	}
+	return out
 }
 
 func (r *remoteFlags) set() bool {
