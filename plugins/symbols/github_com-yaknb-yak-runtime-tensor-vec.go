@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/runtime/tensor/vec/vec"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Adam":           reflect.ValueOf(vec.Adam),
 		"Add":            reflect.ValueOf(vec.Add),
 		"AddConst":       reflect.ValueOf(vec.AddConst),
 		"AddMul":         reflect.ValueOf(vec.AddMul),

@@ -171,6 +171,11 @@ func (o *Adam) Step() {
 				w[j] *= decay
 			}
 		}
+		if o.Decoupled || wd == 0 {
+			// The same operations as the loop below, vectorized (same bits).
+			vec.Adam(w, g, m, v, b1, b2, step, sq2, eps)
+			continue
+		}
 		for j, gv := range g {
 			if !o.Decoupled && wd != 0 {
 				gv += wd * w[j]

@@ -413,3 +413,77 @@ dotreduce:
 	MOVSS X0, ret+24(FP)
 	VZEROUPPER
 	RET
+
+// func adamAVX512(w, grad, mom, vel *float32, n int, c *[7]float32)
+// c = b1, 1−b1, b2, 1−b2, step, √bc2, eps; the Go loop's operations in its
+// order, none fused, so every kernel set gives the same bits.
+TEXT ·adamAVX512(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), DX
+	MOVQ mom+16(FP), SI
+	MOVQ vel+24(FP), BX
+	MOVQ n+32(FP), CX
+	MOVQ c+40(FP), AX
+	VBROADCASTSS 0(AX), Z0
+	VBROADCASTSS 4(AX), Z1
+	VBROADCASTSS 8(AX), Z2
+	VBROADCASTSS 12(AX), Z3
+	VBROADCASTSS 16(AX), Z4
+	VBROADCASTSS 20(AX), Z5
+	VBROADCASTSS 24(AX), Z6
+adam16:
+	CMPQ CX, $16
+	JL   adamtail
+	VMOVUPS (SI), Z9
+	VMOVUPS (BX), Z12
+	VMOVUPS (DI), Z14
+	VMOVUPS (DX), Z8 // g
+	VMULPS Z0, Z9, Z10 // b1·m
+	VMULPS Z1, Z8, Z11 // (1−b1)·g
+	VADDPS Z11, Z10, Z9 // m
+	VMULPS Z2, Z12, Z10 // b2·v
+	VMULPS Z3, Z8, Z11 // (1−b2)·g
+	VMULPS Z8, Z11, Z11 // ·g
+	VADDPS Z11, Z10, Z12 // v
+	VSQRTPS Z12, Z13
+	VDIVPS Z5, Z13, Z13 // √v / √bc2
+	VADDPS Z6, Z13, Z13 // + eps
+	VMULPS Z4, Z9, Z10 // step·m
+	VDIVPS Z13, Z10, Z10
+	VSUBPS Z10, Z14, Z14 // w −= …
+	VMOVUPS Z9, (SI)
+	VMOVUPS Z12, (BX)
+	VMOVUPS Z14, (DI)
+	ADDQ $64, DI
+	ADDQ $64, DX
+	ADDQ $64, SI
+	ADDQ $64, BX
+	SUBQ $16, CX
+	JMP  adam16
+adamtail:
+	TESTQ CX, CX
+	JZ    adamdone
+	TAILMASK
+	VMOVUPS.Z (SI), K1, Z9
+	VMOVUPS.Z (BX), K1, Z12
+	VMOVUPS.Z (DI), K1, Z14
+	VMOVUPS.Z (DX), K1, Z8
+	VMULPS Z0, Z9, Z10 // b1·m
+	VMULPS Z1, Z8, Z11 // (1−b1)·g
+	VADDPS Z11, Z10, Z9 // m
+	VMULPS Z2, Z12, Z10 // b2·v
+	VMULPS Z3, Z8, Z11 // (1−b2)·g
+	VMULPS Z8, Z11, Z11 // ·g
+	VADDPS Z11, Z10, Z12 // v
+	VSQRTPS Z12, Z13
+	VDIVPS Z5, Z13, Z13 // √v / √bc2
+	VADDPS Z6, Z13, Z13 // + eps
+	VMULPS Z4, Z9, Z10 // step·m
+	VDIVPS Z13, Z10, Z10
+	VSUBPS Z10, Z14, Z14 // w −= …
+	VMOVUPS Z9, K1, (SI)
+	VMOVUPS Z12, K1, (BX)
+	VMOVUPS Z14, K1, (DI)
+adamdone:
+	VZEROUPPER
+	RET

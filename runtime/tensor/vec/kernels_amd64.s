@@ -465,3 +465,52 @@ mokloop:
 modone:
 	VZEROUPPER
 	RET
+
+// func adamAVX2(w, grad, mom, vel *float32, n int, c *[7]float32)
+// adamAVX512 eight lanes at a time; n a multiple of 8.
+TEXT ·adamAVX2(SB), NOSPLIT, $0-48
+	MOVQ w+0(FP), DI
+	MOVQ grad+8(FP), DX
+	MOVQ mom+16(FP), SI
+	MOVQ vel+24(FP), BX
+	MOVQ n+32(FP), CX
+	MOVQ c+40(FP), AX
+	VBROADCASTSS 0(AX), Y0
+	VBROADCASTSS 4(AX), Y1
+	VBROADCASTSS 8(AX), Y2
+	VBROADCASTSS 12(AX), Y3
+	VBROADCASTSS 16(AX), Y4
+	VBROADCASTSS 20(AX), Y5
+	VBROADCASTSS 24(AX), Y6
+adam8:
+	CMPQ CX, $8
+	JL   adamdone
+	VMOVUPS (SI), Y9
+	VMOVUPS (BX), Y12
+	VMOVUPS (DI), Y14
+	VMOVUPS (DX), Y8 // g
+	VMULPS Y0, Y9, Y10 // b1·m
+	VMULPS Y1, Y8, Y11 // (1−b1)·g
+	VADDPS Y11, Y10, Y9 // m
+	VMULPS Y2, Y12, Y10 // b2·v
+	VMULPS Y3, Y8, Y11 // (1−b2)·g
+	VMULPS Y8, Y11, Y11 // ·g
+	VADDPS Y11, Y10, Y12 // v
+	VSQRTPS Y12, Y13
+	VDIVPS Y5, Y13, Y13 // √v / √bc2
+	VADDPS Y6, Y13, Y13 // + eps
+	VMULPS Y4, Y9, Y10 // step·m
+	VDIVPS Y13, Y10, Y10
+	VSUBPS Y10, Y14, Y14 // w −= …
+	VMOVUPS Y9, (SI)
+	VMOVUPS Y12, (BX)
+	VMOVUPS Y14, (DI)
+	ADDQ $32, DI
+	ADDQ $32, DX
+	ADDQ $32, SI
+	ADDQ $32, BX
+	SUBQ $8, CX
+	JMP  adam8
+adamdone:
+	VZEROUPPER
+	RET

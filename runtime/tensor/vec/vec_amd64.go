@@ -108,3 +108,9 @@ func mulAdd4xNOffAVX512(a *float32, lda int, b *float32, off *int, c *float32, l
 
 //go:noescape
 func dots4x4AVX512(a *float32, lda int, b *float32, off *[4]int, c *float32, ldc int, k int)
+
+//go:noescape
+func adamAVX512(w, grad, mom, vel *float32, n int, c *[7]float32)
+
+//go:noescape
+func adamAVX2(w, grad, mom, vel *float32, n int, c *[7]float32)

@@ -66,3 +66,6 @@ func mulAdd4xNOffAVX512(a *float32, lda int, b *float32, off *int, c *float32, l
 func dots4x4AVX512(a *float32, lda int, b *float32, off *[4]int, c *float32, ldc int, k int) {
 	panic("vec: no assembly")
 }
+
+func adamAVX512(w, grad, mom, vel *float32, n int, c *[7]float32) { panic("vec: no assembly") }
+func adamAVX2(w, grad, mom, vel *float32, n int, c *[7]float32)   { panic("vec: no assembly") }

@@ -407,3 +407,41 @@ func BenchmarkKernelPaths(b *testing.B) {
 		restore()
 	}
 }
+
+// Adam gives the same bits on every kernel set (no fused multiply-add), and
+// the plain Go loop matches the formula computed in float64.
+func TestAdamSameBitsEverywhere(t *testing.T) {
+	const b1, b2, step, sq2, eps = 0.9, 0.999, 1e-3, 0.0316, 1e-8
+	for _, n := range lengths {
+		r := rand.New(rand.NewPCG(uint64(n), 9))
+		w0, g0, m0 := randSlice(r, n), randSlice(r, n), randSlice(r, n)
+		v0 := randSlice(r, n)
+		for i := range v0 {
+			v0[i] *= v0[i]
+		}
+		run := func() [][]float32 {
+			w, m, v := append([]float32(nil), w0...), append([]float32(nil), m0...), append([]float32(nil), v0...)
+			vec.Adam(w, g0, m, v, b1, b2, step, sq2, eps)
+			return [][]float32{w, m, v}
+		}
+		plain := withPath("go", run)
+		for i := range w0 {
+			m := 0.9*float64(m0[i]) + 0.1*float64(g0[i])
+			v := 0.999*float64(v0[i]) + 0.001*float64(g0[i])*float64(g0[i])
+			w := float64(w0[i]) - step*m/(math.Sqrt(v)/sq2+eps)
+			if math.Abs(float64(plain[0][i])-w) > 1e-5*(1+math.Abs(w)) {
+				t.Fatalf("n=%d: Go Adam w[%d] = %v, float64 formula %v", n, i, plain[0][i], w)
+			}
+		}
+		for _, path := range paths(t) {
+			got := withPath(path, run)
+			for k, name := range []string{"w", "m", "v"} {
+				for i := range got[k] {
+					if math.Float32bits(got[k][i]) != math.Float32bits(plain[k][i]) {
+						t.Fatalf("n=%d %s: %s[%d] = %v, Go gives %v", n, path, name, i, got[k][i], plain[k][i])
+					}
+				}
+			}
+		}
+	}
+}
