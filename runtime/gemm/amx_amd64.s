@@ -116,13 +116,15 @@ kloop:
 // denormals flushed to zero.
 #define CVT_Z0_Z1_Z2    BYTE $0x62; BYTE $0xf2; BYTE $0x77; BYTE $0x48; BYTE $0x72; BYTE $0xd0 // vcvtne2ps2bf16 %zmm0,%zmm1,%zmm2
 
-// func cvtPairsBF16(dst, src *float32, n int)
-// Rounds n float32s at src to bfloat16 and stores them in order at dst
-// (ceil(n/2) float32-sized slots: pairs, the even value in the low half).
-TEXT ·cvtPairsBF16(SB), NOSPLIT, $0-24
+// func cvtPairsBF16(dst, src *float32, n, stride int)
+// Rounds n float32s at src to bfloat16, in order, 32 at a time: chunk c (16
+// pairs, the even value in each pair's low half) goes to dst + c*stride
+// bytes. The last chunk is zero past n, written whole.
+TEXT ·cvtPairsBF16(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ n+16(FP), CX
+	MOVQ stride+24(FP), R8
 	CMPQ CX, $32
 	JLT ctail
 
@@ -132,7 +134,7 @@ c32:
 	CVT_Z0_Z1_Z2
 	VMOVUPS Z2, (DI)
 	ADDQ $128, SI
-	ADDQ $64, DI
+	ADDQ R8, DI
 	SUBQ $32, CX
 	CMPQ CX, $32
 	JGE c32
@@ -140,8 +142,8 @@ c32:
 ctail:
 	TESTQ CX, CX
 	JEQ cdone
-	// K1: the first min(n,16) values; K2: the rest; K3: ceil(n/2) pairs
-	// (shift counts must be in CX, so n moves to DX).
+	// K1: the first min(n,16) values, K2: the rest (shift counts must be
+	// in CX, so n moves to DX). Lanes masked off load as zero.
 	MOVQ CX, DX
 	CMPQ CX, $16
 	JLE clo
@@ -162,17 +164,10 @@ chi:
 	SHLQ CX, AX
 	DECQ AX
 	KMOVW AX, K2
-	MOVQ DX, CX
-	INCQ CX
-	SHRQ $1, CX
-	MOVQ $1, AX
-	SHLQ CX, AX
-	DECQ AX
-	KMOVW AX, K3
 	VMOVUPS.Z (SI), K1, Z0
 	VMOVUPS.Z 64(SI), K2, Z1
 	CVT_Z0_Z1_Z2
-	VMOVUPS Z2, K3, (DI)
+	VMOVUPS Z2, (DI)
 
 cdone:
 	VZEROUPPER

@@ -42,17 +42,30 @@ func init() {
 	}
 }
 
-// rowToPairs is toPairs for one row of A, with VCVTNE2PS2BF16 where the
-// CPU has it (which flushes denormals to zero, as the bfloat16 kernels do).
-func rowToPairs(dst, src []float32) {
-	if !cpu.HasAVX512BF16 || len(src) == 0 {
-		toPairs(dst, src)
-		return
+// chunksToBF16 rounds src to bfloat16 pairs in chunks of 16 pairs (32
+// values), chunk c at dst[c*stride:], the last zero past src, and returns
+// the number of chunks written. VCVTNE2PS2BF16 (which flushes denormals to
+// zero, as the bfloat16 kernels do) where the CPU has it.
+func chunksToBF16(dst []float32, stride int, src []float32) int {
+	chunks := (len(src) + 31) / 32
+	if chunks == 0 {
+		return 0
 	}
-	h := (len(src) + 1) / 2
-	_ = dst[h-1]
-	cvtPairsBF16(&dst[0], &src[0], len(src))
-	clear(dst[h:])
+	_ = dst[(chunks-1)*stride+15]
+	if !cpu.HasAVX512BF16 {
+		for c := 0; c < chunks; c++ {
+			toPairs(dst[c*stride:c*stride+16], src[32*c:min(len(src), 32*c+32)])
+		}
+		return chunks
+	}
+	cvtPairsBF16(&dst[0], &src[0], len(src), 4*stride)
+	return chunks
+}
+
+// rowToPairs is toPairs for one row of A (len(dst) a multiple of 16).
+func rowToPairs(dst, src []float32) {
+	c := chunksToBF16(dst, 16, src)
+	clear(dst[16*c:])
 }
 
 func bf16Transposer() transposer {
