@@ -1,0 +1,41 @@
+// Package lm runs pretrained language models in-process: BERT-base as a
+// masked LM and GGUF Llama-family models (SmolLM2) as causal LMs. It is the
+// notebook-facing layer over runtime/lm/bert, runtime/lm/llama and the
+// tokenizers: non-generic, batch in and slices out, a context for
+// cancellation and an optional progress reporter (a display.Progress
+// works).
+//
+// # Getting the models
+//
+// Models come from the cache that `yak models fetch NAME` (or `make
+// models`) fills; nothing is downloaded here. LoadMasked and LoadCausal take
+// a model name ("bert-base-uncased", "smollm2-135m-instruct") or a path (a
+// converted model directory, or a .gguf file for LoadCausal). A model that is
+// not fetched is an error that says which command fetches it.
+//
+// # Masked LM
+//
+// FillMask returns the k most likely tokens at the [MASK] of each text;
+// WordLogProbs the log-probabilities of given words at it (each word must
+// be one vocabulary token; an error names its pieces otherwise). Texts are
+// sorted by length and run in batches of BatchSize with padding masks, so
+// the order of the inputs does not change the scores.
+//
+// # Causal LM
+//
+// NextTokens gives the k most likely next tokens after a prompt;
+// ContinuationLogProbs the total log-probability of each continuation after
+// its prompt; LabelLogProbs every label after every text, computing each
+// text once and reusing its key/value cache for all labels (prefix
+// sharing). Prompt and continuation are tokenized separately and
+// concatenated, as evaluation harnesses do, so a continuation's tokens do
+// not depend on the prompt. Generate continues a prompt greedily
+// (Temperature 0) or by seeded sampling.
+//
+// # Scoring interface
+//
+// Both model types have LabelLogProbs(ctx, texts, labels) ([][]float64,
+// error): for the masked LM each text holds a [MASK] and the labels are
+// words at it; for the causal LM the labels are continuations. Prompt-search
+// code can take either through one small interface.
+package lm
