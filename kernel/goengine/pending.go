@@ -116,6 +116,28 @@ func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) 
 // missingName is the name that a failed compile of s lacks and that no
 // cell declares, "" when the error is of another kind.
 func (e *Engine) missingName(code string, s *segment, err error) string {
+	n := e.missingName1(code, s, err)
+	if n != "" && e.isPackageName(n) {
+		return "" // a package used without an import (or a member it lacks): an error
+	}
+	return n
+}
+
+// isPackageName reports whether a package of the symbol tables has the
+// name n.
+func (e *Engine) isPackageName(n string) bool {
+	if _, ok := sourcePackages[n]; ok {
+		return true
+	}
+	for key := range e.syms {
+		if strings.HasSuffix(key, "/"+n) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) missingName1(code string, s *segment, err error) string {
 	msg := err.Error()
 	if m := undefinedRE.FindStringSubmatch(msg); m != nil {
 		if !e.isDeclared(m[1]) && !segmentDeclares(s, m[1]) {
@@ -332,4 +354,21 @@ func (e *Engine) varsAsStatements(code string, segs []segment) {
 			*s = one[0]
 		}
 	}
+}
+
+// dropPending forgets the pending declarations of name.
+func (st *state) dropPending(name string) {
+	out := st.pending[:0]
+	for _, p := range st.pending {
+		keep := true
+		for _, n := range p.names {
+			if n == name {
+				keep = false
+			}
+		}
+		if keep {
+			out = append(out, p)
+		}
+	}
+	st.pending = out
 }

@@ -179,6 +179,15 @@ func (e *Engine) plan(code string, s *segment) *redefinition {
 		old, seen := e.st.defs[k]
 		_, isVar := e.st.names[k]
 		switch {
+		case !seen && d != nil && d.kind == "type" && e.st.poisoned[k]:
+			// A cell that did not compile declared the type: yaegi may
+			// have made it, without its methods; it is made anew.
+			changed[k] = true
+		case seen && d != nil && old.text == d.text && d.kind == "type" && newMethodOf(k, own, e.st.defs):
+			// The same type with a method it did not have: yaegi would
+			// keep the type it made without it (calls of the method
+			// then fail inside yaegi), so the type is made anew.
+			changed[k] = true
 		case seen && d != nil && old.text == d.text:
 			// the same text again: nothing to redo
 		case seen || (isVar && !strings.Contains(k, ".")):
@@ -383,4 +392,17 @@ func errMessage(err error) string {
 		msg = x.Value
 	}
 	return unmangle(cellPosRE.ReplaceAllString(msg, ""))
+}
+
+// newMethodOf reports whether own declares a method of type t that defs
+// does not hold.
+func newMethodOf(t string, own map[string]*def, defs map[string]*def) bool {
+	for k := range own {
+		if strings.HasPrefix(k, t+".") {
+			if _, ok := defs[k]; !ok {
+				return true
+			}
+		}
+	}
+	return false
 }

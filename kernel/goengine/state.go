@@ -73,6 +73,12 @@ func (st *state) record(code string, s *segment) {
 		return
 	}
 	st.recordDefs(code, s)
+	// A declaration made supersedes one that waited (pending.go).
+	for _, d := range s.file.Decls {
+		for k := range declKeys(code, s, d) {
+			st.dropPending(k)
+		}
+	}
 	for _, d := range s.file.Decls {
 		st.recordDecl(d)
 		if f, ok := d.(*ast.FuncDecl); ok {
