@@ -98,7 +98,9 @@ class Host:
         self.config.write_text("\n".join([
             f"ListenAddress {ip}:{port}", f"HostKey {self.key}", f"PidFile {d / 'sshd.pid'}",
             f"AuthorizedKeysFile {authorized_keys}", "StrictModes no", "PasswordAuthentication no",
-            "KbdInteractiveAuthentication no", "UsePAM no", "PermitRootLogin prohibit-password",
+            "KbdInteractiveAuthentication no",
+            # PAM: an account without a password (useradd's default, locked) may still log in with a key.
+            "UsePAM yes", "PermitRootLogin prohibit-password",
             "AllowTcpForwarding yes", "X11Forwarding no", "PrintMotd no", "LogLevel VERBOSE", ""]))
         self.log = d / "sshd.log"
         self.proc = None

@@ -9,6 +9,7 @@ checks that the kernel processes it ended are gone. YAK_KEEP_SSH_LOGS=1 keeps th
 
 import contextlib
 import os
+import pwd
 import signal
 import time
 import urllib.error
@@ -51,6 +52,8 @@ def test_round_robin_over_both_hosts(cluster):
         (h1, p1), (h2, p2) = launched(c, k1), launched(c, k2)
         assert {h1, h2} == set(ss.HOSTS), f"kernels on {h1} and {h2}"
         assert ss.alive(p1) and ss.alive(p2)
+        uid = pwd.getpwnam(c.user).pw_uid
+        assert [os.stat(f"/proc/{p}").st_uid for p in (p1, p2)] == [uid, uid], f"kernels not run as {c.user}"
         for ws, n in ((ws1, 1), (ws2, 2)):
             reply, out = ws.execute(f'import "fmt"\nhost := {n}\nfmt.Println("on", host)\nhost * 10')
             assert reply["status"] == "ok", reply
