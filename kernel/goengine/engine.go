@@ -87,6 +87,8 @@ type Engine struct {
 	syms      interp.Exports // every symbol table the interpreter uses
 
 	stdLoaded map[string]bool // standard packages handed to the interpreter (stdimport.go)
+	srcSeen   map[string]bool // source packages whose imports stdimport.go followed
+	mods      modules         // third-party modules linked into the GOPATH (modules.go)
 
 	shownMu sync.Mutex
 	shown   []shown
@@ -162,7 +164,7 @@ func (e *Engine) fresh() error {
 		// os.Setenv in a cell reaches the commands it starts.
 		Unrestricted: true,
 	})
-	e.stdLoaded = map[string]bool{}
+	e.stdLoaded, e.srcSeen = map[string]bool{}, map[string]bool{}
 	std := e.stdlib()
 	// syms holds every table, the standard library's included, for
 	// auto-import and the passes' symbol look-ups; the interpreter gets
@@ -384,6 +386,9 @@ func (e *Engine) Close() error {
 	e.inFile.Close()
 	if e.ownPath {
 		os.RemoveAll(e.gopath)
+	}
+	if e.mods.dir != "" {
+		os.RemoveAll(e.mods.dir)
 	}
 	return nil
 }

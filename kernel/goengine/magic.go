@@ -197,6 +197,8 @@ func (e *Engine) magic(name, args string, out io.Writer) error {
 		return e.who(out)
 	case "debug":
 		return e.debugMagic(args)
+	case "go":
+		return e.goMagic(args, out) // magic_goget.go
 	}
 	m, ok := e.opts.Magics[name]
 	if !ok && e.opts.FindMagic != nil {

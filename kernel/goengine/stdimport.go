@@ -1,10 +1,13 @@
 package goengine
 
 import (
+	"go/build"
 	"go/scanner"
 	"go/token"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,17 +23,34 @@ import (
 // keeps most of the ~170 tables off a new interpreter's path.
 var stdBase = []string{"fmt", "os", "log", "flag", "math/bits", "io", "bufio", "cmp", "sort", "errors", "strings"}
 
-// useImports hands the interpreter the standard packages that src imports
-// and it does not have yet. Called with the Go text of every cell before
-// it is compiled, and with every file of a source package before that is
-// loaded.
+// useImports hands the interpreter the standard packages that src
+// imports and it does not have yet, also those that source packages
+// imported by src import in turn, and fetches modules that src imports
+// and the GOPATH lacks (modules.go). Called with the Go text of every cell
+// before it is compiled, and for the directory of a source package before
+// that is loaded.
 func (e *Engine) useImports(src string) error {
 	var need []string
 	for _, p := range importPaths(src) {
-		if !e.stdLoaded[p] && stdlib.Has(p) {
-			need = append(need, p)
+		if err := e.collectImport(p, &need); err != nil {
+			return err
 		}
 	}
+	return e.useStd(need)
+}
+
+// useImportsDir is useImports for a package directory.
+func (e *Engine) useImportsDir(dir string) error {
+	var need []string
+	for _, p := range dirImports(dir) {
+		if err := e.collectImport(p, &need); err != nil {
+			return err
+		}
+	}
+	return e.useStd(need)
+}
+
+func (e *Engine) useStd(need []string) error {
 	if len(need) == 0 {
 		return nil
 	}
@@ -45,22 +65,72 @@ func (e *Engine) useImports(src string) error {
 	return nil
 }
 
-// useImportsDir is useImports for every Go file of a package directory.
-func (e *Engine) useImportsDir(dir string) error {
-	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
+// collectImport adds to need the standard packages that importing p takes:
+// p itself, or what the Go files of p's source directory import, and so
+// on. A package of a module path that the GOPATH lacks is fetched first.
+func (e *Engine) collectImport(p string, need *[]string) error {
+	if e.stdLoaded[p] || e.srcSeen[p] || slices.Contains(*need, p) {
+		return nil
+	}
+	if stdlib.Has(p) {
+		*need = append(*need, p)
+		return nil
+	}
+	if e.hasBinary(p) {
+		return nil
+	}
+	dir := filepath.Join(e.gopath, "src", filepath.FromSlash(p))
+	if !isDir(dir) {
+		if !isModulePath(p) {
+			return nil // the interpreter says it cannot find it
 		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue // the interpreter reports unreadable files itself
+		if err := e.goGet(p, outWriter{e}); err != nil {
+			return err
 		}
-		if err := e.useImports(string(b)); err != nil {
+		if !isDir(dir) {
+			return nil
+		}
+	}
+	e.srcSeen[p] = true
+	for _, q := range dirImports(dir) {
+		if err := e.collectImport(q, need); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// hasBinary reports whether p is one of the compiled packages of
+// Options.Symbols.
+func (e *Engine) hasBinary(p string) bool {
+	for k := range e.opts.Symbols {
+		if _, ok := e.opts.Symbols[k][p+"/"+path.Base(p)]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// dirImports lists the imports of the Go files of dir that build on this
+// platform (test files left out).
+func dirImports(dir string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, en := range entries {
+		name := en.Name()
+		if en.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(dir, name); err != nil || !ok {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			continue // the interpreter reports unreadable files itself
+		}
+		out = append(out, importPaths(string(b))...)
+	}
+	return out
 }
 
 // importPaths lists the import paths of src's import declarations: a whole
