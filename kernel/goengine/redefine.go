@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -280,8 +281,10 @@ func (e *Engine) evalDecls(ctx context.Context, code string, s *segment) error {
 			src += "\n" + text
 			line += strings.Count(text, "\n") + 1
 		}
+		olds := e.oldTypes(saved)
 		_, err := e.eval(ctx, code, src)
 		if err == nil {
+			e.convertValues(olds)
 			return nil
 		}
 		bad := depAt(err, starts)
@@ -405,4 +408,67 @@ func newMethodOf(t string, own map[string]*def, defs map[string]*def) bool {
 		}
 	}
 	return false
+}
+
+// oldType is a type that a redefinition gives a new internal name.
+type oldType struct {
+	name, to string // the user's name, the new internal name
+	rt       reflect.Type
+}
+
+// oldTypes lists the types that the plan renamed, with their reflect
+// types before the redefinition.
+func (e *Engine) oldTypes(saved map[string]string) []oldType {
+	var out []oldType
+	for k, to := range e.st.renames {
+		from, ok := saved[k]
+		if !ok {
+			from = k
+		}
+		if from == to || k == "main" {
+			continue
+		}
+		if v, err := e.evalValue("*new(" + from + ")"); err == nil && v.IsValid() {
+			out = append(out, oldType{k, to, v.Type()})
+		}
+	}
+	return out
+}
+
+// convertValues makes the variables of a redefined type values of the new
+// one where the conversion is legal (the type's fields did not change: a
+// method was redefined), so that the new methods reach existing values as
+// they would if the notebook ran again. A pointer variable is converted
+// too (it keeps pointing at the same value). The conversion goes through a
+// temporary: yaegi evaluates `p := T(p)` with the new p already zero.
+// Functions of earlier cells that use the variable keep the value it had
+// (re-evaluating them would rename the type once more).
+func (e *Engine) convertValues(olds []oldType) {
+	if len(olds) == 0 {
+		return
+	}
+	for _, d := range e.st.sorted() {
+		if d.kind != "var" {
+			continue
+		}
+		v, ok := e.globalValue(d.name)
+		if !ok {
+			continue
+		}
+		for _, o := range olds {
+			conv := ""
+			switch v.Type() {
+			case o.rt:
+				conv = o.to + "(" + d.name + ")"
+			case reflect.PointerTo(o.rt):
+				conv = "(*" + o.to + ")(" + d.name + ")"
+			default:
+				continue
+			}
+			if err := e.evalRecover("_yakCv := " + conv); err != nil {
+				continue
+			}
+			e.evalRecover(d.name + " := _yakCv")
+		}
+	}
 }
