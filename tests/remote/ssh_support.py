@@ -125,7 +125,9 @@ class Host:
 
 
 class Cluster:
-    def __init__(self):
+    """The two hosts, the kernelspec, and (server=True) the Jupyter server."""
+
+    def __init__(self, server=True):
         if not os.access(SSHD, os.X_OK):
             raise RuntimeError(f"{SSHD} is missing: install openssh-server (.ci/run does)")
         self.root = pathlib.Path(tempfile.mkdtemp(prefix="yak-ssh-"))
@@ -157,18 +159,27 @@ class Cluster:
                             "--env", "YAK_HISTORY_FILE=off", "--env", "YAK_LOG=info", "--launch-timeout", "30"],
                            capture_output=True, text=True)
         assert p.returncode == 0, p.stderr
-        self.start_server(port)
+        self.ssh_port = port
+        self.server = None
+        self.server_log = self.root / "server.log"
+        if server:
+            self.start_server()
 
-    def start_server(self, ssh_port):
+    def env(self):
+        """What the process that runs the provisioner needs: the client key's HOME, the spec,
+        and gateway_provisioners' settings (response address, SSH user and port)."""
+        return dict(HOME=str(self.home), JUPYTER_PATH=str(self.prefix / "share" / "jupyter"),
+                    JUPYTER_CONFIG_DIR=str(self.root / "config"), JUPYTER_DATA_DIR=str(self.root / "data"),
+                    JUPYTER_RUNTIME_DIR=str(self.root / "runtime"), GP_RESPONSE_IP="127.0.0.1",
+                    GP_RESPONSE_PORT=str(ls.free_port()), GP_REMOTE_USER=self.user, GP_SSH_PORT=str(self.ssh_port),
+                    GP_KERNEL_LOG_DIR=str(self.kernel_logs),
+                    # The provisioners refuse kernels for root (unauthorized_users); the name is a label.
+                    KERNEL_USERNAME=self.user if self.user != "root" else "yak-tester")
+
+    def start_server(self):
         self.port = ls.free_port()
         self.token = uuid.uuid4().hex
-        env = dict(os.environ, HOME=str(self.home), JUPYTER_PATH=str(self.prefix / "share" / "jupyter"),
-                   JUPYTER_CONFIG_DIR=str(self.root / "config"), JUPYTER_DATA_DIR=str(self.root / "data"),
-                   JUPYTER_RUNTIME_DIR=str(self.root / "runtime"), GP_RESPONSE_IP="127.0.0.1",
-                   GP_RESPONSE_PORT=str(ls.free_port()), GP_REMOTE_USER=self.user, GP_SSH_PORT=str(ssh_port),
-                   GP_KERNEL_LOG_DIR=str(self.kernel_logs),
-                   # The provisioners refuse kernels for root (unauthorized_users); the name is a label.
-                   KERNEL_USERNAME=self.user if self.user != "root" else "yak-tester")
+        env = dict(os.environ, **self.env())
         self.server_log = self.root / "server.log"
         self.server = subprocess.Popen(
             [sys.executable, "-m", "jupyter_server", f"--ServerApp.port={self.port}", "--ServerApp.ip=127.0.0.1",
@@ -201,7 +212,7 @@ class Cluster:
         return [self.server_log] + [h.log for h in self.hosts.values()] + sorted(self.kernel_logs.glob("*.log"))
 
     def close(self):
-        if self.server.poll() is None:
+        if self.server is not None and self.server.poll() is None:
             os.killpg(self.server.pid, signal.SIGTERM)
             try:
                 self.server.wait(20)
