@@ -36,6 +36,8 @@ var Symbols = interp.Exports{}
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm/bert
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm/ckpt
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm/gguf
+//go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm/llama
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm/ops
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm/store
 //go:generate go run github.com/traefik/yaegi/cmd/yaegi extract github.com/yaknb/yak/runtime/lm/tokenize

@@ -11,9 +11,12 @@ func init() {
 	Symbols["github.com/yaknb/yak/runtime/lm/tokenize/tokenize"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"LoadWordPiece": reflect.ValueOf(tokenize.LoadWordPiece),
+		"NewBPE":        reflect.ValueOf(tokenize.NewBPE),
 		"NewWordPiece":  reflect.ValueOf(tokenize.NewWordPiece),
 
 		// type definitions
-		"WordPiece": reflect.ValueOf((*tokenize.WordPiece)(nil)),
+		"BPE":        reflect.ValueOf((*tokenize.BPE)(nil)),
+		"BPEOptions": reflect.ValueOf((*tokenize.BPEOptions)(nil)),
+		"WordPiece":  reflect.ValueOf((*tokenize.WordPiece)(nil)),
 	}
 }

@@ -11,9 +11,11 @@ func init() {
 	Symbols["github.com/yaknb/yak/runtime/lm/lm"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"ErrNoMask":  reflect.ValueOf(&lm.ErrNoMask).Elem(),
+		"LoadCausal": reflect.ValueOf(lm.LoadCausal),
 		"LoadMasked": reflect.ValueOf(lm.LoadMasked),
 
 		// type definitions
+		"CausalLM":   reflect.ValueOf((*lm.CausalLM)(nil)),
 		"MaskedLM":   reflect.ValueOf((*lm.MaskedLM)(nil)),
 		"Prediction": reflect.ValueOf((*lm.Prediction)(nil)),
 		"Reporter":   reflect.ValueOf((*lm.Reporter)(nil)),

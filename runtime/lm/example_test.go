@@ -22,3 +22,19 @@ func ExampleMaskedLM() {
 	scores, _ := m.WordLogProbs(ctx, []string{"I loved this film, it was [MASK]!"}, []string{"great", "terrible"})
 	fmt.Println(scores)
 }
+
+// Score two label continuations and generate with SmolLM2 (after `yak
+// models fetch smollm2-135m-instruct`).
+func ExampleCausalLM() {
+	m, err := lm.LoadCausal("smollm2-135m-instruct")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer m.Close()
+	ctx := context.Background()
+	scores, _ := m.LabelLogProbs(ctx, []string{"I loved it. Sentiment:"}, []string{" positive", " negative"})
+	fmt.Println(scores)
+	text, _ := m.Generate(ctx, m.ChatPrompt("What is the capital of France?"), 20, 0, 0)
+	fmt.Println(text)
+}

@@ -1,0 +1,238 @@
+package lm
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/yaknb/yak/runtime/lm/llama"
+)
+
+// CausalLM is a GGUF Llama-family language model (SmolLM2). Methods may run
+// concurrently; each call keeps its own KV cache.
+type CausalLM struct {
+	Name     string
+	Path     string
+	Progress Reporter // optional
+
+	model *llama.Model
+}
+
+// LoadCausal loads a causal LM by name (see `yak models list`), from a
+// fetched model directory, or from a .gguf file.
+func LoadCausal(nameOrPath string) (*CausalLM, error) {
+	path := nameOrPath
+	if !strings.HasSuffix(nameOrPath, ".gguf") {
+		dir, err := resolve(nameOrPath)
+		if err != nil {
+			return nil, err
+		}
+		path = filepath.Join(dir, "model.gguf")
+	} else if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("lm: %w", err)
+	}
+	m, err := llama.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	name := filepath.Base(filepath.Dir(path))
+	if strings.HasSuffix(nameOrPath, ".gguf") {
+		name = strings.TrimSuffix(filepath.Base(path), ".gguf")
+	}
+	return &CausalLM{Name: name, Path: path, model: m}, nil
+}
+
+// Close releases the mapped weights.
+func (m *CausalLM) Close() error { return m.model.Close() }
+
+// VocabSize is the number of tokens.
+func (m *CausalLM) VocabSize() int { return m.model.Vocab }
+
+// Encode returns the token ids of text (a BOS first when the model asks for
+// one).
+func (m *CausalLM) Encode(text string) []int {
+	ids := m.model.Tok.Encode(text)
+	if m.model.AddBOS {
+		ids = append([]int{m.model.BOS}, ids...)
+	}
+	return ids
+}
+
+// Decode turns token ids into text.
+func (m *CausalLM) Decode(ids []int) string { return m.model.Tok.Decode(ids) }
+
+// Tokens returns the text of each token of text, for display.
+func (m *CausalLM) Tokens(text string) []string {
+	var out []string
+	for _, id := range m.model.Tok.Encode(text) {
+		out = append(out, m.model.Tok.Decode([]int{id}))
+	}
+	return out
+}
+
+// ChatPrompt wraps a user message in the model's chat format (ChatML for
+// SmolLM2), ready for the assistant's answer.
+func (m *CausalLM) ChatPrompt(user string) string {
+	return "<|im_start|>user\n" + user + "<|im_end|>\n<|im_start|>assistant\n"
+}
+
+func (m *CausalLM) prompt(text string) ([]int, error) {
+	ids := m.Encode(text)
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("lm: empty prompt: a causal LM needs at least one token to condition on")
+	}
+	return ids, nil
+}
+
+// NextTokens returns the k most likely next tokens after each prompt.
+func (m *CausalLM) NextTokens(ctx context.Context, prompts []string, k int) ([][]Prediction, error) {
+	if k <= 0 {
+		return nil, fmt.Errorf("lm: NextTokens wants k >= 1, got %d", k)
+	}
+	out := make([][]Prediction, len(prompts))
+	s := m.model.NewSession()
+	for i, p := range prompts {
+		ids, err := m.prompt(p)
+		if err != nil {
+			return nil, err
+		}
+		lg, err := s.Eval(ctx, ids, 1)
+		if err != nil {
+			return nil, err
+		}
+		llama.LogSoftmax(lg)
+		out[i] = topK(lg, k, func(id int) string { return m.model.Tok.Decode([]int{id}) })
+		if m.Progress != nil {
+			m.Progress.Set(i + 1)
+		}
+	}
+	return out, nil
+}
+
+// continuation scores cont after the prompt ids held (or recomputed) in s.
+func (m *CausalLM) continuation(ctx context.Context, s *llama.Session, prompt, cont []int) (float64, error) {
+	all := append(append([]int(nil), prompt...), cont...)
+	lg, err := s.Eval(ctx, all, len(cont)+1)
+	if err != nil {
+		return 0, err
+	}
+	V := m.model.Vocab
+	var total float64
+	for j, t := range cont {
+		row := lg[j*V : (j+1)*V]
+		llama.LogSoftmax(row)
+		total += float64(row[t])
+	}
+	return total, nil
+}
+
+// ContinuationLogProbs returns the total log-probability of each
+// continuation after its prompt (prompt and continuation tokenized
+// separately). Pairs that share a prompt prefix reuse its keys and values.
+func (m *CausalLM) ContinuationLogProbs(ctx context.Context, prompts, continuations []string) ([]float64, error) {
+	if len(prompts) != len(continuations) {
+		return nil, fmt.Errorf("lm: %d prompts but %d continuations", len(prompts), len(continuations))
+	}
+	out := make([]float64, len(prompts))
+	ps := make([][]int, len(prompts))
+	cs := make([][]int, len(prompts))
+	for i := range prompts {
+		var err error
+		if ps[i], err = m.prompt(prompts[i]); err != nil {
+			return nil, err
+		}
+		if cs[i] = m.model.Tok.Encode(continuations[i]); len(cs[i]) == 0 {
+			return nil, fmt.Errorf("lm: continuation %d is empty", i)
+		}
+	}
+	order := prefixOrder(ps)
+	s := m.model.NewSession()
+	for n, i := range order {
+		lp, err := m.continuation(ctx, s, ps[i], cs[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = lp
+		if m.Progress != nil {
+			m.Progress.Set(n + 1)
+		}
+	}
+	return out, nil
+}
+
+// LabelLogProbs returns the log-probability of every label as the
+// continuation of every text: out[text][label]. Each text is computed once
+// and its cache reused for all labels; texts that share a prefix (a prompt
+// before different sentences) share that too.
+func (m *CausalLM) LabelLogProbs(ctx context.Context, texts []string, labels []string) ([][]float64, error) {
+	if len(labels) == 0 {
+		return nil, fmt.Errorf("lm: no labels to score")
+	}
+	ls := make([][]int, len(labels))
+	for j, l := range labels {
+		if ls[j] = m.model.Tok.Encode(l); len(ls[j]) == 0 {
+			return nil, fmt.Errorf("lm: label %d is empty", j)
+		}
+	}
+	ps := make([][]int, len(texts))
+	for i, t := range texts {
+		var err error
+		if ps[i], err = m.prompt(t); err != nil {
+			return nil, fmt.Errorf("%w (text %d)", err, i)
+		}
+	}
+	out := make([][]float64, len(texts))
+	s := m.model.NewSession()
+	for n, i := range prefixOrder(ps) {
+		row := make([]float64, len(labels))
+		for j := range labels {
+			lp, err := m.continuation(ctx, s, ps[i], ls[j])
+			if err != nil {
+				return nil, err
+			}
+			row[j] = lp
+		}
+		out[i] = row
+		if m.Progress != nil {
+			m.Progress.Set(n + 1)
+		}
+	}
+	return out, nil
+}
+
+// prefixOrder sorts indices so that sequences with common prefixes are
+// neighbours (lexicographic order of token ids).
+func prefixOrder(seqs [][]int) []int {
+	order := make([]int, len(seqs))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := seqs[order[a]], seqs[order[b]]
+		for k := 0; k < len(x) && k < len(y); k++ {
+			if x[k] != y[k] {
+				return x[k] < y[k]
+			}
+		}
+		return len(x) < len(y)
+	})
+	return order
+}
+
+// Generate continues prompt by up to maxTokens tokens: greedily at
+// temperature 0, else by sampling with the seed (same seed, same text). It
+// stops at the model's end-of-sequence token.
+func (m *CausalLM) Generate(ctx context.Context, prompt string, maxTokens int, temperature float64, seed uint64) (string, error) {
+	ids, err := m.prompt(prompt)
+	if err != nil {
+		return "", err
+	}
+	if maxTokens < 0 {
+		return "", fmt.Errorf("lm: maxTokens %d < 0", maxTokens)
+	}
+	out, err := m.model.NewSession().Generate(ctx, ids, maxTokens, temperature, seed)
+	return m.Decode(out), err
+}

@@ -1,0 +1,119 @@
+package llama
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/yaknb/yak/runtime/lm/store"
+)
+
+func loadModel(t testing.TB) *Model {
+	t.Helper()
+	dir, _, err := store.Dir("smollm2-135m-instruct")
+	if err != nil {
+		t.Skipf("skipping: needs the fetched model (%v)", err)
+	}
+	m, err := Load(filepath.Join(dir, "model.gguf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestIssueReference: " Paris" after "The capital of France is" at -0.26,
+// as the issue states (from llama.cpp).
+func TestIssueReference(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	lg, err := m.NewSession().Eval(context.Background(), m.Tok.Encode("The capital of France is"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	LogSoftmax(lg)
+	paris := m.Tok.Encode(" Paris")
+	if len(paris) != 1 {
+		t.Fatalf(`" Paris" is %v, want one token`, paris)
+	}
+	if got := float64(lg[paris[0]]); math.Abs(got-(-0.26)) > 0.01 {
+		t.Errorf(`log p(" Paris") = %.4f, want -0.26`, got)
+	}
+}
+
+// TestCacheMatchesFullPass: feeding tokens one at a time through the KV
+// cache gives the logits of one pass over the whole sequence, and Eval
+// reuses a common prefix without changing results.
+func TestCacheMatchesFullPass(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	ctx := context.Background()
+	ids := m.Tok.Encode("Once upon a time, in a land far away, there lived")
+	full, err := m.NewSession().Eval(ctx, ids, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.NewSession()
+	var step []float32
+	for i, id := range ids {
+		lg, err := s.Feed(ctx, []int{id}, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i >= len(ids)-3 {
+			step = append(step, lg...)
+		}
+	}
+	// Eval after a different tail reuses the prefix.
+	other := append(slices.Clone(ids[:5]), m.Tok.Encode(" nothing at all")...)
+	if _, err := s.Eval(ctx, other, 1); err != nil {
+		t.Fatal(err)
+	}
+	again, err := s.Eval(ctx, ids, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range full {
+		if d := math.Abs(float64(full[i] - step[i])); d > 1e-3 {
+			t.Fatalf("logit %d: %g in one pass, %g token by token", i, full[i], step[i])
+		}
+		if d := math.Abs(float64(full[i] - again[i])); d > 1e-3 {
+			t.Fatalf("logit %d: %g in one pass, %g after prefix reuse", i, full[i], again[i])
+		}
+	}
+}
+
+func TestGenerateDeterministic(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	ctx := context.Background()
+	p := m.Tok.Encode("The capital of France is")
+	g1, err := m.NewSession().Generate(ctx, p, 8, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Tok.Decode(g1); len(g1) == 0 || got[:6] != " Paris" {
+		t.Errorf("greedy continuation %q, want it to start with \" Paris\"", got)
+	}
+	s1, _ := m.NewSession().Generate(ctx, p, 8, 0.8, 42)
+	s2, _ := m.NewSession().Generate(ctx, p, 8, 0.8, 42)
+	if !slices.Equal(s1, s2) {
+		t.Errorf("same seed, different samples: %v %v", s1, s2)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	ctx := context.Background()
+	if _, err := m.NewSession().Eval(ctx, []int{m.Vocab}, 1); err == nil {
+		t.Error("token past the vocabulary accepted")
+	}
+	if _, err := m.NewSession().Eval(ctx, make([]int, m.Context+1), 1); err == nil {
+		t.Error("sequence longer than the context accepted")
+	}
+	if _, err := Load("llama_test.go"); err == nil {
+		t.Error("a Go file loaded as GGUF")
+	}
+}

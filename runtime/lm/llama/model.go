@@ -1,0 +1,381 @@
+package llama
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/yaknb/yak/runtime/lm/gguf"
+	"github.com/yaknb/yak/runtime/lm/ops"
+	"github.com/yaknb/yak/runtime/lm/tokenize"
+	"github.com/yaknb/yak/runtime/tensor/vec"
+)
+
+// Config holds the hyper-parameters read from the GGUF metadata.
+type Config struct {
+	Layers, Hidden, FFN int
+	Heads, KVHeads      int
+	HeadDim, Vocab      int
+	Context             int
+	RopeTheta, NormEps  float64
+	BOS, EOS            int
+	AddBOS              bool
+}
+
+type block struct {
+	attnNorm, ffnNorm []float32
+	q, k, v, o        *ops.QMatrix
+	gate, up, down    *ops.QMatrix
+}
+
+// Model is a loaded Llama-family model. It may be used from several
+// goroutines (each with its own Session).
+type Model struct {
+	Config
+	Tok     *tokenize.BPE
+	file    *gguf.File
+	embd    *ops.QMatrix
+	out     *ops.QMatrix
+	outNorm []float32
+	blocks  []block
+	stops   map[int]bool
+}
+
+// Load opens a GGUF file of the llama architecture.
+func Load(path string) (*Model, error) {
+	f, err := gguf.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := load(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("llama: %s: %w", path, err)
+	}
+	return m, nil
+}
+
+func load(f *gguf.File) (*Model, error) {
+	arch, _ := f.String("general.architecture")
+	if arch != "llama" {
+		return nil, fmt.Errorf("architecture %q is not supported (want llama)", arch)
+	}
+	var err error
+	geti := func(k string) int {
+		v, e := f.Int("llama." + k)
+		if e != nil && err == nil {
+			err = e
+		}
+		return v
+	}
+	c := Config{Layers: geti("block_count"), Hidden: geti("embedding_length"), FFN: geti("feed_forward_length"),
+		Heads: geti("attention.head_count"), KVHeads: geti("attention.head_count_kv"), Context: geti("context_length")}
+	if err != nil {
+		return nil, err
+	}
+	c.RopeTheta, _ = f.Float("llama.rope.freq_base")
+	if c.RopeTheta == 0 {
+		c.RopeTheta = 10000
+	}
+	c.NormEps, _ = f.Float("llama.attention.layer_norm_rms_epsilon")
+	if c.NormEps == 0 {
+		c.NormEps = 1e-5
+	}
+	if c.Heads <= 0 || c.KVHeads <= 0 || c.Heads%c.KVHeads != 0 || c.Hidden%c.Heads != 0 {
+		return nil, fmt.Errorf("inconsistent heads: %d query, %d key/value, width %d", c.Heads, c.KVHeads, c.Hidden)
+	}
+	c.HeadDim = c.Hidden / c.Heads
+	c.BOS, _ = f.Int("tokenizer.ggml.bos_token_id")
+	c.EOS, _ = f.Int("tokenizer.ggml.eos_token_id")
+	c.AddBOS, _ = f.Meta["tokenizer.ggml.add_bos_token"].(bool)
+	tok, stops, err := loadTokenizer(f)
+	if err != nil {
+		return nil, err
+	}
+	c.Vocab = tok.VocabSize()
+	m := &Model{Config: c, Tok: tok, file: f, stops: stops}
+	mat := func(name string, rows, cols int) *ops.QMatrix {
+		if err != nil {
+			return nil
+		}
+		var q *ops.QMatrix
+		q, err = f.Matrix(name)
+		if err == nil && (q.Rows != rows || q.Cols != cols) {
+			err = fmt.Errorf("tensor %s is %dx%d, want %dx%d", name, q.Rows, q.Cols, rows, cols)
+		}
+		return q
+	}
+	vecf := func(name string, n int) []float32 {
+		if err != nil {
+			return nil
+		}
+		var v []float32
+		v, err = f.Float32(name)
+		if err == nil && len(v) != n {
+			err = fmt.Errorf("tensor %s has %d values, want %d", name, len(v), n)
+		}
+		return v
+	}
+	kv := c.KVHeads * c.HeadDim
+	m.embd = mat("token_embd.weight", c.Vocab, c.Hidden)
+	m.outNorm = vecf("output_norm.weight", c.Hidden)
+	if _, ok := f.Tensors["output.weight"]; ok {
+		m.out = mat("output.weight", c.Vocab, c.Hidden)
+	} else {
+		m.out = m.embd
+	}
+	for i := 0; i < c.Layers; i++ {
+		p := fmt.Sprintf("blk.%d.", i)
+		m.blocks = append(m.blocks, block{
+			attnNorm: vecf(p+"attn_norm.weight", c.Hidden), ffnNorm: vecf(p+"ffn_norm.weight", c.Hidden),
+			q: mat(p+"attn_q.weight", c.Hidden, c.Hidden), k: mat(p+"attn_k.weight", kv, c.Hidden),
+			v: mat(p+"attn_v.weight", kv, c.Hidden), o: mat(p+"attn_output.weight", c.Hidden, c.Hidden),
+			gate: mat(p+"ffn_gate.weight", c.FFN, c.Hidden), up: mat(p+"ffn_up.weight", c.FFN, c.Hidden),
+			down: mat(p+"ffn_down.weight", c.Hidden, c.FFN),
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func loadTokenizer(f *gguf.File) (*tokenize.BPE, map[int]bool, error) {
+	if model, _ := f.String("tokenizer.ggml.model"); model != "gpt2" {
+		return nil, nil, fmt.Errorf("tokenizer %q is not supported (want gpt2, byte-level BPE)", model)
+	}
+	toks, _ := f.Meta["tokenizer.ggml.tokens"].([]string)
+	merges, _ := f.Meta["tokenizer.ggml.merges"].([]string)
+	types, _ := f.Meta["tokenizer.ggml.token_type"].([]int64)
+	if len(toks) == 0 || len(merges) == 0 {
+		return nil, nil, fmt.Errorf("the file has no tokenizer (tokens and merges)")
+	}
+	var opt tokenize.BPEOptions
+	switch pre, _ := f.String("tokenizer.ggml.pre"); pre {
+	case "smollm":
+		opt.IsolateDigits = true
+	case "gpt2", "default", "":
+	default:
+		return nil, nil, fmt.Errorf("pre-tokenizer %q is not supported (want smollm or gpt2)", pre)
+	}
+	stops := map[int]bool{}
+	for i, t := range types {
+		if t == 3 || t == 4 { // control, user-defined: matched whole
+			opt.Special = append(opt.Special, toks[i])
+		}
+	}
+	for _, k := range []string{"tokenizer.ggml.eos_token_id", "tokenizer.ggml.eot_token_id"} {
+		if id, err := f.Int(k); err == nil {
+			stops[id] = true
+		}
+	}
+	if id := indexOf(toks, "<|endoftext|>"); id >= 0 {
+		stops[id] = true
+	}
+	tok, err := tokenize.NewBPE(toks, merges, opt)
+	return tok, stops, err
+}
+
+func indexOf(s []string, x string) int {
+	for i, v := range s {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// Close unmaps the file; the model must not be used after.
+func (m *Model) Close() error { return m.file.Close() }
+
+// IsStop reports whether a token ends generation.
+func (m *Model) IsStop(id int) bool { return m.stops[id] }
+
+// Session is a KV cache over one token sequence.
+type Session struct {
+	m      *Model
+	tokens []int
+	k, v   [][]float32 // per layer, rows of KVHeads·HeadDim
+}
+
+// NewSession starts an empty sequence.
+func (m *Model) NewSession() *Session {
+	return &Session{m: m, k: make([][]float32, m.Layers), v: make([][]float32, m.Layers)}
+}
+
+// Len is the number of tokens the session holds.
+func (s *Session) Len() int { return len(s.tokens) }
+
+// Tokens returns the tokens the session holds (do not modify).
+func (s *Session) Tokens() []int { return s.tokens }
+
+// Rewind forgets tokens past n.
+func (s *Session) Rewind(n int) {
+	if n < len(s.tokens) {
+		s.tokens = s.tokens[:max(0, n)]
+	}
+}
+
+// Eval makes the session hold exactly tokens, reusing the longest common
+// prefix it already holds, and returns the logits after each of the last
+// `last` tokens ([last, Vocab]); at least the last token is always
+// recomputed so its logits exist.
+func (s *Session) Eval(ctx context.Context, tokens []int, last int) ([]float32, error) {
+	if len(tokens) == 0 {
+		return nil, fmt.Errorf("llama: nothing to evaluate")
+	}
+	last = max(1, min(last, len(tokens)))
+	common := 0
+	for common < len(s.tokens) && common < len(tokens) && s.tokens[common] == tokens[common] {
+		common++
+	}
+	common = min(common, len(tokens)-last)
+	s.Rewind(common)
+	return s.Feed(ctx, tokens[common:], last)
+}
+
+// Feed appends tokens and returns the logits after each of the last `last`
+// of them ([last, Vocab]).
+func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, error) {
+	m := s.m
+	n := len(tokens)
+	if n == 0 {
+		return nil, fmt.Errorf("llama: nothing to feed")
+	}
+	last = max(0, min(last, n))
+	p0 := len(s.tokens)
+	if p0+n > m.Context {
+		return nil, fmt.Errorf("llama: %d tokens exceed the model's context of %d: shorten the text", p0+n, m.Context)
+	}
+	for _, t := range tokens {
+		if t < 0 || t >= m.Vocab {
+			return nil, fmt.Errorf("llama: token id %d outside the vocabulary (0..%d)", t, m.Vocab-1)
+		}
+	}
+	H, kvw := m.Hidden, m.KVHeads*m.HeadDim
+	x := make([]float32, n*H)
+	for i, t := range tokens {
+		m.embd.DequantizeRow(x[i*H:(i+1)*H], t)
+	}
+	pos := make([]int, n)
+	for i := range pos {
+		pos[i] = p0 + i
+	}
+	h := make([]float32, n*H)
+	q := make([]float32, n*H)
+	kb, vb := make([]float32, n*kvw), make([]float32, n*kvw)
+	att := make([]float32, n*H)
+	g, u := make([]float32, n*m.FFN), make([]float32, n*m.FFN)
+	a := ops.Attn{Batch: 1, NQ: n, NK: p0 + n, Heads: m.Heads, KVHeads: m.KVHeads, HeadDim: m.HeadDim,
+		Scale: float32(1 / math.Sqrt(float64(m.HeadDim))), Causal: true, Offset: p0}
+	eps := float32(m.NormEps)
+	for l, b := range m.blocks {
+		if err := ctx.Err(); err != nil {
+			s.Rewind(p0)
+			return nil, err
+		}
+		copy(h, x)
+		ops.RMSNorm(h, H, b.attnNorm, eps)
+		b.q.MatMul(q, h, n)
+		b.k.MatMul(kb, h, n)
+		b.v.MatMul(vb, h, n)
+		ops.RoPE(q, pos, m.Heads, m.HeadDim, m.RopeTheta, true)
+		ops.RoPE(kb, pos, m.KVHeads, m.HeadDim, m.RopeTheta, true)
+		s.k[l] = append(s.k[l][:p0*kvw], kb...)
+		s.v[l] = append(s.v[l][:p0*kvw], vb...)
+		ops.Attention(att, q, s.k[l], s.v[l], a)
+		b.o.MatMul(h, att, n)
+		vec.Add(h, x)
+		copy(h, x)
+		ops.RMSNorm(h, H, b.ffnNorm, eps)
+		b.gate.MatMul(g, h, n)
+		b.up.MatMul(u, h, n)
+		ops.SwiGLU(g, u)
+		b.down.MatMul(h, g, n)
+		vec.Add(h, x)
+	}
+	s.tokens = append(s.tokens, tokens...)
+	if last == 0 {
+		return nil, nil
+	}
+	y := x[(n-last)*H:]
+	ops.RMSNorm(y, H, m.outNorm, eps)
+	logits := make([]float32, last*m.Vocab)
+	m.out.MatMul(logits, y, last)
+	return logits, nil
+}
+
+// LogSoftmax turns logits into log-probabilities in place.
+func LogSoftmax(x []float32) {
+	mx := math.Inf(-1)
+	for _, v := range x {
+		mx = math.Max(mx, float64(v))
+	}
+	var s float64
+	for _, v := range x {
+		s += math.Exp(float64(v) - mx)
+	}
+	lse := float32(mx + math.Log(s))
+	for i := range x {
+		x[i] -= lse
+	}
+}
+
+// Sample picks a token from logits: the most likely at temperature 0,
+// otherwise a draw from softmax(logits/temperature) with rng.
+func Sample(logits []float32, temperature float64, rng *rand.Rand) int {
+	best := 0
+	for i, v := range logits {
+		if v > logits[best] {
+			best = i
+		}
+	}
+	if temperature <= 0 || rng == nil {
+		return best
+	}
+	mx := float64(logits[best])
+	p := make([]float64, len(logits))
+	var z float64
+	for i, v := range logits {
+		p[i] = math.Exp((float64(v) - mx) / temperature)
+		z += p[i]
+	}
+	r := rng.Float64() * z
+	for i, w := range p {
+		r -= w
+		if r < 0 {
+			return i
+		}
+	}
+	return best
+}
+
+// Generate makes the session hold prompt (reusing a common prefix), then
+// appends up to maxTokens tokens, each chosen by Sample from the logits
+// after the previous one, and stops early at a stop token (not returned).
+func (s *Session) Generate(ctx context.Context, prompt []int, maxTokens int, temperature float64, seed uint64) ([]int, error) {
+	if len(prompt) == 0 {
+		return nil, fmt.Errorf("llama: Generate needs a prompt")
+	}
+	rng := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	logits, err := s.Eval(ctx, prompt, 1)
+	if err != nil {
+		return nil, err
+	}
+	var out []int
+	for len(out) < maxTokens {
+		t := Sample(logits, temperature, rng)
+		if s.m.IsStop(t) {
+			break
+		}
+		out = append(out, t)
+		if len(out) == maxTokens {
+			break
+		}
+		if logits, err = s.Feed(ctx, []int{t}, 1); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
