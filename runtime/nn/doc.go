@@ -22,10 +22,16 @@
 // column rows number 32 or more, else with runtime/tensor/vec's register
 // tiles (MulAdd, MulAddT), which need no packing. A narrow stride-1
 // convolution does not even write the columns out: they are shifted windows
-// of the zero-padded sample, read in place (MulAddOffsets). Samples are split across goroutines when
-// the batch is big enough; the weight gradient is summed per goroutine and
-// the partial sums added in a fixed order. Conv2d.ReLU (or ConvReLU) fuses
-// the activation into the same op.
+// of the zero-padded sample, read in place (MulAddOffsets), and its input
+// gradient is the correlation of the output gradient with the flipped
+// kernel, read the same way (no column gradient to fold back). Samples are
+// split across goroutines when the batch is big enough; the weight gradient
+// is summed per sample and the partial sums added in a fixed order, so a
+// thread count gives the same bits every time. Conv2d.ReLU (or ConvReLU)
+// fuses the activation into the same op. Workspace (padded samples, column
+// buffers, partial sums) comes from tensor.Scratch and goes back after each
+// call, and layouts are cached per geometry: in a training loop a step
+// allocates its output and tape node only.
 //
 // # Saving
 //

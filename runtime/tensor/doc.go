@@ -41,7 +41,9 @@
 //
 // Matrix products go through runtime/gemm, whose implementation can be
 // swapped for a faster one; elementwise loops go through runtime/tensor/vec
-// (AVX2 assembly where the CPU has it). A node on the tape costs a few small
+// (AVX-512 or AVX2 assembly, chosen by CPUID; plain Go elsewhere), and the
+// memory-bound ones (ReLU and its gradient) split into 4 KiB blocks across
+// Threads goroutines. A node on the tape costs a few small
 // allocations: three inputs are kept inline, and intermediate gradients come
 // from a bounded free list that Backward refills (Scratch and Release lend
 // the same buffers to kernels for temporary work). Big kernels split their
