@@ -23,6 +23,7 @@ func init() {
 		"Fill":           reflect.ValueOf(vec.Fill),
 		"HasAVX2":        reflect.ValueOf(vec.HasAVX2),
 		"Kernels":        reflect.ValueOf(vec.Kernels),
+		"Log":            reflect.ValueOf(vec.Log),
 		"MaxAbs":         reflect.ValueOf(vec.MaxAbs),
 		"MaxInto":        reflect.ValueOf(vec.MaxInto),
 		"Mul3":           reflect.ValueOf(vec.Mul3),

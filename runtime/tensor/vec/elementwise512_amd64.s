@@ -487,3 +487,86 @@ adamtail:
 adamdone:
 	VZEROUPPER
 	RET
+
+// func logAVX512(dst, x *float32, n int) (special bool)
+// dst = ln x for n a multiple of 8: e·ln2 + 2·atanh((m−1)/(m+1)) with
+// x = m·2^e, m in [3/4, 3/2) (VGETEXPPS, VGETMANTPS), the series to s⁹.
+// It reports whether any x was not a positive normal number (zero,
+// negative, subnormal, infinite or NaN), for the caller to redo those.
+TEXT ·logAVX512(SB), NOSPLIT, $0-25
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVL $0x3f800000, AX // 1
+	VPBROADCASTD AX, Z10
+	MOVL $0x3eaaaaab, AX // 1/3
+	VPBROADCASTD AX, Z11
+	MOVL $0x3e4ccccd, AX // 1/5
+	VPBROADCASTD AX, Z12
+	MOVL $0x3e124925, AX // 1/7
+	VPBROADCASTD AX, Z13
+	MOVL $0x3de38e39, AX // 1/9
+	VPBROADCASTD AX, Z14
+	MOVL $0x3f318000, AX // ln2, high part
+	VPBROADCASTD AX, Z15
+	MOVL $0xb95e8083, AX // ln2, low part
+	VPBROADCASTD AX, Z16
+	KXORW K3, K3, K3
+log16:
+	CMPQ CX, $16
+	JL   logtail
+	VMOVUPS (SI), Z1
+	VFPCLASSPSZ $0xff, Z1, K2 // NaN, ±0, ±Inf, subnormal, negative
+	KORW K2, K3, K3
+	VGETEXPPS Z1, Z2 // e = floor(log2 x)
+	VGETMANTPS $3, Z1, Z3 // m in [3/4, 3/2)
+	VCMPPS $1, Z10, Z3, K4 // m < 1: the mantissa was halved
+	VADDPS Z10, Z2, K4, Z2
+	VSUBPS Z10, Z3, Z4
+	VADDPS Z10, Z3, Z5
+	VDIVPS Z5, Z4, Z4 // s = (m−1)/(m+1), |s| < 1/5
+	VMULPS Z4, Z4, Z5
+	VMOVAPS Z14, Z6
+	VFMADD213PS Z13, Z5, Z6
+	VFMADD213PS Z12, Z5, Z6
+	VFMADD213PS Z11, Z5, Z6
+	VFMADD213PS Z10, Z5, Z6
+	VMULPS Z4, Z6, Z6
+	VADDPS Z6, Z6, Z6 // ln m = 2·atanh s
+	VFMADD231PS Z16, Z2, Z6 // + e·ln2, low part first
+	VFMADD231PS Z15, Z2, Z6
+	VMOVUPS Z6, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  log16
+logtail:
+	TESTQ CX, CX
+	JZ    logdone
+	TAILMASK
+	VMOVUPS.Z (SI), K1, Z1
+	VFPCLASSPSZ $0xff, Z1, K1, K2
+	KORW K2, K3, K3
+	VGETEXPPS Z1, Z2 // e = floor(log2 x)
+	VGETMANTPS $3, Z1, Z3 // m in [3/4, 3/2)
+	VCMPPS $1, Z10, Z3, K4 // m < 1: the mantissa was halved
+	VADDPS Z10, Z2, K4, Z2
+	VSUBPS Z10, Z3, Z4
+	VADDPS Z10, Z3, Z5
+	VDIVPS Z5, Z4, Z4 // s = (m−1)/(m+1), |s| < 1/5
+	VMULPS Z4, Z4, Z5
+	VMOVAPS Z14, Z6
+	VFMADD213PS Z13, Z5, Z6
+	VFMADD213PS Z12, Z5, Z6
+	VFMADD213PS Z11, Z5, Z6
+	VFMADD213PS Z10, Z5, Z6
+	VMULPS Z4, Z6, Z6
+	VADDPS Z6, Z6, Z6 // ln m = 2·atanh s
+	VFMADD231PS Z16, Z2, Z6 // + e·ln2, low part first
+	VFMADD231PS Z15, Z2, Z6
+	VMOVUPS Z6, K1, (DI)
+logdone:
+	KORTESTW K3, K3
+	SETNE special+24(FP)
+	VZEROUPPER
+	RET

@@ -32,9 +32,15 @@ func SoftmaxBlock(xs, ps, lse, sum []float32, c, inner int) {
 		Exp(prow, prow)
 		Add(prow, sum)
 	}
-	for i, s := range sum {
-		sum[i] = 1 / s
-		lse[i] = m[i] + float32(math.Log(float64(s)))
+	var logs [256]float32 // ln of the sums, a chunk at a time
+	for i0 := 0; i0 < inner; i0 += len(logs) {
+		chunk := sum[i0:min(i0+len(logs), inner)]
+		l := logs[:len(chunk)]
+		Log(l, chunk)
+		for i, s := range chunk {
+			chunk[i] = 1 / s
+			lse[i0+i] = m[i0+i] + l[i]
+		}
 	}
 	for k := 0; k < c; k++ {
 		Mul3(ps[k*inner:(k+1)*inner], ps[k*inner:(k+1)*inner], sum)

@@ -114,3 +114,6 @@ func adamAVX512(w, grad, mom, vel *float32, n int, c *[7]float32)
 
 //go:noescape
 func adamAVX2(w, grad, mom, vel *float32, n int, c *[7]float32)
+
+//go:noescape
+func logAVX512(dst, x *float32, n int) (special bool)

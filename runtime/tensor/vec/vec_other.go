@@ -69,3 +69,5 @@ func dots4x4AVX512(a *float32, lda int, b *float32, off *[4]int, c *float32, ldc
 
 func adamAVX512(w, grad, mom, vel *float32, n int, c *[7]float32) { panic("vec: no assembly") }
 func adamAVX2(w, grad, mom, vel *float32, n int, c *[7]float32)   { panic("vec: no assembly") }
+
+func logAVX512(dst, x *float32, n int) bool { panic("vec: no assembly") }

@@ -445,3 +445,37 @@ func TestAdamSameBitsEverywhere(t *testing.T) {
 		}
 	}
 }
+
+func TestLog(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for _, n := range lengths {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = float32(math.Exp(r.NormFloat64() * 20)) // 1e-9 .. 1e9 and around 1
+		}
+		if n > 3 {
+			x[1], x[2] = 1, 0.75 // the ends of the mantissa interval
+			x[3] = math.Nextafter32(1.5, 0)
+		}
+		for _, path := range paths(t) {
+			got := withPath(path, func() []float32 { d := make([]float32, n); vec.Log(d, x); return d })
+			for i, v := range x {
+				want := math.Log(float64(v))
+				if math.Abs(float64(got[i])-want) > 3e-7*math.Max(1, math.Abs(want)) {
+					t.Errorf("%s n=%d: Log(%v) = %v, want %v", path, n, v, got[i], want)
+				}
+			}
+		}
+	}
+	// Anything but positive normal numbers gets math.Log's answer.
+	x := []float32{2, 0, -1, float32(math.Inf(1)), float32(math.NaN()), 1e-40, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	for _, path := range paths(t) {
+		got := withPath(path, func() []float32 { d := make([]float32, len(x)); vec.Log(d, x); return d })
+		for i, v := range x {
+			want := float32(math.Log(float64(v)))
+			if math.Float32bits(got[i]) != math.Float32bits(want) && !(want != want && got[i] != got[i]) {
+				t.Errorf("%s: Log(%v) = %v, want %v", path, v, got[i], want)
+			}
+		}
+	}
+}
