@@ -7,6 +7,11 @@ Measures for each kernel
     the kernel binds), median of --starts runs;
   * round trip: `1+1` execute_request to execute_reply, median of --n runs
     after a short warm-up;
+  * bind: from launching the kernel process to its shell port accepting a
+    TCP connection (a plain socket client polling every 0.5 ms, no
+    jupyter_client): what the kernel itself takes to be reachable. The start
+    figure adds jupyter_client's own work and, when the kernel binds after
+    the client first connects, libzmq's reconnect interval (100 ms);
 the kernel process's CPU time per round trip (user+system, from /proc;
 unlike wall time it does not depend on what else the machine runs); and for
 yak its resident memory (VmRSS) after start and after 10,000 executions. Prints the ratios against the goals (start 10x, round trip 5x).
@@ -26,6 +31,8 @@ import os
 import pathlib
 import queue
 import shutil
+import socket
+import subprocess
 import statistics
 import sys
 import tempfile
@@ -51,6 +58,39 @@ def cpu_seconds(pid):
     """User+system CPU time the process has used (load-independent, unlike wall time)."""
     fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def free_ports(n):
+    socks = [socket.socket() for _ in range(n)]
+    for s in socks:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in socks]
+    for s in socks:
+        s.close()
+    return ports
+
+
+def bind_time(argv, env, tmp):
+    """Seconds from launching argv (with {connection_file}) to its shell port accepting TCP."""
+    ports = free_ports(5)
+    cf = tmp / f"bind-{ports[0]}.json"
+    cf.write_text(json.dumps({"shell_port": ports[0], "iopub_port": ports[1], "stdin_port": ports[2],
+                              "control_port": ports[3], "hb_port": ports[4], "ip": "127.0.0.1", "key": "x",
+                              "transport": "tcp", "signature_scheme": "hmac-sha256", "kernel_name": "bench"}))
+    argv = [str(cf) if a == "{connection_file}" else a for a in argv]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, env=dict(os.environ, **env), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", ports[0])) == 0:
+                    return time.perf_counter() - t0
+            if proc.poll() is not None or time.perf_counter() - t0 > 60:
+                raise RuntimeError(f"{argv[0]} did not bind its shell port")
+            time.sleep(0.0005)
+    finally:
+        proc.kill()
+        proc.wait()
 
 
 def wait_reply(kc, msg_id, timeout=30):
@@ -106,15 +146,20 @@ def main():
     yak = os.path.abspath(args.yak if os.path.exists(args.yak) else shutil.which(args.yak) or args.yak)
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="yak-bench-"))
     try:
-        write_spec(tmp, "yak-bench", [yak, "kernel", "--connection-file", "{connection_file}"],
-                   {"YAK_HISTORY_FILE": str(tmp / "yak-history.jsonl")})
-        write_spec(tmp, "ipykernel-bench", [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                   {"IPYTHONDIR": str(tmp / "ipython")})
+        specs = {
+            "yak-bench": ([yak, "kernel", "--connection-file", "{connection_file}"],
+                          {"YAK_HISTORY_FILE": str(tmp / "yak-history.jsonl")}),
+            "ipykernel-bench": ([sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                                {"IPYTHONDIR": str(tmp / "ipython")}),
+        }
+        for name, (argv, env) in specs.items():
+            write_spec(tmp, name, argv, env)
         os.environ["JUPYTER_PATH"] = str(tmp)
         os.environ["JUPYTER_RUNTIME_DIR"] = str(tmp / "runtime")
 
         results = {}
         for name in ("yak-bench", "ipykernel-bench"):
+            binds = [bind_time(*specs[name], tmp) for _ in range(args.starts)]
             starts = []
             for _ in range(args.starts):
                 km, kc, s = start(name)
@@ -135,12 +180,16 @@ def main():
                     rss1 = rss_kib(pid)
             finally:
                 stop(km, kc)
-            results[name] = (statistics.median(starts), statistics.median(rt), rss0, rss1, cpu)
+            results[name] = (statistics.median(starts), statistics.median(rt), rss0, rss1, cpu, statistics.median(binds))
 
         y, p = results["yak-bench"], results["ipykernel-bench"]
-        print(f"python {sys.version.split()[0]} ({sys.executable}), yak {yak}")
+        import ipykernel
+        import jupyter_client
+        print(f"python {sys.version.split()[0]} ({sys.executable}), ipykernel {ipykernel.__version__}, "
+              f"jupyter_client {jupyter_client.__version__}, yak {yak}")
         print(f"{'':28}{'yak':>12}{'ipykernel':>12}{'ratio':>9}{'goal':>7}")
         print(f"{'start to kernel_info_reply':28}{y[0]*1e3:>10.1f}ms{p[0]*1e3:>10.1f}ms{p[0]/y[0]:>8.1f}x{'10x':>7}")
+        print(f"{'launch to shell port bound':28}{y[5]*1e3:>10.1f}ms{p[5]*1e3:>10.1f}ms{p[5]/y[5]:>8.1f}x")
         print(f"{'1+1 round trip (median)':28}{y[1]*1e3:>10.3f}ms{p[1]*1e3:>10.3f}ms{p[1]/y[1]:>8.1f}x{'5x':>7}")
         print(f"{'kernel CPU per round trip':28}{y[4]*1e3:>10.3f}ms{p[4]*1e3:>10.3f}ms{p[4]/max(y[4], 1e-9):>8.1f}x")
         print(f"yak resident memory: {y[2]/1024:.1f} MiB after start, "

@@ -61,7 +61,7 @@ func listenPub(endpoint string, hwm int, log *slog.Logger) (*pub, error) {
 	if network == "unix" {
 		_ = os.Remove(addr) // a socket file left by a killed kernel would block the bind
 	}
-	ln, err := net.Listen(network, addr)
+	ln, err := listen(network, addr)
 	if err != nil {
 		return nil, fmt.Errorf("zmq: listening on %s: %w", endpoint, err)
 	}

@@ -46,7 +46,7 @@ func listenRouter(endpoint string, log *slog.Logger) (*router, error) {
 	if network == "unix" {
 		_ = os.Remove(addr)
 	}
-	ln, err := net.Listen(network, addr)
+	ln, err := listen(network, addr)
 	if err != nil {
 		return nil, fmt.Errorf("zmq: listening on %s: %w", endpoint, err)
 	}
