@@ -333,6 +333,7 @@ func (e *Engine) panicError(code string, r any) *kernel.ExecError {
 	e.syncOutput()
 	lines, funcs := frames(e.trace.take())
 	value := unmangle(explainPanic(e.panicValue(r)))
+	value = e.explainIndex(code, lines, funcs, value)
 	tb := []string{"panic: " + value}
 	if len(lines) > 0 {
 		tb = append(tb, "", "interpreted call stack (innermost first):")

@@ -30,7 +30,7 @@ var newcomerCases = []struct {
 	{name: "generic Map at top", cells: []string{"import \"strconv\"", "func Map[T, U any](xs []T, f func(T) U) []U {\n\tout := make([]U, 0, len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}", "xs := []int{1, 2}\nw := Map(xs, func(x int) string { return strconv.Itoa(x) + \"!\" })\nw"}, want: "[1! 2!]"},
 	{name: "generic Map declared first", cells: []string{"import \"strconv\"", "func Map[T, U any](xs []T, f func(T) U) []U {\n\tout := make([]U, 0, len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, f(x))\n\t}\n\treturn out\n}", "var w []string\nw = Map([]int{1, 2}, func(x int) string { return strconv.Itoa(x) })\nw"}, want: "[1 2]"},
 	{name: "compile before running", cells: []string{"n := 1", "n = 2\nfunc f() int { return \"not an int\" }", "n"}, want: "1"},
-	{name: "index panic names index and length", cells: []string{"xs := []int{1, 2, 3}\ni := 5\nxs[i]"}, want: "panic: runtime error: index out of range [5] with length 3", gap: "issue 16"},
+	{name: "index panic names index and length", cells: []string{"xs := []int{1, 2, 3}\ni := 5\nxs[i]"}, want: "panic: runtime error: index out of range [5] with length 3"},
 	{name: "nil deref in goroutine", cells: []string{"import \"time\"\ntype node struct{ next *node; v int }", "go func() { var n *node; _ = n.v }()\ntime.Sleep(100 * time.Millisecond)"}, want: "stderr: invalid memory address or nil pointer dereference"},
 	{name: "auto-import math", cells: []string{"math.Sqrt(16)"}, want: "yak: added import \"math\" (used without an import)\n4"},
 	{name: "auto-import fmt", cells: []string{"fmt.Println(\"hi\")"}, want: "hi\nyak: added import \"fmt\" (used without an import)\n"},

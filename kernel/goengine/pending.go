@@ -79,7 +79,10 @@ func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) 
 		}
 
 		b := []byte(code)
-		for d := range uses {
+		for _, d := range s.file.Decls {
+			if !uses[d] {
+				continue
+			}
 			a, z := s.offset(d.Pos()), s.offset(d.End())
 			if g, ok := d.(*ast.GenDecl); ok && g.Doc != nil {
 				a = s.offset(g.Doc.Pos())
@@ -169,7 +172,7 @@ func (e *Engine) isDeclared(n string) bool {
 		return true
 	}
 	_, ok := e.st.imports[n]
-	return ok || e.st.pendingName(n) != nil
+	return ok
 }
 
 func segmentDeclares(s *segment, n string) bool {
