@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"syscall"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/nn"
@@ -30,12 +31,12 @@ func BenchmarkMLPStep(b *testing.B) {
 	x := tensor.Randn(rng, 1, 1, mlpIn)
 	y := tensor.New([]float32{0.5}, 1, 1)
 	b.ReportAllocs()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		opt.ZeroGrad()
 		loss := nn.MSE(net.Forward(x), y)
 		loss.Backward()
 		opt.Step()
-	}
+	})
 }
 
 func benchConv(b *testing.B, in, out, size int, inputGrad bool) {
@@ -49,12 +50,12 @@ func benchConvAct(b *testing.B, in, out, size int, inputGrad, relu bool) {
 	x := tensor.Randn(rng, 1, convBatch, in, size, size).SetRequiresGrad(inputGrad)
 	g := tensor.Randn(rng, 1, convBatch, out, size, size).Data
 	b.ReportAllocs()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		conv.Weight.ZeroGrad()
 		conv.Bias.ZeroGrad()
 		x.ZeroGrad()
 		conv.Forward(x).BackwardWith(g)
-	}
+	})
 }
 
 // BenchmarkConv2dFwdBwd is the first layer of an image network: no
@@ -80,9 +81,9 @@ func BenchmarkConv2dForward(b *testing.B) {
 	rng := tensor.NewRand(1)
 	conv := nn.NewConv2d(convIn, convOut, 3, 1, 1, rng)
 	x := tensor.Randn(rng, 1, convBatch, convIn, convSize, convSize)
-	for b.Loop() {
+	cpuLoop(b, func() {
 		tensor.NoGrad(func() { conv.Forward(x) })
-	}
+	})
 }
 
 func benchImageOp(b *testing.B, f func(x *tensor.Tensor) *tensor.Tensor) {
@@ -91,10 +92,10 @@ func benchImageOp(b *testing.B, f func(x *tensor.Tensor) *tensor.Tensor) {
 	y := f(x)
 	g := tensor.Randn(rng, 1, y.Shape()...).Data
 	b.ReportAllocs()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		x.ZeroGrad()
 		f(x).BackwardWith(g)
-	}
+	})
 }
 
 func BenchmarkMaxPool2(b *testing.B) {
@@ -126,19 +127,19 @@ func BenchmarkCrossEntropyPixels(b *testing.B) {
 		labels[i] = rng.IntN(segClasses)
 	}
 	b.ReportAllocs()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		x.ZeroGrad()
 		nn.CrossEntropy(x, labels).Backward()
-	}
+	})
 }
 
 func BenchmarkConv2dWideForward(b *testing.B) {
 	rng := tensor.NewRand(1)
 	conv := nn.NewConv2d(unetWidth, unetWidth, 3, 1, 1, rng)
 	x := tensor.Randn(rng, 1, convBatch, unetWidth, convSize, convSize)
-	for b.Loop() {
+	cpuLoop(b, func() {
 		tensor.NoGrad(func() { conv.Forward(x) })
-	}
+	})
 }
 
 // BenchmarkCrossEntropyRows is a classifier's loss: 256 rows of 10 classes.
@@ -150,10 +151,10 @@ func BenchmarkCrossEntropyRows(b *testing.B) {
 		labels[i] = rng.IntN(10)
 	}
 	b.ReportAllocs()
-	for b.Loop() {
+	cpuLoop(b, func() {
 		x.ZeroGrad()
 		nn.CrossEntropy(x, labels).Backward()
-	}
+	})
 }
 
 // miniUNet is a two-level U-Net of fused conv3x3+ReLU blocks (base width w,
@@ -202,9 +203,30 @@ func BenchmarkUNetStep(b *testing.B) {
 	for i := range labels {
 		labels[i] = rng.IntN(4)
 	}
-	for b.Loop() {
+	cpuLoop(b, func() {
 		opt.ZeroGrad()
 		nn.CrossEntropy(u.forward(x), labels).Backward()
 		opt.Step()
+	})
+}
+
+// cpuLoop runs step as the benchmark's loop and reports, beside the wall
+// clock, the process's user+system CPU time per step (cpu-ns/op): on a
+// shared machine, CPU time is the steadier figure. bench/runtime_torch.py
+// reads both.
+func cpuLoop(b *testing.B, step func()) {
+	c0 := cpuNanos()
+	for b.Loop() {
+		step()
 	}
+	b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
+}
+
+// cpuNanos is the process's user+system CPU time.
+func cpuNanos() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

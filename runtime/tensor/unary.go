@@ -98,10 +98,21 @@ func (t *Tensor) Clamp(lo, hi float32) *Tensor {
 // ReLU returns max(t, 0).
 func (t *Tensor) ReLU() *Tensor {
 	out := alloc(t.shape)
-	elementwise(len(t.Data), func(lo, hi int) { vec.ReLU(out.Data[lo:hi], t.Data[lo:hi]) })
+	// Small tensors (a single example's layer) stay on this goroutine
+	// without building the closures of the split.
+	small := len(t.Data) < minParallelWork
+	if small {
+		vec.ReLU(out.Data, t.Data)
+	} else {
+		elementwise(len(t.Data), func(lo, hi int) { vec.ReLU(out.Data[lo:hi], t.Data[lo:hi]) })
+	}
 	if needGrad(t, nil) {
 		link(out, t, nil, func() {
 			g := GradOf(t)
+			if small {
+				vec.ReLUGrad(g, out.Data, out.Grad)
+				return
+			}
 			elementwise(len(g), func(lo, hi int) { vec.ReLUGrad(g[lo:hi], out.Data[lo:hi], out.Grad[lo:hi]) })
 		})
 	}
