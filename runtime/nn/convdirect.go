@@ -102,12 +102,18 @@ func (g *convGeom) flipWeights(w, wf []float32) []float32 {
 
 // padSample writes the sample x (cin×h×w) into xp (cin×ph×pw) with zero borders.
 func (g *convGeom) padSample(d *directGeom, x, xp []float32) {
-	clear(xp)
+	// Only the border is cleared: the interior is overwritten.
+	p, w := g.pad, g.w
 	for c := 0; c < g.cin; c++ {
+		plane := xp[c*d.plane : (c+1)*d.plane]
+		clear(plane[:p*d.pw+p]) // top rows and the first row's left border
 		for y := 0; y < g.h; y++ {
-			dst := xp[c*d.plane+(y+g.pad)*d.pw+g.pad:]
-			copy(dst[:g.w], x[(c*g.h+y)*g.w:(c*g.h+y+1)*g.w])
+			row := plane[(y+p)*d.pw+p:]
+			copy(row[:w], x[(c*g.h+y)*w:(c*g.h+y+1)*w])
+			// this row's right border and the next row's left one
+			clear(row[w : w+2*p])
 		}
+		clear(plane[(g.h+p)*d.pw+p-p:]) // bottom rows
 	}
 }
 
