@@ -13,11 +13,12 @@ import shutil
 import tempfile
 import time
 
+import nbformat
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from test_run_support import NOTEBOOKS, chart_outputs, exports, read, yak_run_dir
+from test_run_support import NOTEBOOKS, chart_outputs, exports, nbconvert, read, run, yak, yak_run_dir
 
 # How long a page may take to decode the embedded ECharts and draw.
 DRAW_TIMEOUT = 30
@@ -146,3 +147,46 @@ def test_yak_reports_typeset_math_offline(browser):
             assert got["mathml"] == got["n"], f"{page}: {got['mathml']} MathML formulas of {got['n']}"
     assert total > 0, "no formula in the shipped notebooks' reports"
 
+
+def _twenty_charts(path):
+    """A notebook of twenty line charts of 200 points each, with some math."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "yak", "display_name": "Go (yak)", "language": "go"}
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Twenty charts\n\nEach a line of 200 points: $y = \\sin(x/k)$."))
+    nb.cells.append(nbformat.v4.new_code_cell(
+        'import (\n\t"math"\n\n\t"github.com/yaknb/yak/plugins/chart"\n)\n\n'
+        'func curve(k float64) ([]float64, []float64) {\n\txs, ys := make([]float64, 200), make([]float64, 200)\n'
+        '\tfor i := range xs {\n\t\txs[i] = float64(i)\n\t\tys[i] = math.Sin(float64(i) / k)\n\t}\n\treturn xs, ys\n}'))
+    for k in range(1, 21):
+        nb.cells.append(nbformat.v4.new_code_cell(
+            f'xs, ys := curve({k}.0)\nc := chart.Line("chart {k}", xs, ys)\nc.XLabel, c.YLabel = "x", "y"\nc'))
+    nbformat.write(nb, str(path))
+
+
+def test_twenty_charts_stay_small_and_interactive(browser, tmp_path):
+    """A notebook with twenty charts stays under 1 MB executed, exported by
+    nbconvert to HTML and as yak run's report, and every chart of both pages
+    draws interactively offline (one ECharts copy per document)."""
+    src = tmp_path / "charts20.ipynb"
+    _twenty_charts(src)
+    out = tmp_path / "out"
+    run([yak(), "run", "--out", str(out), str(src)])
+    nbconvert("--to", "html", "--output-dir", str(tmp_path / "export"), str(out / "charts20.ipynb"))
+    # The same notebook run by the kernel, as JupyterLab or Notebook 7 would
+    # run and save it (nbclient keeps each output as the kernel sent it).
+    nbconvert("--execute", "--to", "notebook", "--ExecutePreprocessor.kernel_name=yak",
+              "--output-dir", str(tmp_path / "kernel"), str(src))
+    files = {"yak run .ipynb": out / "charts20.ipynb", "kernel-run .ipynb": tmp_path / "kernel" / "charts20.ipynb",
+             "nbconvert HTML": tmp_path / "export" / "charts20.html", "yak run report": out / "charts20.html"}
+    sizes = {k: p.stat().st_size for k, p in files.items()}
+    print("twenty charts:", ", ".join(f"{k} {v / 1e6:.3f} MB" for k, v in sizes.items()))
+    big = {k: v for k, v in sizes.items() if v >= 1_000_000}
+    assert not big, f"over 1 MB: {big}"
+    for nb in (files["yak run .ipynb"], files["kernel-run .ipynb"]):
+        charts = chart_outputs(read(nb))
+        assert len(charts) == 20, f"{nb}: {len(charts)} charts"
+        assert all("application/vnd.yak.echarts+json" in o.data for o in charts), f"{nb}: charts without JSON"
+    for page in (files["nbconvert HTML"], files["yak run report"]):
+        text = page.read_text()
+        assert text.count("data-yak-echarts=") == 1, f"{page}: want one ECharts copy"
+        _check_page(browser, page, 20)

@@ -21,7 +21,7 @@
 // Opened from file:// with no network it looks the same. Charts from
 // plugins/chart carry ECharts in their text/html output, so they draw offline
 // too; the report keeps one copy for the whole page and drops the others
-// (each is about 450 kB), when the binary embeds the library. KaTeX travels
+// (280 to 450 kB each), when the binary embeds the library. KaTeX travels
 // the same way (gzip+base64, about 100 kB), only on pages with math.
 //
 // # PDF

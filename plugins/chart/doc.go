@@ -37,11 +37,14 @@
 //
 // # Loading ECharts offline
 //
-// `make build` fetches the pinned ECharts (Version) from the npm registry,
-// checks its sha256 (assets/echarts.min.js.sha256) and embeds it. The first
+// `make build` embeds the pinned ECharts (Version): built from the chart
+// types and components this package uses when npm is there, else the full
+// build fetched from the npm registry and checked against its sha256 (see
+// assets/README.md). The first
 // chart of a document (a kernel process, or one notebook under `yak run`:
 // see NewDocument) carries the library in its HTML, gzip-compressed and
-// base64-encoded (about 450 kB instead of 1 MB), in a non-executed
+// base64-encoded (about 280 kB for yak's build, 450 kB for the full one),
+// in a non-executed
 // <script type="application/octet-stream" data-yak-echarts> element; later
 // charts carry none. A chart's loader decodes the first payload on the
 // page with the browser's DecompressionStream and evaluates it once; later

@@ -12,12 +12,13 @@ import { Widget } from '@lumino/widgets';
 
 export const MIME = 'application/vnd.yak.echarts+json';
 
-// ECharts is loaded on the first chart, in a chunk of its own, so a
-// JupyterLab session without charts never fetches it.
+// ECharts (the parts plugins/chart uses, ../echarts/index.js) is loaded on
+// the first chart, in a chunk of its own, so a JupyterLab session without
+// charts never fetches it.
 let library = null;
 function echarts() {
   if (!library) {
-    library = import(/* webpackChunkName: "echarts" */ 'echarts');
+    library = import(/* webpackChunkName: "echarts" */ '../echarts/index.js').then(m => m.default);
   }
   return library;
 }
