@@ -11,7 +11,11 @@
 //
 // Current is a context.Context whose methods ask for the running cell's
 // context at each call. Code that needs the context of one particular cell
-// (a goroutine that outlives it) calls Context and keeps the result.
+// calls Context and keeps the result; long-running entry points do that
+// for a Current they are given through its Resolve method (see
+// runtime/parallel.Bind), because an interrupted cell's compiled work
+// outlives the cell by a moment, and by then Current already stands for
+// the next cell (or for none).
 //
 // The package is a leaf: it imports nothing of yak, so the engine, the
 // display package, the runtime and plugins may all import it.
@@ -58,3 +62,8 @@ func (current) Done() <-chan struct{}       { return Context().Done() }
 func (current) Err() error                  { return Context().Err() }
 func (current) Value(key any) any           { return Context().Value(key) }
 func (current) String() string              { return "cellctx.Current" }
+
+// Resolve returns the running cell's own context (Context), to keep for
+// the rest of a run. runtime/parallel.Bind calls it without importing
+// this package.
+func (current) Resolve() context.Context { return Context() }

@@ -40,3 +40,14 @@ func TestEnterNil(t *testing.T) {
 		t.Fatal("Enter(nil) left a nil context")
 	}
 }
+
+func TestResolveOutlivesTheCell(t *testing.T) {
+	cell, stop := context.WithCancel(context.Background())
+	leave := Enter(cell)
+	kept := Current.(interface{ Resolve() context.Context }).Resolve()
+	leave()
+	stop()
+	if kept.Err() == nil || Current.Err() != nil {
+		t.Fatalf("kept %v, Current %v: work started in the cell must see its cancel after the cell ended", kept.Err(), Current.Err())
+	}
+}

@@ -2,6 +2,7 @@ package claps_test
 
 import (
 	"context"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,8 @@ var res *claps.Comparison`)
 		t.Fatal("the stopped cell reported no error")
 	}
 	if idle >= 10*time.Second {
-		t.Fatalf("the cores were still busy %v after stop", idle)
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		t.Fatalf("the cores were still busy %v after stop\n%s", idle, buf)
 	}
 }

@@ -112,6 +112,7 @@ func (e *Evaluator) Floored() int64 {
 // the evaluations of the prompts it could pay for (a prefix of prompts) and
 // an error wrapping ErrBudget.
 func (e *Evaluator) Evaluate(ctx context.Context, prompts []string, set []Example) ([]Eval, error) {
+	ctx = runs.Context(ctx)
 	scores, err := e.scores(ctx, prompts, set)
 	out := make([]Eval, len(scores))
 	for i, s := range scores {
@@ -122,6 +123,7 @@ func (e *Evaluator) Evaluate(ctx context.Context, prompts []string, set []Exampl
 
 // EvaluateOne scores one prompt on set.
 func (e *Evaluator) EvaluateOne(ctx context.Context, prompt string, set []Example) (Eval, error) {
+	ctx = runs.Context(ctx)
 	ev, err := e.Evaluate(ctx, []string{prompt}, set)
 	if len(ev) == 0 {
 		return Eval{}, err
@@ -132,6 +134,7 @@ func (e *Evaluator) EvaluateOne(ctx context.Context, prompt string, set []Exampl
 // Distributions returns, for each example of set, the class distribution
 // (softmax of the label scores) under prompt.
 func (e *Evaluator) Distributions(ctx context.Context, prompt string, set []Example) ([][]float64, error) {
+	ctx = runs.Context(ctx)
 	scores, err := e.scores(ctx, []string{prompt}, set)
 	if err != nil {
 		return nil, err

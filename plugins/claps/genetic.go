@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand"
 	"sort"
+
+	"github.com/yaknb/yak/plugins/internal/runs"
 )
 
 // Genetic evolves a population of prompts of opts.Length tokens. Each
@@ -15,6 +17,7 @@ import (
 // (uniform crossover) and then redraws each token with probability
 // opts.Mutation.
 func Genetic(ctx context.Context, ev *Evaluator, tokens []string, train []Example, opts SearchOptions) (*Result, error) {
+	ctx = runs.Context(ctx)
 	r, err := newRun(ctx, "genetic", ev, tokens, train, opts)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,10 @@
 package claps
 
-import "context"
+import (
+	"context"
+
+	"github.com/yaknb/yak/plugins/internal/runs"
+)
 
 // Greedy builds a prompt of opts.Length tokens in as many rounds: each round
 // tries every token appended to the current prompt and keeps the one with
@@ -8,6 +12,7 @@ import "context"
 // instead of len(tokens)^Length for an exhaustive search, and finds the best
 // prompt when the reward adds up over the positions.
 func Greedy(ctx context.Context, ev *Evaluator, tokens []string, train []Example, opts SearchOptions) (*Result, error) {
+	ctx = runs.Context(ctx)
 	r, err := newRun(ctx, "greedy", ev, tokens, train, opts)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/internal/runs"
 )
 
 // InfluenceKind says how a token's influence is measured.
@@ -61,6 +62,7 @@ const pruneChunk = 64
 // the tokens at or above the given percentile of influence, most
 // influential first.
 func Prune(ctx context.Context, ev *Evaluator, tokens []string, train []Example, opts PruneOptions) (*Pruning, error) {
+	ctx = runs.Context(ctx)
 	if opts.Percentile == 0 {
 		opts.Percentile = 90
 	}
@@ -85,6 +87,7 @@ func Prune(ctx context.Context, ev *Evaluator, tokens []string, train []Example,
 // Influence returns each token's influence (see InfluenceKind), measured
 // with the token alone as the prompt on set.
 func Influence(ctx context.Context, ev *Evaluator, tokens []string, set []Example, kind InfluenceKind, progress display.Reporter) ([]float64, error) {
+	ctx = runs.Context(ctx)
 	if len(set) == 0 {
 		return nil, fmt.Errorf("claps: Influence needs examples")
 	}

@@ -144,6 +144,7 @@ func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
 // Baseline evaluates a fixed prompt (the empty prompt, a manual one) the way
 // Run reports a searched one; it makes no search queries.
 func Baseline(ctx context.Context, s Scorer, task Task, split Split, method, prompt string, workers int) (*Outcome, error) {
+	ctx = runs.Context(ctx)
 	if len(task.Labels) == 0 {
 		task = SentimentTask()
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/plugins/internal/runs"
 )
 
 func report(r display.Reporter, done int, best float64) {
@@ -219,6 +220,7 @@ func (r *searchRun) bestReward() float64 {
 // training reward). Its model calls are added to res.Queries. On a budget
 // stop it keeps the prompts it could validate.
 func Select(ctx context.Context, ev *Evaluator, res *Result, val []Example) error {
+	ctx = runs.Context(ctx)
 	if len(res.Top) == 0 {
 		return fmt.Errorf("claps: Select: the search evaluated no prompt (budget too small?)")
 	}

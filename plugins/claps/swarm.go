@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"math/rand"
+
+	"github.com/yaknb/yak/plugins/internal/runs"
 )
 
 // Swarm searches prompts of opts.Length tokens by discrete particle swarm
@@ -31,6 +33,7 @@ import (
 // (0.8 -> 0.2, 0.8 -> 0.2, 0.2 -> 0.8 by default): particles first follow
 // their own history and later converge on the swarm's best.
 func Swarm(ctx context.Context, ev *Evaluator, tokens []string, train []Example, opts SearchOptions) (*Result, error) {
+	ctx = runs.Context(ctx)
 	r, err := newRun(ctx, "swarm", ev, tokens, train, opts)
 	if err != nil {
 		return nil, err

@@ -10,6 +10,7 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/runtime/parallel/parallel"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"Bind":    reflect.ValueOf(parallel.Bind),
 		"Chunks":  reflect.ValueOf(parallel.Chunks),
 		"Each":    reflect.ValueOf(parallel.Each),
 		"Ranges":  reflect.ValueOf(parallel.Ranges),

@@ -7,6 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 // Options configures KMeans. The zero value of each field but K picks the
@@ -92,12 +94,7 @@ func Lloyd(ctx context.Context, x []float32, n, dim int, centers []float32, k in
 	return newDataset(orBackground(ctx), x, n, dim).lloyd(append([]float32(nil), centers...), opt.withDefaults()), nil
 }
 
-func orBackground(ctx context.Context) context.Context {
-	if ctx == nil {
-		return context.Background()
-	}
-	return ctx
-}
+func orBackground(ctx context.Context) context.Context { return parallel.Bind(ctx) }
 
 func (o Options) withDefaults() Options {
 	if o.MaxIter == 0 {

@@ -66,12 +66,25 @@ func asPanicError(v any) *PanicError {
 	return &PanicError{Value: v, Stack: debug.Stack()}
 }
 
-func background(ctx context.Context) context.Context {
+// Bind returns the context a long run should keep: context.Background()
+// for nil, and for a context that stands for whatever is current (the
+// notebook prelude's ctx, cellctx.Current, which has a Resolve method) the
+// context it stands for now. A run that binds at its start stops with the
+// cell that started it even when its last steps outlive the cell. Every
+// function of this package binds; plugins bind at their entry points.
+func Bind(ctx context.Context) context.Context {
 	if ctx == nil {
 		return context.Background()
 	}
+	if r, ok := ctx.(interface{ Resolve() context.Context }); ok {
+		if c := r.Resolve(); c != nil {
+			return c
+		}
+	}
 	return ctx
 }
+
+func background(ctx context.Context) context.Context { return Bind(ctx) }
 
 // stopped reports whether done is closed without blocking; a nil channel
 // (context.Background) costs one comparison.

@@ -204,3 +204,27 @@ func BenchmarkChunksOverhead(b *testing.B) {
 		_ = Chunks(nil, 2, 64, 16, func(w, lo, hi int) {})
 	}
 }
+
+// standsFor is a context that stands for whatever is current, as the
+// notebook prelude's ctx does.
+type standsFor struct {
+	context.Context
+	now func() context.Context
+}
+
+func (s standsFor) Resolve() context.Context { return s.now() }
+
+func TestBindKeepsTheContextOfTheStart(t *testing.T) {
+	cell, stop := context.WithCancel(context.Background())
+	current := context.Context(cell)
+	dyn := standsFor{context.Background(), func() context.Context { return current }}
+	bound := Bind(dyn)
+	stop()
+	current = context.Background() // the cell ended; another one, or none, is current
+	if bound.Err() == nil {
+		t.Fatal("the bound context did not follow the cell that was current at the start")
+	}
+	if Bind(nil) == nil {
+		t.Fatal("Bind(nil) is nil")
+	}
+}

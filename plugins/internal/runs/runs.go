@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/yaknb/yak/display"
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
 // Progress returns r when it is set. Otherwise, in a notebook (a kernel or
@@ -31,13 +32,10 @@ type discard struct{}
 func (discard) Add(int)         {}
 func (discard) Set(int, ...any) {}
 
-// Context returns ctx, or context.Background() for a nil one.
-func Context(ctx context.Context) context.Context {
-	if ctx == nil {
-		return context.Background()
-	}
-	return ctx
-}
+// Context is the context a plugin's run keeps: parallel.Bind (nil means
+// Background; the prelude's ctx becomes the cell's own context, so that the
+// run stops with its cell even after the cell returned).
+func Context(ctx context.Context) context.Context { return parallel.Bind(ctx) }
 
 // Stopped is the error of a run that its context stopped: it says so, how
 // much finished, and wraps the context's error (errors.Is(err,
