@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -97,10 +98,45 @@ func TestLaunchArgsFillMissingValues(t *testing.T) {
 		{[]string{"--transport-encryption=auto"}, []string{"--transport-encryption=auto"}},
 		{[]string{"--port-range", "--public-key", "x"}, []string{"--port-range", "", "--public-key", "x"}},
 		{[]string{"--kernel-id", "--x"}, []string{"--kernel-id", "--x"}}, // required values stay as they are
+		{[]string{"--RemoteProcessProxy.kernel-id", "k", "--RemoteProcessProxy.port-range", "--RemoteProcessProxy.public-key", "p"},
+			[]string{"--kernel-id", "k", "--port-range", "", "--public-key", "p"}}, // Enterprise Gateway's spelling
 	}
 	for _, c := range cases {
 		if got := launchArgs(c.in); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("launchArgs(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// The Enterprise Gateway kernelspec in deploy/ passes its flags in EG's
+// spelling to EG's container launcher; the same flags must parse for `yak
+// kernel` (a DistributedProcessProxy spec would give them to yak directly).
+func TestEnterpriseGatewaySpecFlagsParse(t *testing.T) {
+	b, err := os.ReadFile("deploy/remote/enterprise-gateway/go_yak_kubernetes/kernel.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s struct {
+		Argv     []string       `json:"argv"`
+		Metadata map[string]any `json:"metadata"`
+	}
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatal(err)
+	}
+	fill := strings.NewReplacer("{kernel_id}", "k-1", "{port_range}", "0..0", "{response_address}", "10.0.0.1:8877", "{public_key}", "KEY")
+	var args []string
+	for _, a := range s.Argv[2:] { // after python and the launcher script
+		args = append(args, fill.Replace(a))
+	}
+	fs := flag.NewFlagSet("kernel", flag.ContinueOnError)
+	r := newRemoteFlags(fs)
+	if err := fs.Parse(launchArgs(args)); err != nil {
+		t.Fatal(err)
+	}
+	if o := r.opts; o.KernelID != "k-1" || o.PortRange != "0..0" || o.ResponseAddress != "10.0.0.1:8877" || o.PublicKey != "KEY" {
+		t.Errorf("parsed %+v", o)
+	}
+	if _, ok := s.Metadata["process_proxy"].(map[string]any)["config"].(map[string]any)["image_name"]; !ok {
+		t.Error("the EG spec names no image")
 	}
 }

@@ -43,10 +43,18 @@ func newRemoteFlags(fs *flag.FlagSet) *remoteFlags {
 var optionalValue = map[string]bool{"transport-encryption": true, "port-range": true, "kernel-class-name": true,
 	"spark-context-initialization-mode": true, "cluster-type": true}
 
-// launchArgs gives each such flag an empty value when none follows it.
+// eg is the prefix of Enterprise Gateway's spelling of the launcher flags
+// (--RemoteProcessProxy.kernel-id ...), which its kernelspecs use.
+const eg = "RemoteProcessProxy."
+
+// launchArgs gives each such flag an empty value when none follows it, and
+// accepts Enterprise Gateway's spelling of the flags.
 func launchArgs(args []string) []string {
 	var out []string
 	for i, a := range args {
+		if strings.HasPrefix(a, "--"+eg) {
+			a = "--" + strings.TrimPrefix(a, "--"+eg)
+		}
 		out = append(out, a)
 		name := strings.TrimLeft(a, "-")
 		if strings.HasPrefix(a, "-") && !strings.Contains(a, "=") && optionalValue[name] &&
