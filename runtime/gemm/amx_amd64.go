@@ -50,9 +50,6 @@ const amxKSteps = 64
 // 2, 4, 8, 16).
 const amxGroup = 8
 
-// amxMinRows: below this many rows of A the 32-row tiles would be mostly
-// padding; the AVX512_BF16 kernels take those products.
-const amxMinRows = 16
 
 // mulAMX is MulT on AMX tiles. A is converted to pairs and laid out as the
 // tiles read it (per 32-row block and k step, 32 rows of 64 bytes, so the
