@@ -109,6 +109,32 @@
 // that cells import it like a compiled package. Options.OnReset runs after
 // a reset, to load such packages again.
 //
+// # The passes: what yak does to a cell's code
+//
+// The engine parses a cell once (cell.go), runs an ordered list of named
+// passes over each segment's syntax tree (pass.go holds the list, each
+// pass a file pass_NAME.go with a table test: input cell, output Go, the
+// reason) and hands the result to yaegi; `%debug rewrite` prints it. A
+// pass returns edits that replace single nodes with Go on the same lines,
+// so positions in errors stay the user's. The passes: goroutine (recover
+// panics), rename (redefined types, main), rangeint and rangefunc (Go
+// 1.22/1.23 range over integers and functions, pulled one value at a time
+// through the prelude's _yakPull), generic (explicit type arguments),
+// define (a type for `x := e` at the top level where yaegi cannot type e),
+// newexpr (Go 1.26 new(expr)), loopvar (Go 1.22 per-iteration loop
+// variables), toplevel (compound statements at the top level run in a
+// function literal), defer (arguments evaluated at the defer), display,
+// minmax and panic. Passes that depend on types read them from what the
+// engine can see (pass_scope.go, pass_typeof.go): declarations in the
+// cell, signatures in the symbol tables, values of earlier cells.
+//
+// Around the passes: a cell compiles whole before any of it runs;
+// packages used without an import are imported (autoimport.go);
+// declarations that use a name no cell declared wait and are compiled
+// when it is declared (pending.go); values of cell struct types print as
+// compiled Go prints them (fmtvalues.go); index panics name the index and
+// the length where they can be evaluated again (panicindex.go).
+//
 // # yaegi limitations
 //
 // yaegi v0.16.1 implements the Go 1.21 language. The standard library's
@@ -121,17 +147,15 @@
 // iter.Seq and iter.Seq2 (not iter.Pull, nor the other generic functions
 // of Go 1.22-1.26: unique.Make, reflect.TypeFor, sync.OnceValue...).
 // errors.AsType, like errors.As, cannot find an error of a type declared
-// in a cell once compiled code has wrapped it (fmt.Errorf's %w). The engine turns what it can into clear
-// errors: range over an integer or a function and generic type aliases
-// are rejected with what to write instead; the clear builtin is missing,
-// and min and max are generic functions of the prelude (all arguments of
-// one type, e.g. min(2.5, 1.0)); `v := g(x)` at the top level of a cell, where g is generic
-// and returns a type parameter, crashes yaegi's compiler (declare v first).
-// The generic slices and maps packages are completed and repaired by the
-// engine (generic.go). yaegi's generics are fragile: type inference fails
-// when a type parameter appears only in a function argument's type
-// (Map(xs, func(int) string {...}) infers U wrongly: give the type
-// arguments), and a method redefined on a generic type does not reach
+// in a cell once compiled code has wrapped it (fmt.Errorf's %w). What the
+// language has gained since Go 1.21, the passes rewrite (see below);
+// generic type aliases are rejected with what to write instead. yaegi's
+// generics are fragile: its type inference fails when a type parameter
+// appears only in a function argument's type, which the generic pass
+// works around for functions declared in cells when it can bind the type
+// parameters from the arguments' syntax; where it cannot, `v := g(x)` at
+// the top level still crashes yaegi's compiler (the error says to declare
+// v first), and a method redefined on a generic type does not reach
 // instantiations with type arguments used before the redefinition. A type
 // declared in a cell whose display methods have value receivers is not
 // recognized through a pointer to it; recover() returns a panic value of

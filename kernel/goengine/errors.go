@@ -99,8 +99,6 @@ func hintForMessage(msg string) string {
 		return " (yak's min and max take arguments of one type: write min(2.5, 1.0) or min(x, float64(1)))"
 	case strings.Contains(msg, "undefined selector:") && (strings.Contains(msg, "slices.") || strings.Contains(msg, "maps.")):
 		return " (yaegi provides the generic slices and maps functions of Go 1.21 only in part: use sort.Slice, or write the loop)"
-	case strings.Contains(msg, "import \"iter\"") || strings.Contains(msg, "unable to find source related to: \"iter\""):
-		return " (package iter and range over functions (Go 1.23) are not supported by yaegi)"
 	case strings.Contains(msg, "unable to find source related to"):
 		return " (cells can import the standard library as of Go 1.22 and yak's built-in packages; other packages must be loaded from source first: %plugin load DIR)"
 	}
