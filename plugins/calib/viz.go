@@ -36,7 +36,7 @@ func ReliabilityDiagram(title string, probs *tensor.Tensor, labels []int, foregr
 			sc[b] /= float64(cnt[b])
 			sa[b] /= float64(cnt[b])
 		} else {
-			sc[b] = (float64(b) + 0.5) / float64(bins)
+			sc[b], sa[b] = math.NaN(), math.NaN() // empty: drawn as a gap
 		}
 	}
 	return chart.ReliabilityBins(title, sc, sa, cnt)

@@ -381,3 +381,30 @@ func TestInteractiveLegendRoom(t *testing.T) {
 		t.Errorf("no legend: plot area at %v, want %v", top, marginTop+16)
 	}
 }
+
+// Empty bins are gaps in the interactive chart, whatever values the caller
+// gave them (issue 17: empty bins were drawn).
+func TestReliabilityEmptyBinsAreGaps(t *testing.T) {
+	c := ReliabilityBins("r", []float64{0.05, 0.15, 0.25}, []float64{0.1, 0, 0.3}, []int{4, 0, 6})
+	opt := c.option()
+	series, _ := opt["series"].([]any)
+	if len(series) == 0 {
+		t.Fatalf("no series in %v", opt)
+	}
+	found := 0
+	for _, s := range series {
+		m, _ := s.(map[string]any)
+		name, _ := m["name"].(string)
+		if name != "accuracy" && name != "mean confidence" {
+			continue
+		}
+		data, _ := m["data"].([]any)
+		if len(data) != 3 || data[1] != "-" || data[0] == "-" {
+			t.Errorf("%s: data %v, want a gap in the empty middle bin only", name, data)
+		}
+		found++
+	}
+	if found != 2 {
+		t.Errorf("found %d of the accuracy and confidence series in %v", found, series)
+	}
+}

@@ -145,6 +145,11 @@ func (c *Calibration) option() map[string]any {
 	cnt := make([]any, n)
 	for i := range c.counts {
 		acc[i], conf[i], diag[i], cnt[i] = jsNum(c.acc[i]), jsNum(c.conf[i]), centers[i], c.counts[i]
+		if c.counts[i] == 0 {
+			// An empty bin has no accuracy and no mean confidence: a gap,
+			// not a bar or a point at whatever the caller put there.
+			acc[i], conf[i] = "-", "-"
+		}
 	}
 	set := func(data []any, f func(s *charts.SingleSeries)) charts.SeriesOpts {
 		return charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Data = data; f(s) })
