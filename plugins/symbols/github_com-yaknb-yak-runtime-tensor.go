@@ -16,6 +16,7 @@ func init() {
 		"FromOp":           reflect.ValueOf(tensor.FromOp),
 		"Full":             reflect.ValueOf(tensor.Full),
 		"GradEnabled":      reflect.ValueOf(tensor.GradEnabled),
+		"GradFor":          reflect.ValueOf(tensor.GradFor),
 		"GradOf":           reflect.ValueOf(tensor.GradOf),
 		"Linear":           reflect.ValueOf(tensor.Linear),
 		"New":              reflect.ValueOf(tensor.New),

@@ -262,13 +262,16 @@ func (g *convGeom) col2im(col, dx []float32) {
 func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	wantX, wantW := x.RequiresGrad(), w.RequiresGrad()
 	wantB := bias != nil && bias.RequiresGrad()
-	var dx []float32
-	if wantX {
-		dx = tensor.GradOf(x)
-	}
 	var dg *directGeom
 	if g.direct() {
 		dg = g.cachedDirectGeom()
+	}
+	var dx []float32
+	assignX := false // the direct path writes every element of dx
+	if wantX && dg != nil {
+		dx, assignX = tensor.GradFor(x)
+	} else if wantX {
+		dx = tensor.GradOf(x)
 	}
 	// Workspace comes from tensor.Scratch and goes back at the end: a
 	// training loop's steps reuse the same buffers.
@@ -334,7 +337,7 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 				if active != nil {
 					act = active[s*g.outSize : (s+1)*g.outSize]
 				}
-				g.directBackward(dg, wf, d, act, ds.xp, ds.cp, ds.dxr, dw, sdx, wantW, wantX)
+				g.directBackward(dg, wf, d, act, ds.xp, ds.cp, ds.dxr, dw, sdx, wantW, wantX, assignX)
 				if wantB { // the rows directBackward used, masked, zero between output lines
 					for co := 0; co < g.cout; co++ {
 						dbs[s*g.cout+co] = vec.Sum(ds.cp[co*dg.rowLen+dg.margin:][:dg.n])

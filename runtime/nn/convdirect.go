@@ -142,8 +142,9 @@ func (g *convGeom) directForward(d *directGeom, w, bias, xp, cp, o []float32) {
 // the gradient rows it used (cout rows of d.rowLen from d.margin, zero
 // outside the valid outputs) for the bias gradient. Scratch: dp
 // (cout·rowLen), xp (cin·plane, the padded sample, already filled when
-// wantW), and with wantX dxr (cin·nx). wf is flipWeights(W).
-func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw, sdx []float32, wantW, wantX bool) {
+// wantW), and with wantX dxr (cin·nx). wf is flipWeights(W). With assignX
+// the input gradient is stored into sdx rather than added (GradFor).
+func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw, sdx []float32, wantW, wantX, assignX bool) {
 	// dY in the padded-width layout, zero in the margins and dropped columns.
 	clear(dp[:g.cout*d.rowLen])
 	for co := 0; co < g.cout; co++ {
@@ -169,7 +170,12 @@ func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw
 	vec.MulAddOffsets(g.cin, d.nx, taps, wf, taps, dp, d.offT, dxr, d.nx)
 	for c := 0; c < g.cin; c++ {
 		for y := 0; y < g.h; y++ {
-			vec.Add(dxr[c*d.nx+y*d.pw:][:g.w], sdx[(c*g.h+y)*g.w:(c*g.h+y+1)*g.w])
+			src, dst := dxr[c*d.nx+y*d.pw:][:g.w], sdx[(c*g.h+y)*g.w:(c*g.h+y+1)*g.w]
+			if assignX {
+				copy(dst, src)
+			} else {
+				vec.Add(src, dst)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/nn"
@@ -58,6 +59,22 @@ func TestLayerGradients(t *testing.T) {
 			[]*tensor.Tensor{distinct(1, 1, 2, 7, 5)}},
 		{"UpsampleNearest", func(in []*tensor.Tensor) *tensor.Tensor { return nn.UpsampleNearest(in[0], 2) },
 			[]*tensor.Tensor{randn(1, 2, 2, 3, 4)}},
+		// Gradients into intermediate results: the first writer assigns
+		// (tensor.GradFor), later ones add. y feeds the concatenation and
+		// the convolution; the convolution's output feeds the concatenation.
+		{"IntermediateConvConcatUpsample", func(in []*tensor.Tensor) *tensor.Tensor {
+			poisonScratch()
+			y := in[0].Tanh()
+			return nn.UpsampleNearest(tensor.Concat(1, nn.Conv(y, in[1], in[2], 1, 1), y), 2)
+		}, []*tensor.Tensor{randn(1, 2, 2, 5, 4), randn(2, 3, 2, 3, 3), randn(3, 3)}},
+		{"ConvOfIntermediate", func(in []*tensor.Tensor) *tensor.Tensor {
+			poisonScratch()
+			return nn.Conv(in[0].Tanh(), in[1], in[2], 1, 1)
+		}, []*tensor.Tensor{randn(1, 2, 2, 5, 4), randn(2, 3, 2, 3, 3), randn(3, 3)}},
+		{"UpsampleOfIntermediate", func(in []*tensor.Tensor) *tensor.Tensor {
+			poisonScratch()
+			return nn.UpsampleNearest(in[0].Tanh(), 2)
+		}, []*tensor.Tensor{randn(1, 2, 2, 3, 4)}},
 		{"UpsampleNearest3", func(in []*tensor.Tensor) *tensor.Tensor { return nn.UpsampleNearest(in[0], 3) },
 			[]*tensor.Tensor{randn(1, 1, 2, 3, 2)}},
 		{"UpsampleBilinear", func(in []*tensor.Tensor) *tensor.Tensor { return nn.UpsampleBilinear(in[0], 2) },
@@ -162,4 +179,23 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// poisonScratch fills buffers of the tensor package's free list with NaN,
+// so that a kernel reading a buffer it was meant to overwrite (or to clear
+// first) fails the test instead of meeting zeros by luck.
+func poisonScratch() {
+	var held [][]float32
+	for n := 1; n <= 1<<12; n *= 2 {
+		for range 4 {
+			b := tensor.Scratch(n)
+			for i := range b {
+				b[i] = float32(math.NaN())
+			}
+			held = append(held, b)
+		}
+	}
+	for _, b := range held {
+		tensor.Release(b)
+	}
 }

@@ -155,12 +155,13 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 		}
 	})
 	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+		if s == 2 {
+			g, assign := tensor.GradFor(x)
+			tensor.Parallel(planes, len(out), func(lo, hi int) { upsample2Grad(y.Grad, g, lo, hi, h, w, assign) })
+			return
+		}
 		g := tensor.GradOf(x)
 		tensor.Parallel(planes, len(out), func(lo, hi int) {
-			if s == 2 {
-				upsample2Grad(y.Grad, g, lo, hi, h, w)
-				return
-			}
 			acc := make([]float32, wo)
 			for p := lo; p < hi; p++ {
 				for yy := 0; yy < h; yy++ {
@@ -184,10 +185,11 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 	})
 }
 
-// upsample2Grad adds the gradient of nearest ×2 upsampling for planes
-// [lo, hi) into g: each input pixel gets the sum of its 2×2 block, added in
-// the general loop's order (the two rows first, then the two columns).
-func upsample2Grad(dy, g []float32, lo, hi, h, w int) {
+// upsample2Grad adds (or with assign, stores) the gradient of nearest ×2
+// upsampling for planes [lo, hi) into g: each input pixel gets the sum of
+// its 2×2 block, added in the general loop's order (the two rows first,
+// then the two columns).
+func upsample2Grad(dy, g []float32, lo, hi, h, w int, assign bool) {
 	wo := 2 * w
 	for p := lo; p < hi; p++ {
 		for yy := 0; yy < h; yy++ {
@@ -195,6 +197,12 @@ func upsample2Grad(dy, g []float32, lo, hi, h, w int) {
 			r0, r1 := dy[base:base+wo], dy[base+wo:base+2*wo]
 			dst := g[(p*h+yy)*w : (p*h+yy+1)*w]
 			r0, r1 = r0[:2*len(dst)], r1[:2*len(dst)]
+			if assign {
+				for x := range dst {
+					dst[x] = (r0[2*x] + r1[2*x]) + (r0[2*x+1] + r1[2*x+1])
+				}
+				continue
+			}
 			for x := range dst {
 				dst[x] += (r0[2*x] + r1[2*x]) + (r0[2*x+1] + r1[2*x+1])
 			}

@@ -146,6 +146,21 @@ func GradOf(t *Tensor) []float32 {
 	return t.Grad
 }
 
+// GradFor is GradOf for a backward function that writes every element of
+// t's gradient: when the buffer is new (t is an intermediate result whose
+// gradient nothing has touched yet), it comes from the free list without
+// being cleared and overwrite is true, and the function must assign its
+// values; otherwise it holds gradient already accumulated (or is a leaf's
+// zeroed buffer) and the function must add. Skipping the clear saves a pass
+// over every feature map's gradient.
+func GradFor(t *Tensor) (g []float32, overwrite bool) {
+	if t.Grad != nil || !t.computed() {
+		return GradOf(t), false
+	}
+	t.Grad = Scratch(len(t.Data))
+	return t.Grad, true
+}
+
 // Backward computes the gradient of t, a one-element tensor (a loss), with
 // respect to every tensor it depends on that requires gradients, and adds it
 // into their Grad. Gradients of intermediate tensors are released after use;

@@ -1,6 +1,10 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/yaknb/yak/runtime/tensor/vec"
+)
 
 // Reshape returns a view with the same data and a new shape; one dimension
 // may be -1 to be inferred. No data is copied.
@@ -186,12 +190,14 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 			for _, t := range inputs {
 				w := t.shape[axis] * inner
 				if t.live() {
-					g := GradOf(t)
+					g, overwrite := GradFor(t)
 					for o := 0; o < outer; o++ {
 						src := out.Grad[o*width+off : o*width+off+w]
 						dst := g[o*w : (o+1)*w]
-						for k := range dst {
-							dst[k] += src[k]
+						if overwrite {
+							copy(dst, src)
+						} else {
+							vec.Add(src, dst)
 						}
 					}
 				}
