@@ -57,6 +57,15 @@ def test_prefix_with_plugin_path(shared):
     specs = json.loads(p.stdout)["kernelspecs"]
     assert specs["yak"]["resource_dir"] == str(spec_dir)
     assert specs["yak"]["spec"]["env"]["YAK_PLUGIN_PATH"] == str(plugins)
+    # The chart extension went beside the spec, and JupyterLab finds it there, prebuilt and enabled.
+    p = subprocess.run([str(VENV_BIN / "jupyter"), "labextension", "list"],
+                       env=jupyter_env(JUPYTER_PATH=str(prefix / "share" / "jupyter"),
+                                       JUPYTER_DATA_DIR=str(shared / "userdata"),
+                                       JUPYTER_CONFIG_DIR=str(shared / "config")),
+                       capture_output=True, text=True, timeout=120, check=True)
+    listing = p.stdout + p.stderr
+    line = next((l for l in listing.splitlines() if "@yaknb/jupyterlab-echarts" in l), "")
+    assert "enabled" in line and "OK" in line, listing
 
 
 def test_sys_prefix_goes_into_the_environment(shared):
@@ -104,7 +113,8 @@ def test_unwritable_target_is_refused_and_nothing_half_written(shared):
             assert "cannot write the kernelspec" in p.stderr, p.stderr
         assert {p.name: p.read_bytes() for p in spec_dir.iterdir()} == before
         assert sorted(p.name for p in (data_dir / "kernels").iterdir()) == ["yak"]
-        assert sorted(p.name for p in data_dir.iterdir()) == ["kernels"]
+        # kernels/ and the chart extension's labextensions/ of the first install, nothing more
+        assert sorted(p.name for p in data_dir.iterdir()) == ["kernels", "labextensions"]
         assert list(fresh.iterdir()) == []
     finally:
         for d in (prefix, prefix / "share", data_dir, data_dir / "kernels", shared / "readonly"):
@@ -127,6 +137,9 @@ def test_writable_kernels_folder_of_a_readonly_data_dir(shared):
         assert p.returncode == 0, p.stderr
         assert json.loads((spec_dir / "kernel.json").read_text())["display_name"] == "Go (yak, shared)"
         assert sorted(p.name for p in kernels.iterdir()) == ["yak"]
-        assert sorted(p.name for p in data_dir.iterdir()) == ["kernels"]
+        # The chart extension's folder is the first install's (root's): it is
+        # not the user's to replace, which the install says and carries on.
+        assert sorted(p.name for p in data_dir.iterdir()) == ["kernels", "labextensions"]
+        assert "chart extension was not installed" in p.stderr, p.stderr
     finally:
         data_dir.chmod(0o755)
