@@ -114,25 +114,12 @@ def sentiment_sentences():
     return out
 
 
-def bert():
+def hf_bert(d, c):
+    """transformers' BertForMaskedLM with the weights of the converted model in d."""
     import numpy as np
     import torch
     from safetensors.numpy import load_file
-    from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
-
-    d = os.path.join(models_dir(), "bert-base-uncased")
-    with open(os.path.join(d, "manifest.json")) as f:
-        manifest = json.load(f)
-    with open(os.path.join(d, "config.json")) as f:
-        c = json.load(f)
-    tok = BertTokenizerFast.from_pretrained(d, do_lower_case=True)  # reads d/vocab.txt
-
-    texts = sentiment_sentences() + EDGE_CASES
-    ids = [tok(t, add_special_tokens=True)["input_ids"] for t in texts]
-    prov = provenance({"tokenizer": "BertTokenizerFast.from_pretrained(model dir with vocab.txt, do_lower_case=True)",
-                       "model_sha256": manifest["sha256"]})
-    with open(os.path.join(OUT, "bert_tokens.json"), "w") as f:
-        json.dump({"provenance": prov, "texts": texts, "ids": ids}, f, ensure_ascii=False)
+    from transformers import BertConfig, BertForMaskedLM
 
     cfg = BertConfig(vocab_size=c["vocab_size"], hidden_size=c["hidden_size"],
                      num_hidden_layers=c["num_hidden_layers"], num_attention_heads=c["num_attention_heads"],
@@ -159,6 +146,31 @@ def bert():
     missing = [m for m in missing if "position_ids" not in m]
     if missing or unexpected:
         sys.exit(f"weights did not map: missing {missing}, unexpected {unexpected}")
+
+    return model
+
+
+def bert():
+    import numpy as np
+    import torch
+    from safetensors.numpy import load_file
+    from transformers import BertConfig, BertForMaskedLM, BertTokenizerFast
+
+    d = os.path.join(models_dir(), "bert-base-uncased")
+    with open(os.path.join(d, "manifest.json")) as f:
+        manifest = json.load(f)
+    with open(os.path.join(d, "config.json")) as f:
+        c = json.load(f)
+    tok = BertTokenizerFast.from_pretrained(d, do_lower_case=True)  # reads d/vocab.txt
+
+    texts = sentiment_sentences() + EDGE_CASES
+    ids = [tok(t, add_special_tokens=True)["input_ids"] for t in texts]
+    prov = provenance({"tokenizer": "BertTokenizerFast.from_pretrained(model dir with vocab.txt, do_lower_case=True)",
+                       "model_sha256": manifest["sha256"]})
+    with open(os.path.join(OUT, "bert_tokens.json"), "w") as f:
+        json.dump({"provenance": prov, "texts": texts, "ids": ids}, f, ensure_ascii=False)
+
+    model = hf_bert(d, c)
 
     rng = np.random.default_rng(12345)
     fixed = sorted(rng.choice(c["vocab_size"], 150, replace=False).tolist())
@@ -191,6 +203,7 @@ def main():
     if not a.no_bert:
         bert()
     if a.llama:
+        sys.path.insert(0, HERE)
         import lm_reference_llama
         lm_reference_llama.run(OUT, models_dir(), sentiment_sentences(), EDGE_CASES)
 

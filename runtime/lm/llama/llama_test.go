@@ -117,3 +117,40 @@ func TestBadInput(t *testing.T) {
 		t.Error("a Go file loaded as GGUF")
 	}
 }
+
+// BenchmarkGenerateToken is one generation step (a token through the KV
+// cache after a 32-token prompt).
+func BenchmarkGenerateToken(b *testing.B) {
+	m := loadModel(b)
+	defer m.Close()
+	ctx := context.Background()
+	prompt := m.Tok.Encode("The quick brown fox jumps over the lazy dog, and then it runs far away into the deep forest where")
+	s := m.NewSession()
+	if _, err := s.Eval(ctx, prompt, 1); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.Rewind(len(prompt))
+		if _, err := s.Feed(ctx, []int{42}, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPrompt64 processes a 64-token prompt from an empty cache.
+func BenchmarkPrompt64(b *testing.B) {
+	m := loadModel(b)
+	defer m.Close()
+	ctx := context.Background()
+	ids := make([]int, 64)
+	for i := range ids {
+		ids[i] = 100 + i
+	}
+	for i := 0; i < b.N; i++ {
+		if _, err := m.NewSession().Eval(ctx, ids, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(64*b.N)/b.Elapsed().Seconds(), "tok/s")
+}

@@ -1,0 +1,78 @@
+"""SmolLM2 references for bench/lm_reference.py --llama (llama-cpp-python, and HuggingFace
+tokenizers reading the same GGUF through transformers' GGUF loader when the gguf package is there)."""
+import datetime
+import json
+import os
+import platform
+
+PROMPTS = [
+    "The capital of France is",
+    "The capital of Japan is",
+    "Once upon a time, there was a",
+    "The quick brown fox jumps over the",
+    "def fibonacci(n):\n    if n <= 1:\n        return",
+    "Water boils at a temperature of",
+    "My favourite colour is",
+    "1, 2, 3, 4, 5,",
+    "The opposite of hot is",
+    "Review: I loved this film. Sentiment:",
+    "Review: the plot made no sense and the acting was awful. Sentiment:",
+    "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n",
+    "<|im_start|>user\nWrite a haiku about the sea.<|im_end|>\n<|im_start|>assistant\n",
+    "Translate to French: cheese =>",
+    "The largest planet in the solar system is",
+    "In 1969, the first man to walk on the moon was",
+    "A very, very, very slow-moving, aimless movie about a distressed, drifting young man. It was",
+    "import numpy as np\nx = np.",
+    "Ünïcödé and émojis 😀 are",
+    "The best way to learn programming is to",
+]
+
+
+def run(out, models_dir, sentences, edge):
+    import numpy as np
+    from llama_cpp import Llama
+    import llama_cpp
+
+    path = os.path.join(models_dir, "smollm2-135m-instruct", "model.gguf")
+    with open(os.path.join(models_dir, "smollm2-135m-instruct", "manifest.json")) as f:
+        manifest = json.load(f)
+    llm = Llama(model_path=path, n_ctx=1024, n_threads=2, n_batch=512, verbose=False, seed=0)
+    prov = {
+        "generated_by": "bench/lm_reference.py --llama",
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "python": platform.python_version(),
+        "llama_cpp_python": llama_cpp.__version__,
+        "build": "CMAKE_ARGS=-DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF",
+        "model_sha256": manifest["sha256"],
+    }
+    texts = sentences + edge
+    ids = {"llama.cpp": [llm.tokenize(t.encode("utf-8"), add_bos=False, special=True) for t in texts]}
+    try:
+        from transformers import AutoTokenizer
+        import transformers
+        hf = AutoTokenizer.from_pretrained(os.path.dirname(path), gguf_file="model.gguf")
+        ids["tokenizers"] = [hf(t, add_special_tokens=False)["input_ids"] for t in texts]
+        prov["transformers"] = transformers.__version__
+    except Exception as e:  # the gguf package or the loader is missing
+        prov["tokenizers_error"] = repr(e)
+    with open(os.path.join(out, "smollm2_tokens.json"), "w") as f:
+        json.dump({"provenance": prov, "texts": texts, "ids": ids}, f, ensure_ascii=False)
+
+    rng = np.random.default_rng(54321)
+    fixed = sorted(rng.choice(llm.n_vocab(), 100, replace=False).tolist())
+    rows = []
+    for p in PROMPTS:
+        toks = llm.tokenize(p.encode("utf-8"), add_bos=False, special=True)
+        llm.reset()
+        llm.eval(toks)
+        logits = np.array(llm.scores[llm.n_tokens - 1], dtype=np.float64)
+        lp = logits - (logits.max() + np.log(np.exp(logits - logits.max()).sum()))
+        top = np.argsort(-lp)[:20].tolist()
+        pick = sorted(set(top) | set(fixed))
+        rows.append({"prompt": p, "ids": toks, "top": top, "token_ids": pick, "logprobs": [float(lp[i]) for i in pick]})
+    prov["n_threads"] = 2
+    with open(os.path.join(out, "smollm2_next.json"), "w") as f:
+        json.dump({"provenance": prov, "prompts": rows}, f, ensure_ascii=False, indent=0)
+    print("smollm2: wrote smollm2_tokens.json (%d texts, %s) and smollm2_next.json (%d prompts)"
+          % (len(texts), ", ".join(ids), len(rows)))
