@@ -74,6 +74,26 @@ func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) 
 				}
 			}
 		}
+		if strings.HasPrefix(missing, ".") {
+			// A method: which declaration calls it is not known by name.
+			for _, d := range s.file.Decls {
+				uses[d] = true
+			}
+		}
+		if len(uses) == 0 {
+			// The missing name is reached through a declaration that
+			// waits (yaegi compiles what a pending type uses): the
+			// declarations that use a pending name wait too.
+			for _, d := range s.file.Decls {
+				for _, r := range []map[string]bool{refs(d)} {
+					for n := range r {
+						if e.st.pendingName(n) != nil {
+							uses[d] = true
+						}
+					}
+				}
+			}
+		}
 		if len(uses) == 0 {
 			return code, s, err
 		}
@@ -97,7 +117,7 @@ func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) 
 			}
 			e.st.pending = append(e.st.pending, pendingDecl{names: names, text: text, missing: missing})
 			fmt.Fprintf(errWriter{e}, "yak: %s waits for %s, which no cell has declared yet; it is compiled when a cell declares it\n",
-				strings.Join(names, ", "), missing)
+				strings.Join(names, ", "), shownName(missing))
 			for i := a; i < z; i++ {
 				if b[i] != '\n' {
 					b[i] = ' '
@@ -142,32 +162,53 @@ func (e *Engine) isPackageName(n string) bool {
 
 func (e *Engine) missingName1(code string, s *segment, err error) string {
 	msg := err.Error()
-	if m := undefinedRE.FindStringSubmatch(msg); m != nil {
-		if !e.isDeclared(m[1]) && !segmentDeclares(s, m[1]) {
-			return m[1]
+	m := undefinedRE.FindStringSubmatch(msg)
+	if m == nil && !strings.Contains(msg, "definition loop") {
+		return ""
+	}
+	if m != nil && strings.Contains(m[0], "selector") && !e.isPackageName(m[1]) {
+		// A method (or field) that a later cell may declare.
+		if n := "." + m[1]; !e.isDeclared(n) {
+			return n
 		}
 		return ""
 	}
-	if !strings.Contains(msg, "definition loop") {
-		return ""
-	}
-	// yaegi says "constant definition loop" for a declaration that uses
-	// an undefined type or function: find the first such name.
+	// The names the segment uses that nothing declares: yaegi's message
+	// names one of them ("undefined: x"), or none ("constant definition
+	// loop" for a declaration that uses an undefined type or function).
 	c := &passCtx{s: s, e: e}
-	found := ""
+	var missing []string
 	for _, d := range s.file.Decls {
 		names(d, func(id *ast.Ident) {
 			n := id.Name
-			if found != "" || isBuiltin(n) || n == "_" || strings.HasPrefix(n, "_yak") || e.isDeclared(n) || segmentDeclares(s, n) || c.lookup(id) != nil || typeParam(s.file, n) {
+			if isBuiltin(n) || n == "_" || strings.HasPrefix(n, "_yak") || e.isDeclared(n) || segmentDeclares(s, n) || c.lookup(id) != nil || typeParam(s.file, n) {
 				return
 			}
-			found = n
+			missing = append(missing, n)
 		})
 	}
-	return found
+	if len(missing) == 0 {
+		return ""
+	}
+	if m != nil {
+		for _, n := range missing {
+			if n == m[1] {
+				return n
+			}
+		}
+	}
+	return missing[0]
 }
 
 func (e *Engine) isDeclared(n string) bool {
+	if strings.HasPrefix(n, ".") { // a method: see missingName1
+		for k := range e.st.defs {
+			if strings.HasSuffix(k, n) {
+				return true
+			}
+		}
+		return false
+	}
 	if _, ok := e.st.names[n]; ok {
 		return true
 	}
@@ -263,9 +304,9 @@ func (e *Engine) retryPending(ctx context.Context) {
 			_, err := e.run(ctx, p.text)
 			switch {
 			case err != nil:
-				fmt.Fprintf(errWriter{e}, "yak: %s (waiting for %s) does not compile: %s\n", strings.Join(p.names, ", "), p.missing, errMessage(err))
+				fmt.Fprintf(errWriter{e}, "yak: %s (waiting for %s) does not compile: %s\n", strings.Join(p.names, ", "), shownName(p.missing), errMessage(err))
 			case len(e.st.pending) == before:
-				fmt.Fprintf(errWriter{e}, "yak: compiled %s (it was waiting for %s)\n", strings.Join(p.names, ", "), p.missing)
+				fmt.Fprintf(errWriter{e}, "yak: compiled %s (it was waiting for %s)\n", strings.Join(p.names, ", "), shownName(p.missing))
 			}
 			progress = true
 			break
@@ -297,7 +338,7 @@ func (st *state) checkPending(code string, segs []segment) error {
 				}
 				if p := st.pendingName(id.Name); p != nil {
 					pos := s.fset.Position(id.Pos())
-					err = compileError(code, fmt.Errorf("%d:%d: %s is not compiled yet: it uses %s, which no cell has declared; declare %s first", pos.Line, pos.Column, id.Name, p.missing, p.missing))
+					err = compileError(code, fmt.Errorf("%d:%d: %s is not compiled yet: it uses %s, which no cell has declared; declare it first", pos.Line, pos.Column, id.Name, shownName(p.missing)))
 				}
 			})
 		}
@@ -309,7 +350,7 @@ func (st *state) checkPending(code string, segs []segment) error {
 func (st *state) pendingLines() []string {
 	var out []string
 	for _, p := range st.pending {
-		out = append(out, fmt.Sprintf("%s\tpending\twaits for %s", strings.Join(p.names, ", "), p.missing))
+		out = append(out, fmt.Sprintf("%s\tpending\twaits for %s", strings.Join(p.names, ", "), shownName(p.missing)))
 	}
 	sort.Strings(out)
 	return out
@@ -374,4 +415,12 @@ func (st *state) dropPending(name string) {
 		}
 	}
 	st.pending = out
+}
+
+// shownName is how a note names what a declaration waits for.
+func shownName(n string) string {
+	if strings.HasPrefix(n, ".") {
+		return "a method or field " + n[1:]
+	}
+	return n
 }

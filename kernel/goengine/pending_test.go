@@ -29,3 +29,14 @@ func TestPendingDeclarations(t *testing.T) {
 		t.Errorf("get() = %q", text(b))
 	}
 }
+
+// A function that calls a method declared later waits for it.
+func TestPendingMethod(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "func bar() bool { return obj.Foo() }")
+	must(t, e, "type T struct{}\nvar obj = &T{}")
+	must(t, e, "func (t *T) Foo() bool { return t != nil }")
+	if _, b := must(t, e, "bar()"); text(b) != "true" {
+		t.Errorf("bar() = %q", text(b))
+	}
+}
