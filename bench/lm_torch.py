@@ -77,7 +77,7 @@ def main():
             results[(threads, bf16)] = 32 * n / (time.perf_counter() - t0)
     torch_rss = rss_mb()
 
-    yak = go_bench("BenchmarkMLM32x64|BenchmarkLoad", "./runtime/lm/bert", "5s")
+    yak = go_bench("BenchmarkMLM32x64|BenchmarkMLM32x64BF16|BenchmarkLoad", "./runtime/lm/bert", "5s")
     ys = yak["BenchmarkMLM32x64"]["sentences/s"]
     print(f"CPU: {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}")
     print(f"torch {torch.__version__}, transformers {transformers.__version__}; load average {os.getloadavg()}")
@@ -87,6 +87,8 @@ def main():
     best32 = max(v for (t, b), v in results.items() if not b)
     best16 = max(v for (t, b), v in results.items() if b)
     print(f"  yak float32 (GOMAXPROCS={os.cpu_count()}):   {ys:8.1f}   -> {ys / best32:.2f}x torch float32, {ys / best16:.2f}x torch bf16")
+    yb = yak.get("BenchmarkMLM32x64BF16", {}).get("sentences/s", 0)
+    print(f"  yak bfloat16 weights:          {yb:8.1f}   -> {yb / best32:.2f}x torch float32, {yb / best16:.2f}x torch bf16")
     print(f"load: yak {yak['BenchmarkLoad']['ns/op'] / 1e6:.1f} ms from the cache (mmap); torch building the model from the same safetensors {torch_load:.2f} s")
     print(f"resident memory after scoring: yak {yak['BenchmarkMLM32x64'].get('MB-rss', 0):.0f} MB (Go benchmark process), torch {torch_rss:.0f} MB")
 

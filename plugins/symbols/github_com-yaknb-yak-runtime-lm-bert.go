@@ -10,7 +10,8 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/runtime/lm/bert/bert"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Load": reflect.ValueOf(bert.Load),
+		"Load":     reflect.ValueOf(bert.Load),
+		"LoadBF16": reflect.ValueOf(bert.LoadBF16),
 
 		// type definitions
 		"Config": reflect.ValueOf((*bert.Config)(nil)),

@@ -10,9 +10,10 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/runtime/lm/lm"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"ErrNoMask":  reflect.ValueOf(&lm.ErrNoMask).Elem(),
-		"LoadCausal": reflect.ValueOf(lm.LoadCausal),
-		"LoadMasked": reflect.ValueOf(lm.LoadMasked),
+		"ErrNoMask":      reflect.ValueOf(&lm.ErrNoMask).Elem(),
+		"LoadCausal":     reflect.ValueOf(lm.LoadCausal),
+		"LoadMasked":     reflect.ValueOf(lm.LoadMasked),
+		"LoadMaskedBF16": reflect.ValueOf(lm.LoadMaskedBF16),
 
 		// type definitions
 		"CausalLM":   reflect.ValueOf((*lm.CausalLM)(nil)),

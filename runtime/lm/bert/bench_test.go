@@ -15,6 +15,24 @@ import (
 func BenchmarkMLM32x64(b *testing.B) {
 	m := loadModel(b)
 	defer m.Close()
+	benchMLM(b, m)
+}
+
+// BenchmarkMLM32x64BF16 is the same with the bfloat16 encoder weights.
+func BenchmarkMLM32x64BF16(b *testing.B) {
+	dir, _, err := store.Dir("bert-base-uncased")
+	if err != nil {
+		b.Skipf("skipping: %v", err)
+	}
+	m, err := LoadBF16(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer m.Close()
+	benchMLM(b, m)
+}
+
+func benchMLM(b *testing.B, m *Model) {
 	batch := make([][]int, 32)
 	at := make([]Pos, 32)
 	for i := range batch {

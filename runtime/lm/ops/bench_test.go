@@ -1,0 +1,46 @@
+package ops
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/yaknb/yak/runtime/gemm"
+)
+
+const benchRows, benchCols = 1536, 576 // SmolLM2's FFN up projection
+
+func benchQ(b *testing.B, typ QType, m int) {
+	r := rand.New(rand.NewPCG(1, 1))
+	w := randn(r, benchRows*benchCols)
+	q, err := NewQMatrix(typ, benchRows, benchCols, quantize(typ, w))
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := randn(r, m*benchCols)
+	out := make([]float32, m*benchRows)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q.MatMul(out, x, m)
+	}
+	b.ReportMetric(float64(2*m*benchRows*benchCols*b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
+
+func BenchmarkQ4_1Vec(b *testing.B)   { benchQ(b, Q4_1, 1) }
+func BenchmarkQ8_0Vec(b *testing.B)   { benchQ(b, Q8_0, 1) }
+func BenchmarkQ4_1Mat64(b *testing.B) { benchQ(b, Q4_1, 64) }
+
+func BenchmarkBF16Vec(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	w := randn(r, benchRows*benchCols)
+	bm, err := gemm.NewBF16Matrix(benchRows, benchCols, w, benchCols)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := randn(r, benchCols)
+	out := make([]float32, benchRows)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		bm.MulT(1, x, benchCols, out, benchRows)
+	}
+	b.ReportMetric(float64(2*benchRows*benchCols*b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+}
