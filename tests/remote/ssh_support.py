@@ -127,7 +127,7 @@ class Host:
 class Cluster:
     """The two hosts, the kernelspec, and (server=True) the Jupyter server."""
 
-    def __init__(self, server=True):
+    def __init__(self, server=True, name=KERNEL_NAME, display="Go (yak, SSH)"):
         if not os.access(SSHD, os.X_OK):
             raise RuntimeError(f"{SSHD} is missing: install openssh-server (.ci/run does)")
         self.root = pathlib.Path(tempfile.mkdtemp(prefix="yak-ssh-"))
@@ -154,8 +154,9 @@ class Cluster:
         (ssh_dir / "known_hosts").write_text("".join(h.known_hosts_line() + "\n" for h in self.hosts.values()))
         # The kernelspec, written by yak install as an operator would.
         self.prefix = self.root / "prefix"
-        p = subprocess.run([str(self.yak), "install", "--prefix", str(self.prefix), "--name", KERNEL_NAME,
-                            "--display-name", "Go (yak, SSH)", "--ssh", "--remote-hosts", ",".join(HOSTS),
+        self.name = name
+        p = subprocess.run([str(self.yak), "install", "--prefix", str(self.prefix), "--name", name,
+                            "--display-name", display, "--ssh", "--remote-hosts", ",".join(HOSTS),
                             "--env", "YAK_HISTORY_FILE=off", "--env", "YAK_LOG=info", "--launch-timeout", "30"],
                            capture_output=True, text=True)
         assert p.returncode == 0, p.stderr
@@ -197,7 +198,7 @@ class Cluster:
             return json.loads(data) if data else {}
 
     def start_kernel(self):
-        return self.api("POST", "/api/kernels", {"name": KERNEL_NAME})["id"]
+        return self.api("POST", "/api/kernels", {"name": self.name})["id"]
 
     def launched(self, kid):
         """(host, pid) of a kernel, from the provisioner's log line (the last launch of kid)."""
