@@ -1,6 +1,7 @@
 package goengine
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -397,4 +398,30 @@ func (e *Engine) evalValue(src string) (v reflect.Value, err error) {
 		}
 	}()
 	return e.ip.Eval(src)
+}
+
+var errorType = reflect.TypeOf((*error)(nil)).Elem()
+
+// errorsAs is errors.As for targets of cell types too: compiled code sees
+// a pointer to a cell-declared type as a pointer to a struct without
+// methods, which errors.As rejects ("*target must be interface or
+// implement error"); yaegi hands the errors of cell types over wrapped in
+// a struct whose IValue is the value. For such a target, the chain of err
+// is searched for a wrapped value of the target's type.
+func errorsAs(err error, target any) bool {
+	tv := reflect.ValueOf(target)
+	if tv.Kind() != reflect.Pointer || tv.IsNil() {
+		return errors.As(err, target)
+	}
+	et := tv.Type().Elem()
+	if et.Kind() == reflect.Interface || et.Implements(errorType) {
+		return errors.As(err, target)
+	}
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if iv, ok := stringerValue(e); ok && iv != nil && reflect.TypeOf(iv) == et {
+			tv.Elem().Set(reflect.ValueOf(iv))
+			return true
+		}
+	}
+	return false
 }

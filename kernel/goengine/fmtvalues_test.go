@@ -38,3 +38,17 @@ func TestPrintCellValues(t *testing.T) {
 		}
 	}
 }
+
+// errors.As finds an error of a cell-declared type, also wrapped.
+func TestErrorsAsCellType(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "import (\"errors\"; \"fmt\")\ntype argError struct{ arg int }\nfunc (e *argError) Error() string { return \"bad\" }")
+	_, b := must(t, e, "var base error = &argError{42}\nvar err error = fmt.Errorf(\"w: %w\", base)\nvar ae *argError\nok := errors.As(err, &ae)\nfmt.Sprint(ok, ae.arg)")
+	if text(b) != "true 42" {
+		t.Errorf("errors.As: %q", text(b))
+	}
+	_, b = must(t, e, "var pe *fmt.Formatter\n_ = pe\nvar target *argError\nerrors.As(fmt.Errorf(\"plain\"), &target)")
+	if text(b) != "false" {
+		t.Errorf("errors.As of another error: %q", text(b))
+	}
+}
