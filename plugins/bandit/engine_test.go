@@ -97,3 +97,26 @@ var res *bandit.Results`)
 		t.Fatalf("the cores were still busy %v after stop", idle)
 	}
 }
+
+// A cell that gives a run a time budget of its own keeps the partial
+// results: the run stops, the cell does not.
+func TestBudgetedRunKeepsPartialResults(t *testing.T) {
+	s := enginetest.New(t, []interp.Exports{symbols.Symbols})
+	s.Must(t, `import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/yaknb/yak/plugins/bandit"
+)`, `env, _ := bandit.NewClassification("toy", [][]float64{{1, 0}, {0, 1}, {1, 1}}, []int{0, 1, 1}, nil)
+budget, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+res, err := bandit.Experiment{Env: env, Rounds: 1 << 26, Seeds: []uint64{1, 2},
+	Policies: []bandit.Policy{bandit.Uniform()}}.Run(budget)
+cancel()
+fmt.Println(res.Partial, errors.Is(err, context.DeadlineExceeded), err != nil && strings.Contains(err.Error(), "stopped (timed out)"))`)
+	if got := strings.TrimSpace(s.Rec.Out()); got != "true true true" {
+		t.Fatalf("output %q, want partial results and a timed-out error", got)
+	}
+}
