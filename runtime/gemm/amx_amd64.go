@@ -41,8 +41,8 @@ func init() {
 // amxKSteps is the depth of one pass over C, in steps of 32 bfloat16 (2048
 // values): C's tiles stay in registers that long instead of going back to
 // memory after each shorter block. Measured at n = 1024 and 2048 (best CPU
-// time of 15 batches, load average about 20): 16 steps 10-20% slower, 8
-// steps 25-40% slower.
+// time of 15 batches, load average about 20): 16 steps 20-25% slower, 8
+// steps 28-50% slower.
 const amxKSteps = 64
 
 // amxGroup is the number of 32-row blocks in a work item: they share the

@@ -138,10 +138,12 @@ func (p packed) thinNT(m, n, k int, alpha float32, a []float32, lda int,
 	b []float32, ldb int, beta float32, c []float32, ldc int, threads int) {
 	quads := (n + 3) / 4
 	blocks := (m + 1) / 2 * quads
-	// One scratch block per 2×4 block, allocated once: an array on the
+	// One scratch block per 2×4 block, from the pool: an array on the
 	// stack would move to the heap on every call through the kernel's
 	// function value. The thin condition keeps blocks small.
-	outs := make([]float32, 8*blocks)
+	ob := getBuf(8 * blocks)
+	defer putBuf(ob)
+	outs := ob.s
 	if threads <= 1 {
 		for blk := 0; blk < blocks; blk++ {
 			p.ntBlock(blk, quads, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, (*[8]float32)(outs[8*blk:]))

@@ -1,0 +1,67 @@
+package gemm
+
+import (
+	"fmt"
+	"runtime/debug"
+	"testing"
+)
+
+// TestSteadyStateAllocs: once the first calls have filled the scratch pools,
+// a product allocates (almost) nothing. The closures handed to the worker
+// pool escape (they may run on other goroutines), so a few small
+// allocations per call remain; the test bounds them so that no buffer the
+// size of an operand is ever allocated per call.
+func TestSteadyStateAllocs(t *testing.T) {
+	// A collection would empty the pools mid-measurement.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	for _, s := range [][4]int{{64, 64, 64, 0}, {300, 300, 300, 0}, {16, 72, 4096, 1}, {1, 500, 300, 0}, {500, 1, 300, 0}, {100, 100, 1, 0}} {
+		m, n, k, tB := s[0], s[1], s[2], s[3] == 1
+		impl := Default()
+		t.Run(fmt.Sprintf("%s/%dx%dx%d", impl.Name(), m, n, k), func(t *testing.T) {
+			a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
+			ldb := n
+			if tB {
+				ldb = k
+			}
+			run := func() { impl.Sgemm(false, tB, m, n, k, 1, a, k, b, ldb, 0, c, n) }
+			for i := 0; i < 10; i++ { // fill each worker's scratch pool
+				run()
+			}
+			var before, after runtimeMem
+			readMem(&before)
+			allocs := testing.AllocsPerRun(20, run)
+			readMem(&after)
+			if allocs > 8 {
+				t.Errorf("%.0f allocations per call", allocs)
+			}
+			if per := (after.bytes - before.bytes) / 21; per > 4096 {
+				t.Errorf("%d bytes allocated per call", per)
+			}
+		})
+	}
+}
+
+func TestSteadyStateAllocsBF16(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	for _, path := range BF16Paths() {
+		for _, m := range []int{1, 100} {
+			n, k := 300, 200
+			w, err := newBF16Matrix(n, k, make([]float32, n*k), k, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, c := make([]float32, m*k), make([]float32, m*n)
+			run := func() { w.MulT(m, a, k, c, n) }
+			for i := 0; i < 10; i++ {
+				run()
+			}
+			var before, after runtimeMem
+			readMem(&before)
+			allocs := testing.AllocsPerRun(20, run)
+			readMem(&after)
+			if per := (after.bytes - before.bytes) / 21; allocs > 8 || per > 4096 {
+				t.Errorf("%s m=%d: %.0f allocations, %d bytes per call", path, m, allocs, per)
+			}
+		}
+	}
+}
