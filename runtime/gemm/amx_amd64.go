@@ -50,7 +50,6 @@ const amxKSteps = 64
 // 2, 4, 8, 16).
 const amxGroup = 8
 
-
 // mulAMX is MulT on AMX tiles. A is converted to pairs and laid out as the
 // tiles read it (per 32-row block and k step, 32 rows of 64 bytes, so the
 // tile loads stream through memory), zero-padded to whole blocks; work items
