@@ -8,9 +8,10 @@ import (
 
 	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 func main() {
-	fmt.Printf("%s, gemm %s, GOMAXPROCS %d, tensor.Threads %d",
-		runtime.Version(), gemm.Current().Name(), runtime.GOMAXPROCS(0), tensor.Threads())
+	fmt.Printf("%s, gemm %s, vec %s, GOMAXPROCS %d, tensor.Threads %d",
+		runtime.Version(), gemm.Current().Name(), vec.Kernels(), runtime.GOMAXPROCS(0), tensor.Threads())
 }
