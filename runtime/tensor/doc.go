@@ -17,7 +17,10 @@
 // topologically and runs those closures in reverse, adding into Grad of each
 // leaf that requires gradients (parameters: SetRequiresGrad(true)). Gradients
 // of intermediate results are released after use; leaves keep accumulating
-// until an optimizer (or ZeroGrad) clears them. FromOp lets other packages (runtime/nn, plugins) define new
+// until an optimizer (or ZeroGrad) clears them. A backward function gets
+// an input's gradient buffer from GradOf (zeroed on first use, to add into)
+// or, when it writes every element, from GradFor (uncleared on first use,
+// to assign). FromOp lets other packages (runtime/nn, plugins) define new
 // differentiable operations with their own forward and backward loops.
 //
 // # Files

@@ -1,8 +1,9 @@
 // Package vec holds the runtime's elementwise float32 kernels: the loops
 // that layers, losses and optimizers run over every element (y += a·x,
-// ReLU and its gradient, sums, fills, e^x, a softmax over rows, an affine
-// map, an Adam update) and MulAdd, a register-tiled product for matrices with few rows that
-// narrow convolutions use where packed gemm would spend its time packing.
+// ReLU and its gradient, sums, fills, e^x, ln x, a softmax over rows, an
+// affine map, an Adam update) and MulAdd, a register-tiled product for
+// matrices with few rows that narrow convolutions use where packed gemm
+// would spend its time packing.
 //
 // # Kernel sets
 //
