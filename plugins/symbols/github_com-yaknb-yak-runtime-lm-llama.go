@@ -11,6 +11,7 @@ func init() {
 	Symbols["github.com/yaknb/yak/runtime/lm/llama/llama"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Load":       reflect.ValueOf(llama.Load),
+		"LoadBF16":   reflect.ValueOf(llama.LoadBF16),
 		"LogSoftmax": reflect.ValueOf(llama.LogSoftmax),
 		"Sample":     reflect.ValueOf(llama.Sample),
 

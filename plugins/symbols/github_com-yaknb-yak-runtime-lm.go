@@ -12,6 +12,7 @@ func init() {
 		// function, constant and variable definitions
 		"ErrNoMask":      reflect.ValueOf(&lm.ErrNoMask).Elem(),
 		"LoadCausal":     reflect.ValueOf(lm.LoadCausal),
+		"LoadCausalBF16": reflect.ValueOf(lm.LoadCausalBF16),
 		"LoadMasked":     reflect.ValueOf(lm.LoadMasked),
 		"LoadMaskedBF16": reflect.ValueOf(lm.LoadMaskedBF16),
 

@@ -23,7 +23,17 @@ type CausalLM struct {
 
 // LoadCausal loads a causal LM by name (see `yak models list`), from a
 // fetched model directory, or from a .gguf file.
-func LoadCausal(nameOrPath string) (*CausalLM, error) {
+func LoadCausal(nameOrPath string) (*CausalLM, error) { return loadCausal(nameOrPath, llama.Load) }
+
+// LoadCausalBF16 is LoadCausal with the weights copied to bfloat16 for the
+// runtime's bfloat16 matmul (AMX or AVX512_BF16 where the CPU has them):
+// faster, about 2 bytes per weight more memory, log-probabilities within a
+// few hundredths of a nat of the GGUF blocks'.
+func LoadCausalBF16(nameOrPath string) (*CausalLM, error) {
+	return loadCausal(nameOrPath, llama.LoadBF16)
+}
+
+func loadCausal(nameOrPath string, load func(string) (*llama.Model, error)) (*CausalLM, error) {
 	path := nameOrPath
 	if !strings.HasSuffix(nameOrPath, ".gguf") {
 		dir, err := resolve(nameOrPath)
@@ -34,7 +44,7 @@ func LoadCausal(nameOrPath string) (*CausalLM, error) {
 	} else if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("lm: %w", err)
 	}
-	m, err := llama.Load(path)
+	m, err := load(path)
 	if err != nil {
 		return nil, err
 	}

@@ -123,6 +123,10 @@ func TestBadInput(t *testing.T) {
 func BenchmarkGenerateToken(b *testing.B) {
 	m := loadModel(b)
 	defer m.Close()
+	benchGenerate(b, m)
+}
+
+func benchGenerate(b *testing.B, m *Model) {
 	ctx := context.Background()
 	prompt := m.Tok.Encode("The quick brown fox jumps over the lazy dog, and then it runs far away into the deep forest where")
 	s := m.NewSession()
@@ -136,6 +140,7 @@ func BenchmarkGenerateToken(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tok/s")
 }
 
 // BenchmarkPrompt64 processes a 64-token prompt from an empty cache.
@@ -153,4 +158,52 @@ func BenchmarkPrompt64(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(64*b.N)/b.Elapsed().Seconds(), "tok/s")
+}
+
+// TestBF16CloseToBlocks: with bfloat16 weights, next-token log-probs stay
+// within 0.1 nats of the GGUF blocks' for the likely tokens.
+func TestBF16CloseToBlocks(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	bf, err := LoadBF16(m.file.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bf.Close()
+	t.Logf("bfloat16 path: %s", bf.BF16)
+	ctx := context.Background()
+	ids := m.Tok.Encode("The capital of France is")
+	a, err := m.NewSession().Eval(ctx, ids, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := bf.NewSession().Eval(ctx, ids, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	LogSoftmax(a)
+	LogSoftmax(c)
+	worst := 0.0
+	for i := range a {
+		if a[i] > -5 {
+			worst = max(worst, math.Abs(float64(a[i]-c[i])))
+		}
+	}
+	t.Logf("largest difference over tokens with log-prob > -5: %.3g", worst)
+	if worst > 0.1 {
+		t.Errorf("bfloat16 weights move log-probs by %.3g nats", worst)
+	}
+}
+
+// BenchmarkGenerateTokenBF16 is BenchmarkGenerateToken with bfloat16 weights.
+func BenchmarkGenerateTokenBF16(b *testing.B) {
+	m := loadModel(b)
+	path := m.file.Path
+	m.Close()
+	bf, err := LoadBF16(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bf.Close()
+	benchGenerate(b, bf)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/lm/gguf"
 	"github.com/yaknb/yak/runtime/lm/ops"
 	"github.com/yaknb/yak/runtime/lm/tokenize"
@@ -23,10 +24,27 @@ type Config struct {
 	AddBOS              bool
 }
 
+// linear is a weight matrix stored [out, in]: GGUF blocks, and optionally
+// a bfloat16 copy for runtime/gemm's bfloat16 matmul.
+type linear struct {
+	q  *ops.QMatrix
+	bf *gemm.BF16Matrix
+}
+
+func (l *linear) mul(out, x []float32, rows int) {
+	if l.bf == nil {
+		l.q.MatMul(out, x, rows)
+		return
+	}
+	if err := l.bf.MulT(rows, x, l.q.Cols, out, l.q.Rows); err != nil {
+		panic(err) // shapes are fixed at load: a bug, not bad input
+	}
+}
+
 type block struct {
 	attnNorm, ffnNorm []float32
-	q, k, v, o        *ops.QMatrix
-	gate, up, down    *ops.QMatrix
+	q, k, v, o        linear
+	gate, up, down    linear
 }
 
 // Model is a loaded Llama-family model. It may be used from several
@@ -36,10 +54,14 @@ type Model struct {
 	Tok     *tokenize.BPE
 	file    *gguf.File
 	embd    *ops.QMatrix
-	out     *ops.QMatrix
+	out     linear
 	outNorm []float32
 	blocks  []block
 	stops   map[int]bool
+
+	// BF16 names the bfloat16 matmul in use after LoadBF16 ("amx",
+	// "avx512bf16", "float32"); empty when the GGUF blocks are used.
+	BF16 string
 }
 
 // Load opens a GGUF file of the llama architecture.
@@ -117,22 +139,23 @@ func load(f *gguf.File) (*Model, error) {
 		}
 		return v
 	}
+	lin := func(name string, rows, cols int) linear { return linear{q: mat(name, rows, cols)} }
 	kv := c.KVHeads * c.HeadDim
 	m.embd = mat("token_embd.weight", c.Vocab, c.Hidden)
 	m.outNorm = vecf("output_norm.weight", c.Hidden)
 	if _, ok := f.Tensors["output.weight"]; ok {
-		m.out = mat("output.weight", c.Vocab, c.Hidden)
+		m.out = lin("output.weight", c.Vocab, c.Hidden)
 	} else {
-		m.out = m.embd
+		m.out = linear{q: m.embd}
 	}
 	for i := 0; i < c.Layers; i++ {
 		p := fmt.Sprintf("blk.%d.", i)
 		m.blocks = append(m.blocks, block{
 			attnNorm: vecf(p+"attn_norm.weight", c.Hidden), ffnNorm: vecf(p+"ffn_norm.weight", c.Hidden),
-			q: mat(p+"attn_q.weight", c.Hidden, c.Hidden), k: mat(p+"attn_k.weight", kv, c.Hidden),
-			v: mat(p+"attn_v.weight", kv, c.Hidden), o: mat(p+"attn_output.weight", c.Hidden, c.Hidden),
-			gate: mat(p+"ffn_gate.weight", c.FFN, c.Hidden), up: mat(p+"ffn_up.weight", c.FFN, c.Hidden),
-			down: mat(p+"ffn_down.weight", c.Hidden, c.FFN),
+			q: lin(p+"attn_q.weight", c.Hidden, c.Hidden), k: lin(p+"attn_k.weight", kv, c.Hidden),
+			v: lin(p+"attn_v.weight", kv, c.Hidden), o: lin(p+"attn_output.weight", c.Hidden, c.Hidden),
+			gate: lin(p+"ffn_gate.weight", c.FFN, c.Hidden), up: lin(p+"ffn_up.weight", c.FFN, c.Hidden),
+			down: lin(p+"ffn_down.weight", c.Hidden, c.FFN),
 		})
 	}
 	if err != nil {
@@ -184,6 +207,42 @@ func indexOf(s []string, x string) int {
 		}
 	}
 	return -1
+}
+
+// LoadBF16 is Load, then copies every weight matrix, dequantized, to
+// bfloat16 for runtime/gemm's bfloat16 matmul (AMX tiles or AVX512_BF16 where
+// the CPU has them): about 2 bytes per weight more memory (270 MB for
+// SmolLM2-135M) and a slower load, for faster prompts and generation. The
+// values differ from the GGUF blocks' by bfloat16 rounding (8 significant
+// bits).
+func LoadBF16(path string) (*Model, error) {
+	m, err := Load(path)
+	if err != nil {
+		return nil, err
+	}
+	conv := func(l *linear) {
+		if err != nil || l.bf != nil {
+			return
+		}
+		w := make([]float32, l.q.Rows*l.q.Cols)
+		for r := 0; r < l.q.Rows; r++ {
+			l.q.DequantizeRow(w[r*l.q.Cols:(r+1)*l.q.Cols], r)
+		}
+		l.bf, err = gemm.NewBF16Matrix(l.q.Rows, l.q.Cols, w, l.q.Cols)
+	}
+	for i := range m.blocks {
+		b := &m.blocks[i]
+		for _, l := range []*linear{&b.q, &b.k, &b.v, &b.o, &b.gate, &b.up, &b.down} {
+			conv(l)
+		}
+	}
+	conv(&m.out)
+	if err != nil {
+		m.Close()
+		return nil, fmt.Errorf("llama: bfloat16 weights: %w", err)
+	}
+	m.BF16 = gemm.BF16Path()
+	return m, nil
 }
 
 // Close unmaps the file; the model must not be used after.
@@ -270,29 +329,30 @@ func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, 
 	a := ops.Attn{Batch: 1, NQ: n, NK: p0 + n, Heads: m.Heads, KVHeads: m.KVHeads, HeadDim: m.HeadDim,
 		Scale: float32(1 / math.Sqrt(float64(m.HeadDim))), Causal: true, Offset: p0}
 	eps := float32(m.NormEps)
-	for l, b := range m.blocks {
+	for l := range m.blocks {
+		b := &m.blocks[l]
 		if err := ctx.Err(); err != nil {
 			s.Rewind(p0)
 			return nil, err
 		}
 		copy(h, x)
 		ops.RMSNorm(h, H, b.attnNorm, eps)
-		b.q.MatMul(q, h, n)
-		b.k.MatMul(kb, h, n)
-		b.v.MatMul(vb, h, n)
+		b.q.mul(q, h, n)
+		b.k.mul(kb, h, n)
+		b.v.mul(vb, h, n)
 		ops.RoPE(q, pos, m.Heads, m.HeadDim, m.RopeTheta, true)
 		ops.RoPE(kb, pos, m.KVHeads, m.HeadDim, m.RopeTheta, true)
 		s.k[l] = append(s.k[l][:p0*kvw], kb...)
 		s.v[l] = append(s.v[l][:p0*kvw], vb...)
 		ops.Attention(att, q, s.k[l], s.v[l], a)
-		b.o.MatMul(h, att, n)
+		b.o.mul(h, att, n)
 		vec.Add(h, x)
 		copy(h, x)
 		ops.RMSNorm(h, H, b.ffnNorm, eps)
-		b.gate.MatMul(g, h, n)
-		b.up.MatMul(u, h, n)
+		b.gate.mul(g, h, n)
+		b.up.mul(u, h, n)
 		ops.SwiGLU(g, u)
-		b.down.MatMul(h, g, n)
+		b.down.mul(h, g, n)
 		vec.Add(h, x)
 	}
 	s.tokens = append(s.tokens, tokens...)
@@ -302,7 +362,7 @@ func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, 
 	y := x[(n-last)*H:]
 	ops.RMSNorm(y, H, m.outNorm, eps)
 	logits := make([]float32, last*m.Vocab)
-	m.out.MatMul(logits, y, last)
+	m.out.mul(logits, y, last)
 	return logits, nil
 }
 
