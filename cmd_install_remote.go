@@ -16,6 +16,7 @@ import (
 // jupyter-docker-spec write for a Python kernel, with yak as the kernel.
 type remoteInstall struct {
 	ssh, k8s, docker, swarm bool
+	eg                      bool
 	hosts                   string
 	yakPath                 string
 	image                   string
@@ -31,6 +32,7 @@ func newRemoteInstall(fs *flag.FlagSet) *remoteInstall {
 	fs.BoolVar(&r.k8s, "k8s", false, "write a spec for the KubernetesProvisioner: a pod of --image per kernel")
 	fs.BoolVar(&r.docker, "docker", false, "write a spec for the DockerProvisioner: a container of --image per kernel")
 	fs.BoolVar(&r.swarm, "docker-swarm", false, "write a spec for the DockerSwarmProvisioner: a service of --image per kernel")
+	fs.BoolVar(&r.eg, "enterprise-gateway", false, "with --ssh/--k8s/--docker/--docker-swarm: write Jupyter Enterprise Gateway's form of the spec (metadata.process_proxy) for EG's kernels directory; container kinds then need --launcher, the path of EG's launch_kubernetes.py / launch_docker.py on the gateway")
 	fs.StringVar(&r.hosts, "remote-hosts", "", "--ssh: `HOST[,HOST...]` to start kernels on, round-robin (default: the provisioner's GP_REMOTE_HOSTS)")
 	fs.StringVar(&r.yakPath, "yak-path", "", "--ssh: the yak binary's `path` on the remote hosts (default: this binary's path)")
 	fs.StringVar(&r.image, "image", "", "--k8s/--docker/--docker-swarm: the kernel `image` (built from deploy/remote/Dockerfile)")
@@ -55,16 +57,28 @@ func (r *remoteInstall) chosen() (string, error) {
 		return "", fmt.Errorf("install: choose one of %s", strings.Join(kinds, ", "))
 	}
 	if len(kinds) == 0 {
-		if r.hosts != "" || r.yakPath != "" || r.image != "" || r.launcher != "" {
-			return "", fmt.Errorf("install: --remote-hosts, --yak-path, --image and --launcher go with --ssh, --k8s, --docker or --docker-swarm")
+		if r.hosts != "" || r.yakPath != "" || r.image != "" || r.launcher != "" || r.eg {
+			return "", fmt.Errorf("install: --remote-hosts, --yak-path, --image, --launcher and --enterprise-gateway go with --ssh, --k8s, --docker or --docker-swarm")
 		}
 		return "", nil
 	}
 	return kinds[0], nil
 }
 
-// spec builds the kernelspec of the chosen provisioner; exe is this binary.
+// spec builds the kernelspec of the chosen provisioner (in Enterprise
+// Gateway's form with --enterprise-gateway); exe is this binary.
 func (r *remoteInstall) spec(kind, exe, display string) (spec.Spec, error) {
+	if r.eg && kind != "--ssh" && r.launcher == "" {
+		return spec.Spec{}, fmt.Errorf("install: --enterprise-gateway %s needs --launcher PATH: where EG's launch script is on the gateway (e.g. /usr/local/share/jupyter/kernels/NAME/scripts/launch_kubernetes.py, copied from EG's python_kubernetes spec)", kind)
+	}
+	s, err := r.build(kind, exe, display)
+	if err != nil || !r.eg {
+		return s, err
+	}
+	return spec.ForEnterpriseGateway(s)
+}
+
+func (r *remoteInstall) build(kind, exe, display string) (spec.Spec, error) {
 	config := map[string]any{}
 	if r.launchTimeout > 0 {
 		config["launch_timeout"] = r.launchTimeout
@@ -120,6 +134,9 @@ func (r *remoteInstall) spec(kind, exe, display string) (spec.Spec, error) {
 // `yak kernel --from-env`). jupyter-k8s-spec copies it into the spec;
 // yak's spec points at the installed one instead.
 func (r *remoteInstall) findLauncher(script string) (string, error) {
+	if r.launcher != "" && r.eg {
+		return r.launcher, nil // a path on the gateway, not here
+	}
 	if r.launcher != "" {
 		if _, err := os.Stat(r.launcher); err != nil {
 			return "", fmt.Errorf("install: --launcher: %v", err)

@@ -68,6 +68,42 @@ func TestInstallRemoteSpecs(t *testing.T) {
 	}
 }
 
+func TestInstallForEnterpriseGateway(t *testing.T) {
+	cases := []struct {
+		args  []string
+		class string
+		argv0 string
+	}{
+		{[]string{"--ssh", "--remote-hosts", "h1,h2", "--yak-path", "/opt/yak/bin/yak"},
+			"enterprise_gateway.services.processproxies.distributed.DistributedProcessProxy", "/opt/yak/bin/yak"},
+		{[]string{"--k8s", "--image", "registry.example.org/yak-kernel:0.1.0",
+			"--launcher", "/usr/local/share/jupyter/kernels/go_yak_kubernetes/scripts/launch_kubernetes.py"},
+			"enterprise_gateway.services.processproxies.k8s.KubernetesProcessProxy", "python3"},
+	}
+	for _, c := range cases {
+		prefix := t.TempDir()
+		if err := cmdInstall(append([]string{"--prefix", prefix, "--name", "eg", "--enterprise-gateway"}, c.args...)); err != nil {
+			t.Fatalf("%v: %v", c.args, err)
+		}
+		s := readSpec(t, prefix, "eg")
+		md := s["metadata"].(map[string]any)
+		pp, ok := md["process_proxy"].(map[string]any)
+		if !ok || pp["class_name"] != c.class || md["kernel_provisioner"] != nil {
+			t.Errorf("%v: metadata %v, want process_proxy %s and no kernel_provisioner", c.args, md, c.class)
+		}
+		if c.argv0 != "python3" && pp["config"].(map[string]any)["remote_hosts"] != "h1,h2" {
+			t.Errorf("%v: EG takes remote_hosts as one comma-separated string: %v", c.args, pp["config"])
+		}
+		if argv := s["argv"].([]any); argv[0] != c.argv0 || argv[len(argv)-1] != "{transport_encryption}" {
+			t.Errorf("%v: argv %v", c.args, argv)
+		}
+	}
+	err := cmdInstall([]string{"--prefix", t.TempDir(), "--enterprise-gateway", "--k8s", "--image", "x"})
+	if err == nil || !strings.Contains(err.Error(), "needs --launcher") {
+		t.Errorf("--enterprise-gateway --k8s without --launcher: %v", err)
+	}
+}
+
 func TestInstallRemoteRefusesBadFlags(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -75,6 +111,7 @@ func TestInstallRemoteRefusesBadFlags(t *testing.T) {
 	}{
 		{[]string{"--ssh", "--k8s"}, "choose one of --ssh, --k8s"},
 		{[]string{"--remote-hosts", "a"}, "go with --ssh"},
+		{[]string{"--enterprise-gateway"}, "go with --ssh"},
 		{[]string{"--k8s"}, "needs --image"},
 		{[]string{"--ssh", "--image", "x"}, "not --ssh"},
 		{[]string{"--docker", "--image", "x", "--remote-hosts", "a"}, "are for --ssh"},
