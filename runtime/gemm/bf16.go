@@ -153,6 +153,9 @@ func (w *BF16Matrix) Path() string { return w.path }
 // Uses up to GOMAXPROCS goroutines; the same inputs and thread count give
 // the same bits. Nothing is allocated per call in steady state.
 func (w *BF16Matrix) MulT(m int, a []float32, lda int, c []float32, ldc int) error {
+	if w == nil || w.n == 0 {
+		return fmt.Errorf("gemm: MulT on a BF16Matrix not made by NewBF16Matrix")
+	}
 	if m < 0 {
 		return fmt.Errorf("gemm: MulT: negative m=%d", m)
 	}

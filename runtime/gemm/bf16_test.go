@@ -194,6 +194,8 @@ func TestBF16Errors(t *testing.T) {
 			wm, _ := NewBF16Matrix(3, 4, w, 4)
 			return wm.MulT(2, make([]float32, 8), 4, make([]float32, 5), 3)
 		}, "c has 5 values"},
+		{"zero matrix", func() error { var z BF16Matrix; return z.MulT(1, w, 4, w, 4) }, "not made by NewBF16Matrix"},
+		{"nil matrix", func() error { var z *BF16Matrix; return z.MulT(1, w, 4, w, 4) }, "not made by NewBF16Matrix"},
 		{"ldc<n", func() error {
 			wm, _ := NewBF16Matrix(3, 4, w, 4)
 			return wm.MulT(2, make([]float32, 8), 4, make([]float32, 6), 2)

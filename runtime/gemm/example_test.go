@@ -23,3 +23,20 @@ func ExampleUse() {
 	fmt.Println(gemm.Current().Name())
 	// Output: blocked
 }
+
+func ExampleBF16Matrix() {
+	// A Linear layer's weights (out=2 × in=3) in bfloat16, applied to a
+	// batch of two inputs: C = A·Wᵀ with float32 accumulation.
+	w := []float32{1, 0, -1, 0.5, 0.25, 2}
+	wm, err := gemm.NewBF16Matrix(2, 3, w, 3)
+	if err != nil {
+		panic(err)
+	}
+	a := []float32{1, 2, 3, 4, 5, 6}
+	c := make([]float32, 4)
+	if err := wm.MulT(2, a, 3, c, 2); err != nil {
+		panic(err)
+	}
+	fmt.Println(c)
+	// Output: [-2 7 -2 15.25]
+}
