@@ -39,6 +39,7 @@ func init() {
 		{"rangeint", "range over an integer (Go 1.22) crashes yaegi: it becomes a three-clause loop", rangeIntPass},
 		{"rangefunc", "range over a function (Go 1.23) crashes yaegi: the loop pulls the iterator's values one at a time", rangeFuncPass},
 		{"newexpr", "new(expr) (Go 1.26) yields a pointer to the zero value in yaegi: it becomes a call that copies the value", newExprPass},
+		{"methodexpr", "yaegi panics when a method expression ((*T).M) is called: it becomes a function literal that calls the method", methodExprPass},
 		{"generic", "yaegi infers a type parameter that only a function argument's type gives wrongly: the type arguments are written out", genericPass},
 		{"define", "yaegi cannot type some initializers of top-level variables (an index into a compiled value, a generic call): x := e gets its type", definePass},
 		{"loopvar", "yaegi gives a loop one variable for all iterations (Go 1.21): closures get a copy per iteration", loopVarPass},
