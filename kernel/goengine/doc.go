@@ -101,6 +101,18 @@
 // While a cell runs, completion and inspection answer what needs no
 // interpreter state (package members, keywords).
 //
+// # Third-party modules
+//
+// A cell that imports a package of a module path (its first element has a
+// dot) that neither the symbol tables nor the GOPATH have, or %go get
+// MODULE[@VERSION], runs `go get` in a scratch module of the engine's
+// (GOTOOLCHAIN=local, GOWORK=off), which fetches through GOPROXY into the
+// module cache; each module of `go list -m all` is then linked into the
+// GOPATH under its module path, where yaegi finds its source, and the cell
+// prints what was fetched and that it runs interpreted (modules.go). The
+// go command must be installed. The standard packages that such source
+// imports get their tables as the cell's own imports do (stdimport.go).
+//
 // # Source plugins
 //
 // LoadSource(dir, importPath) compiles a directory of Go source into the
