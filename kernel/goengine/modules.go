@@ -150,8 +150,9 @@ func runGo(goCmd, dir string, args ...string) ([]byte, error) {
 
 // isModulePath reports whether an import path names a package of a
 // module to fetch: its first element has a dot, as every module path on
-// the proxy has, and the standard library's do not.
+// the proxy has, and the standard library's do not. yak's own packages
+// are compiled in or not importable: never fetched.
 func isModulePath(p string) bool {
 	first, _, _ := strings.Cut(p, "/")
-	return strings.Contains(first, ".")
+	return strings.Contains(first, ".") && p != "github.com/yaknb/yak" && !strings.HasPrefix(p, "github.com/yaknb/yak/")
 }

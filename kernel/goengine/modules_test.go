@@ -133,3 +133,14 @@ func TestGoGetMagic(t *testing.T) {
 		t.Errorf("missing module: err = %v", err)
 	}
 }
+
+func TestIsModulePath(t *testing.T) {
+	for p, want := range map[string]bool{
+		"github.com/google/uuid": true, "golang.org/x/exp/constraints": true, "example.com/greet": true,
+		"fmt": false, "net/http": false, "yakengine": false, "github.com/yaknb/yak/runtime/internal/cpu": false,
+	} {
+		if got := isModulePath(p); got != want {
+			t.Errorf("isModulePath(%q) = %v", p, got)
+		}
+	}
+}
