@@ -269,10 +269,27 @@ func TestGatewayProvisionersDecryptTheResponse(t *testing.T) {
 	if err := exec.Command(py, "-c", "import gateway_provisioners.response_manager").Run(); err != nil {
 		t.Skipf("no Python with gateway_provisioners at %s (make venv installs it; or set YAK_GP_PYTHON): %v", py, err)
 	}
+	port := itoa(freePort(t))
+	checkStandIn(t, py, "GP_RESPONSE_IP=127.0.0.1", "GP_RESPONSE_PORT="+port)
+}
+
+// The same against Jupyter Enterprise Gateway's ResponseManager. EG is not
+// among the test requirements (its dependencies pin another Jupyter stack):
+// YAK_EG_PYTHON names a Python with jupyter-enterprise-gateway installed.
+func TestEnterpriseGatewayDecryptsTheResponse(t *testing.T) {
+	py := os.Getenv("YAK_EG_PYTHON")
+	if py == "" {
+		t.Skip("set YAK_EG_PYTHON to a Python with jupyter-enterprise-gateway to run this")
+	}
+	port := itoa(freePort(t))
+	checkStandIn(t, py, "YAK_STANDIN=enterprise-gateway", "EG_RESPONSE_IP=127.0.0.1", "EG_RESPONSE_PORT="+port)
+}
+
+func checkStandIn(t *testing.T, py string, env ...string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, py, "../../tests/remote/response_manager_standin.py", "kid-python", "30")
-	cmd.Env = append(os.Environ(), "GP_RESPONSE_IP=127.0.0.1", "GP_RESPONSE_PORT="+itoa(freePort(t)))
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -5,14 +5,20 @@ provisioner uses: RSA key, response socket, payload decryption), driven
 without a Jupyter server: it prints {"response_address", "public_key"} as one
 JSON line, waits for the kernel id given as argv[1] to report, and prints the
 decrypted connection information as a second JSON line (the key as text).
-GP_RESPONSE_IP picks the address it listens on.
+GP_RESPONSE_IP picks the address it listens on. With YAK_STANDIN=enterprise-gateway it is
+Jupyter Enterprise Gateway's ResponseManager instead (EG_RESPONSE_IP, EG_RESPONSE_PORT).
 """
 
 import asyncio
 import json
 import sys
 
-from gateway_provisioners.response_manager import ResponseManager
+import os
+
+if os.environ.get("YAK_STANDIN") == "enterprise-gateway":
+    from enterprise_gateway.services.processproxies.processproxy import ResponseManager
+else:
+    from gateway_provisioners.response_manager import ResponseManager
 
 
 async def main(kernel_id, timeout):
