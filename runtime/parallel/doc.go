@@ -35,5 +35,9 @@
 // The context is checked before every range, chunk and item: once it is
 // done no new work starts, and the call returns ctx.Err() after the running
 // pieces finish. Long pieces should watch the context themselves (Each passes
-// it on). A nil context means context.Background().
+// it on). A nil context means context.Background(), and a context that
+// stands for whatever is current (a notebook's ctx) is bound to the one it
+// stands for when the call starts (Bind); long runs that loop over many
+// calls bind once at their start, so they stop with the cell that began
+// them.
 package parallel
