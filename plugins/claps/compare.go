@@ -20,8 +20,11 @@ type Experiment struct {
 	Seeds    []uint64  // [1, 2, 3 when nil]
 	// Tokens is the unpruned search space, usually the cluster
 	// representatives (shared by every seed: they do not depend on the data).
-	Tokens       []string
-	Manual       string // the manual prompt; empty leaves its row out
+	Tokens []string
+	Manual string // the manual prompt; empty leaves its row out
+	// Strategies are searched with and without pruning [claps.Strategies:
+	// Greedy, Genetic and Swarm].
+	Strategies   []Strategy
 	PruneOptions PruneOptions
 	Search       SearchOptions // Seed is set to each seed in turn
 	Eval         EvalOptions
@@ -64,7 +67,16 @@ func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
 	if len(e.Tokens) == 0 {
 		return nil, errors.New("claps: Experiment.Tokens is empty; give the search space (for example claps.Representatives of the vocabulary)")
 	}
-	perSeed := 1 + 2*len(Strategies)
+	strategies := e.Strategies
+	if strategies == nil {
+		strategies = Strategies
+	}
+	for i, st := range strategies {
+		if st == nil {
+			return nil, fmt.Errorf("claps: Experiment.Strategies[%d] is nil; use claps.Greedy, claps.Genetic or claps.Swarm", i)
+		}
+	}
+	perSeed := 1 + 2*len(strategies)
 	if e.Manual != "" {
 		perSeed++
 	}
@@ -110,12 +122,12 @@ func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
 		search := e.Search
 		search.Seed = seed
 		for _, prune := range []bool{true, false} {
-			for _, st := range Strategies {
+			for _, st := range strategies {
 				o, err := Config{Scorer: e.Scorer, Task: e.Task, Split: split, Tokens: e.Tokens,
 					Strategy: st, Prune: prune, Pruning: pruning, PruneOptions: e.PruneOptions,
 					Search: search, Eval: e.Eval}.Run(ctx)
 				if err != nil {
-					return stopped(fmt.Errorf("claps: seed %d, %s: %w", seed, st, err))
+					return stopped(fmt.Errorf("claps: seed %d, %s: %w", seed, StrategyName(st), err))
 				}
 				add(o)
 			}

@@ -55,16 +55,20 @@ func TestBadInputThroughEngine(t *testing.T) {
 	s := enginetest.New(t, []interp.Exports{symbols.Symbols})
 	s.Must(t, `import "context"`, setup)
 	run := func(how string) string {
-		return `_, err = claps.Config{Scorer: scorer("` + how + `"), Split: split, Tokens: []string{"a", "b", "c"}, Strategy: "greedy",
+		return `_, err = claps.Config{Scorer: scorer("` + how + `"), Split: split, Tokens: []string{"a", "b", "c"}, Strategy: claps.Greedy,
 	Search: claps.SearchOptions{Length: 1}}.Run(ctx)`
 	}
 	for _, c := range []struct{ name, code, want string }{
 		{"empty data", `_, err = claps.FewShot(nil, 4, 1)`, "claps"},
 		{"too few examples", `_, err = claps.FewShot(examples[:3], 4, 1)`, "fewer"},
-		{"no scorer", `_, err = claps.Config{Split: split, Tokens: []string{"a"}, Strategy: "greedy"}.Run(ctx)`, "Scorer is nil"},
+		{"no scorer", `_, err = claps.Config{Split: split, Tokens: []string{"a"}, Strategy: claps.Greedy}.Run(ctx)`, "Scorer is nil"},
 		{"no tokens", `_, err = claps.Experiment{Scorer: scorer("ok"), Examples: examples, Shots: 4}.Run(ctx)`, "Tokens is empty"},
 		{"zero seeds", `_, err = claps.Experiment{Scorer: scorer("ok"), Examples: examples, Shots: 4, Tokens: []string{"a"}, Seeds: []uint64{}}.Run(ctx)`, "seed"},
-		{"unknown strategy", `_, err = claps.Config{Scorer: scorer("ok"), Split: split, Tokens: []string{"a"}, Strategy: "beam"}.Run(ctx)`, "greedy"},
+		{"no strategy", `_, err = claps.Config{Scorer: scorer("ok"), Split: split, Tokens: []string{"a"}}.Run(ctx)`, "Strategy is nil"},
+		{"nil strategy in an experiment", `_, err = claps.Experiment{Scorer: scorer("ok"), Examples: examples, Shots: 4, Tokens: []string{"a"}, Strategies: []claps.Strategy{nil}}.Run(ctx)`, "Strategies[0] is nil"},
+		{"strategy of your own that panics", `_, err = claps.Config{Scorer: scorer("ok"), Split: split, Tokens: []string{"a"}, Strategy: func(ctx context.Context, ev *claps.Evaluator, tokens []string, train []claps.Example, o claps.SearchOptions) (*claps.Result, error) {
+	panic("user strategy blew up")
+}}.Run(ctx)`, "user strategy blew up"},
 		{"scorer panics", run("panic"), "user scorer blew up"},
 		{"scorer errs", run("error"), "user scorer says no"},
 		{"scorer returns NaN", run("nan"), "non-finite"},

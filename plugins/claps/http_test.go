@@ -365,7 +365,7 @@ func TestRunCountsFloored(t *testing.T) {
 	s, _ := NewHTTPScorer(HTTPOptions{BaseURL: url, Mode: ModeTopK})
 	ex := []Example{{"a", 1}, {"b", 0}}
 	out, err := Config{Scorer: s, Split: Split{Train: ex, Val: ex, Test: ex},
-		Tokens: []string{"x", "y"}, Strategy: "greedy", Search: SearchOptions{Length: 1}}.Run(context.Background())
+		Tokens: []string{"x", "y"}, Strategy: Greedy, Search: SearchOptions{Length: 1}}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,7 @@ reps, err := claps.Representatives(ctx, emb, emb.Candidates(5000), 500, 1)
 if err != nil {
 	panic(err)
 }
-out, err := claps.Config{Scorer: scorer, Split: split, Tokens: reps, Strategy: "greedy", Prune: true}.Run(ctx)
+out, err := claps.Config{Scorer: scorer, Split: split, Tokens: reps, Strategy: claps.Greedy, Prune: true}.Run(ctx)
 if err != nil {
 	panic(err)
 }

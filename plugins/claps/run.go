@@ -3,14 +3,35 @@ package claps
 import (
 	"context"
 	"fmt"
-	"strings"
+	"reflect"
 	"time"
 
 	"github.com/yaknb/yak/plugins/internal/runs"
+	"github.com/yaknb/yak/runtime/parallel"
 )
 
-// Strategies names the search strategies Run knows, in the paper's order.
-var Strategies = []string{"greedy", "genetic", "swarm"}
+// Strategy is a prompt search over tokens on the training examples, chosen
+// by value as the other plugins' methods are: Greedy, Genetic and Swarm are
+// the paper's, and a function of this type declared in a cell works too.
+type Strategy func(ctx context.Context, ev *Evaluator, tokens []string, train []Example, opts SearchOptions) (*Result, error)
+
+// Strategies are the paper's search strategies, in its order.
+var Strategies = []Strategy{Greedy, Genetic, Swarm}
+
+// StrategyName is "greedy", "genetic" or "swarm" for the paper's
+// strategies and "custom" for any other.
+func StrategyName(s Strategy) string {
+	if s == nil {
+		return "<nil>"
+	}
+	p := reflect.ValueOf(s).Pointer()
+	for name, b := range map[string]Strategy{"greedy": Greedy, "genetic": Genetic, "swarm": Swarm} {
+		if reflect.ValueOf(b).Pointer() == p {
+			return name
+		}
+	}
+	return "custom"
+}
 
 // Config is one ClaPS run.
 type Config struct {
@@ -20,7 +41,7 @@ type Config struct {
 	// Tokens is the search space before pruning, usually the cluster
 	// representatives.
 	Tokens   []string
-	Strategy string // greedy, genetic or swarm
+	Strategy Strategy // claps.Greedy, claps.Genetic, claps.Swarm or one of your own
 	// Prune restricts the search to the influential tokens. Pruning may hold
 	// a pruning measured before on the same training set, to share it
 	// between strategies; its queries and time are still counted in the
@@ -79,28 +100,22 @@ func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
 	if len(cfg.Task.Labels) == 0 {
 		cfg.Task = SentimentTask()
 	}
-	var search func(context.Context, *Evaluator, []string, []Example, SearchOptions) (*Result, error)
-	switch strings.ToLower(cfg.Strategy) {
-	case "greedy":
-		search = Greedy
-	case "genetic":
-		search = Genetic
-	case "swarm", "pso":
-		search = Swarm
-	default:
-		return nil, fmt.Errorf("claps: unknown strategy %q; use one of %s", cfg.Strategy, strings.Join(Strategies, ", "))
+	search := cfg.Strategy
+	if search == nil {
+		return nil, fmt.Errorf("claps: Config.Strategy is nil; use claps.Greedy, claps.Genetic or claps.Swarm")
 	}
+	name := StrategyName(search)
 	start := time.Now()
 	ev, err := NewEvaluator(cfg.Scorer, cfg.Task, cfg.Eval)
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Method: cfg.Strategy + ", no pruning"}
+	out := &Outcome{Method: name + ", no pruning"}
 	floored0 := ev.Floored()
 	tokens := cfg.Tokens
 	var extra time.Duration
 	if cfg.Prune {
-		out.Method = "ClaPS " + cfg.Strategy
+		out.Method = "ClaPS " + name
 		p := cfg.Pruning
 		if p == nil {
 			if p, err = Prune(ctx, ev, cfg.Tokens, cfg.Split.Train, cfg.PruneOptions); err != nil {
@@ -120,7 +135,16 @@ func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
 		hold := int64(cfg.Search.withDefaults().Keep * len(cfg.Split.Val))
 		ev.setBudget(max(b-hold, ev.Queries()))
 	}
-	res, err := search(ctx, ev, tokens, cfg.Split.Train, cfg.Search)
+	// Through runtime/parallel, so that a strategy of the notebook's own that
+	// panics is an error of the run, as a panicking scorer is.
+	var res *Result
+	err = parallel.Each(ctx, 1, 1, func(ctx context.Context, _ int) (err error) {
+		res, err = search(ctx, ev, tokens, cfg.Split.Train, cfg.Search)
+		if err == nil && res == nil {
+			err = fmt.Errorf("claps: the %s strategy returned no result and no error", name)
+		}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -382,7 +382,7 @@ func TestRunBudgetKeepsValidation(t *testing.T) {
 	split := Split{Train: syntheticTrain(), Val: syntheticTrain()[:4], Test: syntheticTrain()}
 	const budget = 400
 	out, err := Config{Scorer: s, Task: syntheticTask(), Split: split, Tokens: s.tokens,
-		Strategy: "genetic", Search: SearchOptions{Length: 3, Seed: 2}, Eval: EvalOptions{Budget: budget}}.Run(context.Background())
+		Strategy: Genetic, Search: SearchOptions{Length: 3, Seed: 2}, Eval: EvalOptions{Budget: budget}}.Run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,7 +412,7 @@ func TestSearchArgumentErrors(t *testing.T) {
 			t.Errorf("%s without examples: no error", st.name)
 		}
 	}
-	if _, err := (Config{Scorer: s, Strategy: "beam"}).Run(ctx); err == nil || !strings.Contains(err.Error(), "greedy") {
+	if _, err := (Config{Scorer: s}).Run(ctx); err == nil || !strings.Contains(err.Error(), "claps.Greedy") {
 		t.Errorf("unknown strategy: %v", err)
 	}
 }

@@ -45,6 +45,7 @@ func init() {
 		"Select":              reflect.ValueOf(claps.Select),
 		"SentimentTask":       reflect.ValueOf(claps.SentimentTask),
 		"Strategies":          reflect.ValueOf(&claps.Strategies).Elem(),
+		"StrategyName":        reflect.ValueOf(claps.StrategyName),
 		"Swarm":               reflect.ValueOf(claps.Swarm),
 		"Tokenize":            reflect.ValueOf(claps.Tokenize),
 
@@ -73,6 +74,7 @@ func init() {
 		"ScorerFunc":      reflect.ValueOf((*claps.ScorerFunc)(nil)),
 		"SearchOptions":   reflect.ValueOf((*claps.SearchOptions)(nil)),
 		"Split":           reflect.ValueOf((*claps.Split)(nil)),
+		"Strategy":        reflect.ValueOf((*claps.Strategy)(nil)),
 		"Task":            reflect.ValueOf((*claps.Task)(nil)),
 
 		// interface wrapper definitions
