@@ -97,6 +97,7 @@ func TestOpenNothing(t *testing.T) {
 	for i, body := range []string{
 		`{"transport":"ipc","ip":"kernel","shell_port":%d,"control_port":%d,"stdin_port":%d,"iopub_port":%d,"hb_port":%d}`,
 		`{"transport":"tcp","ip":"::1","shell_port":%d,"control_port":%d,"stdin_port":%d,"iopub_port":%d,"hb_port":%d}`,
+		`{"transport":"tcp","ip":"localhost","shell_port":%d,"control_port":%d,"stdin_port":%d,"iopub_port":%d,"hb_port":%d}`,
 		`not json %d %d %d %d %d`,
 	} {
 		cf := filepath.Join(dir, fmt.Sprint(i, ".json"))

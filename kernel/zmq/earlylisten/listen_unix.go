@@ -11,12 +11,11 @@ import (
 
 // listen opens a listening TCP socket on ip:port (IPv4 only), or nil.
 func listen(ip string, port int) *os.File {
-	if ip == "*" || ip == "" {
+	if ip == "*" { // ZeroMQ's "all interfaces", as kernel.ConnectionInfo.Endpoint reads it
 		ip = "0.0.0.0"
 	}
-	if ip == "localhost" {
-		ip = "127.0.0.1"
-	}
+	// Anything but a dotted IPv4 address (a host name, IPv6, "") is left
+	// to kernel/zmq, which binds it as net.Listen does.
 	var addr [4]byte
 	parts := strings.Split(ip, ".")
 	if len(parts) != 4 || port <= 0 || port > 65535 {
