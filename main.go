@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"github.com/yaknb/yak/runtime/gemm"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // commands maps each subcommand to its entry point; each lives in its own file.
@@ -63,5 +64,6 @@ var Version = "0.1.0-dev"
 func cmdVersion(args []string) error {
 	fmt.Println("yak", Version)
 	fmt.Println(gemm.Describe()) // the kernels chosen for this CPU (YAK_GEMM overrides)
+	fmt.Println(vec.Describe())  // the element-wise kernels (YAK_VEC overrides)
 	return nil
 }

@@ -16,6 +16,7 @@ func init() {
 		"AddMul":         reflect.ValueOf(vec.AddMul),
 		"Available":      reflect.ValueOf(vec.Available),
 		"Axpy":           reflect.ValueOf(vec.Axpy),
+		"Describe":       reflect.ValueOf(vec.Describe),
 		"Dot":            reflect.ValueOf(vec.Dot),
 		"DotShift":       reflect.ValueOf(vec.DotShift),
 		"Exp":            reflect.ValueOf(vec.Exp),

@@ -11,7 +11,8 @@
 // AVX-512 (F, DQ, BW, VL: sixteen lanes, 4×64 register tiles, masked tails),
 // AVX2 with FMA (eight lanes, 4×16 tiles), and plain Go, which is also the
 // only set on other architectures and with the purego build tag. Kernels
-// names the set in use; UseKernels switches to another of Available (tests
+// names the set in use (Describe, for `yak version`); UseKernels switches to
+// another of Available, and YAK_VEC=avx512|avx2|go does at start-up (tests
 // run every set the machine has and log the ones it lacks). Compiled plugin
 // code may call the kernels too (plugins/bandit does).
 //

@@ -3,6 +3,7 @@ package vec_test
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/tensor/vec"
@@ -477,5 +478,12 @@ func TestLog(t *testing.T) {
 				t.Errorf("%s: Log(%v) = %v, want %v", path, v, got[i], want)
 			}
 		}
+	}
+}
+
+func TestDescribeNamesTheSetInUse(t *testing.T) {
+	d := vec.Describe()
+	if !strings.Contains(d, "vec: "+vec.Kernels()+" ") {
+		t.Errorf("Describe() = %q, does not name the set in use %q", d, vec.Kernels())
 	}
 }
