@@ -205,9 +205,9 @@ func TestExperimentRecoversPanics(t *testing.T) {
 func TestExperimentStops(t *testing.T) {
 	env := blobs(t, 200, 3, 4, 1)
 	ps := []Policy{Uniform(), NeuFastCB(NeuralOptions{})}
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	res, err := Experiment{Env: env, Policies: ps, Seeds: []uint64{1, 2, 3}, Rounds: 1 << 22, Workers: 1}.Run(ctx)
 	t.Logf("returned %v after the deadline", time.Since(start)-300*time.Millisecond)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "stopped (timed out)") {

@@ -132,9 +132,9 @@ func TestExperimentStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	res, err := calib.Experiment{Train: train, Val: val, Test: test, Training: calib.TrainOptions{Epochs: 100000}}.Run(ctx)
 	t.Logf("returned %v after the deadline", time.Since(start)-500*time.Millisecond)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "stopped (timed out)") {

@@ -251,9 +251,9 @@ func (c *countSteps) Set(n int, _ ...any) { c.n = n }
 // A stopped experiment says so and keeps what finished.
 func TestExperimentStops(t *testing.T) {
 	md := toyDomains(3, 200, 1)
+	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	r, err := Experiment{Data: md, Algorithms: []Algorithm{DRM{}}, Config: Config{Steps: 1 << 24, Featurizer: MLP(16, 1)}}.Run(ctx)
 	t.Logf("returned %v after the deadline", time.Since(start)-300*time.Millisecond)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "stopped (timed out)") {
