@@ -11,8 +11,9 @@ needing Python):
                       BertForMaskedLM (float32, eager) loaded with the same weights: for each
                       sentence the log-sum-exp over the whole vocabulary and the logits of
                       the top 50 tokens plus 150 fixed pseudo-random ids
-  smollm2_tokens.json token ids from llama-cpp-python's tokenizer for the GGUF (when
-                      --llama is given and llama_cpp imports)
+  smollm2_tokens.json token ids of the same texts (plus chat, code and number cases) from
+                      HuggingFace tokenizers reading the GGUF's tokenizer (transformers' GGUF
+                      loader), and from llama-cpp-python's tokenizer with --llama
   smollm2_next.json   next-token log-probabilities after 20 prompts from llama.cpp
 
 Run in the bench venv (`make bench-venv`, plus llama-cpp-python for --llama) after
@@ -194,14 +195,46 @@ def bert():
     print("bert: wrote bert_tokens.json (%d texts) and bert_mlm.json (%d sentences)" % (len(texts), len(rows)))
 
 
+def smollm2_tokens():
+    """Token ids of the same texts from HuggingFace tokenizers reading the GGUF's tokenizer
+    (transformers' GGUF loader; needs the gguf package)."""
+    from transformers import AutoTokenizer
+
+    d = os.path.join(models_dir(), "smollm2-135m-instruct")
+    with open(os.path.join(d, "manifest.json")) as f:
+        manifest = json.load(f)
+    hf = AutoTokenizer.from_pretrained(d, gguf_file="model.gguf")
+    texts = sentiment_sentences() + EDGE_CASES + SMOLLM2_EXTRA
+    ids = {"tokenizers": [hf(t, add_special_tokens=False)["input_ids"] for t in texts]}
+    prov = provenance({"tokenizer": "AutoTokenizer.from_pretrained(model dir, gguf_file=model.gguf)",
+                       "model_sha256": manifest["sha256"]})
+    path = os.path.join(OUT, "smollm2_tokens.json")
+    with open(path, "w") as f:
+        json.dump({"provenance": prov, "texts": texts, "ids": ids}, f, ensure_ascii=False)
+    print("smollm2: wrote smollm2_tokens.json (%d texts)" % len(texts))
+
+
+SMOLLM2_EXTRA = [
+    "<|im_start|>user\nWhat is 12345 + 678?<|im_end|>\n<|im_start|>assistant\n",
+    "def f(x):\n    return x ** 2  # square\n\n\nprint(f(3))",
+    "Numbers: 3.14159, 2,718, 1e-9 and 100000000000",
+    "multiple   spaces\tand\ttabs   \n\n  end  ",
+    "I'm sure they'll say it's what we've done, isn't it? You'd think so.",
+    "URLs like https://example.com/path?q=1&r=2#frag and emails a.b@c.de",
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--llama", action="store_true", help="also SmolLM2 references from llama-cpp-python")
     ap.add_argument("--no-bert", action="store_true")
+    ap.add_argument("--no-smollm2-tokens", action="store_true")
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
     if not a.no_bert:
         bert()
+    if not a.no_smollm2_tokens:
+        smollm2_tokens()
     if a.llama:
         sys.path.insert(0, HERE)
         import lm_reference_llama

@@ -46,18 +46,13 @@ def run(out, models_dir, sentences, edge):
         "build": "CMAKE_ARGS=-DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF",
         "model_sha256": manifest["sha256"],
     }
-    texts = sentences + edge
-    ids = {"llama.cpp": [llm.tokenize(t.encode("utf-8"), add_bos=False, special=True) for t in texts]}
-    try:
-        from transformers import AutoTokenizer
-        import transformers
-        hf = AutoTokenizer.from_pretrained(os.path.dirname(path), gguf_file="model.gguf")
-        ids["tokenizers"] = [hf(t, add_special_tokens=False)["input_ids"] for t in texts]
-        prov["transformers"] = transformers.__version__
-    except Exception as e:  # the gguf package or the loader is missing
-        prov["tokenizers_error"] = repr(e)
-    with open(os.path.join(out, "smollm2_tokens.json"), "w") as f:
-        json.dump({"provenance": prov, "texts": texts, "ids": ids}, f, ensure_ascii=False)
+    path_tokens = os.path.join(out, "smollm2_tokens.json")
+    with open(path_tokens) as f:
+        ref = json.load(f)  # written by lm_reference.smollm2_tokens
+    ref["ids"]["llama.cpp"] = [llm.tokenize(t.encode("utf-8"), add_bos=False, special=True) for t in ref["texts"]]
+    ref["provenance"]["llama_cpp_python"] = llama_cpp.__version__
+    with open(path_tokens, "w") as f:
+        json.dump(ref, f, ensure_ascii=False)
 
     rng = np.random.default_rng(54321)
     fixed = sorted(rng.choice(llm.n_vocab(), 100, replace=False).tolist())
@@ -74,5 +69,4 @@ def run(out, models_dir, sentences, edge):
     prov["n_threads"] = 2
     with open(os.path.join(out, "smollm2_next.json"), "w") as f:
         json.dump({"provenance": prov, "prompts": rows}, f, ensure_ascii=False, indent=0)
-    print("smollm2: wrote smollm2_tokens.json (%d texts, %s) and smollm2_next.json (%d prompts)"
-          % (len(texts), ", ".join(ids), len(rows)))
+    print("smollm2: added llama.cpp ids to smollm2_tokens.json, wrote smollm2_next.json (%d prompts)" % len(rows))
