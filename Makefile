@@ -221,3 +221,12 @@ $(LABEXT_BUILT): $(LABEXT)/node_modules/.stamp $(LABEXT)/src/index.js $(LABEXT)/
 	@# The builder empties its output directory; dist/ keeps its committed README.
 	cp -R $(LABEXT)/build/. $(LABEXT)/dist/
 	@echo "labextension: built $(LABEXT)/dist ($$(du -sh $(LABEXT)/dist | cut -f1))"
+
+# --- language models against their peers (.venv-bench; figures in BENCHMARKS.md, "Language models"):
+# BERT-base MLM scoring and load against transformers + torch, SmolLM2 prompt and generation against
+# llama.cpp (llama-cpp-python, built as bench/lm_llamacpp.py says). bench/lm_reference.py rewrites the
+# tests' reference values (runtime/lm/testdata) when a model, tokenizer or converter changes.
+.PHONY: bench-lm
+bench-lm: models check-bench-venv
+	$(BENCH_PY) bench/lm_torch.py
+	$(BENCH_PY) bench/lm_llamacpp.py

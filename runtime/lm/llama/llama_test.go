@@ -207,3 +207,27 @@ func BenchmarkGenerateTokenBF16(b *testing.B) {
 	defer bf.Close()
 	benchGenerate(b, bf)
 }
+
+// BenchmarkPrompt64BF16 is BenchmarkPrompt64 with bfloat16 weights.
+func BenchmarkPrompt64BF16(b *testing.B) {
+	m := loadModel(b)
+	path := m.file.Path
+	m.Close()
+	bf, err := LoadBF16(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer bf.Close()
+	ctx := context.Background()
+	ids := make([]int, 64)
+	for i := range ids {
+		ids[i] = 100 + i
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := bf.NewSession().Eval(ctx, ids, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(64*b.N)/b.Elapsed().Seconds(), "tok/s")
+}
