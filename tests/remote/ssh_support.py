@@ -128,6 +128,14 @@ class Cluster:
     """The two hosts, the kernelspec, and (server=True) the Jupyter server."""
 
     def __init__(self, server=True, name=KERNEL_NAME, display="Go (yak, SSH)"):
+        self.server, self.hosts = None, {}
+        try:
+            self._setup(server, name, display)
+        except BaseException:
+            self.close()  # no sshd or server outlives a failed set-up
+            raise
+
+    def _setup(self, server, name, display):
         if not os.access(SSHD, os.X_OK):
             raise RuntimeError(f"{SSHD} is missing: install openssh-server (.ci/run does)")
         self.root = pathlib.Path(tempfile.mkdtemp(prefix="yak-ssh-"))
@@ -150,7 +158,8 @@ class Cluster:
         authorized.write_text((ssh_dir / "id_ed25519.pub").read_text())
         authorized.chmod(0o644)
         port = ls.free_port("127.0.0.2")
-        self.hosts = {ip: Host(self.root, ip, port, authorized) for ip in HOSTS}
+        for ip in HOSTS:  # one at a time, so that close() stops those already up
+            self.hosts[ip] = Host(self.root, ip, port, authorized)
         (ssh_dir / "known_hosts").write_text("".join(h.known_hosts_line() + "\n" for h in self.hosts.values()))
         # The kernelspec, written by yak install as an operator would.
         self.prefix = self.root / "prefix"
@@ -161,7 +170,6 @@ class Cluster:
                            capture_output=True, text=True)
         assert p.returncode == 0, p.stderr
         self.ssh_port = port
-        self.server = None
         self.server_log = self.root / "server.log"
         if server:
             self.start_server()
@@ -222,10 +230,11 @@ class Cluster:
                 self.server.wait()
         for h in self.hosts.values():
             h.stop()
-        for pid in yak_kernels(self.yak):  # a test that failed may leave one; the next run must not inherit it
+        # A test that failed may leave a kernel; the next run must not inherit it.
+        for pid in yak_kernels(self.yak) if hasattr(self, "yak") else []:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        if os.environ.get("YAK_KEEP_SSH_LOGS") is None:
+        if os.environ.get("YAK_KEEP_SSH_LOGS") is None and hasattr(self, "root"):
             shutil.rmtree(self.root, ignore_errors=True)
 
 
