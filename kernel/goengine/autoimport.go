@@ -28,7 +28,7 @@ func (e *Engine) stdPackage(name, member string) string {
 	var found []string
 	for key, m := range e.syms {
 		i := strings.LastIndexByte(key, '/')
-		if i < 0 || key[i+1:] != name {
+		if i < 0 || pathName(key[:i]) != name {
 			continue
 		}
 		if _, ok := m[member]; ok {
@@ -126,7 +126,7 @@ func (e *Engine) importFor(paths []string) error {
 		return err
 	}
 	for _, p := range paths {
-		name := p[strings.LastIndexByte(p, '/')+1:]
+		name := pathName(p)
 		e.st.add(name, "import")
 		e.st.imports[name] = p
 	}

@@ -118,3 +118,14 @@ func TestReadUntilEOF(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// A package imported by a path with a major version (math/rand/v2) is
+// known by its name (rand): no second import of another rand.
+func TestVersionedImportName(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "import \"math/rand/v2\"")
+	r, b := must(t, e, "r := rand.New(rand.NewPCG(1, 2))\nr.IntN(10) >= 0")
+	if text(b) != "true" || strings.Contains(r.stderr(), "added import") {
+		t.Errorf("value %q, stderr %q", text(b), r.stderr())
+	}
+}

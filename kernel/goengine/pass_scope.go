@@ -350,7 +350,7 @@ func (e *Engine) symbol(sel *ast.SelectorExpr) (reflect.Value, bool) {
 	if path == "" {
 		return reflect.Value{}, false
 	}
-	v, ok := e.syms[path+"/"+pkg.Name][sel.Sel.Name]
+	v, ok := e.syms[path+"/"+pathName(path)][sel.Sel.Name]
 	return v, ok && v.IsValid()
 }
 

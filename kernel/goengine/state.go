@@ -161,7 +161,19 @@ func importName(sp *ast.ImportSpec) string {
 		return sp.Name.Name
 	}
 	p := strings.Trim(sp.Path.Value, `"`)
-	return p[strings.LastIndex(p, "/")+1:]
+	return pathName(p)
+}
+
+// pathName is the package name that an import path gives by convention:
+// its last element, or the one before a major version (math/rand/v2 is
+// rand).
+func pathName(p string) string {
+	parts := strings.Split(p, "/")
+	last := parts[len(parts)-1]
+	if len(parts) > 1 && len(last) > 1 && last[0] == 'v' && strings.Trim(last[1:], "0123456789") == "" {
+		return parts[len(parts)-2]
+	}
+	return last
 }
 
 // defined lists the names that the top-level statements of a segment
