@@ -29,7 +29,7 @@ type EvalOptions struct {
 // Eval is a prompt's score on a set of examples.
 type Eval struct {
 	Reward   float64 // negative mean cross-entropy under the task's objective
-	Accuracy float64 // fraction of examples whose top-scoring label is right
+	Accuracy float64 // fraction of examples whose top-scoring label is right (a tie for the top is wrong)
 }
 
 // Evaluator scores prompts on example sets through a Scorer, and does the
@@ -51,6 +51,9 @@ type Evaluator struct {
 	mu       sync.Mutex
 	cache    map[string][]float64
 	reserved int64 // calls made or under way
+	// capped is set when the evaluator has a budget; the budget may then be
+	// lowered to zero (Run's hold for validation) without meaning no limit.
+	capped bool
 
 	queries atomic.Int64
 	hits    atomic.Int64
@@ -68,7 +71,34 @@ func NewEvaluator(s Scorer, task Task, opts EvalOptions) (*Evaluator, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = 4
 	}
-	return &Evaluator{scorer: s, task: task, opts: opts, cache: map[string][]float64{}}, nil
+	return &Evaluator{scorer: s, task: task, opts: opts, cache: map[string][]float64{}, capped: opts.Budget > 0}, nil
+}
+
+// preload takes over a pruning measured by another evaluator on the same
+// task and training set: its cached label scores (so a pruned search does
+// not pay again for the single-token prompts the pruning scored) and its
+// queries, which count as this evaluator's and against its budget.
+func (e *Evaluator) preload(p *Pruning) {
+	e.mu.Lock()
+	for k, v := range p.scores {
+		if _, ok := e.cache[k]; !ok {
+			e.cache[k] = v
+		}
+	}
+	e.reserved += p.Queries
+	e.mu.Unlock()
+	e.queries.Add(p.Queries)
+}
+
+// snapshot copies the cache (for a Pruning to carry).
+func (e *Evaluator) snapshot() map[string][]float64 {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make(map[string][]float64, len(e.cache))
+	for k, v := range e.cache {
+		out[k] = v
+	}
+	return out
 }
 
 // Task returns the evaluator's task.
@@ -83,7 +113,7 @@ func (e *Evaluator) CacheHits() int64 { return e.hits.Load() }
 // Remaining is the number of calls the budget still allows, or -1 without
 // a budget.
 func (e *Evaluator) Remaining() int64 {
-	if e.opts.Budget <= 0 {
+	if !e.capped {
 		return -1
 	}
 	e.mu.Lock()
@@ -151,7 +181,7 @@ func (e *Evaluator) summarize(scores [][]float64, set []Example) Eval {
 	correct := 0
 	for i, s := range scores {
 		loss += e.task.Objective.loss(s, set[i].Label)
-		if argmax(s) == set[i].Label {
+		if predict(s) == set[i].Label {
 			correct++
 		}
 	}
@@ -184,7 +214,7 @@ func (e *Evaluator) scores(ctx context.Context, prompts []string, set []Example)
 				pending[in[j]] = true
 			}
 		}
-		if e.opts.Budget > 0 && e.reserved+int64(len(jobs)+len(missing)) > e.opts.Budget {
+		if e.capped && e.reserved+int64(len(jobs)+len(missing)) > e.opts.Budget {
 			for _, m := range missing {
 				delete(pending, m)
 			}

@@ -56,7 +56,7 @@ type HTTPOptions struct {
 	// bound of the missing label's. Floored labels are counted (Floored).
 	Floor      float64
 	Timeout    time.Duration // per request [60s]
-	MaxRetries int           // retries on 429, 5xx and network errors [4]
+	MaxRetries int           // retries on 429, 5xx and network errors [4]; negative means none (one attempt)
 	Backoff    time.Duration // first retry delay, doubled each time [250ms]
 	RateLimit  float64       // most requests per second; 0 means no limit
 	Client     *http.Client  // [a new client]
@@ -98,8 +98,13 @@ func NewHTTPScorer(opts HTTPOptions) (*HTTPScorer, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 60 * time.Second
 	}
-	if opts.MaxRetries == 0 {
+	switch {
+	case opts.MaxRetries == 0:
 		opts.MaxRetries = 4
+	case opts.MaxRetries < 0:
+		// One attempt, no retry: a negative count must never mean that
+		// no request is sent at all.
+		opts.MaxRetries = 0
 	}
 	if opts.Backoff <= 0 {
 		opts.Backoff = 250 * time.Millisecond

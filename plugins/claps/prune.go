@@ -2,6 +2,7 @@ package claps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -52,6 +53,13 @@ type Pruning struct {
 	Kept    []string
 	Queries int64         // model calls made to measure influence
 	Elapsed time.Duration // wall time of the measurement
+	// Exhausted reports that the query budget ran out before every token
+	// was measured: Tokens then holds only the measured ones.
+	Exhausted bool
+
+	// scores are the label scores the measurement cached, handed to the
+	// evaluators of the searches that use this pruning (Config.Pruning).
+	scores map[string][]float64
 }
 
 // pruneChunk is the number of tokens measured per batch: large enough to
@@ -74,18 +82,22 @@ func Prune(ctx context.Context, ev *Evaluator, tokens []string, train []Example,
 	}
 	q0, start := ev.Queries(), time.Now()
 	infl, err := Influence(ctx, ev, tokens, train, opts.Kind, opts.Progress)
-	if err != nil {
+	exhausted := errors.Is(err, ErrBudget)
+	if err != nil && !(exhausted && len(infl) > 0) {
 		return nil, err
 	}
-	p := &Pruning{Kind: opts.Kind, Percentile: opts.Percentile, Queries: ev.Queries() - q0}
-	p.Tokens, p.Influence = sortByInfluence(tokens, infl)
+	p := &Pruning{Kind: opts.Kind, Percentile: opts.Percentile, Queries: ev.Queries() - q0,
+		Exhausted: exhausted, scores: ev.snapshot()}
+	p.Tokens, p.Influence = sortByInfluence(tokens[:len(infl)], infl)
 	p.Kept, p.Threshold = PruneByPercentile(p.Tokens, p.Influence, opts.Percentile)
 	p.Elapsed = time.Since(start)
 	return p, nil
 }
 
 // Influence returns each token's influence (see InfluenceKind), measured
-// with the token alone as the prompt on set.
+// with the token alone as the prompt on set. When the evaluator's budget
+// runs out it returns the influences of the tokens it could measure (a
+// prefix of tokens) with an error wrapping ErrBudget.
 func Influence(ctx context.Context, ev *Evaluator, tokens []string, set []Example, kind InfluenceKind, progress display.Reporter) ([]float64, error) {
 	ctx = runs.Context(ctx)
 	if len(set) == 0 {
@@ -104,7 +116,7 @@ func Influence(ctx context.Context, ev *Evaluator, tokens []string, set []Exampl
 	for lo := 0; lo < len(tokens); lo += pruneChunk {
 		hi := min(lo+pruneChunk, len(tokens))
 		scores, err := ev.scores(ctx, tokens[lo:hi], set)
-		if err != nil {
+		if err != nil && !errors.Is(err, ErrBudget) {
 			return nil, fmt.Errorf("claps: measuring influence (%d of %d tokens done): %w", lo, len(tokens), err)
 		}
 		for i, s := range scores {
@@ -119,7 +131,10 @@ func Influence(ctx context.Context, ev *Evaluator, tokens []string, set []Exampl
 			}
 		}
 		if progress != nil {
-			progress.Set(hi)
+			progress.Set(lo + len(scores))
+		}
+		if err != nil {
+			return out[:lo+len(scores)], fmt.Errorf("claps: measuring influence (%d of %d tokens done): %w", lo+len(scores), len(tokens), err)
 		}
 	}
 	return out, nil

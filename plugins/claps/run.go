@@ -2,6 +2,7 @@ package claps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"time"
@@ -112,29 +113,41 @@ func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
 	}
 	out := &Outcome{Method: name + ", no pruning"}
 	floored0 := ev.Floored()
+	// With a budget, pruning and search leave enough for the validation of
+	// the best prompts, so that a budget stop still selects by validation.
+	held := func() {
+		if b := cfg.Eval.Budget; b > 0 {
+			hold := int64(cfg.Search.withDefaults().Keep * len(cfg.Split.Val))
+			ev.setBudget(max(b-hold, 0))
+		}
+	}
+	held()
 	tokens := cfg.Tokens
 	var extra time.Duration
 	if cfg.Prune {
 		out.Method = "ClaPS " + name
 		p := cfg.Pruning
 		if p == nil {
-			if p, err = Prune(ctx, ev, cfg.Tokens, cfg.Split.Train, cfg.PruneOptions); err != nil {
+			p, err = Prune(ctx, ev, cfg.Tokens, cfg.Split.Train, cfg.PruneOptions)
+			if errors.Is(err, ErrBudget) {
+				// Not even the empty prompt could be paid for: nothing was
+				// searched, and the outcome says so.
+				return cfg.exhausted(ctx, out, ev, start)
+			}
+			if err != nil {
 				return nil, err
 			}
 		} else {
+			// A shared pruning is charged to this run's budget, and its
+			// cached scores make the single-token prompts it measured free.
 			extra = p.Elapsed
-			out.Queries += p.Queries
+			ev.preload(p)
+			held()
 		}
 		out.Pruning = p
 		tokens = p.Kept
 	}
 	out.Space = len(tokens)
-	// With a budget, the search leaves enough for the validation of its
-	// best prompts, so that a budget stop still selects by validation.
-	if b := cfg.Eval.Budget; b > 0 {
-		hold := int64(cfg.Search.withDefaults().Keep * len(cfg.Split.Val))
-		ev.setBudget(max(b-hold, ev.Queries()))
-	}
 	// Through runtime/parallel, so that a strategy of the notebook's own that
 	// panics is an error of the run, as a panicking scorer is.
 	var res *Result
@@ -148,18 +161,37 @@ func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(res.Top) == 0 && (res.Exhausted || (out.Pruning != nil && out.Pruning.Exhausted)) {
+		return cfg.exhausted(ctx, out, ev, start.Add(-extra))
+	}
 	ev.setBudget(cfg.Eval.Budget)
 	if err := Select(ctx, ev, res, cfg.Split.Val); err != nil {
 		return nil, err
 	}
-	out.Queries += ev.Queries()
+	out.Queries = ev.Queries()
 	out.Floored = ev.Floored() - floored0
 	out.Elapsed = time.Since(start) + extra
-	out.Result, out.Exhausted = res, res.Exhausted
+	out.Result, out.Exhausted = res, res.Exhausted || (out.Pruning != nil && out.Pruning.Exhausted)
 	out.Prompt, out.Train, out.Val = res.Best.Prompt(), res.Best.Train, res.Best.Val
 	test, err := evaluateFree(ctx, cfg.Scorer, cfg.Task, cfg.Eval.Workers, out.Prompt, cfg.Split.Test)
 	if err != nil {
 		return nil, fmt.Errorf("claps: evaluating the chosen prompt on the test set: %w", err)
+	}
+	out.Test = test
+	return out, nil
+}
+
+// exhausted finishes a run whose budget ran out before any prompt could be
+// searched: it reports the empty prompt with Exhausted set (and its test
+// accuracy, which is free, as for every outcome).
+func (cfg Config) exhausted(ctx context.Context, out *Outcome, ev *Evaluator, start time.Time) (*Outcome, error) {
+	out.Queries = ev.Queries()
+	out.Elapsed = time.Since(start)
+	out.Exhausted = true
+	out.Result = &Result{Strategy: StrategyName(cfg.Strategy), Exhausted: true, Queries: ev.Queries()}
+	test, err := evaluateFree(ctx, cfg.Scorer, cfg.Task, cfg.Eval.Workers, "", cfg.Split.Test)
+	if err != nil {
+		return nil, fmt.Errorf("claps: evaluating the empty prompt on the test set: %w", err)
 	}
 	out.Test = test
 	return out, nil

@@ -202,3 +202,17 @@ func argmax(x []float64) int {
 	}
 	return best
 }
+
+// predict returns the index of the strictly largest score, or -1 when two
+// labels tie for it. A tie counts as a wrong prediction, as in the
+// reference code: otherwise a scorer that gives every label the same score
+// would be right whenever the answer is label 0.
+func predict(x []float64) int {
+	best := argmax(x)
+	for i, v := range x {
+		if i != best && v == x[best] {
+			return -1
+		}
+	}
+	return best
+}
