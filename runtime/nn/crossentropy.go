@@ -116,7 +116,9 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 	loss /= wsum
 	checkLoss("CrossEntropy", loss)
 	return tensor.FromOp([]float32{float32(loss)}, nil, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
-		g := tensor.GradOf(logits)
+		// With a fresh buffer (logits computed by a layer), the pixel path
+		// stores its values and the others clear their block first.
+		g, assign := tensor.GradFor(logits)
 		scale := float64(out.Grad[0]) / wsum
 		tensor.Parallel(outer, outer*c*inner*2, func(lo, hi int) {
 			f := make([]float32, inner) // per position: scale·w_y, 0 where ignored
@@ -124,6 +126,9 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 				gs := g[o*c*inner : (o+1)*c*inner]
 				ps := probs[o*c*inner : (o+1)*c*inner]
 				ys := labels[o*inner : (o+1)*inner]
+				if assign && (alpha != 0 || inner == 1) {
+					clear(gs)
+				}
 				if alpha == 0 && inner == 1 { // a row of class scores
 					if y := ys[0]; y >= 0 {
 						f := float32(scale * weight(y))
@@ -143,7 +148,11 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 						}
 					}
 					for k := 0; k < c; k++ {
-						vec.AddMul(gs[k*inner:(k+1)*inner], f, ps[k*inner:(k+1)*inner])
+						if assign { // f·p, the same bits as 0 + f·p
+							vec.Mul3(gs[k*inner:(k+1)*inner], f, ps[k*inner:(k+1)*inner])
+						} else {
+							vec.AddMul(gs[k*inner:(k+1)*inner], f, ps[k*inner:(k+1)*inner])
+						}
 					}
 					for i, y := range ys {
 						if y >= 0 {

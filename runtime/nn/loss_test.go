@@ -50,6 +50,20 @@ func TestLossGradients(t *testing.T) {
 		{"CrossEntropyWeights", func(in []*tensor.Tensor) *tensor.Tensor {
 			return nn.CrossEntropyWith(in[0], labelsPix, nn.CEOptions{Weights: w})
 		}, []*tensor.Tensor{randn(1, 2, 3, 2, 3)}},
+		// Logits computed by a layer: the loss's gradient is the first one
+		// written into their fresh buffer (tensor.GradFor).
+		{"CrossEntropyPixelsOfIntermediate", func(in []*tensor.Tensor) *tensor.Tensor {
+			poisonScratch()
+			return nn.CrossEntropy(in[0].Tanh(), labelsPix)
+		}, []*tensor.Tensor{randn(1, 2, 3, 2, 3)}},
+		{"CrossEntropyRowsOfIntermediate", func(in []*tensor.Tensor) *tensor.Tensor {
+			poisonScratch()
+			return nn.CrossEntropy(in[0].Tanh(), labels2d)
+		}, []*tensor.Tensor{randn(1, 4, 3)}},
+		{"CrossEntropySmoothOfIntermediate", func(in []*tensor.Tensor) *tensor.Tensor {
+			poisonScratch()
+			return nn.CrossEntropyWith(in[0].Tanh(), labelsPix, nn.CEOptions{Weights: w, LabelSmoothing: 0.2})
+		}, []*tensor.Tensor{randn(1, 2, 3, 2, 3)}},
 		{"CrossEntropySmooth", func(in []*tensor.Tensor) *tensor.Tensor {
 			return nn.CrossEntropyWith(in[0], labelsPix, nn.CEOptions{Weights: w, LabelSmoothing: 0.2})
 		}, []*tensor.Tensor{randn(1, 2, 3, 2, 3)}},
