@@ -54,6 +54,15 @@ func (e *Engine) useStd(need []string) error {
 	if len(need) == 0 {
 		return nil
 	}
+	// With the packages their APIs name (kernel/stdlib's deps.go): yaegi
+	// looks for interface wrappers in the interface's own package.
+	var more []string
+	for _, p := range stdlib.WithDeps(need...) {
+		if !e.stdLoaded[p] {
+			more = append(more, p)
+		}
+	}
+	need = more
 	x := stdlib.Symbols(need...)
 	delete(x, ".") // the MapTypes came with the base
 	if err := e.ip.Use(x); err != nil {

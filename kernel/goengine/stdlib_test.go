@@ -217,3 +217,18 @@ func TestIter(t *testing.T) {
 		}
 	}
 }
+
+// A value of a cell type handed to compiled code that looks for an
+// interface of another package (json.Marshal and encoding.TextMarshaler):
+// yaegi finds the interface's wrapper in that package's table, which comes
+// with encoding/json's although the cell never imports encoding.
+func TestStdlibInterfaceOfAnotherPackage(t *testing.T) {
+	e := newEngine(t, Options{})
+	_, b, err := run(t, e, "import \"encoding/json\"\ntype T struct{}\nfunc (T) MarshalText() ([]byte, error) { return []byte(\"x\"), nil }\nvar out []byte\nout, _ = json.Marshal(T{})\nstring(out)")
+	if err != nil || text(b) != `"x"` {
+		t.Errorf("json.Marshal of a TextMarshaler: %q, %v", text(b), err)
+	}
+	if !e.stdLoaded["encoding"] {
+		t.Error("encoding's table was not loaded with encoding/json's")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
@@ -93,5 +94,17 @@ func Example() {
 func BenchmarkAllBuild(b *testing.B) {
 	for b.Loop() {
 		stdlib.All()
+	}
+}
+
+func TestWithDeps(t *testing.T) {
+	got := strings.Join(stdlib.WithDeps("encoding/json"), " ")
+	for _, want := range []string{"encoding/json", "encoding", "io", "reflect"} {
+		if !strings.Contains(" "+got+" ", " "+want+" ") {
+			t.Errorf("WithDeps(encoding/json) = %s, lacks %s", got, want)
+		}
+	}
+	if got := stdlib.WithDeps("nosuch/pkg"); len(got) != 0 {
+		t.Errorf("WithDeps(nosuch/pkg) = %q", got)
 	}
 }
