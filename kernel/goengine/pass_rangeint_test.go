@@ -9,7 +9,7 @@ func TestRangeIntPass(t *testing.T) {
 		{setup: []string{"var k int64 = 2"}, in: "for range k {}", want: "func() { for _yakI1, _yakN1 := (k)-(k), k; _yakI1 < _yakN1; _yakI1++ {} }()", why: "a variable of an earlier cell; n-n keeps its type"},
 		{in: "func f(n int) { for i := range n - 1 { _ = i } }", want: "func f(n int) { for i, _yakN1 := (n - 1)-(n - 1), n - 1; i < _yakN1; i++ { _ = i } }", why: "a parameter, in an expression"},
 		{in: "s := []int{1}\nfor i := range len(s) {}", want: "s := []int{1}\nfunc() { for i, _yakN1 := (len(s))-(len(s)), len(s); i < _yakN1; i++ {} }()", why: "len is an int"},
-		{in: "s := []int{1}\nfor i := range s {}", want: "s := []int{1}\nfunc() { for i := range s {} }()", why: "a slice stays"},
-		{in: "for i, v := range \"ab\" {}", want: "func() { for i, v := range \"ab\" {} }()", why: "a string stays"},
+		{in: "s := []int{1}\nfor i := range s {}", want: "s := []int{1}\nfor i := range s {}", why: "a slice stays"},
+		{in: "for i, v := range \"ab\" {}", want: "for i, v := range \"ab\" {}", why: "a string stays"},
 	})
 }

@@ -163,6 +163,9 @@ func (e *Engine) isPackageName(n string) bool {
 func (e *Engine) missingName1(code string, s *segment, err error) string {
 	msg := err.Error()
 	m := undefinedRE.FindStringSubmatch(msg)
+	if loc := undefinedRE.FindStringIndex(msg); loc != nil && loc[1] < len(msg) && strings.ContainsAny(msg[loc[1]:loc[1]+1], "./") {
+		return "" // a qualified name (a package path): not one a cell declares
+	}
 	if m == nil && !strings.Contains(msg, "definition loop") {
 		return ""
 	}
