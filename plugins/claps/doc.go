@@ -57,7 +57,9 @@
 // scored twice), runs calls concurrently on a bounded number of workers, and
 // enforces a query budget: when the budget cannot pay for the next prompt,
 // the search stops and returns the best prompt so far with
-// Result.Exhausted set. Results are the same for any number of workers, and
+// Result.Exhausted set. A pruning shared between runs (Config.Pruning) is
+// charged to each run's budget and hands over its cached scores; a tie
+// between the top label scores counts as a wrong prediction. Results are the same for any number of workers, and
 // every random choice comes from SearchOptions.Seed.
 //
 // # Language models
@@ -72,7 +74,18 @@
 // reads its API key from YAK_LLM_API_KEY or OPENAI_API_KEY without ever
 // printing it. ScorerFromEnv picks it when YAK_LLM_URL is set.
 //
-// Without a server, EmbeddingScorer stands in for a model: a
+// In-process models (runtime/lm): MaskedScorer wraps BERT (lm.LoadMasked)
+// with MaskedSentimentTask's template "{prompt} {text} It was [MASK]." and
+// scores the label words terrible and great at the mask; CausalScorer wraps
+// a GGUF causal LM (lm.LoadCausal) and scores each label word as the
+// continuation. Both are BatchScorers: the Evaluator sends its cache misses
+// in batches, counts one query per model input, and the causal LM reuses
+// each input's key/value cache across labels. ModelVocabulary turns the
+// model's own input embeddings into the candidate vocabulary (BERT's
+// WordPiece rows less sub-word pieces, special tokens and tokens that are
+// not all letters) for Representatives.
+//
+// Without a model, EmbeddingScorer stands in for one: a
 // bag-of-embeddings zero-shot classifier over the shipped word vectors
 // (class score = cosine similarity of the mean vector of the input's words
 // to the label word's vector). It is weak — 50-57% accuracy on the

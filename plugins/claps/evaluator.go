@@ -253,15 +253,41 @@ func (e *Evaluator) run(parent context.Context, jobs []string) error {
 		return parent.Err()
 	}
 	results := make([][]float64, len(jobs))
-	err := parallel.Each(parent, min(e.opts.Workers, len(jobs)), len(jobs), func(ctx context.Context, i int) error {
-		e.queries.Add(1)
-		s, err := e.call(ctx, jobs[i])
-		if err != nil {
-			return err
-		}
-		results[i] = s
-		return nil
-	})
+	var err error
+	if bs, ok := e.scorer.(BatchScorer); ok {
+		// A batch of inputs per call; each input is one query, as the paper
+		// counts them.
+		size := max(bs.BatchSize(), 1)
+		n := (len(jobs) + size - 1) / size
+		err = parallel.Each(parent, min(e.opts.Workers, n), n, func(ctx context.Context, b int) error {
+			lo, hi := b*size, min((b+1)*size, len(jobs))
+			e.queries.Add(int64(hi - lo))
+			s, err := bs.ScoreBatch(ctx, jobs[lo:hi], e.task.Labels)
+			if err != nil {
+				return err
+			}
+			if len(s) != hi-lo {
+				return fmt.Errorf("claps: the scorer returned %d rows for a batch of %d inputs", len(s), hi-lo)
+			}
+			for i, row := range s {
+				if err := e.check(row, jobs[lo+i]); err != nil {
+					return err
+				}
+			}
+			copy(results[lo:hi], s)
+			return nil
+		})
+	} else {
+		err = parallel.Each(parent, min(e.opts.Workers, len(jobs)), len(jobs), func(ctx context.Context, i int) error {
+			e.queries.Add(1)
+			s, err := e.call(ctx, jobs[i])
+			if err != nil {
+				return err
+			}
+			results[i] = s
+			return nil
+		})
+	}
 	unfinished := 0
 	e.mu.Lock()
 	for i, s := range results {
@@ -285,13 +311,20 @@ func (e *Evaluator) call(ctx context.Context, input string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := e.check(s, input); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (e *Evaluator) check(s []float64, input string) error {
 	if len(s) != len(e.task.Labels) {
-		return nil, fmt.Errorf("claps: the scorer returned %d scores for %d labels", len(s), len(e.task.Labels))
+		return fmt.Errorf("claps: the scorer returned %d scores for %d labels", len(s), len(e.task.Labels))
 	}
 	for _, v := range s {
 		if math.IsNaN(v) || math.IsInf(v, 1) {
-			return nil, fmt.Errorf("claps: the scorer returned a non-finite score %v for input %q", v, input)
+			return fmt.Errorf("claps: the scorer returned a non-finite score %v for input %q", v, input)
 		}
 	}
-	return s, nil
+	return nil
 }

@@ -14,6 +14,7 @@ func init() {
 	Symbols["github.com/yaknb/yak/plugins/claps/claps"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Baseline":            reflect.ValueOf(claps.Baseline),
+		"CausalScorer":        reflect.ValueOf(claps.CausalScorer),
 		"CrossEntropy":        reflect.ValueOf(claps.CrossEntropy),
 		"CrossEntropyOnProbs": reflect.ValueOf(claps.CrossEntropyOnProbs),
 		"EnvKey":              reflect.ValueOf(constant.MakeFromLiteral("\"YAK_LLM_API_KEY\"", token.STRING, 0)),
@@ -29,9 +30,12 @@ func init() {
 		"KLInfluence":         reflect.ValueOf(claps.KLInfluence),
 		"LoadEmbeddings":      reflect.ValueOf(claps.LoadEmbeddings),
 		"LoadExamples":        reflect.ValueOf(claps.LoadExamples),
+		"MaskedScorer":        reflect.ValueOf(claps.MaskedScorer),
+		"MaskedSentimentTask": reflect.ValueOf(claps.MaskedSentimentTask),
 		"ModeChat":            reflect.ValueOf(claps.ModeChat),
 		"ModeEcho":            reflect.ValueOf(claps.ModeEcho),
 		"ModeTopK":            reflect.ValueOf(claps.ModeTopK),
+		"ModelVocabulary":     reflect.ValueOf(claps.ModelVocabulary),
 		"NewEmbeddings":       reflect.ValueOf(claps.NewEmbeddings),
 		"NewEvaluator":        reflect.ValueOf(claps.NewEvaluator),
 		"NewHTTPScorer":       reflect.ValueOf(claps.NewHTTPScorer),
@@ -50,6 +54,7 @@ func init() {
 		"Tokenize":            reflect.ValueOf(claps.Tokenize),
 
 		// type definitions
+		"BatchScorer":     reflect.ValueOf((*claps.BatchScorer)(nil)),
 		"Candidate":       reflect.ValueOf((*claps.Candidate)(nil)),
 		"Comparison":      reflect.ValueOf((*claps.Comparison)(nil)),
 		"Config":          reflect.ValueOf((*claps.Config)(nil)),
@@ -64,7 +69,9 @@ func init() {
 		"HTTPOptions":     reflect.ValueOf((*claps.HTTPOptions)(nil)),
 		"HTTPScorer":      reflect.ValueOf((*claps.HTTPScorer)(nil)),
 		"InfluenceKind":   reflect.ValueOf((*claps.InfluenceKind)(nil)),
+		"LabelModel":      reflect.ValueOf((*claps.LabelModel)(nil)),
 		"Mode":            reflect.ValueOf((*claps.Mode)(nil)),
+		"ModelScorer":     reflect.ValueOf((*claps.ModelScorer)(nil)),
 		"Objective":       reflect.ValueOf((*claps.Objective)(nil)),
 		"Outcome":         reflect.ValueOf((*claps.Outcome)(nil)),
 		"PruneOptions":    reflect.ValueOf((*claps.PruneOptions)(nil)),
@@ -76,11 +83,33 @@ func init() {
 		"Split":           reflect.ValueOf((*claps.Split)(nil)),
 		"Strategy":        reflect.ValueOf((*claps.Strategy)(nil)),
 		"Task":            reflect.ValueOf((*claps.Task)(nil)),
+		"VocabModel":      reflect.ValueOf((*claps.VocabModel)(nil)),
 
 		// interface wrapper definitions
-		"_Floorer": reflect.ValueOf((*_github_com_yaknb_yak_plugins_claps_Floorer)(nil)),
-		"_Scorer":  reflect.ValueOf((*_github_com_yaknb_yak_plugins_claps_Scorer)(nil)),
+		"_BatchScorer": reflect.ValueOf((*_github_com_yaknb_yak_plugins_claps_BatchScorer)(nil)),
+		"_Floorer":     reflect.ValueOf((*_github_com_yaknb_yak_plugins_claps_Floorer)(nil)),
+		"_LabelModel":  reflect.ValueOf((*_github_com_yaknb_yak_plugins_claps_LabelModel)(nil)),
+		"_Scorer":      reflect.ValueOf((*_github_com_yaknb_yak_plugins_claps_Scorer)(nil)),
+		"_VocabModel":  reflect.ValueOf((*_github_com_yaknb_yak_plugins_claps_VocabModel)(nil)),
 	}
+}
+
+// _github_com_yaknb_yak_plugins_claps_BatchScorer is an interface wrapper for BatchScorer type
+type _github_com_yaknb_yak_plugins_claps_BatchScorer struct {
+	IValue      interface{}
+	WBatchSize  func() int
+	WScore      func(ctx context.Context, input string, labels []string) ([]float64, error)
+	WScoreBatch func(ctx context.Context, inputs []string, labels []string) ([][]float64, error)
+}
+
+func (W _github_com_yaknb_yak_plugins_claps_BatchScorer) BatchSize() int {
+	return W.WBatchSize()
+}
+func (W _github_com_yaknb_yak_plugins_claps_BatchScorer) Score(ctx context.Context, input string, labels []string) ([]float64, error) {
+	return W.WScore(ctx, input, labels)
+}
+func (W _github_com_yaknb_yak_plugins_claps_BatchScorer) ScoreBatch(ctx context.Context, inputs []string, labels []string) ([][]float64, error) {
+	return W.WScoreBatch(ctx, inputs, labels)
 }
 
 // _github_com_yaknb_yak_plugins_claps_Floorer is an interface wrapper for Floorer type
@@ -93,6 +122,16 @@ func (W _github_com_yaknb_yak_plugins_claps_Floorer) Floored() int64 {
 	return W.WFloored()
 }
 
+// _github_com_yaknb_yak_plugins_claps_LabelModel is an interface wrapper for LabelModel type
+type _github_com_yaknb_yak_plugins_claps_LabelModel struct {
+	IValue         interface{}
+	WLabelLogProbs func(ctx context.Context, texts []string, labels []string) ([][]float64, error)
+}
+
+func (W _github_com_yaknb_yak_plugins_claps_LabelModel) LabelLogProbs(ctx context.Context, texts []string, labels []string) ([][]float64, error) {
+	return W.WLabelLogProbs(ctx, texts, labels)
+}
+
 // _github_com_yaknb_yak_plugins_claps_Scorer is an interface wrapper for Scorer type
 type _github_com_yaknb_yak_plugins_claps_Scorer struct {
 	IValue interface{}
@@ -101,4 +140,22 @@ type _github_com_yaknb_yak_plugins_claps_Scorer struct {
 
 func (W _github_com_yaknb_yak_plugins_claps_Scorer) Score(ctx context.Context, input string, labels []string) ([]float64, error) {
 	return W.WScore(ctx, input, labels)
+}
+
+// _github_com_yaknb_yak_plugins_claps_VocabModel is an interface wrapper for VocabModel type
+type _github_com_yaknb_yak_plugins_claps_VocabModel struct {
+	IValue      interface{}
+	WEmbeddings func() []float32
+	WHidden     func() int
+	WVocab      func() []string
+}
+
+func (W _github_com_yaknb_yak_plugins_claps_VocabModel) Embeddings() []float32 {
+	return W.WEmbeddings()
+}
+func (W _github_com_yaknb_yak_plugins_claps_VocabModel) Hidden() int {
+	return W.WHidden()
+}
+func (W _github_com_yaknb_yak_plugins_claps_VocabModel) Vocab() []string {
+	return W.WVocab()
 }
