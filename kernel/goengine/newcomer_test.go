@@ -46,6 +46,7 @@ var newcomerCases = []struct {
 	{name: "loop var in func passed to compiled code", cells: []string{"import (\"fmt\"; \"sort\"; \"sync\")", "var mu sync.Mutex\nvar got []int\nvar wg sync.WaitGroup\nfor i := 0; i < 3; i++ {\n\twg.Go(func() { mu.Lock(); got = append(got, i); mu.Unlock() })\n}\nwg.Wait()\nsort.Ints(got)\nfmt.Println(got)"}, want: "[0 1 2]\n"},
 	{name: "struct printing", cells: []string{"import \"fmt\"", "type point struct{ x, y int }", "p := point{1, 2}\nfmt.Printf(\"%v %+v %#v %T\\n\", p, p, p, p)"}, want: "{1 2} {x:1 y:2} main.point{x:1, y:2} main.point\n"},
 	{name: "declaration order across cells", cells: []string{"func area(s shape) float64 { return s.w * s.h }", "type shape struct{ w, h float64 }", "area(shape{2, 3})"}, want: "yak: area waits for shape, which no cell has declared yet; it is compiled when a cell declares it\nyak: compiled area (it was waiting for shape)\n6"},
+	{name: "multi-value define read by a later cell's function from a closure", cells: []string{"import \"fmt\"\nfunc two() (int, error) { return 7, nil }", "x := 1\na, err := two()\nb, err := two()", "func useA() int { return a + b + x }", "for range 2 {\n\tfmt.Print(useA())\n}", "func() { fmt.Print(err == nil) }()"}, want: "1515true"},
 	{name: "var reading an earlier package var", cells: []string{"var base = 10", "var derived = base * 2", "derived"}, want: "20"},
 }
 

@@ -41,7 +41,7 @@ func init() {
 		{"newexpr", "new(expr) (Go 1.26) yields a pointer to the zero value in yaegi: it becomes a call that copies the value", newExprPass},
 		{"methodexpr", "yaegi panics when a method expression ((*T).M) is called: it becomes a function literal that calls the method", methodExprPass},
 		{"generic", "yaegi infers a type parameter that only a function argument's type gives wrongly: the type arguments are written out", genericPass},
-		{"define", "yaegi cannot type some initializers of top-level variables (an index into a compiled value, a generic call): x := e gets its type", definePass},
+		{"define", "yaegi cannot type some initializers of top-level variables (an index into a compiled value, a generic call): x := e gets its type; the variables of a top-level a, err := f() are not globals in yaegi: they are declared by var", definePass},
 		{"loopvar", "yaegi gives a loop one variable for all iterations (Go 1.21): closures get a copy per iteration", loopVarPass},
 		{"toplevel", "yaegi makes every variable of a top-level statement global, and := of several values in a top-level block fails: compound statements run in a function literal", topLevelPass},
 		{"defer", "yaegi evaluates a deferred call's arguments when the call runs: they are evaluated at the defer statement", deferPass},

@@ -25,7 +25,11 @@ func definePass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	for _, st := range c.s.stmts {
 		as, ok := st.(*ast.AssignStmt)
-		if !ok || as.Tok != token.DEFINE || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+		if !ok || as.Tok != token.DEFINE || len(as.Rhs) != 1 {
+			continue
+		}
+		if len(as.Lhs) > 1 {
+			edits = append(edits, c.defineTuple(as)...)
 			continue
 		}
 		id, ok := as.Lhs[0].(*ast.Ident)
@@ -69,4 +73,91 @@ func (c *passCtx) needsType(x ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// defineTuple: at the top level, `a, err := f()` becomes
+// `var a T; var err error; a, err = f()` when the engine knows the result
+// types. yaegi declares the variables of a top-level multi-value := as
+// locals of the cell rather than globals, so a function of a later cell that
+// reads them, called from a function literal (a wrapped loop), reads another
+// frame's slot: the zero Value or another variable (prompt-search.ipynb,
+// `search` reading scorer and reps). Variables declared by var are globals.
+// A name that an earlier statement of the cell declared is assigned only.
+func (c *passCtx) defineTuple(as *ast.AssignStmt) []edit {
+	declared := map[string]bool{}
+	for _, st := range c.s.stmts {
+		if st == as {
+			break
+		}
+		definedNames(st, func(name string) { declared[name] = true })
+	}
+	var decls string
+	for i, l := range as.Lhs {
+		id, ok := l.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		if id.Name == "_" || declared[id.Name] {
+			continue
+		}
+		t := c.resultType(as.Rhs[0], i)
+		if t == nil || !c.writable(t) {
+			return nil
+		}
+		decls += "var " + id.Name + " " + t.String() + "; "
+	}
+	a, _, in := c.span(as)
+	if !in || decls == "" {
+		return nil
+	}
+	tok := c.s.offset(as.TokPos)
+	return []edit{{a, a, decls}, {tok, tok + len(":="), "="}}
+}
+
+// definedNames calls f with each name that a top-level statement declares.
+func definedNames(st ast.Stmt, f func(string)) {
+	switch st := st.(type) {
+	case *ast.AssignStmt:
+		if st.Tok == token.DEFINE {
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					f(id.Name)
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if g, ok := st.Decl.(*ast.GenDecl); ok {
+			for _, sp := range g.Specs {
+				if v, ok := sp.(*ast.ValueSpec); ok {
+					for _, id := range v.Names {
+						f(id.Name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// writable reports whether a cell can write type t where it stands: every
+// package it names is imported under that name, and none of its names is
+// one the engine renamed (a redefined type).
+func (c *passCtx) writable(t *goType) bool {
+	ok := true
+	ast.Inspect(t.expr, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SelectorExpr:
+			if pkg, isID := n.X.(*ast.Ident); isID {
+				if _, imported := c.e.st.imports[pkg.Name]; !imported {
+					ok = false
+				}
+			}
+			return false
+		case *ast.Ident:
+			if _, renamed := c.e.st.renames[n.Name]; renamed {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
 }

@@ -8,10 +8,15 @@ func TestDefinePass(t *testing.T) {
 			want: "parts := strings.Split(\"a,b\", \",\"); var first string; first = parts[0]",
 			why:  "yaegi cannot type an index into a value of a compiled function's result ('constant definition loop')"},
 		{setup: []string{"import (\"encoding/csv\"; \"strings\")"}, in: "r := csv.NewReader(strings.NewReader(\"\"))\nrows, _ := r.ReadAll()\nheader := rows[0]",
-			want: "r := csv.NewReader(strings.NewReader(\"\"))\nrows, _ := r.ReadAll()\nvar header []string; header = rows[0]",
+			want: "r := csv.NewReader(strings.NewReader(\"\"))\nvar rows [][]string; rows, _ = r.ReadAll()\nvar header []string; header = rows[0]",
 			why:  "a method of a compiled type, through the symbol tables"},
 		{in: "p := new(42)", want: "var p *int; p = _yakNew(42)", why: "a generic call at the top level crashes yaegi"},
 		{setup: []string{"import \"slices\"", "x := []int{2, 1}"}, in: "m := slices.Max(x)", want: "var m int; m = slices.Max(x)", why: "a generic function of package slices"},
+		{setup: []string{"import \"strconv\""}, in: "a, err := strconv.Atoi(\"1\")\nb, err := strconv.Atoi(\"2\")\n_, ok := strconv.ParseBool(\"x\")",
+			want: "var a int; var err error; a, err = strconv.Atoi(\"1\")\nvar b int; b, err = strconv.Atoi(\"2\")\nvar ok error; _, ok = strconv.ParseBool(\"x\")",
+			why:  "yaegi makes the variables of a top-level multi-value := locals of the cell: a later cell's function called from a closure reads another slot"},
+		{setup: []string{"func two() (int, string) { return 1, \"a\" }"}, in: "x, y := two()", want: "var x int; var y string; x, y = two()", why: "result types of an earlier cell's function"},
+		{in: "x, y := unknown()", want: "x, y := unknown()", why: "types the engine cannot tell stay with :="},
 		{in: "n := 1 + 2", want: "n := 1 + 2", why: "what yaegi types itself stays"},
 	})
 }
