@@ -37,7 +37,8 @@ def run(out, models_dir, sentences, edge):
     path = os.path.join(models_dir, "smollm2-135m-instruct", "model.gguf")
     with open(os.path.join(models_dir, "smollm2-135m-instruct", "manifest.json")) as f:
         manifest = json.load(f)
-    llm = Llama(model_path=path, n_ctx=1024, n_threads=2, n_batch=512, verbose=False, seed=0)
+    # logits_all: without it llama-cpp-python 0.3.36 leaves scores zero after eval.
+    llm = Llama(model_path=path, n_ctx=1024, n_threads=2, n_batch=512, verbose=False, seed=0, logits_all=True)
     prov = {
         "generated_by": "bench/lm_reference.py --llama",
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -66,6 +67,25 @@ def run(out, models_dir, sentences, edge):
         top = np.argsort(-lp)[:20].tolist()
         pick = sorted(set(top) | set(fixed))
         rows.append({"prompt": p, "ids": toks, "top": top, "token_ids": pick, "logprobs": [float(lp[i]) for i in pick]})
+    # The same prompts through transformers' LlamaForCausalLM on the GGUF weights dequantized to
+    # float32 (its GGUF loader; needs gguf and accelerate): the float reference that yak, which
+    # multiplies the dequantized blocks in float32, should match closely. llama.cpp rounds
+    # activations to 8-bit blocks and keeps its KV cache in f16, hence a looser agreement.
+    try:
+        import torch
+        import transformers
+        from transformers import AutoModelForCausalLM
+        hf = AutoModelForCausalLM.from_pretrained(os.path.dirname(path), gguf_file="model.gguf",
+                                                  torch_dtype=torch.float32).eval()
+        with torch.no_grad():
+            for r in rows:
+                lg = hf(torch.tensor([r["ids"]])).logits[0, -1].double()
+                lp = torch.log_softmax(lg, 0)
+                r["logprobs_transformers"] = [float(lp[i]) for i in r["token_ids"]]
+        prov["transformers"] = transformers.__version__ + " LlamaForCausalLM float32, GGUF dequantized"
+        prov["torch"] = torch.__version__
+    except Exception as e:
+        prov["transformers_error"] = repr(e)
     prov["n_threads"] = 2
     with open(os.path.join(out, "smollm2_next.json"), "w") as f:
         json.dump({"provenance": prov, "prompts": rows}, f, ensure_ascii=False, indent=0)
