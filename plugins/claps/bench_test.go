@@ -61,3 +61,28 @@ func BenchmarkEvaluate(b *testing.B) {
 	}
 	b.ReportMetric(float64(ev.Queries())/b.Elapsed().Seconds(), "queries/s")
 }
+
+// BenchmarkBERTEvaluate is one greedy-style step on BERT-base: 8 prompts on
+// 32 shipped yelp sentences through MaskedScorer (256 model inputs, no cache
+// hits), reported as queries/s. It skips when BERT is not fetched.
+func BenchmarkBERTEvaluate(b *testing.B) {
+	m := loadBERT(b)
+	_, ex := loadBench(b)
+	prompts := make([]string, 8)
+	for i := range prompts {
+		prompts[i] = fmt.Sprintf("review number %d", i)
+	}
+	var queries int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ev, err := NewEvaluator(MaskedScorer(m), MaskedSentimentTask(), EvalOptions{Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ev.Evaluate(context.Background(), prompts, ex); err != nil {
+			b.Fatal(err)
+		}
+		queries += ev.Queries()
+	}
+	b.ReportMetric(float64(queries)/b.Elapsed().Seconds(), "queries/s")
+}
