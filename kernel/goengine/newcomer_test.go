@@ -47,6 +47,8 @@ var newcomerCases = []struct {
 	{name: "struct printing", cells: []string{"import \"fmt\"", "type point struct{ x, y int }", "p := point{1, 2}\nfmt.Printf(\"%v %+v %#v %T\\n\", p, p, p, p)"}, want: "{1 2} {x:1 y:2} main.point{x:1, y:2} main.point\n"},
 	{name: "declaration order across cells", cells: []string{"func area(s shape) float64 { return s.w * s.h }", "type shape struct{ w, h float64 }", "area(shape{2, 3})"}, want: "yak: area waits for shape, which no cell has declared yet; it is compiled when a cell declares it\nyak: compiled area (it was waiting for shape)\n6"},
 	{name: "multi-value define read by a later cell's function from a closure", cells: []string{"import \"fmt\"\nfunc two() (int, error) { return 7, nil }", "x := 1\na, err := two()\nb, err := two()", "func useA() int { return a + b + x }", "for range 2 {\n\tfmt.Print(useA())\n}", "func() { fmt.Print(err == nil) }()"}, want: "1515true"},
+	{name: "comma-ok map index at top", cells: []string{"import \"fmt\"\nm := map[string]int{\"a\": 7}", "a, ok := m[\"a\"]", "func useA() int { return a }", "func() { fmt.Print(useA(), ok) }()"}, want: "7 true"},
+	{name: "comma-ok type assertion at top", cells: []string{"import \"fmt\"\nvar y any = 7", "a, ok := y.(int)", "func useA() int { return a }", "func() { fmt.Print(useA(), ok) }()"}, want: "7 true"},
 	{name: "var reading an earlier package var", cells: []string{"var base = 10", "var derived = base * 2", "derived"}, want: "20"},
 }
 

@@ -100,7 +100,7 @@ func (c *passCtx) defineTuple(as *ast.AssignStmt) []edit {
 		if id.Name == "_" || declared[id.Name] {
 			continue
 		}
-		t := c.resultType(as.Rhs[0], i)
+		t := c.tupleType(as.Rhs[0], i)
 		if t == nil || !c.writable(t) {
 			return nil
 		}
@@ -112,6 +112,37 @@ func (c *passCtx) defineTuple(as *ast.AssignStmt) []edit {
 	}
 	tok := c.s.offset(as.TokPos)
 	return []edit{{a, a, decls}, {tok, tok + len(":="), "="}}
+}
+
+// tupleType is the type of value i of a multi-value expression: a call's
+// results, or the comma-ok forms (m[k], x.(T), <-ch).
+func (c *passCtx) tupleType(x ast.Expr, i int) *goType {
+	switch x := x.(type) {
+	case *ast.CallExpr:
+		return c.resultType(x, i)
+	case *ast.ParenExpr:
+		return c.tupleType(x.X, i)
+	case *ast.IndexExpr, *ast.TypeAssertExpr, *ast.UnaryExpr:
+		if i == 1 {
+			return &goType{expr: ast.NewIdent("bool")}
+		}
+		if i != 0 {
+			return nil
+		}
+		switch x := x.(type) {
+		case *ast.IndexExpr:
+			return c.typeOf(x)
+		case *ast.TypeAssertExpr:
+			return syntaxType(x.Type)
+		case *ast.UnaryExpr:
+			if t := c.typeOf(x.X); t != nil && x.Op == token.ARROW {
+				if ch, ok := t.expr.(*ast.ChanType); ok {
+					return syntaxType(ch.Value)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // definedNames calls f with each name that a top-level statement declares.

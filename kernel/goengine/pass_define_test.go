@@ -16,6 +16,7 @@ func TestDefinePass(t *testing.T) {
 			want: "var a int; var err error; a, err = strconv.Atoi(\"1\")\nvar b int; b, err = strconv.Atoi(\"2\")\nvar ok error; _, ok = strconv.ParseBool(\"x\")",
 			why:  "yaegi makes the variables of a top-level multi-value := locals of the cell: a later cell's function called from a closure reads another slot"},
 		{setup: []string{"func two() (int, string) { return 1, \"a\" }"}, in: "x, y := two()", want: "var x int; var y string; x, y = two()", why: "result types of an earlier cell's function"},
+		{setup: []string{"m := map[string]int{}"}, in: "v, ok := m[\"a\"]", want: "var v int; var ok bool; v, ok = m[\"a\"]", why: "comma-ok forms: yaegi fails to compile them at the top level (nil type)"},
 		{in: "x, y := unknown()", want: "x, y := unknown()", why: "types the engine cannot tell stay with :="},
 		{in: "n := 1 + 2", want: "n := 1 + 2", why: "what yaegi types itself stays"},
 	})
