@@ -18,13 +18,17 @@ sys.path.insert(0, HERE)
 
 
 def main():
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--threads", type=int, default=2, help="llama.cpp threads (yak uses GOMAXPROCS)")
+    threads = ap.parse_args().threads
     import llama_cpp
     from llama_cpp import Llama
     import lm_reference as R
     from lm_torch import go_bench
 
     path = os.path.join(R.models_dir(), "smollm2-135m-instruct", "model.gguf")
-    llm = Llama(model_path=path, n_ctx=512, n_threads=2, n_threads_batch=2, n_batch=512, verbose=False)
+    llm = Llama(model_path=path, n_ctx=512, n_threads=threads, n_threads_batch=threads, n_batch=512, verbose=False)
     prompt = list(range(100, 164))
     llm.reset()
     llm.eval(prompt)
@@ -43,7 +47,7 @@ def main():
         n += 1
     tg = n / (time.perf_counter() - t0)
     yak = go_bench("Prompt64|GenerateToken", "./runtime/lm/llama", "10x")
-    print(f"llama-cpp-python {llama_cpp.__version__}, 2 threads; load average {os.getloadavg()}")
+    print(f"llama-cpp-python {llama_cpp.__version__}, {threads} thread(s); load average {os.getloadavg()}")
     for name in ("BenchmarkPrompt64", "BenchmarkPrompt64BF16"):
         if name in yak:
             v = yak[name]["tok/s"]
