@@ -3,6 +3,7 @@ package goengine
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 )
 
 // definePass: at the top level of a cell, `x := e` becomes `var x T = e`
@@ -24,6 +25,10 @@ func definePass(e *Engine, c *passCtx) []edit {
 	}
 	var edits []edit
 	for _, st := range c.s.stmts {
+		if ds, ok := st.(*ast.DeclStmt); ok {
+			edits = append(edits, c.varTuple(ds)...)
+			continue
+		}
 		as, ok := st.(*ast.AssignStmt)
 		if !ok || as.Tok != token.DEFINE || len(as.Rhs) != 1 {
 			continue
@@ -112,6 +117,39 @@ func (c *passCtx) defineTuple(as *ast.AssignStmt) []edit {
 	}
 	tok := c.s.offset(as.TokPos)
 	return []edit{{a, a, decls}, {tok, tok + len(":="), "="}}
+}
+
+// varTuple: `var a, err = f()` (one line) becomes `var a T; var err error;
+// a, err = f()`, for the reason of defineTuple; varsAsStatements makes such
+// a declaration a statement.
+func (c *passCtx) varTuple(ds *ast.DeclStmt) []edit {
+	g, ok := ds.Decl.(*ast.GenDecl)
+	if !ok || g.Tok != token.VAR || g.Lparen.IsValid() || len(g.Specs) != 1 {
+		return nil
+	}
+	sp := g.Specs[0].(*ast.ValueSpec)
+	if sp.Type != nil || len(sp.Names) < 2 || len(sp.Values) != 1 {
+		return nil
+	}
+	var decls string
+	var lhs []string
+	for i, id := range sp.Names {
+		lhs = append(lhs, id.Name)
+		if id.Name == "_" {
+			continue
+		}
+		t := c.tupleType(sp.Values[0], i)
+		if t == nil || !c.writable(t) {
+			return nil
+		}
+		decls += "var " + id.Name + " " + t.String() + "; "
+	}
+	a, _, in := c.span(ds)
+	b := c.s.offset(sp.Values[0].Pos())
+	if !in || strings.Contains(c.code[a:b], "\n") {
+		return nil
+	}
+	return []edit{{a, b, decls + strings.Join(lhs, ", ") + " = "}}
 }
 
 // tupleType is the type of value i of a multi-value expression: a call's

@@ -17,6 +17,7 @@ func TestDefinePass(t *testing.T) {
 			why:  "yaegi makes the variables of a top-level multi-value := locals of the cell: a later cell's function called from a closure reads another slot"},
 		{setup: []string{"func two() (int, string) { return 1, \"a\" }"}, in: "x, y := two()", want: "var x int; var y string; x, y = two()", why: "result types of an earlier cell's function"},
 		{setup: []string{"m := map[string]int{}"}, in: "v, ok := m[\"a\"]", want: "var v int; var ok bool; v, ok = m[\"a\"]", why: "comma-ok forms: yaegi fails to compile them at the top level (nil type)"},
+		{setup: []string{"import \"strconv\""}, in: "var a, err = strconv.Atoi(\"1\")", want: "var a int; var err error; a, err = strconv.Atoi(\"1\")", why: "var a, err = f() has the same fault (made a statement by varsAsStatements)"},
 		{in: "x, y := unknown()", want: "x, y := unknown()", why: "types the engine cannot tell stay with :="},
 		{in: "n := 1 + 2", want: "n := 1 + 2", why: "what yaegi types itself stays"},
 	})

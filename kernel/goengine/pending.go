@@ -392,6 +392,13 @@ func (e *Engine) varsAsStatements(code string, segs []segment) {
 					uses = true
 				}
 			})
+			// var a, err = f(): yaegi makes a declaration's variables
+			// cell locals (see varTuple), a statement's are rewritten.
+			for _, sp := range g.Specs {
+				if v, ok := sp.(*ast.ValueSpec); ok && len(v.Names) > 1 && len(v.Values) == 1 {
+					uses = true
+				}
+			}
 		}
 		if !onlyVars || !uses && !afterStmt {
 			continue
