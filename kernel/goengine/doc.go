@@ -132,7 +132,9 @@
 // panics), rename (redefined types, main), rangeint and rangefunc (Go
 // 1.22/1.23 range over integers and functions, pulled one value at a time
 // through the prelude's _yakPull), generic (explicit type arguments),
-// define (a type for `x := e` at the top level where yaegi cannot type e),
+// define (a type for `x := e` at the top level where yaegi cannot type e;
+// `a, err := f()` and the comma-ok forms declare their variables by var,
+// which yaegi makes globals),
 // newexpr (Go 1.26 new(expr)), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
 // function literal), defer (arguments evaluated at the defer), display,
