@@ -83,7 +83,7 @@
 // each input's key/value cache across labels. ModelVocabulary turns the
 // model's own input embeddings into the candidate vocabulary (BERT's
 // WordPiece rows less sub-word pieces, special tokens and tokens that are
-// not all letters) for Representatives.
+// not all Latin letters) for Representatives.
 //
 // Without a model, EmbeddingScorer stands in for one: a
 // bag-of-embeddings zero-shot classifier over the shipped word vectors

@@ -6,7 +6,6 @@ import (
 	"math"
 	"strings"
 	"sync/atomic"
-	"unicode"
 )
 
 // LabelModel is an in-process language model that scores label words after
@@ -125,7 +124,9 @@ type VocabModel interface {
 // candidate vocabulary of the search space, filtered as the reference code
 // filters BERT's WordPiece vocabulary: no sub-word continuation pieces
 // ("##ing"), no special or unused tokens ("[CLS]", "[unused12]") and no
-// token with a character that is not a letter (numbers, punctuation). The
+// token with a character that is not a Latin letter a-z (numbers,
+// punctuation, and the other scripts' characters BERT's vocabulary holds,
+// which would otherwise take clusters of their own in an English search). The
 // vectors are copied, so the result outlives the model.
 func ModelVocabulary(m VocabModel) (*Embeddings, error) {
 	if m == nil {
@@ -161,13 +162,13 @@ func ModelVocabulary(m VocabModel) (*Embeddings, error) {
 	return NewEmbeddings(words, vecs, dim), nil
 }
 
-// wholeWord reports whether a vocabulary entry is a whole word of letters.
+// wholeWord reports whether a vocabulary entry is a whole word of Latin letters.
 func wholeWord(w string) bool {
 	if w == "" || strings.HasPrefix(w, "##") {
 		return false
 	}
 	for _, r := range w {
-		if !unicode.IsLetter(r) {
+		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') {
 			return false
 		}
 	}

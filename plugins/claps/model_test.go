@@ -126,7 +126,7 @@ func TestModelVocabularyOnBERT(t *testing.T) {
 }
 
 func TestWholeWord(t *testing.T) {
-	for w, want := range map[string]bool{"great": true, "##ing": false, "[CLS]": false, "[unused3]": false, "1990": false, "don't": false, "": false, "café": true, "!": false} {
+	for w, want := range map[string]bool{"great": true, "##ing": false, "[CLS]": false, "[unused3]": false, "1990": false, "don't": false, "": false, "café": false, "光": false, "Great": true, "!": false} {
 		if got := wholeWord(w); got != want {
 			t.Errorf("wholeWord(%q) = %v", w, got)
 		}
