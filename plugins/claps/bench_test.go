@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/yaknb/yak/runtime/lm"
 )
 
 // benchPrompts is the number of distinct prompts per Evaluate batch in the
@@ -64,9 +66,22 @@ func BenchmarkEvaluate(b *testing.B) {
 
 // BenchmarkBERTEvaluate is one greedy-style step on BERT-base: 8 prompts on
 // 32 shipped yelp sentences through MaskedScorer (256 model inputs, no cache
-// hits), reported as queries/s. It skips when BERT is not fetched.
+// hits), reported as queries/s, with float32 weights and with bfloat16
+// (lm.LoadMaskedBF16). It skips when BERT is not fetched.
 func BenchmarkBERTEvaluate(b *testing.B) {
-	m := loadBERT(b)
+	b.Run("f32", func(b *testing.B) { benchBERT(b, loadBERT(b)) })
+	b.Run("bf16", func(b *testing.B) {
+		loadBERT(b) // skips when BERT is not fetched
+		m, err := lm.LoadMaskedBF16("bert-base-uncased")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer m.Close()
+		benchBERT(b, m)
+	})
+}
+
+func benchBERT(b *testing.B, m *lm.MaskedLM) {
 	_, ex := loadBench(b)
 	prompts := make([]string, 8)
 	for i := range prompts {
