@@ -68,10 +68,11 @@ func (e Experiment) Run(ctx context.Context) (*Results, error) {
 		res.Env = s.String()
 	}
 	for i, p := range e.Policies {
-		res.Policies = append(res.Policies, p.Name())
+		res.Methods = append(res.Methods, p.Name())
 		res.Traces[i] = make([]*Trace, len(seeds))
 		res.Elapsed = append(res.Elapsed, 0)
 	}
+	res.Methods = runs.Distinct(res.Methods)
 	total := len(e.Policies) * len(seeds)
 	progress, finish := runs.Progress(e.Progress, total*e.Rounds, "bandit")
 	defer finish()

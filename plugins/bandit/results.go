@@ -9,16 +9,17 @@ import (
 	"github.com/yaknb/yak/plugins/chart"
 )
 
-// Results are an experiment's runs: Traces[i][j] is policy i on seed j.
+// Results are an experiment's runs: Traces[i][j] is policy Methods[i] on
+// seed Seeds[j].
 type Results struct {
-	Env      string
-	Rounds   int
-	Seeds    []uint64
-	Policies []string
-	Traces   [][]*Trace
-	Logs     [][]*Log        // Logs[i][j] when Experiment.Log was set
-	Elapsed  []time.Duration // CPU time of each policy's runs, summed over seeds
-	Wall     time.Duration
+	Methods []string // the policies' names, in Experiment.Policies order
+	Seeds   []uint64
+	Env     string
+	Rounds  int
+	Traces  [][]*Trace
+	Logs    [][]*Log        // Logs[i][j] when Experiment.Log was set
+	Elapsed []time.Duration // CPU time of each policy's runs, summed over seeds
+	Wall    time.Duration
 	// Partial is set when the run was stopped: Traces of runs that did not
 	// finish are nil, and the statistics cover the finished ones.
 	Partial bool
@@ -35,8 +36,29 @@ func (r *Results) done(i int) []*Trace {
 	return out
 }
 
-// Final is the final cumulative regret of policy i: mean and standard error over seeds.
-func (r *Results) Final(i int) display.Stat {
+// Method is the index in Methods (and in Traces, Logs and Elapsed) of the
+// policy of that name, or -1.
+func (r *Results) Method(name string) int {
+	for i, m := range r.Methods {
+		if m == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Final is the final cumulative regret of the policy of that name ("LinUCB",
+// ...): mean and standard error over the seeds that finished. An unknown
+// name gives NaN.
+func (r *Results) Final(policy string) display.Stat {
+	i := r.Method(policy)
+	if i < 0 {
+		return display.MeanSE(nil)
+	}
+	return r.final(i)
+}
+
+func (r *Results) final(i int) display.Stat {
 	var xs []float64
 	for _, tr := range r.done(i) {
 		xs = append(xs, tr.FinalRegret())
@@ -44,9 +66,18 @@ func (r *Results) Final(i int) display.Stat {
 	return display.MeanSE(xs)
 }
 
-// Curve is policy i's cumulative regret after each round: mean and standard
-// error over seeds.
-func (r *Results) Curve(i int) (mean, se []float64) {
+// Curve is the cumulative regret of the policy of that name after each
+// round: mean and standard error over the seeds that finished. An unknown
+// name gives nil curves.
+func (r *Results) Curve(policy string) (mean, se []float64) {
+	i := r.Method(policy)
+	if i < 0 {
+		return nil, nil
+	}
+	return r.curve(i)
+}
+
+func (r *Results) curve(i int) (mean, se []float64) {
 	traces := r.done(i)
 	n := float64(len(traces))
 	mean, se = make([]float64, r.Rounds), make([]float64, r.Rounds)
@@ -67,8 +98,8 @@ func (r *Results) Curve(i int) (mean, se []float64) {
 // regret per round, and rounds per second; the lowest regret is marked.
 func (r *Results) Table() *display.Table {
 	t := display.NewTable("policy", "cumulative regret", "regret / round", "rounds / s")
-	for i, name := range r.Policies {
-		f := r.Final(i)
+	for i, name := range r.Methods {
+		f := r.final(i)
 		rate := float64(r.Rounds*len(r.done(i))) / r.Elapsed[i].Seconds()
 		t.AddRow(name, f, f.Mean/float64(r.Rounds), math.Round(rate))
 	}
@@ -88,8 +119,8 @@ func (r *Results) Table() *display.Table {
 func (r *Results) Chart(title string) *chart.XY {
 	step := max(1, r.Rounds/200)
 	var c *chart.XY
-	for i, name := range r.Policies {
-		mean, _ := r.Curve(i)
+	for i, name := range r.Methods {
+		mean, _ := r.curve(i)
 		var xs, ys []float64
 		for t := step - 1; t < r.Rounds; t += step {
 			xs = append(xs, float64(t+1))

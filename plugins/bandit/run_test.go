@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,12 +54,12 @@ func TestEndToEndLearns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	uni := res.Final(2).Mean
+	uni := res.Final("uniform").Mean
 	if uni < 0.7*rounds {
 		t.Fatalf("uniform regret %v, want about 0.8 per round", uni)
 	}
-	for i, name := range res.Policies {
-		f := res.Final(i).Mean
+	for _, name := range res.Methods {
+		f := res.Final(name).Mean
 		t.Logf("%-20s %8.1f", name, f)
 		limit := 0.5 * uni
 		if strings.HasPrefix(name, "Neu") && !strings.HasPrefix(name, "Neural") {
@@ -111,9 +112,33 @@ func TestDeterministic(t *testing.T) {
 	if sum != c.Traces[0][0].Reward {
 		t.Fatalf("logged rewards sum to %v, the run's reward is %v", sum, c.Traces[0][0].Reward)
 	}
-	m, se := a.Curve(0)
+	m, se := a.Curve(ps[0].Name())
 	if len(m) != 300 || math.IsNaN(se[299]) {
 		t.Fatalf("curve: %d points, last SE %v", len(m), se[299])
+	}
+	if f := a.Final("no such policy"); !math.IsNaN(f.Mean) {
+		t.Errorf("Final of an unknown name = %v, want NaN", f)
+	}
+	if m, _ := a.Curve("no such policy"); m != nil {
+		t.Errorf("Curve of an unknown name has %d points, want none", len(m))
+	}
+}
+
+// TestMethodsByName: two policies with the same Name get distinct method
+// names, and Final finds each by its own.
+func TestMethodsByName(t *testing.T) {
+	env := blobs(t, 300, 3, 4, 2)
+	res, err := Experiment{Env: env, Policies: []Policy{LinUCB(1), Uniform(), LinUCB(0.01)}, Seeds: []uint64{1}, Rounds: 200}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"LinUCB", "uniform", "LinUCB (2)"}; !slices.Equal(res.Methods, want) {
+		t.Fatalf("Methods = %q, want %q", res.Methods, want)
+	}
+	for i, name := range res.Methods {
+		if got, want := res.Final(name).Mean, res.Traces[i][0].FinalRegret(); got != want {
+			t.Errorf("Final(%q) = %v, want its own run's %v", name, got, want)
+		}
 	}
 }
 

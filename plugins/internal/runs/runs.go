@@ -53,3 +53,30 @@ func Stopped(what string, cause error, done, total int, unit string) error {
 func IsStop(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
+
+// Distinct returns names with each repeat told apart by its rank, "LinUCB",
+// "LinUCB (2)", so that a results type's Methods name one method each and
+// its accessors can take a name (two LinUCB policies with different
+// parameters report the same Name).
+func Distinct(names []string) []string {
+	out := make([]string, len(names))
+	taken := make(map[string]bool, len(names))
+	for _, n := range names {
+		taken[n] = true
+	}
+	count := map[string]int{}
+	for i, n := range names {
+		count[n]++
+		out[i] = n
+		if count[n] == 1 {
+			continue
+		}
+		for k := count[n]; ; k++ {
+			if c := fmt.Sprintf("%s (%d)", n, k); !taken[c] {
+				out[i], taken[c] = c, true
+				break
+			}
+		}
+	}
+	return out
+}
