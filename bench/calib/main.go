@@ -61,6 +61,6 @@ func main() {
 	fmt.Print(c.Markdown())
 	fmt.Println()
 	for _, r := range c.Runs {
-		fmt.Printf("%s seed %d: best epoch %d, val Dice %.4f, T %.3f\n", r.Loss, r.Seed, r.Trained.BestEpoch, r.Trained.BestValDice, r.Temperature)
+		fmt.Printf("%s seed %d: best epoch %d, val Dice %.4f, T %.3f\n", r.Method, r.Seed, r.Trained.BestEpoch, r.Trained.BestValDice, r.Temperature)
 	}
 }

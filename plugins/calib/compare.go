@@ -35,7 +35,7 @@ func DefaultLosses() []Loss { return []Loss{CE{}, LS{}, SVLS{}, MbLS{}, NACL{}} 
 // Run is one trained model of a comparison, scored on the test set raw
 // and after temperature scaling fitted on the validation set.
 type Run struct {
-	Loss        string
+	Method      string // the loss's name, as in Results.Methods
 	Seed        uint64
 	Trained     *Trained
 	Test        Summary
@@ -44,11 +44,11 @@ type Run struct {
 	Probs       *tensor.Tensor // raw test probabilities
 }
 
-// Comparison holds every run of an Experiment.
-type Comparison struct {
-	Losses []string
-	Seeds  []uint64
-	Runs   []Run // the finished runs, in loss-major order
+// Results hold every run of an Experiment.
+type Results struct {
+	Methods []string // the losses' names, in Experiment.Losses order
+	Seeds   []uint64
+	Runs    []Run // the finished runs, in loss-major order
 	// Partial is set when the run was stopped: Runs holds the finished ones.
 	Partial bool
 }
@@ -93,7 +93,7 @@ func (c *counter) add(s *stepRep, n int, metrics ...any) {
 // deterministic for its seed. In a notebook pass the cell's ctx: a stop ends
 // the runs under way within one training step and returns an error that
 // says so with the runs that finished (Partial set).
-func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
+func (e Experiment) Run(ctx context.Context) (*Results, error) {
 	ctx = runs.Context(ctx)
 	for _, d := range []struct {
 		name string
@@ -122,10 +122,11 @@ func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
 	if len(seeds) == 0 {
 		return nil, errors.New("calib: Experiment.Seeds is empty; give at least one seed (nil means 1, 2, 3)")
 	}
-	c := &Comparison{Seeds: seeds}
+	c := &Results{Seeds: seeds}
 	for _, l := range losses {
-		c.Losses = append(c.Losses, l.Name())
+		c.Methods = append(c.Methods, l.Name())
 	}
+	c.Methods = runs.Distinct(c.Methods)
 	progress, finish := runs.Progress(e.Progress, e.steps(len(losses), len(seeds)), "calib")
 	defer finish()
 	all := make([]Run, len(losses)*len(seeds))
@@ -138,6 +139,7 @@ func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
 		if err != nil {
 			return err
 		}
+		r.Method = c.Methods[li]
 		all[li*len(seeds)+si], ok[li*len(seeds)+si] = r, true
 		return nil
 	})
@@ -187,7 +189,7 @@ func (e Experiment) runOne(ctx context.Context, loss Loss, seed uint64, rep disp
 	if err != nil {
 		return Run{}, err
 	}
-	return Run{Loss: loss.Name(), Seed: seed, Trained: tr, Test: sum, Temperature: ts.T, TS: Summarize(sc), Probs: Probs(lg)}, nil
+	return Run{Method: loss.Name(), Seed: seed, Trained: tr, Test: sum, Temperature: ts.T, TS: Summarize(sc), Probs: Probs(lg)}, nil
 }
 
 // Metric names a Summary field for Stat and the tables.
@@ -219,17 +221,18 @@ func metric(s Summary, name string) float64 {
 	return math.NaN()
 }
 
-// Stat is the mean ± standard error over seeds of a metric (one of
-// Metrics) for a loss, raw or after temperature scaling.
-func (c *Comparison) Stat(loss, name string, scaled bool) display.Stat {
+// Stat is the mean ± standard error over the seeds that finished of a
+// metric (one of Metrics) for the loss of that name ("CE", "NACL", ...), raw
+// or after temperature scaling. An unknown name gives NaN.
+func (c *Results) Stat(loss, metricName string, scaled bool) display.Stat {
 	var xs []float64
 	for _, r := range c.Runs {
-		if r.Loss == loss {
+		if r.Method == loss {
 			s := r.Test
 			if scaled {
 				s = r.TS
 			}
-			xs = append(xs, metric(s, name))
+			xs = append(xs, metric(s, metricName))
 		}
 	}
 	return display.MeanSE(xs)
@@ -239,11 +242,11 @@ func (c *Comparison) Stat(loss, name string, scaled bool) display.Stat {
 // Dice, HD95 and the paper's foreground calibration metrics, with NLL,
 // Brier and the all-pixel 10-bin ECE; then the same after temperature
 // scaling ("+TS").
-func (c *Comparison) Table() *display.Table {
+func (c *Results) Table() *display.Table {
 	cols := []string{"Dice", "HD95", "ECE", "CECE", "NLL", "Brier", "ECE(all,10)"}
 	t := display.NewTable(append([]string{"loss"}, cols...)...)
 	for _, scaled := range []bool{false, true} {
-		for _, l := range c.Losses {
+		for _, l := range c.Methods {
 			name := l
 			if scaled {
 				name += " +TS"
@@ -259,23 +262,23 @@ func (c *Comparison) Table() *display.Table {
 	if c.Partial {
 		stopped = "stopped early, finished runs only; "
 	}
-	t.Caption = stopped + fmt.Sprintf("test set, mean ± SE over %d seed(s); ECE, CECE over foreground pixels with 15 bins; ECE(all,10) over all pixels with 10 bins; HD95 in pixels", len(c.Runs)/max(len(c.Losses), 1))
+	t.Caption = stopped + fmt.Sprintf("test set, mean ± SE over %d seed(s); ECE, CECE over foreground pixels with 15 bins; ECE(all,10) over all pixels with 10 bins; HD95 in pixels", len(c.Runs)/max(len(c.Methods), 1))
 	return t
 }
 
 // String is Table as text.
-func (c *Comparison) String() string { return c.Table().String() }
+func (c *Results) String() string { return c.Table().String() }
 
-// HTML is Table as HTML, so a Comparison shows as its table in a notebook.
-func (c *Comparison) HTML() string { return c.Table().HTML() }
+// HTML is Table as HTML, so Results show as their table in a notebook.
+func (c *Results) HTML() string { return c.Table().HTML() }
 
 // Markdown is Table as a Markdown table (for BENCHMARKS.md).
-func (c *Comparison) Markdown() string {
+func (c *Results) Markdown() string {
 	cols := []string{"Dice", "HD95", "ECE", "CECE", "NLL", "Brier", "ECE(all,10)"}
 	var b strings.Builder
 	b.WriteString("| loss | " + strings.Join(cols, " | ") + " |\n|---|" + strings.Repeat("---|", len(cols)) + "\n")
 	for _, scaled := range []bool{false, true} {
-		for _, l := range c.Losses {
+		for _, l := range c.Methods {
 			name := l
 			if scaled {
 				name += " +TS"
@@ -291,10 +294,11 @@ func (c *Comparison) Markdown() string {
 	return b.String()
 }
 
-// Find returns the run of a loss with the given seed (nil if none).
-func (c *Comparison) Find(loss string, seed uint64) *Run {
+// Find returns the run of the loss of that name with the given seed (nil
+// if none).
+func (c *Results) Find(loss string, seed uint64) *Run {
 	for i := range c.Runs {
-		if c.Runs[i].Loss == loss && c.Runs[i].Seed == seed {
+		if c.Runs[i].Method == loss && c.Runs[i].Seed == seed {
 			return &c.Runs[i]
 		}
 	}

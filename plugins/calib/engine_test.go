@@ -3,6 +3,8 @@ package calib_test
 import (
 	"context"
 	"errors"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -114,7 +116,7 @@ func TestStopThroughEngine(t *testing.T) {
 		t.Skip("trains U-Nets")
 	}
 	s := enginetest.New(t, []interp.Exports{symbols.Symbols})
-	s.Must(t, setup, `var res *calib.Comparison`)
+	s.Must(t, setup, `var res *calib.Results`)
 	returned, idle, err := s.Stop(t, `res, err = calib.Experiment{Train: train, Val: val, Test: test,
 	Training: calib.TrainOptions{Epochs: 200}}.Run(ctx)`, time.Second, 10*time.Second)
 	t.Logf("stop: the cell returned %v after the cancel; the cores were idle %v after it", returned, idle)
@@ -142,5 +144,34 @@ func TestExperimentStops(t *testing.T) {
 	}
 	if res == nil || !res.Partial {
 		t.Fatalf("results %v, want partial results", res)
+	}
+}
+
+// TestResultsByName: repeated losses get distinct method names, and Stat
+// and Find reach each loss's own runs by its name.
+func TestResultsByName(t *testing.T) {
+	train, val, test, err := calib.SyntheticSplits(calib.SynthOptions{N: 8, Size: 16, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := calib.Experiment{Train: train, Val: val, Test: test, Losses: []calib.Loss{calib.CE{}, calib.NACL{}, calib.CE{}},
+		Seeds: []uint64{1}, UNet: calib.UNetOptions{Base: 2, Depth: 1}, Training: calib.TrainOptions{Epochs: 1, Batch: 4}}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"CE", "NACL", "CE (2)"}; !slices.Equal(res.Methods, want) {
+		t.Fatalf("Methods = %q, want %q", res.Methods, want)
+	}
+	for _, name := range res.Methods {
+		r := res.Find(name, 1)
+		if r == nil || r.Method != name {
+			t.Fatalf("Find(%q, 1) = %v", name, r)
+		}
+		if got, want := res.Stat(name, "NLL", false).Mean, r.Test.NLL; got != want {
+			t.Errorf("Stat(%q, NLL) = %v, want its run's %v", name, got, want)
+		}
+	}
+	if s := res.Stat("no such loss", "NLL", false); !math.IsNaN(s.Mean) {
+		t.Errorf("Stat of an unknown loss = %v, want NaN", s)
 	}
 }
