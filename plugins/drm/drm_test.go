@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -221,6 +222,25 @@ func TestMethodNamesAfterOtherAlgorithms(t *testing.T) {
 	}
 	if s := r.Mean("no such method", 0); !math.IsNaN(s.Mean) {
 		t.Errorf("an unknown method gave %v", s)
+	}
+}
+
+// Two algorithms that report the same method names get distinct ones, so
+// that Mean reaches each by its own name.
+func TestRepeatedMethodNames(t *testing.T) {
+	md := toyDomains(3, 100, 2)
+	r, err := Experiment{Data: md, Algorithms: []Algorithm{ERM{}, ERM{Tent: true}}, Seeds: []uint64{1}, Test: []int{1},
+		Config: Config{Steps: 10, Featurizer: MLP(8, 1)}}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"ERM", "ERM (2)", "Tent"}; !slices.Equal(r.Methods, want) {
+		t.Fatalf("Methods = %q, want %q", r.Methods, want)
+	}
+	for m, name := range r.Methods {
+		if got, want := r.Mean(name, 0).Mean, r.Acc[m][0][0]; got != want {
+			t.Errorf("Mean(%q) = %v, want its own %v", name, got, want)
+		}
 	}
 }
 

@@ -36,7 +36,7 @@ type Experiment struct {
 // algorithm's chosen checkpoint, and which head the DRM entropy rule picked.
 type Results struct {
 	Data    string
-	Methods []string
+	Methods []string // the algorithms' method names, in Experiment.Algorithms order
 	Domains []string // the held-out domains, in the order of Acc's second index
 	Seeds   []uint64
 	Acc     [][][]float64
@@ -111,6 +111,7 @@ func (e Experiment) Run(ctx context.Context) (*Results, error) {
 		first = append(first, len(r.Methods))
 		r.Methods = append(r.Methods, a.Methods()...)
 	}
+	r.Methods = runs.Distinct(r.Methods) // two ERM{} give "ERM" and "ERM (2)"
 	for _, t := range test {
 		r.Domains = append(r.Domains, e.Data.Domains[t].Name)
 	}
