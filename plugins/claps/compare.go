@@ -44,7 +44,8 @@ type Comparison struct {
 }
 
 // Run runs the comparison. Pruning is measured once per seed and counted in
-// full in each pruned search's queries and time. In a notebook pass the
+// full in each pruned search's queries, time and budget (Eval.Budget); the
+// pruned searches reuse its cached scores. In a notebook pass the
 // cell's ctx: a stop ends the model calls under way and returns an error
 // that says so with the outcomes that finished (Partial set).
 func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
