@@ -3,32 +3,13 @@ package tensor_test
 import (
 	"testing"
 
-	"github.com/yaknb/yak/runtime/tensor/vec"
+	"github.com/yaknb/yak/runtime/tensor/tensortest"
 )
 
 // TestEveryKernelSet runs the gradient checks again on every kernel set of
 // runtime/tensor/vec the machine has besides the one chosen at start-up.
 func TestEveryKernelSet(t *testing.T) {
-	chosen := vec.Kernels()
-	have := map[string]bool{}
-	for _, name := range vec.Available() {
-		have[name] = true
-	}
-	for _, name := range []string{"avx512", "avx2", "go"} {
-		if !have[name] {
-			t.Logf("%s kernels skipped: this CPU or build (purego, non-amd64) lacks them", name)
-			continue
-		}
-		if name == chosen {
-			continue
-		}
-		t.Run(name, func(t *testing.T) {
-			prev, err := vec.UseKernels(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer vec.UseKernels(prev)
-			t.Run("Gradients", TestGradients)
-		})
-	}
+	tensortest.OnEveryOtherKernelSet(t, func(t *testing.T) {
+		t.Run("Gradients", TestGradients)
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"unsafe"
 )
@@ -114,7 +115,7 @@ func (f *File) Float32(name string, want ...int) ([]float32, error) {
 	if in.DType != "F32" {
 		return nil, fmt.Errorf("weights: %s: tensor %q is %s, want F32", f.Path, name, in.DType)
 	}
-	if want != nil && !sameShape(in.Shape, want) {
+	if want != nil && !slices.Equal(in.Shape, want) {
 		return nil, fmt.Errorf("weights: %s: tensor %q has shape %v, want %v", f.Path, name, in.Shape, want)
 	}
 	b := f.data[in.Offsets[0]:in.Offsets[1]]
@@ -132,17 +133,6 @@ func (f *File) Float32(name string, want ...int) ([]float32, error) {
 	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4), nil
 }
 
-func sameShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
 
 // Close unmaps the file; slices returned by Float32 must not be used after.
 func (f *File) Close() error {
