@@ -133,7 +133,6 @@ func (f *File) Float32(name string, want ...int) ([]float32, error) {
 	return unsafe.Slice((*float32)(unsafe.Pointer(&b[0])), len(b)/4), nil
 }
 
-
 // Close unmaps the file; slices returned by Float32 must not be used after.
 func (f *File) Close() error {
 	if f.unmapper == nil || f.mapping == nil {
