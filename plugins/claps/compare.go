@@ -33,9 +33,13 @@ type Experiment struct {
 	Progress display.Reporter
 }
 
-// Comparison holds every outcome of an Experiment, seed by seed in a fixed
-// method order. It renders as its table (Table) in a notebook.
-type Comparison struct {
+// Results hold every outcome of an Experiment, seed by seed in the order of
+// Methods. They render as their table (Table) in a notebook.
+type Results struct {
+	// Methods are the rows compared, in order: "empty prompt", "manual
+	// prompt", then each strategy pruned ("ClaPS greedy") and not ("greedy,
+	// no pruning"); a strategy given twice gets a rank ("custom (2)").
+	Methods  []string
 	Seeds    []uint64
 	Outcomes []*Outcome
 	// Partial is set when the run was stopped: Outcomes holds the runs that
@@ -48,7 +52,7 @@ type Comparison struct {
 // pruned searches reuse its cached scores. In a notebook pass the
 // cell's ctx: a stop ends the model calls under way and returns an error
 // that says so with the outcomes that finished (Partial set).
-func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
+func (e Experiment) Run(ctx context.Context) (*Results, error) {
 	ctx = runs.Context(ctx)
 	if e.Scorer == nil {
 		return nil, errors.New("claps: Experiment.Scorer is nil; use claps.ScorerFromEnv, an HTTPScorer or a claps.ScorerFunc")
@@ -84,15 +88,33 @@ func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
 	total := perSeed * len(e.Seeds)
 	progress, finish := runs.Progress(e.Progress, total, "claps")
 	defer finish()
-	c := &Comparison{Seeds: e.Seeds}
-	stopped := func(err error) (*Comparison, error) {
+	c := &Results{Seeds: e.Seeds}
+	var names []string
+	for _, st := range strategies {
+		names = append(names, StrategyName(st))
+	}
+	names = runs.Distinct(names)
+	baselines := [][2]string{{"empty prompt", ""}}
+	if e.Manual != "" {
+		baselines = append(baselines, [2]string{"manual prompt", e.Manual})
+	}
+	for _, b := range baselines {
+		c.Methods = append(c.Methods, b[0])
+	}
+	for _, prune := range []bool{true, false} {
+		for _, n := range names {
+			c.Methods = append(c.Methods, searchMethod(n, prune))
+		}
+	}
+	stopped := func(err error) (*Results, error) {
 		if runs.IsStop(err) && ctx.Err() != nil {
 			c.Partial = true
 			return c, runs.Stopped("claps: experiment", ctx.Err(), len(c.Outcomes), total, "runs")
 		}
 		return nil, err
 	}
-	add := func(o *Outcome) {
+	add := func(o *Outcome, seed uint64) {
+		o.Seed = seed
 		c.Outcomes = append(c.Outcomes, o)
 		progress.Add(1)
 	}
@@ -101,16 +123,12 @@ func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
 		if err != nil {
 			return nil, err
 		}
-		baselines := [][2]string{{"empty prompt", ""}}
-		if e.Manual != "" {
-			baselines = append(baselines, [2]string{"manual prompt", e.Manual})
-		}
 		for _, b := range baselines {
 			o, err := Baseline(ctx, e.Scorer, e.Task, split, b[0], b[1], e.Eval.Workers)
 			if err != nil {
 				return stopped(fmt.Errorf("claps: seed %d, %s: %w", seed, b[0], err))
 			}
-			add(o)
+			add(o, seed)
 		}
 		ev, err := NewEvaluator(e.Scorer, e.Task, e.Eval)
 		if err != nil {
@@ -123,16 +141,50 @@ func (e Experiment) Run(ctx context.Context) (*Comparison, error) {
 		search := e.Search
 		search.Seed = seed
 		for _, prune := range []bool{true, false} {
-			for _, st := range strategies {
+			for i, st := range strategies {
 				o, err := Config{Scorer: e.Scorer, Task: e.Task, Split: split, Tokens: e.Tokens,
 					Strategy: st, Prune: prune, Pruning: pruning, PruneOptions: e.PruneOptions,
 					Search: search, Eval: e.Eval}.Run(ctx)
 				if err != nil {
-					return stopped(fmt.Errorf("claps: seed %d, %s: %w", seed, StrategyName(st), err))
+					return stopped(fmt.Errorf("claps: seed %d, %s: %w", seed, names[i], err))
 				}
-				add(o)
+				o.Method = searchMethod(names[i], prune)
+				add(o, seed)
 			}
 		}
 	}
 	return c, nil
+}
+
+// searchMethod is the row name of a search by the strategy of that name,
+// as Config.Run names its Outcome.
+func searchMethod(strategy string, prune bool) string {
+	if prune {
+		return "ClaPS " + strategy
+	}
+	return strategy + ", no pruning"
+}
+
+// Accuracy is the test accuracy of the method of that name ("ClaPS
+// greedy", "manual prompt", ...): mean and standard error over the seeds
+// that finished. An unknown name gives NaN.
+func (c *Results) Accuracy(method string) display.Stat {
+	var xs []float64
+	for _, o := range c.Outcomes {
+		if o.Method == method {
+			xs = append(xs, o.Test.Accuracy)
+		}
+	}
+	return display.MeanSE(xs)
+}
+
+// Find returns the outcome of the method of that name for the given seed
+// (nil if none).
+func (c *Results) Find(method string, seed uint64) *Outcome {
+	for _, o := range c.Outcomes {
+		if o.Method == method && o.Seed == seed {
+			return o
+		}
+	}
+	return nil
 }

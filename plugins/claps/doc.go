@@ -39,8 +39,8 @@
 // Config.Run does all four and the test-set evaluation in one call;
 // Baseline scores a fixed prompt the same way. Experiment runs the paper's comparison
 // (empty and manual prompts, each strategy with and without pruning, over
-// seeds) in compiled code; its Comparison renders as the table and charts
-// accuracy against model queries.
+// seeds) in compiled code; its Results render as a table, and as a chart
+// of accuracy against model queries.
 //
 // # Sizes and cost
 //

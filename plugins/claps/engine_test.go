@@ -120,7 +120,7 @@ if err != nil {
 	panic(err)
 }
 scorer, _, err := claps.ScorerFromEnv(emb)
-var res *claps.Comparison`)
+var res *claps.Results`)
 	returned, idle, err := s.Stop(t, `res, err = claps.Experiment{Scorer: scorer, Examples: examples, Tokens: emb.Candidates(3000),
 	Seeds: []uint64{1, 2, 3, 4, 5, 6, 7, 8}}.Run(ctx)`, time.Second, 10*time.Second)
 	t.Logf("stop: the cell returned %v after the cancel; the cores were idle %v after it", returned, idle)

@@ -9,11 +9,12 @@ import (
 	"github.com/yaknb/yak/plugins/chart"
 )
 
-// Table groups the outcomes by method, in the order methods first appear:
+// Table groups the outcomes by method, in the order of Methods (then any
+// other method, in the order it first appears):
 // search space, test accuracy (mean ± standard error over the runs, i.e.
 // seeds), model queries and wall time (means). It is the table of the
 // notebook and of BENCHMARKS.md.
-func (c *Comparison) Table() *display.Table {
+func (c *Results) Table() *display.Table {
 	outcomes := c.Outcomes
 	type agg struct {
 		space         int
@@ -22,13 +23,11 @@ func (c *Comparison) Table() *display.Table {
 		exhausted     bool
 	}
 	byMethod := map[string]*agg{}
-	var order []string
 	for _, o := range outcomes {
 		a := byMethod[o.Method]
 		if a == nil {
 			a = &agg{}
 			byMethod[o.Method] = a
-			order = append(order, o.Method)
 		}
 		a.space = o.Space
 		a.acc = append(a.acc, o.Test.Accuracy)
@@ -37,8 +36,11 @@ func (c *Comparison) Table() *display.Table {
 		a.exhausted = a.exhausted || o.Exhausted
 	}
 	t := display.NewTable("method", "search space", "test accuracy", "model queries", "wall time", "runs")
-	for _, m := range order {
+	for _, m := range c.rows() {
 		a := byMethod[m]
+		if a == nil {
+			continue // stopped before this method ran
+		}
 		n := float64(len(a.acc))
 		space := any("-")
 		if a.space > 0 {
@@ -59,15 +61,32 @@ func (c *Comparison) Table() *display.Table {
 	return t
 }
 
-// String is Table as text.
-func (c *Comparison) String() string { return c.Table().String() }
+// rows are Methods, then the methods of outcomes that Methods does not
+// name (Results built by hand), in the order they first appear.
+func (c *Results) rows() []string {
+	out := append([]string(nil), c.Methods...)
+	seen := map[string]bool{}
+	for _, m := range out {
+		seen[m] = true
+	}
+	for _, o := range c.Outcomes {
+		if !seen[o.Method] {
+			seen[o.Method] = true
+			out = append(out, o.Method)
+		}
+	}
+	return out
+}
 
-// HTML is Table as HTML, so a Comparison shows as its table in a notebook.
-func (c *Comparison) HTML() string { return c.Table().HTML() }
+// String is Table as text.
+func (c *Results) String() string { return c.Table().String() }
+
+// HTML is Table as HTML, so Results show as their table in a notebook.
+func (c *Results) HTML() string { return c.Table().HTML() }
 
 // Chart plots test accuracy against model queries, one point per search
 // run (the baselines make no queries and are left out).
-func (c *Comparison) Chart() *chart.XY {
+func (c *Results) Chart() *chart.XY {
 	xs := map[string][]float64{}
 	ys := map[string][]float64{}
 	var methods []string

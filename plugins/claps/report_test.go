@@ -7,14 +7,14 @@ import (
 	"time"
 )
 
-func TestComparisonTable(t *testing.T) {
+func TestResultsTable(t *testing.T) {
 	outs := []*Outcome{
 		{Method: "empty prompt", Test: Eval{Accuracy: 0.5}},
 		{Method: "ClaPS greedy", Space: 20, Test: Eval{Accuracy: 0.6}, Queries: 100, Elapsed: time.Second},
 		{Method: "empty prompt", Test: Eval{Accuracy: 0.52}},
 		{Method: "ClaPS greedy", Space: 20, Test: Eval{Accuracy: 0.7}, Queries: 300, Elapsed: 3 * time.Second, Exhausted: true},
 	}
-	tab := (&Comparison{Seeds: []uint64{1, 2}, Outcomes: outs}).Table()
+	tab := (&Results{Seeds: []uint64{1, 2}, Outcomes: outs}).Table()
 	if len(tab.Rows) != 2 {
 		t.Fatalf("%d rows, want one per method", len(tab.Rows))
 	}

@@ -57,6 +57,7 @@ type Config struct {
 // Outcome is what Run reports.
 type Outcome struct {
 	Method string // e.g. "ClaPS greedy", "greedy, no pruning"
+	Seed   uint64 // the Experiment's seed of this run (zero from Config.Run and Baseline)
 	Prompt string
 	Space  int // tokens in the search space
 	Train  Eval
@@ -111,7 +112,7 @@ func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Outcome{Method: name + ", no pruning"}
+	out := &Outcome{Method: searchMethod(name, false)}
 	floored0 := ev.Floored()
 	// With a budget, pruning and search leave enough for the validation of
 	// the best prompts, so that a budget stop still selects by validation.
@@ -125,7 +126,7 @@ func (cfg Config) Run(ctx context.Context) (*Outcome, error) {
 	tokens := cfg.Tokens
 	var extra time.Duration
 	if cfg.Prune {
-		out.Method = "ClaPS " + name
+		out.Method = searchMethod(name, true)
 		p := cfg.Pruning
 		if p == nil {
 			p, err = Prune(ctx, ev, cfg.Tokens, cfg.Split.Train, cfg.PruneOptions)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -369,6 +370,48 @@ func TestCompare(t *testing.T) {
 	}
 	if tab := c.Table(); len(tab.Rows) != 8 {
 		t.Errorf("summary has %d rows", len(tab.Rows))
+	}
+	if !slices.Equal(c.Methods, want) {
+		t.Errorf("Methods = %q, want %q", c.Methods, want)
+	}
+	for i, o := range outs {
+		if seed := c.Seeds[i/8]; o.Seed != seed || c.Find(o.Method, seed) != o {
+			t.Errorf("outcome %d (%s, seed %d): Find(%q, %d) does not return it", i, o.Method, o.Seed, o.Method, seed)
+		}
+	}
+	if got, want := c.Accuracy("ClaPS swarm").Mean, (outs[4].Test.Accuracy+outs[12].Test.Accuracy)/2; math.Abs(got-want) > 1e-12 {
+		t.Errorf("Accuracy(ClaPS swarm) = %v, want the mean of its two runs %v", got, want)
+	}
+	if a := c.Accuracy("no such method"); !math.IsNaN(a.Mean) {
+		t.Errorf("Accuracy of an unknown method = %v, want NaN", a)
+	}
+}
+
+// A strategy given twice gets a rank in its method names, and its rows
+// stay apart.
+func TestExperimentRepeatedStrategy(t *testing.T) {
+	s := newSynthetic(12, 3, 7)
+	var ex []Example
+	for i := 0; i < 8; i++ {
+		ex = append(ex, Example{Text: fmt.Sprintf("pos %d", i), Label: 1}, Example{Text: fmt.Sprintf("neg %d", i), Label: 0})
+	}
+	c, err := Experiment{Scorer: s, Task: syntheticTask(), Examples: ex, Shots: 2, Seeds: []uint64{1}, Tokens: s.tokens,
+		Strategies: []Strategy{Greedy, Greedy}, PruneOptions: PruneOptions{Percentile: 50},
+		Search: SearchOptions{Length: 2}}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"empty prompt", "ClaPS greedy", "ClaPS greedy (2)", "greedy, no pruning", "greedy (2), no pruning"}
+	if !slices.Equal(c.Methods, want) {
+		t.Fatalf("Methods = %q, want %q", c.Methods, want)
+	}
+	for i, o := range c.Outcomes {
+		if o.Method != want[i] {
+			t.Errorf("outcome %d is %q, want %q", i, o.Method, want[i])
+		}
+	}
+	if tab := c.Table(); len(tab.Rows) != len(want) {
+		t.Errorf("table has %d rows, want %d", len(tab.Rows), len(want))
 	}
 }
 

@@ -56,7 +56,6 @@ func init() {
 		// type definitions
 		"BatchScorer":     reflect.ValueOf((*claps.BatchScorer)(nil)),
 		"Candidate":       reflect.ValueOf((*claps.Candidate)(nil)),
-		"Comparison":      reflect.ValueOf((*claps.Comparison)(nil)),
 		"Config":          reflect.ValueOf((*claps.Config)(nil)),
 		"EmbeddingScorer": reflect.ValueOf((*claps.EmbeddingScorer)(nil)),
 		"Embeddings":      reflect.ValueOf((*claps.Embeddings)(nil)),
@@ -77,6 +76,7 @@ func init() {
 		"PruneOptions":    reflect.ValueOf((*claps.PruneOptions)(nil)),
 		"Pruning":         reflect.ValueOf((*claps.Pruning)(nil)),
 		"Result":          reflect.ValueOf((*claps.Result)(nil)),
+		"Results":         reflect.ValueOf((*claps.Results)(nil)),
 		"Scorer":          reflect.ValueOf((*claps.Scorer)(nil)),
 		"ScorerFunc":      reflect.ValueOf((*claps.ScorerFunc)(nil)),
 		"SearchOptions":   reflect.ValueOf((*claps.SearchOptions)(nil)),
