@@ -138,7 +138,8 @@
 // newexpr (Go 1.26 new(expr)), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
 // function literal), defer (arguments evaluated at the defer), display,
-// minmax and panic. Passes that depend on types read them from what the
+// minmax, jsontag (unexported fields of cell structs, which yaegi exports
+// as X<name>, get json:"-" and xml:"-") and panic. Passes that depend on types read them from what the
 // engine can see (pass_scope.go, pass_typeof.go): declarations in the
 // cell, signatures in the symbol tables, values of earlier cells.
 //
