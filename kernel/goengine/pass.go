@@ -41,6 +41,7 @@ func init() {
 		{"newexpr", "new(expr) (Go 1.26) yields a pointer to the zero value in yaegi: it becomes a call that copies the value", newExprPass},
 		{"methodexpr", "yaegi panics when a method expression ((*T).M) is called: it becomes a function literal that calls the method", methodExprPass},
 		{"methodvalue", "yaegi binds a method value x.M to the variable x, where Go copies x for a value receiver when x.M is evaluated: x becomes a copy", methodValuePass},
+		{"cmpor", "yaegi cannot infer the type parameter of cmp.Or from variadic arguments: the call goes to the prelude's _yakOr", cmpOrPass},
 		{"generic", "yaegi infers a type parameter that only a function argument's type gives wrongly: the type arguments are written out", genericPass},
 		{"define", "yaegi cannot type some initializers of top-level variables (an index into a compiled value, a generic call): x := e gets its type; the variables of a top-level a, err := f() are not globals in yaegi: they are declared by var", definePass},
 		{"loopvar", "yaegi gives a loop one variable for all iterations (Go 1.21): closures get a copy per iteration", loopVarPass},

@@ -74,6 +74,21 @@ func max[_yakT _yakcmp.Ordered](x _yakT, y ..._yakT) _yakT {
 	return x
 }
 
+// _yakOr is cmp.Or (see pass_cmpor.go): yaegi cannot infer the type
+// parameter of the source package's Or from its variadic arguments.
+func _yakOr[_yakT comparable](x _yakT, y ..._yakT) _yakT {
+	var zero _yakT
+	if x != zero {
+		return x
+	}
+	for _, v := range y {
+		if v != zero {
+			return v
+		}
+	}
+	return zero
+}
+
 // clear is the builtin of Go 1.21 (maps emptied, slices zeroed), done by
 // reflect in compiled code.
 func clear(x any) { _yakhook.Clear(x) }
