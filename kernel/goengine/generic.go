@@ -1,7 +1,8 @@
 package goengine
 
 // slicesSupplement completes yaegi v0.16.1's generic package slices: it
-// leaves out the functions of slices/sort.go (Sort, Min, BinarySearch...),
+// leaves out the functions of slices/sort.go (Sort, Min, BinarySearch,
+// BinarySearchFunc...),
 // and most of the others fail to compile when called ("undefined type for
 // E") because yaegi cannot infer E from a type parameter S ~[]E. These
 // versions take []E instead (a named slice type still converts
@@ -281,6 +282,13 @@ func Repeat[E any](s []E, count int) []E {
 func BinarySearch[E cmp.Ordered](x []E, target E) (int, bool) {
 	i := _yaksort.Search(len(x), func(i int) bool { return x[i] >= target })
 	return i, i < len(x) && x[i] == target
+}
+
+// BinarySearchFunc is BinarySearch with a comparison function (negative:
+// the element sorts before target; zero: it matches).
+func BinarySearchFunc[E, T any](x []E, target T, cmp func(E, T) int) (int, bool) {
+	i := _yaksort.Search(len(x), func(i int) bool { return cmp(x[i], target) >= 0 })
+	return i, i < len(x) && cmp(x[i], target) == 0
 }
 `
 

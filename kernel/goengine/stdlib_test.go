@@ -108,6 +108,8 @@ func TestGenericStdlib(t *testing.T) {
 		{"slices.Contains(x, 2)", "true"},
 		{"slices.Index(x, 3)", "2"},
 		{"slices.BinarySearch(x, 2)", "(1, true)"},
+		{"type emp struct{ name string; age int }\nes := []emp{{\"a\", 25}, {\"b\", 30}}\nslices.BinarySearchFunc(es, 30, func(e emp, t int) int { return cmp.Compare(e.age, t) })", "(1, true)"},
+		{"slices.BinarySearchFunc(es, 27, func(e emp, t int) int { return cmp.Compare(e.age, t) })", "(1, false)"},
 		{"s := []string{\"b\", \"C\", \"a\"}\nslices.SortFunc(s, func(a, b string) int { return cmp.Compare(strings.ToLower(a), strings.ToLower(b)) })\ns", "[a b C]"},
 		{"slices.IsSorted([]float64{1, 2, 2.5})", "true"},
 		{"slices.Reverse(x); x", "[3 2 1]"},
