@@ -133,7 +133,8 @@
 // 1.22/1.23 range over integers and functions, pulled one value at a time
 // through the prelude's _yakPull), methodvalue (a value-receiver method
 // value x.M copies x when evaluated), cmpor (cmp.Or calls the prelude's
-// _yakOr), generic (explicit type arguments),
+// _yakOr), errorf (a cell composite literal given to fmt.Errorf's %w goes
+// through a variable of type error), generic (explicit type arguments),
 // define (a type for `x := e` at the top level where yaegi cannot type e;
 // `a, err := f()` and the comma-ok forms declare their variables by var,
 // which yaegi makes globals),
