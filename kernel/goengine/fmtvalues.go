@@ -169,6 +169,13 @@ func stringerValue(a any) (any, bool) {
 	return f.Interface(), true
 }
 
+// isValueInterface reports whether a is yaegi's holder of a value of an
+// interface type that a cell declared.
+func isValueInterface(a any) bool {
+	rt := reflect.TypeOf(a)
+	return rt != nil && rt.Kind() == reflect.Struct && rt.Name() == "valueInterface" && rt.PkgPath() == "github.com/traefik/yaegi/interp"
+}
+
 // fmtArgs prepares the arguments of a print call: verbs are the verbs of
 // the format, one per argument (nil for Print and Println: %v).
 func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []any) {
@@ -198,6 +205,12 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 		}
 		if verb == 'w' {
 			continue
+		}
+		if isValueInterface(a) {
+			// a nil variable of a cell interface type, converted to any
+			// (see fmtCallPass)
+			a = unwrap(a)
+			set(i, a)
 		}
 		if inner, ok := stringerValue(a); ok {
 			if verb != 'v' && verb != 's' && verb != 'q' {

@@ -51,6 +51,7 @@ func init() {
 		{"display", "display.Display and its kin cannot see the methods of cell types from compiled code: they go through the prelude", displayPass},
 		{"minmax", "the prelude's min and max infer their type from the first argument: a typed argument goes first", minMaxPass},
 		{"jsontag", "yaegi exports an unexported field of a cell struct as X<name>, which encoding/json and encoding/xml would write: the field gets json:\"-\" and xml:\"-\" tags", jsonTagPass},
+		{"fmtcall", "yaegi hands fmt the result of a cell function call without the String or Error method of its type: the call is parenthesized", fmtCallPass},
 		{"panic", "compiled code cannot call the Error or String method of a cell type: panic(v) tells the engine v's text first", panicPass},
 	}
 }

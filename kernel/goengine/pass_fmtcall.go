@@ -1,0 +1,189 @@
+package goengine
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strings"
+)
+
+// fmtPrinters are the fmt functions whose arguments fmt formats.
+var fmtPrinters = map[string]bool{"Print": true, "Println": true, "Printf": true, "Sprint": true, "Sprintln": true,
+	"Sprintf": true, "Fprint": true, "Fprintln": true, "Fprintf": true, "Errorf": true, "Append": true, "Appendln": true, "Appendf": true}
+
+// fmtCallPass: a call of a cell function or method given straight to a fmt
+// print function is put in parentheses. yaegi hands compiled code the
+// result of such a call as its underlying value, without the wrapper that
+// carries the String or Error method of the result's cell type (fmt would
+// print a Matrix returned by a.Mul(b) as [[2 1] [4 3]]); a parenthesized
+// call is passed like any other value of that type, wrapped.
+//
+//	fmt.Println(a.Mul(b))   =>   fmt.Println((a.Mul(b)))
+//
+// A variable of a cell interface type is handed over as its dynamic
+// value's underlying value too; converted to any first, it keeps its
+// methods:
+//
+//	var s Shape = Temp(1); fmt.Println(s)   =>   ... fmt.Println(any(s))
+//
+// A lone argument is parenthesized only when the function has one result
+// (fmt.Println(f()) of an f with two results is valid Go; (f()) is not).
+func fmtCallPass(e *Engine, c *passCtx) []edit {
+	var edits []edit
+	c.inspect(func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || call.Ellipsis.IsValid() {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || !fmtPrinters[sel.Sel.Name] {
+			return true
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok || pkg.Name != "fmt" || c.lookup(pkg) != nil || e.st.names["fmt"] != nil && e.st.names["fmt"].kind != "import" {
+			return true
+		}
+		for _, arg := range call.Args {
+			if sel.Sel.Name != "Errorf" && c.isCellInterfaceVar(e, arg) {
+				if a, b, in := c.span(arg); in {
+					edits = append(edits, edit{a, a, "any("}, edit{b, b, ")"})
+				}
+				continue
+			}
+			inner, ok := arg.(*ast.CallExpr)
+			if !ok || inner.Ellipsis.IsValid() {
+				continue
+			}
+			results := c.cellResults(e, inner)
+			if results < 0 || len(call.Args) == 1 && results != 1 {
+				continue
+			}
+			if a, b, in := c.span(arg); in {
+				edits = append(edits, edit{a, a, "("}, edit{b, b, ")"})
+			}
+		}
+		return true
+	})
+	return edits
+}
+
+// cellResults is the number of results of the cell function or method
+// that call calls; -1 when call calls something else (a compiled function,
+// a conversion, a builtin, a function value) or the engine cannot tell.
+// For a method, every cell method of that name must agree.
+func (c *passCtx) cellResults(e *Engine, call *ast.CallExpr) int {
+	count := func(fd *ast.FuncDecl) int {
+		if fd == nil || fd.Type.TypeParams != nil {
+			return -1
+		}
+		return fd.Type.Results.NumFields()
+	}
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		if d := c.lookup(f); d != nil {
+			if d.fn != nil && d.fn.Recv == nil {
+				return count(d.fn)
+			}
+			return -1
+		}
+		if d := e.st.names[f.Name]; d != nil && d.kind != "func" {
+			return -1
+		}
+		for _, r := range c.roots() {
+			if file, ok := r.(*ast.File); ok {
+				for _, dd := range file.Decls {
+					if fd, ok := dd.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == f.Name {
+						return count(fd)
+					}
+				}
+			}
+		}
+		return count(e.declaredFunc(f.Name))
+	case *ast.SelectorExpr:
+		if x, ok := f.X.(*ast.Ident); ok && c.lookup(x) == nil && e.isPackageName(x.Name) {
+			return -1
+		}
+		var fds []*ast.FuncDecl
+		for _, r := range c.roots() {
+			ast.Inspect(r, func(n ast.Node) bool {
+				if fd, ok := n.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.Name == f.Sel.Name {
+					fds = append(fds, fd)
+				}
+				return true
+			})
+		}
+		for key, d := range e.st.defs {
+			if strings.HasSuffix(key, "."+f.Sel.Name) {
+				fds = append(fds, parseFuncDecl(d.text))
+			}
+		}
+		out := -1
+		for i, fd := range fds {
+			n := count(fd)
+			if n < 0 || i > 0 && n != out {
+				return -1
+			}
+			out = n
+		}
+		return out
+	}
+	return -1
+}
+
+// isCellInterfaceVar reports whether x is a variable whose type is an
+// interface type declared in a cell.
+func (c *passCtx) isCellInterfaceVar(e *Engine, x ast.Expr) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if d := c.lookup(id); d != nil {
+		if d.kind != "var" || d.typ == nil {
+			return false
+		}
+		t, ok := d.typ.(*ast.Ident)
+		return ok && c.isCellInterfaceType(e, t.Name)
+	}
+	v, ok := e.globalValue(id.Name)
+	if !ok {
+		return false
+	}
+	// yaegi keeps a variable of an interface type it declared as its own
+	// valueInterface struct.
+	return v.CanInterface() && isValueInterface(v.Interface())
+}
+
+// isCellInterfaceType reports whether the cells declare name as an
+// interface type with methods.
+func (c *passCtx) isCellInterfaceType(e *Engine, name string) bool {
+	var ts *ast.TypeSpec
+	for _, r := range c.roots() {
+		ast.Inspect(r, func(n ast.Node) bool {
+			if s, ok := n.(*ast.TypeSpec); ok && s.Name.Name == name {
+				ts = s
+			}
+			return ts == nil
+		})
+	}
+	if ts == nil {
+		d, ok := e.st.defs[name]
+		if !ok || d.kind != "type" {
+			return false
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+d.text, 0)
+		if err != nil {
+			return false
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if s, ok := n.(*ast.TypeSpec); ok && s.Name.Name == name {
+				ts = s
+			}
+			return ts == nil
+		})
+	}
+	if ts == nil {
+		return false
+	}
+	it, ok := ts.Type.(*ast.InterfaceType)
+	return ok && it.Methods.NumFields() > 0
+}
