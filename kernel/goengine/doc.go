@@ -142,7 +142,10 @@
 // variables), toplevel (compound statements at the top level run in a
 // function literal), defer (arguments evaluated at the defer), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports
-// as X<name>, get json:"-" and xml:"-") and panic. Passes that depend on types read them from what the
+// as X<name>, get json:"-" and xml:"-"), fmtcall (a cell function's
+// result given to a fmt print function is parenthesized and a variable of
+// a cell interface type converted to any, so that fmt still sees the
+// String method) and panic. Passes that depend on types read them from what the
 // engine can see (pass_scope.go, pass_typeof.go): declarations in the
 // cell, signatures in the symbol tables, values of earlier cells.
 //
