@@ -48,6 +48,18 @@ def run(kc, code, timeout=ls.TIMEOUT):
     return reply["content"]
 
 
+def wait_running(kc, msg_id):
+    """Returns once the kernel has begun the request: an interrupt that arrives while the cell is
+    still queued has nothing to stop (as in ipykernel), so a fixed sleep raced a loaded machine."""
+    deadline = time.monotonic() + ls.TIMEOUT
+    while time.monotonic() < deadline:
+        msg = kc.get_iopub_msg(timeout=ls.TIMEOUT)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_input":
+            time.sleep(0.2)  # past the compile, into the loop
+            return
+    raise AssertionError("the kernel never started the cell")
+
+
 def test_connection_info_reaches_the_provisioner(remote_kernel):
     proc, kc, info, kid = remote_kernel
     assert info["kernel_id"] == kid
@@ -64,7 +76,7 @@ def test_signals_on_the_communication_port(remote_kernel):
     run(kc, "x := 1")
     ls.send_request("127.0.0.1", info["comm_port"], {"signum": 0})  # the provisioner's poll
     msg_id = kc.execute("for {\n}")
-    time.sleep(0.5)
+    wait_running(kc, msg_id)
     ls.send_request("127.0.0.1", info["comm_port"], {"signum": 2})  # interrupt_mode signal
     reply = kc.get_shell_msg(timeout=ls.TIMEOUT)
     assert reply["parent_header"]["msg_id"] == msg_id
