@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/yaknb/yak/display"
 )
@@ -81,6 +82,9 @@ func (k *Kernel) execute(ctx context.Context, m *Message) (abort bool) {
 		if !req.Silent {
 			k.publish(m, "error", map[string]any{"ename": ee.Name, "evalue": ee.Value, "traceback": ee.Traceback})
 		}
+		// Requests that arrive after this reply may answer it (a front end
+		// that saw the error and sent the next cell): only earlier ones abort.
+		k.abortBefore = time.Now()
 		k.reply(k.shell, m, "execute_reply", map[string]any{"status": "error", "execution_count": count,
 			"ename": ee.Name, "evalue": ee.Value, "traceback": ee.Traceback})
 		return orTrue(req.StopOnError)
@@ -94,12 +98,17 @@ func (k *Kernel) execute(ctx context.Context, m *Message) (abort bool) {
 	return false
 }
 
-// abortQueued answers every execute_request already received as aborted;
-// other requests in the queue are served normally, in order.
+// abortQueued answers as aborted every execute_request received before the
+// failed cell's reply was sent; other requests, and any request received
+// after that reply, are served normally, in order.
 func (k *Kernel) abortQueued(ctx context.Context, queue chan *Message) {
 	for {
 		select {
 		case q := <-queue:
+			if q.received.After(k.abortBefore) {
+				k.handleShell(ctx, q, queue)
+				return
+			}
 			if q.Header.MsgType != "execute_request" {
 				k.handleShell(ctx, q, queue)
 				continue

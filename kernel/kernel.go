@@ -37,8 +37,9 @@ type Kernel struct {
 
 	shell, control, stdin, iopub *lockedSocket
 
-	execCount int  // touched only by the goroutine running Serve
-	exitAsked bool // a cell returned ErrExit (Serve's goroutine only)
+	execCount   int       // touched only by the goroutine running Serve
+	exitAsked   bool      // a cell returned ErrExit (Serve's goroutine only)
+	abortBefore time.Time // when the last failed cell's reply was sent (Serve's goroutine only)
 
 	cellMu     sync.Mutex
 	cancelCell context.CancelFunc
@@ -115,6 +116,7 @@ func (k *Kernel) Serve(ctx context.Context, s Sockets) error {
 	// cell, the requests already sent can be answered "aborted".
 	queue := make(chan *Message, 4096)
 	go k.readLoop(s.Shell, "shell", func(m *Message) {
+		m.received = time.Now()
 		select {
 		case queue <- m:
 		case <-k.quit:

@@ -354,3 +354,36 @@ func TestLateOutputReachesFrontEnd(t *testing.T) {
 		t.Fatalf("late output: %s %v", m.Header.MsgType, c)
 	}
 }
+
+// A request the front end sends after it has seen the failed cell's reply is
+// an answer to that reply, not a queued cell: it runs. Before, one that
+// reached the queue before the kernel drained it was aborted; a loaded CI run
+// hit that in tests/remote, but this in-memory harness seldom opens the window
+// (the old code passed it too), so this pins the behaviour, not the race.
+func TestStopOnErrorServesRequestsSentAfterTheReply(t *testing.T) {
+	interp := &mockInterp{exec: func(ctx context.Context, code string, io ExecIO) (*display.Bundle, error) {
+		if code == "fail" {
+			return nil, &ExecError{Name: "panic", Value: "boom"}
+		}
+		return nil, nil
+	}}
+	h := newHarness(t, interp, Config{})
+	req := func(code string) map[string]any {
+		return map[string]any{"code": code, "silent": false, "store_history": true, "user_expressions": map[string]any{},
+			"allow_stdin": false, "stop_on_error": true}
+	}
+	for i := 0; i < 50; i++ {
+		id := h.send(h.shell, "execute_request", req("fail"))
+		if r := h.next(h.shell); parentID(r) != id || content(t, r)["status"] != "error" {
+			t.Fatalf("round %d: want the error reply to %s, got %v", i, id, content(t, r))
+		}
+		id = h.send(h.shell, "execute_request", req("after"))
+		r := h.next(h.shell)
+		if parentID(r) != id {
+			t.Fatalf("round %d: reply to %s, want %s", i, parentID(r), id)
+		}
+		if s := content(t, r)["status"]; s != "ok" {
+			t.Fatalf("round %d: a cell sent after the error reply got %v, want ok", i, s)
+		}
+	}
+}

@@ -43,6 +43,7 @@ type Message struct {
 	Buffers      [][]byte
 
 	rawHeader json.RawMessage // the header frame as received
+	received  time.Time       // when the shell queue took it (see abortQueued)
 }
 
 // Errors of Decode. Messages failing with any of them are logged and dropped.
