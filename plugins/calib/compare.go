@@ -42,6 +42,9 @@ type Run struct {
 	Temperature float64
 	TS          Summary        // after temperature scaling
 	Probs       *tensor.Tensor // raw test probabilities
+	// Annotated and AnnotatedTS score the same predictions against the
+	// test set's Annotated labels (zero Summaries when it has none).
+	Annotated, AnnotatedTS Summary
 }
 
 // Results hold every run of an Experiment.
@@ -189,11 +192,26 @@ func (e Experiment) runOne(ctx context.Context, loss Loss, seed uint64, rep disp
 	if err != nil {
 		return Run{}, err
 	}
-	return Run{Method: loss.Name(), Seed: seed, Trained: tr, Test: sum, Temperature: ts.T, TS: Summarize(sc), Probs: Probs(lg)}, nil
+	run := Run{Method: loss.Name(), Seed: seed, Trained: tr, Test: sum, Temperature: ts.T, TS: Summarize(sc), Probs: Probs(lg)}
+	if test.Annotated != nil {
+		raw, err := Evaluate(run.Probs, test.Annotated)
+		if err != nil {
+			return Run{}, err
+		}
+		scaled, err := Evaluate(cp, test.Annotated)
+		if err != nil {
+			return Run{}, err
+		}
+		run.Annotated, run.AnnotatedTS = Summarize(raw), Summarize(scaled)
+	}
+	return run, nil
 }
 
 // Metric names a Summary field for Stat and the tables.
 var Metrics = []string{"Dice", "HD95", "ECE", "CECE", "ACE", "MCE", "NLL", "Brier", "ECE(all,10)", "CECE(all,10)"}
+
+// Metric is the field of s that Metrics names (NaN for an unknown name).
+func (s Summary) Metric(name string) float64 { return metric(s, name) }
 
 func metric(s Summary, name string) float64 {
 	switch name {
@@ -225,17 +243,55 @@ func metric(s Summary, name string) float64 {
 // metric (one of Metrics) for the loss of that name ("CE", "NACL", ...), raw
 // or after temperature scaling. An unknown name gives NaN.
 func (c *Results) Stat(loss, metricName string, scaled bool) display.Stat {
+	return c.StatAgainst(loss, metricName, scaled, false)
+}
+
+// StatAgainst is Stat against the clean test labels (annotated false) or
+// against the test set's Annotated labels (true; NaN when it had none).
+func (c *Results) StatAgainst(loss, metricName string, scaled, annotated bool) display.Stat {
 	var xs []float64
 	for _, r := range c.Runs {
 		if r.Method == loss {
 			s := r.Test
-			if scaled {
+			switch {
+			case annotated && scaled:
+				s = r.AnnotatedTS
+			case annotated:
+				s = r.Annotated
+			case scaled:
 				s = r.TS
+			}
+			if s.Images == 0 {
+				xs = append(xs, math.NaN())
+				continue
 			}
 			xs = append(xs, metric(s, metricName))
 		}
 	}
 	return display.MeanSE(xs)
+}
+
+// HasAnnotated says whether the runs were also scored against annotated
+// test labels.
+func (c *Results) HasAnnotated() bool {
+	return len(c.Runs) > 0 && c.Runs[0].Annotated.Images > 0
+}
+
+// rowSet is a block of table rows: raw or temperature-scaled, against
+// the clean or the annotated test labels.
+type rowSet struct {
+	suffix            string
+	scaled, annotated bool
+}
+
+// rowSets are the table's blocks: raw and temperature-scaled against the
+// clean labels and, when there are some, against the annotated ones.
+func (c *Results) rowSets() []rowSet {
+	sets := []rowSet{{"", false, false}, {" +TS", true, false}}
+	if c.HasAnnotated() {
+		sets = append(sets, rowSet{" vs annotated", false, true}, rowSet{" +TS vs annotated", true, true})
+	}
+	return sets
 }
 
 // Table is the results table: one row per loss (mean ± SE over seeds) of
@@ -245,15 +301,11 @@ func (c *Results) Stat(loss, metricName string, scaled bool) display.Stat {
 func (c *Results) Table() *display.Table {
 	cols := []string{"Dice", "HD95", "ECE", "CECE", "NLL", "Brier", "ECE(all,10)"}
 	t := display.NewTable(append([]string{"loss"}, cols...)...)
-	for _, scaled := range []bool{false, true} {
+	for _, set := range c.rowSets() {
 		for _, l := range c.Methods {
-			name := l
-			if scaled {
-				name += " +TS"
-			}
-			row := []any{name}
+			row := []any{l + set.suffix}
 			for _, m := range cols {
-				row = append(row, c.Stat(l, m, scaled))
+				row = append(row, c.StatAgainst(l, m, set.scaled, set.annotated))
 			}
 			t.AddRow(row...)
 		}
@@ -262,7 +314,11 @@ func (c *Results) Table() *display.Table {
 	if c.Partial {
 		stopped = "stopped early, finished runs only; "
 	}
-	t.Caption = stopped + fmt.Sprintf("test set, mean ± SE over %d seed(s); ECE, CECE over foreground pixels with 15 bins; ECE(all,10) over all pixels with 10 bins; HD95 in pixels", len(c.Runs)/max(len(c.Methods), 1))
+	against := "the test labels"
+	if c.HasAnnotated() {
+		against = "the clean test labels and (\"vs annotated\") the test set's annotated labels"
+	}
+	t.Caption = stopped + fmt.Sprintf("test set, scored against %s; mean ± SE over %d seed(s); ECE, CECE over foreground pixels with 15 bins; ECE(all,10) over all pixels with 10 bins; HD95 in pixels", against, len(c.Runs)/max(len(c.Methods), 1))
 	return t
 }
 
@@ -277,15 +333,11 @@ func (c *Results) Markdown() string {
 	cols := []string{"Dice", "HD95", "ECE", "CECE", "NLL", "Brier", "ECE(all,10)"}
 	var b strings.Builder
 	b.WriteString("| loss | " + strings.Join(cols, " | ") + " |\n|---|" + strings.Repeat("---|", len(cols)) + "\n")
-	for _, scaled := range []bool{false, true} {
+	for _, set := range c.rowSets() {
 		for _, l := range c.Methods {
-			name := l
-			if scaled {
-				name += " +TS"
-			}
-			b.WriteString("| " + name)
+			b.WriteString("| " + l + set.suffix)
 			for _, m := range cols {
-				s := c.Stat(l, m, scaled)
+				s := c.StatAgainst(l, m, set.scaled, set.annotated)
 				fmt.Fprintf(&b, " | %.4f ± %.4f", s.Mean, s.SE)
 			}
 			b.WriteString(" |\n")

@@ -98,8 +98,15 @@
 // a ring around a nested cavity and a third structure touching the ring,
 // rendered with partial volume (4×4 supersampling), Gaussian blur, a smooth
 // bias field and noise, with optional one-pixel label jitter at boundaries
-// (annotator disagreement; SyntheticSplits applies it to the training and
-// validation annotations, not to the test truth). LoadNIfTISlices reads
+// (annotator disagreement). SyntheticSplits applies it to the training and
+// validation labels; the test set's Labels are the clean truth and its
+// Annotated labels come from the same annotation process (the same
+// jitter), and Experiment scores against both (the "vs annotated" rows).
+// A model trained on jittered labels learns the annotators' uncertainty
+// at boundaries, so its calibration against the clean truth and against
+// labels drawn like its training labels can rank losses differently; the
+// paper scores against expert annotations, i.e. labels from the same
+// process as the training labels. LoadNIfTISlices reads
 // 2-D slices of NIfTI-1 volumes (.nii, .nii.gz) with their label maps.
 //
 // NewUNet is a plain 2-D U-Net: conv3×3+ReLU twice per level, 2×2 max

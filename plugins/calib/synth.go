@@ -14,6 +14,11 @@ type Dataset struct {
 	Labels  []int          // N·H·W, row-major
 	Classes int            // number of classes, background 0 included
 	Names   []string       // class names (optional)
+	// Annotated, if set, are labels of the same images drawn by the
+	// annotation process the training labels come from (for the synthetic
+	// task: with the same boundary jitter), while Labels are the clean
+	// truth. Experiment then scores the test set against both.
+	Annotated []int
 }
 
 // Len is the number of images.
@@ -55,6 +60,16 @@ func (d *Dataset) Validate() error {
 	for i, y := range d.Labels {
 		if y < 0 || y >= d.Classes {
 			return fmt.Errorf("calib: label %d at pixel %d is out of range [0, %d)", y, i, d.Classes)
+		}
+	}
+	if d.Annotated != nil {
+		if len(d.Annotated) != len(d.Labels) {
+			return fmt.Errorf("calib: %d annotated labels for %d labels; want one per pixel (or nil)", len(d.Annotated), len(d.Labels))
+		}
+		for i, y := range d.Annotated {
+			if y < 0 || y >= d.Classes {
+				return fmt.Errorf("calib: annotated label %d at pixel %d is out of range [0, %d)", y, i, d.Classes)
+			}
 		}
 	}
 	return nil
@@ -119,6 +134,14 @@ func (e ellipse) inside(y, x float64) bool {
 // neighbour's (annotator disagreement). Images are normalised to zero mean
 // and unit variance.
 func Synthetic(opt SynthOptions) (*Dataset, error) {
+	return synthetic(opt, false)
+}
+
+// synthetic draws the task; with both, Labels are the clean truth and
+// Annotated the jittered labels of the same images (nil without jitter).
+// The jitter draws come after the image's, so the images and the jittered
+// labels are those Synthetic gives for the same options.
+func synthetic(opt SynthOptions, both bool) (*Dataset, error) {
 	o := opt.defaults()
 	if o.N < 0 || o.Size < 16 {
 		return nil, fmt.Errorf("calib: synthetic task needs N ≥ 0 and Size ≥ 16 (got %d, %d)", o.N, o.Size)
@@ -130,32 +153,46 @@ func Synthetic(opt SynthOptions) (*Dataset, error) {
 	hw := S * S
 	img := make([]float32, o.N*hw)
 	lab := make([]int, o.N*hw)
+	var ann []int
+	if both && o.Jitter > 0 {
+		ann = make([]int, o.N*hw)
+	}
 	for n := 0; n < o.N; n++ {
 		r := rand.New(rand.NewPCG(o.Seed, uint64(n)+1))
-		synthImage(r, o, img[n*hw:(n+1)*hw], lab[n*hw:(n+1)*hw])
+		l := lab[n*hw : (n+1)*hw]
+		synthImage(r, o, img[n*hw:(n+1)*hw], l)
+		if o.Jitter > 0 {
+			if ann != nil {
+				l = ann[n*hw : (n+1)*hw]
+				copy(l, lab[n*hw:(n+1)*hw])
+			}
+			jitter(r, l, S, o.Jitter)
+		}
 	}
-	return &Dataset{Images: tensor.New(img, o.N, 1, S, S), Labels: lab, Classes: 4, Names: SynthClasses}, nil
+	return &Dataset{Images: tensor.New(img, o.N, 1, S, S), Labels: lab, Classes: 4, Names: SynthClasses, Annotated: ann}, nil
 }
 
 // SyntheticSplits draws train, validation and test sets from the same
 // task with different seeds (Seed, Seed+1000, Seed+2000) and sizes
-// N, N/4, N/2. Label jitter applies to the training and validation
-// annotations only: the test labels are the clean truth.
+// N, N/4, N/2. The training and validation labels are annotations (with
+// the label jitter); the test set's Labels are the clean truth and, when
+// Jitter > 0, its Annotated labels come from the same annotation process
+// as the training labels, so that a model can be scored against both.
 func SyntheticSplits(opt SynthOptions) (train, val, test *Dataset, err error) {
 	o := opt.defaults()
-	mk := func(n int, seed uint64, jitter float64) *Dataset {
+	mk := func(n int, seed uint64, both bool) *Dataset {
 		if err != nil {
 			return nil
 		}
 		oo := o
-		oo.N, oo.Seed, oo.Jitter = n, seed, jitter
+		oo.N, oo.Seed = n, seed
 		var d *Dataset
-		d, err = Synthetic(oo)
+		d, err = synthetic(oo, both)
 		return d
 	}
-	train = mk(o.N, o.Seed, o.Jitter)
-	val = mk(max(o.N/4, 1), o.Seed+1000, o.Jitter)
-	test = mk(max(o.N/2, 1), o.Seed+2000, 0)
+	train = mk(o.N, o.Seed, false)
+	val = mk(max(o.N/4, 1), o.Seed+1000, false)
+	test = mk(max(o.N/2, 1), o.Seed+2000, true)
 	return train, val, test, err
 }
 
@@ -212,9 +249,6 @@ func synthImage(r *rand.Rand, o SynthOptions, img []float32, lab []int) {
 			raw[y*n+x] *= math.Exp(o.Bias * f)
 			raw[y*n+x] += o.Noise * r.NormFloat64()
 		}
-	}
-	if o.Jitter > 0 {
-		jitter(r, lab, n, o.Jitter)
 	}
 	mean, sd := 0.0, 0.0
 	for _, v := range raw {

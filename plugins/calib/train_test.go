@@ -3,6 +3,7 @@ package calib
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -134,3 +135,66 @@ type countRep struct{ done int }
 
 func (c *countRep) Add(n int)              { c.done += n }
 func (c *countRep) Set(done int, _ ...any) { c.done = done }
+
+// TestSyntheticSplitsAnnotated: the test set carries the clean truth and,
+// from the same annotation process as the training labels, jittered
+// labels of the same images.
+func TestSyntheticSplitsAnnotated(t *testing.T) {
+	o := SynthOptions{N: 8, Size: 32, Seed: 4, Jitter: 0.2}
+	train, _, test, err := SyntheticSplits(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(a, b []int) bool { return slices.Equal(a, b) }
+	jit, _ := Synthetic(SynthOptions{N: 4, Size: 32, Seed: 4 + 2000, Jitter: 0.2})
+	clean, _ := Synthetic(SynthOptions{N: 4, Size: 32, Seed: 4 + 2000})
+	if !same(test.Labels, clean.Labels) || !same(test.Annotated, jit.Labels) || !slices.Equal(test.Images.Data, jit.Images.Data) {
+		t.Error("test split: Labels are not the clean truth or Annotated not the jittered labels of the same images")
+	}
+	if same(test.Labels, test.Annotated) {
+		t.Error("Jitter 0.2 changed no test annotation")
+	}
+	trainJit, _ := Synthetic(SynthOptions{N: 8, Size: 32, Seed: 4, Jitter: 0.2})
+	if !same(train.Labels, trainJit.Labels) || train.Annotated != nil {
+		t.Error("training split: labels are not the jittered annotations")
+	}
+	_, _, test0, _ := SyntheticSplits(SynthOptions{N: 8, Size: 32, Seed: 4})
+	if test0.Annotated != nil {
+		t.Error("no jitter: the annotated labels are the clean ones, Annotated should be nil")
+	}
+	bad := *test
+	bad.Annotated = test.Annotated[:5]
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "annotated") {
+		t.Errorf("short Annotated: %v", err)
+	}
+}
+
+func TestCompareAgainstAnnotated(t *testing.T) {
+	train, val, test, err := SyntheticSplits(SynthOptions{N: 8, Size: 16, Seed: 2, Jitter: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Experiment{Train: train, Val: val, Test: test, Losses: []Loss{CE{}}, Seeds: []uint64{1},
+		UNet: UNetOptions{Base: 2, Depth: 1}, Training: TrainOptions{Epochs: 1, Batch: 4}}.Run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasAnnotated() {
+		t.Fatal("no scores against the annotated labels")
+	}
+	clean, ann := c.StatAgainst("CE", "NLL", false, false), c.StatAgainst("CE", "NLL", false, true)
+	if math.IsNaN(ann.Mean) || clean == ann {
+		t.Errorf("NLL against clean %v and annotated %v labels", clean, ann)
+	}
+	// the same probabilities scored against the annotated labels by hand
+	r := c.Runs[0]
+	sc, _ := Evaluate(r.Probs, test.Annotated)
+	if want := Summarize(sc).NLL; ann.Mean != want {
+		t.Errorf("annotated NLL %v, Evaluate gives %v", ann.Mean, want)
+	}
+	for _, row := range []string{"CE vs annotated", "CE +TS vs annotated"} {
+		if !strings.Contains(c.Markdown(), row) || !strings.Contains(c.Table().String(), row) {
+			t.Errorf("no row %q", row)
+		}
+	}
+}
