@@ -3,6 +3,7 @@ package claps
 import (
 	"context"
 	"fmt"
+	"syscall"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/lm"
@@ -66,10 +67,14 @@ func BenchmarkEvaluate(b *testing.B) {
 
 // BenchmarkBERTEvaluate is one greedy-style step on BERT-base: 8 prompts on
 // 32 shipped yelp sentences through MaskedScorer (256 model inputs, no cache
-// hits), reported as queries/s, with float32 weights and with bfloat16
-// (lm.LoadMaskedBF16). It skips when BERT is not fetched.
+// hits), reported as queries/s and as queries per CPU-second of the process
+// (the machine is shared, so the second is the steadier), with float32
+// weights and with bfloat16 (lm.LoadMaskedBF16), with the scorer's default
+// batch (all 256 inputs in one call, sorted by length inside the model) and
+// with batch-32 calls (each call one prompt's 32 inputs of mixed lengths).
+// It skips when BERT is not fetched.
 func BenchmarkBERTEvaluate(b *testing.B) {
-	b.Run("f32", func(b *testing.B) { benchBERT(b, loadBERT(b)) })
+	b.Run("f32", func(b *testing.B) { benchBERT(b, loadBERT(b), 0) })
 	b.Run("bf16", func(b *testing.B) {
 		loadBERT(b) // skips when BERT is not fetched
 		m, err := lm.LoadMaskedBF16("bert-base-uncased")
@@ -77,20 +82,24 @@ func BenchmarkBERTEvaluate(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer m.Close()
-		benchBERT(b, m)
+		b.Run("default", func(b *testing.B) { benchBERT(b, m, 0) })
+		b.Run("batch32", func(b *testing.B) { benchBERT(b, m, 32) })
 	})
 }
 
-func benchBERT(b *testing.B, m *lm.MaskedLM) {
+func benchBERT(b *testing.B, m *lm.MaskedLM, batch int) {
 	_, ex := loadBench(b)
 	prompts := make([]string, 8)
 	for i := range prompts {
 		prompts[i] = fmt.Sprintf("review number %d", i)
 	}
 	var queries int64
+	cpu0 := cpuSeconds()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		ev, err := NewEvaluator(MaskedScorer(m), MaskedSentimentTask(), EvalOptions{Workers: 1})
+		s := MaskedScorer(m)
+		s.Batch = batch
+		ev, err := NewEvaluator(s, MaskedSentimentTask(), EvalOptions{Workers: 1})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -100,4 +109,17 @@ func benchBERT(b *testing.B, m *lm.MaskedLM) {
 		queries += ev.Queries()
 	}
 	b.ReportMetric(float64(queries)/b.Elapsed().Seconds(), "queries/s")
+	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(queries)/cpu, "queries/cpu-s")
+	}
+}
+
+// cpuSeconds is the user+system CPU time of this process so far (0 where
+// getrusage fails).
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }

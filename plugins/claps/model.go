@@ -33,7 +33,10 @@ type ModelScorer struct {
 	// LabelPrefix goes before each label word: " " for a causal LM, whose
 	// label continues the template's last word; "" for a masked LM.
 	LabelPrefix string
-	// Batch is the number of inputs per model call [32].
+	// Batch is the number of inputs per model call [256]. Large batches
+	// span several prompts, so that the model, which sorts a call's inputs
+	// by length before it cuts them into forward passes, pads little: one
+	// prompt's 32 examples alone have lengths all over the place.
 	Batch int
 	// What describes the model for String.
 	What string
@@ -69,7 +72,7 @@ func (s *ModelScorer) Inputs() int64 { return s.inputs.Load() }
 // BatchSize implements BatchScorer.
 func (s *ModelScorer) BatchSize() int {
 	if s.Batch <= 0 {
-		return 32
+		return 256
 	}
 	return s.Batch
 }

@@ -81,11 +81,31 @@ func erf32(x float32) float32 {
 }
 
 // GELU applies x·Φ(x) (the exact, erf form BERT uses) in place.
+// It evaluates erf32's formula in blocks so that the exponentials go
+// through vec.Exp (AVX2) instead of one Exp32 call per value: GELU was
+// about half of a bfloat16 BERT forward's CPU time (claps on BERT).
 func GELU(x []float32) {
 	tensor.Parallel(len(x), len(x)*20, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			v := x[i]
-			x[i] = 0.5 * v * (1 + erf32(v*0.70710678118654752))
+		var arg, e [256]float32
+		for ; lo < hi; lo += len(arg) {
+			xs := x[lo:min(hi, lo+len(arg))]
+			for i, v := range xs {
+				a := v * 0.70710678118654752
+				arg[i] = -a * a
+			}
+			vec.Exp(e[:len(xs)], arg[:len(xs)])
+			for i, v := range xs {
+				a := v * 0.70710678118654752
+				if a < 0 {
+					a = -a
+				}
+				t := 1 / (1 + 0.3275911*a)
+				y := 1 - (((((1.061405429*t-1.453152027)*t)+1.421413741)*t-0.284496736)*t+0.254829592)*t*e[i]
+				if v < 0 {
+					y = -y
+				}
+				xs[i] = 0.5 * v * (1 + y)
+			}
 		}
 	})
 }
