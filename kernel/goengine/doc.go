@@ -142,10 +142,14 @@
 // variables), toplevel (compound statements at the top level run in a
 // function literal), defer (arguments evaluated at the defer), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports
-// as X<name>, get json:"-" and xml:"-"), fmtcall (a cell function's
-// result given to a fmt print function is parenthesized and a variable of
-// a cell interface type converted to any, so that fmt still sees the
-// String method) and panic. Passes that depend on types read them from what the
+// as X<name>, get json:"-" and xml:"-"), fmtcall (an argument of a fmt
+// print function whose static type holds a cell type with String, Error,
+// Format or GoString methods, or a named non-struct cell type, goes to fmt
+// through the engine's adapter with that type: fmtadapt.go walks the value
+// as fmt does and calls the methods in interpreted code, since yaegi hands
+// compiled fmt a []Temp as a []float64; other cell function results are
+// parenthesized and a variable of a cell interface type converted to any,
+// so that fmt still sees the String method) and panic. Passes that depend on types read them from what the
 // engine can see (pass_scope.go, pass_typeof.go): declarations in the
 // cell, signatures in the symbol tables, values of earlier cells.
 //

@@ -206,6 +206,12 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 		if verb == 'w' {
 			continue
 		}
+		if ad, ok := a.(*fmtAdapter); ok {
+			if verb == 'T' {
+				set(i, ad.typeName())
+			}
+			continue
+		}
 		if isValueInterface(a) {
 			// a nil variable of a cell interface type, converted to any
 			// (see fmtCallPass)

@@ -27,7 +27,7 @@ func TestPrintCellValues(t *testing.T) {
 		{`fmt.Printf("%v %+v %#v %T\n", point{1, 2}, point{1, 2}, point{1, 2}, point{1, 2})`, "{1 2} {x:1 y:2} main.point{x:1, y:2} main.point\n"},
 		{`fmt.Println(P2{1, point{3, 4}}, &point{5, 6})`, "{1 {3 4}} &{5 6}\n"},
 		{`fmt.Printf("%+v|%#v|%T\n", P2{1, point{3, 4}}, &P2{}, &P2{})`, "{A:1 p:{x:3 y:4}}|&main.P2{A:0, p:main.point{x:0, y:0}}|*main.P2\n"},
-		{`fmt.Printf("%v %d %s %x\n", S(2), S(2), S(3), S(255))`, "str 2 str ff\n"},
+		{`fmt.Printf("%v %d %s %x\n", S(2), S(2), S(3), S(255))`, "str 2 str 737472\n"}, // go run: %x of a Stringer is the hex of its String()
 		{`fmt.Print(fmt.Sprintf("%+v", point{7, 8}), fmt.Sprintln(point{}), fmt.Errorf("%w: %#v", fmt.Errorf("base"), point{}))`, "{x:7 y:8}{0 0}\nbase: main.point{x:0, y:0}"},
 		{`fmt.Printf("%[1]v %%\n", point{1, 2})`, "{1 2} %\n"},
 	}

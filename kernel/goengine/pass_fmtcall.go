@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"strconv"
 	"strings"
 )
 
@@ -43,7 +44,22 @@ func fmtCallPass(e *Engine, c *passCtx) []edit {
 		if !ok || pkg.Name != "fmt" || c.lookup(pkg) != nil || e.st.names["fmt"] != nil && e.st.names["fmt"].kind != "import" {
 			return true
 		}
-		for _, arg := range call.Args {
+		first, format := fmtValueArgs(sel.Sel.Name)
+		var verbs []rune
+		if format >= 0 && format < len(call.Args) {
+			if lit, ok := call.Args[format].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if f, err := strconv.Unquote(lit.Value); err == nil {
+					verbs, _ = formatVerbs(f)
+				}
+			}
+		}
+		for i, arg := range call.Args {
+			if i >= first && (sel.Sel.Name != "Errorf" || i-first < len(verbs) && verbs[i-first] != 'w') {
+				if ed := c.fmtValueEdits(e, arg); ed != nil {
+					edits = append(edits, ed...)
+					continue
+				}
+			}
 			if sel.Sel.Name != "Errorf" && c.isCellInterfaceVar(e, arg) {
 				if a, b, in := c.span(arg); in {
 					edits = append(edits, edit{a, a, "any("}, edit{b, b, ")"})

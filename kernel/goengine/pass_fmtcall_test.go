@@ -3,12 +3,16 @@ package goengine
 import "testing"
 
 func TestFmtCallPass(t *testing.T) {
-	decl := "type T float64\nfunc (t T) String() string { return \"t\" }\nfunc one() T { return 1 }\nfunc two() (T, error) { return 1, nil }\ntype S interface{ String() string }\n"
+	decl := "type T float64\nfunc (t T) String() string { return \"t\" }\nfunc one() T { return 1 }\nfunc two() (T, error) { return 1, nil }\ntype S interface{ String() string }\ntype U struct{ N int }\nfunc mk() U { return U{} }\n"
+	leafT := `"T", "T\x1ffloat64", "T", func(v T, f string) string { if s, ok := _yakFmtLeaf(v, f); ok { return s }; return fmt.Sprintf(f, v) })`
 	testPass(t, []passCase{
-		{setup: []string{"import \"fmt\""}, in: decl + "func f() { fmt.Println(one()) }", want: decl + "func f() { fmt.Println((one())) }", why: "a parenthesized call result keeps the String method of its cell type"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() { fmt.Println(mk()) }", want: decl + "func f() { fmt.Println((mk())) }", why: "a parenthesized call result keeps the methods of its cell type"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() { fmt.Println(one()) }", want: decl + "func f() { fmt.Println(_yakhook.Fmt(one(), " + leafT + ") }", why: "a value of a cell type with a String method goes through the engine's adapter, with its type"},
 		{setup: []string{"import \"fmt\""}, in: decl + "func f() { fmt.Println(two()) }", want: decl + "func f() { fmt.Println(two()) }", why: "(f()) of a two-result f is not Go"},
-		{setup: []string{"import \"fmt\""}, in: decl + "func f() { fmt.Printf(\"%v %v\", one(), T(2).String()) }", want: decl + "func f() { fmt.Printf(\"%v %v\", (one()), (T(2).String())) }", why: "beside other arguments every call has one result"},
-		{setup: []string{"import (\"fmt\"; \"strings\")"}, in: decl + "func f() { fmt.Println(strings.ToUpper(\"a\"), T(3)) }", want: decl + "func f() { fmt.Println(strings.ToUpper(\"a\"), T(3)) }", why: "compiled functions and conversions are left alone"},
-		{setup: []string{"import \"fmt\""}, in: decl + "func f() { var s S = T(1); var x T; fmt.Println(s, x) }", want: decl + "func f() { var s S = T(1); var x T; fmt.Println(any(s), x) }", why: "a variable of a cell interface type keeps its dynamic value's methods through any"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() { fmt.Printf(\"%v %v\", mk(), T(2).String()) }", want: decl + "func f() { fmt.Printf(\"%v %v\", (mk()), (T(2).String())) }", why: "beside other arguments every call has one result"},
+		{setup: []string{"import (\"fmt\"; \"strings\")"}, in: decl + "func f() { fmt.Println(strings.ToUpper(\"a\"), U{3}) }", want: decl + "func f() { fmt.Println(strings.ToUpper(\"a\"), U{3}) }", why: "compiled functions, and cell structs without fmt methods, are left alone"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() { var s S = T(1); fmt.Println(s) }", want: decl + "func f() { var s S = T(1); fmt.Println(any(s)) }", why: "a variable of a cell interface type keeps its dynamic value's methods through any"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() { ts := []T{1}; fmt.Printf(\"%v %w\", ts, nil) }", want: decl + "func f() { ts := []T{1}; fmt.Printf(\"%v %w\", _yakhook.Fmt(ts, \"[]T\", \"T\\x1ffloat64\", \"T\", func(v T, f string) string { if s, ok := _yakFmtLeaf(v, f); ok { return s }; return fmt.Sprintf(f, v) }), nil) }", why: "a slice of a cell type reaches fmt as a slice of its underlying type: the adapter knows its element type"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() { e := T(1); _ = fmt.Errorf(\"%w %v\", e, e) }", want: decl + "func f() { e := T(1); _ = fmt.Errorf(\"%w %v\", e, _yakhook.Fmt(e, " + leafT + ") }", why: "Errorf's %w needs the value itself (errors.Unwrap), %v the adapter"},
 	})
 }

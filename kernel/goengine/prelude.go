@@ -246,6 +246,54 @@ func _yakText(v any) string {
 	return ""
 }
 
+type (
+	_yakGoStringer interface{ GoString() string }
+	_yakFormatter  interface {
+		Format(_yakfmt.State, rune)
+	}
+)
+
+// _yakFmtLeaf formats v with format f as fmt's handleMethods would, for
+// the engine's fmt adapter (fmtadapt.go); false when v has a Format
+// method, which the caller's fmt.Sprintf reaches.
+func _yakFmtLeaf(v any, f string) (string, bool) {
+	if _, ok := v.(_yakFormatter); ok {
+		return "", false
+	}
+	verb := f[len(f)-1]
+	sharp := false
+	for i := 1; i < len(f)-1; i++ {
+		if f[i] == '#' {
+			sharp = true
+		}
+	}
+	if sharp && verb == 'v' {
+		if _, ok := v.(_yakGoStringer); ok {
+			switch x := v.(type) {
+			case _yakGoStringer:
+				return x.GoString(), true
+			}
+		}
+		return _yakhook.FmtPlain(v, f), true
+	}
+	switch verb {
+	case 'v', 's', 'x', 'X', 'q':
+		if _, ok := v.(_yakErrorer); ok {
+			switch x := v.(type) {
+			case _yakErrorer:
+				return _yakfmt.Sprintf(f, x.Error()), true
+			}
+		}
+		if _, ok := v.(_yakStringer); ok {
+			switch x := v.(type) {
+			case _yakStringer:
+				return _yakfmt.Sprintf(f, x.String()), true
+			}
+		}
+	}
+	return _yakhook.FmtPlain(v, f), true
+}
+
 func _yakRecover() {
 	if r := recover(); r != nil {
 		_yakhook.GoPanic(r)
@@ -367,6 +415,11 @@ func (e *Engine) hookSymbols() interp.Exports {
 				if v := reflect.ValueOf(unwrap(x)); v.Kind() == reflect.Map || v.Kind() == reflect.Slice {
 					v.Clear()
 				}
+			}),
+			"Fmt": reflect.ValueOf(e.fmtValue),
+			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
+				f, a := e.fmtArgs(f, true, []any{plainValue(v)})
+				return fmt.Sprintf(f, a...)
 			}),
 			"Show":   reflect.ValueOf(e.show),
 			"Render": reflect.ValueOf(e.render),

@@ -1,0 +1,493 @@
+package goengine
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"io"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Printing values whose static type holds a cell type with fmt methods.
+// yaegi builds a cell's named type with reflect, which cannot name it, so
+// a []Temp reaches compiled fmt as a []float64, and a struct field, map
+// value or slice element of a cell type has lost its String, Error,
+// Format and GoString methods: fmt.Println([]Temp{1}) would print [1],
+// where Go prints [1.0°C]. Nothing at run time tells a []Temp from a
+// []float64, so the type must come from the cell: the fmtvalue part of the
+// fmtcall pass (pass_fmtvalue.go) finds the static type of each argument
+// of a fmt print call and, when it holds such a type, hands fmt
+//
+//	_yakhook.Fmt(x, "[]Temp", "Temp\x1ffloat64", "Temp", func(v Temp, f string) string { ... })
+//
+// the value, its type, the cell types it refers to with their underlying
+// types, and, for each cell type with fmt methods ("leaf"), an interpreted
+// function that formats one value of it with a format string: interpreted
+// code still knows the type, so fmt sees its methods there as it does for
+// a value given to fmt directly. Fmt returns a fmtAdapter, a fmt.Formatter
+// that walks the value as fmt's printValue does (slices [a b], maps
+// map[k:v] sorted by key, structs {a b} with field names for %+v, the
+// type's name for %#v and %T, &{...} for a pointer at the top) and calls
+// the leaf function for each leaf.
+
+// fmtSep separates the names and types in the pass's strings (printed
+// struct types span lines).
+const fmtSep = "\x1f"
+
+// fmtTypes is what the pass told about an argument's type.
+type fmtTypes struct {
+	root  ast.Expr
+	named map[string]ast.Expr // cell type name -> underlying type
+	leaf  map[string]bool     // type text ("Temp", "*P") -> has a leaf function
+}
+
+// fmtTypeCache holds the parsed descriptions: a print in a loop is parsed
+// once.
+var fmtTypeCache sync.Map // string -> *fmtTypes
+
+func parseFmtTypes(typ, named, leaves string) *fmtTypes {
+	key := typ + "\x00" + named + "\x00" + leaves
+	if t, ok := fmtTypeCache.Load(key); ok {
+		return t.(*fmtTypes)
+	}
+	root, err := parser.ParseExpr(typ)
+	if err != nil {
+		return nil
+	}
+	t := &fmtTypes{root: root, named: map[string]ast.Expr{}, leaf: map[string]bool{}}
+	lines := strings.Split(named, fmtSep)
+	for i := 0; i+1 < len(lines); i += 2 {
+		x, err := parser.ParseExpr(lines[i+1])
+		if err != nil {
+			return nil
+		}
+		t.named[lines[i]] = x
+	}
+	for _, l := range strings.Split(leaves, fmtSep) {
+		if l != "" {
+			t.leaf[l] = true
+		}
+	}
+	fmtTypeCache.Store(key, t)
+	return t
+}
+
+// fmtValue is the hook behind _yakhook.Fmt: leaves are the leaf functions
+// in the order of the names in leafNames.
+func (e *Engine) fmtValue(v any, typ, named, leafNames string, leaves ...any) any {
+	t := parseFmtTypes(typ, named, leafNames)
+	if t == nil {
+		return v
+	}
+	fns := map[string]reflect.Value{}
+	i := 0
+	for _, l := range strings.Split(leafNames, fmtSep) {
+		if l == "" {
+			continue
+		}
+		if i < len(leaves) {
+			if f := reflect.ValueOf(unwrap(leaves[i])); f.Kind() == reflect.Func {
+				fns[l] = f
+			}
+		}
+		i++
+	}
+	return &fmtAdapter{e: e, v: reflect.ValueOf(plainValue(v)), t: t, fns: fns}
+}
+
+// plainValue strips yaegi's holders (valueInterface, the Stringer
+// wrapper) off a value.
+func plainValue(v any) any {
+	v = unwrap(v)
+	if inner, ok := stringerValue(v); ok {
+		return unwrap(inner)
+	}
+	return v
+}
+
+// fmtAdapter formats a value of a type that holds cell types (see above).
+type fmtAdapter struct {
+	e   *Engine
+	v   reflect.Value
+	t   *fmtTypes
+	fns map[string]reflect.Value
+}
+
+// typeName is %T of the value: its static type with main. before the
+// cell types.
+func (a *fmtAdapter) typeName() string { return a.t.typeText(a.t.root) }
+
+func (t *fmtTypes) typeText(x ast.Expr) string {
+	var b strings.Builder
+	printer.Fprint(&b, token.NewFileSet(), qualify(x, t.named))
+	return b.String()
+}
+
+// qualify returns a copy of x with the cell type names written main.Name.
+func qualify(x ast.Expr, named map[string]ast.Expr) ast.Expr {
+	switch x := x.(type) {
+	case *ast.Ident:
+		if _, ok := named[x.Name]; ok {
+			return &ast.SelectorExpr{X: ast.NewIdent("main"), Sel: ast.NewIdent(x.Name)}
+		}
+		return x
+	case *ast.StarExpr:
+		return &ast.StarExpr{X: qualify(x.X, named)}
+	case *ast.ArrayType:
+		return &ast.ArrayType{Len: x.Len, Elt: qualify(x.Elt, named)}
+	case *ast.MapType:
+		return &ast.MapType{Key: qualify(x.Key, named), Value: qualify(x.Value, named)}
+	case *ast.ParenExpr:
+		return qualify(x.X, named)
+	case *ast.StructType:
+		fl := &ast.FieldList{}
+		for _, f := range x.Fields.List {
+			fl.List = append(fl.List, &ast.Field{Names: f.Names, Type: qualify(f.Type, named)})
+		}
+		return &ast.StructType{Fields: fl}
+	}
+	return x
+}
+
+func (a *fmtAdapter) Format(f fmt.State, verb rune) {
+	w := &fmtWalker{a: a, out: f, verb: verb, format: fmt.FormatString(f, verb), plus: f.Flag('+'), sharp: f.Flag('#') && verb == 'v'}
+	if w.sharp {
+		w.plus = false
+	}
+	w.value(a.v, a.t.root, 0)
+}
+
+type fmtWalker struct {
+	a           *fmtAdapter
+	out         io.Writer
+	verb        rune
+	format      string
+	plus, sharp bool
+}
+
+func (w *fmtWalker) write(s string) { io.WriteString(w.out, s) }
+
+// value prints v, of static type t, at depth (0: an argument of the
+// print call).
+func (w *fmtWalker) value(v reflect.Value, t ast.Expr, depth int) {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if v.IsValid() && v.CanInterface() {
+		if p := plainValue(v.Interface()); p != nil {
+			v = reflect.ValueOf(p)
+		}
+	}
+	if !v.IsValid() {
+		w.write("<nil>")
+		return
+	}
+	key := w.a.t.text(t)
+	if fn, ok := w.a.fns[key]; ok {
+		if w.leaf(fn, v, t) {
+			return
+		}
+	}
+	switch tt := t.(type) {
+	case *ast.ParenExpr:
+		w.value(v, tt.X, depth)
+		return
+	case *ast.Ident:
+		if u, ok := w.a.t.named[tt.Name]; ok {
+			w.composite(v, u, t, depth)
+			return
+		}
+	case *ast.ArrayType, *ast.MapType, *ast.StructType, *ast.StarExpr:
+		w.composite(v, t, t, depth)
+		return
+	}
+	w.plain(v, t, depth)
+}
+
+// leaf prints v with its leaf function; false when it cannot be called
+// with v.
+func (w *fmtWalker) leaf(fn reflect.Value, v reflect.Value, t ast.Expr) (done bool) {
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		// fmt prints <nil> for a nil pointer whose method panics
+		w.write("<nil>")
+		return true
+	}
+	ft := fn.Type()
+	if ft.NumIn() != 2 || ft.NumOut() != 1 {
+		return false
+	}
+	in := ft.In(0)
+	switch {
+	case v.Type().AssignableTo(in):
+	case v.Type().ConvertibleTo(in):
+		v = v.Convert(in)
+	default:
+		return false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			done = false
+		}
+	}()
+	out := fn.Call([]reflect.Value{v, reflect.ValueOf(w.format)})[0].String()
+	w.write(w.fixBadVerb(out, v.Type(), t))
+	return true
+}
+
+// fixBadVerb puts the cell type's name into fmt's complaint about a verb
+// (%!d(float64=2) -> %!d(main.Temp=2)): fmt saw the underlying type.
+func (w *fmtWalker) fixBadVerb(out string, rt reflect.Type, t ast.Expr) string {
+	prefix := "%!" + string(w.verb) + "(" + rt.String() + "="
+	if strings.HasPrefix(out, prefix) {
+		return "%!" + string(w.verb) + "(" + w.a.t.typeText(t) + "=" + out[len(prefix):]
+	}
+	return out
+}
+
+// composite prints v, whose underlying static type is u and whose type as
+// written is t (a name, for %#v).
+func (w *fmtWalker) composite(v reflect.Value, u, t ast.Expr, depth int) {
+	name := w.a.t.typeText(t)
+	switch u := u.(type) {
+	case *ast.ParenExpr:
+		w.composite(v, u.X, t, depth)
+	case *ast.Ident:
+		// a cell type defined as another named type
+		if uu, ok := w.a.t.named[u.Name]; ok && uu != u {
+			w.composite(v, uu, t, depth)
+			return
+		}
+		w.plain(v, t, depth)
+	case *ast.ArrayType:
+		if v.Kind() != reflect.Slice && v.Kind() != reflect.Array {
+			w.plain(v, t, depth)
+			return
+		}
+		if w.sharp {
+			if v.Kind() == reflect.Slice && v.IsNil() {
+				w.write(name + "(nil)")
+				return
+			}
+			w.write(name + "{")
+		} else {
+			w.write("[")
+		}
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				w.sep()
+			}
+			w.value(v.Index(i), u.Elt, depth+1)
+		}
+		w.close()
+	case *ast.MapType:
+		if v.Kind() != reflect.Map {
+			w.plain(v, t, depth)
+			return
+		}
+		if w.sharp {
+			if v.IsNil() {
+				w.write(name + "(nil)")
+				return
+			}
+			w.write(name + "{")
+		} else {
+			w.write("map[")
+		}
+		keys := v.MapKeys()
+		sort.SliceStable(keys, func(i, j int) bool { return compareKeys(keys[i], keys[j]) < 0 })
+		for i, k := range keys {
+			if i > 0 {
+				w.sep()
+			}
+			w.value(k, u.Key, depth+1)
+			w.write(":")
+			w.value(v.MapIndex(k), u.Value, depth+1)
+		}
+		w.close()
+	case *ast.StructType:
+		if v.Kind() != reflect.Struct {
+			w.plain(v, t, depth)
+			return
+		}
+		if w.sharp {
+			w.write(name)
+		}
+		w.write("{")
+		i := 0
+		for _, f := range u.Fields.List {
+			names := f.Names
+			if len(names) == 0 {
+				names = []*ast.Ident{ast.NewIdent(embeddedName(f.Type))}
+			}
+			for _, n := range names {
+				if i >= v.NumField() {
+					break
+				}
+				if i > 0 {
+					w.sep()
+				}
+				if w.plus || w.sharp {
+					w.write(n.Name + ":")
+				}
+				w.value(v.Field(i), f.Type, depth+1)
+				i++
+			}
+		}
+		w.write("}")
+	case *ast.StarExpr:
+		if v.Kind() != reflect.Pointer {
+			w.plain(v, t, depth)
+			return
+		}
+		if v.IsNil() {
+			if w.sharp {
+				w.write("(" + name + ")(nil)")
+			} else {
+				w.write("<nil>")
+			}
+			return
+		}
+		if depth == 0 {
+			switch v.Elem().Kind() {
+			case reflect.Array, reflect.Slice, reflect.Struct, reflect.Map:
+				w.write("&")
+				w.value(v.Elem(), u.X, depth+1)
+				return
+			}
+		}
+		if w.sharp {
+			fmt.Fprintf(w.out, "(%s)(%#x)", name, v.Pointer())
+			return
+		}
+		w.plain(v, t, depth)
+	default:
+		w.plain(v, t, depth)
+	}
+}
+
+func (w *fmtWalker) sep() {
+	if w.sharp {
+		w.write(", ")
+	} else {
+		w.write(" ")
+	}
+}
+
+func (w *fmtWalker) close() {
+	if w.sharp {
+		w.write("}")
+	} else {
+		w.write("]")
+	}
+}
+
+// plain prints a value that holds no cell type with fmt methods as fmt
+// would (through the engine's handling of cell struct types).
+func (w *fmtWalker) plain(v reflect.Value, t ast.Expr, depth int) {
+	if !v.CanInterface() {
+		fmt.Fprint(w.out, v)
+		return
+	}
+	if depth > 0 && v.Kind() == reflect.Pointer && !v.IsNil() {
+		// fmt prints the address of a pointer below the top
+		fmt.Fprintf(w.out, "%#x", v.Pointer())
+		return
+	}
+	format, args := w.a.e.fmtArgs(w.format, true, []any{v.Interface()})
+	w.write(w.fixBadVerb(fmt.Sprintf(format, args...), v.Type(), t))
+}
+
+// text is the Go syntax of a type expression, the key of leaf functions.
+func (t *fmtTypes) text(x ast.Expr) string {
+	var b strings.Builder
+	printer.Fprint(&b, token.NewFileSet(), x)
+	return b.String()
+}
+
+// embeddedName is the field name of an embedded field of type x.
+func embeddedName(x ast.Expr) string {
+	switch x := x.(type) {
+	case *ast.StarExpr:
+		return embeddedName(x.X)
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	case *ast.Ident:
+		return x.Name
+	case *ast.IndexExpr:
+		return embeddedName(x.X)
+	}
+	return ""
+}
+
+// compareKeys orders map keys as fmt does (internal/fmtsort): numbers
+// by value, strings, false before true, pointers by address, arrays and
+// structs field by field.
+func compareKeys(a, b reflect.Value) int {
+	if a.Kind() == reflect.Interface {
+		a = a.Elem()
+	}
+	if b.Kind() == reflect.Interface {
+		b = b.Elem()
+	}
+	if !a.IsValid() || !b.IsValid() || a.Kind() != b.Kind() {
+		switch {
+		case !a.IsValid() && !b.IsValid():
+			return 0
+		case !a.IsValid():
+			return -1
+		case !b.IsValid():
+			return 1
+		}
+		return cmpOrdered(a.Kind(), b.Kind())
+	}
+	switch a.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return cmpOrdered(a.Int(), b.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return cmpOrdered(a.Uint(), b.Uint())
+	case reflect.String:
+		return cmpOrdered(a.String(), b.String())
+	case reflect.Float32, reflect.Float64:
+		return cmpOrdered(a.Float(), b.Float())
+	case reflect.Bool:
+		switch {
+		case a.Bool() == b.Bool():
+			return 0
+		case !a.Bool():
+			return -1
+		}
+		return 1
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Chan:
+		return cmpOrdered(a.Pointer(), b.Pointer())
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			if c := compareKeys(a.Field(i), b.Field(i)); c != 0 {
+				return c
+			}
+		}
+		return 0
+	case reflect.Array:
+		for i := 0; i < a.Len(); i++ {
+			if c := compareKeys(a.Index(i), b.Index(i)); c != 0 {
+				return c
+			}
+		}
+		return 0
+	}
+	return 0
+}
+
+func cmpOrdered[T int64 | uint64 | string | float64 | uintptr | reflect.Kind](a, b T) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

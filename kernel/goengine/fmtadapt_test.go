@@ -1,0 +1,157 @@
+package goengine
+
+import (
+	"strings"
+	"testing"
+)
+
+// fmtShapeCases print values whose type holds a cell type with fmt
+// methods, in the shapes that yaegi hands compiled fmt without those
+// methods. Each program was run with `go run` (the cells as one file, the
+// last cells as main's body): want is what it printed. A case with a gap
+// is a known failure, reported as skipped while it fails.
+var fmtShapeCases = []struct {
+	name  string
+	cells []string
+	want  string
+	gap   string
+}{
+	{name: "slice", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `fmt.Println([]Temp{1, 2.25})`}, want: "[1.0°C 2.2°C]\n"},
+	{name: "slice variable of an earlier cell", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+var ts = []Temp{3, 4}`, `fmt.Println(ts, len(ts))`}, want: "[3.0°C 4.0°C] 2\n"},
+	{name: "slice made by := in an earlier cell", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `ts := []Temp{5}
+ts = append(ts, 6)`, `fmt.Println(ts)`}, want: "[5.0°C 6.0°C]\n"},
+	{name: "array", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `a := [...]Temp{1, 2}
+fmt.Println(a)
+fmt.Printf("%v %T\n", a, a)`}, want: "[1.0°C 2.0°C]\n[1.0°C 2.0°C] [2]main.Temp\n"},
+	{name: "map value and key", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `m := map[string]Temp{"b": 2, "a": 1}
+k := map[Temp]int{3: 1, 1: 2}
+fmt.Println(m, k)`}, want: "map[a:1.0°C b:2.0°C] map[1.0°C:2 3.0°C:1]\n"},
+	{name: "struct field", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type Reading struct {
+	Where string
+	T     Temp
+}`, `r := Reading{"Oslo", -3}
+fmt.Println(r)
+fmt.Printf("%v %+v\n", r, r)`}, want: "{Oslo -3.0°C}\n{Oslo -3.0°C} {Where:Oslo T:-3.0°C}\n"},
+	{name: "slice of structs with a Stringer field", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type Reading struct {
+	Where string
+	T     Temp
+}`, `rs := []Reading{{"a", 1}, {"b", 2}}
+fmt.Printf("%v|%+v\n", rs, rs)`}, want: "[{a 1.0°C} {b 2.0°C}]|[{Where:a T:1.0°C} {Where:b T:2.0°C}]\n"},
+	{name: "pointer receiver String", cells: []string{`import "fmt"
+type P struct{ x, y int }
+func (p *P) String() string { return fmt.Sprintf("P(%d,%d)", p.x, p.y) }`, `p := &P{1, 2}
+fmt.Println(p, *p)
+fmt.Println([]*P{p, {3, 4}})`}, want: "P(1,2) {1 2}\n[P(1,2) P(3,4)]\n"},
+	{name: "value receiver through a pointer", cells: []string{`import "fmt"
+type V struct{ n int }
+func (v V) String() string { return fmt.Sprint("V", v.n) }`, `fmt.Println(&V{1}, []*V{{2}}, []V{{3}})`}, want: "V1 [V2] [V3]\n"},
+	{name: "verbs of a float Stringer", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `fmt.Printf("%v|%s|%d|%.2f|%6.1f|%x\n", Temp(3), Temp(3), Temp(3), Temp(3), Temp(3), Temp(3))`}, want: "3.0°C|3.0°C|%!d(main.Temp=3)|3.00|   3.0|332e30c2b043\n"},
+	{name: "verbs on a slice", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `ts := []Temp{1.5, 2}
+fmt.Printf("%.1f|%d|%s\n", ts, ts, ts)`}, want: "[1.5 2.0]|[%!d(main.Temp=1.5) %!d(main.Temp=2)]|[1.5°C 2.0°C]\n"},
+	{name: "%T and %v of named non-struct types", cells: []string{`import "fmt"
+type Celsius float64
+type IDs []int
+type Temp float64
+func (t Temp) String() string { return "t" }`, `c := Celsius(2.5)
+ids := IDs{1, 2}
+fmt.Printf("%T %v %T %v %T %T\n", c, c, ids, ids, Temp(1), []Temp{})
+fmt.Printf("%d\n", c)`}, want: "main.Celsius 2.5 main.IDs [1 2] main.Temp []main.Temp\n%!d(main.Celsius=2.5)\n"},
+	{name: "%#v", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type Reading struct {
+	Where string
+	T     Temp
+}`, `fmt.Printf("%#v %#v\n", []Temp{1, 2.5}, Reading{"x", 2})`}, want: "[]main.Temp{1, 2.5} main.Reading{Where:\"x\", T:2}\n"},
+	{name: "Sprint, Sprintf, Errorf %v", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `ts := []Temp{4}
+s := fmt.Sprint(ts) + fmt.Sprintf("/%v", ts)
+err := fmt.Errorf("bad %v", ts)
+fmt.Println(s, err)`}, want: "[4.0°C]/[4.0°C] bad [4.0°C]\n"},
+	{name: "Fprintln to a cell io.Writer", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type upper struct{ n int }
+func (u *upper) Write(p []byte) (int, error) { u.n += len(p); fmt.Print(string(p)); return len(p), nil }`, `u := &upper{}
+fmt.Fprintln(u, []Temp{7})
+fmt.Fprintf(u, "%v %d\n", Temp(1), 3)
+fmt.Println(u.n)`}, want: "[7.0°C]\n1.0°C 3\n18\n"},
+	{name: "Error method of elements", cells: []string{`import "fmt"
+type E struct{ code int }
+func (e E) Error() string { return fmt.Sprint("E", e.code) }`, `fmt.Println([]E{{1}, {2}}, map[string]E{"x": {3}})`}, want: "[E1 E2] map[x:E3]\n"},
+	{name: "Format method of elements", cells: []string{`import "fmt"
+type Money int
+func (m Money) Format(f fmt.State, verb rune) { fmt.Fprintf(f, "$%d.%02d", int(m)/100, int(m)%100) }`, `fmt.Println([]Money{150, 5})
+fmt.Printf("%v\n", map[string]Money{"a": 99})`}, want: "[$1.50 $0.05]\nmap[a:$0.99]\n"},
+	{name: "GoString method with %#v", cells: []string{`import "fmt"
+type G int
+func (g G) GoString() string { return fmt.Sprint("G(", int(g), ")") }`, `fmt.Printf("%#v %v\n", []G{1, 2}, []G{1, 2})`}, want: "[]main.G{G(1), G(2)} [1 2]\n"},
+	{name: "nested: map of slices, slice of slices", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `m := map[int][]Temp{2: {1}, 1: {2, 3}}
+fmt.Println(m, [][]Temp{{1}, {2}})`}, want: "map[1:[2.0°C 3.0°C] 2:[1.0°C]] [[1.0°C] [2.0°C]]\n"},
+	{name: "named slice type holding Stringers", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type Week []Temp`, `w := Week{1, 2}
+fmt.Println(w)
+fmt.Printf("%T\n", w)`}, want: "[1.0°C 2.0°C]\nmain.Week\n"},
+	{name: "struct field selected from a variable", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type Station struct {
+	Name string
+	Log  []Temp
+}`, `s := Station{"x", []Temp{1, 2}}
+fmt.Println(s.Log, s)`}, want: "[1.0°C 2.0°C] {x [1.0°C 2.0°C]}\n"},
+	{name: "function parameter", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+func show(ts []Temp) { fmt.Println("in", ts) }`, `show([]Temp{8})`}, want: "in [8.0°C]\n"},
+	{name: "nil pointer with a String method", cells: []string{`import "fmt"
+type P struct{ x int }
+func (p *P) String() string { return fmt.Sprint("P", p.x) }`, `var p *P
+fmt.Println(p, []*P{nil})`}, want: "<nil> [<nil>]\n"},
+	{name: "enum int in a map", cells: []string{`import "fmt"
+type Level int
+func (l Level) String() string { return [...]string{"lo", "hi"}[l] }`, `fmt.Println(map[Level]int{1: 5, 0: 2}, []Level{0, 1})`}, want: "map[lo:2 hi:5] [lo hi]\n"},
+}
+
+func TestFmtShapes(t *testing.T) {
+	for _, c := range fmtShapeCases {
+		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+			got, err := runCells(t, c.cells)
+			ok := err == nil && got == c.want
+			switch {
+			case ok && c.gap != "":
+				t.Errorf("passes now: remove its gap marker (%s)", c.gap)
+			case !ok && c.gap != "":
+				t.Skipf("known gap (%s): got %q, err %v", c.gap, got, err)
+			case !ok:
+				t.Errorf("got %q, err %v; want %q", got, err, c.want)
+			}
+		})
+	}
+}

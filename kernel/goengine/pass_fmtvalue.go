@@ -1,0 +1,376 @@
+package goengine
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// The fmtvalue part of the fmtcall pass: an argument of a fmt print
+// function whose static type holds a cell type with fmt methods (String,
+// Error, Format, GoString), or a named non-struct cell type, goes to fmt
+// through the engine's adapter (fmtadapt.go), with its type and, for each
+// cell type with such methods, a function that formats one value of it:
+//
+//	fmt.Println(ts)   =>   fmt.Println(_yakhook.Fmt(ts, "[]Temp", "Temp\x1ffloat64", "Temp", func(v Temp, f string) string { ... }))
+//
+// The static type comes from the cell's syntax (pass_typeof.go) and, for a
+// variable of an earlier cell, from the interpreter's record of its type.
+
+// fmtMethodNames are the methods by which fmt prints a value.
+var fmtMethodNames = map[string]bool{"String": true, "Error": true, "Format": true, "GoString": true}
+
+// fmtValueArgs is the index of the first argument that fmt formats, and of
+// the format (-1: none), for each print function.
+func fmtValueArgs(name string) (first, format int) {
+	switch name {
+	case "Printf", "Sprintf", "Errorf":
+		return 1, 0
+	case "Fprintf", "Appendf":
+		return 2, 1
+	case "Fprint", "Fprintln", "Append", "Appendln":
+		return 1, -1
+	}
+	return 0, -1
+}
+
+// fmtValueEdits are the edits that hand arg to fmt through the adapter,
+// nil when its type holds no cell type that needs it.
+func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
+	t := c.fmtTypeOf(e, arg, 0)
+	if t == nil {
+		return nil
+	}
+	named := map[string]ast.Expr{}
+	var order []string
+	leaves := map[string]string{} // type text -> its leaf function
+	var leafOrder []string
+	ok := true
+	needs := false
+	var walk func(x ast.Expr, ptr bool)
+	walk = func(x ast.Expr, ptr bool) {
+		switch x := x.(type) {
+		case *ast.Ident:
+			u := c.cellTypeExpr(e, x.Name)
+			if u == nil {
+				return
+			}
+			if _, isIface := u.(*ast.InterfaceType); isIface {
+				return // printed as fmt gets it (see isCellInterfaceVar)
+			}
+			val, ptrRecv := c.fmtMethods(e, x.Name)
+			anyRecv := val || ptrRecv
+			if anyRecv && !ptr {
+				needs = true // fmt must not find a pointer receiver's method on a value
+			}
+			if val || ptr && anyRecv {
+				key, typ, arg := x.Name, e.internalName(x.Name), "v"
+				if ptr {
+					key, typ = "*"+key, "*"+typ
+					if !ptrRecv {
+						// yaegi does not give a pointer its type's value methods
+						arg = "*v"
+					}
+				}
+				if _, seen := leaves[key]; !seen {
+					leaves[key] = ", func(v " + typ + ", f string) string { if s, ok := _yakFmtLeaf(" + arg + ", f); ok { return s }; return fmt.Sprintf(f, v) }"
+					leafOrder = append(leafOrder, key)
+				}
+				needs = true
+			}
+			if _, seen := named[x.Name]; seen {
+				return
+			}
+			named[x.Name] = u
+			order = append(order, x.Name)
+			if _, isStruct := u.(*ast.StructType); !isStruct {
+				needs = true // %T and %!verb name it
+			}
+			walk(u, false)
+		case *ast.StarExpr:
+			walk(x.X, true)
+		case *ast.ParenExpr:
+			walk(x.X, ptr)
+		case *ast.ArrayType:
+			walk(x.Elt, false)
+		case *ast.MapType:
+			walk(x.Key, false)
+			walk(x.Value, false)
+		case *ast.StructType:
+			for _, f := range x.Fields.List {
+				walk(f.Type, false)
+			}
+		case *ast.SelectorExpr, *ast.InterfaceType, *ast.FuncType, *ast.ChanType:
+		default:
+			ok = false // generic instances and what the adapter does not know
+		}
+	}
+	walk(t, false)
+	if !ok || !needs {
+		return nil
+	}
+	if id, isID := t.(*ast.Ident); isID {
+		if u, isU := named[id.Name].(*ast.Ident); isU && u.Name == "string" {
+			// fmt.Print puts no space next to a string operand
+			return nil
+		}
+	}
+	var namedText strings.Builder
+	for i, n := range order {
+		if i > 0 {
+			namedText.WriteString(fmtSep)
+		}
+		namedText.WriteString(n + fmtSep + exprText(named[n]))
+	}
+	var fns strings.Builder
+	for _, k := range leafOrder {
+		fns.WriteString(leaves[k])
+	}
+	a, b, in := c.span(arg)
+	if !in {
+		return nil
+	}
+	return []edit{{a, a, "_yakhook.Fmt("}, {b, b, ", " + strconv.Quote(exprText(t)) + ", " + strconv.Quote(namedText.String()) + ", " +
+		strconv.Quote(strings.Join(leafOrder, fmtSep)) + fns.String() + ")"}}
+}
+
+// internalName is the name the interpreter knows a cell type by.
+func (e *Engine) internalName(n string) string {
+	if r, ok := e.st.renames[n]; ok {
+		return r
+	}
+	return n
+}
+
+func exprText(x ast.Expr) string {
+	var b strings.Builder
+	printer.Fprint(&b, token.NewFileSet(), x)
+	return b.String()
+}
+
+// fmtTypeOf is the static type of x, with the names of cell types; nil
+// when the engine cannot tell.
+func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
+	if depth > 8 {
+		return nil
+	}
+	switch x := x.(type) {
+	case *ast.Ident:
+		d := c.lookup(x)
+		if d == nil {
+			return e.globalType(x.Name)
+		}
+		if d.kind == "var" && d.typ == nil && d.val != nil {
+			return c.fmtTypeOf(e, d.val, depth+1)
+		}
+	case *ast.ParenExpr:
+		return c.fmtTypeOf(e, x.X, depth+1)
+	case *ast.CallExpr:
+		// a conversion to a cell type
+		if id, ok := x.Fun.(*ast.Ident); ok && len(x.Args) == 1 && c.cellTypeExpr(e, id.Name) != nil {
+			if d := c.lookup(id); d == nil || d.kind == "type" {
+				return id
+			}
+		}
+		if c.cellResults(e, x) != 1 {
+			return nil // f() of a two-result f is an argument list
+		}
+	case *ast.CompositeLit:
+		if a, ok := x.Type.(*ast.ArrayType); ok {
+			if _, ok := a.Len.(*ast.Ellipsis); ok {
+				n := len(x.Elts)
+				for _, el := range x.Elts {
+					if _, keyed := el.(*ast.KeyValueExpr); keyed {
+						return nil
+					}
+				}
+				return &ast.ArrayType{Len: &ast.BasicLit{Kind: token.INT, Value: strconv.Itoa(n)}, Elt: a.Elt}
+			}
+		}
+		return x.Type
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			if t := c.fmtTypeOf(e, x.X, depth+1); t != nil {
+				return &ast.StarExpr{X: t}
+			}
+		}
+		return nil
+	case *ast.StarExpr:
+		if p, ok := c.underlying(e, c.fmtTypeOf(e, x.X, depth+1)).(*ast.StarExpr); ok {
+			return p.X
+		}
+		return nil
+	case *ast.IndexExpr:
+		switch u := c.underlying(e, c.fmtTypeOf(e, x.X, depth+1)).(type) {
+		case *ast.ArrayType:
+			return u.Elt
+		case *ast.MapType:
+			return u.Value
+		}
+		return nil
+	case *ast.SliceExpr:
+		t := c.fmtTypeOf(e, x.X, depth+1)
+		if a, ok := t.(*ast.ArrayType); ok && a.Len != nil {
+			return &ast.ArrayType{Elt: a.Elt}
+		}
+		return t
+	case *ast.SelectorExpr:
+		t := c.fmtTypeOf(e, x.X, depth+1)
+		if p, ok := t.(*ast.StarExpr); ok {
+			t = p.X
+		}
+		if st, ok := c.underlying(e, t).(*ast.StructType); ok {
+			for _, f := range st.Fields.List {
+				for _, n := range f.Names {
+					if n.Name == x.Sel.Name {
+						return f.Type
+					}
+				}
+			}
+		}
+	}
+	if t := c.typeOf(x); t != nil && t.rt == nil {
+		return t.expr
+	}
+	return nil
+}
+
+// underlying is the type literal behind a cell type's name (t itself when
+// it is not a cell type's name).
+func (c *passCtx) underlying(e *Engine, t ast.Expr) ast.Expr {
+	for i := 0; i < 8; i++ {
+		id, ok := t.(*ast.Ident)
+		if !ok {
+			return t
+		}
+		u := c.cellTypeExpr(e, id.Name)
+		if u == nil {
+			return t
+		}
+		t = u
+	}
+	return t
+}
+
+// cellTypeExpr is the type that a cell declares name as (type name T:
+// T), nil when no cell declares a non-generic type of that name.
+func (c *passCtx) cellTypeExpr(e *Engine, name string) ast.Expr {
+	var ts *ast.TypeSpec
+	for _, r := range c.roots() {
+		ast.Inspect(r, func(n ast.Node) bool {
+			if s, ok := n.(*ast.TypeSpec); ok && s.Name.Name == name {
+				ts = s
+			}
+			return ts == nil
+		})
+	}
+	if ts == nil {
+		d, ok := e.st.defs[name]
+		if !ok || d.kind != "type" {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+d.text, 0)
+		if err != nil {
+			return nil
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if s, ok := n.(*ast.TypeSpec); ok && s.Name.Name == name {
+				ts = s
+			}
+			return ts == nil
+		})
+	}
+	if ts == nil || ts.TypeParams != nil || ts.Assign.IsValid() {
+		return nil
+	}
+	return ts.Type
+}
+
+// fmtMethods reports whether the cells declare a fmt method on name with
+// a value receiver, and with a pointer receiver.
+func (c *passCtx) fmtMethods(e *Engine, name string) (value, pointer bool) {
+	note := func(fd *ast.FuncDecl) {
+		if fd == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || !fmtMethodNames[fd.Name.Name] {
+			return
+		}
+		rt := fd.Recv.List[0].Type
+		ptr := false
+		if s, ok := rt.(*ast.StarExpr); ok {
+			rt, ptr = s.X, true
+		}
+		if id, ok := rt.(*ast.Ident); ok && id.Name == name {
+			value = value || !ptr
+			pointer = pointer || ptr
+		}
+	}
+	for _, r := range c.roots() {
+		if f, ok := r.(*ast.File); ok {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					note(fd)
+				}
+			}
+		}
+	}
+	for m := range fmtMethodNames {
+		if d, ok := e.st.defs[name+"."+m]; ok {
+			note(parseFuncDecl(d.text))
+		}
+	}
+	return value, pointer
+}
+
+// globalType is the type of a variable of an earlier cell, as the
+// interpreter recorded it, with the cells' names for cell types; nil when
+// unknown.
+func (e *Engine) globalType(name string) (t ast.Expr) {
+	d, found := e.st.names[name]
+	if !found || d.kind != "var" || e.ip == nil {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			t = nil
+		}
+	}()
+	// The interpreter keeps the package's symbols in scopes["main"].sym;
+	// its type's str is Go syntax with main. before cell types. Read with
+	// reflect: the fields are unexported (TestFmtGlobalType checks them).
+	scopes := reflect.ValueOf(e.ip).Elem().FieldByName("scopes")
+	if !scopes.IsValid() || scopes.Kind() != reflect.Map {
+		return nil
+	}
+	for _, k := range scopes.MapKeys() {
+		sc := scopes.MapIndex(k)
+		if sc.Kind() != reflect.Pointer || sc.IsNil() {
+			continue
+		}
+		syms := sc.Elem().FieldByName("sym")
+		if !syms.IsValid() || syms.Kind() != reflect.Map {
+			continue
+		}
+		sym := syms.MapIndex(reflect.ValueOf(name))
+		if !sym.IsValid() || sym.Kind() != reflect.Pointer || sym.IsNil() {
+			continue
+		}
+		typ := sym.Elem().FieldByName("typ")
+		if !typ.IsValid() || typ.Kind() != reflect.Pointer || typ.IsNil() {
+			continue
+		}
+		str := typ.Elem().FieldByName("str")
+		if !str.IsValid() || str.Kind() != reflect.String {
+			continue
+		}
+		s := unmangle(strings.ReplaceAll(str.String(), "main.", ""))
+		x, err := parser.ParseExpr(s)
+		if err != nil {
+			return nil
+		}
+		return x
+	}
+	return nil
+}
