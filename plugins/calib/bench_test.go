@@ -27,6 +27,7 @@ func benchStep(b *testing.B, loss Loss) {
 			b.Fatal(err)
 		}
 		l.Backward()
+		l.FreeGraph()
 		ad.Step()
 	}
 	step()

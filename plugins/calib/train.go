@@ -95,6 +95,7 @@ func Train(ctx context.Context, train, val *Dataset, loss Loss, net UNetOptions,
 				return nil, fmt.Errorf("calib: epoch %d: %w", ep, err)
 			}
 			l.Backward()
+			l.FreeGraph() // the step's feature maps are reused by the next one
 			ad.Step()
 			sum += float64(l.Item())
 			cnt++

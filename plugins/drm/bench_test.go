@@ -37,7 +37,9 @@ func BenchmarkDRMStepCNN(b *testing.B) {
 	for range b.N {
 		opt.ZeroGrad()
 		z := n.features(x, benchDomains*benchBatch)
-		drmLoss(n, z, ys, benchBatch).Backward()
+		l := drmLoss(n, z, ys, benchBatch)
+		l.Backward()
+		l.FreeGraph()
 		opt.Step()
 	}
 	b.ReportMetric(float64(b.N*benchDomains*benchBatch)/b.Elapsed().Seconds(), "images/s")

@@ -206,6 +206,7 @@ func fit(t *TrainSet, n *net, loss lossFunc, predict func(n *net, x []float32, r
 			z := n.features(x, len(t.Train)*c.Batch)
 			l = loss(step, n, z, ys)
 			l.Backward()
+			l.FreeGraph() // the step's activations are reused by the next one
 			opt.Step()
 		})
 		if err != nil {

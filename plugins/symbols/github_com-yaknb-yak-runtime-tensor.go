@@ -14,6 +14,7 @@ func init() {
 		"Concat":           reflect.ValueOf(tensor.Concat),
 		"FromFloat64":      reflect.ValueOf(tensor.FromFloat64),
 		"FromOp":           reflect.ValueOf(tensor.FromOp),
+		"FromOpScratch":    reflect.ValueOf(tensor.FromOpScratch),
 		"Full":             reflect.ValueOf(tensor.Full),
 		"GradEnabled":      reflect.ValueOf(tensor.GradEnabled),
 		"GradFor":          reflect.ValueOf(tensor.GradFor),

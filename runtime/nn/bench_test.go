@@ -54,7 +54,10 @@ func benchConvAct(b *testing.B, in, out, size int, inputGrad, relu bool) {
 		conv.Weight.ZeroGrad()
 		conv.Bias.ZeroGrad()
 		x.ZeroGrad()
-		conv.Forward(x).BackwardWith(g)
+		y := conv.Forward(x)
+		y.BackwardWith(g)
+		y.FreeGraph()
+		y.Free()
 	})
 }
 
@@ -82,7 +85,7 @@ func BenchmarkConv2dForward(b *testing.B) {
 	conv := nn.NewConv2d(convIn, convOut, 3, 1, 1, rng)
 	x := tensor.Randn(rng, 1, convBatch, convIn, convSize, convSize)
 	cpuLoop(b, func() {
-		tensor.NoGrad(func() { conv.Forward(x) })
+		tensor.NoGrad(func() { conv.Forward(x).Free() })
 	})
 }
 
@@ -94,7 +97,10 @@ func benchImageOp(b *testing.B, f func(x *tensor.Tensor) *tensor.Tensor) {
 	b.ReportAllocs()
 	cpuLoop(b, func() {
 		x.ZeroGrad()
-		f(x).BackwardWith(g)
+		y := f(x)
+		y.BackwardWith(g)
+		y.FreeGraph()
+		y.Free()
 	})
 }
 
@@ -129,7 +135,9 @@ func BenchmarkCrossEntropyPixels(b *testing.B) {
 	b.ReportAllocs()
 	cpuLoop(b, func() {
 		x.ZeroGrad()
-		nn.CrossEntropy(x, labels).Backward()
+		loss := nn.CrossEntropy(x, labels)
+		loss.Backward()
+		loss.FreeGraph()
 	})
 }
 
@@ -138,7 +146,7 @@ func BenchmarkConv2dWideForward(b *testing.B) {
 	conv := nn.NewConv2d(unetWidth, unetWidth, 3, 1, 1, rng)
 	x := tensor.Randn(rng, 1, convBatch, unetWidth, convSize, convSize)
 	cpuLoop(b, func() {
-		tensor.NoGrad(func() { conv.Forward(x) })
+		tensor.NoGrad(func() { conv.Forward(x).Free() })
 	})
 }
 
@@ -153,7 +161,9 @@ func BenchmarkCrossEntropyRows(b *testing.B) {
 	b.ReportAllocs()
 	cpuLoop(b, func() {
 		x.ZeroGrad()
-		nn.CrossEntropy(x, labels).Backward()
+		loss := nn.CrossEntropy(x, labels)
+		loss.Backward()
+		loss.FreeGraph()
 	})
 }
 
@@ -205,7 +215,9 @@ func BenchmarkUNetStep(b *testing.B) {
 	}
 	cpuLoop(b, func() {
 		opt.ZeroGrad()
-		nn.CrossEntropy(u.forward(x), labels).Backward()
+		loss := nn.CrossEntropy(u.forward(x), labels)
+		loss.Backward()
+		loss.FreeGraph() // the step's feature maps go to the next step
 		opt.Step()
 	})
 }

@@ -107,7 +107,7 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 		g.ld = columnStride(g.hw)
 	}
 
-	out := make([]float32, g.n*g.outSize)
+	out := tensor.Scratch(g.n * g.outSize) // every element is written below
 	xd, wd := x.Data, w.Data
 	var bd []float32
 	if bias != nil {
@@ -147,7 +147,7 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 	if bias != nil {
 		inputs = append(inputs, bias)
 	}
-	return tensor.FromOp(out, []int{g.n, g.cout, g.ho, g.wo}, inputs, func(y *tensor.Tensor) {
+	return tensor.FromOpScratch(out, []int{g.n, g.cout, g.ho, g.wo}, inputs, func(y *tensor.Tensor) {
 		var active []float32 // with ReLU: where the output is positive, the gradient passes
 		if relu {
 			active = out

@@ -21,8 +21,9 @@ const (
 
 func (g *convGeom) vectorPath() bool { return g.cout < vecMaxCout || g.k < vecMaxK }
 
-// forwardSample computes o (cout×hw) = W·src + bias for one sample; o is
-// freshly allocated (zero). src has row stride g.ld.
+// forwardSample computes o (cout×hw) = W·src + bias for one sample; o's
+// contents are undefined on entry (a buffer from tensor.Scratch). src has
+// row stride g.ld.
 func (g *convGeom) forwardSample(w, bias, src, o []float32) {
 	beta := float32(0)
 	if bias != nil {
@@ -30,6 +31,8 @@ func (g *convGeom) forwardSample(w, bias, src, o []float32) {
 			vec.Fill(o[co*g.hw:(co+1)*g.hw], bias[co])
 		}
 		beta = 1
+	} else {
+		clear(o)
 	}
 	if !g.vectorPath() {
 		gemm.Sgemm(false, false, g.cout, g.hw, g.k, 1, w, g.k, src, g.ld, beta, o, g.hw)

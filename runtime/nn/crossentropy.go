@@ -69,13 +69,14 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 	// Forward keeps the probabilities for the backward pass. Work is split
 	// over the outer axis; each row keeps its own sums, added in row order
 	// so the result does not depend on timing or the thread count.
-	probs := make([]float32, len(x))
-	lse := make([]float32, positions)
+	probs := tensor.Scratch(len(x)) // written in full by SoftmaxBlock
+	lse := tensor.Scratch(positions)
 	work := outer * c * inner * 8
 	lossPart := make([]float64, outer) // per row of the outer axis, added in order
 	wPart := make([]float64, outer)
 	tensor.Parallel(outer, work, func(lo, hi int) {
-		sum := make([]float32, inner)
+		sum := tensor.Scratch(inner)
+		defer tensor.Release(sum)
 		for o := lo; o < hi; o++ {
 			var ls, ws float64
 			xs := x[o*c*inner : (o+1)*c*inner]
@@ -113,15 +114,17 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 	if wsum == 0 {
 		fail(ErrEmpty, "CrossEntropy: every position is ignored or has zero weight")
 	}
+	tensor.Release(lse)
 	loss /= wsum
 	checkLoss("CrossEntropy", loss)
-	return tensor.FromOp([]float32{float32(loss)}, nil, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
+	res := tensor.FromOp([]float32{float32(loss)}, nil, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
 		// With a fresh buffer (logits computed by a layer), the pixel path
 		// stores its values and the others clear their block first.
 		g, assign := tensor.GradFor(logits)
 		scale := float64(out.Grad[0]) / wsum
 		tensor.Parallel(outer, outer*c*inner*2, func(lo, hi int) {
-			f := make([]float32, inner) // per position: scale·w_y, 0 where ignored
+			f := tensor.Scratch(inner) // per position: scale·w_y, 0 where ignored
+			defer tensor.Release(f)
 			for o := lo; o < hi; o++ {
 				gs := g[o*c*inner : (o+1)*c*inner]
 				ps := probs[o*c*inner : (o+1)*c*inner]
@@ -179,4 +182,6 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 			}
 		})
 	})
+	res.HoldScratch(probs)
+	return res
 }

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/yaknb/yak/runtime/tensor"
 	"github.com/yaknb/yak/runtime/tensor/vec"
@@ -37,8 +38,9 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 	}
 	ho, wo := (h-k)/stride+1, (w-k)/stride+1
 	planes := n * c
-	out := make([]float32, planes*ho*wo)
-	arg := make([]int32, len(out)) // index within the plane of each window's maximum
+	out := tensor.Scratch(planes * ho * wo) // every element is written below
+	argBuf := tensor.Scratch(len(out))
+	arg := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(argBuf))), len(out)) // index within the plane of each window's maximum
 	xd := x.Data
 	tensor.Parallel(planes, len(out)*k*k, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
@@ -65,7 +67,18 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 			}
 		}
 	})
-	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+	res := tensor.FromOpScratch(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+		if k == 2 && stride == 2 {
+			// Windows tile the plane: a fresh gradient buffer is written
+			// whole, window by window, instead of cleared and scattered into.
+			g, assign := tensor.GradFor(x)
+			tensor.Parallel(planes, len(out), func(lo, hi int) {
+				for p := lo; p < hi; p++ {
+					maxPool2Grad(g[p*h*w:(p+1)*h*w], w, h, ho, wo, y.Grad[p*ho*wo:(p+1)*ho*wo], arg[p*ho*wo:(p+1)*ho*wo], assign)
+				}
+			})
+			return
+		}
 		g := tensor.GradOf(x)
 		tensor.Parallel(planes, len(out), func(lo, hi int) {
 			for p := lo; p < hi; p++ {
@@ -76,6 +89,46 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 			}
 		})
 	})
+	res.HoldScratch(argBuf)
+	return res
+}
+
+// maxPool2Grad routes the gradient dy of one plane's 2×2 stride-2 pooling
+// to the maxima (arg) in g; with assign, g is a fresh buffer and every
+// element is stored (zero off the maxima and in an odd last row or
+// column).
+func maxPool2Grad(g []float32, w, h, ho, wo int, dy []float32, arg []int32, assign bool) {
+	if !assign {
+		for o, a := range arg {
+			g[a] += dy[o]
+		}
+		return
+	}
+	for oy := 0; oy < ho; oy++ {
+		r0 := g[2*oy*w : 2*oy*w+w]
+		r1 := g[(2*oy+1)*w : (2*oy+1)*w+w]
+		clear(r0[2*wo:])
+		clear(r1[2*wo:])
+		r0, r1 = r0[:2*wo], r1[:2*wo]
+		base := int32(2 * oy * w)
+		for ox, a := range arg[oy*wo : (oy+1)*wo] {
+			d := dy[oy*wo+ox]
+			i := a - base - int32(2*ox) // 0, 1, w or w+1
+			var v0, v1, v2, v3 float32
+			switch i {
+			case 0:
+				v0 = d
+			case 1:
+				v1 = d
+			case int32(w):
+				v2 = d
+			default:
+				v3 = d
+			}
+			r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1] = v0, v1, v2, v3
+		}
+	}
+	clear(g[2*ho*w : h*w])
 }
 
 // maxPool2 is the 2×2, stride-2 window of a U-Net's down path, written so
@@ -128,7 +181,7 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 	}
 	ho, wo := h*s, w*s
 	planes := n * c
-	out := make([]float32, planes*ho*wo)
+	out := tensor.Scratch(planes * ho * wo) // every element is written below
 	xd := x.Data
 	tensor.Parallel(planes, len(out), func(lo, hi int) {
 		for p := lo; p < hi; p++ {
@@ -154,7 +207,7 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 			}
 		}
 	})
-	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+	return tensor.FromOpScratch(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
 		if s == 2 {
 			g, assign := tensor.GradFor(x)
 			tensor.Parallel(planes, len(out), func(lo, hi int) { upsample2Grad(y.Grad, g, lo, hi, h, w, assign) })
@@ -239,7 +292,7 @@ func UpsampleBilinear(x *tensor.Tensor, s int) *tensor.Tensor {
 	y0, y1, ly := bilinearTaps(h, s)
 	x0, x1, lx := bilinearTaps(w, s)
 	planes := n * c
-	out := make([]float32, planes*ho*wo)
+	out := tensor.Scratch(planes * ho * wo) // every element is written below
 	xd := x.Data
 	tensor.Parallel(planes, len(out)*4, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
@@ -256,7 +309,7 @@ func UpsampleBilinear(x *tensor.Tensor, s int) *tensor.Tensor {
 			}
 		}
 	})
-	return tensor.FromOp(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+	return tensor.FromOpScratch(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
 		g := tensor.GradOf(x)
 		tensor.Parallel(planes, len(out)*4, func(lo, hi int) {
 			for p := lo; p < hi; p++ {

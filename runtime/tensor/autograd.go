@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"math"
 	"math/bits"
 	"sync"
 	"sync/atomic"
@@ -111,6 +112,7 @@ func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Te
 	if numel(shape) != len(data) {
 		panic(fmt.Sprintf("tensor: FromOp got %d values for shape %v", len(data), shape))
 	}
+	shareOverlapping(data, inputs)
 	out := &Tensor{Data: data}
 	out.setShape(shape)
 	if gradOff.Load() != 0 || backward == nil {
@@ -272,19 +274,44 @@ func topoSort(root *Tensor) *topo {
 	return o
 }
 
-// Buffers for intermediate gradients are recycled by power-of-two size class:
-// training loops need the same sizes every step, and reusing them spares the
-// allocator and the garbage collector. A plain free list (not sync.Pool,
-// which would allocate to box each slice) holds at most poolBytes in all.
-const poolBytes = 64 << 20
+// Buffers for intermediate gradients, op outputs and kernel scratch are
+// recycled by size class: training loops need the same sizes every step, and
+// reusing them spares the allocator its zeroing and the garbage collector its
+// work. Classes are four per octave (16, 20, 24, 28, 32, 40, ... floats): a
+// buffer the pool makes has its class's size as capacity, so it comes back
+// to the same class, and rounding up wastes at most a fifth. A plain free
+// list (not sync.Pool, which would allocate to box each slice) holds at most
+// poolBytes in all.
+const poolBytes = 128 << 20
 
 var pool struct {
 	sync.Mutex
-	free  [48][][]float32
+	free  [numClasses][][]float32
 	bytes int
 }
 
-func sizeClass(n int) int { return bits.Len(uint(n - 1)) }
+const numClasses = 4*60 + 1
+
+// ceilClass returns the smallest size class holding n floats and its size.
+func ceilClass(n int) (class, size int) {
+	if n <= 16 {
+		return 0, 16
+	}
+	e := bits.Len(uint(n - 1)) // 2^(e-1) < n <= 2^e, e >= 5
+	lo, q := 1<<(e-1), 1<<(e-3)
+	k := (n - lo + q - 1) / q // 1..4
+	return 4*(e-5) + k, lo + k*q
+}
+
+// floorClass returns the largest size class no bigger than c floats, or -1.
+func floorClass(c int) int {
+	if c < 16 {
+		return -1
+	}
+	e := bits.Len(uint(c)) - 1 // 2^e <= c < 2^(e+1), e >= 4
+	k := (c - 1<<e) >> (e - 2) // 0..3
+	return 4*(e-4) + k
+}
 
 func getBuf(n int) []float32 {
 	if n == 0 {
@@ -297,38 +324,57 @@ func getBuf(n int) []float32 {
 
 func putBuf(b []float32) {
 	c := cap(b)
-	if c == 0 || c&(c-1) != 0 {
+	cl := floorClass(c)
+	if cl < 0 || cl >= numClasses {
 		return
+	}
+	b = b[:c]
+	if poison.Load() {
+		fillNaN(b)
 	}
 	pool.Lock()
 	if pool.bytes+4*c <= poolBytes {
-		cl := sizeClass(c)
-		pool.free[cl] = append(pool.free[cl], b[:c])
+		pool.free[cl] = append(pool.free[cl], b)
 		pool.bytes += 4 * c
 	}
 	pool.Unlock()
 }
 
+// poison, set by tests only, fills every buffer returned to the free list
+// with NaN, so a kernel that reads an uncleared buffer before writing it
+// shows up as NaN in its results.
+var poison atomic.Bool
+
+func fillNaN(b []float32) {
+	nan := float32(math.NaN())
+	for i := range b {
+		b[i] = nan
+	}
+}
+
 // Scratch lends a buffer of n float32s with undefined contents from the free
-// list that recycles intermediate gradients, for a kernel's temporary work
-// (im2col columns, partial sums). Give it back with Release when done and do
-// not touch it afterwards; a buffer never released is simply collected.
+// list that recycles intermediate gradients and op outputs, for a kernel's
+// temporary work (im2col columns, partial sums) or an op's output (see
+// FromOpScratch). Give it back with Release when done and do not touch it
+// afterwards; a buffer never released is simply collected.
 func Scratch(n int) []float32 {
 	if n == 0 {
 		return []float32{}
 	}
-	c := sizeClass(n)
-	pool.Lock()
-	if k := len(pool.free[c]); k > 0 {
-		b := pool.free[c][k-1]
-		pool.free[c][k-1] = nil
-		pool.free[c] = pool.free[c][:k-1]
-		pool.bytes -= 4 * cap(b)
+	c, size := ceilClass(n)
+	if c < numClasses {
+		pool.Lock()
+		if k := len(pool.free[c]); k > 0 {
+			b := pool.free[c][k-1]
+			pool.free[c][k-1] = nil
+			pool.free[c] = pool.free[c][:k-1]
+			pool.bytes -= 4 * cap(b)
+			pool.Unlock()
+			return b[:n]
+		}
 		pool.Unlock()
-		return b[:n]
 	}
-	pool.Unlock()
-	return make([]float32, n, 1<<c)
+	return make([]float32, n, size)
 }
 
 // Release returns a buffer from Scratch to the free list.

@@ -42,7 +42,7 @@ func isSuffix(s, of []int) bool {
 // Add returns a + b.
 func (a *Tensor) Add(b *Tensor) *Tensor {
 	shape, small := broadcast("Add", a, b)
-	out := alloc(shape)
+	out := allocOut(shape)
 	o := out.Data
 	switch small {
 	case 0:
@@ -64,7 +64,7 @@ func (a *Tensor) Add(b *Tensor) *Tensor {
 // Sub returns a - b.
 func (a *Tensor) Sub(b *Tensor) *Tensor {
 	shape, small := broadcast("Sub", a, b)
-	out := alloc(shape)
+	out := allocOut(shape)
 	o := out.Data
 	switch small {
 	case 0:
@@ -97,7 +97,7 @@ func (a *Tensor) Sub(b *Tensor) *Tensor {
 // Mul returns the elementwise product a * b.
 func (a *Tensor) Mul(b *Tensor) *Tensor {
 	shape, small := broadcast("Mul", a, b)
-	out := alloc(shape)
+	out := allocOut(shape)
 	mulInto(out.Data, a, b, small)
 	if needGrad(a, b) {
 		link(out, a, b, func() {
@@ -200,7 +200,7 @@ func subGrad(t *Tensor, g []float32) {
 
 // AddScalar returns t + c.
 func (t *Tensor) AddScalar(c float32) *Tensor {
-	out := alloc(t.shape)
+	out := allocOut(t.shape)
 	for i, v := range t.Data {
 		out.Data[i] = v + c
 	}
@@ -212,7 +212,7 @@ func (t *Tensor) AddScalar(c float32) *Tensor {
 
 // Scale returns c * t.
 func (t *Tensor) Scale(c float32) *Tensor {
-	out := alloc(t.shape)
+	out := allocOut(t.shape)
 	copy(out.Data, t.Data)
 	vec.Scale(c, out.Data)
 	if needGrad(t, nil) {

@@ -56,6 +56,22 @@
 // the same bits. Small work stays on the calling goroutine: a single-example step of a
 // small network must not pay for scheduling.
 //
+// # Freeing a step's graph
+//
+// Op outputs (ReLU, element-wise arithmetic, Concat, Transpose, and
+// runtime/nn's convolutions, pooling, upsampling and losses) come from the
+// same free list as intermediate gradients, uncleared, since each op writes
+// every element. After a training step's Backward, loss.FreeGraph() gives
+// the buffers of every intermediate result back to it, so the next step
+// takes them without the allocator's zeroing or the collector's work (what
+// PyTorch's caching allocator does by reference counting); Free does the
+// same for one result computed without a graph. Both are explicit because
+// Go cannot tell whether a slice of an intermediate's Data is still held:
+// call them only when nothing reads those tensors again. A buffer shared
+// with a view (Reshape, Slice, Index, Detach, or an op returning part of
+// its input) is never recycled. Without them, results are collected as
+// usual.
+//
 // # Concurrency
 //
 // Separate graphs may be built and differentiated in separate goroutines

@@ -32,6 +32,7 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 	if n != len(t.Data) {
 		panic(fmt.Sprintf("tensor: Reshape %v (%d elements) to %v (%d elements)", t.shape, len(t.Data), shape, n))
 	}
+	t.share()
 	out := &Tensor{Data: t.Data}
 	out.setShape(shape)
 	if needGrad(t, nil) {
@@ -60,6 +61,7 @@ func (t *Tensor) Slice(i, j int) *Tensor {
 	for _, d := range t.shape[1:] {
 		row *= d
 	}
+	t.share()
 	out := &Tensor{Data: t.Data[i*row : j*row : j*row]}
 	out.setShape(t.shape)
 	out.shape[0] = j - i
@@ -88,7 +90,7 @@ func (t *Tensor) Gather(idx []int) *Tensor {
 	}
 	row := len(t.Data) / max(t.shape[0], 1)
 	shape := append([]int{len(idx)}, t.shape[1:]...)
-	out := alloc(shape)
+	out := allocOut(shape)
 	for k, i := range idx {
 		if i < 0 || i >= t.shape[0] {
 			panic(fmt.Sprintf("tensor: Gather index %d out of range for first dimension %d", i, t.shape[0]))
@@ -116,7 +118,7 @@ func (t *Tensor) Transpose() *Tensor {
 		panic(fmt.Sprintf("tensor: Transpose needs a 2-D tensor, got shape %v", t.shape))
 	}
 	r, c := t.shape[0], t.shape[1]
-	out := alloc([]int{c, r})
+	out := allocOut([]int{c, r})
 	transpose(out.Data, t.Data, r, c)
 	if needGrad(t, nil) {
 		link(out, t, nil, func() {
@@ -167,7 +169,7 @@ func Concat(axis int, ts ...*Tensor) *Tensor {
 	}
 	outer := numel(first[:axis])
 	inner := numel(first[axis+1:])
-	out := alloc(shape)
+	out := allocOut(shape)
 	width := shape[axis] * inner
 	off := 0
 	for _, t := range ts {

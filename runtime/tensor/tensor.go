@@ -24,6 +24,10 @@ type Tensor struct {
 
 	requiresGrad bool
 	frozen       atomic.Int32 // NoGradFor calls holding t constant
+	// owned: Data came from Scratch and no view shares it, so FreeGraph
+	// and Free may return it to the free list.
+	owned atomic.Bool
+	held  [][]float32 // Scratch buffers the backward reads (HoldScratch)
 	// The graph: how this tensor was computed; both functions are nil for
 	// leaves. Ops in this package set backward (a closure); FromOp sets
 	// custom, which takes the tensor, saving a closure per node.
@@ -56,6 +60,24 @@ func alloc(shape []int) *Tensor {
 	t.setShape(shape)
 	t.Data = make([]float32, numel(shape))
 	return t
+}
+
+// allocOut is alloc for an op that writes every element of its result: the
+// data comes from the free list, uncleared, and the result owns it.
+func allocOut(shape []int) *Tensor {
+	t := &Tensor{}
+	t.setShape(shape)
+	t.Data = Scratch(numel(shape))
+	t.owned.Store(true)
+	return t
+}
+
+// share records that a view now shares t's data, which therefore must never
+// go back to the free list.
+func (t *Tensor) share() {
+	if t.owned.Load() {
+		t.owned.Store(false)
+	}
 }
 
 func (t *Tensor) setShape(shape []int) {
@@ -218,6 +240,7 @@ func (t *Tensor) Clone() *Tensor {
 
 // Detach returns a leaf view sharing t's data, cut from the graph.
 func (t *Tensor) Detach() *Tensor {
+	t.share()
 	u := &Tensor{Data: t.Data}
 	u.setShape(t.shape)
 	return u

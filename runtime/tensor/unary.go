@@ -9,7 +9,7 @@ import (
 // unary applies f elementwise; on backward, each input gradient is
 // g * df(x, y) where y = f(x). Hot activations (ReLU) have their own loops.
 func (t *Tensor) unary(f func(x float32) float32, df func(x, y float32) float32) *Tensor {
-	out := alloc(t.shape)
+	out := allocOut(t.shape)
 	for i, v := range t.Data {
 		out.Data[i] = f(v)
 	}
@@ -27,7 +27,7 @@ func (t *Tensor) unary(f func(x float32) float32, df func(x, y float32) float32)
 // Exp returns e^t (with vec.Exp: inputs below −87.34 give 1.2e−38, not a
 // subnormal).
 func (t *Tensor) Exp() *Tensor {
-	out := alloc(t.shape)
+	out := allocOut(t.shape)
 	vec.Exp(out.Data, t.Data)
 	if needGrad(t, nil) {
 		link(out, t, nil, func() {
@@ -97,7 +97,7 @@ func (t *Tensor) Clamp(lo, hi float32) *Tensor {
 
 // ReLU returns max(t, 0).
 func (t *Tensor) ReLU() *Tensor {
-	out := alloc(t.shape)
+	out := allocOut(t.shape)
 	// Small tensors (a single example's layer) stay on this goroutine
 	// without building the closures of the split.
 	small := len(t.Data) < minParallelWork
