@@ -24,6 +24,16 @@ var HasAVX512BF16 = HasAVX512 && detectAVX512BF16()
 // tile instruction; runtime/gemm does that.
 var HasAMXBF16 = HasAVX512 && detectAMXBF16()
 
+// HasAVX512VNNI is true when HasAVX512 and the CPU has AVX512_VNNI
+// (VPDPBUSD: Cascade Lake, Ice Lake and later; Zen 4), the 8-bit integer dot
+// products of runtime/lm/ops.
+var HasAVX512VNNI = HasAVX512 && detectAVX512VNNI()
+
+func detectAVX512VNNI() bool {
+	_, _, c, _ := cpuid(7, 0)
+	return c&(1<<11) != 0
+}
+
 func detectAVX512BF16() bool {
 	maxSub, _, _, _ := cpuid(7, 0)
 	if maxSub < 1 {

@@ -9,4 +9,5 @@ const (
 	// HasAVX512BF16 and HasAMXBF16: see cpu_amd64.go.
 	HasAVX512BF16 = false
 	HasAMXBF16    = false
+	HasAVX512VNNI = false
 )

@@ -78,3 +78,14 @@ func TestBF16FeaturesMatchProcCPUInfo(t *testing.T) {
 		t.Errorf("HasAMXBF16 = %v, /proc/cpuinfo says amx_tile=%v amx_bf16=%v", HasAMXBF16, has["amx_tile"], has["amx_bf16"])
 	}
 }
+
+func TestHasAVX512VNNIMatchesProcCPUInfo(t *testing.T) {
+	has, ok := procFlags(t)
+	if !ok {
+		return
+	}
+	want := has["avx512_vnni"] && HasAVX512
+	if HasAVX512VNNI != want {
+		t.Errorf("HasAVX512VNNI = %v, /proc/cpuinfo says avx512_vnni=%v (HasAVX512 %v)", HasAVX512VNNI, has["avx512_vnni"], HasAVX512)
+	}
+}
