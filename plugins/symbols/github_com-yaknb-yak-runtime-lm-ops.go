@@ -17,6 +17,7 @@ func init() {
 		"GELU":       reflect.ValueOf(ops.GELU),
 		"GELUTanh":   reflect.ValueOf(ops.GELUTanh),
 		"Gather":     reflect.ValueOf(ops.Gather),
+		"IntDotPath": reflect.ValueOf(ops.IntDotPath),
 		"LayerNorm":  reflect.ValueOf(ops.LayerNorm),
 		"Linear":     reflect.ValueOf(ops.Linear),
 		"NewQMatrix": reflect.ValueOf(ops.NewQMatrix),

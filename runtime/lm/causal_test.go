@@ -51,8 +51,9 @@ func TestLabelsShareTheirText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if top[0][0].Token != " Paris" || math.Abs(top[0][0].LogProb-(-0.26)) > 0.01 {
-		t.Errorf("top next token %v, want \" Paris\" -0.26", top[0][0])
+	// -0.26 is llama.cpp's; 8-bit activations give -0.2898 (llama.TestIssueReference).
+	if top[0][0].Token != " Paris" || math.Abs(top[0][0].LogProb-(-0.26)) > 0.05 {
+		t.Errorf("top next token %v, want \" Paris\" -0.26 ± 0.05", top[0][0])
 	}
 }
 

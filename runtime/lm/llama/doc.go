@@ -10,7 +10,10 @@
 // feed-forward block and a residual; a final RMSNorm and the output matrix
 // (the token embeddings when the file has no output.weight: tied). Weights
 // stay in their GGUF blocks (Q4_0, Q4_1, Q8_0, F16, F32) in the memory-mapped
-// file; runtime/lm/ops multiplies against them directly.
+// file; runtime/lm/ops multiplies against them directly, with activations
+// rounded to 8-bit blocks for integer dot products as llama.cpp does
+// (Model.F32Activations keeps them in float32: the values transformers
+// computes on the dequantized weights, several times slower).
 //
 // # Sessions and the KV cache
 //

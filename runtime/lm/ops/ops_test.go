@@ -262,7 +262,7 @@ func TestQMatMul(t *testing.T) {
 		for _, n := range []int{1, 3, 17} { // the on-the-fly and the slab paths
 			x := randn(r, n*cols)
 			got := make([]float32, n*rows)
-			m.MatMul(got, x, n)
+			m.MatMulF32(got, x, n)
 			want := make([]float32, n*rows)
 			for i := 0; i < n; i++ {
 				for o := 0; o < rows; o++ {
@@ -273,7 +273,7 @@ func TestQMatMul(t *testing.T) {
 					want[i*rows+o] = float32(s)
 				}
 			}
-			close32(t, typ.String()+" MatMul", got, want, 1e-4)
+			close32(t, typ.String()+" MatMulF32", got, want, 1e-4)
 		}
 	}
 	if _, err := NewQMatrix(Q4_1, 2, 33, make([]byte, 40)); err == nil {

@@ -63,6 +63,9 @@ type QMatrix struct {
 	Type       QType
 	Rows, Cols int
 	Data       []byte
+
+	packOnce sync.Once
+	packed   *packedQ // Data repacked for the integer kernels, on first use
 }
 
 // NewQMatrix checks that data holds rows×cols weights of type t.
@@ -217,17 +220,38 @@ func (m *QMatrix) dotRow(r int, x, xsum []float32) float32 {
 // fly; above it, dequantizing slabs for the GEMM costs less than it saves.
 const smallM = 4
 
+// MatMul computes out[i, r] = Σ_c x[i, c]·W[r, c] for x [rows, Cols] and out
+// [rows, Rows]: a linear layer whose weights are stored [out, in]. Against
+// Q4_0, Q4_1 or Q8_0 weights it rounds each row of x to 8-bit blocks of 32,
+// as llama.cpp does, and dots them with the weight blocks in integers
+// (IntDotPath names the kernel); a row's result has the same bits whatever
+// rows go with it, so scores do not depend on batching or on a KV cache.
+// F32 and F16 weights go to MatMulF32.
+func (m *QMatrix) MatMul(out, x []float32, rows int) {
+	if m.Type != Q4_0 && m.Type != Q4_1 && m.Type != Q8_0 {
+		m.MatMulF32(out, x, rows)
+		return
+	}
+	m.checkMatMul(out, x, rows)
+	m.matMulInt(out, x, rows, intKernelInUse())
+}
+
+func (m *QMatrix) checkMatMul(out, x []float32, rows int) {
+	if len(x) < rows*m.Cols || len(out) < rows*m.Rows {
+		panic(fmt.Sprintf("ops: MatMul of %dx%d weights with %d rows: x has %d values, out %d", m.Rows, m.Cols, rows, len(x), len(out)))
+	}
+}
+
 // slabRows bounds the float32 copy of weights MatMul makes at a time.
 const slabRows = 256
 
 var slabPool sync.Pool
 
-// MatMul computes out[i, r] = Σ_c x[i, c]·W[r, c] for x [rows, Cols] and out
-// [rows, Rows]: a linear layer whose weights are stored [out, in].
-func (m *QMatrix) MatMul(out, x []float32, rows int) {
-	if len(x) < rows*m.Cols || len(out) < rows*m.Rows {
-		panic(fmt.Sprintf("ops: MatMul of %dx%d weights with %d rows: x has %d values, out %d", m.Rows, m.Cols, rows, len(x), len(out)))
-	}
+// MatMulF32 is MatMul with x kept in float32: blocks are dotted on the fly
+// for a few rows, dequantized in slabs for the GEMM for more. It agrees
+// with a float64 product of the dequantized weights to float32 rounding.
+func (m *QMatrix) MatMulF32(out, x []float32, rows int) {
+	m.checkMatMul(out, x, rows)
 	if m.Type == F32 && uintptr(unsafe.Pointer(&m.Data[0]))%4 == 0 {
 		w := unsafe.Slice((*float32)(unsafe.Pointer(&m.Data[0])), m.Rows*m.Cols)
 		gemm.Sgemm(false, true, rows, m.Rows, m.Cols, 1, x, m.Cols, w, m.Cols, 0, out, m.Rows)
