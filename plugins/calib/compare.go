@@ -208,7 +208,7 @@ func (e Experiment) runOne(ctx context.Context, loss Loss, seed uint64, rep disp
 }
 
 // Metric names a Summary field for Stat and the tables.
-var Metrics = []string{"Dice", "HD95", "ECE", "CECE", "ACE", "MCE", "NLL", "Brier", "ECE(all,10)", "CECE(all,10)"}
+var Metrics = []string{"Dice", "HD95", "ECE", "CECE", "CECE(C)", "ACE", "MCE", "NLL", "Brier", "ECE(all,10)", "CECE(all,10)"}
 
 // Metric is the field of s that Metrics names (NaN for an unknown name).
 func (s Summary) Metric(name string) float64 { return metric(s, name) }
@@ -223,6 +223,8 @@ func metric(s Summary, name string) float64 {
 		return s.ECE
 	case "CECE":
 		return s.CECE
+	case "CECE(C)":
+		return s.CECEOverC
 	case "ACE":
 		return s.ACE
 	case "MCE":

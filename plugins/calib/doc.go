@@ -14,7 +14,8 @@
 // # Losses
 //
 // Every loss takes raw logits (N, C, H, W) — or (N, C), read as 1×1 images,
-// so the same losses train classifiers — and one label per pixel, and
+// so the same losses train classifiers, or volumes (N, C, D, H, W), whose
+// neighbourhoods are k×k×k — and one label per pixel (voxel), and
 // returns a scalar that joins the runtime's autodiff graph. Each computes
 // its value and its gradient in one compiled pass (a fused op, in float64)
 // and averages over pixels (and classes, for the penalties):
@@ -23,8 +24,11 @@
 //   - Focal{Gamma}: −(1−p_y)^γ log p_y; γ = 3 by default.
 //   - LS{Alpha}: cross-entropy against (1−α)·onehot + α/C (PyTorch's
 //     label_smoothing); α = 0.1.
-//   - ECP{Alpha}: cross-entropy minus α times the mean entropy (Pereyra et
-//     al. 2017); α = 0.1.
+//   - ECP{Alpha, Entropy}: cross-entropy minus α times the mean entropy
+//     (Pereyra et al. 2017); α = 0.1. EntropyPerClass (the default, the
+//     authors' code) averages −p_k log p_k over pixels and classes, with p
+//     clamped to [1e−10, 1 − 1e−10]; EntropyPerPixel averages the entropy
+//     over pixels, so its α is the authors' divided by C.
 //   - SVLS{Sigma}: cross-entropy against the one-hot labels filtered with a
 //     3×3 Gaussian (σ = 1) whose centre weight is replaced by the sum of
 //     its neighbours and then renormalised (so the centre keeps half the
@@ -34,19 +38,22 @@
 //   - NACL: cross-entropy + λ · mean over pixels and classes of |τ_k − l_k|
 //     on the raw logits, where τ_k is the share of class k in the k×k
 //     window around the pixel; λ = 0.1, k = 3. Options: Distance L2
-//     squares the difference, Prior PriorGaussian weights the window with a
-//     normalised k×k Gaussian (σ = Sigma, 1 by default).
+//     squares the difference; Prior PriorGaussian is the authors' Gaussian
+//     prior (their SVLS kernel, σ = Sigma, 1 by default, replicate
+//     padding), PriorGaussianNormalised a plain normalised k×k Gaussian.
 //
 // A zero parameter means its default (so ECP with α = 0 is not CE: use CE).
 //
 // # NACL at the image border
 //
-// The window of a border pixel reaches outside the image. The authors'
-// code unfolds the label map with zero padding, and 0 is the background
-// label, so outside neighbours count as background: BorderBackground, the
-// default. MONAI's NACLLoss filters the one-hot map with zero padding, so
-// they count as nothing and τ sums to less than one near the border:
-// BorderIgnore. Both are tested against PyTorch.
+// The window of a border pixel reaches outside the image. The default,
+// BorderAuthors, pads as the authors' code does for the chosen prior: for
+// the mean prior it unfolds the label map with zero padding, and 0 is the
+// background label, so outside neighbours count as background
+// (BorderBackground); for the Gaussian prior its SVLS filter replicates
+// the edge (BorderReplicate). MONAI's NACLLoss filters the one-hot map
+// with zero padding, so they count as nothing and τ sums to less than one
+// near the border: BorderIgnore. All are tested against PyTorch.
 //
 // # Checked against PyTorch
 //
@@ -54,7 +61,9 @@
 // definition (NACL's prior by unfold, as the authors do), evaluates value
 // and gradient on a fixed (2, 3, 5, 6) input and stores them in
 // testdata/losses.json; the tests compare to 1e-5 relative and also check
-// gradients against finite differences.
+// gradients against finite differences. fidelity_test.go checks the
+// authors' conventions (SVLS kernel, ECP's scale, CECE's class count, 3-D
+// windows) on cases small enough to work out by hand.
 //
 // # Metrics
 //
@@ -67,7 +76,9 @@
 //     not class 0). A pixel falls in bin (lo, hi] (lo < confidence ≤ hi,
 //     with the edges compared exactly, so 0.2 is in (2/15, 3/15]). CECE
 //     bins each class's probability over the same pixels against the
-//     class indicator and averages over all C classes.
+//     class indicator and averages over classes 0..max(label), as the
+//     authors' code does (a probability of exactly 0 is in no bin);
+//     CECEOverC (metric "CECE(C)") averages over all C classes.
 //   - ECEAll, CECEAll, MCEAll: all pixels, 10 bins [lo, hi), as
 //     calibration libraries such as netcal compute them by default.
 //
@@ -77,6 +88,8 @@
 // background), the distances from each surface to the other are pooled
 // and their 95th percentile (linear interpolation) taken, as MedPy's hd95
 // does.
+//
+// Evaluate scores 2-D images; it refuses volumes (score their slices).
 //
 // Documented values, never panics: an image without foreground has NaN
 // foreground ECE/CECE/ACE/MCE; a class absent from both prediction and
@@ -122,11 +135,15 @@
 //
 // # Choices the paper leaves open
 //
-//   - NACL's border: BorderBackground (the authors' code) by default;
-//     BorderIgnore is MONAI's.
-//   - NACL's Gaussian prior: a normalised k×k Gaussian (σ = 1) with the same
-//     border conventions (MONAI's GaussianFilter uses a wider truncated
-//     kernel; we keep the window size the mean prior uses).
+//   - NACL's border: the authors' padding by default; BorderIgnore is
+//     MONAI's.
+//   - NACL's Gaussian prior: the authors' (SVLS kernel, replicate padding)
+//     by default; MONAI's GaussianFilter uses a wider truncated kernel
+//     with zero padding, which yak does not offer; PriorGaussianNormalised
+//     is yak's earlier plain Gaussian.
+//   - NACL on volumes: the authors' public loss is 2-D; yak follows
+//     MONAI's dim-3 NACLLoss (k×k×k windows), and builds the 3-D Gaussian
+//     prior as SVLS's 3-D kernel.
 //   - Empty classes in Dice and HD95: NaN and left out of means (above).
 //   - HD95 pools both directed distance sets (MedPy), rather than taking
 //     the larger of the two directed 95th percentiles (MONAI).

@@ -8,19 +8,36 @@ import (
 )
 
 // Loss is a training loss on raw logits (N, C, H, W) — or (N, C) for
-// classification, read as 1×1 images — and one integer label per pixel in
-// row-major (n, y, x) order. It returns a scalar tensor that takes part in
+// classification, read as 1×1 images, or (N, C, D, H, W) for volumes — and
+// one integer label per pixel (voxel) in row-major (n, [z,] y, x) order. It returns a scalar tensor that takes part in
 // runtime autodiff, or an error that says what was wrong with the input.
 type Loss interface {
 	Name() string
 	Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error)
 }
 
-// geom is the layout of a logits tensor: N images of C classes on S = H·W
-// pixels.
-type geom struct{ n, c, h, w int }
+// geom is the layout of a logits tensor: N images of C classes on
+// S = D·H·W pixels (D = 1 for 2-D images).
+type geom struct {
+	n, c, d, h, w int
+	vol           bool // given as (N, C, D, H, W)
+}
 
-func (g geom) pixels() int { return g.n * g.h * g.w }
+func (g geom) sp() int     { return g.d * g.h * g.w }
+func (g geom) pixels() int { return g.n * g.sp() }
+
+// geomOf reads the layout of (N, C), (N, C, H, W) or (N, C, D, H, W).
+func geomOf(sh []int) (geom, bool) {
+	switch len(sh) {
+	case 2:
+		return geom{n: sh[0], c: sh[1], d: 1, h: 1, w: 1}, true
+	case 4:
+		return geom{n: sh[0], c: sh[1], d: 1, h: sh[2], w: sh[3]}, true
+	case 5:
+		return geom{n: sh[0], c: sh[1], d: sh[2], h: sh[3], w: sh[4], vol: true}, true
+	}
+	return geom{}, false
+}
 
 // check validates logits against labels: the errors a notebook user can
 // cause (shapes, label range, non-finite logits).
@@ -28,14 +45,9 @@ func check(logits *tensor.Tensor, labels []int) (geom, error) {
 	if logits == nil {
 		return geom{}, fmt.Errorf("calib: logits are nil")
 	}
-	var g geom
-	switch sh := logits.Shape(); len(sh) {
-	case 2:
-		g = geom{sh[0], sh[1], 1, 1}
-	case 4:
-		g = geom{sh[0], sh[1], sh[2], sh[3]}
-	default:
-		return g, fmt.Errorf("calib: logits have shape %v; want (N, C, H, W) or (N, C)", sh)
+	g, ok := geomOf(logits.Shape())
+	if !ok {
+		return g, fmt.Errorf("calib: logits have shape %v; want (N, C, H, W), (N, C, D, H, W) or (N, C)", logits.Shape())
 	}
 	if g.c < 2 {
 		return g, fmt.Errorf("calib: logits have %d class(es); want at least 2", g.c)
@@ -61,7 +73,7 @@ func check(logits *tensor.Tensor, labels []int) (geom, error) {
 
 // softmax returns log p (float64, same layout as logits).
 func logSoftmax(logits []float32, g geom) []float64 {
-	hw := g.h * g.w
+	hw := g.sp()
 	out := make([]float64, len(logits))
 	for n := 0; n < g.n; n++ {
 		base := n * g.c * hw
@@ -100,7 +112,7 @@ func fused(logits *tensor.Tensor, value float64, grad []float64) *tensor.Tensor 
 
 // softTargetCE is −Σ_k t_k log p_k averaged over pixels; grad = (p·Σt − t)/P.
 func softTargetCE(lp []float64, t []float64, g geom, grad []float64) float64 {
-	hw := g.h * g.w
+	hw := g.sp()
 	P := float64(g.pixels())
 	loss := 0.0
 	for n := 0; n < g.n; n++ {
@@ -123,7 +135,7 @@ func softTargetCE(lp []float64, t []float64, g geom, grad []float64) float64 {
 
 // oneHot is the one-hot encoding of labels in the logits' layout.
 func oneHot(labels []int, g geom) []float64 {
-	hw := g.h * g.w
+	hw := g.sp()
 	t := make([]float64, g.n*g.c*hw)
 	for n := 0; n < g.n; n++ {
 		for s := 0; s < hw; s++ {
@@ -185,7 +197,7 @@ func (f Focal) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error)
 	gm := orDefault(f.Gamma, 3)
 	lp := logSoftmax(logits.Data, g)
 	grad := make([]float64, len(lp))
-	hw, P := g.h*g.w, float64(g.pixels())
+	hw, P := g.sp(), float64(g.pixels())
 	loss := 0.0
 	for n := 0; n < g.n; n++ {
 		base := n * g.c * hw
@@ -214,38 +226,95 @@ func (f Focal) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error)
 	return fused(logits, loss/P, grad), nil
 }
 
+// Entropy says how ECP averages the entropy penalty.
+type Entropy int
+
+const (
+	// EntropyPerClass is the authors' code's: the mean over pixels and
+	// classes of −p_k log p_k, with p clamped to [1e−10, 1 − 1e−10] (no
+	// gradient where clamped). The default.
+	EntropyPerClass Entropy = iota
+	// EntropyPerPixel is the mean over pixels of the entropy Σ_k −p_k log p_k
+	// (Pereyra et al.'s definition, yak's earlier ECP): its α is the
+	// authors' α divided by C.
+	EntropyPerPixel
+)
+
 // ECP is the confidence penalty of Pereyra et al. (2017): cross-entropy minus
-// α times the mean entropy of the prediction. Alpha 0 means 0.1.
-type ECP struct{ Alpha float64 }
+// α times the mean entropy of the prediction, averaged as Entropy says
+// (the authors' per-class mean by default). Alpha 0 means 0.1.
+type ECP struct {
+	Alpha   float64
+	Entropy Entropy
+}
 
 func (e ECP) Name() string { return "ECP" }
+
+// ecpEps is the authors' clamp of the probabilities in the entropy.
+const ecpEps = 1e-10
 
 func (e ECP) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
 	g, err := check(logits, labels)
 	if err != nil {
 		return nil, err
 	}
+	if e.Entropy != EntropyPerClass && e.Entropy != EntropyPerPixel {
+		return nil, fmt.Errorf("calib: unknown ECP entropy %d (use EntropyPerClass or EntropyPerPixel)", e.Entropy)
+	}
 	a := orDefault(e.Alpha, 0.1)
 	lp := logSoftmax(logits.Data, g)
 	grad := make([]float64, len(lp))
 	v := softTargetCE(lp, oneHot(labels, g), g, grad)
-	hw, P := g.h*g.w, float64(g.pixels())
+	hw, P := g.sp(), float64(g.pixels())
 	ent := 0.0
+	perClass := e.Entropy == EntropyPerClass
+	scale := a / P
+	if perClass {
+		scale /= float64(g.c)
+	}
 	for n := 0; n < g.n; n++ {
 		base := n * g.c * hw
 		for s := 0; s < hw; s++ {
-			h := 0.0
-			for k := 0; k < g.c; k++ {
-				i := base + k*hw + s
-				h -= math.Exp(lp[i]) * lp[i]
+			if !perClass {
+				h := 0.0
+				for k := 0; k < g.c; k++ {
+					i := base + k*hw + s
+					h -= math.Exp(lp[i]) * lp[i]
+				}
+				ent += h
+				// dH/dz_k = −p_k (log p_k + H)
+				for k := 0; k < g.c; k++ {
+					i := base + k*hw + s
+					grad[i] += scale * math.Exp(lp[i]) * (lp[i] + h)
+				}
+				continue
 			}
-			ent += h
-			// dH/dz_k = −p_k (log p_k + H)
+			// With q = clamp(p), d(−q log q)/dp = −(log p + 1) where p is
+			// inside the clamp and 0 outside; through the softmax,
+			// dH/dz_j = p_j (d_j − Σ_k d_k p_k).
+			dp := 0.0
 			for k := 0; k < g.c; k++ {
 				i := base + k*hw + s
-				grad[i] += a * math.Exp(lp[i]) * (lp[i] + h) / P
+				p := math.Exp(lp[i])
+				q := min(max(p, ecpEps), 1-ecpEps)
+				ent -= q * math.Log(q)
+				if p >= ecpEps && p <= 1-ecpEps {
+					dp += -(lp[i] + 1) * p
+				}
+			}
+			for k := 0; k < g.c; k++ {
+				i := base + k*hw + s
+				p := math.Exp(lp[i])
+				d := 0.0
+				if p >= ecpEps && p <= 1-ecpEps {
+					d = -(lp[i] + 1)
+				}
+				grad[i] -= scale * p * (d - dp)
 			}
 		}
+	}
+	if perClass {
+		ent /= float64(g.c)
 	}
 	return fused(logits, v-a*ent/P, grad), nil
 }
@@ -267,7 +336,7 @@ func (m MbLS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 	lp := logSoftmax(logits.Data, g)
 	grad := make([]float64, len(lp))
 	v := softTargetCE(lp, oneHot(labels, g), g, grad)
-	hw := g.h * g.w
+	hw := g.sp()
 	PC := float64(g.pixels() * g.c)
 	pen := 0.0
 	for n := 0; n < g.n; n++ {

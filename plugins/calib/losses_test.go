@@ -40,21 +40,33 @@ func lossFor(c refCase) Loss {
 	case "LS":
 		return LS{Alpha: num(p, "alpha")}
 	case "ECP":
-		return ECP{Alpha: num(p, "alpha")}
+		e := ECP{Alpha: num(p, "alpha"), Entropy: EntropyPerPixel}
+		if p["entropy"] == "per_class" {
+			e.Entropy = EntropyPerClass
+		}
+		return e
 	case "SVLS":
 		return SVLS{Sigma: num(p, "sigma")}
 	case "MbLS":
 		return MbLS{Margin: num(p, "margin"), Alpha: num(p, "alpha")}
 	case "NACL":
 		l := NACL{Lambda: num(p, "lambda"), Kernel: int(num(p, "kernel")), Sigma: num(p, "sigma")}
-		if p["prior"] == "gaussian" {
+		switch p["prior"] {
+		case "gaussian":
+			l.Prior = PriorGaussianNormalised
+		case "svls":
 			l.Prior = PriorGaussian
 		}
 		if p["distance"] == "l2" {
 			l.Distance = L2
 		}
-		if p["border"] == "ignore" {
+		switch p["border"] {
+		case "background":
+			l.Border = BorderBackground
+		case "ignore":
 			l.Border = BorderIgnore
+		case "replicate":
+			l.Border = BorderReplicate
 		}
 		return l
 	}

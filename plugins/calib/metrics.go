@@ -1,6 +1,7 @@
 package calib
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -42,7 +43,7 @@ func Reliability(probs *tensor.Tensor, labels []int, foregroundOnly bool) ([]flo
 	if err != nil {
 		return nil, nil, err
 	}
-	hw := g.h * g.w
+	hw := g.sp()
 	var conf []float64
 	var ok []bool
 	for n := 0; n < g.n; n++ {
@@ -144,7 +145,11 @@ func AdaptiveECE(conf []float64, correct []bool, bins int) float64 {
 //
 //   - ECE, CECE, ACE, MCE: the paper's, over foreground pixels only
 //     (ground truth not class 0), 15 equal-width bins (lo, hi] (ACE:
-//     15 equal-mass bins). NaN for an image without foreground.
+//     15 equal-mass bins). NaN for an image without foreground. CECE
+//     averages over classes 0..max(label), as the authors' code does
+//     (a class above the largest label present is left out), and a
+//     probability of exactly 0 falls in no bin; CECEOverC averages over
+//     all C classes and bins 0 in the first bin (yak's earlier CECE).
 //   - ECEAll, CECEAll, MCEAll: over all pixels with 10 bins [lo, hi), as
 //     calibration libraries such as netcal compute them by default.
 //
@@ -153,6 +158,7 @@ func AdaptiveECE(conf []float64, correct []bool, bins int) float64 {
 // HD95 for empty classes).
 type Scores struct {
 	ECE, CECE, ACE, MCE     float64
+	CECEOverC               float64 // CECE averaged over all C classes (yak's earlier CECE)
 	ECEAll, CECEAll, MCEAll float64
 	NLL, Brier              float64
 	Dice, HD95              []float64
@@ -164,6 +170,9 @@ func Evaluate(probs *tensor.Tensor, labels []int) ([]Scores, error) {
 	g, err := check(probs, labels)
 	if err != nil {
 		return nil, err
+	}
+	if g.vol {
+		return nil, fmt.Errorf("calib: Evaluate scores 2-D images (N, C, H, W); got a volume of shape %v: score its slices (Dice and HD95 here are 2-D)", probs.Shape())
 	}
 	hw := g.h * g.w
 	out := make([]Scores, g.n)
@@ -182,6 +191,7 @@ func Evaluate(probs *tensor.Tensor, labels []int) ([]Scores, error) {
 // of the means, and Missing counts them.
 type Summary struct {
 	Dice, HD95, ECE, CECE, ACE, MCE, ECEAll, CECEAll, MCEAll, NLL, Brier float64
+	CECEOverC                                                            float64
 	DicePerClass, HD95PerClass                                           []float64
 	Images, Missing                                                      int
 }
@@ -210,6 +220,7 @@ func Summarize(s []Scores) Summary {
 	}
 	r.ECE = field(func(x Scores) float64 { return x.ECE })
 	r.CECE = field(func(x Scores) float64 { return x.CECE })
+	r.CECEOverC = field(func(x Scores) float64 { return x.CECEOverC })
 	r.ACE = field(func(x Scores) float64 { return x.ACE })
 	r.MCE = field(func(x Scores) float64 { return x.MCE })
 	r.ECEAll = field(func(x Scores) float64 { return x.ECEAll })

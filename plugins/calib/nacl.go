@@ -11,10 +11,15 @@ import (
 type Border int
 
 const (
+	// BorderAuthors is the padding the authors' code uses for the chosen
+	// prior, the default: BorderBackground for PriorMean (their code
+	// unfolds the label map with zero padding, and 0 is the background
+	// label) and BorderReplicate for PriorGaussian (their SVLS filter
+	// replicates the edge); BorderBackground for PriorGaussianNormalised.
+	BorderAuthors Border = iota
 	// BorderBackground counts out-of-image neighbours as class 0
-	// (background), as the authors' code does (it unfolds the label map
-	// with zero padding, and 0 is the background label). The default.
-	BorderBackground Border = iota
+	// (background).
+	BorderBackground
 	// BorderIgnore counts them as nothing: the one-hot map is zero-padded,
 	// so near the border the class proportions sum to less than one, as
 	// MONAI's NACLLoss computes them.
@@ -25,6 +30,8 @@ const (
 
 func (b Border) String() string {
 	switch b {
+	case BorderAuthors:
+		return "authors"
 	case BorderBackground:
 		return "background"
 	case BorderIgnore:
@@ -39,12 +46,22 @@ func (b Border) String() string {
 type Prior int
 
 const (
-	// PriorMean is the proportion of each class in the k×k window (the
-	// paper's default).
+	// PriorMean is the proportion of each class in the k×k (k×k×k for
+	// volumes) window (the paper's default).
 	PriorMean Prior = iota
-	// PriorGaussian weights the window with a normalised Gaussian of
-	// standard deviation Sigma.
+	// PriorGaussian is the authors' Gaussian prior: their SVLS kernel, a
+	// Gaussian of standard deviation Sigma whose centre weight is replaced
+	// by the sum of its neighbours' and which is then normalised, so that
+	// the pixel's own label keeps half the mass (for k = 3; for larger k
+	// the authors' code takes the neighbours' sum as 1 − the weight at
+	// index (1, 1), which is not the centre, and so does this prior), with
+	// replicate padding under BorderAuthors. Kernel ≥ 3.
 	PriorGaussian
+	// PriorGaussianNormalised is a plain normalised k×k Gaussian of
+	// standard deviation Sigma (yak's earlier Gaussian prior, matching
+	// neither the authors nor MONAI, whose GaussianFilter is wider), with
+	// background padding under BorderAuthors.
+	PriorGaussianNormalised
 )
 
 // Distance is the penalty's norm.
@@ -55,17 +72,23 @@ const (
 	L2                 // (τ − l)²
 )
 
-// gaussKernel is the k×k Gaussian of standard deviation sigma normalised to
-// sum to one.
-func gaussKernel(k int, sigma float64) []float64 {
-	w := make([]float64, k*k)
+// gaussKernel is the k^dims Gaussian of standard deviation sigma
+// normalised to sum to one (dims 2 or 3), in row-major (z,) y, x order.
+func gaussKernel(k, dims int, sigma float64) []float64 {
+	n := k * k
+	if dims == 3 {
+		n *= k
+	}
+	w := make([]float64, n)
 	c, sum := float64(k-1)/2, 0.0
-	for i := 0; i < k; i++ {
-		for j := 0; j < k; j++ {
-			d := (float64(i)-c)*(float64(i)-c) + (float64(j)-c)*(float64(j)-c)
-			w[i*k+j] = math.Exp(-d / (2 * sigma * sigma))
-			sum += w[i*k+j]
+	for i := range w {
+		d := 0.0
+		for j, rest := 0, i; j < dims; j, rest = j+1, rest/k {
+			o := float64(rest%k) - c
+			d += o * o
 		}
+		w[i] = math.Exp(-d / (2 * sigma * sigma))
+		sum += w[i]
 	}
 	for i := range w {
 		w[i] /= sum
@@ -73,46 +96,65 @@ func gaussKernel(k int, sigma float64) []float64 {
 	return w
 }
 
-// svlsKernel is SVLS's 3×3 kernel (Islam and Glocker, IPMI 2021): a
-// Gaussian whose centre weight is replaced by the sum of the others, then
-// normalised, so the pixel's own label keeps half the mass.
-func svlsKernel(sigma float64) []float64 {
-	w := gaussKernel(3, sigma)
-	nb := 1 - w[4]
-	w[4] = nb
+// svlsKernel is SVLS's kernel (Islam and Glocker, IPMI 2021) as the NACL
+// authors build it: the normalised Gaussian, its centre weight replaced by
+// 1 − the weight at index 1 in every axis (the centre when k = 3, so the
+// sum of the neighbours' weights), normalised to sum to one (their filter
+// divides by the kernel's sum). k ≥ 3.
+func svlsKernel(k, dims int, sigma float64) []float64 {
+	w := gaussKernel(k, dims, sigma)
+	centre, off := 0, 0
+	for j, stride := 0, 1; j < dims; j, stride = j+1, stride*k {
+		centre += (k / 2) * stride
+		off += 1 * stride
+	}
+	w[centre] = 1 - w[off]
+	sum := 0.0
+	for _, v := range w {
+		sum += v
+	}
 	for i := range w {
-		w[i] /= 2 * nb
+		w[i] /= sum
 	}
 	return w
 }
 
-// filterLabels convolves the one-hot labels with the k×k kernel w, with
-// the given border convention, giving soft targets in the logits' layout.
+// filterLabels convolves the one-hot labels with the kernel w (k×k, or
+// k×k×k for a volume), with the given border convention, giving soft
+// targets in the logits' layout.
 func filterLabels(labels []int, g geom, w []float64, k int, b Border) []float64 {
-	hw, r := g.h*g.w, k/2
-	out := make([]float64, g.n*g.c*hw)
+	S, r := g.sp(), k/2
+	rz := 0
+	if g.dims() == 3 {
+		rz = r
+	}
+	out := make([]float64, g.n*g.c*S)
 	for n := 0; n < g.n; n++ {
-		lab := labels[n*hw : (n+1)*hw]
-		base := n * g.c * hw
-		for y := 0; y < g.h; y++ {
-			for x := 0; x < g.w; x++ {
-				s := y*g.w + x
-				for dy := -r; dy <= r; dy++ {
-					for dx := -r; dx <= r; dx++ {
-						wt := w[(dy+r)*k+dx+r]
-						yy, xx := y+dy, x+dx
-						cls := 0
-						if yy < 0 || yy >= g.h || xx < 0 || xx >= g.w {
-							switch b {
-							case BorderIgnore:
-								continue
-							case BorderReplicate:
-								cls = lab[clampInt(yy, 0, g.h-1)*g.w+clampInt(xx, 0, g.w-1)]
+		lab := labels[n*S : (n+1)*S]
+		base := n * g.c * S
+		for z := 0; z < g.d; z++ {
+			for y := 0; y < g.h; y++ {
+				for x := 0; x < g.w; x++ {
+					s := (z*g.h+y)*g.w + x
+					for dz := -rz; dz <= rz; dz++ {
+						for dy := -r; dy <= r; dy++ {
+							for dx := -r; dx <= r; dx++ {
+								wt := w[((dz+rz)*k+dy+r)*k+dx+r]
+								zz, yy, xx := z+dz, y+dy, x+dx
+								cls := 0
+								if zz < 0 || zz >= g.d || yy < 0 || yy >= g.h || xx < 0 || xx >= g.w {
+									switch b {
+									case BorderIgnore:
+										continue
+									case BorderReplicate:
+										cls = lab[(clampInt(zz, 0, g.d-1)*g.h+clampInt(yy, 0, g.h-1))*g.w+clampInt(xx, 0, g.w-1)]
+									}
+								} else {
+									cls = lab[(zz*g.h+yy)*g.w+xx]
+								}
+								out[base+cls*S+s] += wt
 							}
-						} else {
-							cls = lab[yy*g.w+xx]
 						}
-						out[base+cls*hw+s] += wt
 					}
 				}
 			}
@@ -121,13 +163,22 @@ func filterLabels(labels []int, g geom, w []float64, k int, b Border) []float64 
 	return out
 }
 
+// dims is the number of spatial axes the priors filter: 3 for volumes
+// (N, C, D, H, W), even of depth 1, else 2.
+func (g geom) dims() int {
+	if g.vol {
+		return 3
+	}
+	return 2
+}
+
 func clampInt(v, lo, hi int) int {
 	return min(max(v, lo), hi)
 }
 
 // SVLS is cross-entropy against spatially varying label smoothing targets:
-// the one-hot labels, replicate-padded, filtered by svlsKernel. Sigma 0
-// means 1.
+// the one-hot labels, replicate-padded, filtered by SVLS's 3×3 kernel
+// (3×3×3 for volumes). Sigma 0 means 1.
 type SVLS struct{ Sigma float64 }
 
 func (SVLS) Name() string { return "SVLS" }
@@ -137,7 +188,7 @@ func (l SVLS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 	if err != nil {
 		return nil, err
 	}
-	t := filterLabels(labels, g, svlsKernel(orDefault(l.Sigma, 1)), 3, BorderReplicate)
+	t := filterLabels(labels, g, svlsKernel(3, g.dims(), orDefault(l.Sigma, 1)), 3, BorderReplicate)
 	lp := logSoftmax(logits.Data, g)
 	grad := make([]float64, len(lp))
 	v := softTargetCE(lp, t, g, grad)
@@ -147,21 +198,23 @@ func (l SVLS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 // NACL is the neighbour-aware calibration loss (Murugesan et al.):
 // cross-entropy plus λ times the mean over pixels and classes of the
 // distance between the raw logit l_k and τ_k, the share of class k among
-// the labels in the k×k window around the pixel. The zero value is the
+// the labels in the k×k window around the pixel (k×k×k for volumes
+// (N, C, D, H, W), as MONAI's NACLLoss with dim 3). The zero value is the
 // paper's setting: λ = 0.1, a 3×3 mean window, L1, out-of-image neighbours
-// counted as background.
+// counted as background (the authors' code).
 type NACL struct {
 	Lambda   float64  // weight of the penalty; 0 means 0.1
 	Kernel   int      // window size (odd); 0 means 3
-	Prior    Prior    // PriorMean or PriorGaussian
-	Sigma    float64  // PriorGaussian's standard deviation; 0 means 1
+	Prior    Prior    // PriorMean, PriorGaussian (the authors') or PriorGaussianNormalised
+	Sigma    float64  // the Gaussian priors' standard deviation; 0 means 1
 	Distance Distance // L1 or L2
-	Border   Border   // BorderBackground (authors) or BorderIgnore (MONAI)
+	Border   Border   // BorderAuthors (the default), BorderBackground, BorderIgnore (MONAI) or BorderReplicate
 }
 
 func (l NACL) Name() string { return "NACL" }
 
-// Targets returns τ for the labels, in the layout of logits (N, C, H, W).
+// Targets returns τ for the labels, in the layout of logits (N, C, H, W)
+// or (N, C, D, H, W).
 func (l NACL) Targets(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
 	g, err := check(logits, labels)
 	if err != nil {
@@ -186,22 +239,40 @@ func (l NACL) targets(labels []int, g geom) ([]float64, error) {
 	if k < 1 || k%2 == 0 {
 		return nil, fmt.Errorf("calib: NACL kernel size %d must be odd and positive", k)
 	}
+	dims, b := g.dims(), l.Border
+	if b < BorderAuthors || b > BorderReplicate {
+		return nil, fmt.Errorf("calib: unknown NACL border %v (use BorderAuthors, BorderBackground, BorderIgnore or BorderReplicate)", b)
+	}
 	var w []float64
 	switch l.Prior {
 	case PriorMean:
 		w = make([]float64, k*k)
+		if dims == 3 {
+			w = make([]float64, k*k*k)
+		}
 		for i := range w {
-			w[i] = 1 / float64(k*k)
+			w[i] = 1 / float64(len(w))
+		}
+		if b == BorderAuthors {
+			b = BorderBackground
 		}
 	case PriorGaussian:
-		w = gaussKernel(k, orDefault(l.Sigma, 1))
+		if k < 3 {
+			return nil, fmt.Errorf("calib: NACL's PriorGaussian needs a kernel of at least 3 (got %d); the authors' SVLS kernel is built around a 3×3 core", k)
+		}
+		w = svlsKernel(k, dims, orDefault(l.Sigma, 1))
+		if b == BorderAuthors {
+			b = BorderReplicate
+		}
+	case PriorGaussianNormalised:
+		w = gaussKernel(k, dims, orDefault(l.Sigma, 1))
+		if b == BorderAuthors {
+			b = BorderBackground
+		}
 	default:
-		return nil, fmt.Errorf("calib: unknown NACL prior %d (use PriorMean or PriorGaussian)", l.Prior)
+		return nil, fmt.Errorf("calib: unknown NACL prior %d (use PriorMean, PriorGaussian or PriorGaussianNormalised)", l.Prior)
 	}
-	if l.Border != BorderBackground && l.Border != BorderIgnore {
-		return nil, fmt.Errorf("calib: NACL border %v: use BorderBackground or BorderIgnore", l.Border)
-	}
-	return filterLabels(labels, g, w, k, l.Border), nil
+	return filterLabels(labels, g, w, k, b), nil
 }
 
 func (l NACL) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {

@@ -19,7 +19,7 @@ type Calibrator interface {
 
 // rows copies logits to pixel-major rows (P × C, float64).
 func rows(logits *tensor.Tensor, g geom) []float64 {
-	hw := g.h * g.w
+	hw := g.sp()
 	out := make([]float64, g.pixels()*g.c)
 	for n := 0; n < g.n; n++ {
 		for k := 0; k < g.c; k++ {
@@ -34,7 +34,7 @@ func rows(logits *tensor.Tensor, g geom) []float64 {
 
 // unrows writes pixel-major probabilities back in the logits' layout.
 func unrows(r []float64, shape []int, g geom) *tensor.Tensor {
-	hw := g.h * g.w
+	hw := g.sp()
 	out := make([]float32, len(r))
 	for n := 0; n < g.n; n++ {
 		for k := 0; k < g.c; k++ {
@@ -50,14 +50,9 @@ func shapeOnly(logits *tensor.Tensor, c int) (geom, error) {
 	if logits == nil {
 		return geom{}, fmt.Errorf("calib: logits are nil")
 	}
-	var g geom
-	switch sh := logits.Shape(); len(sh) {
-	case 2:
-		g = geom{sh[0], sh[1], 1, 1}
-	case 4:
-		g = geom{sh[0], sh[1], sh[2], sh[3]}
-	default:
-		return g, fmt.Errorf("calib: logits have shape %v; want (N, C, H, W) or (N, C)", sh)
+	g, ok := geomOf(logits.Shape())
+	if !ok {
+		return g, fmt.Errorf("calib: logits have shape %v; want (N, C, H, W), (N, C, D, H, W) or (N, C)", logits.Shape())
 	}
 	if c > 0 && g.c != c {
 		return g, fmt.Errorf("calib: logits have %d classes; the calibrator was fitted on %d", g.c, c)

@@ -42,8 +42,13 @@ func scoreImage(p []float32, lab []int, C, H, W int) Scores {
 	s.ECE, s.MCE = binnedErrors(fgConf, fgOK, 15, binOf)
 	s.ACE = AdaptiveECE(fgConf, fgOK, 15)
 	s.ECEAll, s.MCEAll = binnedErrors(allConf, allOK, 10, binOfLeft)
-	s.CECE = classwise(p, lab, C, hw, 15, true, binOf)
-	s.CECEAll = classwise(p, lab, C, hw, 10, false, binOfLeft)
+	maxFg := 0
+	for _, y := range lab {
+		maxFg = max(maxFg, y)
+	}
+	s.CECE = classwise(p, lab, maxFg+1, hw, 15, true, true, binOf)
+	s.CECEOverC = classwise(p, lab, C, hw, 15, true, false, binOf)
+	s.CECEAll = classwise(p, lab, C, hw, 10, false, false, binOfLeft)
 	s.Dice, s.HD95 = make([]float64, C-1), make([]float64, C-1)
 	a, b := make([]bool, hw), make([]bool, hw)
 	for k := 1; k < C; k++ {
@@ -56,11 +61,13 @@ func scoreImage(p []float32, lab []int, C, H, W int) Scores {
 	return s
 }
 
-// classwise is the class-wise ECE: for each class k, the probabilities p_k
-// binned, each bin's mean p_k against the share of pixels of class k in it;
-// averaged over all C classes. With fgOnly, over foreground pixels (NaN if
-// there are none).
-func classwise(p []float32, lab []int, C, hw, bins int, fgOnly bool, bin func(float64, int) int) float64 {
+// classwise is the class-wise ECE: for each class k < classes, the
+// probabilities p_k binned, each bin's mean p_k against the share of
+// pixels of class k in it; averaged over those classes. With fgOnly, over
+// foreground pixels (NaN if there are none). With skipZero a probability
+// of exactly 0 falls in no bin (the authors' bins are (lo, hi] from 0,
+// so 0 is in none) but still counts in the denominator.
+func classwise(p []float32, lab []int, classes, hw, bins int, fgOnly, skipZero bool, bin func(float64, int) int) float64 {
 	n := 0
 	for i := 0; i < hw; i++ {
 		if !fgOnly || lab[i] != 0 {
@@ -72,7 +79,7 @@ func classwise(p []float32, lab []int, C, hw, bins int, fgOnly bool, bin func(fl
 	}
 	total := 0.0
 	cnt, sc, sa := make([]float64, bins), make([]float64, bins), make([]float64, bins)
-	for k := 0; k < C; k++ {
+	for k := 0; k < classes; k++ {
 		clear(cnt)
 		clear(sc)
 		clear(sa)
@@ -81,6 +88,9 @@ func classwise(p []float32, lab []int, C, hw, bins int, fgOnly bool, bin func(fl
 				continue
 			}
 			c := float64(p[k*hw+i])
+			if skipZero && c == 0 {
+				continue
+			}
 			b := bin(c, bins)
 			cnt[b]++
 			sc[b] += c
@@ -92,7 +102,7 @@ func classwise(p []float32, lab []int, C, hw, bins int, fgOnly bool, bin func(fl
 			total += math.Abs(sa[b]-sc[b]) / float64(n)
 		}
 	}
-	return total / float64(C)
+	return total / float64(classes)
 }
 
 // Dice is 2|A∩B| / (|A|+|B|) of two masks; NaN when both are empty (the
