@@ -1,60 +1,111 @@
-// Command claps_bert runs ClaPS on BERT-base in-process (runtime/lm) on the
-// shipped sentiment sentences and prints one Markdown row per method and
-// seed: the empty prompt, the manual prompt and pruned greedy search, with
-// test accuracy, model queries and wall time. Sizes are flags, because at
-// BERT's 10-20 queries/s on 2 cores the paper's sizes take hours:
+// Command claps_bert reproduces the ClaPS comparison on BERT-base in-process
+// (runtime/lm) on the shipped sentiment sentences (imdb, yelp, amazon):
+// for each seed, the empty prompt, the manual prompt, ClaPS greedy, genetic
+// and particle-swarm search with and without pruning, and random search
+// with ClaPS greedy's query budget. Each finished row is appended to a JSON
+// lines file at once (so a stopped run keeps its rows), and -table prints
+// the table of mean ± SE over the seeds from such a file:
 //
-//	go run ./bench/claps_bert -clusters 100 -test 200 -seeds 1
+//	nice -n 19 go run ./bench/claps_bert -clusters 50 -seeds 5 -out bench/claps_bert/runs.jsonl
+//	go run ./bench/claps_bert -table bench/claps_bert/runs.jsonl
+//
+// Sizes are flags, because at BERT's tens of queries per second on 2
+// shared cores the paper's sizes take hours. Rows run in three passes over
+// the seeds (greedy, empty, manual and random first; then genetic; then
+// swarm), so that a run stopped early has every seed of the first rows.
+//
+// The model's label scores are memoized across the rows of the process
+// (memoScorer): the query counts are the paper's (each run's Evaluator
+// counts every model input it did not have in its own cache), but a row's
+// wall time excludes the inputs an earlier row already scored, and the JSON
+// line says how many the row computed.
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/yaknb/yak/plugins/claps"
 	"github.com/yaknb/yak/runtime/lm"
 )
 
+type options struct {
+	data            string
+	clusters, seeds int
+	shots, length   int
+	pct             float64
+	test, maxChars  int
+	bf16            bool
+	manual          string
+	pop, gens       int
+	out, passes     string
+	scoreFile       string
+}
+
 func main() {
-	var (
-		data     = flag.String("data", "notebooks/data", "directory of imdb.json, yelp.json, amazon.json")
-		clusters = flag.Int("clusters", 100, "k-means clusters of BERT's vocabulary")
-		seeds    = flag.Int("seeds", 1, "seeds 1..N")
-		shots    = flag.Int("k", 16, "training (and validation) examples per class")
-		length   = flag.Int("len", 5, "prompt length in tokens")
-		pct      = flag.Float64("pct", 90, "pruning percentile")
-		test     = flag.Int("test", 200, "test sentences per seed (0: all the rest)")
-		maxChars = flag.Int("maxchars", 160, "use sentences of at most this many characters (0: all)")
-		bf16     = flag.Bool("bf16", true, "bfloat16 weights (lm.LoadMaskedBF16)")
-		manual   = flag.String("manual", "Classify the sentiment of this review", "the manual prompt")
-	)
+	var o options
+	flag.StringVar(&o.data, "data", "notebooks/data", "directory of imdb.json, yelp.json, amazon.json")
+	flag.IntVar(&o.clusters, "clusters", 50, "k-means clusters of BERT's vocabulary (the paper: 2000)")
+	flag.IntVar(&o.seeds, "seeds", 5, "seeds 1..N")
+	flag.IntVar(&o.shots, "k", 16, "training (and validation) examples per class")
+	flag.IntVar(&o.length, "len", 5, "prompt length in tokens")
+	flag.Float64Var(&o.pct, "pct", 90, "pruning percentile")
+	flag.IntVar(&o.test, "test", 200, "test sentences per seed, a seeded random subset of the rest (0: all the rest)")
+	flag.IntVar(&o.maxChars, "maxchars", 160, "use sentences of at most this many characters (0: all)")
+	flag.BoolVar(&o.bf16, "bf16", true, "bfloat16 weights (lm.LoadMaskedBF16)")
+	flag.StringVar(&o.manual, "manual", "Classify the sentiment of this review", "the manual prompt")
+	flag.IntVar(&o.pop, "pop", 16, "genetic population and swarm particles (the paper: 128)")
+	flag.IntVar(&o.gens, "gens", 5, "genetic generations and swarm epochs (the paper: 30)")
+	flag.StringVar(&o.out, "out", "", "append one JSON line per finished row to this file")
+	flag.StringVar(&o.passes, "passes", "greedy,genetic,swarm", "which passes over the seeds to run, in order")
+	table := flag.String("table", "", "print the Markdown table of a JSON lines file written by -out, and exit")
+	flag.StringVar(&o.scoreFile, "score", "", "speed mode: score the texts of this JSON file (a list of strings) and print queries/s as JSON")
 	flag.Parse()
-	if err := run(*data, *clusters, *seeds, *shots, *length, *pct, *test, *maxChars, *bf16, *manual); err != nil {
+	var err error
+	switch {
+	case *table != "":
+		err = printTable(*table)
+	case o.scoreFile != "":
+		err = scoreSpeed(o)
+	default:
+		err = run(o)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "claps_bert:", err)
 		os.Exit(1)
 	}
 }
 
-func run(data string, k, seeds, shots, length int, pct float64, test, maxChars int, bf16 bool, manual string) error {
-	ctx := context.Background()
-	load := lm.LoadMasked
-	if bf16 {
-		load = lm.LoadMaskedBF16
-	}
-	m, err := load("bert-base-uncased")
-	if err != nil {
-		return err
-	}
-	defer m.Close()
+// row is one finished run, as a JSON line.
+type row struct {
+	Seed      uint64  `json:"seed"`
+	Method    string  `json:"method"`
+	Prompt    string  `json:"prompt"`
+	Space     int     `json:"space"`
+	TrainAcc  float64 `json:"train_acc"`
+	ValAcc    float64 `json:"val_acc"`
+	TestAcc   float64 `json:"test_acc"`
+	TestN     int     `json:"test_n"`
+	Queries   int64   `json:"queries"`
+	WallS     float64 `json:"wall_s"`
+	Computed  int64   `json:"computed"` // model inputs this row scored that no earlier row had
+	Exhausted bool    `json:"exhausted,omitempty"`
+	Settings  string  `json:"settings"`
+}
+
+func loadSentences(dir string, maxChars int) ([]claps.Example, error) {
 	var all []claps.Example
 	for _, name := range []string{"imdb", "yelp", "amazon"} {
-		ex, err := claps.LoadExamples(filepath.Join(data, name+".json"))
+		ex, err := claps.LoadExamples(filepath.Join(dir, name+".json"))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, e := range ex {
 			if maxChars <= 0 || len(e.Text) <= maxChars {
@@ -62,48 +113,164 @@ func run(data string, k, seeds, shots, length int, pct float64, test, maxChars i
 			}
 		}
 	}
+	return all, nil
+}
+
+func loadBERT(bf16 bool) (*lm.MaskedLM, error) {
+	if bf16 {
+		return lm.LoadMaskedBF16("bert-base-uncased")
+	}
+	return lm.LoadMasked("bert-base-uncased")
+}
+
+func run(o options) error {
+	ctx := context.Background()
+	m, err := loadBERT(o.bf16)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	all, err := loadSentences(o.data, o.maxChars)
+	if err != nil {
+		return err
+	}
 	vocab, err := claps.ModelVocabulary(m)
 	if err != nil {
 		return err
 	}
 	t0 := time.Now()
-	reps, err := claps.Representatives(ctx, vocab, nil, k, 1)
+	reps, err := claps.Representatives(ctx, vocab, nil, o.clusters, 1)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("BERT-base (bf16 %v): %d of %d tokens kept, %d representatives in %v; %d sentences of at most %d characters\n\n",
-		bf16, vocab.Len(), m.VocabSize(), len(reps), time.Since(t0).Round(time.Millisecond), len(all), maxChars)
-	fmt.Println("| seed | method | prompt | search space | test accuracy | val accuracy | model queries | wall time |")
-	fmt.Println("|---:|---|---|---:|---:|---:|---:|---:|")
-	scorer := claps.MaskedScorer(m)
-	task := claps.MaskedSentimentTask()
-	for seed := uint64(1); seed <= uint64(seeds); seed++ {
-		split, err := claps.FewShot(all, shots, seed)
-		if err != nil {
+	settings := fmt.Sprintf("BERT-base bf16=%v; %d of %d tokens, %d clusters; %d sentences <= %d chars; k=%d; test %d; len %d; pct %g; GA/PSO %dx%d",
+		o.bf16, vocab.Len(), m.VocabSize(), len(reps), len(all), o.maxChars, o.shots, o.test, o.length, o.pct, o.pop, o.gens)
+	fmt.Fprintf(os.Stderr, "%s; representatives in %v: %v\n", settings, time.Since(t0).Round(time.Millisecond), reps)
+
+	var out *os.File
+	if o.out != "" {
+		if out, err = os.OpenFile(o.out, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644); err != nil {
 			return err
 		}
-		if test > 0 && len(split.Test) > test {
-			split.Test = split.Test[:test]
+		defer out.Close()
+	}
+	memo := newMemo(claps.MaskedScorer(m))
+	task := claps.MaskedSentimentTask()
+	search := claps.SearchOptions{Length: o.length, Population: o.pop, Generations: o.gens, Particles: o.pop, Epochs: o.gens}
+	eval := claps.EvalOptions{Workers: 1}
+
+	type seedState struct {
+		split   claps.Split
+		pruning *claps.Pruning
+	}
+	states := map[uint64]*seedState{}
+	state := func(seed uint64) (*seedState, error) {
+		if s := states[seed]; s != nil {
+			return s, nil
 		}
-		row := func(o *claps.Outcome, space int, wall time.Duration) {
-			fmt.Printf("| %d | %s | %q | %d | %.3f | %.3f | %d | %v |\n", seed, o.Method, o.Prompt, space,
-				o.Test.Accuracy, o.Val.Accuracy, o.Queries, wall.Round(time.Second))
+		split, err := claps.FewShot(all, o.shots, seed)
+		if err != nil {
+			return nil, err
 		}
-		for _, b := range [][2]string{{"empty prompt", ""}, {"manual prompt", manual}} {
-			t := time.Now()
-			o, err := claps.Baseline(ctx, scorer, task, split, b[0], b[1], 1)
+		if o.test > 0 && len(split.Test) > o.test {
+			// A seeded random subset: the rest is in file order (imdb first),
+			// so its first sentences would all be imdb's.
+			rng := rand.New(rand.NewSource(int64(seed)))
+			rng.Shuffle(len(split.Test), func(i, j int) { split.Test[i], split.Test[j] = split.Test[j], split.Test[i] })
+			split.Test = split.Test[:o.test]
+		}
+		ev, err := claps.NewEvaluator(memo, task, eval)
+		if err != nil {
+			return nil, err
+		}
+		p, err := claps.Prune(ctx, ev, reps, split.Train, claps.PruneOptions{Percentile: o.pct})
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(os.Stderr, "seed %d: pruning kept %v (%d queries, %v)\n", seed, p.Kept, p.Queries, p.Elapsed.Round(time.Second))
+		s := &seedState{split, p}
+		states[seed] = s
+		return s, nil
+	}
+	emit := func(seed uint64, oc *claps.Outcome, wall time.Duration, computed int64, testN int) error {
+		r := row{Seed: seed, Method: oc.Method, Prompt: oc.Prompt, Space: oc.Space, TrainAcc: oc.Train.Accuracy,
+			ValAcc: oc.Val.Accuracy, TestAcc: oc.Test.Accuracy, TestN: testN, Queries: oc.Queries,
+			WallS: wall.Seconds(), Computed: computed, Exhausted: oc.Exhausted, Settings: settings}
+		b, _ := json.Marshal(r)
+		fmt.Println(string(b))
+		if out != nil {
+			if _, err := out.Write(append(b, '\n')); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	searchRow := func(seed uint64, s *seedState, st claps.Strategy, prune bool, budget int64) (*claps.Outcome, error) {
+		c0, t := memo.computed.Load(), time.Now()
+		sopts := search
+		sopts.Seed = seed
+		ev := eval
+		ev.Budget = budget
+		if budget > 0 {
+			sopts.Population, sopts.Generations = 32, 1<<20 // the budget sets the size
+		}
+		oc, err := claps.Config{Scorer: memo, Task: task, Split: s.split, Tokens: reps, Strategy: st,
+			Prune: prune, Pruning: s.pruning, PruneOptions: claps.PruneOptions{Percentile: o.pct},
+			Search: sopts, Eval: ev}.Run(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("seed %d, %s: %w", seed, claps.StrategyName(st), err)
+		}
+		if budget > 0 {
+			oc.Method = "random search (ClaPS greedy's budget)"
+		}
+		wall := time.Since(t)
+		if prune {
+			wall += s.pruning.Elapsed // charged in full, as Outcome.Elapsed is
+		}
+		return oc, emit(seed, oc, wall, memo.computed.Load()-c0, len(s.split.Test))
+	}
+	for _, pass := range strings.Split(o.passes, ",") {
+		for seed := uint64(1); seed <= uint64(o.seeds); seed++ {
+			s, err := state(seed)
 			if err != nil {
 				return err
 			}
-			row(o, 0, time.Since(t))
+			switch pass {
+			case "greedy":
+				greedy, err := searchRow(seed, s, claps.Greedy, true, 0)
+				if err != nil {
+					return err
+				}
+				for _, b := range [][2]string{{"empty prompt", ""}, {"manual prompt", o.manual}} {
+					c0, t := memo.computed.Load(), time.Now()
+					oc, err := claps.Baseline(ctx, memo, task, s.split, b[0], b[1], 1)
+					if err != nil {
+						return err
+					}
+					if err := emit(seed, oc, time.Since(t), memo.computed.Load()-c0, len(s.split.Test)); err != nil {
+						return err
+					}
+				}
+				if _, err := searchRow(seed, s, claps.Random, false, greedy.Queries); err != nil {
+					return err
+				}
+				if _, err := searchRow(seed, s, claps.Greedy, false, 0); err != nil {
+					return err
+				}
+			case "genetic", "swarm":
+				st := claps.Genetic
+				if pass == "swarm" {
+					st = claps.Swarm
+				}
+				for _, prune := range []bool{true, false} {
+					if _, err := searchRow(seed, s, st, prune, 0); err != nil {
+						return err
+					}
+				}
+			default:
+				return fmt.Errorf("unknown pass %q (greedy, genetic, swarm)", pass)
+			}
 		}
-		o, err := claps.Config{Scorer: scorer, Task: task, Split: split, Tokens: reps, Strategy: claps.Greedy,
-			Prune: true, PruneOptions: claps.PruneOptions{Percentile: pct},
-			Search: claps.SearchOptions{Length: length, Seed: seed}, Eval: claps.EvalOptions{Workers: 1}}.Run(ctx)
-		if err != nil {
-			return err
-		}
-		row(o, o.Space, o.Elapsed)
 	}
 	return nil
 }

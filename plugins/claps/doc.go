@@ -33,6 +33,8 @@
 //     10% parents, uniform crossover, mutation 0.1) or Swarm (discrete
 //     particle swarm, 128 particles, 30 epochs, inertia 0.8 -> 0.2, c1
 //     0.8 -> 0.2, c2 0.2 -> 0.8; see Swarm for how positions map to tokens).
+//     Random, the paper's random-search baseline, draws prompts uniformly
+//     until the query budget it is given runs out.
 //  4. Select: the best few prompts by training reward are scored on the
 //     validation set and the most accurate one wins.
 //

@@ -19,14 +19,14 @@ type Strategy func(ctx context.Context, ev *Evaluator, tokens []string, train []
 // Strategies are the paper's search strategies, in its order.
 var Strategies = []Strategy{Greedy, Genetic, Swarm}
 
-// StrategyName is "greedy", "genetic" or "swarm" for the paper's
+// StrategyName is "greedy", "genetic", "swarm" or "random" for the package's
 // strategies and "custom" for any other.
 func StrategyName(s Strategy) string {
 	if s == nil {
 		return "<nil>"
 	}
 	p := reflect.ValueOf(s).Pointer()
-	for name, b := range map[string]Strategy{"greedy": Greedy, "genetic": Genetic, "swarm": Swarm} {
+	for name, b := range map[string]Strategy{"greedy": Greedy, "genetic": Genetic, "swarm": Swarm, "random": Random} {
 		if reflect.ValueOf(b).Pointer() == p {
 			return name
 		}

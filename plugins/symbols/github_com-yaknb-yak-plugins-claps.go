@@ -42,6 +42,7 @@ func init() {
 		"Percentile":          reflect.ValueOf(claps.Percentile),
 		"Prune":               reflect.ValueOf(claps.Prune),
 		"PruneByPercentile":   reflect.ValueOf(claps.PruneByPercentile),
+		"Random":              reflect.ValueOf(claps.Random),
 		"ReadEmbeddings":      reflect.ValueOf(claps.ReadEmbeddings),
 		"Representatives":     reflect.ValueOf(claps.Representatives),
 		"RewardInfluence":     reflect.ValueOf(claps.RewardInfluence),
