@@ -66,25 +66,51 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 	for k := 0; k < c; k++ {
 		wall += weight(k)
 	}
-	// Forward keeps the probabilities for the backward pass. Work is split
-	// over the outer axis; each row keeps its own sums, added in row order
-	// so the result does not depend on timing or the thread count.
-	probs := tensor.Scratch(len(x)) // written in full by SoftmaxBlock
+	// A row of class scores (inner = 1) keeps its probabilities for the
+	// backward pass; per-pixel logits keep only the log-sum-exp of each
+	// position, and the backward recomputes p = e^(x − lse) as it writes
+	// the gradient: one exponential more per logit, but neither a pass to
+	// normalise nor a feature map of probabilities to write and read back.
+	// Work is split over the outer axis; each row keeps its own sums, added
+	// in row order so the result does not depend on timing or the thread
+	// count.
+	rows := inner == 1
+	var probs []float32
+	if rows {
+		probs = tensor.Scratch(len(x)) // written in full by SoftmaxBlock
+	}
 	lse := tensor.Scratch(positions)
+	plain := opt.Weights == nil && alpha == 0
 	work := outer * c * inner * 8
-	lossPart := make([]float64, outer) // per row of the outer axis, added in order
-	wPart := make([]float64, outer)
+	partLoss := make([]float64, outer) // per row of the outer axis, added in order
+	partW := make([]float64, outer)
 	tensor.Parallel(outer, work, func(lo, hi int) {
-		sum := tensor.Scratch(inner)
-		defer tensor.Release(sum)
+		var sum []float32
+		if rows {
+			sum = tensor.Scratch(inner)
+			defer tensor.Release(sum)
+		}
 		for o := lo; o < hi; o++ {
 			var ls, ws float64
 			xs := x[o*c*inner : (o+1)*c*inner]
-			ps := probs[o*c*inner : (o+1)*c*inner]
 			ls0 := lse[o*inner : (o+1)*inner]
-			vec.SoftmaxBlock(xs, ps, ls0, sum, c, inner)
-			for i := 0; i < inner; i++ {
-				y := labels[o*inner+i]
+			ys := labels[o*inner : (o+1)*inner]
+			if rows {
+				vec.SoftmaxBlock(xs, probs[o*c:(o+1)*c], ls0, sum, c, inner)
+			} else {
+				vec.LogSumExpBlock(xs, ls0, c, inner)
+			}
+			if plain {
+				for i, y := range ys {
+					if y >= 0 {
+						ls += float64(ls0[i]) - float64(xs[y*inner+i])
+						ws++
+					}
+				}
+				partLoss[o], partW[o] = ls, ws
+				continue
+			}
+			for i, y := range ys {
 				if y < 0 {
 					continue
 				}
@@ -103,19 +129,23 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 				}
 				ws += wy
 			}
-			lossPart[o], wPart[o] = ls, ws
+			partLoss[o], partW[o] = ls, ws
 		}
 	})
 	var loss, wsum float64
-	for p := range lossPart {
-		loss += lossPart[p]
-		wsum += wPart[p]
+	for p := range partLoss {
+		loss += partLoss[p]
+		wsum += partW[p]
 	}
 	if wsum == 0 {
+		tensor.Release(lse)
 		fail(ErrEmpty, "CrossEntropy: every position is ignored or has zero weight")
 	}
-	tensor.Release(lse)
 	loss /= wsum
+	if rows {
+		tensor.Release(lse)
+		lse = nil
+	}
 	checkLoss("CrossEntropy", loss)
 	res := tensor.FromOp([]float32{float32(loss)}, nil, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
 		// With a fresh buffer (logits computed by a layer), the pixel path
@@ -123,16 +153,26 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 		g, assign := tensor.GradFor(logits)
 		scale := float64(out.Grad[0]) / wsum
 		tensor.Parallel(outer, outer*c*inner*2, func(lo, hi int) {
-			f := tensor.Scratch(inner) // per position: scale·w_y, 0 where ignored
-			defer tensor.Release(f)
+			var f, ps []float32
+			if !rows {
+				f = tensor.Scratch(inner) // per position: scale·w_y, 0 where ignored
+				defer tensor.Release(f)
+				if alpha != 0 {
+					ps = tensor.Scratch(c * inner)
+					defer tensor.Release(ps)
+				}
+			}
 			for o := lo; o < hi; o++ {
 				gs := g[o*c*inner : (o+1)*c*inner]
-				ps := probs[o*c*inner : (o+1)*c*inner]
+				xs := x[o*c*inner : (o+1)*c*inner]
 				ys := labels[o*inner : (o+1)*inner]
-				if assign && (alpha != 0 || inner == 1) {
+				if rows {
+					ps = probs[o*c : (o+1)*c]
+				}
+				if assign && (alpha != 0 || rows) {
 					clear(gs)
 				}
-				if alpha == 0 && inner == 1 { // a row of class scores
+				if alpha == 0 && rows { // a row of class scores
 					if y := ys[0]; y >= 0 {
 						f := float32(scale * weight(y))
 						for k, p := range ps {
@@ -142,27 +182,36 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 					}
 					continue
 				}
+				ls0 := lse[o*inner : (o+1)*inner]
 				if alpha == 0 {
 					// d/dx_k = w_y·(p_k − 1[k=y]), one class row at a time.
-					for i, y := range ys {
-						f[i] = 0
-						if y >= 0 {
-							f[i] = float32(scale * weight(y))
+					if opt.Weights == nil {
+						fy := float32(scale)
+						for i, y := range ys {
+							f[i] = 0
+							if y >= 0 {
+								f[i] = fy
+							}
+						}
+					} else {
+						for i, y := range ys {
+							f[i] = 0
+							if y >= 0 {
+								f[i] = float32(scale * weight(y))
+							}
 						}
 					}
-					for k := 0; k < c; k++ {
-						if assign { // f·p, the same bits as 0 + f·p
-							vec.Mul3(gs[k*inner:(k+1)*inner], f, ps[k*inner:(k+1)*inner])
-						} else {
-							vec.AddMul(gs[k*inner:(k+1)*inner], f, ps[k*inner:(k+1)*inner])
-						}
-					}
+					vec.SoftmaxGradBlock(gs, xs, ls0, f, c, inner, assign)
 					for i, y := range ys {
 						if y >= 0 {
 							gs[y*inner+i] -= f[i]
 						}
 					}
 					continue
+				}
+				if !rows { // the probabilities, for the smoothed target
+					vec.Fill(f, 1)
+					vec.SoftmaxGradBlock(ps, xs, ls0, f, c, inner, true)
 				}
 				for i := 0; i < inner; i++ {
 					y := ys[i]
@@ -182,6 +231,10 @@ func CrossEntropyWith(logits *tensor.Tensor, labels []int, opt CEOptions) *tenso
 			}
 		})
 	})
-	res.HoldScratch(probs)
+	if rows {
+		res.HoldScratch(probs)
+	} else {
+		res.HoldScratch(lse)
+	}
 	return res
 }

@@ -117,3 +117,9 @@ func adamAVX2(w, grad, mom, vel *float32, n int, c *[7]float32)
 
 //go:noescape
 func logAVX512(dst, x *float32, n int) (special bool)
+
+//go:noescape
+func maxExpSumAVX512(x *float32, ld, c int, m, s *float32, n int)
+
+//go:noescape
+func softmaxGradAVX512(grad, x *float32, ld, c int, lse, f *float32, n int, assign bool)

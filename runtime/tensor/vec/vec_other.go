@@ -71,3 +71,9 @@ func adamAVX512(w, grad, mom, vel *float32, n int, c *[7]float32) { panic("vec: 
 func adamAVX2(w, grad, mom, vel *float32, n int, c *[7]float32)   { panic("vec: no assembly") }
 
 func logAVX512(dst, x *float32, n int) bool { panic("vec: no assembly") }
+
+func maxExpSumAVX512(x *float32, ld, c int, m, s *float32, n int) { panic("vec: no assembly") }
+
+func softmaxGradAVX512(grad, x *float32, ld, c int, lse, f *float32, n int, assign bool) {
+	panic("vec: no assembly")
+}
