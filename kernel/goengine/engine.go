@@ -262,7 +262,7 @@ func (e *Engine) ioSymbols() interp.Exports {
 		"io/io": {
 			"ReadAll": reflect.ValueOf(func(r io.Reader) ([]byte, error) { return io.ReadAll(sub(r)) }),
 		},
-		"errors/errors": {"As": reflect.ValueOf(errorsAs)},
+		"errors/errors": {"As": reflect.ValueOf(errorsAs), "Is": reflect.ValueOf(errorsIs)},
 		"fmt/fmt": {
 			"Fscan":   reflect.ValueOf(func(r io.Reader, a ...any) (int, error) { return fmt.Fscan(sub(r), a...) }),
 			"Fscanln": reflect.ValueOf(func(r io.Reader, a ...any) (int, error) { return fmt.Fscanln(sub(r), a...) }),

@@ -178,6 +178,17 @@ func (w *fmtWalker) value(v reflect.Value, t ast.Expr, depth int) {
 	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
 	}
+	if fn, ok := w.a.fns["any"]; ok && v.IsValid() && v.CanInterface() && isValueInterface(v.Interface()) {
+		// a value of an interface type, with its dynamic type (see
+		// pass_fmtvalue.go)
+		if unwrap(v.Interface()) == nil {
+			w.write("<nil>")
+			return
+		}
+		if w.leaf(fn, v, t) {
+			return
+		}
+	}
 	if v.IsValid() && v.CanInterface() {
 		if p := plainValue(v.Interface()); p != nil {
 			v = reflect.ValueOf(p)

@@ -137,6 +137,38 @@ fmt.Println(p, []*P{nil})`}, want: "<nil> [<nil>]\n"},
 	{name: "enum int in a map", cells: []string{`import "fmt"
 type Level int
 func (l Level) String() string { return [...]string{"lo", "hi"}[l] }`, `fmt.Println(map[Level]int{1: 5, 0: 2}, []Level{0, 1})`}, want: "map[lo:2 hi:5] [lo hi]\n"},
+	{name: "range variables", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type Reading struct {
+	Where string
+	T     Temp
+}`, `rs := []Reading{{"a", 1}}
+for i, r := range rs {
+	fmt.Println(i, r, r.T)
+}
+for k, v := range map[Temp][]Temp{1: {2}} {
+	fmt.Println(k, v)
+}`}, want: "0 {a 1.0°C} 1.0°C\n1.0°C [2.0°C]\n"},
+	{name: "variables of earlier statements in the cell", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+func two() (Temp, error) { return 2, nil }`, `a, err := two()
+var b Temp = 3
+fmt.Println(a, b, err, []Temp{a, b})`}, want: "2.0°C 3.0°C <nil> [2.0°C 3.0°C]\n"},
+	{name: "any holding a cell value", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `xs := []any{Temp(1), "s"}
+fmt.Println(xs, map[string]any{"k": Temp(2)})`}, want: "[1.0°C s] map[k:2.0°C]\n"},
+	{name: "any holding a slice of a cell type", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `var x any = []Temp{2}
+fmt.Println(x)`}, want: "[2.0°C]\n", gap: "the slice's element type is known only at run time, and the adapter's functions that call the methods are written by the pass from the static type"},
+	{name: "nil map", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `var m map[string]Temp
+fmt.Println(m, len(m))
+fmt.Printf("%v|%#v\n", m, m)`}, want: "map[] 0\nmap[]|map[string]main.Temp(nil)\n"},
 }
 
 func TestFmtShapes(t *testing.T) {
@@ -153,5 +185,26 @@ func TestFmtShapes(t *testing.T) {
 				t.Errorf("got %q, err %v; want %q", got, err, c.want)
 			}
 		})
+	}
+}
+
+// TestFmtGlobalType pins what globalType reads of the interpreter (its
+// unexported scopes): the type of a variable of an earlier cell, with the
+// names of cell types.
+func TestFmtGlobalType(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "type Temp float64\ntype R struct{ T Temp }\nts := []Temp{1}\nm := map[string]*R{}\nvar n int")
+	for name, want := range map[string]string{"ts": "[]Temp", "m": "map[string]*R", "n": "int"} {
+		x := e.globalType(name)
+		if x == nil {
+			t.Errorf("%s: no type (has the pinned yaegi's layout changed? see globalType)", name)
+			continue
+		}
+		if got := exprText(x); got != want {
+			t.Errorf("%s: %s, want %s", name, got, want)
+		}
+	}
+	if x := e.globalType("nosuch"); x != nil {
+		t.Errorf("nosuch: %s, want none", exprText(x))
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"strconv"
 )
 
-// errorfPass: a composite literal of a cell type given to fmt.Errorf for
-// a %w verb is first stored in a variable of type error. yaegi hands
+// errorfPass: a composite literal of a cell type, or another expression
+// whose type is a cell type with an Error method (pass_fmtvalue.go's
+// isCellError), given to fmt.Errorf for a %w verb is first stored in a
+// variable of type error. yaegi hands
 // compiled code a cell value as the error interface only from such a
 // variable; given straight (fmt.Errorf("find: %w", &NotFound{k})), the
 // error is not wrapped and errors.As on the result panics.
@@ -41,7 +43,7 @@ func errorfPass(e *Engine, c *passCtx) []edit {
 				break
 			}
 			arg := call.Args[1+i]
-			if !c.isCellTypeLit(e, arg) {
+			if !c.isCellTypeLit(e, arg) && !c.isCellError(e, arg) {
 				continue
 			}
 			if a, b, in := c.span(arg); in {

@@ -67,8 +67,8 @@ func fmtCallPass(e *Engine, c *passCtx) []edit {
 				continue
 			}
 			inner, ok := arg.(*ast.CallExpr)
-			if !ok || inner.Ellipsis.IsValid() {
-				continue
+			if !ok || inner.Ellipsis.IsValid() || sel.Sel.Name == "Errorf" && c.isCellError(e, arg) {
+				continue // the errorf pass stores a cell error in an error variable
 			}
 			results := c.cellResults(e, inner)
 			if results < 0 || len(call.Args) == 1 && results != 1 {

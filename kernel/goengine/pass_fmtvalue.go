@@ -51,16 +51,35 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 	var leafOrder []string
 	ok := true
 	needs := false
+	// A value of an interface type inside a slice, map or struct reaches
+	// compiled code as yaegi's holder of the value and its type; the
+	// adapter gives it to an interpreted function of an any parameter
+	// (which sees its methods). At the top, fmt gets the value itself.
+	iface := func(x ast.Expr) {
+		if x == t {
+			return
+		}
+		if _, seen := leaves["any"]; !seen {
+			leaves["any"] = ", func(v any, f string) string { if s, ok := _yakFmtLeaf(v, f); ok { return s }; return fmt.Sprintf(f, v) }"
+			leafOrder = append(leafOrder, "any")
+		}
+		needs = true
+	}
 	var walk func(x ast.Expr, ptr bool)
 	walk = func(x ast.Expr, ptr bool) {
 		switch x := x.(type) {
 		case *ast.Ident:
+			if (x.Name == "any" || x.Name == "error") && c.cellTypeExpr(e, x.Name) == nil {
+				iface(x)
+				return
+			}
 			u := c.cellTypeExpr(e, x.Name)
 			if u == nil {
 				return
 			}
 			if _, isIface := u.(*ast.InterfaceType); isIface {
-				return // printed as fmt gets it (see isCellInterfaceVar)
+				iface(x)
+				return
 			}
 			val, ptrRecv := c.fmtMethods(e, x.Name)
 			anyRecv := val || ptrRecv
@@ -104,7 +123,9 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 			for _, f := range x.Fields.List {
 				walk(f.Type, false)
 			}
-		case *ast.SelectorExpr, *ast.InterfaceType, *ast.FuncType, *ast.ChanType:
+		case *ast.InterfaceType:
+			iface(x)
+		case *ast.SelectorExpr, *ast.FuncType, *ast.ChanType:
 		default:
 			ok = false // generic instances and what the adapter does not know
 		}
@@ -166,6 +187,9 @@ func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
 		}
 		if d.kind == "var" && d.typ == nil && d.val != nil {
 			return c.fmtTypeOf(e, d.val, depth+1)
+		}
+		if d.kind == "var" && d.typ == nil && d.tuple == nil {
+			return c.rangeVarType(e, d.pos, depth)
 		}
 	case *ast.ParenExpr:
 		return c.fmtTypeOf(e, x.X, depth+1)
@@ -328,8 +352,9 @@ func (c *passCtx) fmtMethods(e *Engine, name string) (value, pointer bool) {
 // interpreter recorded it, with the cells' names for cell types; nil when
 // unknown.
 func (e *Engine) globalType(name string) (t ast.Expr) {
-	d, found := e.st.names[name]
-	if !found || d.kind != "var" || e.ip == nil {
+	// A variable of an earlier segment of this cell is compiled (so in
+	// the interpreter's scope) but not yet recorded in e.st.names.
+	if d, found := e.st.names[name]; found && d.kind != "var" || e.st.poisoned[name] || e.ip == nil {
 		return nil
 	}
 	defer func() {
@@ -344,9 +369,8 @@ func (e *Engine) globalType(name string) (t ast.Expr) {
 	if !scopes.IsValid() || scopes.Kind() != reflect.Map {
 		return nil
 	}
-	for _, k := range scopes.MapKeys() {
-		sc := scopes.MapIndex(k)
-		if sc.Kind() != reflect.Pointer || sc.IsNil() {
+	for _, sc := range []reflect.Value{scopes.MapIndex(reflect.ValueOf("main"))} {
+		if !sc.IsValid() || sc.Kind() != reflect.Pointer || sc.IsNil() {
 			continue
 		}
 		syms := sc.Elem().FieldByName("sym")
@@ -371,6 +395,101 @@ func (e *Engine) globalType(name string) (t ast.Expr) {
 			return nil
 		}
 		return x
+	}
+	return nil
+}
+
+// isCellError reports whether the static type of x is a cell type (or a
+// pointer to one) whose method set has Error.
+func (c *passCtx) isCellError(e *Engine, x ast.Expr) bool {
+	t := c.fmtTypeOf(e, x, 0)
+	ptr := false
+	if s, ok := t.(*ast.StarExpr); ok {
+		t, ptr = s.X, true
+	}
+	id, ok := t.(*ast.Ident)
+	if !ok || c.cellTypeExpr(e, id.Name) == nil {
+		return false
+	}
+	if _, iface := c.cellTypeExpr(e, id.Name).(*ast.InterfaceType); iface {
+		return false
+	}
+	fd := c.cellMethod(e, id.Name, "Error")
+	if fd == nil {
+		return false
+	}
+	_, ptrRecv := fd.Recv.List[0].Type.(*ast.StarExpr)
+	return ptr || !ptrRecv
+}
+
+// cellMethod is the declaration of method m of cell type name, nil when
+// the cells declare none.
+func (c *passCtx) cellMethod(e *Engine, name, m string) *ast.FuncDecl {
+	var out *ast.FuncDecl
+	match := func(fd *ast.FuncDecl) {
+		if fd == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Name.Name != m {
+			return
+		}
+		rt := fd.Recv.List[0].Type
+		if s, ok := rt.(*ast.StarExpr); ok {
+			rt = s.X
+		}
+		if id, ok := rt.(*ast.Ident); ok && id.Name == name {
+			out = fd
+		}
+	}
+	for _, r := range c.roots() {
+		if f, ok := r.(*ast.File); ok {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					match(fd)
+				}
+			}
+		}
+	}
+	if out == nil {
+		if d, ok := e.st.defs[name+"."+m]; ok {
+			match(parseFuncDecl(d.text))
+		}
+	}
+	return out
+}
+
+// rangeVarType is the type of the key or value variable of a range
+// statement declared at pos, nil when unknown.
+func (c *passCtx) rangeVarType(e *Engine, pos token.Pos, depth int) ast.Expr {
+	var rs *ast.RangeStmt
+	c.inspect(func(n ast.Node) bool {
+		if r, ok := n.(*ast.RangeStmt); ok && r.Tok == token.DEFINE {
+			for _, x := range []ast.Expr{r.Key, r.Value} {
+				if id, ok := x.(*ast.Ident); ok && id.Pos() == pos {
+					rs = r
+				}
+			}
+		}
+		return rs == nil
+	})
+	if rs == nil {
+		return nil
+	}
+	isValue := rs.Value != nil && rs.Value.Pos() == pos
+	u := c.underlying(e, c.fmtTypeOf(e, rs.X, depth+1))
+	if p, ok := u.(*ast.StarExpr); ok {
+		if a, ok := c.underlying(e, p.X).(*ast.ArrayType); ok && a.Len != nil {
+			u = a
+		}
+	}
+	switch u := u.(type) {
+	case *ast.ArrayType:
+		if isValue {
+			return u.Elt
+		}
+		return ast.NewIdent("int")
+	case *ast.MapType:
+		if isValue {
+			return u.Value
+		}
+		return u.Key
 	}
 	return nil
 }
