@@ -5,6 +5,9 @@
 // Markdown for BENCHMARKS.md.
 //
 //	go run ./bench/drm -steps 300 -per 1000 -seeds 3
+//
+// -authors 0.1,0.25,0.75,1.1 adds DRM rows that steer as the authors' code
+// does, one per threshold, beside the corrected rule.
 package main
 
 import (
@@ -12,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,13 +31,25 @@ func main() {
 	only := flag.String("only", "", "run only this algorithm: erm, coral, irm or drm")
 	steerLR := flag.Float64("steerlr", 0, "DRM steering learning rate (0: default)")
 	beta := flag.Float64("beta", 0, "DRM steering confidence threshold (0: default)")
+	authors := flag.String("authors", "", "comma-separated thresholds of rows that steer as the authors' code does (their grid: 0.1,0.25,0.75,1.1)")
 	flag.Parse()
 	var seeds []uint64
 	for s := range *nseeds {
 		seeds = append(seeds, uint64(s+1))
 	}
 	cfg := drm.Config{Steps: *steps, Featurizer: drm.MLP(128, 2), SteerLR: *steerLR, Beta: *beta}
-	algs := []drm.Algorithm{drm.ERM{Tent: true}, drm.CORAL{}, drm.IRM{}, drm.DRM{}}
+	var authorsBetas []float64
+	if *authors != "" {
+		for _, f := range strings.Split(*authors, ",") {
+			b, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "bad threshold %q in -authors\n", f)
+				os.Exit(2)
+			}
+			authorsBetas = append(authorsBetas, b)
+		}
+	}
+	algs := []drm.Algorithm{drm.ERM{Tent: true}, drm.CORAL{}, drm.IRM{}, drm.DRM{AuthorsSteering: authorsBetas}}
 	if *only != "" {
 		var keep []drm.Algorithm
 		for _, a := range algs {

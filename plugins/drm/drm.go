@@ -1,6 +1,9 @@
 package drm
 
 import (
+	"fmt"
+	"math"
+
 	"github.com/yaknb/yak/runtime/nn"
 	"github.com/yaknb/yak/runtime/optim"
 	"github.com/yaknb/yak/runtime/tensor"
@@ -14,7 +17,18 @@ import (
 //	"DRM (min-entropy head)"  each test batch through the head of lowest mean entropy
 //	"DRM (ensemble)"          per-sample mixture of the heads, weights ∝ entropy^(−Gamma)
 //	"DRM + steering"          the ensemble, with online model steering on the test domain
-type DRM struct{}
+//
+// AuthorsSteering adds one method per threshold β that steers as the
+// authors' code does (AuthorsPseudo: a second softmax over the ensemble's
+// probabilities, so a threshold keeps all samples or none; the ensemble
+// over the domain heads only; the heads' losses summed), named by
+// AuthorsSteerName, beside the corrected rule. The authors' grid is
+// 0.1, 0.25, 0.75, 1.1, and their script keeps the steering
+// hyperparameters (β, γ, learning rate, steps, labelling) that give the
+// best test accuracy; yak does not select on test data.
+type DRM struct {
+	AuthorsSteering []float64
+}
 
 // The names of DRM's methods, for Results.Mean and Results.Average: they
 // find the method wherever DRM stands among an experiment's algorithms.
@@ -31,14 +45,25 @@ const (
 	drmSteer
 )
 
-func (DRM) Name() string      { return "DRM" }
-func (DRM) Methods() []string { return []string{DRMHead, DRMEnsemble, DRMSteer} }
+func (DRM) Name() string { return "DRM" }
+func (a DRM) Methods() []string {
+	ms := []string{DRMHead, DRMEnsemble, DRMSteer}
+	for _, b := range a.AuthorsSteering {
+		ms = append(ms, AuthorsSteerName(b))
+	}
+	return ms
+}
 
-func (DRM) Train(t *TrainSet, seed uint64) (Model, error) {
+func (a DRM) Train(t *TrainSet, seed uint64) (Model, error) {
+	for _, b := range a.AuthorsSteering {
+		if math.IsNaN(b) || b < 0 {
+			return nil, fmt.Errorf("drm: DRM.AuthorsSteering threshold %v: use a confidence in [0, 1] (above 1 keeps no sample)", b)
+		}
+	}
 	d := len(t.Train)
 	n := newNet(t, d+1, seed)
 	b := t.Config.Batch
-	m := &drmModel{n: n, t: t}
+	m := &drmModel{n: n, t: t, authors: a.AuthorsSteering}
 	_, err := fit(t, n, func(_ int, n *net, z *tensor.Tensor, ys [][]int) *tensor.Tensor {
 		return drmLoss(n, z, ys, b)
 	}, func(n *net, x []float32, rows int) []int {
@@ -67,8 +92,9 @@ func drmLoss(n *net, z *tensor.Tensor, ys [][]int, b int) *tensor.Tensor {
 }
 
 type drmModel struct {
-	n *net
-	t *TrainSet
+	n       *net
+	t       *TrainSet
+	authors []float64 // thresholds of the authors' steering methods
 }
 
 func (m *drmModel) NumHeads() int { return len(m.n.heads) }
@@ -128,6 +154,9 @@ func (m *drmModel) Predict(method int, d *Domain) []int {
 	}
 	st := m.newSteerer()
 	defer st.Reset()
+	if method > drmSteer {
+		return predictAll(d, dim, c.TestBatch, st.stepAuthors(m.authors[method-drmSteer-1]))
+	}
 	return predictAll(d, dim, c.TestBatch, st.Step)
 }
 

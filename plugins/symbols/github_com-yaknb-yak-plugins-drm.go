@@ -14,6 +14,8 @@ func init() {
 	Symbols["github.com/yaknb/yak/plugins/drm/drm"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Argmax":              reflect.ValueOf(drm.Argmax),
+		"AuthorsPseudo":       reflect.ValueOf(drm.AuthorsPseudo),
+		"AuthorsSteerName":    reflect.ValueOf(drm.AuthorsSteerName),
 		"CNN":                 reflect.ValueOf(drm.CNN),
 		"ColoredMNIST":        reflect.ValueOf(drm.ColoredMNIST),
 		"ColoredMNISTFlips":   reflect.ValueOf(&drm.ColoredMNISTFlips).Elem(),
