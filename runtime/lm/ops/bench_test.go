@@ -2,7 +2,9 @@ package ops
 
 import (
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/yaknb/yak/runtime/gemm"
 )
@@ -18,11 +20,25 @@ func benchQ(b *testing.B, typ QType, m int) {
 	}
 	x := randn(r, m*benchCols)
 	out := make([]float32, m*benchRows)
+	q.MatMul(out, x, m) // repacks the weights
 	b.ResetTimer()
+	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		q.MatMul(out, x, m)
 	}
 	b.ReportMetric(float64(2*m*benchRows*benchCols*b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/float64(b.N), "cpu-µs/op")
+}
+
+// cpuTime is the CPU time the process has used (all threads): on a machine
+// shared with other work it shows the cost of an operation when wall time
+// shows the contention.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func BenchmarkQ4_1Vec(b *testing.B)   { benchQ(b, Q4_1, 1) }

@@ -1,7 +1,6 @@
 package ops
 
 import (
-	"math"
 	"sync"
 
 	"github.com/yaknb/yak/runtime/tensor"
@@ -63,17 +62,25 @@ func (a *q8Act) resize(nb, rows int) {
 // roundBlock rounds one block of 32 to 8 bits: d = max|x|/127 and
 // q = round(x/d), the rounding llama.cpp's Q8_0 and Q8_1 use.
 func roundBlock(xs []float32, q *[32]int8) (d float32, sum int32) {
+	xs = xs[:32]
 	var amax float32
-	for _, v := range xs[:32] {
-		amax = max(amax, float32(math.Abs(float64(v))))
+	for _, v := range xs {
+		amax = max(amax, v, -v)
 	}
 	d = amax / 127
 	var id float32
 	if d != 0 {
 		id = 1 / d
 	}
-	for j, v := range xs[:32] {
-		q[j] = int8(math.Round(float64(v * id)))
+	for j, v := range xs {
+		// Half away from zero, as math.Round; the addition in float64 is
+		// exact, so no value just below a half rounds up.
+		f := float64(v * id)
+		if f < 0 {
+			q[j] = int8(f - 0.5)
+		} else {
+			q[j] = int8(f + 0.5)
+		}
 		sum += int32(q[j])
 	}
 	return d, sum
@@ -159,8 +166,15 @@ func pack(m *QMatrix) *packedQ {
 	return p
 }
 
-// groupGo is the portable kernel and the reference the assembly is tested
-// against: out[0:4] = the 4 rows of group g dotted with activation row j.
+// groupsGo is the portable kernel and the reference the assembly is tested
+// against: out[4(g-g0):4(g-g0)+4] = the 4 rows of group g dotted with
+// activation row j, for groups g0..g0+ng-1.
+func (p *packedQ) groupsGo(g0, ng int, a *q8Act, j int, out []float32) {
+	for g := g0; g < g0+ng; g++ {
+		p.groupGo(g, a, j, out[(g-g0)*groupRows:])
+	}
+}
+
 func (p *packedQ) groupGo(g int, a *q8Act, j int, out []float32) {
 	var acc [groupRows]float32
 	wb := p.wBlock()
@@ -203,16 +217,17 @@ type intKernel struct {
 	name string
 	why  string // what it needs, for a test that skips it
 	ok   bool
-	// fn writes the 4 weight rows of group g dotted with activation row j
-	// of a to out[0:4]; fn4, if not nil, does all 4 rows of a chunk of 4
-	// (out[4j:4j+4] for row j) with the same bits as 4 calls of fn.
-	fn  func(p *packedQ, g int, a *q8Act, j int, out []float32)
-	fn4 func(p *packedQ, g int, a *q8Act, out []float32)
+	// fn writes the 4 weight rows of groups g0..g0+ng-1 dotted with
+	// activation row j of a to out[4(g-g0):]; fn4, if not nil, does all 4
+	// rows of a chunk of 4 (row j's at out[j·ostride+4(g-g0):]) with the
+	// same bits as 4 calls of fn.
+	fn  func(p *packedQ, g0, ng int, a *q8Act, j int, out []float32)
+	fn4 func(p *packedQ, g0, ng int, a *q8Act, out []float32, ostride int)
 }
 
 // intKernels lists the kernels, fastest first; the portable one is last and
 // always available. Assembly files prepend theirs in init.
-var intKernels = []intKernel{{name: "go", ok: true, fn: (*packedQ).groupGo}}
+var intKernels = []intKernel{{name: "go", ok: true, fn: (*packedQ).groupsGo}}
 
 var chosenKernel struct {
 	once sync.Once
@@ -255,23 +270,33 @@ func (m *QMatrix) matMulInt(out, x []float32, rows int, k intKernel) {
 		n := min(groupRows, rows-c*groupRows)
 		ac.c[c].quantize(x[c*groupRows*m.Cols:], n, m.Cols)
 	}
+	full := m.Rows / groupRows // groups with no padding rows
 	tensor.Parallel(p.groups, m.Rows*m.Cols*rows/4, func(lo, hi int) {
-		var o [groupRows * groupRows]float32
-		for g := lo; g < hi; g++ {
-			r0 := g * groupRows
-			nr := min(groupRows, m.Rows-r0) // the last group may stick out
-			for c := 0; c < nc; c++ {
-				a := &ac.c[c]
+		for c := 0; c < nc; c++ {
+			a := &ac.c[c]
+			i0 := c * groupRows
+			// Whole groups straight into out.
+			if hf := min(hi, full); hf > lo {
 				if a.rows == groupRows && k.fn4 != nil {
-					k.fn4(p, g, a, o[:])
+					k.fn4(p, lo, hf-lo, a, out[i0*m.Rows+lo*groupRows:], m.Rows)
 				} else {
 					for j := 0; j < a.rows; j++ {
-						k.fn(p, g, a, j, o[j*groupRows:])
+						k.fn(p, lo, hf-lo, a, j, out[(i0+j)*m.Rows+lo*groupRows:])
+					}
+				}
+			}
+			// The last group sticks out past Rows: through a local array.
+			if hi > full {
+				var o [groupRows * groupRows]float32
+				if a.rows == groupRows && k.fn4 != nil {
+					k.fn4(p, full, 1, a, o[:], groupRows)
+				} else {
+					for j := 0; j < a.rows; j++ {
+						k.fn(p, full, 1, a, j, o[j*groupRows:])
 					}
 				}
 				for j := 0; j < a.rows; j++ {
-					i := c*groupRows + j
-					copy(out[i*m.Rows+r0:i*m.Rows+r0+nr], o[j*groupRows:])
+					copy(out[(i0+j)*m.Rows+full*groupRows:(i0+j+1)*m.Rows], o[j*groupRows:])
 				}
 			}
 		}
