@@ -60,3 +60,31 @@ func BenchmarkBF16Vec(b *testing.B) {
 	}
 	b.ReportMetric(float64(2*benchRows*benchCols*b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// BenchmarkIntKernels is one 1536x576 matrix-vector product (SmolLM2's FFN
+// up projection) by each integer kernel this CPU has.
+func BenchmarkIntKernels(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, k := range intKernels {
+		if !k.ok {
+			continue
+		}
+		for _, typ := range []QType{Q4_0, Q4_1, Q8_0} {
+			b.Run(k.name+"/"+typ.String(), func(b *testing.B) {
+				q, err := NewQMatrix(typ, benchRows, benchCols, quantize(typ, randn(r, benchRows*benchCols)))
+				if err != nil {
+					b.Fatal(err)
+				}
+				x, out := randn(r, benchCols), make([]float32, benchRows)
+				q.matMulInt(out, x, 1, k)
+				b.ResetTimer()
+				c0 := cpuTime()
+				for i := 0; i < b.N; i++ {
+					q.matMulInt(out, x, 1, k)
+				}
+				b.ReportMetric(float64(2*benchRows*benchCols*b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				b.ReportMetric(float64((cpuTime()-c0).Microseconds())/float64(b.N), "cpu-µs/op")
+			})
+		}
+	}
+}

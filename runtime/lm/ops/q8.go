@@ -191,14 +191,23 @@ func (p *packedQ) groupGo(g int, a *q8Act, j int, out []float32) {
 				isum[r] = a.c128[i]
 			}
 		}
-		for k := 0; k < 16; k++ {
-			r := k % groupRows
-			for t := k * 4; t < k*4+4; t++ {
-				if p.typ == Q8_0 {
-					isum[r] += int32(w[t])*int32(q[t]) + int32(w[64+t])*int32(q[64+t])
-				} else {
-					isum[r] += int32(w[t]&15)*int32(q[t]) + int32(w[t]>>4)*int32(q[64+t])
-				}
+		if p.typ == Q8_0 {
+			for k := 0; k < 16; k++ {
+				wl, wh := w[k*4:k*4+4:k*4+4], w[64+k*4:64+k*4+4:64+k*4+4]
+				ql, qh := q[k*4:k*4+4:k*4+4], q[64+k*4:64+k*4+4:64+k*4+4]
+				isum[k%groupRows] += int32(wl[0])*int32(ql[0]) + int32(wl[1])*int32(ql[1]) +
+					int32(wl[2])*int32(ql[2]) + int32(wl[3])*int32(ql[3]) +
+					int32(wh[0])*int32(qh[0]) + int32(wh[1])*int32(qh[1]) +
+					int32(wh[2])*int32(qh[2]) + int32(wh[3])*int32(qh[3])
+			}
+		} else {
+			for k := 0; k < 16; k++ {
+				wn := w[k*4 : k*4+4 : k*4+4]
+				ql, qh := q[k*4:k*4+4:k*4+4], q[64+k*4:64+k*4+4:64+k*4+4]
+				isum[k%groupRows] += int32(wn[0]&15)*int32(ql[0]) + int32(wn[1]&15)*int32(ql[1]) +
+					int32(wn[2]&15)*int32(ql[2]) + int32(wn[3]&15)*int32(ql[3]) +
+					int32(wn[0]>>4)*int32(qh[0]) + int32(wn[1]>>4)*int32(qh[1]) +
+					int32(wn[2]>>4)*int32(qh[2]) + int32(wn[3]>>4)*int32(qh[3])
 			}
 		}
 		sc := (g*p.nb + b) * groupRows

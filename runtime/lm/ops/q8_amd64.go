@@ -27,6 +27,17 @@ func q8_0Groups1AVX512(w *byte, d, m *float32, nb int, q *int8, ad, as *float32,
 //go:noescape
 func q8_0Groups4AVX512(w *byte, d, m *float32, nb int, q *int8, ad, as *float32, c *int32, out *float32, rows, ng, ostride int)
 
+// The AVX2 kernels (q8_avx2_amd64.s): Groups1 only.
+//
+//go:noescape
+func q4_0Groups1AVX2(w *byte, d, m *float32, nb int, q *int8, ad, as *float32, c *int32, out *float32, rows, ng, ostride int)
+
+//go:noescape
+func q4_1Groups1AVX2(w *byte, d, m *float32, nb int, q *int8, ad, as *float32, c *int32, out *float32, rows, ng, ostride int)
+
+//go:noescape
+func q8_0Groups1AVX2(w *byte, d, m *float32, nb int, q *int8, ad, as *float32, c *int32, out *float32, rows, ng, ostride int)
+
 type asmGroups func(w *byte, d, m *float32, nb int, q *int8, ad, as *float32, c *int32, out *float32, rows, ng, ostride int)
 
 func init() {
@@ -41,6 +52,14 @@ func init() {
 		fn4: func(p *packedQ, g0, ng int, a *q8Act, out []float32, ostride int) {
 			_ = out[(groupRows-1)*ostride+ng*groupRows-1]
 			callAsm(p, g0, ng, a, 0, out, ostride, q4_0Groups4AVX512, q4_1Groups4AVX512, q8_0Groups4AVX512)
+		},
+	}, {
+		name: "avx2",
+		why:  "needs AVX2 and FMA on amd64 without purego",
+		ok:   cpu.HasAVX2FMA,
+		fn: func(p *packedQ, g0, ng int, a *q8Act, j int, out []float32) {
+			_ = out[ng*groupRows-1]
+			callAsm(p, g0, ng, a, j, out, 0, q4_0Groups1AVX2, q4_1Groups1AVX2, q8_0Groups1AVX2)
 		},
 	}}, intKernels...)
 }

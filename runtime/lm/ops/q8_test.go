@@ -57,6 +57,7 @@ func TestIntKernelsAgainstReference(t *testing.T) {
 			t.Logf("kernel %s skipped: %s", k.name, k.why)
 			continue
 		}
+		t.Logf("kernel %s", k.name)
 		for _, typ := range intTypes {
 			for _, shape := range [][2]int{{1, 32}, {13, 96}, {64, 576}, {7, 1536}} {
 				rows, cols := shape[0], shape[1]
