@@ -21,8 +21,9 @@
 //     QMatrix.MatMul computes x·Wᵀ as llama.cpp does: each row of x is
 //     rounded to 8-bit blocks of 32 (one float32 scale each) and dotted with
 //     the weight blocks in integers, by AVX-512 VNNI (VPDPBUSD) where the CPU
-//     has it and by portable Go otherwise (IntDotPath says which; the weights
-//     are repacked on first use into groups of 4 rows). A row's result has
+//     has it, AVX2 (VPMADDUBSW) where it has that, and portable Go otherwise
+//     (IntDotPath says which; the weights are repacked on first use into
+//     groups of 4 rows, 4 activation rows share each weight load). A row's result has
 //     the same bits whatever rows go with it, so scores do not depend on
 //     batching or on a KV cache. The rounding moves outputs by about 0.5%
 //     (relative RMS, TestIntRoundingError). MatMulF32 keeps x in float32:
