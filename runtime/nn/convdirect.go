@@ -117,18 +117,20 @@ func (g *convGeom) padSample(d *directGeom, x, xp []float32) {
 	}
 }
 
-// directForward computes one sample's output o (cout×ho×wo, fresh) from the
-// padded sample xp; cp is scratch of cout·n.
+// directForward computes one sample's output o (cout×ho×wo, contents
+// undefined on entry) from the padded sample xp; cp is scratch of cout·n.
+// Rows of 32 outputs or more are computed straight into o, one output line
+// at a time (B shifted by the line's start); narrower ones over the whole
+// padded-width plane at once, then copied out without the dropped columns.
+// Both give the same bits: each output is its bias plus the same sum.
 func (g *convGeom) directForward(d *directGeom, w, bias, xp, cp, o []float32) {
-	for co := 0; co < g.cout; co++ {
-		row := cp[co*d.n : (co+1)*d.n]
-		if bias != nil {
-			vec.Fill(row, bias[co])
-		} else {
-			clear(row)
+	if g.wo >= 32 {
+		for oy := 0; oy < g.ho; oy++ {
+			vec.MulAddOffsetsSet(g.cout, g.wo, g.k, w, g.k, xp[oy*d.pw:], d.off, o[oy*g.wo:], g.hw, bias)
 		}
+		return
 	}
-	vec.MulAddOffsets(g.cout, d.n, g.k, w, g.k, xp, d.off, cp, d.n)
+	vec.MulAddOffsetsSet(g.cout, d.n, g.k, w, g.k, xp, d.off, cp, d.n, bias)
 	for co := 0; co < g.cout; co++ {
 		for oy := 0; oy < g.ho; oy++ {
 			copy(o[co*g.hw+oy*g.wo:co*g.hw+(oy+1)*g.wo], cp[co*d.n+oy*d.pw:])
@@ -145,19 +147,24 @@ func (g *convGeom) directForward(d *directGeom, w, bias, xp, cp, o []float32) {
 // wantW), and with wantX dxr (cin·nx). wf is flipWeights(W). With assignX
 // the input gradient is stored into sdx rather than added (GradFor).
 func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw, sdx []float32, wantW, wantX, assignX bool) {
-	// dY in the padded-width layout, zero in the margins and dropped columns.
-	clear(dp[:g.cout*d.rowLen])
+	// dY in the padded-width layout, zero in the margins and dropped
+	// columns: only those are cleared, the rest is written.
 	for co := 0; co < g.cout; co++ {
-		row := dp[co*d.rowLen+d.margin:]
+		full := dp[co*d.rowLen : (co+1)*d.rowLen]
+		clear(full[:d.margin])
+		row := full[d.margin:]
 		for oy := 0; oy < g.ho; oy++ {
 			src := dy[co*g.hw+oy*g.wo : co*g.hw+(oy+1)*g.wo]
 			dst := row[oy*d.pw : oy*d.pw+g.wo]
 			if active != nil {
+				clear(dst)
 				vec.ReLUGrad(dst, active[co*g.hw+oy*g.wo:co*g.hw+(oy+1)*g.wo], src)
 			} else {
 				copy(dst, src)
 			}
+			clear(row[oy*d.pw+g.wo : min((oy+1)*d.pw, len(row))])
 		}
+		clear(row[(g.ho-1)*d.pw+g.wo:])
 	}
 	if wantW {
 		vec.MulAddTOffsets(g.cout, g.k, d.n, dp[d.margin:], d.rowLen, xp, d.off, dw, g.k)

@@ -33,8 +33,8 @@ func TestRecycledBuffersSameBits(t *testing.T) {
 		params = append(params, c.Parameters()...)
 	}
 	params = append(params, lin)
-	x := tensor.Randn(rng, 1, 2, 1, 20, 20)
-	labels := make([]int, 2*20*20)
+	x := tensor.Randn(rng, 1, 2, 1, 40, 40) // 40 wide: the direct path writes output lines in place
+	labels := make([]int, 2*40*40)
 	for i := range labels {
 		labels[i] = rng.IntN(4)
 	}
@@ -43,13 +43,13 @@ func TestRecycledBuffersSameBits(t *testing.T) {
 		for _, p := range params {
 			p.ZeroGrad()
 		}
-		e := c1.Forward(x)                                        // 2×8×20×20
-		d := c3.Forward(c2.Forward(e))                            // 2×32×10×10
-		p := nn.MaxPool(d, 3, 3)                                  // 2×32×3×3, general path
-		u := nn.UpsampleNearest(nn.MaxPool(d, 2, 2), 4)           // 2×32×20×20
-		b := nn.UpsampleBilinear(p, 2).Tanh()                     // 2×32×6×6
-		cat := tensor.Concat(1, u, e)                             // 2×40×20×20
-		logits := c4.Forward(cat).Add(c4.Forward(cat).Scale(0.5)) // 2×4×20×20
+		e := c1.Forward(x)                                        // 2×8×40×40
+		d := c3.Forward(c2.Forward(e))                            // 2×32×20×20
+		p := nn.MaxPool(d, 3, 3)                                  // 2×32×6×6, general path
+		u := nn.UpsampleNearest(nn.MaxPool(d, 2, 2), 4)           // 2×32×40×40
+		b := nn.UpsampleBilinear(p, 2).Tanh()                     // 2×32×12×12
+		cat := tensor.Concat(1, u, e)                             // 2×40×40×40
+		logits := c4.Forward(cat).Add(c4.Forward(cat).Scale(0.5)) // 2×4×40×40
 		seg := nn.CrossEntropy(logits.Sub(logits.Exp().Scale(0.01)), labels)
 		row := b.Reshape(-1, 16).Mul(lin.Reshape(4, 4).Transpose().Reshape(16)) // broadcast
 		aux := nn.CrossEntropy(row.Reshape(-1, 4, 4).SumAxis(2), make([]int, row.Len()/16))

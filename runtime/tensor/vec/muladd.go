@@ -223,3 +223,51 @@ func MulAddTOffsets(m, n, k int, a []float32, lda int, b []float32, off []int, c
 		}
 	}
 }
+
+// MulAddOffsetsSet is MulAddOffsets that stores C = bias[i] + A·B (bias nil
+// means zero) instead of adding to C, whose contents it ignores: a
+// convolution writes its output once, without filling it with the bias
+// first. The sums are MulAddOffsets's, added to the bias as MulAddOffsets
+// adds them to a C filled with it, so the bits are the same.
+func MulAddOffsetsSet(m, n, k int, a []float32, lda int, b []float32, off []int, c []float32, ldc int, bias []float32) {
+	if bias != nil && len(bias) < m {
+		panic(fmt.Sprintf("vec: MulAddOffsetsSet: %d biases for %d rows", len(bias), m))
+	}
+	m4 := 0
+	if useAVX2 && useAVX512 && k > 0 && n > 0 {
+		// MulAddOffsets checks the arguments first (with no rows).
+		MulAddOffsets(0, n, k, a, lda, b, off, c, ldc)
+		if len(a) < (m-1)*lda+k || len(c) < (m-1)*ldc+n {
+			panic(fmt.Sprintf("vec: MulAddOffsetsSet slices too short for m=%d n=%d k=%d", m, n, k))
+		}
+		for _, o := range off[:k] {
+			if o < 0 || o+n > len(b) {
+				panic(fmt.Sprintf("vec: MulAddOffsetsSet row at %d (+%d) outside b (%d)", o, n, len(b)))
+			}
+		}
+		m4 = m &^ 3
+		var zero [4]float32
+		const panel = 256
+		for j0 := 0; j0 < n; j0 += panel {
+			w := min(panel, n-j0)
+			for i := 0; i < m4; i += 4 {
+				bi := &zero[0]
+				if bias != nil {
+					bi = &bias[i]
+				}
+				mulAdd4xNOffSetAVX512(&a[i*lda], lda, &b[j0], &off[0], &c[i*ldc+j0], ldc, k, w, bi)
+			}
+		}
+	}
+	for i := m4; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if bias != nil {
+			Fill(row, bias[i])
+		} else {
+			clear(row)
+		}
+	}
+	if m4 < m {
+		MulAddOffsets(m-m4, n, k, a[m4*lda:], lda, b, off, c[m4*ldc:], ldc)
+	}
+}

@@ -90,3 +90,42 @@ func TestLogSumExpBlockSpecialValues(t *testing.T) {
 		}
 	}
 }
+
+// MulAddOffsetsSet gives the bits of filling C with the bias and calling
+// MulAddOffsets, on every kernel set, whatever C held before.
+func TestMulAddOffsetsSet(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for _, s := range [][3]int{{1, 1, 1}, {4, 16, 3}, {8, 300, 9}, {5, 33, 7}, {16, 64, 9}, {7, 600, 72}} {
+		m, n, k := s[0], s[1], s[2]
+		b := randSlice(r, n+3*k+5)
+		off := make([]int, k)
+		for p := range off {
+			off[p] = (p * 3) % (3*k + 5)
+		}
+		lda, ldc := k+2, n+1
+		a, c := randSlice(r, m*lda), randSlice(r, m*ldc)
+		for _, bias := range [][]float32{nil, randSlice(r, m)} {
+			for _, path := range paths(t) {
+				restore := vec.UsePath(path)
+				want := append([]float32(nil), c...)
+				for i := 0; i < m; i++ {
+					row := want[i*ldc : i*ldc+n]
+					if bias != nil {
+						vec.Fill(row, bias[i])
+					} else {
+						clear(row)
+					}
+				}
+				vec.MulAddOffsets(m, n, k, a, lda, b, off, want, ldc)
+				got := append([]float32(nil), c...)
+				vec.MulAddOffsetsSet(m, n, k, a, lda, b, off, got, ldc, bias)
+				restore()
+				for i := range got {
+					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+						t.Fatalf("%v bias %v on %s: element %d = %v, want %v", s, bias != nil, path, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}

@@ -123,3 +123,6 @@ func maxExpSumAVX512(x *float32, ld, c int, m, s *float32, n int)
 
 //go:noescape
 func softmaxGradAVX512(grad, x *float32, ld, c int, lse, f *float32, n int, assign bool)
+
+//go:noescape
+func mulAdd4xNOffSetAVX512(a *float32, lda int, b *float32, off *int, c *float32, ldc int, k, n int, bias *float32)

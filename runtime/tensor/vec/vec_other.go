@@ -77,3 +77,7 @@ func maxExpSumAVX512(x *float32, ld, c int, m, s *float32, n int) { panic("vec: 
 func softmaxGradAVX512(grad, x *float32, ld, c int, lse, f *float32, n int, assign bool) {
 	panic("vec: no assembly")
 }
+
+func mulAdd4xNOffSetAVX512(a *float32, lda int, b *float32, off *int, c *float32, ldc int, k, n int, bias *float32) {
+	panic("vec: no assembly")
+}
