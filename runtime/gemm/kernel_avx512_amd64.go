@@ -65,7 +65,7 @@ func avx512Kernel(name string, mr, nr, mc, kc int, f asmTile) *kernel {
 	return &kernel{
 		name: name,
 		mr:   mr, nr: nr,
-		mc: mc, kc: kc, nc: 4096 / nr * nr,
+		mc: mc, kc: kc, nc: ncFor(cpu.L2Size, kc, nr),
 		tile:      wrapTile(mr, nr, f),
 		edge:      wrapEdge(mr, nr, f),
 		transpose: avx512Transpose,

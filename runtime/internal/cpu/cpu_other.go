@@ -11,3 +11,10 @@ const (
 	HasAMXBF16    = false
 	HasAVX512VNNI = false
 )
+
+// L1DSize and L2Size are 0 off amd64 and in purego builds: the portable
+// kernels keep their built-in block sizes.
+const (
+	L1DSize = 0
+	L2Size  = 0
+)
