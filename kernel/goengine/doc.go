@@ -131,14 +131,22 @@
 // so positions in errors stay the user's. The passes: goroutine (recover
 // panics), rename (redefined types, main), rangeint and rangefunc (Go
 // 1.22/1.23 range over integers and functions, pulled one value at a time
-// through the prelude's _yakPull), methodvalue (a value-receiver method
+// through the prelude's _yakPull, with its type arguments written out for a
+// compiled iterator such as strings.SplitSeq's), methodvalue (a value-receiver method
 // value x.M copies x when evaluated), cmpor (cmp.Or calls the prelude's
 // _yakOr), errorf (a cell composite literal given to fmt.Errorf's %w goes
 // through a variable of type error), generic (explicit type arguments),
 // define (a type for `x := e` at the top level where yaegi cannot type e;
 // `a, err := f()` and the comma-ok forms declare their variables by var,
 // which yaegi makes globals),
-// newexpr (Go 1.26 new(expr)), loopvar (Go 1.22 per-iteration loop
+// newexpr (Go 1.26 new(expr)), constdiv (a division of untyped integer
+// constants becomes its value: yaegi divides them as floats when the
+// result goes to a float), multilit (a composite literal among several
+// assigned values is parenthesized: yaegi zeroes the other values),
+// funcarg (a cell function given to a call that spreads a slice is
+// converted to the parameter's type: yaegi passes its node), namedresult
+// (named results are zeroed at the start of every call: yaegi keeps them
+// from the last call at the same place in a loop), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
 // function literal), defer (arguments evaluated at the defer), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"reflect"
+	"strings"
 )
 
 // rangeFuncPass: range over a function (Go 1.23: iter.Seq, slices.All,
@@ -72,9 +74,63 @@ func rangeFuncPass(e *Engine, c *passCtx) []edit {
 				assign += fmt.Sprintf(" %s = _yakV%d_1;", c.text(r.Value), id)
 			}
 		}
-		head := fmt.Sprintf("{ %s, %s := %s(%s); %sfor { %s; if !%s { break };%s", next, stop, pull, c.text(r.X), label, get, okv, assign)
+		head := fmt.Sprintf("{ %s, %s := %s%s(%s); %sfor { %s; if !%s { break };%s", next, stop, pull, c.iterTypeArgs(r.X), c.text(r.X), label, get, okv, assign)
 		edits = append(edits, edit{a, lb + 1, head}, edit{rb + 1, rb + 1, "; " + stop + "() }"})
 		return true
 	})
 	return edits
+}
+
+// iterTypeArgs writes out the type arguments of _yakPull1 or _yakPull2
+// ("[string]") when x is an iterator of compiled code (strings.SplitSeq's
+// iter.Seq[string]): yaegi cannot infer them from a compiled named
+// function type. "" when x is not one or a type cannot be written.
+func (c *passCtx) iterTypeArgs(x ast.Expr) string {
+	t := c.compiledIterType(x)
+	if t == nil || !isIterKind(t) {
+		return ""
+	}
+	yield := t.In(0)
+	var args []string
+	for i := 0; i < yield.NumIn(); i++ {
+		gt := fromReflect(yield.In(i))
+		if gt == nil {
+			return ""
+		}
+		args = append(args, gt.String())
+	}
+	return "[" + strings.Join(args, ", ") + "]"
+}
+
+// compiledIterType is the reflect type of x when x is the result of a
+// compiled function or method, or a variable holding one.
+func (c *passCtx) compiledIterType(x ast.Expr) reflect.Type {
+	switch x := x.(type) {
+	case *ast.ParenExpr:
+		return c.compiledIterType(x.X)
+	case *ast.CallExpr:
+		f, ok := x.Fun.(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		if t := c.e.symbolType(f); t != nil && t.NumOut() == 1 && t.Out(0).PkgPath() != "" {
+			return t.Out(0)
+		}
+		if recv := c.typeOf(f.X); recv != nil && recv.rt != nil {
+			if m, ok := recv.rt.MethodByName(f.Sel.Name); ok && m.Type.NumOut() == 1 && m.Type.Out(0).PkgPath() != "" {
+				return m.Type.Out(0)
+			}
+		}
+	case *ast.Ident:
+		if d := c.lookup(x); d != nil {
+			if d.kind == "var" && d.typ == nil && d.val != nil {
+				return c.compiledIterType(d.val)
+			}
+			return nil
+		}
+		if v, ok := c.e.globalValue(x.Name); ok && v.Type().PkgPath() != "" {
+			return v.Type()
+		}
+	}
+	return nil
 }

@@ -17,3 +17,14 @@ func TestRangeFuncPass(t *testing.T) {
 		{in: "xs := []int{1}\nfor x := range xs {}", want: "xs := []int{1}\nfor x := range xs {}", why: "a slice stays"},
 	})
 }
+
+func TestRangeFuncCompiledIterator(t *testing.T) {
+	testPass(t, []passCase{
+		{setup: []string{`import "strings"`}, in: `for w := range strings.SplitSeq("a-b", "-") { _ = w }`,
+			want: `func() { { _yakNx1, _yakSx1 := _yakPull1[string](strings.SplitSeq("a-b", "-")); for { w, _yakOk1 := _yakNx1(); if !_yakOk1 { break }; _ = w }; _yakSx1() } }()`,
+			why:  "yaegi cannot infer _yakPull1's type argument from a compiled iter.Seq[string]: it is written out"},
+		{setup: []string{`import "strings"`}, in: "func f() {\n\tparts := strings.FieldsSeq(\"a b\")\n\tfor p := range parts { _ = p }\n}",
+			want: "func f() {\n\tparts := strings.FieldsSeq(\"a b\")\n\t{ _yakNx1, _yakSx1 := _yakPull1[string](parts); for { p, _yakOk1 := _yakNx1(); if !_yakOk1 { break }; _ = p }; _yakSx1() }\n}",
+			why:  "a variable that holds a compiled iterator"},
+	})
+}

@@ -25,6 +25,8 @@ type localDecl struct {
 	// For `a, b := f()`: the call and which of its results this is.
 	tuple ast.Expr
 	index int
+	// For the key (index 0) or value (1) of `for k, v := range x`: x.
+	rng ast.Expr
 }
 
 // lookup finds the declaration of id visible at id in the segment: the
@@ -84,9 +86,9 @@ func (c *passCtx) lookup(id *ast.Ident) *localDecl {
 				}
 			case *ast.RangeStmt:
 				if n.Tok == token.DEFINE {
-					for _, x := range []ast.Expr{n.Key, n.Value} {
+					for i, x := range []ast.Expr{n.Key, n.Value} {
 						if name, ok := x.(*ast.Ident); ok {
-							consider(name, localDecl{kind: "var"}, n)
+							consider(name, localDecl{kind: "var", rng: n.X, index: i}, n)
 						}
 					}
 				}
@@ -194,12 +196,39 @@ func (c *passCtx) intLike(x ast.Expr) bool {
 				return c.isIntType(d.typ)
 			case d.val != nil:
 				return c.intLike(d.val)
+			case d.rng != nil:
+				return c.rangeVarIsInt(d.rng, d.index)
 			}
 			return false
 		}
 		if v, ok := c.e.globalValue(x.Name); ok {
 			return isIntKind(v.Kind())
 		}
+	}
+	return false
+}
+
+// rangeVarIsInt reports whether the key (i 0) or value (i 1) of a range
+// over x is an integer: the key of a range over an integer, a slice, an
+// array or a string, the value of a range over a slice or array of
+// integers or over a string (a rune).
+func (c *passCtx) rangeVarIsInt(x ast.Expr, i int) bool {
+	if i == 0 && c.intLike(x) {
+		return true
+	}
+	t := c.typeOf(x)
+	if t == nil {
+		return false
+	}
+	switch tx := t.expr.(type) {
+	case *ast.ArrayType:
+		return i == 0 || c.isIntType(tx.Elt)
+	case *ast.StarExpr: // a pointer to an array
+		if a, ok := tx.X.(*ast.ArrayType); ok && a.Len != nil {
+			return i == 0 || c.isIntType(a.Elt)
+		}
+	case *ast.Ident:
+		return tx.Name == "string"
 	}
 	return false
 }

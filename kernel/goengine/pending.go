@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"regexp"
 	"sort"
@@ -302,6 +303,13 @@ func (e *Engine) retryPending(ctx context.Context) {
 			if !e.isDeclared(p.missing) || e.st.pendingName(p.missing) != nil {
 				continue
 			}
+			// It may use another pending name besides the one it waited
+			// for: compiled now, it would bind the broken declaration that
+			// yaegi left of it (and call that one ever after).
+			if n := e.st.pendingUse(p); n != "" {
+				e.st.pending[i].missing = n
+				continue
+			}
 			e.st.pending = append(e.st.pending[:i:i], e.st.pending[i+1:]...)
 			before := len(e.st.pending)
 			_, err := e.run(ctx, p.text)
@@ -315,6 +323,30 @@ func (e *Engine) retryPending(ctx context.Context) {
 			break
 		}
 	}
+}
+
+// pendingUse is a name that p uses and that another pending declaration
+// declares, "" when there is none.
+func (st *state) pendingUse(p pendingDecl) string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+p.text, 0)
+	if err != nil {
+		return ""
+	}
+	own := map[string]bool{}
+	for _, n := range p.names {
+		own[n] = true
+	}
+	var uses []string
+	for n := range refs(f) {
+		if !own[n] && st.pendingName(n) != nil {
+			uses = append(uses, n)
+		}
+	}
+	if len(uses) == 0 {
+		return ""
+	}
+	sort.Strings(uses)
+	return uses[0]
 }
 
 // checkPending fails a cell that uses a pending name without declaring it.

@@ -1,0 +1,53 @@
+package goengine
+
+import (
+	"strings"
+	"testing"
+)
+
+// heldoutCases are causes of failures found on public tutorial corpora
+// that the project does not ship (RESULTS.md, "Public held-out corpora"),
+// each shown by a small program written for yak; want is what `go run`
+// prints for the same code as a program.
+var heldoutCases = []struct {
+	name  string
+	cells []string
+	want  string
+}{
+	{name: "named result called in a loop", cells: []string{"import \"fmt\"",
+		"func total(xs []int) (s int) {\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn\n}\nfunc evens(xs []int) (out []int) {\n\tfor _, x := range xs {\n\t\tif x%2 == 0 {\n\t\t\tout = append(out, x)\n\t\t}\n\t}\n\treturn\n}",
+		"for i := 0; i < 3; i++ {\n\tfmt.Println(total([]int{1, 2}), evens([]int{1, 2, 4}))\n}"},
+		want: "3 [2 4]\n3 [2 4]\n3 [2 4]\n"},
+	{name: "declared function with a spread slice", cells: []string{"import \"fmt\"",
+		"type test func(int) bool\nfunc keep(t test, xs ...int) []int {\n\tvar out []int\n\tfor _, x := range xs {\n\t\tif t(x) {\n\t\t\tout = append(out, x)\n\t\t}\n\t}\n\treturn out\n}\nfunc odd(n int) bool { return n%2 == 1 }",
+		"xs := []int{1, 2, 3, 4, 5}\nfmt.Println(keep(odd, xs...))\nbig := func(n int) bool { return n > 3 }\nfmt.Println(keep(big, xs...))"},
+		want: "[1 3 5]\n[4 5]\n"},
+	{name: "untyped integer constants divide as integers", cells: []string{"import \"fmt\"", "const total = 7",
+		"var avg float64 = total / 2\nvar r float64\nr = 9 / 4\nfmt.Println(avg, r, 9.0/4)"},
+		want: "3 2 2.25\n"},
+	{name: "composite literal among several values", cells: []string{"import \"fmt\"",
+		"names, limit := []string{\"a\", \"b\"}, 2.5\nvar grid, size = [2][2]int{}, 3\nfmt.Println(names, limit, grid, size)"},
+		want: "[a b] 2.5 [[0 0] [0 0]] 3\n"},
+	{name: "range over a compiled iterator", cells: []string{"import (\"fmt\"; \"strings\")",
+		"for w := range strings.FieldsSeq(\"to be or\") {\n\tfmt.Print(strings.ToUpper(w), \".\")\n}"},
+		want: "TO.BE.OR."},
+	{name: "range over a bound from an outer range", cells: []string{"import \"fmt\"",
+		"tri := make([][]int, 3)\nfor i := range 3 {\n\tw := i + 1\n\ttri[i] = make([]int, w)\n\tfor j := range w {\n\t\ttri[i][j] = i * j\n\t}\n}\nfmt.Println(tri)"},
+		want: "[[0] [0 1] [0 2 4]]\n"},
+	{name: "pending function that uses another pending one", cells: []string{"import \"fmt\"",
+		"func main() {\n\tfmt.Println(double(2))\n\treport(3)\n}", "func report(n int) {\n\tfmt.Println(\"report\", double(n))\n}", "func double(n int) int { return 2 * n }", "main()"},
+		want: "yak: main waits for double, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: report waits for double, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled report (it was waiting for double)\nyak: compiled main (it was waiting for report)\n4\nreport 6\n"},
+}
+
+func TestHeldoutCauses(t *testing.T) {
+	for _, c := range heldoutCases {
+		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+			got, err := runCells(t, c.cells)
+			if err != nil || got != c.want {
+				t.Errorf("got %q, err %v; want %q", got, err, c.want)
+			}
+		})
+	}
+}
