@@ -68,13 +68,54 @@
 //
 // Scorer is the model: Score(ctx, input, labels) returns one score per
 // label word. A notebook can implement it, or wrap a function in ScorerFunc.
-// HTTPScorer talks to an OpenAI-compatible server: exact label
-// log-probabilities by echoing the prompt (vLLM), or the next token's top-k
-// log-probabilities (llama.cpp server, Ollama, OpenAI), where a label outside
-// the top-k gets a floor value and is counted (Floorer). It retries 429 and
-// 5xx answers with exponential backoff, has timeouts and a rate limit, and
-// reads its API key from YAK_LLM_API_KEY or OPENAI_API_KEY without ever
-// printing it. ScorerFromEnv picks it when YAK_LLM_URL is set.
+// HTTPScorer talks to an OpenAI-compatible server, one prompt per request
+// (llama-cpp-python answers a list of prompts with HTTP 500), with at most
+// HTTPOptions.Concurrency requests in flight. It retries 429 and 5xx
+// answers and network errors with exponential backoff, honouring
+// Retry-After; each request has a timeout; it has a rate limit, and reads
+// its API key from YAK_LLM_API_KEY or OPENAI_API_KEY without ever printing
+// it. ScorerFromEnv picks it when YAK_LLM_URL is set.
+//
+// # Exact label log-probabilities from a server
+//
+// Tried against llama-cpp-python 0.3.36's server with the SmolLM2-135M GGUF:
+//
+//   - logit_bias (ModeBias): one request per label, the input as prompt,
+//     one token generated, logit_bias {" <label>": 100} with
+//     logit_bias_type "tokens". The server generates the label token and
+//     reports its log-probability from the logits before the bias: exact,
+//     and it agrees with the in-process GGUF scorer to the activation
+//     quantization's error (BENCHMARKS.md, claps). Labels must be single
+//     tokens of the model. Servers that take only token ids as keys (vLLM,
+//     OpenAI) answer 400.
+//   - echo (ModeEcho): exact on vLLM. llama-cpp-python 0.3.36 pairs each
+//     echoed prompt token with the distribution after it instead of before
+//     it when the model has no BOS token (SmolLM2): " positive" after
+//     "... Sentiment:" echoes -7.7 where the model gives -2.9. Wrong, so
+//     not used there.
+//   - top-k (ModeTopK): exact for the labels inside the top-k, floored
+//     outside; with k = 20, " negative" falls outside after "Sentiment:".
+//     k = 1,000 holds both labels but costs the server about a second per
+//     request (it converts every listed token to text).
+//   - llama.cpp's native /completion with n_probs is llama-server's (the C++
+//     server); llama-cpp-python answers 404.
+//
+// ModeAuto, the default, tries them in that order on the first call and
+// keeps the first exact one: bias if the server generates the biased label;
+// else echo if its values agree with the top-k for the labels the top-k
+// shows; else top-k, with the reason in the scorer's String.
+//
+// # Failures and resuming
+//
+// A server killed mid-search, a timeout or an interrupt ends the search with
+// an error that says what happened; the Evaluator keeps every answer it got.
+// Calling the search again with the same Evaluator resumes: the answered
+// inputs come from the cache and only the rest are sent. A failed call is
+// not a query, so Evaluator.Queries counts each (prompt, example) input
+// once however many failures came between (tested against the real
+// server).
+//
+// # In-process models
 //
 // In-process models (runtime/lm): MaskedScorer wraps BERT (lm.LoadMasked)
 // with MaskedSentimentTask's template "{prompt} {text} It was [MASK]." and

@@ -104,7 +104,10 @@ func (e *Evaluator) snapshot() map[string][]float64 {
 // Task returns the evaluator's task.
 func (e *Evaluator) Task() Task { return e.task }
 
-// Queries is the number of model calls made so far.
+// Queries is the number of model calls answered so far. A call that fails
+// (a server killed, a timeout, an interrupt) is not counted and its input is
+// not cached, so a search resumed on the same Evaluator sends it again and
+// counts it once: Queries equals the number of distinct inputs scored.
 func (e *Evaluator) Queries() int64 { return e.queries.Load() }
 
 // CacheHits is the number of (prompt, input) scores served from the cache.
@@ -261,7 +264,6 @@ func (e *Evaluator) run(parent context.Context, jobs []string) error {
 		n := (len(jobs) + size - 1) / size
 		err = parallel.Each(parent, min(e.opts.Workers, n), n, func(ctx context.Context, b int) error {
 			lo, hi := b*size, min((b+1)*size, len(jobs))
-			e.queries.Add(int64(hi - lo))
 			s, err := bs.ScoreBatch(ctx, jobs[lo:hi], e.task.Labels)
 			if err != nil {
 				return err
@@ -275,16 +277,17 @@ func (e *Evaluator) run(parent context.Context, jobs []string) error {
 				}
 			}
 			copy(results[lo:hi], s)
+			e.queries.Add(int64(hi - lo))
 			return nil
 		})
 	} else {
 		err = parallel.Each(parent, min(e.opts.Workers, len(jobs)), len(jobs), func(ctx context.Context, i int) error {
-			e.queries.Add(1)
 			s, err := e.call(ctx, jobs[i])
 			if err != nil {
 				return err
 			}
 			results[i] = s
+			e.queries.Add(1)
 			return nil
 		})
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -16,17 +15,30 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 )
 
 // Mode is how an HTTPScorer gets label scores from the server.
 type Mode string
 
 const (
-	// ModeEcho scores each label exactly: the completions endpoint echoes
-	// input + " " + label with per-token log-probabilities (echo: true,
-	// logprobs), and the label's score is the sum over its tokens. vLLM
-	// serves this.
+	// ModeAuto finds the exact mode the server offers on the first call:
+	// ModeBias if the server forces the label token, else ModeEcho if its
+	// echoed log-probabilities agree with its top-k, else ModeTopK. The
+	// choice and why are in Note and String.
+	ModeAuto Mode = "auto"
+	// ModeBias scores each label exactly with one request per label: the
+	// prompt is the input, one token is generated, and a logit bias of +100
+	// on the label's token (logit_bias_type "tokens", llama-cpp-python's
+	// server) makes that token the one generated; its log-probability, which
+	// the server computes before the bias, is the score. Labels must be
+	// single tokens of the model (after a space).
+	ModeBias Mode = "bias"
+	// ModeEcho scores each label exactly where the server echoes right: one
+	// request per label echoes input + " " + label with per-token
+	// log-probabilities (echo: true, logprobs), and the label's score is the
+	// sum over its tokens. vLLM serves this. llama-cpp-python 0.3.36 echoes
+	// each prompt token's log-probability one position late for models
+	// without a BOS token (SmolLM2), so ModeAuto checks echo first.
 	ModeEcho Mode = "echo"
 	// ModeTopK asks the completions endpoint for one token with its top-k
 	// log-probabilities and reads the label words from them (llama.cpp
@@ -46,7 +58,7 @@ type HTTPOptions struct {
 	// http://localhost:8000/v1; /completions or /chat/completions is added.
 	BaseURL string
 	Model   string
-	Mode    Mode // [echo]
+	Mode    Mode // [auto]
 	// APIKey is sent as a bearer token. Empty means the YAK_LLM_API_KEY
 	// environment variable, then OPENAI_API_KEY. It never appears in errors.
 	APIKey string
@@ -59,7 +71,10 @@ type HTTPOptions struct {
 	MaxRetries int           // retries on 429, 5xx and network errors [4]; negative means none (one attempt)
 	Backoff    time.Duration // first retry delay, doubled each time [250ms]
 	RateLimit  float64       // most requests per second; 0 means no limit
-	Client     *http.Client  // [a new client]
+	// Concurrency is the most requests in flight at once, over all the
+	// scorer's callers [8]. The Evaluator's workers bound it too.
+	Concurrency int
+	Client      *http.Client // [a new client]
 }
 
 // HTTPScorer scores label words with an OpenAI-compatible server. It is
@@ -72,6 +87,11 @@ type HTTPScorer struct {
 
 	rateMu sync.Mutex
 	next   time.Time
+	slots  chan struct{}
+
+	modeMu sync.Mutex
+	mode   Mode   // the mode in use; ModeAuto until the first call settles it
+	note   string // why the mode was chosen (ModeAuto)
 }
 
 // NewHTTPScorer checks the options and returns a scorer. It does not
@@ -87,10 +107,13 @@ func NewHTTPScorer(opts HTTPOptions) (*HTTPScorer, error) {
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	switch opts.Mode {
 	case "":
-		opts.Mode = ModeEcho
-	case ModeEcho, ModeTopK, ModeChat:
+		opts.Mode = ModeAuto
+	case ModeAuto, ModeBias, ModeEcho, ModeTopK, ModeChat:
 	default:
-		return nil, fmt.Errorf("claps: unknown scoring mode %q; use %q (vLLM), %q (llama.cpp, Ollama) or %q (chat models)", opts.Mode, ModeEcho, ModeTopK, ModeChat)
+		return nil, fmt.Errorf("claps: unknown scoring mode %q; use %q (find the exact one), %q (llama-cpp-python), %q (vLLM), %q (llama.cpp, Ollama) or %q (chat models)", opts.Mode, ModeAuto, ModeBias, ModeEcho, ModeTopK, ModeChat)
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 8
 	}
 	if opts.TopK <= 0 {
 		opts.TopK = 5
@@ -120,7 +143,7 @@ func NewHTTPScorer(opts HTTPOptions) (*HTTPScorer, error) {
 		key = os.Getenv(envOpenAI)
 	}
 	opts.APIKey = ""
-	return &HTTPScorer{opts: opts, key: key}, nil
+	return &HTTPScorer{opts: opts, key: key, mode: opts.Mode, slots: make(chan struct{}, opts.Concurrency)}, nil
 }
 
 // String describes the scorer; it never contains the API key.
@@ -130,7 +153,19 @@ func (s *HTTPScorer) String() string {
 	if s.key != "" {
 		auth = "API key set"
 	}
-	return fmt.Sprintf("OpenAI-compatible server %s, model %q, mode %s, %s", u.Redacted(), s.opts.Model, s.opts.Mode, auth)
+	mode, note := s.Mode()
+	if note != "" {
+		note = " (" + note + ")"
+	}
+	return fmt.Sprintf("OpenAI-compatible server %s, model %q, mode %s%s, %s", u.Redacted(), s.opts.Model, mode, note, auth)
+}
+
+// Mode returns the scoring mode in use and, when ModeAuto chose it, why.
+// It is ModeAuto until the first Score call has settled the choice.
+func (s *HTTPScorer) Mode() (Mode, string) {
+	s.modeMu.Lock()
+	defer s.modeMu.Unlock()
+	return s.mode, s.note
 }
 
 // Floored implements Floorer.
@@ -138,185 +173,6 @@ func (s *HTTPScorer) Floored() int64 { return s.floored.Load() }
 
 // Requests is the number of HTTP requests sent, retries included.
 func (s *HTTPScorer) Requests() int64 { return s.calls.Load() }
-
-// Score implements Scorer.
-func (s *HTTPScorer) Score(ctx context.Context, input string, labels []string) ([]float64, error) {
-	var out []float64
-	var err error
-	switch s.opts.Mode {
-	case ModeEcho:
-		out, err = s.scoreEcho(ctx, input, labels)
-	default:
-		out, err = s.scoreTopK(ctx, input, labels)
-	}
-	if err != nil {
-		return nil, s.redact(err)
-	}
-	return out, nil
-}
-
-type logprobs struct {
-	Tokens        []string             `json:"tokens"`
-	TokenLogprobs []*float64           `json:"token_logprobs"`
-	TextOffset    []int                `json:"text_offset"`
-	TopLogprobs   []map[string]float64 `json:"top_logprobs"`
-	Content       []struct {
-		Token       string  `json:"token"`
-		Logprob     float64 `json:"logprob"`
-		TopLogprobs []struct {
-			Token   string  `json:"token"`
-			Logprob float64 `json:"logprob"`
-		} `json:"top_logprobs"`
-	} `json:"content"`
-}
-
-type completion struct {
-	Choices []struct {
-		Index    int       `json:"index"`
-		Logprobs *logprobs `json:"logprobs"`
-	} `json:"choices"`
-}
-
-func (s *HTTPScorer) scoreEcho(ctx context.Context, input string, labels []string) ([]float64, error) {
-	prompts := make([]string, len(labels))
-	for i, l := range labels {
-		prompts[i] = input + " " + l
-	}
-	body := map[string]any{"model": s.opts.Model, "prompt": prompts, "max_tokens": 1,
-		"echo": true, "logprobs": 1, "temperature": 0}
-	var resp completion
-	if err := s.post(ctx, "/completions", body, &resp); err != nil {
-		return nil, err
-	}
-	if len(resp.Choices) != len(labels) {
-		return nil, fmt.Errorf("claps: the server answered %d choices for %d prompts; does it support a list of prompts with echo?", len(resp.Choices), len(labels))
-	}
-	out := make([]float64, len(labels))
-	done := make([]bool, len(labels))
-	for _, c := range resp.Choices {
-		if c.Index < 0 || c.Index >= len(labels) || done[c.Index] {
-			return nil, fmt.Errorf("claps: the server answered a choice with index %d for %d prompts", c.Index, len(labels))
-		}
-		if c.Logprobs == nil || len(c.Logprobs.Tokens) == 0 || len(c.Logprobs.TokenLogprobs) != len(c.Logprobs.Tokens) {
-			return nil, fmt.Errorf("claps: the server's answer has no echoed token log-probabilities; use mode %q with this server (YAK_LLM_MODE=topk)", ModeTopK)
-		}
-		v, err := labelLogprob(c.Logprobs, utf8.RuneCountInString(input), utf8.RuneCountInString(prompts[c.Index]))
-		if err != nil {
-			return nil, err
-		}
-		out[c.Index], done[c.Index] = v, true
-	}
-	return out, nil
-}
-
-// labelLogprob sums the log-probabilities of the echoed tokens that overlap
-// the label, characters [start, end) of the prompt.
-func labelLogprob(lp *logprobs, start, end int) (float64, error) {
-	offs := lp.TextOffset
-	if len(offs) != len(lp.Tokens) {
-		// Without offsets, rebuild them from the tokens' text.
-		offs = make([]int, len(lp.Tokens))
-		n := 0
-		for i, t := range lp.Tokens {
-			offs[i] = n
-			n += utf8.RuneCountInString(t)
-		}
-	}
-	var sum float64
-	found := false
-	for i := range lp.Tokens {
-		lo := offs[i]
-		hi := lo + utf8.RuneCountInString(lp.Tokens[i])
-		if i+1 < len(offs) {
-			hi = offs[i+1]
-		}
-		if hi <= start || lo >= end {
-			continue
-		}
-		if lp.TokenLogprobs[i] == nil {
-			return 0, fmt.Errorf("claps: the server gave no log-probability for echoed token %d (%q)", i, lp.Tokens[i])
-		}
-		sum += *lp.TokenLogprobs[i]
-		found = true
-	}
-	if !found {
-		return 0, fmt.Errorf("claps: no echoed token covers the label (characters %d-%d); the server's text offsets do not match the prompt", start, end)
-	}
-	return sum, nil
-}
-
-func (s *HTTPScorer) scoreTopK(ctx context.Context, input string, labels []string) ([]float64, error) {
-	var body map[string]any
-	path := "/completions"
-	if s.opts.Mode == ModeChat {
-		path = "/chat/completions"
-		body = map[string]any{"model": s.opts.Model, "max_tokens": 1, "temperature": 0,
-			"messages": []map[string]string{{"role": "user", "content": input}},
-			"logprobs": true, "top_logprobs": s.opts.TopK}
-	} else {
-		body = map[string]any{"model": s.opts.Model, "prompt": input, "max_tokens": 1,
-			"temperature": 0, "logprobs": s.opts.TopK}
-	}
-	var resp completion
-	if err := s.post(ctx, path, body, &resp); err != nil {
-		return nil, err
-	}
-	if len(resp.Choices) == 0 || resp.Choices[0].Logprobs == nil {
-		return nil, fmt.Errorf("claps: the server's answer has no log-probabilities; does it support logprobs on %s?", path)
-	}
-	top := map[string]float64{}
-	lp := resp.Choices[0].Logprobs
-	switch {
-	case len(lp.TopLogprobs) > 0:
-		top = lp.TopLogprobs[0]
-	case len(lp.Content) > 0:
-		for _, t := range lp.Content[0].TopLogprobs {
-			top[t.Token] = t.Logprob
-		}
-	}
-	if len(top) == 0 {
-		return nil, fmt.Errorf("claps: the server returned no top log-probabilities on %s", path)
-	}
-	return s.readLabels(top, labels), nil
-}
-
-// readLabels picks the label words out of a top-k table. Tokens match a
-// label after trimming spaces and the tokenizers' word markers (Ġ, ▁) and
-// ignoring case; several matches (" positive", "Positive") add up.
-func (s *HTTPScorer) readLabels(top map[string]float64, labels []string) []float64 {
-	lowest := math.Inf(1)
-	for _, v := range top {
-		lowest = math.Min(lowest, v)
-	}
-	out := make([]float64, len(labels))
-	for i, l := range labels {
-		want := strings.ToLower(strings.TrimSpace(l))
-		sum := 0.0
-		found := false
-		for tok, v := range top {
-			if normalizeToken(tok) == want {
-				sum += math.Exp(v)
-				found = true
-			}
-		}
-		switch {
-		case found:
-			out[i] = math.Log(sum)
-		case s.opts.Floor != 0:
-			out[i] = s.opts.Floor
-			s.floored.Add(1)
-		default:
-			out[i] = lowest
-			s.floored.Add(1)
-		}
-	}
-	return out
-}
-
-func normalizeToken(t string) string {
-	t = strings.TrimLeft(t, " Ġ▁\t\n")
-	return strings.ToLower(strings.TrimSpace(t))
-}
 
 // post sends body as JSON and decodes a 200 answer into out, retrying on
 // 429, 5xx and network errors with exponential backoff.
@@ -341,7 +197,13 @@ func (s *HTTPScorer) post(ctx context.Context, path string, body, out any) error
 		if err := s.wait(ctx); err != nil {
 			return err
 		}
+		select {
+		case s.slots <- struct{}{}:
+		case <-ctx.Done():
+			return fmt.Errorf("claps: request to %s cancelled: %w", s.redactURL(endpoint), ctx.Err())
+		}
 		err := s.once(ctx, endpoint, payload, out)
+		<-s.slots
 		if err == nil {
 			return nil
 		}
@@ -361,6 +223,26 @@ type retryError struct {
 }
 
 func (e *retryError) Error() string { return e.msg }
+
+// statusError is an answer that retrying will not change (4xx but 429).
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(h string) time.Duration {
+	h = strings.TrimSpace(h)
+	if secs, err := strconv.Atoi(h); err == nil && secs > 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		return max(time.Until(t), 0)
+	}
+	return 0
+}
 
 func (s *HTTPScorer) once(ctx context.Context, endpoint string, payload []byte, out any) error {
 	rctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
@@ -390,10 +272,7 @@ func (s *HTTPScorer) once(ctx context.Context, endpoint string, payload []byte, 
 		return &retryError{msg: fmt.Sprintf("reading the answer of %s: %v", s.redactURL(endpoint), err)}
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-		after := time.Duration(0)
-		if secs, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && secs > 0 {
-			after = time.Duration(secs) * time.Second
-		}
+		after := retryAfter(resp.Header.Get("Retry-After"))
 		return &retryError{msg: fmt.Sprintf("%s answered %s: %s", s.redactURL(endpoint), resp.Status, snippet(data)), after: after}
 	}
 	if resp.StatusCode != http.StatusOK {
@@ -404,7 +283,7 @@ func (s *HTTPScorer) once(ctx context.Context, endpoint string, payload []byte, 
 		case http.StatusNotFound:
 			hint = fmt.Sprintf(" (is %s the API root, ending in /v1, and does the server serve this endpoint?)", EnvURL)
 		}
-		return fmt.Errorf("claps: %s answered %s%s: %s", s.redactURL(endpoint), resp.Status, hint, snippet(data))
+		return &statusError{resp.StatusCode, fmt.Sprintf("claps: %s answered %s%s: %s", s.redactURL(endpoint), resp.Status, hint, snippet(data))}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return fmt.Errorf("claps: %s answered something that is not an OpenAI-style completion (%v): %s", s.redactURL(endpoint), err, snippet(data))

@@ -23,6 +23,7 @@ type fakeLLM struct {
 	fail         int32              // answer this many requests with failStatus first
 	failStatus   int
 	delay        time.Duration
+	noBias       bool // answer a logit_bias with HTTP 400, as OpenAI does for keys that are not token ids
 	requests     atomic.Int32
 	lastBody     atomic.Value
 }
@@ -52,6 +53,10 @@ func (f *fakeLLM) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.echo(w, req)
 			return
 		}
+		if bias, ok := req["logit_bias"].(map[string]any); ok {
+			f.bias(w, bias)
+			return
+		}
 		f.writeTop(w, false)
 	case "/v1/chat/completions":
 		f.writeTop(w, true)
@@ -73,12 +78,14 @@ func (f *fakeLLM) echo(w http.ResponseWriter, req map[string]any) {
 	var out struct {
 		Choices []choice `json:"choices"`
 	}
-	prompts, _ := req["prompt"].([]any)
-	// Answer in reverse order: clients must use the index.
-	for i := len(prompts) - 1; i >= 0; i-- {
-		p := prompts[i].(string)
+	p, ok := req["prompt"].(string)
+	if !ok {
+		// As llama-cpp-python's server does with a list of prompts.
+		http.Error(w, `{"error":{"message":""}}`, http.StatusInternalServerError)
+		return
+	}
+	{
 		var c choice
-		c.Index = i
 		off := 0
 		for j, word := range strings.Split(p+" the", " ") {
 			tok := word
@@ -101,6 +108,20 @@ func (f *fakeLLM) echo(w http.ResponseWriter, req map[string]any) {
 		out.Choices = append(out.Choices, c)
 	}
 	json.NewEncoder(w).Encode(out)
+}
+
+// bias answers as llama-cpp-python does: the biased token is generated,
+// with its log-probability before the bias.
+func (f *fakeLLM) bias(w http.ResponseWriter, bias map[string]any) {
+	if f.noBias || len(bias) != 1 {
+		http.Error(w, `{"error":"logit_bias keys must be token ids"}`, http.StatusBadRequest)
+		return
+	}
+	for tok := range bias {
+		v := f.labelLogprob[strings.TrimSpace(tok)]
+		json.NewEncoder(w).Encode(map[string]any{"choices": []any{map[string]any{"index": 0, "text": tok,
+			"logprobs": map[string]any{"tokens": []string{tok}, "token_logprobs": []float64{v}, "text_offset": []int{0}}}}})
+	}
 }
 
 func (f *fakeLLM) writeTop(w http.ResponseWriter, chat bool) {
@@ -141,6 +162,7 @@ func TestHTTPModes(t *testing.T) {
 		want    []float64
 		floored int64
 	}{
+		{ModeBias, []float64{-2, -0.5}, 0},
 		{ModeEcho, []float64{-2, -0.5}, 0},
 		{ModeTopK, []float64{-3, logAdd(-0.4, -2.0)}, 1},
 		{ModeChat, []float64{-3, logAdd(-0.4, -2.0)}, 1},
@@ -190,6 +212,68 @@ func golden(t *testing.T, path string, v any) {
 	}
 	if string(got) != string(want) {
 		t.Errorf("request body differs from %s:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
+// ModeAuto settles on the exact mode the server offers, and says why.
+func TestHTTPAuto(t *testing.T) {
+	exact := map[string]float64{"negative": -2, "positive": -0.5}
+	cases := []struct {
+		name     string
+		f        *fakeLLM
+		mode     Mode
+		note     string
+		want     []float64
+		requests int32 // for the first Score
+	}{
+		{"bias", &fakeLLM{labelLogprob: exact}, ModeBias, "logit_bias", []float64{-2, -0.5}, 2},
+		{"echo checked", &fakeLLM{noBias: true, labelLogprob: exact, top: map[string]float64{" positive": -0.5, " the": -1}},
+			ModeEcho, "echo agrees with the top-k", []float64{-2, -0.5}, 1 + 2 + 1},
+		{"echo unchecked", &fakeLLM{noBias: true, labelLogprob: exact, top: map[string]float64{" the": -0.1}},
+			ModeEcho, "echo unchecked", []float64{-2, -0.5}, 1 + 2 + 1},
+		// Echo one token late, as llama-cpp-python's for models without BOS.
+		{"echo wrong", &fakeLLM{noBias: true, labelLogprob: exact, top: map[string]float64{" positive": -0.7, " negative": -2.5}},
+			ModeTopK, "echo wrong", []float64{-2.5, -0.7}, 1 + 2 + 1 + 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s, err := NewHTTPScorer(HTTPOptions{BaseURL: startFake(t, c.f)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m, _ := s.Mode(); m != ModeAuto {
+				t.Fatalf("mode before the first call: %s", m)
+			}
+			got, err := s.Score(context.Background(), "Sentence: fine, Sentiment:", labels)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, note := s.Mode()
+			if m != c.mode || !strings.Contains(note, c.note) || !strings.Contains(s.String(), note) {
+				t.Errorf("mode %s, note %q (String %q); want %s, %q", m, note, s, c.mode, c.note)
+			}
+			for i := range got {
+				if math.Abs(got[i]-c.want[i]) > 1e-9 {
+					t.Errorf("scores %v, want %v", got, c.want)
+					break
+				}
+			}
+			if n := c.f.requests.Load(); n != c.requests {
+				t.Errorf("%d requests for the first input, want %d", n, c.requests)
+			}
+		})
+	}
+
+	// A server that cannot be reached settles nothing: the next call tries again.
+	down := httptest.NewServer(http.NotFoundHandler())
+	url := down.URL + "/v1"
+	down.Close()
+	s, _ := NewHTTPScorer(HTTPOptions{BaseURL: url, MaxRetries: -1})
+	if _, err := s.Score(context.Background(), "x", labels); err == nil || !strings.Contains(err.Error(), "cannot reach") {
+		t.Errorf("err = %v", err)
+	}
+	if m, _ := s.Mode(); m != ModeAuto {
+		t.Errorf("mode %s after a network failure, want still auto", m)
 	}
 }
 
@@ -244,7 +328,7 @@ func TestHTTPErrors(t *testing.T) {
 		w.Write([]byte("<html>proxy error</html>"))
 	})
 	noLogprobs := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Write([]byte(`{"choices":[{"index":0,"text":"x"},{"index":1,"text":"y"}]}`))
+		w.Write([]byte(`{"choices":[{"index":0,"text":"x"}]}`))
 	})
 	down := httptest.NewServer(http.NotFoundHandler())
 	downURL := down.URL + "/v1"

@@ -32,6 +32,8 @@ func init() {
 		"LoadExamples":        reflect.ValueOf(claps.LoadExamples),
 		"MaskedScorer":        reflect.ValueOf(claps.MaskedScorer),
 		"MaskedSentimentTask": reflect.ValueOf(claps.MaskedSentimentTask),
+		"ModeAuto":            reflect.ValueOf(claps.ModeAuto),
+		"ModeBias":            reflect.ValueOf(claps.ModeBias),
 		"ModeChat":            reflect.ValueOf(claps.ModeChat),
 		"ModeEcho":            reflect.ValueOf(claps.ModeEcho),
 		"ModeTopK":            reflect.ValueOf(claps.ModeTopK),
