@@ -15,8 +15,15 @@ import (
 // folds back with one vector add per row instead of one per row and output
 // line.
 
-// direct reports whether the implicit-column path applies.
-func (g *convGeom) direct() bool { return g.stride == 1 && !g.pointwise && g.vectorPath() }
+// direct reports whether the implicit-column path applies: stride 1, and
+// either few channels or no more than the plugins' networks use (64), where
+// it beats unfolding the columns for gemm (no im2col, no col2im; the U-Net
+// step of plugins/calib ran faster on it).
+func (g *convGeom) direct() bool {
+	return g.stride == 1 && !g.pointwise && (g.vectorPath() || g.cin <= directMaxChannels && g.cout <= directMaxChannels)
+}
+
+const directMaxChannels = 64
 
 // directGeom holds the padded layout of one sample.
 type directGeom struct {
