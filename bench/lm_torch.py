@@ -20,9 +20,12 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 
-def go_bench(pattern, pkg, benchtime):
-    out = subprocess.run(["go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime, pkg],
-                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+def go_bench(pattern, pkg, benchtime, cpus=None):
+    """Runs Go benchmarks; with cpus ("1,2") the names keep their -N suffix (none for 1)."""
+    cmd = ["go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime]
+    if cpus:
+        cmd += ["-cpu", cpus]
+    out = subprocess.run(cmd + [pkg], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     res = {}
     for line in out.splitlines():
         m = re.match(r"(Benchmark\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op(.*)", line)
@@ -30,7 +33,7 @@ def go_bench(pattern, pkg, benchtime):
             metrics = {"ns/op": float(m.group(3))}
             for v, unit in re.findall(r"([\d.]+) (\S+)", m.group(4)):
                 metrics[unit] = float(v)
-            res[m.group(1)] = metrics
+            res[m.group(1) + (m.group(2) or "" if cpus else "")] = metrics
     return res
 
 

@@ -1,6 +1,7 @@
 package ops
 
 import (
+	"math"
 	"sync"
 
 	"github.com/yaknb/yak/runtime/tensor"
@@ -63,24 +64,25 @@ func (a *q8Act) resize(nb, rows int) {
 // q = round(x/d), the rounding llama.cpp's Q8_0 and Q8_1 use.
 func roundBlock(xs []float32, q *[32]int8) (d float32, sum int32) {
 	xs = xs[:32]
-	var amax float32
+	// max|x| on the bits: for non-NaN floats the order of |x|'s bits is
+	// the order of the values, and an integer max has no branch.
+	var abits uint32
 	for _, v := range xs {
-		amax = max(amax, v, -v)
+		abits = max(abits, math.Float32bits(v)&0x7fffffff)
 	}
-	d = amax / 127
+	d = math.Float32frombits(abits) / 127
 	var id float32
 	if d != 0 {
 		id = 1 / d
 	}
 	for j, v := range xs {
-		// Half away from zero, as math.Round; the addition in float64 is
-		// exact, so no value just below a half rounds up.
+		// Half away from zero, as math.Round: add ±0.5 (the sign copied
+		// without a branch: signs are random, mispredictions cost more than
+		// the rest) and truncate. The addition in float64 is exact, so no
+		// value just below a half rounds up.
 		f := float64(v * id)
-		if f < 0 {
-			q[j] = int8(f - 0.5)
-		} else {
-			q[j] = int8(f + 0.5)
-		}
+		h := math.Float64frombits(0x3fe0000000000000 | math.Float64bits(f)&(1<<63))
+		q[j] = int8(f + h)
 		sum += int32(q[j])
 	}
 	return d, sum
