@@ -80,7 +80,7 @@ func MulAddT(m, n, k int, a []float32, lda int, b []float32, ldb int, c []float3
 	if useAVX2 {
 		m4, n2, k8 = m&^3, n&^1, k&^7
 		if useAVX512 {
-			n2, k8 = n&^3, k&^15
+			n2, k8 = n&^3, k // the kernel masks the tail of k
 		}
 	}
 	if k8 > 0 {
@@ -192,7 +192,7 @@ func MulAddTOffsets(m, n, k int, a []float32, lda int, b []float32, off []int, c
 	if useAVX2 {
 		m4, n2, k8 = m&^3, n&^1, k&^7
 		if useAVX512 {
-			n2, k8 = n&^3, k&^15
+			n2, k8 = n&^3, k // the kernel masks the tail of k
 		}
 	}
 	if k8 > 0 {

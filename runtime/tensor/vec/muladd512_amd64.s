@@ -502,7 +502,7 @@ mulAdd4xNOffSetAVX512_done:
 
 // func dots4x4AVX512(a *float32, lda int, b *float32, off *[4]int, c *float32, ldc int, k int)
 // C[i][j] += Σ_p A[i][p]·b[off[j]+p] for i, j < 4: sixteen dot products
-// whose rows share their loads; k a positive multiple of 16.
+// whose rows share their loads; k > 0, the last k mod 16 under a mask.
 TEXT ·dots4x4AVX512(SB), NOSPLIT, $0-56
 	MOVQ a+0(FP), R8
 	MOVQ lda+8(FP), AX
@@ -538,6 +538,8 @@ TEXT ·dots4x4AVX512(SB), NOSPLIT, $0-56
 	VXORPS Z14, Z14, Z14
 	VXORPS Z15, Z15, Z15
 	XORQ AX, AX
+	CMPQ CX, $16
+	JL   d44tail
 d44loop:
 	VMOVUPS (SI)(AX*1), Z16
 	VMOVUPS (DX)(AX*1), Z17
@@ -565,7 +567,40 @@ d44loop:
 	VFMADD231PS Z19, Z23, Z15
 	ADDQ $64, AX
 	SUBQ $16, CX
-	JNZ  d44loop
+	CMPQ CX, $16
+	JGE  d44loop
+d44tail: // the last k mod 16 products under a mask
+	TESTQ CX, CX
+	JZ   d44sum
+	MOVL $1, BX
+	SHLL CX, BX
+	DECL BX
+	KMOVW BX, K1
+	VMOVUPS.Z (SI)(AX*1), K1, Z16
+	VMOVUPS.Z (DX)(AX*1), K1, Z17
+	VMOVUPS.Z (R12)(AX*1), K1, Z18
+	VMOVUPS.Z (R13)(AX*1), K1, Z19
+	VMOVUPS.Z (R8)(AX*1), K1, Z20
+	VFMADD231PS Z16, Z20, Z0
+	VFMADD231PS Z17, Z20, Z1
+	VFMADD231PS Z18, Z20, Z2
+	VFMADD231PS Z19, Z20, Z3
+	VMOVUPS.Z (R9)(AX*1), K1, Z21
+	VFMADD231PS Z16, Z21, Z4
+	VFMADD231PS Z17, Z21, Z5
+	VFMADD231PS Z18, Z21, Z6
+	VFMADD231PS Z19, Z21, Z7
+	VMOVUPS.Z (R10)(AX*1), K1, Z22
+	VFMADD231PS Z16, Z22, Z8
+	VFMADD231PS Z17, Z22, Z9
+	VFMADD231PS Z18, Z22, Z10
+	VFMADD231PS Z19, Z22, Z11
+	VMOVUPS.Z (R11)(AX*1), K1, Z23
+	VFMADD231PS Z16, Z23, Z12
+	VFMADD231PS Z17, Z23, Z13
+	VFMADD231PS Z18, Z23, Z14
+	VFMADD231PS Z19, Z23, Z15
+d44sum:
 	MOVQ c+32(FP), DI
 	MOVQ ldc+40(FP), R12
 	SHLQ $2, R12

@@ -243,7 +243,7 @@ func BenchmarkAxpyRowsConvShape(b *testing.B) {
 
 func TestMulAddT(t *testing.T) {
 	r := rand.New(rand.NewPCG(6, 6))
-	for _, s := range [][3]int{{1, 1, 1}, {4, 2, 8}, {8, 72, 4096}, {7, 5, 300}, {13, 9, 37}, {4, 2, 5}} {
+	for _, s := range [][3]int{{1, 1, 1}, {4, 2, 8}, {8, 72, 4096}, {7, 5, 300}, {13, 9, 37}, {4, 2, 5}, {4, 4, 5}, {8, 8, 15}, {4, 4, 16}} {
 		m, n, k := s[0], s[1], s[2]
 		lda, ldb, ldc := k+3, k+1, n+2
 		a, b, c := randSlice(r, m*lda), randSlice(r, n*ldb), randSlice(r, m*ldc)
@@ -336,7 +336,7 @@ func TestMulAddOffsets(t *testing.T) {
 
 func TestMulAddTOffsets(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
-	for _, s := range [][3]int{{1, 1, 1}, {4, 2, 8}, {8, 72, 4096}, {5, 9, 37}} {
+	for _, s := range [][3]int{{1, 1, 1}, {4, 2, 8}, {8, 72, 4096}, {5, 9, 37}, {4, 4, 7}, {16, 12, 4222}} {
 		m, n, k := s[0], s[1], s[2]
 		b := randSlice(r, k+4*n+3)
 		off := make([]int, n)
