@@ -39,6 +39,7 @@ import (
 type options struct {
 	data            string
 	clusters, seeds int
+	first           int
 	shots, length   int
 	pct             float64
 	test, maxChars  int
@@ -53,7 +54,8 @@ func main() {
 	var o options
 	flag.StringVar(&o.data, "data", "notebooks/data", "directory of imdb.json, yelp.json, amazon.json")
 	flag.IntVar(&o.clusters, "clusters", 50, "k-means clusters of BERT's vocabulary (the paper: 2000)")
-	flag.IntVar(&o.seeds, "seeds", 5, "seeds 1..N")
+	flag.IntVar(&o.seeds, "seeds", 5, "number of seeds: first, first+1, ...")
+	flag.IntVar(&o.first, "first", 1, "the first seed (several processes can share a run's seeds, appending to one -out file)")
 	flag.IntVar(&o.shots, "k", 16, "training (and validation) examples per class")
 	flag.IntVar(&o.length, "len", 5, "prompt length in tokens")
 	flag.Float64Var(&o.pct, "pct", 90, "pruning percentile")
@@ -230,7 +232,7 @@ func run(o options) error {
 		return oc, emit(seed, oc, wall, memo.computed.Load()-c0, len(s.split.Test))
 	}
 	for _, pass := range strings.Split(o.passes, ",") {
-		for seed := uint64(1); seed <= uint64(o.seeds); seed++ {
+		for seed := uint64(o.first); seed < uint64(o.first+o.seeds); seed++ {
 			s, err := state(seed)
 			if err != nil {
 				return err
