@@ -97,7 +97,13 @@ func (e *Engine) fmtValue(v any, typ, named, leafNames string, leaves ...any) an
 		}
 		i++
 	}
-	return &fmtAdapter{e: e, v: reflect.ValueOf(plainValue(v)), t: t, fns: fns}
+	rv := reflect.ValueOf(v)
+	if !isValueInterface(v) {
+		// (a value of an interface type keeps its holder, which has its
+		// dynamic type: see value)
+		rv = reflect.ValueOf(plainValue(v))
+	}
+	return &fmtAdapter{e: e, v: rv, t: t, fns: fns}
 }
 
 // plainValue strips yaegi's holders (valueInterface, the Stringer
@@ -120,7 +126,18 @@ type fmtAdapter struct {
 
 // typeName is %T of the value: its static type with main. before the
 // cell types.
-func (a *fmtAdapter) typeName() string { return a.t.typeText(a.t.root) }
+func (a *fmtAdapter) typeName() string {
+	if a.v.IsValid() && a.v.CanInterface() && isValueInterface(a.v.Interface()) {
+		// a value of a cell interface type: %T is its dynamic type
+		if unwrap(a.v.Interface()) == nil {
+			return "<nil>"
+		}
+		if n := dynamicTypeName(a.v.Interface()); n != "" {
+			return n
+		}
+	}
+	return a.t.typeText(a.t.root)
+}
 
 func (t *fmtTypes) typeText(x ast.Expr) string {
 	var b strings.Builder
@@ -181,11 +198,23 @@ func (w *fmtWalker) value(v reflect.Value, t ast.Expr, depth int) {
 	if fn, ok := w.a.fns["any"]; ok && v.IsValid() && v.CanInterface() && isValueInterface(v.Interface()) {
 		// a value of an interface type, with its dynamic type (see
 		// pass_fmtvalue.go)
-		if unwrap(v.Interface()) == nil {
+		inner := unwrap(v.Interface())
+		if inner == nil {
 			w.write("<nil>")
 			return
 		}
-		if w.leaf(fn, v, t) {
+		out := &strings.Builder{}
+		sub := *w
+		sub.out = out
+		if sub.leaf(fn, v, t) {
+			s := out.String()
+			if dyn := dynamicTypeName(v.Interface()); dyn != "" {
+				prefix := "%!" + string(w.verb) + "(" + reflect.TypeOf(plainValue(inner)).String() + "="
+				if strings.HasPrefix(s, prefix) {
+					s = "%!" + string(w.verb) + "(" + dyn + "=" + s[len(prefix):]
+				}
+			}
+			w.write(s)
 			return
 		}
 	}
@@ -501,4 +530,31 @@ func cmpOrdered[T int64 | uint64 | string | float64 | uintptr | reflect.Kind](a,
 		return 1
 	}
 	return 0
+}
+
+// dynamicTypeName is the Go name of the dynamic type of a value that
+// yaegi hands over in its holder of an interface value (the holder's
+// node has the type), "" when v is not such a holder.
+func dynamicTypeName(v any) (name string) {
+	if !isValueInterface(v) {
+		return ""
+	}
+	defer func() {
+		if recover() != nil {
+			name = ""
+		}
+	}()
+	n := reflect.ValueOf(v).FieldByName("node")
+	if !n.IsValid() || n.Kind() != reflect.Pointer || n.IsNil() {
+		return ""
+	}
+	t := n.Elem().FieldByName("typ")
+	if !t.IsValid() || t.Kind() != reflect.Pointer || t.IsNil() {
+		return ""
+	}
+	s := t.Elem().FieldByName("str")
+	if !s.IsValid() || s.Kind() != reflect.String {
+		return ""
+	}
+	return unmangle(s.String())
 }

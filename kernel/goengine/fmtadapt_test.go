@@ -169,6 +169,60 @@ type Temp float64
 func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `var m map[string]Temp
 fmt.Println(m, len(m))
 fmt.Printf("%v|%#v\n", m, m)`}, want: "map[] 0\nmap[]|map[string]main.Temp(nil)\n"},
+	{name: "enum constants", cells: []string{`import "fmt"
+type Level int
+const (
+	Low Level = iota
+	High
+)
+func (l Level) String() string { return [...]string{"low", "high"}[l] }`, `fmt.Println(Low, High, []Level{High, Low})
+const (
+	A Level = iota
+	B
+)
+fmt.Println(A, B, B+0, 1*B)`}, want: "low high [high low]\nlow high high high\n"},
+	{name: "typed constants and %T", cells: []string{`import "fmt"`, `type Duration int64
+const (
+	Nano  Duration = 1
+	Micro          = 1000 * Nano
+)
+fmt.Printf("%T %T %v\n", Nano, Micro, Micro)`}, want: "main.Duration main.Duration 1000\n"},
+	{name: "%#v of types declared in a function", cells: []string{`import "fmt"
+func show() {
+	type text struct {
+		title string
+		words int
+	}
+	type book struct {
+		text
+		isbn string
+	}
+	b := book{text{"moby", 1}, "x"}
+	fmt.Printf("%#v\n%+v\n%T\n", b, b, b)
+}`, `show()`}, want: "main.book{text:main.text{title:\"moby\", words:1}, isbn:\"x\"}\n{text:{title:moby words:1} isbn:x}\nmain.book\n"},
+	{name: "%v and %T of a cell interface value", cells: []string{`import "fmt"
+type I interface{ M() }
+type T struct{ S string }
+func (t *T) M() {}
+type F float64
+func (f F) M() {}
+func describe(i I) { fmt.Printf("(%v, %T)\n", i, i) }`, `var i I
+describe(i)
+i = &T{"Hello"}
+describe(i)
+i = F(2.5)
+describe(i)
+fmt.Printf("%d|%v\n", i, []I{F(1), F(2)})`}, want: "(<nil>, <nil>)\n(&{Hello}, *main.T)\n(2.5, main.F)\n%!d(main.F=2.5)|[1 2]\n"},
+	{name: "constants of a cell type", cells: []string{`import "fmt"`, `type Duration int64
+const (
+	Nano  Duration = 1
+	Micro          = 1000 * Nano
+	Milli          = 1000 * Micro
+	Sec            = 1000 * Milli
+	Min            = 60 * Sec
+	Hour           = 60 * Min
+)
+fmt.Printf("%T %T %v\n", Nano, Hour, Hour)`}, want: "main.Duration main.Duration 3600000000000\n"},
 }
 
 func TestFmtShapes(t *testing.T) {

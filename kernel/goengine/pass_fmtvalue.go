@@ -55,9 +55,16 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 	// compiled code as yaegi's holder of the value and its type; the
 	// adapter gives it to an interpreted function of an any parameter
 	// (which sees its methods). At the top, fmt gets the value itself.
+	rootIface := false
 	iface := func(x ast.Expr) {
 		if x == t {
-			return
+			id, ok := x.(*ast.Ident)
+			if !ok || c.cellTypeExpr(e, id.Name) == nil {
+				return // any and error: fmt gets the value itself
+			}
+			// %T of a cell interface value is its dynamic type's name,
+			// which yaegi's holder of it has (converted to any)
+			rootIface = true
 		}
 		if _, seen := leaves["any"]; !seen {
 			leaves["any"] = ", func(v any, f string) string { if s, ok := _yakFmtLeaf(v, f); ok { return s }; return fmt.Sprintf(f, v) }"
@@ -108,9 +115,14 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 			order = append(order, x.Name)
 			if _, isStruct := u.(*ast.StructType); !isStruct {
 				needs = true // %T and %!verb name it
+			} else if _, local := c.cellType(e, x.Name); local {
+				needs = true // %#v and %T name it (the engine records top-level types only)
 			}
 			walk(u, false)
 		case *ast.StarExpr:
+			if c.isInterfaceType(e, x.X) {
+				return // fmt prints a pointer to an interface as an address
+			}
 			walk(x.X, true)
 		case *ast.ParenExpr:
 			walk(x.X, ptr)
@@ -134,7 +146,7 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 	if !ok || !needs {
 		return nil
 	}
-	if id, isID := t.(*ast.Ident); isID {
+	if id, isID := t.(*ast.Ident); isID && !rootIface {
 		if u, isU := named[id.Name].(*ast.Ident); isU && u.Name == "string" {
 			// fmt.Print puts no space next to a string operand
 			return nil
@@ -155,7 +167,11 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 	if !in {
 		return nil
 	}
-	return []edit{{a, a, "_yakhook.Fmt("}, {b, b, ", " + strconv.Quote(exprText(t)) + ", " + strconv.Quote(namedText.String()) + ", " +
+	opening, closing := "_yakhook.Fmt(", ", "
+	if rootIface {
+		opening, closing = "_yakhook.Fmt(any(", "), "
+	}
+	return []edit{{a, a, opening}, {b, b, closing + strconv.Quote(exprText(t)) + ", " + strconv.Quote(namedText.String()) + ", " +
 		strconv.Quote(strings.Join(leafOrder, fmtSep)) + fns.String() + ")"}}
 }
 
@@ -176,7 +192,7 @@ func exprText(x ast.Expr) string {
 // fmtTypeOf is the static type of x, with the names of cell types; nil
 // when the engine cannot tell.
 func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
-	if depth > 8 {
+	if depth > 40 {
 		return nil
 	}
 	switch x := x.(type) {
@@ -188,11 +204,46 @@ func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
 		if d.kind == "var" && d.typ == nil && d.val != nil {
 			return c.fmtTypeOf(e, d.val, depth+1)
 		}
+		if d.kind == "const" && d.typ == nil {
+			// a typed constant's type comes from its value, or from the
+			// spec it repeats (iota)
+			v := d.val
+			if v == nil {
+				if t, val := c.constSpecType(d.pos); t != nil {
+					return t
+				} else if val != nil {
+					v = val
+				}
+			}
+			if v != nil {
+				if t := c.fmtTypeOf(e, v, depth+1); t != nil && c.cellTypeExpr(e, exprText(t)) != nil {
+					return t
+				}
+			}
+			return nil
+		}
 		if d.kind == "var" && d.typ == nil && d.tuple == nil {
 			return c.rangeVarType(e, d.pos, depth)
 		}
 	case *ast.ParenExpr:
 		return c.fmtTypeOf(e, x.X, depth+1)
+	case *ast.BinaryExpr:
+		switch x.Op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ, token.LAND, token.LOR:
+			return nil
+		}
+		// an operand of a cell type gives its type to untyped constants
+		for _, o := range []ast.Expr{x.X, x.Y} {
+			if t := c.fmtTypeOf(e, o, depth+1); t != nil {
+				if id, ok := t.(*ast.Ident); ok && c.cellTypeExpr(e, id.Name) != nil {
+					return t
+				}
+			}
+			if x.Op == token.SHL || x.Op == token.SHR {
+				break
+			}
+		}
+		return nil
 	case *ast.CallExpr:
 		// a conversion to a cell type
 		if id, ok := x.Fun.(*ast.Ident); ok && len(x.Args) == 1 && c.cellTypeExpr(e, id.Name) != nil {
@@ -283,23 +334,50 @@ func (c *passCtx) underlying(e *Engine, t ast.Expr) ast.Expr {
 // cellTypeExpr is the type that a cell declares name as (type name T:
 // T), nil when no cell declares a non-generic type of that name.
 func (c *passCtx) cellTypeExpr(e *Engine, name string) ast.Expr {
+	t, _ := c.cellType(e, name)
+	return t
+}
+
+// cellType is cellTypeExpr, and whether the type is declared inside a
+// function (yaegi's type for it has no name that the engine records).
+func (c *passCtx) cellType(e *Engine, name string) (ast.Expr, bool) {
 	var ts *ast.TypeSpec
+	local := false
 	for _, r := range c.roots() {
+		funcs := 0
+		var stack []ast.Node
 		ast.Inspect(r, func(n ast.Node) bool {
-			if s, ok := n.(*ast.TypeSpec); ok && s.Name.Name == name {
-				ts = s
+			if ts != nil {
+				return false
 			}
-			return ts == nil
+			if n == nil {
+				switch stack[len(stack)-1].(type) {
+				case *ast.FuncDecl, *ast.FuncLit:
+					funcs--
+				}
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			switch n := n.(type) {
+			case *ast.FuncDecl, *ast.FuncLit:
+				funcs++
+			case *ast.TypeSpec:
+				if n.Name.Name == name {
+					ts, local = n, funcs > 0
+				}
+			}
+			return true
 		})
 	}
 	if ts == nil {
 		d, ok := e.st.defs[name]
 		if !ok || d.kind != "type" {
-			return nil
+			return nil, false
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+d.text, 0)
 		if err != nil {
-			return nil
+			return nil, false
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
 			if s, ok := n.(*ast.TypeSpec); ok && s.Name.Name == name {
@@ -309,9 +387,9 @@ func (c *passCtx) cellTypeExpr(e *Engine, name string) ast.Expr {
 		})
 	}
 	if ts == nil || ts.TypeParams != nil || ts.Assign.IsValid() {
-		return nil
+		return nil, false
 	}
-	return ts.Type
+	return ts.Type, local
 }
 
 // fmtMethods reports whether the cells declare a fmt method on name with
@@ -354,7 +432,7 @@ func (c *passCtx) fmtMethods(e *Engine, name string) (value, pointer bool) {
 func (e *Engine) globalType(name string) (t ast.Expr) {
 	// A variable of an earlier segment of this cell is compiled (so in
 	// the interpreter's scope) but not yet recorded in e.st.names.
-	if d, found := e.st.names[name]; found && d.kind != "var" || e.st.poisoned[name] || e.ip == nil {
+	if d, found := e.st.names[name]; found && d.kind != "var" && d.kind != "const" || e.st.poisoned[name] || e.ip == nil {
 		return nil
 	}
 	defer func() {
@@ -492,4 +570,48 @@ func (c *passCtx) rangeVarType(e *Engine, pos token.Pos, depth int) ast.Expr {
 		return u.Key
 	}
 	return nil
+}
+
+// constSpecType is, for a constant declared at pos without type and
+// value in a const group (B in const (A T = iota; B)), the type and value
+// of the last spec before it that has a value.
+func (c *passCtx) constSpecType(pos token.Pos) (typ, val ast.Expr) {
+	found := false
+	c.inspect(func(n ast.Node) bool {
+		g, ok := n.(*ast.GenDecl)
+		if found || !ok || g.Tok != token.CONST {
+			return !found
+		}
+		var lastT, lastV ast.Expr
+		for _, sp := range g.Specs {
+			vs := sp.(*ast.ValueSpec)
+			if len(vs.Values) > 0 {
+				lastT, lastV = vs.Type, vs.Values[0]
+			}
+			for _, n := range vs.Names {
+				if n.Pos() == pos {
+					typ, val, found = lastT, lastV, true
+				}
+			}
+		}
+		return false
+	})
+	return typ, val
+}
+
+// isInterfaceType reports whether x is an interface type: any, error, an
+// interface literal or a cell interface type.
+func (c *passCtx) isInterfaceType(e *Engine, x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.InterfaceType:
+		return true
+	case *ast.Ident:
+		u := c.cellTypeExpr(e, x.Name)
+		if u == nil {
+			return x.Name == "any" || x.Name == "error"
+		}
+		_, ok := u.(*ast.InterfaceType)
+		return ok
+	}
+	return false
 }
