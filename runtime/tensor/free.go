@@ -26,7 +26,33 @@ func FromOpScratch(data []float32, shape []int, inputs []*Tensor, backward func(
 // (saved probabilities, masks): FreeGraph returns them to the free list
 // with t's own data. Without FreeGraph they are simply collected.
 func (t *Tensor) HoldScratch(bufs ...[]float32) {
-	t.held = append(t.held, bufs...)
+	for _, b := range bufs {
+		if t.held.n < len(t.held.inline) {
+			t.held.inline[t.held.n] = b
+			t.held.n++
+		} else {
+			t.held.more = append(t.held.more, b)
+		}
+	}
+}
+
+// heldBufs keeps two buffers inline: most ops hold one or two, and a
+// training step should not allocate for them.
+type heldBufs struct {
+	inline [2][]float32
+	n      int
+	more   [][]float32
+}
+
+// release gives the held buffers back to the free list.
+func (h *heldBufs) release() {
+	for _, b := range h.inline[:h.n] {
+		putBuf(b)
+	}
+	for _, b := range h.more {
+		putBuf(b)
+	}
+	*h = heldBufs{}
 }
 
 // FreeGraph releases the graph below t, typically a loss after Backward:
@@ -55,10 +81,7 @@ func (t *Tensor) FreeGraph() {
 		n.Free()
 	}
 	t.unlink()
-	for _, b := range t.held { // read by t's backward only
-		putBuf(b)
-	}
-	t.held = nil
+	t.held.release() // read by t's backward only
 	clear(order.nodes)
 	order.nodes = order.nodes[:0]
 	orderPool.Put(order)
@@ -78,10 +101,7 @@ func (t *Tensor) Free() {
 		t.owned.Store(false)
 		putBuf(t.Data)
 	}
-	for _, b := range t.held {
-		putBuf(b)
-	}
-	t.held = nil
+	t.held.release()
 	t.Data = nil
 	t.Grad = nil
 	t.setShape([]int{0})

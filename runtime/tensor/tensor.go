@@ -27,7 +27,7 @@ type Tensor struct {
 	// owned: Data came from Scratch and no view shares it, so FreeGraph
 	// and Free may return it to the free list.
 	owned atomic.Bool
-	held  [][]float32 // Scratch buffers the backward reads (HoldScratch)
+	held  heldBufs // Scratch buffers the backward reads (HoldScratch)
 	// The graph: how this tensor was computed; both functions are nil for
 	// leaves. Ops in this package set backward (a closure); FromOp sets
 	// custom, which takes the tensor, saving a closure per node.
