@@ -121,11 +121,16 @@ $(KATEX_JS): notebook/report/assets/katex.min.js.sha256
 # needs the CUDA runtime libraries at import even on CPU). Every bench-* target runs its script with
 # that venv's python and refuses to start without it rather than download behind your back.
 .PHONY: bench-venv check-bench-venv
+# llama-cpp-python has no Linux wheel on PyPI: pip builds it from source (C++ compiler needed; cmake
+# comes from PyPI) with these flags. GGML_NATIVE's build crashes on AMX_INT8 on Sapphire Rapids, so the
+# AVX-512 kernels are chosen explicitly and AMX left out; the built wheel stays in pip's cache.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 $(BENCH_VENV)/.stamp: requirements-bench.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_PY) -m pip install --quiet --upgrade pip
-	$(BENCH_PY) -m pip install --quiet -r requirements-bench.txt
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BENCH_PY) -m pip install --quiet -r requirements-bench.txt
 	$(BENCH_PY) -c "import torch, numpy; torch.matmul(torch.ones(2, 2), torch.ones(2, 2)); print('bench venv: torch', torch.__version__, 'numpy', numpy.__version__)"
+	$(BENCH_PY) -c "import llama_cpp; print('bench venv: llama-cpp-python', llama_cpp.__version__)"
 	touch $@
 bench-venv: $(BENCH_VENV)/.stamp
 check-bench-venv:
@@ -228,5 +233,5 @@ $(LABEXT_BUILT): $(LABEXT)/node_modules/.stamp $(LABEXT)/src/index.js $(LABEXT)/
 # tests' reference values (runtime/lm/testdata) when a model, tokenizer or converter changes.
 .PHONY: bench-lm
 bench-lm: models check-bench-venv
-	$(BENCH_PY) bench/lm_torch.py
-	$(BENCH_PY) bench/lm_llamacpp.py
+	$(BENCH_ENV) $(BENCH_PY) bench/lm_torch.py
+	$(BENCH_ENV) $(BENCH_PY) bench/lm_llamacpp.py
