@@ -5,7 +5,9 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/yaknb/yak/runtime/lm/store"
 )
@@ -46,12 +48,14 @@ func benchMLM(b *testing.B, m *Model) {
 	}
 	ctx := context.Background()
 	b.ResetTimer()
+	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
 		if _, err := m.MLMLogits(ctx, batch, at); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(32*b.N)/b.Elapsed().Seconds(), "sentences/s")
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1e3/float64(32*b.N), "cpu-ms/sentence")
 	b.ReportMetric(rssMB(), "MB-rss")
 }
 
@@ -83,4 +87,15 @@ func rssMB() float64 {
 		}
 	}
 	return 0
+}
+
+// cpuTime is the CPU time the process has used (all threads): on a machine
+// shared with other work it shows the cost of the work when wall time shows
+// the contention.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
