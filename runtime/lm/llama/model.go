@@ -268,6 +268,18 @@ type Session struct {
 	m      *Model
 	tokens []int
 	k, v   [][]float32 // per layer, rows of KVHeads·HeadDim
+
+	// Buffers of a Feed, kept so token steps allocate only their logits.
+	x, h, q, kb, vb, att, g, u []float32
+	pos                        []int
+}
+
+// grow returns b resized to n, reusing its memory when it is large enough.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }
 
 // NewSession starts an empty sequence.
@@ -325,19 +337,17 @@ func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, 
 		}
 	}
 	H, kvw := m.Hidden, m.KVHeads*m.HeadDim
-	x := make([]float32, n*H)
+	s.x, s.h, s.q, s.att = grow(s.x, n*H), grow(s.h, n*H), grow(s.q, n*H), grow(s.att, n*H)
+	s.kb, s.vb = grow(s.kb, n*kvw), grow(s.vb, n*kvw)
+	s.g, s.u = grow(s.g, n*m.FFN), grow(s.u, n*m.FFN)
+	s.pos = grow(s.pos, n)
+	x, h, q, kb, vb, att, g, u, pos := s.x, s.h, s.q, s.kb, s.vb, s.att, s.g, s.u, s.pos
 	for i, t := range tokens {
 		m.embd.DequantizeRow(x[i*H:(i+1)*H], t)
 	}
-	pos := make([]int, n)
 	for i := range pos {
 		pos[i] = p0 + i
 	}
-	h := make([]float32, n*H)
-	q := make([]float32, n*H)
-	kb, vb := make([]float32, n*kvw), make([]float32, n*kvw)
-	att := make([]float32, n*H)
-	g, u := make([]float32, n*m.FFN), make([]float32, n*m.FFN)
 	a := ops.Attn{Batch: 1, NQ: n, NK: p0 + n, Heads: m.Heads, KVHeads: m.KVHeads, HeadDim: m.HeadDim,
 		Scale: float32(1 / math.Sqrt(float64(m.HeadDim))), Causal: true, Offset: p0}
 	eps := float32(m.NormEps)
