@@ -105,27 +105,12 @@ func maxPool2Grad(g []float32, w, h, ho, wo int, dy []float32, arg []int32, assi
 		return
 	}
 	for oy := 0; oy < ho; oy++ {
-		r0 := g[2*oy*w : 2*oy*w+w]
-		r1 := g[(2*oy+1)*w : (2*oy+1)*w+w]
-		clear(r0[2*wo:])
-		clear(r1[2*wo:])
-		r0, r1 = r0[:2*wo], r1[:2*wo]
-		base := int32(2 * oy * w)
+		// The window's two rows are cleared together (they stay in L1),
+		// then each maximum is stored: no branch on which of the four won,
+		// which random data mispredicts.
+		clear(g[2*oy*w : (2*oy+2)*w])
 		for ox, a := range arg[oy*wo : (oy+1)*wo] {
-			d := dy[oy*wo+ox]
-			i := a - base - int32(2*ox) // 0, 1, w or w+1
-			var v0, v1, v2, v3 float32
-			switch i {
-			case 0:
-				v0 = d
-			case 1:
-				v1 = d
-			case int32(w):
-				v2 = d
-			default:
-				v3 = d
-			}
-			r0[2*ox], r0[2*ox+1], r1[2*ox], r1[2*ox+1] = v0, v1, v2, v3
+			g[a] = dy[oy*wo+ox]
 		}
 	}
 	clear(g[2*ho*w : h*w])
