@@ -28,7 +28,7 @@ type R struct {
 }`, `b, err := json.Marshal(R{1, []Temp{2}})
 fmt.Println(string(b), err)
 b, _ = json.Marshal(Temp(3))
-fmt.Println(string(b))`}, want: "{\"T\":\"1.0C\",\"Ts\":[\"2.0C\"]} <nil>\n\"3.0C\"\n", gap: "yaegi hands encoding/json a cell type's value as its underlying value: the MarshalJSON method of a nested value is not seen"},
+fmt.Println(string(b))`}, want: "{\"T\":\"1.0C\",\"Ts\":[\"2.0C\"]} <nil>\n\"3.0C\"\n"},
 	{name: "sort.Sort", cells: []string{`import (
 	"fmt"
 	"sort"
@@ -94,6 +94,24 @@ func (u *Upper) Write(p []byte) (int, error) { return u.b.WriteString(strings.To
 fmt.Fprintf(u, "hello %s %d\n", "go", 1)
 fmt.Fprintln(u, "bye")
 fmt.Print(u.b.String())`}, want: "HELLO GO 1\nBYE\n"},
+	{name: "json tags, omitempty, embedded, maps", cells: []string{"import (\n\t\"encoding/json\"\n\t\"fmt\"\n)\ntype Temp float64\nfunc (t Temp) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf(\"\\\"%.1fC\\\"\", float64(t))), nil }\ntype Base struct {\n\tID   int `json:\"id\"`\n\tNote string `json:\"note,omitempty\"`\n}\ntype Station struct {\n\tBase\n\tName   string          `json:\"name\"`\n\tlocal  int\n\tSkip   Temp            `json:\"-\"`\n\tByHour map[string]Temp `json:\"by_hour,omitempty\"`\n\tLast   *Temp           `json:\",omitempty\"`\n\tAll    []Temp\n}", `s := Station{Base: Base{ID: 7}, Name: "x<y", local: 3, Skip: 1, ByHour: map[string]Temp{"b": 2, "a": 1}, All: []Temp{4}}
+b, err := json.Marshal(s)
+fmt.Println(string(b), err)
+b, _ = json.MarshalIndent([]Temp{1, 2}, "", " ")
+fmt.Println(string(b))
+b, _ = json.Marshal(map[int][]Temp{2: nil, 1: {3}})
+fmt.Println(string(b))`}, want: "{\"id\":7,\"name\":\"x\\u003cy\",\"by_hour\":{\"a\":\"1.0C\",\"b\":\"2.0C\"},\"All\":[\"4.0C\"]} <nil>\n[\n \"1.0C\",\n \"2.0C\"\n]\n{\"1\":[\"3.0C\"],\"2\":null}\n"},
+	{name: "json pointer receiver MarshalJSON", cells: []string{`import (
+	"encoding/json"
+	"fmt"
+)
+type P struct{ N int }
+func (p *P) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprint(p.N * 10)), nil }
+type W struct {
+	A *P
+	B []*P
+}`, `b, err := json.Marshal(W{&P{1}, []*P{{2}, nil}})
+fmt.Println(string(b), err)`}, want: "{\"A\":10,\"B\":[20,null]} <nil>\n"},
 }
 
 func TestCellTypesInCompiledCalls(t *testing.T) {

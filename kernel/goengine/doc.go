@@ -157,7 +157,11 @@
 // as fmt does and calls the methods in interpreted code, since yaegi hands
 // compiled fmt a []Temp as a []float64; other cell function results are
 // parenthesized and a variable of a cell interface type converted to any,
-// so that fmt still sees the String method) and panic. Passes that depend on types read them from what the
+// so that fmt still sees the String method), jsonvalue (the argument of
+// json.Marshal and json.MarshalIndent whose type holds a cell type with
+// MarshalJSON below the top goes through jsonadapt.go's adapter, which
+// writes fields by their tags and calls the method in interpreted code)
+// and panic. Passes that depend on types read them from what the
 // engine can see (pass_scope.go, pass_typeof.go): declarations in the
 // cell, signatures in the symbol tables, values of earlier cells.
 //

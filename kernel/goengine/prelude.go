@@ -416,7 +416,8 @@ func (e *Engine) hookSymbols() interp.Exports {
 					v.Clear()
 				}
 			}),
-			"Fmt": reflect.ValueOf(e.fmtValue),
+			"Fmt":  reflect.ValueOf(e.fmtValue),
+			"JSON": reflect.ValueOf(e.jsonValue),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
 				f, a := e.fmtArgs(f, true, []any{plainValue(v)})
 				return fmt.Sprintf(f, a...)

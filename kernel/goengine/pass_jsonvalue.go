@@ -1,0 +1,133 @@
+package goengine
+
+import (
+	"go/ast"
+	"strconv"
+	"strings"
+)
+
+// jsonValuePass: the argument of json.Marshal or json.MarshalIndent whose
+// static type holds a cell type with a MarshalJSON method below the top
+// (a field, an element, a map value) goes to encoding/json through the
+// engine's adapter (jsonadapt.go), with its type and one function per such
+// cell type that calls the method: yaegi hands compiled code a cell
+// value's underlying value, so encoding/json would not see the method of
+// a nested value (a Temp field would be written as its number).
+//
+//	json.Marshal(r)   =>   json.Marshal(_yakhook.JSON(r, "R", "R\x1fstruct{ T Temp }\x1fTemp\x1ffloat64", "Temp", func(v Temp) ([]byte, error) { return v.MarshalJSON() }))
+func jsonValuePass(e *Engine, c *passCtx) []edit {
+	var edits []edit
+	c.inspect(func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 || call.Ellipsis.IsValid() {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Marshal" && sel.Sel.Name != "MarshalIndent" {
+			return true
+		}
+		pkg, ok := sel.X.(*ast.Ident)
+		if !ok || pkg.Name != "json" || c.lookup(pkg) != nil || e.st.names["json"] != nil && e.st.names["json"].kind != "import" {
+			return true
+		}
+		if p, ok := e.st.imports["json"]; ok && p != "encoding/json" {
+			return true
+		}
+		edits = append(edits, c.jsonValueEdits(e, call.Args[0])...)
+		return true
+	})
+	return edits
+}
+
+// jsonValueEdits are the edits that hand arg to encoding/json through the
+// adapter, nil when its type holds no cell type with MarshalJSON below
+// the top, or a type the adapter does not write (interfaces, generics).
+func (c *passCtx) jsonValueEdits(e *Engine, arg ast.Expr) []edit {
+	t := c.fmtTypeOf(e, arg, 0)
+	if t == nil {
+		return nil
+	}
+	named := map[string]ast.Expr{}
+	var order []string
+	leaves := map[string]string{}
+	var leafOrder []string
+	ok, needs := true, false
+	addLeaf := func(key, typ string) {
+		if _, seen := leaves[key]; !seen {
+			leaves[key] = ", func(v " + typ + ") ([]byte, error) { return v.MarshalJSON() }"
+			leafOrder = append(leafOrder, key)
+		}
+	}
+	var walk func(x ast.Expr, ptr, top bool)
+	walk = func(x ast.Expr, ptr, top bool) {
+		switch x := x.(type) {
+		case *ast.Ident:
+			u := c.cellTypeExpr(e, x.Name)
+			if u == nil {
+				if x.Name == "any" || x.Name == "error" {
+					ok = false
+				}
+				return
+			}
+			if c.isInterfaceType(e, x) {
+				ok = false
+				return
+			}
+			if fd := c.cellMethod(e, x.Name, "MarshalJSON"); fd != nil {
+				_, ptrRecv := fd.Recv.List[0].Type.(*ast.StarExpr)
+				typ := e.internalName(x.Name)
+				if !ptrRecv {
+					addLeaf(x.Name, typ)
+					addLeaf("*"+x.Name, "*"+typ)
+				} else if ptr {
+					addLeaf("*"+x.Name, "*"+typ)
+				}
+				if !top && (!ptrRecv || ptr) {
+					needs = true
+				}
+			}
+			if _, seen := named[x.Name]; seen {
+				return
+			}
+			named[x.Name] = u
+			order = append(order, x.Name)
+			walk(u, false, false)
+		case *ast.StarExpr:
+			walk(x.X, true, top)
+		case *ast.ParenExpr:
+			walk(x.X, ptr, top)
+		case *ast.ArrayType:
+			walk(x.Elt, false, false)
+		case *ast.MapType:
+			walk(x.Value, false, false)
+		case *ast.StructType:
+			for _, f := range x.Fields.List {
+				walk(f.Type, false, false)
+			}
+		case *ast.SelectorExpr, *ast.FuncType, *ast.ChanType:
+		default:
+			ok = false
+		}
+	}
+	walk(t, false, true)
+	if !ok || !needs {
+		return nil
+	}
+	var namedText strings.Builder
+	for i, n := range order {
+		if i > 0 {
+			namedText.WriteString(fmtSep)
+		}
+		namedText.WriteString(n + fmtSep + exprText(named[n]))
+	}
+	var fns strings.Builder
+	for _, k := range leafOrder {
+		fns.WriteString(leaves[k])
+	}
+	a, b, in := c.span(arg)
+	if !in {
+		return nil
+	}
+	return []edit{{a, a, "_yakhook.JSON("}, {b, b, ", " + strconv.Quote(exprText(t)) + ", " + strconv.Quote(namedText.String()) + ", " +
+		strconv.Quote(strings.Join(leafOrder, fmtSep)) + fns.String() + ")"}}
+}

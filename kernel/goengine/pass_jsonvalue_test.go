@@ -1,0 +1,13 @@
+package goengine
+
+import "testing"
+
+func TestJSONValuePass(t *testing.T) {
+	decl := "type T float64\nfunc (t T) MarshalJSON() ([]byte, error) { return []byte(\"1\"), nil }\ntype R struct{ V T }\ntype Plain struct{ N int }\n"
+	setup := []string{"import \"encoding/json\""}
+	testPass(t, []passCase{
+		{setup: setup, in: decl + "func f() { json.Marshal(R{}) }", want: decl + "func f() { json.Marshal(_yakhook.JSON(R{}, \"R\", \"R\\x1fstruct{ V T }\\x1fT\\x1ffloat64\", \"T\\x1f*T\", func(v T) ([]byte, error) { return v.MarshalJSON() }, func(v *T) ([]byte, error) { return v.MarshalJSON() })) }", why: "a field of a cell type with MarshalJSON reaches encoding/json as its underlying value: the adapter calls the method"},
+		{setup: setup, in: decl + "func f() { json.Marshal(T(1)) }", want: decl + "func f() { json.Marshal(T(1)) }", why: "at the top yaegi hands encoding/json a json.Marshaler already"},
+		{setup: setup, in: decl + "func f() { json.Marshal([]Plain{}) }", want: decl + "func f() { json.Marshal([]Plain{}) }", why: "no cell type with MarshalJSON: encoding/json gets the value"},
+	})
+}
