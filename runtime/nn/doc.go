@@ -20,18 +20,23 @@
 // Conv2d multiplies each sample's column matrix (im2col) by the weight:
 // with packed gemm (runtime/gemm) when both the output channels and the
 // column rows number 32 or more, else with runtime/tensor/vec's register
-// tiles (MulAdd, MulAddT), which need no packing. A narrow stride-1
-// convolution does not even write the columns out: they are shifted windows
-// of the zero-padded sample, read in place (MulAddOffsets), and its input
-// gradient is the correlation of the output gradient with the flipped
-// kernel, read the same way (no column gradient to fold back). Samples are
+// tiles (MulAdd, MulAddT), which need no packing. A stride-1 convolution of
+// up to 64 channels (or a narrow one of any width) does not even write the
+// columns out: they are shifted windows of the zero-padded sample, read in
+// place (MulAddOffsets; MulAddOffsetsSet writes each output line once,
+// starting from the bias), and its input gradient is the correlation of the
+// output gradient with the flipped kernel, read the same way (no column
+// gradient to fold back). Samples are
 // split across goroutines when the batch is big enough; the weight gradient
 // is summed per sample and the partial sums added in a fixed order, so a
 // thread count gives the same bits every time. Conv2d.ReLU (or ConvReLU)
 // fuses the activation into the same op. Workspace (padded samples, column
 // buffers, partial sums) comes from tensor.Scratch and goes back after each
 // call, and layouts are cached per geometry: in a training loop a step
-// allocates its output and tape node only.
+// allocates its output and tape node only, and not even the output's data
+// when the loop frees each step's graph (tensor.FreeGraph): outputs of
+// convolutions, pooling, upsampling and the losses' saved values come from
+// the same free list.
 //
 // # Saving
 //
@@ -45,6 +50,9 @@
 // (N, C, H, W, ...) logits, with class weights, label smoothing and negative
 // labels ignored), KLDiv and Entropy. Each is one node on the tape with a
 // hand-written backward, so a loss costs one pass forward and one backward.
+// The per-pixel cross-entropy keeps only each position's log-sum-exp and
+// recomputes the softmax while writing the gradient, instead of storing a
+// map of probabilities.
 //
 // # Errors
 //
