@@ -16,14 +16,15 @@ import (
 // line.
 
 // direct reports whether the implicit-column path applies: stride 1, and
-// either few channels or no more than the plugins' networks use (64), where
-// it beats unfolding the columns for gemm (no im2col, no col2im; the U-Net
-// step of plugins/calib ran faster on it).
+// either few channels or no more than 128 in and out (the plugins' U-Nets,
+// whose decoders concatenate up to 96), where it beats unfolding the
+// columns for gemm (no im2col, no col2im: calib's U-Net step took 41-42
+// ms of CPU against 45-50 with the limit at 64, and more with gemm from 32).
 func (g *convGeom) direct() bool {
 	return g.stride == 1 && !g.pointwise && (g.vectorPath() || g.cin <= directMaxChannels && g.cout <= directMaxChannels)
 }
 
-const directMaxChannels = 64
+const directMaxChannels = 128
 
 // directGeom holds the padded layout of one sample.
 type directGeom struct {

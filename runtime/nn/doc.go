@@ -21,7 +21,7 @@
 // with packed gemm (runtime/gemm) when both the output channels and the
 // column rows number 32 or more, else with runtime/tensor/vec's register
 // tiles (MulAdd, MulAddT), which need no packing. A stride-1 convolution of
-// up to 64 channels (or a narrow one of any width) does not even write the
+// up to 128 channels (or a narrow one of any width) does not even write the
 // columns out: they are shifted windows of the zero-padded sample, read in
 // place (MulAddOffsets; MulAddOffsetsSet writes each output line once,
 // starting from the bias), and its input gradient is the correlation of the
