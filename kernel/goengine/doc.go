@@ -146,7 +146,9 @@
 // funcarg (a cell function given to a call that spreads a slice is
 // converted to the parameter's type: yaegi passes its node), namedresult
 // (named results are zeroed at the start of every call: yaegi keeps them
-// from the last call at the same place in a loop), loopvar (Go 1.22 per-iteration loop
+// from the last call at the same place in a loop), switchcase (the
+// conditions of a case of a tagless switch are joined by ||: yaegi takes
+// the case as false when its first condition is), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
 // function literal), defer (arguments evaluated at the defer), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports

@@ -39,6 +39,10 @@ var heldoutCases = []struct {
 		want: "yak: main waits for double, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: report waits for double, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled report (it was waiting for double)\nyak: compiled main (it was waiting for report)\n4\nreport 6\n"},
+	{name: "tagless switch case with several conditions", cells: []string{"import \"fmt\"",
+		"func grade(n int) string {\n\tswitch {\n\tcase n > 90, n == 0:\n\t\treturn \"A or none\"\n\tcase n > 50:\n\t\treturn \"pass\"\n\t}\n\treturn \"fail\"\n}",
+		"for _, n := range []int{95, 0, 60, 10} {\n\tfmt.Println(grade(n))\n}"},
+		want: "A or none\nA or none\npass\nfail\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {
