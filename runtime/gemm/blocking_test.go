@@ -17,3 +17,24 @@ func TestNCFor(t *testing.T) {
 		}
 	}
 }
+
+func TestPickTile(t *testing.T) {
+	k8 := &kernel{name: "8x48", mr: 8, nr: 48}
+	p := packed{k: &kernel{name: "14x32", mr: 14, nr: 32, alt: []*kernel{k8}}}
+	for _, c := range []struct {
+		m, n int
+		want string
+	}{
+		{8, 4096, "8x48"},    // a convolution with 8 output channels
+		{16, 4096, "8x48"},   // 14 rows would pad to 28
+		{64, 1024, "8x48"},   // 64 rows: 5.7% less padding, B read in place
+		{14, 1024, "14x32"},  // no padding either way: the main tile
+		{2048, 768, "14x32"}, // B packed: 8×48 pads 0.5% less but is slower
+		{2048, 3072, "14x32"},
+		{65, 1024, "14x32"}, // more than 8 rows of 8×48 tiles
+	} {
+		if got := p.pickTile(c.m, c.n).name; got != c.want {
+			t.Errorf("pickTile(m=%d, n=%d) = %s, want %s", c.m, c.n, got, c.want)
+		}
+	}
+}

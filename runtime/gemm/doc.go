@@ -46,7 +46,9 @@
 // The packed implementations follow the GotoBLAS/BLIS scheme: op(B) is packed
 // in kc×nc blocks of nr-wide panels, op(A) (times alpha) in mc×kc blocks of
 // mr-high panels, and a register-tiled micro-kernel multiplies a panel pair;
-// beta is applied by the first k block's stores. Products with m == 1 or
+// beta is applied by the first k block's stores. The AVX-512 kernels take nc
+// from the L2 size CPUID reports (runtime/internal/cpu), so that the packed
+// kc×nc block of B fills at most half of L2: 1024 columns on a 2 MiB L2. Products with m == 1 or
 // n == 1 (a single-example layer) skip packing and run dot or axpy kernels;
 // k == 1 is a rank-1 update.
 //

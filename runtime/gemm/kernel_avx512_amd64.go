@@ -78,7 +78,8 @@ func avx512Kernel(name string, mr, nr, mc, kc int, f asmTile) *kernel {
 
 // Two tiles, chosen per product by pickTile: 14×32 (28 accumulators, the
 // most arithmetic per load) and 8×48 (24 accumulators, no padding when m is
-// a multiple of 8, as the 8-64 output channels of a convolution are). Both
+// a multiple of 8, as the 8-64 output channels of a convolution are; only
+// for such few rows, see pickTile). Both
 // have kc = 256, so every element of C is summed in the same order whichever
 // tile computes it: the choice changes no bits.
 var (
