@@ -23,7 +23,7 @@ defaults are the goal sizes and the skinny shapes of the runtime's users:
 convolutions through im2col (C_out × H·W × C_in·9: 8x4096x9, 16x4096x72,
 32x1024x288, 64x1024x576, and the weight gradient 16x72x4096t) and
 attention/transformer layers (BERT-base, 32 sequences of 64 tokens:
-projections 2048x768x768, feed-forward 2048x3072x768, per-head scores
+projections 2048x768x768, feed-forward 2048x3072x768 and 2048x768x3072, per-head scores
 64x64x64t and their product with V 64x64x64), plus the matrix-vector cases.
 """
 import argparse
@@ -45,7 +45,7 @@ except ImportError:  # torch is optional here: the goal is against OpenBLAS
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 DEFAULT_SIZES = ("256,1024,2048,8x4096x9,16x4096x72,32x1024x288,64x1024x576,16x72x4096t,"
-                 "2048x768x768,2048x3072x768,64x64x64t,64x64x64,1x768x768t,768x1x768")
+                 "2048x768x768,2048x3072x768,2048x768x3072,64x64x64t,64x64x64,1x768x768t,768x1x768")
 
 
 def timed(fn, min_time):
