@@ -223,6 +223,19 @@ const (
 	Hour           = 60 * Min
 )
 fmt.Printf("%T %T %v\n", Nano, Hour, Hour)`}, want: "main.Duration main.Duration 3600000000000\n"},
+	{name: "method receiver", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+type Week []Temp
+func (w Week) Print() {
+	for i, t := range w {
+		fmt.Println(i, t)
+	}
+	fmt.Println(w, w[0])
+}
+type Log struct{ All []Temp }
+func (l *Log) Show() { fmt.Println(l.All) }`, `Week{1, 2}.Print()
+(&Log{[]Temp{3}}).Show()`}, want: "0 1.0°C\n1 2.0°C\n[1.0°C 2.0°C] 1.0°C\n[3.0°C]\n"},
 }
 
 func TestFmtShapes(t *testing.T) {

@@ -199,6 +199,9 @@ func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
 	case *ast.Ident:
 		d := c.lookup(x)
 		if d == nil {
+			if t := c.receiverType(x); t != nil {
+				return t
+			}
 			return e.globalType(x.Name)
 		}
 		if d.kind == "var" && d.typ == nil && d.val != nil {
@@ -614,4 +617,30 @@ func (c *passCtx) isInterfaceType(e *Engine, x ast.Expr) bool {
 		return ok
 	}
 	return false
+}
+
+// receiverType is the type of the receiver of the method whose body holds
+// id, when id names it (lookup does not see receivers).
+func (c *passCtx) receiverType(id *ast.Ident) ast.Expr {
+	var out ast.Expr
+	for _, r := range c.roots() {
+		f, ok := r.(*ast.File)
+		if !ok {
+			continue
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Body == nil || id.Pos() < fd.Body.Pos() || id.Pos() >= fd.Body.End() {
+				continue
+			}
+			for _, fl := range fd.Recv.List {
+				for _, n := range fl.Names {
+					if n.Name == id.Name {
+						out = fl.Type
+					}
+				}
+			}
+		}
+	}
+	return out
 }
