@@ -141,7 +141,7 @@ func run(o options) error {
 		return err
 	}
 	t0 := time.Now()
-	reps, err := claps.Representatives(ctx, vocab, nil, o.clusters, 1)
+	reps, err := representatives(ctx, vocab, o.clusters, o.out)
 	if err != nil {
 		return err
 	}
@@ -155,6 +155,10 @@ func run(o options) error {
 			return err
 		}
 		defer out.Close()
+	}
+	done, err := finished(o.out, settings)
+	if err != nil {
+		return err
 	}
 	memo := newMemo(claps.MaskedScorer(m))
 	task := claps.MaskedSentimentTask()
@@ -208,6 +212,10 @@ func run(o options) error {
 		return nil
 	}
 	searchRow := func(seed uint64, s *seedState, st claps.Strategy, prune bool, budget int64) (*claps.Outcome, error) {
+		method := searchMethod(st, prune, budget)
+		if r, ok := done[key{seed, method}]; ok {
+			return &claps.Outcome{Method: method, Queries: r.Queries}, nil
+		}
 		c0, t := memo.computed.Load(), time.Now()
 		sopts := search
 		sopts.Seed = seed
@@ -222,9 +230,7 @@ func run(o options) error {
 		if err != nil {
 			return nil, fmt.Errorf("seed %d, %s: %w", seed, claps.StrategyName(st), err)
 		}
-		if budget > 0 {
-			oc.Method = "random search (ClaPS greedy's budget)"
-		}
+		oc.Method = method
 		wall := time.Since(t)
 		if prune {
 			wall += s.pruning.Elapsed // charged in full, as Outcome.Elapsed is
@@ -244,6 +250,9 @@ func run(o options) error {
 					return err
 				}
 				for _, b := range [][2]string{{"empty prompt", ""}, {"manual prompt", o.manual}} {
+					if _, ok := done[key{seed, b[0]}]; ok {
+						continue
+					}
 					c0, t := memo.computed.Load(), time.Now()
 					oc, err := claps.Baseline(ctx, memo, task, s.split, b[0], b[1], 1)
 					if err != nil {
