@@ -49,8 +49,12 @@
 // Pruning costs one evaluation per representative (2,000 x 32 model calls
 // with the defaults). Greedy search costs Length x len(kept) prompt
 // evaluations; the genetic and swarm searches at most 128 x 30, fewer when
-// prompts repeat. notebooks/prompt-search.ipynb runs the whole method
-// offline in about half a minute on 2 cores; BENCHMARKS.md has the figures.
+// prompts repeat. On BERT-base (bfloat16, 2 cores) a query costs about
+// 1/35 to 1/60 of a CPU-second, so the paper's pruned greedy search
+// (about 90,000 queries) takes 12-21 minutes; notebooks/prompt-search.ipynb
+// runs the whole method on BERT at small sizes (or offline on the stand-in,
+// in about a minute) and bench/claps_bert at larger ones; BENCHMARKS.md has
+// the figures.
 //
 // # Query accounting
 //
@@ -122,7 +126,9 @@
 // scores the label words terrible and great at the mask; CausalScorer wraps
 // a GGUF causal LM (lm.LoadCausal) and scores each label word as the
 // continuation. Both are BatchScorers: the Evaluator sends its cache misses
-// in batches, counts one query per model input, and the causal LM reuses
+// in batches (256 inputs per call, which the masked LM sorts by length so
+// that a forward pass pads little), counts one query per model input, and
+// the causal LM reuses
 // each input's key/value cache across labels. ModelVocabulary turns the
 // model's own input embeddings into the candidate vocabulary (BERT's
 // WordPiece rows less sub-word pieces, special tokens and tokens that are
