@@ -558,3 +558,26 @@ func dynamicTypeName(v any) (name string) {
 	}
 	return unmangle(s.String())
 }
+
+// plainAdapters gives the adapters among args back their values: a
+// format with explicit argument indexes ([n]) may use %T, which fmt
+// prints itself from the argument's type (the adapter's), before any
+// Formatter.
+func plainAdapters(args []any) []any {
+	var out []any
+	for i, a := range args {
+		if ad, ok := a.(*fmtAdapter); ok {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[i] = nil
+			if ad.v.IsValid() && ad.v.CanInterface() {
+				out[i] = plainValue(ad.v.Interface())
+			}
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}

@@ -236,6 +236,10 @@ func (w Week) Print() {
 type Log struct{ All []Temp }
 func (l *Log) Show() { fmt.Println(l.All) }`, `Week{1, 2}.Print()
 (&Log{[]Temp{3}}).Show()`}, want: "0 1.0°C\n1 2.0°C\n[1.0°C 2.0°C] 1.0°C\n[3.0°C]\n"},
+	{name: "explicit argument indexes", cells: []string{`import "fmt"
+type Temp float64
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `ts := []Temp{1}
+fmt.Printf("%[1]v %[1]T\n", ts)`}, want: "[1.0°C] []main.Temp\n", gap: "a format with [n] indexes may print an argument with %T and %v at once: the engine gives fmt the underlying value ([1] []float64), since fmt prints %T from the argument's own type"},
 }
 
 func TestFmtShapes(t *testing.T) {

@@ -183,7 +183,7 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 	if hasFormat {
 		var ok bool
 		if verbs, ok = formatVerbs(format); !ok {
-			return format, args
+			return format, plainAdapters(args)
 		}
 	}
 	out := args
