@@ -7,7 +7,7 @@ torch: BertForMaskedLM (float32 eager, and bfloat16 autocast) with the same weig
 2 threads; the best torch figure is the one the ratio uses. Also: yak's load time from the cache
 and resident memory, against torch building the model from the same safetensors.
 
-  .venv-bench/bin/python bench/lm_torch.py      (after make models and make bench-venv)
+  .venv-bench/bin/python bench/lm_torch.py [--rounds 2] [--seconds 5]   (after make models and make bench-venv)
 """
 import os
 import re
@@ -68,32 +68,57 @@ def main():
                     return model(input_ids=ids, attention_mask=mask).logits[:, 60]
             return model(input_ids=ids, attention_mask=mask).logits[:, 60]
 
-    results = {}
-    for threads in (1, 2):
-        torch.set_num_threads(threads)
-        for bf16 in (False, True):
-            run(bf16)
-            n, t0 = 0, time.perf_counter()
-            while time.perf_counter() - t0 < 5 or n < 3:
-                run(bf16)
-                n += 1
-            results[(threads, bf16)] = 32 * n / (time.perf_counter() - t0)
-    torch_rss = rss_mb()
+    import argparse
+    import statistics
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--seconds", type=float, default=5, help="per torch measurement")
+    args = ap.parse_args()
 
-    yak = go_bench("BenchmarkMLM32x64|BenchmarkMLM32x64BF16|BenchmarkLoad", "./runtime/lm/bert", "5s")
-    ys = yak["BenchmarkMLM32x64"]["sentences/s"]
-    print(f"CPU: {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}")
-    print(f"torch {torch.__version__}, transformers {transformers.__version__}; load average {os.getloadavg()}")
-    print("BERT-base MLM, 32 texts x 64 tokens, sentences/s:")
-    for (threads, bf16), v in sorted(results.items()):
-        print(f"  torch {'bf16 autocast' if bf16 else 'float32'} {threads} thread(s): {v:8.1f}")
-    best32 = max(v for (t, b), v in results.items() if not b)
-    best16 = max(v for (t, b), v in results.items() if b)
-    print(f"  yak float32 (GOMAXPROCS={os.cpu_count()}):   {ys:8.1f}   -> {ys / best32:.2f}x torch float32, {ys / best16:.2f}x torch bf16")
-    yb = yak.get("BenchmarkMLM32x64BF16", {}).get("sentences/s", 0)
-    print(f"  yak bfloat16 weights:          {yb:8.1f}   -> {yb / best32:.2f}x torch float32, {yb / best16:.2f}x torch bf16")
-    print(f"load: yak {yak['BenchmarkLoad']['ns/op'] / 1e6:.1f} ms from the cache (mmap); torch building the model from the same safetensors {torch_load:.2f} s")
-    print(f"resident memory after scoring: yak {yak['BenchmarkMLM32x64'].get('MB-rss', 0):.0f} MB (Go benchmark process), torch {torch_rss:.0f} MB")
+    # The sides run interleaved, round after round, so both see the same load; each figure is the
+    # median of the rounds, with CPU time per sentence (all threads of the process).
+    rows = {}  # name -> list of (sentences/s, CPU ms per sentence)
+    loads = []
+    for r in range(args.rounds):
+        loads.append(os.getloadavg()[0])
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            for bf16 in (False, True):
+                run(bf16)
+                n, t0, c0 = 0, time.perf_counter(), time.process_time()
+                while time.perf_counter() - t0 < args.seconds or n < 3:
+                    run(bf16)
+                    n += 1
+                wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+                name = f"torch {'bf16 autocast' if bf16 else 'float32'}, {threads} thread(s)"
+                rows.setdefault(name, []).append((32 * n / wall, 1e3 * cpu / (32 * n)))
+        yak = go_bench("BenchmarkMLM32x64$|BenchmarkMLM32x64BF16$", "./runtime/lm/bert", "2x", cpus="2")
+        for key, name in (("BenchmarkMLM32x64-2", "yak float32, GOMAXPROCS=2"), ("BenchmarkMLM32x64BF16-2", "yak bfloat16 weights, GOMAXPROCS=2")):
+            if key in yak:
+                rows.setdefault(name, []).append((yak[key]["sentences/s"], yak[key]["cpu-ms/sentence"]))
+        print(f"round {r + 1}: load average {loads[-1]:.1f}", flush=True)
+        for name, v in rows.items():
+            print(f"  {name:36s} {v[-1][0]:8.2f} sentences/s  {v[-1][1]:8.1f} CPU-ms/sentence", flush=True)
+    torch_rss = rss_mb()
+    load = go_bench("BenchmarkLoad$", "./runtime/lm/bert", "20x")
+    mlm = go_bench("BenchmarkMLM32x64$", "./runtime/lm/bert", "1x")
+
+    med = {name: (statistics.median(a for a, _ in v), statistics.median(c for _, c in v)) for name, v in rows.items()}
+    print(f"\nCPU: {open('/proc/cpuinfo').read().split('model name')[1].split(':')[1].splitlines()[0].strip()}, {os.cpu_count()} cores")
+    print(f"torch {torch.__version__}, transformers {transformers.__version__}; {args.rounds} interleaved rounds, "
+          f"load average {min(loads):.1f}-{max(loads):.1f}")
+    print("BERT-base MLM, 32 texts x 64 tokens (median of rounds):")
+    for name, (a, c) in med.items():
+        print(f"  {name:36s} {a:8.2f} sentences/s  {c:8.1f} CPU-ms/sentence")
+    best32 = max((v for k, v in med.items() if k.startswith("torch float32")), key=lambda v: v[0])
+    best16 = max((v for k, v in med.items() if k.startswith("torch bf16")), key=lambda v: v[0])
+    for name in ("yak float32, GOMAXPROCS=2", "yak bfloat16 weights, GOMAXPROCS=2"):
+        if name in med:
+            a, c = med[name]
+            print(f"{name}: {a / best32[0]:.2f}x torch float32 (best thread count), {a / best16[0]:.2f}x torch bf16 "
+                  f"(sentences/s); CPU per sentence {best32[1] / c:.2f}x and {best16[1] / c:.2f}x less")
+    print(f"load: yak {load['BenchmarkLoad']['ns/op'] / 1e6:.1f} ms from the cache (mmap); torch building the model from the same safetensors {torch_load:.2f} s")
+    print(f"resident memory after scoring: yak {mlm['BenchmarkMLM32x64'].get('MB-rss', 0):.0f} MB (Go benchmark process), torch {torch_rss:.0f} MB")
 
 
 if __name__ == "__main__":
