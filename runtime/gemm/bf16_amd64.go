@@ -96,5 +96,5 @@ func (w *BF16Matrix) mulPacked(m int, a []float32, lda int, c []float32, ldc int
 	}
 	p := packed{k: kn}
 	block := func(jc, nc, pc, kc int) bview { return bview{s: w.panels[jc*pairs:]} }
-	p.run(false, m, w.n, pairs, 1, ab.s, pairs, block, 0, c, ldc, p.nthreads(m*w.n*w.k))
+	p.run(false, m, w.n, pairs, 1, ab.s, pairs, block, 0, c, ldc, p.nthreads(m*w.n*w.k), kn.nc)
 }

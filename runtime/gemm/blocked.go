@@ -148,8 +148,10 @@ func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float3
 		// costs about as much as the product. Read it in place (rows ldb
 		// apart); only a ragged last panel gets packed. Measured 1.3-3x
 		// faster per CPU-second than packing for m = 8..48, n = 4096.
+		// No column blocks: nc bounds packed B, and here B is not packed
+		// (blocks of 1008 columns cost 8×4096×9 a third more per call).
 		inPlace := func(jc, nc, pc, kc int) bview { return bview{s: b[pc*ldb+jc:], ld: ldb} }
-		p.run(transA, m, n, k, alpha, a, lda, inPlace, beta, c, ldc, threads)
+		p.run(transA, m, n, k, alpha, a, lda, inPlace, beta, c, ldc, threads, n)
 		return
 	}
 	ncMax := min(kn.nc, roundUp(n, kn.nr))
@@ -162,7 +164,7 @@ func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float3
 		})
 		return bview{s: bp.s}
 	}
-	p.run(transA, m, n, k, alpha, a, lda, pack, beta, c, ldc, threads)
+	p.run(transA, m, n, k, alpha, a, lda, pack, beta, c, ldc, threads, kn.nc)
 }
 
 // bview is where macro finds op(B)'s block: packed panels (ld == 0), or B
@@ -172,17 +174,18 @@ type bview struct {
 	ld int
 }
 
-// run is the blocked loop nest; bblock returns op(B)'s block of rows
+// run is the blocked loop nest over column blocks of ncb columns (the
+// kernel's nc where B is packed); bblock returns op(B)'s block of rows
 // [pc,pc+kc) and columns [jc,jc+nc).
 func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda int,
-	bblock func(jc, nc, pc, kc int) bview, beta float32, c []float32, ldc int, threads int) {
+	bblock func(jc, nc, pc, kc int) bview, beta float32, c []float32, ldc int, threads, ncb int) {
 	kn := p.k
 	mr, nr := kn.mr, kn.nr
 	// Split the rows among the threads when there are enough of them, else
 	// the column panels (each thread then packs the whole of A for itself).
 	byRows := m >= n || m >= threads*kn.mc
-	for jc := 0; jc < n; jc += kn.nc {
-		nc := min(kn.nc, n-jc)
+	for jc := 0; jc < n; jc += ncb {
+		nc := min(ncb, n-jc)
 		panels := (nc + nr - 1) / nr
 		for pc := 0; pc < k; pc += kn.kc {
 			kc := min(kn.kc, k-pc)

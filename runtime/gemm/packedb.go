@@ -62,5 +62,5 @@ func (p packed) SgemmPackedB(transA bool, m int, alpha float32, a []float32, lda
 	block := func(jc, nc, pc, kc int) bview {
 		return bview{s: pb.blocks[(jc/kn.nc)*perRow+pc/kn.kc]}
 	}
-	p.run(transA, m, n, k, alpha, a, lda, block, beta, c, ldc, p.nthreads(m*n*k))
+	p.run(transA, m, n, k, alpha, a, lda, block, beta, c, ldc, p.nthreads(m*n*k), kn.nc)
 }
