@@ -43,6 +43,11 @@ var heldoutCases = []struct {
 		"func grade(n int) string {\n\tswitch {\n\tcase n > 90, n == 0:\n\t\treturn \"A or none\"\n\tcase n > 50:\n\t\treturn \"pass\"\n\t}\n\treturn \"fail\"\n}",
 		"for _, n := range []int{95, 0, 60, 10} {\n\tfmt.Println(grade(n))\n}"},
 		want: "A or none\nA or none\npass\nfail\n"},
+	{name: "var whose literal calls a function of a later cell", cells: []string{"import \"fmt\"\ntype item struct{ name string; cents int }",
+		"var items = []*item{\n\t{\"tea\", price(\"1.50\")},\n}", "func price(s string) int {\n\tvar a, b int\n\tfmt.Sscanf(s, \"%d.%d\", &a, &b)\n\treturn 100*a + b\n}",
+		"fmt.Println(items[0].name, items[0].cents)"},
+		want: "yak: items waits for price, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled items (it was waiting for price)\ntea 150\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

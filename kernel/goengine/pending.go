@@ -30,7 +30,9 @@ type pendingDecl struct {
 	missing string   // the first name it uses that nothing declares
 }
 
-var undefinedRE = regexp.MustCompile(`undefined(?: type| selector)?:? ([A-Za-z_][A-Za-z0-9_]*)`)
+// yaegi reports a name that nothing declares as "undefined: x" and, in
+// a composite literal of a var declaration, "incomplete type x".
+var undefinedRE = regexp.MustCompile(`(?:undefined(?: type| selector)?:?|incomplete type) ([A-Za-z_][A-Za-z0-9_]*)`)
 
 // evalDeclsPending evaluates a declaration segment, setting aside the
 // declarations that wait for a missing name. It returns the code and
