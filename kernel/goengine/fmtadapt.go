@@ -23,17 +23,20 @@ import (
 // fmtcall pass (pass_fmtvalue.go) finds the static type of each argument
 // of a fmt print call and, when it holds such a type, hands fmt
 //
-//	_yakhook.Fmt(x, "[]Temp", "Temp\x1ffloat64", "Temp", func(v Temp, f string) string { ... })
+//	_yakhook.Fmt(x, "[]Temp", "Temp\x1ffloat64", "Temp=S", func(v Temp, m int, f string) string { switch m { case 1: return v.String() }; return fmt.Sprintf(f, v) })
 //
 // the value, its type, the cell types it refers to with their underlying
-// types, and, for each cell type with fmt methods ("leaf"), an interpreted
-// function that formats one value of it with a format string: interpreted
-// code still knows the type, so fmt sees its methods there as it does for
-// a value given to fmt directly. Fmt returns a fmtAdapter, a fmt.Formatter
-// that walks the value as fmt's printValue does (slices [a b], maps
-// map[k:v] sorted by key, structs {a b} with field names for %+v, the
-// type's name for %#v and %T, &{...} for a pointer at the top) and calls
-// the leaf function for each leaf.
+// types, and, for each cell type with fmt methods ("leaf"), the letters of
+// its methods (E Error, S String, G GoString, F Format) and an interpreted
+// function that calls method m of one value of it (m 3: fmt.Sprintf with
+// format f, which reaches a Format method, since interpreted code still
+// knows the type). Fmt returns a fmtAdapter, a fmt.Formatter that walks
+// the value as fmt's printValue does (slices [a b], maps map[k:v] sorted
+// by key, structs {a b} with field names for %+v, the type's name for %#v
+// and %T, &{...} for a pointer at the top) and, for each leaf, picks the
+// method as fmt's handleMethods does. A value of an interface type inside
+// the value goes to the prelude's _yakFmtLeaf, which finds its methods by
+// type assertions in interpreted code.
 
 // fmtSep separates the names and types in the pass's strings (printed
 // struct types span lines).
@@ -43,7 +46,7 @@ const fmtSep = "\x1f"
 type fmtTypes struct {
 	root  ast.Expr
 	named map[string]ast.Expr // cell type name -> underlying type
-	leaf  map[string]bool     // type text ("Temp", "*P") -> has a leaf function
+	leaf  map[string]string   // type text ("Temp", "*P") -> the methods of its leaf function (pass_fmtvalue.go's leafFunc)
 }
 
 // fmtTypeCache holds the parsed descriptions: a print in a loop is parsed
@@ -59,7 +62,7 @@ func parseFmtTypes(typ, named, leaves string) *fmtTypes {
 	if err != nil {
 		return nil
 	}
-	t := &fmtTypes{root: root, named: map[string]ast.Expr{}, leaf: map[string]bool{}}
+	t := &fmtTypes{root: root, named: map[string]ast.Expr{}, leaf: map[string]string{}}
 	lines := strings.Split(named, fmtSep)
 	for i := 0; i+1 < len(lines); i += 2 {
 		x, err := parser.ParseExpr(lines[i+1])
@@ -70,7 +73,8 @@ func parseFmtTypes(typ, named, leaves string) *fmtTypes {
 	}
 	for _, l := range strings.Split(leaves, fmtSep) {
 		if l != "" {
-			t.leaf[l] = true
+			k, m, _ := strings.Cut(l, "=")
+			t.leaf[k] = m
 		}
 	}
 	fmtTypeCache.Store(key, t)
@@ -92,7 +96,8 @@ func (e *Engine) fmtValue(v any, typ, named, leafNames string, leaves ...any) an
 		}
 		if i < len(leaves) {
 			if f := reflect.ValueOf(unwrap(leaves[i])); f.Kind() == reflect.Func {
-				fns[l] = f
+				k, _, _ := strings.Cut(l, "=")
+				fns[k] = f
 			}
 		}
 		i++
@@ -206,7 +211,7 @@ func (w *fmtWalker) value(v reflect.Value, t ast.Expr, depth int) {
 		out := &strings.Builder{}
 		sub := *w
 		sub.out = out
-		if sub.leaf(fn, v, t) {
+		if sub.anyLeaf(fn, v, t) {
 			s := out.String()
 			if dyn := dynamicTypeName(v.Interface()); dyn != "" {
 				prefix := "%!" + string(w.verb) + "(" + reflect.TypeOf(plainValue(inner)).String() + "="
@@ -229,7 +234,7 @@ func (w *fmtWalker) value(v reflect.Value, t ast.Expr, depth int) {
 	}
 	key := w.a.t.text(t)
 	if fn, ok := w.a.fns[key]; ok {
-		if w.leaf(fn, v, t) {
+		if w.leaf(fn, w.a.t.leaf[key], v, t) {
 			return
 		}
 	}
@@ -249,9 +254,72 @@ func (w *fmtWalker) value(v reflect.Value, t ast.Expr, depth int) {
 	w.plain(v, t, depth)
 }
 
-// leaf prints v with its leaf function; false when it cannot be called
-// with v.
-func (w *fmtWalker) leaf(fn reflect.Value, v reflect.Value, t ast.Expr) (done bool) {
+// leaf prints v of a cell type with fmt methods as fmt's handleMethods
+// would, calling the method through the type's leaf function; false when
+// fmt would print the value itself (the caller does).
+func (w *fmtWalker) leaf(fn reflect.Value, methods string, v reflect.Value, t ast.Expr) bool {
+	if v.Kind() == reflect.Pointer && v.IsNil() {
+		w.write("<nil>") // fmt's answer when a nil receiver panics
+		return true
+	}
+	ft := fn.Type()
+	if ft.NumIn() != 3 || ft.NumOut() != 1 {
+		return false
+	}
+	in := ft.In(0)
+	switch {
+	case v.Type().AssignableTo(in):
+	case v.Type().ConvertibleTo(in):
+		v = v.Convert(in)
+	default:
+		return false
+	}
+	m := -1
+	switch {
+	case strings.Contains(methods, "F"):
+		m = 3
+	case w.sharp:
+		if strings.Contains(methods, "G") {
+			m = 2
+		}
+	case strings.ContainsRune("vsxXq", w.verb):
+		if strings.Contains(methods, "E") {
+			m = 0
+		} else if strings.Contains(methods, "S") {
+			m = 1
+		}
+	}
+	if m < 0 {
+		return false
+	}
+	out, r := callLeaf(fn, v, m, w.format)
+	if r != nil {
+		fmt.Fprintf(w.out, "%%!%c(PANIC=%s method: %v)", w.verb, fmtMethodOrder[m].name, r)
+		return true
+	}
+	switch m {
+	case 0, 1:
+		out = fmt.Sprintf(w.format, out) // fmt formats the method's string with the verb
+	case 3:
+		out = w.fixBadVerb(out, v.Type(), t)
+	}
+	w.write(out)
+	return true
+}
+
+func callLeaf(fn, v reflect.Value, m int, format string) (out string, panicked any) {
+	defer func() {
+		if r := recover(); r != nil {
+			panicked = r
+		}
+	}()
+	return fn.Call([]reflect.Value{v, reflect.ValueOf(m), reflect.ValueOf(format)})[0].String(), nil
+}
+
+// anyLeaf prints a value of an interface type with the leaf function of
+// an any parameter (the prelude's _yakFmtLeaf finds the methods); false
+// when it cannot be called with v.
+func (w *fmtWalker) anyLeaf(fn reflect.Value, v reflect.Value, t ast.Expr) (done bool) {
 	if v.Kind() == reflect.Pointer && v.IsNil() {
 		// fmt prints <nil> for a nil pointer whose method panics
 		w.write("<nil>")

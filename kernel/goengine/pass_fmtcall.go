@@ -55,7 +55,14 @@ func fmtCallPass(e *Engine, c *passCtx) []edit {
 		}
 		for i, arg := range call.Args {
 			if i >= first && (sel.Sel.Name != "Errorf" || i-first < len(verbs) && verbs[i-first] != 'w') {
-				if ed := c.fmtValueEdits(e, arg); ed != nil {
+				verb := rune(0) // unknown
+				switch {
+				case format < 0:
+					verb = 'v'
+				case i-first < len(verbs):
+					verb = verbs[i-first]
+				}
+				if ed := c.fmtValueEdits(e, arg, verb); ed != nil {
 					edits = append(edits, ed...)
 					continue
 				}

@@ -16,7 +16,11 @@ import (
 // through the engine's adapter (fmtadapt.go), with its type and, for each
 // cell type with such methods, a function that formats one value of it:
 //
-//	fmt.Println(ts)   =>   fmt.Println(_yakhook.Fmt(ts, "[]Temp", "Temp\x1ffloat64", "Temp", func(v Temp, f string) string { ... }))
+//	fmt.Println(ts)   =>   fmt.Println(_yakhook.Fmt(ts, "[]Temp", "Temp\x1ffloat64", "Temp=S", func(v Temp, m int, f string) string { ... }))
+//
+// A lone value whose only fmt method is String, printed with %v or %s, is
+// left to yaegi's own Stringer wrapper (a call into interpreted code per
+// value costs more than the wrapper: BENCHMARKS.md).
 //
 // The static type comes from the cell's syntax (pass_typeof.go) and, for a
 // variable of an earlier cell, from the interpreter's record of its type.
@@ -38,9 +42,10 @@ func fmtValueArgs(name string) (first, format int) {
 	return 0, -1
 }
 
-// fmtValueEdits are the edits that hand arg to fmt through the adapter,
-// nil when its type holds no cell type that needs it.
-func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
+// fmtValueEdits are the edits that hand arg, printed with verb (0:
+// unknown), to fmt through the adapter; nil when its type holds no cell
+// type that needs it.
+func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr, verb rune) []edit {
 	t := c.fmtTypeOf(e, arg, 0)
 	if t == nil {
 		return nil
@@ -68,7 +73,7 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 		}
 		if _, seen := leaves["any"]; !seen {
 			leaves["any"] = ", func(v any, f string) string { if s, ok := _yakFmtLeaf(v, f); ok { return s }; return fmt.Sprintf(f, v) }"
-			leafOrder = append(leafOrder, "any")
+			leafOrder = append(leafOrder, "any=")
 		}
 		needs = true
 	}
@@ -94,17 +99,14 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 				needs = true // fmt must not find a pointer receiver's method on a value
 			}
 			if val || ptr && anyRecv {
-				key, typ, arg := x.Name, e.internalName(x.Name), "v"
+				key, typ := x.Name, e.internalName(x.Name)
 				if ptr {
 					key, typ = "*"+key, "*"+typ
-					if !ptrRecv {
-						// yaegi does not give a pointer its type's value methods
-						arg = "*v"
-					}
 				}
 				if _, seen := leaves[key]; !seen {
-					leaves[key] = ", func(v " + typ + ", f string) string { if s, ok := _yakFmtLeaf(" + arg + ", f); ok { return s }; return fmt.Sprintf(f, v) }"
-					leafOrder = append(leafOrder, key)
+					fn, methods := c.leafFunc(e, x.Name, typ, ptr)
+					leaves[key] = fn
+					leafOrder = append(leafOrder, key+"="+methods)
 				}
 				needs = true
 			}
@@ -146,6 +148,15 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 	if !ok || !needs {
 		return nil
 	}
+	if (verb == 'v' || verb == 's') && len(leafOrder) == 1 && !rootIface {
+		// A value of a type whose only fmt method is String, printed with
+		// %v or %s: yaegi's own Stringer wrapper serves it, at a fraction
+		// of the adapter's cost (a print in a loop).
+		key := exprText(t)
+		if leafOrder[0] == key+"=S" {
+			return nil
+		}
+	}
 	if id, isID := t.(*ast.Ident); isID && !rootIface {
 		if u, isU := named[id.Name].(*ast.Ident); isU && u.Name == "string" {
 			// fmt.Print puts no space next to a string operand
@@ -161,7 +172,8 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr) []edit {
 	}
 	var fns strings.Builder
 	for _, k := range leafOrder {
-		fns.WriteString(leaves[k])
+		key, _, _ := strings.Cut(k, "=")
+		fns.WriteString(leaves[key])
 	}
 	a, b, in := c.span(arg)
 	if !in {
@@ -643,4 +655,43 @@ func (c *passCtx) receiverType(id *ast.Ident) ast.Expr {
 		}
 	}
 	return out
+}
+
+// fmtMethodOrder are the fmt methods a leaf function calls, by the number
+// that selects them (fmtadapt.go); 3 formats with fmt.Sprintf, which
+// reaches a Format method.
+var fmtMethodOrder = []struct {
+	name, flag string
+}{{"Error", "E"}, {"String", "S"}, {"GoString", "G"}, {"Format", "F"}}
+
+// leafFunc is the leaf function of cell type name (as *name when ptr; typ
+// is the type as the interpreter knows it), and the letters of the
+// methods it calls (E String S GoString G, F Format). The function calls
+// the methods directly: the adapter picks one by fmt's rules.
+func (c *passCtx) leafFunc(e *Engine, name, typ string, ptr bool) (string, string) {
+	var methods, cases strings.Builder
+	for i, m := range fmtMethodOrder {
+		fd := c.cellMethod(e, name, m.name)
+		if fd == nil {
+			continue
+		}
+		_, ptrRecv := fd.Recv.List[0].Type.(*ast.StarExpr)
+		if ptrRecv && !ptr {
+			continue
+		}
+		methods.WriteString(m.flag)
+		if m.name == "Format" {
+			continue
+		}
+		recv := "v"
+		if ptr && !ptrRecv {
+			recv = "(*v)" // a value method through the pointer
+		}
+		cases.WriteString(" case " + strconv.Itoa(i) + ": return " + recv + "." + m.name + "()")
+	}
+	body := "return fmt.Sprintf(f, v)"
+	if cases.Len() > 0 {
+		body = "switch m {" + cases.String() + " }; " + body
+	}
+	return ", func(v " + typ + ", m int, f string) string { " + body + " }", methods.String()
 }
