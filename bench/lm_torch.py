@@ -73,6 +73,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--seconds", type=float, default=5, help="per torch measurement")
+    ap.add_argument("--min-runs", type=int, default=3, help="batches per torch measurement at least")
     args = ap.parse_args()
 
     # The sides run interleaved, round after round, so both see the same load; each figure is the
@@ -86,7 +87,7 @@ def main():
             for bf16 in (False, True):
                 run(bf16)
                 n, t0, c0 = 0, time.perf_counter(), time.process_time()
-                while time.perf_counter() - t0 < args.seconds or n < 3:
+                while time.perf_counter() - t0 < args.seconds or n < args.min_runs:
                     run(bf16)
                     n += 1
                 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
