@@ -25,11 +25,21 @@ run: build models
 	@echo "reports: $(OUT)/*.html (self-contained: open them in a browser, offline)"
 
 # The Python virtual environment holds the real Jupyter stack that the
-# end-to-end and conformance tests talk to (pinned in requirements-test.txt).
-$(VENV)/.stamp: requirements-test.txt tests/remote/requirements.txt
+# end-to-end and conformance tests talk to (pinned in requirements-test.txt),
+# and llama-cpp-python's server for the claps tests (requirements-llm.txt).
+# PyPI has only its source: pip builds it with these flags (portable to any
+# AVX-512 machine; no AMX, whose INT8 path crashed a native build on one VM)
+# and reuses the wheel from its cache afterwards. pip's cache is keyed by the
+# source, not the flags: after changing them, `pip cache remove llama_cpp_python`.
+# A failed build does not stop the other tests; tests/test_claps_server.py
+# then skips and says why.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+$(VENV)/.stamp: requirements-test.txt requirements-llm.txt tests/remote/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip
 	$(VPY) -m pip install --quiet -r requirements-test.txt
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(VPY) -m pip install --quiet -r requirements-llm.txt || \
+		echo "make venv: llama-cpp-python[server] could not be built (it needs g++ and cmake); tests/test_claps_server.py will skip" >&2
 	touch $@
 
 venv: $(VENV)/.stamp
