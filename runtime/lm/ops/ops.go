@@ -80,25 +80,27 @@ func erf32(x float32) float32 {
 	return s * y
 }
 
-// GELU applies x·Φ(x) (the exact, erf form BERT uses) in place, with erf
-// as erf32 computes it; the exponentials of a chunk go through vec.Exp's
-// SIMD kernel (one at a time they were most of the cost).
+// GELU applies x·Φ(x) (the exact, erf form BERT uses) in place.
+// It evaluates erf32's formula in blocks so that the exponentials go
+// through vec.Exp (AVX2) instead of one Exp32 call per value: GELU was
+// about half of a bfloat16 BERT forward's CPU time (claps on BERT).
 func GELU(x []float32) {
 	tensor.Parallel(len(x), len(x)*20, func(lo, hi int) {
-		var t, e [256]float32
-		for c := lo; c < hi; c += len(t) {
-			xs := x[c:min(hi, c+len(t))]
-			ts, es := t[:len(xs)], e[:len(xs)]
+		var arg, e [256]float32
+		for ; lo < hi; lo += len(arg) {
+			xs := x[lo:min(hi, lo+len(arg))]
 			for i, v := range xs {
 				a := v * 0.70710678118654752
-				a = max(a, -a)
-				ts[i] = 1 / (1 + 0.3275911*a)
-				es[i] = -a * a
+				arg[i] = -a * a
 			}
-			vec.Exp(es, es)
+			vec.Exp(e[:len(xs)], arg[:len(xs)])
 			for i, v := range xs {
-				tt := ts[i]
-				y := 1 - (((((1.061405429*tt-1.453152027)*tt)+1.421413741)*tt-0.284496736)*tt+0.254829592)*tt*es[i]
+				a := v * 0.70710678118654752
+				if a < 0 {
+					a = -a
+				}
+				t := 1 / (1 + 0.3275911*a)
+				y := 1 - (((((1.061405429*t-1.453152027)*t)+1.421413741)*t-0.284496736)*t+0.254829592)*t*e[i]
 				if v < 0 {
 					y = -y
 				}
