@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"github.com/yaknb/yak/runtime/gemm"
+	"github.com/yaknb/yak/runtime/lm/ops"
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
@@ -65,5 +66,6 @@ func cmdVersion(args []string) error {
 	fmt.Println("yak", Version)
 	fmt.Println(gemm.Describe()) // the kernels chosen for this CPU (YAK_GEMM overrides)
 	fmt.Println(vec.Describe())  // the element-wise kernels (YAK_VEC overrides)
+	fmt.Println("lm: 8-bit integer dot " + ops.IntDotPath() + " (GGUF block weights in generation and prompts)")
 	return nil
 }
