@@ -236,8 +236,14 @@ func TestQuietExecuteKeepsLateOutputTarget(t *testing.T) {
 	if _, err := e.Execute(context.Background(), "1 + 1", &quietIO{}); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
-	e.syncOutput()
+	// Wait for the goroutine rather than a fixed time: under load its 100 ms
+	// sleep can end seconds late. What matters is where the line goes.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		e.syncOutput()
+		if r.stdout() != "" {
+			break
+		}
+	}
 	if r.stdout() != "late\n" {
 		t.Errorf("late output after a quiet evaluation: %q", r.stdout())
 	}
