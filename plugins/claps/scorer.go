@@ -37,7 +37,7 @@ type Floorer interface {
 const (
 	EnvURL    = "YAK_LLM_URL"     // base URL of an OpenAI-compatible server, e.g. http://localhost:8000/v1
 	EnvModel  = "YAK_LLM_MODEL"   // model name sent with each request
-	EnvMode   = "YAK_LLM_MODE"    // echo (default), topk or chat
+	EnvMode   = "YAK_LLM_MODE"    // auto (default), bias, echo, topk or chat
 	EnvKey    = "YAK_LLM_API_KEY" // API key; OPENAI_API_KEY is used when unset
 	EnvTopK   = "YAK_LLM_TOPK"    // top-k for the topk and chat modes (default 5)
 	envOpenAI = "OPENAI_API_KEY"
