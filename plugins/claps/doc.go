@@ -82,7 +82,9 @@
 //
 // # Exact label log-probabilities from a server
 //
-// Tried against llama-cpp-python 0.3.36's server with the SmolLM2-135M GGUF:
+// Tried against llama-cpp-python 0.3.36's server with the SmolLM2-135M GGUF
+// (http_server_test.go checks each finding; tests/test_claps_server.py runs
+// it in make test):
 //
 //   - logit_bias (ModeBias): one request per label, the input as prompt,
 //     one token generated, logit_bias {" <label>": 100} with

@@ -209,6 +209,30 @@ func TestLlamaServerAgreement(t *testing.T) {
 	}
 	t.Logf("MEASURED echo mode vs in-process over %d inputs: mean |diff| %.2f nats (llama-cpp-python echoes each token's log-probability one position late); top-k 20 floored %d of %d label scores",
 		len(few), de, top.Floored(), len(few)*len(task.Labels))
+
+	// A top-k large enough to hold both labels gives the bias mode's values
+	// (the top-k mode adds case variants of a label, so compare the exact
+	// tokens), and llama.cpp's native /completion is not served here.
+	wide, _ := NewHTTPScorer(HTTPOptions{BaseURL: srv.url(), Mode: ModeTopK, TopK: 1000})
+	table, err := wide.topK(ctx, inputs[0], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, l := range task.Labels {
+		v, ok := table[" "+l]
+		if !ok || math.Abs(v-got[0][j]) > 1e-4 {
+			t.Errorf("top-1000 gives %q %v (listed: %v), bias mode %v", " "+l, v, ok, got[0][j])
+		}
+	}
+	resp, err := http.Post(strings.TrimSuffix(srv.url(), "/v1")+"/completion", "application/json",
+		strings.NewReader(`{"prompt": "Sentiment:", "n_probs": 10, "n_predict": 1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("native /completion answered %s; doc.go says llama-cpp-python does not serve it", resp.Status)
+	}
 }
 
 // scoreAll scores inputs with two requests in flight, as an Evaluator with
