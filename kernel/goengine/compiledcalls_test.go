@@ -1,21 +1,13 @@
 package goengine
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // compiledCallCases hand values of cell types to compiled standard
 // library code other than fmt's printing (encoding/json, sort, errors,
 // fmt.Fprintf's writer). want is what `go run` printed for the cells as
 // one program. A case with a gap is a known failure, reported as skipped
 // while it fails.
-var compiledCallCases = []struct {
-	name  string
-	cells []string
-	want  string
-	gap   string
-}{
+var compiledCallCases = []cellsCase{
 	{name: "json.Marshaler", cells: []string{`import (
 	"encoding/json"
 	"fmt"
@@ -115,18 +107,5 @@ fmt.Println(string(b), err)`}, want: "{\"A\":10,\"B\":[20,null]} <nil>\n"},
 }
 
 func TestCellTypesInCompiledCalls(t *testing.T) {
-	for _, c := range compiledCallCases {
-		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			got, err := runCells(t, c.cells)
-			ok := err == nil && got == c.want
-			switch {
-			case ok && c.gap != "":
-				t.Errorf("passes now: remove its gap marker (%s)", c.gap)
-			case !ok && c.gap != "":
-				t.Skipf("known gap (%s): got %q, err %v", c.gap, got, err)
-			case !ok:
-				t.Errorf("got %q, err %v; want %q", got, err, c.want)
-			}
-		})
-	}
+	runCellsCases(t, compiledCallCases, nil)
 }

@@ -1,21 +1,13 @@
 package goengine
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // fmtShapeCases print values whose type holds a cell type with fmt
 // methods, in the shapes that yaegi hands compiled fmt without those
 // methods. Each program was run with `go run` (the cells as one file, the
 // last cells as main's body): want is what it printed. A case with a gap
 // is a known failure, reported as skipped while it fails.
-var fmtShapeCases = []struct {
-	name  string
-	cells []string
-	want  string
-	gap   string
-}{
+var fmtShapeCases = []cellsCase{
 	{name: "slice", cells: []string{`import "fmt"
 type Temp float64
 func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }`, `fmt.Println([]Temp{1, 2.25})`}, want: "[1.0°C 2.2°C]\n"},
@@ -243,20 +235,7 @@ fmt.Printf("%[1]v %[1]T\n", ts)`}, want: "[1.0°C] []main.Temp\n", gap: "a forma
 }
 
 func TestFmtShapes(t *testing.T) {
-	for _, c := range fmtShapeCases {
-		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			got, err := runCells(t, c.cells)
-			ok := err == nil && got == c.want
-			switch {
-			case ok && c.gap != "":
-				t.Errorf("passes now: remove its gap marker (%s)", c.gap)
-			case !ok && c.gap != "":
-				t.Skipf("known gap (%s): got %q, err %v", c.gap, got, err)
-			case !ok:
-				t.Errorf("got %q, err %v; want %q", got, err, c.want)
-			}
-		})
-	}
+	runCellsCases(t, fmtShapeCases, nil)
 }
 
 // TestFmtGlobalType pins what globalType reads of the interpreter (its

@@ -1,19 +1,12 @@
 package goengine
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // heldoutCases are causes of failures found on public tutorial corpora
 // that the project does not ship (RESULTS.md, "Public held-out corpora"),
 // each shown by a small program written for yak; want is what `go run`
 // prints for the same code as a program.
-var heldoutCases = []struct {
-	name  string
-	cells []string
-	want  string
-}{
+var heldoutCases = []cellsCase{
 	{name: "named result called in a loop", cells: []string{"import \"fmt\"",
 		"func total(xs []int) (s int) {\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn\n}\nfunc evens(xs []int) (out []int) {\n\tfor _, x := range xs {\n\t\tif x%2 == 0 {\n\t\t\tout = append(out, x)\n\t\t}\n\t}\n\treturn\n}",
 		"for i := 0; i < 3; i++ {\n\tfmt.Println(total([]int{1, 2}), evens([]int{1, 2, 4}))\n}"},
@@ -51,12 +44,5 @@ var heldoutCases = []struct {
 }
 
 func TestHeldoutCauses(t *testing.T) {
-	for _, c := range heldoutCases {
-		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			got, err := runCells(t, c.cells)
-			if err != nil || got != c.want {
-				t.Errorf("got %q, err %v; want %q", got, err, c.want)
-			}
-		})
-	}
+	runCellsCases(t, heldoutCases, nil)
 }

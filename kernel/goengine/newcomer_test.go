@@ -13,12 +13,7 @@ import (
 // of the last cell's value (when it has one). A case with a gap is a known
 // failure: it is reported as skipped while it fails, and fails once it
 // passes so that the marker is removed.
-var newcomerCases = []struct {
-	name  string
-	cells []string
-	want  string
-	gap   string
-}{
+var newcomerCases = []cellsCase{
 	{name: "split then index", cells: []string{"import \"strings\"", "parts := strings.Split(\"a,b\", \",\"); first := parts[0]\nfirst"}, want: "a"},
 	{name: "csv header", cells: []string{"import (\"encoding/csv\"; \"strings\")", "r := csv.NewReader(strings.NewReader(\"h1,h2\\n1,2\\n\"))\nrows, _ := r.ReadAll()\nheader := rows[0]\nheader"}, want: "[h1 h2]"},
 	{name: "nested loops multi-value define", cells: []string{"import (\"fmt\"; \"strconv\")", "for _, a := range []string{\"1\", \"2\"} {\n\tfor _, b := range []string{\"3\"} {\n\t\tv, err := strconv.Atoi(a + b)\n\t\tfmt.Println(v, err)\n\t}\n}"}, want: "13 <nil>\n23 <nil>\n"},
@@ -60,21 +55,10 @@ var newcomerCases = []struct {
 }
 
 func TestNewcomer(t *testing.T) {
-	for _, c := range newcomerCases {
-		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			got, err := runCells(t, c.cells)
-			ok := err == nil && got == c.want || strings.HasPrefix(c.want, "panic: ") && err != nil && strings.Contains(err.Error(), strings.TrimPrefix(c.want, "panic: ")) ||
-				strings.HasPrefix(c.want, "stderr: ") && strings.Contains(got, strings.TrimPrefix(c.want, "stderr: "))
-			switch {
-			case ok && c.gap != "":
-				t.Errorf("passes now: remove its gap marker (%s)", c.gap)
-			case !ok && c.gap != "":
-				t.Skipf("known gap (%s): got %q, err %v", c.gap, got, err)
-			case !ok:
-				t.Errorf("got %q, err %v; want %q", got, err, c.want)
-			}
-		})
-	}
+	runCellsCases(t, newcomerCases, func(c cellsCase, got string, err error) bool {
+		return err == nil && got == c.want || strings.HasPrefix(c.want, "panic: ") && err != nil && strings.Contains(err.Error(), strings.TrimPrefix(c.want, "panic: ")) ||
+			strings.HasPrefix(c.want, "stderr: ") && strings.Contains(got, strings.TrimPrefix(c.want, "stderr: "))
+	})
 }
 
 // runCells runs cells in a fresh engine and returns their standard output
@@ -137,5 +121,38 @@ func TestVersionedImportName(t *testing.T) {
 	r, b := must(t, e, "r := rand.New(rand.NewPCG(1, 2))\nr.IntN(10) >= 0")
 	if text(b) != "true" || strings.Contains(r.stderr(), "added import") {
 		t.Errorf("value %q, stderr %q", text(b), r.stderr())
+	}
+}
+
+// cellsCase is a program given as cells, with what `go run` printed for it.
+// gap, when set, marks a known difference: the case is skipped with the
+// reason, and fails once it passes so that the marker is removed.
+type cellsCase struct {
+	name  string
+	cells []string
+	want  string
+	gap   string
+}
+
+// runCellsCases runs each case in a fresh engine; matches decides whether the
+// output and error are right (nil: no error and the output equals want).
+func runCellsCases(t *testing.T, cases []cellsCase, matches func(c cellsCase, got string, err error) bool) {
+	t.Helper()
+	if matches == nil {
+		matches = func(c cellsCase, got string, err error) bool { return err == nil && got == c.want }
+	}
+	for _, c := range cases {
+		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+			got, err := runCells(t, c.cells)
+			ok := matches(c, got, err)
+			switch {
+			case ok && c.gap != "":
+				t.Errorf("passes now: remove its gap marker (%s)", c.gap)
+			case !ok && c.gap != "":
+				t.Skipf("known gap (%s): got %q, err %v", c.gap, got, err)
+			case !ok:
+				t.Errorf("got %q, err %v; want %q", got, err, c.want)
+			}
+		})
 	}
 }

@@ -1,20 +1,12 @@
 package goengine
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // stringerCases are String methods of named non-struct cell types, which
 // fmt must call as compiled Go does; want is what `go run` prints for the
 // same program. A case with a gap is a known failure, reported as skipped
 // while it fails.
-var stringerCases = []struct {
-	name  string
-	cells []string
-	want  string
-	gap   string // a known failure (see TestNewcomer)
-}{
+var stringerCases = []cellsCase{
 	{name: "float Println", cells: []string{"import \"fmt\"\ntype Temp float64\nfunc (t Temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(t)) }", "fmt.Println(Temp(21.5))"}, want: "21.5°C\n"},
 	{name: "through fmt.Stringer", cells: []string{"import \"fmt\"\ntype Temp float64\nfunc (t Temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(t)) }", "var s fmt.Stringer = Temp(21.5)\nfmt.Println(s)"}, want: "21.5°C\n"},
 	{name: "slice of Stringers", cells: []string{"import \"fmt\"\ntype Temp float64\nfunc (t Temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(t)) }", "fmt.Println([]Temp{1, 2.25})"}, want: "[1.0°C 2.2°C]\n"},
@@ -34,18 +26,5 @@ var stringerCases = []struct {
 }
 
 func TestStringerNonStruct(t *testing.T) {
-	for _, c := range stringerCases {
-		t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
-			got, err := runCells(t, c.cells)
-			ok := err == nil && got == c.want
-			switch {
-			case ok && c.gap != "":
-				t.Errorf("passes now: remove its gap marker (%s)", c.gap)
-			case !ok && c.gap != "":
-				t.Skipf("known gap (%s): got %q, err %v", c.gap, got, err)
-			case !ok:
-				t.Errorf("got %q, err %v; want %q", got, err, c.want)
-			}
-		})
-	}
+	runCellsCases(t, stringerCases, nil)
 }
