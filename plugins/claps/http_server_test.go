@@ -43,6 +43,10 @@ const (
 	agreeMargin = 0.5  // nats, largest difference of the margin between the labels
 )
 
+// serverProcAttr sets up the server's process before it starts (Linux:
+// http_server_linux_test.go).
+var serverProcAttr = func(*exec.Cmd) {}
+
 type llamaServer struct {
 	t      *testing.T
 	python string
@@ -86,6 +90,7 @@ func (s *llamaServer) start() {
 	s.cmd = exec.Command(s.python, "-m", "llama_cpp.server", "--model", s.model,
 		"--host", "127.0.0.1", "--port", s.port, "--n_ctx", "512", "--verbose", "false")
 	s.cmd.Stdout, s.cmd.Stderr = s.logs, s.logs
+	serverProcAttr(s.cmd)
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatalf("starting the llama-cpp-python server: %v", err)
 	}
