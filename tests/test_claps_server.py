@@ -27,8 +27,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 def test_claps_scores_through_a_real_llama_cpp_server():
     for mod in ("llama_cpp", "uvicorn", "fastapi", "sse_starlette"):
         if importlib.util.find_spec(mod) is None:
-            pytest.skip(f"llama-cpp-python[server] is not in this venv ({mod} is missing): "
-                        "its build failed in `make venv` (it needs g++ and cmake); see that step's output")
+            pytest.skip(f"llama-cpp-python[server] is not in this venv ({mod} is missing): `make venv` installs "
+                        "requirements-llm.txt; if it ran, the build failed (it needs g++ and cmake): see its output")
     go = os.environ.get("GO") or shutil.which("go")
     assert go, "the go command is not on PATH"
     env = dict(os.environ, YAK_TEST_LLAMA_PYTHON=sys.executable)
