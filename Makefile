@@ -27,13 +27,18 @@ run: build models
 # The Python virtual environment holds the real Jupyter stack that the
 # end-to-end and conformance tests talk to (pinned in requirements-test.txt),
 # and llama-cpp-python's server for the claps tests (requirements-llm.txt).
-# PyPI has only its source: pip builds it with these flags (portable to any
-# AVX-512 machine; no AMX, whose INT8 path crashed a native build on one VM)
-# and reuses the wheel from its cache afterwards. pip's cache is keyed by the
-# source, not the flags: after changing them, `pip cache remove llama_cpp_python`.
+# PyPI has only its source: pip builds it with LLAMA_CMAKE_ARGS and reuses the
+# wheel from its cache afterwards. pip's cache is keyed by the source, not the
+# flags: after changing them, `pip cache remove llama_cpp_python`.
 # A failed build does not stop the other tests; tests/test_claps_server.py
 # then skips and says why.
-LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+#
+# The flags: GGML_NATIVE's build crashed on AMX_INT8 on one Sapphire Rapids VM,
+# so the kernels are named instead (AVX2/FMA/F16C are on by default without
+# NATIVE) and AMX left out; AVX-512 only where this CPU has it, since a library
+# built with it dies of SIGILL on the AVX2-only machines we also run on.
+LLAMA_AVX512 := $(if $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo y),ON,OFF)
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=$(LLAMA_AVX512) -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 $(VENV)/.stamp: requirements-test.txt requirements-llm.txt tests/remote/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install --quiet --upgrade pip
@@ -132,9 +137,7 @@ $(KATEX_JS): notebook/report/assets/katex.min.js.sha256
 # that venv's python and refuses to start without it rather than download behind your back.
 .PHONY: bench-venv check-bench-venv
 # llama-cpp-python has no Linux wheel on PyPI: pip builds it from source (C++ compiler needed; cmake
-# comes from PyPI) with these flags. GGML_NATIVE's build crashes on AMX_INT8 on Sapphire Rapids, so the
-# AVX-512 kernels are chosen explicitly and AMX left out; the built wheel stays in pip's cache.
-LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX512=ON -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+# comes from PyPI) with LLAMA_CMAKE_ARGS (see the test venv above); the built wheel stays in pip's cache.
 $(BENCH_VENV)/.stamp: requirements-bench.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_PY) -m pip install --quiet --upgrade pip
