@@ -61,7 +61,7 @@ func (e *Engine) loopVarEdits(s *segment, root ast.Node, start, end int) []edit 
 		}
 		var copies []string
 		for _, v := range vars {
-			if v.Name == "_" || !observed(body, v.Name) || threeClause && assigned(body, v.Name) {
+			if v.Name == "_" || !observed(body, v.Name) || threeClause && assigned(body, v.Name) || redeclared(body, v.Name) {
 				continue
 			}
 			copies = append(copies, v.Name+" := "+v.Name+";")
@@ -120,6 +120,39 @@ func observed(body *ast.BlockStmt, name string) bool {
 		return !found
 	})
 	return found
+}
+
+// redeclared reports whether the body's own statements declare name again
+// (`v := v`, the pre-Go 1.22 idiom for a per-iteration copy, or `var v`): the
+// body already has its copy, and a second one would not compile ("no new
+// variables on left side of :=").
+func redeclared(body *ast.BlockStmt, name string) bool {
+	for _, st := range body.List {
+		switch st := st.(type) {
+		case *ast.AssignStmt:
+			if st.Tok != token.DEFINE {
+				continue
+			}
+			for _, l := range st.Lhs {
+				if id, ok := l.(*ast.Ident); ok && id.Name == name {
+					return true
+				}
+			}
+		case *ast.DeclStmt:
+			g, ok := st.Decl.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, sp := range g.Specs {
+				for _, id := range sp.(*ast.ValueSpec).Names {
+					if id.Name == name {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // assigned reports whether the body assigns to name (=, op=, ++, --).

@@ -13,6 +13,12 @@ func TestLoopVarPass(t *testing.T) {
 		{in: "func f(xs []int) { for _, x := range xs { g(func() int { return x }) } }",
 			want: "func f(xs []int) { for _, x := range xs { x := x; g(_yakFn(func() int { return x })) } }",
 			why:  "a function literal passed to a call is made a value first (yaegi's conversion for compiled code reads the variable late)"},
+		{in: "func f(xs []int) { for _, x := range xs { x := x; go func() { println(x) }() } }",
+			want: "func f(xs []int) { for _, x := range xs { x := x; go func() { defer _yakRecover(); println(x) }() } }",
+			why:  "the body already copies the variable (the pre-Go 1.22 idiom): a second copy would not compile"},
+		{in: "func f() { for i := 0; i < 3; i++ { var i = i * 2; defer func() { println(i) }() } }",
+			want: "func f() { for i := 0; i < 3; i++ { var i = i * 2; defer func() { println(i) }() } }",
+			why:  "a var declaration of the same name is the body's own copy too"},
 		{in: "func f(xs []int) { for _, x := range xs { println(x) } }", want: "func f(xs []int) { for _, x := range xs { println(x) } }", why: "nothing observes the variable"},
 	})
 }
