@@ -150,7 +150,10 @@
 // conditions of a case of a tagless switch are joined by ||: yaegi takes
 // the case as false when its first condition is), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
-// function literal), defer (arguments evaluated at the defer), display,
+// function literal), defer (arguments evaluated at the defer), recover
+// (recover() goes through the engine, which takes the panic value out of
+// the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),
+// display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports
 // as X<name>, get json:"-" and xml:"-"), fmtcall (an argument of a fmt
 // print function whose static type holds a cell type with String, Error,

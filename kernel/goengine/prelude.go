@@ -416,6 +416,15 @@ func (e *Engine) hookSymbols() interp.Exports {
 					v.Clear()
 				}
 			}),
+			"Recovered": reflect.ValueOf(func(r any) any {
+				if v, ok := r.(reflect.Value); ok { // see pass_recover.go
+					if !v.IsValid() {
+						return nil
+					}
+					return v.Interface()
+				}
+				return r
+			}),
 			"Fmt":  reflect.ValueOf(e.fmtValue),
 			"JSON": reflect.ValueOf(e.jsonValue),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
