@@ -153,7 +153,8 @@
 // function literal), defer (arguments evaluated at the defer), recover
 // (recover() goes through the engine, which takes the panic value out of
 // the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),
-// display,
+// okassert (the operand of a comma-ok type assertion goes through
+// _yakNonNil: yaegi panicked on nil asserted to an interface type), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports
 // as X<name>, get json:"-" and xml:"-"), fmtcall (an argument of a fmt
 // print function whose static type holds a cell type with String, Error,

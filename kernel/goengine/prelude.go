@@ -97,6 +97,17 @@ func clear(x any) { _yakhook.Clear(x) }
 // (see pass_loopvar.go).
 func _yakFn[_yakF any](f _yakF) _yakF { return f }
 
+// _yakNilT stands in for a nil interface value in a comma-ok type
+// assertion (see pass_okassert.go): no type but any matches it.
+type _yakNilT struct{}
+
+func _yakNonNil(x any) any {
+	if x == nil {
+		return _yakNilT{}
+	}
+	return x
+}
+
 // _yakNew is new(expr) of Go 1.26 (see pass_newexpr.go).
 func _yakNew[_yakV any](v _yakV) *_yakV { return &v }
 

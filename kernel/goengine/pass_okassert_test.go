@@ -1,0 +1,33 @@
+package goengine
+
+import "testing"
+
+func TestOkAssertPass(t *testing.T) {
+	testPass(t, []passCase{
+		{in: "func f(x any) { v, ok := x.(error); _, _ = v, ok }",
+			want: "func f(x any) { v, ok := _yakNonNil(x).(error); _, _ = v, ok }",
+			why:  "yaegi panics when a nil interface value is asserted to an interface type with comma-ok; Go gives false"},
+		{in: "func f(x any) { var n, ok = x.(int); _, _ = n, ok }",
+			want: "func f(x any) { var n, ok = _yakNonNil(x).(int); _, _ = n, ok }",
+			why:  "var declarations of the comma-ok form too"},
+		{in: "func f(x any) { v, ok := x.(any); w, ok2 := x.(interface{}); _, _, _, _ = v, ok, w, ok2 }",
+			want: "func f(x any) { v, ok := x.(any); w, ok2 := x.(interface{}); _, _, _, _ = v, ok, w, ok2 }",
+			why:  "the stand-in for nil would match any and interface{}: those stay"},
+		{in: "func f(x any) { v := x.(error); _ = v }", want: "func f(x any) { v := x.(error); _ = v }",
+			why: "a single-value assertion of nil panics in Go too"},
+		{in: "func g[T any](x any) (T, bool) { v, ok := x.(T); return v, ok }",
+			want: "func g[T any](x any) (T, bool) { v, ok := x.(T); return v, ok }",
+			why:  "in a generic function T may be a type parameter: left alone"},
+	})
+}
+
+func TestOkAssertPassLeavesCellTypes(t *testing.T) {
+	testPass(t, []passCase{
+		{in: "type W interface{ Write([]byte) (int, error) }\nfunc f(t any) { var w W; var ok bool; w, ok = t.(W); _, _ = w, ok }",
+			want: "type W interface{ Write([]byte) (int, error) }\nfunc f(t any) { var w W; var ok bool; w, ok = t.(W); _, _ = w, ok }",
+			why:  "an assertion to a cell's type stays: through _yakNonNil's any yaegi loses the value's methods"},
+		{in: "func f(x any) { s, ok := x.(fmt.Stringer); _, _ = s, ok }",
+			want: "func f(x any) { s, ok := _yakNonNil(x).(fmt.Stringer); _, _ = s, ok }",
+			why:  "a package's interface type is guarded"},
+	})
+}
