@@ -99,6 +99,15 @@ fmt.Println(name, n+1, s.Text())`
 	if err != nil {
 		t.Fatal(err)
 	}
+	// With no input to give, the prompt the program printed stays in its
+	// output, as `go run` with an empty stdin prints it.
+	r = &recorder{noStdin: true}
+	if _, err := e.Execute(context.Background(), "fmt.Print(\"age? \")\nvar age int\n_, err = fmt.Scan(&age)\nfmt.Println(err != nil, age)", r); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.stdout(); got != "age? true 0\n" {
+		t.Errorf("stdout without input %q, want the prompt kept", got)
+	}
 }
 
 type htmlThing struct{}

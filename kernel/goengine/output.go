@@ -267,6 +267,12 @@ func (s *stdin) Read(p []byte) (int, error) {
 		prompt := s.e.out.takePrompt()
 		line, err := x.Input(prompt, false)
 		if err != nil {
+			// The prompt is text the program printed (fmt.Print before
+			// fmt.Scan): with no answer to show it beside, it goes back to
+			// the output, as a program reading an empty stdin prints it.
+			if prompt != "" {
+				io.WriteString(x.Stdout(), prompt)
+			}
 			return 0, err
 		}
 		s.buf = append([]byte(line), '\n')
