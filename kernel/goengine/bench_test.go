@@ -15,18 +15,22 @@ func BenchmarkExecute(b *testing.B) {
 		{"decl", "func f(a int) int { return a * x }"},
 		{"loop1e4", "s := 0\nfor i := 0; i < 10000; i++ { s += i }"},
 	} {
-		b.Run(c.name, func(b *testing.B) {
-			e := newEngine(b, Options{})
-			must(b, e, "import \"fmt\"\nx := 2")
-			r := &recorder{}
-			ctx := context.Background()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := e.Execute(ctx, c.code, r); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		b.Run(c.name, func(b *testing.B) { benchCell(b, "import \"fmt\"\nx := 2", c.code) })
+	}
+}
+
+// benchCell times code executed again and again in an engine that ran
+// setup first.
+func benchCell(b *testing.B, setup, code string) {
+	e := newEngine(b, Options{})
+	must(b, e, setup)
+	r := &recorder{}
+	ctx := context.Background()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := e.Execute(ctx, code, r); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 

@@ -88,20 +88,7 @@ func (e *Engine) fmtValue(v any, typ, named, leafNames string, leaves ...any) an
 	if t == nil {
 		return v
 	}
-	fns := map[string]reflect.Value{}
-	i := 0
-	for _, l := range strings.Split(leafNames, fmtSep) {
-		if l == "" {
-			continue
-		}
-		if i < len(leaves) {
-			if f := reflect.ValueOf(unwrap(leaves[i])); f.Kind() == reflect.Func {
-				k, _, _ := strings.Cut(l, "=")
-				fns[k] = f
-			}
-		}
-		i++
-	}
+	fns := leafFuncs(leafNames, leaves)
 	rv := reflect.ValueOf(v)
 	if !isValueInterface(v) {
 		// (a value of an interface type keeps its holder, which has its
@@ -254,6 +241,44 @@ func (w *fmtWalker) value(v reflect.Value, t ast.Expr, depth int) {
 	w.plain(v, t, depth)
 }
 
+// leafFuncs maps the key of each leaf name (before its "=", which fmt's
+// names follow with the methods) to the leaf function given in the same
+// place: the hooks' variadic leaves.
+func leafFuncs(leafNames string, leaves []any) map[string]reflect.Value {
+	fns := map[string]reflect.Value{}
+	i := 0
+	for _, l := range strings.Split(leafNames, fmtSep) {
+		if l == "" {
+			continue
+		}
+		if i < len(leaves) {
+			if f := reflect.ValueOf(unwrap(leaves[i])); f.Kind() == reflect.Func {
+				k, _, _ := strings.Cut(l, "=")
+				fns[k] = f
+			}
+		}
+		i++
+	}
+	return fns
+}
+
+// leafArg is v made the first argument of leaf function fn, which takes
+// nin arguments and returns one; false when fn or v does not fit.
+func leafArg(fn, v reflect.Value, nin int) (reflect.Value, bool) {
+	ft := fn.Type()
+	if ft.NumIn() != nin || ft.NumOut() != 1 {
+		return v, false
+	}
+	in := ft.In(0)
+	switch {
+	case v.Type().AssignableTo(in):
+		return v, true
+	case v.Type().ConvertibleTo(in):
+		return v.Convert(in), true
+	}
+	return v, false
+}
+
 // leaf prints v of a cell type with fmt methods as fmt's handleMethods
 // would, calling the method through the type's leaf function; false when
 // fmt would print the value itself (the caller does).
@@ -262,16 +287,8 @@ func (w *fmtWalker) leaf(fn reflect.Value, methods string, v reflect.Value, t as
 		w.write("<nil>") // fmt's answer when a nil receiver panics
 		return true
 	}
-	ft := fn.Type()
-	if ft.NumIn() != 3 || ft.NumOut() != 1 {
-		return false
-	}
-	in := ft.In(0)
-	switch {
-	case v.Type().AssignableTo(in):
-	case v.Type().ConvertibleTo(in):
-		v = v.Convert(in)
-	default:
+	v, ok := leafArg(fn, v, 3)
+	if !ok {
 		return false
 	}
 	m := -1
@@ -325,16 +342,8 @@ func (w *fmtWalker) anyLeaf(fn reflect.Value, v reflect.Value, t ast.Expr) (done
 		w.write("<nil>")
 		return true
 	}
-	ft := fn.Type()
-	if ft.NumIn() != 2 || ft.NumOut() != 1 {
-		return false
-	}
-	in := ft.In(0)
-	switch {
-	case v.Type().AssignableTo(in):
-	case v.Type().ConvertibleTo(in):
-		v = v.Convert(in)
-	default:
+	v, ok := leafArg(fn, v, 2)
+	if !ok {
 		return false
 	}
 	defer func() {

@@ -1,9 +1,6 @@
 package goengine
 
-import (
-	"context"
-	"testing"
-)
+import "testing"
 
 // BenchmarkFmtCellValues measures fmt on values of a cell type with a
 // String method: 1000 prints of a Temp, and one print of a []Temp of
@@ -16,16 +13,7 @@ func BenchmarkFmtCellValues(b *testing.B) {
 		{"slice1000", "fmt.Fprintln(io.Discard, ts)"},
 	} {
 		b.Run(c.name, func(b *testing.B) {
-			e := newEngine(b, Options{})
-			must(b, e, "import (\"fmt\"; \"io\")\ntype Temp float64\nfunc (t Temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(t)) }\nts := make([]Temp, 1000)")
-			r := &recorder{}
-			ctx := context.Background()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := e.Execute(ctx, c.code, r); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchCell(b, "import (\"fmt\"; \"io\")\ntype Temp float64\nfunc (t Temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(t)) }\nts := make([]Temp, 1000)", c.code)
 		})
 	}
 }

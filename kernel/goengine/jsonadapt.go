@@ -34,20 +34,7 @@ func (e *Engine) jsonValue(v any, typ, named, leafNames string, leaves ...any) a
 	if t == nil {
 		return v
 	}
-	fns := map[string]reflect.Value{}
-	i := 0
-	for _, l := range strings.Split(leafNames, fmtSep) {
-		if l == "" {
-			continue
-		}
-		if i < len(leaves) {
-			if f := reflect.ValueOf(unwrap(leaves[i])); f.Kind() == reflect.Func {
-				fns[l] = f
-			}
-		}
-		i++
-	}
-	return &jsonAdapter{v: reflect.ValueOf(plainValue(v)), t: t, fns: fns}
+	return &jsonAdapter{v: reflect.ValueOf(plainValue(v)), t: t, fns: leafFuncs(leafNames, leaves)}
 }
 
 func (a *jsonAdapter) MarshalJSON() ([]byte, error) {

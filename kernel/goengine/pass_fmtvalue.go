@@ -163,6 +163,22 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr, verb rune) []edit {
 			return nil
 		}
 	}
+	a, b, in := c.span(arg)
+	if !in {
+		return nil
+	}
+	opening, closing := "_yakhook.Fmt(", ", "
+	if rootIface {
+		opening, closing = "_yakhook.Fmt(any(", "), "
+	}
+	return []edit{{a, a, opening}, {b, b, closing + adapterArgs(t, order, named, leafOrder, leaves)}}
+}
+
+// adapterArgs is the rest of a call of an adapter hook (_yakhook.Fmt or
+// _yakhook.JSON) after its value: the static type, the cell types it
+// names with their definitions, the leaf keys (for fmt, "type=methods")
+// and the leaf functions in the keys' order, closing the call.
+func adapterArgs(t ast.Expr, order []string, named map[string]ast.Expr, leafOrder []string, leaves map[string]string) string {
 	var namedText strings.Builder
 	for i, n := range order {
 		if i > 0 {
@@ -175,16 +191,8 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr, verb rune) []edit {
 		key, _, _ := strings.Cut(k, "=")
 		fns.WriteString(leaves[key])
 	}
-	a, b, in := c.span(arg)
-	if !in {
-		return nil
-	}
-	opening, closing := "_yakhook.Fmt(", ", "
-	if rootIface {
-		opening, closing = "_yakhook.Fmt(any(", "), "
-	}
-	return []edit{{a, a, opening}, {b, b, closing + strconv.Quote(exprText(t)) + ", " + strconv.Quote(namedText.String()) + ", " +
-		strconv.Quote(strings.Join(leafOrder, fmtSep)) + fns.String() + ")"}}
+	return strconv.Quote(exprText(t)) + ", " + strconv.Quote(namedText.String()) + ", " +
+		strconv.Quote(strings.Join(leafOrder, fmtSep)) + fns.String() + ")"
 }
 
 // internalName is the name the interpreter knows a cell type by.

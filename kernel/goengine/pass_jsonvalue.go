@@ -1,10 +1,6 @@
 package goengine
 
-import (
-	"go/ast"
-	"strconv"
-	"strings"
-)
+import "go/ast"
 
 // jsonValuePass: the argument of json.Marshal or json.MarshalIndent whose
 // static type holds a cell type with a MarshalJSON method below the top
@@ -113,21 +109,9 @@ func (c *passCtx) jsonValueEdits(e *Engine, arg ast.Expr) []edit {
 	if !ok || !needs {
 		return nil
 	}
-	var namedText strings.Builder
-	for i, n := range order {
-		if i > 0 {
-			namedText.WriteString(fmtSep)
-		}
-		namedText.WriteString(n + fmtSep + exprText(named[n]))
-	}
-	var fns strings.Builder
-	for _, k := range leafOrder {
-		fns.WriteString(leaves[k])
-	}
 	a, b, in := c.span(arg)
 	if !in {
 		return nil
 	}
-	return []edit{{a, a, "_yakhook.JSON("}, {b, b, ", " + strconv.Quote(exprText(t)) + ", " + strconv.Quote(namedText.String()) + ", " +
-		strconv.Quote(strings.Join(leafOrder, fmtSep)) + fns.String() + ")"}}
+	return []edit{{a, a, "_yakhook.JSON("}, {b, b, ", " + adapterArgs(t, order, named, leafOrder, leaves)}}
 }
