@@ -100,6 +100,27 @@ type drmModel struct {
 func (m *drmModel) NumHeads() int { return len(m.n.heads) }
 
 // heads are the heads that the test-time rules use.
+// headsLoss is the summed cross-entropy of the heads hs on the kept rows
+// of the features z against their pseudo-labels; the featurizer learns from
+// it only with steerAll (z is detached otherwise).
+func headsLoss(hs []*nn.Linear, z *tensor.Tensor, keep, pseudo []int, steerAll bool) *tensor.Tensor {
+	zk := z.Detach()
+	if steerAll {
+		zk = z
+	}
+	zk = zk.Gather(keep)
+	var loss *tensor.Tensor
+	for _, h := range hs {
+		l := nn.CrossEntropy(h.Forward(zk), pseudo)
+		if loss == nil {
+			loss = l
+		} else {
+			loss = loss.Add(l)
+		}
+	}
+	return loss
+}
+
 func (m *drmModel) heads() []*nn.Linear {
 	if m.t.Config.DomainHeadsOnly {
 		return m.n.heads[:len(m.n.heads)-1]
@@ -217,22 +238,8 @@ func (s *steerer) Step(x []float32, rows int) []int {
 			z = s.m.n.features(x, rows)
 		}
 		s.opt.ZeroGrad()
-		zk := z.Detach()
-		if c.SteerAll {
-			zk = z
-		}
-		zk = zk.Gather(keep)
 		hs := s.m.heads()
-		var loss *tensor.Tensor
-		for _, h := range hs {
-			l := nn.CrossEntropy(h.Forward(zk), pseudo)
-			if loss == nil {
-				loss = l
-			} else {
-				loss = loss.Add(l)
-			}
-		}
-		loss.Scale(1 / float32(len(hs))).Backward()
+		headsLoss(hs, z, keep, pseudo, c.SteerAll).Scale(1 / float32(len(hs))).Backward()
 		s.opt.Step()
 	}
 	return pred

@@ -3,9 +3,6 @@ package drm
 import (
 	"fmt"
 	"math"
-
-	"github.com/yaknb/yak/runtime/nn"
-	"github.com/yaknb/yak/runtime/tensor"
 )
 
 // AuthorsSteerName is the name of the method that steers with the
@@ -98,21 +95,7 @@ func (s *steerer) stepAuthors(beta float64) func(x []float32, rows int) []int {
 				pseudo[i] = pred[j]
 			}
 			s.opt.ZeroGrad()
-			zk := z.Detach()
-			if c.SteerAll {
-				zk = z
-			}
-			zk = zk.Gather(keep)
-			var loss *tensor.Tensor
-			for _, h := range hs {
-				l := nn.CrossEntropy(h.Forward(zk), pseudo)
-				if loss == nil {
-					loss = l
-				} else {
-					loss = loss.Add(l)
-				}
-			}
-			loss.Backward()
+			headsLoss(hs, z, keep, pseudo, c.SteerAll).Backward() // summed, as their code does
 			s.opt.Step()
 		}
 		return pred
