@@ -289,8 +289,9 @@ func TestBF16CloseToBlocks(t *testing.T) {
 	}
 }
 
-// BenchmarkGenerateTokenBF16 is BenchmarkGenerateToken with bfloat16 weights.
-func BenchmarkGenerateTokenBF16(b *testing.B) {
+// loadBF16Model loads the test model with bfloat16 weights (the GGUF model
+// is opened only to find its file).
+func loadBF16Model(b *testing.B) *Model {
 	m := loadModel(b)
 	path := m.file.Path
 	m.Close()
@@ -298,19 +299,19 @@ func BenchmarkGenerateTokenBF16(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return bf
+}
+
+// BenchmarkGenerateTokenBF16 is BenchmarkGenerateToken with bfloat16 weights.
+func BenchmarkGenerateTokenBF16(b *testing.B) {
+	bf := loadBF16Model(b)
 	defer bf.Close()
 	benchGenerate(b, bf)
 }
 
 // BenchmarkPrompt64BF16 is BenchmarkPrompt64 with bfloat16 weights.
 func BenchmarkPrompt64BF16(b *testing.B) {
-	m := loadModel(b)
-	path := m.file.Path
-	m.Close()
-	bf, err := LoadBF16(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	bf := loadBF16Model(b)
 	defer bf.Close()
 	ctx := context.Background()
 	ids := make([]int, 64)
