@@ -1,5 +1,7 @@
-// Command gemm times runtime/gemm implementations for bench/gemm.py: for each
-// size it prints one JSON line with the best wall time of several repeats.
+// Command gemm times runtime/gemm implementations: for each size it prints
+// one JSON line with the best wall time of several repeats. With -serve it
+// answers timing requests on stdin instead, which is how bench/gemm.py and
+// bench/bf16.py interleave it with their peers.
 //
 //	go run ./bench/gemm -impl avx2 -sizes 64,256,1024 -threads 0
 package main
@@ -38,7 +40,12 @@ func main() {
 	minTime := flag.Duration("mintime", 300*time.Millisecond, "time spent per repeat")
 	repeats := flag.Int("repeats", 5, "repeats; the best is reported")
 	bf16 := flag.String("bf16", "", "time the bfloat16 matmul (BF16Matrix.MulT, C = A·Wᵀ with W n×k) on this path instead: "+strings.Join(gemm.BF16Paths(), ", "))
+	serveFlag := flag.Bool("serve", false, "answer timing requests on stdin (see serve.go) and exit at EOF")
 	flag.Parse()
+	if *serveFlag {
+		serve(os.Stdin, os.Stdout)
+		return
+	}
 	if *bf16 != "" {
 		os.Exit(benchBF16(*bf16, *sizes, *threads, *minTime, *repeats))
 	}
