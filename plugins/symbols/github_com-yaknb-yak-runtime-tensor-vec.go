@@ -36,6 +36,7 @@ func init() {
 		"MulAddTOffsets":   reflect.ValueOf(vec.MulAddTOffsets),
 		"ReLU":             reflect.ValueOf(vec.ReLU),
 		"ReLUGrad":         reflect.ValueOf(vec.ReLUGrad),
+		"ReLUGradSet":      reflect.ValueOf(vec.ReLUGradSet),
 		"Scale":            reflect.ValueOf(vec.Scale),
 		"ScaleShift":       reflect.ValueOf(vec.ScaleShift),
 		"SoftmaxBlock":     reflect.ValueOf(vec.SoftmaxBlock),

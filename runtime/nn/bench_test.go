@@ -53,7 +53,7 @@ func benchConvAct(b *testing.B, in, out, size int, inputGrad, relu bool) {
 	cpuLoop(b, func() {
 		conv.Weight.ZeroGrad()
 		conv.Bias.ZeroGrad()
-		x.ZeroGrad()
+		x.FreeGrad() // PyTorch's side sets x.grad = None
 		y := conv.Forward(x)
 		y.BackwardWith(g)
 		y.FreeGraph()
@@ -96,7 +96,7 @@ func benchImageOp(b *testing.B, f func(x *tensor.Tensor) *tensor.Tensor) {
 	g := tensor.Randn(rng, 1, y.Shape()...).Data
 	b.ReportAllocs()
 	cpuLoop(b, func() {
-		x.ZeroGrad()
+		x.FreeGrad() // PyTorch's side sets x.grad = None
 		y := f(x)
 		y.BackwardWith(g)
 		y.FreeGraph()
@@ -134,7 +134,7 @@ func BenchmarkCrossEntropyPixels(b *testing.B) {
 	}
 	b.ReportAllocs()
 	cpuLoop(b, func() {
-		x.ZeroGrad()
+		x.FreeGrad() // PyTorch's side sets x.grad = None
 		loss := nn.CrossEntropy(x, labels)
 		loss.Backward()
 		loss.FreeGraph()

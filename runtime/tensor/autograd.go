@@ -85,6 +85,22 @@ func (t *Tensor) ZeroGrad() {
 	clear(t.Grad)
 }
 
+// FreeGrad drops t's gradient (Grad becomes nil, as PyTorch's x.grad =
+// None) and gives its buffer to the free list: the next Backward's first
+// writer stores into a recycled buffer instead of adding into a cleared
+// one, which saves a pass over it when the op writes every element (ReLU,
+// pooling, upsampling, a convolution's input). Use it instead of ZeroGrad
+// for an input whose gradient is read and done with before the next step;
+// nothing may keep a slice of the old Grad. A parameter whose gradient an
+// optimizer reads should keep ZeroGrad: after FreeGrad it has no gradient
+// until a Backward reaches it.
+func (t *Tensor) FreeGrad() {
+	if t.Grad != nil {
+		putBuf(t.Grad)
+		t.Grad = nil
+	}
+}
+
 // needGrad reports whether an op on these inputs must record its backward.
 func needGrad(a, b *Tensor) bool {
 	if gradOff.Load() != 0 {
@@ -150,14 +166,15 @@ func GradOf(t *Tensor) []float32 {
 
 // GradFor is GradOf for a backward function that writes every element of
 // t's gradient: when the buffer is new (t is an intermediate result whose
-// gradient nothing has touched yet), it comes from the free list without
-// being cleared and overwrite is true, and the function must assign its
-// values; otherwise it holds gradient already accumulated (or is a leaf's
-// zeroed buffer) and the function must add. Skipping the clear saves a pass
-// over every feature map's gradient.
+// gradient nothing has touched yet in this Backward, or a leaf without a
+// gradient: never given one, or dropped by FreeGrad), it comes from the
+// free list without being cleared and overwrite is true, and the function
+// must assign its values; otherwise it holds gradient already accumulated
+// (or a leaf's zeroed buffer) and the function must add. Skipping the clear
+// saves a pass over every feature map's gradient.
 func GradFor(t *Tensor) (g []float32, overwrite bool) {
-	if t.Grad != nil || !t.computed() {
-		return GradOf(t), false
+	if t.Grad != nil {
+		return t.Grad, false
 	}
 	t.Grad = Scratch(len(t.Data))
 	return t.Grad, true

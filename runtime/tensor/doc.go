@@ -70,7 +70,9 @@
 // call them only when nothing reads those tensors again. A buffer shared
 // with a view (Reshape, Slice, Index, Detach, or an op returning part of
 // its input) is never recycled. Without them, results are collected as
-// usual.
+// usual. FreeGrad is PyTorch's x.grad = None for an input: its gradient
+// buffer goes back to the list and the next Backward writes a recycled one
+// instead of adding into a cleared one.
 //
 // # Concurrency
 //

@@ -81,3 +81,60 @@ func TestRecycledBuffersSameBits(t *testing.T) {
 		}
 	}
 }
+
+// An input whose gradient FreeGrad drops gets it written by the first op
+// of the next Backward into a recycled, uncleared buffer (GradFor): with
+// the free list poisoned, each op that does so must give the bits that
+// ZeroGrad and adding give.
+func TestFreeGradSameBits(t *testing.T) {
+	rng := tensor.NewRand(5)
+	conv := nn.NewConv2d(3, 4, 3, 1, 1, rng) // direct path: stores the input gradient
+	ops := []struct {
+		name string
+		f    func(x *tensor.Tensor) *tensor.Tensor
+	}{
+		{"ReLU", func(x *tensor.Tensor) *tensor.Tensor { return x.ReLU() }},
+		{"MaxPool2", func(x *tensor.Tensor) *tensor.Tensor { return nn.MaxPool(x, 2, 2) }},
+		{"UpsampleNearest2", func(x *tensor.Tensor) *tensor.Tensor { return nn.UpsampleNearest(x, 2) }},
+		{"Conv2d", conv.Forward},
+		{"Concat", func(x *tensor.Tensor) *tensor.Tensor { return tensor.Concat(1, x, x.Scale(2)) }},
+		{"ReLU twice", func(x *tensor.Tensor) *tensor.Tensor { return x.ReLU().Add(x.ReLU()) }},
+	}
+	defer tensor.SetPoison(tensor.SetPoison(false))
+	for _, op := range ops {
+		for _, size := range []int{5, 64} { // small: one goroutine; large: split
+			x := tensor.Randn(tensor.NewRand(7), 1, 2, 3, size, size).SetRequiresGrad(true)
+			y := op.f(x)
+			g := tensor.Randn(tensor.NewRand(8), 1, y.Shape()...).Data
+			y.FreeGraph()
+			step := func(fresh bool) []float32 {
+				if fresh {
+					x.FreeGrad()
+				} else {
+					x.FreeGrad()
+					x.Grad = make([]float32, x.Len()) // a zeroed buffer to add into
+				}
+				y := op.f(x)
+				y.BackwardWith(g)
+				y.FreeGraph()
+				y.Free()
+				return slices.Clone(x.Grad)
+			}
+			tensor.SetPoison(false)
+			want := step(false)
+			tensor.SetPoison(true)
+			for i := range 3 {
+				got := step(true)
+				for k := range got {
+					if math.Float32bits(got[k]) != math.Float32bits(want[k]) {
+						t.Fatalf("%s %dx%d, step %d after FreeGrad: gradient[%d] = %v, ZeroGrad gives %v",
+							op.name, size, size, i, k, got[k], want[k])
+					}
+				}
+			}
+			if x.FreeGrad(); x.Grad != nil {
+				t.Fatalf("%s: FreeGrad left a gradient", op.name)
+			}
+		}
+	}
+}

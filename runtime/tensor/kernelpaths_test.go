@@ -11,5 +11,6 @@ import (
 func TestEveryKernelSet(t *testing.T) {
 	tensortest.OnEveryOtherKernelSet(t, func(t *testing.T) {
 		t.Run("Gradients", TestGradients)
+		t.Run("FreeGradSameBits", TestFreeGradSameBits)
 	})
 }

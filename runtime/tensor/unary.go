@@ -108,12 +108,18 @@ func (t *Tensor) ReLU() *Tensor {
 	}
 	if needGrad(t, nil) {
 		link(out, t, nil, func() {
-			g := GradOf(t)
+			// A fresh gradient (an intermediate's, or a leaf's after
+			// FreeGrad) is written in the same pass that masks dy.
+			g, assign := GradFor(t)
+			grad := vec.ReLUGrad
+			if assign {
+				grad = vec.ReLUGradSet
+			}
 			if small {
-				vec.ReLUGrad(g, out.Data, out.Grad)
+				grad(g, out.Data, out.Grad)
 				return
 			}
-			elementwise(len(g), func(lo, hi int) { vec.ReLUGrad(g[lo:hi], out.Data[lo:hi], out.Grad[lo:hi]) })
+			elementwise(len(g), func(lo, hi int) { grad(g[lo:hi], out.Data[lo:hi], out.Grad[lo:hi]) })
 		})
 	}
 	return out

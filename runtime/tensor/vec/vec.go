@@ -200,6 +200,31 @@ func ReLUGrad(g, y, dy []float32) {
 	}
 }
 
+// ReLUGradSet computes g = 0 + dy where y > 0 and g = 0 elsewhere: ReLUGrad
+// into a fresh buffer, without clearing it first. The explicit 0 + dy gives
+// the bits a cleared buffer plus dy gives (a -0 in dy becomes +0).
+func ReLUGradSet(g, y, dy []float32) {
+	same("ReLUGradSet", len(g), len(y))
+	same("ReLUGradSet", len(g), len(dy))
+	k := simd(len(g))
+	if k > 0 {
+		if useAVX512 {
+			reluGradSetAVX512(&g[0], &y[0], &dy[0], k)
+		} else {
+			reluGradSetAVX2(&g[0], &y[0], &dy[0], k)
+		}
+	}
+	g, y, dy = g[k:], y[k:len(g)], dy[k:len(g)]
+	var zero float32
+	for i, v := range y {
+		if v > 0 {
+			g[i] = zero + dy[i]
+		} else {
+			g[i] = 0
+		}
+	}
+}
+
 // Sum returns the sum of x in float32, with eight-lane partial sums that
 // keep the rounding error small for long vectors.
 func Sum(x []float32) float32 {

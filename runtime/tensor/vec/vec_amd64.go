@@ -38,6 +38,9 @@ func reluAVX2(dst, x *float32, n int)
 func reluGradAVX2(grad, y, dy *float32, n int)
 
 //go:noescape
+func reluGradSetAVX2(grad, y, dy *float32, n int)
+
+//go:noescape
 func sumAVX2(x *float32, n int) float32
 
 //go:noescape
@@ -90,6 +93,9 @@ func reluAVX512(dst, x *float32, n int)
 
 //go:noescape
 func reluGradAVX512(grad, y, dy *float32, n int)
+
+//go:noescape
+func reluGradSetAVX512(grad, y, dy *float32, n int)
 
 //go:noescape
 func maxIntoAVX512(m, x *float32, n int)

@@ -216,6 +216,31 @@ rgdone:
 	VZEROUPPER
 	RET
 
+// func reluGradSetAVX2(grad, y, dy *float32, n int)
+// grad = 0 + dy where y > 0, else 0
+TEXT ·reluGradSetAVX2(SB), NOSPLIT, $0-32
+	MOVQ grad+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VXORPS Y0, Y0, Y0
+rgs8:
+	CMPQ CX, $8
+	JL   rgsdone
+	VMOVUPS (SI), Y1
+	VCMPPS $0x1e, Y0, Y1, Y2 // Y2 = Y1 > 0 (ordered, quiet)
+	VANDPS (DX), Y2, Y2
+	VADDPS Y0, Y2, Y2        // -0 becomes +0, as in a cleared buffer plus dy
+	VMOVUPS Y2, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DX
+	ADDQ $32, DI
+	SUBQ $8, CX
+	JMP  rgs8
+rgsdone:
+	VZEROUPPER
+	RET
+
 // func sumAVX2(x *float32, n int) float32
 TEXT ·sumAVX2(SB), NOSPLIT, $0-20
 	MOVQ x+0(FP), SI

@@ -14,15 +14,16 @@ func setAVX512(bool) {}
 
 // Never called: simd returns 0 when useAVX2 is false.
 
-func axpyAVX2(a float32, x, y *float32, n int) { panic("vec: no assembly") }
-func addAVX2(dst, x, y *float32, n int)        { panic("vec: no assembly") }
-func mulAVX2(dst, x, y *float32, n int)        { panic("vec: no assembly") }
-func scaleAVX2(a float32, x *float32, n int)   { panic("vec: no assembly") }
-func fillAVX2(v float32, x *float32, n int)    { panic("vec: no assembly") }
-func reluAVX2(dst, x *float32, n int)          { panic("vec: no assembly") }
-func reluGradAVX2(grad, y, dy *float32, n int) { panic("vec: no assembly") }
-func sumAVX2(x *float32, n int) float32        { panic("vec: no assembly") }
-func dotAVX2(x, y *float32, n int) float32     { panic("vec: no assembly") }
+func axpyAVX2(a float32, x, y *float32, n int)    { panic("vec: no assembly") }
+func addAVX2(dst, x, y *float32, n int)           { panic("vec: no assembly") }
+func mulAVX2(dst, x, y *float32, n int)           { panic("vec: no assembly") }
+func scaleAVX2(a float32, x *float32, n int)      { panic("vec: no assembly") }
+func fillAVX2(v float32, x *float32, n int)       { panic("vec: no assembly") }
+func reluAVX2(dst, x *float32, n int)             { panic("vec: no assembly") }
+func reluGradAVX2(grad, y, dy *float32, n int)    { panic("vec: no assembly") }
+func reluGradSetAVX2(grad, y, dy *float32, n int) { panic("vec: no assembly") }
+func sumAVX2(x *float32, n int) float32           { panic("vec: no assembly") }
+func dotAVX2(x, y *float32, n int) float32        { panic("vec: no assembly") }
 
 func expAVX2(dst, x *float32, n int) { panic("vec: no assembly") }
 
@@ -45,15 +46,16 @@ func mulAdd4x16OffAVX2(a *float32, lda int, b *float32, off *int, c *float32, ld
 	panic("vec: no assembly")
 }
 
-func axpyAVX512(a float32, x, y *float32, n int) { panic("vec: no assembly") }
-func addAVX512(dst, x, y *float32, n int)        { panic("vec: no assembly") }
-func mulAVX512(dst, x, y *float32, n int)        { panic("vec: no assembly") }
-func fillAVX512(v float32, x *float32, n int)    { panic("vec: no assembly") }
-func reluAVX512(dst, x *float32, n int)          { panic("vec: no assembly") }
-func reluGradAVX512(grad, y, dy *float32, n int) { panic("vec: no assembly") }
-func maxIntoAVX512(m, x *float32, n int)         { panic("vec: no assembly") }
-func sumAVX512(x *float32, n int) float32        { panic("vec: no assembly") }
-func dotAVX512(x, y *float32, n int) float32     { panic("vec: no assembly") }
+func axpyAVX512(a float32, x, y *float32, n int)    { panic("vec: no assembly") }
+func addAVX512(dst, x, y *float32, n int)           { panic("vec: no assembly") }
+func mulAVX512(dst, x, y *float32, n int)           { panic("vec: no assembly") }
+func fillAVX512(v float32, x *float32, n int)       { panic("vec: no assembly") }
+func reluAVX512(dst, x *float32, n int)             { panic("vec: no assembly") }
+func reluGradAVX512(grad, y, dy *float32, n int)    { panic("vec: no assembly") }
+func reluGradSetAVX512(grad, y, dy *float32, n int) { panic("vec: no assembly") }
+func maxIntoAVX512(m, x *float32, n int)            { panic("vec: no assembly") }
+func sumAVX512(x *float32, n int) float32           { panic("vec: no assembly") }
+func dotAVX512(x, y *float32, n int) float32        { panic("vec: no assembly") }
 
 func mulAdd4xNAVX512(a *float32, lda int, b *float32, ldb int, c *float32, ldc int, k, n int) {
 	panic("vec: no assembly")

@@ -73,6 +73,14 @@ func TestKernelsMatchPlainGo(t *testing.T) {
 			vec.ReLUGrad(g, x, y)
 			return g
 		}},
+		{"ReLUGradSet", func(x, y []float32) []float32 {
+			g := make([]float32, len(x))
+			for i := range g {
+				g[i] = float32(math.NaN()) // must be overwritten
+			}
+			vec.ReLUGradSet(g, x, y)
+			return g
+		}},
 	}
 	for _, c := range cases {
 		for _, n := range lengths {
@@ -485,5 +493,49 @@ func TestDescribeNamesTheSetInUse(t *testing.T) {
 	d := vec.Describe()
 	if !strings.Contains(d, "vec: "+vec.Kernels()+" ") {
 		t.Errorf("Describe() = %q, does not name the set in use %q", d, vec.Kernels())
+	}
+}
+
+// TestReLUGradSetBits checks that ReLUGradSet stores the bits a cleared
+// buffer plus ReLUGrad gives, on every kernel set, including -0 in dy, NaN
+// in y and dy, and a buffer full of NaN to overwrite.
+func TestReLUGradSetBits(t *testing.T) {
+	nan := float32(math.NaN())
+	negZero := float32(math.Copysign(0, -1))
+	for _, n := range lengths {
+		r := rand.New(rand.NewPCG(uint64(n), 3))
+		y, dy := randSlice(r, n), randSlice(r, n)
+		for i := range y {
+			switch i % 7 {
+			case 1:
+				dy[i] = negZero
+			case 3:
+				y[i] = nan
+			case 5:
+				dy[i] = nan
+			}
+		}
+		for _, path := range paths(t) {
+			want := withPath(path, func() []float32 {
+				g := make([]float32, n)
+				vec.ReLUGrad(g, y, dy)
+				return g
+			})
+			got := withPath(path, func() []float32 {
+				g := make([]float32, n)
+				for i := range g {
+					g[i] = nan
+				}
+				vec.ReLUGradSet(g, y, dy)
+				return g
+			})
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+					t.Errorf("%s n=%d: element %d is %v (%#x), cleared buffer plus ReLUGrad gives %v (%#x)",
+						path, n, i, got[i], math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+					break
+				}
+			}
+		}
 	}
 }
