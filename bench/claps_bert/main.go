@@ -48,6 +48,7 @@ type options struct {
 	pop, gens       int
 	out, passes     string
 	scoreFile       string
+	model, repsFile string
 }
 
 func main() {
@@ -66,8 +67,10 @@ func main() {
 	flag.IntVar(&o.pop, "pop", 16, "genetic population and swarm particles (the paper: 128)")
 	flag.IntVar(&o.gens, "gens", 5, "genetic generations and swarm epochs (the paper: 30)")
 	flag.StringVar(&o.out, "out", "", "append one JSON line per finished row to this file")
-	flag.StringVar(&o.passes, "passes", "greedy,genetic,swarm", "which passes over the seeds to run, in order")
+	flag.StringVar(&o.passes, "passes", "greedy,genetic,swarm", "which passes over the seeds to run, in order (pruned-greedy: ClaPS greedy alone, the paper-sized timing run)")
 	table := flag.String("table", "", "print the Markdown table of a JSON lines file written by -out, and exit")
+	flag.StringVar(&o.model, "model", "bert", "bert (BERT-base masked LM, template \"{prompt} {text} It was [MASK].\") or smollm2 (SmolLM2-135M-Instruct GGUF, causal, the paper's template \"{prompt}. Sentence: {text}, Sentiment:\" with the labels as continuations)")
+	flag.StringVar(&o.repsFile, "reps", "", "read the search space (one token per line) from this file instead of clustering the model's vocabulary (needed for smollm2, whose embedding table runtime/lm does not expose)")
 	flag.StringVar(&o.scoreFile, "score", "", "speed mode: score the texts of this JSON file (a list of strings) and print queries/s as JSON")
 	flag.Parse()
 	var err error
@@ -97,7 +100,8 @@ type row struct {
 	TestN     int     `json:"test_n"`
 	Queries   int64   `json:"queries"`
 	WallS     float64 `json:"wall_s"`
-	Computed  int64   `json:"computed"` // model inputs this row scored that no earlier row had
+	CPUS      float64 `json:"cpu_s,omitempty"` // the process's CPU seconds over the row (pruning included only if this row measured it)
+	Computed  int64   `json:"computed"`        // model inputs this row scored that no earlier row had
 	Exhausted bool    `json:"exhausted,omitempty"`
 	Settings  string  `json:"settings"`
 }
@@ -125,29 +129,83 @@ func loadBERT(bf16 bool) (*lm.MaskedLM, error) {
 	return lm.LoadMasked("bert-base-uncased")
 }
 
+// target is the model under test: its scorer, task, search space and a
+// description for the settings line.
+type target struct {
+	scorer *claps.ModelScorer
+	task   claps.Task
+	reps   []string
+	what   string
+	close  func() error
+}
+
+func loadTarget(ctx context.Context, o options) (*target, error) {
+	var fromFile []string
+	if o.repsFile != "" {
+		b, err := os.ReadFile(o.repsFile)
+		if err != nil {
+			return nil, err
+		}
+		if fromFile = strings.Fields(string(b)); len(fromFile) == 0 {
+			return nil, fmt.Errorf("%s holds no tokens", o.repsFile)
+		}
+	}
+	switch o.model {
+	case "bert":
+		m, err := loadBERT(o.bf16)
+		if err != nil {
+			return nil, err
+		}
+		t := &target{scorer: claps.MaskedScorer(m), task: claps.MaskedSentimentTask(), close: m.Close}
+		if fromFile != nil {
+			t.reps = fromFile
+			t.what = fmt.Sprintf("BERT-base bf16=%v; %d tokens from %s", o.bf16, len(t.reps), filepath.Base(o.repsFile))
+			return t, nil
+		}
+		vocab, err := claps.ModelVocabulary(m)
+		if err != nil {
+			return nil, err
+		}
+		t0 := time.Now()
+		if t.reps, err = representatives(ctx, vocab, o.clusters, o.out); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(os.Stderr, "representatives (%d clusters) in %v\n", len(t.reps), time.Since(t0).Round(time.Millisecond))
+		t.what = fmt.Sprintf("BERT-base bf16=%v; %d of %d tokens, %d clusters", o.bf16, vocab.Len(), m.VocabSize(), len(t.reps))
+		return t, nil
+	case "smollm2":
+		if fromFile == nil {
+			return nil, fmt.Errorf("-model smollm2 needs -reps FILE (the search space; runtime/lm does not expose SmolLM2's embedding table to cluster)")
+		}
+		load := lm.LoadCausal
+		if o.bf16 {
+			load = lm.LoadCausalBF16
+		}
+		m, err := load("smollm2-135m-instruct")
+		if err != nil {
+			return nil, err
+		}
+		return &target{scorer: claps.CausalScorer(m), task: claps.SentimentTask(), reps: fromFile, close: m.Close,
+			what: fmt.Sprintf("SmolLM2-135M-Instruct bf16=%v; %d tokens from %s", o.bf16, len(fromFile), filepath.Base(o.repsFile))}, nil
+	}
+	return nil, fmt.Errorf("unknown -model %q (bert or smollm2)", o.model)
+}
+
 func run(o options) error {
 	ctx := context.Background()
-	m, err := loadBERT(o.bf16)
+	tg, err := loadTarget(ctx, o)
 	if err != nil {
 		return err
 	}
-	defer m.Close()
+	defer tg.close()
 	all, err := loadSentences(o.data, o.maxChars)
 	if err != nil {
 		return err
 	}
-	vocab, err := claps.ModelVocabulary(m)
-	if err != nil {
-		return err
-	}
-	t0 := time.Now()
-	reps, err := representatives(ctx, vocab, o.clusters, o.out)
-	if err != nil {
-		return err
-	}
-	settings := fmt.Sprintf("BERT-base bf16=%v; %d of %d tokens, %d clusters; %d sentences <= %d chars; k=%d; test %d; len %d; pct %g; GA/PSO %dx%d",
-		o.bf16, vocab.Len(), m.VocabSize(), len(reps), len(all), o.maxChars, o.shots, o.test, o.length, o.pct, o.pop, o.gens)
-	fmt.Fprintf(os.Stderr, "%s; representatives in %v: %v\n", settings, time.Since(t0).Round(time.Millisecond), reps)
+	reps := tg.reps
+	settings := fmt.Sprintf("%s; %d sentences <= %d chars; k=%d; test %d; len %d; pct %g; GA/PSO %dx%d",
+		tg.what, len(all), o.maxChars, o.shots, o.test, o.length, o.pct, o.pop, o.gens)
+	fmt.Fprintf(os.Stderr, "%s: %v\n", settings, reps)
 
 	var out *os.File
 	if o.out != "" {
@@ -160,14 +218,15 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	memo := newMemo(claps.MaskedScorer(m))
-	task := claps.MaskedSentimentTask()
+	memo := newMemo(tg.scorer)
+	task := tg.task
 	search := claps.SearchOptions{Length: o.length, Population: o.pop, Generations: o.gens, Particles: o.pop, Epochs: o.gens}
 	eval := claps.EvalOptions{Workers: 1}
 
 	type seedState struct {
 		split   claps.Split
 		pruning *claps.Pruning
+		pcpu    float64 // CPU seconds of the pruning
 	}
 	states := map[uint64]*seedState{}
 	state := func(seed uint64) (*seedState, error) {
@@ -189,19 +248,21 @@ func run(o options) error {
 		if err != nil {
 			return nil, err
 		}
-		p, err := claps.Prune(ctx, ev, reps, split.Train, claps.PruneOptions{Percentile: o.pct})
+		cpu0 := cpuSeconds()
+		p, err := claps.Prune(ctx, ev, reps, split.Train, claps.PruneOptions{Percentile: o.pct, Progress: newLogProgress(fmt.Sprintf("seed %d pruning", seed), len(reps))})
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(os.Stderr, "seed %d: pruning kept %v (%d queries, %v)\n", seed, p.Kept, p.Queries, p.Elapsed.Round(time.Second))
-		s := &seedState{split, p}
+		pcpu := cpuSeconds() - cpu0
+		fmt.Fprintf(os.Stderr, "seed %d: pruning kept %d of %d: %v (%d queries, %v wall, %.0f s CPU)\n", seed, len(p.Kept), len(reps), p.Kept, p.Queries, p.Elapsed.Round(time.Second), pcpu)
+		s := &seedState{split, p, pcpu}
 		states[seed] = s
 		return s, nil
 	}
-	emit := func(seed uint64, oc *claps.Outcome, wall time.Duration, computed int64, testN int) error {
+	emit := func(seed uint64, oc *claps.Outcome, wall time.Duration, cpu float64, computed int64, testN int) error {
 		r := row{Seed: seed, Method: oc.Method, Prompt: oc.Prompt, Space: oc.Space, TrainAcc: oc.Train.Accuracy,
 			ValAcc: oc.Val.Accuracy, TestAcc: oc.Test.Accuracy, TestN: testN, Queries: oc.Queries,
-			WallS: wall.Seconds(), Computed: computed, Exhausted: oc.Exhausted, Settings: settings}
+			WallS: wall.Seconds(), CPUS: cpu, Computed: computed, Exhausted: oc.Exhausted, Settings: settings}
 		b, _ := json.Marshal(r)
 		fmt.Println(string(b))
 		if out != nil {
@@ -216,9 +277,10 @@ func run(o options) error {
 		if r, ok := done[key{seed, method}]; ok {
 			return &claps.Outcome{Method: method, Queries: r.Queries}, nil
 		}
-		c0, t := memo.computed.Load(), time.Now()
+		c0, t, cpu0 := memo.computed.Load(), time.Now(), cpuSeconds()
 		sopts := search
 		sopts.Seed = seed
+		sopts.Progress = newLogProgress(fmt.Sprintf("seed %d %s", seed, method), 0)
 		ev := eval
 		ev.Budget = budget
 		if budget > 0 {
@@ -231,11 +293,13 @@ func run(o options) error {
 			return nil, fmt.Errorf("seed %d, %s: %w", seed, claps.StrategyName(st), err)
 		}
 		oc.Method = method
-		wall := time.Since(t)
+		wall, cpu := time.Since(t), cpuSeconds()-cpu0
 		if prune {
-			wall += s.pruning.Elapsed // charged in full, as Outcome.Elapsed is
+			// Charged in full, as Outcome.Elapsed is.
+			wall += s.pruning.Elapsed
+			cpu += s.pcpu
 		}
-		return oc, emit(seed, oc, wall, memo.computed.Load()-c0, len(s.split.Test))
+		return oc, emit(seed, oc, wall, cpu, memo.computed.Load()-c0, len(s.split.Test))
 	}
 	for _, pass := range strings.Split(o.passes, ",") {
 		for seed := uint64(o.first); seed < uint64(o.first+o.seeds); seed++ {
@@ -253,12 +317,12 @@ func run(o options) error {
 					if _, ok := done[key{seed, b[0]}]; ok {
 						continue
 					}
-					c0, t := memo.computed.Load(), time.Now()
+					c0, t, cpu0 := memo.computed.Load(), time.Now(), cpuSeconds()
 					oc, err := claps.Baseline(ctx, memo, task, s.split, b[0], b[1], 1)
 					if err != nil {
 						return err
 					}
-					if err := emit(seed, oc, time.Since(t), memo.computed.Load()-c0, len(s.split.Test)); err != nil {
+					if err := emit(seed, oc, time.Since(t), cpuSeconds()-cpu0, memo.computed.Load()-c0, len(s.split.Test)); err != nil {
 						return err
 					}
 				}
@@ -266,6 +330,11 @@ func run(o options) error {
 					return err
 				}
 				if _, err := searchRow(seed, s, claps.Greedy, false, 0); err != nil {
+					return err
+				}
+			case "pruned-greedy":
+				// The paper-sized timing run: ClaPS greedy alone.
+				if _, err := searchRow(seed, s, claps.Greedy, true, 0); err != nil {
 					return err
 				}
 			case "genetic", "swarm":
@@ -279,7 +348,7 @@ func run(o options) error {
 					}
 				}
 			default:
-				return fmt.Errorf("unknown pass %q (greedy, genetic, swarm)", pass)
+				return fmt.Errorf("unknown pass %q (greedy, genetic, swarm, pruned-greedy)", pass)
 			}
 		}
 	}

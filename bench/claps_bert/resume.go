@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/yaknb/yak/plugins/claps"
 )
@@ -61,20 +62,24 @@ func searchMethod(st claps.Strategy, prune bool, budget int64) string {
 	return name + ", no pruning"
 }
 
-// representatives clusters the vocabulary, or reads the representatives a
-// run with the same vocabulary and k saved beside out (k-means is
-// deterministic for a seed, and on 2 shared cores it takes minutes).
+// representatives clusters the vocabulary through the models cache
+// (claps.CachedRepresentatives: k-means is deterministic for a seed, and at
+// 2,000 clusters it takes minutes) and writes them beside out as the
+// record of the run's search space.
 func representatives(ctx context.Context, vocab *claps.Embeddings, k int, out string) ([]string, error) {
-	path := ""
-	if out != "" {
-		path = fmt.Sprintf("%s.reps-%d-%d.txt", strings.TrimSuffix(out, ".jsonl"), vocab.Len(), k)
-		if b, err := os.ReadFile(path); err == nil {
-			return strings.Fields(string(b)), nil
-		}
+	t0, cpu0 := time.Now(), cpuSeconds()
+	reps, hit, err := claps.CachedRepresentatives(ctx, vocab, k, 1, "")
+	if err != nil {
+		return nil, err
 	}
-	reps, err := claps.Representatives(ctx, vocab, nil, k, 1)
-	if err != nil || path == "" {
-		return reps, err
+	from := "k-means"
+	if hit {
+		from = "the cache " + claps.RepCacheDir()
 	}
+	fmt.Fprintf(os.Stderr, "%d representatives of %d tokens from %s: %v wall, %.1f s CPU\n", len(reps), vocab.Len(), from, time.Since(t0).Round(time.Millisecond), cpuSeconds()-cpu0)
+	if out == "" {
+		return reps, nil
+	}
+	path := fmt.Sprintf("%s.reps-%d-%d.txt", strings.TrimSuffix(out, ".jsonl"), vocab.Len(), k)
 	return reps, os.WriteFile(path, []byte(strings.Join(reps, "\n")+"\n"), 0o644)
 }

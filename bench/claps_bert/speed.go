@@ -64,3 +64,33 @@ func cpuSeconds() float64 {
 	}
 	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
+
+// logProgress prints a search's or pruning's progress to stderr at most
+// every 30 seconds, with the process's CPU seconds, so that a long run
+// shows how far it got.
+type logProgress struct {
+	what  string
+	total int
+	start time.Time
+	last  time.Time
+	done  int
+}
+
+func newLogProgress(what string, total int) *logProgress {
+	return &logProgress{what: what, total: total, start: time.Now()}
+}
+
+func (p *logProgress) Add(n int) { p.Set(p.done + n) }
+
+func (p *logProgress) Set(done int, metrics ...any) {
+	p.done = done
+	if time.Since(p.last) < 30*time.Second && (p.total == 0 || done < p.total) {
+		return
+	}
+	p.last = time.Now()
+	of := ""
+	if p.total > 0 {
+		of = fmt.Sprintf(" of %d", p.total)
+	}
+	fmt.Fprintf(os.Stderr, "%s: %d%s %v after %v (process CPU %.0f s)\n", p.what, done, of, metrics, time.Since(p.start).Round(time.Second), cpuSeconds())
+}
