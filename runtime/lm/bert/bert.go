@@ -34,15 +34,21 @@ type dense struct {
 
 // apply computes out = x·W + b for rows of x.
 func (d *dense) apply(out, x []float32, rows, in, outDim int) {
+	d.applyNoBias(out, x, rows, in, outDim)
+	for r := 0; r < rows; r++ {
+		vec.Add(d.b, out[r*outDim:(r+1)*outDim])
+	}
+}
+
+// applyNoBias computes out = x·W, for a caller that adds the bias in a pass
+// of its own (ops.BiasGELU).
+func (d *dense) applyNoBias(out, x []float32, rows, in, outDim int) {
 	if d.bf == nil {
-		ops.Linear(out, x, rows, in, outDim, d.w, d.b)
+		ops.Linear(out, x, rows, in, outDim, d.w, nil)
 		return
 	}
 	if err := d.bf.MulT(rows, x, in, out, outDim); err != nil {
 		panic(err) // shapes are fixed at load: a bug, not bad input
-	}
-	for r := 0; r < rows; r++ {
-		vec.Add(d.b, out[r*outDim:(r+1)*outDim])
 	}
 }
 
@@ -227,8 +233,8 @@ func (m *Model) Encode(ctx context.Context, batch [][]int) ([]float32, int, erro
 		L.o.apply(tmp, attn, BT, H, H)
 		vec.Add(tmp, x)
 		ops.LayerNorm(x, H, L.attnNorm.g, L.attnNorm.b, eps)
-		L.in.apply(inter, x, BT, H, m.Intermediate)
-		ops.GELU(inter)
+		L.in.applyNoBias(inter, x, BT, H, m.Intermediate)
+		ops.BiasGELU(inter, L.in.b)
 		L.out.apply(tmp, inter, BT, m.Intermediate, H)
 		vec.Add(tmp, x)
 		ops.LayerNorm(x, H, L.outNorm.g, L.outNorm.b, eps)

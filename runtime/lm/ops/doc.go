@@ -7,8 +7,10 @@
 //
 //   - Gather: embedding rows by token id.
 //   - LayerNorm (BERT) and RMSNorm (Llama), per row, in place.
-//   - GELU (erf form, as BERT), GELUTanh (the tanh approximation), SiLU and
-//     SwiGLU (silu(gate)·up, Llama's FFN), in place.
+//   - GELU (erf form, as BERT; BiasGELU adds a bias in the same pass; an
+//     AVX-512 kernel where the CPU has it, GELUPath says which), GELUTanh
+//     (the tanh approximation), SiLU and SwiGLU (silu(gate)·up, Llama's
+//     FFN), in place.
 //   - RoPE: rotary position embeddings, adjacent-pair form (what GGUF Llama
 //     weights expect) or half-split form (HuggingFace's layout).
 //   - Attention: multi-head attention for a batch of sequences with a

@@ -67,49 +67,6 @@ func RMSNorm(x []float32, dim int, weight []float32, eps float32) {
 	})
 }
 
-// erf32 is erf to about 1.5e-7 absolute error (Abramowitz and Stegun
-// 7.1.26), with the float32 exponential: several times faster than
-// math.Erf, and far inside the 1e-4 agreement the models are checked to.
-func erf32(x float32) float32 {
-	s := float32(1)
-	if x < 0 {
-		s, x = -1, -x
-	}
-	t := 1 / (1 + 0.3275911*x)
-	y := 1 - (((((1.061405429*t-1.453152027)*t)+1.421413741)*t-0.284496736)*t+0.254829592)*t*vec.Exp32(-x*x)
-	return s * y
-}
-
-// GELU applies x·Φ(x) (the exact, erf form BERT uses) in place.
-// It evaluates erf32's formula in blocks so that the exponentials go
-// through vec.Exp (AVX2) instead of one Exp32 call per value: GELU was
-// about half of a bfloat16 BERT forward's CPU time (claps on BERT).
-func GELU(x []float32) {
-	tensor.Parallel(len(x), len(x)*20, func(lo, hi int) {
-		var arg, e [256]float32
-		for ; lo < hi; lo += len(arg) {
-			xs := x[lo:min(hi, lo+len(arg))]
-			for i, v := range xs {
-				a := v * 0.70710678118654752
-				arg[i] = -a * a
-			}
-			vec.Exp(e[:len(xs)], arg[:len(xs)])
-			for i, v := range xs {
-				a := v * 0.70710678118654752
-				if a < 0 {
-					a = -a
-				}
-				t := 1 / (1 + 0.3275911*a)
-				y := 1 - (((((1.061405429*t-1.453152027)*t)+1.421413741)*t-0.284496736)*t+0.254829592)*t*e[i]
-				if v < 0 {
-					y = -y
-				}
-				xs[i] = 0.5 * v * (1 + y)
-			}
-		}
-	})
-}
-
 // GELUTanh applies the tanh approximation of GELU in place.
 func GELUTanh(x []float32) {
 	tensor.Parallel(len(x), len(x)*20, func(lo, hi int) {
