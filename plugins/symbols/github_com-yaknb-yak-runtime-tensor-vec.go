@@ -28,6 +28,8 @@ func init() {
 		"LogSumExpBlock":   reflect.ValueOf(vec.LogSumExpBlock),
 		"MaxAbs":           reflect.ValueOf(vec.MaxAbs),
 		"MaxInto":          reflect.ValueOf(vec.MaxInto),
+		"MaxPool2":         reflect.ValueOf(vec.MaxPool2),
+		"MaxPool2Grad":     reflect.ValueOf(vec.MaxPool2Grad),
 		"Mul3":             reflect.ValueOf(vec.Mul3),
 		"MulAdd":           reflect.ValueOf(vec.MulAdd),
 		"MulAddOffsets":    reflect.ValueOf(vec.MulAddOffsets),

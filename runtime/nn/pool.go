@@ -39,16 +39,16 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 	ho, wo := (h-k)/stride+1, (w-k)/stride+1
 	planes := n * c
 	out := tensor.Scratch(planes * ho * wo) // every element is written below
+	xd := x.Data
+	grad := x.RequiresGrad() && tensor.GradEnabled()
+	if k == 2 && stride == 2 {
+		return maxPool2(x, out, grad, n, c, h, w)
+	}
 	argBuf := tensor.Scratch(len(out))
 	arg := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(argBuf))), len(out)) // index within the plane of each window's maximum
-	xd := x.Data
 	tensor.Parallel(planes, len(out)*k*k, func(lo, hi int) {
 		for p := lo; p < hi; p++ {
 			plane := xd[p*h*w : (p+1)*h*w]
-			if k == 2 && stride == 2 {
-				maxPool2(plane, w, ho, wo, out[p*ho*wo:(p+1)*ho*wo], arg[p*ho*wo:(p+1)*ho*wo])
-				continue
-			}
 			for oy := 0; oy < ho; oy++ {
 				for ox := 0; ox < wo; ox++ {
 					best := (oy*stride)*w + ox*stride
@@ -68,17 +68,6 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 		}
 	})
 	res := tensor.FromOpScratch(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
-		if k == 2 && stride == 2 {
-			// Windows tile the plane: a fresh gradient buffer is written
-			// whole, window by window, instead of cleared and scattered into.
-			g, assign := tensor.GradFor(x)
-			tensor.Parallel(planes, len(out), func(lo, hi int) {
-				for p := lo; p < hi; p++ {
-					maxPool2Grad(g[p*h*w:(p+1)*h*w], w, h, ho, wo, y.Grad[p*ho*wo:(p+1)*ho*wo], arg[p*ho*wo:(p+1)*ho*wo], assign)
-				}
-			})
-			return
-		}
 		g := tensor.GradOf(x)
 		tensor.Parallel(planes, len(out), func(lo, hi int) {
 			for p := lo; p < hi; p++ {
@@ -93,53 +82,59 @@ func MaxPool(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 	return res
 }
 
-// maxPool2Grad routes the gradient dy of one plane's 2×2 stride-2 pooling
-// to the maxima (arg) in g; with assign, g is a fresh buffer and every
-// element is stored (zero off the maxima and in an odd last row or
-// column).
-func maxPool2Grad(g []float32, w, h, ho, wo int, dy []float32, arg []int32, assign bool) {
-	if !assign {
-		for o, a := range arg {
-			g[a] += dy[o]
-		}
-		return
+// maxPool2 is the 2×2, stride-2 window of a U-Net's down path, a row of
+// windows at a time by vec.MaxPool2 (AVX-512 where the CPU has it). When
+// x needs a gradient, each window keeps a one-byte code of its maximum, and
+// the backward writes each pair of gradient rows in one pass from it.
+func maxPool2(x *tensor.Tensor, out []float32, grad bool, n, c, h, w int) *tensor.Tensor {
+	ho, wo := h/2, w/2
+	planes := n * c
+	xd := x.Data
+	var codeBuf []float32
+	var code []uint8
+	if grad {
+		codeBuf = tensor.Scratch((len(out) + 3) / 4)
+		code = unsafe.Slice((*uint8)(unsafe.Pointer(unsafe.SliceData(codeBuf))), len(out))
 	}
-	for oy := 0; oy < ho; oy++ {
-		// The window's two rows are cleared together (they stay in L1),
-		// then each maximum is stored: no branch on which of the four won,
-		// which random data mispredicts.
-		clear(g[2*oy*w : (2*oy+2)*w])
-		for ox, a := range arg[oy*wo : (oy+1)*wo] {
-			g[a] = dy[oy*wo+ox]
+	tensor.Parallel(planes, 4*len(out), func(lo, hi int) {
+		for p := lo; p < hi; p++ {
+			for oy := 0; oy < ho; oy++ {
+				o := (p*ho + oy) * wo
+				r0 := xd[(p*h+2*oy)*w : (p*h+2*oy+1)*w]
+				r1 := xd[(p*h+2*oy+1)*w : (p*h+2*oy+2)*w]
+				var cr []uint8
+				if code != nil {
+					cr = code[o : o+wo]
+				}
+				vec.MaxPool2(out[o:o+wo], cr, r0, r1)
+			}
 		}
+	})
+	res := tensor.FromOpScratch(out, []int{n, c, ho, wo}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+		// Windows tile the plane: a fresh gradient buffer is written
+		// whole, row pair by row pair, instead of cleared and scattered into.
+		g, assign := tensor.GradFor(x)
+		tensor.Parallel(planes, len(out), func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				gp := g[p*h*w : (p+1)*h*w]
+				for oy := 0; oy < ho; oy++ {
+					o := (p*ho + oy) * wo
+					r0, r1 := gp[2*oy*w:(2*oy+1)*w], gp[(2*oy+1)*w:(2*oy+2)*w]
+					vec.MaxPool2Grad(r0, r1, y.Grad[o:o+wo], code[o:o+wo], assign)
+					if assign && w > 2*wo { // an odd last column
+						r0[w-1], r1[w-1] = 0, 0
+					}
+				}
+				if assign {
+					clear(gp[2*ho*w:]) // an odd last row
+				}
+			}
+		})
+	})
+	if codeBuf != nil {
+		res.HoldScratch(codeBuf)
 	}
-	clear(g[2*ho*w : h*w])
-}
-
-// maxPool2 is the 2×2, stride-2 window of a U-Net's down path, written so
-// the compiler can pick the larger of each pair with conditional moves
-// instead of branches, which random data mispredicts half the time. The
-// first maximum wins ties; a NaN in a window is kept, as in the general loop.
-func maxPool2(plane []float32, w, ho, wo int, out []float32, arg []int32) {
-	for oy := 0; oy < ho; oy++ {
-		r0 := plane[2*oy*w : 2*oy*w+2*wo]
-		r1 := plane[(2*oy+1)*w : (2*oy+1)*w+2*wo]
-		o, a := out[oy*wo:(oy+1)*wo], arg[oy*wo:(oy+1)*wo]
-		base := int32(2 * oy * w)
-		for ox := range o {
-			v, i := r0[2*ox], int32(0)
-			if b := r0[2*ox+1]; b > v || b != b {
-				v, i = b, 1
-			}
-			if c := r1[2*ox]; c > v || c != c {
-				v, i = c, int32(w)
-			}
-			if d := r1[2*ox+1]; d > v || d != d {
-				v, i = d, int32(w)+1
-			}
-			o[ox], a[ox] = v, base+int32(2*ox)+i
-		}
-	}
+	return res
 }
 
 // Upsample enlarges (N, C, H, W) images by an integer Scale, by nearest
