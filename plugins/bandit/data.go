@@ -17,9 +17,10 @@ import (
 // when its name ends in .gz) with a header row, and makes it a bandit (see
 // NewClassification). labelColumn names the class column ("" for the last
 // one); every other column must be numeric ("NA", "NaN" and empty cells are
-// missing values, which NewClassification refuses). Classes are numbered in
-// sorted order of their labels.
-func LoadCSV(path, labelColumn string) (*Classification, error) {
+// missing values, which NewClassification refuses). Columns named in drop
+// are left out (an identifier, say, or a categorical code such as vowel's
+// speaker V1). Classes are numbered in sorted order of their labels.
+func LoadCSV(path, labelColumn string, drop ...string) (*Classification, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("bandit: %w (the notebooks' data sets are in notebooks/data)", err)
@@ -35,11 +36,11 @@ func LoadCSV(path, labelColumn string) (*Classification, error) {
 		r = zr
 	}
 	name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(path), ".gz"), ".csv")
-	return ReadCSV(name, r, labelColumn)
+	return ReadCSV(name, r, labelColumn, drop...)
 }
 
 // ReadCSV is LoadCSV on a reader; name names the data set in messages.
-func ReadCSV(name string, r io.Reader, labelColumn string) (*Classification, error) {
+func ReadCSV(name string, r io.Reader, labelColumn string, drop ...string) (*Classification, error) {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	head, err := cr.Read()
@@ -57,7 +58,18 @@ func ReadCSV(name string, r io.Reader, labelColumn string) (*Classification, err
 			return nil, fmt.Errorf("%w: %s has no column %q (columns: %s)", ErrData, name, labelColumn, strings.Join(head, ", "))
 		}
 	}
-	if len(head) < 2 {
+	skip := make([]bool, len(head))
+	for _, c := range drop {
+		j := slices.Index(head, c)
+		if j < 0 {
+			return nil, fmt.Errorf("%w: %s has no column %q to drop (columns: %s)", ErrData, name, c, strings.Join(head, ", "))
+		}
+		if j == li {
+			return nil, fmt.Errorf("%w: %s: %q is the label column and cannot be dropped", ErrData, name, c)
+		}
+		skip[j] = true
+	}
+	if len(head)-1-countTrue(skip) < 1 {
 		return nil, fmt.Errorf("%w: %s needs feature columns besides the label", ErrData, name)
 	}
 	var rows [][]float64
@@ -74,6 +86,9 @@ func ReadCSV(name string, r io.Reader, labelColumn string) (*Classification, err
 		for j, s := range rec {
 			if j == li {
 				raw = append(raw, s)
+				continue
+			}
+			if skip[j] {
 				continue
 			}
 			v, err := parseCell(s)
@@ -104,4 +119,14 @@ func parseCell(s string) (float64, error) {
 		return math.NaN(), nil
 	}
 	return strconv.ParseFloat(strings.TrimSpace(s), 64)
+}
+
+func countTrue(b []bool) int {
+	n := 0
+	for _, v := range b {
+		if v {
+			n++
+		}
+	}
+	return n
 }

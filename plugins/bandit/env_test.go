@@ -110,14 +110,32 @@ func TestReadCSV(t *testing.T) {
 			t.Errorf("ReadCSV(%q) = %v, want an error mentioning %q", bad.csv, err, bad.want)
 		}
 	}
+	if c, err := ReadCSV("t", strings.NewReader("id,f,c\n7,1,x\n8,2,y\n"), "c", "id"); err != nil || c.Dim() != 1 {
+		t.Errorf("drop id: %v, %v; want 1 feature", c, err)
+	}
+	for _, bad := range []struct {
+		drop []string
+		want string
+	}{{[]string{"nope"}, "no column \"nope\" to drop"}, {[]string{"c"}, "label column"}, {[]string{"id", "f"}, "needs feature columns"}} {
+		if _, err := ReadCSV("t", strings.NewReader("id,f,c\n7,1,x\n8,2,y\n"), "c", bad.drop...); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("drop %v: %v, want an error mentioning %q", bad.drop, err, bad.want)
+		}
+	}
 }
 
 func TestLoadShippedData(t *testing.T) {
 	for _, c := range []struct {
 		file, label string
+		drop        []string
 		n, d, k     int
-	}{{"shuttle", "Class", 58000, 9, 7}, {"letter", "lettr", 20000, 16, 26}} {
-		env, err := LoadCSV("../../notebooks/data/"+c.file+".csv.gz", c.label)
+	}{
+		{"shuttle", "Class", nil, 58000, 9, 7},
+		{"letter", "lettr", nil, 20000, 16, 26},
+		{"satellite", "classes", nil, 6435, 36, 6},
+		{"vowel", "Class", []string{"V1"}, 990, 9, 11},
+		{"vehicle", "Class", nil, 846, 18, 4},
+	} {
+		env, err := LoadCSV("../../notebooks/data/"+c.file+".csv.gz", c.label, c.drop...)
 		if err != nil {
 			t.Fatal(err)
 		}

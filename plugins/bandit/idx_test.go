@@ -58,3 +58,39 @@ func TestLoadIDX(t *testing.T) {
 		t.Fatalf("count mismatch: %v", err)
 	}
 }
+
+func TestPoolImage(t *testing.T) {
+	// a 3×3 image pooled 2×2: blocks of 4, 2, 2 and 1 pixels
+	img := []byte{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	for _, c := range []struct {
+		pool int
+		want []float64
+	}{
+		{2, []float64{3, 4.5, 7.5, 9}},
+		{3, []float64{5}},
+	} {
+		got := poolImage(img, 3, 3, c.pool)
+		if len(got) != len(c.want) {
+			t.Fatalf("pool %d: %v, want %v", c.pool, got, c.want)
+		}
+		for i := range got {
+			if got[i] != c.want[i] {
+				t.Fatalf("pool %d: %v, want %v", c.pool, got, c.want)
+			}
+		}
+	}
+}
+
+func TestLoadIDXPooledMNIST(t *testing.T) {
+	dir := "../../notebooks/data/mnist/"
+	env, err := LoadIDXPooled(dir+"t10k-images-idx3-ubyte.gz", dir+"t10k-labels-idx1-ubyte.gz", 500, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if env.Len() != 500 || env.Dim() != 49 || env.Arms() != 10 {
+		t.Fatalf("%v, want 500 rows, d 49, K 10", env)
+	}
+	if _, err := LoadIDXPooled(dir+"t10k-images-idx3-ubyte.gz", dir+"t10k-labels-idx1-ubyte.gz", 10, 0); err == nil || !strings.Contains(err.Error(), "pool = 0") {
+		t.Fatalf("pool 0: %v", err)
+	}
+}
