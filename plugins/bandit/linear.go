@@ -117,7 +117,7 @@ func (p *linear) Name() string {
 	case "ucb":
 		return "LinUCB"
 	}
-	return "SquareCB (linear)"
+	return "SquareCB (linear, exact ridge)"
 }
 
 func (p *linear) Clone() Policy { return &linear{kind: p.kind, p1: p.p1, p2: p.p2} }

@@ -155,11 +155,25 @@ func (e *ensemble) learn(x []float64, arm int, r float64) error {
 	if e.o.Replay == 0 {
 		return nil
 	}
-	d := len(e.x32)
+	e.remember(arm, r)
+	e.sgdPast(e.o.Replay)
+	return nil
+}
+
+// remember appends the example in x32 (arm's context, reward r) to the
+// history that sgdPast draws from.
+func (e *ensemble) remember(arm int, r float64) {
 	e.px = append(e.px, e.x32...)
 	e.pa = append(e.pa, int32(arm))
 	e.pr = append(e.pr, float32(r))
-	for range e.o.Replay {
+}
+
+// sgdPast takes n SGD steps in every network, each on an example drawn
+// uniformly from the history.
+func (e *ensemble) sgdPast(n int) {
+	d := len(e.x32)
+	lr, lr1 := float32(e.o.LR), float32(e.o.HiddenLR)
+	for range n {
 		i := e.r.IntN(len(e.pa))
 		x, a, y := e.px[i*d:(i+1)*d], int(e.pa[i]), float64(e.pr[i])
 		for _, n := range e.nets {
@@ -170,7 +184,6 @@ func (e *ensemble) learn(x []float64, arm int, r float64) error {
 			n.step(x, a, float32(f-y), lr, lr1)
 		}
 	}
-	return nil
 }
 
 // gamma is the IGW schedule at round t (0-based): c·(K·(t+1))^e.

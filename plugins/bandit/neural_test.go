@@ -77,3 +77,57 @@ func TestNeuralBadOptions(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestRetrainSchedule(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want bool
+	}{{1, true}, {100, true}, {101, false}, {110, true}, {1000, true}, {1010, false}, {1100, true}, {9999, false}, {10000, true}} {
+		if got := retrainDue(c.n); got != c.want {
+			t.Errorf("retrainDue(%d) = %v, want %v", c.n, got, c.want)
+		}
+	}
+	n := 0
+	for i := 1; i <= 10000; i++ {
+		if retrainDue(i) {
+			n++
+		}
+	}
+	if n != 280 {
+		t.Errorf("%d retrainings in 10,000 rounds, the doc says 280", n)
+	}
+}
+
+// TestRetrainedBaselines: NeuralUCB and NeuralTS as published learn the
+// small problem, differ from their online variants, and survive Clone.
+func TestRetrainedBaselines(t *testing.T) {
+	env := blobs(t, 1500, 4, 6, 5)
+	const rounds = 1200
+	uni, err := Run(context.Background(), env, Uniform(), rounds, 1, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ retrained, online Policy }{
+		{NeuralUCBRetrained(0.1, NeuralOptions{}), NeuralUCB(0.1, NeuralOptions{})},
+		{NeuralTSRetrained(0.1, NeuralOptions{}), NeuralTS(0.1, NeuralOptions{})},
+	} {
+		p := c.retrained.Clone()
+		if !strings.HasSuffix(p.Name(), "(retrained)") {
+			t.Errorf("clone of %s is %s", c.retrained.Name(), p.Name())
+		}
+		tr, err := Run(context.Background(), env, p, rounds, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		on, err := Run(context.Background(), env, c.online, rounds, 1, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.FinalRegret() > uni.FinalRegret()/2 {
+			t.Errorf("%s: regret %.0f, uniform %.0f", p.Name(), tr.FinalRegret(), uni.FinalRegret())
+		}
+		if tr.FinalRegret() == on.FinalRegret() && tr.Reward == on.Reward {
+			t.Errorf("%s: the same run as %s", p.Name(), c.online.Name())
+		}
+	}
+}

@@ -10,13 +10,17 @@ import (
 // squared loss, trained like NeuSquareCB's networks (Steps SGD steps on the
 // chosen arm's example per round), explored differently.
 type neuralBase struct {
-	kind   string // "eps", "ucb", "ts"
-	param  float64
-	o      NeuralOptions
-	e      *ensemble
-	r      *rand.Rand
-	zdiag  []float32
-	scores []float64
+	kind  string // "eps", "ucb", "ts"
+	param float64
+	// retrain: no online step; the network is retrained on the whole
+	// history on the schedule of retrainDue, as NeuralUCB and NeuralTS are
+	// published.
+	retrain bool
+	o       NeuralOptions
+	e       *ensemble
+	r       *rand.Rand
+	zdiag   []float32
+	scores  []float64
 }
 
 // NeuralEpsGreedy plays the network's best arm, or with probability eps a
@@ -40,17 +44,59 @@ func NeuralTS(nu float64, o NeuralOptions) Policy {
 	return &neuralBase{kind: "ts", param: nu, o: o.withDefaults(1, -1, 0)}
 }
 
+// NeuralUCBRetrained is NeuralUCB as published (Zhou et al. 2020; the
+// NeuralTS authors' code, learner_diag.py, for both): instead of one online
+// SGD step per round, the network is retrained on all the history. Each
+// retraining is RetrainSteps SGD steps on examples drawn uniformly from every
+// round so far (the authors' full-model learner also caps a retraining at
+// 1,000 single-example steps); the authors retrain after every round, which
+// costs O(T²), so here it happens after every round for the first 100
+// rounds, every 10th round up to round 1,000 and every 100th after (280
+// retrainings in 10,000 rounds). Z is the diagonal approximation, as in the
+// authors' experiments. o.Steps is unused.
+func NeuralUCBRetrained(nu float64, o NeuralOptions) Policy {
+	return &neuralBase{kind: "ucb", param: nu, retrain: true, o: o.withDefaults(1, -1, 0)}
+}
+
+// NeuralTSRetrained is NeuralTS (Zhang et al. 2021) retrained on the history
+// on the schedule of NeuralUCBRetrained.
+func NeuralTSRetrained(nu float64, o NeuralOptions) Policy {
+	return &neuralBase{kind: "ts", param: nu, retrain: true, o: o.withDefaults(1, -1, 0)}
+}
+
+// RetrainSteps is the number of SGD steps of one retraining of
+// NeuralUCBRetrained and NeuralTSRetrained.
+const RetrainSteps = 1000
+
+// retrainDue reports whether the network is retrained after the round that
+// brought the history to n examples.
+func retrainDue(n int) bool {
+	switch {
+	case n <= 100:
+		return true
+	case n <= 1000:
+		return n%10 == 0
+	}
+	return n%100 == 0
+}
+
 func (p *neuralBase) Name() string {
+	suffix := ""
+	if p.retrain {
+		suffix = " (retrained)"
+	}
 	switch p.kind {
 	case "eps":
 		return "ε-greedy (neural)"
 	case "ucb":
-		return "NeuralUCB"
+		return "NeuralUCB" + suffix
 	}
-	return "NeuralTS"
+	return "NeuralTS" + suffix
 }
 
-func (p *neuralBase) Clone() Policy { return &neuralBase{kind: p.kind, param: p.param, o: p.o} }
+func (p *neuralBase) Clone() Policy {
+	return &neuralBase{kind: p.kind, param: p.param, retrain: p.retrain, o: p.o}
+}
 
 func (p *neuralBase) Start(arms, dim int, seed uint64) error {
 	if err := checkStart(p.Name(), arms, dim); err != nil {
@@ -111,6 +157,17 @@ func (p *neuralBase) Update(t int, x []float64, arm int, reward float64) error {
 		n := p.e.nets[0]
 		n.forwardArm(p.e.x32, arm)
 		n.gradSq(p.e.x32, arm, p.zdiag, true)
+	}
+	if p.retrain {
+		if math.IsNaN(reward) || math.IsInf(reward, 0) {
+			return fmt.Errorf("bandit: reward %v for arm %d is not finite", reward, arm)
+		}
+		toF32(p.e.x32, x)
+		p.e.remember(arm, reward)
+		if retrainDue(len(p.e.pa)) {
+			p.e.sgdPast(RetrainSteps)
+		}
+		return nil
 	}
 	return p.e.learn(x, arm, reward)
 }

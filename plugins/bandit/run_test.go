@@ -42,6 +42,7 @@ func allPolicies() []Policy {
 		NeuSquareCB(NeuralOptions{}), NeuFastCB(NeuralOptions{}), Uniform(),
 		EpsGreedy(0.05), NeuralEpsGreedy(0.05, NeuralOptions{}), LinUCB(1),
 		LinSquareCB(10, 0.5), NeuralUCB(0.1, NeuralOptions{}), NeuralTS(0.1, NeuralOptions{}),
+		NeuralUCBRetrained(0.1, NeuralOptions{}), NeuralTSRetrained(0.1, NeuralOptions{}),
 	}
 }
 

@@ -4,38 +4,44 @@ package symbols
 
 import (
 	"github.com/yaknb/yak/plugins/bandit"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/yaknb/yak/plugins/bandit/bandit"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"CheckProbs":        reflect.ValueOf(bandit.CheckProbs),
-		"EpsGreedy":         reflect.ValueOf(bandit.EpsGreedy),
-		"ErrData":           reflect.ValueOf(&bandit.ErrData).Elem(),
-		"ErrPolicy":         reflect.ValueOf(&bandit.ErrPolicy).Elem(),
-		"ErrProbs":          reflect.ValueOf(&bandit.ErrProbs).Elem(),
-		"Evaluate":          reflect.ValueOf(bandit.Evaluate),
-		"FastCB":            reflect.ValueOf(bandit.FastCB),
-		"IGW":               reflect.ValueOf(bandit.IGW),
-		"Joint":             reflect.ValueOf(bandit.Joint),
-		"LinSquareCB":       reflect.ValueOf(bandit.LinSquareCB),
-		"LinUCB":            reflect.ValueOf(bandit.LinUCB),
-		"LoadCSV":           reflect.ValueOf(bandit.LoadCSV),
-		"LoadIDX":           reflect.ValueOf(bandit.LoadIDX),
-		"NeuFastCB":         reflect.ValueOf(bandit.NeuFastCB),
-		"NeuSquareCB":       reflect.ValueOf(bandit.NeuSquareCB),
-		"NeuralEpsGreedy":   reflect.ValueOf(bandit.NeuralEpsGreedy),
-		"NeuralTS":          reflect.ValueOf(bandit.NeuralTS),
-		"NeuralUCB":         reflect.ValueOf(bandit.NeuralUCB),
-		"NewClassification": reflect.ValueOf(bandit.NewClassification),
-		"ReadCSV":           reflect.ValueOf(bandit.ReadCSV),
-		"ReadLog":           reflect.ValueOf(bandit.ReadLog),
-		"RidgeModel":        reflect.ValueOf(bandit.RidgeModel),
-		"Run":               reflect.ValueOf(bandit.Run),
-		"Sample":            reflect.ValueOf(bandit.Sample),
-		"TrueValue":         reflect.ValueOf(bandit.TrueValue),
-		"Uniform":           reflect.ValueOf(bandit.Uniform),
+		"CheckProbs":         reflect.ValueOf(bandit.CheckProbs),
+		"EpsGreedy":          reflect.ValueOf(bandit.EpsGreedy),
+		"ErrData":            reflect.ValueOf(&bandit.ErrData).Elem(),
+		"ErrPolicy":          reflect.ValueOf(&bandit.ErrPolicy).Elem(),
+		"ErrProbs":           reflect.ValueOf(&bandit.ErrProbs).Elem(),
+		"Evaluate":           reflect.ValueOf(bandit.Evaluate),
+		"FastCB":             reflect.ValueOf(bandit.FastCB),
+		"IGW":                reflect.ValueOf(bandit.IGW),
+		"Joint":              reflect.ValueOf(bandit.Joint),
+		"LinSquareCB":        reflect.ValueOf(bandit.LinSquareCB),
+		"LinUCB":             reflect.ValueOf(bandit.LinUCB),
+		"LoadCSV":            reflect.ValueOf(bandit.LoadCSV),
+		"LoadIDX":            reflect.ValueOf(bandit.LoadIDX),
+		"LoadIDXPooled":      reflect.ValueOf(bandit.LoadIDXPooled),
+		"NeuFastCB":          reflect.ValueOf(bandit.NeuFastCB),
+		"NeuSquareCB":        reflect.ValueOf(bandit.NeuSquareCB),
+		"NeuralEpsGreedy":    reflect.ValueOf(bandit.NeuralEpsGreedy),
+		"NeuralTS":           reflect.ValueOf(bandit.NeuralTS),
+		"NeuralTSRetrained":  reflect.ValueOf(bandit.NeuralTSRetrained),
+		"NeuralUCB":          reflect.ValueOf(bandit.NeuralUCB),
+		"NeuralUCBRetrained": reflect.ValueOf(bandit.NeuralUCBRetrained),
+		"NewClassification":  reflect.ValueOf(bandit.NewClassification),
+		"ReadCSV":            reflect.ValueOf(bandit.ReadCSV),
+		"ReadLog":            reflect.ValueOf(bandit.ReadLog),
+		"RetrainSteps":       reflect.ValueOf(constant.MakeFromLiteral("1000", token.INT, 0)),
+		"RidgeModel":         reflect.ValueOf(bandit.RidgeModel),
+		"Run":                reflect.ValueOf(bandit.Run),
+		"Sample":             reflect.ValueOf(bandit.Sample),
+		"TrueValue":          reflect.ValueOf(bandit.TrueValue),
+		"Uniform":            reflect.ValueOf(bandit.Uniform),
 
 		// type definitions
 		"Classification": reflect.ValueOf((*bandit.Classification)(nil)),
