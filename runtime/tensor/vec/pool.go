@@ -11,8 +11,8 @@ func MaxPool2(out []float32, code []uint8, r0, r1 []float32) {
 		panic("vec: MaxPool2: rows shorter than twice the output, or a code slice of another length")
 	}
 	k := 0
-	if useAVX512 && useAVX2 && n >= 16 {
-		k = n &^ 15
+	if useAVX512 && useAVX2 && n > 0 {
+		k = n
 		var c *uint8
 		if code != nil {
 			c = &code[0]
@@ -50,8 +50,8 @@ func MaxPool2Grad(g0, g1, dy []float32, code []uint8, assign bool) {
 		panic("vec: MaxPool2Grad: rows shorter than twice the output, or a code slice of another length")
 	}
 	k := 0
-	if useAVX512 && useAVX2 && n >= 16 {
-		k = n &^ 15
+	if useAVX512 && useAVX2 && n > 0 {
+		k = n
 		maxPool2GradAVX512(&g0[0], &g1[0], &dy[0], &code[0], k, assign)
 	}
 	for i := k; i < n; i++ {

@@ -101,6 +101,23 @@ DATA mpCol<>+56(SB)/4, $0
 DATA mpCol<>+60(SB)/4, $1
 GLOBL mpCol<>(SB), RODATA|NOPTR, $64
 
+// TAILMASKS sets, for m = CX windows (1 to 15), K5 to the low m bits and
+// K3, K4 to the low and high halves of the low 2m bits.
+#define TAILMASKS \
+	MOVL $1, AX \
+	SHLL CX, AX \
+	DECL AX \
+	KMOVW AX, K5 \
+	MOVQ CX, BX \
+	ADDQ BX, BX \
+	MOVQ BX, CX \
+	MOVL $1, AX \
+	SHLL CX, AX \
+	DECL AX \
+	KMOVW AX, K3 \
+	SHRL $16, AX \
+	KMOVW AX, K4
+
 // CANDIDATE replaces the running maximum Z5 (and its code Z7) by the lanes
 // of reg that are greater or NaN, as the scalar b > v || b != b.
 #define CANDIDATE(reg, codereg) \
@@ -154,6 +171,30 @@ mpnext:
 	SUBQ $16, CX
 	JMP  mp16
 mpdone:
+	TESTQ CX, CX
+	JZ    mpret
+	// The last m < 16 windows: 2m columns of each row under K3 (the first
+	// 16) and K4 (the rest), masked-off lanes read as zero and not stored.
+	TAILMASKS
+	VMOVUPS.Z (SI), K3, Z1
+	VMOVUPS.Z 64(SI), K4, Z2
+	VMOVUPS.Z (DX), K3, Z3
+	VMOVUPS.Z 64(DX), K4, Z4
+	VMOVAPS Z1, Z5
+	VPERMT2PS Z2, Z30, Z5
+	VPERMT2PS Z2, Z31, Z1
+	VMOVAPS Z3, Z6
+	VPERMT2PS Z4, Z30, Z6
+	VPERMT2PS Z4, Z31, Z3
+	VPXORD Z7, Z7, Z7
+	CANDIDATE(Z1, Z27)
+	CANDIDATE(Z6, Z28)
+	CANDIDATE(Z3, Z29)
+	VMOVUPS Z5, K5, (DI)
+	TESTQ R8, R8
+	JZ    mpret
+	VPMOVDB Z7, K5, (R8)
+mpret:
 	VZEROUPPER
 	RET
 
@@ -215,5 +256,40 @@ mgstore:
 	SUBQ $16, CX
 	JMP  mg16
 mgdone:
+	TESTQ CX, CX
+	JZ    mgret
+	TAILMASKS
+	VMOVUPS.Z (DX), K5, Z1
+	VPMOVZXBD.Z (R8), K5, Z2
+	VPERMPS Z1, Z28, Z3
+	VPERMPS Z1, Z29, Z4
+	VPERMD Z2, Z28, Z5
+	VPERMD Z2, Z29, Z6
+	VPCMPEQD Z30, Z5, K1
+	VPCMPEQD Z30, Z6, K2
+	VPCMPEQD Z31, Z5, K6
+	VPCMPEQD Z31, Z6, K7
+	TESTQ R9, R9
+	JZ    mgtailadd
+	VMOVAPS.Z Z3, K1, Z7
+	VMOVAPS.Z Z4, K2, Z8
+	VMOVAPS.Z Z3, K6, Z9
+	VMOVAPS.Z Z4, K7, Z10
+	JMP  mgtailstore
+mgtailadd:
+	VMOVUPS.Z (DI), K3, Z7
+	VMOVUPS.Z 64(DI), K4, Z8
+	VMOVUPS.Z (SI), K3, Z9
+	VMOVUPS.Z 64(SI), K4, Z10
+	VADDPS Z3, Z7, K1, Z7
+	VADDPS Z4, Z8, K2, Z8
+	VADDPS Z3, Z9, K6, Z9
+	VADDPS Z4, Z10, K7, Z10
+mgtailstore:
+	VMOVUPS Z7, K3, (DI)
+	VMOVUPS Z8, K4, 64(DI)
+	VMOVUPS Z9, K3, (SI)
+	VMOVUPS Z10, K4, 64(SI)
+mgret:
 	VZEROUPPER
 	RET

@@ -2,8 +2,8 @@
 
 package vec
 
-// The kernels take n outputs, a positive multiple of 16; code may be nil
-// in maxPool2AVX512.
+// The kernels take any n >= 1 outputs (the last ones under masks); code
+// may be nil in maxPool2AVX512.
 
 //go:noescape
 func maxPool2AVX512(out *float32, code *uint8, r0, r1 *float32, n int)
