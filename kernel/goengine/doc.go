@@ -67,7 +67,10 @@
 // traceback lists the interpreted frames with their lines. A panic in a
 // goroutine that a cell started is recovered and reported on the stderr of
 // the most recent cell (the engine rewrites each `go` statement to recover,
-// evaluating its arguments where Go does). Cancelling the context of
+// evaluating its arguments where Go does). From the first `go` statement a
+// cell executes until the cell ends, GOMAXPROCS is 1, so that goroutines
+// run in the order compiled Go's scheduler gives them (goprocs.go; a cell
+// that calls runtime.GOMAXPROCS(n) keeps its own setting). Cancelling the context of
 // Execute (interrupt) stops the cell within a second, `for {}` included
 // (yaegi checks for cancellation at every step), and returns the error
 // "Interrupted"; goroutines started by cells stop too. Earlier state is

@@ -74,6 +74,7 @@ type Engine struct {
 	outFile   *os.File
 	errFile   *os.File
 	trace     traceBuf
+	procs     procs // GOMAXPROCS while a cell's goroutines run (goprocs.go)
 	gopath    string
 	ownPath   bool
 	prevPub   display.Publisher
@@ -315,6 +316,8 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	display.SetPublisher(publisher{e})
 	e.in.reset()
 	e.trace.reset()
+	e.procs.cellStart()
+	defer e.procs.cellEnd()
 	defer e.finish()
 
 	e.timeCell = nil

@@ -48,6 +48,16 @@ var heldoutCases = []cellsCase{
 		"fmt.Println(items[0].name, items[0].cents)"},
 		want: "yak: items waits for price, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled items (it was waiting for price)\ntea 150\n"},
+	// goprocs.go: compiled Go runs the last goroutine started first (the
+	// runnext slot), then the others in order; an interpreted loop is slow
+	// enough for idle processors to steal them first.
+	{name: "goroutines started in a loop", cells: []string{"import (\"fmt\"; \"sync\")",
+		"func main() {\n\tvar wg sync.WaitGroup\n\tfor i := range 5 {\n\t\twg.Add(1)\n\t\tgo func() {\n\t\t\tdefer wg.Done()\n\t\t\tfmt.Println(\"goroutine\", i)\n\t\t}()\n\t}\n\twg.Wait()\n}", "main()"},
+		want: "goroutine 4\ngoroutine 0\ngoroutine 1\ngoroutine 2\ngoroutine 3\n"},
+	{name: "two workers on an unbuffered channel", cells: []string{"import \"fmt\"",
+		"func worker(id int, jobs <-chan int, done chan<- bool) {\n\tfor j := range jobs {\n\t\tfmt.Println(\"worker\", id, \"job\", j)\n\t}\n\tdone <- true\n}",
+		"jobs, done := make(chan int), make(chan bool)\ngo worker(1, jobs, done)\ngo worker(2, jobs, done)\nfor j := range 4 {\n\tjobs <- j\n}\nclose(jobs)\n<-done\n<-done\nfmt.Println(\"done\")"},
+		want: "worker 2 job 0\nworker 2 job 1\nworker 2 job 2\nworker 2 job 3\ndone\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

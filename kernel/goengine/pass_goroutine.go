@@ -9,12 +9,14 @@ import (
 
 // goroutinePass: `go f(x)` becomes
 //
-//	func() { t1 := x; go func() { defer _yakRecover(); f(t1) }() }()
+//	func() { t1 := x; _yakGo(); go func() { defer _yakRecover(); f(t1) }() }()
 //
 // and `go func() {...}()` gets `defer _yakRecover()` first in its body (and,
 // at the top level of a cell, a function literal around it: yaegi races on
 // the global frame with a goroutine whose function literal is declared
-// there). A panic in a goroutine would otherwise end the kernel.
+// there). A panic in a goroutine would otherwise end the kernel. _yakGo
+// before each go statement runs the cell's goroutines on one processor, so
+// that they run in the order compiled Go runs them (goprocs.go).
 func goroutinePass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	s := c.s
@@ -48,7 +50,9 @@ func goroutinePass(e *Engine, c *passCtx) []edit {
 			at := s.offset(lit.Body.Lbrace) + 1
 			edits = append(edits, edit{at, at, " defer _yakRecover();"})
 			if topLevel(g.Pos()) {
-				edits = append(edits, edit{gs, gs, "func() { "}, edit{ge, ge, " }()"})
+				edits = append(edits, edit{gs, gs, "func() { _yakGo(); "}, edit{ge, ge, " }()"})
+			} else {
+				edits = append(edits, edit{gs, gs, "_yakGo(); "})
 			}
 			return true
 		}
@@ -61,7 +65,7 @@ func goroutinePass(e *Engine, c *passCtx) []edit {
 // goCall rewrites `go f(a, b)` so the goroutine recovers its panics while
 // the arguments are still evaluated by the go statement, as Go does:
 //
-//	func() { t1 := a; go func() { defer _yakRecover(); f(t1, b) }() }()
+//	func() { t1 := a; _yakGo(); go func() { defer _yakRecover(); f(t1, b) }() }()
 //
 // The temporaries live in a function literal because yaegi makes every
 // variable of a top-level statement global: a loop would overwrite them
@@ -88,7 +92,7 @@ func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
 	if call.Ellipsis.IsValid() {
 		ellipsis = "..."
 	}
-	inner := fmt.Sprintf("go func() { defer _yakRecover(); %s(%s%s) }()", text(call.Fun), strings.Join(args, ", "), ellipsis)
+	inner := fmt.Sprintf("_yakGo(); go func() { defer _yakRecover(); %s(%s%s) }()", text(call.Fun), strings.Join(args, ", "), ellipsis)
 	if len(tmps) == 0 {
 		return "func() { " + inner + " }()"
 	}

@@ -305,6 +305,9 @@ func _yakFmtLeaf(v any, f string) (string, bool) {
 	return _yakhook.FmtPlain(v, f), true
 }
 
+// _yakGo runs before every go statement (goprocs.go).
+func _yakGo() { _yakhook.Go() }
+
 func _yakRecover() {
 	if r := recover(); r != nil {
 		_yakhook.GoPanic(r)
@@ -421,6 +424,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 	return interp.Exports{
 		"yakengine/yakengine": {
 			"GoPanic": reflect.ValueOf(e.goPanic),
+			"Go":      reflect.ValueOf(e.procs.goStmt),
 			"Context": reflect.ValueOf(&cellctx.Current).Elem(),
 			"Clear": reflect.ValueOf(func(x any) {
 				if v := reflect.ValueOf(unwrap(x)); v.Kind() == reflect.Map || v.Kind() == reflect.Slice {

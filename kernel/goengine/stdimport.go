@@ -65,6 +65,7 @@ func (e *Engine) useStd(need []string) error {
 	need = more
 	x := stdlib.Symbols(need...)
 	delete(x, ".") // the MapTypes came with the base
+	overrideRuntime(x)
 	if err := e.ip.Use(x); err != nil {
 		return err
 	}
