@@ -346,8 +346,7 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 				continue
 			}
 			if active != nil { // through the fused ReLU first
-				clear(masked)
-				vec.ReLUGrad(masked, active[s*g.outSize:(s+1)*g.outSize], d)
+				vec.ReLUGradSet(masked, active[s*g.outSize:(s+1)*g.outSize], d)
 				d = masked
 			}
 			if wantB {

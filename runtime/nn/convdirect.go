@@ -165,8 +165,7 @@ func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw
 			src := dy[co*g.hw+oy*g.wo : co*g.hw+(oy+1)*g.wo]
 			dst := row[oy*d.pw : oy*d.pw+g.wo]
 			if active != nil {
-				clear(dst)
-				vec.ReLUGrad(dst, active[co*g.hw+oy*g.wo:co*g.hw+(oy+1)*g.wo], src)
+				vec.ReLUGradSet(dst, active[co*g.hw+oy*g.wo:co*g.hw+(oy+1)*g.wo], src)
 			} else {
 				copy(dst, src)
 			}

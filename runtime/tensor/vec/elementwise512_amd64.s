@@ -287,7 +287,7 @@ rgdone:
 	VZEROUPPER
 	RET
 
-// func reluGradSetAVX512(grad, y, dy *float32, n int)
+// func reluGradSetAVX512(grad, y, dy *float32, n int), any n >= 1
 // grad = 0 + dy where y > 0 (ordered), else 0: the zero-masked add stores
 // +0 off the mask and turns a -0 in dy into +0, as a cleared buffer would.
 TEXT ·reluGradSetAVX512(SB), NOSPLIT, $0-32

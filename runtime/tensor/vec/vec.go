@@ -207,12 +207,14 @@ func ReLUGradSet(g, y, dy []float32) {
 	same("ReLUGradSet", len(g), len(y))
 	same("ReLUGradSet", len(g), len(dy))
 	k := simd(len(g))
-	if k > 0 {
-		if useAVX512 {
-			reluGradSetAVX512(&g[0], &y[0], &dy[0], k)
-		} else {
-			reluGradSetAVX2(&g[0], &y[0], &dy[0], k)
-		}
+	switch {
+	case useAVX512 && useAVX2 && len(g) > 0:
+		// The AVX-512 kernel's masked tail takes any length: a
+		// convolution's output lines (28, 14, 7 wide) need no scalar loop.
+		k = len(g)
+		reluGradSetAVX512(&g[0], &y[0], &dy[0], k)
+	case k > 0:
+		reluGradSetAVX2(&g[0], &y[0], &dy[0], k)
 	}
 	g, y, dy = g[k:], y[k:len(g)], dy[k:len(g)]
 	var zero float32
