@@ -8,6 +8,17 @@
 //
 // -authors 0.1,0.25,0.75,1.1 adds DRM rows that steer as the authors' code
 // does, one per threshold, beside the corrected rule.
+//
+// -search FILE runs DomainBed's protocol instead: all 70,000 images of
+// MNIST (or Fashion-MNIST) shared out across the domains, rebuilt from each
+// data seed; -trials hyperparameter draws per algorithm (drm.RandomHParams,
+// trial 0 being DomainBed's defaults) for every data seed and held-out
+// domain; DomainBed's MNIST CNN by default. Each finished training is a
+// JSON line appended to FILE, and a search started again skips what FILE
+// holds. -report FILE prints the tables under training-domain validation.
+//
+//	GOMAXPROCS=1 go run ./bench/drm -search /tmp/drm.jsonl -data cmnist -seeds 3 -trials 5 -steps 100
+//	go run ./bench/drm -report /tmp/drm.jsonl
 package main
 
 import (
@@ -32,7 +43,23 @@ func main() {
 	steerLR := flag.Float64("steerlr", 0, "DRM steering learning rate (0: default)")
 	beta := flag.Float64("beta", 0, "DRM steering confidence threshold (0: default)")
 	authors := flag.String("authors", "", "comma-separated thresholds of rows that steer as the authors' code does (their grid: 0.1,0.25,0.75,1.1)")
+	searchOut := flag.String("search", "", "run the hyperparameter search, appending JSON lines to this file (resumes from it)")
+	reportIn := flag.String("report", "", "print the search's tables from this JSON-lines file and exit")
+	trials := flag.Int("trials", 5, "search: hyperparameter trials per algorithm, data seed and held-out domain")
+	testIx := flag.String("test", "", "search: held-out domain indices per data set, e.g. rmnist=0,5;cmnist=2 (default: all)")
+	evalEvery := flag.Int("evalevery", 0, "validation checkpoints every this many steps (0: default)")
+	valMax := flag.Int("valmax", 0, "search: validate on at most this many held-out images per training domain (0: all)")
+	testMax := flag.Int("testmax", 0, "search: score at most this many images of the held-out domain (0: all)")
+	mnistDir := flag.String("mnist", "", "folder with the MNIST IDX files (search: train and t10k; default: the standard places)")
+	fashionDir := flag.String("fashion", "", "folder with the Fashion-MNIST IDX files (default: the standard places)")
 	flag.Parse()
+	if *reportIn != "" {
+		if err := report(*reportIn); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	var seeds []uint64
 	for s := range *nseeds {
 		seeds = append(seeds, uint64(s+1))
@@ -59,8 +86,42 @@ func main() {
 		}
 		algs = keep
 	}
-	if *feat == "cnn" {
+	switch *feat {
+	case "cnn":
 		cfg.Featurizer = drm.CNN(8, 64)
+	case "mnistcnn":
+		cfg.Featurizer = drm.MNISTCNN()
+	case "mlp":
+	default:
+		fmt.Fprintf(os.Stderr, "unknown featurizer %q: use mlp, cnn or mnistcnn\n", *feat)
+		os.Exit(2)
+	}
+	cfg.EvalEvery = *evalEvery
+	if *searchOut != "" {
+		if !isFlagSet("feat") {
+			cfg.Featurizer, *feat = drm.MNISTCNN(), "mnistcnn"
+		}
+		if !isFlagSet("data") {
+			*sets = "rmnist,cmnist,rfmnist"
+		}
+		cfg.ValMax, cfg.TestMax = *valMax, *testMax
+		tests, err := parseTests(*testIx)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		err = search(searchPlan{out: *searchOut, sets: strings.Split(*sets, ","), seeds: seeds, trials: *trials,
+			test: tests, algs: algs, base: cfg, feat: *feat, dataDir: func(name string) string {
+				if name == "rfmnist" {
+					return *fashionDir
+				}
+				return *mnistDir
+			}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
 	}
 	for _, name := range strings.Split(*sets, ",") {
 		var md *drm.MultiDomain
@@ -104,4 +165,32 @@ func markdown(r *drm.Results) {
 		a := r.Average(name)
 		fmt.Printf(" %.1f ± %.1f |\n", 100*a.Mean, 100*a.SE)
 	}
+}
+
+func isFlagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// parseTests reads -test: "rmnist=0,5;cmnist=2".
+func parseTests(s string) (map[string][]int, error) {
+	out := map[string][]int{}
+	if s == "" {
+		return out, nil
+	}
+	for _, part := range strings.Split(s, ";") {
+		name, list, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, fmt.Errorf("-test %q: want data=i,j;data=k", s)
+		}
+		for _, f := range strings.Split(list, ",") {
+			i, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || i < 0 {
+				return nil, fmt.Errorf("-test %q: %q is not a domain index", s, f)
+			}
+			out[strings.TrimSpace(name)] = append(out[strings.TrimSpace(name)], i)
+		}
+	}
+	return out, nil
 }

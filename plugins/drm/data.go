@@ -192,6 +192,16 @@ func split(d *Domain, dim int, frac float64, seed uint64) (train, val *Domain) {
 	return d.subset(p[nv:], dim), d.subset(p[:nv], dim)
 }
 
+// sample is d itself when most is 0 or d has no more than most samples,
+// else most of its samples drawn at random with seed, in random order.
+func sample(d *Domain, dim, most int, seed uint64) *Domain {
+	if most <= 0 || d.N <= most {
+		return d
+	}
+	p := rand.New(rand.NewPCG(seed, 0x5a3b1e)).Perm(d.N)
+	return d.subset(p[:most], dim)
+}
+
 // Images are the first n samples of domain i as grey images (the first
 // channel plus the second, if any, in red), for chart.Images. Pixels are
 // taken to lie in [0, 1].

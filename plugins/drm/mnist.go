@@ -17,15 +17,18 @@ type MNISTOptions struct {
 	// Empty: the first of MNISTDirs (or FashionDirs) that has them.
 	Dir string
 	// Split is "t10k" (default: the 10,000 images shipped in
-	// notebooks/data) or "train" (60,000, found in ../shared/data or the
-	// standard places).
+	// notebooks/data), "train" (60,000, found in ../shared/data or the
+	// standard places) or "all": both, the 70,000 images DomainBed shares
+	// out across the domains.
 	Split string
 	// PerDomain is the number of images in each domain (0: the images are
 	// shared out equally, as DomainBed does). Every domain gets different
 	// images.
 	PerDomain int
 	// Seed shuffles the images before they are shared out, and draws the
-	// label noise and colours of Colored MNIST.
+	// label noise and colours of Colored MNIST: DomainBed rebuilds the
+	// domains from each trial's data seed, so that the spread over trials
+	// includes the data's.
 	Seed uint64
 }
 
@@ -59,6 +62,20 @@ func loadIDXSet(dir string, dirs []string, split, what, how string) (*data.Datas
 	if split == "" {
 		split = "t10k"
 	}
+	if split == "all" {
+		tr, err := loadIDXSet(dir, dirs, "train", what, how)
+		if err != nil {
+			return nil, err
+		}
+		te, err := loadIDXSet(dir, dirs, "t10k", what, how)
+		if err != nil {
+			return nil, err
+		}
+		return concatSets(tr, te), nil
+	}
+	if split != "train" && split != "t10k" {
+		return nil, fmt.Errorf("%w: %s split %q: use \"t10k\", \"train\" or \"all\"", ErrData, what, split)
+	}
 	if dir != "" {
 		ds, err := data.LoadMNIST(dir, split)
 		if err != nil {
@@ -77,6 +94,13 @@ func loadIDXSet(dir string, dirs []string, split, what, how string) (*data.Datas
 	}
 	return nil, fmt.Errorf("%w: %s %s images not found in %v: set Dir to a folder holding %s-images-idx3-ubyte.gz and %s-labels-idx1-ubyte.gz (%s)",
 		data.ErrNotFound, what, split, dirs, split, split, how)
+}
+
+// concatSets is a's rows then b's (the train then the t10k images, as
+// DomainBed's torch.cat of the two MNIST sets).
+func concatSets(a, b *data.Dataset) *data.Dataset {
+	return &data.Dataset{X: append(append(make([]float32, 0, len(a.X)+len(b.X)), a.X...), b.X...),
+		N: a.N + b.N, Dim: a.Dim, Y: append(append(make([]int, 0, a.N+b.N), a.Y...), b.Y...), Classes: a.Classes}
 }
 
 // shareOut shuffles the n images with seed and gives each of k domains

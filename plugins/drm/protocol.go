@@ -40,6 +40,11 @@ type Results struct {
 	Domains []string // the held-out domains, in the order of Acc's second index
 	Seeds   []uint64
 	Acc     [][][]float64
+	// Val[a][t][seed] is the mean validation accuracy over the training
+	// domains of the checkpoint algorithm a kept (DomainBed's
+	// training-domain validation score, which a hyperparameter search
+	// selects on); NaN for an algorithm declared outside this package.
+	Val [][][]float64
 	// Picks[t][j] counts test batches of held-out domain t for which the
 	// lowest-entropy head was the head of domain j (an index into
 	// AllDomains), or the shared head (j = len(AllDomains)); summed over
@@ -93,6 +98,9 @@ func (e Experiment) Run(ctx context.Context) (*Results, error) {
 	if e.Progress != nil && e.Config.Progress != nil {
 		return nil, fmt.Errorf("%w: both Experiment.Progress and Experiment.Config.Progress are set; set Experiment.Progress only", ErrData)
 	}
+	if e.Config.Featurizer == nil {
+		e.Config.Featurizer = DefaultFeaturizer(e.Data.C, e.Data.H, e.Data.W)
+	}
 	cfg := e.Config.withDefaults()
 	dim := e.Data.Dim()
 	for _, d := range e.Data.Domains {
@@ -125,6 +133,16 @@ func (e Experiment) Run(ctx context.Context) (*Results, error) {
 			}
 		}
 	}
+	r.Val = make([][][]float64, len(e.Algorithms))
+	for a := range r.Val {
+		r.Val[a] = make([][]float64, len(test))
+		for t := range test {
+			r.Val[a][t] = make([]float64, len(e.Seeds))
+			for s := range r.Val[a][t] {
+				r.Val[a][t][s] = math.NaN()
+			}
+		}
+	}
 	r.Picks = make([][]int, len(test))
 	for t := range test {
 		r.Picks[t] = make([]int, len(e.Data.Domains)+1)
@@ -139,13 +157,14 @@ func (e Experiment) Run(ctx context.Context) (*Results, error) {
 		jt, ja := rest/len(e.Algorithms), rest%len(e.Algorithms)
 		ti := test[jt]
 		seed := e.Seeds[s]
-		ts := &TrainSet{C: e.Data.C, H: e.Data.H, W: e.Data.W, Classes: e.Data.Classes, Config: cfg, ctx: ctx}
+		ts := &TrainSet{C: e.Data.C, H: e.Data.H, W: e.Data.W, Classes: e.Data.Classes, Config: cfg, ctx: ctx, val: math.NaN()}
 		var trainIdx []int
 		for i, d := range e.Data.Domains {
 			if i == ti {
 				continue
 			}
 			tr, va := split(d, dim, cfg.HoldOut, seed*1000+uint64(i))
+			va = sample(va, dim, cfg.ValMax, seed*1000+uint64(i))
 			ts.Train, ts.Val = append(ts.Train, tr), append(ts.Val, va)
 			trainIdx = append(trainIdx, i)
 		}
@@ -158,7 +177,7 @@ func (e Experiment) Run(ctx context.Context) (*Results, error) {
 		if model == nil {
 			return fmt.Errorf("%s: Train returned no model and no error", where)
 		}
-		dom := e.Data.Domains[ti]
+		dom := sample(e.Data.Domains[ti], dim, cfg.TestMax, seed*1000+uint64(ti))
 		accs := make([]float64, len(alg.Methods()))
 		for m := range accs {
 			if err := ctx.Err(); err != nil {
@@ -175,6 +194,7 @@ func (e Experiment) Run(ctx context.Context) (*Results, error) {
 		for m, a := range accs {
 			r.Acc[first[ja]+m][jt][s] = a
 		}
+		r.Val[ja][jt][s] = ts.val
 		for _, k := range picks {
 			if k < len(trainIdx) {
 				r.Picks[jt][trainIdx[k]]++

@@ -14,13 +14,18 @@ import (
 // Config is the training budget and the hyperparameters shared by the
 // algorithms. Zero fields take the defaults in brackets.
 type Config struct {
-	Featurizer FeaturizerFunc // [MLP(128, 2)]
+	Featurizer FeaturizerFunc // [DefaultFeaturizer: MNISTCNN for images, MLP(128, 2) for tables]
 	Steps      int            // optimisation steps [300]
 	Batch      int            // samples per training domain per step [32]
 	LR         float64        // Adam's learning rate [1e-3]
 	EvalEvery  int            // steps between validation checkpoints [50]
 	HoldOut    float64        // fraction of each training domain held out for validation [0.2]
 	TestBatch  int            // test samples per batch: the unit of head picking and adaptation [64]
+	// ValMax and TestMax bound the cost of scoring, for a reduced budget:
+	// validation uses at most ValMax of each training domain's held-out
+	// samples, and the test domain is scored on at most TestMax of its
+	// samples, drawn at random with the seed [0: all].
+	ValMax, TestMax int
 
 	// DRM.
 	Gamma      float64 // ensemble weights ∝ entropy^(−Gamma) [1]
@@ -46,7 +51,7 @@ type Config struct {
 
 func (c Config) withDefaults() Config {
 	if c.Featurizer == nil {
-		c.Featurizer = MLP(128, 2)
+		c.Featurizer = MLP(128, 2) // Experiment.Run picks by the data's shape first
 	}
 	def := func(v *int, d int) {
 		if *v <= 0 {
@@ -84,6 +89,9 @@ type TrainSet struct {
 	Train, Val       []*Domain
 	Config           Config
 	ctx              context.Context
+	// val is the validation accuracy of the checkpoint fit kept (NaN
+	// until a built-in algorithm's fit has run).
+	val float64
 }
 
 // Context is the context of the run the training belongs to: a done
@@ -223,6 +231,7 @@ func fit(t *TrainSet, n *net, loss lossFunc, predict func(n *net, x []float32, r
 		}
 	}
 	restore(n.params(), best)
+	t.val = bestAcc
 	return bestAcc, nil
 }
 
