@@ -3,6 +3,7 @@ package drm
 import (
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -237,5 +238,64 @@ func TestRotatedFashionMNISTLoader(t *testing.T) {
 	_, err = RotatedFashionMNIST(nil, MNISTOptions{})
 	if !errors.Is(err, data.ErrNotFound) || !strings.Contains(err.Error(), "dataset-fashion-mnist") {
 		t.Errorf("missing data: %v, want ErrNotFound saying how to get it", err)
+	}
+}
+
+// TestShareOutAllImages: DomainBed's split gives every domain an equal,
+// disjoint share of all 70,000 images, the same for the same seed and
+// different for another.
+func TestShareOutAllImages(t *testing.T) {
+	for _, k := range []int{6, 3} {
+		a, err := shareOut(70000, k, 0, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := make([]bool, 70000)
+		for _, p := range a {
+			if len(p) != 70000/k {
+				t.Fatalf("%d domains: a share of %d images, want %d", k, len(p), 70000/k)
+			}
+			for _, i := range p {
+				if seen[i] {
+					t.Fatalf("%d domains: image %d in two domains", k, i)
+				}
+				seen[i] = true
+			}
+		}
+		b, _ := shareOut(70000, k, 0, 1)
+		c, _ := shareOut(70000, k, 0, 2)
+		if !slices.Equal(a[0], b[0]) || slices.Equal(a[0], c[0]) {
+			t.Errorf("%d domains: seed 1 twice equal %v, seeds 1 and 2 equal %v", k, slices.Equal(a[0], b[0]), slices.Equal(a[0], c[0]))
+		}
+	}
+}
+
+func TestConcatSets(t *testing.T) {
+	a := &data.Dataset{X: []float32{1, 2, 3, 4}, N: 2, Dim: 2, Y: []int{0, 1}}
+	b := &data.Dataset{X: []float32{5, 6}, N: 1, Dim: 2, Y: []int{7}}
+	c := concatSets(a, b)
+	if c.N != 3 || !slices.Equal(c.X, []float32{1, 2, 3, 4, 5, 6}) || !slices.Equal(c.Y, []int{0, 1, 7}) {
+		t.Fatalf("concat: %+v", c)
+	}
+}
+
+// TestAllSplit builds Rotated and Colored MNIST from the 70,000 images
+// when the full MNIST set is there (../shared/data/mnist beside the
+// repository), checking the sizes DomainBed's split gives.
+func TestAllSplit(t *testing.T) {
+	if _, err := loadIDXSet("", append(MNISTDirs, goMNISTDirs()...), "train", "MNIST", ""); err != nil {
+		t.Skipf("the 60,000 training images are not here (%v)", err)
+	}
+	cm, err := ColoredMNIST(nil, MNISTOptions{Split: "all", Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range cm.Domains {
+		if d.N != 70000/3 {
+			t.Errorf("Colored MNIST domain %s: %d images, want %d", d.Name, d.N, 70000/3)
+		}
+	}
+	if _, err := RotatedMNIST(nil, MNISTOptions{Split: "every"}); !errors.Is(err, ErrData) {
+		t.Errorf("split \"every\": %v, want ErrData", err)
 	}
 }

@@ -12,8 +12,11 @@
 // from the label with probability 0.1, 0.2 and 0.9 per domain) and
 // RotatedFashionMNIST read local IDX files: the MNIST t10k set ships in
 // notebooks/data/mnist; the full sets are looked for in ../shared/data and
-// the standard places (MNISTDirs, FashionDirs). FromRows and FromDataset
-// make one from a user's table with a domain column.
+// the standard places (MNISTDirs, FashionDirs). MNISTOptions{Split: "all"}
+// is DomainBed's split: the 70,000 images of train and t10k shuffled with
+// Seed and shared out equally across the domains (11,666 per angle, 23,333
+// per colour), so that a new data seed rebuilds the domains. FromRows and
+// FromDataset make one from a user's table with a domain column.
 //
 // # The method
 //
@@ -80,17 +83,30 @@
 // # Baselines and protocol
 //
 // Every algorithm implements Algorithm: ERM (with Tent: test-time entropy
-// minimisation of the ERM model, on its linear head since the featurizers
-// have no normalisation layers, or on everything with TentAll), CORAL and
-// IRM (IRMv1 as DomainBed runs it) and DRM. Featurizers are an MLP and a
-// small CNN (MLP, CNN); a notebook cell may declare its own type with
-// Forward, Parameters, Train and OutDim and pass a FeaturizerFunc making it. Experiment runs DomainBed's protocol:
-// leave-one-domain-out, 20% of each training domain held out, the
-// checkpoint with the best mean validation accuracy over training domains
-// kept, several seeds, trainings in parallel. Results render as DomainBed
-// tables (mean ± standard error over seeds, per held-out domain and on
-// average), a bar chart per held-out domain and a table and heatmap of the
-// heads the entropy rule picks.
+// minimisation of the ERM model, on its linear head, or on everything with
+// TentAll), CORAL and IRM (IRMv1 as DomainBed runs it) and DRM.
+//
+// Featurizers follow DomainBed's choice by input shape (DefaultFeaturizer):
+// images get MNISTCNN, DomainBed's MNIST_CNN (four 3×3 convolutions of 64,
+// 128, 128, 128 channels, the second of stride 2, each followed by ReLU and
+// group normalisation in 8 groups, then the mean over pixels: 128
+// features); tables get MLP(128, 2). MLP and CNN (a small two-block CNN)
+// stay as named options, and a notebook cell may declare its own type with
+// Forward, Parameters, Train and OutDim and pass a FeaturizerFunc making
+// it.
+//
+// Experiment runs DomainBed's protocol: leave-one-domain-out, 20% of each
+// training domain held out, the checkpoint with the best mean validation
+// accuracy over training domains kept (its score in Results.Val), several
+// seeds, trainings in parallel. Config.ValMax and TestMax bound the scoring
+// cost for a reduced budget. HParams and RandomHParams are DomainBed's
+// random hyperparameter search for small images (trial 0 its defaults; a
+// trial's learning rate and batch size are shared by every algorithm, so
+// all spend the same budget); bench/drm -search runs it and selects each
+// algorithm's trial by training-domain validation. Results render as
+// DomainBed tables (mean ± standard error over seeds, per held-out domain
+// and on average), a bar chart per held-out domain and a table and
+// heatmap of the heads the entropy rule picks.
 //
 // # Errors
 //
