@@ -38,3 +38,50 @@ func TestPickTile(t *testing.T) {
 		}
 	}
 }
+
+// TestEvenBlock: the blocks cover the units once, in order within each
+// part, and the parts (what each of parts threads takes when they keep
+// pace) differ by at most one unit.
+func TestEvenBlock(t *testing.T) {
+	for _, c := range []struct{ units, parts, sub int }{
+		{74, 2, 6}, // n = 1024 in 14-row tiles on two threads
+		{19, 2, 4}, // n = 256
+		{147, 2, 11},
+		{3, 2, 4}, // fewer units than blocks: some blocks are empty
+		{100, 3, 4},
+		{5, 1, 4},
+	} {
+		seen := make([]int, c.units)
+		per := make([]int, c.parts)
+		next := make([]int, c.parts)
+		for blk := 0; blk < c.parts*c.sub; blk++ {
+			lo, hi := evenBlock(c.units, c.parts, c.sub, blk)
+			if lo > hi || lo < 0 || hi > c.units {
+				t.Fatalf("%+v: block %d is [%d,%d)", c, blk, lo, hi)
+			}
+			part := blk % c.parts
+			if lo < hi && lo != next[part] && next[part] != 0 {
+				t.Errorf("%+v: block %d starts at %d, part %d ended at %d", c, blk, lo, part, next[part])
+			}
+			if lo < hi {
+				next[part] = hi
+			}
+			per[part] += hi - lo
+			for u := lo; u < hi; u++ {
+				seen[u]++
+			}
+		}
+		for u, n := range seen {
+			if n != 1 {
+				t.Errorf("%+v: unit %d in %d blocks", c, u, n)
+			}
+		}
+		lo, hi := per[0], per[0]
+		for _, n := range per {
+			lo, hi = min(lo, n), max(hi, n)
+		}
+		if hi-lo > 1 {
+			t.Errorf("%+v: parts of %v units", c, per)
+		}
+	}
+}
