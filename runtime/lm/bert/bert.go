@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/lm/ops"
@@ -41,7 +42,7 @@ func (d *dense) apply(out, x []float32, rows, in, outDim int) {
 }
 
 // applyNoBias computes out = x·W, for a caller that adds the bias in a pass
-// of its own (ops.BiasGELU).
+// of its own (ops.BiasGELU, ops.AddLayerNorm).
 func (d *dense) applyNoBias(out, x []float32, rows, in, outDim int) {
 	if d.bf == nil {
 		ops.Linear(out, x, rows, in, outDim, d.w, nil)
@@ -52,11 +53,27 @@ func (d *dense) applyNoBias(out, x []float32, rows, in, outDim int) {
 	}
 }
 
+// addTo adds x·W (no bias) to the residual stream res and returns what the
+// following ops.AddLayerNorm must still add: nothing when the float32 GEMM
+// accumulated into res itself (beta 1), the product in tmp when the
+// bfloat16 matmul, which only overwrites, put it there.
+func (d *dense) addTo(res, x, tmp []float32, rows, in, outDim int) []float32 {
+	if d.bf == nil {
+		gemm.Sgemm(false, false, rows, outDim, in, 1, x, in, d.w, outDim, 1, res, outDim)
+		return nil
+	}
+	d.applyNoBias(tmp, x, rows, in, outDim)
+	return tmp[:rows*outDim]
+}
+
 type norm struct{ g, b []float32 }
 
 type layer struct {
-	q, k, v, o, in, out dense
-	attnNorm, outNorm   norm
+	// qkv is the query, key and value products side by side ([H, 3H]): one
+	// GEMM packs the activations once for the three. q, k and v are the
+	// checkpoint's matrices it was made from.
+	qkv, q, k, v, o, in, out dense
+	attnNorm, outNorm        norm
 }
 
 // Model is a loaded BERT masked LM. Its methods may be called from several
@@ -74,10 +91,33 @@ type Model struct {
 	// BF16 names the bfloat16 matmul in use ("amx", "avx512bf16",
 	// "float32"), or is empty for the float32 model.
 	BF16 string
+
+	fullLastLayer bool // tests: compute every row of the last layer
 }
 
 // Load opens a converted model directory (config.json, model.safetensors).
+// The query, key and value matrices are copied side by side (28 MB), the
+// rest stays mapped.
 func Load(dir string) (*Model, error) {
+	m, err := open(dir)
+	if err != nil {
+		return nil, err
+	}
+	H := m.Hidden
+	for i := range m.layers {
+		L := &m.layers[i]
+		L.qkv.w = make([]float32, H*3*H) // [H, 3H]: a row of each side by side
+		for r := 0; r < H; r++ {
+			copy(L.qkv.w[r*3*H:], L.q.w[r*H:(r+1)*H])
+			copy(L.qkv.w[r*3*H+H:], L.k.w[r*H:(r+1)*H])
+			copy(L.qkv.w[r*3*H+2*H:], L.v.w[r*H:(r+1)*H])
+		}
+	}
+	return m, nil
+}
+
+// open maps the weights; the caller makes the fused query|key|value matrix.
+func open(dir string) (*Model, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "config.json"))
 	if err != nil {
 		return nil, fmt.Errorf("bert: %w", err)
@@ -127,6 +167,10 @@ func (m *Model) bind() error {
 			in:       d(p+"intermediate/dense", H, I), out: d(p+"output/dense", I, H),
 			outNorm: n(p + "output/LayerNorm"),
 		})
+		L := &m.layers[i]
+		if err == nil {
+			L.qkv.b = slices.Concat(L.q.b, L.k.b, L.v.b)
+		}
 	}
 	m.headDense = d("cls/predictions/transform/dense", H, H)
 	m.headNorm = n("cls/predictions/transform/LayerNorm")
@@ -141,31 +185,36 @@ func (m *Model) bind() error {
 // in float32 (gemm.BF16Matrix documents the error bound). Embeddings and the
 // MLM head stay float32.
 func LoadBF16(dir string) (*Model, error) {
-	m, err := Load(dir)
+	m, err := open(dir)
 	if err != nil {
 		return nil, err
 	}
 	H, I := m.Hidden, m.Intermediate
-	conv := func(d *dense, in, out int) {
+	// conv makes d's bfloat16 matrix from the [in, out] matrices of srcs
+	// stacked along out.
+	conv := func(d *dense, in int, srcs ...*dense) {
 		if err != nil {
 			return
 		}
-		t := make([]float32, in*out) // [in, out] -> [out, in]
-		for i := 0; i < in; i++ {
-			for o := 0; o < out; o++ {
-				t[o*in+i] = d.w[i*out+o]
+		var out []float32 // [Σ outs, in]
+		for _, s := range srcs {
+			o := len(s.w) / in
+			t := make([]float32, in*o)
+			for i := 0; i < in; i++ {
+				for j := 0; j < o; j++ {
+					t[j*in+i] = s.w[i*o+j]
+				}
 			}
+			out = append(out, t...)
 		}
-		d.bf, err = gemm.NewBF16Matrix(out, in, t, in)
+		d.bf, err = gemm.NewBF16Matrix(len(out)/in, in, out, in)
 	}
 	for i := range m.layers {
 		L := &m.layers[i]
-		conv(&L.q, H, H)
-		conv(&L.k, H, H)
-		conv(&L.v, H, H)
-		conv(&L.o, H, H)
-		conv(&L.in, H, I)
-		conv(&L.out, I, H)
+		conv(&L.qkv, H, &L.q, &L.k, &L.v)
+		conv(&L.o, H, &L.o)
+		conv(&L.in, H, &L.in)
+		conv(&L.out, I, &L.out)
 	}
 	if err != nil {
 		m.Close()
@@ -186,6 +235,16 @@ func (m *Model) WordEmbeddings() []float32 { return m.word }
 // and [SEP]) and returns the last hidden states, [len(batch)·T, Hidden]
 // with T the longest sequence (rows past a sequence's end are padding).
 func (m *Model) Encode(ctx context.Context, batch [][]int) ([]float32, int, error) {
+	return m.encode(ctx, batch, nil)
+}
+
+// Pos names one position of one sequence of a batch.
+type Pos struct{ Seq, Index int }
+
+// encode is Encode; with at non-nil the last layer computes its output only
+// at those positions (its keys and values still come from every token) and
+// encode returns those rows, [len(at), Hidden].
+func (m *Model) encode(ctx context.Context, batch [][]int, at []Pos) ([]float32, int, error) {
 	B := len(batch)
 	T := 0
 	for i, s := range batch {
@@ -196,6 +255,11 @@ func (m *Model) Encode(ctx context.Context, batch [][]int) ([]float32, int, erro
 			return nil, 0, fmt.Errorf("bert: sequence %d has %d tokens, more than the model's %d positions: truncate it", i, len(s), m.MaxPositions)
 		}
 		T = max(T, len(s))
+	}
+	for _, p := range at {
+		if p.Seq < 0 || p.Seq >= len(batch) || p.Index < 0 || p.Index >= len(batch[p.Seq]) {
+			return nil, 0, fmt.Errorf("bert: position %+v outside the batch", p)
+		}
 	}
 	H := m.Hidden
 	BT := B * T
@@ -216,50 +280,89 @@ func (m *Model) Encode(ctx context.Context, batch [][]int) ([]float32, int, erro
 	}
 	eps := float32(m.LayerNormEps)
 	ops.LayerNorm(x, H, m.embNorm.g, m.embNorm.b, eps)
-	q, k, v := make([]float32, BT*H), make([]float32, BT*H), make([]float32, BT*H)
-	attn, tmp := make([]float32, BT*H), make([]float32, BT*H)
+	qkv := make([]float32, BT*3*H)
+	attn := make([]float32, BT*H)
 	inter := make([]float32, BT*m.Intermediate)
+	var tmp []float32 // the bfloat16 matmuls' outputs before the residual
+	if m.BF16 != "" {
+		tmp = make([]float32, BT*H)
+	}
 	a := ops.Attn{Batch: B, NQ: T, NK: T, Heads: m.Heads, KVHeads: m.Heads, HeadDim: H / m.Heads,
-		Scale: float32(1 / math.Sqrt(float64(H/m.Heads))), Lengths: lengths}
+		Scale: float32(1 / math.Sqrt(float64(H/m.Heads))), Lengths: lengths, QStride: 3 * H, KVStride: 3 * H}
 	for li := range m.layers {
 		L := &m.layers[li]
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
 		}
-		L.q.apply(q, x, BT, H, H)
-		L.k.apply(k, x, BT, H, H)
-		L.v.apply(v, x, BT, H, H)
-		ops.Attention(attn, q, k, v, a)
-		L.o.apply(tmp, attn, BT, H, H)
-		vec.Add(tmp, x)
-		ops.LayerNorm(x, H, L.attnNorm.g, L.attnNorm.b, eps)
-		L.in.applyNoBias(inter, x, BT, H, m.Intermediate)
-		ops.BiasGELU(inter, L.in.b)
-		L.out.apply(tmp, inter, BT, m.Intermediate, H)
-		vec.Add(tmp, x)
-		ops.LayerNorm(x, H, L.outNorm.g, L.outNorm.b, eps)
+		L.qkv.apply(qkv, x, BT, H, 3*H)
+		if at != nil && li == len(m.layers)-1 && !m.fullLastLayer {
+			// Only the rows at `at` are read after this layer: attention
+			// for their queries over every key, then the rest of the layer
+			// on those rows alone.
+			P := len(at)
+			xs := make([]float32, P*H)
+			if P > BT { // positions asked for more than once
+				attn, inter = make([]float32, P*H), make([]float32, P*m.Intermediate)
+				if tmp != nil {
+					tmp = make([]float32, P*H)
+				}
+			}
+			for i, p := range at {
+				r := p.Seq*T + p.Index
+				copy(xs[i*H:(i+1)*H], x[r*H:(r+1)*H])
+				seq := qkv[p.Seq*T*3*H:]
+				one := a
+				one.Batch, one.NQ, one.Lengths = 1, 1, lengths[p.Seq:p.Seq+1]
+				ops.Attention(attn[i*H:(i+1)*H], qkv[r*3*H:], seq[H:], seq[2*H:], one)
+			}
+			m.attnOut(L, xs, attn, tmp, P)
+			m.feedForward(L, xs, inter, tmp, P)
+			return xs, T, nil
+		}
+		ops.Attention(attn, qkv, qkv[H:], qkv[2*H:], a)
+		m.attnOut(L, x, attn, tmp, BT)
+		m.feedForward(L, x, inter, tmp, BT)
+	}
+	if at != nil { // fullLastLayer
+		xs := make([]float32, len(at)*H)
+		for i, p := range at {
+			copy(xs[i*H:(i+1)*H], x[(p.Seq*T+p.Index)*H:])
+		}
+		return xs, T, nil
 	}
 	return x, T, nil
 }
 
-// Pos names one position of one sequence of a batch.
-type Pos struct{ Seq, Index int }
+// attnOut sets x = LayerNorm(x + attn·Wo + bo) for rows of x.
+func (m *Model) attnOut(L *layer, x, attn, tmp []float32, rows int) {
+	H := m.Hidden
+	x = x[:rows*H]
+	res := L.o.addTo(x, attn, tmp, rows, H, H)
+	ops.AddLayerNorm(x, res, L.o.b, H, L.attnNorm.g, L.attnNorm.b, float32(m.LayerNormEps))
+}
+
+// feedForward sets x = LayerNorm(x + GELU(x·Wi + bi)·Wo + bo) for rows of x.
+func (m *Model) feedForward(L *layer, x, inter, tmp []float32, rows int) {
+	H, I := m.Hidden, m.Intermediate
+	x, inter = x[:rows*H], inter[:rows*I]
+	L.in.applyNoBias(inter, x, rows, H, I)
+	ops.BiasGELU(inter, L.in.b)
+	res := L.out.addTo(x, inter, tmp, rows, I, H)
+	ops.AddLayerNorm(x, res, L.out.b, H, L.outNorm.g, L.outNorm.b, float32(m.LayerNormEps))
+}
 
 // MLMLogits runs the encoder and the MLM head at the given positions and
-// returns their vocabulary logits, [len(at), VocabSize].
+// returns their vocabulary logits, [len(at), VocabSize]. Past the last
+// layer's keys and values only the rows at `at` are computed.
 func (m *Model) MLMLogits(ctx context.Context, batch [][]int, at []Pos) ([]float32, error) {
-	hid, T, err := m.Encode(ctx, batch)
+	if at == nil {
+		at = []Pos{} // encode's nil means every row
+	}
+	sel, _, err := m.encode(ctx, batch, at)
 	if err != nil {
 		return nil, err
 	}
 	H := m.Hidden
-	sel := make([]float32, len(at)*H)
-	for i, p := range at {
-		if p.Seq < 0 || p.Seq >= len(batch) || p.Index < 0 || p.Index >= len(batch[p.Seq]) {
-			return nil, fmt.Errorf("bert: position %+v outside the batch", p)
-		}
-		copy(sel[i*H:(i+1)*H], hid[(p.Seq*T+p.Index)*H:])
-	}
 	h := make([]float32, len(at)*H)
 	ops.Linear(h, sel, len(at), H, H, m.headDense.w, m.headDense.b)
 	ops.GELU(h)

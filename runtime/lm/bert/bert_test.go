@@ -84,6 +84,39 @@ func TestMLMMatchesTransformers(t *testing.T) {
 	t.Logf("largest logit difference from transformers: %.2g", worst)
 }
 
+// TestLastLayerAtMasksOnly: computing the last layer at the asked positions
+// alone gives the logits of computing it at every position (up to the
+// GEMM's summation order), with positions repeated and in any order.
+func TestLastLayerAtMasksOnly(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	batch := [][]int{
+		{101, 1996, 3007, 1997, 2605, 2003, 103, 1012, 102},
+		{101, 1045, 3866, 2023, 2143, 1010, 2009, 2001, 103, 999, 1045, 3866, 2023, 2143, 102},
+	}
+	at := []Pos{{1, 8}, {0, 6}, {1, 8}, {0, 0}, {1, 14}}
+	ctx := context.Background()
+	fast, err := m.MLMLogits(ctx, batch, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.fullLastLayer = true
+	full, err := m.MLMLogits(ctx, batch, at)
+	m.fullLastLayer = false
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range full {
+		if d := math.Abs(float64(fast[i] - full[i])); d > 1e-4*max(1, math.Abs(float64(full[i]))) {
+			t.Fatalf("logit %d of position %+v: %g from the masks only, %g from every row", i%m.VocabSize, at[i/m.VocabSize], fast[i], full[i])
+		}
+	}
+	none, err := m.MLMLogits(ctx, batch, nil)
+	if err != nil || len(none) != 0 {
+		t.Fatalf("no positions: %d logits, %v", len(none), err)
+	}
+}
+
 func logSumExp(x []float32) float64 {
 	m := math.Inf(-1)
 	for _, v := range x {

@@ -6,7 +6,9 @@
 // # Blocks
 //
 //   - Gather: embedding rows by token id.
-//   - LayerNorm (BERT) and RMSNorm (Llama), per row, in place.
+//   - LayerNorm (BERT; AddLayerNorm adds a residual and a bias in the same
+//     pass, with AVX-512 where the CPU has it) and RMSNorm (Llama), per
+//     row, in place.
 //   - GELU (erf form, as BERT; BiasGELU adds a bias in the same pass; an
 //     AVX-512 kernel where the CPU has it, GELUPath says which), GELUTanh
 //     (the tanh approximation), SiLU and SwiGLU (silu(gate)·up, Llama's

@@ -25,27 +25,68 @@ func Gather(dst, table []float32, dim int, ids []int) error {
 // LayerNorm normalizes each row of x (rows of width dim) to zero mean and
 // unit variance, then scales by gamma and shifts by beta, in place.
 func LayerNorm(x []float32, dim int, gamma, beta []float32, eps float32) {
+	AddLayerNorm(x, nil, nil, dim, gamma, beta, eps)
+}
+
+// layerNormSIMD, when set (rows_amd64.go, on CPUs with AVX-512), is
+// AddLayerNorm on one row.
+var layerNormSIMD func(x, res, bias, gamma, beta []float32, eps float32)
+
+// AddLayerNorm sets each row of x (rows of width dim) to LayerNorm(x + res
+// + bias): res is shaped like x, bias one row added to every row; either
+// may be nil. A transformer's residual connection, the bias of the product
+// before it and the normalization after it in one pass over the rows. With
+// AVX-512 the mean and variance are summed in float32 over 16 lanes (within
+// 1e-6 of float64 sums at BERT's width), elsewhere in float64.
+func AddLayerNorm(x, res, bias []float32, dim int, gamma, beta []float32, eps float32) {
+	if dim <= 0 || len(x)%dim != 0 || len(gamma) < dim || len(beta) < dim ||
+		res != nil && len(res) != len(x) || bias != nil && len(bias) < dim {
+		panic(fmt.Sprintf("ops: AddLayerNorm: %d values, width %d, residual %d, bias %d, gamma %d, beta %d do not fit",
+			len(x), dim, len(res), len(bias), len(gamma), len(beta)))
+	}
 	rows := len(x) / dim
 	tensor.Parallel(rows, rows*dim*4, func(lo, hi int) {
 		for r := lo; r < hi; r++ {
 			row := x[r*dim : (r+1)*dim]
-			var s float64
-			for _, v := range row {
-				s += float64(v)
+			var rr, bb []float32
+			if res != nil {
+				rr = res[r*dim : (r+1)*dim]
 			}
-			mean := s / float64(dim)
-			var ss float64
-			for _, v := range row {
-				d := float64(v) - mean
-				ss += d * d
+			if bias != nil {
+				bb = bias[:dim]
 			}
-			inv := float32(1 / math.Sqrt(ss/float64(dim)+float64(eps)))
-			m := float32(mean)
-			for i, v := range row {
-				row[i] = (v-m)*inv*gamma[i] + beta[i]
+			if layerNormSIMD != nil {
+				layerNormSIMD(row, rr, bb, gamma[:dim], beta[:dim], eps)
+				continue
 			}
+			layerNormGo(row, rr, bb, gamma, beta, eps)
 		}
 	})
+}
+
+func layerNormGo(row, res, bias, gamma, beta []float32, eps float32) {
+	if res != nil {
+		vec.Add(res, row)
+	}
+	if bias != nil {
+		vec.Add(bias, row)
+	}
+	dim := len(row)
+	var s float64
+	for _, v := range row {
+		s += float64(v)
+	}
+	mean := s / float64(dim)
+	var ss float64
+	for _, v := range row {
+		d := float64(v) - mean
+		ss += d * d
+	}
+	inv := float32(1 / math.Sqrt(ss/float64(dim)+float64(eps)))
+	m := float32(mean)
+	for i, v := range row {
+		row[i] = (v-m)*inv*gamma[i] + beta[i]
+	}
 }
 
 // RMSNorm scales each row of x by the reciprocal of its root mean square and

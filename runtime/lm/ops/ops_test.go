@@ -165,7 +165,26 @@ func TestAttention(t *testing.T) {
 		v := randn(r, a.Batch*a.NK*a.KVHeads*a.HeadDim)
 		got := make([]float32, len(q))
 		Attention(got, q, k, v, a)
-		close32(t, "attention case "+string(rune('0'+ci)), got, naiveAttention(q, k, v, a), 1e-5)
+		want := naiveAttention(q, k, v, a)
+		close32(t, "attention case "+string(rune('0'+ci)), got, want, 1e-5)
+
+		// the same with q, k and v side by side in the rows of one buffer
+		// (a fused product's layout); only the key rows NQ < NK leave gaps
+		if a.NQ != a.NK {
+			continue
+		}
+		qw, kw := a.Heads*a.HeadDim, a.KVHeads*a.HeadDim
+		w := qw + 2*kw
+		fused := make([]float32, a.Batch*a.NQ*w)
+		for row := 0; row < a.Batch*a.NQ; row++ {
+			copy(fused[row*w:], q[row*qw:(row+1)*qw])
+			copy(fused[row*w+qw:], k[row*kw:(row+1)*kw])
+			copy(fused[row*w+qw+kw:], v[row*kw:(row+1)*kw])
+		}
+		a.QStride, a.KVStride = w, w
+		clear(got)
+		Attention(got, fused, fused[qw:], fused[qw+kw:], a)
+		close32(t, "strided attention case "+string(rune('0'+ci)), got, want, 1e-5)
 	}
 }
 
