@@ -105,6 +105,21 @@ func ablate(fast bool, ensemble int, perturb bool) func(c config) bandit.Policy 
 	}
 }
 
+// paramPerturbed is the tuned configuration with the second guess at the
+// paper's perturbation (NeuralOptions.ParamPerturbation, ‖ε‖ = 0.5, fresh
+// every step) instead of yak's fixed ε·c, 5 networks.
+func paramPerturbed(fast bool) func(c config) bandit.Policy {
+	return func(c config) bandit.Policy {
+		o := neural(c)
+		o.Perturbation = -1
+		o.ParamPerturbation = 0.5
+		if fast {
+			return bandit.NeuFastCB(o)
+		}
+		return bandit.NeuSquareCB(o)
+	}
+}
+
 var variants = []variant{
 	{"NeuSquareCB-5nets-noperturb", "NeuSquareCB", ablate(false, 5, false)},
 	{"NeuSquareCB-1net-perturb", "NeuSquareCB", ablate(false, 1, true)},
@@ -112,6 +127,8 @@ var variants = []variant{
 	{"NeuFastCB-5nets-noperturb", "NeuFastCB", ablate(true, 5, false)},
 	{"NeuFastCB-1net-perturb", "NeuFastCB", ablate(true, 1, true)},
 	{"NeuFastCB-1net-noperturb", "NeuFastCB", ablate(true, 1, false)},
+	{"NeuSquareCB-5nets-paramperturb", "NeuSquareCB", paramPerturbed(false)},
+	{"NeuFastCB-5nets-paramperturb", "NeuFastCB", paramPerturbed(true)},
 }
 
 func findMethod(key string) (method, bool) {

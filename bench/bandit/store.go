@@ -122,6 +122,8 @@ var rowNames = []struct{ key, label string }{
 	{"NeuFastCB-5nets-noperturb", "*ablation:* NeuFastCB, 5 nets, no perturbation"},
 	{"NeuFastCB-1net-perturb", "*ablation:* NeuFastCB, 1 net, perturbed"},
 	{"NeuFastCB-1net-noperturb", "*ablation:* NeuFastCB, 1 net, no perturbation"},
+	{"NeuSquareCB-5nets-paramperturb", "*ablation:* NeuSquareCB, 5 nets, parameter perturbation (guess B)"},
+	{"NeuFastCB-5nets-paramperturb", "*ablation:* NeuFastCB, 5 nets, parameter perturbation (guess B)"},
 }
 
 // configOf is the configuration a row ran with on a data set.
@@ -172,7 +174,7 @@ func markdown(st *store, chosen chosenConfigs, sets []dataSet, rounds int) strin
 			}
 			m, se := meanSE(xs)
 			cells[row.key+"|"+d.name] = cell{m, se, len(xs), fail}
-			if !strings.Contains(row.key, "-noperturb") && !strings.Contains(row.key, "-1net") && row.key != "uniform" && len(xs) == len(reportSeeds) {
+			if !strings.Contains(row.key, "perturb") && !strings.Contains(row.key, "-1net") && row.key != "uniform" && len(xs) == len(reportSeeds) {
 				if b, ok := best[d.name]; !ok || m < b {
 					best[d.name] = m
 				}

@@ -36,6 +36,12 @@ type NeuralOptions struct {
 	// InitOut scales the output layer's initial weights [0.1]: small, so the
 	// untrained network's predictions differ little between arms.
 	InitOut float64
+	// ParamPerturbation > 0 turns on the second guess at the paper's
+	// perturbation (see paramPerturb): every SGD step trains
+	// f(θ; c) + ⟨ε, θ − θ₀⟩ with a fresh ε of norm ParamPerturbation over
+	// all parameters (entries ±ParamPerturbation/√p) [0: off]. It can be
+	// combined with Perturbation.
+	ParamPerturbation float64
 }
 
 func (o NeuralOptions) withDefaults(ensemble int, perturb, gamma float64) NeuralOptions {
@@ -75,6 +81,8 @@ func (o NeuralOptions) check(name string) error {
 		return fmt.Errorf("bandit: %s needs Hidden, Ensemble and Steps >= 1 and Replay >= 0, got %d, %d, %d, %d", name, o.Hidden, o.Ensemble, o.Steps, o.Replay)
 	case !(o.LR > 0) || math.IsInf(o.LR, 0) || !(o.HiddenLR > 0) || math.IsInf(o.HiddenLR, 0):
 		return fmt.Errorf("bandit: %s needs learning rates LR and HiddenLR > 0, got %v and %v", name, o.LR, o.HiddenLR)
+	case !(o.ParamPerturbation >= 0) || math.IsInf(o.ParamPerturbation, 0):
+		return fmt.Errorf("bandit: %s needs ParamPerturbation >= 0, got %v", name, o.ParamPerturbation)
 	case !(o.GammaScale >= 0) || math.IsInf(o.GammaScale, 0) || math.IsNaN(o.GammaExponent):
 		return fmt.Errorf("bandit: %s needs GammaScale >= 0 and a finite GammaExponent, got %v and %v", name, o.GammaScale, o.GammaExponent)
 	}
@@ -86,6 +94,7 @@ type ensemble struct {
 	o    NeuralOptions
 	sig  bool // sigmoid outputs, binary cross-entropy loss
 	nets []*blockNet
+	pp   []*paramPerturb // one per network with ParamPerturbation, else nil
 	x32  []float32
 	yhat []float64 // mean prediction per arm (a probability when sig)
 	one  []float64 // one network's outputs
@@ -102,7 +111,11 @@ func newEnsemble(o NeuralOptions, sig bool, r *rand.Rand, arms, dim int) *ensemb
 	e := &ensemble{o: o, sig: sig, r: r, x32: make([]float32, dim), yhat: make([]float64, arms), one: make([]float64, arms), xrep: make([]float32, dim)}
 	pert := max(o.Perturbation, 0)
 	for range o.Ensemble {
-		e.nets = append(e.nets, newBlockNet(r, dim, arms, o.Hidden, o.InitOut, pert))
+		n := newBlockNet(r, dim, arms, o.Hidden, o.InitOut, pert)
+		e.nets = append(e.nets, n)
+		if o.ParamPerturbation > 0 {
+			e.pp = append(e.pp, newParamPerturb(n, o.ParamPerturbation, r))
+		}
 	}
 	return e
 }
@@ -142,14 +155,9 @@ func (e *ensemble) learn(x []float64, arm int, r float64) error {
 		return fmt.Errorf("bandit: reward %v for arm %d is not finite", r, arm)
 	}
 	toF32(e.x32, x)
-	lr, lr1 := float32(e.o.LR), float32(e.o.HiddenLR)
-	for _, n := range e.nets {
+	for i := range e.nets {
 		for range e.o.Steps {
-			f := float64(n.forwardArm(e.x32, arm))
-			if e.sig {
-				f = sigmoid(f)
-			}
-			n.step(e.x32, arm, float32(f-r), lr, lr1)
+			e.sgd(i, e.x32, arm, r)
 		}
 	}
 	if e.o.Replay == 0 {
@@ -172,17 +180,31 @@ func (e *ensemble) remember(arm int, r float64) {
 // uniformly from the history.
 func (e *ensemble) sgdPast(n int) {
 	d := len(e.x32)
-	lr, lr1 := float32(e.o.LR), float32(e.o.HiddenLR)
 	for range n {
 		i := e.r.IntN(len(e.pa))
 		x, a, y := e.px[i*d:(i+1)*d], int(e.pa[i]), float64(e.pr[i])
-		for _, n := range e.nets {
-			f := float64(n.forwardArm(x, a))
-			if e.sig {
-				f = sigmoid(f)
-			}
-			n.step(x, a, float32(f-y), lr, lr1)
+		for k := range e.nets {
+			e.sgd(k, x, a, y)
 		}
+	}
+}
+
+// sgd is one SGD step of network k on arm a's example (x, reward r), with
+// the parameter perturbation when it is on.
+func (e *ensemble) sgd(k int, x []float32, a int, r float64) {
+	n := e.nets[k]
+	lr, lr1 := float32(e.o.LR), float32(e.o.HiddenLR)
+	f := float64(n.forwardArm(x, a))
+	if e.pp != nil {
+		f += float64(e.pp[k].draw(n))
+	}
+	if e.sig {
+		f = sigmoid(f)
+	}
+	g := float32(f - r)
+	n.step(x, a, g, lr, lr1)
+	if e.pp != nil {
+		e.pp[k].step(n, g, lr, lr1)
 	}
 }
 

@@ -2,6 +2,8 @@ package bandit
 
 import (
 	"context"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -46,6 +48,8 @@ func TestNeuralOptions(t *testing.T) {
 		{"greedier", NeuralOptions{GammaScale: 100}},
 		{"linear gamma", NeuralOptions{GammaExponent: 1}},
 		{"one step size", NeuralOptions{LR: 0.01, HiddenLR: 0.01}},
+		{"parameter perturbation", NeuralOptions{ParamPerturbation: 0.5}},
+		{"parameter perturbation only", NeuralOptions{ParamPerturbation: 0.5, Perturbation: -1}},
 	} {
 		for _, mk := range []func(NeuralOptions) Policy{NeuSquareCB, NeuFastCB} {
 			p := mk(c.o)
@@ -57,7 +61,7 @@ func TestNeuralOptions(t *testing.T) {
 				if tr.FinalRegret() > uni.FinalRegret()/2 {
 					t.Errorf("regret %.0f, uniform %.0f", tr.FinalRegret(), uni.FinalRegret())
 				}
-				if strings.HasPrefix(p.Name(), "NeuFastCB") && tr.FinalRegret() == base.FinalRegret() && tr.Reward == base.Reward {
+				if strings.HasPrefix(p.Name(), "NeuFastCB") && slices.Equal(tr.Regret, base.Regret) {
 					t.Errorf("same run as the defaults: the option has no effect")
 				}
 			})
@@ -66,7 +70,7 @@ func TestNeuralOptions(t *testing.T) {
 }
 
 func TestNeuralBadOptions(t *testing.T) {
-	for _, o := range []NeuralOptions{{Hidden: -1}, {Steps: -2}, {Replay: -1}, {HiddenLR: -1}, {GammaScale: -3}} {
+	for _, o := range []NeuralOptions{{Hidden: -1}, {Steps: -2}, {Replay: -1}, {HiddenLR: -1}, {GammaScale: -3}, {ParamPerturbation: -0.1}} {
 		if err := NeuSquareCB(o).Start(3, 2, 1); err == nil {
 			t.Errorf("%+v accepted", o)
 		}
@@ -129,5 +133,44 @@ func TestRetrainedBaselines(t *testing.T) {
 		if tr.FinalRegret() == on.FinalRegret() && tr.Reward == on.Reward {
 			t.Errorf("%s: the same run as %s", p.Name(), c.online.Name())
 		}
+	}
+}
+
+// TestParamPerturb: ε has entries ±σ in about equal numbers, ⟨ε, θ − θ₀⟩ is
+// zero at the initialisation, and the perturbation's step moves θ by −lr·g·ε.
+func TestParamPerturb(t *testing.T) {
+	r := newRand(3)
+	n := newBlockNet(r, 4, 3, 8, 1, 0)
+	p := newParamPerturb(n, 0.5*math.Sqrt(float64(n.params())), r)
+	if s := p.draw(n); s != 0 {
+		t.Fatalf("<eps, theta - theta0> = %v at the initialisation", s)
+	}
+	plus := 0
+	for _, v := range p.ew1 {
+		switch v {
+		case 0.5:
+			plus++
+		case -0.5:
+		default:
+			t.Fatalf("entry %v, want ±0.5", v)
+		}
+	}
+	if m := len(p.ew1); plus < m/2-m/8 || plus > m/2+m/8 {
+		t.Errorf("%d of %d entries +σ", plus, m)
+	}
+	w1 := append([]float32(nil), n.w1...)
+	b2 := n.b2
+	p.step(n, 2, 0.1, 0.3)
+	for i := range w1 {
+		if d := n.w1[i] - (w1[i] - 0.3*2*p.ew1[i]); d > 1e-6 || d < -1e-6 {
+			t.Fatalf("w1[%d] moved to %v, want %v", i, n.w1[i], w1[i]-0.3*2*p.ew1[i])
+		}
+	}
+	if d := n.b2 - (b2 - 0.1*2*p.eb2); d > 1e-6 || d < -1e-6 {
+		t.Fatalf("b2 %v, want %v", n.b2, b2-0.1*2*p.eb2)
+	}
+	// now θ − θ₀ = −0.3·2·ε on W1 and b1, so the same ε would give −0.6·Σε² there
+	if s := p.draw(n); s == 0 {
+		t.Errorf("<eps, theta - theta0> still zero after a step")
 	}
 }
