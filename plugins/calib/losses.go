@@ -71,11 +71,22 @@ func check(logits *tensor.Tensor, labels []int) (geom, error) {
 	return g, nil
 }
 
-// softmax returns log p (float64, same layout as logits).
+// expWork is roughly what one math.Exp or math.Log costs in the element
+// operations tensor.Parallel weighs work by.
+const expWork = 20
+
+// softmax returns log p (float64, same layout as logits). Images are
+// independent, so they are spread over the runtime's threads; each value is
+// computed exactly as on one thread.
 func logSoftmax(logits []float32, g geom) []float64 {
-	hw := g.sp()
 	out := make([]float64, len(logits))
-	for n := 0; n < g.n; n++ {
+	tensor.Parallel(g.n, len(logits)*expWork, func(lo, hi int) { logSoftmaxImages(logits, g, out, lo, hi) })
+	return out
+}
+
+func logSoftmaxImages(logits []float32, g geom, out []float64, lo, hi int) {
+	hw := g.sp()
+	for n := lo; n < hi; n++ {
 		base := n * g.c * hw
 		for s := 0; s < hw; s++ {
 			m := math.Inf(-1)
@@ -92,7 +103,6 @@ func logSoftmax(logits []float32, g geom) []float64 {
 			}
 		}
 	}
-	return out
 }
 
 // fused wraps a loss value and its gradient with respect to the logits,
@@ -104,29 +114,43 @@ func fused(logits *tensor.Tensor, value float64, grad []float64) *tensor.Tensor 
 		}
 		g := tensor.GradOf(logits)
 		s := float64(out.Grad[0])
-		for i, v := range grad {
-			g[i] += float32(s * v)
-		}
+		tensor.Parallel(len(grad), len(grad), func(lo, hi int) {
+			for i, v := range grad[lo:hi] {
+				g[lo+i] += float32(s * v)
+			}
+		})
 	})
 }
 
 // softTargetCE is −Σ_k t_k log p_k averaged over pixels; grad = (p·Σt − t)/P.
+// The gradient, independent per pixel, is spread over the runtime's
+// threads by image; the loss is then summed on this goroutine in the order
+// it always was, so both have the bits of the one-thread loop.
 func softTargetCE(lp []float64, t []float64, g geom, grad []float64) float64 {
 	hw := g.sp()
 	P := float64(g.pixels())
+	tensor.Parallel(g.n, len(lp)*expWork, func(lo, hi int) {
+		for n := lo; n < hi; n++ {
+			base := n * g.c * hw
+			for s := 0; s < hw; s++ {
+				st := 0.0
+				for k := 0; k < g.c; k++ {
+					st += t[base+k*hw+s]
+				}
+				for k := 0; k < g.c; k++ {
+					i := base + k*hw + s
+					grad[i] += (math.Exp(lp[i])*st - t[i]) / P
+				}
+			}
+		}
+	})
 	loss := 0.0
 	for n := 0; n < g.n; n++ {
 		base := n * g.c * hw
 		for s := 0; s < hw; s++ {
-			st := 0.0
 			for k := 0; k < g.c; k++ {
 				i := base + k*hw + s
 				loss -= t[i] * lp[i]
-				st += t[i]
-			}
-			for k := 0; k < g.c; k++ {
-				i := base + k*hw + s
-				grad[i] += (math.Exp(lp[i])*st - t[i]) / P
 			}
 		}
 	}
