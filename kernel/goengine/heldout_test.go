@@ -58,6 +58,10 @@ var heldoutCases = []cellsCase{
 		"func worker(id int, jobs <-chan int, done chan<- bool) {\n\tfor j := range jobs {\n\t\tfmt.Println(\"worker\", id, \"job\", j)\n\t}\n\tdone <- true\n}",
 		"jobs, done := make(chan int), make(chan bool)\ngo worker(1, jobs, done)\ngo worker(2, jobs, done)\nfor j := range 4 {\n\tjobs <- j\n}\nclose(jobs)\n<-done\n<-done\nfmt.Println(\"done\")"},
 		want: "worker 2 job 0\nworker 2 job 1\nworker 2 job 2\nworker 2 job 3\ndone\n"},
+	{name: "type switch without a variable on a cell struct type", cells: []string{"import \"fmt\"",
+		"type card struct{ name string }\ntype pair [2]int", "func kind(x any) string {\n\tswitch x.(type) {\n\tcase int, string:\n\t\treturn \"basic\"\n\tcase card:\n\t\treturn \"card\"\n\tcase *card:\n\t\treturn \"card pointer\"\n\tcase pair:\n\t\treturn \"pair\"\n\tcase nil:\n\t\treturn \"nil\"\n\t}\n\treturn \"other\"\n}",
+		"c := card{\"ace\"}\nfmt.Println(kind(1), kind(\"s\"), kind(c), kind(&c), kind(pair{}), kind(nil), kind(2.5))"},
+		want: "basic basic card card pointer pair nil other\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

@@ -43,6 +43,7 @@ func init() {
 		{"multilit", "yaegi zeroes the other values of an assignment of several values where one is a composite literal (s, f := []int{1}, 1.5 leaves f 0): the literal is parenthesized", multiLitPass},
 		{"funcarg", "yaegi can pass a function declared in a cell to a call that spreads a slice (f(g, xs...)) as its interpreter node, and the call panics: the function is converted to the parameter's type", funcArgPass},
 		{"namedresult", "yaegi does not zero a function's named results when it is called again from the same place in a loop (sum returns 3, then 6): they are set to their zero values first", namedResultPass},
+		{"typeswitch", "yaegi never takes a case naming a cell's struct type in a type switch without a variable (switch x.(type)): the switch gets a variable", typeSwitchPass},
 		{"switchcase", "in a switch without a tag, yaegi takes case a, b: as false when a is false: the conditions are joined by ||", switchCasePass},
 		{"methodexpr", "yaegi panics when a method expression ((*T).M) is called: it becomes a function literal that calls the method", methodExprPass},
 		{"methodvalue", "yaegi binds a method value x.M to the variable x, where Go copies x for a value receiver when x.M is evaluated: x becomes a copy", methodValuePass},
