@@ -70,7 +70,11 @@
 // evaluating its arguments where Go does). From the first `go` statement a
 // cell executes until the cell ends, GOMAXPROCS is 1, so that goroutines
 // run in the order compiled Go's scheduler gives them (goprocs.go; a cell
-// that calls runtime.GOMAXPROCS(n) keeps its own setting). Cancelling the context of
+// that calls runtime.GOMAXPROCS(n) keeps its own setting). A cell whose
+// last statement calls the main that a cell declared (or a cell that is a
+// whole program) ends the program there, as Go does when main returns:
+// what goroutines write after it, up to the next cell, is dropped
+// (progend.go). Cancelling the context of
 // Execute (interrupt) stops the cell within a second, `for {}` included
 // (yaegi checks for cancellation at every step), and returns the error
 // "Interrupted"; goroutines started by cells stop too. Earlier state is

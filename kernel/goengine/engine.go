@@ -74,7 +74,8 @@ type Engine struct {
 	outFile   *os.File
 	errFile   *os.File
 	trace     traceBuf
-	procs     procs // GOMAXPROCS while a cell's goroutines run (goprocs.go)
+	procs     procs   // GOMAXPROCS while a cell's goroutines run (goprocs.go)
+	ends      progEnd // output after a program's main returned (progend.go)
 	gopath    string
 	ownPath   bool
 	prevPub   display.Publisher
@@ -306,6 +307,7 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 		return nil, e.initErr
 	}
 	defer cellctx.Enter(ctx)() // compiled code and the prelude's ctx see this cell's context
+	e.resumeOutput()
 	prev := e.out.current()
 	e.out.setCurrent(xio)
 	if xio.Stdout() == io.Discard && prev != nil {

@@ -128,6 +128,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		steps = append(steps, st)
 	}
 	var result *display.Bundle
+	endsMain := e.callsMain(segs) // the cell ends with main(): the program ends there (progend.go)
 	for _, st := range steps {
 		if st.prog != nil {
 			_, err := e.exec(ctx, code, st.prog)
@@ -153,6 +154,9 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				return nil, err
 			}
 			result = b
+			if endsMain {
+				e.endProgram()
+			}
 		}
 	}
 	if len(e.st.pending) > 0 && !e.retrying {
@@ -164,6 +168,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		if _, err := e.eval(ctx, code, "\n"+e.st.renames["main"]+"()"); err != nil {
 			return nil, err
 		}
+		e.endProgram()
 	}
 	return result, nil
 }

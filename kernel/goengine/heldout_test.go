@@ -62,6 +62,10 @@ var heldoutCases = []cellsCase{
 		"type card struct{ name string }\ntype pair [2]int", "func kind(x any) string {\n\tswitch x.(type) {\n\tcase int, string:\n\t\treturn \"basic\"\n\tcase card:\n\t\treturn \"card\"\n\tcase *card:\n\t\treturn \"card pointer\"\n\tcase pair:\n\t\treturn \"pair\"\n\tcase nil:\n\t\treturn \"nil\"\n\t}\n\treturn \"other\"\n}",
 		"c := card{\"ace\"}\nfmt.Println(kind(1), kind(\"s\"), kind(c), kind(&c), kind(pair{}), kind(nil), kind(2.5))"},
 		want: "basic basic card card pointer pair nil other\n"},
+	// progend.go: the program ends when main returns.
+	{name: "goroutine still running when main returns", cells: []string{"import \"fmt\"",
+		"func say(s string) {\n\tfmt.Println(s)\n}", "func main() {\n\tgo say(\"world\")\n\tfmt.Println(\"hello\")\n}", "main()"},
+		want: "hello\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

@@ -27,6 +27,7 @@ type router struct {
 	fallErr  io.Writer
 	held     []byte // stdout text after the last newline, not yet sent
 	heldTime *time.Timer
+	muted    [2]bool // stdout, stderr: the program's main returned (endProgram)
 }
 
 // holdFor is how long an unfinished stdout line waits for its newline or a
@@ -63,6 +64,9 @@ func (r *router) errLocked() io.Writer {
 func (r *router) writeOut(p []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.muted[0] {
+		return
+	}
 	data := append(r.held, p...)
 	r.held = nil
 	cut := bytes.LastIndexByte(data, '\n') + 1
@@ -85,8 +89,28 @@ func (r *router) writeOut(p []byte) {
 func (r *router) writeErr(p []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.muted[1] {
+		return
+	}
 	r.flushLocked()
 	r.errLocked().Write(p)
+}
+
+// mute drops what stdout (i 0) or stderr (1) gets from now on, or stops
+// dropping it; an unfinished line is sent first.
+func (r *router) mute(i int, on bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if on && i == 0 {
+		r.flushLocked()
+	}
+	r.muted[i] = on
+}
+
+func (r *router) isMuted() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.muted[0] || r.muted[1]
 }
 
 func (r *router) flush() {
@@ -136,8 +160,10 @@ func (p publisher) Clear(wait bool) {
 // pipe is an *os.File that interpreted code writes to (os.Stdout and
 // os.Stderr must be files), drained by a goroutine into the router. Sync
 // waits until everything written before it has been delivered, by sending a
-// marker through the pipe; writes to a pipe of up to PIPE_BUF bytes are
-// atomic, so the marker arrives in one piece, though a read may split it.
+// marker through the pipe (mark: the drain runs a function when it reaches
+// the marker, before it delivers what follows); writes to a pipe of up to
+// PIPE_BUF bytes are atomic, so the marker arrives in one piece, though a
+// read may split it.
 type pipe struct {
 	w       *os.File
 	r       *os.File
@@ -145,7 +171,7 @@ type pipe struct {
 
 	mu      sync.Mutex
 	seq     uint64
-	waiters map[uint64]chan struct{}
+	waiters map[uint64]func()
 	done    chan struct{}
 }
 
@@ -159,7 +185,7 @@ func newPipe(deliver func([]byte)) (*pipe, error) {
 	if err != nil {
 		return nil, fmt.Errorf("goengine: cannot create the output pipe: %w", err)
 	}
-	p := &pipe{w: w, r: r, deliver: deliver, waiters: map[uint64]chan struct{}{}, done: make(chan struct{})}
+	p := &pipe{w: w, r: r, deliver: deliver, waiters: map[uint64]func(){}, done: make(chan struct{})}
 	go p.drain()
 	return p, nil
 }
@@ -209,11 +235,12 @@ func (p *pipe) scan(data []byte) []byte {
 		seq, err := strconv.ParseUint(string(data[i+len(markPrefix):i+markLen-1]), 16, 64)
 		if err == nil {
 			p.mu.Lock()
-			if c, ok := p.waiters[seq]; ok {
-				close(c)
-				delete(p.waiters, seq)
-			}
+			f := p.waiters[seq]
+			delete(p.waiters, seq)
 			p.mu.Unlock()
+			if f != nil {
+				f()
+			}
 		}
 		data = data[i+markLen:]
 	}
@@ -222,13 +249,9 @@ func (p *pipe) scan(data []byte) []byte {
 // Sync returns once everything written so far has been delivered, or after
 // a second if the reader is stuck.
 func (p *pipe) Sync() {
-	p.mu.Lock()
-	p.seq++
-	seq := p.seq
 	c := make(chan struct{})
-	p.waiters[seq] = c
-	p.mu.Unlock()
-	if _, err := fmt.Fprintf(p.w, "%s%016x\x03", markPrefix, seq); err != nil {
+	seq, err := p.mark(func() { close(c) })
+	if err != nil {
 		return
 	}
 	select {
@@ -238,6 +261,22 @@ func (p *pipe) Sync() {
 		delete(p.waiters, seq)
 		p.mu.Unlock()
 	}
+}
+
+// mark has the drain call f when it reaches what is written now.
+func (p *pipe) mark(f func()) (uint64, error) {
+	p.mu.Lock()
+	p.seq++
+	seq := p.seq
+	p.waiters[seq] = f
+	p.mu.Unlock()
+	if _, err := fmt.Fprintf(p.w, "%s%016x\x03", markPrefix, seq); err != nil {
+		p.mu.Lock()
+		delete(p.waiters, seq)
+		p.mu.Unlock()
+		return seq, err
+	}
+	return seq, nil
 }
 
 func (p *pipe) Close() {

@@ -1,0 +1,77 @@
+package goengine
+
+import (
+	"go/ast"
+	"sync/atomic"
+)
+
+// A Go program ends when its main returns: goroutines still running die
+// with it, and what they would have printed next never appears. Tutorials
+// show exactly that (`go hello(); fmt.Println("main end")` prints only
+// "main end"). In a notebook nothing ends, so a goroutine that main started
+// prints on after it. When a cell's last statement calls the main that a
+// cell declared (or a cell is a whole program, package clause included),
+// the engine ends the program's output there: what is written after main
+// returned, up to the next cell, is dropped, panics of goroutines
+// included. Everything main printed itself is kept: the pipes mark the
+// point where main returned (pipe.mark), and the router drops only what
+// follows the mark.
+//
+// The goroutines themselves run on (Go offers no way to stop them); the
+// next cell's output is shown again.
+type progEnd struct {
+	gen   atomic.Uint64 // changes at every end and resume, so a late mark mutes nothing
+	ended bool          // under Engine.mu
+}
+
+// endProgram drops output written from now until the next cell.
+func (e *Engine) endProgram() {
+	g := e.ends.gen.Add(1)
+	e.ends.ended = true
+	for i, p := range []*pipe{e.stdout, e.stderr} {
+		p.mark(func() {
+			if e.ends.gen.Load() == g {
+				e.out.mute(i, true)
+			}
+		})
+	}
+}
+
+// resumeOutput shows output again (at the start of a cell); what the
+// ended program's goroutines wrote before is dropped.
+func (e *Engine) resumeOutput() {
+	if !e.ends.ended {
+		return
+	}
+	e.syncOutput()
+	e.ends.gen.Add(1)
+	e.ends.ended = false
+	e.out.mute(0, false)
+	e.out.mute(1, false)
+}
+
+// callsMain reports whether the last statement of the cell calls the main
+// function that a cell declared.
+func (e *Engine) callsMain(segs []segment) bool {
+	if len(segs) == 0 {
+		return false
+	}
+	s := segs[len(segs)-1]
+	if s.kind != segStmt || len(s.stmts) == 0 {
+		return false
+	}
+	x, ok := s.stmts[len(s.stmts)-1].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := x.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || id.Name != "main" {
+		return false
+	}
+	d, ok := e.st.names["main"]
+	return ok && d.kind == "func"
+}
