@@ -52,14 +52,20 @@
 //     form (which random variable, its scale, whether it is drawn once or
 //     every round, how the ensemble is combined) is in the paper's Section 3
 //     and appendix, which the sources available to this project did not
-//     hold: it is NOT reproduced here. What yak does instead (a guess): each
-//     network has a fixed random vector ε with N(0, Perturbation²) entries,
-//     Perturbation = 0.1, and predicts f(c) + ε·c: a random linear function
-//     of the context added to the prediction, drawn once per network so that
-//     its online loss stays a fixed function of its parameters (like
-//     randomised prior functions, Osband et al. 2018). Negative Perturbation
-//     turns it off. bench/bandit reports the ensemble × perturbation
-//     ablation of this form on held-out seeds (BENCHMARKS.md).
+//     hold: it is NOT reproduced here. yak offers two guesses. (A, the
+//     default) each network has a fixed random vector ε with
+//     N(0, Perturbation²) entries, Perturbation = 0.1, and predicts
+//     f(c) + ε·c: a random linear function of the context added to the
+//     prediction, drawn once per network so that its online loss stays a
+//     fixed function of its parameters (like randomised prior functions,
+//     Osband et al. 2018); negative Perturbation turns it off. A term that
+//     does not depend on the parameters cannot give the loss a unique
+//     minimum in them, so (B, ParamPerturbation > 0) each SGD step trains
+//     f(θ; c) + ⟨ε, θ − θ₀⟩ with a fresh ε over all parameters: averaged
+//     over ε this adds a pull towards the initialisation θ₀, which makes the
+//     minimum unique. bench/bandit reports the ensemble × perturbation
+//     ablation of A and the 5-network rows of B on held-out seeds
+//     (BENCHMARKS.md).
 //   - Ensemble: Ensemble = 5 networks with independent initialisations and
 //     perturbations; the prediction is their mean (of sigmoid outputs for
 //     NeuFastCB). Each network is trained on the same examples.
