@@ -14,10 +14,16 @@ The Go side is BenchmarkDRMStepCNN (built once with `go test -c`). Rounds altern
 Go and PyTorch, each with 1 thread and with every core, and keep each side's best
 time, so load from other processes on a shared machine hits both alike. Prints
 images per second and the ratio yak / PyTorch (above 1: yak is faster).
+
+--model mnistcnn times DomainBed's MNIST CNN instead (conv3x3 64, conv3x3 128 stride 2, two conv3x3 128,
+each followed by ReLU and GroupNorm(8), mean over pixels: 128 features) on 5 domains x 64 images, the
+step bench/drm -search spends (Go side: BenchmarkDRMStepMNISTCNN), one thread each, and adds CPU seconds
+per step (the Go process's CPU time over its fixed number of steps, set-up included) beside wall time.
 """
 import argparse
 import os
 import re
+import resource
 import subprocess
 import tempfile
 import time
@@ -29,15 +35,34 @@ import torch.nn.functional as F
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOMAINS, BATCH, WIDTH, FEAT, CLASSES = 5, 32, 8, 64, 10  # as plugins/drm/bench_test.go
 THREADS = sorted({1, os.cpu_count()})
+MODEL = "cnn"
+
+
+class MeanPool(tnn.Module):
+    def forward(self, x):
+        return x.mean(dim=(2, 3))
+
+
+def mnist_cnn():
+    """DomainBed's MNIST CNN, written from its description (conv, ReLU, GroupNorm, mean pool)."""
+    layers, cin = [], 1
+    for cout, stride in ((64, 1), (128, 2), (128, 1), (128, 1)):
+        layers += [tnn.Conv2d(cin, cout, 3, stride=stride, padding=1), tnn.ReLU(), tnn.GroupNorm(8, cout)]
+        cin = cout
+    return tnn.Sequential(*layers, MeanPool())
 
 
 def torch_step():
     torch.manual_seed(1)
-    feat = tnn.Sequential(
-        tnn.Conv2d(1, WIDTH, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
-        tnn.Conv2d(WIDTH, 2 * WIDTH, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
-        tnn.Flatten(), tnn.Linear(2 * WIDTH * 7 * 7, FEAT), tnn.ReLU())
-    heads = tnn.ModuleList([tnn.Linear(FEAT, CLASSES) for _ in range(DOMAINS + 1)])
+    if MODEL == "mnistcnn":
+        feat = mnist_cnn()
+    else:
+        feat = tnn.Sequential(
+            tnn.Conv2d(1, WIDTH, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+            tnn.Conv2d(WIDTH, 2 * WIDTH, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
+            tnn.Flatten(), tnn.Linear(2 * WIDTH * 7 * 7, FEAT), tnn.ReLU())
+    width = 128 if MODEL == "mnistcnn" else FEAT
+    heads = tnn.ModuleList([tnn.Linear(width, CLASSES) for _ in range(DOMAINS + 1)])
     params = list(feat.parameters()) + list(heads.parameters())
     opt = torch.optim.Adam(params, lr=1e-3)
     x = torch.rand(DOMAINS * BATCH, 1, 28, 28)
@@ -54,30 +79,38 @@ def torch_step():
     return step
 
 
-def time_torch(threads, min_time):
+def time_torch(threads, min_time, cpu=None):
     torch.set_num_threads(threads)
     step = torch_step()
-    for _ in range(3):
+    for _ in range(3 if MODEL != "mnistcnn" else 1):
         step()
-    n, start = 0, time.perf_counter()
+    n, start, c0 = 0, time.perf_counter(), time.process_time()
     while True:
         step()
         n += 1
         el = time.perf_counter() - start
         if el >= min_time:
+            if cpu is not None:
+                cpu[threads] = min(cpu.get(threads, 1e30), (time.process_time() - c0) / n)
             return el / n
 
 
-def time_go(binary, benchtime):
+def time_go(binary, benchtime, cpu=None):
     cpus = ",".join(str(t) for t in THREADS)
-    out = subprocess.run([binary, "-test.run=^$", "-test.bench=^BenchmarkDRMStepCNN$", "-test.cpu=" + cpus,
+    name = "BenchmarkDRMStepMNISTCNN" if MODEL == "mnistcnn" else "BenchmarkDRMStepCNN"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run([binary, "-test.run=^$", "-test.bench=^" + name + "$", "-test.cpu=" + cpus,
                           "-test.benchtime=" + benchtime], capture_output=True, text=True, check=True,
                          cwd=os.path.join(ROOT, "plugins", "drm")).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     best = {}
     for line in out.splitlines():
-        m = re.match(r"BenchmarkDRMStepCNN(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op", line)
+        m = re.match(name + r"(?:-(\d+))?\s+(\d+)\s+([\d.]+) ns/op", line)
         if m:
-            best[int(m.group(1) or 1)] = float(m.group(2)) / 1e9
+            best[int(m.group(1) or 1)] = float(m.group(3)) / 1e9
+            if cpu is not None and len(THREADS) == 1:
+                used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+                cpu[1] = min(cpu.get(1, 1e30), used / int(m.group(2)))
     return best
 
 
@@ -86,16 +119,21 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--min-time", type=float, default=1.0)
     ap.add_argument("--benchtime", default="1s")
+    ap.add_argument("--model", choices=["cnn", "mnistcnn"], default="cnn")
     args = ap.parse_args()
+    global MODEL, BATCH, THREADS
+    MODEL = args.model
+    if MODEL == "mnistcnn":
+        BATCH, THREADS = 64, [1]
     with tempfile.TemporaryDirectory() as tmp:
         binary = os.path.join(tmp, "drm.test")
         subprocess.run(["go", "test", "-c", "-o", binary, "./plugins/drm"], cwd=ROOT, check=True)
-        go_best, torch_best = {}, {}
+        go_best, torch_best, go_cpu, torch_cpu = {}, {}, {}, {}
         for _ in range(args.rounds):
-            for t, s in time_go(binary, args.benchtime).items():
+            for t, s in time_go(binary, args.benchtime, go_cpu).items():
                 go_best[t] = min(go_best.get(t, s), s)
             for t in THREADS:
-                s = time_torch(t, args.min_time)
+                s = time_torch(t, args.min_time, torch_cpu)
                 torch_best[t] = min(torch_best.get(t, s), s)
     images = DOMAINS * BATCH
     gt = min(go_best, key=go_best.get)
@@ -107,6 +145,9 @@ def main():
               f"{torch_best[t] / go_best[t]:8.2f}")
     print(f"{'DRM step, best':24}{images / go_best[gt]:12.0f}{images / torch_best[tt]:13.0f}"
           f"{torch_best[tt] / go_best[gt]:8.2f}   (yak {gt} thread(s), torch {tt})")
+    if go_cpu and torch_cpu:
+        print(f"CPU s per step, 1 thread: yak {go_cpu[1]:.3f}, torch {torch_cpu[1]:.3f}, ratio {torch_cpu[1] / go_cpu[1]:.2f}"
+              f"   (wall s per step: yak {go_best[1]:.3f}, torch {torch_best[1]:.3f})")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ func main() {
 	fashionDir := flag.String("fashion", "", "folder with the Fashion-MNIST IDX files (default: the standard places)")
 	flag.Parse()
 	if *reportIn != "" {
-		if err := report(*reportIn); err != nil {
+		if err := report(os.Stdout, *reportIn); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"sort"
@@ -188,7 +189,7 @@ func loadSet(name string, seed uint64, dir string) (*drm.MultiDomain, error) {
 // are averaged over the seeds (mean ± SE), and Avg is the per-seed mean
 // over held-out domains, then mean ± SE over the seeds that have every
 // domain.
-func report(path string) error {
+func report(w io.Writer, path string) error {
 	runs, err := readRuns(path)
 	if err != nil {
 		return err
@@ -256,15 +257,15 @@ func report(path string) error {
 		for _, n := range trials {
 			minTrials, maxTrials = min(minTrials, n), max(maxTrials, n)
 		}
-		fmt.Printf("\n%s: %d runs, %d data seeds, %d-%d trials per algorithm, held-out domain and seed, %d steps, %.0f CPU-min; training-domain validation; accuracy %% mean ± SE over data seeds\n\n",
+		fmt.Fprintf(w, "\n%s: %d runs, %d data seeds, %d-%d trials per algorithm, held-out domain and seed, %d steps, %.0f CPU-min; training-domain validation; accuracy %% mean ± SE over data seeds\n\n",
 			name, len(rs), len(seeds), minTrials, maxTrials, steps, cpu/60)
-		fmt.Printf("| method |")
+		fmt.Fprintf(w, "| method |")
 		for _, t := range tix {
-			fmt.Printf(" %s |", tests[t])
+			fmt.Fprintf(w, " %s |", tests[t])
 		}
-		fmt.Printf(" Avg |\n|---|%s---|\n", strings.Repeat("---|", len(tix)))
+		fmt.Fprintf(w, " Avg |\n|---|%s---|\n", strings.Repeat("---|", len(tix)))
 		for _, m := range methods {
-			fmt.Printf("| %s |", m)
+			fmt.Fprintf(w, "| %s |", m)
 			perSeed := map[uint64][]float64{}
 			for _, t := range tix {
 				var xs []float64
@@ -275,7 +276,7 @@ func report(path string) error {
 					}
 				}
 				st := display.MeanSE(xs)
-				fmt.Printf(" %.1f ± %.1f (%d) |", 100*st.Mean, 100*st.SE, len(xs))
+				fmt.Fprintf(w, " %.1f ± %.1f (%d) |", 100*st.Mean, 100*st.SE, len(xs))
 			}
 			var avg []float64
 			for _, s := range seeds {
@@ -288,9 +289,9 @@ func report(path string) error {
 				}
 			}
 			st := display.MeanSE(avg)
-			fmt.Printf(" %.1f ± %.1f (%d) |\n", 100*st.Mean, 100*st.SE, len(avg))
+			fmt.Fprintf(w, " %.1f ± %.1f (%d) |\n", 100*st.Mean, 100*st.SE, len(avg))
 		}
 	}
-	fmt.Println("\n(n) is the number of data seeds behind each cell.")
+	fmt.Fprintln(w, "\n(n) is the number of data seeds behind each cell.")
 	return nil
 }
