@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // groupNorm is group normalisation (Wu and He 2018) of (N, C, H, W)
@@ -31,91 +32,82 @@ func (g *groupNorm) Parameters() []*tensor.Tensor { return []*tensor.Tensor{g.We
 // Train does nothing: the statistics are each sample's own in both modes.
 func (g *groupNorm) Train(bool) {}
 
+// Forward normalises x (N, C, H, W). Each channel is a plane of H·W
+// contiguous values: sums, the two-pass variance and the affine map run
+// through the vector kernels, and backward recomputes x̂ from x, so nothing
+// of x's size is kept besides the output.
 func (g *groupNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if x.Rank() != 4 || x.Dim(1) != g.Weight.Len() {
 		panic(fmt.Sprintf("drm: GroupNorm(%d, %d): input shape %v, want (N, %d, H, W)", g.Groups, g.Weight.Len(), x.Shape(), g.Weight.Len()))
 	}
 	n, c, hw := x.Dim(0), x.Dim(1), x.Dim(2)*x.Dim(3)
-	cg := c / g.Groups
-	size := cg * hw // values per group
-	xhat := make([]float32, x.Len())
+	groups := g.Groups
+	cg := c / groups
+	size := float64(cg * hw) // values per group
+	plane := func(v []float32, s, ch int) []float32 { return v[(s*c+ch)*hw : (s*c+ch+1)*hw] }
 	out := make([]float32, x.Len())
-	rstd := make([]float32, n*g.Groups)
+	mean := make([]float32, n*groups)
+	rstd := make([]float32, n*groups)
 	w, b := g.Weight.Data, g.Bias.Data
 	for s := range n {
-		for k := range g.Groups {
-			off := (s*c + k*cg) * hw
-			v := x.Data[off : off+size]
+		for k := range groups {
 			var sum float64
-			for _, e := range v {
-				sum += float64(e)
+			for ch := k * cg; ch < (k+1)*cg; ch++ {
+				sum += float64(vec.Sum(plane(x.Data, s, ch)))
 			}
-			mean := sum / float64(size)
+			m := sum / size
 			var ss float64
-			for _, e := range v {
-				d := float64(e) - mean
-				ss += d * d
+			for ch := k * cg; ch < (k+1)*cg; ch++ {
+				ss += float64(vec.SumSqDiff(plane(x.Data, s, ch), float32(m)))
 			}
-			r := float32(1 / math.Sqrt(ss/float64(size)+1e-5))
-			rstd[s*g.Groups+k] = r
-			m := float32(mean)
-			for j := range cg {
-				ch := k*cg + j
-				po := off + j*hw
-				for p := range hw {
-					xh := (x.Data[po+p] - m) * r
-					xhat[po+p] = xh
-					out[po+p] = xh*w[ch] + b[ch]
-				}
+			r := float32(1 / math.Sqrt(ss/size+1e-5))
+			mean[s*groups+k], rstd[s*groups+k] = float32(m), r
+			for ch := k * cg; ch < (k+1)*cg; ch++ {
+				// y = γ·(x − μ)·r + β = a·x + (β − a·μ)
+				a := w[ch] * r
+				vec.ScaleShift(plane(out, s, ch), plane(x.Data, s, ch), a, b[ch]-a*float32(m))
 			}
 		}
 	}
 	gamma, beta := g.Weight, g.Bias
-	groups := g.Groups
 	return tensor.FromOp(out, x.Shape(), []*tensor.Tensor{x, gamma, beta}, func(y *tensor.Tensor) {
 		dy := y.Grad
+		sdy := make([]float32, c)  // Σ dy over a channel's plane
+		sdyx := make([]float32, c) // Σ dy·x̂ over it
+		var gg, gb, gx []float32
 		if gamma.RequiresGrad() || beta.RequiresGrad() {
-			gg, gb := tensor.GradOf(gamma), tensor.GradOf(beta)
-			for s := range n {
-				for ch := range c {
-					po := (s*c + ch) * hw
-					var a, bb float32
-					for p := range hw {
-						a += dy[po+p] * xhat[po+p]
-						bb += dy[po+p]
-					}
-					gg[ch] += a
-					gb[ch] += bb
-				}
-			}
+			gg, gb = tensor.GradOf(gamma), tensor.GradOf(beta)
 		}
-		if !x.RequiresGrad() {
-			return
+		if x.RequiresGrad() {
+			gx = tensor.GradOf(x)
 		}
-		gx := tensor.GradOf(x)
-		// dx = rstd·(dxh − mean(dxh) − xhat·mean(dxh·xhat)) per group, with
-		// dxh = dy·γ the gradient with respect to x̂.
 		for s := range n {
 			for k := range groups {
-				off := (s*c + k*cg) * hw
+				m, r := mean[s*groups+k], rstd[s*groups+k]
+				// Σ dy·x̂ = r·(Σ dy·x − μ·Σ dy)
 				var m1, m2 float64
-				for j := range cg {
-					gm := gamma.Data[k*cg+j]
-					po := off + j*hw
-					for p := range hw {
-						d := dy[po+p] * gm
-						m1 += float64(d)
-						m2 += float64(d * xhat[po+p])
+				for ch := k * cg; ch < (k+1)*cg; ch++ {
+					d := plane(dy, s, ch)
+					sdy[ch] = vec.Sum(d)
+					sdyx[ch] = r * (vec.Dot(d, plane(x.Data, s, ch)) - m*sdy[ch])
+					if gg != nil {
+						gg[ch] += sdyx[ch]
+						gb[ch] += sdy[ch]
 					}
+					m1 += float64(gamma.Data[ch] * sdy[ch])
+					m2 += float64(gamma.Data[ch] * sdyx[ch])
 				}
-				a, bb := float32(m1/float64(size)), float32(m2/float64(size))
-				r := rstd[s*groups+k]
-				for j := range cg {
-					gm := gamma.Data[k*cg+j]
-					po := off + j*hw
-					for p := range hw {
-						gx[po+p] += r * (dy[po+p]*gm - a - xhat[po+p]*bb)
-					}
+				if gx == nil {
+					continue
+				}
+				// dx = r·(γ·dy − mean(γ·dy) − x̂·mean(γ·dy·x̂)) over the group,
+				// x̂ = r·(x − μ): a multiple of dy, a multiple of x and a constant.
+				a, bb := float32(m1/size), float32(m2/size)
+				for ch := k * cg; ch < (k+1)*cg; ch++ {
+					gp := plane(gx, s, ch)
+					vec.Axpy(r*gamma.Data[ch], plane(dy, s, ch), gp)
+					vec.Axpy(-r*r*bb, plane(x.Data, s, ch), gp)
+					vec.AddConst(gp, r*r*bb*m-r*a)
 				}
 			}
 		}
