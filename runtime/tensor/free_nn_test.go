@@ -102,7 +102,7 @@ func TestFreeGradSameBits(t *testing.T) {
 	}
 	defer tensor.SetPoison(tensor.SetPoison(false))
 	for _, op := range ops {
-		for _, size := range []int{5, 64} { // small: one goroutine; large: split
+		for _, size := range []int{5, 64, 128} { // small: one goroutine; 128: split, ReLU by its mask
 			x := tensor.Randn(tensor.NewRand(7), 1, 2, 3, size, size).SetRequiresGrad(true)
 			y := op.f(x)
 			g := tensor.Randn(tensor.NewRand(8), 1, y.Shape()...).Data

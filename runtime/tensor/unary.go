@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
@@ -95,33 +96,46 @@ func (t *Tensor) Clamp(lo, hi float32) *Tensor {
 		})
 }
 
-// ReLU returns max(t, 0).
+// ReLU returns max(t, 0). With a graph on a big tensor, the forward also
+// keeps one bit per element saying where the output is positive, and the
+// backward reads that instead of the output: for a memory-bound op, a
+// stream less.
 func (t *Tensor) ReLU() *Tensor {
 	out := allocOut(t.shape)
+	n := len(t.Data)
+	grad := needGrad(t, nil)
 	// Small tensors (a single example's layer) stay on this goroutine
-	// without building the closures of the split.
-	small := len(t.Data) < minParallelWork
-	if small {
+	// without building the closures of the split, and without a mask:
+	// their output is in cache for the backward anyway.
+	if n < minParallelWork {
 		vec.ReLU(out.Data, t.Data)
-	} else {
-		elementwise(len(t.Data), func(lo, hi int) { vec.ReLU(out.Data[lo:hi], t.Data[lo:hi]) })
+		if grad {
+			link(out, t, nil, func() {
+				g, assign := GradFor(t)
+				if assign {
+					vec.ReLUGradSet(g, out.Data, out.Grad)
+				} else {
+					vec.ReLUGrad(g, out.Data, out.Grad)
+				}
+			})
+		}
+		return out
 	}
-	if needGrad(t, nil) {
-		link(out, t, nil, func() {
-			// A fresh gradient (an intermediate's, or a leaf's after
-			// FreeGrad) is written in the same pass that masks dy.
-			g, assign := GradFor(t)
-			grad := vec.ReLUGrad
-			if assign {
-				grad = vec.ReLUGradSet
-			}
-			if small {
-				grad(g, out.Data, out.Grad)
-				return
-			}
-			elementwise(len(g), func(lo, hi int) { grad(g[lo:hi], out.Data[lo:hi], out.Grad[lo:hi]) })
-		})
+	if !grad {
+		elementwise(n, func(lo, hi int) { vec.ReLU(out.Data[lo:hi], t.Data[lo:hi]) })
+		return out
 	}
+	maskBuf := Scratch((n + 31) / 32)
+	mask := unsafe.Slice((*uint8)(unsafe.Pointer(unsafe.SliceData(maskBuf))), 4*len(maskBuf))
+	// elementwise's blocks are multiples of 8 elements: each starts a mask byte.
+	elementwise(n, func(lo, hi int) { vec.ReLUMask(out.Data[lo:hi], mask[lo/8:], t.Data[lo:hi]) })
+	link(out, t, nil, func() {
+		// A fresh gradient (an intermediate's, or a leaf's after
+		// FreeGrad) is written in the same pass that masks dy.
+		g, assign := GradFor(t)
+		elementwise(n, func(lo, hi int) { vec.ReLUGradMask(g[lo:hi], mask[lo/8:], out.Grad[lo:hi], assign) })
+	})
+	out.HoldScratch(maskBuf)
 	return out
 }
 
