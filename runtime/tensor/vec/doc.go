@@ -1,7 +1,8 @@
 // Package vec holds the runtime's elementwise float32 kernels: the loops
 // that layers, losses and optimizers run over every element (y += a·x,
-// ReLU and its gradient, sums, fills, e^x, ln x, a softmax over rows, an
-// affine map, an Adam update) and MulAdd, a register-tiled product for
+// ReLU and its gradient, also through a bit mask of the positive outputs,
+// sums, fills, e^x, ln x, a softmax over rows, an affine map, an Adam
+// update, 2×2 max pooling with a one-byte code per window) and MulAdd, a register-tiled product for
 // matrices with few rows that narrow convolutions use where packed gemm
 // would spend its time packing.
 //
