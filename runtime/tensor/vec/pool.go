@@ -11,13 +11,17 @@ func MaxPool2(out []float32, code []uint8, r0, r1 []float32) {
 		panic("vec: MaxPool2: rows shorter than twice the output, or a code slice of another length")
 	}
 	k := 0
-	if useAVX512 && useAVX2 && n > 0 {
+	var c *uint8
+	if code != nil && n > 0 {
+		c = &code[0]
+	}
+	switch {
+	case useAVX512 && useAVX2 && n > 0:
 		k = n
-		var c *uint8
-		if code != nil {
-			c = &code[0]
-		}
 		maxPool2AVX512(&out[0], c, &r0[0], &r1[0], k)
+	case useAVX2 && n >= 8:
+		k = n &^ 7
+		maxPool2AVX2(&out[0], c, &r0[0], &r1[0], k)
 	}
 	for i := k; i < n; i++ {
 		v, c := r0[2*i], uint8(0)
@@ -50,9 +54,13 @@ func MaxPool2Grad(g0, g1, dy []float32, code []uint8, assign bool) {
 		panic("vec: MaxPool2Grad: rows shorter than twice the output, or a code slice of another length")
 	}
 	k := 0
-	if useAVX512 && useAVX2 && n > 0 {
+	switch {
+	case useAVX512 && useAVX2 && n > 0:
 		k = n
 		maxPool2GradAVX512(&g0[0], &g1[0], &dy[0], &code[0], k, assign)
+	case useAVX2 && n >= 8:
+		k = n &^ 7
+		maxPool2GradAVX2(&g0[0], &g1[0], &dy[0], &code[0], k, assign)
 	}
 	for i := k; i < n; i++ {
 		c := code[i]
