@@ -180,6 +180,19 @@ func (g *convGeom) directBackward(d *directGeom, wf, dy, active, xp, dp, dxr, dw
 		return
 	}
 	taps := g.cout * g.kh * g.kw
+	if assignX && g.w >= 32 && g.cin%4 == 0 && vec.Kernels() == "avx512" {
+		// Long input lines are stored straight into sdx, one line at a
+		// time (B shifted by the line's start), as directForward does:
+		// no padded-width plane to clear and copy out. Only where every
+		// element then runs through the same AVX-512 four-row kernel as
+		// below (each column its own FMA chain from zero, a short last
+		// strip under a mask), so the bits are the same; elsewhere which
+		// columns fall to a scalar tail would change with the width.
+		for y := 0; y < g.h; y++ {
+			vec.MulAddOffsetsSet(g.cin, g.w, taps, wf, taps, dp[y*d.pw:], d.offT, sdx[y*g.w:], g.h*g.w, nil)
+		}
+		return
+	}
 	clear(dxr[:g.cin*d.nx])
 	vec.MulAddOffsets(g.cin, d.nx, taps, wf, taps, dp, d.offT, dxr, d.nx)
 	for c := 0; c < g.cin; c++ {

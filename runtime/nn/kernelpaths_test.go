@@ -17,5 +17,6 @@ func TestEveryKernelSet(t *testing.T) {
 		t.Run("ConvReLUMatchesConvThenReLU", TestConvReLUMatchesConvThenReLU)
 		t.Run("AgainstTorch", TestAgainstTorch)
 		t.Run("SameSeedSameBits", TestSameSeedSameBits)
+		t.Run("ConvInputGradStoredEqualsAdded", TestConvInputGradStoredEqualsAdded)
 	})
 }
