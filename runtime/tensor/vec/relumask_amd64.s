@@ -77,6 +77,65 @@ rgdone:
 	VZEROUPPER
 	RET
 
+// TAILMASK512 sets K1 to the low CX bits (CX in 1..16).
+#define TAILMASK512 \
+	MOVL $1, AX \
+	SHLL CX, AX \
+	DECL AX \
+	KMOVW AX, K1
+
+// func reluGradSetAVX512(grad, y, dy *float32, n int), any n >= 1
+// grad = 0 + dy where y > 0 (ordered), else 0: the zero-masked add stores
+// +0 off the mask and turns a -0 in dy into +0, as a cleared buffer would.
+TEXT ·reluGradSetAVX512(SB), NOSPLIT, $0-32
+	MOVQ grad+0(FP), DI
+	MOVQ y+8(FP), SI
+	MOVQ dy+16(FP), DX
+	MOVQ n+24(FP), CX
+	VXORPS Z0, Z0, Z0
+rgs64:
+	CMPQ CX, $64
+	JL   rgs16
+	VCMPPS $0x11, (SI), Z0, K2 // 0 < y (ordered)
+	VCMPPS $0x11, 64(SI), Z0, K3 // 0 < y (ordered)
+	VCMPPS $0x11, 128(SI), Z0, K4 // 0 < y (ordered)
+	VCMPPS $0x11, 192(SI), Z0, K5 // 0 < y (ordered)
+	VADDPS.Z (DX), Z0, K2, Z1
+	VADDPS.Z 64(DX), Z0, K3, Z2
+	VADDPS.Z 128(DX), Z0, K4, Z3
+	VADDPS.Z 192(DX), Z0, K5, Z4
+	VMOVUPS Z1, (DI)
+	VMOVUPS Z2, 64(DI)
+	VMOVUPS Z3, 128(DI)
+	VMOVUPS Z4, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DX
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  rgs64
+rgs16:
+	CMPQ CX, $16
+	JL   rgstail
+	VCMPPS $0x11, (SI), Z0, K2 // 0 < y (ordered)
+	VADDPS.Z (DX), Z0, K2, Z1
+	VMOVUPS Z1, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  rgs16
+rgstail:
+	TESTQ CX, CX
+	JZ    rgsdone
+	TAILMASK512
+	VMOVUPS.Z (SI), K1, Z1
+	VCMPPS $0x1e, Z0, Z1, K1, K2
+	VADDPS.Z (DX), Z0, K2, Z1
+	VMOVUPS Z1, K1, (DI)
+rgsdone:
+	VZEROUPPER
+	RET
+
 // func reluMaskAVX512(dst *float32, mask *uint8, x *float32, n int)
 TEXT ·reluMaskAVX512(SB), NOSPLIT, $0-32
 	MOVQ dst+0(FP), DI
