@@ -116,7 +116,7 @@ func TestMarkdown(t *testing.T) {
 		st.done[record{Phase: "report", Data: "blobs", Method: "uniform", Config: config{}, Seed: s, T: 100}.key()] = record{Regret: 66}
 	}
 	got := markdown(st, chosen, []dataSet{{name: "blobs"}}, 100)
-	for _, want := range []string{"| LinUCB | **10.5 ± 0.17** |", "| uniform | 66.0 ± 0.00 |", "| **NeuSquareCB** (5 nets, perturbed) | – |", "| LinUCB | alpha=1 |"} {
+	for _, want := range []string{"| LinUCB | **10.5 ± 0.2** |", "| uniform | 66.0 ± 0.0 |", "| **NeuSquareCB** (5 nets, perturbed) | – |", "| LinUCB | alpha=1 |"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("table lacks %q:\n%s", want, got)
 		}

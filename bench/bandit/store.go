@@ -191,7 +191,7 @@ func markdown(st *store, chosen chosenConfigs, sets []dataSet, rounds int) strin
 			case c.n == 0:
 				sb.WriteString(fmt.Sprintf(" failed (%d seeds) |", c.fail))
 			default:
-				s := fmt.Sprintf("%s ± %s", num(c.mean), num(c.se))
+				s := fmt.Sprintf("%s ± %s", num(c.mean), numSE(c.se))
 				if b, ok := best[d.name]; ok && c.mean == b && c.n == len(reportSeeds) {
 					s = "**" + s + "**"
 				}
@@ -243,6 +243,14 @@ func meanSE(xs []float64) (float64, float64) {
 		v += (x - m) * (x - m)
 	}
 	return m, math.Sqrt(v / float64(len(xs)-1) / float64(len(xs)))
+}
+
+// numSE prints a standard error: whole from 10 up, else one decimal.
+func numSE(x float64) string {
+	if math.Abs(x) >= 10 {
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.1f", x)
 }
 
 // num prints a regret with three significant figures, as whole numbers

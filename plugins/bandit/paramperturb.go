@@ -35,16 +35,15 @@ func newParamPerturb(n *blockNet, sigma float64, r *rand.Rand) *paramPerturb {
 		ew1: make([]float32, len(n.w1)), eb1: make([]float32, len(n.b1)), ew2: make([]float32, len(n.w2))}
 }
 
-// signs fills x with ±s, 64 signs from each random word.
+// signs fills x with ±s, 64 signs from each random word. The sign bit is
+// set from the word without a branch (a branch on random bits mispredicts
+// half the time, and this runs over every parameter at every step).
 func signs(r *rand.Rand, x []float32, s float32) {
+	sb := math.Float32bits(s)
 	for i := 0; i < len(x); i += 64 {
 		bits := r.Uint64()
 		for j := i; j < min(i+64, len(x)); j++ {
-			if bits&1 == 0 {
-				x[j] = s
-			} else {
-				x[j] = -s
-			}
+			x[j] = math.Float32frombits(sb | uint32(bits&1)<<31)
 			bits >>= 1
 		}
 	}
