@@ -87,11 +87,13 @@ func (st *store) run(env bandit.Environment, r record, p bandit.Policy) (record,
 	return r, nil
 }
 
-// lineOf replaces a NaN regret, which JSON cannot hold, by -1.
+// lineOf replaces a NaN regret, which JSON cannot hold, by -1, and rounds
+// the times to milliseconds.
 func lineOf(r record) record {
 	if math.IsNaN(r.Regret) {
 		r.Regret = -1
 	}
+	r.CPU, r.Wall = math.Round(r.CPU*1000)/1000, math.Round(r.Wall*1000)/1000
 	return r
 }
 
