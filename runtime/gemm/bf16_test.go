@@ -67,6 +67,7 @@ var bf16Shapes = [][3]int{
 	{1, 1, 1}, {1, 33, 17}, {2, 64, 64}, {3, 70, 100}, {4, 31, 33}, {5, 64, 64},
 	{14, 32, 32}, {15, 33, 31}, {20, 45, 77}, {32, 32, 64}, {37, 100, 300},
 	{64, 128, 1030}, {70, 96, 2048}, {40, 64, 4200}, // the last: several AMX passes over k
+	{200, 40, 3000}, // AMX work items of fewer than eight row blocks (amxGroupFor)
 }
 
 func randMat(rng *rand.Rand, n int) []float32 {
