@@ -47,6 +47,7 @@ func benchMLM(b *testing.B, m *Model) {
 		batch[i], at[i] = ids, Pos{i, 60}
 	}
 	ctx := context.Background()
+	b.ReportAllocs()
 	b.ResetTimer()
 	c0 := cpuTime()
 	for i := 0; i < b.N; i++ {
@@ -98,4 +99,20 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkLoadBF16 opens the model and converts the encoder's matrices to
+// bfloat16 (what LoadBF16 adds to BenchmarkLoad).
+func BenchmarkLoadBF16(b *testing.B) {
+	dir, _, err := store.Dir("bert-base-uncased")
+	if err != nil {
+		b.Skipf("skipping: %v", err)
+	}
+	for i := 0; i < b.N; i++ {
+		m, err := LoadBF16(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		m.Close()
+	}
 }
