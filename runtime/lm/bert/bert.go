@@ -94,12 +94,14 @@ type Model struct {
 	BF16 string
 
 	fullLastLayer bool // tests: compute every row of the last layer
-	scratch       sync.Pool
+
+	mu    sync.Mutex
+	spare *scratch // the last batch's activations, for the next one
 }
 
 // Load opens a converted model directory (config.json, model.safetensors).
-// The query, key and value matrices are copied side by side (28 MB), the
-// rest stays mapped.
+// The query, key and value matrices are copied side by side (85 MB for
+// BERT-base), the rest stays mapped.
 func Load(dir string) (*Model, error) {
 	m, err := open(dir)
 	if err != nil {
@@ -271,7 +273,13 @@ func (m *Model) encode(ctx context.Context, batch [][]int, at []Pos) ([]float32,
 	}
 	H := m.Hidden
 	BT := B * T
-	x := make([]float32, BT*H)
+	sc := m.getScratch(BT)
+	defer m.putScratch(sc)
+	qkv, attn, inter, tmp := sc.qkv, sc.attn, sc.inter, sc.tmp
+	x := sc.x // the rows at `at` are copied out at the end
+	if at == nil {
+		x = make([]float32, BT*H) // returned to the caller
+	}
 	lengths := make([]int, B)
 	for b, s := range batch {
 		lengths[b] = len(s)
@@ -288,9 +296,6 @@ func (m *Model) encode(ctx context.Context, batch [][]int, at []Pos) ([]float32,
 	}
 	eps := float32(m.LayerNormEps)
 	ops.LayerNorm(x, H, m.embNorm.g, m.embNorm.b, eps)
-	sc := m.getScratch(BT)
-	defer m.scratch.Put(sc)
-	qkv, attn, inter, tmp := sc.qkv, sc.attn, sc.inter, sc.tmp
 	a := ops.Attn{Batch: B, NQ: T, NK: T, Heads: m.Heads, KVHeads: m.Heads, HeadDim: H / m.Heads,
 		Scale: float32(1 / math.Sqrt(float64(H/m.Heads))), Lengths: lengths, QStride: 3 * H, KVStride: 3 * H}
 	for li := range m.layers {
@@ -307,7 +312,7 @@ func (m *Model) encode(ctx context.Context, batch [][]int, at []Pos) ([]float32,
 			xs := make([]float32, P*H)
 			if P > BT { // positions asked for more than once
 				big := m.getScratch(P)
-				defer m.scratch.Put(big)
+				defer m.putScratch(big)
 				attn, inter, tmp = big.attn, big.inter, big.tmp
 			}
 			for i, p := range at {
@@ -336,19 +341,23 @@ func (m *Model) encode(ctx context.Context, batch [][]int, at []Pos) ([]float32,
 	return x, T, nil
 }
 
-// scratch holds one forward pass's intermediate activations; Model.scratch
-// keeps them between batches (a batch of 32×64 tokens needs about 60 MB:
-// allocating and clearing that anew was 3% of a bfloat16 batch).
+// scratch holds one forward pass's intermediate activations; the model
+// keeps one between batches (a batch of 32×64 tokens needs about 60 MB:
+// allocating and clearing that anew was 3% of a bfloat16 batch). A
+// sync.Pool would drop it at every other garbage collection.
 type scratch struct {
-	qkv, attn, inter, tmp []float32
+	x, qkv, attn, inter, tmp []float32
 }
 
 // getScratch returns buffers for rows rows (tmp only for the bfloat16
 // model), reused from an earlier batch when they are large enough. Their
 // contents are garbage: every buffer is written before it is read.
 func (m *Model) getScratch(rows int) *scratch {
-	sc, _ := m.scratch.Get().(*scratch)
-	if sc == nil {
+	m.mu.Lock()
+	sc := m.spare
+	m.spare = nil
+	m.mu.Unlock()
+	if sc == nil { // the first batch, or another goroutine's batch has it
 		sc = &scratch{}
 	}
 	H := m.Hidden
@@ -358,6 +367,7 @@ func (m *Model) getScratch(rows int) *scratch {
 		}
 		return b[:n]
 	}
+	sc.x = grow(sc.x, rows*H)
 	sc.qkv = grow(sc.qkv, rows*3*H)
 	sc.attn = grow(sc.attn, rows*H)
 	sc.inter = grow(sc.inter, rows*m.Intermediate)
@@ -365,6 +375,13 @@ func (m *Model) getScratch(rows int) *scratch {
 		sc.tmp = grow(sc.tmp, rows*H)
 	}
 	return sc
+}
+
+// putScratch keeps sc for the next batch.
+func (m *Model) putScratch(sc *scratch) {
+	m.mu.Lock()
+	m.spare = sc
+	m.mu.Unlock()
 }
 
 // attnOut sets x = LayerNorm(x + attn·Wo + bo) for rows of x.
