@@ -66,6 +66,11 @@ var heldoutCases = []cellsCase{
 	{name: "goroutine still running when main returns", cells: []string{"import \"fmt\"",
 		"func say(s string) {\n\tfmt.Println(s)\n}", "func main() {\n\tgo say(\"world\")\n\tfmt.Println(\"hello\")\n}", "main()"},
 		want: "hello\n"},
+	{name: "range with a value over a slice of channels", cells: []string{"import (\"fmt\"; \"sync\")",
+		"func merge(cs ...chan int) chan int {\n\tout := make(chan int)\n\tvar wg sync.WaitGroup\n\twg.Add(len(cs))\n\tfor _, c := range cs {\n\t\tgo func() {\n\t\t\tfor n := range c {\n\t\t\t\tout <- n\n\t\t\t}\n\t\t\twg.Done()\n\t\t}()\n\t}\n\tgo func() { wg.Wait(); close(out) }()\n\treturn out\n}",
+		"func gen(xs ...int) chan int {\n\tc := make(chan int, len(xs))\n\tfor _, x := range xs {\n\t\tc <- x\n\t}\n\tclose(c)\n\treturn c\n}",
+		"sum := 0\nfor n := range merge(gen(1, 2), gen(3), gen(4, 5)) {\n\tsum += n\n}\nbyName := map[string]chan int{\"a\": gen(7)}\nfor name, c := range byName {\n\tfmt.Println(sum, name, <-c)\n}"},
+		want: "15 a 7\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

@@ -37,6 +37,7 @@ func init() {
 		{"goroutine", "a panic in a goroutine would end the kernel: every go statement recovers and reports it to the cell", goroutinePass},
 		{"rename", "yaegi cannot declare a type twice: a redefined type and main get internal names", renamePass},
 		{"rangeint", "range over an integer (Go 1.22) crashes yaegi: it becomes a three-clause loop", rangeIntPass},
+		{"rangechan", "yaegi takes for k, v := range x for a range over a channel when v is a channel, and panics on a slice or map of channels: the loop reads the value by index", rangeChanPass},
 		{"rangefunc", "range over a function (Go 1.23) crashes yaegi: the loop pulls the iterator's values one at a time", rangeFuncPass},
 		{"newexpr", "new(expr) (Go 1.26) yields a pointer to the zero value in yaegi: it becomes a call that copies the value", newExprPass},
 		{"constdiv", "yaegi divides untyped integer constants as floats when the result goes to a float (var f float64 = 3 / 2 is 1.5): an integer constant division becomes its value", constDivPass},

@@ -1,0 +1,18 @@
+package goengine
+
+import "testing"
+
+func TestRangeChanPass(t *testing.T) {
+	testPass(t, []passCase{
+		{in: "func f(cs ...chan int) { for i, c := range cs { println(i, c) } }", want: "func f(cs ...chan int) { for _yakK1 := range cs { i, c := _yakK1, cs[_yakK1]; { println(i, c) }} }",
+			why: "yaegi ranges over the value variable when it is a channel: the value is read by index"},
+		{in: "func f(m map[string]chan bool) { for _, c := range m { close(c) } }", want: "func f(m map[string]chan bool) { for _yakK1 := range m { _, c := _yakK1, m[_yakK1]; { close(c) }} }",
+			why: "a map of channels, the key unused"},
+		{in: "func f(xs []int) { for i, x := range xs { println(i, x) } }", want: "func f(xs []int) { for i, x := range xs { println(i, x) } }",
+			why: "elements that are not channels: left alone"},
+		{in: "func f(g func() []chan int) { for _, c := range g() { close(c) } }", want: "func f(g func() []chan int) { for _, c := range g() { close(c) } }",
+			why: "a call is not read twice (a gap)"},
+		{in: "func f(cs []chan int) { for _, c := range cs { go func() { close(c) }() } }", want: "func f(cs []chan int) { for _yakK1 := range cs { _, c := _yakK1, cs[_yakK1]; { c := c; _yakGo(); go func() { defer _yakRecover(); close(c) }() }} }",
+			why: "the loopvar pass copies c in the body's own block"},
+	})
+}
