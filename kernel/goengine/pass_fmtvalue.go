@@ -157,9 +157,10 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr, verb rune) []edit {
 			return nil
 		}
 	}
-	if id, isID := t.(*ast.Ident); isID && !rootIface {
+	if id, isID := t.(*ast.Ident); isID && !rootIface && verb != 'T' {
 		if u, isU := named[id.Name].(*ast.Ident); isU && u.Name == "string" {
-			// fmt.Print puts no space next to a string operand
+			// fmt.Print puts no space next to a string operand (%T, which
+			// names the type, comes only with a format)
 			return nil
 		}
 	}
