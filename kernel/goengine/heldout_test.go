@@ -71,6 +71,9 @@ var heldoutCases = []cellsCase{
 		"func gen(xs ...int) chan int {\n\tc := make(chan int, len(xs))\n\tfor _, x := range xs {\n\t\tc <- x\n\t}\n\tclose(c)\n\treturn c\n}",
 		"sum := 0\nfor n := range merge(gen(1, 2), gen(3), gen(4, 5)) {\n\tsum += n\n}\nbyName := map[string]chan int{\"a\": gen(7)}\nfor name, c := range byName {\n\tfmt.Println(sum, name, <-c)\n}"},
 		want: "15 a 7\n"},
+	{name: "%T of a named string type", cells: []string{"import \"fmt\"", "type sentence string",
+		"func main() {\n\tvar m sentence = \"hi\"\n\tfmt.Printf(\"%T %v|%s %T\\n\", m, m, m, string(m))\n\tfmt.Print(m, m, 1, 2, \"\\n\")\n}", "main()"},
+		want: "main.sentence hi|hi string\nhihi1 2\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {
