@@ -74,7 +74,8 @@
 // last statement calls the main that a cell declared (or a cell that is a
 // whole program) ends the program there, as Go does when main returns:
 // what goroutines write after it, up to the next cell, is dropped
-// (progend.go). Cancelling the context of
+// (progend.go); os.Exit ends it the same way (code 0 without an error).
+// Cancelling the context of
 // Execute (interrupt) stops the cell within a second, `for {}` included
 // (yaegi checks for cancellation at every step), and returns the error
 // "Interrupted"; goroutines started by cells stop too. Earlier state is

@@ -254,6 +254,7 @@ func (e *Engine) ioSymbols() interp.Exports {
 		"os/os": {
 			"Stdin":  reflect.ValueOf(&e.inFile).Elem(),
 			"Stdout": reflect.ValueOf(&e.outFile).Elem(),
+			"Exit":   reflect.ValueOf(e.osExit),
 			"Stderr": reflect.ValueOf(&e.errFile).Elem(),
 		},
 		"bufio/bufio": {
@@ -329,7 +330,13 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	if err != nil || strings.TrimSpace(code) == "" {
 		return nil, err
 	}
-	return e.run(ctx, code)
+	b, err := e.run(ctx, code)
+	if err == errExit0 { // the program ended (progend.go)
+		e.syncOutput()
+		io.WriteString(xio.Stderr(), "yak: os.Exit(0) ended the program here (the kernel keeps running)\n")
+		return nil, nil
+	}
+	return b, err
 }
 
 // finish delivers what the cell wrote before Execute returns.

@@ -327,6 +327,10 @@ func (e *Engine) exec(ctx context.Context, code string, prog *interp.Program) (r
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
+		if exitedZero(p.Value) {
+			e.trace.take()
+			return reflect.Value{}, errExit0 // progend.go
+		}
 		return reflect.Value{}, e.panicError(code, p.Value)
 	}
 	return reflect.Value{}, e.panicError(code, err)

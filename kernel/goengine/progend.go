@@ -1,8 +1,11 @@
 package goengine
 
 import (
+	"errors"
 	"go/ast"
 	"sync/atomic"
+
+	"github.com/yaknb/yak/kernel/stdlib"
 )
 
 // A Go program ends when its main returns: goroutines still running die
@@ -19,15 +22,35 @@ import (
 //
 // The goroutines themselves run on (Go offers no way to stop them); the
 // next cell's output is shown again.
+//
+// os.Exit ends the program too: Go runs no deferred call then, so what they
+// print is dropped (the cell still stops by a panic, which runs them).
+// os.Exit(0) is the program's normal end: the cell stops without an error,
+// as `go run` exits with status 0; another code is an error that names it.
 type progEnd struct {
 	gen   atomic.Uint64 // changes at every end and resume, so a late mark mutes nothing
-	ended bool          // under Engine.mu
+	ended atomic.Bool
+}
+
+// errExit0 is what running a cell returns after os.Exit(0).
+var errExit0 = errors.New("os.Exit(0)")
+
+// osExit is os.Exit in cells.
+func (e *Engine) osExit(code int) {
+	e.endProgram()
+	panic(stdlib.ExitError{Code: code})
+}
+
+// exitedZero reports whether a panic value is that of os.Exit(0).
+func exitedZero(r any) bool {
+	x, ok := unwrap(r).(stdlib.ExitError)
+	return ok && x.Code == 0
 }
 
 // endProgram drops output written from now until the next cell.
 func (e *Engine) endProgram() {
 	g := e.ends.gen.Add(1)
-	e.ends.ended = true
+	e.ends.ended.Store(true)
 	for i, p := range []*pipe{e.stdout, e.stderr} {
 		p.mark(func() {
 			if e.ends.gen.Load() == g {
@@ -40,12 +63,12 @@ func (e *Engine) endProgram() {
 // resumeOutput shows output again (at the start of a cell); what the
 // ended program's goroutines wrote before is dropped.
 func (e *Engine) resumeOutput() {
-	if !e.ends.ended {
+	if !e.ends.ended.Load() {
 		return
 	}
 	e.syncOutput()
 	e.ends.gen.Add(1)
-	e.ends.ended = false
+	e.ends.ended.Store(false)
 	e.out.mute(0, false)
 	e.out.mute(1, false)
 }

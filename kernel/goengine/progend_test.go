@@ -1,6 +1,7 @@
 package goengine
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -48,5 +49,35 @@ func TestProgramEndsWhenMainReturns(t *testing.T) {
 	}
 	if got, want := r.stdout(), "program end\nafter\ngoroutine\n"; got != want {
 		t.Errorf("main() among other statements printed %q, want %q", got, want)
+	}
+}
+
+// os.Exit ends the program: deferred calls print nothing (Go does not run
+// them); os.Exit(0) is a normal end, another code an error.
+func TestOsExitEndsProgram(t *testing.T) {
+	e := newEngine(t, Options{})
+	if _, _, err := run(t, e, "import (\"fmt\"; \"os\")\nfunc main() {\n\tdefer fmt.Println(\"deferred\")\n\tfmt.Println(\"start\")\n\tos.Exit(0)\n\tfmt.Println(\"unreached\")\n}"); err != nil {
+		t.Fatal(err)
+	}
+	r, _, err := run(t, e, "main()\nfmt.Println(\"unreached too\")")
+	if err != nil {
+		t.Fatalf("os.Exit(0): %v", err)
+	}
+	if got, want := r.stdout(), "start\n"; got != want {
+		t.Errorf("stdout %q, want %q", got, want)
+	}
+	if got := r.stderr(); !strings.HasPrefix(got, "yak: os.Exit(0) ended the program") {
+		t.Errorf("stderr %q, want the note", got)
+	}
+	r, _, err = run(t, e, "func fail() {\n\tdefer fmt.Println(\"deferred\")\n\tos.Exit(2)\n}\nfail()")
+	if err == nil || !strings.Contains(err.Error(), "os.Exit(2)") {
+		t.Errorf("os.Exit(2): err %v, want one that names it", err)
+	}
+	if got := r.stdout(); got != "" {
+		t.Errorf("os.Exit(2) printed %q", got)
+	}
+	r, _, err = run(t, e, "fmt.Println(\"next\")")
+	if err != nil || r.stdout() != "next\n" {
+		t.Errorf("the next cell: %q, %v", r.stdout(), err)
 	}
 }
