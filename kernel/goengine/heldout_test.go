@@ -74,6 +74,11 @@ var heldoutCases = []cellsCase{
 	{name: "%T of a named string type", cells: []string{"import \"fmt\"", "type sentence string",
 		"func main() {\n\tvar m sentence = \"hi\"\n\tfmt.Printf(\"%T %v|%s %T\\n\", m, m, m, string(m))\n\tfmt.Print(m, m, 1, 2, \"\\n\")\n}", "main()"},
 		want: "main.sentence hi|hi string\nhihi1 2\n"},
+	{name: "type switch case naming a type of a later cell", cells: []string{"import \"fmt\"",
+		"func kind(x any) string {\n\tswitch v := x.(type) {\n\tcase point:\n\t\treturn fmt.Sprint(\"point \", v.X)\n\t}\n\treturn \"other\"\n}", "type point struct{ X int }",
+		"fmt.Println(kind(point{1}), kind(1))"},
+		want: "yak: kind waits for point, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled kind (it was waiting for point)\npoint 1 other\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

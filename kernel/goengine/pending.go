@@ -31,8 +31,12 @@ type pendingDecl struct {
 }
 
 // yaegi reports a name that nothing declares as "undefined: x" and, in
-// a composite literal of a var declaration, "incomplete type x".
-var undefinedRE = regexp.MustCompile(`(?:undefined(?: type| selector)?:?|incomplete type) ([A-Za-z_][A-Za-z0-9_]*)`)
+// a composite literal of a var declaration, "incomplete type x"; a case of
+// a type switch that names no declared type is "x is not a type".
+var (
+	undefinedRE = regexp.MustCompile(`(?:undefined(?: type| selector)?:?|incomplete type) ([A-Za-z_][A-Za-z0-9_]*)`)
+	notTypeRE   = regexp.MustCompile(`: ([A-Za-z_][A-Za-z0-9_]*) is not a type`)
+)
 
 // evalDeclsPending evaluates a declaration segment, setting aside the
 // declarations that wait for a missing name. It returns the code and
@@ -168,6 +172,9 @@ func (e *Engine) missingName1(code string, s *segment, err error) string {
 	m := undefinedRE.FindStringSubmatch(msg)
 	if loc := undefinedRE.FindStringIndex(msg); loc != nil && loc[1] < len(msg) && strings.ContainsAny(msg[loc[1]:loc[1]+1], "./") {
 		return "" // a qualified name (a package path): not one a cell declares
+	}
+	if m == nil {
+		m = notTypeRE.FindStringSubmatch(msg)
 	}
 	if m == nil && !strings.Contains(msg, "definition loop") {
 		return ""
