@@ -79,6 +79,9 @@ var heldoutCases = []cellsCase{
 		"fmt.Println(kind(point{1}), kind(1))"},
 		want: "yak: kind waits for point, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled kind (it was waiting for point)\npoint 1 other\n"},
+	{name: "new of the constants true and false", cells: []string{"import \"fmt\"", "type config struct {\n\tOn   *bool\n\tSize *int\n}",
+		"c := config{On: new(true), Size: new(2 + 1)}\noff := new(false)\nfmt.Println(*c.On, *c.Size, *off)"},
+		want: "true 3 false\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

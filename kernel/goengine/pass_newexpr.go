@@ -42,11 +42,12 @@ func isValueExpr(e *Engine, c *passCtx, x ast.Expr) bool {
 		return isValueExpr(e, c, x.X)
 	case *ast.Ident:
 		if d := c.lookup(x); d != nil {
-			return d.kind == "var"
+			return d.kind == "var" || d.kind == "const"
 		}
 		if d, ok := e.st.names[x.Name]; ok {
 			return d.kind == "var" || d.kind == "const"
 		}
+		return x.Name == "true" || x.Name == "false" // the predeclared constants
 	}
 	return false
 }

@@ -115,11 +115,16 @@ func (c *passCtx) typeOf(x ast.Expr) *goType {
 			}
 		}
 		return nil
+	case *ast.BinaryExpr:
+		return c.binaryType(x)
 	case *ast.Ident:
 		d := c.lookup(x)
 		if d == nil {
 			if v, ok := c.e.globalValue(x.Name); ok && v.Kind() != reflect.Interface {
 				return fromReflect(v.Type())
+			}
+			if (x.Name == "true" || x.Name == "false") && c.e.st.names[x.Name] == nil {
+				return &goType{expr: ast.NewIdent("bool")}
 			}
 			return nil
 		}
@@ -287,4 +292,49 @@ func (c *passCtx) sourcePackageResult(f *ast.SelectorExpr, call *ast.CallExpr) *
 		}
 	}
 	return nil
+}
+
+// binaryType is the type of a binary operation: bool for a comparison,
+// the left operand's for a shift, else the type of an operand that is not
+// an untyped constant, or for two untyped constants the kind that Go's
+// constant arithmetic gives (int, rune, float64, complex128 in that order).
+func (c *passCtx) binaryType(x *ast.BinaryExpr) *goType {
+	switch x.Op {
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ, token.LAND, token.LOR:
+		return &goType{expr: ast.NewIdent("bool")}
+	case token.SHL, token.SHR:
+		return c.typeOf(x.X)
+	}
+	lx, ly := untypedConst(x.X), untypedConst(x.Y)
+	switch {
+	case lx && !ly:
+		return c.typeOf(x.Y)
+	case !lx:
+		return c.typeOf(x.X)
+	}
+	tx, ty := c.typeOf(x.X), c.typeOf(x.Y)
+	if tx == nil || ty == nil {
+		return nil
+	}
+	rank := map[string]int{"int": 1, "rune": 2, "float64": 3, "complex128": 4, "string": 5}
+	if rank[tx.String()] >= rank[ty.String()] {
+		return tx
+	}
+	return ty
+}
+
+// untypedConst reports whether x is a constant expression of literals
+// only (a named constant may be typed).
+func untypedConst(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.BasicLit:
+		return true
+	case *ast.ParenExpr:
+		return untypedConst(x.X)
+	case *ast.UnaryExpr:
+		return x.Op != token.AND && x.Op != token.ARROW && untypedConst(x.X)
+	case *ast.BinaryExpr:
+		return untypedConst(x.X) && untypedConst(x.Y)
+	}
+	return false
 }
