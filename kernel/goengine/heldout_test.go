@@ -82,6 +82,13 @@ var heldoutCases = []cellsCase{
 	{name: "new of the constants true and false", cells: []string{"import \"fmt\"", "type config struct {\n\tOn   *bool\n\tSize *int\n}",
 		"c := config{On: new(true), Size: new(2 + 1)}\noff := new(false)\nfmt.Println(*c.On, *c.Size, *off)"},
 		want: "true 3 false\n"},
+	// state.broken: a method that failed to compile broke its type in yaegi.
+	{name: "method that waits for a method of a later cell", cells: []string{"import \"fmt\"", "type grid struct{ cells []int }",
+		"func (g *grid) sum() int {\n\ts := 0\n\tfor i := range g.cells {\n\t\ts += g.at(i)\n\t}\n\treturn s\n}",
+		"func (g *grid) at(i int) int { return g.cells[i] }", "func newGrid(n int) *grid { return &grid{make([]int, n)} }",
+		"g := newGrid(3)\ng.cells[1] = 5\nfmt.Println(g.sum())"},
+		want: "yak: grid.sum waits for a method or field at, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled grid.sum (it was waiting for a method or field at)\n5\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

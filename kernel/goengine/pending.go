@@ -42,8 +42,19 @@ var (
 // declarations that wait for a missing name. It returns the code and
 // segment that were compiled in the end (for the engine's records).
 func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) (string, *segment, error) {
+	code, s, err := e.evalDeclsPending1(ctx, code, s)
+	if len(e.st.broken) > 0 {
+		e.remakeBroken(ctx)
+	}
+	return code, s, err
+}
+
+func (e *Engine) evalDeclsPending1(ctx context.Context, code string, s *segment) (string, *segment, error) {
 	for attempt := 0; ; attempt++ {
 		err := e.evalDecls(ctx, code, s)
+		if errName(err) == "CompileError" {
+			e.markBroken(s)
+		}
 		if err == nil || errName(err) != "CompileError" || attempt > 8 {
 			return code, s, err
 		}

@@ -176,6 +176,11 @@ func (e *Engine) plan(code string, s *segment) *redefinition {
 		}
 	}
 	changed := map[string]bool{}
+	for t := range e.st.broken {
+		if _, ok := e.st.defs[t]; ok {
+			changed[t] = true // made anew: see state.broken
+		}
+	}
 	for k, d := range own {
 		old, seen := e.st.defs[k]
 		_, isVar := e.st.names[k]
@@ -285,6 +290,9 @@ func (e *Engine) evalDecls(ctx context.Context, code string, s *segment) error {
 		_, err := e.eval(ctx, code, src)
 		if err == nil {
 			e.convertValues(olds)
+			for _, d := range deps {
+				delete(e.st.broken, d.key)
+			}
 			return nil
 		}
 		bad := depAt(err, starts)
@@ -395,6 +403,49 @@ func errMessage(err error) string {
 		msg = x.Value
 	}
 	return unmangle(cellPosRE.ReplaceAllString(msg, ""))
+}
+
+// remakeBroken makes the broken types anew at once, with their methods and
+// what uses them, as a redefinition of each would.
+func (e *Engine) remakeBroken(ctx context.Context) {
+	changed := map[string]bool{}
+	for t := range e.st.broken {
+		if _, ok := e.st.defs[t]; ok {
+			changed[t] = true
+		}
+	}
+	saved := copyMap(e.st.renames)
+	plan := e.closure(changed, nil)
+	if plan == nil || len(plan.deps) == 0 {
+		e.st.renames = saved
+		return
+	}
+	src := ""
+	for _, d := range plan.deps {
+		src += "\n" + e.renamed(d.text)
+	}
+	olds := e.oldTypes(saved)
+	if _, err := e.eval(ctx, "", src); err != nil {
+		e.st.renames = saved
+		return
+	}
+	e.convertValues(olds)
+	for _, d := range plan.deps {
+		delete(e.st.broken, d.key)
+	}
+}
+
+// markBroken notes the types declared by earlier cells that a segment
+// which failed to compile declared methods of (state.broken).
+func (e *Engine) markBroken(s *segment) {
+	for _, d := range s.file.Decls {
+		if f, ok := d.(*ast.FuncDecl); ok && f.Recv != nil && len(f.Recv.List) == 1 {
+			t := recvName(f.Recv.List[0].Type)
+			if def, ok := e.st.defs[t]; ok && def.kind == "type" {
+				e.st.broken[t] = true
+			}
+		}
+	}
 }
 
 // newMethodOf reports whether own declares a method of type t that defs

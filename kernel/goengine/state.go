@@ -30,6 +30,11 @@ type state struct {
 	poisoned map[string]bool
 	// pending declarations wait for a name (see pending.go).
 	pending []pendingDecl
+	// broken types had a method that failed to compile: yaegi keeps a
+	// slot for it, and every value of the type then panics ("index out of
+	// range [1] with length 0"); the next declaration segment makes the
+	// type anew (redefine.go).
+	broken map[string]bool
 }
 
 // declared is one top-level name a cell made.
@@ -41,7 +46,7 @@ type declared struct {
 
 func newState() *state {
 	return &state{names: map[string]*declared{}, funcCell: map[string]string{}, imports: map[string]string{},
-		defs: map[string]*def{}, poisoned: map[string]bool{}, renames: map[string]string{"main": "main" + mangleMark + "0"}}
+		defs: map[string]*def{}, poisoned: map[string]bool{}, broken: map[string]bool{}, renames: map[string]string{"main": "main" + mangleMark + "0"}}
 }
 
 func (st *state) add(name, kind string) {
