@@ -158,13 +158,24 @@ func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float3
 	bp := getBuf(min(kn.kc, k) * ncMax)
 	defer putBuf(bp)
 	pack := func(jc, nc, pc, kc int) bview {
-		panels := (nc + kn.nr - 1) / kn.nr
-		split(threads, panels, func(lo, hi int) {
-			packB(kn.transpose, bp.s, transB, b, ldb, pc, kc, jc+lo*kn.nr, min(nc, hi*kn.nr)-lo*kn.nr, kn.nr, lo*kn.nr*kc)
-		})
+		packB(kn.transpose, bp.s, transB, b, ldb, pc, kc, jc, nc, kn.nr, 0)
 		return bview{s: bp.s}
 	}
+	if threads > 1 {
+		pack = func(jc, nc, pc, kc int) bview {
+			packSplit(threads, kn, bp.s, transB, b, ldb, jc, nc, pc, kc)
+			return bview{s: bp.s}
+		}
+	}
 	p.run(transA, m, n, k, alpha, a, lda, pack, beta, c, ldc, threads, kn.nc)
+}
+
+// packSplit packs op(B)'s block of rows [pc,pc+kc) and columns
+// [jc,jc+nc) into dst as gemm's pack does, its panels shared among threads.
+func packSplit(threads int, kn *kernel, dst []float32, transB bool, b []float32, ldb, jc, nc, pc, kc int) {
+	split(threads, (nc+kn.nr-1)/kn.nr, func(lo, hi int) {
+		packB(kn.transpose, dst, transB, b, ldb, pc, kc, jc+lo*kn.nr, min(nc, hi*kn.nr)-lo*kn.nr, kn.nr, lo*kn.nr*kc)
+	})
 }
 
 // bview is where macro finds op(B)'s block: packed panels (ld == 0), or B
@@ -180,7 +191,7 @@ type bview struct {
 func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda int,
 	bblock func(jc, nc, pc, kc int) bview, beta float32, c []float32, ldc int, threads, ncb int) {
 	kn := p.k
-	mr, nr := kn.mr, kn.nr
+	nr := kn.nr
 	// Split the rows among the threads when there are enough of them, else
 	// the column panels (each thread then packs the whole of A for itself).
 	byRows := m >= n || m >= threads*kn.mc
@@ -194,26 +205,38 @@ func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda in
 				mode, bta = firstMode(beta)
 			}
 			bs := bblock(jc, nc, pc, kc)
-			switch {
-			case threads <= 1: // macro goes by whole cache blocks of mc rows
+			if threads <= 1 { // macro goes by whole cache blocks of mc rows
 				p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
-			case byRows:
-				tiles := (m + mr - 1) / mr
-				sub := max(4, ((tiles+threads-1)/threads+kn.mc/mr-1)/(kn.mc/mr))
-				dynamic(threads, threads*sub, func(blk int) {
-					if lo, hi := evenBlock(tiles, threads, sub, blk); lo < hi {
-						p.macro(transA, a, lda, alpha, lo*mr, min(m, hi*mr), pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
-					}
-				})
-			default:
-				dynamic(threads, threads*4, func(blk int) {
-					if lo, hi := evenBlock(panels, threads, 4, blk); lo < hi {
-						p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, lo, hi, nc, c, ldc, bta, mode)
-					}
-				})
+				continue
 			}
+			p.threadedStep(transA, m, alpha, a, lda, pc, kc, bs, jc, panels, nc, c, ldc, bta, mode, threads, byRows)
 		}
 	}
+}
+
+// threadedStep is one k block of run on threads goroutines, by rows or by
+// column panels. It is a function of its own so that only a threaded
+// product pays for the closures' captured variables, which escape to the
+// heap (the worker goroutines read them).
+func (p packed) threadedStep(transA bool, m int, alpha float32, a []float32, lda, pc, kc int, bs bview,
+	jc, panels, nc int, c []float32, ldc int, beta float32, mode, threads int, byRows bool) {
+	kn := p.k
+	if byRows {
+		mr := kn.mr
+		tiles := (m + mr - 1) / mr
+		sub := max(4, ((tiles+threads-1)/threads+kn.mc/mr-1)/(kn.mc/mr))
+		dynamic(threads, threads*sub, func(blk int) {
+			if lo, hi := evenBlock(tiles, threads, sub, blk); lo < hi {
+				p.macro(transA, a, lda, alpha, lo*mr, min(m, hi*mr), pc, kc, bs, jc, 0, panels, nc, c, ldc, beta, mode)
+			}
+		})
+		return
+	}
+	dynamic(threads, threads*4, func(blk int) {
+		if lo, hi := evenBlock(panels, threads, 4, blk); lo < hi {
+			p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, lo, hi, nc, c, ldc, beta, mode)
+		}
+	})
 }
 
 // evenBlock returns block blk of parts×sub blocks of [0,units): the units

@@ -57,7 +57,10 @@
 // Products of at least 2^20 multiply-adds use GOMAXPROCS goroutines (or the
 // count given to New) through runtime/parallel, splitting rows or column
 // panels (a worker's panic comes back to the caller's goroutine); smaller ones run on
-// the caller's goroutine. Every element of C is summed in an order fixed by
+// the caller's goroutine. Scratch space comes from pools: in steady state a
+// product on one thread allocates nothing, a threaded one a few small
+// objects per parallel region (runtime/parallel's goroutine and closure),
+// never a buffer (TestSteadyStateAllocs). Every element of C is summed in an order fixed by
 // the kernel and the block sizes alone, so the same inputs give the same bits
 // whatever the number of threads.
 //

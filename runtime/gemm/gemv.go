@@ -62,22 +62,33 @@ func (p packed) dots(x, mat []float32, ld, rows, k int, alpha, beta float32, out
 		p.dotRange(x, mat, ld, rows, k, alpha, beta, out, inc, 0, groups)
 		return
 	}
+	p.dotsSplit(x, mat, ld, rows, k, alpha, beta, out, inc, threads, groups)
+}
+
+// dotsSplit is dots on threads goroutines: a function of its own so that
+// the one-thread path does not pay for the heap copies of what the closure
+// captures.
+func (p packed) dotsSplit(x, mat []float32, ld, rows, k int, alpha, beta float32, out []float32, inc, threads, groups int) {
 	split(threads, groups, func(lo, hi int) {
 		p.dotRange(x, mat, ld, rows, k, alpha, beta, out, inc, lo, hi)
 	})
 }
 
 func (p packed) dotRange(x, mat []float32, ld, rows, k int, alpha, beta float32, out []float32, inc, g0, g1 int) {
-	var d [4]float32
+	// From the pool: an array on the stack would move to the heap on every
+	// call through the kernel's function value.
+	db := getBuf(4)
+	defer putBuf(db)
+	d := (*[4]float32)(db.s)
 	for g := g0; g < g1; g++ {
 		i0 := 4 * g
 		n := min(4, rows-i0)
 		if n == 4 {
-			p.k.dot4(x, mat[i0*ld:], ld, &d)
+			p.k.dot4(x, mat[i0*ld:], ld, d)
 		}
 		for r := 0; r < n; r++ {
 			if n < 4 {
-				p.k.dot4(x, mat[(i0+r)*ld:], 0, &d)
+				p.k.dot4(x, mat[(i0+r)*ld:], 0, d)
 				d[r] = d[0]
 			}
 			o := &out[(i0+r)*inc]
@@ -98,6 +109,11 @@ func (p packed) combine(x, mat []float32, ld, k, w int, alpha, beta float32, out
 		p.combineRange(x, mat, ld, k, 0, w, alpha, beta, out)
 		return
 	}
+	p.combineSplit(x, mat, ld, k, w, alpha, beta, out, threads)
+}
+
+// combineSplit is combine on threads goroutines (see dotsSplit).
+func (p packed) combineSplit(x, mat []float32, ld, k, w int, alpha, beta float32, out []float32, threads int) {
 	const chunk = 64 // keeps column ranges aligned for the vector loops
 	split(threads, (w+chunk-1)/chunk, func(lo, hi int) {
 		p.combineRange(x, mat, ld, k, lo*chunk, min(w, hi*chunk), alpha, beta, out)
