@@ -152,14 +152,11 @@ func FromOp(data []float32, shape []int, inputs []*Tensor, backward func(out *Te
 }
 
 // GradOf returns t's gradient buffer for a backward function to add into,
-// allocating it zeroed on first use.
+// zeroed on first use: a cleared buffer from the free list, so that a leaf
+// whose gradient FreeGrad dropped allocates nothing the next step either.
 func GradOf(t *Tensor) []float32 {
 	if t.Grad == nil {
-		if !t.computed() {
-			t.Grad = make([]float32, len(t.Data))
-		} else {
-			t.Grad = getBuf(len(t.Data))
-		}
+		t.Grad = getBuf(len(t.Data))
 	}
 	return t.Grad
 }
