@@ -79,7 +79,7 @@ const expWork = 20
 // independent, so they are spread over the runtime's threads; each value is
 // computed exactly as on one thread.
 func logSoftmax(logits []float32, g geom) []float64 {
-	out := make([]float64, len(logits))
+	out := buf64(len(logits)) // every value is written
 	tensor.Parallel(g.n, len(logits)*expWork, func(lo, hi int) { logSoftmaxImages(logits, g, out, lo, hi) })
 	return out
 }
@@ -107,19 +107,31 @@ func logSoftmaxImages(logits []float32, g geom, out []float64, lo, hi int) {
 
 // fused wraps a loss value and its gradient with respect to the logits,
 // both computed in one compiled pass, as a scalar node of the autodiff graph.
-func fused(logits *tensor.Tensor, value float64, grad []float64) *tensor.Tensor {
-	return tensor.FromOp([]float32{float32(value)}, []int{}, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
+// grad and done come from buf64: done (log-probabilities, targets) goes
+// back to the free list now, grad when the graph is freed.
+func fused(logits *tensor.Tensor, value float64, grad []float64, done ...[]float64) *tensor.Tensor {
+	release64(done...)
+	out := tensor.FromOp([]float32{float32(value)}, []int{}, []*tensor.Tensor{logits}, func(out *tensor.Tensor) {
 		if !logits.RequiresGrad() {
 			return
 		}
-		g := tensor.GradOf(logits)
+		g, assign := tensor.GradFor(logits)
 		s := float64(out.Grad[0])
 		tensor.Parallel(len(grad), len(grad), func(lo, hi int) {
+			if assign { // a fresh buffer: 0 + v, the bits a cleared one gives
+				var zero float32
+				for i, v := range grad[lo:hi] {
+					g[lo+i] = zero + float32(s*v)
+				}
+				return
+			}
 			for i, v := range grad[lo:hi] {
 				g[lo+i] += float32(s * v)
 			}
 		})
 	})
+	out.HoldScratch(as32(grad))
+	return out
 }
 
 // softTargetCE is −Σ_k t_k log p_k averaged over pixels; grad = (p·Σt − t)/P.
@@ -160,7 +172,7 @@ func softTargetCE(lp []float64, t []float64, g geom, grad []float64) float64 {
 // oneHot is the one-hot encoding of labels in the logits' layout.
 func oneHot(labels []int, g geom) []float64 {
 	hw := g.sp()
-	t := make([]float64, g.n*g.c*hw)
+	t := zeros64(g.n * g.c * hw)
 	for n := 0; n < g.n; n++ {
 		for s := 0; s < hw; s++ {
 			t[n*g.c*hw+labels[n*hw+s]*hw+s] = 1
@@ -180,9 +192,10 @@ func (CE) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
 		return nil, err
 	}
 	lp := logSoftmax(logits.Data, g)
-	grad := make([]float64, len(lp))
-	v := softTargetCE(lp, oneHot(labels, g), g, grad)
-	return fused(logits, v, grad), nil
+	grad := zeros64(len(lp))
+	t := oneHot(labels, g)
+	v := softTargetCE(lp, t, g, grad)
+	return fused(logits, v, grad, lp, t), nil
 }
 
 // LS is cross-entropy with label smoothing: the target is (1−α)·onehot + α/C
@@ -202,9 +215,9 @@ func (l LS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
 		t[i] = (1-a)*t[i] + a/float64(g.c)
 	}
 	lp := logSoftmax(logits.Data, g)
-	grad := make([]float64, len(lp))
+	grad := zeros64(len(lp))
 	v := softTargetCE(lp, t, g, grad)
-	return fused(logits, v, grad), nil
+	return fused(logits, v, grad, lp, t), nil
 }
 
 // Focal is the focal loss −(1−p_y)^γ log p_y averaged over pixels (Lin et
@@ -220,7 +233,7 @@ func (f Focal) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error)
 	}
 	gm := orDefault(f.Gamma, 3)
 	lp := logSoftmax(logits.Data, g)
-	grad := make([]float64, len(lp))
+	grad := zeros64(len(lp))
 	hw, P := g.sp(), float64(g.pixels())
 	loss := 0.0
 	for n := 0; n < g.n; n++ {
@@ -247,7 +260,7 @@ func (f Focal) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error)
 			}
 		}
 	}
-	return fused(logits, loss/P, grad), nil
+	return fused(logits, loss/P, grad, lp), nil
 }
 
 // Entropy says how ECP averages the entropy penalty.
@@ -287,8 +300,9 @@ func (e ECP) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
 	}
 	a := orDefault(e.Alpha, 0.1)
 	lp := logSoftmax(logits.Data, g)
-	grad := make([]float64, len(lp))
-	v := softTargetCE(lp, oneHot(labels, g), g, grad)
+	grad := zeros64(len(lp))
+	t := oneHot(labels, g)
+	v := softTargetCE(lp, t, g, grad)
 	hw, P := g.sp(), float64(g.pixels())
 	ent := 0.0
 	perClass := e.Entropy == EntropyPerClass
@@ -340,7 +354,7 @@ func (e ECP) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) {
 	if perClass {
 		ent /= float64(g.c)
 	}
-	return fused(logits, v-a*ent/P, grad), nil
+	return fused(logits, v-a*ent/P, grad, lp, t), nil
 }
 
 // MbLS is margin-based label smoothing (Liu et al., CVPR 2022): cross-entropy
@@ -358,8 +372,9 @@ func (m MbLS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 	}
 	mg, a := orDefault(m.Margin, 10), orDefault(m.Alpha, 0.1)
 	lp := logSoftmax(logits.Data, g)
-	grad := make([]float64, len(lp))
-	v := softTargetCE(lp, oneHot(labels, g), g, grad)
+	grad := zeros64(len(lp))
+	t := oneHot(labels, g)
+	v := softTargetCE(lp, t, g, grad)
 	hw := g.sp()
 	PC := float64(g.pixels() * g.c)
 	pen := 0.0
@@ -383,7 +398,7 @@ func (m MbLS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 			}
 		}
 	}
-	return fused(logits, v+a*pen/PC, grad), nil
+	return fused(logits, v+a*pen/PC, grad, lp, t), nil
 }
 
 func orDefault(v, d float64) float64 {

@@ -128,7 +128,7 @@ func filterLabels(labels []int, g geom, w []float64, k int, b Border) []float64 
 	if g.dims() == 3 {
 		rz = r
 	}
-	out := make([]float64, g.n*g.c*S)
+	out := zeros64(g.n * g.c * S)
 	for n := 0; n < g.n; n++ {
 		lab := labels[n*S : (n+1)*S]
 		base := n * g.c * S
@@ -190,9 +190,9 @@ func (l SVLS) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 	}
 	t := filterLabels(labels, g, svlsKernel(3, g.dims(), orDefault(l.Sigma, 1)), 3, BorderReplicate)
 	lp := logSoftmax(logits.Data, g)
-	grad := make([]float64, len(lp))
+	grad := zeros64(len(lp))
 	v := softTargetCE(lp, t, g, grad)
-	return fused(logits, v, grad), nil
+	return fused(logits, v, grad, lp, t), nil
 }
 
 // NACL is the neighbour-aware calibration loss (Murugesan et al.):
@@ -228,6 +228,7 @@ func (l NACL) Targets(logits *tensor.Tensor, labels []int) (*tensor.Tensor, erro
 	for i, v := range t {
 		out[i] = float32(v)
 	}
+	release64(t)
 	return tensor.New(out, logits.Shape()...), nil
 }
 
@@ -286,8 +287,9 @@ func (l NACL) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 	}
 	lam := orDefault(l.Lambda, 0.1)
 	lp := logSoftmax(logits.Data, g)
-	grad := make([]float64, len(lp))
-	v := softTargetCE(lp, oneHot(labels, g), g, grad)
+	grad := zeros64(len(lp))
+	t := oneHot(labels, g)
+	v := softTargetCE(lp, t, g, grad)
 	PC := float64(len(lp))
 	pen := 0.0
 	for i, t := range tau {
@@ -305,5 +307,5 @@ func (l NACL) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 			}
 		}
 	}
-	return fused(logits, v+lam*pen/PC, grad), nil
+	return fused(logits, v+lam*pen/PC, grad, lp, t, tau), nil
 }
