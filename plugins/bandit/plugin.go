@@ -32,7 +32,8 @@ func init() {
 		Doc: "NeuSquareCB and NeuFastCB (Deb, Ban, Zuo, He, Banerjee, ICLR 2024): an ensemble of perturbed " +
 			"two-layer networks regresses rewards online, and arms are drawn by SquareCB's inverse gap weighting " +
 			"or FastCB's reweighted version (Foster and Krishnamurthy 2021). Baselines: uniform, epsilon-greedy " +
-			"(linear, neural), LinUCB, linear SquareCB (as VW --squarecb), NeuralUCB and NeuralTS (diagonal). " +
+			"(linear, neural), LinUCB, linear SquareCB (VW's --squarecb schedule over exact ridge regression), " +
+			"NeuralUCB and NeuralTS (diagonal Z; online, or retrained on the history as published). " +
 			"Classification data sets become K-armed bandits; Experiment runs policies x seeds on all cores; " +
 			"Evaluate gives IPS, SNIPS and doubly-robust estimates from a log. See notebooks/bandits.ipynb.",
 		SelfTest: selfTest,
