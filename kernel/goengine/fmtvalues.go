@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"io"
 	"reflect"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -86,14 +87,48 @@ type cellValue struct {
 }
 
 func (c cellValue) typeName(rt reflect.Type) string {
-	if rt.Kind() == reflect.Pointer {
-		return "*" + c.typeName(rt.Elem())
-	}
 	if n, ok := c.names.get(rt); ok {
 		return n
 	}
+	switch rt.Kind() {
+	case reflect.Pointer:
+		return "*" + c.typeName(rt.Elem())
+	case reflect.Slice:
+		return "[]" + c.typeName(rt.Elem())
+	case reflect.Array:
+		return fmt.Sprintf("[%d]%s", rt.Len(), c.typeName(rt.Elem()))
+	case reflect.Map:
+		return "map[" + c.typeName(rt.Key()) + "]" + c.typeName(rt.Elem())
+	}
 	return rt.String()
 }
+
+// holdsSynthesized reports whether rt is, or is a pointer, slice, array or
+// map holding, a struct type that yaegi made for a cell.
+func holdsSynthesized(rt reflect.Type) bool {
+	if v, ok := holdsCache.Load(rt); ok {
+		return v.(bool)
+	}
+	out := false
+	for t, i := rt, 0; i < 8; i++ {
+		if synthesized(t) {
+			out = true
+			break
+		}
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array:
+			t = t.Elem()
+			continue
+		case reflect.Map:
+			out = holdsSynthesized(t.Key()) || holdsSynthesized(t.Elem())
+		}
+		break
+	}
+	holdsCache.Store(rt, out)
+	return out
+}
+
+var holdsCache sync.Map // reflect.Type -> bool
 
 func (c cellValue) Format(f fmt.State, verb rune) {
 	if verb != 'v' {
@@ -116,6 +151,48 @@ func (c cellValue) write(w io.Writer, v reflect.Value, plus, sharp, top bool) {
 			return
 		}
 		fmt.Fprintf(w, "%#x", v.Pointer())
+	case (v.Kind() == reflect.Slice || v.Kind() == reflect.Array || v.Kind() == reflect.Map) && holdsSynthesized(v.Type()):
+		// fmt would print the elements' synthesized types (%#v) and X
+		// field names (%+v): the elements are written here, as fmt's
+		// printValue writes them.
+		if sharp && (v.Kind() != reflect.Array && v.IsNil()) {
+			io.WriteString(w, c.typeName(v.Type())+"(nil)")
+			return
+		}
+		sep := " "
+		switch {
+		case sharp:
+			io.WriteString(w, c.typeName(v.Type())+"{")
+			sep = ", "
+		case v.Kind() == reflect.Map:
+			io.WriteString(w, "map[")
+		default:
+			io.WriteString(w, "[")
+		}
+		if v.Kind() == reflect.Map {
+			keys := v.MapKeys()
+			sort.SliceStable(keys, func(i, j int) bool { return compareKeys(keys[i], keys[j]) < 0 })
+			for i, k := range keys {
+				if i > 0 {
+					io.WriteString(w, sep)
+				}
+				c.write(w, k, plus, sharp, false)
+				io.WriteString(w, ":")
+				c.write(w, v.MapIndex(k), plus, sharp, false)
+			}
+		} else {
+			for i := 0; i < v.Len(); i++ {
+				if i > 0 {
+					io.WriteString(w, sep)
+				}
+				c.write(w, v.Index(i), plus, sharp, false)
+			}
+		}
+		if sharp {
+			io.WriteString(w, "}")
+		} else {
+			io.WriteString(w, "]")
+		}
 	case v.Kind() == reflect.Struct && synthesized(v.Type()):
 		if sharp {
 			io.WriteString(w, c.typeName(v.Type()))
@@ -228,11 +305,7 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 		if !rv.IsValid() {
 			continue
 		}
-		st := rv.Type()
-		if st.Kind() == reflect.Pointer {
-			st = st.Elem()
-		}
-		if !synthesized(st) {
+		if !holdsSynthesized(rv.Type()) {
 			continue
 		}
 		cv := cellValue{rv, &e.typeNames}
