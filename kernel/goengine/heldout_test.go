@@ -93,6 +93,9 @@ var heldoutCases = []cellsCase{
 		"type addr struct {\n\tcity string\n\tzip  int\n}\n\ntype Person struct {\n\tName  string\n\tAddrs map[string]addr\n\tList  []addr\n\tPtrs  []*addr\n\tArr   [2]addr\n\tNil   map[string]addr\n}",
 		"func main() {\n\tp := Person{Name: \"J\", Addrs: map[string]addr{\"home\": {\"A\", 1}, \"work\": {\"B\", 2}}, List: []addr{{\"C\", 3}}, Arr: [2]addr{{\"D\", 4}}}\n\tfmt.Printf(\"%v\\n%+v\\n%#v\\n\", p, p, p)\n\txs := []addr{{\"E\", 5}}\n\tm := map[int]addr{2: {\"F\", 6}, 1: {\"G\", 7}}\n\tfmt.Printf(\"%v %+v %#v %T\\n\", xs, xs, xs, xs)\n\tfmt.Printf(\"%v %+v %#v %T\\n\", m, m, m, m)\n\tvar ns []addr\n\tfmt.Printf(\"%#v %v\\n\", ns, ns)\n\tfmt.Println(p, xs, m)\n}", "main()"},
 		want: "{J map[home:{A 1} work:{B 2}] [{C 3}] [] [{D 4} { 0}] map[]}\n{Name:J Addrs:map[home:{city:A zip:1} work:{city:B zip:2}] List:[{city:C zip:3}] Ptrs:[] Arr:[{city:D zip:4} {city: zip:0}] Nil:map[]}\nmain.Person{Name:\"J\", Addrs:map[string]main.addr{\"home\":main.addr{city:\"A\", zip:1}, \"work\":main.addr{city:\"B\", zip:2}}, List:[]main.addr{main.addr{city:\"C\", zip:3}}, Ptrs:[]*main.addr(nil), Arr:[2]main.addr{main.addr{city:\"D\", zip:4}, main.addr{city:\"\", zip:0}}, Nil:map[string]main.addr(nil)}\n[{E 5}] [{city:E zip:5}] []main.addr{main.addr{city:\"E\", zip:5}} []main.addr\nmap[1:{G 7} 2:{F 6}] map[1:{city:G zip:7} 2:{city:F zip:6}] map[int]main.addr{1:main.addr{city:\"G\", zip:7}, 2:main.addr{city:\"F\", zip:6}} map[int]main.addr\n[]main.addr(nil) []\n{J map[home:{A 1} work:{B 2}] [{C 3}] [] [{D 4} { 0}] map[]} [{E 5}] map[1:{G 7} 2:{F 6}]\n"},
+	{name: "type parameter bound by a constraint of one type", cells: []string{"import \"fmt\"",
+		"func least[T int32](x, y T) T {\n\tfmt.Printf(\"%T \", x)\n\tif x < y {\n\t\treturn x\n\t}\n\treturn y\n}", "fmt.Println(least(3, 2))"},
+		want: "int32 2\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

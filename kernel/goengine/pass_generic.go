@@ -79,6 +79,16 @@ func (c *passCtx) bindTypeParams(fd *ast.FuncDecl, call *ast.CallExpr) map[strin
 		}
 	}
 	bound := map[string]ast.Expr{}
+	// Constraint type inference: a constraint of exactly one predeclared
+	// type (not ~T, not an interface) is the type ([T int32] makes T
+	// int32 for min2(1, 2), where the untyped constants alone give int).
+	for _, f := range fd.Type.TypeParams.List {
+		if id, ok := f.Type.(*ast.Ident); ok && basicTypeNames[id.Name] && c.e.st.names[id.Name] == nil {
+			for _, name := range f.Names {
+				bound[name.Name] = id
+			}
+		}
+	}
 	var ptypes []ast.Expr
 	for _, f := range fd.Type.Params.List {
 		for k := 0; k < max(1, len(f.Names)); k++ {
@@ -199,4 +209,11 @@ func substFields(fl *ast.FieldList, bound map[string]ast.Expr) *ast.FieldList {
 		out.List = append(out.List, &ast.Field{Names: f.Names, Type: substitute(f.Type, bound)})
 	}
 	return out
+}
+
+// basicTypeNames are the predeclared types that are not interfaces.
+var basicTypeNames = map[string]bool{
+	"bool": true, "string": true, "int": true, "int8": true, "int16": true, "int32": true, "int64": true,
+	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true, "uintptr": true,
+	"byte": true, "rune": true, "float32": true, "float64": true, "complex64": true, "complex128": true,
 }

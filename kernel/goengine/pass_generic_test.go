@@ -14,5 +14,8 @@ func TestGenericPass(t *testing.T) {
 		{setup: []string{mapFn}, in: "func g() []bool { return Map(xs, h) }",
 			want: "func g() []bool { return Map(xs, h) }",
 			why:  "a type parameter the engine cannot bind (xs and h are unknown): left to yaegi"},
+		{setup: []string{"func least[T int32](x, y T) T { if x < y { return x }; return y }"}, in: "func g() { _ = least(1, 2) }",
+			want: "func g() { _ = least[int32](1, 2) }",
+			why:  "a constraint of one predeclared type is the type argument (the untyped constants alone would give int)"},
 	})
 }
