@@ -42,16 +42,34 @@ func TestInterrupt(t *testing.T) {
 }
 
 func TestGoroutineOutputAfterCell(t *testing.T) {
-	e := newEngine(t, Options{})
-	r1, _ := must(t, e, "import (\"fmt\"; \"time\")\ngo func() { time.Sleep(150 * time.Millisecond); fmt.Println(\"late\") }()")
+	// The goroutine prints when the test opens the gate (not after a
+	// sleep, which a loaded machine can stretch past the second cell).
+	gate := make(chan struct{})
+	e := newEngine(t, Options{Symbols: []interp.Exports{gateSymbols(gate)}})
+	r1, _ := must(t, e, "import (\"fmt\"; \"yaktest/gate\")\ngo func() { <-gate.C; fmt.Println(\"late\") }()")
 	r2, _ := must(t, e, "fmt.Println(\"second\")")
-	time.Sleep(400 * time.Millisecond)
-	e.syncOutput()
+	close(gate)
+	waitOutput(e, r2, "late")
 	if strings.Contains(r1.stdout(), "late") {
 		t.Errorf("late output went to the finished cell")
 	}
 	if got := r2.stdout(); got != "second\nlate\n" {
 		t.Errorf("most recent cell got %q", got)
+	}
+}
+
+// gateSymbols is a package yaktest/gate whose channel C the test closes.
+func gateSymbols(c chan struct{}) interp.Exports {
+	return interp.Exports{"yaktest/gate/gate": {"C": reflect.ValueOf(&c).Elem()}}
+}
+
+// waitOutput waits (up to 20 s: a loaded machine) until r's stdout holds s.
+func waitOutput(e *Engine, r *recorder, s string) {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		e.syncOutput()
+		if strings.Contains(r.stdout(), s) {
+			return
+		}
 	}
 }
 
@@ -240,19 +258,14 @@ type quietIO struct{ recorder }
 func (q *quietIO) Stdout() io.Writer { return io.Discard }
 
 func TestQuietExecuteKeepsLateOutputTarget(t *testing.T) {
-	e := newEngine(t, Options{})
-	r, _ := must(t, e, "import (\"fmt\"; \"time\")\ngo func() { time.Sleep(100 * time.Millisecond); fmt.Println(\"late\") }()")
+	gate := make(chan struct{})
+	e := newEngine(t, Options{Symbols: []interp.Exports{gateSymbols(gate)}})
+	r, _ := must(t, e, "import (\"fmt\"; \"yaktest/gate\")\ngo func() { <-gate.C; fmt.Println(\"late\") }()")
 	if _, err := e.Execute(context.Background(), "1 + 1", &quietIO{}); err != nil {
 		t.Fatal(err)
 	}
-	// Wait for the goroutine rather than a fixed time: under load its 100 ms
-	// sleep can end seconds late. What matters is where the line goes.
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		e.syncOutput()
-		if r.stdout() != "" {
-			break
-		}
-	}
+	close(gate) // after the quiet evaluation: the line must reach the last real cell
+	waitOutput(e, r, "late")
 	if r.stdout() != "late\n" {
 		t.Errorf("late output after a quiet evaluation: %q", r.stdout())
 	}
