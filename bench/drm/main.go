@@ -45,6 +45,7 @@ func main() {
 	authors := flag.String("authors", "", "comma-separated thresholds of rows that steer as the authors' code does (their grid: 0.1,0.25,0.75,1.1)")
 	searchOut := flag.String("search", "", "run the hyperparameter search, appending JSON lines to this file (resumes from it)")
 	reportIn := flag.String("report", "", "print the search's tables from this JSON-lines file and exit")
+	fullTrials := flag.Int("full", 0, "report: use only the cells (algorithm, held-out domain, seed) with this many finished trials")
 	trials := flag.Int("trials", 5, "search: hyperparameter trials per algorithm, data seed and held-out domain")
 	testIx := flag.String("test", "", "search: held-out domain indices per data set, e.g. rmnist=0,5;cmnist=2 (default: all)")
 	evalEvery := flag.Int("evalevery", 0, "validation checkpoints every this many steps (0: default)")
@@ -54,7 +55,7 @@ func main() {
 	fashionDir := flag.String("fashion", "", "folder with the Fashion-MNIST IDX files (default: the standard places)")
 	flag.Parse()
 	if *reportIn != "" {
-		if err := report(os.Stdout, *reportIn); err != nil {
+		if err := report(os.Stdout, *reportIn, *fullTrials); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

@@ -188,8 +188,9 @@ func loadSet(name string, seed uint64, dir string) (*drm.MultiDomain, error) {
 // with the best validation accuracy is kept; its methods' test accuracies
 // are averaged over the seeds (mean ± SE), and Avg is the per-seed mean
 // over held-out domains, then mean ± SE over the seeds that have every
-// domain.
-func report(w io.Writer, path string) error {
+// domain. With fullTrials above 0, a cell with fewer finished trials (a
+// search still running) is left out.
+func report(w io.Writer, path string, fullTrials int) error {
 	runs, err := readRuns(path)
 	if err != nil {
 		return err
@@ -217,10 +218,15 @@ func report(w io.Writer, path string) error {
 		tests := map[int]string{}
 		var seeds []uint64
 		seen := map[uint64]bool{}
-		cpu, steps := 0.0, 0
+		cpu, steps, used := 0.0, 0, 0
+		for _, r := range rs {
+			trials[cell{r.Alg, r.TestIx, r.Seed}]++
+		}
 		for _, r := range rs {
 			c := cell{r.Alg, r.TestIx, r.Seed}
-			trials[c]++
+			if trials[c] < fullTrials {
+				continue
+			}
 			if b, ok := best[c]; !ok || r.Val > b.Val {
 				best[c] = r
 			}
@@ -231,6 +237,7 @@ func report(w io.Writer, path string) error {
 			}
 			cpu += r.CPU
 			steps = r.Steps
+			used++
 		}
 		var tix []int
 		for t := range tests {
@@ -254,11 +261,13 @@ func report(w io.Writer, path string) error {
 			}
 		}
 		minTrials, maxTrials := math.MaxInt, 0
-		for _, n := range trials {
-			minTrials, maxTrials = min(minTrials, n), max(maxTrials, n)
+		for c, n := range trials {
+			if _, kept := best[c]; kept {
+				minTrials, maxTrials = min(minTrials, n), max(maxTrials, n)
+			}
 		}
 		fmt.Fprintf(w, "\n%s: %d runs, %d data seeds, %d-%d trials per algorithm, held-out domain and seed, %d steps, %.0f CPU-min; training-domain validation; accuracy %% mean ± SE over data seeds\n\n",
-			name, len(rs), len(seeds), minTrials, maxTrials, steps, cpu/60)
+			name, used, len(seeds), minTrials, maxTrials, steps, cpu/60)
 		fmt.Fprintf(w, "| method |")
 		for _, t := range tix {
 			fmt.Fprintf(w, " %s |", tests[t])

@@ -39,7 +39,7 @@ func TestReportSelectsByValidation(t *testing.T) {
 		t.Fatalf("readRuns: %d runs, %v; want 6", len(runs), err)
 	}
 	var out bytes.Buffer
-	if err := report(&out, path); err != nil {
+	if err := report(&out, path, 0); err != nil {
 		t.Fatal(err)
 	}
 	// -90%: seeds pick 0.40 and 0.60, mean 50.0, SE 10.0; +90%: 70 and 50,
@@ -50,6 +50,14 @@ func TestReportSelectsByValidation(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "1-2 trials") {
 		t.Errorf("report does not count the trials per cell:\n%s", out.String())
+	}
+	// With -full 2 only -90%, which has both trials, is left.
+	out.Reset()
+	if err := report(&out, path, 2); err != nil {
+		t.Fatal(err)
+	}
+	if want := "| ERM | 50.0 ± 10.0 (2) | 50.0 ± 10.0 (2) |"; !strings.Contains(out.String(), want) {
+		t.Fatalf("report -full 2:\n%s\nwant the row %q", out.String(), want)
 	}
 }
 
