@@ -102,34 +102,42 @@ func stopped(done <-chan struct{}) bool {
 
 // Ranges runs fn on Workers(workers) contiguous ranges of [0, n), part p
 // covering [n*p/w, n*(p+1)/w) (fewer parts when n is smaller than the
-// worker count), and waits for all of them. Part 0 runs on the caller's
-// goroutine. It returns the first panic as a *PanicError, or ctx.Err() when
-// the context was done before a part started.
+// worker count), and waits for all of them. The caller runs part 0 and the
+// pool's helpers the others, helper k taking part k+1 on every call so that
+// a range stays on one thread from call to call; a part whose helper is busy
+// or slow to wake is run by whoever is free first (the caller included), so
+// which goroutine ran a part depends on timing but its range never does. It
+// returns the first panic as a *PanicError, or ctx.Err() when the context
+// was done before a part started.
 func Ranges(ctx context.Context, workers, n int, fn func(part, lo, hi int)) error {
 	ctx = background(ctx)
 	if n <= 0 {
 		return ctx.Err()
 	}
 	w := min(Workers(workers), n)
+	if w == 1 {
+		return inline(ctx, func() { fn(0, 0, n) })
+	}
+	j := newJob(ctx.Done(), n, w)
+	j.ranges = fn
+	j.claimed = make([]atomic.Bool, w)
+	j.dispatch()
+	if j.f.err != nil {
+		return j.f.err
+	}
+	return ctx.Err()
+}
+
+// inline runs one piece on the caller's goroutine with the contract of a
+// split: not started when ctx is done, a panic returned as a *PanicError.
+func inline(ctx context.Context, piece func()) error {
 	var f failure
-	done := ctx.Done()
-	run := func(p int) {
+	func() {
 		defer f.recoverTo()
-		if stopped(done) || f.set.Load() {
-			return
+		if ctx.Err() == nil {
+			piece()
 		}
-		fn(p, n*p/w, n*(p+1)/w)
-	}
-	var wg sync.WaitGroup
-	for p := 1; p < w; p++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(p)
-		}()
-	}
-	run(0)
-	wg.Wait()
+	}()
 	if f.err != nil {
 		return f.err
 	}
@@ -137,12 +145,13 @@ func Ranges(ctx context.Context, workers, n int, fn func(part, lo, hi int)) erro
 }
 
 // Chunks runs fn on the chunks [lo, hi) of [0, n), each chunk long (the
-// last one shorter), handed out in order to Workers(workers) goroutines as
-// they become free; worker (below the worker count) tells fn which
-// goroutine runs it, for per-worker scratch space. A chunk below 1 means
-// about four chunks per worker. Which worker runs a chunk depends on
-// timing: results must not. Errors are as for Ranges; no chunk starts after
-// the context is done or a chunk panicked.
+// last one shorter), handed out in order to Workers(workers) workers (the
+// caller and the pool's helpers) as they become free; worker (below the
+// worker count, never shared by two chunks running at once) tells fn which
+// one runs it, for per-worker scratch space. A chunk below 1 means about
+// four chunks per worker. Which worker runs a chunk depends on timing:
+// results must not. Errors are as for Ranges; no chunk starts after the
+// context is done or a chunk panicked.
 func Chunks(ctx context.Context, workers, n, chunk int, fn func(worker, lo, hi int)) error {
 	ctx = background(ctx)
 	if n <= 0 {
@@ -154,32 +163,17 @@ func Chunks(ctx context.Context, workers, n, chunk int, fn func(worker, lo, hi i
 	}
 	nchunks := (n + chunk - 1) / chunk
 	w = min(w, nchunks)
-	var f failure
-	var next atomic.Int64
-	done := ctx.Done()
-	run := func(worker int) {
-		defer f.recoverTo()
-		for !stopped(done) && !f.set.Load() {
-			c := int(next.Add(1) - 1)
-			if c >= nchunks {
-				return
-			}
-			lo := c * chunk
-			fn(worker, lo, min(lo+chunk, n))
-		}
+	j := newJob(ctx.Done(), n, nchunks)
+	j.chunk = chunk
+	j.chunks = fn
+	j.workerCap = w
+	if w == 1 {
+		j.work(0)
+	} else {
+		j.dispatch()
 	}
-	var wg sync.WaitGroup
-	for i := 1; i < w; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(i)
-		}()
-	}
-	run(0)
-	wg.Wait()
-	if f.err != nil {
-		return f.err
+	if j.f.err != nil {
+		return j.f.err
 	}
 	return ctx.Err()
 }
