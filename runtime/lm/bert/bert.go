@@ -395,12 +395,33 @@ func (m *Model) attnOut(L *layer, x, attn, tmp []float32, rows int) {
 // feedForward sets x = LayerNorm(x + GELU(x·Wi + bi)·Wo + bo) for rows of x.
 func (m *Model) feedForward(L *layer, x, inter, tmp []float32, rows int) {
 	H, I := m.Hidden, m.Intermediate
-	x, inter = x[:rows*H], inter[:rows*I]
-	L.in.applyNoBias(inter, x, rows, H, I)
-	ops.BiasGELU(inter, L.in.b)
-	res := L.out.addTo(x, inter, tmp, rows, I, H)
-	ops.AddLayerNorm(x, res, L.out.b, H, L.outNorm.g, L.outNorm.b, float32(m.LayerNormEps))
+	step := rows
+	if L.in.bf != nil && ffnBlockRows > 0 {
+		step = ffnBlockRows
+	}
+	for r0 := 0; r0 < rows; r0 += step {
+		n := min(step, rows-r0)
+		xb, ib := x[r0*H:(r0+n)*H], inter[:n*I]
+		var tb []float32
+		if tmp != nil {
+			tb = tmp[r0*H:]
+		}
+		L.in.applyNoBias(ib, xb, n, H, I)
+		ops.BiasGELU(ib, L.in.b)
+		res := L.out.addTo(xb, ib, tb, n, I, H)
+		ops.AddLayerNorm(xb, res, L.out.b, H, L.outNorm.g, L.outNorm.b, float32(m.LayerNormEps))
+	}
 }
+
+// ffnBlockRows is how many rows the bfloat16 model's feed-forward block
+// takes at a time (0: all), so that the intermediate activations (3 MB
+// for 256 rows instead of 25 MB for a batch of 32×64 tokens) stay in the
+// caches between the matmul that writes them, GELU and the matmul that
+// reads them; bfloat16 weights are packed once, so smaller products cost
+// no repacking. Measured at load 16-21, alternating builds: 12-16% less CPU
+// per sentence with blocks of 128 or 256 rows than with all 2048. The
+// float32 GEMM packs its B at every call: it takes all rows.
+var ffnBlockRows = 256
 
 // MLMLogits runs the encoder and the MLM head at the given positions and
 // returns their vocabulary logits, [len(at), VocabSize]. Past the last
