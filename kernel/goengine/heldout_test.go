@@ -64,7 +64,7 @@ var heldoutCases = []cellsCase{
 		want: "basic basic card card pointer pair nil other\n"},
 	// progend.go: the program ends when main returns.
 	{name: "goroutine still running when main returns", cells: []string{"import \"fmt\"",
-		"func say(s string) {\n\tfmt.Println(s)\n}", "func main() {\n\tgo say(\"world\")\n\tfmt.Println(\"hello\")\n}", "main()"},
+		"func say(s string) {\n\tfmt.Println(s)\n}", "func main() {\n\tfmt.Println(\"hello\")\n\tgo say(\"world\")\n}", "main()"},
 		want: "hello\n"},
 	{name: "range with a value over a slice of channels", cells: []string{"import (\"fmt\"; \"sync\")",
 		"func merge(cs ...chan int) chan int {\n\tout := make(chan int)\n\tvar wg sync.WaitGroup\n\twg.Add(len(cs))\n\tfor _, c := range cs {\n\t\tgo func() {\n\t\t\tfor n := range c {\n\t\t\t\tout <- n\n\t\t\t}\n\t\t\twg.Done()\n\t\t}()\n\t}\n\tgo func() { wg.Wait(); close(out) }()\n\treturn out\n}",

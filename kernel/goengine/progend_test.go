@@ -1,19 +1,27 @@
 package goengine
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/traefik/yaegi/interp"
 )
 
 // When main returns, the program ends: a goroutine that main started
 // prints nothing more (Go ends it), while main's own output, an unfinished
-// last line included, is kept; the next cell's output shows again.
+// last line included, is kept; the next cell's output shows again. main
+// prints before it starts the goroutines, and the one that prints after
+// the cell ended waits for the test's gate: nothing here depends on how
+// fast a loaded machine runs the cell.
 func TestProgramEndsWhenMainReturns(t *testing.T) {
-	e := newEngine(t, Options{})
-	for _, c := range []string{"import (\"fmt\"; \"time\")",
-		"func hello() {\n\tfmt.Println(\"hello\")\n}\nfunc later() {\n\ttime.Sleep(20 * time.Millisecond)\n\tfmt.Println(\"later\")\n\tpanic(\"late\")\n}",
-		"func main() {\n\tgo hello()\n\tgo later()\n\tfmt.Print(\"main end\")\n}"} {
+	gate, done := make(chan struct{}), make(chan struct{})
+	syms := interp.Exports{"yaktest/gate/gate": {"C": reflect.ValueOf(&gate).Elem(), "Done": reflect.ValueOf(&done).Elem()}}
+	e := newEngine(t, Options{Symbols: []interp.Exports{syms}})
+	for _, c := range []string{"import (\"fmt\"; \"yaktest/gate\")",
+		"func hello() {\n\tfmt.Println(\"hello\")\n}\nfunc later() {\n\t<-gate.C\n\tfmt.Println(\"later\")\n\tdefer close(gate.Done)\n\tpanic(\"late\")\n}",
+		"func main() {\n\tfmt.Print(\"main end\")\n\tgo later()\n\tgo hello()\n}"} {
 		if _, _, err := run(t, e, c); err != nil {
 			t.Fatal(err)
 		}
@@ -25,7 +33,12 @@ func TestProgramEndsWhenMainReturns(t *testing.T) {
 	if got := r.stdout() + r.stderr(); got != "main end" {
 		t.Errorf("the main() cell printed %q, want %q", got, "main end")
 	}
-	time.Sleep(50 * time.Millisecond) // later has printed and panicked
+	close(gate)
+	select {
+	case <-done: // later has printed and panicked
+	case <-time.After(20 * time.Second):
+		t.Fatal("the goroutine did not run")
+	}
 	r, _, err = run(t, e, "fmt.Println(\"next\")")
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +47,7 @@ func TestProgramEndsWhenMainReturns(t *testing.T) {
 		t.Errorf("the next cell printed %q, want %q", got, "next\n")
 	}
 	// A cell that is a whole program ends the same way.
-	r, _, err = run(t, e, "package main\nimport \"fmt\"\nfunc main() {\n\tgo func() { fmt.Println(\"goroutine\") }()\n\tfmt.Println(\"program end\")\n}")
+	r, _, err = run(t, e, "package main\nimport \"fmt\"\nfunc main() {\n\tfmt.Println(\"program end\")\n\tgo func() { fmt.Println(\"goroutine\") }()\n}")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,13 +55,14 @@ func TestProgramEndsWhenMainReturns(t *testing.T) {
 		t.Errorf("the program cell printed %q, want %q", got, "program end\n")
 	}
 	// main called among other statements is an ordinary call: its
-	// goroutine prints when the cell sleeps.
+	// goroutine prints.
 	r, _, err = run(t, e, "main()\nfmt.Println(\"after\")\ntime.Sleep(10 * time.Millisecond)")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := r.stdout(), "program end\nafter\ngoroutine\n"; got != want {
-		t.Errorf("main() among other statements printed %q, want %q", got, want)
+	waitOutput(e, r, "goroutine")
+	if got := r.stdout(); !strings.Contains(got, "program end\n") || !strings.Contains(got, "after\n") || !strings.Contains(got, "goroutine\n") {
+		t.Errorf("main() among other statements printed %q, want program end, after and goroutine", got)
 	}
 }
 
