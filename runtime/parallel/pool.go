@@ -27,11 +27,17 @@ import (
 // can wait on a helper that waits on it.
 
 // spinFor is how long an idle helper keeps looking for work before it
-// parks, and how long a caller spins for its helpers' parts before it
-// blocks. A calib U-Net step makes a split every few hundred microseconds;
-// a longer spin would burn a core that other processes on a shared machine
+// parks. The element-wise ops of a training step come back to back; a
+// longer spin would burn a core that other processes on a shared machine
 // could use.
 const spinFor = 50 * time.Microsecond
+
+// waitSpin is how long a caller that has finished its share spins for the
+// helpers' parts before it blocks. It is short: the dynamic chunks end
+// within a chunk of each other when both threads run, and on a loaded
+// machine, where the helper's thread may be off its core, a spinning caller
+// holds the core that thread could have had once the caller blocked.
+const waitSpin = 10 * time.Microsecond
 
 // maxHelpers bounds the pool: a worker count beyond it still splits into
 // that many parts, the callers run the parts no helper takes.
@@ -253,9 +259,9 @@ func (j *job) finishOne() {
 // wait returns when every part is finished: it spins for a short while
 // (the helpers' parts are usually as long as the caller's) and then blocks.
 func (j *job) wait() {
-	deadline := time.Now().Add(spinFor)
+	deadline := time.Now().Add(waitSpin)
 	for spins := 1; j.left.Load() > 0; spins++ {
-		if spins&15 == 0 && time.Now().After(deadline) {
+		if spins&3 == 0 && time.Now().After(deadline) {
 			<-j.finished
 			return
 		}
