@@ -39,5 +39,6 @@
 // elementwise work is one pass each with runtime/lm/ops's AVX-512 kernels:
 // bias and GELU (ops.BiasGELU), bias, residual and LayerNorm
 // (ops.AddLayerNorm), and the masked softmax between the two attention
-// products.
+// products. The bfloat16 model runs its feed-forward block 256 rows at a
+// time so that the intermediate activations stay in cache.
 package bert
