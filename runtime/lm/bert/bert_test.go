@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/lm/store"
@@ -114,6 +115,49 @@ func TestLastLayerAtMasksOnly(t *testing.T) {
 	none, err := m.MLMLogits(ctx, batch, nil)
 	if err != nil || len(none) != 0 {
 		t.Fatalf("no positions: %d logits, %v", len(none), err)
+	}
+}
+
+// TestDeterministic: the same batch gives the same bits again, at one
+// thread and at several (the scratch kept between batches carries nothing
+// over), for the float32 and the bfloat16 model.
+func TestDeterministic(t *testing.T) {
+	dir, _, err := store.Dir("bert-base-uncased")
+	if err != nil {
+		t.Skipf("skipping: needs the fetched model (%v)", err)
+	}
+	batch := [][]int{
+		{101, 1996, 3007, 1997, 2605, 2003, 103, 1012, 102},
+		{101, 1045, 3866, 2023, 2143, 1010, 2009, 2001, 103, 999, 1045, 3866, 2023, 2143, 102},
+	}
+	at := []Pos{{0, 6}, {1, 8}}
+	for _, load := range []struct {
+		name string
+		fn   func(string) (*Model, error)
+	}{{"float32", Load}, {"bfloat16", LoadBF16}} {
+		m, err := load.fn(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first []float32
+		for _, procs := range []int{1, 2, 1, 2} {
+			prev := runtime.GOMAXPROCS(procs)
+			got, err := m.MLMLogits(context.Background(), batch, at)
+			runtime.GOMAXPROCS(prev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = got
+				continue
+			}
+			for i := range got {
+				if math.Float32bits(got[i]) != math.Float32bits(first[i]) {
+					t.Fatalf("%s, GOMAXPROCS=%d: logit %d is %g, %g the first time", load.name, procs, i, got[i], first[i])
+				}
+			}
+		}
+		m.Close()
 	}
 }
 
