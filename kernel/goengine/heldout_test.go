@@ -96,6 +96,11 @@ var heldoutCases = []cellsCase{
 	{name: "type parameter bound by a constraint of one type", cells: []string{"import \"fmt\"",
 		"func least[T int32](x, y T) T {\n\tfmt.Printf(\"%T \", x)\n\tif x < y {\n\t\treturn x\n\t}\n\treturn y\n}", "fmt.Println(least(3, 2))"},
 		want: "int32 2\n"},
+	{name: "method of a type that waits for a later cell", cells: []string{"import \"fmt\"", "type shelf struct{ top *book }",
+		"func (s *shelf) title() string { return s.top.name }", "type book struct{ name string }", "s := &shelf{&book{\"Go\"}}\nfmt.Println(s.title())"},
+		want: "yak: shelf waits for book, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: shelf.title waits for shelf, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled shelf (it was waiting for book)\nyak: compiled shelf.title (it was waiting for shelf)\nGo\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

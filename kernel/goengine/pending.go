@@ -161,6 +161,17 @@ func (e *Engine) missingName(code string, s *segment, err error) string {
 	if n != "" && e.isPackageName(n) {
 		return "" // a package used without an import (or a member it lacks): an error
 	}
+	if n == "" {
+		// yaegi's message may name nothing ("incomplete type ", for a
+		// method of a type that waits): a name that waits is missing.
+		for _, d := range s.file.Decls {
+			for r := range refs(d) {
+				if !segmentDeclares(s, r) && e.st.pendingName(r) != nil {
+					return r
+				}
+			}
+		}
+	}
 	return n
 }
 

@@ -435,14 +435,15 @@ func (e *Engine) remakeBroken(ctx context.Context) {
 	}
 }
 
-// markBroken notes the types declared by earlier cells that a segment
-// which failed to compile declared methods of (state.broken).
+// markBroken notes the types declared by earlier cells (or waiting for a
+// name) that a segment which failed to compile declared methods of
+// (state.broken).
 func (e *Engine) markBroken(s *segment) {
 	for _, d := range s.file.Decls {
 		if f, ok := d.(*ast.FuncDecl); ok && f.Recv != nil && len(f.Recv.List) == 1 {
 			t := recvName(f.Recv.List[0].Type)
-			if def, ok := e.st.defs[t]; ok && def.kind == "type" {
-				e.st.broken[t] = true
+			if def, ok := e.st.defs[t]; ok && def.kind == "type" || e.st.pendingName(t) != nil {
+				e.st.broken[t] = true // a waiting type: made anew once it exists
 			}
 		}
 	}
