@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/traefik/yaegi/interp"
@@ -29,5 +30,16 @@ func TestGoroutinesOneProcessor(t *testing.T) {
 	}
 	if n := runtime.GOMAXPROCS(0); n != before {
 		t.Errorf("GOMAXPROCS after the cell: %d, want %d", n, before)
+	}
+}
+
+// A panic in a function given to WaitGroup.Go (a goroutine that compiled
+// code starts) is recovered and reported, as one in a go statement is: it
+// would end the kernel.
+func TestWaitGroupGoPanic(t *testing.T) {
+	got, err := runCells(t, []string{"import (\"fmt\"; \"sync\")",
+		"var wg sync.WaitGroup\nwg.Go(func() { var m map[string]int; m[\"x\"] = 1 })\nwg.Wait()\nfmt.Println(\"done\")"})
+	if err != nil || !strings.Contains(got, "panic in a goroutine (recovered, the kernel keeps running): assignment to entry in nil map") || !strings.Contains(got, "done\n") {
+		t.Errorf("got %q, %v", got, err)
 	}
 }

@@ -101,6 +101,9 @@ var heldoutCases = []cellsCase{
 		want: "yak: shelf waits for book, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: shelf.title waits for shelf, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled shelf (it was waiting for book)\nyak: compiled shelf.title (it was waiting for shelf)\nGo\n"},
+	{name: "goroutines started by WaitGroup.Go", cells: []string{"import (\"fmt\"; \"sync\")",
+		"func main() {\n\tvar wg sync.WaitGroup\n\tfor i := range 5 {\n\t\twg.Go(func() {\n\t\t\tfmt.Println(\"task\", i)\n\t\t})\n\t}\n\twg.Wait()\n}", "main()"},
+		want: "task 4\ntask 0\ntask 1\ntask 2\ntask 3\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

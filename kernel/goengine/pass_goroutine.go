@@ -37,7 +37,29 @@ func goroutinePass(e *Engine, c *passCtx) []edit {
 		}
 		return s.kind == segStmt
 	}
+	var last ast.Stmt // the cell's last statement, compiled apart when it is an expression
+	if s.kind == segStmt && len(s.stmts) > 0 {
+		last = s.stmts[len(s.stmts)-1]
+	}
 	c.inspect(func(n ast.Node) bool {
+		if x, ok := n.(*ast.ExprStmt); ok && x != last && startsGoroutine(x) {
+			// sync.WaitGroup.Go (Go 1.25) and its kin start the goroutine
+			// in compiled code: one processor from here too. (Known by
+			// the name only: a method Go of another type that calls its
+			// function literal at once gets its panics reported, not
+			// raised.)
+			if a, _, in := c.span(x); in {
+				edits = append(edits, edit{a, a, "_yakGo(); "})
+			}
+			// A panic in that goroutine would end the kernel: a function
+			// literal recovers it, as a go statement's does.
+			if lit, ok := x.X.(*ast.CallExpr).Args[0].(*ast.FuncLit); ok {
+				if at := s.offset(lit.Body.Lbrace) + 1; at > c.start && at <= c.end {
+					edits = append(edits, edit{at, at, " defer _yakRecover();"})
+				}
+			}
+			return true
+		}
 		g, ok := n.(*ast.GoStmt)
 		if !ok {
 			return true
@@ -97,4 +119,15 @@ func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
 		return "func() { " + inner + " }()"
 	}
 	return fmt.Sprintf("func() { %s := %s; %s }()", strings.Join(tmps, ", "), strings.Join(vals, ", "), inner)
+}
+
+// startsGoroutine reports whether a statement is a call x.Go(f) of one
+// argument (sync.WaitGroup.Go, errgroup.Group.Go).
+func startsGoroutine(x *ast.ExprStmt) bool {
+	call, ok := x.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Go"
 }

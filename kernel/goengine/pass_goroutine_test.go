@@ -9,5 +9,7 @@ func TestGoroutinePass(t *testing.T) {
 		{in: "go func() {}()", want: "func() { _yakGo(); go func() { defer _yakRecover();}() }()", why: "a top-level function literal: yaegi races on the global frame"},
 		{in: "func f(n int) { if n > 0 { go func() {}() } }", want: "func f(n int) { if n > 0 { _yakGo(); go func() { defer _yakRecover();}() } }",
 			why: "goroutines run on one processor while the cell runs, in compiled Go's order (goprocs.go)"},
+		{in: "func f(wg *sync.WaitGroup) { wg.Go(func() {}); wg.Wait() }", want: "func f(wg *sync.WaitGroup) { _yakGo(); wg.Go(func() { defer _yakRecover();}); wg.Wait() }",
+			why: "WaitGroup.Go starts a goroutine in compiled code: one processor from there too, and its panics are recovered"},
 	})
 }
