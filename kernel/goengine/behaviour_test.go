@@ -270,3 +270,13 @@ func TestQuietExecuteKeepsLateOutputTarget(t *testing.T) {
 		t.Errorf("late output after a quiet evaluation: %q", r.stdout())
 	}
 }
+
+// Calling a nil function is Go's nil dereference, not reflect's message
+// alone.
+func TestNilFunctionCall(t *testing.T) {
+	e := newEngine(t, Options{})
+	_, _, err := run(t, e, "var f func(int)\nf(1)")
+	if err == nil || !strings.Contains(err.Error(), "invalid memory address or nil pointer dereference") {
+		t.Errorf("err %v, want Go's nil dereference", err)
+	}
+}

@@ -367,7 +367,8 @@ func (e *Engine) panicError(code string, r any) *kernel.ExecError {
 func explainPanic(v string) string {
 	switch {
 	case strings.HasPrefix(v, "reflect: call of reflect.Value.") && strings.HasSuffix(v, " on zero Value"),
-		strings.HasPrefix(v, "reflect: indirection through nil pointer"):
+		strings.HasPrefix(v, "reflect: indirection through nil pointer"),
+		v == "reflect.Value.Call: call of nil function":
 		return "invalid memory address or nil pointer dereference (" + v + ")"
 	case v == "reflect: slice index out of range", v == "reflect: array index out of range", v == "reflect: string index out of range":
 		return "runtime error: index out of range (" + v + ")"
