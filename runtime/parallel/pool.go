@@ -14,7 +14,7 @@ import (
 // spins for a short while after its last part is still running when the next
 // split of a training step comes.
 //
-// Parts are claimed, not assigned: helper k first takes part k (so the same
+// Parts are claimed, not assigned: helper k first takes part k+1 (so the same
 // range lands on the same thread call after call, as OpenMP's static
 // schedule), and whoever is free takes the parts nobody has started, the
 // caller included. A helper that wakes late therefore costs nothing but its
