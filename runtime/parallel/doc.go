@@ -25,8 +25,10 @@
 //
 // Ranges and Chunks run on a pool of helper goroutines started on first use
 // (one fewer than the largest worker count asked for) rather than on new
-// goroutines: a split hands its job to idle helpers, which spin for about
-// 50 us after a part before they park, and end after half a second parked.
+// goroutines: a split hands its job to idle helpers, which spin for a few
+// microseconds after a part before they park (YAK_PAR_SPIN, default 5us;
+// the caller's wait for its helpers spins YAK_PAR_WAIT, default 2us), and
+// end after half a second parked.
 // Helper k takes part k+1 first, so a range lands on the same thread call
 // after call, as OpenMP's static schedule does; a part whose helper is busy
 // or late is run by whoever is free, the caller included. So a body may
@@ -34,9 +36,11 @@
 // part nobody has started), and concurrent calls share the helpers. Each
 // starts goroutines per call: its items are long and may block.
 //
-// A split costs about half a microsecond when a helper is spinning and the
-// wake-up of a parked goroutine (tens of microseconds on a loaded VM) when
-// none is; BenchmarkSplit and BenchmarkSplitStart measure both.
+// A split costs about half a microsecond to two when a helper is spinning
+// and the wake-up of a parked goroutine (microseconds to milliseconds on a
+// loaded VM) when none is; BenchmarkSplit and BenchmarkSplitStart measure
+// both. Longer spins cost CPU on a loaded machine without gaining wall
+// clock there (pool.go has the figures).
 //
 // # Panics and stopping
 //

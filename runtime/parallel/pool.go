@@ -1,6 +1,7 @@
 package parallel
 
 import (
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -27,17 +28,36 @@ import (
 // can wait on a helper that waits on it.
 
 // spinFor is how long an idle helper keeps looking for work before it
-// parks. The element-wise ops of a training step come back to back; a
-// longer spin would burn a core that other processes on a shared machine
-// could use.
-const spinFor = 50 * time.Microsecond
+// parks, and waitSpin how long a caller that has finished its share spins
+// for its helpers' parts before it blocks. Both are short because of what
+// was measured at load 9-11 on 2 cores (go test -cpu 2, runtime/nn
+// ReLUImage and calib's U-Net CE step, runs alternated): with a 50 us / 10
+// us spin ReLU took 173-178 us of CPU against 141-142 us for a goroutine per
+// split, with 5 us / 2 us 149 us, without spinning 143-147 us, and the
+// wall clocks did not improve with the spin: on a loaded machine a spinning
+// helper is the thread the OS preempts in the middle of its part. On an
+// otherwise idle machine a longer spin catches more of a training step's
+// splits; YAK_PAR_SPIN and YAK_PAR_WAIT (Go durations, e.g. "50us") set
+// them for such runs.
+var (
+	spinFor  = envDuration("YAK_PAR_SPIN", 5*time.Microsecond)
+	waitSpin = envDuration("YAK_PAR_WAIT", 2*time.Microsecond)
+)
 
-// waitSpin is how long a caller that has finished its share spins for the
-// helpers' parts before it blocks. It is short: the dynamic chunks end
-// within a chunk of each other when both threads run, and on a loaded
-// machine, where the helper's thread may be off its core, a spinning caller
-// holds the core that thread could have had once the caller blocked.
-const waitSpin = 10 * time.Microsecond
+// envDuration reads a duration from the environment; unset, unparsable,
+// negative or over a second, it is def (a typo must not leave a core
+// spinning).
+func envDuration(name string, def time.Duration) time.Duration {
+	v, ok := os.LookupEnv(name)
+	if !ok {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 || d > time.Second {
+		return def
+	}
+	return d
+}
 
 // maxHelpers bounds the pool: a worker count beyond it still splits into
 // that many parts, the callers run the parts no helper takes.

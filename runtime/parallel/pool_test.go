@@ -192,3 +192,26 @@ func TestIdleHelpersRetire(t *testing.T) {
 		t.Fatalf("after the helpers retired: err %v, %d of 4 parts", err, ran.Load())
 	}
 }
+
+func TestEnvDuration(t *testing.T) {
+	const def = 5 * time.Microsecond
+	for _, tc := range []struct {
+		value string
+		set   bool
+		want  time.Duration
+	}{
+		{"", false, def},
+		{"50us", true, 50 * time.Microsecond},
+		{"0s", true, 0},
+		{"fast", true, def},
+		{"-1us", true, def},
+		{"2s", true, def},
+	} {
+		if tc.set {
+			t.Setenv("YAK_PAR_TEST", tc.value)
+		}
+		if got := envDuration("YAK_PAR_TEST", def); got != tc.want {
+			t.Errorf("YAK_PAR_TEST=%q: %v, want %v", tc.value, got, tc.want)
+		}
+	}
+}
