@@ -20,3 +20,18 @@ func ExampleProbs() {
 	// weights: 0.319 0.681
 	// ensemble: 0.772
 }
+
+// A hyperparameter search as DomainBed's: trial 0 is the defaults, every
+// other trial a draw shared by the algorithms; Apply puts a trial into a
+// Config, the IRM anneal rescaled to the run's 100 steps.
+func ExampleRandomHParams() {
+	for trial := range uint64(3) {
+		h := drm.RandomHParams(trial)
+		c := h.Apply(drm.Config{Steps: 100})
+		fmt.Printf("trial %d: lr %.2g, batch %d, IRM anneal %d of 5000 -> %d of 100\n", trial, c.LR, c.Batch, h.IRMAnneal, c.IRMAnneal)
+	}
+	// Output:
+	// trial 0: lr 0.001, batch 64, IRM anneal 500 of 5000 -> 10 of 100
+	// trial 1: lr 5.3e-05, batch 17, IRM anneal 1 of 5000 -> 1 of 100
+	// trial 2: lr 0.00073, batch 93, IRM anneal 472 of 5000 -> 9 of 100
+}
