@@ -53,9 +53,12 @@
 // Pruning costs one evaluation per representative (2,000 x 32 model calls
 // with the defaults). Greedy search costs Length x len(kept) prompt
 // evaluations; the genetic and swarm searches at most 128 x 30, fewer when
-// prompts repeat. On BERT-base (bfloat16, 2 cores) a query costs about
-// 1/35 to 1/60 of a CPU-second, so the paper's pruned greedy search
-// (about 90,000 queries) takes 12-21 minutes; notebooks/prompt-search.ipynb
+// prompts repeat. The paper's pruned greedy search makes 89,792 queries
+// (2,001 x 32 pruning, 4 x 200 x 32 for rounds 2-5, 5 x 32 validation),
+// each paid once (round 1 is the pruning's, from its cache). On BERT-base
+// (bfloat16, runtime/lm's forward of December 2026) a query costs about
+// 1/150 of a CPU-second, so that search takes about 10 CPU-minutes (run
+// whole, under load, in BENCHMARKS.md); notebooks/prompt-search.ipynb
 // runs the whole method on BERT at small sizes (or offline on the stand-in,
 // in about a minute) and bench/claps_bert at larger ones; BENCHMARKS.md has
 // the figures.
