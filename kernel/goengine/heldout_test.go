@@ -104,6 +104,14 @@ var heldoutCases = []cellsCase{
 	{name: "goroutines started by WaitGroup.Go", cells: []string{"import (\"fmt\"; \"sync\")",
 		"func main() {\n\tvar wg sync.WaitGroup\n\tfor i := range 5 {\n\t\twg.Go(func() {\n\t\t\tfmt.Println(\"task\", i)\n\t\t})\n\t}\n\twg.Wait()\n}", "main()"},
 		want: "task 4\ntask 0\ntask 1\ntask 2\ntask 3\n"},
+	{name: "receive returned from a function", cells: []string{"import \"fmt\"",
+		"var next chan int\nfunc counter() chan int {\n\tc := make(chan int)\n\tn := 0\n\tgo func() {\n\t\tfor {\n\t\t\tc <- n\n\t\t\tn++\n\t\t}\n\t}()\n\treturn c\n}\nfunc take() int { return <-next }\nfunc pair(c chan string) (string, bool) { return <-c, true }",
+		"next = counter()\nfmt.Println(take(), take(), take())\nc := make(chan string, 1)\nc <- \"x\"\nfmt.Println(pair(c))"},
+		want: "0 1 2\nx true\n"},
+	{name: "range with a value over a pointer to an array", cells: []string{"import \"fmt\"",
+		"type slots [3]string\nfunc (s *slots) put(v string) {\n\tfor i, x := range s {\n\t\tif x == \"\" {\n\t\t\ts[i] = v\n\t\t\treturn\n\t\t}\n\t}\n}",
+		"s := new(slots)\ns.put(\"a\")\ns.put(\"b\")\nn := 0\nfor _, x := range s {\n\tif x != \"\" {\n\t\tn++\n\t}\n}\nfmt.Println(*s, n)"},
+		want: "[a b ] 2\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

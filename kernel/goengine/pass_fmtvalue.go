@@ -275,6 +275,9 @@ func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
 				return id
 			}
 		}
+		if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "new" && len(x.Args) == 1 && c.lookup(id) == nil && c.isTypeExpr(x.Args[0]) {
+			return &ast.StarExpr{X: x.Args[0]}
+		}
 		if c.cellResults(e, x) != 1 {
 			return nil // f() of a two-result f is an argument list
 		}

@@ -172,6 +172,9 @@ func (c *passCtx) resultType(x ast.Expr, i int) *goType {
 				if t := c.typeOf(call.Args[0]); t != nil {
 					return &goType{expr: &ast.StarExpr{X: t.expr}}
 				}
+				if c.isTypeExpr(call.Args[0]) {
+					return &goType{expr: &ast.StarExpr{X: call.Args[0]}}
+				}
 			}
 			return nil
 		case "append":
@@ -335,6 +338,22 @@ func untypedConst(x ast.Expr) bool {
 		return x.Op != token.AND && x.Op != token.ARROW && untypedConst(x.X)
 	case *ast.BinaryExpr:
 		return untypedConst(x.X) && untypedConst(x.Y)
+	}
+	return false
+}
+
+// isTypeExpr reports whether x, the argument of new, is a type the passes
+// can name: a composite type, or a type that a cell declares (and no
+// variable of this cell hides).
+func (c *passCtx) isTypeExpr(x ast.Expr) bool {
+	switch x := x.(type) {
+	case *ast.ArrayType, *ast.MapType, *ast.StarExpr, *ast.ChanType:
+		return true
+	case *ast.Ident:
+		if d := c.lookup(x); d != nil {
+			return d.kind == "type"
+		}
+		return c.cellTypeExpr(c.e, x.Name) != nil
 	}
 	return false
 }
