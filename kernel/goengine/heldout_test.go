@@ -112,6 +112,10 @@ var heldoutCases = []cellsCase{
 		"type slots [3]string\nfunc (s *slots) put(v string) {\n\tfor i, x := range s {\n\t\tif x == \"\" {\n\t\t\ts[i] = v\n\t\t\treturn\n\t\t}\n\t}\n}",
 		"s := new(slots)\ns.put(\"a\")\ns.put(\"b\")\nn := 0\nfor _, x := range s {\n\tif x != \"\" {\n\t\tn++\n\t}\n}\nfmt.Println(*s, n)"},
 		want: "[a b ] 2\n"},
+	{name: "json.Unmarshal into a cell type with UnmarshalJSON", cells: []string{"import (\"encoding/json\"; \"fmt\"; \"strings\")",
+		"type level int\nfunc (l *level) UnmarshalJSON(b []byte) error {\n\tvar s string\n\tif err := json.Unmarshal(b, &s); err != nil {\n\t\treturn err\n\t}\n\t*l = level(len(strings.TrimSpace(s)))\n\treturn nil\n}",
+		"var l level\nerr := json.Unmarshal([]byte(` \"high\" `), &l)\nfmt.Println(l, err)\nerr = json.Unmarshal([]byte(`{`), &l)\nfmt.Println(l, err)\nerr = json.Unmarshal([]byte(`3`), &l)\nfmt.Println(l, err)"},
+		want: "4 <nil>\n4 unexpected end of JSON input\n4 json: cannot unmarshal number into Go value of type string\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

@@ -62,7 +62,7 @@ func init() {
 		{"minmax", "the prelude's min and max infer their type from the first argument: a typed argument goes first", minMaxPass},
 		{"jsontag", "yaegi exports an unexported field of a cell struct as X<name>, which encoding/json and encoding/xml would write: the field gets json:\"-\" and xml:\"-\" tags", jsonTagPass},
 		{"fmtcall", "yaegi hands fmt a value of a cell type nested in a slice, map, array, struct or pointer (and a call's result) without its String, Error, Format or GoString method: such an argument goes through the engine's adapter with its static type (pass_fmtvalue.go); other call results are parenthesized", fmtCallPass},
-		{"jsonvalue", "yaegi hands encoding/json a cell value below the top (a field, an element) without its MarshalJSON method: json.Marshal's argument goes through the engine's adapter with its static type", jsonValuePass},
+		{"jsonvalue", "yaegi hands encoding/json a cell value below the top (a field, an element) without its MarshalJSON method: json.Marshal's argument goes through the engine's adapter with its static type; json.Unmarshal(b, &x) of a cell type with UnmarshalJSON reached encoding/json as a copy (\"Unmarshal(non-pointer ...)\"): the method is called in the interpreter", jsonValuePass},
 		{"panic", "compiled code cannot call the Error or String method of a cell type: panic(v) tells the engine v's text first", panicPass},
 	}
 }

@@ -1,6 +1,9 @@
 package goengine
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/token"
+)
 
 // jsonValuePass: the argument of json.Marshal or json.MarshalIndent whose
 // static type holds a cell type with a MarshalJSON method below the top
@@ -19,7 +22,7 @@ func jsonValuePass(e *Engine, c *passCtx) []edit {
 			return true
 		}
 		sel, ok := call.Fun.(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Marshal" && sel.Sel.Name != "MarshalIndent" {
+		if !ok || sel.Sel.Name != "Marshal" && sel.Sel.Name != "MarshalIndent" && sel.Sel.Name != "Unmarshal" {
 			return true
 		}
 		pkg, ok := sel.X.(*ast.Ident)
@@ -29,10 +32,49 @@ func jsonValuePass(e *Engine, c *passCtx) []edit {
 		if p, ok := e.st.imports["json"]; ok && p != "encoding/json" {
 			return true
 		}
+		if sel.Sel.Name == "Unmarshal" {
+			edits = append(edits, c.unmarshalEdits(e, call)...)
+			return true
+		}
 		edits = append(edits, c.jsonValueEdits(e, call.Args[0])...)
 		return true
 	})
 	return edits
+}
+
+// unmarshalEdits: yaegi hands json.Unmarshal(data, &x), x of a cell type
+// with an UnmarshalJSON method, a wrapper holding a copy of x, and
+// encoding/json refuses it ("json: Unmarshal(non-pointer ...)"). As for any
+// Unmarshaler at the top, encoding/json checks the whole input and calls
+// the method with the value's text (json.RawMessage holds exactly that);
+// the method is then called in the interpreter:
+//
+//	json.Unmarshal(b, &t)   =>   func(_yakD []byte, _yakP interface{ UnmarshalJSON([]byte) error }) error { var _yakR json.RawMessage; ...; return _yakP.UnmarshalJSON(_yakR) }(b, &t)
+//
+// Only for &x: a pointer variable may be nil, which encoding/json reports
+// as an error where the method would panic.
+func (c *passCtx) unmarshalEdits(e *Engine, call *ast.CallExpr) []edit {
+	if len(call.Args) != 2 {
+		return nil
+	}
+	if u, ok := call.Args[1].(*ast.UnaryExpr); !ok || u.Op != token.AND {
+		return nil
+	}
+	p, ok := c.fmtTypeOf(e, call.Args[1], 0).(*ast.StarExpr)
+	if !ok {
+		return nil
+	}
+	id, ok := p.X.(*ast.Ident)
+	if !ok || c.cellTypeExpr(e, id.Name) == nil || c.cellMethod(e, id.Name, "UnmarshalJSON") == nil {
+		return nil
+	}
+	a, z, in := c.span(call.Fun)
+	if !in {
+		return nil
+	}
+	pkg := call.Fun.(*ast.SelectorExpr).X.(*ast.Ident).Name
+	return []edit{{a, z, "func(_yakD []byte, _yakP interface{ UnmarshalJSON([]byte) error }) error { var _yakR " + pkg + ".RawMessage; " +
+		"if err := " + pkg + ".Unmarshal(_yakD, &_yakR); err != nil { return err }; return _yakP.UnmarshalJSON(_yakR) }"}}
 }
 
 // jsonValueEdits are the edits that hand arg to encoding/json through the

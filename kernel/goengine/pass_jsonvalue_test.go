@@ -5,9 +5,13 @@ import "testing"
 func TestJSONValuePass(t *testing.T) {
 	decl := "type T float64\nfunc (t T) MarshalJSON() ([]byte, error) { return []byte(\"1\"), nil }\ntype R struct{ V T }\ntype Plain struct{ N int }\n"
 	setup := []string{"import \"encoding/json\""}
+	udecl := "type U int\nfunc (u *U) UnmarshalJSON(b []byte) error { return nil }\ntype Plain struct{ N int }\n"
 	testPass(t, []passCase{
 		{setup: setup, in: decl + "func f() { json.Marshal(R{}) }", want: decl + "func f() { json.Marshal(_yakhook.JSON(R{}, \"R\", \"R\\x1fstruct{ V T }\\x1fT\\x1ffloat64\", \"T\\x1f*T\", func(v T) ([]byte, error) { return v.MarshalJSON() }, func(v *T) ([]byte, error) { return v.MarshalJSON() })) }", why: "a field of a cell type with MarshalJSON reaches encoding/json as its underlying value: the adapter calls the method"},
 		{setup: setup, in: decl + "func f() { json.Marshal(T(1)) }", want: decl + "func f() { json.Marshal(T(1)) }", why: "at the top yaegi hands encoding/json a json.Marshaler already"},
 		{setup: setup, in: decl + "func f() { json.Marshal([]Plain{}) }", want: decl + "func f() { json.Marshal([]Plain{}) }", why: "no cell type with MarshalJSON: encoding/json gets the value"},
+		{setup: setup, in: udecl + "func f(b []byte) error { var t U; return json.Unmarshal(b, &t) }", want: udecl + "func f(b []byte) error { var t U; return func(_yakD []byte, _yakP interface{ UnmarshalJSON([]byte) error }) error { var _yakR json.RawMessage; if err := json.Unmarshal(_yakD, &_yakR); err != nil { return err }; return _yakP.UnmarshalJSON(_yakR) }(b, &t) }", why: "yaegi hands encoding/json a copy of a cell value with UnmarshalJSON: the method is called in the interpreter on the checked input"},
+		{setup: setup, in: udecl + "func f(b []byte, t *U) error { return json.Unmarshal(b, t) }", want: udecl + "func f(b []byte, t *U) error { return json.Unmarshal(b, t) }", why: "a pointer variable may be nil (encoding/json's error): left alone"},
+		{setup: setup, in: udecl + "func f(b []byte) error { var p Plain; return json.Unmarshal(b, &p) }", want: udecl + "func f(b []byte) error { var p Plain; return json.Unmarshal(b, &p) }", why: "no UnmarshalJSON: left alone"},
 	})
 }
