@@ -116,6 +116,12 @@ var heldoutCases = []cellsCase{
 		"type level int\nfunc (l *level) UnmarshalJSON(b []byte) error {\n\tvar s string\n\tif err := json.Unmarshal(b, &s); err != nil {\n\t\treturn err\n\t}\n\t*l = level(len(strings.TrimSpace(s)))\n\treturn nil\n}",
 		"var l level\nerr := json.Unmarshal([]byte(` \"high\" `), &l)\nfmt.Println(l, err)\nerr = json.Unmarshal([]byte(`{`), &l)\nfmt.Println(l, err)\nerr = json.Unmarshal([]byte(`3`), &l)\nfmt.Println(l, err)"},
 		want: "4 <nil>\n4 unexpected end of JSON input\n4 json: cannot unmarshal number into Go value of type string\n"},
+	{name: "functions of two cells that call each other", cells: []string{"import \"fmt\"",
+		"func ping(n int) string {\n\tif n == 0 {\n\t\treturn \"ping\"\n\t}\n\treturn pong(dec(n))\n}", "func pong(n int) string {\n\tif n == 0 {\n\t\treturn \"pong\"\n\t}\n\treturn ping(dec(n))\n}",
+		"func dec(n int) int { return n - 1 }", "fmt.Println(ping(3), ping(4))"},
+		want: "yak: ping waits for pong, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: pong waits for dec, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled ping, pong together (each was waiting for another of them)\npong ping\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

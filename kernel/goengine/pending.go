@@ -327,6 +327,7 @@ func (st *state) pendingName(n string) *pendingDecl {
 // retryPending compiles the pending declarations whose missing name now
 // exists, until no more can be.
 func (e *Engine) retryPending(ctx context.Context) {
+	triedCycle := false
 	for progress := true; progress && len(e.st.pending) > 0; {
 		progress = false
 		for i := 0; i < len(e.st.pending); i++ {
@@ -353,7 +354,100 @@ func (e *Engine) retryPending(ctx context.Context) {
 			progress = true
 			break
 		}
+		if !progress && !triedCycle {
+			triedCycle, progress = true, e.compileCycle(ctx)
+		}
 	}
+}
+
+// compileCycle compiles together pending declarations that wait only for
+// each other (func even calls odd, odd calls even, declared in two cells):
+// one at a time, each would wait for the other for ever. It reports
+// whether it compiled such a group.
+func (e *Engine) compileCycle(ctx context.Context) bool {
+	for i := range e.st.pending {
+		// The group: the pending declarations that p needs, through each
+		// other; it is a cycle when every one waits for one of the group.
+		group := map[int]bool{i: true}
+		for grew := true; grew; {
+			grew = false
+			for j := range e.st.pending {
+				if !group[j] {
+					continue
+				}
+				for k := range e.st.pending {
+					if !group[k] && e.st.usesPending(e.st.pending[j], k) {
+						group[k], grew = true, true
+					}
+				}
+			}
+		}
+		if len(group) < 2 {
+			continue
+		}
+		cycle := true
+		var names, waits []string
+		var texts []string
+		for j := range e.st.pending {
+			if !group[j] {
+				continue
+			}
+			p := e.st.pending[j]
+			if d := e.st.pendingName(p.missing); d == nil || !group[e.st.pendingIndex(d)] {
+				cycle = false
+				break
+			}
+			names = append(names, p.names...)
+			waits = append(waits, shownName(p.missing))
+			texts = append(texts, p.text)
+		}
+		if !cycle {
+			continue
+		}
+		var rest []pendingDecl
+		for j, p := range e.st.pending {
+			if !group[j] {
+				rest = append(rest, p)
+			}
+		}
+		e.st.pending = rest
+		before := len(e.st.pending)
+		_, err := e.run(ctx, strings.Join(texts, "\n\n"))
+		switch {
+		case err != nil:
+			fmt.Fprintf(errWriter{e}, "yak: %s (waiting for each other) do not compile: %s\n", strings.Join(names, ", "), errMessage(err))
+		case len(e.st.pending) == before:
+			fmt.Fprintf(errWriter{e}, "yak: compiled %s together (each was waiting for another of them)\n", strings.Join(names, ", "))
+		}
+		return true
+	}
+	return false
+}
+
+// usesPending reports whether p uses a name that pending declaration k
+// declares.
+func (st *state) usesPending(p pendingDecl, k int) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+p.text, 0)
+	if err != nil {
+		return false
+	}
+	r := refs(f)
+	for _, n := range st.pending[k].names {
+		if r[n] {
+			return true
+		}
+	}
+	return false
+}
+
+// pendingIndex is the index of d in st.pending.
+func (st *state) pendingIndex(d *pendingDecl) int {
+	for i := range st.pending {
+		if &st.pending[i] == d {
+			return i
+		}
+	}
+	return -1
 }
 
 // pendingUse is a name that p uses and that another pending declaration
