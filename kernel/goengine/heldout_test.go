@@ -122,6 +122,12 @@ var heldoutCases = []cellsCase{
 		want: "yak: ping waits for pong, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: pong waits for dec, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled ping, pong together (each was waiting for another of them)\npong ping\n"},
+	{name: "function named as a package, declared in a later cell", cells: []string{"import \"fmt\"",
+		"func main() {\n\tlog(\"start\")\n\tfmt.Println(sort([]int{3, 1}))\n}", "func log(s string) { fmt.Println(\"log:\", s) }",
+		"func sort(xs []int) []int {\n\tif xs[0] > xs[1] {\n\t\txs[0], xs[1] = xs[1], xs[0]\n\t}\n\treturn xs\n}", "main()"},
+		want: "yak: main waits for log, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: main waits for sort, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled main (it was waiting for sort)\nlog: start\n[1 3]\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

@@ -158,7 +158,7 @@ func (e *Engine) evalDeclsPending1(ctx context.Context, code string, s *segment)
 // cell declares, "" when the error is of another kind.
 func (e *Engine) missingName(code string, s *segment, err error) string {
 	n := e.missingName1(code, s, err)
-	if n != "" && e.isPackageName(n) {
+	if n != "" && e.isPackageName(n) && usesQualified(s, n) {
 		return "" // a package used without an import (or a member it lacks): an error
 	}
 	if n == "" {
@@ -173,6 +173,22 @@ func (e *Engine) missingName(code string, s *segment, err error) string {
 		}
 	}
 	return n
+}
+
+// usesQualified reports whether segment s uses n as a package (n.X): a
+// name that only a call or a value uses (log(1, s), with func log in a
+// later cell) is a declaration to wait for, whatever package has its name.
+func usesQualified(s *segment, n string) bool {
+	found := false
+	ast.Inspect(s.file, func(x ast.Node) bool {
+		if sel, ok := x.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == n {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // isPackageName reports whether a package of the symbol tables has the
