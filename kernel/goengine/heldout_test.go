@@ -128,6 +128,13 @@ var heldoutCases = []cellsCase{
 		want: "yak: main waits for log, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: main waits for sort, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled main (it was waiting for sort)\nlog: start\n[1 3]\n"},
+	{name: "value given to an interface before its methods are declared", cells: []string{"import (\"fmt\"; \"io\")",
+		"type shape interface{ area() int }\ntype sq struct{ n int }\ntype zeros struct{}",
+		"func main() {\n\tvar s shape = &sq{3}\n\tvar r io.Reader = zeros{}\n\tb := make([]byte, 2)\n\tn, _ := r.Read(b)\n\t_, isSq := s.(*sq)\n\tfmt.Println(s.area(), n, isSq)\n}",
+		"func (s *sq) area() int { return s.n * s.n }", "func (zeros) Read(p []byte) (int, error) { return len(p), nil }", "main()"},
+		want: "yak: main waits for a method or field area, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: main waits for a method or field Read, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: compiled main (it was waiting for a method or field Read)\n9 2 true\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -36,6 +37,10 @@ type pendingDecl struct {
 var (
 	undefinedRE = regexp.MustCompile(`(?:undefined(?: type| selector)?:?|incomplete type) ([A-Za-z_][A-Za-z0-9_]*)`)
 	notTypeRE   = regexp.MustCompile(`: ([A-Za-z_][A-Za-z0-9_]*) is not a type`)
+	// a value of a cell type given to an interface whose methods a later
+	// cell declares
+	notImplementRE = regexp.MustCompile(`\*?main\.([A-Za-z_][A-Za-z0-9_]*) does not implement [A-Za-z_][A-Za-z0-9_.]* \(missing ([A-Za-z_][A-Za-z0-9_]*) method\)`)
+	cannotUseRE    = regexp.MustCompile(`cannot use type \*?main\.([A-Za-z_][A-Za-z0-9_]*) as type ([A-Za-z_][A-Za-z0-9_.]*)`)
 )
 
 // evalDeclsPending evaluates a declaration segment, setting aside the
@@ -175,6 +180,43 @@ func (e *Engine) missingName(code string, s *segment, err error) string {
 	return n
 }
 
+// lackedMethod is the method (".M", as missingName1 names a method) of
+// interface iface that no cell has declared for type typ yet, "" when it has them all or iface is not an
+// interface the engine can read (a cell's, or a compiled one).
+func (e *Engine) lackedMethod(s *segment, typ, iface string) string {
+	var methods []string
+	if name, ok := strings.CutPrefix(iface, "main."); ok {
+		c := &passCtx{s: s, e: e}
+		it, ok := c.cellTypeExpr(e, name).(*ast.InterfaceType)
+		if !ok {
+			return ""
+		}
+		for _, f := range it.Methods.List {
+			for _, n := range f.Names {
+				methods = append(methods, n.Name)
+			}
+		}
+	} else if pkg, name, ok := strings.Cut(iface, "."); ok {
+		for key, syms := range e.syms {
+			if !strings.HasSuffix(key, "/"+pkg) {
+				continue
+			}
+			if v, ok := syms[name]; ok && v.Kind() == reflect.Pointer && v.Type().Elem().Kind() == reflect.Interface {
+				t := v.Type().Elem()
+				for i := 0; i < t.NumMethod(); i++ {
+					methods = append(methods, t.Method(i).Name)
+				}
+			}
+		}
+	}
+	for _, m := range methods {
+		if _, ok := e.st.defs[typ+"."+m]; !ok {
+			return "." + m
+		}
+	}
+	return ""
+}
+
 // usesQualified reports whether segment s uses n as a package (n.X): a
 // name that only a call or a value uses (log(1, s), with func log in a
 // later cell) is a declaration to wait for, whatever package has its name.
@@ -210,6 +252,15 @@ func (e *Engine) missingName1(code string, s *segment, err error) string {
 	m := undefinedRE.FindStringSubmatch(msg)
 	if loc := undefinedRE.FindStringIndex(msg); loc != nil && loc[1] < len(msg) && strings.ContainsAny(msg[loc[1]:loc[1]+1], "./") {
 		return "" // a qualified name (a package path): not one a cell declares
+	}
+	if c := cannotUseRE.FindStringSubmatch(msg); c != nil {
+		return e.lackedMethod(s, c[1], c[2])
+	}
+	if c := notImplementRE.FindStringSubmatch(msg); c != nil {
+		if _, ok := e.st.defs[c[1]+"."+c[2]]; !ok {
+			return "." + c[2]
+		}
+		return ""
 	}
 	if m == nil {
 		m = notTypeRE.FindStringSubmatch(msg)
@@ -344,6 +395,7 @@ func (st *state) pendingName(n string) *pendingDecl {
 // exists, until no more can be.
 func (e *Engine) retryPending(ctx context.Context) {
 	triedCycle := false
+	tried := map[string]bool{}
 	for progress := true; progress && len(e.st.pending) > 0; {
 		progress = false
 		for i := 0; i < len(e.st.pending); i++ {
@@ -351,6 +403,13 @@ func (e *Engine) retryPending(ctx context.Context) {
 			if !e.isDeclared(p.missing) || e.st.pendingName(p.missing) != nil {
 				continue
 			}
+			// Compiled again, a declaration may wait once more for a name
+			// that exists (a method by its name alone): once is enough.
+			key := strings.Join(p.names, ",") + "\x00" + p.missing
+			if tried[key] {
+				continue
+			}
+			tried[key] = true
 			// It may use another pending name besides the one it waited
 			// for: compiled now, it would bind the broken declaration that
 			// yaegi left of it (and call that one ever after).
