@@ -135,6 +135,11 @@ var heldoutCases = []cellsCase{
 		want: "yak: main waits for a method or field area, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: main waits for a method or field Read, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled main (it was waiting for a method or field Read)\n9 2 true\n"},
+	{name: "type assertion to an interface of a cell", cells: []string{"import \"fmt\"",
+		"type sizer interface{ size() int }\ntype box struct{ w, h int }\nfunc (b *box) size() int { return b.w * b.h }",
+		"func sizeOf(v any) int {\n\tif s, ok := v.(sizer); ok {\n\t\treturn s.size()\n\t}\n\treturn -1\n}",
+		"var v interface{} = &box{2, 3}\nfmt.Println(sizeOf(v), sizeOf(4), v.(sizer).size())"},
+		want: "6 -1 6\n"},
 }
 
 func TestHeldoutCauses(t *testing.T) {

@@ -1,0 +1,62 @@
+package goengine
+
+import "go/ast"
+
+// ifaceAssertPass: yaegi panics on a type assertion to an interface that a
+// cell declares, x.(Shape) with x holding a value whose type has Shape's
+// methods ("reflect.Set: value of type interface {} is not assignable to
+// type interp.valueInterface"), though a type switch with a case Shape
+// matches the same value. The assertion becomes that type switch:
+//
+//	s, ok := x.(Shape)   =>   s, ok := func(_yakV any) (Shape, bool) { switch _yakW := _yakV.(type) { case Shape: return _yakW, true }; return nil, false }(x)
+//	x.(Shape).Area()     =>   func(_yakV any) Shape { switch _yakW := _yakV.(type) { case Shape: return _yakW }; return _yakV.(Shape) }(x).Area()
+//
+// Where the value lacks the methods, the single-value form still panics
+// (in the original assertion).
+func ifaceAssertPass(e *Engine, c *passCtx) []edit {
+	var edits []edit
+	commaOK := map[*ast.TypeAssertExpr]bool{}
+	c.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+				if ta, ok := n.Rhs[0].(*ast.TypeAssertExpr); ok {
+					commaOK[ta] = true
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == 2 && len(n.Values) == 1 {
+				if ta, ok := n.Values[0].(*ast.TypeAssertExpr); ok {
+					commaOK[ta] = true
+				}
+			}
+		case *ast.TypeAssertExpr:
+			id, ok := n.Type.(*ast.Ident)
+			if !ok || !c.isCellInterface(e, id) {
+				return true
+			}
+			a, z, in := c.span(n)
+			if !in {
+				return true
+			}
+			t, x := id.Name, c.text(n.X)
+			if commaOK[n] {
+				edits = append(edits, edit{a, z, "func(_yakV any) (" + t + ", bool) { switch _yakW := _yakV.(type) { case " + t + ": return _yakW, true }; return nil, false }(" + x + ")"})
+			} else {
+				edits = append(edits, edit{a, z, "func(_yakV any) " + t + " { switch _yakW := _yakV.(type) { case " + t + ": return _yakW }; return _yakV.(" + t + ") }(" + x + ")"})
+			}
+		}
+		return true
+	})
+	return edits
+}
+
+// isCellInterface reports whether id names an interface type that a cell
+// declares (and no variable of this cell hides).
+func (c *passCtx) isCellInterface(e *Engine, id *ast.Ident) bool {
+	if d := c.lookup(id); d != nil && d.kind != "type" {
+		return false
+	}
+	_, ok := c.cellTypeExpr(e, id.Name).(*ast.InterfaceType)
+	return ok
+}
