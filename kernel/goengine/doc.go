@@ -161,6 +161,9 @@
 // function literal), defer (arguments evaluated at the defer), recover
 // (recover() goes through the engine, which takes the panic value out of
 // the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),
+// recvreturn (`return <-c` is parenthesized: yaegi panicked storing the
+// receive into the result), ifaceassert (an assertion to a cell's interface
+// becomes a type switch: yaegi panicked where the switch matches),
 // okassert (the operand of a comma-ok type assertion goes through
 // _yakNonNil: yaegi panicked on nil asserted to an interface type), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports
@@ -174,7 +177,9 @@
 // so that fmt still sees the String method), jsonvalue (the argument of
 // json.Marshal and json.MarshalIndent whose type holds a cell type with
 // MarshalJSON below the top goes through jsonadapt.go's adapter, which
-// writes fields by their tags and calls the method in interpreted code)
+// writes fields by their tags and calls the method in interpreted code;
+// json.Unmarshal(b, &x) of a cell type with UnmarshalJSON calls the method
+// in interpreted code on the checked input)
 // and panic. Passes that depend on types read them from what the
 // engine can see (pass_scope.go, pass_typeof.go): declarations in the
 // cell, signatures in the symbol tables, values of earlier cells.
@@ -182,7 +187,9 @@
 // Around the passes: a cell compiles whole before any of it runs;
 // packages used without an import are imported (autoimport.go);
 // declarations that use a name no cell declared wait and are compiled
-// when it is declared (pending.go); values of cell struct types print as
+// when it is declared (pending.go; declarations that wait only for each
+// other are compiled together, and one that gives a value to an interface
+// waits for the type's missing methods); values of cell struct types print as
 // compiled Go prints them (fmtvalues.go); index panics name the index and
 // the length where they can be evaluated again (panicindex.go).
 //
