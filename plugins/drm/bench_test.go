@@ -20,37 +20,17 @@ const (
 // BenchmarkDRMStepCNN is one DRM training step (forward through the
 // featurizer and the heads, the DRM loss, backward, Adam) on a batch of
 // benchDomains×benchBatch images; it reports images per second.
-func BenchmarkDRMStepCNN(b *testing.B) {
-	ts := &TrainSet{C: 1, H: 28, W: 28, Classes: 10, Config: Config{Featurizer: CNN(benchWidth, benchFeat), Batch: benchBatch}.withDefaults()}
-	n := newNet(ts, benchDomains+1, 1)
-	rng := tensor.NewRand(2)
-	x := tensor.Uniform(rng, 0, 1, benchDomains*benchBatch, 1, 28, 28).Data
-	ys := make([][]int, benchDomains)
-	for i := range ys {
-		ys[i] = make([]int, benchBatch)
-		for j := range ys[i] {
-			ys[i][j] = (i + j) % 10
-		}
-	}
-	opt := optim.NewAdam(n.params(), 1e-3)
-	b.ResetTimer()
-	for range b.N {
-		opt.ZeroGrad()
-		z := n.features(x, benchDomains*benchBatch)
-		l := drmLoss(n, z, ys, benchBatch)
-		l.Backward()
-		l.FreeGraph()
-		opt.Step()
-	}
-	b.ReportMetric(float64(b.N*benchDomains*benchBatch)/b.Elapsed().Seconds(), "images/s")
-}
+func BenchmarkDRMStepCNN(b *testing.B) { benchDRMStep(b, CNN(benchWidth, benchFeat), benchBatch) }
 
 // BenchmarkDRMStepMNISTCNN is one DRM step with DomainBed's MNIST CNN and
 // its default batch, 64 images of each of five Rotated MNIST training
 // domains: the unit of the budget bench/drm -search spends.
-func BenchmarkDRMStepMNISTCNN(b *testing.B) {
-	const batch = 64
-	ts := &TrainSet{C: 1, H: 28, W: 28, Classes: 10, Config: Config{Featurizer: MNISTCNN(), Batch: batch}.withDefaults()}
+func BenchmarkDRMStepMNISTCNN(b *testing.B) { benchDRMStep(b, MNISTCNN(), 64) }
+
+// benchDRMStep times DRM training steps of the featurizer f on batch
+// images of each of benchDomains domains.
+func benchDRMStep(b *testing.B, f FeaturizerFunc, batch int) {
+	ts := &TrainSet{C: 1, H: 28, W: 28, Classes: 10, Config: Config{Featurizer: f, Batch: batch}.withDefaults()}
 	n := newNet(ts, benchDomains+1, 1)
 	rng := tensor.NewRand(2)
 	x := tensor.Uniform(rng, 0, 1, benchDomains*batch, 1, 28, 28).Data
