@@ -19,7 +19,6 @@ transformer's inference (decoding one token 1x4096x4096, a short prompt
 2048x3072x768 and 2048x768x3072).
 """
 import argparse
-import contextlib
 import os
 import tempfile
 
@@ -48,16 +47,7 @@ def main():
         g = torch.Generator().manual_seed(1)
         a = torch.rand((m, k), generator=g).bfloat16()
         w = torch.rand((n, k), generator=g).bfloat16()
-
-        @contextlib.contextmanager
-        def limit():
-            prev = torch.get_num_threads()
-            torch.set_num_threads(threads)
-            try:
-                yield
-            finally:
-                torch.set_num_threads(prev)
-        return (lambda: torch.matmul(a, w.t())), limit
+        return (lambda: torch.matmul(a, w.t())), lambda: pairs.torch_threads(torch, threads)
 
     sides = [pairs.PySide("torch", torch_setup)]
     with tempfile.TemporaryDirectory() as tmp:

@@ -33,6 +33,7 @@ query/key/value 2048x2304x768, feed-forward 2048x3072x768 and 2048x768x3072),
 and the matrix-vector cases.
 """
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -62,6 +63,17 @@ def timed_batch(fn, calls):
     for _ in range(calls):
         fn()
     return (time.perf_counter() - t0) / calls, (time.process_time() - c0) / calls
+
+
+@contextlib.contextmanager
+def torch_threads(torch, threads):
+    """Runs the block with torch limited to threads, restoring its setting after."""
+    prev = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(prev)
 
 
 class PySide:
@@ -239,22 +251,12 @@ def main():
     sides.append(PySide("OpenBLAS", numpy_setup))
     versions = f"numpy {np.__version__}"
     if args.torch:
-        import contextlib
         import torch
 
         def torch_setup(size, threads):
             a, b, out = operands(size)
             ta, tb, to = torch.from_numpy(a), torch.from_numpy(np.ascontiguousarray(b.T)).T, torch.from_numpy(out)
-
-            @contextlib.contextmanager
-            def limit():
-                prev = torch.get_num_threads()
-                torch.set_num_threads(threads)
-                try:
-                    yield
-                finally:
-                    torch.set_num_threads(prev)
-            return (lambda: torch.matmul(ta, tb, out=to)), limit
+            return (lambda: torch.matmul(ta, tb, out=to)), lambda: torch_threads(torch, threads)
         sides.append(PySide("torch", torch_setup))
         peers.append("torch")
         versions += f", torch {torch.__version__}"
