@@ -1,10 +1,10 @@
 package calib
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/tensortest"
 )
 
 // Once a training loop frees each step's graph, a loss allocates none of
@@ -28,17 +28,7 @@ func TestLossSteadyStateAllocations(t *testing.T) {
 			v.Backward()
 			v.FreeGraph()
 		}
-		for range 3 {
-			step()
-		}
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		const runs = 20
-		for range runs {
-			step()
-		}
-		runtime.ReadMemStats(&after)
-		perStep := int(after.TotalAlloc-before.TotalAlloc) / runs
+		perStep := tensortest.BytesPerRun(20, step)
 		t.Logf("%s: %d bytes per step (logits %d bytes; float64 buffers %d bytes each)", l.Name(), perStep, 4*x.Len(), 8*x.Len())
 		if perStep > 4096 {
 			t.Errorf("%s: %d bytes allocated per step, want at most 4 KiB", l.Name(), perStep)

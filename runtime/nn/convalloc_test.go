@@ -2,11 +2,11 @@ package nn_test
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/nn"
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/tensortest"
 )
 
 // In steady state a convolution's forward and backward allocate only the
@@ -52,18 +52,8 @@ func TestConvSteadyStateAllocations(t *testing.T) {
 				y.FreeGraph()
 				y.Free()
 			}
-			for range 3 {
-				step()
-			}
+			perStep := tensortest.BytesPerRun(20, step)
 			allocs := testing.AllocsPerRun(20, step)
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			const runs = 20
-			for range runs {
-				step()
-			}
-			runtime.ReadMemStats(&after)
-			perStep := int(after.TotalAlloc-before.TotalAlloc) / runs
 			t.Logf("%v allocations, %d bytes per step (output %d bytes)", allocs, perStep, outBytes)
 			if allocs > c.maxAllocs {
 				t.Errorf("%v allocations per step, want at most %v", allocs, c.maxAllocs)
@@ -115,17 +105,7 @@ func TestLayerSteadyStateAllocations(t *testing.T) {
 						loss.Backward()
 						loss.FreeGraph()
 					}
-					for range 3 {
-						step()
-					}
-					var before, after runtime.MemStats
-					runtime.ReadMemStats(&before)
-					const runs = 20
-					for range runs {
-						step()
-					}
-					runtime.ReadMemStats(&after)
-					perStep := int(after.TotalAlloc-before.TotalAlloc) / runs
+					perStep := tensortest.BytesPerRun(20, step)
 					t.Logf("%d bytes per step (input %d bytes)", perStep, 4*x.Len())
 					if perStep > 8192 {
 						t.Errorf("%d bytes allocated per step, want at most 8 KiB", perStep)
