@@ -1,11 +1,12 @@
 package calib
 
 import (
-	"syscall"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/optim"
 	"github.com/yaknb/yak/runtime/tensor"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 // The speed case, mirrored by bench/calib_torch.py: one U-Net
@@ -31,22 +32,7 @@ func benchStep(b *testing.B, loss Loss) {
 		ad.Step()
 	}
 	step()
-	c0 := cpuNanos()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		step()
-	}
-	// the machine is shared: CPU time per step beside the wall clock
-	b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-}
-
-// cpuNanos is the process's user+system CPU time.
-func cpuNanos() int64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
+	proccpu.Loop(b, step) // the machine is shared: CPU time per step beside the wall clock
 }
 
 func BenchmarkUNetStepCE(b *testing.B)   { benchStep(b, CE{}) }

@@ -3,10 +3,11 @@ package claps
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/lm"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 // benchPrompts is the number of distinct prompts per Evaluate batch in the
@@ -94,7 +95,7 @@ func benchBERT(b *testing.B, m *lm.MaskedLM, batch int) {
 		prompts[i] = fmt.Sprintf("review number %d", i)
 	}
 	var queries int64
-	cpu0 := cpuSeconds()
+	cpu0 := proccpu.Time().Seconds()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s := MaskedScorer(m)
@@ -109,17 +110,7 @@ func benchBERT(b *testing.B, m *lm.MaskedLM, batch int) {
 		queries += ev.Queries()
 	}
 	b.ReportMetric(float64(queries)/b.Elapsed().Seconds(), "queries/s")
-	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+	if cpu := proccpu.Time().Seconds() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(queries)/cpu, "queries/cpu-s")
 	}
-}
-
-// cpuSeconds is the user+system CPU time of this process so far (0 where
-// getrusage fails).
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }

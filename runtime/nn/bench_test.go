@@ -1,12 +1,13 @@
 package nn_test
 
 import (
-	"syscall"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/nn"
 	"github.com/yaknb/yak/runtime/optim"
 	"github.com/yaknb/yak/runtime/tensor"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 // Sizes of the cases that bench/runtime_torch.py compares with PyTorch: a
@@ -31,7 +32,7 @@ func BenchmarkMLPStep(b *testing.B) {
 	x := tensor.Randn(rng, 1, 1, mlpIn)
 	y := tensor.New([]float32{0.5}, 1, 1)
 	b.ReportAllocs()
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		opt.ZeroGrad()
 		loss := nn.MSE(net.Forward(x), y)
 		loss.Backward()
@@ -50,7 +51,7 @@ func benchConvAct(b *testing.B, in, out, size int, inputGrad, relu bool) {
 	x := tensor.Randn(rng, 1, convBatch, in, size, size).SetRequiresGrad(inputGrad)
 	g := tensor.Randn(rng, 1, convBatch, out, size, size).Data
 	b.ReportAllocs()
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		conv.Weight.ZeroGrad()
 		conv.Bias.ZeroGrad()
 		x.FreeGrad() // PyTorch's side sets x.grad = None
@@ -84,7 +85,7 @@ func BenchmarkConv2dForward(b *testing.B) {
 	rng := tensor.NewRand(1)
 	conv := nn.NewConv2d(convIn, convOut, 3, 1, 1, rng)
 	x := tensor.Randn(rng, 1, convBatch, convIn, convSize, convSize)
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		tensor.NoGrad(func() { conv.Forward(x).Free() })
 	})
 }
@@ -95,7 +96,7 @@ func benchImageOp(b *testing.B, f func(x *tensor.Tensor) *tensor.Tensor) {
 	y := f(x)
 	g := tensor.Randn(rng, 1, y.Shape()...).Data
 	b.ReportAllocs()
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		x.FreeGrad() // PyTorch's side sets x.grad = None
 		y := f(x)
 		y.BackwardWith(g)
@@ -133,7 +134,7 @@ func BenchmarkCrossEntropyPixels(b *testing.B) {
 		labels[i] = rng.IntN(segClasses)
 	}
 	b.ReportAllocs()
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		x.FreeGrad() // PyTorch's side sets x.grad = None
 		loss := nn.CrossEntropy(x, labels)
 		loss.Backward()
@@ -145,7 +146,7 @@ func BenchmarkConv2dWideForward(b *testing.B) {
 	rng := tensor.NewRand(1)
 	conv := nn.NewConv2d(unetWidth, unetWidth, 3, 1, 1, rng)
 	x := tensor.Randn(rng, 1, convBatch, unetWidth, convSize, convSize)
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		tensor.NoGrad(func() { conv.Forward(x).Free() })
 	})
 }
@@ -159,7 +160,7 @@ func BenchmarkCrossEntropyRows(b *testing.B) {
 		labels[i] = rng.IntN(10)
 	}
 	b.ReportAllocs()
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		x.ZeroGrad()
 		loss := nn.CrossEntropy(x, labels)
 		loss.Backward()
@@ -213,32 +214,11 @@ func BenchmarkUNetStep(b *testing.B) {
 	for i := range labels {
 		labels[i] = rng.IntN(4)
 	}
-	cpuLoop(b, func() {
+	proccpu.Loop(b, func() {
 		opt.ZeroGrad()
 		loss := nn.CrossEntropy(u.forward(x), labels)
 		loss.Backward()
 		loss.FreeGraph() // the step's feature maps go to the next step
 		opt.Step()
 	})
-}
-
-// cpuLoop runs step as the benchmark's loop and reports, beside the wall
-// clock, the process's user+system CPU time per step (cpu-ns/op): on a
-// shared machine, CPU time is the steadier figure. bench/runtime_torch.py
-// reads both.
-func cpuLoop(b *testing.B, step func()) {
-	c0 := cpuNanos()
-	for b.Loop() {
-		step()
-	}
-	b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-}
-
-// cpuNanos is the process's user+system CPU time.
-func cpuNanos() int64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }

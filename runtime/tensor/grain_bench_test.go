@@ -2,11 +2,12 @@ package tensor
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/parallel"
 	"github.com/yaknb/yak/runtime/tensor/vec"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 // BenchmarkGrain times an element-wise kernel (ReLU, the cheapest
@@ -27,29 +28,13 @@ func BenchmarkGrain(b *testing.B) {
 			vec.ReLU(out[lo:hi], x[lo:hi])
 		}
 		b.Run(fmt.Sprintf("n=%d/one", n), func(b *testing.B) {
-			cpuLoop(b, func() { body(0, blocks) })
+			proccpu.Loop(b, func() { body(0, blocks) })
 		})
 		b.Run(fmt.Sprintf("n=%d/chunks2", n), func(b *testing.B) {
-			cpuLoop(b, func() { _ = parallel.Chunks(nil, 2, blocks, 0, func(_, lo, hi int) { body(lo, hi) }) })
+			proccpu.Loop(b, func() { _ = parallel.Chunks(nil, 2, blocks, 0, func(_, lo, hi int) { body(lo, hi) }) })
 		})
 		b.Run(fmt.Sprintf("n=%d/ranges2", n), func(b *testing.B) {
-			cpuLoop(b, func() { _ = parallel.Ranges(nil, 2, blocks, func(_, lo, hi int) { body(lo, hi) }) })
+			proccpu.Loop(b, func() { _ = parallel.Ranges(nil, 2, blocks, func(_, lo, hi int) { body(lo, hi) }) })
 		})
 	}
-}
-
-func cpuLoop(b *testing.B, step func()) {
-	c0 := cpuNanos()
-	for b.Loop() {
-		step()
-	}
-	b.ReportMetric(float64(cpuNanos()-c0)/float64(b.N), "cpu-ns/op")
-}
-
-func cpuNanos() int64 {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -5,11 +5,11 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/yaknb/yak/runtime/lm/store"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 // BenchmarkMLM32x64 scores a batch of 32 texts of 64 tokens, one mask each
@@ -49,14 +49,14 @@ func benchMLM(b *testing.B, m *Model) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
-	c0 := cpuTime()
+	c0 := proccpu.Time()
 	for i := 0; i < b.N; i++ {
 		if _, err := m.MLMLogits(ctx, batch, at); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(32*b.N)/b.Elapsed().Seconds(), "sentences/s")
-	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1e3/float64(32*b.N), "cpu-ms/sentence")
+	b.ReportMetric(float64((proccpu.Time()-c0).Microseconds())/1e3/float64(32*b.N), "cpu-ms/sentence")
 	b.ReportMetric(rssMB(), "MB-rss")
 }
 
@@ -88,17 +88,6 @@ func rssMB() float64 {
 		}
 	}
 	return 0
-}
-
-// cpuTime is the CPU time the process has used (all threads): on a machine
-// shared with other work it shows the cost of the work when wall time shows
-// the contention.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkLoadBF16 opens the model and converts the encoder's matrices to

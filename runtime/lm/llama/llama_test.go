@@ -5,11 +5,11 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/yaknb/yak/runtime/lm/store"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 func loadModel(t testing.TB) *Model {
@@ -208,7 +208,7 @@ func benchGenerate(b *testing.B, m *Model) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	c0 := cpuTime()
+	c0 := proccpu.Time()
 	for i := 0; i < b.N; i++ {
 		s.Rewind(len(prompt))
 		if _, err := s.Feed(ctx, []int{42}, 1); err != nil {
@@ -216,18 +216,7 @@ func benchGenerate(b *testing.B, m *Model) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "tok/s")
-	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
-}
-
-// cpuTime is the CPU time the process has used (all threads): on a machine
-// shared with other work it shows the cost of a step when wall time shows
-// the contention.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((proccpu.Time()-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkPrompt64 processes a 64-token prompt from an empty cache.
@@ -243,14 +232,14 @@ func BenchmarkPrompt64(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	c0 := cpuTime()
+	c0 := proccpu.Time()
 	for i := 0; i < b.N; i++ {
 		if _, err := m.NewSession().Eval(ctx, ids, 1); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(64*b.N)/b.Elapsed().Seconds(), "tok/s")
-	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64((proccpu.Time()-c0).Microseconds())/1e3/float64(b.N), "cpu-ms/op")
 }
 
 // TestBF16CloseToBlocks: with bfloat16 weights, next-token log-probs stay

@@ -2,11 +2,11 @@ package ops
 
 import (
 	"math/rand/v2"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/yaknb/yak/runtime/gemm"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 const benchRows, benchCols = 1536, 576 // SmolLM2's FFN up projection
@@ -22,23 +22,12 @@ func benchQ(b *testing.B, typ QType, m int) {
 	out := make([]float32, m*benchRows)
 	q.MatMul(out, x, m) // repacks the weights
 	b.ResetTimer()
-	c0 := cpuTime()
+	c0 := proccpu.Time()
 	for i := 0; i < b.N; i++ {
 		q.MatMul(out, x, m)
 	}
 	b.ReportMetric(float64(2*m*benchRows*benchCols*b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/float64(b.N), "cpu-µs/op")
-}
-
-// cpuTime is the CPU time the process has used (all threads): on a machine
-// shared with other work it shows the cost of an operation when wall time
-// shows the contention.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64((proccpu.Time()-c0).Microseconds())/float64(b.N), "cpu-µs/op")
 }
 
 func BenchmarkQ4_1Vec(b *testing.B)   { benchQ(b, Q4_1, 1) }
@@ -78,12 +67,12 @@ func BenchmarkIntKernels(b *testing.B) {
 				x, out := randn(r, benchCols), make([]float32, benchRows)
 				q.matMulInt(out, x, 1, k)
 				b.ResetTimer()
-				c0 := cpuTime()
+				c0 := proccpu.Time()
 				for i := 0; i < b.N; i++ {
 					q.matMulInt(out, x, 1, k)
 				}
 				b.ReportMetric(float64(2*benchRows*benchCols*b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-				b.ReportMetric(float64((cpuTime()-c0).Microseconds())/float64(b.N), "cpu-µs/op")
+				b.ReportMetric(float64((proccpu.Time()-c0).Microseconds())/float64(b.N), "cpu-µs/op")
 			})
 		}
 	}
