@@ -97,6 +97,11 @@ type Engine struct {
 
 	panicMu   sync.Mutex
 	panicText [2]string // fmt's %v of the last _yakPanic value, and its text
+
+	// goPanicked, when set (by tests), runs after a goroutine's panic was
+	// reported: deferred calls in the goroutine run before the report,
+	// so nothing the goroutine itself does can tell a test it is out.
+	goPanicked func()
 }
 
 var _ kernel.Interpreter = (*Engine)(nil)

@@ -482,6 +482,9 @@ func (e *Engine) goPanic(r any) {
 		b.WriteString(l + "\n")
 	}
 	e.out.writeErr([]byte(b.String()))
+	if e.goPanicked != nil {
+		e.goPanicked()
+	}
 }
 
 // shown is one result of a cell: the value as compiled code sees it, and

@@ -13,14 +13,16 @@ import (
 // prints nothing more (Go ends it), while main's own output, an unfinished
 // last line included, is kept; the next cell's output shows again. main
 // prints before it starts the goroutines, and the one that prints after
-// the cell ended waits for the test's gate: nothing here depends on how
-// fast a loaded machine runs the cell.
+// the cell ended waits for the test's gate; the test goes on once that
+// goroutine's panic was reported: nothing here depends on how fast a
+// loaded machine runs the cell.
 func TestProgramEndsWhenMainReturns(t *testing.T) {
 	gate, done := make(chan struct{}), make(chan struct{})
-	syms := interp.Exports{"yaktest/gate/gate": {"C": reflect.ValueOf(&gate).Elem(), "Done": reflect.ValueOf(&done).Elem()}}
+	syms := interp.Exports{"yaktest/gate/gate": {"C": reflect.ValueOf(&gate).Elem()}}
 	e := newEngine(t, Options{Symbols: []interp.Exports{syms}})
+	e.goPanicked = func() { close(done) }
 	for _, c := range []string{"import (\"fmt\"; \"yaktest/gate\")",
-		"func hello() {\n\tfmt.Println(\"hello\")\n}\nfunc later() {\n\t<-gate.C\n\tfmt.Println(\"later\")\n\tdefer close(gate.Done)\n\tpanic(\"late\")\n}",
+		"func hello() {\n\tfmt.Println(\"hello\")\n}\nfunc later() {\n\t<-gate.C\n\tfmt.Println(\"later\")\n\tpanic(\"late\")\n}",
 		"func main() {\n\tfmt.Print(\"main end\")\n\tgo later()\n\tgo hello()\n}"} {
 		if _, _, err := run(t, e, c); err != nil {
 			t.Fatal(err)
@@ -35,7 +37,7 @@ func TestProgramEndsWhenMainReturns(t *testing.T) {
 	}
 	close(gate)
 	select {
-	case <-done: // later has printed and panicked
+	case <-done: // later has printed, panicked and been reported
 	case <-time.After(20 * time.Second):
 		t.Fatal("the goroutine did not run")
 	}
