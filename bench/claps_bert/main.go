@@ -9,10 +9,14 @@
 //	nice -n 19 go run ./bench/claps_bert -clusters 50 -seeds 5 -out bench/claps_bert/runs.jsonl
 //	go run ./bench/claps_bert -table bench/claps_bert/runs.jsonl
 //
-// Sizes are flags, because at BERT's tens of queries per second on 2
-// shared cores the paper's sizes take hours. Rows run in three passes over
-// the seeds (greedy, empty, manual and random first; then genetic; then
-// swarm), so that a run stopped early has every seed of the first rows.
+// Sizes are flags, because at BERT's 150 queries per CPU-second on 2
+// shared cores the paper's sizes take hours. Rows run in passes over the
+// seeds (-passes, by default greedy, empty, manual, random and unpruned
+// greedy first; then genetic; then swarm), so that a run stopped early has
+// every seed of the first rows; NAME:N runs a dear pass on fewer seeds.
+// With -memo every label score is also kept on disk, so a run stopped and
+// started again with the same flags skips the finished rows and recomputes
+// nothing (the paper-sized run of BENCHMARKS.md resumes this way).
 //
 // The model's label scores are memoized across the rows of the process
 // (memoScorer): the query counts are the paper's (each run's Evaluator
@@ -48,6 +52,7 @@ type options struct {
 	pop, gens       int
 	out, passes     string
 	scoreFile       string
+	memo            string
 	model, repsFile string
 }
 
@@ -67,7 +72,8 @@ func main() {
 	flag.IntVar(&o.pop, "pop", 16, "genetic population and swarm particles (the paper: 128)")
 	flag.IntVar(&o.gens, "gens", 5, "genetic generations and swarm epochs (the paper: 30)")
 	flag.StringVar(&o.out, "out", "", "append one JSON line per finished row to this file")
-	flag.StringVar(&o.passes, "passes", "greedy,genetic,swarm", "which passes over the seeds to run, in order (pruned-greedy: ClaPS greedy alone, the paper-sized timing run)")
+	flag.StringVar(&o.passes, "passes", "greedy,genetic,swarm", "which passes over the seeds to run, in order, each NAME or NAME:N (its first N seeds only): greedy (ClaPS greedy, empty, manual, random, unpruned greedy), core (ClaPS greedy, empty, manual), random, greedy-unpruned, pruned-greedy (ClaPS greedy alone, the paper-sized timing run), genetic, swarm (each pruned and unpruned), genetic-pruned, genetic-unpruned, swarm-pruned, swarm-unpruned")
+	flag.StringVar(&o.memo, "memo", "", "keep every label score the run computes in this file and read it back at start, so that a resumed run recomputes nothing (not even a finished seed's pruning)")
 	table := flag.String("table", "", "print the Markdown table of a JSON lines file written by -out, and exit")
 	flag.StringVar(&o.model, "model", "bert", "bert (BERT-base masked LM, template \"{prompt} {text} It was [MASK].\") or smollm2 (SmolLM2-135M-Instruct GGUF, causal, the paper's template \"{prompt}. Sentence: {text}, Sentiment:\" with the labels as continuations)")
 	flag.StringVar(&o.repsFile, "reps", "", "read the search space (one token per line) from this file instead of clustering the model's vocabulary (needed for smollm2, whose embedding table runtime/lm does not expose)")
@@ -218,8 +224,16 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	memo := newMemo(tg.scorer)
 	task := tg.task
+	memo := newMemo(tg.scorer, task.Labels)
+	if o.memo != "" {
+		n, err := memo.persist(o.memo, len(task.Labels))
+		if err != nil {
+			return err
+		}
+		defer memo.store.Close()
+		fmt.Fprintf(os.Stderr, "%d label scores read back from %s\n", n, o.memo)
+	}
 	search := claps.SearchOptions{Length: o.length, Population: o.pop, Generations: o.gens, Particles: o.pop, Epochs: o.gens}
 	eval := claps.EvalOptions{Workers: 1}
 
@@ -229,40 +243,46 @@ func run(o options) error {
 		pcpu    float64 // CPU seconds of the pruning
 	}
 	states := map[uint64]*seedState{}
-	state := func(seed uint64) (*seedState, error) {
-		if s := states[seed]; s != nil {
+	// state draws a seed's split, and prunes only when a row that is not
+	// finished needs the pruning (a resumed run skips finished seeds' pruning).
+	state := func(seed uint64, prune bool) (*seedState, error) {
+		s := states[seed]
+		if s == nil {
+			split, err := claps.FewShot(all, o.shots, seed)
+			if err != nil {
+				return nil, err
+			}
+			if o.test > 0 && len(split.Test) > o.test {
+				// A seeded random subset: the rest is in file order (imdb first),
+				// so its first sentences would all be imdb's.
+				rng := rand.New(rand.NewSource(int64(seed)))
+				rng.Shuffle(len(split.Test), func(i, j int) { split.Test[i], split.Test[j] = split.Test[j], split.Test[i] })
+				split.Test = split.Test[:o.test]
+			}
+			s = &seedState{split: split}
+			states[seed] = s
+		}
+		if !prune || s.pruning != nil {
 			return s, nil
-		}
-		split, err := claps.FewShot(all, o.shots, seed)
-		if err != nil {
-			return nil, err
-		}
-		if o.test > 0 && len(split.Test) > o.test {
-			// A seeded random subset: the rest is in file order (imdb first),
-			// so its first sentences would all be imdb's.
-			rng := rand.New(rand.NewSource(int64(seed)))
-			rng.Shuffle(len(split.Test), func(i, j int) { split.Test[i], split.Test[j] = split.Test[j], split.Test[i] })
-			split.Test = split.Test[:o.test]
 		}
 		ev, err := claps.NewEvaluator(memo, task, eval)
 		if err != nil {
 			return nil, err
 		}
-		cpu0 := cpuSeconds()
-		p, err := claps.Prune(ctx, ev, reps, split.Train, claps.PruneOptions{Percentile: o.pct, Progress: newLogProgress(fmt.Sprintf("seed %d pruning", seed), len(reps))})
+		cpu0, c0 := cpuSeconds(), memo.computed.Load()
+		p, err := claps.Prune(ctx, ev, reps, s.split.Train, claps.PruneOptions{Percentile: o.pct, Progress: newLogProgress(fmt.Sprintf("seed %d pruning", seed), len(reps))})
 		if err != nil {
 			return nil, err
 		}
-		pcpu := cpuSeconds() - cpu0
-		fmt.Fprintf(os.Stderr, "seed %d: pruning kept %d of %d: %v (%d queries, %v wall, %.0f s CPU)\n", seed, len(p.Kept), len(reps), p.Kept, p.Queries, p.Elapsed.Round(time.Second), pcpu)
-		s := &seedState{split, p, pcpu}
-		states[seed] = s
+		s.pruning, s.pcpu = p, cpuSeconds()-cpu0
+		fmt.Fprintf(os.Stderr, "seed %d: pruning kept %d of %d: %v (%d queries, %d computed, %v wall, %.0f s CPU)\n", seed, len(p.Kept), len(reps), p.Kept, p.Queries, memo.computed.Load()-c0, p.Elapsed.Round(time.Second), s.pcpu)
 		return s, nil
 	}
 	emit := func(seed uint64, oc *claps.Outcome, wall time.Duration, cpu float64, computed int64, testN int) error {
 		r := row{Seed: seed, Method: oc.Method, Prompt: oc.Prompt, Space: oc.Space, TrainAcc: oc.Train.Accuracy,
 			ValAcc: oc.Val.Accuracy, TestAcc: oc.Test.Accuracy, TestN: testN, Queries: oc.Queries,
 			WallS: wall.Seconds(), CPUS: cpu, Computed: computed, Exhausted: oc.Exhausted, Settings: settings}
+		done[key{seed, r.Method}] = r // a later pass (random's budget) reads it
 		b, _ := json.Marshal(r)
 		fmt.Println(string(b))
 		if out != nil {
@@ -272,10 +292,18 @@ func run(o options) error {
 		}
 		return nil
 	}
-	searchRow := func(seed uint64, s *seedState, st claps.Strategy, prune bool, budget int64) (*claps.Outcome, error) {
+	searchRow := func(seed uint64, st claps.Strategy, prune bool, budget int64) (*claps.Outcome, error) {
 		method := searchMethod(st, prune, budget)
 		if r, ok := done[key{seed, method}]; ok {
 			return &claps.Outcome{Method: method, Queries: r.Queries}, nil
+		}
+		// Every search row needs the pruning: a pruned one searches its kept
+		// tokens, the random one's budget is ClaPS greedy's (pruning
+		// included), and an unpruned one gets the pruning's cached scores
+		// for free from the memo only.
+		s, err := state(seed, prune)
+		if err != nil {
+			return nil, err
 		}
 		c0, t, cpu0 := memo.computed.Load(), time.Now(), cpuSeconds()
 		sopts := search
@@ -301,54 +329,46 @@ func run(o options) error {
 		}
 		return oc, emit(seed, oc, wall, cpu, memo.computed.Load()-c0, len(s.split.Test))
 	}
-	for _, pass := range strings.Split(o.passes, ",") {
-		for seed := uint64(o.first); seed < uint64(o.first+o.seeds); seed++ {
-			s, err := state(seed)
-			if err != nil {
-				return err
-			}
-			switch pass {
-			case "greedy":
-				greedy, err := searchRow(seed, s, claps.Greedy, true, 0)
+	baseline := func(seed uint64, name, prompt string) error {
+		if _, ok := done[key{seed, name}]; ok {
+			return nil
+		}
+		s, err := state(seed, false)
+		if err != nil {
+			return err
+		}
+		c0, t, cpu0 := memo.computed.Load(), time.Now(), cpuSeconds()
+		oc, err := claps.Baseline(ctx, memo, task, s.split, name, prompt, 1)
+		if err != nil {
+			return err
+		}
+		return emit(seed, oc, time.Since(t), cpuSeconds()-cpu0, memo.computed.Load()-c0, len(s.split.Test))
+	}
+	passes, err := parsePasses(o.passes, o.seeds)
+	if err != nil {
+		return err
+	}
+	for _, pass := range passes {
+		for seed := uint64(o.first); seed < uint64(o.first+pass.seeds); seed++ {
+			for _, r := range pass.rows {
+				var err error
+				switch r.baseline {
+				case "empty":
+					err = baseline(seed, "empty prompt", "")
+				case "manual":
+					err = baseline(seed, "manual prompt", o.manual)
+				case "random":
+					// The budget is ClaPS greedy's for this seed (run first if needed).
+					var greedy *claps.Outcome
+					if greedy, err = searchRow(seed, claps.Greedy, true, 0); err == nil {
+						_, err = searchRow(seed, claps.Random, false, greedy.Queries)
+					}
+				default:
+					_, err = searchRow(seed, r.strategy, r.prune, 0)
+				}
 				if err != nil {
 					return err
 				}
-				for _, b := range [][2]string{{"empty prompt", ""}, {"manual prompt", o.manual}} {
-					if _, ok := done[key{seed, b[0]}]; ok {
-						continue
-					}
-					c0, t, cpu0 := memo.computed.Load(), time.Now(), cpuSeconds()
-					oc, err := claps.Baseline(ctx, memo, task, s.split, b[0], b[1], 1)
-					if err != nil {
-						return err
-					}
-					if err := emit(seed, oc, time.Since(t), cpuSeconds()-cpu0, memo.computed.Load()-c0, len(s.split.Test)); err != nil {
-						return err
-					}
-				}
-				if _, err := searchRow(seed, s, claps.Random, false, greedy.Queries); err != nil {
-					return err
-				}
-				if _, err := searchRow(seed, s, claps.Greedy, false, 0); err != nil {
-					return err
-				}
-			case "pruned-greedy":
-				// The paper-sized timing run: ClaPS greedy alone.
-				if _, err := searchRow(seed, s, claps.Greedy, true, 0); err != nil {
-					return err
-				}
-			case "genetic", "swarm":
-				st := claps.Genetic
-				if pass == "swarm" {
-					st = claps.Swarm
-				}
-				for _, prune := range []bool{true, false} {
-					if _, err := searchRow(seed, s, st, prune, 0); err != nil {
-						return err
-					}
-				}
-			default:
-				return fmt.Errorf("unknown pass %q (greedy, genetic, swarm, pruned-greedy)", pass)
 			}
 		}
 	}

@@ -13,16 +13,33 @@ import (
 // single-token prompts in unpruned greedy's first round, a baseline's test
 // sentences) is computed once. Each row's Evaluator still counts it as a
 // query: the paper counts what a search asks the model, not what this
-// bench happens to have at hand.
+// bench happens to have at hand. With a store (-memo) the scores also
+// outlive the process.
 type memoScorer struct {
 	inner    *claps.ModelScorer
 	mu       sync.Mutex
-	seen     map[string][]float64
+	seen     map[[16]byte][]float64
+	store    *scoreStore
+	prefix   string
 	computed atomic.Int64
 }
 
-func newMemo(s *claps.ModelScorer) *memoScorer {
-	return &memoScorer{inner: s, seen: map[string][]float64{}}
+// newMemo memoizes s's scores of the given labels (the task's, fixed for a
+// run): the key is the model's description, the labels and the input.
+func newMemo(s *claps.ModelScorer, labels []string) *memoScorer {
+	return &memoScorer{inner: s, seen: map[[16]byte][]float64{}, prefix: storePrefix(s.String(), labels)}
+}
+
+// persist loads the scores of path and appends every new score to it.
+func (m *memoScorer) persist(path string, labels int) (loaded int, err error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	st, err := openStore(path, labels, m.seen)
+	if err != nil {
+		return 0, err
+	}
+	m.store = st
+	return len(m.seen), nil
 }
 
 func (m *memoScorer) String() string { return m.inner.String() }
@@ -43,13 +60,16 @@ func (m *memoScorer) ScoreBatch(ctx context.Context, inputs, labels []string) ([
 	out := make([][]float64, len(inputs))
 	var miss []string
 	var at []int
+	var keys [][16]byte
 	m.mu.Lock()
 	for i, in := range inputs {
-		if s, ok := m.seen[in]; ok {
+		k := storeKey(m.prefix, in)
+		if s, ok := m.seen[k]; ok {
 			out[i] = s
 		} else {
 			miss = append(miss, in)
 			at = append(at, i)
+			keys = append(keys, k)
 		}
 	}
 	m.mu.Unlock()
@@ -62,10 +82,15 @@ func (m *memoScorer) ScoreBatch(ctx context.Context, inputs, labels []string) ([
 	}
 	m.computed.Add(int64(len(miss)))
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	for j, i := range at {
 		out[i] = s[j]
-		m.seen[miss[j]] = s[j]
+		m.seen[keys[j]] = s[j]
 	}
-	m.mu.Unlock()
+	if m.store != nil {
+		if err := m.store.append(keys, s); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
