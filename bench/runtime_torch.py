@@ -38,8 +38,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # can cost more than the second core gives.
 THREADS = sorted({1, os.cpu_count()})
 
-# Same sizes as the constants in runtime/nn/bench_test.go.
+# Same sizes as the constants in runtime/nn/bench_test.go and bench3d_test.go.
 BATCH, SIZE, WIDTH, CLASSES = 8, 64, 8, 4
+VOL_BATCH, VOL_SIZE, VOL_WIDTH = 2, 16, 8
 
 
 def mlp_step():
@@ -69,6 +70,34 @@ def conv(cin, cout, input_grad, relu=False):
             if relu:
                 y = torch.relu(y)
             y.backward(g)
+        return step
+    return make
+
+
+def conv3d(cin, cout, input_grad):
+    def make():
+        torch.manual_seed(1)
+        c = tnn.Conv3d(cin, cout, 3, padding=1)
+        x = torch.randn(VOL_BATCH, cin, VOL_SIZE, VOL_SIZE, VOL_SIZE, requires_grad=input_grad)
+        g = torch.randn(VOL_BATCH, cout, VOL_SIZE, VOL_SIZE, VOL_SIZE)
+
+        def step():
+            c.zero_grad()
+            x.grad = None
+            c(x).backward(g)
+        return step
+    return make
+
+
+def volume_op(f):
+    def make():
+        torch.manual_seed(1)
+        x = torch.randn(VOL_BATCH, VOL_WIDTH, VOL_SIZE, VOL_SIZE, VOL_SIZE, requires_grad=True)
+        g = torch.randn(f(x).shape)
+
+        def step():
+            x.grad = None
+            f(x).backward(g)
         return step
     return make
 
@@ -148,6 +177,10 @@ CASES = [
     ("ReLUImage", image_op(torch.relu), 1.5),
     ("CrossEntropyPixels", cross_entropy_pixels, 1.5),
     ("UNetStep", unet_step, 1.5),
+    ("Conv3dFwdBwd", conv3d(VOL_WIDTH, VOL_WIDTH, True), None),
+    ("Conv3dFirst", conv3d(1, VOL_WIDTH, False), None),
+    ("MaxPool3d", volume_op(lambda x: F.max_pool3d(x, 2)), None),
+    ("UpsampleNearest3d", volume_op(lambda x: F.interpolate(x, scale_factor=2, mode="nearest")), None),
 ]
 
 

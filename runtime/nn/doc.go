@@ -38,6 +38,21 @@
 // convolutions, pooling, upsampling and the losses' saved values come from
 // the same free list.
 //
+// # Volumes
+//
+// Conv3d (stride 1, zero padding, any kernel size; VolumeConv and
+// VolumeConvReLU as functions), MaxPool3d (MaxPoolVolume) and Upsample3d
+// (nearest, UpsampleNearestVolume) take volumes (N, C, D, H, W) with
+// PyTorch's layouts, initialisation and results (checked against conv3d,
+// max_pool3d and interpolate in testdata/torch3d_reference.json). Conv3d
+// runs the direct path of Conv2d one dimension up: column row (c, i, j, l)
+// is the zero-padded volume shifted by (i, j, l), read in place by the
+// same register-tiled kernels, and the input gradient is the correlation
+// of the output gradient with the flipped kernel; nothing is unfolded, the
+// outputs past the valid rows and planes are computed and dropped. Its
+// workspace comes from tensor.Scratch as Conv2d's does, so a training step
+// allocates no feature map once it frees its graph.
+//
 // # Saving
 //
 // StateDict names a module's tensors as PyTorch's state_dict does, and

@@ -32,3 +32,17 @@ func ExampleCrossEntropy() {
 	fmt.Printf("%.4f\n", loss.Item())
 	// Output: 0.1269
 }
+
+// One level of a 3-D U-Net: conv3×3×3+ReLU, 2×2×2 max pooling and nearest
+// ×2 upsampling back to the input's size.
+func ExampleConv3d() {
+	rng := tensor.NewRand(1)
+	conv := nn.NewConv3d(1, 4, 3, 1, rng)
+	conv.ReLU = true
+	x := tensor.Randn(rng, 1, 2, 1, 8, 8, 8) // (N, C, D, H, W)
+	y := conv.Forward(x)
+	down := nn.MaxPool3d{K: 2}.Forward(y)
+	up := nn.Upsample3d{Scale: 2}.Forward(down)
+	fmt.Println(y.Shape(), down.Shape(), up.Shape())
+	// Output: [2 4 8 8 8] [2 4 4 4 4] [2 4 8 8 8]
+}
