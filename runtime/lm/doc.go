@@ -32,6 +32,16 @@
 // not depend on the prompt. Generate continues a prompt greedily
 // (Temperature 0) or by seeded sampling.
 //
+// # Vocabulary and input embeddings
+//
+// Both model types have Vocab, Hidden and Embeddings, the [VocabSize ×
+// Hidden] input embedding table (what plugins/claps clusters into a search
+// space). BERT's is the float32 table of the model file, read in place; a
+// GGUF model keeps its table quantized (Q8_0 for SmolLM2), so
+// CausalLM.Embeddings dequantizes a new float32 copy on each call, equal
+// to the bit to gguf-py's dequantization (causal_vocab_test.go). The causal
+// LM's Vocab is byte-level BPE's raw entries: "Ġgreat" is " great".
+//
 // # Scoring interface
 //
 // Both model types have LabelLogProbs(ctx, texts, labels) ([][]float64,
