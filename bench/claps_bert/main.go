@@ -76,7 +76,7 @@ func main() {
 	flag.StringVar(&o.memo, "memo", "", "keep every label score the run computes in this file and read it back at start, so that a resumed run recomputes nothing (not even a finished seed's pruning)")
 	table := flag.String("table", "", "print the Markdown table of a JSON lines file written by -out, and exit")
 	flag.StringVar(&o.model, "model", "bert", "bert (BERT-base masked LM, template \"{prompt} {text} It was [MASK].\") or smollm2 (SmolLM2-135M-Instruct GGUF, causal, the paper's template \"{prompt}. Sentence: {text}, Sentiment:\" with the labels as continuations)")
-	flag.StringVar(&o.repsFile, "reps", "", "read the search space (one token per line) from this file instead of clustering the model's vocabulary (needed for smollm2, whose embedding table runtime/lm does not expose)")
+	flag.StringVar(&o.repsFile, "reps", "", "read the search space (one token per line) from this file instead of clustering the model's own vocabulary (the first SmolLM2 run borrowed BERT's representatives this way)")
 	flag.StringVar(&o.scoreFile, "score", "", "speed mode: score the texts of this JSON file (a list of strings) and print queries/s as JSON")
 	flag.Parse()
 	var err error
@@ -180,9 +180,6 @@ func loadTarget(ctx context.Context, o options) (*target, error) {
 		t.what = fmt.Sprintf("BERT-base bf16=%v; %d of %d tokens, %d clusters", o.bf16, vocab.Len(), m.VocabSize(), len(t.reps))
 		return t, nil
 	case "smollm2":
-		if fromFile == nil {
-			return nil, fmt.Errorf("-model smollm2 needs -reps FILE (the search space; runtime/lm does not expose SmolLM2's embedding table to cluster)")
-		}
 		load := lm.LoadCausal
 		if o.bf16 {
 			load = lm.LoadCausalBF16
@@ -191,8 +188,25 @@ func loadTarget(ctx context.Context, o options) (*target, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &target{scorer: claps.CausalScorer(m), task: claps.SentimentTask(), reps: fromFile, close: m.Close,
-			what: fmt.Sprintf("SmolLM2-135M-Instruct bf16=%v; %d tokens from %s", o.bf16, len(fromFile), filepath.Base(o.repsFile))}, nil
+		t := &target{scorer: claps.CausalScorer(m), task: claps.SentimentTask(), close: m.Close}
+		if fromFile != nil {
+			t.reps = fromFile
+			t.what = fmt.Sprintf("SmolLM2-135M-Instruct bf16=%v; %d tokens from %s", o.bf16, len(fromFile), filepath.Base(o.repsFile))
+			return t, nil
+		}
+		// Its own vocabulary: the byte-level BPE tokens that start a word
+		// (claps.ModelVocabulary), rows of the dequantized Q8_0 table.
+		vocab, err := claps.ModelVocabulary(m)
+		if err != nil {
+			m.Close()
+			return nil, err
+		}
+		if t.reps, err = representatives(ctx, vocab, o.clusters, o.out); err != nil {
+			m.Close()
+			return nil, err
+		}
+		t.what = fmt.Sprintf("SmolLM2-135M-Instruct bf16=%v; %d of %d tokens, %d clusters", o.bf16, vocab.Len(), m.VocabSize(), len(t.reps))
+		return t, nil
 	}
 	return nil, fmt.Errorf("unknown -model %q (bert or smollm2)", o.model)
 }

@@ -139,9 +139,15 @@
 // that a forward pass pads little), counts one query per model input, and
 // the causal LM reuses
 // each input's key/value cache across labels. ModelVocabulary turns the
-// model's own input embeddings into the candidate vocabulary (BERT's
-// WordPiece rows less sub-word pieces, special tokens and tokens that are
-// not all Latin letters) for Representatives.
+// model's own input embeddings into the candidate vocabulary for
+// Representatives: BERT's WordPiece rows less sub-word pieces, special
+// tokens and tokens that are not all Latin letters (21,745 of 30,522);
+// for SmolLM2's byte-level BPE, the tokens that start a word after a space
+// ("Ġgreat", the word "great"), as the reference code keeps T5's "▁"
+// tokens, again Latin letters only (31,586 of 49,152, upper case included:
+// the vocabulary is cased; a word-initial piece such as "Ġquestionna" is
+// kept, as it is in the reference's filtering), with the rows of the
+// Q8_0 table dequantized to float32.
 //
 // Without a model, EmbeddingScorer stands in for one: a
 // bag-of-embeddings zero-shot classifier over the shipped word vectors

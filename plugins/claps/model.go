@@ -116,7 +116,8 @@ func MaskedSentimentTask() Task {
 	return Task{Template: "{prompt} {text} It was [MASK].", Labels: []string{"terrible", "great"}}
 }
 
-// VocabModel is a model whose input embeddings can be read: *lm.MaskedLM.
+// VocabModel is a model whose input embeddings can be read: *lm.MaskedLM
+// and *lm.CausalLM.
 type VocabModel interface {
 	Vocab() []string
 	Embeddings() []float32 // VocabSize x Hidden, row by row
@@ -124,25 +125,36 @@ type VocabModel interface {
 }
 
 // ModelVocabulary returns the model's own token embeddings as the
-// candidate vocabulary of the search space, filtered as the reference code
-// filters BERT's WordPiece vocabulary: no sub-word continuation pieces
-// ("##ing"), no special or unused tokens ("[CLS]", "[unused12]") and no
-// token with a character that is not a Latin letter a-z (numbers,
-// punctuation, and the other scripts' characters BERT's vocabulary holds,
-// which would otherwise take clusters of their own in an English search). The
-// vectors are copied, so the result outlives the model.
+// candidate vocabulary of the search space: whole words of Latin letters
+// a-z, filtered as the reference code filters a model's vocabulary.
+//
+// The vocabulary's convention is read off its entries. WordPiece (BERT)
+// marks a word's continuation pieces ("##ing"): those go, and so do special
+// and unused tokens ("[CLS]", "[unused12]"). Byte-level BPE (GPT-2,
+// SmolLM2) marks a token that starts a word after a space with "Ġ", and
+// SentencePiece (T5, Llama 2) with "▁": only those tokens are words (the
+// reference code keeps T5's "▁" tokens; the others are word pieces or
+// text-initial), and the word is the token without its marker, "Ġgreat" ->
+// "great", so that a prompt "w1 w2 ..." joined by spaces is those tokens
+// again (the first word has no space before it and may split differently).
+// In all three, a token with a character that is not a Latin letter
+// (numbers, punctuation, other scripts) goes too: it would otherwise take
+// clusters of its own in an English search. The vectors are copied, so the
+// result outlives the model.
 func ModelVocabulary(m VocabModel) (*Embeddings, error) {
 	if m == nil {
-		return nil, fmt.Errorf("claps: ModelVocabulary needs a model (lm.LoadMasked)")
+		return nil, fmt.Errorf("claps: ModelVocabulary needs a model (lm.LoadMasked or lm.LoadCausal)")
 	}
 	vocab, table, dim := m.Vocab(), m.Embeddings(), m.Hidden()
 	if dim < 1 || len(table) != len(vocab)*dim {
 		return nil, fmt.Errorf("claps: the model's embedding table has %d values for %d tokens of width %d", len(table), len(vocab), dim)
 	}
+	marker := wordMarker(vocab)
 	var words []string
 	var vecs []float32
 	for i, w := range vocab {
-		if !wholeWord(w) {
+		w, ok := wholeWord(w, marker)
+		if !ok {
 			continue
 		}
 		row := table[i*dim : (i+1)*dim]
@@ -165,15 +177,43 @@ func ModelVocabulary(m VocabModel) (*Embeddings, error) {
 	return NewEmbeddings(words, vecs, dim), nil
 }
 
-// wholeWord reports whether a vocabulary entry is a whole word of Latin letters.
-func wholeWord(w string) bool {
+// wordMarker returns the word-start marker of a byte-level BPE ("Ġ") or
+// SentencePiece ("▁") vocabulary, or "" for WordPiece: the marker that
+// starts at least a tenth of the entries (GPT-2's and SmolLM2's BPE: about
+// two thirds; WordPiece has none).
+func wordMarker(vocab []string) string {
+	for _, m := range []string{"\u0120", "\u2581"} {
+		n := 0
+		for _, w := range vocab {
+			if strings.HasPrefix(w, m) {
+				n++
+			}
+		}
+		if n*10 >= len(vocab) && n > 0 {
+			return m
+		}
+	}
+	return ""
+}
+
+// wholeWord returns the word a vocabulary entry stands for, and whether it
+// is a whole word of Latin letters under the vocabulary's convention
+// (marker "" is WordPiece's).
+func wholeWord(w, marker string) (string, bool) {
+	if marker != "" {
+		rest, ok := strings.CutPrefix(w, marker)
+		if !ok {
+			return "", false
+		}
+		w = rest
+	}
 	if w == "" || strings.HasPrefix(w, "##") {
-		return false
+		return "", false
 	}
 	for _, r := range w {
 		if (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') {
-			return false
+			return "", false
 		}
 	}
-	return true
+	return w, true
 }

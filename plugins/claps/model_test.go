@@ -126,9 +126,51 @@ func TestModelVocabularyOnBERT(t *testing.T) {
 }
 
 func TestWholeWord(t *testing.T) {
-	for w, want := range map[string]bool{"great": true, "##ing": false, "[CLS]": false, "[unused3]": false, "1990": false, "don't": false, "": false, "café": false, "光": false, "Great": true, "!": false} {
-		if got := wholeWord(w); got != want {
-			t.Errorf("wholeWord(%q) = %v", w, got)
+	for _, tc := range []struct {
+		marker, token, word string
+		ok                  bool
+	}{
+		{"", "great", "great", true},
+		{"", "Great", "Great", true},
+		{"", "##ing", "", false},
+		{"", "[CLS]", "", false},
+		{"", "[unused3]", "", false},
+		{"", "1990", "", false},
+		{"", "don't", "", false},
+		{"", "", "", false},
+		{"", "café", "", false},
+		{"", "光", "", false},
+		{"", "!", "", false},
+		// Byte-level BPE: only tokens that start a word after a space.
+		{"\u0120", "\u0120great", "great", true},
+		{"\u0120", "great", "", false},
+		{"\u0120", "\u0120", "", false},
+		{"\u0120", "\u01201990", "", false},
+		{"\u0120", "\u0120\u0120", "", false},
+		{"\u0120", "<|endoftext|>", "", false},
+		// SentencePiece, as the reference code filters T5's vocabulary.
+		{"\u2581", "\u2581movie", "movie", true},
+		{"\u2581", "ing", "", false},
+	} {
+		w, ok := wholeWord(tc.token, tc.marker)
+		if w != tc.word || ok != tc.ok {
+			t.Errorf("wholeWord(%q, %q) = %q, %v; want %q, %v", tc.token, tc.marker, w, ok, tc.word, tc.ok)
+		}
+	}
+}
+
+func TestWordMarker(t *testing.T) {
+	for _, tc := range []struct {
+		vocab []string
+		want  string
+	}{
+		{[]string{"[CLS]", "the", "##s", "great"}, ""},
+		{[]string{"<|endoftext|>", "\u0120the", "s", "\u0120great"}, "\u0120"},
+		{[]string{"<pad>", "\u2581the", "s", "\u2581great"}, "\u2581"},
+		{nil, ""},
+	} {
+		if got := wordMarker(tc.vocab); got != tc.want {
+			t.Errorf("wordMarker(%q) = %q, want %q", tc.vocab, got, tc.want)
 		}
 	}
 }
