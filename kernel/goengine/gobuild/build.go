@@ -1,0 +1,121 @@
+package gobuild
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Builder builds programs in a temporary module of its own, one at a time.
+// The build cache is the user's (GOCACHE), so a program built again, or
+// one that differs a little, builds in a fraction of the first time.
+type Builder struct {
+	tc  *Toolchain
+	dir string
+}
+
+// NewBuilder makes the temporary module directory; Close removes it.
+func NewBuilder(tc *Toolchain) (*Builder, error) {
+	dir, err := os.MkdirTemp("", "yak-gobuild-")
+	if err != nil {
+		return nil, fmt.Errorf("gobuild: cannot make a build directory: %w", err)
+	}
+	return &Builder{tc: tc, dir: dir}, nil
+}
+
+// Toolchain is the toolchain the builder uses.
+func (b *Builder) Toolchain() *Toolchain { return b.tc }
+
+// Close removes the build directory and the last binary.
+func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
+
+// ModuleName is the module path of the programs built (package main).
+const ModuleName = "yakprogram"
+
+// Build writes src as the module's main.go and builds it; it returns the
+// binary's path. A program that does not compile returns a *BuildError.
+func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
+	mod := "module " + ModuleName + "\n\ngo " + b.tc.Lang() + "\n"
+	if err := os.WriteFile(filepath.Join(b.dir, "go.mod"), []byte(mod), 0o644); err != nil {
+		return "", fmt.Errorf("gobuild: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(b.dir, "main.go"), src, 0o644); err != nil {
+		return "", fmt.Errorf("gobuild: %w", err)
+	}
+	bin := filepath.Join(b.dir, "program")
+	cmd := exec.CommandContext(ctx, b.tc.Go, "build", "-o", bin, ".")
+	cmd.Dir = b.dir
+	cmd.Env = buildEnv()
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
+	if err != nil {
+		msgs := parseMessages(string(out))
+		if len(msgs) == 0 {
+			return "", fmt.Errorf("gobuild: go build failed: %v\n%s", err, bytes.TrimSpace(out))
+		}
+		return "", &BuildError{Output: string(out), Messages: msgs}
+	}
+	return bin, nil
+}
+
+// BuildError is a program that the compiler rejected.
+type BuildError struct {
+	Output   string    // what go build printed
+	Messages []Message // the positioned messages in it
+}
+
+func (e *BuildError) Error() string {
+	var lines []string
+	for _, m := range e.Messages {
+		lines = append(lines, m.String())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Message is one compiler message. File and Line are those of the
+// source's //line directives when it has them.
+type Message struct {
+	File      string
+	Line, Col int // Col 0: the compiler gave none
+	Text      string
+}
+
+func (m Message) String() string {
+	if m.Col > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", m.File, m.Line, m.Col, m.Text)
+	}
+	return fmt.Sprintf("%s:%d: %s", m.File, m.Line, m.Text)
+}
+
+var messageRE = regexp.MustCompile(`^(\S.*?):(\d+)(?::(\d+))?: (.*)$`)
+
+// parseMessages picks the positioned messages out of go build's output:
+// "# pkg" headers are dropped, an indented line continues the message
+// above it (the compiler's "have/want" lines).
+func parseMessages(out string) []Message {
+	var msgs []Message
+	for _, l := range strings.Split(out, "\n") {
+		l = strings.TrimRight(l, "\r")
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		if m := messageRE.FindStringSubmatch(l); m != nil {
+			line, _ := strconv.Atoi(m[2])
+			col, _ := strconv.Atoi(m[3])
+			msgs = append(msgs, Message{File: strings.TrimPrefix(m[1], "./"), Line: line, Col: col, Text: m[4]})
+			continue
+		}
+		if len(msgs) > 0 && (strings.HasPrefix(l, "\t") || strings.HasPrefix(l, " ")) {
+			msgs[len(msgs)-1].Text += "\n" + l
+		}
+	}
+	return msgs
+}
