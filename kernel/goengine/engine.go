@@ -92,6 +92,10 @@ type Engine struct {
 	srcSeen   map[string]bool // source packages whose imports stdimport.go followed
 	mods      modules         // third-party modules linked into the GOPATH (modules.go)
 
+	cellNo      int  // cells run (In [N] when no cell was silent), for compiled positions
+	forceInterp bool // %%interp: this cell's main() runs in the interpreter
+	compiled    compiledRuns
+
 	shownMu sync.Mutex
 	shown   []shown
 
@@ -330,6 +334,10 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 
 	e.timeCell = nil
 	e.showGo = false
+	e.forceInterp = false
+	if xio.Stdout() != io.Discard {
+		e.cellNo++
+	}
 	defer e.reportTiming()
 	code, err := e.magics(ctx, code, xio)
 	if err != nil || strings.TrimSpace(code) == "" {
@@ -407,6 +415,9 @@ func (e *Engine) Close() error {
 	}
 	if e.mods.dir != "" {
 		os.RemoveAll(e.mods.dir)
+	}
+	if e.compiled.builder != nil {
+		e.compiled.builder.Close()
 	}
 	return nil
 }

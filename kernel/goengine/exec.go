@@ -26,7 +26,20 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 	if _, errs := parse(code, segs); len(errs) > 0 {
 		return nil, parseError(code, errs)
 	}
+	if hasPackageClause(segs) && declaresMain(segs) {
+		// A whole program runs compiled, as its own file (compiled.go).
+		if ran, err := e.runCompiled(ctx, code, true); ran {
+			return nil, err
+		}
+	}
 	e.varsAsStatements(code, segs)
+	// The declarations as written, kept for compiled programs once made.
+	kept := map[int][]*progDecl{}
+	for i := range segs {
+		if segs[i].kind == segDecl {
+			kept[i] = progDecls(code, &segs[i], e.cellNo)
+		}
+	}
 	if err := unsupported(code, segs); err != nil {
 		return nil, err
 	}
@@ -89,6 +102,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				// After a panic (a variable's initializer), what the
 				// segment declared exists, as in other notebook kernels.
 				e.st.record(recCode, s)
+				e.st.keepProg(kept[i])
 				if err == nil {
 					e.noteTypes(s)
 				}
@@ -126,6 +140,12 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			return nil, err
 		}
 		steps = append(steps, st)
+	}
+	if e.onlyCallsMain(segs) {
+		// main() runs compiled when it can (compiled.go).
+		if ran, err := e.runCompiled(ctx, code, false); ran {
+			return nil, err
+		}
 	}
 	var result *display.Bundle
 	endsMain := e.callsMain(segs) // the cell ends with main(): the program ends there (progend.go)

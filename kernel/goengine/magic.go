@@ -125,8 +125,14 @@ func (e *Engine) cellMagic(ctx context.Context, line, pad, rest string) (string,
 		return "", e.timeit(ctx, args, rest, 1, 0)
 	case "sh", "bash":
 		return "", e.shellScript(ctx, name, rest)
+	case "interp":
+		if args != "" {
+			return "", usageError("%%%%interp takes no arguments: the cell below it runs main() in the interpreter")
+		}
+		e.forceInterp = true
+		return e.exitLine(ctx, pad+rest)
 	}
-	return "", usageError("unknown cell magic %%%%%s; the cell magics are %%%%time, %%%%timeit, %%%%sh and %%%%bash", name)
+	return "", usageError("unknown cell magic %%%%%s; the cell magics are %%%%time, %%%%timeit, %%%%interp, %%%%sh and %%%%bash", name)
 }
 
 // exitLine ends the kernel when the cell's last line is exit or quit (with

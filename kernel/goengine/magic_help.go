@@ -47,7 +47,15 @@ status 1") and the cell goes on. The command gets the cells' environment
 the cell stops the command and everything it started. Shell lines are a
 cell's first lines, before any Go code; $NAME is the shell's expansion of an
 environment variable, not of a Go variable.`,
-	"debug": `%debug rewrite          run the cell and first print the Go it became (the engine's passes)`,
+	"debug": `%debug rewrite          run the cell and first print the Go it became (the engine's passes)
+With a Go toolchain, a main() cell prints the program it compiles instead, or
+why main() runs in the interpreter.`,
+	"interp": `%%interp                 as the cell's first line: main() runs in the interpreter, not compiled
+A cell whose only statement is main(), or a cell that is a whole program
+(package main), is built with the Go toolchain and run in a fresh process
+when one is installed (YAK_GO names the go command; YAK_GO=off turns this
+off). %%interp runs that cell's main() in the interpreter instead, with the
+notebook's variables.`,
 	"reset": `%reset                  drop every declaration and variable (a fresh interpreter)`,
 	"who":   `%who                    list the names that cells declared, with their kinds and types`,
 }

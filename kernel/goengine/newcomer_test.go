@@ -71,7 +71,9 @@ func runCells(t *testing.T, cells []string) (string, error) {
 	for i, c := range cells {
 		r, b, err := run(t, e, c)
 		out.WriteString(r.stdout())
-		out.WriteString(r.stderr())
+		// The note that a program ran compiled is not the program's
+		// output (compiled.go).
+		out.WriteString(dropCompiledNote(r.stderr()))
 		if err != nil {
 			if i == len(cells)-1 || !strings.Contains(c, "\"total: \" + 1") && !strings.Contains(c, "math.Sqrtx(p.X") && !strings.Contains(c, "not an int") {
 				return out.String(), err

@@ -16,7 +16,11 @@ import (
 // the cell ended waits for the test's gate; the test goes on once that
 // goroutine's panic was reported: nothing here depends on how fast a
 // loaded machine runs the cell.
+//
+// This is the interpreter's program end (YAK_GO=off): with a toolchain, a
+// whole-program cell runs compiled and declares nothing (compiled_test.go).
 func TestProgramEndsWhenMainReturns(t *testing.T) {
+	t.Setenv("YAK_GO", "off")
 	gate, done := make(chan struct{}), make(chan struct{})
 	syms := interp.Exports{"yaktest/gate/gate": {"C": reflect.ValueOf(&gate).Elem()}}
 	e := newEngine(t, Options{Symbols: []interp.Exports{syms}})

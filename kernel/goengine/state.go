@@ -35,6 +35,10 @@ type state struct {
 	// range [1] with length 0"); the next declaration segment makes the
 	// type anew (redefine.go).
 	broken map[string]bool
+	// prog holds the declarations as the user wrote them, by key, for
+	// compiled programs (compiledsrc.go).
+	prog    map[string]*progDecl
+	progSeq int
 }
 
 // declared is one top-level name a cell made.

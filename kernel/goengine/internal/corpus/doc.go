@@ -14,6 +14,12 @@
 // and standard error are compared together, trailing white space ignored
 // (yaegi's tests print with println, which writes to standard error).
 //
+// With a Go toolchain, the main() cell of "whole" and "split" runs the
+// program compiled (kernel/goengine's compiled.go); -interp sets YAK_GO=off
+// for the children, so that they measure the interpreter alone. The yaegi
+// mode is the same either way.
+//
 //	go run ./kernel/goengine/internal/corpus -dir kernel/goengine/testdata/corpus
+//	go run ./kernel/goengine/internal/corpus -interp -dir kernel/goengine/testdata/corpus
 //	go run ./kernel/goengine/internal/corpus -yaegi $(go env GOMODCACHE)/github.com/traefik/yaegi@v0.16.1/_test -gorun /tmp/yak-gorun
 package main

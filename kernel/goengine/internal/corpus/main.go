@@ -35,10 +35,14 @@ func main() {
 	jobs := flag.Int("j", 2, "programs run at once")
 	timeout := flag.Duration("timeout", 20*time.Second, "deadline of one run")
 	verbose := flag.Bool("v", false, "list every failure with its first lines of difference")
+	interpOnly := flag.Bool("interp", false, "run main() in the interpreter only (YAK_GO=off in the children), as yak did before compiled programs")
 	gorun := flag.String("gorun", "", "with -yaegi: expected output from `go run` under this Go (a go.mod of its version), cached in this directory; programs that go run rejects are left out")
 	flag.Parse()
 	if *one != "" {
 		os.Exit(child(*one, *mode))
+	}
+	if *interpOnly {
+		os.Setenv("YAK_GO", "off") // the children inherit it
 	}
 	var progs []program
 	var err error

@@ -1,0 +1,179 @@
+package goengine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/yaknb/yak/kernel"
+	"github.com/yaknb/yak/kernel/goengine/gobuild"
+)
+
+// Compiled programs. The interpreter cannot run all of Go as Go runs it
+// (reflection on a cell's types, some generics, some panics). When a cell
+// runs the program — its only statement is main() calling the main a
+// cell declared, or the cell is a whole program with its package clause —
+// and a Go toolchain is installed, the engine builds the program with it
+// and runs it in a child process, as `go run` does:
+//
+//   - The program is every declaration the cells made, as written (the
+//     latest of each name, pending ones included), with the imports the
+//     cells made; a whole-program cell is its own file alone. Only what
+//     main, the init functions and the package variables use is compiled.
+//   - It starts fresh: package variables from their declarations, init
+//     functions run, goroutines end with main, os.Exit and panics as Go
+//     has them. The interpreter's variables are not seen and not changed;
+//     a whole-program cell declares nothing in the interpreter.
+//   - Output streams to the cell; the stop button sends SIGINT, then
+//     SIGKILL after two seconds, to the program's process group.
+//   - A compile error is Go's, at the cell's lines; it is not retried in
+//     the interpreter.
+//
+// The interpreter runs main() as before when no toolchain is found
+// (YAK_GO names the go command, else go on PATH; YAK_GO=off turns
+// compiling off), when the program imports a package outside the standard
+// library, reads standard input (the interpreter asks the front end),
+// uses a name that only a cell's statements or yak's prelude make, or
+// when the cell starts with %%interp.
+
+// compiledRuns is the engine's toolchain and build directory, found and
+// made at the first compiled run.
+type compiledRuns struct {
+	builder *gobuild.Builder
+	setting string // the YAK_GO the builder was made for
+	noted   bool   // the once-per-kernel note was printed
+}
+
+// toolchains caches the toolchain lookup per YAK_GO setting for the
+// process: `go env GOVERSION` takes tens of milliseconds.
+var toolchains sync.Map // YAK_GO -> toolchainResult
+
+type toolchainResult struct {
+	tc  *gobuild.Toolchain
+	err error
+}
+
+func findToolchain() (*gobuild.Toolchain, error) {
+	setting := os.Getenv("YAK_GO")
+	if strings.EqualFold(strings.TrimSpace(setting), "off") {
+		return nil, gobuild.ErrOff
+	}
+	if r, ok := toolchains.Load(setting); ok {
+		return r.(toolchainResult).tc, r.(toolchainResult).err
+	}
+	tc, err := gobuild.Find()
+	toolchains.Store(setting, toolchainResult{tc, err})
+	return tc, err
+}
+
+// builder returns the engine's builder, or nil when there is no toolchain.
+func (e *Engine) builder() *gobuild.Builder {
+	setting := os.Getenv("YAK_GO")
+	if e.compiled.builder != nil && e.compiled.setting == setting {
+		return e.compiled.builder
+	}
+	if e.compiled.builder != nil {
+		e.compiled.builder.Close()
+		e.compiled.builder = nil
+	}
+	tc, err := findToolchain()
+	if err != nil {
+		return nil
+	}
+	b, err := gobuild.NewBuilder(tc)
+	if err != nil {
+		return nil
+	}
+	e.compiled.builder, e.compiled.setting = b, setting
+	return b
+}
+
+// onlyCallsMain reports whether the cell's only statement is main(),
+// calling the main that a cell declared (declarations may come before it).
+func (e *Engine) onlyCallsMain(segs []segment) bool {
+	n := 0
+	for _, s := range segs {
+		if s.kind == segStmt {
+			n += len(s.stmts)
+		}
+	}
+	return n == 1 && e.callsMain(segs) && e.st.prog["main"] != nil
+}
+
+// runCompiled runs the notebook's program (whole is false) or the cell's
+// own file (whole is true) compiled. ran is false when the interpreter
+// must run it instead.
+func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran bool, err error) {
+	if e.forceInterp {
+		return false, nil
+	}
+	b := e.builder()
+	if b == nil {
+		return false, nil
+	}
+	var src, reason string
+	if whole {
+		src, reason = e.withImports(b.Toolchain(), "//line cell:1:1\n", code, true)
+	} else {
+		src, reason = e.programSource(b.Toolchain())
+	}
+	if reason != "" {
+		if e.showGo {
+			fmt.Fprintf(errWriter{e}, "yak: main() runs in the interpreter: %s\n", reason)
+		}
+		return false, nil
+	}
+	if e.showGo {
+		fmt.Fprintf(outWriter{e}, "// the program compiled with %s:\n%s\n", b.Toolchain().Version, src)
+	}
+	bin, err := b.Build(ctx, []byte(src))
+	if err != nil {
+		var be *gobuild.BuildError
+		switch {
+		case errors.As(err, &be):
+			return true, compileError(code, be)
+		case ctx.Err() != nil:
+			return true, interrupted("the build was interrupted")
+		}
+		return true, &kernel.ExecError{Name: "BuildError", Value: err.Error(), Traceback: []string{err.Error()}}
+	}
+	if !e.compiled.noted {
+		e.compiled.noted = true
+		fmt.Fprintf(errWriter{e}, "yak: the program ran compiled by %s in a fresh process, as go run does: package variables start from their declarations, the cells' values are not seen (%%%%interp runs main() in the interpreter)\n", b.Toolchain().Version)
+	}
+	e.syncOutput()
+	code2, err := gobuild.Run(ctx, bin, gobuild.RunOptions{
+		Env: e.cellEnv(), Stdout: e.outFile, Stderr: e.errFile,
+	})
+	e.syncOutput()
+	switch {
+	case errors.Is(err, gobuild.ErrInterrupted):
+		return true, interrupted("the program was interrupted (SIGINT, then SIGKILL after 2 s to what was left)")
+	case err != nil:
+		return true, &kernel.ExecError{Name: "ProgramError", Value: err.Error(), Traceback: []string{err.Error()}}
+	case code2 == 2:
+		msg := "exit status 2: the program panicked (its message and goroutine trace are above) or called os.Exit(2)"
+		return true, &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
+	case code2 != 0:
+		msg := fmt.Sprintf("exit status %d: the program called os.Exit(%d)", code2, code2)
+		return true, &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
+	}
+	return true, nil
+}
+
+func interrupted(msg string) error {
+	return &kernel.ExecError{Name: "Interrupted", Value: msg, Traceback: []string{"Interrupted: " + msg}}
+}
+
+// hasPackageClause reports whether the cell is a whole program.
+func hasPackageClause(segs []segment) bool {
+	for _, s := range segs {
+		if s.kind == segPackage {
+			return true
+		}
+	}
+	return false
+}
