@@ -44,8 +44,8 @@ func printTable(path string) error {
 		fmt.Println("settings:", s)
 	}
 	fmt.Println()
-	fmt.Println("| method | search space | seeds | test accuracy (mean ± SE) | val accuracy | model queries (mean) | wall time (mean) | model inputs computed (mean) |")
-	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Println("| method | search space | seeds | test accuracy (mean ± SE) | val accuracy | model queries (mean) | wall time (mean) | CPU (mean) | model inputs computed (mean) |")
+	fmt.Println("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	methods := append([]string(nil), methodOrder...)
 	var extra []string
 	for m := range by {
@@ -63,12 +63,13 @@ func printTable(path string) error {
 		if len(rs) == 0 {
 			continue
 		}
-		var test, val, q, wall, comp, space []float64
+		var test, val, q, wall, cpu, comp, space []float64
 		for _, r := range rs {
 			test = append(test, r.TestAcc)
 			val = append(val, r.ValAcc)
 			q = append(q, float64(r.Queries))
 			wall = append(wall, r.WallS)
+			cpu = append(cpu, r.CPUS)
 			comp = append(comp, float64(r.Computed))
 			space = append(space, float64(r.Space))
 		}
@@ -76,14 +77,21 @@ func printTable(path string) error {
 		vm, _ := meanSE(val)
 		qm, _ := meanSE(q)
 		wm, _ := meanSE(wall)
+		um, _ := meanSE(cpu)
 		cm, _ := meanSE(comp)
 		sm, _ := meanSE(space)
 		sp := "-"
 		if sm > 0 {
 			sp = fmt.Sprintf("%.0f", sm)
 		}
-		fmt.Printf("| %s | %s | %d | %.3f ± %.3f | %.3f | %.0f | %s | %.0f |\n", m, sp, len(rs), tm, tse, vm, qm, dur(wm), cm)
+		cpuCol := "-" // rows written before the CPU was recorded
+		if um > 0 {
+			cpuCol = dur(um)
+		}
+		fmt.Printf("| %s | %s | %d | %.3f ± %.3f | %.3f | %.0f | %s | %s | %.0f |\n", m, sp, len(rs), tm, tse, vm, qm, dur(wm), cpuCol, cm)
 	}
+	fmt.Println()
+	printPaired(by)
 	fmt.Println()
 	fmt.Println("| seed | method | prompt | test | val | queries |")
 	fmt.Println("|---:|---|---|---:|---:|---:|")
@@ -117,4 +125,38 @@ func dur(s float64) string {
 		return fmt.Sprintf("%.0f s", s)
 	}
 	return fmt.Sprintf("%.0f min %.0f s", math.Floor(s/60), math.Mod(s, 60))
+}
+
+// pairs are the comparisons the paper's claim is about: each as a minus b.
+var pairs = [][2]string{
+	{"ClaPS greedy", "manual prompt"}, {"ClaPS greedy", "empty prompt"},
+	{"ClaPS greedy", "greedy, no pruning"}, {"ClaPS greedy", "random search (ClaPS greedy's budget)"},
+	{"ClaPS genetic", "genetic, no pruning"}, {"ClaPS swarm", "swarm, no pruning"},
+	{"ClaPS genetic", "manual prompt"}, {"ClaPS swarm", "manual prompt"},
+	{"manual prompt", "empty prompt"},
+}
+
+// printPaired prints the test accuracy differences of the pairs over the
+// seeds both rows have: mean ± SE of the per-seed difference, and the mean
+// in SEs.
+func printPaired(by map[string][]row) {
+	fmt.Println("| a - b (test accuracy, paired over seeds) | seeds | mean ± SE | mean / SE |")
+	fmt.Println("|---|---:|---:|---:|")
+	for _, p := range pairs {
+		bs := map[uint64]float64{}
+		for _, r := range by[p[1]] {
+			bs[r.Seed] = r.TestAcc
+		}
+		var d []float64
+		for _, r := range by[p[0]] {
+			if b, ok := bs[r.Seed]; ok {
+				d = append(d, r.TestAcc-b)
+			}
+		}
+		if len(d) < 2 {
+			continue
+		}
+		m, se := meanSE(d)
+		fmt.Printf("| %s - %s | %d | %+.3f ± %.3f | %+.1f |\n", p[0], p[1], len(d), m, se, m/se)
+	}
 }
