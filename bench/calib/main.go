@@ -13,6 +13,11 @@
 //	for s in 1 2 3 4 5; do for j in 0.2 0; do
 //	  go run ./bench/calib -seed-list $s -jitter $j -vary-data -jsonl out.jsonl; done; done
 //	go run ./bench/calib -table out.jsonl
+//
+// -3d runs the 3-D setting instead: volumes of calib.SyntheticVolumeSplits
+// (-size voxels a side) and the 3-D U-Net (Conv3d blocks, -depth poolings).
+//
+//	go run ./bench/calib -3d -size 16 -n 32 -base 8 -depth 2 -epochs 40 -seed-list 1 -vary-data
 package main
 
 import (
@@ -41,6 +46,9 @@ func main() {
 	varyData := flag.Bool("vary-data", false, "draw each seed's data from that seed (default: data seed 1 for every seed)")
 	jsonl := flag.String("jsonl", "", "append one JSON line per finished run to this file")
 	table := flag.String("table", "", "print the tables of the runs in this JSON-lines file and exit")
+	vol := flag.Bool("3d", false, "volumes (calib.SyntheticVolumeSplits, sides of -size voxels) and the 3-D U-Net")
+	depth := flag.Int("depth", 3, "U-Net poolings (sides must divide by 2^depth)")
+	batch := flag.Int("batch", 8, "images (volumes) per training step")
 	only := flag.String("losses", "", "comma-separated subset of CE,LS,SVLS,MbLS,NACL,Focal,ECP (default the paper's five)")
 	flag.Parse()
 	if *table != "" {
@@ -85,28 +93,41 @@ func main() {
 			groups = append(groups, []uint64{s})
 		}
 	}
-	setting := fmt.Sprintf("%dx%d n=%d base=%d epochs=%d jitter=%g data=%s", *size, *size, *n, *base, *epochs, *jitter,
+	shape := fmt.Sprintf("%dx%d", *size, *size)
+	if *vol {
+		shape = fmt.Sprintf("%dx%dx%d", *size, *size, *size)
+	}
+	// The 2-D settings keep the names they had before -depth and -batch.
+	extra := ""
+	if *vol || *depth != 3 || *batch != 8 {
+		extra = fmt.Sprintf(" depth=%d batch=%d", *depth, *batch)
+	}
+	setting := fmt.Sprintf("%s n=%d base=%d%s epochs=%d jitter=%g data=%s", shape, *n, *base, extra, *epochs, *jitter,
 		map[bool]string{true: "per seed", false: "seed 1"}[*varyData])
 	for _, seeds := range groups {
 		dataSeed := uint64(1)
 		if *varyData {
 			dataSeed = seeds[0]
 		}
-		train, val, test, err := calib.SyntheticSplits(calib.SynthOptions{N: *n, Size: *size, Jitter: *jitter, Seed: dataSeed})
+		split := calib.SyntheticSplits
+		if *vol {
+			split = calib.SyntheticVolumeSplits
+		}
+		train, val, test, err := split(calib.SynthOptions{N: *n, Size: *size, Jitter: *jitter, Seed: dataSeed})
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 		t0 := time.Now()
 		c, err := calib.Experiment{Train: train, Val: val, Test: test, Losses: losses, Seeds: seeds,
-			UNet: calib.UNetOptions{Base: *base}, Training: calib.TrainOptions{Epochs: *epochs}}.Run(context.Background())
+			UNet: calib.UNetOptions{Base: *base, Depth: *depth}, Training: calib.TrainOptions{Epochs: *epochs, Batch: *batch}}.Run(context.Background())
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
-		fmt.Printf("synthetic task (data seed %d): %d train / %d val / %d test images of %dx%d, 4 classes, label jitter %.2f (train, val and the test set's annotated labels); "+
-			"U-Net base %d depth 3, Adam 1e-3, batch 8, %d epochs, best epoch on validation Dice; seeds %v; %s wall\n\n",
-			dataSeed, train.Len(), val.Len(), test.Len(), *size, *size, *jitter, *base, *epochs, seeds, time.Since(t0).Round(time.Second))
+		fmt.Printf("synthetic task (data seed %d): %d train / %d val / %d test samples of %s, 4 classes, label jitter %.2f (train, val and the test set's annotated labels); "+
+			"U-Net base %d depth %d, Adam 1e-3, batch %d, %d epochs, best epoch on validation Dice; seeds %v; %s wall\n\n",
+			dataSeed, train.Len(), val.Len(), test.Len(), shape, *jitter, *base, *depth, *batch, *epochs, seeds, time.Since(t0).Round(time.Second))
 		fmt.Print(c.Markdown())
 		fmt.Println()
 		for _, r := range c.Runs {

@@ -3,9 +3,9 @@
 // "Neighbor-Aware Calibration of Segmentation Networks with Penalty-Based
 // Constraints", the journal version of "Trust your neighbours", MICCAI
 // 2023) and its baselines: training losses, post-hoc calibrators,
-// segmentation calibration metrics, a seeded synthetic segmentation task, a
-// NIfTI slice loader, a 2-D U-Net and its training loop, reliability
-// diagrams and confidence maps.
+// segmentation calibration metrics, a seeded synthetic segmentation task in
+// 2-D and 3-D, a NIfTI slice loader, 2-D and 3-D U-Nets and their training
+// loop, reliability diagrams and confidence maps.
 //
 //	loss := calib.NACL{}                     // λ = 0.1, 3×3 mean prior, L1
 //	v, err := loss.Loss(logits, labels)      // logits (N, C, H, W), labels N·H·W
@@ -67,8 +67,9 @@
 //
 // # Metrics
 //
-// Evaluate scores each image of probabilities (N, C, H, W); Summarize
-// averages over images, as the paper does (per volume/image, then mean).
+// Evaluate scores each image of probabilities (N, C, H, W), or each volume
+// of (N, C, D, H, W); Summarize averages over images (volumes), as the
+// paper does (per volume/image, then mean).
 // Two families, named apart:
 //
 //   - the paper's: ECE, class-wise ECE (CECE), adaptive ECE (ACE, equal-mass
@@ -89,7 +90,10 @@
 // and their 95th percentile (linear interpolation) taken, as MedPy's hd95
 // does.
 //
-// Evaluate scores 2-D images; it refuses volumes (score their slices).
+// A volume is scored whole: its calibration errors bin all its foreground
+// voxels, Dice counts voxels, and HD95 (HD95Volume) measures 3-D distances
+// in voxels between 6-neighbour surfaces, as MedPy's hd95 does on a volume
+// with unit spacing.
 //
 // Documented values, never panics: an image without foreground has NaN
 // foreground ECE/CECE/ACE/MCE; a class absent from both prediction and
@@ -121,10 +125,17 @@
 // paper scores against expert annotations, i.e. labels from the same
 // process as the training labels. LoadNIfTISlices reads
 // 2-D slices of NIfTI-1 volumes (.nii, .nii.gz) with their label maps.
+// SyntheticVolumes and SyntheticVolumeSplits draw the same task in 3-D
+// (16³ volumes by default): an ellipsoid shell around a nested ellipsoid and
+// a third ellipsoid touching it, at random 3-D orientations, with 4×4×4
+// supersampled partial volume, 3-D blur, bias field, noise and optional
+// 6-neighbour label jitter.
 //
 // NewUNet is a plain 2-D U-Net: conv3×3+ReLU twice per level, 2×2 max
 // pooling, nearest ×2 upsampling, concatenated skips, 1×1 head, base width
-// configurable (8 by default), PyTorch's initialisation. Train runs Adam
+// configurable (8 by default), PyTorch's initialisation. With Dims 3 it is
+// the 3-D U-Net of the same design on runtime/nn's Conv3d, MaxPool3d and
+// Upsample3d; Train picks it for volumes (Dims 0 follows the data). Train runs Adam
 // (1e-3) and keeps the epoch with the best mean validation Dice. Experiment
 // trains losses × seeds (one per core), scores them on the test set raw
 // and after temperature scaling, and gives the results table.

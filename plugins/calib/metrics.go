@@ -1,7 +1,6 @@
 package calib
 
 import (
-	"fmt"
 	"math"
 	"sort"
 
@@ -165,21 +164,22 @@ type Scores struct {
 	Foreground              int // foreground pixels
 }
 
-// Evaluate scores every image of probs (N, C, H, W) against labels.
+// Evaluate scores every image of probs (N, C, H, W), or every volume of
+// probs (N, C, D, H, W), against labels. A volume is scored whole, as the
+// paper scores its 3-D data sets: its calibration errors bin all its
+// foreground voxels, Dice counts voxels and HD95 measures 3-D distances in
+// voxels between 6-neighbour surfaces (HD95Volume).
 func Evaluate(probs *tensor.Tensor, labels []int) ([]Scores, error) {
 	g, err := check(probs, labels)
 	if err != nil {
 		return nil, err
 	}
-	if g.vol {
-		return nil, fmt.Errorf("calib: Evaluate scores 2-D images (N, C, H, W); got a volume of shape %v: score its slices (Dice and HD95 here are 2-D)", probs.Shape())
-	}
-	hw := g.h * g.w
+	hw := g.sp()
 	out := make([]Scores, g.n)
 	tensor.Parallel(g.n, g.n*hw*g.c*50, func(lo, hi int) {
 		for n := lo; n < hi; n++ {
 			p := probs.Data[n*g.c*hw : (n+1)*g.c*hw]
-			out[n] = scoreImage(p, labels[n*hw:(n+1)*hw], g.c, g.h, g.w)
+			out[n] = scoreImage(p, labels[n*hw:(n+1)*hw], g.c, g.d, g.h, g.w)
 		}
 	})
 	return out, nil

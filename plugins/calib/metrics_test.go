@@ -105,7 +105,7 @@ func TestHD95KnownDistances(t *testing.T) {
 	}
 	// a full image has its surface on the image border
 	full := square(4, 4, 0, 0, 4)
-	if n := len(surface(full, 4, 4)); n != 12 {
+	if n := len(surface(full, 1, 4, 4)); n != 12 {
 		t.Errorf("full 4×4 image: %d surface pixels, want 12", n)
 	}
 }

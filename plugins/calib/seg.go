@@ -6,9 +6,10 @@ import (
 )
 
 // scoreImage computes an image's Scores from its probabilities p (C, H, W)
-// and labels (H, W).
-func scoreImage(p []float32, lab []int, C, H, W int) Scores {
-	hw := H * W
+// and labels (H, W), or a volume's from (C, D, H, W) and (D, H, W); D is 1
+// for an image.
+func scoreImage(p []float32, lab []int, C, D, H, W int) Scores {
+	hw := D * H * W
 	var s Scores
 	pred := make([]int, hw)
 	var fgConf, allConf []float64
@@ -56,7 +57,7 @@ func scoreImage(p []float32, lab []int, C, H, W int) Scores {
 			a[i], b[i] = pred[i] == k, lab[i] == k
 		}
 		s.Dice[k-1] = Dice(a, b)
-		s.HD95[k-1] = HD95(a, b, H, W)
+		s.HD95[k-1] = hd95(a, b, D, H, W)
 	}
 	return s
 }
@@ -127,16 +128,28 @@ func Dice(pred, truth []bool) float64 {
 	return 2 * float64(inter) / float64(sa+sb)
 }
 
-// surface is a mask minus its erosion by the 4-neighbour cross, with
-// outside the image counted as background (so an object touching the
-// border has a surface there), as MedPy and SciPy's binary_erosion do.
-func surface(m []bool, H, W int) [][2]int {
-	var pts [][2]int
-	at := func(y, x int) bool { return y >= 0 && y < H && x >= 0 && x < W && m[y*W+x] }
-	for y := 0; y < H; y++ {
-		for x := 0; x < W; x++ {
-			if m[y*W+x] && !(at(y-1, x) && at(y+1, x) && at(y, x-1) && at(y, x+1)) {
-				pts = append(pts, [2]int{y, x})
+// surface is a mask minus its erosion by the 4-neighbour cross (the
+// 6-neighbour one in a volume, D > 1), with outside the image counted as
+// background (so an object touching the border has a surface there), as
+// MedPy and SciPy's binary_erosion do with connectivity 1.
+func surface(m []bool, D, H, W int) [][3]int {
+	var pts [][3]int
+	at := func(z, y, x int) bool {
+		return z >= 0 && z < D && y >= 0 && y < H && x >= 0 && x < W && m[(z*H+y)*W+x]
+	}
+	for z := 0; z < D; z++ {
+		for y := 0; y < H; y++ {
+			for x := 0; x < W; x++ {
+				if !m[(z*H+y)*W+x] {
+					continue
+				}
+				inner := at(z, y-1, x) && at(z, y+1, x) && at(z, y, x-1) && at(z, y, x+1)
+				if D > 1 {
+					inner = inner && at(z-1, y, x) && at(z+1, y, x)
+				}
+				if !inner {
+					pts = append(pts, [3]int{z, y, x})
+				}
 			}
 		}
 	}
@@ -149,8 +162,14 @@ func surface(m []bool, H, W int) [][2]int {
 // 95th percentile with linear interpolation (MedPy's hd95). Both masks
 // empty gives 0; one empty gives NaN (undefined; Summarize leaves it out
 // and counts it in Missing).
-func HD95(pred, truth []bool, H, W int) float64 {
-	a, b := surface(pred, H, W), surface(truth, H, W)
+func HD95(pred, truth []bool, H, W int) float64 { return hd95(pred, truth, 1, H, W) }
+
+// HD95Volume is HD95 for two D×H×W masks, in voxels, with 6-neighbour
+// surfaces (MedPy's hd95 on a volume with unit spacing).
+func HD95Volume(pred, truth []bool, D, H, W int) float64 { return hd95(pred, truth, D, H, W) }
+
+func hd95(pred, truth []bool, D, H, W int) float64 {
+	a, b := surface(pred, D, H, W), surface(truth, D, H, W)
 	switch {
 	case len(a) == 0 && len(b) == 0:
 		return 0
@@ -162,13 +181,13 @@ func HD95(pred, truth []bool, H, W int) float64 {
 	return percentile(d, 95)
 }
 
-func directed(a, b [][2]int) []float64 {
+func directed(a, b [][3]int) []float64 {
 	out := make([]float64, len(a))
 	for i, p := range a {
 		best := math.MaxInt
 		for _, q := range b {
-			dy, dx := p[0]-q[0], p[1]-q[1]
-			best = min(best, dy*dy+dx*dx)
+			dz, dy, dx := p[0]-q[0], p[1]-q[1], p[2]-q[2]
+			best = min(best, dz*dz+dy*dy+dx*dx)
 		}
 		out[i] = math.Sqrt(float64(best))
 	}

@@ -8,10 +8,11 @@ import (
 	"github.com/yaknb/yak/runtime/tensor"
 )
 
-// Dataset is a set of 2-D single-channel images with label maps.
+// Dataset is a set of single-channel images (N, 1, H, W) or volumes (N, 1,
+// D, H, W) with label maps.
 type Dataset struct {
-	Images  *tensor.Tensor // (N, 1, H, W)
-	Labels  []int          // N·H·W, row-major
+	Images  *tensor.Tensor // (N, 1, H, W) or (N, 1, D, H, W)
+	Labels  []int          // one per pixel (voxel), row-major
 	Classes int            // number of classes, background 0 included
 	Names   []string       // class names (optional)
 	// Annotated, if set, are labels of the same images drawn by the
@@ -26,21 +27,22 @@ func (d *Dataset) Len() int { return d.Images.Dim(0) }
 
 // Batch copies images idx into a batch tensor and its labels.
 func (d *Dataset) Batch(idx []int) (*tensor.Tensor, []int) {
-	_, h, w := d.Images.Dim(1), d.Images.Dim(2), d.Images.Dim(3)
-	hw := h * w
-	x := make([]float32, len(idx)*hw)
-	y := make([]int, len(idx)*hw)
+	shape := d.Images.Shape()
+	sp := d.Images.Len() / shape[0] // one channel: pixels per image
+	x := make([]float32, len(idx)*sp)
+	y := make([]int, len(idx)*sp)
 	for i, j := range idx {
-		copy(x[i*hw:], d.Images.Data[j*hw:(j+1)*hw])
-		copy(y[i*hw:], d.Labels[j*hw:(j+1)*hw])
+		copy(x[i*sp:], d.Images.Data[j*sp:(j+1)*sp])
+		copy(y[i*sp:], d.Labels[j*sp:(j+1)*sp])
 	}
-	return tensor.New(x, len(idx), 1, h, w), y
+	shape[0] = len(idx)
+	return tensor.New(x, shape...), y
 }
 
 // Validate checks that the data set is usable for training.
 func (d *Dataset) Validate() error {
-	if d == nil || d.Images == nil || d.Images.Rank() != 4 || d.Images.Dim(1) != 1 {
-		return fmt.Errorf("calib: a data set needs Images of shape (N, 1, H, W)")
+	if d == nil || d.Images == nil || (d.Images.Rank() != 4 && d.Images.Rank() != 5) || d.Images.Dim(1) != 1 {
+		return fmt.Errorf("calib: a data set needs Images of shape (N, 1, H, W) or, for volumes, (N, 1, D, H, W)")
 	}
 	if d.Len() == 0 {
 		return fmt.Errorf("calib: the data set is empty")
@@ -53,8 +55,8 @@ func (d *Dataset) Validate() error {
 	}
 	for i, v := range d.Images.Data {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			hw := d.Images.Dim(2) * d.Images.Dim(3)
-			return fmt.Errorf("calib: image %d, pixel %d is %v; replace non-finite intensities before training", i/hw, i%hw, v)
+			sp := d.Images.Len() / d.Len()
+			return fmt.Errorf("calib: image %d, pixel %d is %v; replace non-finite intensities before training", i/sp, i%sp, v)
 		}
 	}
 	for i, y := range d.Labels {
@@ -142,34 +144,58 @@ func Synthetic(opt SynthOptions) (*Dataset, error) {
 // The jitter draws come after the image's, so the images and the jittered
 // labels are those Synthetic gives for the same options.
 func synthetic(opt SynthOptions, both bool) (*Dataset, error) {
-	o := opt.defaults()
-	if o.N < 0 || o.Size < 16 {
-		return nil, fmt.Errorf("calib: synthetic task needs N ≥ 0 and Size ≥ 16 (got %d, %d)", o.N, o.Size)
+	return drawSet(opt.defaults(), both, false)
+}
+
+// drawSet draws o.N images (volumes with vol) of the task; with both,
+// Labels are the clean truth and Annotated the jittered labels of the same
+// images (nil without jitter). The jitter draws come after the image's, so
+// the images and the jittered labels are those drawn without both.
+func drawSet(o SynthOptions, both, vol bool) (*Dataset, error) {
+	minSize, what := 16, "synthetic task"
+	if vol {
+		minSize, what = 8, "synthetic volume task"
+	}
+	if o.N < 0 || o.Size < minSize {
+		return nil, fmt.Errorf("calib: %s needs N ≥ 0 and Size ≥ %d (got %d, %d)", what, minSize, o.N, o.Size)
 	}
 	if o.Jitter < 0 || o.Jitter > 1 {
 		return nil, fmt.Errorf("calib: Jitter %v is a probability: use a value in [0, 1]", o.Jitter)
 	}
 	S := o.Size
-	hw := S * S
-	img := make([]float32, o.N*hw)
-	lab := make([]int, o.N*hw)
+	shape := []int{o.N, 1, S, S}
+	sp := S * S
+	if vol {
+		shape = []int{o.N, 1, S, S, S}
+		sp *= S
+	}
+	img := make([]float32, o.N*sp)
+	lab := make([]int, o.N*sp)
 	var ann []int
 	if both && o.Jitter > 0 {
-		ann = make([]int, o.N*hw)
+		ann = make([]int, o.N*sp)
 	}
 	for n := 0; n < o.N; n++ {
 		r := rand.New(rand.NewPCG(o.Seed, uint64(n)+1))
-		l := lab[n*hw : (n+1)*hw]
-		synthImage(r, o, img[n*hw:(n+1)*hw], l)
+		l := lab[n*sp : (n+1)*sp]
+		if vol {
+			synthVolume(r, o, img[n*sp:(n+1)*sp], l)
+		} else {
+			synthImage(r, o, img[n*sp:(n+1)*sp], l)
+		}
 		if o.Jitter > 0 {
 			if ann != nil {
-				l = ann[n*hw : (n+1)*hw]
-				copy(l, lab[n*hw:(n+1)*hw])
+				l = ann[n*sp : (n+1)*sp]
+				copy(l, lab[n*sp:(n+1)*sp])
 			}
-			jitter(r, l, S, o.Jitter)
+			if vol {
+				jitterVolume(r, l, S, o.Jitter)
+			} else {
+				jitter(r, l, S, o.Jitter)
+			}
 		}
 	}
-	return &Dataset{Images: tensor.New(img, o.N, 1, S, S), Labels: lab, Classes: 4, Names: SynthClasses, Annotated: ann}, nil
+	return &Dataset{Images: tensor.New(img, shape...), Labels: lab, Classes: 4, Names: SynthClasses, Annotated: ann}, nil
 }
 
 // SyntheticSplits draws train, validation and test sets from the same
@@ -179,7 +205,10 @@ func synthetic(opt SynthOptions, both bool) (*Dataset, error) {
 // Jitter > 0, its Annotated labels come from the same annotation process
 // as the training labels, so that a model can be scored against both.
 func SyntheticSplits(opt SynthOptions) (train, val, test *Dataset, err error) {
-	o := opt.defaults()
+	return splits(opt.defaults(), false)
+}
+
+func splits(o SynthOptions, vol bool) (train, val, test *Dataset, err error) {
 	mk := func(n int, seed uint64, both bool) *Dataset {
 		if err != nil {
 			return nil
@@ -187,7 +216,7 @@ func SyntheticSplits(opt SynthOptions) (train, val, test *Dataset, err error) {
 		oo := o
 		oo.N, oo.Seed = n, seed
 		var d *Dataset
-		d, err = synthetic(oo, both)
+		d, err = drawSet(oo, both, vol)
 		return d
 	}
 	train = mk(o.N, o.Seed, false)

@@ -67,13 +67,19 @@ func Train(ctx context.Context, train, val *Dataset, loss Loss, net UNetOptions,
 	if net.Classes != train.Classes || val.Classes != train.Classes {
 		return nil, fmt.Errorf("calib: the U-Net has %d classes, the training set %d and the validation set %d", net.Classes, train.Classes, val.Classes)
 	}
+	if net.Dims == 0 {
+		net.Dims = train.Images.Rank() - 2 // volumes get the 3-D U-Net
+	}
+	if val.Images.Rank() != train.Images.Rank() {
+		return nil, fmt.Errorf("calib: the training set has shape %v and the validation set %v: both images or both volumes", train.Images.Shape(), val.Images.Shape())
+	}
 	o := opt.defaults()
 	m, err := NewUNet(net)
 	if err != nil {
 		return nil, err
 	}
-	if k := 1 << m.Opt.Depth; train.Images.Dim(2)%k != 0 || train.Images.Dim(3)%k != 0 {
-		return nil, fmt.Errorf("calib: image size %d×%d is not divisible by 2^Depth = %d", train.Images.Dim(2), train.Images.Dim(3), k)
+	if err := m.checkInput(train.Images); err != nil {
+		return nil, err
 	}
 	params := m.Parameters()
 	ad := optim.NewAdam(params, o.LR)
@@ -128,7 +134,8 @@ func meanDice(m *UNet, d *Dataset) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, c, hw := lg.Dim(0), lg.Dim(1), lg.Dim(2)*lg.Dim(3)
+	n, c := lg.Dim(0), lg.Dim(1)
+	hw := lg.Len() / max(n*c, 1) // pixels (voxels) per image
 	pred := make([]bool, hw)
 	truth := make([]bool, hw)
 	sum, cnt := 0.0, 0

@@ -71,9 +71,11 @@ func GrayImage(x *tensor.Tensor, i int) image.Image {
 	return im
 }
 
-// Prediction returns the arg-max label map of probs (N, C, H, W).
+// Prediction returns the arg-max label map of probs (N, C, H, W) or (N,
+// C, D, H, W).
 func Prediction(probs *tensor.Tensor) []int {
-	N, C, hw := probs.Dim(0), probs.Dim(1), probs.Dim(2)*probs.Dim(3)
+	N, C := probs.Dim(0), probs.Dim(1)
+	hw := probs.Len() / max(N*C, 1)
 	out := make([]int, 0, N*hw)
 	for n := 0; n < N; n++ {
 		out = append(out, argmaxImage(probs.Data[n*C*hw:(n+1)*C*hw], C, hw)...)
@@ -109,10 +111,26 @@ func heat(t float64) color.RGBA {
 }
 
 // Panel is an image grid of the first n test images: for each, the image,
-// its ground truth, and each model's prediction and confidence map.
+// its ground truth, and each model's prediction and confidence map. Of
+// volumes it shows the middle slice (depth D/2).
 func Panel(title string, test *Dataset, names []string, probs []*tensor.Tensor, n int) (*chart.Grid, error) {
 	if len(names) != len(probs) {
 		return nil, fmt.Errorf("calib: %d names for %d models", len(names), len(probs))
+	}
+	if test.Images.Rank() == 5 {
+		d := test.Images.Dim(2)
+		for j, p := range probs {
+			if p.Rank() != 5 || p.Dim(2) != d {
+				return nil, fmt.Errorf("calib: probabilities of %s have shape %v; want (%d, C, %d, H, W) as the volumes", names[j], p.Shape(), test.Len(), d)
+			}
+		}
+		mid := &Dataset{Images: middleSlice(test.Images), Classes: test.Classes}
+		mid.Labels = middleLabels(test.Labels, test.Images.Shape())
+		sliced := make([]*tensor.Tensor, len(probs))
+		for j, p := range probs {
+			sliced[j] = middleSlice(p)
+		}
+		test, probs = mid, sliced
 	}
 	H, W := test.Images.Dim(2), test.Images.Dim(3)
 	n = min(n, test.Len())
@@ -131,4 +149,26 @@ func Panel(title string, test *Dataset, names []string, probs []*tensor.Tensor, 
 		}
 	}
 	return chart.Images(title, ims, labels, 2+2*len(probs)), nil
+}
+
+// middleSlice is the slice at depth D/2 of volumes x (N, C, D, H, W), as
+// images (N, C, H, W).
+func middleSlice(x *tensor.Tensor) *tensor.Tensor {
+	n, c, d, hw := x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3)*x.Dim(4)
+	out := make([]float32, 0, n*c*hw)
+	for p := 0; p < n*c; p++ {
+		out = append(out, x.Data[(p*d+d/2)*hw:][:hw]...)
+	}
+	return tensor.New(out, n, c, x.Dim(3), x.Dim(4))
+}
+
+// middleLabels is middleSlice for the label maps of volumes of shape
+// (N, 1, D, H, W).
+func middleLabels(lab []int, shape []int) []int {
+	n, d, hw := shape[0], shape[2], shape[3]*shape[4]
+	out := make([]int, 0, n*hw)
+	for i := 0; i < n; i++ {
+		out = append(out, lab[(i*d+d/2)*hw:][:hw]...)
+	}
+	return out
 }

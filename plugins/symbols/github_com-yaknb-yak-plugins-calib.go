@@ -25,6 +25,7 @@ func init() {
 		"Evaluate":                reflect.ValueOf(calib.Evaluate),
 		"GrayImage":               reflect.ValueOf(calib.GrayImage),
 		"HD95":                    reflect.ValueOf(calib.HD95),
+		"HD95Volume":              reflect.ValueOf(calib.HD95Volume),
 		"Join":                    reflect.ValueOf(calib.Join),
 		"L1":                      reflect.ValueOf(calib.L1),
 		"L2":                      reflect.ValueOf(calib.L2),
@@ -46,6 +47,8 @@ func init() {
 		"SynthClasses":            reflect.ValueOf(&calib.SynthClasses).Elem(),
 		"Synthetic":               reflect.ValueOf(calib.Synthetic),
 		"SyntheticSplits":         reflect.ValueOf(calib.SyntheticSplits),
+		"SyntheticVolumeSplits":   reflect.ValueOf(calib.SyntheticVolumeSplits),
+		"SyntheticVolumes":        reflect.ValueOf(calib.SyntheticVolumes),
 		"Train":                   reflect.ValueOf(calib.Train),
 		"WriteNIfTI":              reflect.ValueOf(calib.WriteNIfTI),
 
