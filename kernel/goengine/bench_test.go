@@ -95,3 +95,16 @@ func TestTrimRoots(t *testing.T) {
 		t.Errorf("after trimming: %q", text(b))
 	}
 }
+
+// BenchmarkMain measures a main() cell end to end, compiled (build with a
+// warm cache, start, run; a Go toolchain is needed) and interpreted
+// (YAK_GO=off), for a small program.
+func BenchmarkMain(b *testing.B) {
+	decl := "import \"fmt\"\nfunc main() {\n\ts := 0\n\tfor i := range 1000 {\n\t\ts += i\n\t}\n\tfmt.Println(\"sum\", s)\n}"
+	for _, c := range []struct{ name, yakGo string }{{"compiled", ""}, {"interp", "off"}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.Setenv("YAK_GO", c.yakGo)
+			benchCell(b, decl, "main()")
+		})
+	}
+}

@@ -87,13 +87,46 @@
 // Lines at the top of a cell that start with % or ! are magics, as in
 // IPython: %help [NAME], %env, %time STATEMENT and %%time, %timeit and
 // %%timeit (loop count, runs and report as IPython's), !cmd, %sh and
-// %%sh/%%bash (streamed output, process group killed on interrupt), %reset,
+// %%sh/%%bash (streamed output, process group killed on interrupt),
+// %%interp (main() in the interpreter, not compiled), %reset,
 // %who, and those of Options.Magics or found by Options.FindMagic (the
 // plugin magics %plugins and %plugin, documented by Options.MagicHelp). A
 // magic has the signature of registry.Magic. %time and %timeit run their
 // statement through the same path as a cell (run), so it is compiled and
 // rewritten as any cell is. A cell whose last line is exit or quit makes
 // Execute return kernel.ErrExit once the lines before it have run.
+//
+// # Compiled programs: main() with the Go toolchain
+//
+// A cell whose only statement is main() (calling the main a cell
+// declared; declarations may precede it in the cell), or a cell that is a
+// whole program with its package clause, runs the program compiled when a
+// Go toolchain is installed (compiled.go, compiledsrc.go and the gobuild
+// package): the engine writes the declarations as the user wrote them
+// (the latest of each name, pending ones included; for a whole-program
+// cell, its file alone) into a temporary module whose go.mod has the
+// toolchain's version, builds it with the user's build cache and runs the
+// binary in a child process, as go run does. Only what main, the init
+// functions and the package variables use is compiled. The program starts
+// fresh (package variables from their declarations, init functions run,
+// goroutines end with main, os.Exit and panics as Go has them, the Go
+// scheduler's goroutine order); the interpreter's values are neither seen
+// nor changed, and a whole-program cell declares nothing in the
+// interpreter. //line directives make the compiler's messages and the
+// runtime's tracebacks name the cells: "cell:L:C" for the cell that runs,
+// "cell[N]:L:C" for the Nth cell the engine ran (Jupyter's In [N] when
+// every cell ran once, none silently). Output streams to the cell; an
+// interrupt sends SIGINT to the program's process group, SIGKILL after
+// two seconds. A compile error is Go's and is not retried in the
+// interpreter; a non-zero exit status is an ExitError. One note per engine
+// says that the program ran compiled. The interpreter runs main() as
+// before when compiling is off (YAK_GO=off; YAK_GO otherwise names the go
+// command, default go on PATH) or no toolchain is found, when the program
+// imports a package outside the toolchain's standard library, reads
+// standard input (the interpreter asks the front end), or uses a name that
+// only a cell's statements (x := ...) or yak's prelude make, and when the
+// cell starts with %%interp. `%debug rewrite` prints the program, or why
+// the interpreter runs it.
 //
 // # Completion and inspection
 //

@@ -16,8 +16,9 @@ import (
 // The build cache is the user's (GOCACHE), so a program built again, or
 // one that differs a little, builds in a fraction of the first time.
 type Builder struct {
-	tc  *Toolchain
-	dir string
+	tc   *Toolchain
+	dir  string
+	last []byte // the source of the binary in dir, if it built
 }
 
 // NewBuilder makes the temporary module directory; Close removes it.
@@ -41,6 +42,15 @@ const ModuleName = "yakprogram"
 // Build writes src as the module's main.go and builds it; it returns the
 // binary's path. A program that does not compile returns a *BuildError.
 func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
+	bin := filepath.Join(b.dir, "program")
+	if b.last != nil && bytes.Equal(src, b.last) {
+		// The same program again (main() run twice): go build would only
+		// link it anew.
+		if _, err := os.Stat(bin); err == nil {
+			return bin, nil
+		}
+	}
+	b.last = nil
 	mod := "module " + ModuleName + "\n\ngo " + b.tc.Lang() + "\n"
 	if err := os.WriteFile(filepath.Join(b.dir, "go.mod"), []byte(mod), 0o644); err != nil {
 		return "", fmt.Errorf("gobuild: %w", err)
@@ -48,7 +58,6 @@ func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 	if err := os.WriteFile(filepath.Join(b.dir, "main.go"), src, 0o644); err != nil {
 		return "", fmt.Errorf("gobuild: %w", err)
 	}
-	bin := filepath.Join(b.dir, "program")
 	cmd := exec.CommandContext(ctx, b.tc.Go, "build", "-o", bin, ".")
 	cmd.Dir = b.dir
 	cmd.Env = buildEnv()
@@ -63,6 +72,7 @@ func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 		}
 		return "", &BuildError{Output: string(out), Messages: msgs}
 	}
+	b.last = bytes.Clone(src)
 	return bin, nil
 }
 

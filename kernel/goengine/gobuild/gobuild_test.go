@@ -65,7 +65,7 @@ func TestParseMessages(t *testing.T) {
 
 // toolchain returns the installed toolchain, or skips: CI has Go (it
 // builds yak).
-func toolchain(t *testing.T) *Builder {
+func toolchain(t testing.TB) *Builder {
 	t.Helper()
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skipf("no Go toolchain on PATH: %v", err)
