@@ -320,7 +320,11 @@ func (c *Results) Table() *display.Table {
 	if c.HasAnnotated() {
 		against = "the clean test labels and (\"vs annotated\") the test set's annotated labels"
 	}
-	t.Caption = stopped + fmt.Sprintf("test set, scored against %s; mean ± SE over %d seed(s); ECE, CECE over foreground pixels with 15 bins; ECE(all,10) over all pixels with 10 bins; HD95 in pixels", against, len(c.Runs)/max(len(c.Methods), 1))
+	unit := "pixels"
+	if len(c.Runs) > 0 && c.Runs[0].Probs != nil && c.Runs[0].Probs.Rank() == 5 {
+		unit = "voxels" // per volume
+	}
+	t.Caption = stopped + fmt.Sprintf("test set, scored against %s; mean ± SE over %d seed(s); ECE, CECE over foreground %s with 15 bins; ECE(all,10) over all %s with 10 bins; HD95 in %s", against, len(c.Runs)/max(len(c.Methods), 1), unit, unit, unit)
 	return t
 }
 
