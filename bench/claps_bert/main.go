@@ -241,7 +241,9 @@ func run(o options) error {
 	task := tg.task
 	memo := newMemo(tg.scorer, task.Labels)
 	if o.memo != "" {
-		n, err := memo.persist(o.memo, len(task.Labels))
+		// The scores depend on the weights' precision, which the keys
+		// (the scorer's description and the labels) do not name.
+		n, err := memo.persist(o.memo, fmt.Sprintf("%s bf16=%v", o.model, o.bf16), len(task.Labels))
 		if err != nil {
 			return err
 		}

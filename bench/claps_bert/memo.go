@@ -30,11 +30,12 @@ func newMemo(s *claps.ModelScorer, labels []string) *memoScorer {
 	return &memoScorer{inner: s, seen: map[[16]byte][]float64{}, prefix: storePrefix(s.String(), labels)}
 }
 
-// persist loads the scores of path and appends every new score to it.
-func (m *memoScorer) persist(path string, labels int) (loaded int, err error) {
+// persist loads the scores of path and appends every new score to it;
+// model names the model and its precision (see openStore).
+func (m *memoScorer) persist(path, model string, labels int) (loaded int, err error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, err := openStore(path, labels, m.seen)
+	st, err := openStore(path, model, labels, m.seen)
 	if err != nil {
 		return 0, err
 	}

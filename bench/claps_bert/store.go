@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -37,10 +38,23 @@ func storePrefix(model string, labels []string) string {
 // openStore reads the records of path (creating it if needed) into seen and
 // opens it for appending; labels is the number of scores per record. The
 // keys name the model and labels (storePrefix), so a file shared by two
-// models or label sets never answers one with the other's scores.
-func openStore(path string, labels int, seen map[[16]byte][]float64) (*scoreStore, error) {
+// models or label sets never answers one with the other's scores; model
+// (e.g. "bert bf16=true") is kept beside the file in path+".model", and a
+// file written for another model or precision is refused.
+func openStore(path, model string, labels int, seen map[[16]byte][]float64) (*scoreStore, error) {
 	s := &scoreStore{labels: labels}
 	size := 16 + 8*s.labels
+	side := path + ".model"
+	switch b, err := os.ReadFile(side); {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.WriteFile(side, []byte(model+"\n"), 0o644); err != nil {
+			return nil, fmt.Errorf("score store: %w", err)
+		}
+	case err != nil:
+		return nil, fmt.Errorf("score store: %w", err)
+	case strings.TrimSpace(string(b)) != model:
+		return nil, fmt.Errorf("score store %s holds the scores of %q, not %q: give -memo another file", path, strings.TrimSpace(string(b)), model)
+	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("score store: %w", err)

@@ -14,7 +14,7 @@ func TestScoreStoreRoundTrip(t *testing.T) {
 	labels := []string{"terrible", "great"}
 	prefix := storePrefix("BERT", labels)
 	seen := map[[16]byte][]float64{}
-	st, err := openStore(path, len(labels), seen)
+	st, err := openStore(path, "bert bf16=true", len(labels), seen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestScoreStoreRoundTrip(t *testing.T) {
 	f.Close()
 
 	seen = map[[16]byte][]float64{}
-	st, err = openStore(path, len(labels), seen)
+	st, err = openStore(path, "bert bf16=true", len(labels), seen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,11 +50,24 @@ func TestScoreStoreRoundTrip(t *testing.T) {
 	}
 	st.Close()
 	seen = map[[16]byte][]float64{}
-	if _, err := openStore(path, len(labels), seen); err != nil {
+	if _, err := openStore(path, "bert bf16=true", len(labels), seen); err != nil {
 		t.Fatal(err)
 	}
 	if len(seen) != 3 || seen[storeKey(prefix, "c")][1] != -8 {
 		t.Fatalf("after the torn tail: %d records, c = %v; want 3 and [-7 -8]", len(seen), seen[storeKey(prefix, "c")])
+	}
+}
+
+// A store written for one precision refuses another: the keys do not name it.
+func TestScoreStoreRefusesAnotherModel(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scores")
+	st, err := openStore(path, "bert bf16=true", 2, map[[16]byte][]float64{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if _, err := openStore(path, "bert bf16=false", 2, map[[16]byte][]float64{}); err == nil {
+		t.Fatal("a bfloat16 store opened for float32")
 	}
 }
 
