@@ -46,3 +46,27 @@ func BenchmarkUNetForward(b *testing.B) {
 		tensor.NoGrad(func() { u.Forward(x) })
 	}
 }
+
+// The 3-D setting of bench/calib -3d: one training step of the 3-D U-Net
+// at base width 8, depth 2, on a batch of 2 volumes of 16³.
+func benchStep3d(b *testing.B, loss Loss) {
+	u, _ := NewUNet(UNetOptions{Base: 8, Depth: 2, Classes: 4, Dims: 3, Seed: 1})
+	d, _ := SyntheticVolumes(SynthOptions{N: 2, Seed: 1})
+	x, y := d.Batch([]int{0, 1})
+	ad := optim.NewAdam(u.Parameters(), 1e-3)
+	step := func() {
+		ad.ZeroGrad()
+		l, err := loss.Loss(u.Forward(x), y)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l.Backward()
+		l.FreeGraph()
+		ad.Step()
+	}
+	step()
+	proccpu.Loop(b, step)
+}
+
+func BenchmarkUNet3dStepCE(b *testing.B)   { benchStep3d(b, CE{}) }
+func BenchmarkUNet3dStepNACL(b *testing.B) { benchStep3d(b, NACL{}) }
