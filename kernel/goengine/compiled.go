@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
 	"os"
 	"strings"
 	"sync"
@@ -175,5 +176,68 @@ func hasPackageClause(segs []segment) bool {
 			return true
 		}
 	}
+	return false
+}
+
+// isMainCall reports whether the cell is main() alone: the compiled run
+// then comes before the interpreter's checks, so that a main that only
+// the toolchain compiles (keepForCompiled) runs.
+func (e *Engine) isMainCall(segs []segment) bool {
+	if len(segs) != 1 || segs[0].kind != segStmt || len(segs[0].stmts) != 1 {
+		return false
+	}
+	x, ok := segs[0].stmts[0].(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := x.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 0 {
+		return false
+	}
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || id.Name != "main" {
+		return false
+	}
+	d := e.st.prog["main"]
+	n, declared := e.st.names["main"]
+	return d != nil && d.kind == "func" && (!declared || n.kind == "func")
+}
+
+// keepForCompiled is asked when the interpreter failed to compile the
+// declaration segment from of a cell made of declarations only (yaegi's
+// generics, say). When the toolchain builds the notebook's program with
+// the cell's declarations, they are kept for compiled runs of main(), with
+// a note, and the cell succeeds; the interpreter does not have them.
+func (e *Engine) keepForCompiled(ctx context.Context, segs []segment, kept map[int][]*progDecl, from int) bool {
+	if e.forceInterp {
+		return false
+	}
+	for _, s := range segs {
+		if s.kind == segStmt || s.kind == segPackage {
+			return false
+		}
+	}
+	b := e.builder()
+	if b == nil {
+		return false
+	}
+	saved, seq := e.st.saveProg()
+	var added []*progDecl
+	for j := from; j < len(segs); j++ {
+		added = append(added, kept[j]...)
+	}
+	if len(added) == 0 {
+		return false
+	}
+	e.st.keepProg(added)
+	src, reason := e.programSource(b.Toolchain(), added...)
+	if reason == "" {
+		if _, err := b.Build(ctx, []byte(src)); err == nil {
+			// The interpreter's message (and its hints) would mislead here.
+			fmt.Fprintln(errWriter{e}, "yak: the interpreter cannot compile this cell, the Go toolchain can: its declarations are kept for main(), which runs compiled; other cells do not see them")
+			return true
+		}
+	}
+	e.st.restoreProg(saved, seq)
 	return false
 }

@@ -87,6 +87,9 @@ func TestCompiledMain(t *testing.T) {
 		{"the latest definition of a name",
 			[]string{"import \"fmt\"", "func word() string { return \"old\" }", "func main() { fmt.Println(word()) }", "func word() string { return \"new\" }", "main()"},
 			"new\n", nil, ""},
+		{"generic declarations only the toolchain compiles",
+			[]string{"import \"fmt\"", genericCell, "main()"},
+			"6 4\na=1 [a=1]\n", []string{compiledNote}, ""},
 		{"a whole program in a cell",
 			[]string{"package main\n\nimport (\n\t\"fmt\"\n\t\"reflect\"\n)\n\ntype point struct{ X, Y int }\n\nfunc main() {\n\tfmt.Println(reflect.TypeOf(point{}))\n}"},
 			"main.point\n", nil, ""},
@@ -191,5 +194,70 @@ func TestCompiledMainInterrupt(t *testing.T) {
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatal("the interrupted program did not end")
+	}
+}
+
+// genericCell crashes yaegi's compiler (CFG post-order panic in main).
+const genericCell = `type Number interface {
+	~int | ~float64
+}
+
+func Sum[T Number](xs ...T) T {
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+type Pair[K comparable, V any] struct {
+	Key K
+	Val V
+}
+
+func (p Pair[K, V]) String() string { return fmt.Sprintf("%v=%v", p.Key, p.Val) }
+
+func MapKV[K comparable, V any, R any](m map[K]V, f func(K, V) R) []R {
+	var out []R
+	for k, v := range m {
+		out = append(out, f(k, v))
+	}
+	return out
+}
+
+func main() {
+	fmt.Println(Sum(1, 2, 3), Sum(1.5, 2.5))
+	ps := MapKV(map[string]int{"a": 1}, func(k string, v int) Pair[string, int] { return Pair[string, int]{k, v} })
+	fmt.Println(ps[0], ps)
+}`
+
+// A declaration cell that the interpreter rejects is kept for compiled
+// runs only when the toolchain builds it; otherwise (or without a
+// toolchain) the cell fails as before.
+func TestKeepForCompiled(t *testing.T) {
+	needGo(t)
+	e := newEngine(t, Options{})
+	must(t, e, "import \"fmt\"")
+	r, _, err := run(t, e, genericCell)
+	if err != nil || !strings.Contains(r.stderr(), "yak: the interpreter cannot compile this cell, the Go toolchain can") {
+		t.Fatalf("kept cell: %v, stderr %q", err, r.stderr())
+	}
+	// Interpreted code does not have them.
+	if _, _, err := run(t, e, "Sum(1, 2)"); err == nil {
+		t.Errorf("Sum in the interpreter: no error")
+	}
+	// Both reject it: the interpreter's error.
+	if _, _, err := run(t, e, "func bad() int { return \"s\" }"); err == nil || !strings.Contains(err.Error(), "CompileError") {
+		t.Errorf("a cell neither compiles: %v", err)
+	}
+	r, _, err = run(t, e, "main()")
+	if err != nil || r.stdout() != "6 4\na=1 [a=1]\n" {
+		t.Errorf("main(): %v, stdout %q", err, r.stdout())
+	}
+	t.Setenv("YAK_GO", "off")
+	e = newEngine(t, Options{})
+	must(t, e, "import \"fmt\"")
+	if _, _, err := run(t, e, genericCell); err == nil {
+		t.Errorf("YAK_GO=off: the interpreter compiled the cell; pick a program it rejects")
 	}
 }

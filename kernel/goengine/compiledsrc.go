@@ -133,7 +133,7 @@ func (st *state) keepProg(ds []*progDecl) {
 // (an interface may call them). Declarations nothing uses are left out, so
 // that an unrelated cell (one that uses yak's packages, say) does not keep
 // the program from compiling.
-func (st *state) reachable() []*progDecl {
+func (st *state) reachable(extra ...*progDecl) []*progDecl {
 	in := map[*progDecl]bool{}
 	var queue []*progDecl
 	reach := func(d *progDecl) {
@@ -141,6 +141,9 @@ func (st *state) reachable() []*progDecl {
 			in[d] = true
 			queue = append(queue, d)
 		}
+	}
+	for _, d := range extra {
+		reach(d)
 	}
 	for k, d := range st.prog {
 		if k == "main" || d.kind == "var" || strings.HasPrefix(k, "init@") || strings.HasPrefix(k, "_@") {
@@ -190,8 +193,8 @@ func cellLabel(cell, current int) string {
 // programSource assembles the program of the notebook's declarations. It
 // returns why the program cannot be compiled (the interpreter runs it
 // then) as reason.
-func (e *Engine) programSource(tc *gobuild.Toolchain) (src, reason string) {
-	decls := e.st.reachable()
+func (e *Engine) programSource(tc *gobuild.Toolchain, extra ...*progDecl) (src, reason string) {
+	decls := e.st.reachable(extra...)
 	var body strings.Builder
 	for _, d := range decls {
 		body.WriteString("\n")
@@ -203,8 +206,23 @@ func (e *Engine) programSource(tc *gobuild.Toolchain) (src, reason string) {
 			body.WriteString(")\n")
 		}
 	}
+	if e.st.prog["main"] == nil {
+		// Checking declarations before a cell declared main.
+		body.WriteString("\nfunc main() {}\n")
+	}
 	return e.withImports(tc, "package main\n", body.String(), false)
 }
+
+// saveProg and restoreProg undo keepProg.
+func (st *state) saveProg() (map[string]*progDecl, int) {
+	m := make(map[string]*progDecl, len(st.prog))
+	for k, d := range st.prog {
+		m[k] = d
+	}
+	return m, st.progSeq
+}
+
+func (st *state) restoreProg(m map[string]*progDecl, seq int) { st.prog, st.progSeq = m, seq }
 
 // withImports checks a program and adds the imports its package names
 // need (the imports that cells made). file is true when body is a whole

@@ -126,7 +126,10 @@
 // standard input (the interpreter asks the front end), or uses a name that
 // only a cell's statements (x := ...) or yak's prelude make, and when the
 // cell starts with %%interp. `%debug rewrite` prints the program, or why
-// the interpreter runs it.
+// the interpreter runs it. A cell of declarations only that the
+// interpreter fails to compile (yaegi's generics) but the toolchain builds
+// with the notebook's other declarations succeeds with a note: its
+// declarations are kept for compiled runs of main() only.
 //
 // # Completion and inspection
 //

@@ -32,6 +32,11 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			return nil, err
 		}
 	}
+	if e.isMainCall(segs) {
+		if ran, err := e.runCompiled(ctx, code, false); ran {
+			return nil, err
+		}
+	}
 	e.varsAsStatements(code, segs)
 	// The declarations as written, kept for compiled programs once made.
 	kept := map[int][]*progDecl{}
@@ -134,6 +139,9 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				err = e.undefinedError(code, s, err)
 			}
 			e.st.poison(recCode, s)
+			if s.kind == segDecl && e.keepForCompiled(ctx, segs, kept, i) {
+				return nil, nil
+			}
 			return nil, err
 		}
 		if err != nil {
