@@ -37,14 +37,15 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			return nil, err
 		}
 	}
-	e.varsAsStatements(code, segs)
-	// The declarations as written, kept for compiled programs once made.
+	// The declarations as written, kept for compiled programs once made
+	// (var declarations too, which the interpreter may run as statements).
 	kept := map[int][]*progDecl{}
 	for i := range segs {
 		if segs[i].kind == segDecl {
 			kept[i] = progDecls(code, &segs[i], e.cellNo)
 		}
 	}
+	e.varsAsStatements(code, segs)
 	if err := unsupported(code, segs); err != nil {
 		return nil, err
 	}
@@ -67,7 +68,8 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 	type step struct {
 		s     *segment
 		prog  *interp.Program
-		again []string // variables declared again (redefine.go)
+		again []string    // variables declared again (redefine.go)
+		keep  []*progDecl // var declarations run as statements (compiledsrc.go)
 		last  ast.Expr
 		show  *interp.Program // the last expression, shown
 		stmt  *interp.Program // the last expression, run as a statement
@@ -97,6 +99,9 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		var err error
 		recCode := code
 		st := step{s: s, last: last}
+		if s.kind == segStmt {
+			st.keep = kept[i]
+		}
 		switch {
 		case s.kind == segDecl:
 			// Declarations waiting for a name are blanked out of what
@@ -163,6 +168,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			// After a panic or an interrupt, what the segment declared
 			// exists (with the values it had reached).
 			e.st.record(code, st.s)
+			e.st.keepProg(st.keep)
 			if err != nil {
 				return nil, err
 			}
