@@ -205,7 +205,8 @@ func (e *Engine) isMainCall(segs []segment) bool {
 
 // keepForCompiled is asked when the interpreter failed to compile the
 // declaration segment from of a cell made of declarations only (yaegi's
-// generics, say). When the toolchain builds the notebook's program with
+// generics, say), or refused the cell for a name whose declaration failed
+// there (then from is 0). When the toolchain builds the notebook's program with
 // the cell's declarations, they are kept for compiled runs of main(), with
 // a note, and the cell succeeds; the interpreter does not have them.
 func (e *Engine) keepForCompiled(ctx context.Context, segs []segment, kept map[int][]*progDecl, from int) bool {

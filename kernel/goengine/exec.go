@@ -50,9 +50,15 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		return nil, err
 	}
 	if err := e.st.checkPoisoned(code, segs); err != nil {
+		if e.keepForCompiled(ctx, segs, kept, 0) {
+			return nil, nil
+		}
 		return nil, err
 	}
 	if err := e.st.checkPending(code, segs); err != nil {
+		if e.keepForCompiled(ctx, segs, kept, 0) {
+			return nil, nil
+		}
 		return nil, err
 	}
 	if paths := e.autoImports(segs); len(paths) > 0 {
