@@ -64,11 +64,14 @@ def jupyter_env():
                 os.environ[k] = v
 
 
-def start(transport="tcp", stderr_path=None):
-    """Starts a yak kernel and a ready blocking client: (km, kc, stderr file)."""
+def start(transport="tcp", stderr_path=None, env=None):
+    """Starts a yak kernel and a ready blocking client: (km, kc, stderr file).
+    env adds variables to the kernel's environment (the spec's still apply)."""
     with jupyter_env():
         km = KernelManager(kernel_name=NAME, transport=transport)
         kw = {}
+        if env:
+            kw["env"] = dict(os.environ, **env)
         log = None
         if stderr_path is not None:
             log = open(stderr_path, "w")

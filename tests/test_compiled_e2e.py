@@ -1,0 +1,391 @@
+"""main() compiled with the Go toolchain, end to end through jupyter_client.
+
+A cell whose only statement is main(), or a cell that is a whole program,
+is built with the installed Go toolchain and run in a child process (issue
+16; kernel/goengine/compiled.go). These tests drive the real kernel as a
+front end does and check what a user sees: output that streams while the
+program runs, the stop button (interrupt_request and SIGINT) ending the
+child and everything it started, Go's panics, exit codes and compile errors
+at the user's cell lines, and the cases that go to the interpreter instead
+(%%interp, YAK_GO=off, standard input, yak's packages, a cell statement's
+variable).
+
+Whether main() ran compiled is read from the process id the program prints:
+the interpreter runs in the kernel's process, a compiled program in a child.
+Nothing here waits a fixed time for the program: each step waits for an
+event (a line on IOPub, a file, a reply) with a generous deadline, so a
+loaded machine makes the tests slower, not red.
+"""
+
+import os
+import pathlib
+import queue
+import re
+import shutil
+import signal
+import time
+
+import pytest
+
+import kernel_support as ks
+
+# A build compiles the standard library packages that the build cache lacks:
+# seconds on a quiet machine, much longer on a loaded one.
+BUILD = 180
+
+IMPORTS = 'import (\n\t"bufio"\n\t"fmt"\n\t"os"\n\t"os/exec"\n\t"os/signal"\n\t"strings"\n\t"time"\n)'
+
+
+def have_go():
+    go = os.environ.get("YAK_GO") or shutil.which("go")
+    return bool(go) and go.lower() != "off"
+
+
+pytestmark = pytest.mark.skipif(not have_go(), reason="needs a Go toolchain (go on PATH) for compiled main()")
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    km, kc, _ = ks.start()
+    reply, _ = ks.execute(kc, IMPORTS + "\nstate := 41")
+    assert reply["status"] == "ok", reply
+    yield km, kc
+    ks.stop(km, kc)
+
+
+def text(outs, name=None):
+    """The stream text of outputs (stdout and stderr, or the one named)."""
+    return "".join(m["content"]["text"] for m in outs
+                   if m["msg_type"] == "stream" and name in (None, m["content"]["name"]))
+
+
+def errors(outs):
+    return [m["content"] for m in outs if m["msg_type"] == "error"]
+
+
+def declare(kc, code):
+    """Runs a cell of declarations; returns its execution count."""
+    reply, outs = ks.execute(kc, code)
+    assert reply["status"] == "ok", (reply, outs)
+    return reply["execution_count"]
+
+
+def pid_printed(outs):
+    m = re.search(r"pid (\d+)", text(outs, "stdout"))
+    assert m, f"the program printed no pid: {outs}"
+    return int(m.group(1))
+
+
+def kernel_pid(km):
+    return km.provisioner.pid
+
+
+def assert_state(kc):
+    """The kernel lives and keeps the fixture's variable."""
+    reply, outs = ks.execute(kc, "state + 1")
+    assert reply["status"] == "ok", reply
+    assert [m["content"]["data"]["text/plain"] for m in outs if m["msg_type"] == "execute_result"] == ["42"]
+
+
+def wait_stream(kc, msg_id, pattern, timeout=BUILD):
+    """Reads IOPub until the cell's stream text matches pattern; returns the
+    match and the messages read."""
+    seen, deadline = [], time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        assert left > 0, f"{pattern!r} did not arrive: {seen}"
+        m = kc.get_iopub_msg(timeout=left)
+        if m["parent_header"].get("msg_id") != msg_id:
+            continue
+        seen.append(m)
+        assert not (m["msg_type"] == "status" and m["content"]["execution_state"] == "idle"), \
+            f"the cell ended before {pattern!r}: {seen}"
+        found = re.search(pattern, text(seen))
+        if found:
+            return found, seen
+
+
+def exe_of(pid):
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:  # gone, or not ours to read
+        return None
+
+
+def running(pid, exe):
+    """Whether process pid is still the program exe (a reaped pid may be reused)."""
+    now = exe_of(pid)
+    if now is None:
+        return False
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z" and now.removesuffix(" (deleted)") == exe.removesuffix(" (deleted)")
+
+
+def processes_running(exe):
+    """Pids of live processes whose executable is exe."""
+    out = []
+    for d in pathlib.Path("/proc").iterdir():
+        if d.name.isdigit() and running(int(d.name), exe):
+            out.append(int(d.name))
+    return out
+
+
+def test_compiled_output_streams_before_the_cell_ends(kernel, tmp_path):
+    km, kc = kernel
+    gate = tmp_path / "go-on"
+    declare(kc, f'''func main() {{
+	fmt.Println("first", "pid", os.Getpid())
+	deadline := time.Now().Add(2 * time.Minute)
+	for {{
+		if _, err := os.Stat({str(gate)!r}); err == nil {{
+			break
+		}}
+		if time.Now().After(deadline) {{
+			fmt.Println("the test never opened the gate")
+			os.Exit(1)
+		}}
+		time.Sleep(10 * time.Millisecond)
+	}}
+	time.Sleep(50 * time.Millisecond)
+	fmt.Println("second")
+}}'''.replace("'", '"'))
+    msg_id = kc.execute("main()")
+    _, seen = wait_stream(kc, msg_id, r"first pid \d+\n")
+    assert pid_printed(seen) != kernel_pid(km), "main() ran in the interpreter, not compiled"
+    # The program waits for the gate: the cell cannot have ended.
+    with pytest.raises(queue.Empty):
+        kc.get_shell_msg(timeout=0.2)
+    assert "second" not in text(seen)
+    gate.write_text("")
+    reply = ks.reply_to(kc, msg_id, timeout=BUILD)
+    rest = ks.drain_iopub(kc, msg_id)
+    assert reply["content"]["status"] == "ok", (reply["content"], rest)
+    out = text(seen + rest, "stdout")
+    assert out.index("first") < out.index("second\n"), out
+
+
+@pytest.mark.parametrize("how", ["interrupt_request", "SIGINT"])
+@pytest.mark.parametrize("ignores", [False, True], ids=["plain", "ignores-SIGINT-with-a-child"])
+def test_interrupt_ends_the_program(kernel, how, ignores):
+    km, kc = kernel
+    body = '\tfmt.Println("pid", os.Getpid())\n'
+    if ignores:
+        # SIGINT does nothing to it: the kernel kills it after the grace,
+        # and the process it started with it (the program's process group).
+        body = ('\tsignal.Ignore(os.Interrupt)\n'
+                '\tchild := exec.Command("sleep", "600")\n'
+                '\tif err := child.Start(); err != nil {\n\t\tpanic(err)\n\t}\n'
+                '\tfmt.Println("child", child.Process.Pid)\n') + body
+    declare(kc, "func main() {\n" + body + "\tfor {\n\t}\n}")
+    msg_id = kc.execute("main()")
+    _, seen = wait_stream(kc, msg_id, r"pid (\d+)\n")
+    program = pid_printed(seen)
+    assert program != kernel_pid(km), "main() ran in the interpreter, not compiled"
+    watched = {program: exe_of(program)}
+    if ignores:
+        child = int(re.search(r"child (\d+)", text(seen)).group(1))
+        watched[child] = exe_of(child)
+    assert all(watched.values()), f"not running when its pid was printed: {watched}"
+    if how == "SIGINT":
+        km.signal_kernel(signal.SIGINT)
+    else:
+        km.interrupt_kernel()
+    reply = ks.reply_to(kc, msg_id, timeout=60)  # SIGKILL comes 2 s after SIGINT
+    outs = ks.drain_iopub(kc, msg_id)
+    assert reply["content"]["status"] == "error", reply["content"]
+    errs = errors(outs)
+    assert len(errs) == 1 and errs[0]["ename"] == "Interrupted", errs
+    # The reply comes after Run reaped the program and killed its group.
+    left = {pid: exe for pid, exe in watched.items() if running(pid, exe)}
+    assert not left, f"still running after the reply: {left}"
+    assert not processes_running(watched[program]), "a copy of the program is still running"
+    assert km.is_alive()
+    assert_state(kc)
+    reply, outs = ks.execute(kc, 'fmt.Println("next cell")')
+    assert reply["status"] == "ok" and text(outs) == "next cell\n", (reply, outs)
+
+
+def test_panic_is_gos_with_cell_lines(kernel):
+    km, kc = kernel
+    n = declare(kc, '''func pick(xs []int, i int) int {
+	return xs[i]
+}
+
+func main() {
+	fmt.Println("pid", os.Getpid())
+	fmt.Println(pick([]int{1, 2}, 5))
+}''')
+    reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+    assert reply["status"] == "error", reply
+    assert pid_printed(outs) != kernel_pid(km)
+    stderr = text(outs, "stderr")
+    assert "panic: runtime error: index out of range [5] with length 2" in stderr, stderr
+    assert "goroutine 1 [running]:" in stderr
+    # The traceback names the cell and line the user wrote: pick's index at
+    # line 2 of the declarations cell, main's call at line 7.
+    assert re.search(rf"main\.pick\(.*\)\n\s+cell\[{n}\]:2\b", stderr), stderr
+    assert re.search(rf"main\.main\(\)\n\s+cell\[{n}\]:7\b", stderr), stderr
+    errs = errors(outs)
+    assert len(errs) == 1 and errs[0]["ename"] == "ExitError", errs
+    assert "exit status 2" in errs[0]["evalue"] and "panicked" in errs[0]["evalue"]
+    assert_state(kc)
+
+
+def test_os_exit_names_the_status(kernel):
+    _, kc = kernel
+    declare(kc, '''func main() {
+	defer fmt.Println("deferred calls do not run")
+	fmt.Println("exiting")
+	os.Exit(3)
+}''')
+    reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+    assert reply["status"] == "error", reply
+    assert text(outs, "stdout") == "exiting\n"
+    errs = errors(outs)
+    assert len(errs) == 1 and "status 3" in errs[0]["evalue"], errs
+    assert_state(kc)
+
+
+def test_build_error_at_the_cell_line(kernel):
+    _, kc = kernel
+    # The interpreter accepts an unused variable; Go does not.
+    n = declare(kc, 'func main() {\n\tfmt.Println("never")\n\tunused := 1\n}')
+    reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+    assert reply["status"] == "error", reply
+    assert "never" not in text(outs)
+    errs = errors(outs)
+    assert len(errs) == 1 and errs[0]["ename"] == "CompileError", errs
+    assert f"cell[{n}]:3:2: declared and not used: unused" in errs[0]["evalue"], errs
+
+
+def test_whole_program_cell(kernel):
+    km, kc = kernel
+    reply, outs = ks.execute(kc, '''package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func onlyInTheProgram() string { return "whole" }
+
+func main() {
+	fmt.Println(onlyInTheProgram(), "pid", os.Getpid())
+}''', timeout=BUILD)
+    assert reply["status"] == "ok", (reply, outs)
+    assert "whole pid" in text(outs, "stdout")
+    assert pid_printed(outs) != kernel_pid(km)
+    # It declared nothing in the notebook.
+    reply, outs = ks.execute(kc, "onlyInTheProgram()")
+    assert reply["status"] == "error", (reply, outs)
+    assert "onlyInTheProgram" in errors(outs)[0]["evalue"]
+
+
+def test_whole_program_build_error_at_its_line(kernel):
+    _, kc = kernel
+    reply, outs = ks.execute(kc, 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar s string = 1\n\tfmt.Println(s)\n}',
+                             timeout=BUILD)
+    assert reply["status"] == "error", reply
+    errs = errors(outs)
+    assert len(errs) == 1 and errs[0]["ename"] == "CompileError", errs
+    assert "cell:6:17: cannot use 1 (untyped int constant) as string value" in errs[0]["evalue"], errs
+
+
+MAIN_PRINTS_PID = 'func main() {\n\tfmt.Println("pid", os.Getpid())\n}'
+
+
+def test_interp_magic_runs_main_in_the_kernel(kernel):
+    km, kc = kernel
+    declare(kc, MAIN_PRINTS_PID)
+    reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+    assert reply["status"] == "ok", (reply, outs)
+    assert pid_printed(outs) != kernel_pid(km)
+    reply, outs = ks.execute(kc, "%%interp\nmain()")
+    assert reply["status"] == "ok", (reply, outs)
+    assert pid_printed(outs) == kernel_pid(km)
+
+
+def test_env_magic_turns_compiling_off_and_on(kernel):
+    km, kc = kernel
+    declare(kc, MAIN_PRINTS_PID)
+    try:
+        assert ks.execute(kc, "%env YAK_GO=off")[0]["status"] == "ok"
+        reply, outs = ks.execute(kc, "main()")
+        assert reply["status"] == "ok", (reply, outs)
+        assert pid_printed(outs) == kernel_pid(km)
+    finally:
+        assert ks.execute(kc, "%env YAK_GO=" + (os.environ.get("YAK_GO") or shutil.which("go")))[0]["status"] == "ok"
+    reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+    assert reply["status"] == "ok", (reply, outs)
+    assert pid_printed(outs) != kernel_pid(km)
+
+
+def test_yak_go_off_at_start_runs_main_in_the_interpreter():
+    km, kc, _ = ks.start(env={"YAK_GO": "off"})
+    try:
+        declare(kc, 'import (\n\t"fmt"\n\t"os"\n)\n\n' + MAIN_PRINTS_PID)
+        reply, outs = ks.execute(kc, "main()")
+        assert reply["status"] == "ok", (reply, outs)
+        assert pid_printed(outs) == kernel_pid(km)
+        assert "compiled" not in text(outs, "stderr")
+        reply, outs = ks.execute(kc, 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("whole, interpreted")\n}')
+        assert reply["status"] == "ok", (reply, outs)
+        assert text(outs, "stdout") == "whole, interpreted\n"
+    finally:
+        ks.stop(km, kc)
+
+
+def test_the_compiled_note_is_printed_once_per_kernel():
+    km, kc, _ = ks.start()
+    try:
+        declare(kc, 'import (\n\t"fmt"\n\t"os"\n)\n\n' + MAIN_PRINTS_PID)
+        notes = []
+        for _ in range(2):
+            reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+            assert reply["status"] == "ok", (reply, outs)
+            assert pid_printed(outs) != kernel_pid(km)
+            notes.append(text(outs, "stderr"))
+        assert "ran compiled" in notes[0] and "%%interp" in notes[0], notes
+        assert notes[1] == "", notes
+    finally:
+        ks.stop(km, kc)
+
+
+@pytest.mark.parametrize("read", [
+    'line, _ := bufio.NewReader(os.Stdin).ReadString(\'\\n\')',
+    'var line string\n\tfmt.Scanln(&line)',
+])
+def test_stdin_program_asks_the_front_end(kernel, read):
+    km, kc = kernel
+    declare(kc, 'func main() {\n\t' + read + '\n\tfmt.Println("hello,", strings.TrimSpace(line), "pid", os.Getpid())\n}')
+    msg_id = kc.execute("main()", allow_stdin=True)
+    req = kc.get_stdin_msg(timeout=BUILD)
+    assert req["msg_type"] == "input_request", req
+    kc.input("gopher")
+    reply = ks.reply_to(kc, msg_id)
+    outs = ks.drain_iopub(kc, msg_id)
+    assert reply["content"]["status"] == "ok", (reply["content"], outs)
+    assert "hello, gopher" in text(outs, "stdout")
+    assert pid_printed(outs) == kernel_pid(km), "a program reading stdin runs in the interpreter"
+
+
+def test_yak_packages_run_main_in_the_interpreter(kernel):
+    km, kc = kernel
+    declare(kc, 'import "github.com/yaknb/yak/display"\n\n'
+                'func main() {\n\tdisplay.Display(display.Text("shown"))\n\tfmt.Println("pid", os.Getpid())\n}')
+    reply, outs = ks.execute(kc, "main()")
+    assert reply["status"] == "ok", (reply, outs)
+    assert [m["content"]["data"]["text/plain"] for m in outs if m["msg_type"] == "display_data"] == ["shown"]
+    assert pid_printed(outs) == kernel_pid(km)
+
+
+def test_a_cell_statements_variable_runs_main_in_the_interpreter(kernel):
+    km, kc = kernel
+    declare(kc, 'func main() {\n\tfmt.Println("state", state, "pid", os.Getpid())\n}')
+    reply, outs = ks.execute(kc, "main()")
+    assert reply["status"] == "ok", (reply, outs)
+    assert "state 41 pid" in text(outs, "stdout")
+    assert pid_printed(outs) == kernel_pid(km)
