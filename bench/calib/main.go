@@ -14,6 +14,9 @@
 //	  go run ./bench/calib -seed-list $s -jitter $j -vary-data -jsonl out.jsonl; done; done
 //	go run ./bench/calib -table out.jsonl
 //
+// -by-metric ECE,CECE,NLL,Dice with -table prints one table per metric
+// with a column per setting and label set, as BENCHMARKS.md shows them.
+//
 // -3d runs the 3-D setting instead: volumes of calib.SyntheticVolumeSplits
 // (-size voxels a side) and the 3-D U-Net (Conv3d blocks, -depth poolings).
 //
@@ -46,13 +49,18 @@ func main() {
 	varyData := flag.Bool("vary-data", false, "draw each seed's data from that seed (default: data seed 1 for every seed)")
 	jsonl := flag.String("jsonl", "", "append one JSON line per finished run to this file")
 	table := flag.String("table", "", "print the tables of the runs in this JSON-lines file and exit")
+	byMetric := flag.String("by-metric", "", "with -table: comma-separated metrics, one table each with a column per setting and label set (as in BENCHMARKS.md), then the fitted temperatures")
 	vol := flag.Bool("3d", false, "volumes (calib.SyntheticVolumeSplits, sides of -size voxels) and the 3-D U-Net")
 	depth := flag.Int("depth", 3, "U-Net poolings (sides must divide by 2^depth)")
 	batch := flag.Int("batch", 8, "images (volumes) per training step")
 	only := flag.String("losses", "", "comma-separated subset of CE,LS,SVLS,MbLS,NACL,Focal,ECP (default the paper's five)")
 	flag.Parse()
 	if *table != "" {
-		if err := printTables(*table); err != nil {
+		print := printTables
+		if *byMetric != "" {
+			print = func(path string) error { return printByMetric(path, strings.Split(*byMetric, ",")) }
+		}
+		if err := print(*table); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -188,35 +196,9 @@ func appendRuns(path, setting string, c *calib.Results) error {
 // printTables prints, per setting and label set, mean ± SE over seeds of
 // each loss.
 func printTables(path string) error {
-	f, err := os.Open(path)
+	recs, settings, methods, err := readRecords(path)
 	if err != nil {
 		return err
-	}
-	defer f.Close()
-	var recs []record
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	for sc.Scan() {
-		var r record
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return fmt.Errorf("%s: %v", path, err)
-		}
-		recs = append(recs, r)
-	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	var settings, methods []string
-	seen := map[string]bool{}
-	for _, r := range recs {
-		if !seen["s"+r.Setting] {
-			seen["s"+r.Setting] = true
-			settings = append(settings, r.Setting)
-		}
-		if !seen["m"+r.Method] {
-			seen["m"+r.Method] = true
-			methods = append(methods, r.Method)
-		}
 	}
 	cols := []string{"Dice", "HD95", "ECE", "CECE", "NLL", "Brier", "ECE(all,10)"}
 	for _, st := range settings {
@@ -250,6 +232,125 @@ func printTables(path string) error {
 			}
 			fmt.Printf("%s; scored against the %s\n\n| loss (seeds) | %s |\n|---|%s\n%s\n\n", st, strings.Replace(ls+" labels", " +TS labels", " labels after temperature scaling", 1), strings.Join(cols, " | "),
 				strings.Repeat("---|", len(cols)), strings.Join(rows, "\n"))
+		}
+	}
+	return nil
+}
+
+// readRecords reads a JSON-lines file of runs, with its settings and
+// methods in order of first appearance.
+func readRecords(path string) (recs []record, settings, methods []string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var r record
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %v", path, err)
+		}
+		recs = append(recs, r)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, nil, nil, err
+	}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		if !seen["s"+r.Setting] {
+			seen["s"+r.Setting] = true
+			settings = append(settings, r.Setting)
+		}
+		if !seen["m"+r.Method] {
+			seen["m"+r.Method] = true
+			methods = append(methods, r.Method)
+		}
+	}
+	return recs, settings, methods, nil
+}
+
+// printByMetric prints one table per metric: a row per loss, a column per
+// setting and label set (mean ± SE over seeds), then each setting's fitted
+// temperatures and best epochs by seed.
+func printByMetric(path string, metrics []string) error {
+	recs, settings, methods, err := readRecords(path)
+	if err != nil {
+		return err
+	}
+	type column struct{ setting, labels, head string }
+	var cols []column
+	for _, st := range settings {
+		name := st
+		if i := strings.Index(st, "jitter="); i >= 0 {
+			j := strings.Fields(st[i+len("jitter="):])[0]
+			name = "jitter " + j
+			if j == "0" {
+				name = "no jitter"
+			}
+		}
+		var sets []string
+		for _, ls := range labelSets {
+			for _, r := range recs {
+				if r.Setting == st && r.Scores[ls] != nil {
+					sets = append(sets, ls)
+					break
+				}
+			}
+		}
+		for _, ls := range sets {
+			head := name
+			if strings.HasSuffix(ls, "+TS") {
+				head = "+TS"
+			} else if len(sets) > 2 {
+				head += ", vs " + ls
+			}
+			cols = append(cols, column{st, ls, head})
+		}
+	}
+	seeds := func(m string) int {
+		n := 0
+		for _, r := range recs {
+			if r.Method == m && r.Setting == settings[0] {
+				n++
+			}
+		}
+		return n
+	}
+	for _, metric := range metrics {
+		fmt.Printf("%s (mean ± SE over seeds; seeds per cell in the first column)\n\n| loss |", metric)
+		for _, c := range cols {
+			fmt.Printf(" %s |", c.head)
+		}
+		fmt.Printf("\n|---|%s\n", strings.Repeat("---|", len(cols)))
+		for _, m := range methods {
+			fmt.Printf("| %s (%d) |", m, seeds(m))
+			for _, c := range cols {
+				var vals []float64
+				for _, r := range recs {
+					if r.Setting == c.setting && r.Method == m && r.Scores[c.labels] != nil {
+						v, _ := strconv.ParseFloat(r.Scores[c.labels][metric], 64)
+						vals = append(vals, v)
+					}
+				}
+				st := display.MeanSE(vals)
+				fmt.Printf(" %.4f ± %.4f |", st.Mean, st.SE)
+			}
+			fmt.Println()
+		}
+		fmt.Println()
+	}
+	for _, st := range settings {
+		fmt.Printf("%s: fitted temperature (best epoch) by seed\n", st)
+		for _, m := range methods {
+			fmt.Printf("  %s:", m)
+			for _, r := range recs {
+				if r.Setting == st && r.Method == m {
+					fmt.Printf(" %d: %.2f (%d)", r.Seed, r.Temperature, r.BestEpoch)
+				}
+			}
+			fmt.Println()
 		}
 	}
 	return nil
