@@ -17,14 +17,17 @@ event (a line on IOPub, a file, a reply) with a generous deadline, so a
 loaded machine makes the tests slower, not red.
 """
 
+import html
 import os
 import pathlib
 import queue
 import re
 import shutil
 import signal
+import subprocess
 import time
 
+import nbformat
 import pytest
 
 import kernel_support as ks
@@ -389,3 +392,44 @@ def test_a_cell_statements_variable_runs_main_in_the_interpreter(kernel):
     assert reply["status"] == "ok", (reply, outs)
     assert "state 41 pid" in text(outs, "stdout")
     assert pid_printed(outs) == kernel_pid(km)
+
+
+def test_yak_run_report_shows_compiled_output_in_order(tmp_path):
+    """`yak run` (the same engine, headless): the executed notebook and its
+    HTML report hold the compiled program's output in its cell, in order
+    between the cells around it."""
+    cells = [
+        'import (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfor i := 1; i <= 3; i++ {\n'
+        '\t\tfmt.Println("compiled line", i)\n\t}\n\tfmt.Fprintln(os.Stderr, "compiled to stderr")\n'
+        '\tfmt.Println("compiled last pid", os.Getpid())\n}',
+        'fmt.Println("before main pid", os.Getpid())',
+        "main()",
+        'fmt.Println("after main")',
+    ]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata.kernelspec = {"name": "yak", "display_name": "Go (yak)", "language": "go"}
+    src = tmp_path / "compiled.ipynb"
+    nbformat.write(nb, str(src))
+    p = subprocess.run([ks.yak(), "run", "--out", str(tmp_path / "out"), str(src)],
+                       capture_output=True, text=True, timeout=BUILD + 60)
+    assert p.returncode == 0, p.stderr
+    ran = nbformat.read(str(tmp_path / "out" / "compiled.ipynb"), 4)
+    stdout = ["".join(o.text for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
+              for c in ran.cells]
+    kernel = re.search(r"pid (\d+)", stdout[1]).group(1)
+    program = re.search(r"pid (\d+)", stdout[2]).group(1)
+    assert kernel != program, "main() ran in yak's process, not compiled"
+    assert stdout[2] == f"compiled line 1\ncompiled line 2\ncompiled line 3\ncompiled last pid {program}\n", stdout
+    assert "compiled to stderr" in "".join(o.text for o in ran.cells[2].outputs
+                                           if o.output_type == "stream" and o.name == "stderr")
+    # The report: every stream block's text in document order.
+    page = (tmp_path / "out" / "compiled.html").read_text()
+    blocks = [html.unescape(t) for t in
+              re.findall(r'<div class="output stream (?:stdout|stderr)"><pre>(.*?)</pre>', page, re.S)]
+    shown = "".join(blocks)
+    order = ["before main pid", "compiled line 1\n", "compiled line 2\n", "compiled line 3\n",
+             "compiled last pid", "after main\n"]
+    at = [shown.find(t) for t in order]
+    assert -1 not in at and at == sorted(at), (at, blocks)
+    assert "compiled to stderr" in shown
