@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/yaknb/yak/kernel"
@@ -84,6 +85,7 @@ func cmdKernel(args []string) error {
 	}()
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	go endOnSIGTERM(ctx, stop, log)
 	if launch != nil {
 		go serveLauncher(ctx, launch, k, stop, log)
 	} else {
@@ -93,6 +95,27 @@ func cmdKernel(args []string) error {
 		return err
 	}
 	return nil
+}
+
+// termGrace is how long a kernel that got SIGTERM has to end its cell
+// before it exits regardless.
+const termGrace = 5 * time.Second
+
+// endOnSIGTERM ends the kernel on SIGTERM as a shutdown does, so that what
+// the running cell started (a compiled main() in its own process group, a
+// shell command) is stopped with it instead of running on as an orphan.
+// Go's default on SIGTERM is to exit at once, which skips that.
+func endOnSIGTERM(ctx context.Context, stop func(), log *slog.Logger) {
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	defer signal.Stop(term)
+	select {
+	case <-ctx.Done():
+	case <-term:
+		log.Warn("kernel: SIGTERM; shutting down")
+		time.AfterFunc(termGrace, func() { os.Exit(128 + int(syscall.SIGTERM)) })
+		stop()
+	}
 }
 
 // watchParent ends the kernel when the process that started it (the front

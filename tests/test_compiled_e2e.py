@@ -201,14 +201,41 @@ def test_interrupt_ends_the_program(kernel, how, ignores):
     assert reply["content"]["status"] == "error", reply["content"]
     errs = errors(outs)
     assert len(errs) == 1 and errs[0]["ename"] == "Interrupted", errs
-    # The reply comes after Run reaped the program and killed its group.
-    left = {pid: exe for pid, exe in watched.items() if running(pid, exe)}
-    assert not left, f"still running after the reply: {left}"
+    # The reply comes after the program was reaped and its group sent
+    # SIGKILL; a process of the group that is not the kernel's child dies
+    # (and is reaped by init) a moment later.
+    assert not running(program, watched[program]), "the program runs on after the reply"
+    deadline = time.monotonic() + 20
+    while (left := {pid: exe for pid, exe in watched.items() if running(pid, exe)}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"still running 20 s after the reply: {left}"
     assert not processes_running(watched[program]), "a copy of the program is still running"
     assert km.is_alive()
     assert_state(kc)
     reply, outs = ks.execute(kc, 'fmt.Println("next cell")')
     assert reply["status"] == "ok" and text(outs) == "next cell\n", (reply, outs)
+
+
+@pytest.mark.parametrize("run", ["main()", "%%interp\nmain()"], ids=["compiled", "interpreted"])
+def test_sigterm_ends_the_kernel_and_the_program(run):
+    """SIGTERM (jupyter_client's terminate, a service manager's stop) ends the
+    kernel as a shutdown does: a compiled program in its own process group
+    must not run on as an orphan."""
+    km, kc, _ = ks.start()
+    proc = km.provisioner.process
+    try:
+        declare(kc, 'import (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfmt.Println("pid", os.Getpid())\n\tfor {\n\t}\n}')
+        msg_id = kc.execute(run)
+        _, seen = wait_stream(kc, msg_id, r"pid (\d+)\n")
+        program = pid_printed(seen)
+        exe = exe_of(program)
+        assert (program == proc.pid) == run.startswith("%%interp"), (program, proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+        assert not running(program, exe), "the program outlived the kernel"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
 def test_panic_is_gos_with_cell_lines(kernel):
