@@ -238,6 +238,45 @@ def test_sigterm_ends_the_kernel_and_the_program(run):
         km.shutdown_kernel(now=True)
 
 
+def test_interrupt_during_the_build(tmp_path):
+    """The stop button during the build (the first one compiles the standard
+    library for seconds): the reply says so and the kernel goes on. YAK_GO
+    names a go command that holds `go build` until the test lets it go, so
+    the interrupt is known to come while it builds."""
+    real = os.environ.get("YAK_GO") or shutil.which("go")
+    held = tmp_path / "build-started"
+    wrapper = tmp_path / "go"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = build ]; then\n  : > "{held}"\n'
+        f'  while [ ! -e "{tmp_path / "release"}" ]; do sleep 0.05 >/dev/null 2>&1; done\nfi\n'
+        f'exec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    km, kc, _ = ks.start(env={"YAK_GO": str(wrapper)})
+    try:
+        declare(kc, 'import "fmt"\n\nfunc main() {\n\tfmt.Println("ran")\n}')
+        msg_id = kc.execute("main()")
+        deadline = time.monotonic() + BUILD
+        while not held.exists():
+            assert time.monotonic() < deadline, "go build never started"
+            time.sleep(0.05)
+        km.interrupt_kernel()
+        reply = ks.reply_to(kc, msg_id, timeout=60)
+        outs = ks.drain_iopub(kc, msg_id)
+        assert reply["content"]["status"] == "error", reply["content"]
+        errs = errors(outs)
+        assert len(errs) == 1 and errs[0]["ename"] == "Interrupted" and "build" in errs[0]["evalue"], errs
+        assert "ran" not in text(outs)
+        reply, outs = ks.execute(kc, 'fmt.Println("next cell")')
+        assert reply["status"] == "ok" and text(outs) == "next cell\n", (reply, outs)
+        (tmp_path / "release").write_text("")
+        reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+        assert reply["status"] == "ok" and "ran\n" in text(outs, "stdout"), (reply, outs)
+    finally:
+        (tmp_path / "release").write_text("")
+        ks.stop(km, kc)
+
+
 def test_panic_is_gos_with_cell_lines(kernel):
     km, kc = kernel
     n = declare(kc, '''func pick(xs []int, i int) int {
