@@ -46,6 +46,18 @@ type compiledRuns struct {
 	builder *gobuild.Builder
 	setting string // the YAK_GO the builder was made for
 	noted   bool   // the once-per-kernel note was printed
+
+	mu   sync.Mutex
+	stop context.CancelFunc // stops the running program (Close: nothing is left running)
+}
+
+// stopRunning interrupts the compiled program that runs, if one does.
+func (c *compiledRuns) stopRunning() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		c.stop()
+	}
 }
 
 // toolchains caches the toolchain lookup per YAK_GO setting for the
@@ -146,9 +158,17 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 		fmt.Fprintf(errWriter{e}, "yak: the program ran compiled by %s in a fresh process, as go run does: package variables start from their declarations, the cells' values are not seen (%%%%interp runs main() in the interpreter)\n", b.Toolchain().Version)
 	}
 	e.syncOutput()
+	ctx, stop := context.WithCancel(ctx)
+	e.compiled.mu.Lock()
+	e.compiled.stop = stop
+	e.compiled.mu.Unlock()
 	code2, err := gobuild.Run(ctx, bin, gobuild.RunOptions{
 		Env: e.cellEnv(), Stdout: e.outFile, Stderr: e.errFile,
 	})
+	e.compiled.mu.Lock()
+	e.compiled.stop = nil
+	e.compiled.mu.Unlock()
+	stop()
 	e.syncOutput()
 	switch {
 	case errors.Is(err, gobuild.ErrInterrupted):

@@ -270,3 +270,33 @@ func TestKeepForCompiled(t *testing.T) {
 		t.Errorf("YAK_GO=off: the interpreter compiled the cell; pick a program it rejects")
 	}
 }
+
+// Closing the engine (the kernel shuts down) stops a compiled main that
+// runs: nothing is left running.
+func TestCompiledMainStoppedByClose(t *testing.T) {
+	needGo(t)
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, e, "import (\"fmt\"; \"time\")\nfunc main() {\n\tfmt.Println(\"started\")\n\tfor {\n\t\ttime.Sleep(time.Millisecond)\n\t}\n}"); err != nil {
+		t.Fatal(err)
+	}
+	r := &recorder{}
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.Execute(context.Background(), "main()", r)
+		done <- err
+	}()
+	waitOutput(e, r, "started")
+	e.Close()
+	select {
+	case err := <-done:
+		// Run returned: the program was waited for, so it has ended.
+		if err == nil || !strings.Contains(err.Error(), "interrupted") {
+			t.Errorf("main() after Close: %v, want the interrupt", err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the program still runs after Close")
+	}
+}

@@ -389,6 +389,8 @@ func (e *Engine) reset() error {
 // Close releases the engine's pipes and its private GOPATH and restores
 // the display publisher that was installed before New.
 func (e *Engine) Close() error {
+	// A compiled main() that runs is stopped (compiled.go).
+	e.compiled.stopRunning()
 	// A cell stuck in compiled code must not stop the kernel from shutting
 	// down: after two seconds, close without the lock.
 	locked := false

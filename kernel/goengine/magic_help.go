@@ -50,7 +50,7 @@ environment variable, not of a Go variable.`,
 	"debug": `%debug rewrite          run the cell and first print the Go it became (the engine's passes)
 With a Go toolchain, a main() cell prints the program it compiles instead, or
 why main() runs in the interpreter.`,
-	"interp": `%%interp                 as the cell's first line: main() runs in the interpreter, not compiled
+	"interp": `%%interp                as the cell's first line: main() runs in the interpreter, not compiled
 A cell whose only statement is main(), or a cell that is a whole program
 (package main), is built with the Go toolchain and run in a fresh process
 when one is installed (YAK_GO names the go command; YAK_GO=off turns this
