@@ -303,6 +303,30 @@ func main() {
     assert_state(kc)
 
 
+def test_goroutine_panic_ends_the_program_with_cell_lines(kernel):
+    """As in Go, a panic in a goroutine ends the program; the trace names the
+    goroutine's line and the go statement's, in the cell that declared them."""
+    _, kc = kernel
+    n = declare(kc, """func main() {
+	done := make(chan bool)
+	go func() {
+		var m map[string]int
+		m["x"] = 1
+		done <- true
+	}()
+	<-done
+	fmt.Println("not reached")
+}""")
+    reply, outs = ks.execute(kc, "main()", timeout=BUILD)
+    assert reply["status"] == "error", reply
+    stderr = text(outs, "stderr")
+    assert "panic: assignment to entry in nil map" in stderr, stderr
+    assert re.search(rf"main\.main\.func1\(\)\n\s+cell\[{n}\]:5\b", stderr), stderr
+    assert re.search(rf"created by main\.main in goroutine 1\n\s+cell\[{n}\]:3\b", stderr), stderr
+    assert "not reached" not in text(outs)
+    assert [e["ename"] for e in errors(outs)] == ["ExitError"]
+
+
 def test_os_exit_names_the_status(kernel):
     _, kc = kernel
     declare(kc, '''func main() {
