@@ -151,7 +151,12 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 		case ctx.Err() != nil:
 			return true, interrupted("the build was interrupted")
 		}
-		return true, &kernel.ExecError{Name: "BuildError", Value: err.Error(), Traceback: []string{err.Error()}}
+		// The toolchain itself failed (no build cache directory, a broken
+		// installation): not the user's code, which the interpreter can
+		// still run.
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		fmt.Fprintf(errWriter{e}, "yak: %s; main() runs in the interpreter\n", first)
+		return false, nil
 	}
 	if !e.compiled.noted {
 		e.compiled.noted = true

@@ -2,8 +2,10 @@ package goengine
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -160,9 +162,14 @@ func TestCompiledMainFallback(t *testing.T) {
 		// The interpreter asks the front end, whose answer is an empty line.
 		{"standard input", "", []string{"import (\"bufio\"; \"fmt\"; \"os\")", "func main() {\n\ts := bufio.NewScanner(os.Stdin)\n\tfmt.Println(s.Scan(), s.Text() == \"\")\n}", "main()"}, "true true\n"},
 		{"a package outside the standard library", "", []string{"import (\"fmt\"; \"yaktest/word\")", "func main() { fmt.Println(word.W) }", "main()"}, "yak\n"},
+		{"a toolchain that cannot build", "broken", []string{"import \"fmt\"", "func main() { fmt.Println(\"hi\") }", "main()"}, "hi\n"},
 		{"main among other statements", "", []string{"import \"fmt\"", "func main() { fmt.Println(\"m\") }", "main()\nfmt.Println(\"after\")"}, "m\nafter\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			if c.env == "broken" {
+				// A go command that answers go env but whose builds fail.
+				c.env = brokenGo(t)
+			}
 			t.Setenv("YAK_GO", c.env)
 			syms := interp.Exports{"yaktest/word/word": {"W": reflect.ValueOf("yak")}}
 			e := newEngine(t, Options{Symbols: []interp.Exports{syms}})
@@ -299,4 +306,22 @@ func TestCompiledMainStoppedByClose(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("the program still runs after Close")
 	}
+}
+
+// brokenGo writes a go command that reports the real toolchain's version
+// but fails every build as a broken installation would.
+func brokenGo(t *testing.T) string {
+	if runtime.GOOS == "windows" {
+		t.Skip("the broken go command is a shell script")
+	}
+	real, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip(err)
+	}
+	path := t.TempDir() + "/go"
+	script := "#!/bin/sh\nif [ \"$1\" = build ]; then echo 'go: cannot find GOROOT directory' >&2; exit 2; fi\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
