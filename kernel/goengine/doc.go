@@ -124,8 +124,10 @@
 // command, default go on PATH) or no toolchain is found, when the program
 // imports a package outside the toolchain's standard library, reads
 // standard input (the interpreter asks the front end), or uses a name that
-// only a cell's statements (x := ...) or yak's prelude make, and when the
-// cell starts with %%interp. `%debug rewrite` prints the program, or why
+// only a cell's statements (x := ...) or yak's prelude make, when the go
+// command fails for a reason of its own (no build cache directory, a
+// broken installation: a note says so), and when the cell starts with
+// %%interp. `%debug rewrite` prints the program, or why
 // the interpreter runs it. A cell of declarations only that the
 // interpreter fails to compile (yaegi's generics) but the toolchain builds
 // with the notebook's other declarations succeeds with a note: its
