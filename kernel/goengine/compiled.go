@@ -167,7 +167,7 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 	e.compiled.mu.Lock()
 	e.compiled.stop = stop
 	e.compiled.mu.Unlock()
-	code2, err := gobuild.Run(ctx, bin, gobuild.RunOptions{
+	status, err := gobuild.Run(ctx, bin, gobuild.RunOptions{
 		Env: e.cellEnv(), Stdout: e.outFile, Stderr: e.errFile,
 	})
 	e.compiled.mu.Lock()
@@ -180,11 +180,11 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 		return true, interrupted("the program was interrupted (SIGINT, then SIGKILL after 2 s to what was left)")
 	case err != nil:
 		return true, &kernel.ExecError{Name: "ProgramError", Value: err.Error(), Traceback: []string{err.Error()}}
-	case code2 == 2:
-		msg := "exit status 2: the program panicked (its message and goroutine trace are above) or called os.Exit(2)"
+	case status == 2:
+		msg := "exit status 2: the program panicked or hit a fatal error such as a deadlock (Go's message and goroutine trace are above), or called os.Exit(2)"
 		return true, &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
-	case code2 != 0:
-		msg := fmt.Sprintf("exit status %d: the program called os.Exit(%d)", code2, code2)
+	case status != 0:
+		msg := fmt.Sprintf("exit status %d: the program called os.Exit(%d)", status, status)
 		return true, &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
 	}
 	return true, nil
