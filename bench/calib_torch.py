@@ -17,6 +17,10 @@ clock and, because the machine is shared, CPU time per step are printed;
 the ratios are PyTorch time / yak time (above 1: yak is faster). Go's CPU
 time per step is the benchmark's cpu-ns/op metric (getrusage around the timed
 loop), PyTorch's is time.process_time around one step.
+
+With --3d the model is the 3-D U-Net of bench/calib -3d (calib.NewUNet with
+Dims 3, base 8, depth 2: conv3x3x3, 2x2x2 pooling) on 2 volumes of 16^3, the
+Go side BenchmarkUNet3dStepCE / BenchmarkUNet3dStepNACL.
 """
 import argparse
 import os
@@ -32,23 +36,26 @@ import torch.nn.functional as F
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THREADS = sorted({1, os.cpu_count()})
 BATCH, SIZE, BASE, DEPTH, CLASSES = 8, 64, 8, 3, 4
+VOLUMES = False  # --3d
 
 
 class UNet(tnn.Module):
     def __init__(self):
         super().__init__()
+        Conv = tnn.Conv3d if VOLUMES else tnn.Conv2d
+        self.pool = F.max_pool3d if VOLUMES else F.max_pool2d
         self.down = tnn.ModuleList()
         cin = 1
         for l in range(DEPTH + 1):
             w = BASE << l
-            self.down.append(tnn.ModuleList([tnn.Conv2d(cin, w, 3, padding=1), tnn.Conv2d(w, w, 3, padding=1)]))
+            self.down.append(tnn.ModuleList([Conv(cin, w, 3, padding=1), Conv(w, w, 3, padding=1)]))
             cin = w
         self.up = tnn.ModuleList()
         for l in range(DEPTH - 1, -1, -1):
             w = BASE << l
-            self.up.append(tnn.ModuleList([tnn.Conv2d(cin + w, w, 3, padding=1), tnn.Conv2d(w, w, 3, padding=1)]))
+            self.up.append(tnn.ModuleList([Conv(cin + w, w, 3, padding=1), Conv(w, w, 3, padding=1)]))
             cin = w
-        self.head = tnn.Conv2d(cin, CLASSES, 1)
+        self.head = Conv(cin, CLASSES, 1)
 
     def forward(self, x):
         skips = []
@@ -56,7 +63,7 @@ class UNet(tnn.Module):
             x = F.relu(b(F.relu(a(x))))
             if i < DEPTH:
                 skips.append(x)
-                x = F.max_pool2d(x, 2)
+                x = self.pool(x, 2)
         for i, (a, b) in enumerate(self.up):
             x = torch.cat([F.interpolate(x, scale_factor=2, mode="nearest"), skips[-1 - i]], 1)
             x = F.relu(b(F.relu(a(x))))
@@ -64,6 +71,14 @@ class UNet(tnn.Module):
 
 
 def nacl(logits, y):
+    if VOLUMES:
+        # 3x3x3 mean of the one-hot labels; outside neighbours count as
+        # background (the authors' zero-padded label map, one dimension up)
+        onehot = F.one_hot(y, CLASSES).permute(0, 4, 1, 2, 3).float()
+        box = torch.ones(CLASSES, 1, 3, 3, 3) / 27.0
+        tau = F.conv3d(onehot, box, padding=1, groups=CLASSES)
+        tau[:, 0] += 1 - tau.sum(1)
+        return F.cross_entropy(logits, y) + 0.1 * (tau - logits).abs().mean()
     # the authors' prior: unfolded labels with zero padding, 3x3 mean, L1
     u = F.unfold(y[:, None].float(), kernel_size=3, padding=1)
     tau = torch.stack([(u == c).sum(1) / 9.0 for c in range(CLASSES)], 1).reshape(logits.shape)
@@ -74,8 +89,9 @@ def make_step(loss):
     torch.manual_seed(1)
     net = UNet()
     opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-    x = torch.randn(BATCH, 1, SIZE, SIZE)
-    y = torch.randint(0, CLASSES, (BATCH, SIZE, SIZE))
+    sides = (SIZE,) * (3 if VOLUMES else 2)
+    x = torch.randn(BATCH, 1, *sides)
+    y = torch.randint(0, CLASSES, (BATCH, *sides))
 
     def step():
         opt.zero_grad()
@@ -100,13 +116,14 @@ def torch_time(step, min_time):
 
 
 def go_times(binary, benchtime):
-    out = subprocess.run([binary, "-test.run=^$", "-test.bench=^BenchmarkUNetStep(CE|NACL)$",
+    name = "UNet3dStep" if VOLUMES else "UNetStep"
+    out = subprocess.run([binary, "-test.run=^$", "-test.bench=^Benchmark" + name + "(CE|NACL)$",
                           "-test.cpu=" + ",".join(map(str, THREADS)), "-test.benchtime=" + benchtime],
                          capture_output=True, text=True, check=True,
                          cwd=os.path.join(ROOT, "plugins", "calib")).stdout
     times = {}
     for line in out.splitlines():
-        m = re.match(r"BenchmarkUNetStep(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) cpu-ns/op", line)
+        m = re.match(r"Benchmark" + name + r"(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) cpu-ns/op", line)
         if m:
             t, c = float(m.group(3)) * 1e-9, float(m.group(4)) * 1e-9
             key = m.group(1)
@@ -120,7 +137,11 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--min-time", type=float, default=3.0)
     ap.add_argument("--benchtime", default="6x")
+    ap.add_argument("--3d", dest="volumes", action="store_true", help="the 3-D U-Net on 2 volumes of 16^3")
     args = ap.parse_args()
+    if args.volumes:
+        global VOLUMES, BATCH, SIZE, DEPTH
+        VOLUMES, BATCH, SIZE, DEPTH = True, 2, 16, 2
     steps = {"CE": make_step(F.cross_entropy), "NACL": make_step(nacl)}
     go_best, torch_best = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,7 +160,8 @@ def main():
                         torch_best[k] = (w, c, threads)
     print(f"PyTorch {torch.__version__}; threads tried {THREADS}; best of {args.rounds} rounds; "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}; load average {os.getloadavg()[0]:.1f}")
-    print(f"U-Net base {BASE}, depth {DEPTH}, {SIZE}x{SIZE}, batch {BATCH}, {CLASSES} classes, Adam; one training step")
+    shape = f"{SIZE}^3 volumes" if VOLUMES else f"{SIZE}x{SIZE}"
+    print(f"U-Net base {BASE}, depth {DEPTH}, {shape}, batch {BATCH}, {CLASSES} classes, Adam; one training step")
     print(f"{'loss':6s} {'yak ms':>8s} {'cpu ms':>7s} {'thr':>3s} {'PyTorch ms':>11s} {'cpu ms':>7s} {'thr':>3s} "
           f"{'PyTorch/yak wall':>17s} {'cpu':>6s}")
     for k in steps:
