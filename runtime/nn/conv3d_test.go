@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/yaknb/yak/runtime/nn"
+	"github.com/yaknb/yak/runtime/optim"
 	"github.com/yaknb/yak/runtime/tensor"
 )
 
@@ -279,6 +280,46 @@ func TestVolumeOpsRejectBadShapes(t *testing.T) {
 		err := tensor.Catch(c.fn)
 		if !errors.Is(err, nn.ErrShape) {
 			t.Errorf("%s: error %v, want ErrShape", c.name, err)
+		}
+	}
+}
+
+// TestVolumeThreadsSameBits: a few Adam steps of a small 3-D net give the
+// same bits with one thread and with four (samples and volumes split
+// across goroutines, the weight gradients summed in sample order).
+func TestVolumeThreadsSameBits(t *testing.T) {
+	train := func() []float32 {
+		rng := tensor.NewRand(5)
+		c1, c2 := nn.NewConv3d(2, 8, 3, 1, rng), nn.NewConv3d(8, 3, 1, 0, rng)
+		c1.ReLU = true
+		params := append(c1.Parameters(), c2.Parameters()...)
+		opt := optim.NewAdam(params, 1e-2)
+		x := tensor.Randn(rng, 1, 4, 2, 8, 8, 8).SetRequiresGrad(true)
+		labels := make([]int, 4*8*8*8)
+		for i := range labels {
+			labels[i] = rng.IntN(3)
+		}
+		for step := 0; step < 3; step++ {
+			opt.ZeroGrad()
+			x.ZeroGrad()
+			y := nn.UpsampleNearestVolume(c2.Forward(nn.MaxPoolVolume(c1.Forward(x), 2, 2)), 2)
+			nn.CrossEntropy(y, labels).Backward()
+			opt.Step()
+		}
+		var out []float32
+		for _, p := range params {
+			out = append(out, p.Data...)
+		}
+		return append(out, x.Grad...)
+	}
+	prev := tensor.SetThreads(1)
+	one := train()
+	tensor.SetThreads(4)
+	four := train()
+	tensor.SetThreads(prev)
+	for i := range one {
+		if one[i] != four[i] {
+			t.Fatalf("value %d: %v with one thread, %v with four", i, one[i], four[i])
 		}
 	}
 }
