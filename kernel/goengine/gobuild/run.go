@@ -31,21 +31,21 @@ var ErrInterrupted = errors.New("gobuild: the program was interrupted")
 // (a terminal's ^C), and SIGKILL after the grace; Run then returns
 // ErrInterrupted, with nothing of the group left running. A program
 // killed by a signal returns code -1 and an error that names the signal.
+// On Linux the program is killed when this process dies, even by SIGKILL
+// (a parent-death signal); on other systems it runs on then.
 func Run(ctx context.Context, bin string, o RunOptions) (int, error) {
 	cmd := exec.Command(bin)
 	cmd.Dir, cmd.Env = o.Dir, o.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.Stdin, o.Stdout, o.Stderr
-	newProcessGroup(cmd)
-	if err := cmd.Start(); err != nil {
+	ownGroup(cmd)
+	done, err := start(cmd)
+	if err != nil {
 		return -1, fmt.Errorf("gobuild: cannot start the program: %w", err)
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
 	grace := o.Grace
 	if grace <= 0 {
 		grace = DefaultGrace
 	}
-	var err error
 	select {
 	case err = <-done:
 	case <-ctx.Done():

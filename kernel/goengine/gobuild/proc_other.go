@@ -1,0 +1,24 @@
+//go:build !unix
+
+package gobuild
+
+import (
+	"os"
+	"os/exec"
+)
+
+// ownGroup does nothing here: there are no process groups and no
+// parent-death signal, so the commands a child started are not reached,
+// and a child whose parent is killed runs on.
+func ownGroup(cmd *exec.Cmd) {}
+
+// signalGroup interrupts or kills the child alone.
+func signalGroup(cmd *exec.Cmd, kill bool) error {
+	if kill {
+		return cmd.Process.Kill()
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		return cmd.Process.Kill()
+	}
+	return nil
+}

@@ -1,0 +1,17 @@
+//go:build unix
+
+package gobuild
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// signalGroup sends SIGINT (kill false) or SIGKILL to the child's group.
+func signalGroup(cmd *exec.Cmd, kill bool) error {
+	sig := syscall.SIGINT
+	if kill {
+		sig = syscall.SIGKILL
+	}
+	return syscall.Kill(-cmd.Process.Pid, sig)
+}

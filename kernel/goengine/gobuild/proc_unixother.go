@@ -1,0 +1,16 @@
+//go:build unix && !linux
+
+package gobuild
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// ownGroup puts the child in a process group of its own, so that a signal
+// reaches the commands it started too. These systems have no parent-death
+// signal: a child whose parent is killed by SIGKILL runs on (a kernel
+// stopped normally stops its program first).
+func ownGroup(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+}
