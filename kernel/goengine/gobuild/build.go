@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Builder builds programs in a temporary module of its own, one at a time.
@@ -64,7 +65,21 @@ func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 	cmd := exec.CommandContext(ctx, b.tc.Go, "build", "-ldflags=-w", "-o", bin, ".")
 	cmd.Dir = b.dir
 	cmd.Env = buildEnv()
-	out, err := cmd.CombinedOutput()
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	// go build runs the compiler and the linker as its own children: a
+	// group of its own, killed whole on cancel, leaves none of them
+	// running (killing go alone would orphan them).
+	ownGroup(cmd)
+	cmd.Cancel = func() error { return signalGroup(cmd, true) }
+	cmd.WaitDelay = 5 * time.Second
+	var err error
+	if done, serr := start(cmd); serr != nil {
+		err = serr
+	} else {
+		err = <-done
+	}
+	out := buf.Bytes()
 	if ctx.Err() != nil {
 		return "", ctx.Err()
 	}
