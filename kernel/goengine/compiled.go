@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"strings"
 	"sync"
@@ -129,6 +131,9 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 	}
 	var src, reason string
 	if whole {
+		if err := mainPackage(code); err != nil {
+			return true, err
+		}
 		src, reason = e.withImports(b.Toolchain(), "//line cell:1:1\n", code, true)
 	} else {
 		src, reason = e.programSource(b.Toolchain())
@@ -188,6 +193,20 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 		return true, &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
 	}
 	return true, nil
+}
+
+// mainPackage refuses a whole-program cell whose package is not main, as
+// go run does, before go build makes a package archive of it (which would
+// then fail to start with "permission denied").
+func mainPackage(code string) error {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", code, parser.PackageClauseOnly)
+	if err != nil || f.Name.Name == "main" {
+		return nil // the build says what is wrong
+	}
+	pos := fset.Position(f.Name.Pos())
+	return compileError(code, fmt.Errorf("cell:%d:%d: package %s is not a main package: a cell with a package clause runs as go run runs a file, which must be package main (write package main, or leave the package clause out to declare into the notebook)",
+		pos.Line, pos.Column, f.Name.Name))
 }
 
 func interrupted(msg string) error {

@@ -107,6 +107,9 @@ func TestCompiledMain(t *testing.T) {
 		{"a whole program's error at the cell's line",
 			[]string{"package main\n\nfunc main() {\n\tvar s string = 1\n\t_ = s\n}"},
 			"", nil, "cell:4:17: cannot use 1"},
+		{"a whole program not in package main",
+			[]string{"package foo\n\nfunc main() {}"},
+			"", nil, "cell:1:9: package foo is not a main package"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEngine(t, Options{})
