@@ -48,6 +48,10 @@ type compiledRuns struct {
 	builder *gobuild.Builder
 	setting string // the YAK_GO the builder was made for
 	noted   bool   // the once-per-kernel note was printed
+	warned  string // the YAK_GO whose error was printed
+	// toldReason is the reason %debug rewrite printed in this cell for
+	// the interpreter running main() (a cell may ask twice).
+	toldReason string
 
 	mu   sync.Mutex
 	stop context.CancelFunc // stops the running program (Close: nothing is left running)
@@ -96,6 +100,7 @@ func (e *Engine) builder() *gobuild.Builder {
 	}
 	tc, err := findToolchain()
 	if err != nil {
+		e.toolchainNote(setting, err)
 		return nil
 	}
 	b, err := gobuild.NewBuilder(tc)
@@ -104,6 +109,32 @@ func (e *Engine) builder() *gobuild.Builder {
 	}
 	e.compiled.builder, e.compiled.setting = b, setting
 	return b
+}
+
+// toolchainNote says, once per YAK_GO setting (and in each cell under
+// %debug rewrite), why a YAK_GO that the user set does not compile: a
+// wrong path would otherwise fall back to the interpreter in silence. No
+// go on PATH, with YAK_GO unset, is no mistake: the interpreter runs
+// main() without a word.
+func (e *Engine) toolchainNote(setting string, err error) {
+	if strings.TrimSpace(setting) == "" || errors.Is(err, gobuild.ErrOff) {
+		return
+	}
+	if e.compiled.warned == setting && !e.showGo {
+		return
+	}
+	e.compiled.warned = setting
+	msg := strings.TrimPrefix(err.Error(), "gobuild: ")
+	e.tellInterp(fmt.Sprintf("yak: %s; main() runs in the interpreter\n", msg))
+}
+
+// tellInterp prints msg once per cell.
+func (e *Engine) tellInterp(msg string) {
+	if e.compiled.toldReason == msg {
+		return
+	}
+	e.compiled.toldReason = msg
+	fmt.Fprint(errWriter{e}, msg)
 }
 
 // onlyCallsMain reports whether the cell's only statement is main(),
@@ -140,7 +171,7 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 	}
 	if reason != "" {
 		if e.showGo {
-			fmt.Fprintf(errWriter{e}, "yak: main() runs in the interpreter: %s\n", reason)
+			e.tellInterp(fmt.Sprintf("yak: main() runs in the interpreter: %s\n", reason))
 		}
 		return false, nil
 	}

@@ -328,3 +328,47 @@ func brokenGo(t *testing.T) string {
 	}
 	return path
 }
+
+// A YAK_GO that names no usable go command says so, once, and in each
+// cell under %debug rewrite; the interpreter runs main().
+func TestCompiledToolchainNote(t *testing.T) {
+	needGo(t)
+	for _, c := range []struct{ env, note string }{
+		{"/nonexistent/go", "yak: YAK_GO=/nonexistent/go is not a go command"},
+		{"/bin/true", "yak: /bin/true does not report a Go version"},
+	} {
+		t.Run(c.env, func(t *testing.T) {
+			t.Setenv("YAK_GO", c.env)
+			e := newEngine(t, Options{})
+			for i, cell := range []string{"import \"fmt\"", "func main() { fmt.Println(\"hi\") }", "main()", "main()", "%debug rewrite\nmain()"} {
+				r, _, err := run(t, e, cell)
+				if err != nil {
+					t.Fatalf("cell %q: %v", cell, err)
+				}
+				want := 0
+				if i == 2 || i == 4 {
+					want = 1
+				}
+				if n := strings.Count(r.stderr(), c.note); n != want {
+					t.Errorf("cell %d %q: the note %d times, want %d:\n%s", i, cell, n, want, r.stderr())
+				}
+				if i >= 2 && r.stdout() != "hi\n" && !strings.HasSuffix(r.stdout(), "hi\n") {
+					t.Errorf("cell %q: stdout %q, want hi from the interpreter", cell, r.stdout())
+				}
+			}
+		})
+	}
+}
+
+// %debug rewrite says once why main() runs in the interpreter.
+func TestCompiledReasonOnce(t *testing.T) {
+	needGo(t)
+	e := newEngine(t, Options{})
+	r, err := cells(t, e, "import \"fmt\"", "n := 4", "func main() { fmt.Println(n) }", "%debug rewrite\nmain()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(r.stderr(), "main() runs in the interpreter:"); n != 1 {
+		t.Errorf("the reason %d times, want once:\n%s", n, r.stderr())
+	}
+}

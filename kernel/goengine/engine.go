@@ -335,6 +335,7 @@ func (e *Engine) Execute(ctx context.Context, code string, xio kernel.ExecIO) (*
 	e.timeCell = nil
 	e.showGo = false
 	e.forceInterp = false
+	e.compiled.toldReason = ""
 	if xio.Stdout() != io.Discard {
 		e.cellNo++
 	}
