@@ -183,7 +183,7 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 		var be *gobuild.BuildError
 		switch {
 		case errors.As(err, &be):
-			return true, compileError(code, be)
+			return true, compileErrorQuoting(code, be, e.progLine)
 		case ctx.Err() != nil:
 			return true, interrupted("the build was interrupted")
 		}
@@ -238,6 +238,31 @@ func mainPackage(code string) error {
 	pos := fset.Position(f.Name.Pos())
 	return compileError(code, fmt.Errorf("cell:%d:%d: package %s is not a main package: a cell with a package clause runs as go run runs a file, which must be package main (write package main, or leave the package clause out to declare into the notebook)",
 		pos.Line, pos.Column, f.Name.Name))
+}
+
+// progLine is the text of line line of the cell that a compiled
+// program's position names ("cell[4]"), from the declarations kept for
+// programs; "" when none has it.
+func (e *Engine) progLine(file string, line int) string {
+	var n int
+	if _, err := fmt.Sscanf(file, "cell[%d]", &n); err != nil {
+		return ""
+	}
+	for _, d := range e.st.prog {
+		if d.cell != n || line < d.line {
+			continue
+		}
+		if lines := strings.Split(d.text, "\n"); line-d.line < len(lines) {
+			src := lines[line-d.line]
+			if line == d.line {
+				// The declaration starts at d.col: the cell's line has
+				// what comes before it (spaces, or another declaration).
+				src = strings.Repeat(" ", d.col-1) + src
+			}
+			return strings.TrimRight(src, " \t\r")
+		}
+	}
+	return ""
 }
 
 func interrupted(msg string) error {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/traefik/yaegi/interp"
+
+	"github.com/yaknb/yak/kernel"
 )
 
 // needGo skips a test of compiled programs when no toolchain is installed
@@ -370,5 +372,37 @@ func TestCompiledReasonOnce(t *testing.T) {
 	}
 	if n := strings.Count(r.stderr(), "main() runs in the interpreter:"); n != 1 {
 		t.Errorf("the reason %d times, want once:\n%s", n, r.stderr())
+	}
+}
+
+// A compile error in a cell other than main()'s quotes that cell's line,
+// as the error of a whole-program cell does.
+func TestCompiledErrorQuotesLine(t *testing.T) {
+	needGo(t)
+	for _, c := range []struct {
+		name  string
+		cells []string
+		want  []string // the traceback, from its start
+	}{
+		{"another cell", []string{"func main() {\n\tx := 1\n}", "main()"},
+			[]string{"cell[1]:2:2: declared and not used: x", "    \tx := 1"}},
+		{"the cell that runs", []string{"func main() {\n\ty := 1\n}\nmain()"},
+			[]string{"cell:2:2: declared and not used: y", "    \ty := 1"}},
+		{"a whole program", []string{"package main\n\nfunc main() {\n\tvar s string = 1\n\t_ = s\n}"},
+			[]string{"cell:4:17: cannot use 1", "    \tvar s string = 1"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEngine(t, Options{})
+			_, err := cells(t, e, c.cells...)
+			xe, ok := err.(*kernel.ExecError)
+			if !ok || len(xe.Traceback) < len(c.want) {
+				t.Fatalf("error %#v, want a CompileError", err)
+			}
+			for i, w := range c.want {
+				if !strings.HasPrefix(xe.Traceback[i], w) {
+					t.Errorf("traceback line %d %q, want %q", i, xe.Traceback[i], w)
+				}
+			}
+		})
 	}
 }

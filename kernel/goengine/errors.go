@@ -46,6 +46,13 @@ func cellPos(msg string) (string, int) {
 // compileError is a cell that does not compile: ename CompileError, the
 // message with cell positions, and the offending line under it.
 func compileError(code string, err error) *kernel.ExecError {
+	return compileErrorQuoting(code, err, nil)
+}
+
+// compileErrorQuoting is compileError that quotes, by other, the lines of
+// positions in files other than the cell ("cell[4]" in a compiled
+// program).
+func compileErrorQuoting(code string, err error, other func(file string, line int) string) *kernel.ExecError {
 	var tb []string
 	var first string
 	for _, msg := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
@@ -58,7 +65,14 @@ func compileError(code string, err error) *kernel.ExecError {
 			first = m
 		}
 		tb = append(tb, m)
-		if src := lineOf(code, line); src != "" {
+		src := lineOf(code, line)
+		if line == 0 && other != nil {
+			if p := posRE.FindStringSubmatch(msg); p != nil && p[1] != "" {
+				l, _ := strconv.Atoi(p[2])
+				src = other(p[1], l)
+			}
+		}
+		if src != "" {
 			tb = append(tb, "    "+src)
 		}
 	}
