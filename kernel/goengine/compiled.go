@@ -49,6 +49,7 @@ type compiledRuns struct {
 	setting string // the YAK_GO the builder was made for
 	noted   bool   // the once-per-kernel note was printed
 	warned  string // the YAK_GO whose error was printed
+	builds  buildTimes
 	// toldReason is the reason %debug rewrite printed in this cell for
 	// the interpreter running main() (a cell may ask twice).
 	toldReason string
@@ -153,17 +154,28 @@ func (e *Engine) onlyCallsMain(segs []segment) bool {
 // own file (whole is true) compiled. ran is false when the interpreter
 // must run it instead.
 func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran bool, err error) {
+	bin, ran, err := e.buildCompiled(ctx, code, whole)
+	if !ran || err != nil {
+		return ran, err
+	}
+	return true, e.runBinary(ctx, bin)
+}
+
+// buildCompiled builds what runCompiled runs and returns the binary. ran
+// is false when the interpreter must run it instead; err is an error of
+// the cell (a CompileError, an interrupted build).
+func (e *Engine) buildCompiled(ctx context.Context, code string, whole bool) (bin string, ran bool, err error) {
 	if e.forceInterp {
-		return false, nil
+		return "", false, nil
 	}
 	b := e.builder()
 	if b == nil {
-		return false, nil
+		return "", false, nil
 	}
 	var src, reason string
 	if whole {
 		if err := mainPackage(code); err != nil {
-			return true, err
+			return "", true, err
 		}
 		src, reason = e.withImports(b.Toolchain(), "//line cell:1:1\n", code, true)
 	} else {
@@ -173,27 +185,34 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 		if e.showGo {
 			e.tellInterp(fmt.Sprintf("yak: main() runs in the interpreter: %s\n", reason))
 		}
-		return false, nil
+		return "", false, nil
 	}
 	if e.showGo {
 		fmt.Fprintf(outWriter{e}, "// the program compiled with %s:\n%s\n", b.Toolchain().Version, src)
 	}
-	bin, err := b.Build(ctx, []byte(src))
+	bin, err = e.timedBuild(ctx, b, []byte(src))
 	if err != nil {
 		var be *gobuild.BuildError
 		switch {
 		case errors.As(err, &be):
-			return true, compileErrorQuoting(code, be, e.progLine)
+			return "", true, compileErrorQuoting(code, be, e.progLine)
 		case ctx.Err() != nil:
-			return true, interrupted("the build was interrupted")
+			return "", true, interrupted("the build was interrupted")
 		}
 		// The toolchain itself failed (no build cache directory, a broken
 		// installation): not the user's code, which the interpreter can
 		// still run.
 		first, _, _ := strings.Cut(err.Error(), "\n")
 		fmt.Fprintf(errWriter{e}, "yak: %s; main() runs in the interpreter\n", first)
-		return false, nil
+		return "", false, nil
 	}
+	return bin, true, nil
+}
+
+// runBinary runs a program that buildCompiled built, with its output in
+// the cell; err is the cell's error (an exit status, an interrupt).
+func (e *Engine) runBinary(ctx context.Context, bin string) error {
+	b := e.compiled.builder
 	if !e.compiled.noted {
 		e.compiled.noted = true
 		fmt.Fprintf(errWriter{e}, "yak: the program ran compiled by %s in a fresh process, as go run does: package variables start from their declarations, the cells' values are not seen (%%%%interp runs main() in the interpreter)\n", b.Toolchain().Version)
@@ -213,17 +232,17 @@ func (e *Engine) runCompiled(ctx context.Context, code string, whole bool) (ran 
 	e.syncOutput()
 	switch {
 	case errors.Is(err, gobuild.ErrInterrupted):
-		return true, interrupted("the program was interrupted (SIGINT, then SIGKILL after 2 s to what was left)")
+		return interrupted("the program was interrupted (SIGINT, then SIGKILL after 2 s to what was left)")
 	case err != nil:
-		return true, &kernel.ExecError{Name: "ProgramError", Value: err.Error(), Traceback: []string{err.Error()}}
+		return &kernel.ExecError{Name: "ProgramError", Value: err.Error(), Traceback: []string{err.Error()}}
 	case status == 2:
 		msg := "exit status 2: the program panicked or hit a fatal error such as a deadlock (Go's message and goroutine trace are above), or called os.Exit(2)"
-		return true, &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
+		return &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
 	case status != 0:
 		msg := fmt.Sprintf("exit status %d: the program called os.Exit(%d)", status, status)
-		return true, &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
+		return &kernel.ExecError{Name: "ExitError", Value: msg, Traceback: []string{msg}}
 	}
-	return true, nil
+	return nil
 }
 
 // mainPackage refuses a whole-program cell whose package is not main, as

@@ -52,7 +52,7 @@ func (e *Engine) magics(ctx context.Context, code string, xio kernel.ExecIO) (st
 			if !first {
 				return "", usageError("%s must be the first line of the cell (a cell magic applies to the whole cell)", strings.Fields(line)[0])
 			}
-			return e.cellMagic(ctx, line, pad, rest)
+			return e.cellMagic(ctx, line, pad, rest, xio)
 		}
 		first = false
 		name, args, _ := strings.Cut(strings.TrimSpace(line[1:]), " ")
@@ -67,16 +67,16 @@ func (e *Engine) magics(ctx context.Context, code string, xio kernel.ExecIO) (st
 			if args == "" || strings.TrimSpace(rest) == "" {
 				// `%time` alone times the rest of the cell; `%time STMT` on
 				// the cell's last line times STMT and shows its value.
-				e.timeCell = startTimer()
+				e.timeCell = e.startTimer()
 				if args != "" {
 					code = stmt + "\n" + rest
 				}
 				continue
 			}
-			t := startTimer()
+			t := e.startTimer()
 			_, err := e.run(ctx, stmt)
 			e.syncOutput()
-			t.report(out)
+			t.report(engineWriter{e})
 			if err != nil {
 				return "", err
 			}
@@ -111,7 +111,7 @@ func skipComments(code string) string {
 
 // cellMagic runs a cell magic (`%%name args` on the cell's first line) over
 // the rest of the cell. pad keeps the rest's line numbers.
-func (e *Engine) cellMagic(ctx context.Context, line, pad, rest string) (string, error) {
+func (e *Engine) cellMagic(ctx context.Context, line, pad, rest string, xio kernel.ExecIO) (string, error) {
 	name, args, _ := strings.Cut(strings.TrimSpace(line[2:]), " ")
 	args = strings.TrimSpace(args)
 	switch name {
@@ -119,7 +119,7 @@ func (e *Engine) cellMagic(ctx context.Context, line, pad, rest string) (string,
 		if args != "" {
 			return "", usageError("%%%%time takes no arguments: it times the whole cell below it")
 		}
-		e.timeCell = startTimer()
+		e.timeCell = e.startTimer()
 		return e.exitLine(ctx, pad+rest)
 	case "timeit":
 		return "", e.timeit(ctx, args, rest, 1, 0)
@@ -130,7 +130,9 @@ func (e *Engine) cellMagic(ctx context.Context, line, pad, rest string) (string,
 			return "", usageError("%%%%interp takes no arguments: the cell below it runs main() in the interpreter")
 		}
 		e.forceInterp = true
-		return e.exitLine(ctx, pad+rest)
+		// The line magics below it (%time main()) are still magics, and
+		// another cell magic may follow (%%interp, then %%time).
+		return e.magics(ctx, pad+rest, xio)
 	}
 	return "", usageError("unknown cell magic %%%%%s; the cell magics are %%%%time, %%%%timeit, %%%%interp, %%%%sh and %%%%bash", name)
 }

@@ -13,21 +13,28 @@ import (
 )
 
 // cellTimer measures what %time and %%time report: wall time, and the
-// process's user and system CPU time (all goroutines, as IPython's
-// getrusage-based figures cover the whole process).
+// user and system CPU time of the process (all goroutines, as IPython's
+// getrusage-based figures cover the whole process) and of the child
+// processes that ended meanwhile (a compiled main(), go build).
 type cellTimer struct {
-	wall      time.Time
-	user, sys time.Duration
-	cpuOK     bool
+	wall        time.Time
+	user, sys   time.Duration
+	cpuOK       bool
+	cuser, csys time.Duration
+	childOK     bool
+	builds      *buildTimes // the engine's, counting on
+	before      buildTimes
 }
 
-func startTimer() *cellTimer {
-	t := &cellTimer{wall: time.Now()}
+func (e *Engine) startTimer() *cellTimer {
+	t := &cellTimer{wall: time.Now(), builds: &e.compiled.builds, before: e.compiled.builds}
 	t.user, t.sys, t.cpuOK = cpuTimes()
+	t.cuser, t.csys, t.childOK = childCPUTimes()
 	return t
 }
 
-// report prints the times elapsed since t started, in IPython's format:
+// report prints the times elapsed since t started, in IPython's format,
+// and what go build took of them when a compiled main() was built:
 //
 //	CPU times: user 1.2 s, sys: 3.1 ms, total: 1.2 s
 //	Wall time: 1.21 s
@@ -35,9 +42,17 @@ func (t *cellTimer) report(w io.Writer) {
 	wall := time.Since(t.wall).Seconds()
 	if user, sys, ok := cpuTimes(); ok && t.cpuOK {
 		u, s := (user - t.user).Seconds(), (sys - t.sys).Seconds()
+		if cu, cs, ok := childCPUTimes(); ok && t.childOK {
+			u += (cu - t.cuser).Seconds()
+			s += (cs - t.csys).Seconds()
+		}
 		fmt.Fprintf(w, "CPU times: user %s, sys: %s, total: %s\n", formatTime(u, 3), formatTime(s, 3), formatTime(u+s, 3))
 	}
 	fmt.Fprintf(w, "Wall time: %s\n", formatTime(wall, 3))
+	if t.builds != nil && t.builds.n > t.before.n {
+		fmt.Fprintf(w, "of which go build: wall %s, CPU %s (the program ran compiled: its CPU time is in the figures above)\n",
+			formatTime((t.builds.wall-t.before.wall).Seconds(), 3), formatTime((t.builds.cpu-t.before.cpu).Seconds(), 3))
+	}
 }
 
 // reportTiming prints the times of a cell that %time or %%time timed, once
@@ -49,7 +64,16 @@ func (e *Engine) reportTiming() {
 	t := e.timeCell
 	e.timeCell = nil
 	e.syncOutput()
-	t.report(outWriter{e})
+	t.report(engineWriter{e})
+}
+
+// engineWriter writes what the engine reports to the cell's stdout, even
+// after a main() that ended muted what its goroutines write.
+type engineWriter struct{ e *Engine }
+
+func (w engineWriter) Write(p []byte) (int, error) {
+	w.e.out.writeEngine(p)
+	return len(p), nil
 }
 
 // formatTime writes a duration in seconds as IPython's timing magics do:
@@ -158,6 +182,11 @@ func (e *Engine) timeit(ctx context.Context, args, body string, line, col int) e
 			}
 		}
 		body = stmt
+		if e.isMainStmt(stmt) {
+			if ran, err := e.timeitCompiled(ctx, stmt, o); ran {
+				return err
+			}
+		}
 	} else {
 		setup = stmt
 	}

@@ -86,6 +86,18 @@ func (r *router) writeOut(p []byte) {
 	}
 }
 
+// writeEngine writes the engine's own report (%time's times) to stdout,
+// muted or not: the program that ended muted its goroutines, not the
+// kernel.
+func (r *router) writeEngine(p []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.muted[0] {
+		r.flushLocked()
+	}
+	r.outLocked().Write(p)
+}
+
 func (r *router) writeErr(p []byte) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

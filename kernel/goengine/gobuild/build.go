@@ -40,16 +40,24 @@ func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
 // ModuleName is the module path of the programs built (package main).
 const ModuleName = "yakprogram"
 
+// Reuses reports whether Build(src) would return the binary it built
+// last without running go build.
+func (b *Builder) Reuses(src []byte) bool {
+	if b.last == nil || !bytes.Equal(src, b.last) {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(b.dir, "program"))
+	return err == nil
+}
+
 // Build writes src as the module's main.go and builds it; it returns the
 // binary's path. A program that does not compile returns a *BuildError.
 func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 	bin := filepath.Join(b.dir, "program")
-	if b.last != nil && bytes.Equal(src, b.last) {
+	if b.Reuses(src) {
 		// The same program again (main() run twice): go build would only
 		// link it anew.
-		if _, err := os.Stat(bin); err == nil {
-			return bin, nil
-		}
+		return bin, nil
 	}
 	b.last = nil
 	mod := "module " + ModuleName + "\n\ngo " + b.tc.Lang() + "\n"
