@@ -238,6 +238,29 @@ def test_sigterm_ends_the_kernel_and_the_program(run):
         km.shutdown_kernel(now=True)
 
 
+def test_sigkill_of_the_kernel_ends_the_program():
+    """A kernel killed by SIGKILL cannot stop its program: Linux does, by the
+    parent-death signal the program was started with (gobuild)."""
+    km, kc, _ = ks.start()
+    proc = km.provisioner.process
+    try:
+        declare(kc, 'import (\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tfmt.Println("pid", os.Getpid())\n\tfor {\n\t}\n}')
+        msg_id = kc.execute("main()")
+        _, seen = wait_stream(kc, msg_id, r"pid (\d+)\n")
+        program = pid_printed(seen)
+        exe = exe_of(program)
+        assert program != proc.pid and exe, "main() did not run compiled"
+        proc.kill()
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 20
+        while running(program, exe) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not running(program, exe), "the program outlived the kernel's SIGKILL"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
 def test_interrupt_during_the_build(tmp_path):
     """The stop button during the build (the first one compiles the standard
     library for seconds): the reply says so and the kernel goes on. YAK_GO
@@ -414,6 +437,51 @@ def test_env_magic_turns_compiling_off_and_on(kernel):
     reply, outs = ks.execute(kc, "main()", timeout=BUILD)
     assert reply["status"] == "ok", (reply, outs)
     assert pid_printed(outs) != kernel_pid(km)
+
+
+@pytest.mark.parametrize("wrong,says", [("/nonexistent/go", "is not a go command"), ("/bin/true", "does not report a Go version")])
+def test_a_wrong_yak_go_says_so_once(kernel, wrong, says):
+    km, kc = kernel
+    declare(kc, MAIN_PRINTS_PID)
+    try:
+        assert ks.execute(kc, "%env YAK_GO=" + wrong)[0]["status"] == "ok"
+        notes = []
+        for _ in range(2):
+            reply, outs = ks.execute(kc, "main()")
+            assert reply["status"] == "ok", (reply, outs)
+            assert pid_printed(outs) == kernel_pid(km)
+            notes.append(text(outs, "stderr"))
+        assert says in notes[0] and "main() runs in the interpreter" in notes[0], notes
+        assert says not in notes[1], notes
+    finally:
+        assert ks.execute(kc, "%env YAK_GO=" + (os.environ.get("YAK_GO") or shutil.which("go")))[0]["status"] == "ok"
+
+
+def test_whole_program_outside_package_main(kernel):
+    km, kc = kernel
+    reply, outs = ks.execute(kc, "package foo\n\nfunc main() {}")
+    assert reply["status"] == "error", (reply, outs)
+    errs = errors(outs)
+    assert len(errs) == 1 and "package foo is not a main package" in errs[0]["evalue"], errs
+    assert "permission denied" not in str(errs)
+
+
+def test_time_magics_with_compiled_main(kernel):
+    km, kc = kernel
+    declare(kc, MAIN_PRINTS_PID)
+    reply, outs = ks.execute(kc, "%time main()", timeout=BUILD)
+    assert reply["status"] == "ok", (reply, outs)
+    assert pid_printed(outs) != kernel_pid(km)
+    assert "CPU times: " in text(outs, "stdout") and "Wall time: " in text(outs, "stdout"), outs
+    reply, outs = ks.execute(kc, "%%interp\n%time main()")
+    assert reply["status"] == "ok", (reply, outs)
+    assert pid_printed(outs) == kernel_pid(km)
+    assert "Wall time: " in text(outs, "stdout"), outs
+    reply, outs = ks.execute(kc, "%timeit -n 1 -r 2 main()", timeout=BUILD)
+    assert reply["status"] == "ok", (reply, outs)
+    pids = {int(p) for p in re.findall(r"pid (\d+)", text(outs, "stdout"))}
+    assert len(pids) == 2 and kernel_pid(km) not in pids, outs
+    assert "main() ran compiled" in text(outs, "stdout"), outs
 
 
 def test_yak_go_off_at_start_runs_main_in_the_interpreter():
