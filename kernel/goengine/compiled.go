@@ -31,13 +31,15 @@ import (
 //     has them. The interpreter's variables are not seen and not changed;
 //     a whole-program cell declares nothing in the interpreter.
 //   - Output streams to the cell; the stop button sends SIGINT, then
-//     SIGKILL after two seconds, to the program's process group.
+//     SIGKILL after two seconds, to the program's process group. On Linux
+//     the program dies with the kernel, even a SIGKILLed one (gobuild).
+//   - A whole-program cell must be package main, as go run wants.
 //   - A compile error is Go's, at the cell's lines; it is not retried in
 //     the interpreter.
 //
 // The interpreter runs main() as before when no toolchain is found
 // (YAK_GO names the go command, else go on PATH; YAK_GO=off turns
-// compiling off), when the program imports a package outside the standard
+// compiling off; a YAK_GO that names no go command says so once), when the program imports a package outside the standard
 // library, reads standard input (the interpreter asks the front end),
 // uses a name that only a cell's statements or yak's prelude make, or
 // when the cell starts with %%interp.
