@@ -95,6 +95,7 @@ type Engine struct {
 	cellNo      int  // cells run (In [N] when no cell was silent), for compiled positions
 	forceInterp bool // %%interp: this cell's main() runs in the interpreter
 	compiled    compiledRuns
+	goSites     goSites // the go statements compiled (pass_goroutine.go)
 
 	shownMu sync.Mutex
 	shown   []shown

@@ -3,6 +3,7 @@ package goengine
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestExecuteBasics(t *testing.T) {
@@ -46,9 +47,36 @@ func TestPanicTraceback(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	got := tb(err)
-	for _, want := range []string{"assignment to entry in nil map", "cell:2:6 in inner", "var m map", "cell:5:16 in outer", "in outer", "cell:2:1 in the cell"} {
+	for _, want := range []string{"assignment to entry in nil map", "cell[1]:2:6 in inner", "var m map", "cell[1]:5:16 in outer", "in outer", "cell:2:1 in the cell"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("traceback lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// A panic in a goroutine says where the go statement that started it is
+// (yaegi prints no frame for a panic its function literal recovers), in
+// the cell that ran it or an earlier one.
+func TestGoroutinePanicSite(t *testing.T) {
+	t.Setenv("YAK_GO", "off")
+	e := newEngine(t, Options{})
+	reported := make(chan struct{}, 1)
+	e.goPanicked = func() { reported <- struct{}{} }
+	must(t, e, "func start() {\n\tgo func() {\n\t\tvar m map[string]int\n\t\tm[\"a\"] = 1\n\t}()\n}")
+	for _, c := range []struct{ code, want string }{
+		{"x := 1\ngo func() {\n\tvar m map[string]int\n\tm[\"a\"] = x\n}()", "  cell:2:1 in the goroutine started here\n        go func() {\n"},
+		{"start()", "  cell[1]:2:2 in the goroutine started here\n        \tgo func() {\n"},
+	} {
+		r, _ := must(t, e, c.code)
+		select {
+		case <-reported:
+		case <-time.After(time.Minute):
+			t.Fatalf("%q: no goroutine panic reported", c.code)
+		}
+		e.syncOutput()
+		got := r.stderr()
+		if !strings.Contains(got, "panic in a goroutine (recovered, the kernel keeps running): assignment to entry in nil map\n") || !strings.Contains(got, c.want) {
+			t.Errorf("%q: stderr %q, want %q", c.code, got, c.want)
 		}
 	}
 }

@@ -215,12 +215,6 @@ func (w yaegiStderr) Write(p []byte) (int, error) {
 	return w.e.errFile.Write(p)
 }
 
-// tracebackLines formats yaegi's trace lines as "  cell:L:C in f".
-func tracebackLines(raw []string) []string {
-	out, _ := frames(raw)
-	return out
-}
-
 // frames formats yaegi's trace lines and names each frame's function
 // ("" for the cell's own statements).
 func frames(raw []string) (out, funcs []string) {

@@ -386,20 +386,36 @@ func (e *Engine) panicError(code string, r any) *kernel.ExecError {
 	tb := []string{"panic: " + value}
 	if len(lines) > 0 {
 		tb = append(tb, "", "interpreted call stack (innermost first):")
-		for i, l := range lines {
-			tb = append(tb, l)
-			src := code
-			// A function's lines are those of the cell that declared it
-			// (f.func is a function literal inside f).
-			if f, _, _ := strings.Cut(funcs[i], "."); f != "" {
-				src = e.st.funcCell[f]
-			}
-			if line := cellLine(src, l); line != "" {
-				tb = append(tb, "        "+line)
-			}
-		}
+		tb = append(tb, e.stackLines(code, lines, funcs)...)
 	}
 	return &kernel.ExecError{Name: "panic", Value: value, Traceback: tb}
+}
+
+// stackLines are the frames of an interpreted call stack, each with its
+// source line. A function's lines are those of the cell that declared it
+// (f.func is a function literal inside f), labelled cell[N] when that is
+// not the cell that runs, as compiled programs' tracebacks are; the
+// cell's own statements are in code ("" when unknown).
+func (e *Engine) stackLines(code string, lines, funcs []string) []string {
+	var tb []string
+	for i, l := range lines {
+		src, label := code, ""
+		if f, _, _ := strings.Cut(funcs[i], "."); f != "" {
+			src = e.st.funcCell[f]
+			if d := e.st.prog[f]; d != nil && d.kind == "func" && d.cell != e.cellNo && d.cell > 0 {
+				label = cellLabel(d.cell, e.cellNo)
+			}
+		}
+		line := cellLine(src, l)
+		if label != "" {
+			l = strings.Replace(l, "cell:", label+":", 1)
+		}
+		tb = append(tb, l)
+		if line != "" {
+			tb = append(tb, "        "+line)
+		}
+	}
+	return tb
 }
 
 // explainPanic translates panics that yaegi raises in its own machinery

@@ -5,13 +5,14 @@ import (
 	"go/ast"
 	"go/token"
 	"strings"
+	"sync"
 )
 
 // goroutinePass: `go f(x)` becomes
 //
-//	func() { t1 := x; _yakGo(); go func() { defer _yakRecover(); f(t1) }() }()
+//	func() { t1 := x; _yakGo(); go func() { defer _yakRecoverAt(site); f(t1) }() }()
 //
-// and `go func() {...}()` gets `defer _yakRecover()` first in its body (and,
+// and `go func() {...}()` gets `defer _yakRecoverAt(site)` first in its body (and,
 // at the top level of a cell, a function literal around it: yaegi races on
 // the global frame with a goroutine whose function literal is declared
 // there). A panic in a goroutine would otherwise end the kernel. _yakGo
@@ -55,7 +56,7 @@ func goroutinePass(e *Engine, c *passCtx) []edit {
 			// literal recovers it, as a go statement's does.
 			if lit, ok := x.X.(*ast.CallExpr).Args[0].(*ast.FuncLit); ok {
 				if at := s.offset(lit.Body.Lbrace) + 1; at > c.start && at <= c.end {
-					edits = append(edits, edit{at, at, " defer _yakRecover();"})
+					edits = append(edits, edit{at, at, " " + e.recoverAt(c.code, s, x.Pos())})
 				}
 			}
 			return true
@@ -70,7 +71,7 @@ func goroutinePass(e *Engine, c *passCtx) []edit {
 		}
 		if lit, ok := g.Call.Fun.(*ast.FuncLit); ok {
 			at := s.offset(lit.Body.Lbrace) + 1
-			edits = append(edits, edit{at, at, " defer _yakRecover();"})
+			edits = append(edits, edit{at, at, " " + e.recoverAt(c.code, s, g.Pos())})
 			if topLevel(g.Pos()) {
 				edits = append(edits, edit{gs, gs, "func() { _yakGo(); "}, edit{ge, ge, " }()"})
 			} else {
@@ -87,7 +88,7 @@ func goroutinePass(e *Engine, c *passCtx) []edit {
 // goCall rewrites `go f(a, b)` so the goroutine recovers its panics while
 // the arguments are still evaluated by the go statement, as Go does:
 //
-//	func() { t1 := a; _yakGo(); go func() { defer _yakRecover(); f(t1, b) }() }()
+//	func() { t1 := a; _yakGo(); go func() { defer _yakRecoverAt(site); f(t1, b) }() }()
 //
 // The temporaries live in a function literal because yaegi makes every
 // variable of a top-level statement global: a loop would overwrite them
@@ -114,7 +115,7 @@ func (e *Engine) goCall(code string, s *segment, call *ast.CallExpr) string {
 	if call.Ellipsis.IsValid() {
 		ellipsis = "..."
 	}
-	inner := fmt.Sprintf("_yakGo(); go func() { defer _yakRecover(); %s(%s%s) }()", text(call.Fun), strings.Join(args, ", "), ellipsis)
+	inner := fmt.Sprintf("_yakGo(); go func() { %s %s(%s%s) }()", e.recoverAt(code, s, call.Pos()), text(call.Fun), strings.Join(args, ", "), ellipsis)
 	if len(tmps) == 0 {
 		return "func() { " + inner + " }()"
 	}
@@ -130,4 +131,44 @@ func startsGoroutine(x *ast.ExprStmt) bool {
 	}
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	return ok && sel.Sel.Name == "Go"
+}
+
+// goSite is where a cell started goroutines: a panic in one is reported
+// with it, since yaegi prints no frame for a panic that the goroutine's
+// own function literal recovers.
+type goSite struct {
+	cell, line, col int
+	src             string
+}
+
+// goSites lists the go statements compiled, by the index that their
+// _yakRecoverAt call passes.
+type goSites struct {
+	mu    sync.Mutex
+	sites []goSite
+}
+
+// recoverAt is the deferred call that recovers a goroutine's panic and
+// reports it with the position of pos, the go statement (or x.Go call).
+func (e *Engine) recoverAt(code string, s *segment, pos token.Pos) string {
+	off := s.offset(pos)
+	if off < 0 || off > len(code) {
+		return "defer _yakRecover();"
+	}
+	line := 1 + strings.Count(code[:off], "\n")
+	col := off - strings.LastIndex(code[:off], "\n")
+	e.goSites.mu.Lock()
+	defer e.goSites.mu.Unlock()
+	e.goSites.sites = append(e.goSites.sites, goSite{e.cellNo, line, col, lineOf(code, line)})
+	return fmt.Sprintf("defer _yakRecoverAt(%d);", len(e.goSites.sites)-1)
+}
+
+// site returns the go statement of index i.
+func (g *goSites) site(i int) (goSite, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if i < 0 || i >= len(g.sites) {
+		return goSite{}, false
+	}
+	return g.sites[i], true
 }

@@ -12,7 +12,7 @@ func TestRangeChanPass(t *testing.T) {
 			why: "elements that are not channels: left alone"},
 		{in: "func f(g func() []chan int) { for _, c := range g() { close(c) } }", want: "func f(g func() []chan int) { for _, c := range g() { close(c) } }",
 			why: "a call is not read twice (a gap)"},
-		{in: "func f(cs []chan int) { for _, c := range cs { go func() { close(c) }() } }", want: "func f(cs []chan int) { for _yakK1 := range cs { _, c := _yakK1, cs[_yakK1]; { c := c; _yakGo(); go func() { defer _yakRecover(); close(c) }() }} }",
+		{in: "func f(cs []chan int) { for _, c := range cs { go func() { close(c) }() } }", want: "func f(cs []chan int) { for _yakK1 := range cs { _, c := _yakK1, cs[_yakK1]; { c := c; _yakGo(); go func() { defer _yakRecoverAt(0); close(c) }() }} }",
 			why: "the loopvar pass copies c in the body's own block"},
 		{in: "type stack [4]int\nfunc (s *stack) top() int { for i, v := range s { if v == 0 { return i } }; return -1 }", want: "type stack [4]int\nfunc (s *stack) top() int { for _yakK1 := 0; _yakK1 < len(s); _yakK1++ { i, v := _yakK1, s[_yakK1]; { if v == 0 { return i } }}; return -1 }",
 			why: "yaegi panics on a range over a pointer to an array in a method: a loop over the indexes"},

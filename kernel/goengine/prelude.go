@@ -310,7 +310,13 @@ func _yakGo() { _yakhook.Go() }
 
 func _yakRecover() {
 	if r := recover(); r != nil {
-		_yakhook.GoPanic(r)
+		_yakhook.GoPanic(r, -1)
+	}
+}
+
+func _yakRecoverAt(site int) {
+	if r := recover(); r != nil {
+		_yakhook.GoPanic(r, site)
 	}
 }
 
@@ -472,14 +478,22 @@ func (e *Engine) panicValue(r any) string {
 	return s
 }
 
-// goPanic reports a panic recovered in a goroutine that a cell started.
-func (e *Engine) goPanic(r any) {
+// goPanic reports a panic recovered in a goroutine that a cell started
+// by the go statement of index site (goSites; -1: not known): the frames
+// yaegi printed, then the go statement.
+func (e *Engine) goPanic(r any, site int) {
 	e.syncOutput()
-	lines := e.trace.take()
+	lines, funcs := frames(e.trace.take())
 	var b strings.Builder
 	fmt.Fprintf(&b, "panic in a goroutine (recovered, the kernel keeps running): %s\n", unmangle(explainPanic(e.panicValue(r))))
-	for _, l := range tracebackLines(lines) {
+	for _, l := range e.stackLines("", lines, funcs) {
 		b.WriteString(l + "\n")
+	}
+	if g, ok := e.goSites.site(site); ok {
+		fmt.Fprintf(&b, "  %s:%d:%d in the goroutine started here\n", cellLabel(g.cell, e.cellNo), g.line, g.col)
+		if g.src != "" {
+			b.WriteString("        " + g.src + "\n")
+		}
 	}
 	e.out.writeErr([]byte(b.String()))
 	if e.goPanicked != nil {
