@@ -271,7 +271,11 @@ func (st *state) checkPoisoned(code string, segs []segment) error {
 				roots = append(roots, x)
 			}
 		case segDecl:
-			roots = append(roots, s.file)
+			// The declarations, not the file: its package clause names
+			// main, which is no use of a poisoned func main.
+			for _, d := range s.file.Decls {
+				roots = append(roots, d)
+			}
 		}
 		for _, r := range roots {
 			c := &passCtx{s: s}
