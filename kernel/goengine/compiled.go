@@ -8,6 +8,8 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -179,9 +181,9 @@ func (e *Engine) buildCompiled(ctx context.Context, code string, whole bool) (bi
 		if err := mainPackage(code); err != nil {
 			return "", true, err
 		}
-		src, reason = e.withImports(b.Toolchain(), "//line cell:1:1\n", code, true)
+		src, reason, _ = e.withImports(b.Toolchain(), "//line cell:1:1\n", code, true)
 	} else {
-		src, reason = e.programSource(b.Toolchain())
+		src, reason, _ = e.programSource(b.Toolchain())
 	}
 	if reason != "" {
 		if e.showGo {
@@ -352,14 +354,63 @@ func (e *Engine) keepForCompiled(ctx context.Context, segs []segment, kept map[i
 		return false
 	}
 	e.st.keepProg(added)
-	src, reason := e.programSource(b.Toolchain(), added...)
-	if reason == "" {
-		if _, err := b.Build(ctx, []byte(src)); err == nil {
+	src, reason, lacks := e.programSource(b.Toolchain(), added...)
+	if reason == "" || e.undeclared(lacks) {
+		_, err := b.Build(ctx, []byte(src))
+		if err == nil {
 			// The interpreter's message (and its hints) would mislead here.
 			fmt.Fprintln(errWriter{e}, "yak: the interpreter cannot compile this cell, the Go toolchain can: its declarations are kept for main(), which runs compiled; other cells do not see them")
 			return true
 		}
+		lacks = e.onlyUndefined(err)
+	} else {
+		lacks = nil
+	}
+	// The program lacks only names that no cell has declared yet (cells
+	// in the order of a file whose main comes first): the declarations
+	// wait for them, as pending ones do; main() builds the whole program
+	// and reports Go's errors then.
+	if len(lacks) > 0 {
+		fmt.Fprintf(errWriter{e}, "yak: the interpreter cannot compile this cell; the program lacks %s, which no cell has declared yet: its declarations are kept for main(), which runs compiled (with Go's errors, if any); other cells do not see them\n", strings.Join(lacks, ", "))
+		return true
 	}
 	e.st.restoreProg(saved, seq)
 	return false
+}
+
+// onlyUndefinedRE is the compiler's message for a name nothing declares.
+var onlyUndefinedRE = regexp.MustCompile(`^undefined: ([A-Za-z_][A-Za-z0-9_]*)$`)
+
+// onlyUndefined returns the names a failed build lacks when every message
+// of err is of a name that no cell declares, else nil.
+func (e *Engine) onlyUndefined(err error) []string {
+	var be *gobuild.BuildError
+	if !errors.As(err, &be) || len(be.Messages) == 0 {
+		return nil
+	}
+	var names []string
+	for _, m := range be.Messages {
+		g := onlyUndefinedRE.FindStringSubmatch(m.Text)
+		if g == nil {
+			return nil
+		}
+		if !slices.Contains(names, g[1]) {
+			names = append(names, g[1])
+		}
+	}
+	if !e.undeclared(names) {
+		return nil
+	}
+	return names
+}
+
+// undeclared reports whether no cell declares any of names (a name a
+// cell declared and the program lacks is an error, not a wait).
+func (e *Engine) undeclared(names []string) bool {
+	for _, n := range names {
+		if e.st.prog[n] != nil || e.isDeclared(n) || e.isPackageName(n) {
+			return false
+		}
+	}
+	return len(names) > 0
 }

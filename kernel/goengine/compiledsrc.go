@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,8 +193,8 @@ func cellLabel(cell, current int) string {
 
 // programSource assembles the program of the notebook's declarations. It
 // returns why the program cannot be compiled (the interpreter runs it
-// then) as reason.
-func (e *Engine) programSource(tc *gobuild.Toolchain, extra ...*progDecl) (src, reason string) {
+// then) as reason, and the names it uses that no cell declares as lacks.
+func (e *Engine) programSource(tc *gobuild.Toolchain, extra ...*progDecl) (src, reason string, lacks []string) {
 	decls := e.st.reachable(extra...)
 	var body strings.Builder
 	for _, d := range decls {
@@ -226,12 +227,14 @@ func (st *state) restoreProg(m map[string]*progDecl, seq int) { st.prog, st.prog
 
 // withImports checks a program and adds the imports its package names
 // need (the imports that cells made). file is true when body is a whole
-// file with its own imports.
-func (e *Engine) withImports(tc *gobuild.Toolchain, header, body string, file bool) (string, string) {
+// file with its own imports. lacks are the names that body uses and
+// nothing declares or imports (then reason says so, and src is the
+// program that lacks them).
+func (e *Engine) withImports(tc *gobuild.Toolchain, header, body string, file bool) (src, reason string, lacks []string) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "program.go", header+body, 0)
 	if err != nil {
-		return "", "it does not parse as one file: " + err.Error()
+		return "", "it does not parse as one file: " + err.Error(), nil
 	}
 	imports := map[string]string{} // name -> path
 	if file {
@@ -247,21 +250,29 @@ func (e *Engine) withImports(tc *gobuild.Toolchain, header, body string, file bo
 		}
 		p, ok := e.st.imports[id.Name]
 		if !ok || file {
-			return "", fmt.Sprintf("it uses %s, which no declaration of the cells makes", id.Name)
+			if !slices.Contains(lacks, id.Name) {
+				lacks = append(lacks, id.Name)
+			}
+			continue
 		}
 		imports[id.Name] = p
 		used = append(used, id.Name)
 	}
 	for _, p := range imports {
 		if !tc.IsStd(p) {
-			return "", fmt.Sprintf("it imports %s, which is not in the standard library", p)
+			return "", fmt.Sprintf("it imports %s, which is not in the standard library", p), nil
 		}
 	}
 	if r := readsStdin(f, imports); r != "" {
-		return "", "it reads standard input (" + r + "), which the interpreter asks the front end for"
+		return "", "it reads standard input (" + r + "), which the interpreter asks the front end for", nil
+	}
+	if len(lacks) > 0 {
+		// src too: keepForCompiled builds it to see whether the names
+		// are all it lacks.
+		reason = fmt.Sprintf("it uses %s, which no declaration of the cells makes", lacks[0])
 	}
 	if file {
-		return header + body, ""
+		return header + body, reason, lacks
 	}
 	sort.Strings(used)
 	var b strings.Builder
@@ -274,7 +285,7 @@ func (e *Engine) withImports(tc *gobuild.Toolchain, header, body string, file bo
 		b.WriteString(")\n")
 	}
 	b.WriteString(body)
-	return b.String(), ""
+	return b.String(), reason, lacks
 }
 
 // readsStdin reports how the program reads os.Stdin, if it does.

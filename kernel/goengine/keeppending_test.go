@@ -30,3 +30,30 @@ func TestKeepPendingForCompiled(t *testing.T) {
 		t.Errorf("stderr: %q", r.stderr())
 	}
 }
+
+// A declaration cell that the interpreter rejects (sync.OnceValue is a
+// generic function, which its symbol tables lack) while the program still
+// lacks names that later cells declare (main comes first, as in a file)
+// is kept for compiled runs; a cell that Go rejects for another reason
+// still fails.
+func TestKeepForCompiledLacking(t *testing.T) {
+	needGo(t)
+	e := newEngine(t, Options{})
+	must(t, e, "import (\n\t\"fmt\"\n\t\"sync\"\n)")
+	must(t, e, "func main() {\n\tfmt.Println(Greeting(), Greeting())\n}")
+	r, _, err := run(t, e, "var greetOnce = sync.OnceValue(makeGreeting)")
+	if err != nil || !strings.Contains(r.stderr(), "the program lacks") || !strings.Contains(r.stderr(), "makeGreeting") {
+		t.Fatalf("kept cell: %v, stderr %q", err, r.stderr())
+	}
+	if _, _, err := run(t, e, "var oops = sync.OnceValue(42)"); err == nil {
+		t.Errorf("a cell that Go rejects too (not only for names to come) was kept")
+	}
+	r, err = cells(t, e,
+		"func Greeting() string { return greetOnce() }",
+		"var made int",
+		"func makeGreeting() string {\n\tmade++\n\treturn fmt.Sprint(\"hello #\", made)\n}",
+		"main()")
+	if err != nil || r.stdout() != "hello #1 hello #1\n" {
+		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
+	}
+}
