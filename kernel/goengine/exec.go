@@ -114,6 +114,12 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 			// was compiled (pending.go).
 			recCode, s, err = e.evalDeclsPending(ctx, code, s)
 			st.s = s
+			if errName(err) == "panic" && !runsCode(s) {
+				// Funcs, types and consts run nothing of the user's: a
+				// panic is the interpreter failing on them (yaegi converts
+				// constants while it sets functions up).
+				err = compileError(code, fmt.Errorf("the interpreter failed on this cell (%s)", err.(*kernel.ExecError).Value))
+			}
 			if err == nil || errName(err) != "CompileError" {
 				// After a panic (a variable's initializer), what the
 				// segment declared exists, as in other notebook kernels.
@@ -512,4 +518,23 @@ func (e *Engine) undefinedError(code string, s *segment, err error) error {
 	}
 	pos := s.fset.Position(found.Pos())
 	return compileError(code, fmt.Errorf("%d:%d: undefined: %s", pos.Line, pos.Column, found.Name))
+}
+
+// runsCode reports whether a declaration segment runs code of the cell's
+// when it is declared: a var declaration's initializer does, and an init
+// function.
+func runsCode(s *segment) bool {
+	for _, d := range s.file.Decls {
+		switch d := d.(type) {
+		case *ast.GenDecl:
+			if d.Tok == token.VAR {
+				return true
+			}
+		case *ast.FuncDecl:
+			if d.Recv == nil && d.Name.Name == "init" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -57,3 +57,24 @@ func TestKeepForCompiledLacking(t *testing.T) {
 		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
 	}
 }
+
+// yaegi panics while it sets up some functions (a constant sent on a
+// chan complex64 is converted by reflect, which refuses int to
+// complex64): a cell of funcs, types and consts runs none of the user's
+// code, so the panic is the interpreter failing on the cell, and the
+// toolchain's program is kept for main(). A panic of an init function is
+// the user's.
+func TestInterpreterPanicOnDeclarations(t *testing.T) {
+	needGo(t)
+	e := newEngine(t, Options{})
+	r, err := cells(t, e,
+		`import "fmt"`,
+		"func main() {\n\tsamples := make(chan complex64, 2)\n\tsamples <- -2\n\tfmt.Println(<-samples)\n}",
+		"main()")
+	if err != nil || r.stdout() != "(-2+0i)\n" {
+		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
+	}
+	if _, _, err := run(t, e, "func init() { panic(\"from init\") }"); err == nil || !strings.Contains(err.Error(), "from init") || errName(err) != "panic" {
+		t.Errorf("init's panic: %v", err)
+	}
+}
