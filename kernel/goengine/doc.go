@@ -129,9 +129,11 @@
 // broken installation: a note says so), and when the cell starts with
 // %%interp. `%debug rewrite` prints the program, or why
 // the interpreter runs it. A cell of declarations only that the
-// interpreter fails to compile (yaegi's generics) but the toolchain builds
-// with the notebook's other declarations succeeds with a note: its
-// declarations are kept for compiled runs of main() only.
+// interpreter fails to compile (yaegi's generics; a panic of yaegi while it
+// declares funcs, types and consts counts as one) but the toolchain builds
+// with the notebook's other declarations, or rejects only for names that
+// no cell has declared yet, succeeds with a note: its declarations are
+// kept for compiled runs of main() only.
 //
 // # Completion and inspection
 //
