@@ -378,8 +378,10 @@ func (e *Engine) keepForCompiled(ctx context.Context, segs []segment, kept map[i
 	return false
 }
 
-// onlyUndefinedRE is the compiler's message for a name nothing declares.
-var onlyUndefinedRE = regexp.MustCompile(`^undefined: ([A-Za-z_][A-Za-z0-9_]*)$`)
+// onlyUndefinedRE is the compiler's message for a name nothing declares,
+// or for a builtin used as a value (a function of that name that a later
+// cell declares shadows it).
+var onlyUndefinedRE = regexp.MustCompile(`^(?:undefined: ([A-Za-z_][A-Za-z0-9_]*)|([a-z]+) \(built-in\) must be called)$`)
 
 // onlyUndefined returns the names a failed build lacks when every message
 // of err is of a name that no cell declares, else nil.
@@ -394,8 +396,8 @@ func (e *Engine) onlyUndefined(err error) []string {
 		if g == nil {
 			return nil
 		}
-		if !slices.Contains(names, g[1]) {
-			names = append(names, g[1])
+		if n := g[1] + g[2]; !slices.Contains(names, n) {
+			names = append(names, n)
 		}
 	}
 	if !e.undeclared(names) {

@@ -78,3 +78,18 @@ func TestInterpreterPanicOnDeclarations(t *testing.T) {
 		t.Errorf("init's panic: %v", err)
 	}
 }
+
+// A builtin's name used as a value waits for the function of that name
+// that a later cell declares, as an undefined name does.
+func TestKeepForCompiledBuiltinName(t *testing.T) {
+	needGo(t)
+	e := newEngine(t, Options{})
+	r, err := cells(t, e,
+		"import (\n\t\"fmt\"\n\t\"slices\"\n)",
+		"func main() {\n\tnums := []int{3, 1, 2}\n\tfmt.Println(slices.MinFunc(nums, cap), len(nums))\n}",
+		"func cap(a, b int) int { return b - a }",
+		"main()")
+	if err != nil || r.stdout() != "3 3\n" {
+		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
+	}
+}
