@@ -57,6 +57,9 @@ type compiledRuns struct {
 	// toldReason is the reason %debug rewrite printed in this cell for
 	// the interpreter running main() (a cell may ask twice).
 	toldReason string
+	// kept counts the cells kept for compiled runs only (keepForCompiled):
+	// a pending declaration retried may be one.
+	kept int
 
 	mu   sync.Mutex
 	stop context.CancelFunc // stops the running program (Close: nothing is left running)
@@ -360,6 +363,7 @@ func (e *Engine) keepForCompiled(ctx context.Context, segs []segment, kept map[i
 		if err == nil {
 			// The interpreter's message (and its hints) would mislead here.
 			fmt.Fprintln(errWriter{e}, "yak: the interpreter cannot compile this cell, the Go toolchain can: its declarations are kept for main(), which runs compiled; other cells do not see them")
+			e.compiled.kept++
 			return true
 		}
 		lacks = e.onlyUndefined(err)
@@ -372,6 +376,7 @@ func (e *Engine) keepForCompiled(ctx context.Context, segs []segment, kept map[i
 	// and reports Go's errors then.
 	if len(lacks) > 0 {
 		fmt.Fprintf(errWriter{e}, "yak: the interpreter cannot compile this cell; the program lacks %s, which no cell has declared yet: its declarations are kept for main(), which runs compiled (with Go's errors, if any); other cells do not see them\n", strings.Join(lacks, ", "))
+		e.compiled.kept++
 		return true
 	}
 	e.st.restoreProg(saved, seq)

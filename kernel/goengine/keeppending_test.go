@@ -29,6 +29,13 @@ func TestKeepPendingForCompiled(t *testing.T) {
 	if strings.Contains(r.stderr(), "does not compile") {
 		t.Errorf("stderr: %q", r.stderr())
 	}
+	e = newEngine(t, Options{})
+	must(t, e, `import "fmt"`)
+	must(t, e, "func main() {\n\tb := Box[Celsius]{Celsius(3)}\n\tfmt.Println(Describe(b))\n}")
+	r, _ = must(t, e, `type Box[T fmt.Stringer] struct{ V T }`)
+	if !strings.Contains(r.stderr(), "main (it was waiting for Box) is kept for compiled runs of main() only") || strings.Contains(r.stderr(), "compiled main") {
+		t.Errorf("the retried main's note: %q", r.stderr())
+	}
 }
 
 // A declaration cell that the interpreter rejects (sync.OnceValue is a
@@ -90,6 +97,35 @@ func TestKeepForCompiledBuiltinName(t *testing.T) {
 		"func cap(a, b int) int { return b - a }",
 		"main()")
 	if err != nil || r.stdout() != "3 3\n" {
+		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
+	}
+}
+
+// A retried pending declaration that neither the interpreter nor, yet,
+// the toolchain compiles (the methods main calls come later) stays in the
+// compiled program; its note says so, and main() runs it once the methods
+// are declared.
+func TestPendingKeptAsWritten(t *testing.T) {
+	needGo(t)
+	e := newEngine(t, Options{})
+	must(t, e, "import (\n\t\"cmp\"\n\t\"fmt\"\n)")
+	must(t, e, "func main() {\n\ts := NewSorted(cmp.Compare[int])\n\ts.Put(3)\n\ts.Put(1)\n\tfmt.Println(s.First())\n}")
+	r, _ := must(t, e, `type Order[T any] func(a, b T) int
+
+type Sorted[T any] struct {
+	order Order[T]
+	xs    []T
+}
+
+func NewSorted[T any](order Order[T]) *Sorted[T] { return &Sorted[T]{order: order} }`)
+	if !strings.Contains(r.stderr(), "does not compile in the interpreter") || !strings.Contains(r.stderr(), "a compiled main() has it, as written") {
+		t.Errorf("the retried main's note: %q", r.stderr())
+	}
+	r, err := cells(t, e,
+		`func (s *Sorted[T]) Put(x T) { s.xs = append(s.xs, x) }`,
+		"func (s *Sorted[T]) First() T {\n\tfirst := s.xs[0]\n\tfor _, x := range s.xs {\n\t\tif s.order(x, first) < 0 {\n\t\t\tfirst = x\n\t\t}\n\t}\n\treturn first\n}",
+		`main()`)
+	if err != nil || r.stdout() != "1\n" {
 		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
 	}
 }

@@ -418,11 +418,17 @@ func (e *Engine) retryPending(ctx context.Context) {
 				continue
 			}
 			e.st.pending = append(e.st.pending[:i:i], e.st.pending[i+1:]...)
-			before := len(e.st.pending)
+			before, kept := len(e.st.pending), e.compiled.kept
 			_, err := e.run(ctx, p.text)
 			switch {
+			case err != nil && errName(err) == "CompileError" && e.st.keeps(p.names) && e.builder() != nil && !e.forceInterp:
+				// Compiled programs keep it (the latest declaration of
+				// each name): Go says, at main(), whether it compiles.
+				fmt.Fprintf(errWriter{e}, "yak: %s (waiting for %s) does not compile in the interpreter: %s; a compiled main() has it, as written\n", strings.Join(p.names, ", "), shownName(p.missing), errMessage(err))
 			case err != nil:
 				fmt.Fprintf(errWriter{e}, "yak: %s (waiting for %s) does not compile: %s\n", strings.Join(p.names, ", "), shownName(p.missing), errMessage(err))
+			case e.compiled.kept > kept:
+				fmt.Fprintf(errWriter{e}, "yak: %s (it was waiting for %s) is kept for compiled runs of main() only\n", strings.Join(p.names, ", "), shownName(p.missing))
 			case len(e.st.pending) == before:
 				fmt.Fprintf(errWriter{e}, "yak: compiled %s (it was waiting for %s)\n", strings.Join(p.names, ", "), shownName(p.missing))
 			}
@@ -665,4 +671,15 @@ func shownName(n string) string {
 		return "a method or field " + n[1:]
 	}
 	return n
+}
+
+// keeps reports whether compiled programs have a declaration of each of
+// names.
+func (st *state) keeps(names []string) bool {
+	for _, n := range names {
+		if st.prog[n] == nil {
+			return false
+		}
+	}
+	return len(names) > 0
 }
