@@ -52,7 +52,7 @@ func progDecls(code string, s *segment, cell int) []*progDecl {
 			}
 		}
 		out = append(out, &progDecl{keys: keys, kind: kind, head: head, text: text, cell: cell,
-			line: line, col: col, refs: refs(node)})
+			line: line, col: col, refs: progRefs(node)})
 	}
 	for _, d := range s.file.Decls {
 		switch d := d.(type) {
@@ -93,6 +93,29 @@ func progDecls(code string, s *segment, cell int) []*progDecl {
 		}
 	}
 	return out
+}
+
+// progRefs is refs with the identifier keys of composite literals: in
+// [...]int{r0: 1} or http.Header{acceptEncoding: nil} the key is a
+// constant or variable the program needs. Without type information a key
+// of a struct literal (T{Name: 1}) looks the same; when a top-level
+// declaration happens to share the field's name it is put in the program
+// too, which is harmless: Go accepts an unused package-level declaration.
+func progRefs(n ast.Node) map[string]bool {
+	r := refs(n)
+	ast.Inspect(n, func(n ast.Node) bool {
+		if cl, ok := n.(*ast.CompositeLit); ok {
+			for _, el := range cl.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						r[id.Name] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return r
 }
 
 func allBlank(names []string) bool {
