@@ -25,6 +25,14 @@ func TestCompiledMainReaches(t *testing.T) {
 		{"a struct field key that shares a function's name",
 			[]string{"import \"fmt\"", "type T struct{ Name int }", "func Name() string { return \"f\" }", "func main() { fmt.Println(T{Name: 4}) }", "main()"},
 			"{4}\n"},
+		{"a method declared on an alias of an alias",
+			[]string{"import \"fmt\"", "type Number int32", "type Number1 = Number", "type Number2 = Number1",
+				"func (n Number2) IsValid() bool { return n > 0 }", "func main() {\n\ta := Number(5)\n\tfmt.Println(a.IsValid())\n}", "main()"},
+			"true\n"},
+		{"a method on an alias that an interface calls",
+			[]string{"import \"fmt\"", "type celsius float64", "type temp = celsius", "func (c temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(c)) }",
+				"func main() { fmt.Println(celsius(21.5)) }", "main()"},
+			"21.5°C\n"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := newEngine(t, Options{})

@@ -33,6 +33,9 @@ type progDecl struct {
 	col  int
 	refs map[string]bool
 	seq  int
+	// aliasOf names the type that a type alias stands for ("T" in
+	// type A = T), "" otherwise.
+	aliasOf string
 }
 
 // progDecls lists the declarations of a declaration segment.
@@ -66,7 +69,11 @@ func progDecls(code string, s *segment, cell int) []*progDecl {
 			switch d.Tok {
 			case token.TYPE:
 				for _, sp := range d.Specs {
-					add("type", "type (", sp.Pos(), sp.End(), sp, sp.(*ast.TypeSpec).Name.Name)
+					ts := sp.(*ast.TypeSpec)
+					add("type", "type (", sp.Pos(), sp.End(), sp, ts.Name.Name)
+					if ts.Assign.IsValid() {
+						out[len(out)-1].aliasOf = recvName(ts.Type)
+					}
 				}
 			case token.CONST:
 				// A group stays whole: its specs may repeat the one above
@@ -154,7 +161,8 @@ func (st *state) keepProg(ds []*progDecl) {
 // reachable returns the declarations a program whose entry is main runs:
 // main, the init functions, the package variables (their initializers run
 // in a Go program) and everything they use; a type brings its methods
-// (an interface may call them). Declarations nothing uses are left out, so
+// (an interface may call them), and so do its aliases: a method declared
+// on type A = T is a method of T. Declarations nothing uses are left out, so
 // that an unrelated cell (one that uses yak's packages, say) does not keep
 // the program from compiling.
 func (st *state) reachable(extra ...*progDecl) []*progDecl {
@@ -180,10 +188,26 @@ func (st *state) reachable(extra ...*progDecl) []*progDecl {
 			methods[t] = append(methods[t], d)
 		}
 	}
+	aliases := map[string][]string{} // T -> the names of type A = T
+	for k, d := range st.prog {
+		if d.kind == "type" && d.aliasOf != "" {
+			aliases[d.aliasOf] = append(aliases[d.aliasOf], k)
+		}
+	}
 	for len(queue) > 0 {
 		d := queue[0]
 		queue = queue[1:]
-		for _, k := range d.keys {
+		names := slices.Clone(d.keys)
+		for i := 0; i < len(names); i++ {
+			// The aliases of aliases too; a cycle is a compile error, not
+			// a loop here.
+			for _, a := range aliases[names[i]] {
+				if !slices.Contains(names, a) {
+					names = append(names, a)
+				}
+			}
+		}
+		for _, k := range names {
 			for _, m := range methods[k] {
 				reach(m)
 			}
