@@ -41,6 +41,9 @@ var (
 	// cell declares
 	notImplementRE = regexp.MustCompile(`\*?main\.([A-Za-z_][A-Za-z0-9_]*) does not implement [A-Za-z_][A-Za-z0-9_.]* \(missing ([A-Za-z_][A-Za-z0-9_]*) method\)`)
 	cannotUseRE    = regexp.MustCompile(`cannot use type \*?main\.([A-Za-z_][A-Za-z0-9_]*) as type ([A-Za-z_][A-Za-z0-9_.]*)`)
+	// [max]int before a cell declares const max: yaegi takes the
+	// builtin function
+	nonConstBoundRE = regexp.MustCompile(`non-constant array bound "?([A-Za-z_][A-Za-z0-9_]*)"?`)
 )
 
 // evalDeclsPending evaluates a declaration segment, setting aside the
@@ -255,6 +258,15 @@ func (e *Engine) missingName1(code string, s *segment, err error) string {
 	}
 	if c := cannotUseRE.FindStringSubmatch(msg); c != nil {
 		return e.lackedMethod(s, c[1], c[2])
+	}
+	if c := nonConstBoundRE.FindStringSubmatch(msg); c != nil {
+		// A builtin's name as an array's length can only mean a
+		// constant that a later cell declares: it waits for it as for
+		// an undefined name.
+		if n := c[1]; isBuiltin(n) && !e.isDeclared(n) && !segmentDeclares(s, n) {
+			return n
+		}
+		return ""
 	}
 	if c := notImplementRE.FindStringSubmatch(msg); c != nil {
 		if _, ok := e.st.defs[c[1]+"."+c[2]]; !ok {

@@ -40,3 +40,22 @@ func TestPendingMethod(t *testing.T) {
 		t.Errorf("bar() = %q", text(b))
 	}
 }
+
+// A builtin's name as an array's length waits for the constant a later
+// cell declares with that name, in the interpreter and in compiled main().
+func TestPendingBuiltinArrayBound(t *testing.T) {
+	e := newEngine(t, Options{})
+	r, _ := must(t, e, "var a = [max]int{}")
+	if !strings.Contains(r.stderr(), "waits for max") {
+		t.Errorf("no note of the wait: %q", r.stderr())
+	}
+	must(t, e, "const max = 32")
+	if _, b := must(t, e, "len(a)"); text(b) != "32" {
+		t.Errorf("len(a) = %q", text(b))
+	}
+	// max the function, where no cell declares it, is still an error.
+	e = newEngine(t, Options{})
+	if _, _, err := run(t, e, "var m = max(1, 2)\nvar b = [m]int{}"); err == nil {
+		t.Errorf("an array bound that is not a constant compiled")
+	}
+}
