@@ -43,6 +43,9 @@ var (
 	cannotUseRE    = regexp.MustCompile(`cannot use type \*?main\.([A-Za-z_][A-Za-z0-9_]*) as type ([A-Za-z_][A-Za-z0-9_.]*)`)
 	// [max]int before a cell declares const max: yaegi takes the
 	// builtin function
+	// the same for a value that a return statement converts: yaegi names
+	// neither type
+	anonCannotUseRE = regexp.MustCompile(`cannot use .*\(type [a-z]+T\) as type interfaceT`)
 	nonConstBoundRE = regexp.MustCompile(`non-constant array bound "?([A-Za-z_][A-Za-z0-9_]*)"?`)
 )
 
@@ -220,6 +223,34 @@ func (e *Engine) lackedMethod(s *segment, typ, iface string) string {
 	return ""
 }
 
+// lackedMethodOfLiteral is lackedMethod for the types of the composite
+// literals of s (&T{}) and the interfaces s names, in the order of the
+// source: yaegi's message names neither.
+func (e *Engine) lackedMethodOfLiteral(s *segment) string {
+	var lits, idents []string
+	ast.Inspect(s.file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			if id, ok := n.Type.(*ast.Ident); ok {
+				lits = append(lits, id.Name)
+			}
+		case *ast.Ident:
+			idents = append(idents, n.Name)
+		}
+		return true
+	})
+	for _, t := range lits {
+		for _, i := range idents {
+			if i != t {
+				if m := e.lackedMethod(s, t, "main."+i); m != "" {
+					return m
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // usesQualified reports whether segment s uses n as a package (n.X): a
 // name that only a call or a value uses (log(1, s), with func log in a
 // later cell) is a declaration to wait for, whatever package has its name.
@@ -258,6 +289,9 @@ func (e *Engine) missingName1(code string, s *segment, err error) string {
 	}
 	if c := cannotUseRE.FindStringSubmatch(msg); c != nil {
 		return e.lackedMethod(s, c[1], c[2])
+	}
+	if anonCannotUseRE.MatchString(msg) {
+		return e.lackedMethodOfLiteral(s)
 	}
 	if c := nonConstBoundRE.FindStringSubmatch(msg); c != nil {
 		// A builtin's name as an array's length can only mean a

@@ -59,3 +59,20 @@ func TestPendingBuiltinArrayBound(t *testing.T) {
 		t.Errorf("an array bound that is not a constant compiled")
 	}
 }
+
+// A function that returns &T{} as an interface whose methods later cells
+// declare waits for them (yaegi's message names neither type).
+func TestPendingReturnedInterface(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "type I interface {\n\tA() string\n\tB() string\n}")
+	must(t, e, "type s struct{}")
+	r, _ := must(t, e, "func NewS() (I, error) {\n\treturn &s{}, nil\n}")
+	if !strings.Contains(r.stderr(), "waits for a method or field A") {
+		t.Errorf("no note of the wait: %q", r.stderr())
+	}
+	must(t, e, "func (c *s) A() string { return \"a\" }")
+	must(t, e, "func (c *s) B() string { return \"b\" }")
+	if _, b := must(t, e, "x, _ := NewS()\nx.A() + x.B()"); text(b) != "ab" {
+		t.Errorf("x.A() + x.B() = %q", text(b))
+	}
+}
