@@ -107,8 +107,11 @@
 // cell, its file alone) into a temporary module whose go.mod has the
 // toolchain's version, builds it with the user's build cache and runs the
 // binary in a child process, as go run does. Only what main, the init
-// functions and the package variables use is compiled. The program starts
-// fresh (package variables from their declarations, init functions run,
+// functions and the package variables use is compiled (the identifier
+// keys of composite literals count as uses, [...]int{r0: 1}; a type
+// brings the methods declared on its aliases). The program starts
+// fresh (package variables from their declarations, init functions run
+// again: the interpreter ran them when their cell ran,
 // goroutines end with main, os.Exit and panics as Go has them, the Go
 // scheduler's goroutine order); the interpreter's values are neither seen
 // nor changed, and a whole-program cell declares nothing in the
@@ -228,8 +231,9 @@
 // packages used without an import are imported (autoimport.go);
 // declarations that use a name no cell declared wait and are compiled
 // when it is declared (pending.go; declarations that wait only for each
-// other are compiled together, and one that gives a value to an interface
-// waits for the type's missing methods); values of cell struct types print as
+// other are compiled together, one that gives a value to an interface
+// waits for the type's missing methods, and an array length that names a
+// builtin, [max]int, waits for the constant); values of cell struct types print as
 // compiled Go prints them (fmtvalues.go); index panics name the index and
 // the length where they can be evaluated again (panicindex.go).
 //
