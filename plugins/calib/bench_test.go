@@ -20,6 +20,12 @@ func benchStep(b *testing.B, loss Loss) {
 	u, _ := NewUNet(UNetOptions{Base: benchBase, Depth: benchDepth, Classes: benchClasses, Seed: 1})
 	d, _ := Synthetic(SynthOptions{N: benchBatch, Size: benchSize, Seed: 1})
 	x, y := d.Batch([]int{0, 1, 2, 3, 4, 5, 6, 7})
+	loopSteps(b, u, loss, x, y)
+}
+
+// loopSteps times Adam training steps of u on one batch, after one step
+// that warms the graph's buffers.
+func loopSteps(b *testing.B, u *UNet, loss Loss, x *tensor.Tensor, y []int) {
 	ad := optim.NewAdam(u.Parameters(), 1e-3)
 	step := func() {
 		ad.ZeroGrad()
@@ -53,19 +59,7 @@ func benchStep3d(b *testing.B, loss Loss) {
 	u, _ := NewUNet(UNetOptions{Base: 8, Depth: 2, Classes: 4, Dims: 3, Seed: 1})
 	d, _ := SyntheticVolumes(SynthOptions{N: 2, Seed: 1})
 	x, y := d.Batch([]int{0, 1})
-	ad := optim.NewAdam(u.Parameters(), 1e-3)
-	step := func() {
-		ad.ZeroGrad()
-		l, err := loss.Loss(u.Forward(x), y)
-		if err != nil {
-			b.Fatal(err)
-		}
-		l.Backward()
-		l.FreeGraph()
-		ad.Step()
-	}
-	step()
-	proccpu.Loop(b, step)
+	loopSteps(b, u, loss, x, y)
 }
 
 func BenchmarkUNet3dStepCE(b *testing.B)   { benchStep3d(b, CE{}) }
