@@ -37,18 +37,9 @@ type torchCase struct {
 }
 
 func TestAgainstTorch(t *testing.T) {
-	raw, err := os.ReadFile("testdata/torch_reference.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct {
-		Cases []torchCase `json:"cases"`
-	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
-		t.Fatal(err)
-	}
+	cases := loadTorchCases(t, "testdata/torch_reference.json")
 	var bnStats *nn.BatchNorm2d
-	ops := map[string]func(c *torchCase, in map[string]*tensor.Tensor) *tensor.Tensor{
+	ops := map[string]torchOp{
 		"linear": func(c *torchCase, in map[string]*tensor.Tensor) *tensor.Tensor {
 			return (&nn.Linear{Weight: in["w"], Bias: in["b"]}).Forward(in["x"])
 		},
@@ -94,8 +85,39 @@ func TestAgainstTorch(t *testing.T) {
 			return nn.Entropy(in["x"], c.Attrs.Axis)
 		},
 	}
-	for i := range ref.Cases {
-		c := &ref.Cases[i]
+	checkTorchCases(t, cases, ops, func(t *testing.T, c *torchCase) {
+		if c.Name == "batchnorm_train" {
+			compare(t, "running mean", bnStats.RunningMean, c.Extra["running_mean"].Data)
+			compare(t, "running var", bnStats.RunningVar, c.Extra["running_var"].Data)
+		}
+	})
+}
+
+// torchOp computes a case's output from its inputs, as PyTorch did.
+type torchOp func(c *torchCase, in map[string]*tensor.Tensor) *tensor.Tensor
+
+// loadTorchCases reads a reference file written by a testdata/gen_torch*.py script.
+func loadTorchCases(t *testing.T, path string) []torchCase {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Cases []torchCase `json:"cases"`
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	return ref.Cases
+}
+
+// checkTorchCases runs each case's op on its inputs and compares the
+// output and the gradients of sum(output * weights) with PyTorch's; after,
+// when not nil, checks what a case keeps beside them.
+func checkTorchCases(t *testing.T, cases []torchCase, ops map[string]torchOp, after func(t *testing.T, c *torchCase)) {
+	for i := range cases {
+		c := &cases[i]
 		t.Run(c.Name, func(t *testing.T) {
 			op, ok := ops[c.Name]
 			if !ok {
@@ -111,9 +133,8 @@ func TestAgainstTorch(t *testing.T) {
 			for k, want := range c.Grads {
 				compare(t, "gradient of "+k, in[k].Grad, want.Data)
 			}
-			if c.Name == "batchnorm_train" {
-				compare(t, "running mean", bnStats.RunningMean, c.Extra["running_mean"].Data)
-				compare(t, "running var", bnStats.RunningVar, c.Extra["running_var"].Data)
+			if after != nil {
+				after(t, c)
 			}
 		})
 	}
