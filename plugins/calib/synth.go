@@ -279,18 +279,7 @@ func synthImage(r *rand.Rand, o SynthOptions, img []float32, lab []int) {
 			raw[y*n+x] += o.Noise * r.NormFloat64()
 		}
 	}
-	mean, sd := 0.0, 0.0
-	for _, v := range raw {
-		mean += v
-	}
-	mean /= float64(len(raw))
-	for _, v := range raw {
-		sd += (v - mean) * (v - mean)
-	}
-	sd = math.Sqrt(sd/float64(len(raw))) + 1e-8
-	for i, v := range raw {
-		img[i] = float32((v - mean) / sd)
-	}
+	normalise(raw, img)
 }
 
 // jitter moves, with probability p, each boundary pixel's label to that of
