@@ -369,18 +369,26 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 			}
 		}
 	})
+	addSampleGrads(w, bias, dws, dbs, g.n, g.cout*g.k, g.cout, wantW, wantB)
+}
+
+// addSampleGrads adds the per-sample weight and bias gradients (dws: n
+// blocks of wLen, dbs: n blocks of cout) to w's and bias's, summed in
+// sample order, so that the result does not depend on how the samples
+// were split across goroutines.
+func addSampleGrads(w, bias *tensor.Tensor, dws, dbs []float32, n, wLen, cout int, wantW, wantB bool) {
 	if wantW {
 		gw := tensor.GradOf(w)
-		for s := 0; s < g.n; s++ {
-			vec.Add(dws[s*g.cout*g.k:(s+1)*g.cout*g.k], gw)
+		for s := 0; s < n; s++ {
+			vec.Add(dws[s*wLen:(s+1)*wLen], gw)
 		}
 	}
 	if wantB {
 		gb := tensor.GradOf(bias)
 		for co := range gb {
 			var sum float64
-			for s := 0; s < g.n; s++ {
-				sum += float64(dbs[s*g.cout+co])
+			for s := 0; s < n; s++ {
+				sum += float64(dbs[s*cout+co])
 			}
 			gb[co] += float32(sum)
 		}

@@ -328,22 +328,7 @@ func (g *conv3Geom) backward(l *conv3Layout, x, w, bias *tensor.Tensor, dy, acti
 			}
 		}
 	})
-	if wantW {
-		gw := tensor.GradOf(w)
-		for s := 0; s < g.n; s++ {
-			vec.Add(dws[s*g.cout*g.k:(s+1)*g.cout*g.k], gw)
-		}
-	}
-	if wantB {
-		gb := tensor.GradOf(bias)
-		for co := range gb {
-			var sum float64
-			for s := 0; s < g.n; s++ {
-				sum += float64(dbs[s*g.cout+co])
-			}
-			gb[co] += float32(sum)
-		}
-	}
+	addSampleGrads(w, bias, dws, dbs, g.n, g.cout*g.k, g.cout, wantW, wantB)
 }
 
 // padGrad lays dY (cout×do×ho×wo) out in dp as cout rows of rowLen in
