@@ -168,19 +168,7 @@ func UpsampleNearest(x *tensor.Tensor, s int) *tensor.Tensor {
 			for y := 0; y < h; y++ {
 				src := xd[(p*h+y)*w : (p*h+y+1)*w]
 				first := out[(p*ho+y*s)*wo : (p*ho+y*s+1)*wo]
-				if s == 2 { // the U-Net's case, without a loop per pixel
-					first = first[:2*len(src)]
-					for x, v := range src {
-						first[2*x], first[2*x+1] = v, v
-					}
-				} else {
-					for x, v := range src {
-						blk := first[x*s : (x+1)*s]
-						for i := range blk {
-							blk[i] = v
-						}
-					}
-				}
+				repeatEach(first, src, s)
 				for r := 1; r < s; r++ { // the other rows of the block are copies
 					copy(out[(p*ho+y*s+r)*wo:(p*ho+y*s+r+1)*wo], first)
 				}
@@ -309,4 +297,22 @@ func UpsampleBilinear(x *tensor.Tensor, s int) *tensor.Tensor {
 			}
 		})
 	})
+}
+
+// repeatEach writes each value of src s times in a row into dst (a row of
+// nearest upsampling, 2-D or 3-D).
+func repeatEach(dst, src []float32, s int) {
+	if s == 2 { // the U-Net's case, without a loop per element
+		dst = dst[:2*len(src)]
+		for x, v := range src {
+			dst[2*x], dst[2*x+1] = v, v
+		}
+		return
+	}
+	for x, v := range src {
+		blk := dst[x*s : (x+1)*s]
+		for i := range blk {
+			blk[i] = v
+		}
+	}
 }

@@ -126,19 +126,7 @@ func UpsampleNearestVolume(x *tensor.Tensor, s int) *tensor.Tensor {
 			for y := 0; y < h; y++ {
 				src := xd[(pz*h+y)*w:][:w]
 				line := first[y*s*wo:][:wo]
-				if s == 2 { // the U-Net's case, without a loop per voxel
-					line = line[:2*len(src)]
-					for xx, v := range src {
-						line[2*xx], line[2*xx+1] = v, v
-					}
-				} else {
-					for xx, v := range src {
-						blk := line[xx*s : (xx+1)*s]
-						for i := range blk {
-							blk[i] = v
-						}
-					}
-				}
+				repeatEach(line, src, s)
 				for r := 1; r < s; r++ {
 					copy(first[(y*s+r)*wo:][:wo], line)
 				}
