@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
@@ -309,19 +308,7 @@ func hasPackageClause(segs []segment) bool {
 // then comes before the interpreter's checks, so that a main that only
 // the toolchain compiles (keepForCompiled) runs.
 func (e *Engine) isMainCall(segs []segment) bool {
-	if len(segs) != 1 || segs[0].kind != segStmt || len(segs[0].stmts) != 1 {
-		return false
-	}
-	x, ok := segs[0].stmts[0].(*ast.ExprStmt)
-	if !ok {
-		return false
-	}
-	call, ok := x.X.(*ast.CallExpr)
-	if !ok || len(call.Args) != 0 {
-		return false
-	}
-	id, ok := call.Fun.(*ast.Ident)
-	if !ok || id.Name != "main" {
+	if len(segs) != 1 || segs[0].kind != segStmt || len(segs[0].stmts) != 1 || !isMainCallStmt(segs[0].stmts[0]) {
 		return false
 	}
 	d := e.st.prog["main"]

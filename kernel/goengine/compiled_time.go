@@ -3,7 +3,6 @@ package goengine
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/yaknb/yak/kernel/goengine/gobuild"
@@ -70,28 +69,9 @@ func (e *Engine) timeitCompiled(ctx context.Context, stmt string, o timeitOption
 		}
 		return time.Since(t).Seconds(), nil
 	}
-	loops := o.loops
-	if loops == 0 {
-		// As IPython chooses: the first power of ten whose run takes 0.2 s
-		// (a process start takes a millisecond or more: few steps).
-		for i := 0; i < 10; i++ {
-			loops = int(math.Pow10(i))
-			d, err := run(loops)
-			if err != nil {
-				return true, err
-			}
-			if d >= 0.2 {
-				break
-			}
-		}
-	}
-	per := make([]float64, o.runs)
-	for i := range per {
-		d, err := run(loops)
-		if err != nil {
-			return true, err
-		}
-		per[i] = d / float64(loops)
+	per, loops, err := timeRuns(o, run)
+	if err != nil {
+		return true, err
 	}
 	if o.quiet {
 		return true, nil

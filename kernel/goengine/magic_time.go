@@ -209,26 +209,9 @@ func (e *Engine) timeit(ctx context.Context, args, body string, line, col int) e
 	if err != nil {
 		return err
 	}
-	loops := o.loops
-	if loops == 0 {
-		for i := 0; i < 10; i++ {
-			loops = int(math.Pow10(i))
-			d, err := run(loops)
-			if err != nil {
-				return err
-			}
-			if d >= 0.2 {
-				break
-			}
-		}
-	}
-	per := make([]float64, o.runs)
-	for i := range per {
-		d, err := run(loops)
-		if err != nil {
-			return err
-		}
-		per[i] = d / float64(loops)
+	per, loops, err := timeRuns(o, run)
+	if err != nil {
+		return err
 	}
 	if o.quiet {
 		return nil
@@ -236,6 +219,35 @@ func (e *Engine) timeit(ctx context.Context, args, body string, line, col int) e
 	e.syncOutput()
 	fmt.Fprint(outWriter{e}, timeitSummary(per, loops, o.precision, compile))
 	return nil
+}
+
+// timeRuns times o.runs runs of loops steps each (run(n) takes n steps
+// and returns the seconds they took) and gives the seconds per step of
+// each run. With no -n, loops is chosen as IPython chooses: the first
+// power of ten whose run takes 0.2 s.
+func timeRuns(o timeitOptions, run func(n int) (float64, error)) (per []float64, loops int, err error) {
+	loops = o.loops
+	if loops == 0 {
+		for i := 0; i < 10; i++ {
+			loops = int(math.Pow10(i))
+			d, err := run(loops)
+			if err != nil {
+				return nil, 0, err
+			}
+			if d >= 0.2 {
+				break
+			}
+		}
+	}
+	per = make([]float64, o.runs)
+	for i := range per {
+		d, err := run(loops)
+		if err != nil {
+			return nil, 0, err
+		}
+		per[i] = d / float64(loops)
+	}
+	return per, loops, nil
 }
 
 // timeitSummary is %timeit's report, worded and formatted as IPython's.

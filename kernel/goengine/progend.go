@@ -83,7 +83,16 @@ func (e *Engine) callsMain(segs []segment) bool {
 	if s.kind != segStmt || len(s.stmts) == 0 {
 		return false
 	}
-	x, ok := s.stmts[len(s.stmts)-1].(*ast.ExprStmt)
+	if !isMainCallStmt(s.stmts[len(s.stmts)-1]) {
+		return false
+	}
+	d, ok := e.st.names["main"]
+	return ok && d.kind == "func"
+}
+
+// isMainCallStmt reports whether a statement is the call main().
+func isMainCallStmt(st ast.Stmt) bool {
+	x, ok := st.(*ast.ExprStmt)
 	if !ok {
 		return false
 	}
@@ -92,9 +101,5 @@ func (e *Engine) callsMain(segs []segment) bool {
 		return false
 	}
 	id, ok := call.Fun.(*ast.Ident)
-	if !ok || id.Name != "main" {
-		return false
-	}
-	d, ok := e.st.names["main"]
-	return ok && d.kind == "func"
+	return ok && id.Name == "main"
 }
