@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/yaknb/yak/internal/proccpu"
 )
 
 // Stop measures what the stop button does to a long cell: it runs code with
@@ -33,9 +35,9 @@ func (s *Session) Stop(tb testing.TB, code string, after, limit time.Duration) (
 	returned = end.Sub(stopAt)
 	const window = 200 * time.Millisecond
 	for {
-		c0, t0 := cpuTime(), time.Now()
+		c0, t0 := proccpu.Time(), time.Now()
 		time.Sleep(window)
-		used, wall := cpuTime()-c0, time.Since(t0)
+		used, wall := proccpu.Time()-c0, time.Since(t0)
 		if used < wall/10 && runtime.NumGoroutine() <= before {
 			return returned, t0.Sub(stopAt), err
 		}
