@@ -82,6 +82,23 @@ var methods = []method{
 		func(c config) bandit.Policy { return bandit.NeuralUCBRetrained(c["nu"], neural(c)) }},
 	{"NeuralTS-retrained", cross("nu", []float64{0.01, 0.1, 1, 10}, "lr", []float64{0.0005, 0.002}),
 		func(c config) bandit.Policy { return bandit.NeuralTSRetrained(c["nu"], neural(c)) }},
+	// The retrained baselines with the exact design matrix and with the
+	// low-rank one (the last 100 gradients): the same grid as the diagonal.
+	{"NeuralUCB-retrained-fullZ", cross("nu", []float64{0.01, 0.1, 1, 10}, "lr", []float64{0.0005, 0.002}),
+		func(c config) bandit.Policy { return bandit.NeuralUCBRetrained(c["nu"], withZ(c, "full")) }},
+	{"NeuralTS-retrained-fullZ", cross("nu", []float64{0.01, 0.1, 1, 10}, "lr", []float64{0.0005, 0.002}),
+		func(c config) bandit.Policy { return bandit.NeuralTSRetrained(c["nu"], withZ(c, "full")) }},
+	{"NeuralUCB-retrained-lowrankZ", cross("nu", []float64{0.01, 0.1, 1, 10}, "lr", []float64{0.0005, 0.002}),
+		func(c config) bandit.Policy { return bandit.NeuralUCBRetrained(c["nu"], withZ(c, "lowrank")) }},
+	{"NeuralTS-retrained-lowrankZ", cross("nu", []float64{0.01, 0.1, 1, 10}, "lr", []float64{0.0005, 0.002}),
+		func(c config) bandit.Policy { return bandit.NeuralTSRetrained(c["nu"], withZ(c, "lowrank")) }},
+}
+
+// withZ is neural(c) with the design matrix z (rank 100 when low-rank).
+func withZ(c config, z string) bandit.NeuralOptions {
+	o := neural(c)
+	o.Z = z
+	return o
 }
 
 // variants are the ablation rows: each takes the tuned config of its base

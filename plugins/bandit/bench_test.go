@@ -1,6 +1,7 @@
 package bandit
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -79,5 +80,43 @@ func BenchmarkNeuFastCBRound(b *testing.B) {
 			b.Fatal(err)
 		}
 		p.Update(i, x, a, float64(a%2))
+	}
+}
+
+// BenchmarkZRound is one round of online NeuralUCB (predict and score every
+// arm, then add the chosen arm's gradient to Z and take one SGD step) with
+// each form of Z, on letter's shape (d = 16, K = 26: d·h + 2h + 1 = 1,801
+// parameters per arm's gradient) and MNIST's pooled one (d = 49, K = 10:
+// 5,101). Full Z holds K·(d·h)² + K·d·h·(2h+1) float32s: 0.3 GB for letter,
+// 1 GB for MNIST.
+func BenchmarkZRound(b *testing.B) {
+	for _, shape := range []struct {
+		name string
+		d, k int
+	}{{"letter", 16, 26}, {"mnist", 49, 10}} {
+		for _, z := range []string{zDiag, zFull, zLowRank} {
+			b.Run(shape.name+"/"+z, func(b *testing.B) {
+				p := NeuralUCB(1, NeuralOptions{Z: z})
+				if err := p.Start(shape.k, shape.d, 1); err != nil {
+					b.Fatal(err)
+				}
+				r := rand.New(rand.NewPCG(3, 4))
+				x := make([]float64, shape.d)
+				probs := make([]float64, shape.k)
+				b.ReportAllocs()
+				for i := 0; b.Loop(); i++ {
+					for j := range x {
+						x[j] = r.Float64() / math.Sqrt(float64(shape.d))
+					}
+					a, err := p.Choose(i, x, probs)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := p.Update(i, x, a, float64(a%2)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -42,6 +42,13 @@ type NeuralOptions struct {
 	// all parameters (entries ±ParamPerturbation/√p) [0: off]. It can be
 	// combined with Perturbation.
 	ParamPerturbation float64
+	// Z is the form of NeuralUCB's and NeuralTS's design matrix
+	// Z = I + Σ g gᵀ: "diag" (its diagonal, as in the authors'
+	// experiments), "full" (exact; K·(d·h)² numbers) or "lowrank" (over the
+	// most recent ZRank gradients) ["diag"]. Other policies accept "diag" only.
+	Z string
+	// ZRank is the number of recent gradients a "lowrank" Z keeps [100].
+	ZRank int
 }
 
 func (o NeuralOptions) withDefaults(ensemble int, perturb, gamma float64) NeuralOptions {
@@ -71,6 +78,12 @@ func (o NeuralOptions) withDefaults(ensemble int, perturb, gamma float64) Neural
 	}
 	if o.InitOut == 0 {
 		o.InitOut = 1
+	}
+	if o.Z == "" {
+		o.Z = zDiag
+	}
+	if o.Z == zLowRank && o.ZRank == 0 {
+		o.ZRank = defaultZRank
 	}
 	return o
 }
@@ -261,6 +274,9 @@ func (p *neuIGW) Start(arms, dim int, seed uint64) error {
 	}
 	if err := p.o.check(p.Name()); err != nil {
 		return err
+	}
+	if p.o.Z != zDiag || p.o.ZRank != 0 {
+		return fmt.Errorf("bandit: %s has no design matrix: leave Z and ZRank unset (they are for NeuralUCB and NeuralTS)", p.Name())
 	}
 	p.r = newRand(seed)
 	p.e = newEnsemble(p.o, p.fast, p.r, arms, dim)

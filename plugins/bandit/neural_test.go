@@ -12,7 +12,7 @@ func TestNeuralDefaults(t *testing.T) {
 	for _, p := range []Policy{NeuSquareCB(NeuralOptions{}), NeuFastCB(NeuralOptions{})} {
 		o := p.(*neuIGW).Options()
 		want := NeuralOptions{Hidden: 100, Ensemble: 5, Perturbation: 0.1, LR: 0.01, HiddenLR: 1, Steps: 1,
-			GammaScale: 10, GammaExponent: 0.5, InitOut: 1}
+			GammaScale: 10, GammaExponent: 0.5, InitOut: 1, Z: "diag"}
 		if o != want {
 			t.Errorf("%s defaults %+v, want %+v", p.Name(), o, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 )
 
 // Neural baselines: one unperturbed network (Ensemble 1, Perturbation none),
@@ -19,7 +20,7 @@ type neuralBase struct {
 	o       NeuralOptions
 	e       *ensemble
 	r       *rand.Rand
-	zdiag   []float32
+	z       designMatrix // nil for eps
 	scores  []float64
 }
 
@@ -81,9 +82,19 @@ func retrainDue(n int) bool {
 }
 
 func (p *neuralBase) Name() string {
-	suffix := ""
+	var tags []string
 	if p.retrain {
-		suffix = " (retrained)"
+		tags = append(tags, "retrained")
+	}
+	switch p.o.Z {
+	case zFull:
+		tags = append(tags, "full Z")
+	case zLowRank:
+		tags = append(tags, fmt.Sprintf("low-rank Z, r = %d", p.o.ZRank))
+	}
+	suffix := ""
+	if len(tags) > 0 {
+		suffix = " (" + strings.Join(tags, ", ") + ")"
 	}
 	switch p.kind {
 	case "eps":
@@ -105,17 +116,21 @@ func (p *neuralBase) Start(arms, dim int, seed uint64) error {
 	if err := p.o.check(p.Name()); err != nil {
 		return err
 	}
+	if p.kind == "eps" && (p.o.Z != zDiag || p.o.ZRank != 0) {
+		return fmt.Errorf("bandit: %s has no design matrix: leave Z and ZRank unset (they are for NeuralUCB and NeuralTS)", p.Name())
+	}
+	if err := checkZ(p.Name(), p.o.Z, p.o.ZRank); err != nil {
+		return err
+	}
 	if !(p.param >= 0) || math.IsInf(p.param, 0) || (p.kind == "eps" && p.param > 1) {
 		return fmt.Errorf("bandit: %s: parameter %v out of range (epsilon in [0, 1], nu >= 0)", p.Name(), p.param)
 	}
 	p.r = newRand(seed)
 	p.e = newEnsemble(p.o, false, p.r, arms, dim)
 	p.scores = make([]float64, arms)
+	p.z = nil
 	if p.kind != "eps" {
-		p.zdiag = make([]float32, p.e.nets[0].params())
-		for i := range p.zdiag {
-			p.zdiag[i] = 1 // λ
-		}
+		p.z = newDesignMatrix(p.o.Z, p.o.ZRank, p.e.nets[0])
 	}
 	return nil
 }
@@ -138,7 +153,7 @@ func (p *neuralBase) Choose(t int, x, probs []float64) (int, error) {
 	}
 	n := p.e.nets[0]
 	for a := range k {
-		s := math.Sqrt(n.gradSq(p.e.x32, a, p.zdiag, false))
+		s := math.Sqrt(p.z.quad(n, p.e.x32, a))
 		if p.kind == "ucb" {
 			p.scores[a] = p.e.yhat[a] + p.param*s
 		} else {
@@ -151,12 +166,12 @@ func (p *neuralBase) Choose(t int, x, probs []float64) (int, error) {
 }
 
 func (p *neuralBase) Update(t int, x []float64, arm int, reward float64) error {
-	if p.zdiag != nil {
+	if p.z != nil {
 		// Z grows with the gradient at the parameters that chose the arm.
 		toF32(p.e.x32, x)
 		n := p.e.nets[0]
 		n.forwardArm(p.e.x32, arm)
-		n.gradSq(p.e.x32, arm, p.zdiag, true)
+		p.z.add(n, p.e.x32, arm)
 	}
 	if p.retrain {
 		if math.IsNaN(reward) || math.IsInf(reward, 0) {
