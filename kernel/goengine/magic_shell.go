@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/yaknb/yak/kernel"
+	"github.com/yaknb/yak/kernel/goengine/internal/childproc"
 )
 
 // shellKillGrace is how long an interrupted shell command has to end after
@@ -24,7 +25,8 @@ const shellKillGrace = 500 * time.Millisecond
 // stdout and stderr streamed to the cell's as they are written. A non-zero
 // exit status is reported on stderr, as a note: the cell goes on (IPython's
 // `!cmd` does not fail either). An interrupt stops the command and everything
-// it started (its process group).
+// it started (its process group); on Linux the shell dies with the kernel
+// (internal/childproc has both).
 func (e *Engine) shell(ctx context.Context, line string) error {
 	if line == "" {
 		return usageError("usage: !COMMAND or %%sh COMMAND (a line for /bin/sh; %%%%sh as a cell's first line runs the cell as a script)")
@@ -51,30 +53,18 @@ func (e *Engine) runShell(ctx context.Context, cmd *exec.Cmd) error {
 	// A background job (`cmd &`) keeps the output pipes open after the shell
 	// exits; the cell waits for it at most this long.
 	cmd.WaitDelay = time.Second
-	newProcessGroup(cmd)
-	if err := cmd.Start(); err != nil {
+	p, err := childproc.Start(cmd)
+	if err != nil {
 		return &kernel.ExecError{Name: "ShellError", Value: fmt.Sprintf("cannot start %s: %v", cmd.Path, err),
 			Traceback: []string{fmt.Sprintf("ShellError: cannot start %s: %v", cmd.Path, err)}}
 	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	var err error
-	select {
-	case err = <-done:
-	case <-ctx.Done():
-		// SIGINT first, as a terminal's ^C; then SIGKILL for what is left
-		// in the group (background jobs of a script ignore SIGINT).
-		signalGroup(cmd, false)
-		select {
-		case <-done:
-			signalGroup(cmd, true)
-		case <-time.After(shellKillGrace):
-			signalGroup(cmd, true)
-			<-done
-		}
+	// SIGINT first, as a terminal's ^C; then SIGKILL for what is left in
+	// the group (background jobs of a script ignore SIGINT).
+	err = p.Wait(ctx, shellKillGrace)
+	if errors.Is(err, childproc.ErrInterrupted) {
 		e.syncOutput()
 		return &kernel.ExecError{Name: "Interrupted",
-			Value:     fmt.Sprintf("the shell command was interrupted (its process group %d was stopped)", cmd.Process.Pid),
+			Value:     fmt.Sprintf("the shell command was interrupted (its process group %d was stopped)", p.Pid()),
 			Traceback: []string{"Interrupted: the shell command was interrupted"}}
 	}
 	e.syncOutput()

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,6 +150,54 @@ func TestShellInterruptKillsTheProcessGroup(t *testing.T) {
 	}
 	if r, _ := must(t, e, "!echo still here"); r.stdout() != "still here\n" {
 		t.Errorf("after the interrupt: %q", r.stdout())
+	}
+}
+
+// A shell command dies with a kernel killed by SIGKILL (the parent-death
+// signal of internal/childproc), as a compiled main() does.
+func TestShellDiesWithKernel(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skipf("%s has no parent-death signal: a shell command outlives a SIGKILLed kernel there (README says so)", runtime.GOOS)
+	}
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	kernelProc := exec.Command(os.Args[0])
+	// The shell writes its pid and waits for a job of its own.
+	kernelProc.Env = append(os.Environ(), fmt.Sprintf("GOENGINE_TEST_KERNEL_CELL=!sleep 600 & echo $$ $! > %s.tmp; mv %s.tmp %s; wait", pidFile, pidFile, pidFile))
+	if err := kernelProc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	for deadline := time.Now().Add(2 * time.Minute); len(pids) != 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			kernelProc.Process.Kill()
+			t.Fatal("the shell command did not start")
+		}
+		b, _ := os.ReadFile(pidFile)
+		pids = pids[:0]
+		for _, f := range strings.Fields(string(b)) {
+			n, _ := strconv.Atoi(f)
+			pids = append(pids, n)
+		}
+	}
+	// The job is the shell's, not the kernel's child: the death signal
+	// does not reach it (README says so).
+	t.Cleanup(func() { killPid(pids[1]) })
+	if !alive(pids[0]) {
+		t.Fatalf("the shell (pid %d) does not run", pids[0])
+	}
+	kernelProc.Process.Kill()
+	kernelProc.Wait()
+	for deadline := time.Now().Add(time.Minute); alive(pids[0]); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			killPid(pids[0])
+			t.Fatalf("the shell command (pid %d) outlived its SIGKILLed kernel", pids[0])
+		}
+	}
+}
+
+func killPid(pid int) {
+	if p, err := os.FindProcess(pid); err == nil {
+		p.Kill()
 	}
 }
 

@@ -2,6 +2,7 @@ package goengine
 
 import (
 	"archive/zip"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,6 +12,14 @@ import (
 // No test of this package reaches the network: the module tests serve
 // their modules from a directory (GOPROXY=file://...).
 func TestMain(m *testing.M) {
+	if cell := os.Getenv("GOENGINE_TEST_KERNEL_CELL"); cell != "" {
+		// The kernel of TestShellDiesWithKernel: it runs the cell until
+		// the test kills it.
+		if e, err := New(Options{}); err == nil {
+			e.Execute(context.Background(), cell, &recorder{})
+		}
+		os.Exit(0)
+	}
 	os.Setenv("GOPROXY", "off")
 	os.Exit(m.Run())
 }

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/yaknb/yak/kernel/goengine/internal/childproc"
 )
 
 // Builder builds programs in a temporary module of its own, one at a time.
@@ -70,23 +72,17 @@ func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 	// -w: no DWARF tables (nothing debugs these binaries; tracebacks use
 	// the line tables, which stay): the link, most of a warm build, takes
 	// about a third less.
-	cmd := exec.CommandContext(ctx, b.tc.Go, "build", "-ldflags=-w", "-o", bin, ".")
+	cmd := exec.Command(b.tc.Go, "build", "-ldflags=-w", "-o", bin, ".")
 	cmd.Dir = b.dir
 	cmd.Env = buildEnv()
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
-	// go build runs the compiler and the linker as its own children: a
-	// group of its own, killed whole on cancel, leaves none of them
-	// running (killing go alone would orphan them).
-	ownGroup(cmd)
-	cmd.Cancel = func() error { return signalGroup(cmd, true) }
+	// go build runs the compiler and the linker as its own children: its
+	// process group is killed whole on cancel (no grace: nothing of a
+	// build is worth finishing), which leaves none of them running
+	// (killing go alone would orphan them).
 	cmd.WaitDelay = 5 * time.Second
-	var err error
-	if done, serr := start(cmd); serr != nil {
-		err = serr
-	} else {
-		err = <-done
-	}
+	err := childproc.Run(ctx, cmd, 0)
 	out := buf.Bytes()
 	if ctx.Err() != nil {
 		return "", ctx.Err()

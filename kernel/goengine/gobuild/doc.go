@@ -9,6 +9,8 @@
 // other systems have none, and a program there outlives a killed kernel),
 // runs go build in a process group of its own that a cancel kills whole,
 // and turns the compiler's messages into positions the caller can map.
+// Both processes are run by kernel/goengine/internal/childproc, which
+// runs the engine's shell commands too.
 //
 // The engine (kernel/goengine) uses it to run a notebook's main() compiled;
 // the package knows nothing of cells: positions in the source come from

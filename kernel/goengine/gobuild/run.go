@@ -7,6 +7,8 @@ import (
 	"io"
 	"os/exec"
 	"time"
+
+	"github.com/yaknb/yak/kernel/goengine/internal/childproc"
 )
 
 // RunOptions says how to run a built program.
@@ -37,8 +39,7 @@ func Run(ctx context.Context, bin string, o RunOptions) (int, error) {
 	cmd := exec.Command(bin)
 	cmd.Dir, cmd.Env = o.Dir, o.Env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = o.Stdin, o.Stdout, o.Stderr
-	ownGroup(cmd)
-	done, err := start(cmd)
+	p, err := childproc.Start(cmd)
 	if err != nil {
 		return -1, fmt.Errorf("gobuild: cannot start the program: %w", err)
 	}
@@ -46,18 +47,8 @@ func Run(ctx context.Context, bin string, o RunOptions) (int, error) {
 	if grace <= 0 {
 		grace = DefaultGrace
 	}
-	select {
-	case err = <-done:
-	case <-ctx.Done():
-		signalGroup(cmd, false)
-		select {
-		case <-done:
-		case <-time.After(grace):
-			signalGroup(cmd, true)
-			<-done
-		}
-		// What the program started is stopped too.
-		signalGroup(cmd, true)
+	err = p.Wait(ctx, grace)
+	if errors.Is(err, childproc.ErrInterrupted) {
 		return -1, ErrInterrupted
 	}
 	if err == nil {

@@ -1,6 +1,6 @@
 //go:build unix && !linux
 
-package gobuild
+package childproc
 
 import (
 	"os/exec"
@@ -14,3 +14,6 @@ import (
 func ownGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 }
+
+// hasDeathSignal: a child outlives this process when it is killed.
+const hasDeathSignal = false

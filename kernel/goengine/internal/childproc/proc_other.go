@@ -1,6 +1,6 @@
 //go:build !unix
 
-package gobuild
+package childproc
 
 import (
 	"os"
@@ -22,3 +22,6 @@ func signalGroup(cmd *exec.Cmd, kill bool) error {
 	}
 	return nil
 }
+
+// hasDeathSignal: a child outlives this process when it is killed.
+const hasDeathSignal = false

@@ -1,6 +1,6 @@
 //go:build linux
 
-package gobuild
+package childproc
 
 import (
 	"os/exec"
@@ -9,8 +9,11 @@ import (
 
 // ownGroup puts the child in a process group of its own, so that a signal
 // reaches the commands it started too, and has Linux kill it when the
-// thread that started it exits (start keeps that thread for the child's
+// thread that started it exits (Start keeps that thread for the child's
 // life, so: when this process dies, even by SIGKILL).
 func ownGroup(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 }
+
+// hasDeathSignal: a child dies with this process.
+const hasDeathSignal = true

@@ -1,6 +1,6 @@
 //go:build unix
 
-package gobuild
+package childproc
 
 import (
 	"os/exec"

@@ -1,0 +1,167 @@
+//go:build unix
+
+package childproc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain lets the test binary be the kernel of TestChildDiesWithParent:
+// CHILDPROC_TEST_PARENT=SCRIPT runs sh -c SCRIPT as a child and waits.
+func TestMain(m *testing.M) {
+	if script := os.Getenv("CHILDPROC_TEST_PARENT"); script != "" {
+		Run(context.Background(), exec.Command("/bin/sh", "-c", script), time.Second)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// waitFile returns the text that a child writes to file (with a rename,
+// so it is whole), once it is there.
+func waitFile(t *testing.T, file string) string {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(file); err == nil {
+			return strings.TrimSpace(string(b))
+		}
+	}
+	t.Fatalf("nothing in %s", file)
+	return ""
+}
+
+// alive reports whether pid runs (a zombie has ended).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		// No /proc (not Linux): ask the process itself.
+		return syscall.Kill(pid, 0) == nil
+	}
+	_, rest, _ := strings.Cut(string(b), ") ")
+	return !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
+}
+
+// waitGone fails the test if pid still runs after a generous wait (the
+// signals are immediate; the wait only absorbs a loaded machine).
+func waitGone(t *testing.T, pid int, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if !alive(pid) {
+			return
+		}
+	}
+	if p, err := os.FindProcess(pid); err == nil {
+		p.Kill()
+	}
+	t.Fatalf("%s (pid %d) still runs", what, pid)
+}
+
+// pids are the pids a script writes: "$$ $!" when it started a job.
+func pids(t *testing.T, s string) []int {
+	var out []int
+	for _, f := range strings.Fields(s) {
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			t.Fatalf("pid %q: %v", f, err)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func TestWaitEnds(t *testing.T) {
+	for _, c := range []struct {
+		script string
+		code   int
+	}{{"exit 0", 0}, {"exit 3", 3}} {
+		err := Run(context.Background(), exec.Command("/bin/sh", "-c", c.script), time.Second)
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatalf("%q: %v", c.script, err)
+		}
+		if code != c.code {
+			t.Errorf("%q: exit code %d, want %d", c.script, code, c.code)
+		}
+	}
+	if err := Run(context.Background(), exec.Command("/nonexistent/program"), time.Second); err == nil {
+		t.Error("a program that does not exist started")
+	}
+}
+
+// The stop button: SIGINT to the group first, then SIGKILL after the
+// grace to what is left, background jobs included; no grace kills at once.
+func TestWaitInterrupt(t *testing.T) {
+	for _, c := range []struct {
+		name, script string
+		grace        time.Duration
+		sawINT       bool // the child's SIGINT trap ran
+	}{
+		// A trap runs between commands: the loops sleep briefly.
+		{"ends on SIGINT", `trap 'echo INT >> $LOG; exit 130' INT; sleep 600 & echo $$ $! > $PIDS.tmp; mv $PIDS.tmp $PIDS; while :; do sleep 0.05; done`, 30 * time.Second, true},
+		{"ignores SIGINT: killed after the grace", `trap 'echo INT >> $LOG' INT; sleep 600 & echo $$ $! > $PIDS.tmp; mv $PIDS.tmp $PIDS; while :; do sleep 0.05; done`, 300 * time.Millisecond, true},
+		{"no grace: killed at once", `trap 'echo INT >> $LOG' INT; sleep 600 & echo $$ $! > $PIDS.tmp; mv $PIDS.tmp $PIDS; while :; do sleep 0.05; done`, 0, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			log, pidfile := filepath.Join(dir, "log"), filepath.Join(dir, "pids")
+			cmd := exec.Command("/bin/sh", "-c", c.script)
+			cmd.Env = append(os.Environ(), "LOG="+log, "PIDS="+pidfile)
+			p, err := Start(cmd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := pids(t, waitFile(t, pidfile))
+			if len(ps) != 2 || ps[0] != p.Pid() {
+				t.Fatalf("pids %v, want the shell's (%d) and its job's", ps, p.Pid())
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			if err := p.Wait(ctx, c.grace); !errors.Is(err, ErrInterrupted) {
+				t.Errorf("Wait: %v, want ErrInterrupted", err)
+			}
+			b, _ := os.ReadFile(log)
+			if got := strings.Contains(string(b), "INT"); got != c.sawINT {
+				t.Errorf("the child saw SIGINT: %v, want %v", got, c.sawINT)
+			}
+			waitGone(t, ps[0], "the shell")
+			waitGone(t, ps[1], "its background job")
+		})
+	}
+}
+
+// A kernel killed by SIGKILL takes the child it started with it (Linux's
+// parent-death signal).
+func TestChildDiesWithParent(t *testing.T) {
+	if !hasDeathSignal {
+		t.Skip("this system has no parent-death signal: a child outlives a SIGKILLed parent (documented in doc.go)")
+	}
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	parent := exec.Command(os.Args[0])
+	// The shell writes its pid and waits for a command: it is the child
+	// that must die (what it runs is its own, see doc.go).
+	parent.Env = append(os.Environ(), fmt.Sprintf("CHILDPROC_TEST_PARENT=sleep 600 & echo $$ $! > %s.tmp; mv %s.tmp %s; wait", pidfile, pidfile, pidfile))
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ps := pids(t, waitFile(t, pidfile))
+	pid := ps[0]
+	t.Cleanup(func() { syscall.Kill(ps[1], syscall.SIGKILL) })
+	if !alive(pid) {
+		t.Fatalf("the child (pid %d) did not run", pid)
+	}
+	parent.Process.Kill()
+	parent.Wait()
+	waitGone(t, pid, "the child of a SIGKILLed parent")
+}

@@ -1,0 +1,23 @@
+// Package childproc runs the kernel's child processes: a compiled main()
+// (gobuild.Run), go build (gobuild's Builder) and shell commands (!cmd,
+// %%sh) all start and stop the same way, here.
+//
+// A child gets a process group of its own, so that a signal reaches what
+// it started too (a pipeline, the compiler that go build runs). On Linux
+// it also gets a parent-death signal (SIGKILL): Linux sends it when the
+// thread that forked the child exits, so the child is started and waited
+// for from a goroutine locked to its OS thread, and the signal comes
+// exactly when the kernel's process dies, even by SIGKILL. The signal
+// reaches the child only, not what the child started: a shell that runs a
+// command and waits for it dies with the kernel, the command it runs is
+// left to end by itself (sh does not pass the signal on). Other systems
+// have no such signal: a child there outlives a killed kernel.
+//
+// When the caller's context ends, the group gets SIGINT (a terminal's ^C)
+// and, after a grace period, SIGKILL; a grace of zero kills it at once.
+// Whatever is left of the group when the child has ended (a background
+// job of a script) is killed too.
+//
+//	p, err := childproc.Start(cmd)        // cmd.Stdout etc. set by the caller
+//	err = p.Wait(ctx, 2*time.Second)      // ErrInterrupted when ctx ended it
+package childproc
