@@ -17,8 +17,9 @@ images per second and the ratio yak / PyTorch (above 1: yak is faster).
 
 --model mnistcnn times DomainBed's MNIST CNN instead (conv3x3 64, conv3x3 128 stride 2, two conv3x3 128,
 each followed by ReLU and GroupNorm(8), mean over pixels: 128 features) on 5 domains x 64 images, the
-step bench/drm -search spends (Go side: BenchmarkDRMStepMNISTCNN), one thread each, and adds CPU seconds
-per step (the Go process's CPU time over its fixed number of steps, set-up included) beside wall time.
+step bench/drm -search spends (Go side: BenchmarkDRMStepMNISTCNN), one thread each unless --threads says
+otherwise, and adds CPU seconds per step beside wall time (yak's from the benchmark's cpu-ns/op, measured
+around the timed steps alone; torch's from time.process_time around its timed steps).
 """
 import argparse
 import os
@@ -105,12 +106,17 @@ def time_go(binary, benchtime, cpu=None):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     best = {}
     for line in out.splitlines():
-        m = re.match(name + r"(?:-(\d+))?\s+(\d+)\s+([\d.]+) ns/op", line)
+        m = re.match(name + r"(?:-(\d+))?\s+(\d+)\s+([\d.]+) ns/op(?:\s+([\d.]+) cpu-ns/op)?", line)
         if m:
-            best[int(m.group(1) or 1)] = float(m.group(3)) / 1e9
-            if cpu is not None and len(THREADS) == 1:
+            t = int(m.group(1) or 1)
+            best[t] = float(m.group(3)) / 1e9
+            if cpu is None:
+                continue
+            if m.group(4):  # measured around the timed steps alone
+                cpu[t] = min(cpu.get(t, 1e30), float(m.group(4)) / 1e9)
+            elif len(THREADS) == 1:  # whole process: set-up and warm-up included
                 used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-                cpu[1] = min(cpu.get(1, 1e30), used / int(m.group(2)))
+                cpu[t] = min(cpu.get(t, 1e30), used / int(m.group(2)))
     return best
 
 
@@ -120,11 +126,14 @@ def main():
     ap.add_argument("--min-time", type=float, default=1.0)
     ap.add_argument("--benchtime", default="1s")
     ap.add_argument("--model", choices=["cnn", "mnistcnn"], default="cnn")
+    ap.add_argument("--threads", help="comma-separated thread counts (default: 1 for mnistcnn, 1 and every core else)")
     args = ap.parse_args()
     global MODEL, BATCH, THREADS
     MODEL = args.model
     if MODEL == "mnistcnn":
         BATCH, THREADS = 64, [1]
+    if args.threads:
+        THREADS = sorted({int(t) for t in args.threads.split(",")})
     with tempfile.TemporaryDirectory() as tmp:
         binary = os.path.join(tmp, "drm.test")
         subprocess.run(["go", "test", "-c", "-o", binary, "./plugins/drm"], cwd=ROOT, check=True)
@@ -145,9 +154,10 @@ def main():
               f"{torch_best[t] / go_best[t]:8.2f}")
     print(f"{'DRM step, best':24}{images / go_best[gt]:12.0f}{images / torch_best[tt]:13.0f}"
           f"{torch_best[tt] / go_best[gt]:8.2f}   (yak {gt} thread(s), torch {tt})")
-    if go_cpu and torch_cpu:
-        print(f"CPU s per step, 1 thread: yak {go_cpu[1]:.3f}, torch {torch_cpu[1]:.3f}, ratio {torch_cpu[1] / go_cpu[1]:.2f}"
-              f"   (wall s per step: yak {go_best[1]:.3f}, torch {torch_best[1]:.3f})")
+    for t in THREADS:
+        if t in go_cpu and t in torch_cpu:
+            print(f"CPU s per step, {t} thread(s): yak {go_cpu[t]:.3f}, torch {torch_cpu[t]:.3f}, "
+                  f"ratio {torch_cpu[t] / go_cpu[t]:.2f}   (wall s per step: yak {go_best[t]:.3f}, torch {torch_best[t]:.3f})")
 
 
 if __name__ == "__main__":

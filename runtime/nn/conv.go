@@ -118,6 +118,27 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 	if g.direct() {
 		dg = g.cachedDirectGeom()
 	}
+	if g.grouped() {
+		g.groupedForward(xd, wd, bd, out, relu)
+	} else {
+		g.forwardSamples(dg, xd, wd, bd, out, work, relu)
+	}
+	inputs := []*tensor.Tensor{x, w}
+	if bias != nil {
+		inputs = append(inputs, bias)
+	}
+	return tensor.FromOpScratch(out, []int{g.n, g.cout, g.ho, g.wo}, inputs, func(y *tensor.Tensor) {
+		var active []float32 // with ReLU: where the output is positive, the gradient passes
+		if relu {
+			active = out
+		}
+		g.backward(x, w, bias, y.Grad, active)
+	})
+}
+
+// forwardSamples computes the output sample by sample (direct, or im2col
+// with the vector kernels or gemm), the samples split across goroutines.
+func (g *convGeom) forwardSamples(dg *directGeom, xd, wd, bd, out []float32, work int, relu bool) {
 	tensor.Parallel(g.n, work, func(lo, hi int) {
 		var col []float32
 		var ds directScratch
@@ -143,17 +164,6 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 			}
 		}
 	})
-	inputs := []*tensor.Tensor{x, w}
-	if bias != nil {
-		inputs = append(inputs, bias)
-	}
-	return tensor.FromOpScratch(out, []int{g.n, g.cout, g.ho, g.wo}, inputs, func(y *tensor.Tensor) {
-		var active []float32 // with ReLU: where the output is positive, the gradient passes
-		if relu {
-			active = out
-		}
-		g.backward(x, w, bias, y.Grad, active)
-	})
 }
 
 func fill(s []float32, v float32) { vec.Fill(s, v) }
@@ -176,12 +186,16 @@ func (g *convGeom) columns(sample, col []float32) []float32 {
 // im2col writes row (c, i, j) of the column matrix: the input pixel under
 // kernel tap (i, j) of channel c for every output position, zero in the
 // padding.
-func (g *convGeom) im2col(x, col []float32) {
+func (g *convGeom) im2col(x, col []float32) { g.im2colLd(x, col, g.ld) }
+
+// im2colLd is im2col into rows ld apart (one sample's place in a group's
+// columns).
+func (g *convGeom) im2colLd(x, col []float32, ld int) {
 	for c := 0; c < g.cin; c++ {
 		plane := x[c*g.h*g.w : (c+1)*g.h*g.w]
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
-				row := col[((c*g.kh+i)*g.kw+j)*g.ld:][:g.hw]
+				row := col[((c*g.kh+i)*g.kw+j)*ld:][:g.hw]
 				for oy := 0; oy < g.ho; oy++ {
 					iy := oy*g.stride - g.pad + i
 					dst := row[oy*g.wo : (oy+1)*g.wo]
@@ -224,12 +238,15 @@ func (g *convGeom) rowGather(dst, src []float32, j int) {
 
 // col2im adds the column matrix back into the sample gradient dx: the
 // adjoint of im2col.
-func (g *convGeom) col2im(col, dx []float32) {
+func (g *convGeom) col2im(col, dx []float32) { g.col2imLd(col, g.ld, dx) }
+
+// col2imLd is col2im from rows ld apart.
+func (g *convGeom) col2imLd(col []float32, ld int, dx []float32) {
 	for c := 0; c < g.cin; c++ {
 		plane := dx[c*g.h*g.w : (c+1)*g.h*g.w]
 		for i := 0; i < g.kh; i++ {
 			for j := 0; j < g.kw; j++ {
-				row := col[((c*g.kh+i)*g.kw+j)*g.ld:][:g.hw]
+				row := col[((c*g.kh+i)*g.kw+j)*ld:][:g.hw]
 				for oy := 0; oy < g.ho; oy++ {
 					iy := oy*g.stride - g.pad + i
 					if iy < 0 || iy >= g.h {
@@ -262,6 +279,31 @@ func (g *convGeom) col2im(col, dx []float32) {
 func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	wantX, wantW := x.RequiresGrad(), w.RequiresGrad()
 	wantB := bias != nil && bias.RequiresGrad()
+	if g.grouped() {
+		var dx, dw, dbs []float32
+		if wantX {
+			dx = tensor.GradOf(x)
+		}
+		if wantW {
+			dw = tensor.Scratch(g.cout * g.k)
+			defer tensor.Release(dw)
+		}
+		if wantB {
+			dbs = tensor.Scratch(g.n * g.cout)
+			defer tensor.Release(dbs)
+		}
+		g.groupedBackward(x.Data, w.Data, dy, active, dw, dx, dbs)
+		addSampleGrads(w, bias, dw, dbs, g.n, g.cout*g.k, g.cout, wantW, wantB)
+		return
+	}
+	if wantW && g.groupedWeightGrad() {
+		// The weight gradient by grouped gemm, the rest below.
+		dw := tensor.Scratch(g.cout * g.k)
+		defer tensor.Release(dw)
+		g.groupedBackward(x.Data, w.Data, dy, active, dw, nil, nil)
+		vec.Add(dw, tensor.GradOf(w))
+		wantW = false
+	}
 	var dg *directGeom
 	if g.direct() {
 		dg = g.cachedDirectGeom()
@@ -373,13 +415,14 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 }
 
 // addSampleGrads adds the per-sample weight and bias gradients (dws: n
-// blocks of wLen, dbs: n blocks of cout) to w's and bias's, summed in
+// blocks of wLen, or one block already summed over the samples; dbs: n
+// blocks of cout) to w's and bias's, summed in
 // sample order, so that the result does not depend on how the samples
 // were split across goroutines.
 func addSampleGrads(w, bias *tensor.Tensor, dws, dbs []float32, n, wLen, cout int, wantW, wantB bool) {
 	if wantW {
 		gw := tensor.GradOf(w)
-		for s := 0; s < n; s++ {
+		for s := 0; s < len(dws)/wLen; s++ { // one block per sample, or one for all
 			vec.Add(dws[s*wLen:(s+1)*wLen], gw)
 		}
 	}

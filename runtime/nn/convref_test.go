@@ -74,6 +74,9 @@ func TestConvMatchesReference(t *testing.T) {
 		{2, 4, 64, 9, 9, 3, 1, 1},    // many outputs, few inputs
 		{1, 6, 7, 21, 23, 3, 1, 2},   // padding 2
 		{1, 64, 2, 8, 8, 3, 2, 1},    // many inputs, stride 2
+		{3, 64, 72, 9, 9, 3, 2, 1},   // wide, stride 2: grouped gemm, groups of 3 outputs' columns
+		{13, 64, 64, 7, 7, 3, 1, 1},  // wide direct: the weight gradient by grouped gemm, two groups
+		{5, 40, 48, 12, 11, 3, 2, 1}, // grouped, k and cout off the tile sizes
 	}
 	for _, c := range cases {
 		for _, relu := range []bool{false, true} {

@@ -26,10 +26,17 @@
 // place (MulAddOffsets; MulAddOffsetsSet writes each output line once,
 // starting from the bias), and its input gradient is the correlation of the
 // output gradient with the flipped kernel, read the same way (no column
-// gradient to fold back). Samples are
-// split across goroutines when the batch is big enough; the weight gradient
-// is summed per sample and the partial sums added in a fixed order, so a
-// thread count gives the same bits every time. Conv2d.ReLU (or ConvReLU)
+// gradient to fold back). Wide convolutions (the MNIST CNN's 64-128
+// channels, stride 2) multiply a group of samples at once: the group's
+// columns side by side make one gemm product of about a thousand columns,
+// and the weight gradient is one product per group accumulated into one
+// buffer (convwide.go); stride-1 layers of 64 channels and more keep the
+// direct path for the output and input gradient and take only their weight
+// gradient this way. Samples are
+// split across goroutines when the batch is big enough (a group's product
+// across gemm's threads); the weight gradient is summed per sample, or per
+// group of a size fixed by the geometry, and the partial sums added in a
+// fixed order, so the bits do not depend on the thread count. Conv2d.ReLU (or ConvReLU)
 // fuses the activation into the same op. Workspace (padded samples, column
 // buffers, partial sums) comes from tensor.Scratch and goes back after each
 // call, and layouts are cached per geometry: in a training loop a step
