@@ -33,6 +33,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -52,6 +53,10 @@ type options struct {
 	pop, gens       int
 	out, passes     string
 	scoreFile       string
+	speedPrompts    int
+	rounds          int
+	batchRows       int
+	batchedOnly     bool
 	memo            string
 	model, repsFile string
 }
@@ -77,12 +82,30 @@ func main() {
 	table := flag.String("table", "", "print the Markdown table of a JSON lines file written by -out, and exit")
 	flag.StringVar(&o.model, "model", "bert", "bert (BERT-base masked LM, template \"{prompt} {text} It was [MASK].\") or smollm2 (SmolLM2-135M-Instruct GGUF, causal, the paper's template \"{prompt}. Sentence: {text}, Sentiment:\" with the labels as continuations)")
 	flag.StringVar(&o.repsFile, "reps", "", "read the search space (one token per line) from this file instead of clustering the model's own vocabulary (the first SmolLM2 run borrowed BERT's representatives this way)")
-	flag.StringVar(&o.scoreFile, "score", "", "speed mode: score the texts of this JSON file (a list of strings) and print queries/s as JSON")
+	flag.StringVar(&o.scoreFile, "score", "", "speed mode: score the texts of this JSON file (a list of strings) and print queries/s as JSON; with -model smollm2, \"auto\": -speed-prompts prompts x seed 1's training sentences, the one-text-at-a-time and batched scorers side by side")
+	flag.IntVar(&o.speedPrompts, "speed-prompts", 8, "speed mode for smollm2: prompts in the workload (x 32 sentences)")
+	flag.IntVar(&o.rounds, "rounds", 2, "speed mode for smollm2: rounds, each side once per round")
+	flag.BoolVar(&o.batchedOnly, "batched-only", false, "speed mode for smollm2: time the batched scorer alone (for a profile)")
+	flag.IntVar(&o.batchRows, "batch-rows", 0, "smollm2: token rows per forward pass (lm.CausalLM.BatchRows; 0: its default)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "claps_bert:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var err error
 	switch {
 	case *table != "":
 		err = printTable(*table)
+	case o.scoreFile != "" && o.model == "smollm2":
+		err = causalSpeed(o)
 	case o.scoreFile != "":
 		err = scoreSpeed(o)
 	default:
@@ -90,6 +113,7 @@ func main() {
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "claps_bert:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
@@ -188,6 +212,7 @@ func loadTarget(ctx context.Context, o options) (*target, error) {
 		if err != nil {
 			return nil, err
 		}
+		m.BatchRows = o.batchRows
 		t := &target{scorer: claps.CausalScorer(m), task: claps.SentimentTask(), close: m.Close}
 		if fromFile != nil {
 			t.reps = fromFile

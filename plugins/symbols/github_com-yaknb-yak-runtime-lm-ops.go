@@ -29,6 +29,8 @@ func init() {
 		"Q8_0":         reflect.ValueOf(ops.Q8_0),
 		"RMSNorm":      reflect.ValueOf(ops.RMSNorm),
 		"RoPE":         reflect.ValueOf(ops.RoPE),
+		"RoPEAngles":   reflect.ValueOf(ops.RoPEAngles),
+		"RoPERotate":   reflect.ValueOf(ops.RoPERotate),
 		"SiLU":         reflect.ValueOf(ops.SiLU),
 		"SwiGLU":       reflect.ValueOf(ops.SwiGLU),
 

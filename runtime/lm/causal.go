@@ -18,6 +18,14 @@ type CausalLM struct {
 	Path     string
 	Progress Reporter // optional
 
+	// BatchRows is the number of token rows (of all texts together) per
+	// forward pass of LabelLogProbs [512]. Unbatched computes one text at
+	// a time through one Session instead, the path before batching, kept
+	// to compare against: the same scores, to the bit, several times
+	// slower (BENCHMARKS.md, language models).
+	BatchRows int
+	Unbatched bool
+
 	model *llama.Model
 }
 
@@ -176,7 +184,11 @@ func (m *CausalLM) ContinuationLogProbs(ctx context.Context, prompts, continuati
 // LabelLogProbs returns the log-probability of every label as the
 // continuation of every text: out[text][label]. Each text is computed once
 // and its cache reused for all labels; texts that share a prefix (a prompt
-// before different sentences) share that too.
+// before different sentences) share that too. The texts go through the
+// model several at a time (BatchRows token rows per forward pass), which
+// reads the weights once for all of them; a label's first token is scored
+// from the logits after its text, so one-token labels cost no pass of
+// their own.
 func (m *CausalLM) LabelLogProbs(ctx context.Context, texts []string, labels []string) ([][]float64, error) {
 	if len(labels) == 0 {
 		return nil, fmt.Errorf("lm: no labels to score")
@@ -193,6 +205,9 @@ func (m *CausalLM) LabelLogProbs(ctx context.Context, texts []string, labels []s
 		if ps[i], err = m.prompt(t); err != nil {
 			return nil, fmt.Errorf("%w (text %d)", err, i)
 		}
+	}
+	if !m.Unbatched {
+		return m.labelLogProbsBatched(ctx, ps, ls)
 	}
 	out := make([][]float64, len(texts))
 	s := m.model.NewSession()

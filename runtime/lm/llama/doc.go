@@ -24,6 +24,16 @@
 // labels after one text, or many texts after one prompt, cheap (prefix
 // sharing). A session belongs to one goroutine; the Model is shared.
 //
+// # Batches
+//
+// Model.FeedBatch feeds several sessions in one forward pass: their rows
+// are stacked for the matrix products, so the weights are read once for
+// all of them, and attention stays per session, causal over its own keys
+// and values. Session.Fork copies a session, so that texts sharing a
+// prefix compute it once. A row's logits have the same bits whatever it is
+// batched with (every kernel on the path is row-independent; tested), so a
+// batched score equals the one-session score exactly.
+//
 // # Generation
 //
 // Generate continues a session greedily (temperature 0) or by sampling from

@@ -10,7 +10,6 @@ import (
 	"github.com/yaknb/yak/runtime/lm/gguf"
 	"github.com/yaknb/yak/runtime/lm/ops"
 	"github.com/yaknb/yak/runtime/lm/tokenize"
-	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // Config holds the hyper-parameters read from the GGUF metadata.
@@ -270,8 +269,7 @@ type Session struct {
 	k, v   [][]float32 // per layer, rows of KVHeads·HeadDim
 
 	// Buffers of a Feed, kept so token steps allocate only their logits.
-	x, h, q, kb, vb, att, g, u []float32
-	pos                        []int
+	buf scratch
 }
 
 // grow returns b resized to n, reusing its memory when it is large enough.
@@ -316,77 +314,6 @@ func (s *Session) Eval(ctx context.Context, tokens []int, last int) ([]float32, 
 	common = min(common, len(tokens)-last)
 	s.Rewind(common)
 	return s.Feed(ctx, tokens[common:], last)
-}
-
-// Feed appends tokens and returns the logits after each of the last `last`
-// of them ([last, Vocab]).
-func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, error) {
-	m := s.m
-	n := len(tokens)
-	if n == 0 {
-		return nil, fmt.Errorf("llama: nothing to feed")
-	}
-	last = max(0, min(last, n))
-	p0 := len(s.tokens)
-	if p0+n > m.Context {
-		return nil, fmt.Errorf("llama: %d tokens exceed the model's context of %d: shorten the text", p0+n, m.Context)
-	}
-	for _, t := range tokens {
-		if t < 0 || t >= m.Vocab {
-			return nil, fmt.Errorf("llama: token id %d outside the vocabulary (0..%d)", t, m.Vocab-1)
-		}
-	}
-	H, kvw := m.Hidden, m.KVHeads*m.HeadDim
-	s.x, s.h, s.q, s.att = grow(s.x, n*H), grow(s.h, n*H), grow(s.q, n*H), grow(s.att, n*H)
-	s.kb, s.vb = grow(s.kb, n*kvw), grow(s.vb, n*kvw)
-	s.g, s.u = grow(s.g, n*m.FFN), grow(s.u, n*m.FFN)
-	s.pos = grow(s.pos, n)
-	x, h, q, kb, vb, att, g, u, pos := s.x, s.h, s.q, s.kb, s.vb, s.att, s.g, s.u, s.pos
-	for i, t := range tokens {
-		m.embd.DequantizeRow(x[i*H:(i+1)*H], t)
-	}
-	for i := range pos {
-		pos[i] = p0 + i
-	}
-	a := ops.Attn{Batch: 1, NQ: n, NK: p0 + n, Heads: m.Heads, KVHeads: m.KVHeads, HeadDim: m.HeadDim,
-		Scale: float32(1 / math.Sqrt(float64(m.HeadDim))), Causal: true, Offset: p0}
-	eps := float32(m.NormEps)
-	f32 := m.F32Activations
-	for l := range m.blocks {
-		b := &m.blocks[l]
-		if err := ctx.Err(); err != nil {
-			s.Rewind(p0)
-			return nil, err
-		}
-		copy(h, x)
-		ops.RMSNorm(h, H, b.attnNorm, eps)
-		b.q.mul(q, h, n, f32)
-		b.k.mul(kb, h, n, f32)
-		b.v.mul(vb, h, n, f32)
-		ops.RoPE(q, pos, m.Heads, m.HeadDim, m.RopeTheta, true)
-		ops.RoPE(kb, pos, m.KVHeads, m.HeadDim, m.RopeTheta, true)
-		s.k[l] = append(s.k[l][:p0*kvw], kb...)
-		s.v[l] = append(s.v[l][:p0*kvw], vb...)
-		ops.Attention(att, q, s.k[l], s.v[l], a)
-		b.o.mul(h, att, n, f32)
-		vec.Add(h, x)
-		copy(h, x)
-		ops.RMSNorm(h, H, b.ffnNorm, eps)
-		b.gate.mul(g, h, n, f32)
-		b.up.mul(u, h, n, f32)
-		ops.SwiGLU(g, u)
-		b.down.mul(h, g, n, f32)
-		vec.Add(h, x)
-	}
-	s.tokens = append(s.tokens, tokens...)
-	if last == 0 {
-		return nil, nil
-	}
-	y := x[(n-last)*H:]
-	ops.RMSNorm(y, H, m.outNorm, eps)
-	logits := make([]float32, last*m.Vocab)
-	m.out.mul(logits, y, last, f32)
-	return logits, nil
 }
 
 // LogSoftmax turns logits into log-probabilities in place.

@@ -313,3 +313,37 @@ func TestGatherRefusesBadIDs(t *testing.T) {
 		t.Error("id past the table accepted")
 	}
 }
+
+// TestSwiGLUMatchesScalar: the eight-lane SwiGLU agrees with
+// silu(gate)·up element by element to float32 rounding (vec.Exp's lanes
+// fuse a multiply-add that Exp32 rounds twice: about 1 unit in the last
+// place), over the range activations take and past exp's limits, at
+// lengths that leave scalar tails.
+func TestSwiGLUMatchesScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, n := range []int{1, 7, 8, 255, 256, 257, 1000} {
+		g := make([]float32, n)
+		u := make([]float32, n)
+		for i := range g {
+			g[i] = float32(rng.NormFloat64() * 4)
+			u[i] = float32(rng.NormFloat64())
+		}
+		g[0] = -120 // e^120 overflows: silu is -0
+		if n > 1 {
+			g[1] = 95 // e^-95 is below the normal range
+		}
+		want := make([]float32, n)
+		for i := range g {
+			want[i] = silu(g[i]) * u[i]
+		}
+		SwiGLU(g, u)
+		if math.Float32bits(g[0]) != math.Float32bits(want[0]) {
+			t.Errorf("n=%d: silu(-120)·u = %v, want %v", n, g[0], want[0])
+		}
+		for i := range g {
+			if d := math.Abs(float64(g[i] - want[i])); d > 4e-7*math.Abs(float64(want[i])) {
+				t.Fatalf("n=%d, element %d: %v, scalar %v", n, i, g[i], want[i])
+			}
+		}
+	}
+}
