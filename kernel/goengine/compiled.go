@@ -40,8 +40,10 @@ import (
 //
 // The interpreter runs main() as before when no toolchain is found
 // (YAK_GO names the go command, else go on PATH; YAK_GO=off turns
-// compiling off; a YAK_GO that names no go command says so once), when the program imports a package outside the standard
-// library, reads standard input (the interpreter asks the front end),
+// compiling off; a YAK_GO that names no go command says so once), when the
+// program imports a package that is neither standard nor of a module that
+// go get fetched (compiledmod.go), reads standard input (the interpreter
+// asks the front end),
 // uses a name that only a cell's statements or yak's prelude make, or
 // when the cell starts with %%interp.
 
@@ -346,7 +348,7 @@ func (e *Engine) keepForCompiled(ctx context.Context, segs []segment, kept map[i
 	e.st.keepProg(added)
 	src, reason, lacks := e.programSource(b.Toolchain(), added...)
 	if reason == "" || e.undeclared(lacks) {
-		_, err := b.Build(ctx, []byte(src))
+		_, err := e.build(ctx, b, []byte(src))
 		if err == nil {
 			// The interpreter's message (and its hints) would mislead here.
 			fmt.Fprintln(errWriter{e}, "yak: the interpreter cannot compile this cell, the Go toolchain can: its declarations are kept for main(), which runs compiled; other cells do not see them")

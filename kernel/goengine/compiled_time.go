@@ -20,14 +20,14 @@ type buildTimes struct {
 	wall, cpu time.Duration // cpu: user+system of go build and its compilers
 }
 
-// timedBuild is b.Build, counted in e.compiled.builds when go build runs.
+// timedBuild is e.build, counted in e.compiled.builds when go build runs.
 func (e *Engine) timedBuild(ctx context.Context, b *gobuild.Builder, src []byte) (string, error) {
-	if b.Reuses(src) {
-		return b.Build(ctx, src)
+	if b.Reuses(src, e.programModule(b.Toolchain(), src)) {
+		return e.build(ctx, b, src)
 	}
 	u0, s0, ok0 := childCPUTimes()
 	t := time.Now()
-	bin, err := b.Build(ctx, src)
+	bin, err := e.build(ctx, b, src)
 	e.compiled.builds.n++
 	e.compiled.builds.wall += time.Since(t)
 	if u1, s1, ok1 := childCPUTimes(); ok0 && ok1 {

@@ -306,8 +306,8 @@ func (e *Engine) withImports(tc *gobuild.Toolchain, header, body string, file bo
 		used = append(used, id.Name)
 	}
 	for _, p := range imports {
-		if !tc.IsStd(p) {
-			return "", fmt.Sprintf("it imports %s, which is not in the standard library", p), nil
+		if r := e.compiledImport(tc, p); r != "" {
+			return "", r, nil
 		}
 	}
 	if r := readsStdin(f, imports); r != "" {

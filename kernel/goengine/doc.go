@@ -126,7 +126,9 @@
 // says that the program ran compiled. The interpreter runs main() as
 // before when compiling is off (YAK_GO=off; YAK_GO otherwise names the go
 // command, default go on PATH) or no toolchain is found, when the program
-// imports a package outside the toolchain's standard library, reads
+// imports a package that is neither in the toolchain's standard library
+// nor in a third-party module (yak's own packages, modules compiled into
+// the kernel, source plugins; see Third-party modules), reads
 // standard input (the interpreter asks the front end), or uses a name that
 // only a cell's statements (x := ...) or yak's prelude make, when the go
 // command fails for a reason of its own (no build cache directory, a
@@ -162,7 +164,11 @@
 // module cache; each module of `go list -m all` is then linked into the
 // GOPATH under its module path, where yaegi finds its source, and the cell
 // prints what was fetched and that it runs interpreted (modules.go). The
-// go command must be installed. The standard packages that such source
+// go command must be installed. A compiled main() whose program imports
+// such packages is built with the scratch module's go.mod and go.sum
+// (compiledmod.go), so the program compiles them, from the module cache,
+// at the versions the interpreter has; a whole-program cell fetches a
+// module that no cell imported yet before it builds. The standard packages that such source
 // imports get their tables as the cell's own imports do (stdimport.go).
 //
 // # Source plugins

@@ -10,7 +10,8 @@ func init() {
 %go get MODULE[@VERSION]   runs go get in the notebook's module (the go command must
                            be installed), fetching the module and what it requires into
                            the module cache; cells then import its packages, which run
-                           interpreted (slower than compiled Go). A cell that imports a
+                           interpreted (slower than compiled Go), or compiled in a main()
+                           that runs compiled. A cell that imports a
                            package of a module path that is not there fetches it the
                            same way (latest version).`
 }

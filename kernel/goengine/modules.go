@@ -21,6 +21,8 @@ import (
 // cache, then asks `go list -m all` for every module of the build list and
 // links each module's directory into the engine's GOPATH under its module
 // path. Imports of those packages then compile from source, interpreted.
+// A compiled main() that imports them is built with the scratch module's
+// go.mod and go.sum (compiledmod.go).
 //
 // A cell fetches by importing a package of a module path (its first
 // element has a dot) that is not there yet, or with %go get
@@ -86,7 +88,7 @@ func (e *Engine) goGet(spec string, out io.Writer) error {
 		fetched = append(fetched, m.Path+"@"+m.Version)
 	}
 	if len(fetched) > 0 {
-		fmt.Fprintf(out, "yak: %s from the module cache (go get %s); its code runs interpreted, slower than compiled Go\n",
+		fmt.Fprintf(out, "yak: %s from the module cache (go get %s); cells run its code interpreted, slower than compiled Go (a main() that runs compiled compiles it)\n",
 			strings.Join(fetched, ", "), spec)
 	}
 	return nil

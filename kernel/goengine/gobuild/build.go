@@ -3,11 +3,14 @@ package gobuild
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +24,7 @@ import (
 type Builder struct {
 	tc   *Toolchain
 	dir  string
-	last []byte // the source of the binary in dir, if it built
+	last []byte // the source and module files of the binary in dir, if it built
 }
 
 // NewBuilder makes the temporary module directory; Close removes it.
@@ -42,28 +45,81 @@ func (b *Builder) Close() error { return os.RemoveAll(b.dir) }
 // ModuleName is the module path of the programs built (package main).
 const ModuleName = "yakprogram"
 
-// Reuses reports whether Build(src) would return the binary it built
-// last without running go build.
-func (b *Builder) Reuses(src []byte) bool {
-	if b.last == nil || !bytes.Equal(src, b.last) {
+// moduleFiles are the go.mod and go.sum of a build: those of the module in
+// modDir, or a go.mod of the toolchain's language version alone when
+// modDir is "".
+func (b *Builder) moduleFiles(modDir string) (gomod, gosum []byte, err error) {
+	if modDir == "" {
+		return []byte("module " + ModuleName + "\n\ngo " + b.tc.Lang() + "\n"), nil, nil
+	}
+	gomod, err = os.ReadFile(filepath.Join(modDir, "go.mod"))
+	if err != nil {
+		return nil, nil, fmt.Errorf("gobuild: the program's module: %w", err)
+	}
+	gosum, err = os.ReadFile(filepath.Join(modDir, "go.sum"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("gobuild: the program's module: %w", err)
+	}
+	return gomod, gosum, nil
+}
+
+// buildKey is what a binary was built from.
+func buildKey(src, gomod, gosum []byte) []byte {
+	return slices.Concat(src, []byte("\x00"), gomod, []byte("\x00"), gosum)
+}
+
+// Reuses reports whether BuildIn(src, modDir) would return the binary it
+// built last without running go build.
+func (b *Builder) Reuses(src []byte, modDir string) bool {
+	gomod, gosum, err := b.moduleFiles(modDir)
+	if err != nil || b.last == nil || !bytes.Equal(buildKey(src, gomod, gosum), b.last) {
 		return false
 	}
-	_, err := os.Stat(filepath.Join(b.dir, "program"))
+	_, err = os.Stat(filepath.Join(b.dir, "program"))
 	return err == nil
 }
 
 // Build writes src as the module's main.go and builds it; it returns the
-// binary's path. A program that does not compile returns a *BuildError.
+// binary's path. src imports the standard library only. A program that
+// does not compile returns a *BuildError.
 func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
+	return b.BuildIn(ctx, src, "")
+}
+
+// BuildIn builds src as Build does, with the go.mod and go.sum of the
+// module in modDir (one that `go get` filled, say): src may import the
+// packages of the modules it requires, which come from the module cache
+// (offline once go get fetched them). GOFLAGS is the user's with -mod=mod
+// after it, as go get had: a go.sum entry that go get did not record is
+// fetched through GOPROXY rather than failing the build.
+func (b *Builder) BuildIn(ctx context.Context, src []byte, modDir string) (string, error) {
 	bin := filepath.Join(b.dir, "program")
-	if b.Reuses(src) {
-		// The same program again (main() run twice): go build would only
-		// link it anew.
-		return bin, nil
+	gomod, gosum, err := b.moduleFiles(modDir)
+	if err != nil {
+		return "", err
+	}
+	key := buildKey(src, gomod, gosum)
+	if b.last != nil && bytes.Equal(key, b.last) {
+		if _, err := os.Stat(bin); err == nil {
+			// The same program again (main() run twice): go build would
+			// only link it anew.
+			return bin, nil
+		}
 	}
 	b.last = nil
-	mod := "module " + ModuleName + "\n\ngo " + b.tc.Lang() + "\n"
-	if err := os.WriteFile(filepath.Join(b.dir, "go.mod"), []byte(mod), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(b.dir, "go.mod"), gomod, 0o644); err != nil {
+		return "", fmt.Errorf("gobuild: %w", err)
+	}
+	sum := filepath.Join(b.dir, "go.sum")
+	if gosum == nil {
+		err = os.Remove(sum)
+		if errors.Is(err, fs.ErrNotExist) {
+			err = nil
+		}
+	} else {
+		err = os.WriteFile(sum, gosum, 0o644)
+	}
+	if err != nil {
 		return "", fmt.Errorf("gobuild: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(b.dir, "main.go"), src, 0o644); err != nil {
@@ -75,6 +131,9 @@ func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 	cmd := exec.Command(b.tc.Go, "build", "-ldflags=-w", "-o", bin, ".")
 	cmd.Dir = b.dir
 	cmd.Env = buildEnv()
+	if modDir != "" {
+		cmd.Env = append(cmd.Env, "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
+	}
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
 	// go build runs the compiler and the linker as its own children: its
@@ -82,7 +141,7 @@ func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 	// build is worth finishing), which leaves none of them running
 	// (killing go alone would orphan them).
 	cmd.WaitDelay = 5 * time.Second
-	err := childproc.Run(ctx, cmd, 0)
+	err = childproc.Run(ctx, cmd, 0)
 	out := buf.Bytes()
 	if ctx.Err() != nil {
 		return "", ctx.Err()
@@ -94,7 +153,7 @@ func (b *Builder) Build(ctx context.Context, src []byte) (string, error) {
 		}
 		return "", &BuildError{Output: string(out), Messages: msgs}
 	}
-	b.last = bytes.Clone(src)
+	b.last = key
 	return bin, nil
 }
 

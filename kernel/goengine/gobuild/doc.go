@@ -2,7 +2,9 @@
 // machine and runs it as a child process, as `go run` does: it finds the
 // toolchain (YAK_GO, else go on PATH; YAK_GO=off turns compiling off),
 // writes the program into a temporary module whose go.mod has the
-// toolchain's language version, builds it with the user's build cache,
+// toolchain's language version (or is the go.mod and go.sum of a module
+// the caller names, for a program that imports third-party modules),
+// builds it with the user's build cache,
 // runs the binary with its output streamed to the caller's writers, stops
 // it on cancellation (SIGINT to its process group, SIGKILL after a grace),
 // kills it when the caller's process dies (Linux's parent-death signal;
@@ -20,5 +22,6 @@
 //	b, err := gobuild.NewBuilder(tc)
 //	defer b.Close()
 //	bin, err := b.Build(ctx, src) // *BuildError: the compiler's messages
+//	bin, err = b.BuildIn(ctx, src, modDir) // with modDir's go.mod and go.sum
 //	code, err := gobuild.Run(ctx, bin, gobuild.RunOptions{Stdout: w, Stderr: w})
 package gobuild

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -170,5 +171,53 @@ func TestIsStd(t *testing.T) {
 		if got := b.Toolchain().IsStd(c.path); got != c.want {
 			t.Errorf("IsStd(%q) = %v, want %v", c.path, got, c.want)
 		}
+	}
+}
+
+// A program built in a module imports the packages of the modules it
+// requires (here one replaced by a local directory: no proxy needed).
+func TestBuildInModule(t *testing.T) {
+	b := toolchain(t)
+	dir := t.TempDir()
+	lib, mod := filepath.Join(dir, "lib"), filepath.Join(dir, "notebook")
+	for name, text := range map[string]string{
+		filepath.Join(lib, "go.mod"): "module example.com/lib\n\ngo 1.22\n",
+		filepath.Join(lib, "lib.go"): "package lib\n\nfunc Name() string { return \"lib\" }\n",
+		// An entry of a module the program does not use: go build
+		// leaves it be.
+		filepath.Join(mod, "go.sum"): "example.com/unused v1.0.0/go.mod h1:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n",
+		filepath.Join(mod, "go.mod"): "module yak.notebook\n\ngo " + b.Toolchain().Lang() + "\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => " + lib + "\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src := []byte("package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/lib\"\n)\n\nfunc main() { fmt.Println(lib.Name()) }\n")
+	if _, err := b.Build(context.Background(), src); err == nil {
+		t.Error("a program importing a module built without the module's go.mod")
+	}
+	bin, err := b.BuildIn(context.Background(), src, mod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code, err := Run(context.Background(), bin, RunOptions{Stdout: &out}); err != nil || code != 0 || out.String() != "lib\n" {
+		t.Errorf("code %d err %v stdout %q, want lib", code, err, out.String())
+	}
+	if _, err := os.Stat(filepath.Join(b.dir, "go.sum")); err != nil {
+		t.Errorf("the module's go.sum is not in the build: %v", err)
+	}
+	if !b.Reuses(src, mod) || b.Reuses(src, "") {
+		t.Errorf("Reuses in the module %v, alone %v: want true, false", b.Reuses(src, mod), b.Reuses(src, ""))
+	}
+	std := []byte("package main\n\nfunc main() {}\n")
+	if _, err := b.Build(context.Background(), std); err != nil {
+		t.Errorf("a standard program after a module one: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(b.dir, "go.sum")); err == nil {
+		t.Error("the module's go.sum stayed for a standard program")
 	}
 }
