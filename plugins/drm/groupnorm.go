@@ -35,7 +35,9 @@ func (g *groupNorm) Train(bool) {}
 // Forward normalises x (N, C, H, W). Each channel is a plane of H·W
 // contiguous values: sums, the two-pass variance and the affine map run
 // through the vector kernels, and backward recomputes x̂ from x, so nothing
-// of x's size is kept besides the output.
+// of x's size is kept besides the output. The output comes from
+// tensor.Scratch (a training step that frees its graph reuses it), and the
+// samples are split across goroutines (each sample's groups are its own).
 func (g *groupNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	if x.Rank() != 4 || x.Dim(1) != g.Weight.Len() {
 		panic(fmt.Sprintf("drm: GroupNorm(%d, %d): input shape %v, want (N, %d, H, W)", g.Groups, g.Weight.Len(), x.Shape(), g.Weight.Len()))
@@ -45,73 +47,91 @@ func (g *groupNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	cg := c / groups
 	size := float64(cg * hw) // values per group
 	plane := func(v []float32, s, ch int) []float32 { return v[(s*c+ch)*hw : (s*c+ch+1)*hw] }
-	out := make([]float32, x.Len())
-	mean := make([]float32, n*groups)
-	rstd := make([]float32, n*groups)
+	out := tensor.Scratch(x.Len()) // every element is written below
+	stats := tensor.Scratch(2 * n * groups)
+	mean, rstd := stats[:n*groups], stats[n*groups:]
 	w, b := g.Weight.Data, g.Bias.Data
-	for s := range n {
-		for k := range groups {
-			var sum float64
-			for ch := k * cg; ch < (k+1)*cg; ch++ {
-				sum += float64(vec.Sum(plane(x.Data, s, ch)))
-			}
-			m := sum / size
-			var ss float64
-			for ch := k * cg; ch < (k+1)*cg; ch++ {
-				ss += float64(vec.SumSqDiff(plane(x.Data, s, ch), float32(m)))
-			}
-			r := float32(1 / math.Sqrt(ss/size+1e-5))
-			mean[s*groups+k], rstd[s*groups+k] = float32(m), r
-			for ch := k * cg; ch < (k+1)*cg; ch++ {
-				// y = γ·(x − μ)·r + β = a·x + (β − a·μ)
-				a := w[ch] * r
-				vec.ScaleShift(plane(out, s, ch), plane(x.Data, s, ch), a, b[ch]-a*float32(m))
-			}
-		}
-	}
-	gamma, beta := g.Weight, g.Bias
-	return tensor.FromOp(out, x.Shape(), []*tensor.Tensor{x, gamma, beta}, func(y *tensor.Tensor) {
-		dy := y.Grad
-		sdy := make([]float32, c)  // Σ dy over a channel's plane
-		sdyx := make([]float32, c) // Σ dy·x̂ over it
-		var gg, gb, gx []float32
-		if gamma.RequiresGrad() || beta.RequiresGrad() {
-			gg, gb = tensor.GradOf(gamma), tensor.GradOf(beta)
-		}
-		if x.RequiresGrad() {
-			gx = tensor.GradOf(x)
-		}
-		for s := range n {
+	tensor.Parallel(n, 3*x.Len(), func(lo, hi int) {
+		for s := lo; s < hi; s++ {
 			for k := range groups {
-				m, r := mean[s*groups+k], rstd[s*groups+k]
-				// Σ dy·x̂ = r·(Σ dy·x − μ·Σ dy)
-				var m1, m2 float64
+				var sum float64
 				for ch := k * cg; ch < (k+1)*cg; ch++ {
-					d := plane(dy, s, ch)
-					sdy[ch] = vec.Sum(d)
-					sdyx[ch] = r * (vec.Dot(d, plane(x.Data, s, ch)) - m*sdy[ch])
-					if gg != nil {
-						gg[ch] += sdyx[ch]
-						gb[ch] += sdy[ch]
-					}
-					m1 += float64(gamma.Data[ch] * sdy[ch])
-					m2 += float64(gamma.Data[ch] * sdyx[ch])
+					sum += float64(vec.Sum(plane(x.Data, s, ch)))
 				}
-				if gx == nil {
-					continue
-				}
-				// dx = r·(γ·dy − mean(γ·dy) − x̂·mean(γ·dy·x̂)) over the group,
-				// x̂ = r·(x − μ): a multiple of dy, a multiple of x and a constant.
-				a, bb := float32(m1/size), float32(m2/size)
+				m := sum / size
+				var ss float64
 				for ch := k * cg; ch < (k+1)*cg; ch++ {
-					gp := plane(gx, s, ch)
-					vec.Axpy(r*gamma.Data[ch], plane(dy, s, ch), gp)
-					vec.Axpy(-r*r*bb, plane(x.Data, s, ch), gp)
-					vec.AddConst(gp, r*r*bb*m-r*a)
+					ss += float64(vec.SumSqDiff(plane(x.Data, s, ch), float32(m)))
+				}
+				r := float32(1 / math.Sqrt(ss/size+1e-5))
+				mean[s*groups+k], rstd[s*groups+k] = float32(m), r
+				for ch := k * cg; ch < (k+1)*cg; ch++ {
+					// y = γ·(x − μ)·r + β = a·x + (β − a·μ)
+					a := w[ch] * r
+					vec.ScaleShift(plane(out, s, ch), plane(x.Data, s, ch), a, b[ch]-a*float32(m))
 				}
 			}
 		}
 	})
+	gamma, beta := g.Weight, g.Bias
+	y := tensor.FromOpScratch(out, x.Shape(), []*tensor.Tensor{x, gamma, beta}, func(y *tensor.Tensor) {
+		dy := y.Grad
+		// Σ dy and Σ dy·x̂ over each channel's plane, per sample: the
+		// parameter gradients are summed from them in sample order after
+		// the parallel part, so the bits do not depend on the split.
+		sums := tensor.Scratch(2 * n * c)
+		defer tensor.Release(sums)
+		sdy, sdyx := sums[:n*c], sums[n*c:]
+		var gx []float32
+		assign := false
+		if x.RequiresGrad() {
+			gx, assign = tensor.GradFor(x)
+		}
+		tensor.Parallel(n, 4*x.Len(), func(lo, hi int) {
+			for s := lo; s < hi; s++ {
+				for k := range groups {
+					m, r := mean[s*groups+k], rstd[s*groups+k]
+					// Σ dy·x̂ = r·(Σ dy·x − μ·Σ dy)
+					var m1, m2 float64
+					for ch := k * cg; ch < (k+1)*cg; ch++ {
+						d := plane(dy, s, ch)
+						sd := vec.Sum(d)
+						sdx := r * (vec.Dot(d, plane(x.Data, s, ch)) - m*sd)
+						sdy[s*c+ch], sdyx[s*c+ch] = sd, sdx
+						m1 += float64(gamma.Data[ch] * sd)
+						m2 += float64(gamma.Data[ch] * sdx)
+					}
+					if gx == nil {
+						continue
+					}
+					// dx = r·(γ·dy − mean(γ·dy) − x̂·mean(γ·dy·x̂)) over the
+					// group, x̂ = r·(x − μ): a multiple of dy, a multiple of
+					// x and a constant; stored straight when nothing else
+					// has written x's gradient yet.
+					a, bb := float32(m1/size), float32(m2/size)
+					for ch := k * cg; ch < (k+1)*cg; ch++ {
+						gp := plane(gx, s, ch)
+						if assign {
+							vec.ScaleShift(gp, plane(x.Data, s, ch), -r*r*bb, r*r*bb*m-r*a)
+						} else {
+							vec.Axpy(-r*r*bb, plane(x.Data, s, ch), gp)
+							vec.AddConst(gp, r*r*bb*m-r*a)
+						}
+						vec.Axpy(r*gamma.Data[ch], plane(dy, s, ch), gp)
+					}
+				}
+			}
+		})
+		if gamma.RequiresGrad() || beta.RequiresGrad() {
+			gg, gb := tensor.GradOf(gamma), tensor.GradOf(beta)
+			for s := range n {
+				vec.Add(sdyx[s*c:(s+1)*c], gg)
+				vec.Add(sdy[s*c:(s+1)*c], gb)
+			}
+		}
+	})
+	y.HoldScratch(stats)
+	return y
 }
 
 // globalAvgPool averages each channel of (N, C, H, W) over its pixels,
