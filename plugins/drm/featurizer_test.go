@@ -150,3 +150,23 @@ func TestMNISTCNNRunDeterministic(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupNormGradientAccumulates: the input gradient is stored when x
+// has none yet and added to the one it has otherwise (a tensor read by
+// two ops); both give the same values.
+func TestGroupNormGradientAccumulates(t *testing.T) {
+	g := newGroupNorm(2, 4)
+	x := tensor.Uniform(tensor.NewRand(5), -1, 1, 3, 4, 2, 3).SetRequiresGrad(true)
+	coef := tensor.Uniform(tensor.NewRand(6), -1, 1, x.Shape()...)
+	g.Forward(x).Mul(coef).Sum().Backward()
+	fresh := append([]float32(nil), x.Grad...)
+	for i := range x.Grad {
+		x.Grad[i] = 1
+	}
+	g.Forward(x).Mul(coef).Sum().Backward()
+	for i, v := range x.Grad {
+		if math.Abs(float64(v-1-fresh[i])) > 1e-5 {
+			t.Fatalf("input gradient %d: %v added to 1 gave %v", i, fresh[i], v)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/nn"
@@ -48,5 +49,36 @@ func TestSameSeedSameBits(t *testing.T) {
 	}
 	if c := trainBits(8); c[0] == trainBits(7)[0] && c[1] == trainBits(7)[1] {
 		t.Error("different seeds gave the same parameters")
+	}
+}
+
+// TestWideConvSameBitsAnyThreads: the grouped paths of wide convolutions
+// (stride 2 through gemm, and the stride-1 weight gradient by grouped gemm)
+// give the same bits on one thread and on two, as the narrow ones do: the
+// groups are fixed by the geometry and gemm sums in an order fixed by its
+// kernel.
+func TestWideConvSameBitsAnyThreads(t *testing.T) {
+	for _, stride := range []int{1, 2} {
+		run := func(threads int) []float32 {
+			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads)) // gemm's threads
+			defer tensor.SetThreads(tensor.SetThreads(threads))
+			rng := tensor.NewRand(3)
+			conv := nn.NewConv2d(64, 64, 3, stride, 1, rng)
+			conv.ReLU = true
+			x := tensor.Randn(rng, 1, 11, 64, 10, 10).SetRequiresGrad(true)
+			y := conv.Forward(x)
+			y.BackwardWith(tensor.Randn(rng, 1, y.Shape()...).Data)
+			var out []float32
+			for _, v := range [][]float32{y.Data, x.Grad, conv.Weight.Grad, conv.Bias.Grad} {
+				out = append(out, v...)
+			}
+			return out
+		}
+		one, two := run(1), run(2)
+		for i := range one {
+			if one[i] != two[i] {
+				t.Fatalf("stride %d: value %d is %v on one thread, %v on two", stride, i, one[i], two[i])
+			}
+		}
 	}
 }
