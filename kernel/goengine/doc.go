@@ -87,8 +87,8 @@
 // Lines at the top of a cell that start with % or ! are magics, as in
 // IPython: %help [NAME], %env, %time STATEMENT and %%time, %timeit and
 // %%timeit (loop count, runs and report as IPython's), !cmd, %sh and
-// %%sh/%%bash (streamed output, process group killed on interrupt, the
-// shell killed with a SIGKILLed kernel on Linux: internal/childproc),
+// %%sh/%%bash (streamed output, process group killed on interrupt and
+// when the kernel dies, even by SIGKILL: internal/childproc),
 // %%interp (main() in the interpreter, not compiled), %reset,
 // %who, and those of Options.Magics or found by Options.FindMagic (the
 // plugin magics %plugins and %plugin, documented by Options.MagicHelp). A

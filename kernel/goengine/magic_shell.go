@@ -64,7 +64,7 @@ func (e *Engine) runShell(ctx context.Context, cmd *exec.Cmd) error {
 	if errors.Is(err, childproc.ErrInterrupted) {
 		e.syncOutput()
 		return &kernel.ExecError{Name: "Interrupted",
-			Value:     fmt.Sprintf("the shell command was interrupted (its process group %d was stopped)", p.Pid()),
+			Value:     fmt.Sprintf("the shell command was interrupted (its process group %d was stopped)", p.Group()),
 			Traceback: []string{"Interrupted: the shell command was interrupted"}}
 	}
 	e.syncOutput()

@@ -7,8 +7,9 @@
 // builds it with the user's build cache,
 // runs the binary with its output streamed to the caller's writers, stops
 // it on cancellation (SIGINT to its process group, SIGKILL after a grace),
-// kills it when the caller's process dies (Linux's parent-death signal;
-// other systems have none, and a program there outlives a killed kernel),
+// kills it and what it started when the caller's process dies, even by
+// SIGKILL (a watchdog on Unix, and Linux's parent-death signal; on
+// Windows a program outlives a killed kernel),
 // runs go build in a process group of its own that a cancel kills whole,
 // and turns the compiler's messages into positions the caller can map.
 // Both processes are run by kernel/goengine/internal/childproc, which

@@ -34,7 +34,8 @@ var ErrInterrupted = errors.New("gobuild: the program was interrupted")
 // ErrInterrupted, with nothing of the group left running. A program
 // killed by a signal returns code -1 and an error that names the signal.
 // On Linux the program is killed when this process dies, even by SIGKILL
-// (a parent-death signal); on other systems it runs on then.
+// (a parent-death signal), and with it, on any Unix, what it started (a
+// watchdog: internal/childproc); on Windows it runs on then.
 func Run(ctx context.Context, bin string, o RunOptions) (int, error) {
 	cmd := exec.Command(bin)
 	cmd.Dir, cmd.Env = o.Dir, o.Env

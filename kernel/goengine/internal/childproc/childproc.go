@@ -13,14 +13,21 @@ var ErrInterrupted = errors.New("childproc: interrupted")
 
 // Proc is a started child.
 type Proc struct {
-	cmd  *exec.Cmd
-	done <-chan error // cmd.Wait's result
+	cmd     *exec.Cmd
+	group   int          // its process group
+	done    <-chan error // cmd.Wait's result
+	unwatch func()       // ends the watchdog (watch)
 }
 
 // Start starts cmd in a process group of its own, with the parent-death
-// signal where the system has one. It replaces cmd.SysProcAttr.
+// signal where the system has one and a watchdog that kills the group when
+// this process dies (unix). It replaces cmd.SysProcAttr. Wait must be
+// called, to end the watchdog.
 func Start(cmd *exec.Cmd) (*Proc, error) {
-	ownGroup(cmd)
+	// The watchdog comes first and the child joins its group: whenever
+	// this process dies after the child started, the watchdog is there.
+	group, unwatch := watch()
+	ownGroup(cmd, group)
 	started := make(chan error, 1)
 	done := make(chan error, 1)
 	go func() {
@@ -37,39 +44,48 @@ func Start(cmd *exec.Cmd) (*Proc, error) {
 		done <- cmd.Wait()
 	}()
 	if err := <-started; err != nil {
+		unwatch()
 		return nil, err
 	}
-	return &Proc{cmd: cmd, done: done}, nil
+	if group == 0 {
+		group = cmd.Process.Pid
+	}
+	return &Proc{cmd: cmd, group: group, done: done, unwatch: unwatch}, nil
 }
 
-// Pid is the child's process id, which is also its process group's.
+// Pid is the child's process id.
 func (p *Proc) Pid() int { return p.cmd.Process.Pid }
+
+// Group is the child's process group: the watchdog's, else the child's
+// own (its pid).
+func (p *Proc) Group() int { return p.group }
 
 // Wait waits for the child and returns cmd.Wait's error. When ctx ends
 // first, the child's group gets SIGINT, then SIGKILL after grace (at once
 // when grace is 0 or less); Wait returns ErrInterrupted once the child was
 // waited for, with nothing of its group left running.
 func (p *Proc) Wait(ctx context.Context, grace time.Duration) error {
+	defer p.unwatch()
 	select {
 	case err := <-p.done:
 		return err
 	case <-ctx.Done():
 	}
 	if grace > 0 {
-		signalGroup(p.cmd, false)
+		signalGroup(p.cmd, p.group, false)
 		select {
 		case <-p.done:
 		case <-time.After(grace):
-			signalGroup(p.cmd, true)
+			signalGroup(p.cmd, p.group, true)
 			<-p.done
 		}
 	} else {
-		signalGroup(p.cmd, true)
+		signalGroup(p.cmd, p.group, true)
 		<-p.done
 	}
 	// What the child started and left running (a background job, which a
 	// non-interactive shell has ignore SIGINT) is stopped too.
-	signalGroup(p.cmd, true)
+	signalGroup(p.cmd, p.group, true)
 	return ErrInterrupted
 }
 

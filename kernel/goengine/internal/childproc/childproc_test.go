@@ -142,26 +142,40 @@ func TestWaitInterrupt(t *testing.T) {
 }
 
 // A kernel killed by SIGKILL takes the child it started with it (Linux's
-// parent-death signal).
+// parent-death signal), and what the child started (the watchdog).
 func TestChildDiesWithParent(t *testing.T) {
-	if !hasDeathSignal {
-		t.Skip("this system has no parent-death signal: a child outlives a SIGKILLed parent (documented in doc.go)")
-	}
 	pidfile := filepath.Join(t.TempDir(), "pid")
 	parent := exec.Command(os.Args[0])
-	// The shell writes its pid and waits for a command: it is the child
-	// that must die (what it runs is its own, see doc.go).
+	// The shell starts a job and waits for it.
 	parent.Env = append(os.Environ(), fmt.Sprintf("CHILDPROC_TEST_PARENT=sleep 600 & echo $$ $! > %s.tmp; mv %s.tmp %s; wait", pidfile, pidfile, pidfile))
 	if err := parent.Start(); err != nil {
 		t.Fatal(err)
 	}
 	ps := pids(t, waitFile(t, pidfile))
-	pid := ps[0]
-	t.Cleanup(func() { syscall.Kill(ps[1], syscall.SIGKILL) })
-	if !alive(pid) {
-		t.Fatalf("the child (pid %d) did not run", pid)
+	for _, pid := range ps {
+		if !alive(pid) {
+			t.Fatalf("pid %d of %v does not run", pid, ps)
+		}
 	}
 	parent.Process.Kill()
 	parent.Wait()
-	waitGone(t, pid, "the child of a SIGKILLed parent")
+	waitGone(t, ps[0], "the child of a SIGKILLed parent")
+	waitGone(t, ps[1], "what the child of a SIGKILLed parent started")
+}
+
+// A child that ends by itself leaves its background job running, as a
+// terminal does: the watchdog ends without killing the group.
+func TestEndedChildLeavesItsJob(t *testing.T) {
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	cmd := exec.Command("/bin/sh", "-c", fmt.Sprintf("sleep 600 </dev/null >/dev/null 2>&1 & echo $! > %s.tmp; mv %s.tmp %s", pidfile, pidfile, pidfile))
+	if err := Run(context.Background(), cmd, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	job := pids(t, waitFile(t, pidfile))[0]
+	defer syscall.Kill(job, syscall.SIGKILL)
+	// The watchdog, had it fired, would have killed the job at once;
+	// Run returned after it ended.
+	if !alive(job) {
+		t.Error("the job of a child that ended by itself was killed")
+	}
 }

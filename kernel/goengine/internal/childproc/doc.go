@@ -2,16 +2,20 @@
 // (gobuild.Run), go build (gobuild's Builder) and shell commands (!cmd,
 // %%sh) all start and stop the same way, here.
 //
-// A child gets a process group of its own, so that a signal reaches what
-// it started too (a pipeline, the compiler that go build runs). On Linux
+// A child gets a process group of its own (shared with its watchdog,
+// below), so that a signal reaches what it started too (a pipeline, the
+// compiler that go build runs). On Linux
 // it also gets a parent-death signal (SIGKILL): Linux sends it when the
 // thread that forked the child exits, so the child is started and waited
 // for from a goroutine locked to its OS thread, and the signal comes
-// exactly when the kernel's process dies, even by SIGKILL. The signal
-// reaches the child only, not what the child started: a shell that runs a
-// command and waits for it dies with the kernel, the command it runs is
-// left to end by itself (sh does not pass the signal on). Other systems
-// have no such signal: a child there outlives a killed kernel.
+// exactly when the kernel's process dies, even by SIGKILL. That signal
+// reaches the child only, not what the child started (a shell forks its
+// command and waits for it), so on every Unix a watchdog (watch_unix.go),
+// a /bin/sh started before the child and blocked on a pipe that only this
+// process holds open, kills its group, which the child joins, when the
+// pipe's end closes: when this process dies, at any moment after the
+// child started. A background job that a child left when it ended is not
+// watched. Windows has neither: a child there outlives a killed kernel.
 //
 // When the caller's context ends, the group gets SIGINT (a terminal's ^C)
 // and, after a grace period, SIGKILL; a grace of zero kills it at once.

@@ -8,12 +8,12 @@ import (
 )
 
 // ownGroup does nothing here: there are no process groups and no
-// parent-death signal, so the commands a child started are not reached,
-// and a child whose parent is killed runs on.
-func ownGroup(cmd *exec.Cmd) {}
+// parent-death signal (nor watchdog), so the commands a child started are
+// not reached, and a child whose parent is killed runs on.
+func ownGroup(cmd *exec.Cmd, group int) {}
 
 // signalGroup interrupts or kills the child alone.
-func signalGroup(cmd *exec.Cmd, kill bool) error {
+func signalGroup(cmd *exec.Cmd, group int, kill bool) error {
 	if kill {
 		return cmd.Process.Kill()
 	}
@@ -22,6 +22,3 @@ func signalGroup(cmd *exec.Cmd, kill bool) error {
 	}
 	return nil
 }
-
-// hasDeathSignal: a child outlives this process when it is killed.
-const hasDeathSignal = false

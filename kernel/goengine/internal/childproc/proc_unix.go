@@ -8,10 +8,10 @@ import (
 )
 
 // signalGroup sends SIGINT (kill false) or SIGKILL to the child's group.
-func signalGroup(cmd *exec.Cmd, kill bool) error {
+func signalGroup(cmd *exec.Cmd, group int, kill bool) error {
 	sig := syscall.SIGINT
 	if kill {
 		sig = syscall.SIGKILL
 	}
-	return syscall.Kill(-cmd.Process.Pid, sig)
+	return syscall.Kill(-group, sig)
 }

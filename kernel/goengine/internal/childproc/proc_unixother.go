@@ -7,13 +7,10 @@ import (
 	"syscall"
 )
 
-// ownGroup puts the child in a process group of its own, so that a signal
-// reaches the commands it started too. These systems have no parent-death
-// signal: a child whose parent is killed by SIGKILL runs on (a kernel
-// stopped normally stops its program first).
-func ownGroup(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+// ownGroup puts the child in a process group of its own (the watchdog's
+// when group is not 0), so that a signal reaches the commands it started
+// too. These systems have no parent-death signal: the watchdog alone
+// kills a child whose parent is killed.
+func ownGroup(cmd *exec.Cmd, group int) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pgid: group}
 }
-
-// hasDeathSignal: a child outlives this process when it is killed.
-const hasDeathSignal = false
