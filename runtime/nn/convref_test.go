@@ -77,6 +77,8 @@ func TestConvMatchesReference(t *testing.T) {
 		{3, 64, 72, 9, 9, 3, 2, 1},   // wide, stride 2: grouped gemm, groups of 3 outputs' columns
 		{13, 64, 64, 7, 7, 3, 1, 1},  // wide direct: the weight gradient by grouped gemm, two groups
 		{5, 40, 48, 12, 11, 3, 2, 1}, // grouped, k and cout off the tile sizes
+		{2, 3, 4, 1, 1, 3, 2, 1},     // taps past the 1×1 input on every side
+		{1, 2, 3, 5, 6, 5, 3, 2},     // stride 3, 5×5 kernel
 	}
 	for _, c := range cases {
 		for _, relu := range []bool{false, true} {
