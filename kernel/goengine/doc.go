@@ -192,8 +192,9 @@
 // through the prelude's _yakPull, with its type arguments written out for a
 // compiled iterator such as strings.SplitSeq's), methodvalue (a value-receiver method
 // value x.M copies x when evaluated), cmpor (cmp.Or calls the prelude's
-// _yakOr), errorf (a cell composite literal given to fmt.Errorf's %w goes
-// through a variable of type error), generic (explicit type arguments),
+// _yakOr), errorf (a cell composite literal given to fmt.Errorf's %w or
+// to a variable of type error goes through a function returning error:
+// stored straight, a value-receiver error type loses its methods), generic (explicit type arguments),
 // define (a type for `x := e` at the top level where yaegi cannot type e;
 // `a, err := f()` and the comma-ok forms declare their variables by var,
 // which yaegi makes globals),

@@ -6,15 +6,20 @@ import (
 	"strconv"
 )
 
-// errorfPass: a composite literal of a cell type, or another expression
-// whose type is a cell type with an Error method (pass_fmtvalue.go's
-// isCellError), given to fmt.Errorf for a %w verb is first stored in a
-// variable of type error. yaegi hands
-// compiled code a cell value as the error interface only from such a
-// variable; given straight (fmt.Errorf("find: %w", &NotFound{k})), the
-// error is not wrapped and errors.As on the result panics.
+// errorfPass: yaegi makes a cell value the error interface properly only
+// as the result of a function whose result type is error. Stored straight
+// in a variable of type error, a value of a type whose Error method has a
+// value receiver loses its methods (fmt prints {x} for "e2: x", Error()
+// panics: "Method index out of range"), and given to fmt.Errorf for %w it
+// panics ("reflect.Set: value of type struct {...} is not assignable to
+// type error"); a pointer given straight to %w is not wrapped (errors.As
+// on the result panics). So a composite literal of a cell type, or (for
+// %w) another expression whose type is a cell type with an Error method
+// (pass_fmtvalue.go's isCellError), goes through such a function:
 //
-//	fmt.Errorf("%w", &E{})   =>   fmt.Errorf("%w", func() error { var _yakE error = &E{}; return _yakE }())
+//	fmt.Errorf("%w", E{})   =>   fmt.Errorf("%w", func() error { return E{} }())
+//	var err error = E{}     =>   var err error = func() error { return E{} }()
+//	err = E{}               =>   err = func() error { return E{} }()   (err declared error)
 func errorfPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	c.inspect(func(n ast.Node) bool {
@@ -47,12 +52,52 @@ func errorfPass(e *Engine, c *passCtx) []edit {
 				continue
 			}
 			if a, b, in := c.span(arg); in {
-				edits = append(edits, edit{a, a, "func() error { var _yakE error = "}, edit{b, b, "; return _yakE }()"})
+				edits = append(edits, asError(a, b)...)
+			}
+		}
+		return true
+	})
+	c.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ValueSpec:
+			if id, ok := n.Type.(*ast.Ident); ok && id.Name == "error" && e.isUniverseError(c, id) {
+				for _, v := range n.Values {
+					if a, b, in := c.span(v); in && c.isCellTypeLit(e, v) {
+						edits = append(edits, asError(a, b)...)
+					}
+				}
+			}
+		case *ast.AssignStmt:
+			if n.Tok != token.ASSIGN || len(n.Lhs) != len(n.Rhs) {
+				return true
+			}
+			for i, v := range n.Rhs {
+				if t := c.typeOf(n.Lhs[i]); t == nil || t.String() != "error" {
+					continue
+				}
+				if a, b, in := c.span(v); in && c.isCellTypeLit(e, v) {
+					edits = append(edits, asError(a, b)...)
+				}
 			}
 		}
 		return true
 	})
 	return edits
+}
+
+// asError are the edits that make the expression at [a, b) the result of
+// a function returning error.
+func asError(a, b int) []edit {
+	return []edit{{a, a, "func() error { return "}, {b, b, " }()"}}
+}
+
+// isUniverseError reports whether id is the predeclared error, not a type
+// of that name that a cell declares.
+func (e *Engine) isUniverseError(c *passCtx, id *ast.Ident) bool {
+	if d := c.lookup(id); d != nil {
+		return false
+	}
+	return e.st.names[id.Name] == nil
 }
 
 // wrapArgs lists the indexes of the arguments that the %w verbs of a

@@ -1,0 +1,80 @@
+package goengine
+
+import (
+	"strings"
+	"testing"
+)
+
+// The interpreter's gaps that README's known limits list, each with the
+// workaround it names: main() compiled gives Go's answer. The interpreter's
+// own answer is pinned too, so that a yaegi that fixes one (or a pass that
+// works around it) shows here and the README line can go.
+func TestInterpreterGapsAndTheCompiledWorkaround(t *testing.T) {
+	needGo(t)
+	decls := `import (
+	"errors"
+	"fmt"
+)
+
+type Shape interface{ Area() float64 }
+type Solid interface {
+	Shape
+	Volume() float64
+}
+type cube struct{ s float64 }
+
+func (c cube) Area() float64   { return 6 * c.s * c.s }
+func (c cube) Volume() float64 { return c.s * c.s * c.s }
+
+type square struct{ side float64; n int }
+
+func (q square) Area() float64 { return q.side * q.side }
+
+type wrapErr struct{ inner error }
+
+func (w *wrapErr) Error() string { return "wrap" }
+func (w *wrapErr) Unwrap() error { return w.inner }
+
+type valErr struct{ msg string }
+
+func (v valErr) Error() string { return v.msg }
+
+type Pair[T any] struct{ a, b T }
+
+var base = errors.New("base")
+
+func kind(s Shape) string {
+	switch s.(type) {
+	case Solid:
+		return "solid"
+	}
+	return "shape"
+}
+
+func isSolid(x any) bool { _, ok := x.(Solid); return ok }
+`
+	body := `func main() {
+	fmt.Println(kind(cube{2}), isSolid(square{1, 1}))
+	fmt.Println(errors.Is(&wrapErr{base}, base))
+	var target valErr
+	fmt.Println(errors.As(fmt.Errorf("w: %w", valErr{"v"}), &target), target)
+	fmt.Printf("%T\n", Pair[int]{1, 2})
+}`
+	for _, c := range []struct {
+		name, prefix, want string
+	}{
+		{"compiled", "", "solid false\ntrue\ntrue v\nmain.Pair[int]\n"},
+		{"interpreted", "%%interp\n", "shape true\nfalse\nfalse \nstruct { Xa int \"json:\\\"-\\\" xml:\\\"-\\\"\"; Xb int \"json:\\\"-\\\" xml:\\\"-\\\"\" }\n"},
+	} {
+		e := newEngine(t, Options{})
+		must(t, e, decls)
+		must(t, e, body)
+		r, _ := must(t, e, c.prefix+"main()")
+		if r.stdout() != c.want {
+			t.Errorf("%s: stdout\n%s\nwant\n%s", c.name, r.stdout(), c.want)
+		}
+		if ran := strings.Contains(r.stderr(), "ran compiled"); ran != (c.prefix == "") {
+			t.Errorf("%s: ran compiled %v (stderr %q)", c.name, ran, r.stderr())
+		}
+	}
+}
