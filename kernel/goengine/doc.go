@@ -242,7 +242,8 @@
 // other are compiled together, one that gives a value to an interface
 // waits for the type's missing methods, and an array length that names a
 // builtin, [max]int, waits for the constant); values of cell struct types print as
-// compiled Go prints them (fmtvalues.go); index panics name the index and
+// compiled Go prints them (fmtvalues.go; %T of the instantiations of a
+// generic one that the cells write out, main.Pair[int]: fmtgeneric.go); index panics name the index and
 // the length where they can be evaluated again (panicindex.go).
 //
 // # yaegi limitations

@@ -107,6 +107,8 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 		st := step{s: s, last: last}
 		if s.kind == segStmt {
 			st.keep = kept[i]
+			// %T of Pair[int]{} while the statements run.
+			e.noteInstances(s)
 		}
 		switch {
 		case s.kind == segDecl:
@@ -127,6 +129,7 @@ func (e *Engine) run(ctx context.Context, code string) (*display.Bundle, error) 
 				e.st.keepProg(kept[i])
 				if err == nil {
 					e.noteTypes(s)
+					e.noteInstances(s)
 				}
 			}
 		case s.kind == segImport:

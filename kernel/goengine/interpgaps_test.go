@@ -41,6 +41,8 @@ func (v valErr) Error() string { return v.msg }
 
 type Pair[T any] struct{ a, b T }
 
+func mkPair[T any](a, b T) Pair[T] { return Pair[T]{a, b} }
+
 var base = errors.New("base")
 
 func kind(s Shape) string {
@@ -58,7 +60,7 @@ func isSolid(x any) bool { _, ok := x.(Solid); return ok }
 	fmt.Println(errors.Is(&wrapErr{base}, base))
 	var target valErr
 	fmt.Println(errors.As(fmt.Errorf("w: %w", valErr{"v"}), &target), target)
-	fmt.Printf("%T\n", Pair[int]{1, 2})
+	fmt.Printf("%T\n", mkPair(1, 2))
 }`
 	for _, c := range []struct {
 		name, prefix, want string
