@@ -7,11 +7,7 @@ import "testing"
 // through fmt.Errorf's %w (yaegi printed {x}, or panicked with
 // "reflect.Set: ... not assignable to type error"); the errorf pass.
 func TestCellErrorValues(t *testing.T) {
-	t.Setenv("YAK_GO", "off")
-	e := newEngine(t, Options{})
-	must(t, e, "import \"errors\"\nimport \"fmt\"")
-	must(t, e, "type E2 struct{ msg string }\nfunc (e E2) Error() string { return \"e2: \" + e.msg }\ntype MyErr struct{ err error }\nfunc (e MyErr) Error() string { return \"my: \" + e.err.Error() }\ntype E4 struct{ msg string }\nfunc (e *E4) Error() string { return \"e4: \" + e.msg }")
-	for _, c := range []struct{ code, want string }{
+	goOutputs(t, []string{"import \"errors\"\nimport \"fmt\"", "type E2 struct{ msg string }\nfunc (e E2) Error() string { return \"e2: \" + e.msg }\ntype MyErr struct{ err error }\nfunc (e MyErr) Error() string { return \"my: \" + e.err.Error() }\ntype E4 struct{ msg string }\nfunc (e *E4) Error() string { return \"e4: \" + e.msg }"}, []goOutput{
 		{"var a error = E2{\"x\"}\nfmt.Println(a)", "e2: x\n"},
 		{"var g error = E2{\"g\"}\nfmt.Println(g.Error())", "e2: g\n"},
 		{"fmt.Println(fmt.Errorf(\"w: %w\", E2{\"y\"}))", "w: e2: y\n"},
@@ -22,7 +18,22 @@ func TestCellErrorValues(t *testing.T) {
 		{"func f3() (err error) { err = E2{\"in3\"}; return }\nfmt.Println(f3())", "e2: in3\n"},
 		{"func f4() { err := fmt.Errorf(\"w: %w\", E2{\"in4\"}); fmt.Println(err) }\nf4()", "w: e2: in4\n"},
 		{"var p *E4\nfmt.Println(errors.As(fmt.Errorf(\"w: %w\", &E4{\"q\"}), &p), p)", "true e4: q\n"},
-	} {
+	})
+}
+
+// goOutput is a cell and the standard output that Go gives it.
+type goOutput struct{ code, want string }
+
+// goOutputs runs the setup cells, then checks each case's output, in the
+// interpreter.
+func goOutputs(t *testing.T, setup []string, cases []goOutput) {
+	t.Helper()
+	t.Setenv("YAK_GO", "off")
+	e := newEngine(t, Options{})
+	for _, s := range setup {
+		must(t, e, s)
+	}
+	for _, c := range cases {
 		r, _, err := run(t, e, c.code)
 		if err != nil || r.stdout() != c.want {
 			t.Errorf("%q: stdout %q err %v, want %q (Go's)", c.code, r.stdout(), err, c.want)
