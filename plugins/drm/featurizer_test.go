@@ -170,3 +170,33 @@ func TestGroupNormGradientAccumulates(t *testing.T) {
 		}
 	}
 }
+
+// TestGlobalAvgPoolMatchesMean: the pooling equals the mean over the
+// flattened pixels, forward and backward, whether the input's gradient is
+// stored fresh or added to one it has.
+func TestGlobalAvgPoolMatchesMean(t *testing.T) {
+	x := tensor.Uniform(tensor.NewRand(7), -1, 1, 3, 5, 4, 6).SetRequiresGrad(true)
+	coef := tensor.Uniform(tensor.NewRand(8), -1, 1, 3, 5)
+	y := globalAvgPool{}.Forward(x)
+	y.Mul(coef).Sum().Backward()
+	got, gotGrad := append([]float32(nil), y.Data...), append([]float32(nil), x.Grad...)
+	x.ZeroGrad()
+	want := x.Reshape(3, 5, 24).MeanAxis(2)
+	want.Mul(coef).Sum().Backward()
+	for i := range got {
+		if math.Abs(float64(got[i]-want.Data[i])) > 1e-6 {
+			t.Fatalf("output %d: %v, mean %v", i, got[i], want.Data[i])
+		}
+	}
+	for i := range gotGrad {
+		if math.Abs(float64(gotGrad[i]-x.Grad[i])) > 1e-7 {
+			t.Fatalf("gradient %d: %v, mean's %v", i, gotGrad[i], x.Grad[i])
+		}
+	}
+	globalAvgPool{}.Forward(x).Mul(coef).Sum().Backward() // adds to the mean's gradient
+	for i := range gotGrad {
+		if math.Abs(float64(x.Grad[i]-2*gotGrad[i])) > 1e-6 {
+			t.Fatalf("accumulated gradient %d: %v, want %v", i, x.Grad[i], 2*gotGrad[i])
+		}
+	}
+}

@@ -135,14 +135,35 @@ func (g *groupNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 }
 
 // globalAvgPool averages each channel of (N, C, H, W) over its pixels,
-// giving (N, C).
+// giving (N, C): one vector sum per plane forward, one fill per plane
+// backward (through MeanAxis of a reshape it took 3% of a DRM step, an
+// element at a time in float64 and a cleared gradient).
 type globalAvgPool struct{}
 
 func (globalAvgPool) Parameters() []*tensor.Tensor { return nil }
 func (globalAvgPool) Train(bool)                   {}
 func (globalAvgPool) Forward(x *tensor.Tensor) *tensor.Tensor {
-	if x.Rank() != 4 {
-		panic(fmt.Sprintf("drm: global average pool: input shape %v, want (N, C, H, W)", x.Shape()))
+	if x.Rank() != 4 || x.Dim(2)*x.Dim(3) == 0 {
+		panic(fmt.Sprintf("drm: global average pool: input shape %v, want (N, C, H, W) with pixels", x.Shape()))
 	}
-	return x.Reshape(x.Dim(0), x.Dim(1), x.Dim(2)*x.Dim(3)).MeanAxis(2)
+	n, c, hw := x.Dim(0), x.Dim(1), x.Dim(2)*x.Dim(3)
+	inv := 1 / float32(hw)
+	out := tensor.Scratch(n * c)
+	for p := range out {
+		out[p] = vec.Sum(x.Data[p*hw:(p+1)*hw]) * inv
+	}
+	return tensor.FromOpScratch(out, []int{n, c}, []*tensor.Tensor{x}, func(y *tensor.Tensor) {
+		if !x.RequiresGrad() {
+			return
+		}
+		gx, assign := tensor.GradFor(x)
+		for p, g := range y.Grad {
+			plane := gx[p*hw : (p+1)*hw]
+			if assign {
+				vec.Fill(plane, g*inv)
+			} else {
+				vec.AddConst(plane, g*inv)
+			}
+		}
+	})
 }
