@@ -137,8 +137,9 @@
 // continuation. Both are BatchScorers: the Evaluator sends its cache misses
 // in batches (256 inputs per call, which the masked LM sorts by length so
 // that a forward pass pads little), counts one query per model input, and
-// the causal LM reuses
-// each input's key/value cache across labels. ModelVocabulary turns the
+// the causal LM runs a call's inputs through batched forward passes,
+// computing the prefix that a prompt's inputs share once and scoring the
+// labels from the logits after each input (lm.CausalLM.LabelLogProbs). ModelVocabulary turns the
 // model's own input embeddings into the candidate vocabulary for
 // Representatives: BERT's WordPiece rows less sub-word pieces, special
 // tokens and tokens that are not all Latin letters (21,745 of 30,522);
