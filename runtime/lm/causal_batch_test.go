@@ -12,10 +12,21 @@ import (
 // TestLabelLogProbsBatchedSameBits: the batched path gives every score the
 // bits of the one-text-at-a-time path, with texts that share prefixes (and
 // one that is a prefix of another), one-token and multi-token labels, and
-// passes small enough that groups span several of them.
+// passes small enough that groups span several of them; with the GGUF
+// blocks and with bfloat16 weights (what the prompt-search bench runs).
 func TestLabelLogProbsBatchedSameBits(t *testing.T) {
 	m := loadSmol(t)
 	defer m.Close()
+	t.Run("blocks", func(t *testing.T) { checkBatchedSameBits(t, m) })
+	bf, err := LoadCausalBF16(m.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bf.Close()
+	t.Run("bf16", func(t *testing.T) { checkBatchedSameBits(t, bf) })
+}
+
+func checkBatchedSameBits(t *testing.T, m *CausalLM) {
 	ctx := context.Background()
 	texts := []string{
 		"good story sad. Sentence: the food was cold and the waiter rude, Sentiment:",
