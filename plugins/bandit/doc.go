@@ -140,11 +140,14 @@
 // Z_t = Z_{t−1} + g gᵀ/m with g the gradient of the network's output for
 // the chosen arm's context at the parameters that chose it (m the width),
 // and the index f + γ·sqrt(gᵀZ⁻¹g/m). Multiplying Z by m shows this is
-// Z = mλI + Σ g gᵀ with the index f + γ·sqrt(gᵀZ⁻¹g); yak keeps λ·m = 1
-// (the authors' code, learner_diag.py, also starts at λ = 1 and adds g g
-// without the 1/m) and tunes ν = γ. NeuralTS (Zhang et al. 2021) samples
-// N(f, ν²·gᵀZ⁻¹g) with the same Z. What the authors ran is the diagonal of
-// Z; the full matrix is the algorithm as analysed. NeuralOptions.Z picks:
+// Z = mλI + Σ g gᵀ with the index f + γ·sqrt(gᵀZ⁻¹g). yak fixes mλ = 1
+// and tunes ν in place of γ (the paper's experiments set γ_t to a tuned
+// constant too). The authors' code (uclaml/NeuralUCB, learner_diag.py)
+// keeps Z's diagonal, starts it at λ, adds g² without the 1/m and scales
+// the variance by λν: the same index with yak's ν² = λν. NeuralTS (Zhang
+// et al. 2021) samples N(f, ν²·gᵀZ⁻¹g) with the same Z. So the diagonal
+// is what the authors ran and the full matrix is the algorithm as
+// analysed. NeuralOptions.Z picks:
 //
 //   - "diag" (the default): Z's diagonal, O(p) per arm.
 //   - "full": the exact Z. yak's gradient for arm a lives in W1's block a
