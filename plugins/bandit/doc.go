@@ -136,13 +136,15 @@
 //
 // # NeuralUCB's design matrix Z
 //
-// From the paper (Zhou, Li and Gu 2020, Algorithm 1): Z₀ = λI,
-// Z_t = Z_{t−1} + g gᵀ/m with g the gradient of the network's output for
-// the chosen arm's context at the parameters that chose it (m the width),
-// and the index f + γ·sqrt(gᵀZ⁻¹g/m). Multiplying Z by m shows this is
-// Z = mλI + Σ g gᵀ with the index f + γ·sqrt(gᵀZ⁻¹g). yak fixes mλ = 1
-// and tunes ν in place of γ (the paper's experiments set γ_t to a tuned
-// constant too). The authors' code (uclaml/NeuralUCB, learner_diag.py)
+// The paper (Zhou, Li and Gu 2020, Algorithm 1; its full text was not in
+// the sources available to this project, so this is the box as issue 18
+// quotes it): Z₀ = λI, Z_t = Z_{t−1} + g gᵀ/m with g the gradient of the
+// network's output for the chosen arm's context at the parameters that
+// chose it (m the width), and the index f + γ·sqrt(gᵀZ⁻¹g/m). Multiplying
+// Z by m shows this is Z = mλI + Σ g gᵀ with the index f + γ·sqrt(gᵀZ⁻¹g).
+// yak fixes mλ = 1 and tunes a constant ν in place of γ_t (a choice: the
+// paper's γ_t is a bound with constants no experiment can know). The
+// authors' code (uclaml/NeuralUCB, learner_diag.py and train.py)
 // keeps Z's diagonal, starts it at λ, adds g² without the 1/m and scales
 // the variance by λν: the same index with yak's ν² = λν. NeuralTS (Zhang
 // et al. 2021) samples N(f, ν²·gᵀZ⁻¹g) with the same Z. So the diagonal
@@ -150,7 +152,8 @@
 // analysed. NeuralOptions.Z picks:
 //
 //   - "diag" (the default): Z's diagonal, O(p) per arm.
-//   - "full": the exact Z. yak's gradient for arm a lives in W1's block a
+//   - "full": the exact Z over all K·d·h + 2h + 1 parameters (41,801 on
+//     letter), too large to hold densely. yak's gradient for arm a lives in W1's block a
 //     (d·h entries) and the shared b1, w2, b2 (2h+1), so Z is a block
 //     arrowhead and is kept as each block's inverse, D_a⁻¹, the products
 //     D_a⁻¹B_a with the shared border, and the inverse of the Schur
