@@ -88,7 +88,11 @@ func printTable(path string) error {
 		if um > 0 {
 			cpuCol = dur(um)
 		}
-		fmt.Printf("| %s | %s | %d | %.3f ± %.3f | %.3f | %.0f | %s | %s | %.0f |\n", m, sp, len(rs), tm, tse, vm, qm, dur(wm), cpuCol, cm)
+		acc := fmt.Sprintf("%.3f ± %.3f", tm, tse)
+		if len(rs) == 1 {
+			acc = fmt.Sprintf("%.3f (one seed)", tm)
+		}
+		fmt.Printf("| %s | %s | %d | %s | %.3f | %.0f | %s | %s | %.0f |\n", m, sp, len(rs), acc, vm, qm, dur(wm), cpuCol, cm)
 	}
 	fmt.Println()
 	printPaired(by)
@@ -153,7 +157,11 @@ func printPaired(by map[string][]row) {
 				d = append(d, r.TestAcc-b)
 			}
 		}
-		if len(d) < 2 {
+		if len(d) == 0 {
+			continue
+		}
+		if len(d) == 1 {
+			fmt.Printf("| %s - %s | 1 | %+.3f (one seed: no SE) | - |\n", p[0], p[1], d[0])
 			continue
 		}
 		m, se := meanSE(d)
