@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -300,12 +301,21 @@ func topoSort(root *Tensor) *topo {
 // what DomainBed's MNIST CNN step (320 images, feature maps of 32-64 MB each)
 // keeps live, so most of its buffers were dropped and made afresh (zeroed by
 // the allocator) every step: 5% of the step's CPU time.
+//
+// A kernel process outlives its training loops, so the list ages its
+// buffers by garbage collections, as sync.Pool does: each collection moves
+// what is free to a victim list and drops the previous victims. A buffer
+// taken again within two collections (every training step does) is kept;
+// one that sat through two is given back to the garbage collector. An idle
+// process still collects (Go forces a collection every two minutes), so a
+// finished training's buffers leave within minutes instead of staying
+// resident for the life of the kernel.
 const poolBytes = 1 << 30
 
 var pool struct {
 	sync.Mutex
-	free  [numClasses][][]float32
-	bytes int
+	free, victim [numClasses][][]float32
+	bytes        int // in free and victim together
 }
 
 const numClasses = 4*60 + 1
@@ -382,10 +392,11 @@ func Scratch(n int) []float32 {
 	c, size := ceilClass(n)
 	if c < numClasses {
 		pool.Lock()
-		if k := len(pool.free[c]); k > 0 {
-			b := pool.free[c][k-1]
-			pool.free[c][k-1] = nil
-			pool.free[c] = pool.free[c][:k-1]
+		b := takeFree(&pool.free[c])
+		if b == nil {
+			b = takeFree(&pool.victim[c])
+		}
+		if b != nil {
 			pool.bytes -= 4 * cap(b)
 			pool.Unlock()
 			return b[:n]
@@ -394,6 +405,45 @@ func Scratch(n int) []float32 {
 	}
 	return make([]float32, n, size)
 }
+
+// takeFree pops the last buffer of a class list, or returns nil.
+func takeFree(l *[][]float32) []float32 {
+	k := len(*l)
+	if k == 0 {
+		return nil
+	}
+	b := (*l)[k-1]
+	(*l)[k-1] = nil
+	*l = (*l)[:k-1]
+	return b
+}
+
+// ageFree is the collector's hook: the victims go, the free buffers become
+// victims.
+func ageFree() {
+	pool.Lock()
+	for c := range pool.free {
+		for _, b := range pool.victim[c] {
+			pool.bytes -= 4 * cap(b)
+		}
+		clear(pool.victim[c])
+		pool.victim[c], pool.free[c] = pool.free[c], pool.victim[c][:0]
+	}
+	pool.Unlock()
+}
+
+// gcTick re-arms itself on every garbage collection: the cleanup of an
+// unreachable sentinel runs once per cycle that frees it.
+type gcTick struct{ _ *int }
+
+func armGCTick() {
+	runtime.AddCleanup(&gcTick{}, func(struct{}) {
+		ageFree()
+		armGCTick()
+	}, struct{}{})
+}
+
+func init() { armGCTick() }
 
 // Release returns a buffer from Scratch to the free list.
 func Release(b []float32) { putBuf(b) }

@@ -49,7 +49,9 @@
 // Threads goroutines. A node on the tape costs a few small
 // allocations: three inputs are kept inline, and intermediate gradients come
 // from a bounded free list that Backward refills (Scratch and Release lend
-// the same buffers to kernels for temporary work). Big kernels split their
+// the same buffers to kernels for temporary work); a buffer left unused
+// through two garbage collections leaves the list, so an idle kernel does
+// not keep a finished training's memory. Big kernels split their
 // work across Threads goroutines (Parallel hands out chunks as goroutines
 // come free; ParallelParts uses fixed parts) and keep one partial sum per
 // item or part, added in order, so a given seed and thread count always give

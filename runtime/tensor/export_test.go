@@ -12,14 +12,26 @@ func PoolHas(b []float32) bool {
 	p := &b[:1][0]
 	pool.Lock()
 	defer pool.Unlock()
-	for _, class := range pool.free {
-		for _, f := range class {
-			if &f[:1][0] == p {
-				return true
+	for _, lists := range [][numClasses][][]float32{pool.free, pool.victim} {
+		for _, class := range lists {
+			for _, f := range class {
+				if &f[:1][0] == p {
+					return true
+				}
 			}
 		}
 	}
 	return false
 }
+
+// PoolBytes is what the free list holds, victims included.
+func PoolBytes() int {
+	pool.Lock()
+	defer pool.Unlock()
+	return pool.bytes
+}
+
+// AgeFree runs the garbage collector's hook once.
+var AgeFree = ageFree
 
 var CeilClass, FloorClass = ceilClass, floorClass

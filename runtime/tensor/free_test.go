@@ -1,10 +1,12 @@
 package tensor_test
 
 import (
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/yaknb/yak/runtime/tensor"
 )
@@ -177,4 +179,67 @@ func stringOf(r any) string {
 		return v.Error()
 	}
 	return "panic"
+}
+
+// The free list ages its buffers by garbage collections: a buffer survives
+// one (a training step reuses it) and is dropped after two untouched, so a
+// kernel does not keep a finished training's buffers resident.
+func TestFreeListAgesByCollections(t *testing.T) {
+	tests := []struct {
+		name  string
+		ages  int
+		reuse bool // take the buffer and give it back after the first age
+		kept  bool
+	}{
+		{"fresh", 0, false, true},
+		{"one collection", 1, false, true},
+		{"two collections", 2, false, false},
+		{"reused in between", 2, true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tensor.Scratch(12345)
+			tensor.Release(b)
+			for i := range tc.ages {
+				tensor.AgeFree()
+				if i == 0 && tc.reuse {
+					got := tensor.Scratch(12345)
+					if &got[0] != &b[0] {
+						t.Fatalf("Scratch did not lend the buffer back from the victims")
+					}
+					tensor.Release(got)
+				}
+			}
+			if got := tensor.PoolHas(b); got != tc.kept {
+				t.Errorf("buffer in the free list after %d ages: %v, want %v", tc.ages, got, tc.kept)
+			}
+		})
+	}
+}
+
+// The aging runs on real collections: a released buffer leaves the free
+// list once the garbage collector has run twice or more, and the pool's
+// byte count falls with it.
+func TestFreeListEmptiesAfterCollections(t *testing.T) {
+	for range 3 {
+		runtime.GC()
+	}
+	b := tensor.Scratch(1 << 20)
+	before := tensor.PoolBytes()
+	tensor.Release(b)
+	if tensor.PoolBytes() != before+4*cap(b) {
+		t.Fatalf("pool bytes %d after releasing %d bytes onto %d", tensor.PoolBytes(), 4*cap(b), before)
+	}
+	// The hook runs on the cleanup goroutine after each cycle, so it may lag
+	// a few collections behind: allow many (a count, not a time bound).
+	for n := 0; tensor.PoolHas(b); n++ {
+		if n == 1000 {
+			t.Fatalf("the buffer is still in the free list after %d collections", n)
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if tensor.PoolBytes() > before {
+		t.Errorf("pool holds %d bytes after the buffer was dropped, %d before it came", tensor.PoolBytes(), before)
+	}
 }
