@@ -33,6 +33,8 @@ import torch
 import torch.nn as tnn
 import torch.nn.functional as F
 
+import gobench  # bench/: one Go process per thread count
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THREADS = sorted({1, os.cpu_count()})
 BATCH, SIZE, BASE, DEPTH, CLASSES = 8, 64, 8, 3, 4
@@ -117,10 +119,8 @@ def torch_time(step, min_time):
 
 def go_times(binary, benchtime):
     name = "UNet3dStep" if VOLUMES else "UNetStep"
-    out = subprocess.run([binary, "-test.run=^$", "-test.bench=^Benchmark" + name + "(CE|NACL)$",
-                          "-test.cpu=" + ",".join(map(str, THREADS)), "-test.benchtime=" + benchtime],
-                         capture_output=True, text=True, check=True,
-                         cwd=os.path.join(ROOT, "plugins", "calib")).stdout
+    out = gobench.run(binary, ["-test.run=^$", "-test.bench=^Benchmark" + name + "(CE|NACL)$",
+                               "-test.benchtime=" + benchtime], THREADS, os.path.join(ROOT, "plugins", "calib"))
     times = {}
     for line in out.splitlines():
         m = re.match(r"Benchmark" + name + r"(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op\s+([\d.]+) cpu-ns/op", line)

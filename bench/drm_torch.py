@@ -33,6 +33,8 @@ import torch
 import torch.nn as tnn
 import torch.nn.functional as F
 
+import gobench  # bench/: one Go process per thread count
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOMAINS, BATCH, WIDTH, FEAT, CLASSES = 5, 32, 8, 64, 10  # as plugins/drm/bench_test.go
 THREADS = sorted({1, os.cpu_count()})
@@ -97,12 +99,10 @@ def time_torch(threads, min_time, cpu=None):
 
 
 def time_go(binary, benchtime, cpu=None):
-    cpus = ",".join(str(t) for t in THREADS)
     name = "BenchmarkDRMStepMNISTCNN" if MODEL == "mnistcnn" else "BenchmarkDRMStepCNN"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run([binary, "-test.run=^$", "-test.bench=^" + name + "$", "-test.cpu=" + cpus,
-                          "-test.benchtime=" + benchtime], capture_output=True, text=True, check=True,
-                         cwd=os.path.join(ROOT, "plugins", "drm")).stdout
+    out = gobench.run(binary, ["-test.run=^$", "-test.bench=^" + name + "$", "-test.benchtime=" + benchtime],
+                      THREADS, os.path.join(ROOT, "plugins", "drm"))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     best = {}
     for line in out.splitlines():

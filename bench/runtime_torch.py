@@ -30,6 +30,8 @@ import torch
 import torch.nn as tnn
 import torch.nn.functional as F
 
+import gobench  # bench/: one Go process per thread count
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Each case is timed on
@@ -206,10 +208,8 @@ def torch_time(step, min_time):
 def go_times(binary, names, benchtime):
     """({name: (seconds, GOMAXPROCS)}: the better of 1 and all cores, {name: CPU seconds at 1 core})."""
     pattern = "^Benchmark(" + "|".join(names) + ")$"
-    cpus = ",".join(str(t) for t in THREADS)
-    out = subprocess.run([binary, "-test.run=^$", "-test.bench=" + pattern, "-test.cpu=" + cpus,
-                          "-test.benchtime=" + benchtime], capture_output=True, text=True, check=True,
-                         cwd=os.path.join(ROOT, "runtime", "nn")).stdout
+    out = gobench.run(binary, ["-test.run=^$", "-test.bench=" + pattern, "-test.benchtime=" + benchtime],
+                      THREADS, os.path.join(ROOT, "runtime", "nn"))
     times, cpu1 = {}, {}
     for line in out.splitlines():
         m = re.match(r"Benchmark(\w+?)(?:-(\d+))?\s+\d+\s+([\d.]+) ns/op(?:\s+([\d.]+) cpu-ns/op)?", line)
