@@ -2,11 +2,11 @@ package lm
 
 import (
 	"context"
-	"encoding/json"
 	"math"
-	"os"
 	"slices"
 	"testing"
+
+	"github.com/yaknb/yak/runtime/lm/internal/lmref"
 )
 
 // TestLabelLogProbsBatchedSameBits: the batched path gives every score the
@@ -66,24 +66,13 @@ func checkBatchedSameBits(t *testing.T, m *CausalLM) {
 func TestLabelLogProbsMatchLlamaCpp(t *testing.T) {
 	m := loadSmol(t)
 	defer m.Close()
-	b, err := os.ReadFile("testdata/smollm2_next.json")
+	prompts, err := lmref.Next("testdata/smollm2_next.json")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct {
-		Prompts []struct {
-			Prompt   string
-			IDs      []int
-			TokenIDs []int `json:"token_ids"`
-			LogProbs []float64
-		}
-	}
-	if err := json.Unmarshal(b, &ref); err != nil {
 		t.Fatal(err)
 	}
 	// The tokens every prompt's reference lists.
 	common := map[int]int{}
-	for _, p := range ref.Prompts {
+	for _, p := range prompts {
 		for _, id := range p.TokenIDs {
 			common[id]++
 		}
@@ -92,7 +81,7 @@ func TestLabelLogProbsMatchLlamaCpp(t *testing.T) {
 	var ids []int
 	for id, n := range common {
 		w := m.Decode([]int{id})
-		if n == len(ref.Prompts) && slices.Equal(m.model.Tok.Encode(w), []int{id}) {
+		if n == len(prompts) && slices.Equal(m.model.Tok.Encode(w), []int{id}) {
 			labels, ids = append(labels, w), append(ids, id)
 		}
 	}
@@ -100,7 +89,7 @@ func TestLabelLogProbsMatchLlamaCpp(t *testing.T) {
 		t.Fatalf("only %d reference tokens usable as labels", len(labels))
 	}
 	var texts []string
-	for _, p := range ref.Prompts {
+	for _, p := range prompts {
 		if !slices.Equal(m.Encode(p.Prompt), p.IDs) {
 			t.Fatalf("%q encodes to %v, llama.cpp's ids %v", p.Prompt, m.Encode(p.Prompt), p.IDs)
 		}
@@ -111,7 +100,7 @@ func TestLabelLogProbsMatchLlamaCpp(t *testing.T) {
 		t.Fatal(err)
 	}
 	worst, sum, n := 0.0, 0.0, 0
-	for i, p := range ref.Prompts {
+	for i, p := range prompts {
 		for j, id := range ids {
 			k := slices.Index(p.TokenIDs, id)
 			if p.LogProbs[k] < -10 {
@@ -119,13 +108,13 @@ func TestLabelLogProbsMatchLlamaCpp(t *testing.T) {
 			}
 			d := math.Abs(got[i][j] - p.LogProbs[k])
 			worst, sum, n = max(worst, d), sum+d, n+1
-			if d > 0.75 {
+			if d > lmref.LlamaCppMax {
 				t.Errorf("%q: log p(%q) = %.4f, llama.cpp %.4f", p.Prompt, labels[j], got[i][j], p.LogProbs[k])
 			}
 		}
 	}
 	t.Logf("%d labels, %d log-probs above -10: mean |difference| from llama.cpp %.4f, largest %.4f", len(labels), n, sum/float64(n), worst)
-	if n < 40 || sum/float64(n) > 0.15 {
-		t.Errorf("%d log-probs compared, mean |difference| %.4f (want >= 40 within 0.15)", n, sum/float64(n))
+	if n < 40 || sum/float64(n) > lmref.LlamaCppMean {
+		t.Errorf("%d log-probs compared, mean |difference| %.4f (want >= 40 within %.2f)", n, sum/float64(n), lmref.LlamaCppMean)
 	}
 }
