@@ -188,11 +188,7 @@ func drawSet(o SynthOptions, both, vol bool) (*Dataset, error) {
 				l = ann[n*sp : (n+1)*sp]
 				copy(l, lab[n*sp:(n+1)*sp])
 			}
-			if vol {
-				jitterVolume(r, l, S, o.Jitter)
-			} else {
-				jitter(r, l, S, o.Jitter)
-			}
+			jitter(r, l, S, o.Jitter)
 		}
 	}
 	return &Dataset{Images: tensor.New(img, shape...), Labels: lab, Classes: 4, Names: SynthClasses, Annotated: ann}, nil
@@ -282,29 +278,32 @@ func synthImage(r *rand.Rand, o SynthOptions, img []float32, lab []int) {
 	normalise(raw, img)
 }
 
-// jitter moves, with probability p, each boundary pixel's label to that of
-// a random 4-neighbour of another class (decided on the original map).
+// jitter moves, with probability p, each boundary pixel (voxel) of an
+// image (volume) of side n to the label of a random 4-neighbour
+// (6-neighbour) of another class, decided on the original map. Neighbours
+// are taken axis by axis from the slowest, -1 then +1.
 func jitter(r *rand.Rand, lab []int, n int, p float64) {
 	orig := append([]int(nil), lab...)
-	nb := [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}}
-	for y := 0; y < n; y++ {
-		for x := 0; x < n; x++ {
-			var other []int
-			for _, d := range nb {
-				yy, xx := y+d[0], x+d[1]
-				if yy >= 0 && yy < n && xx >= 0 && xx < n && orig[yy*n+xx] != orig[y*n+x] {
-					other = append(other, orig[yy*n+xx])
+	other := make([]int, 0, 6)
+	for i := range orig {
+		other = other[:0]
+		for st := len(orig) / n; st >= 1; st /= n {
+			c := i / st % n
+			for _, d := range [2]int{-1, 1} {
+				if c+d >= 0 && c+d < n && orig[i+d*st] != orig[i] {
+					other = append(other, orig[i+d*st])
 				}
 			}
-			if len(other) > 0 && r.Float64() < p {
-				lab[y*n+x] = other[r.IntN(len(other))]
-			}
+		}
+		if len(other) > 0 && r.Float64() < p {
+			lab[i] = other[r.IntN(len(other))]
 		}
 	}
 }
 
-// gaussBlur filters an n×n image with a separable Gaussian (σ, radius
-// ⌈3σ⌉), replicating the edges.
+// gaussBlur filters an image or volume of side n (n² or n³ values) with a
+// separable Gaussian (σ, radius ⌈3σ⌉) along each axis, fastest first,
+// replicating the edges.
 func gaussBlur(v []float64, n int, sigma float64) []float64 {
 	rad := int(math.Ceil(3 * sigma))
 	k := make([]float64, 2*rad+1)
@@ -317,24 +316,21 @@ func gaussBlur(v []float64, n int, sigma float64) []float64 {
 	for i := range k {
 		k[i] /= s
 	}
-	tmp, out := make([]float64, n*n), make([]float64, n*n)
-	for y := 0; y < n; y++ {
-		for x := 0; x < n; x++ {
+	src, dst := v, make([]float64, len(v))
+	for st := 1; st < len(v); st *= n {
+		for i := range dst {
+			c := i / st % n // the coordinate along this axis
 			a := 0.0
-			for i, w := range k {
-				a += w * v[y*n+clampInt(x+i-rad, 0, n-1)]
+			for t, w := range k {
+				a += w * src[i+(clampInt(c+t-rad, 0, n-1)-c)*st]
 			}
-			tmp[y*n+x] = a
+			dst[i] = a
+		}
+		if st == 1 { // v stays the caller's
+			src, dst = dst, make([]float64, len(v))
+		} else {
+			src, dst = dst, src
 		}
 	}
-	for y := 0; y < n; y++ {
-		for x := 0; x < n; x++ {
-			a := 0.0
-			for i, w := range k {
-				a += w * tmp[clampInt(y+i-rad, 0, n-1)*n+x]
-			}
-			out[y*n+x] = a
-		}
-	}
-	return out
+	return src
 }

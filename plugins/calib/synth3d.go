@@ -122,7 +122,7 @@ func synthVolume(r *rand.Rand, o SynthOptions, img []float32, lab []int) {
 		}
 	}
 	if o.Blur > 0 {
-		raw = gaussBlur3(raw, n, o.Blur)
+		raw = gaussBlur(raw, n, o.Blur)
 	}
 	var b [9]float64
 	for i := range b {
@@ -156,64 +156,4 @@ func normalise(v []float64, out []float32) {
 	for i, x := range v {
 		out[i] = float32((x - mean) / sd)
 	}
-}
-
-// jitterVolume moves, with probability p, each boundary voxel's label to
-// that of a random 6-neighbour of another class (decided on the original
-// map).
-func jitterVolume(r *rand.Rand, lab []int, n int, p float64) {
-	orig := append([]int(nil), lab...)
-	nb := [6][3]int{{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0}, {0, 0, -1}, {0, 0, 1}}
-	other := make([]int, 0, 6)
-	for z := 0; z < n; z++ {
-		for y := 0; y < n; y++ {
-			for x := 0; x < n; x++ {
-				i := (z*n+y)*n + x
-				other = other[:0]
-				for _, d := range nb {
-					zz, yy, xx := z+d[0], y+d[1], x+d[2]
-					if zz >= 0 && zz < n && yy >= 0 && yy < n && xx >= 0 && xx < n && orig[(zz*n+yy)*n+xx] != orig[i] {
-						other = append(other, orig[(zz*n+yy)*n+xx])
-					}
-				}
-				if len(other) > 0 && r.Float64() < p {
-					lab[i] = other[r.IntN(len(other))]
-				}
-			}
-		}
-	}
-}
-
-// gaussBlur3 filters an n³ volume with a separable Gaussian (σ, radius
-// ⌈3σ⌉), replicating the edges.
-func gaussBlur3(v []float64, n int, sigma float64) []float64 {
-	rad := int(math.Ceil(3 * sigma))
-	k := make([]float64, 2*rad+1)
-	s := 0.0
-	for i := range k {
-		d := float64(i - rad)
-		k[i] = math.Exp(-d * d / (2 * sigma * sigma))
-		s += k[i]
-	}
-	for i := range k {
-		k[i] /= s
-	}
-	src, dst := v, make([]float64, len(v))
-	strides := [3]int{1, n, n * n} // x, y, z
-	for axis, st := range strides {
-		for i := range dst {
-			c := i / st % n // the coordinate along this axis
-			a := 0.0
-			for t, w := range k {
-				a += w * src[i+(clampInt(c+t-rad, 0, n-1)-c)*st]
-			}
-			dst[i] = a
-		}
-		if axis == 0 {
-			src, dst = dst, make([]float64, len(v))
-		} else {
-			src, dst = dst, src
-		}
-	}
-	return src
 }
