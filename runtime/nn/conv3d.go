@@ -3,7 +3,6 @@ package nn
 import (
 	"math"
 	"math/rand/v2"
-	"sync"
 
 	"github.com/yaknb/yak/runtime/tensor"
 	"github.com/yaknb/yak/runtime/tensor/vec"
@@ -125,28 +124,12 @@ func (g *conv3Geom) layout() *conv3Layout {
 }
 
 // conv3Layouts caches layouts by geometry (per sample), as directGeoms does.
-var conv3Layouts struct {
-	sync.RWMutex
-	m map[conv3Geom]*conv3Layout
-}
+var conv3Layouts layoutCache[conv3Geom, conv3Layout]
 
 func (g *conv3Geom) cachedLayout() *conv3Layout {
 	key := *g
 	key.n = 0
-	conv3Layouts.RLock()
-	l := conv3Layouts.m[key]
-	conv3Layouts.RUnlock()
-	if l != nil {
-		return l
-	}
-	l = g.layout()
-	conv3Layouts.Lock()
-	if conv3Layouts.m == nil {
-		conv3Layouts.m = map[conv3Geom]*conv3Layout{}
-	}
-	conv3Layouts.m[key] = l
-	conv3Layouts.Unlock()
-	return l
+	return conv3Layouts.get(key, g.layout)
 }
 
 func conv3d(x, w, bias *tensor.Tensor, padding int, relu bool) *tensor.Tensor {

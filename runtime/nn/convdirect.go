@@ -1,8 +1,6 @@
 package nn
 
 import (
-	"sync"
-
 	"github.com/yaknb/yak/runtime/tensor"
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
@@ -69,31 +67,13 @@ func (g *convGeom) directGeom() *directGeom {
 	return d
 }
 
-// directGeoms caches the layouts by geometry: they are read-only once
-// made, and a training loop asks for the same few every step. (A map under
-// a lock rather than a sync.Map, whose Load would box the key.)
-var directGeoms struct {
-	sync.RWMutex
-	m map[convGeom]*directGeom
-}
+// directGeoms caches the layouts by geometry.
+var directGeoms layoutCache[convGeom, directGeom]
 
 func (g *convGeom) cachedDirectGeom() *directGeom {
 	key := *g
 	key.n = 0 // the layout is per sample
-	directGeoms.RLock()
-	d := directGeoms.m[key]
-	directGeoms.RUnlock()
-	if d != nil {
-		return d
-	}
-	d = g.directGeom()
-	directGeoms.Lock()
-	if directGeoms.m == nil {
-		directGeoms.m = map[convGeom]*directGeom{}
-	}
-	directGeoms.m[key] = d
-	directGeoms.Unlock()
-	return d
+	return directGeoms.get(key, g.directGeom)
 }
 
 // flipWeights lays W (cout, cin, kh, kw) out in wf as the (cin,
