@@ -58,12 +58,13 @@ def mlp_step():
     return step
 
 
-def conv(cin, cout, input_grad, relu=False):
+def conv_case(layer, x_shape, y_shape, input_grad, relu=False):
+    """A convolution's forward and backward: layer() made after seeding, then x and dy."""
     def make():
         torch.manual_seed(1)
-        c = tnn.Conv2d(cin, cout, 3, padding=1)
-        x = torch.randn(BATCH, cin, SIZE, SIZE, requires_grad=input_grad)
-        g = torch.randn(BATCH, cout, SIZE, SIZE)
+        c = layer()
+        x = torch.randn(*x_shape, requires_grad=input_grad)
+        g = torch.randn(*y_shape)
 
         def step():
             c.zero_grad()
@@ -76,45 +77,37 @@ def conv(cin, cout, input_grad, relu=False):
     return make
 
 
+def conv(cin, cout, input_grad, relu=False):
+    return conv_case(lambda: tnn.Conv2d(cin, cout, 3, padding=1), (BATCH, cin, SIZE, SIZE),
+                     (BATCH, cout, SIZE, SIZE), input_grad, relu)
+
+
 def conv3d(cin, cout, input_grad):
+    vol = (VOL_SIZE, VOL_SIZE, VOL_SIZE)
+    return conv_case(lambda: tnn.Conv3d(cin, cout, 3, padding=1), (VOL_BATCH, cin, *vol),
+                     (VOL_BATCH, cout, *vol), input_grad)
+
+
+def op_case(f, shape):
+    """f's forward and backward on a random input of the given shape."""
     def make():
         torch.manual_seed(1)
-        c = tnn.Conv3d(cin, cout, 3, padding=1)
-        x = torch.randn(VOL_BATCH, cin, VOL_SIZE, VOL_SIZE, VOL_SIZE, requires_grad=input_grad)
-        g = torch.randn(VOL_BATCH, cout, VOL_SIZE, VOL_SIZE, VOL_SIZE)
+        x = torch.randn(*shape, requires_grad=True)
+        g = torch.randn(f(x).shape)
 
         def step():
-            c.zero_grad()
             x.grad = None
-            c(x).backward(g)
+            f(x).backward(g)
         return step
     return make
 
 
 def volume_op(f):
-    def make():
-        torch.manual_seed(1)
-        x = torch.randn(VOL_BATCH, VOL_WIDTH, VOL_SIZE, VOL_SIZE, VOL_SIZE, requires_grad=True)
-        g = torch.randn(f(x).shape)
-
-        def step():
-            x.grad = None
-            f(x).backward(g)
-        return step
-    return make
+    return op_case(f, (VOL_BATCH, VOL_WIDTH, VOL_SIZE, VOL_SIZE, VOL_SIZE))
 
 
 def image_op(f):
-    def make():
-        torch.manual_seed(1)
-        x = torch.randn(BATCH, WIDTH, SIZE, SIZE, requires_grad=True)
-        g = torch.randn(f(x).shape)
-
-        def step():
-            x.grad = None
-            f(x).backward(g)
-        return step
-    return make
+    return op_case(f, (BATCH, WIDTH, SIZE, SIZE))
 
 
 def cross_entropy_pixels():
