@@ -25,9 +25,9 @@
 //
 // Ranges and Chunks run on a pool of helper goroutines started on first use
 // (one fewer than the largest worker count asked for) rather than on new
-// goroutines: a split hands its job to idle helpers, which spin for a few
-// microseconds after a part before they park (YAK_PAR_SPIN, default 5us;
-// the caller's wait for its helpers spins YAK_PAR_WAIT, default 2us), and
+// goroutines: a split hands its job to idle helpers, which spin for a
+// while after a part before they park (YAK_PAR_SPIN, default 50us; the
+// caller's wait for its helpers spins YAK_PAR_WAIT, default 50us), and
 // end after half a second parked.
 // Helper k takes part k+1 first, so a range lands on the same thread call
 // after call, as OpenMP's static schedule does; a part whose helper is busy

@@ -29,19 +29,20 @@ import (
 
 // spinFor is how long an idle helper keeps looking for work before it
 // parks, and waitSpin how long a caller that has finished its share spins
-// for its helpers' parts before it blocks. Both are short because of what
-// was measured at load 9-11 on 2 cores (go test -cpu 2, runtime/nn
-// ReLUImage and calib's U-Net CE step, runs alternated): with a 50 us / 10
-// us spin ReLU took 173-178 us of CPU against 141-142 us for a goroutine per
-// split, with 5 us / 2 us 149 us, without spinning 143-147 us, and the
-// wall clocks did not improve with the spin: on a loaded machine a spinning
-// helper is the thread the OS preempts in the middle of its part. On an
-// otherwise idle machine a longer spin catches more of a training step's
-// splits; YAK_PAR_SPIN and YAK_PAR_WAIT (Go durations, e.g. "50us") set
-// them for such runs.
+// for its helpers' parts before it blocks. A parked goroutine on this VM
+// takes tens of microseconds to run again, as long as a whole element-wise
+// op on an image batch, so both spin for longer than the gap between the
+// splits of a training step. Measured on an otherwise quiet machine
+// (quietbench, go test -cpu 2, runtime/nn, ns/op): ReLUImage 76 us with a
+// 5 us / 2 us spin, 35 us with 50 us / 50 us; MaxPool2 77 / 40 us;
+// CrossEntropyPixels 147 / 97 us. Spinning only the helpers (50 / 5 us) or
+// only the caller (5 / 50 us) recovered less than half of it. The cost is
+// CPU on a machine loaded by other work: at load 9-11 a 50 us spin took
+// 20-25% more CPU on ReLU and gained no wall clock, so YAK_PAR_SPIN and
+// YAK_PAR_WAIT (Go durations, e.g. "5us") shorten them for such runs.
 var (
-	spinFor  = envDuration("YAK_PAR_SPIN", 5*time.Microsecond)
-	waitSpin = envDuration("YAK_PAR_WAIT", 2*time.Microsecond)
+	spinFor  = envDuration("YAK_PAR_SPIN", 50*time.Microsecond)
+	waitSpin = envDuration("YAK_PAR_WAIT", 50*time.Microsecond)
 )
 
 // envDuration reads a duration from the environment; unset, unparsable,
