@@ -146,10 +146,14 @@ const elementBlock = 1024
 // elementwise runs fn over [0, n) in blocks on Threads goroutines when n is
 // big enough to pay for them (a memory-bound loop gains from a second
 // core's bandwidth), else on the caller's. The blocks depend only on n, and
-// an element-wise kernel's results do not depend on the split.
+// an element-wise kernel's results do not depend on the split. The parts are
+// fixed (ParallelParts, not Parallel's chunks handed out as goroutines come
+// free): helper k takes part k+1 call after call, so the part of a feature
+// map a core wrote in the forward is still in its L2 when the backward
+// reads it (ReLUImage, two threads: 63-69 us against 72-77 us with chunks).
 func elementwise(n int, fn func(lo, hi int)) {
 	blocks := (n + elementBlock - 1) / elementBlock
-	Parallel(blocks, n, func(lo, hi int) {
+	ParallelParts(blocks, n, func(_, lo, hi int) {
 		fn(lo*elementBlock, min(hi*elementBlock, n))
 	})
 }
