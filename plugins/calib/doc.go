@@ -17,8 +17,10 @@
 // so the same losses train classifiers, or volumes (N, C, D, H, W), whose
 // neighbourhoods are k×k×k — and one label per pixel (voxel), and
 // returns a scalar that joins the runtime's autodiff graph. Each computes
-// its value and its gradient in one compiled pass (a fused op, in float64)
-// and averages over pixels (and classes, for the penalties):
+// its value and its gradient in one compiled pass (a fused op, in float64;
+// the cross-entropy of CE and NACL against hard labels in float32, as
+// PyTorch does, through runtime/nn's per-pixel kernel) and averages over
+// pixels (and classes, for the penalties):
 //
 //   - CE: cross-entropy.
 //   - Focal{Gamma}: −(1−p_y)^γ log p_y; γ = 3 by default.

@@ -286,26 +286,29 @@ func (l NACL) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 		return nil, err
 	}
 	lam := orDefault(l.Lambda, 0.1)
-	lp := logSoftmax(logits.Data, g)
-	grad := zeros64(len(lp))
-	t := oneHot(labels, g)
-	v := softTargetCE(lp, t, g, grad)
-	PC := float64(len(lp))
+	// The penalty is its own node beside the cross-entropy's: each
+	// backward adds its part to the logits' gradient.
+	grad := buf64(len(tau))
+	PC := float64(len(tau))
+	x := logits.Data
 	pen := 0.0
 	for i, t := range tau {
-		d := float64(logits.Data[i]) - t
+		d := float64(x[i]) - t
 		switch l.Distance {
 		case L2:
 			pen += d * d
-			grad[i] += lam * 2 * d / PC
+			grad[i] = lam * 2 * d / PC
 		default:
 			pen += math.Abs(d)
-			if d > 0 {
-				grad[i] += lam / PC
-			} else if d < 0 {
-				grad[i] -= lam / PC
+			switch {
+			case d > 0:
+				grad[i] = lam / PC
+			case d < 0:
+				grad[i] = -lam / PC
+			default:
+				grad[i] = 0
 			}
 		}
 	}
-	return fused(logits, v+lam*pen/PC, grad, lp, t, tau), nil
+	return hardCE(logits, labels).Add(fused(logits, lam*pen/PC, grad, tau)), nil
 }
