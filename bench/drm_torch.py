@@ -127,6 +127,8 @@ def main():
     ap.add_argument("--benchtime", default="1s")
     ap.add_argument("--model", choices=["cnn", "mnistcnn"], default="cnn")
     ap.add_argument("--threads", help="comma-separated thread counts (default: 1 for mnistcnn, 1 and every core else)")
+    ap.add_argument("--binary", help="a test binary of ./plugins/drm built beforehand (go test -c), so that the build "
+                    "stays outside a timed or locked run; built here when not given")
     args = ap.parse_args()
     global MODEL, BATCH, THREADS
     MODEL = args.model
@@ -135,8 +137,10 @@ def main():
     if args.threads:
         THREADS = sorted({int(t) for t in args.threads.split(",")})
     with tempfile.TemporaryDirectory() as tmp:
-        binary = os.path.join(tmp, "drm.test")
-        subprocess.run(["go", "test", "-c", "-o", binary, "./plugins/drm"], cwd=ROOT, check=True)
+        binary = args.binary and os.path.abspath(args.binary)
+        if not binary:
+            binary = os.path.join(tmp, "drm.test")
+            subprocess.run(["go", "test", "-c", "-o", binary, "./plugins/drm"], cwd=ROOT, check=True)
         go_best, torch_best, go_cpu, torch_cpu = {}, {}, {}, {}
         for _ in range(args.rounds):
             for t, s in time_go(binary, args.benchtime, go_cpu).items():

@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"sync/atomic"
+
 	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/tensor"
 	"github.com/yaknb/yak/runtime/tensor/vec"
@@ -16,10 +18,11 @@ import (
 // of a 128→128 3×3 layer is a 590 KB partial sum: one per sample, cleared
 // and then added, cost more than the products themselves.
 //
-// Groups run one after another and gemm spreads each product over the
-// threads (each element of its result is summed in an order fixed by the
-// kernel, not by the thread count); the group size is fixed by the
-// geometry, so the bits do not depend on the number of threads.
+// The groups are split across goroutines, each multiplying its own with a
+// one-thread gemm (each element of gemm's result is summed in an order fixed
+// by the kernel, not by the thread count); the group size and the chunks
+// of the weight gradient's partial sums are fixed by the geometry, so the
+// bits do not depend on the number of threads.
 
 // wideCols is about how many columns (samples × output positions) one
 // group has: enough for gemm's register tiles to run mostly full, few
@@ -50,40 +53,54 @@ func (g *convGeom) groupedWeightGrad() bool {
 // groupSize is the number of samples multiplied together.
 func (g *convGeom) groupSize() int { return max(1, min(g.n, wideCols/max(g.hw, 1))) }
 
-// groupScratch is the workspace of one group: its columns (k × ld), and
-// cout × cols for the output or the (masked) output gradient.
+// wideChunkGroups is how many groups one weight-gradient partial sum
+// covers. The groups are split across goroutines in these fixed chunks,
+// each summing its groups into a partial of its own (cout×k), and the
+// partials are added in chunk order afterwards: the bits do not depend on
+// the thread count, and two threads share the work without meeting at
+// every group.
+const wideChunkGroups = 4
+
+// groupScratch is the workspace of one goroutine's groups: their columns
+// (k × ld), cout × cols for the output or the (masked) output gradient,
+// the zero-padded sample, and with the input gradient its columns.
 type groupScratch struct {
-	col, oy []float32
-	ld      int
+	col, oy, xp, dcol []float32
+	ld                int
+	pad               directGeom // the padded plane's size only
 }
 
-func (g *convGeom) borrowGroup() groupScratch {
+func (g *convGeom) borrowGroup(withDcol bool) groupScratch {
 	cols := g.groupSize() * g.hw
-	ld := columnStride(cols)
-	return groupScratch{col: tensor.Scratch(g.k * ld), oy: tensor.Scratch(g.cout * cols), ld: ld}
+	s := groupScratch{ld: columnStride(cols), pad: directGeom{ph: g.h + 2*g.pad, pw: g.w + 2*g.pad}}
+	s.pad.plane = s.pad.ph * s.pad.pw
+	s.col = tensor.Scratch(g.k * s.ld)
+	s.oy = tensor.Scratch(g.cout * cols)
+	s.xp = tensor.Scratch(g.cin * s.pad.plane)
+	if withDcol {
+		s.dcol = tensor.Scratch(g.k * s.ld)
+	}
+	return s
 }
 
 func (s *groupScratch) release() {
-	tensor.Release(s.col)
-	tensor.Release(s.oy)
+	for _, b := range [...][]float32{s.col, s.oy, s.xp, s.dcol} {
+		if b != nil {
+			tensor.Release(b)
+		}
+	}
 }
 
 // groupColumns writes the columns of samples [s0, s0+gs) of x side by side
-// into col (row stride ld), splitting the samples across goroutines. Each
-// sample is first copied with its zero border (padSample), so that every
-// output line of a column row is one copy (stride 1) or one strided gather,
-// without the edge cases of im2col: at 14×14 those cost more than the copy.
-func (g *convGeom) groupColumns(x, col []float32, ld, s0, gs int) {
-	p := directGeom{ph: g.h + 2*g.pad, pw: g.w + 2*g.pad}
-	p.plane = p.ph * p.pw
-	tensor.Parallel(gs, gs*g.k*g.hw, func(lo, hi int) {
-		xp := tensor.Scratch(g.cin * p.plane)
-		defer tensor.Release(xp)
-		for s := lo; s < hi; s++ {
-			g.padSample(&p, x[(s0+s)*g.inSize:(s0+s+1)*g.inSize], xp)
-			g.im2colPadded(xp, p.pw, p.plane, col[s*g.hw:], ld)
-		}
-	})
+// into ws.col (row stride ws.ld). Each sample is first copied with its zero
+// border (padSample), so that every output line of a column row is one
+// copy (stride 1) or one strided gather, without the edge cases of
+// im2col: at 14×14 those cost more than the copy.
+func (g *convGeom) groupColumns(x []float32, ws *groupScratch, s0, gs int) {
+	for s := 0; s < gs; s++ {
+		g.padSample(&ws.pad, x[(s0+s)*g.inSize:(s0+s+1)*g.inSize], ws.xp)
+		g.im2colPadded(ws.xp, ws.pad.pw, ws.pad.plane, ws.col[s*g.hw:], ws.ld)
+	}
 }
 
 // im2colPadded is im2colLd from the zero-padded sample xp (cin planes of
@@ -118,19 +135,54 @@ func (g *convGeom) im2colPadded(xp []float32, pw, plane int, col []float32, ld i
 	}
 }
 
+// groupGemm returns the gemm for products that run on several goroutines
+// at once: the implementation in use, confined to its caller's goroutine
+// (the same kernel, so the same bits; two threads each multiplying their
+// own groups beat both threads meeting inside every product, which at
+// these sizes gemm splits with little gain). On one goroutine, the
+// implementation in use as it is.
+func groupGemm(split bool) gemm.Impl {
+	cur := gemm.Current()
+	if !split {
+		return cur
+	}
+	name := cur.Name()
+	if p := oneThreadGemm.Load(); p != nil && p.name == name {
+		return p.impl
+	}
+	impl, err := gemm.New(name, 1)
+	if err != nil { // not one of gemm's own (a test's): use it as it is
+		return cur
+	}
+	oneThreadGemm.Store(&namedGemm{name: name, impl: impl})
+	return impl
+}
+
+type namedGemm struct {
+	name string
+	impl gemm.Impl
+}
+
+var oneThreadGemm atomic.Pointer[namedGemm]
+
 // groupedForward computes every sample's output o (n×cout×hw, contents
-// undefined on entry) with bias and, if relu, the ReLU.
+// undefined on entry) with bias and, if relu, the ReLU. The groups are
+// split across goroutines, each with its own columns and one-thread gemm.
 func (g *convGeom) groupedForward(x, w, bias, out []float32, relu bool) {
 	gsz := g.groupSize()
-	ws := g.borrowGroup()
-	defer ws.release()
-	for s0 := 0; s0 < g.n; s0 += gsz {
-		gs := min(gsz, g.n-s0)
-		cols := gs * g.hw
-		g.groupColumns(x, ws.col, ws.ld, s0, gs)
-		gemm.Sgemm(false, false, g.cout, cols, g.k, 1, w, g.k, ws.col, ws.ld, 0, ws.oy, cols)
-		tensor.Parallel(gs, gs*g.outSize, func(lo, hi int) {
-			for s := lo; s < hi; s++ {
+	groups := (g.n + gsz - 1) / gsz
+	work := g.n * g.outSize * g.k
+	mm := groupGemm(tensor.NumParts(groups, work) > 1)
+	tensor.Parallel(groups, work, func(lo, hi int) {
+		ws := g.borrowGroup(false)
+		defer ws.release()
+		for gi := lo; gi < hi; gi++ {
+			s0 := gi * gsz
+			gs := min(gsz, g.n-s0)
+			cols := gs * g.hw
+			g.groupColumns(x, &ws, s0, gs)
+			mm.Sgemm(false, false, g.cout, cols, g.k, 1, w, g.k, ws.col, ws.ld, 0, ws.oy, cols)
+			for s := 0; s < gs; s++ {
 				o := out[(s0+s)*g.outSize : (s0+s+1)*g.outSize]
 				for co := 0; co < g.cout; co++ {
 					dst := o[co*g.hw : (co+1)*g.hw]
@@ -143,60 +195,100 @@ func (g *convGeom) groupedForward(x, w, bias, out []float32, relu bool) {
 					vec.ReLU(o, o)
 				}
 			}
+		}
+	})
+}
+
+// groupedBackward writes the weight gradient into dw (cout×k, assigned:
+// the caller adds it to the parameter's) and, when dx is not nil (grouped
+// convolutions only: the direct path takes its own input gradient), adds
+// the input gradient into dx; dbs gets each sample's bias gradient when
+// not nil. dy is masked by active > 0 first when a ReLU is fused. The
+// groups go to goroutines in chunks of wideChunkGroups, each chunk summing
+// its weight gradient into its own partial.
+func (g *convGeom) groupedBackward(x, w, dy, active, dw, dx, dbs []float32) {
+	gsz := g.groupSize()
+	groups := (g.n + gsz - 1) / gsz
+	chunks := (groups + wideChunkGroups - 1) / wideChunkGroups
+	var parts []float32 // the partials of chunks 1 on; chunk 0 writes dw
+	wLen := g.cout * g.k
+	if dw != nil && chunks > 1 {
+		parts = tensor.Scratch((chunks - 1) * wLen)
+		defer tensor.Release(parts)
+	}
+	products := 0
+	if dw != nil {
+		products++
+	}
+	if dx != nil {
+		products++
+	}
+	work := products * g.n * g.outSize * g.k
+	mm := groupGemm(tensor.NumParts(chunks, work) > 1)
+	tensor.Parallel(chunks, work, func(lo, hi int) {
+		ws := g.borrowGroup(dx != nil)
+		defer ws.release()
+		for ch := lo; ch < hi; ch++ {
+			var sum []float32
+			if dw != nil {
+				sum = dw
+				if ch > 0 {
+					sum = parts[(ch-1)*wLen : ch*wLen]
+				}
+			}
+			for gi := ch * wideChunkGroups; gi < min(groups, (ch+1)*wideChunkGroups); gi++ {
+				s0 := gi * gsz
+				gs := min(gsz, g.n-s0)
+				cols := gs * g.hw
+				g.groupGrad(dy, active, dbs, ws.oy, s0, gs)
+				if dw != nil {
+					g.groupColumns(x, &ws, s0, gs)
+					beta := float32(1)
+					if gi == ch*wideChunkGroups {
+						beta = 0
+					}
+					mm.Sgemm(false, true, g.cout, g.k, cols, 1, ws.oy, cols, ws.col, ws.ld, beta, sum, g.k)
+				}
+				if dx != nil {
+					mm.Sgemm(true, false, g.k, cols, g.cout, 1, w, g.k, ws.oy, cols, 0, ws.dcol, ws.ld)
+					for s := 0; s < gs; s++ {
+						g.col2imLd(ws.dcol[s*g.hw:], ws.ld, dx[(s0+s)*g.inSize:(s0+s+1)*g.inSize])
+					}
+				}
+			}
+		}
+	})
+	if parts != nil {
+		// dw += partial 1, then 2, ...: the same order for every element,
+		// the elements split across goroutines.
+		const block = 4096
+		tensor.Parallel((wLen+block-1)/block, (chunks-1)*wLen, func(lo, hi int) {
+			a, b := lo*block, min(wLen, hi*block)
+			for c := 0; c < chunks-1; c++ {
+				vec.Add(parts[c*wLen+a:c*wLen+b], dw[a:b])
+			}
 		})
 	}
 }
 
-// groupedBackward adds the weight gradient into dw (cout×k, assigned: the
-// caller adds it to the parameter's) and, when dx is not nil (grouped
-// convolutions only: the direct path takes its own input gradient), the
-// input gradient into dx; dbs gets each sample's bias gradient when not
-// nil. dy is masked by active > 0 first when a ReLU is fused.
-func (g *convGeom) groupedBackward(x, w, dy, active, dw, dx, dbs []float32) {
-	gsz := g.groupSize()
-	ws := g.borrowGroup()
-	defer ws.release()
-	var dcol []float32
-	if dx != nil {
-		dcol = tensor.Scratch(g.k * ws.ld)
-		defer tensor.Release(dcol)
-	}
-	for s0 := 0; s0 < g.n; s0 += gsz {
-		gs := min(gsz, g.n-s0)
-		cols := gs * g.hw
-		// dY of the group side by side (cout × cols), through the ReLU.
-		tensor.Parallel(gs, gs*g.outSize, func(lo, hi int) {
-			for s := lo; s < hi; s++ {
-				d := dy[(s0+s)*g.outSize : (s0+s+1)*g.outSize]
-				for co := 0; co < g.cout; co++ {
-					dst := ws.oy[co*cols+s*g.hw:][:g.hw]
-					src := d[co*g.hw : (co+1)*g.hw]
-					if active != nil {
-						vec.ReLUGradSet(dst, active[(s0+s)*g.outSize+co*g.hw:][:g.hw], src)
-					} else {
-						copy(dst, src)
-					}
-					if dbs != nil {
-						dbs[(s0+s)*g.cout+co] = vec.Sum(dst)
-					}
-				}
+// groupGrad writes dY of samples [s0, s0+gs) side by side into oy (cout ×
+// gs·hw), through the fused ReLU when active is not nil, and each sample's
+// bias gradient into dbs when not nil.
+func (g *convGeom) groupGrad(dy, active, dbs, oy []float32, s0, gs int) {
+	cols := gs * g.hw
+	for s := 0; s < gs; s++ {
+		d := dy[(s0+s)*g.outSize : (s0+s+1)*g.outSize]
+		for co := 0; co < g.cout; co++ {
+			dst := oy[co*cols+s*g.hw:][:g.hw]
+			src := d[co*g.hw : (co+1)*g.hw]
+			if active != nil {
+				vec.ReLUGradSet(dst, active[(s0+s)*g.outSize+co*g.hw:][:g.hw], src)
+			} else {
+				copy(dst, src)
 			}
-		})
-		if dw != nil {
-			g.groupColumns(x, ws.col, ws.ld, s0, gs)
-			beta := float32(1)
-			if s0 == 0 {
-				beta = 0
+			if dbs != nil {
+				dbs[(s0+s)*g.cout+co] = vec.Sum(dst)
 			}
-			gemm.Sgemm(false, true, g.cout, g.k, cols, 1, ws.oy, cols, ws.col, ws.ld, beta, dw, g.k)
-		}
-		if dx != nil {
-			gemm.Sgemm(true, false, g.k, cols, g.cout, 1, w, g.k, ws.oy, cols, 0, dcol, ws.ld)
-			tensor.Parallel(gs, gs*g.k*g.hw, func(lo, hi int) {
-				for s := lo; s < hi; s++ {
-					g.col2imLd(dcol[s*g.hw:], ws.ld, dx[(s0+s)*g.inSize:(s0+s+1)*g.inSize])
-				}
-			})
 		}
 	}
 }
