@@ -121,46 +121,70 @@ func svlsKernel(k, dims int, sigma float64) []float64 {
 
 // filterLabels convolves the one-hot labels with the kernel w (k×k, or
 // k×k×k for a volume), with the given border convention, giving soft
-// targets in the logits' layout.
+// targets in the logits' layout. Images are independent and spread over
+// the runtime's threads; each target adds the kernel's terms in the same
+// order on any thread count. Windows that lie inside the image (all but a
+// border of k/2) skip the border tests.
 func filterLabels(labels []int, g geom, w []float64, k int, b Border) []float64 {
 	S, r := g.sp(), k/2
 	rz := 0
 	if g.dims() == 3 {
 		rz = r
 	}
-	out := zeros64(g.n * g.c * S)
-	for n := 0; n < g.n; n++ {
-		lab := labels[n*S : (n+1)*S]
-		base := n * g.c * S
-		for z := 0; z < g.d; z++ {
-			for y := 0; y < g.h; y++ {
-				for x := 0; x < g.w; x++ {
-					s := (z*g.h+y)*g.w + x
+	out := buf64(g.n * g.c * S)
+	tensor.Parallel(g.n, g.n*S*len(w)*3, func(lo, hi int) {
+		for n := lo; n < hi; n++ {
+			filterImage(labels[n*S:(n+1)*S], out[n*g.c*S:(n+1)*g.c*S], g, w, k, r, rz, b)
+		}
+	})
+	return out
+}
+
+// filterImage is filterLabels for one image: lab its S labels, out its
+// C·S targets (cleared here).
+func filterImage(lab []int, out []float64, g geom, w []float64, k, r, rz int, b Border) {
+	clear(out)
+	S := g.sp()
+	for z := 0; z < g.d; z++ {
+		for y := 0; y < g.h; y++ {
+			rowInside := z >= rz && z+rz < g.d && y >= r && y+r < g.h
+			for x := 0; x < g.w; x++ {
+				s := (z*g.h+y)*g.w + x
+				if rowInside && x >= r && x+r < g.w {
 					for dz := -rz; dz <= rz; dz++ {
 						for dy := -r; dy <= r; dy++ {
-							for dx := -r; dx <= r; dx++ {
-								wt := w[((dz+rz)*k+dy+r)*k+dx+r]
-								zz, yy, xx := z+dz, y+dy, x+dx
-								cls := 0
-								if zz < 0 || zz >= g.d || yy < 0 || yy >= g.h || xx < 0 || xx >= g.w {
-									switch b {
-									case BorderIgnore:
-										continue
-									case BorderReplicate:
-										cls = lab[(clampInt(zz, 0, g.d-1)*g.h+clampInt(yy, 0, g.h-1))*g.w+clampInt(xx, 0, g.w-1)]
-									}
-								} else {
-									cls = lab[(zz*g.h+yy)*g.w+xx]
-								}
-								out[base+cls*S+s] += wt
+							row := lab[((z+dz)*g.h+y+dy)*g.w+x-r : ((z+dz)*g.h+y+dy)*g.w+x+r+1]
+							ws := w[((dz+rz)*k+dy+r)*k : ((dz+rz)*k+dy+r)*k+k]
+							for j, cls := range row {
+								out[cls*S+s] += ws[j]
 							}
+						}
+					}
+					continue
+				}
+				for dz := -rz; dz <= rz; dz++ {
+					for dy := -r; dy <= r; dy++ {
+						for dx := -r; dx <= r; dx++ {
+							wt := w[((dz+rz)*k+dy+r)*k+dx+r]
+							zz, yy, xx := z+dz, y+dy, x+dx
+							cls := 0
+							if zz < 0 || zz >= g.d || yy < 0 || yy >= g.h || xx < 0 || xx >= g.w {
+								switch b {
+								case BorderIgnore:
+									continue
+								case BorderReplicate:
+									cls = lab[(clampInt(zz, 0, g.d-1)*g.h+clampInt(yy, 0, g.h-1))*g.w+clampInt(xx, 0, g.w-1)]
+								}
+							} else {
+								cls = lab[(zz*g.h+yy)*g.w+xx]
+							}
+							out[cls*S+s] += wt
 						}
 					}
 				}
 			}
 		}
 	}
-	return out
 }
 
 // dims is the number of spatial axes the priors filter: 3 for volumes
@@ -287,28 +311,41 @@ func (l NACL) Loss(logits *tensor.Tensor, labels []int) (*tensor.Tensor, error) 
 	}
 	lam := orDefault(l.Lambda, 0.1)
 	// The penalty is its own node beside the cross-entropy's: each
-	// backward adds its part to the logits' gradient.
+	// backward adds its part to the logits' gradient. Images are spread
+	// over the runtime's threads, each with its own partial sum, added in
+	// image order: the same bits on any thread count.
 	grad := buf64(len(tau))
 	PC := float64(len(tau))
 	x := logits.Data
-	pen := 0.0
-	for i, t := range tau {
-		d := float64(x[i]) - t
-		switch l.Distance {
-		case L2:
-			pen += d * d
-			grad[i] = lam * 2 * d / PC
-		default:
-			pen += math.Abs(d)
-			switch {
-			case d > 0:
-				grad[i] = lam / PC
-			case d < 0:
-				grad[i] = -lam / PC
-			default:
-				grad[i] = 0
+	per := g.c * g.sp()
+	parts := make([]float64, g.n)
+	tensor.Parallel(g.n, len(tau)*2, func(lo, hi int) {
+		for n := lo; n < hi; n++ {
+			pen := 0.0
+			for i := n * per; i < (n+1)*per; i++ {
+				d := float64(x[i]) - tau[i]
+				switch l.Distance {
+				case L2:
+					pen += d * d
+					grad[i] = lam * 2 * d / PC
+				default:
+					pen += math.Abs(d)
+					switch {
+					case d > 0:
+						grad[i] = lam / PC
+					case d < 0:
+						grad[i] = -lam / PC
+					default:
+						grad[i] = 0
+					}
+				}
 			}
+			parts[n] = pen
 		}
+	})
+	pen := 0.0
+	for _, p := range parts {
+		pen += p
 	}
 	return hardCE(logits, labels).Add(fused(logits, lam*pen/PC, grad, tau)), nil
 }
