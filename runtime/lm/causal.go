@@ -19,10 +19,11 @@ type CausalLM struct {
 	Progress Reporter // optional
 
 	// BatchRows is the number of token rows (of all texts together) per
-	// forward pass of LabelLogProbs [512]. Unbatched computes one text at
-	// a time through one Session instead, the path before batching, kept
-	// to compare against: the same scores, to the bit, several times
-	// slower (BENCHMARKS.md, language models).
+	// forward pass of LabelLogProbs and ContinuationLogProbs [512].
+	// Unbatched computes one text and one continuation at a time through
+	// one Session instead, the path before batching, kept to compare
+	// against: the same scores, to the bit, several times slower
+	// (BENCHMARKS.md, language models).
 	BatchRows int
 	Unbatched bool
 
@@ -148,34 +149,91 @@ func (m *CausalLM) continuation(ctx context.Context, s *llama.Session, prompt, c
 }
 
 // ContinuationLogProbs returns the total log-probability of each
-// continuation after its prompt (prompt and continuation tokenized
-// separately). Pairs that share a prompt prefix reuse its keys and values.
+// continuation after its prompt: out[i] is log p(continuations[i] |
+// prompts[i]). Prompt and continuation are tokenized separately and
+// concatenated, so a continuation's tokens do not depend on its prompt; an
+// empty prompt means the start of a text, the model's BOS token (what
+// llama-cpp-python conditions on for an empty prompt). The pairs run
+// through the batched forward passes of LabelLogProbs: a prompt that
+// repeats is computed once for all its continuations, and prompts that
+// share a prefix compute it once. The scores have the bits of the
+// one-pair-at-a-time path (Unbatched). Progress counts pairs.
 func (m *CausalLM) ContinuationLogProbs(ctx context.Context, prompts, continuations []string) ([]float64, error) {
 	if len(prompts) != len(continuations) {
-		return nil, fmt.Errorf("lm: %d prompts but %d continuations", len(prompts), len(continuations))
+		return nil, fmt.Errorf("lm: %d prompts but %d continuations: pass one continuation per prompt", len(prompts), len(continuations))
+	}
+	if len(prompts) == 0 {
+		return nil, fmt.Errorf("lm: no prompts and continuations to score")
+	}
+	// Distinct prompts, each with the continuations that follow it.
+	var ps [][]int
+	var conts [][][]int
+	var weight []int
+	at := make([][2]int, len(prompts)) // pair -> (distinct prompt, continuation)
+	index := map[string]int{}
+	for i, p := range prompts {
+		c := m.model.Tok.Encode(continuations[i])
+		if len(c) == 0 {
+			return nil, fmt.Errorf("lm: continuation %d is empty: there is nothing to score", i)
+		}
+		u, ok := index[p]
+		if !ok {
+			ids := m.Encode(p)
+			if len(ids) == 0 {
+				if m.model.BOS < 0 || m.model.BOS >= m.model.Vocab {
+					return nil, fmt.Errorf("lm: prompt %d is empty and %s has no BOS token to start a text with: give a prompt", i, m.Name)
+				}
+				ids = []int{m.model.BOS}
+			}
+			u = len(ps)
+			index[p] = u
+			ps, conts, weight = append(ps, ids), append(conts, nil), append(weight, 0)
+		}
+		at[i] = [2]int{u, len(conts[u])}
+		conts[u] = append(conts[u], c)
+		weight[u]++
+	}
+	var scores [][]float64
+	var err error
+	if m.Unbatched {
+		scores, err = m.scoreUnbatched(ctx, ps, conts, weight)
+	} else {
+		scores, err = m.scoreBatched(ctx, ps, conts, weight)
+	}
+	if err != nil {
+		return nil, err
 	}
 	out := make([]float64, len(prompts))
-	ps := make([][]int, len(prompts))
-	cs := make([][]int, len(prompts))
-	for i := range prompts {
-		var err error
-		if ps[i], err = m.prompt(prompts[i]); err != nil {
-			return nil, err
-		}
-		if cs[i] = m.model.Tok.Encode(continuations[i]); len(cs[i]) == 0 {
-			return nil, fmt.Errorf("lm: continuation %d is empty", i)
-		}
+	for i, a := range at {
+		out[i] = scores[a[0]][a[1]]
 	}
-	order := prefixOrder(ps)
+	return out, nil
+}
+
+// scoreUnbatched is scoreBatched one text and one continuation at a time
+// through one Session (reusing the prefix it holds): the path before
+// batching, kept as the reference the batched scores must equal.
+func (m *CausalLM) scoreUnbatched(ctx context.Context, ps [][]int, conts [][][]int, weight []int) ([][]float64, error) {
+	out := make([][]float64, len(ps))
 	s := m.model.NewSession()
-	for n, i := range order {
-		lp, err := m.continuation(ctx, s, ps[i], cs[i])
-		if err != nil {
-			return nil, err
+	done := 0
+	for _, i := range prefixOrder(ps) {
+		row := make([]float64, len(conts[i]))
+		for j, c := range conts[i] {
+			lp, err := m.continuation(ctx, s, ps[i], c)
+			if err != nil {
+				return nil, err
+			}
+			row[j] = lp
 		}
-		out[i] = lp
+		out[i] = row
+		if weight == nil {
+			done++
+		} else {
+			done += weight[i]
+		}
 		if m.Progress != nil {
-			m.Progress.Set(n + 1)
+			m.Progress.Set(done)
 		}
 	}
 	return out, nil
@@ -206,26 +264,14 @@ func (m *CausalLM) LabelLogProbs(ctx context.Context, texts []string, labels []s
 			return nil, fmt.Errorf("%w (text %d)", err, i)
 		}
 	}
-	if !m.Unbatched {
-		return m.labelLogProbsBatched(ctx, ps, ls)
+	conts := make([][][]int, len(texts))
+	for i := range conts {
+		conts[i] = ls
 	}
-	out := make([][]float64, len(texts))
-	s := m.model.NewSession()
-	for n, i := range prefixOrder(ps) {
-		row := make([]float64, len(labels))
-		for j := range labels {
-			lp, err := m.continuation(ctx, s, ps[i], ls[j])
-			if err != nil {
-				return nil, err
-			}
-			row[j] = lp
-		}
-		out[i] = row
-		if m.Progress != nil {
-			m.Progress.Set(n + 1)
-		}
+	if m.Unbatched {
+		return m.scoreUnbatched(ctx, ps, conts, nil)
 	}
-	return out, nil
+	return m.scoreBatched(ctx, ps, conts, nil)
 }
 
 // prefixOrder sorts indices so that sequences with common prefixes are

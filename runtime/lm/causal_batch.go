@@ -55,66 +55,74 @@ func groupByPrefix(ps [][]int, order []int) []textGroup {
 	return out
 }
 
-// labelLogProbsBatched is LabelLogProbs with the rows of several texts in
-// each forward pass (llama.Model.FeedBatch): the prefix each group of texts
-// shares is computed once and forked, every text's own tokens follow in
-// passes of about BatchRows rows, and labels of more than one token are
-// fed after their text in a further pass. A score has the bits the
-// one-text-at-a-time path gives it (TestLabelLogProbsBatchedSameBits).
-func (m *CausalLM) labelLogProbsBatched(ctx context.Context, ps, ls [][]int) ([][]float64, error) {
+// scoreBatched scores conts[i], every continuation of text i, after the
+// text's tokens ps[i]: out[i][j] is the total log-probability of conts[i][j].
+// LabelLogProbs gives every text the same labels; ContinuationLogProbs one
+// continuation per distinct prompt (or several, when a prompt repeats).
+// The rows of several texts go into each forward pass (llama.Model.FeedBatch):
+// the prefix each group of texts shares is computed once and forked, and
+// every text's own tokens follow in passes of about BatchRows rows, each
+// carrying one of the text's continuations (textFeed); the other
+// continuations of more than one token go through further passes over
+// forks of the text's session. A score has the bits the one-text-at-a-time
+// path gives it (TestLabelLogProbsBatchedSameBits,
+// TestContinuationLogProbsBatchedSameBits). Progress counts weight[i] for
+// text i (1 each when weight is nil). On an error, the context's included,
+// it returns no scores.
+func (m *CausalLM) scoreBatched(ctx context.Context, ps [][]int, conts [][][]int, weight []int) ([][]float64, error) {
 	md := m.model
-	rowsPerPass := m.BatchRows
-	if rowsPerPass <= 0 {
-		rowsPerPass = defaultBatchRows
-	}
+	rowsPerPass := m.rowsPerPass()
 	groups := groupByPrefix(ps, prefixOrder(ps))
 	// The shared prefixes, in passes of about rowsPerPass rows.
 	var ss []*llama.Session
 	var toks [][]int
+	var last []int
 	rows := 0
-	flush := func(last []int) ([][]float32, error) {
+	flush := func() ([][]float32, error) {
 		out, err := md.FeedBatch(ctx, ss, toks, last)
-		ss, toks, rows = ss[:0], toks[:0], 0
+		ss, toks, last, rows = ss[:0], toks[:0], last[:0], 0
 		return out, err
 	}
-	zeros := func(n int) []int { return make([]int, n) }
 	for k := range groups {
 		g := &groups[k]
 		if g.shared == 0 {
 			continue
 		}
 		g.prefix = md.NewSession()
-		ss, toks = append(ss, g.prefix), append(toks, ps[g.texts[0]][:g.shared])
+		ss, toks, last = append(ss, g.prefix), append(toks, ps[g.texts[0]][:g.shared]), append(last, 0)
 		if rows += g.shared; rows >= rowsPerPass {
-			if _, err := flush(zeros(len(ss))); err != nil {
+			if _, err := flush(); err != nil {
 				return nil, err
 			}
 		}
 	}
 	if len(ss) > 0 {
-		if _, err := flush(zeros(len(ss))); err != nil {
+		if _, err := flush(); err != nil {
 			return nil, err
 		}
 	}
 
 	out := make([][]float64, len(ps))
-	var chunk []int // texts of the pass, in the order of ss
+	var chunk []int    // texts of the pass, in the order of ss
+	var carriers []int // the continuation each carries
 	done := 0
 	pass := func() error {
-		ones := make([]int, len(ss))
-		for i := range ones {
-			ones[i] = 1
-		}
 		textSess := append([]*llama.Session(nil), ss...)
-		lg, err := flush(ones)
+		lg, err := flush()
 		if err != nil {
 			return err
 		}
-		if err := m.scoreLabels(ctx, chunk, textSess, lg, ls, out); err != nil {
+		if err := m.scoreConts(ctx, chunk, carriers, textSess, lg, ps, conts, out); err != nil {
 			return err
 		}
-		done += len(chunk)
-		chunk = chunk[:0]
+		for _, i := range chunk {
+			if weight == nil {
+				done++
+			} else {
+				done += weight[i]
+			}
+		}
+		chunk, carriers = chunk[:0], carriers[:0]
 		if m.Progress != nil {
 			m.Progress.Set(done)
 		}
@@ -127,9 +135,10 @@ func (m *CausalLM) labelLogProbsBatched(ctx context.Context, ps, ls [][]int) ([]
 			if g.prefix != nil {
 				s = g.prefix.Fork()
 			}
-			chunk = append(chunk, i)
-			ss, toks = append(ss, s), append(toks, ps[i][g.shared:])
-			if rows += len(ps[i]) - g.shared; rows >= rowsPerPass {
+			feed, carrier, want := textFeed(ps[i][g.shared:], conts[i])
+			chunk, carriers = append(chunk, i), append(carriers, carrier)
+			ss, toks, last = append(ss, s), append(toks, feed), append(last, want)
+			if rows += len(feed); rows >= rowsPerPass {
 				if err := pass(); err != nil {
 					return nil, err
 				}
@@ -145,45 +154,104 @@ func (m *CausalLM) labelLogProbsBatched(ctx context.Context, ps, ls [][]int) ([]
 	return out, nil
 }
 
-// scoreLabels fills out[text] for the texts of one pass: the first token of
-// every label from the logits after the text (lg, one row each), the rest
-// of a longer label from one more batched pass over forks of the text's
-// session.
-func (m *CausalLM) scoreLabels(ctx context.Context, texts []int, sess []*llama.Session, lg [][]float32, ls [][]int, out [][]float64) error {
+// textFeed returns what a text's session is fed in its pass: the text's
+// own tokens (after its group's shared prefix), then its longest
+// continuation but the last token, so that one continuation costs no pass
+// of its own; and which continuation that is and how many rows of logits
+// the pass returns (the one after the text, then one per continuation
+// token). The feed is never a single token: a forward pass of one row
+// takes other kernels (matrix-vector products) whose sums round
+// differently, so a one-token text with one-token continuations is fed
+// with its carrier's token too, whose logits are not needed.
+func textFeed(own []int, cs [][]int) (feed []int, carrier, last int) {
+	for j, c := range cs {
+		if len(c) > len(cs[carrier]) {
+			carrier = j
+		}
+	}
+	c := cs[carrier]
+	feed = append(append(make([]int, 0, len(own)+len(c)), own...), c[:len(c)-1]...)
+	last = len(c)
+	if len(feed) < 2 {
+		feed = append(feed, c[len(c)-1])
+		last = 2
+	}
+	return feed, carrier, last
+}
+
+func (m *CausalLM) rowsPerPass() int {
+	if m.BatchRows <= 0 {
+		return defaultBatchRows
+	}
+	return m.BatchRows
+}
+
+// scoreConts fills out[text] for the texts of one pass: every
+// continuation's first token from the logits after the text (lg[n]'s first
+// row), the carrier's other tokens from the rows after it, and the other
+// continuations of more than one token from further batched passes of
+// about BatchRows rows over forks of the text's session.
+func (m *CausalLM) scoreConts(ctx context.Context, texts, carriers []int, sess []*llama.Session, lg [][]float32, ps [][]int, conts [][][]int, out [][]float64) error {
 	V := m.model.Vocab
-	type tail struct{ text, label int }
+	// sum adds the log-probabilities of toks, each from its row of logits.
+	sum := func(total *float64, logits []float32, toks []int) {
+		for p, tok := range toks {
+			row := logits[p*V : (p+1)*V]
+			llama.LogSoftmax(row)
+			*total += float64(row[tok])
+		}
+	}
+	type tail struct{ text, cont int }
 	var tails []tail
 	var ss []*llama.Session
 	var toks [][]int
 	var last []int
+	rows := 0
+	feed := func() error {
+		tl, err := m.model.FeedBatch(ctx, ss, toks, last)
+		if err != nil {
+			return err
+		}
+		for k, t := range tails {
+			i := texts[t.text]
+			c := conts[i][t.cont]
+			sum(&out[i][t.cont], tl[k], c[1:])
+		}
+		tails, ss, toks, last, rows = tails[:0], ss[:0], toks[:0], last[:0], 0
+		return nil
+	}
 	for n, i := range texts {
-		row := lg[n][:V]
-		llama.LogSoftmax(row)
-		out[i] = make([]float64, len(ls))
-		for j, l := range ls {
-			out[i][j] = float64(row[l[0]])
-			if len(l) > 1 {
+		first := lg[n][:V]
+		llama.LogSoftmax(first)
+		out[i] = make([]float64, len(conts[i]))
+		for j, c := range conts[i] {
+			out[i][j] = float64(first[c[0]])
+			switch {
+			case j == carriers[n]:
+				sum(&out[i][j], lg[n][V:], c[1:])
+			case len(c) > 1:
+				// Back to before the text's last token when the
+				// continuation alone would be a one-row feed.
+				back := 0
+				if len(c) == 2 {
+					back = 1
+				}
+				s := sess[n].Fork()
+				s.Rewind(len(ps[i]) - back)
 				tails = append(tails, tail{n, j})
-				ss = append(ss, sess[n].Fork())
-				toks = append(toks, l[:len(l)-1])
-				last = append(last, len(l)-1)
+				ss = append(ss, s)
+				toks = append(toks, append(append([]int(nil), ps[i][len(ps[i])-back:]...), c[:len(c)-1]...))
+				last = append(last, len(c)-1)
+				if rows += len(c) - 1 + back; rows >= m.rowsPerPass() {
+					if err := feed(); err != nil {
+						return err
+					}
+				}
 			}
 		}
 	}
 	if len(tails) == 0 {
 		return nil
 	}
-	tl, err := m.model.FeedBatch(ctx, ss, toks, last)
-	if err != nil {
-		return err
-	}
-	for k, t := range tails {
-		l := ls[t.label]
-		for p, tok := range l[1:] {
-			row := tl[k][p*V : (p+1)*V]
-			llama.LogSoftmax(row)
-			out[texts[t.text]][t.label] += float64(row[tok])
-		}
-	}
-	return nil
+	return feed()
 }

@@ -11,19 +11,11 @@ import (
 
 // TestLabelLogProbsBatchedSameBits: the batched path gives every score the
 // bits of the one-text-at-a-time path, with texts that share prefixes (and
-// one that is a prefix of another), one-token and multi-token labels, and
+// one that is a prefix of another), one-, two- and four-token labels, and
 // passes small enough that groups span several of them; with the GGUF
 // blocks and with bfloat16 weights (what the prompt-search bench runs).
 func TestLabelLogProbsBatchedSameBits(t *testing.T) {
-	m := loadSmol(t)
-	defer m.Close()
-	t.Run("blocks", func(t *testing.T) { checkBatchedSameBits(t, m) })
-	bf, err := LoadCausalBF16(m.Path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer bf.Close()
-	t.Run("bf16", func(t *testing.T) { checkBatchedSameBits(t, bf) })
+	onWeightPaths(t, checkBatchedSameBits)
 }
 
 func checkBatchedSameBits(t *testing.T, m *CausalLM) {
@@ -36,8 +28,10 @@ func checkBatchedSameBits(t *testing.T, m *CausalLM) {
 		"good story sad. Sentence: ok, Sentiment:",
 		"Hi",
 		"good story sad. Sentence: loved every minute, Sentiment:", // a duplicate
+		"Hello there my dear friend",                               // with the next, a group whose
+		"Hello there my dear friend Bob",                           // shared prefix leaves one own token
 	}
-	labels := []string{" positive", " negative", " not bad at all", " great"}
+	labels := []string{" positive", " negative", " not bad at all", " great", " mixed feelings"}
 	m.Unbatched = true
 	want, err := m.LabelLogProbs(ctx, texts, labels)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"github.com/yaknb/yak/runtime/lm/store"
 )
 
-func loadSmol(t *testing.T) *CausalLM {
+func loadSmol(t testing.TB) *CausalLM {
 	t.Helper()
 	if _, _, err := store.Dir("smollm2-135m-instruct"); err != nil {
 		t.Skipf("skipping: needs the fetched model (%v)", err)

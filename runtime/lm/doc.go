@@ -25,16 +25,22 @@
 //
 // NextTokens gives the k most likely next tokens after a prompt;
 // ContinuationLogProbs the total log-probability of each continuation after
-// its prompt; LabelLogProbs every label after every text, computing each
-// text once and reusing its key/value cache for all labels (prefix
-// sharing). LabelLogProbs runs the texts in batches (CausalLM.BatchRows
-// token rows per forward pass, the prefix a group of texts shares computed
-// once) and scores a label's first token from the logits after its text:
-// the same bits as one text at a time (CausalLM.Unbatched), about 7 times
-// fewer CPU-seconds on a prompt search's inputs. Prompt and continuation are tokenized separately and
-// concatenated, as evaluation harnesses do, so a continuation's tokens do
-// not depend on the prompt. Generate continues a prompt greedily
-// (Temperature 0) or by seeded sampling.
+// its prompt (an empty prompt: after the BOS token, as llama-cpp-python
+// does); LabelLogProbs every label after every text. Both scoring calls run
+// the same batched machinery: texts in batches (CausalLM.BatchRows token
+// rows per forward pass), the prefix a group of texts shares computed once
+// and forked, a prompt that repeats computed once for all its
+// continuations, a continuation's first token scored from the logits after
+// its text and one continuation per text fed in the text's own pass. They
+// give the same bits as one text and one continuation at a time
+// (CausalLM.Unbatched, kept as the reference), in several times fewer
+// CPU-seconds (BENCHMARKS.md). Same bits needs every forward pass to give
+// each sequence two rows or more: a one-row pass takes the runtime's
+// matrix-vector kernels, which sum in another order. Prompt and
+// continuation are tokenized separately and concatenated, as evaluation
+// harnesses do, so a continuation's tokens do not depend on the prompt.
+// Generate continues a prompt greedily (Temperature 0) or by seeded
+// sampling.
 //
 // # Vocabulary and input embeddings
 //
