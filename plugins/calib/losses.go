@@ -6,6 +6,7 @@ import (
 
 	"github.com/yaknb/yak/runtime/nn"
 	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
 // Loss is a training loss on raw logits (N, C, H, W) — or (N, C) for
@@ -63,6 +64,13 @@ func check(logits *tensor.Tensor, labels []int) (geom, error) {
 		if y < 0 || y >= g.c {
 			return g, fmt.Errorf("calib: label %d at pixel %d is out of range [0, %d)", y, i, g.c)
 		}
+	}
+	// A NaN or an infinity anywhere makes the sum NaN or infinite; a
+	// finite sum clears every logit in one vector pass. An infinite sum of
+	// finite logits (an overflow) falls through to the scan, which finds
+	// nothing.
+	if s := vec.Sum(logits.Data); s-s == 0 {
+		return g, nil
 	}
 	for _, v := range logits.Data {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {

@@ -174,6 +174,8 @@ func TestLossBadInput(t *testing.T) {
 		{"rank", tensor.Zeros(3, 2, 2), []int{0}, "shape"},
 		{"one class", tensor.Zeros(1, 1, 2, 2), []int{0, 0, 0, 0}, "at least 2"},
 		{"nan", tensor.Full(float32(math.NaN()), 1, 3, 2, 2), []int{0, 0, 0, 0}, "NaN"},
+		{"one inf", tensor.New([]float32{0, 1, 2, 3, 4, 5, 6, float32(math.Inf(1)), 8, 9, 10, 11}, 1, 3, 2, 2), []int{0, 0, 0, 0}, "Inf"},
+		{"both infs", tensor.New([]float32{0, float32(math.Inf(-1)), 2, 3, 4, 5, 6, float32(math.Inf(1)), 8, 9, 10, 11}, 1, 3, 2, 2), []int{0, 0, 0, 0}, "Inf"},
 	}
 	for _, c := range cases {
 		for _, l := range []Loss{CE{}, Focal{}, LS{}, ECP{}, SVLS{}, MbLS{}, NACL{}} {
@@ -182,6 +184,11 @@ func TestLossBadInput(t *testing.T) {
 				t.Errorf("%s %s: err %v, want one containing %q", l.Name(), c.name, err, c.want)
 			}
 		}
+	}
+	// Finite logits whose float32 sum overflows are still valid input.
+	big := tensor.Full(3e38, 1, 3, 2, 2)
+	if _, err := check(big, []int{0, 0, 0, 0}); err != nil {
+		t.Errorf("finite logits of 3e38: %v", err)
 	}
 	if _, err := (NACL{Kernel: 4}).Loss(x, []int{0, 0, 0, 0}); err == nil {
 		t.Error("NACL with an even kernel: no error")
