@@ -111,7 +111,11 @@ func (u *UNet) Forward(x *tensor.Tensor) *tensor.Tensor {
 	}
 	for i, blk := range u.up {
 		s := skips[len(skips)-1-i]
-		x = tensor.Concat(1, upsample(x, 2), s)
+		if u.Opt.Dims == 3 {
+			x = tensor.Concat(1, upsample(x, 2), s)
+		} else {
+			x = upConcat(x, s)
+		}
 		x = blk[1].Forward(blk[0].Forward(x))
 	}
 	return u.head.Forward(x)
