@@ -3,6 +3,7 @@ package lm
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -142,18 +143,36 @@ func (m *CausalLM) continuation(ctx context.Context, s *llama.Session, prompt, c
 	var total float64
 	for j, t := range cont {
 		row := lg[j*V : (j+1)*V]
-		llama.LogSoftmax(row)
-		total += float64(row[t])
+		total += float64(row[t] - logSumExp(row))
 	}
 	return total, nil
+}
+
+// logSumExp is the log of the sum of e^x over the row: row[t] minus it is
+// token t's log-probability, with the bits llama.LogSoftmax gives it, but
+// without rewriting the row (49,152 values for one of them) or math.Max's
+// NaN checks (logits are finite).
+func logSumExp(row []float32) float32 {
+	mx := math.Inf(-1)
+	for _, v := range row {
+		if float64(v) > mx {
+			mx = float64(v)
+		}
+	}
+	var s float64
+	for _, v := range row {
+		s += math.Exp(float64(v) - mx)
+	}
+	return float32(mx + math.Log(s))
 }
 
 // ContinuationLogProbs returns the total log-probability of each
 // continuation after its prompt: out[i] is log p(continuations[i] |
 // prompts[i]). Prompt and continuation are tokenized separately and
 // concatenated, so a continuation's tokens do not depend on its prompt; an
-// empty prompt means the start of a text, the model's BOS token (what
-// llama-cpp-python conditions on for an empty prompt). The pairs run
+// empty prompt means the start of a text: the model's BOS token (its EOS
+// token when it has no BOS), as lm-evaluation-harness conditions a
+// log-likelihood with an empty context. The pairs run
 // through the batched forward passes of LabelLogProbs: a prompt that
 // repeats is computed once for all its continuations, and prompts that
 // share a prefix compute it once. The scores have the bits of the
@@ -180,10 +199,11 @@ func (m *CausalLM) ContinuationLogProbs(ctx context.Context, prompts, continuati
 		if !ok {
 			ids := m.Encode(p)
 			if len(ids) == 0 {
-				if m.model.BOS < 0 || m.model.BOS >= m.model.Vocab {
-					return nil, fmt.Errorf("lm: prompt %d is empty and %s has no BOS token to start a text with: give a prompt", i, m.Name)
+				start, err := m.textStart()
+				if err != nil {
+					return nil, fmt.Errorf("%w (prompt %d is empty)", err, i)
 				}
-				ids = []int{m.model.BOS}
+				ids = []int{start}
 			}
 			u = len(ps)
 			index[p] = u
@@ -208,6 +228,17 @@ func (m *CausalLM) ContinuationLogProbs(ctx context.Context, prompts, continuati
 		out[i] = scores[a[0]][a[1]]
 	}
 	return out, nil
+}
+
+// textStart is the token an empty prompt stands for: BOS, or EOS when the
+// model has no BOS (the end of a previous text).
+func (m *CausalLM) textStart() (int, error) {
+	for _, id := range []int{m.model.BOS, m.model.EOS} {
+		if id >= 0 && id < m.model.Vocab {
+			return id, nil
+		}
+	}
+	return 0, fmt.Errorf("lm: %s has neither a BOS nor an EOS token to start a text with: give a non-empty prompt", m.Name)
 }
 
 // scoreUnbatched is scoreBatched one text and one continuation at a time

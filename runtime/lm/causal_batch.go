@@ -197,8 +197,7 @@ func (m *CausalLM) scoreConts(ctx context.Context, texts, carriers []int, sess [
 	sum := func(total *float64, logits []float32, toks []int) {
 		for p, tok := range toks {
 			row := logits[p*V : (p+1)*V]
-			llama.LogSoftmax(row)
-			*total += float64(row[tok])
+			*total += float64(row[tok] - logSumExp(row))
 		}
 	}
 	type tail struct{ text, cont int }
@@ -222,10 +221,10 @@ func (m *CausalLM) scoreConts(ctx context.Context, texts, carriers []int, sess [
 	}
 	for n, i := range texts {
 		first := lg[n][:V]
-		llama.LogSoftmax(first)
+		lse := logSumExp(first)
 		out[i] = make([]float64, len(conts[i]))
 		for j, c := range conts[i] {
-			out[i][j] = float64(first[c[0]])
+			out[i][j] = float64(first[c[0]] - lse)
 			switch {
 			case j == carriers[n]:
 				sum(&out[i][j], lg[n][V:], c[1:])

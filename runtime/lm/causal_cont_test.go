@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/yaknb/yak/internal/proccpu"
 	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/lm/internal/lmref"
+	"github.com/yaknb/yak/runtime/lm/llama"
 )
 
 // contCases are (prompt, continuation) pairs covering what batching has to
@@ -345,4 +347,33 @@ func benchCont(b *testing.B, m *CausalLM) {
 	b.ReportMetric(q/wall[0].Seconds(), "unbatched-pairs/s")
 	b.ReportMetric(q/wall[1].Seconds(), "batched-pairs/s")
 	b.ReportMetric(cpu[0].Seconds()/cpu[1].Seconds(), "cpu-ratio")
+}
+
+// TestLogSumExpMatchesLogSoftmax: a token's log-probability from logSumExp
+// has the bits llama.LogSoftmax gives it, on rows of logits' size and
+// shape (and a row whose largest value is repeated or -0).
+func TestLogSumExpMatchesLogSoftmax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []struct {
+		name string
+		row  func(i int) float32
+	}{
+		{"logits", func(int) float32 { return float32(rng.NormFloat64() * 4) }},
+		{"one large", func(i int) float32 { return float32(i%7) - float32(40*(i/49000)) }},
+		{"ties at the top", func(i int) float32 { return float32(i % 3) }},
+		{"zeros", func(i int) float32 { return float32(math.Copysign(0, float64(i%2)-0.5)) }},
+	} {
+		row := make([]float32, 49152)
+		for i := range row {
+			row[i] = c.row(i)
+		}
+		lse := logSumExp(row)
+		ls := slices.Clone(row)
+		llama.LogSoftmax(ls)
+		for _, tok := range []int{0, 1, 17, 49151} {
+			if got := row[tok] - lse; got != ls[tok] {
+				t.Errorf("%s, token %d: %v, LogSoftmax %v", c.name, tok, got, ls[tok])
+			}
+		}
+	}
 }

@@ -25,8 +25,8 @@
 //
 // NextTokens gives the k most likely next tokens after a prompt;
 // ContinuationLogProbs the total log-probability of each continuation after
-// its prompt (an empty prompt: after the BOS token, as llama-cpp-python
-// does); LabelLogProbs every label after every text. Both scoring calls run
+// its prompt (an empty prompt: after the BOS token, as lm-evaluation-harness
+// scores an empty context); LabelLogProbs every label after every text. Both scoring calls run
 // the same batched machinery: texts in batches (CausalLM.BatchRows token
 // rows per forward pass), the prefix a group of texts shares computed once
 // and forked, a prompt that repeats computed once for all its

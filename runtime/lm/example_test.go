@@ -38,3 +38,23 @@ func ExampleCausalLM() {
 	text, _ := m.Generate(ctx, m.ChatPrompt("What is the capital of France?"), 20, 0, 0)
 	fmt.Println(text)
 }
+
+// Score free-text continuations with SmolLM2: the total log-probability of
+// each continuation after its prompt, all pairs in batched forward passes.
+func ExampleCausalLM_ContinuationLogProbs() {
+	m, err := lm.LoadCausal("smollm2-135m-instruct")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer m.Close()
+	review := "Review: the plot made no sense and the acting was awful.\nThe reviewer thought the film was"
+	scores, err := m.ContinuationLogProbs(context.Background(),
+		[]string{review, review, ""},
+		[]string{" a waste of time.", " a masterpiece.", "The capital of France is Paris."})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("waste %.2f, masterpiece %.2f, a sentence on its own %.2f\n", scores[0], scores[1], scores[2])
+}
