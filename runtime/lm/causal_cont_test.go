@@ -249,6 +249,29 @@ func TestContinuationCancelled(t *testing.T) {
 	}
 }
 
+// progressLog records what a call reports.
+type progressLog []int
+
+func (p *progressLog) Set(n int, _ ...any) { *p = append(*p, n) }
+
+// TestContinuationProgress: progress counts pairs, a repeated prompt's
+// pairs included, rising to all of them, batched and one at a time.
+func TestContinuationProgress(t *testing.T) {
+	m := loadSmol(t)
+	defer m.Close()
+	prompts, conts := contInputs()
+	for _, unbatched := range []bool{false, true} {
+		var p progressLog
+		m.Progress, m.Unbatched, m.BatchRows = &p, unbatched, 16
+		if _, err := m.ContinuationLogProbs(context.Background(), prompts, conts); err != nil {
+			t.Fatal(err)
+		}
+		if len(p) < 2 || !slices.IsSorted(p) || p[len(p)-1] != len(prompts) {
+			t.Errorf("unbatched %v: progress %v, want several reports rising to %d", unbatched, p, len(prompts))
+		}
+	}
+}
+
 func TestContinuationErrors(t *testing.T) {
 	m := loadSmol(t)
 	defer m.Close()
@@ -277,28 +300,30 @@ func TestContinuationErrors(t *testing.T) {
 	}
 }
 
-// benchConts are 16 reviews with a shared instruction, each followed by
-// two multi-token continuations: 32 free-text pairs per call.
-func benchConts() (prompts, conts []string) {
-	reviews := []string{
-		"a wonderful, moving film with brilliant acting.",
-		"a dull, boring mess and a waste of time.",
-		"the plot made no sense and the acting was awful.",
-		"I loved every minute of it and will watch it again.",
-		"the soundtrack is the only good thing about it.",
-		"funny, warm and far better than I expected.",
-		"two hours of my life I will never get back.",
-		"the best thing the director has made in years.",
-		"slow in the middle, but the ending makes up for it.",
-		"the food was cold and the waiter was rude.",
-		"great value, friendly staff, we will be back.",
-		"it broke after two days and support never answered.",
-		"exactly as described and it arrived early.",
-		"an instant classic that the whole family enjoyed.",
-		"predictable, loud and much too long.",
-		"charming actors stuck in a weak script.",
-	}
-	for _, r := range reviews {
+// benchReviews are the texts the continuation benchmark scores.
+var benchReviews = []string{
+	"a wonderful, moving film with brilliant acting.",
+	"a dull, boring mess and a waste of time.",
+	"the plot made no sense and the acting was awful.",
+	"I loved every minute of it and will watch it again.",
+	"the soundtrack is the only good thing about it.",
+	"funny, warm and far better than I expected.",
+	"two hours of my life I will never get back.",
+	"the best thing the director has made in years.",
+	"slow in the middle, but the ending makes up for it.",
+	"the food was cold and the waiter was rude.",
+	"great value, friendly staff, we will be back.",
+	"it broke after two days and support never answered.",
+	"exactly as described and it arrived early.",
+	"an instant classic that the whole family enjoyed.",
+	"predictable, loud and much too long.",
+	"charming actors stuck in a weak script.",
+}
+
+// freeTextPairs: each review after a shared instruction, followed by two
+// sentences of 7 and 8 tokens (32 pairs).
+func freeTextPairs() (prompts, conts []string) {
+	for _, r := range benchReviews {
 		p := "Read the review and say what the reviewer thought.\nReview: " + r + "\nThe reviewer thought it was"
 		prompts = append(prompts, p, p)
 		conts = append(conts, " good, and would recommend it.", " bad, and would not recommend it.")
@@ -306,18 +331,35 @@ func benchConts() (prompts, conts []string) {
 	return prompts, conts
 }
 
-// BenchmarkContinuationLogProbs scores benchConts one pair at a time
-// (Unbatched) and batched, alternately in each iteration, and reports each
-// path's pairs per CPU-second and per wall-second and the ratio of CPU
-// costs; the two paths' scores must have the same bits. Sub-benchmarks:
-// GGUF blocks, bfloat16 weights (AMX).
-func BenchmarkContinuationLogProbs(b *testing.B) {
-	onWeightPaths(b, benchCont)
+// verbalizerPairs: what a prompt search with two-token verbalizers asks,
+// 4 prompts x 16 reviews, each text followed by " great." and
+// " terrible." (128 pairs).
+func verbalizerPairs() (prompts, conts []string) {
+	for _, pre := range []string{"", "film critic opinion", "rate this honestly", "good bad movie review"} {
+		for _, r := range benchReviews {
+			p := pre + " Sentence: " + r + " Sentiment:"
+			prompts = append(prompts, p, p)
+			conts = append(conts, " great.", " terrible.")
+		}
+	}
+	return prompts, conts
 }
 
-func benchCont(b *testing.B, m *CausalLM) {
+// BenchmarkContinuationLogProbs scores freeTextPairs and verbalizerPairs one
+// pair at a time (Unbatched) and batched, alternately in each iteration,
+// and reports each path's pairs per CPU-second and per wall-second and the
+// ratio of CPU costs; the two paths' scores must have the same bits.
+// Sub-benchmarks: GGUF blocks, bfloat16 weights (AMX).
+func BenchmarkContinuationLogProbs(b *testing.B) {
+	onWeightPaths(b, func(b *testing.B, m *CausalLM) {
+		b.Run("free-text", func(b *testing.B) { benchCont(b, m, freeTextPairs) })
+		b.Run("verbalizers", func(b *testing.B) { benchCont(b, m, verbalizerPairs) })
+	})
+}
+
+func benchCont(b *testing.B, m *CausalLM, pairs func() (prompts, conts []string)) {
 	ctx := context.Background()
-	prompts, conts := benchConts()
+	prompts, conts := pairs()
 	var cpu, wall [2]time.Duration // unbatched, batched
 	var scores [2][]float64
 	run := func(k int) {
