@@ -61,7 +61,10 @@ func (s *Session) Feed(ctx context.Context, tokens []int, last int) ([]float32, 
 // the whole batch instead of once per session; attention stays per
 // session (each sees its own keys and values, causally). A row's result
 // does not depend on the rows it is batched with: FeedBatch gives the bits
-// that Feed on each session alone gives (TestFeedBatchMatchesFeed).
+// that Feed on each session alone gives (TestFeedBatchMatchesFeed), as long
+// as the session gets two tokens or more in both: attention over a single
+// query row takes runtime/gemm's matrix-vector path, which sums in another
+// order (lm's batched scoring never feeds one token for this reason).
 // The sessions must be distinct and belong to this model.
 func (m *Model) FeedBatch(ctx context.Context, sessions []*Session, tokens [][]int, last []int) ([][]float32, error) {
 	if len(sessions) != len(tokens) || len(sessions) != len(last) {
