@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -246,6 +247,32 @@ func TestContinuationCancelled(t *testing.T) {
 	<-ctx.Done()
 	if got, err := m.ContinuationLogProbs(ctx, prompts, conts); !errors.Is(err, context.DeadlineExceeded) || got != nil {
 		t.Errorf("expired context: got %v and error %v", got, err)
+	}
+}
+
+// TestContinuationConcurrent: calls on one model from several goroutines
+// (each with its own sessions, FeedBatch's pooled buffers shared) give the
+// bits of a call alone.
+func TestContinuationConcurrent(t *testing.T) {
+	m := loadSmol(t)
+	defer m.Close()
+	ctx := context.Background()
+	prompts, conts := contInputs()
+	want, err := m.ContinuationLogProbs(ctx, prompts, conts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([][]float64, 3)
+	errs := make([]error, 3)
+	var wg sync.WaitGroup
+	for g := range got {
+		wg.Go(func() { got[g], errs[g] = m.ContinuationLogProbs(ctx, prompts, conts) })
+	}
+	wg.Wait()
+	for g := range got {
+		if errs[g] != nil || !slices.Equal(got[g], want) {
+			t.Errorf("goroutine %d: %v (error %v), alone %v", g, got[g], errs[g], want)
+		}
 	}
 }
 
