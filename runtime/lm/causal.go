@@ -23,7 +23,7 @@ type CausalLM struct {
 	// forward pass of LabelLogProbs and ContinuationLogProbs [512].
 	// Unbatched computes one text and one continuation at a time through
 	// one Session instead, the path before batching, kept to compare
-	// against: the same scores, to the bit, several times slower
+	// against: the same scores, to the bit, 1.1 to 7 times slower
 	// (BENCHMARKS.md, language models).
 	BatchRows int
 	Unbatched bool
