@@ -39,8 +39,9 @@ import (
 // only the caller (5 / 50 us) recovered less than half of it. The cost is
 // CPU on a machine loaded by other work: at load 9-11 a 50 us spin took
 // 20-25% more CPU on ReLU and gained no wall clock, and at load 3 from
-// other programs' tests a two-thread ReLU took 135-165 us either way (a
-// spinner counts against the process when the OS picks whom to run), so
+// other programs' tests a two-thread ReLU took 165-170 us spinning 50 us
+// against 117-137 us spinning 5 / 2 (a spinner counts against the process
+// when the OS picks whom to run), so
 // YAK_PAR_SPIN and YAK_PAR_WAIT (Go durations, e.g. "5us") shorten them
 // for such runs. A back-off on a seen preemption (a spinner finding the
 // clock jumped by 30-500 us between looks) was tried: it fired on a quiet
