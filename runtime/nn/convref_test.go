@@ -79,6 +79,15 @@ func TestConvMatchesReference(t *testing.T) {
 		{5, 40, 48, 12, 11, 3, 2, 1}, // grouped, k and cout off the tile sizes
 		{2, 3, 4, 1, 1, 3, 2, 1},     // taps past the 1×1 input on every side
 		{1, 2, 3, 5, 6, 5, 3, 2},     // stride 3, 5×5 kernel
+		// The grouped path's layouts: phases of strides 2 and 3 with
+		// padding 0-2 and odd sizes, a 1×1 stride-2 kernel that reads one
+		// phase only, stride 1 wider than the direct path (every product
+		// grouped) and a stride-1 weight gradient with padding 2.
+		{2, 40, 36, 13, 11, 5, 3, 2},
+		{2, 48, 40, 10, 9, 3, 2, 0},
+		{2, 40, 40, 7, 7, 1, 2, 0},
+		{2, 136, 40, 6, 5, 3, 1, 1},
+		{3, 64, 64, 7, 6, 5, 1, 2},
 	}
 	for _, c := range cases {
 		for _, relu := range []bool{false, true} {
