@@ -115,10 +115,13 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 	}
 	work := g.n * g.outSize * g.k
 	var dg *directGeom
-	if g.direct() {
+	switch {
+	case g.direct():
 		dg = g.cachedDirectGeom()
+	case g.phased():
+		dg = g.cachedPhaseGeom()
 	}
-	if g.grouped() {
+	if g.grouped() && dg == nil {
 		g.groupedForward(xd, wd, bd, out, relu)
 	} else {
 		g.forwardSamples(dg, xd, wd, bd, out, work, relu)
@@ -153,7 +156,11 @@ func (g *convGeom) forwardSamples(dg *directGeom, xd, wd, bd, out []float32, wor
 		for s := lo; s < hi; s++ {
 			o := out[s*g.outSize : (s+1)*g.outSize]
 			if dg != nil {
-				g.padSample(dg, xd[s*g.inSize:(s+1)*g.inSize], ds.xp)
+				if g.stride > 1 {
+					g.layPhases(dg, xd[s*g.inSize:(s+1)*g.inSize], ds.xp)
+				} else {
+					g.padSample(dg, xd[s*g.inSize:(s+1)*g.inSize], ds.xp)
+				}
 				g.directForward(dg, wd, bd, ds.xp, ds.cp, o)
 			} else {
 				src := g.columns(xd[s*g.inSize:(s+1)*g.inSize], col)
