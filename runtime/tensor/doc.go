@@ -45,8 +45,9 @@
 // Matrix products go through runtime/gemm, whose implementation can be
 // swapped for a faster one; elementwise loops go through runtime/tensor/vec
 // (AVX-512 or AVX2 assembly, chosen by CPUID; plain Go elsewhere), and the
-// memory-bound ones (ReLU and its gradient) split into 4 KiB blocks across
-// Threads goroutines. A node on the tape costs a few small
+// memory-bound ones (ReLU and its gradient) split into 4 KiB blocks, in
+// fixed parts across Threads goroutines (so a core's part of a feature map
+// is still in its cache when the backward comes). A node on the tape costs a few small
 // allocations: three inputs are kept inline, and intermediate gradients come
 // from a bounded free list that Backward refills (Scratch and Release lend
 // the same buffers to kernels for temporary work); a buffer left unused
