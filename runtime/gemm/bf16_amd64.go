@@ -95,6 +95,5 @@ func (w *BF16Matrix) mulPacked(m int, a []float32, lda int, c []float32, ldc int
 		kn = bf16K4
 	}
 	p := packed{k: kn}
-	block := func(jc, nc, pc, kc int) bview { return bview{s: w.panels[jc*pairs:]} }
-	p.run(false, m, w.n, pairs, 1, ab.s, pairs, block, 0, c, ldc, p.nthreads(m*w.n*w.k), kn.nc)
+	p.run(false, m, w.n, pairs, 1, ab.s, pairs, bsource{kind: bPanels, b: w.panels, ldb: pairs}, 0, c, ldc, p.nthreads(m*w.n*w.k), kn.nc)
 }

@@ -150,32 +150,10 @@ func (p packed) gemm(transA, transB bool, m, n, k int, alpha float32, a []float3
 		// faster per CPU-second than packing for m = 8..48, n = 4096.
 		// No column blocks: nc bounds packed B, and here B is not packed
 		// (blocks of 1008 columns cost 8×4096×9 a third more per call).
-		inPlace := func(jc, nc, pc, kc int) bview { return bview{s: b[pc*ldb+jc:], ld: ldb} }
-		p.run(transA, m, n, k, alpha, a, lda, inPlace, beta, c, ldc, threads, n)
+		p.run(transA, m, n, k, alpha, a, lda, bsource{kind: bInPlace, b: b, ldb: ldb}, beta, c, ldc, threads, n)
 		return
 	}
-	ncMax := min(kn.nc, roundUp(n, kn.nr))
-	bp := getBuf(min(kn.kc, k) * ncMax)
-	defer putBuf(bp)
-	pack := func(jc, nc, pc, kc int) bview {
-		packB(kn.transpose, bp.s, transB, b, ldb, pc, kc, jc, nc, kn.nr, 0)
-		return bview{s: bp.s}
-	}
-	if threads > 1 {
-		pack = func(jc, nc, pc, kc int) bview {
-			packSplit(threads, kn, bp.s, transB, b, ldb, jc, nc, pc, kc)
-			return bview{s: bp.s}
-		}
-	}
-	p.run(transA, m, n, k, alpha, a, lda, pack, beta, c, ldc, threads, kn.nc)
-}
-
-// packSplit packs op(B)'s block of rows [pc,pc+kc) and columns
-// [jc,jc+nc) into dst as gemm's pack does, its panels shared among threads.
-func packSplit(threads int, kn *kernel, dst []float32, transB bool, b []float32, ldb, jc, nc, pc, kc int) {
-	split(threads, (nc+kn.nr-1)/kn.nr, func(lo, hi int) {
-		packB(kn.transpose, dst, transB, b, ldb, pc, kc, jc+lo*kn.nr, min(nc, hi*kn.nr)-lo*kn.nr, kn.nr, lo*kn.nr*kc)
-	})
+	p.run(transA, m, n, k, alpha, a, lda, bsource{b: b, ldb: ldb, trans: transB}, beta, c, ldc, threads, kn.nc)
 }
 
 // bview is where macro finds op(B)'s block: packed panels (ld == 0), or B
@@ -185,16 +163,54 @@ type bview struct {
 	ld int
 }
 
+// bsource is where run finds op(B)'s block of rows [pc,pc+kc) and columns
+// [jc,jc+nc): packed by run from b (rows ldb apart, transposed when trans),
+// or, for the other kinds, as view returns it.
+type bsource struct {
+	kind  int
+	b     []float32
+	ldb   int
+	trans bool
+	pb    *PackedB // bPackedB
+}
+
+const (
+	bPack    = iota // run packs each block of op(B)
+	bInPlace        // op(B) is b itself, rows ldb apart
+	bPackedB        // the blocks of pb
+	bPanels         // b holds every column block packed, ldb floats per column
+)
+
+// view returns the block of a source that run does not pack.
+func (s *bsource) view(jc, nc, pc, kc, kcMax, ncMax int) bview {
+	switch s.kind {
+	case bInPlace:
+		return bview{s: s.b[pc*s.ldb+jc:], ld: s.ldb}
+	case bPackedB:
+		perRow := (s.pb.k + kcMax - 1) / kcMax
+		return bview{s: s.pb.blocks[(jc/ncMax)*perRow+pc/kcMax]}
+	case bPanels:
+		return bview{s: s.b[jc*s.ldb:]}
+	}
+	panic("gemm: view of a source run packs")
+}
+
 // run is the blocked loop nest over column blocks of ncb columns (the
-// kernel's nc where B is packed); bblock returns op(B)'s block of rows
-// [pc,pc+kc) and columns [jc,jc+nc).
+// kernel's nc where B is packed) and k blocks of kc rows; on more than one
+// thread it is the team's (see team.go).
 func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda int,
-	bblock func(jc, nc, pc, kc int) bview, beta float32, c []float32, ldc int, threads, ncb int) {
+	src bsource, beta float32, c []float32, ldc int, threads, ncb int) {
+	if threads > 1 {
+		p.team(transA, m, n, k, alpha, a, lda, src, beta, c, ldc, threads, ncb)
+		return
+	}
 	kn := p.k
 	nr := kn.nr
-	// Split the rows among the threads when there are enough of them, else
-	// the column panels (each thread then packs the whole of A for itself).
-	byRows := m >= n || m >= threads*kn.mc
+	var bp *buf
+	if src.kind == bPack {
+		bp = getBuf(min(kn.kc, k) * min(ncb, roundUp(n, nr)))
+		defer putBuf(bp)
+	}
 	for jc := 0; jc < n; jc += ncb {
 		nc := min(ncb, n-jc)
 		panels := (nc + nr - 1) / nr
@@ -204,39 +220,17 @@ func (p packed) run(transA bool, m, n, k int, alpha float32, a []float32, lda in
 			if pc == 0 {
 				mode, bta = firstMode(beta)
 			}
-			bs := bblock(jc, nc, pc, kc)
-			if threads <= 1 { // macro goes by whole cache blocks of mc rows
-				p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
-				continue
+			var bs bview
+			if src.kind != bPack {
+				bs = src.view(jc, nc, pc, kc, kn.kc, ncb)
+			} else {
+				packB(kn.transpose, bp.s, src.trans, src.b, src.ldb, pc, kc, jc, nc, nr, 0)
+				bs = bview{s: bp.s}
 			}
-			p.threadedStep(transA, m, alpha, a, lda, pc, kc, bs, jc, panels, nc, c, ldc, bta, mode, threads, byRows)
+			// macro goes by whole cache blocks of mc rows
+			p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, 0, panels, nc, c, ldc, bta, mode)
 		}
 	}
-}
-
-// threadedStep is one k block of run on threads goroutines, by rows or by
-// column panels. It is a function of its own so that only a threaded
-// product pays for the closures' captured variables, which escape to the
-// heap (the worker goroutines read them).
-func (p packed) threadedStep(transA bool, m int, alpha float32, a []float32, lda, pc, kc int, bs bview,
-	jc, panels, nc int, c []float32, ldc int, beta float32, mode, threads int, byRows bool) {
-	kn := p.k
-	if byRows {
-		mr := kn.mr
-		tiles := (m + mr - 1) / mr
-		sub := max(4, ((tiles+threads-1)/threads+kn.mc/mr-1)/(kn.mc/mr))
-		dynamic(threads, threads*sub, func(blk int) {
-			if lo, hi := evenBlock(tiles, threads, sub, blk); lo < hi {
-				p.macro(transA, a, lda, alpha, lo*mr, min(m, hi*mr), pc, kc, bs, jc, 0, panels, nc, c, ldc, beta, mode)
-			}
-		})
-		return
-	}
-	dynamic(threads, threads*4, func(blk int) {
-		if lo, hi := evenBlock(panels, threads, 4, blk); lo < hi {
-			p.macro(transA, a, lda, alpha, 0, m, pc, kc, bs, jc, lo, hi, nc, c, ldc, beta, mode)
-		}
-	})
 }
 
 // evenBlock returns block blk of parts×sub blocks of [0,units): the units

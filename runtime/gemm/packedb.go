@@ -58,9 +58,5 @@ func (p packed) SgemmPackedB(transA bool, m int, alpha float32, a []float32, lda
 		return
 	}
 	kn := p.k
-	perRow := (k + kn.kc - 1) / kn.kc
-	block := func(jc, nc, pc, kc int) bview {
-		return bview{s: pb.blocks[(jc/kn.nc)*perRow+pc/kn.kc]}
-	}
-	p.run(transA, m, n, k, alpha, a, lda, block, beta, c, ldc, p.nthreads(m*n*k), kn.nc)
+	p.run(transA, m, n, k, alpha, a, lda, bsource{kind: bPackedB, pb: pb}, beta, c, ldc, p.nthreads(m*n*k), kn.nc)
 }

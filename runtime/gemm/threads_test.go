@@ -102,3 +102,66 @@ func TestThreadsPanic(t *testing.T) {
 	packed{k: kn, threads: 2}.gemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, 2)
 	t.Fatal("no panic")
 }
+
+// TestTeamSameBits: the threaded team (team.go) gives one thread's bits
+// for every beta mode (set, add, scale), op(A) and op(B), B packed by the
+// team, read in place or packed beforehand (PackedB), over products of many
+// steps (column blocks × k blocks), so that both B buffers are reused many
+// times and each block's steps must stay in k order.
+func TestTeamSameBits(t *testing.T) {
+	kernels := []*kernel{smallBlocks(goKernel)}
+	if d, ok := Default().(packed); ok && d.k != goKernel {
+		kernels = append(kernels, smallBlocks(d.k))
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	fill := func(n int) []float32 {
+		s := make([]float32, n)
+		for i := range s {
+			s[i] = rng.Float32()*2 - 1
+		}
+		return s
+	}
+	for _, kn := range kernels {
+		for _, s := range [][3]int{{90, 70, 100}, {7, 130, 45}, {200, 40, 64}} {
+			m, n, k := s[0], s[1], s[2]
+			a, b, c0 := fill(m*k), fill(k*n), fill(m*n)
+			for _, beta := range []float32{0, 1, 0.5} {
+				for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+					tA, tB := tr[0], tr[1]
+					lda, ldb := k, n
+					if tA {
+						lda = m
+					}
+					if tB {
+						ldb = k
+					}
+					name := fmt.Sprintf("%s/%dx%dx%d/beta=%g/tA=%v/tB=%v", kn.name, m, n, k, beta, tA, tB)
+					t.Run(name, func(t *testing.T) {
+						one := append([]float32(nil), c0...)
+						packed{k: kn, threads: 1}.gemm(tA, tB, m, n, k, 0.75, a, lda, b, ldb, beta, one, n, 1)
+						pk := packed{k: kn}
+						pb := pk.PackB(tB, k, n, b, ldb)
+						for _, th := range []int{2, 3} {
+							c := append([]float32(nil), c0...)
+							packed{k: kn, threads: th}.gemm(tA, tB, m, n, k, 0.75, a, lda, b, ldb, beta, c, n, th)
+							sameBits(t, fmt.Sprintf("%d threads", th), c, one)
+							c = append(c[:0], c0...)
+							// SgemmPackedB would run these small products on one thread.
+							pk.run(tA, m, n, k, 0.75, a, lda, bsource{kind: bPackedB, pb: pb}, beta, c, n, th, kn.nc)
+							sameBits(t, fmt.Sprintf("%d threads, PackedB", th), c, one)
+						}
+					})
+				}
+			}
+		}
+	}
+}
+
+func sameBits(t *testing.T, what string, got, want []float32) {
+	t.Helper()
+	for i := range got {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s: c[%d] = %g, one thread %g", what, i, got[i], want[i])
+		}
+	}
+}
