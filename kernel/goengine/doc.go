@@ -88,7 +88,9 @@
 // IPython: %help [NAME], %env, %time STATEMENT and %%time, %timeit and
 // %%timeit (loop count, runs and report as IPython's), !cmd, %sh and
 // %%sh/%%bash (streamed output, process group killed on interrupt and
-// when the kernel dies, even by SIGKILL: internal/childproc),
+// when the kernel dies, even by SIGKILL: internal/childproc; a background
+// job a command leaves running stays the kernel's, watched, until %kill or
+// the kernel's end: %jobs lists them, magic_shell_jobs.go),
 // %%interp (main() in the interpreter, not compiled), %reset,
 // %who, and those of Options.Magics or found by Options.FindMagic (the
 // plugin magics %plugins and %plugin, documented by Options.MagicHelp). A

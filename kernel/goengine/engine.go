@@ -64,6 +64,7 @@ type Engine struct {
 	opts Options
 
 	mu        sync.Mutex // one Execute (or Reset, Complete of state) at a time
+	jobs      shellJobs  // what shell commands left running (magic_shell_jobs.go)
 	ip        *interp.Interpreter
 	st        *state
 	out       router
@@ -408,6 +409,9 @@ func (e *Engine) Close() error {
 		return nil
 	}
 	e.closed = true
+	// Background jobs of shell commands end with the kernel (SIGTERM
+	// first; the watchdogs would SIGKILL them when the process exits).
+	e.jobs.stopAll()
 	if p, ok := display.CurrentPublisher().(publisher); ok && p.e == e {
 		display.SetPublisher(e.prevPub)
 	}

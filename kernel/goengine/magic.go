@@ -207,6 +207,10 @@ func (e *Engine) magic(name, args string, out io.Writer) error {
 		return e.debugMagic(args)
 	case "go":
 		return e.goMagic(args, out) // magic_goget.go
+	case "jobs":
+		return e.jobsMagic(args, out) // magic_shell_jobs.go
+	case "kill":
+		return e.killMagic(args, out)
 	}
 	m, ok := e.opts.Magics[name]
 	if !ok && e.opts.FindMagic != nil {

@@ -45,7 +45,8 @@ command writes it; a non-zero exit status is printed on stderr ("exit
 status 1") and the cell goes on. The command gets the cells' environment
 (%env), no standard input, and runs in its own process group: interrupting
 the cell stops the command and everything it started; so does the kernel's
-end, even by SIGKILL (Unix). Shell lines are a
+end, even by SIGKILL (Unix). A job the command leaves running (cmd &) runs
+on after the cell until %kill N or the kernel's end (%help jobs). Shell lines are a
 cell's first lines, before any Go code; $NAME is the shell's expansion of an
 environment variable, not of a Go variable.`,
 	"debug": `%debug rewrite          run the cell and first print the Go it became (the engine's passes)

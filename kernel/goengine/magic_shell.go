@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,13 +26,14 @@ const shellKillGrace = 500 * time.Millisecond
 // stdout and stderr streamed to the cell's as they are written. A non-zero
 // exit status is reported on stderr, as a note: the cell goes on (IPython's
 // `!cmd` does not fail either). An interrupt stops the command and everything
-// it started (its process group); on Linux the shell dies with the kernel
-// (internal/childproc has both).
+// it started (its process group); the command and what it started die with
+// the kernel, even by SIGKILL (internal/childproc has both). What it left
+// running when it ended (`server &`) runs on as a job of the kernel.
 func (e *Engine) shell(ctx context.Context, line string) error {
 	if line == "" {
 		return usageError("usage: !COMMAND or %%sh COMMAND (a line for /bin/sh; %%%%sh as a cell's first line runs the cell as a script)")
 	}
-	return e.runShell(ctx, exec.Command("/bin/sh", "-c", line))
+	return e.runShell(ctx, exec.Command("/bin/sh", "-c", line), line)
 }
 
 // shellScript runs the rest of a %%sh or %%bash cell as a script.
@@ -44,23 +46,42 @@ func (e *Engine) shellScript(ctx context.Context, name, script string) error {
 		}
 		prog = p
 	}
-	return e.runShell(ctx, exec.Command(prog, "-c", script))
+	label := "%%" + name
+	if first, _, _ := strings.Cut(strings.TrimSpace(script), "\n"); first != "" {
+		label += ": " + first + " ..."
+	}
+	return e.runShell(ctx, exec.Command(prog, "-c", script), label)
 }
 
-func (e *Engine) runShell(ctx context.Context, cmd *exec.Cmd) error {
+// runShell runs cmd (command is what %jobs calls it). A background job
+// that the command leaves running is kept (magic_shell_jobs.go): it runs on
+// after the cell, watched, and is stopped with the kernel or by %kill.
+func (e *Engine) runShell(ctx context.Context, cmd *exec.Cmd, command string) error {
+	e.jobs.prune()
 	cmd.Env = e.cellEnv()
-	cmd.Stdout, cmd.Stderr = outWriter{e}, errWriter{e}
-	// A background job (`cmd &`) keeps the output pipes open after the shell
-	// exits; the cell waits for it at most this long.
-	cmd.WaitDelay = time.Second
-	p, err := childproc.Start(cmd)
+	out, closeW, err := newShellOutput(cmd, outWriter{e}, errWriter{e})
 	if err != nil {
+		return &kernel.ExecError{Name: "ShellError", Value: fmt.Sprintf("cannot make the pipes for %s: %v", cmd.Path, err),
+			Traceback: []string{fmt.Sprintf("ShellError: cannot make the pipes for %s: %v", cmd.Path, err)}}
+	}
+	p, err := childproc.Start(cmd)
+	closeW()
+	if err != nil {
+		out.close()
 		return &kernel.ExecError{Name: "ShellError", Value: fmt.Sprintf("cannot start %s: %v", cmd.Path, err),
 			Traceback: []string{fmt.Sprintf("ShellError: cannot start %s: %v", cmd.Path, err)}}
 	}
 	// SIGINT first, as a terminal's ^C; then SIGKILL for what is left in
 	// the group (background jobs of a script ignore SIGINT).
-	err = p.Wait(ctx, shellKillGrace)
+	job, err := p.WaitJob(ctx, shellKillGrace)
+	if job != nil {
+		out.detach()
+		j := e.jobs.add(command, job, out)
+		fmt.Fprintf(errWriter{e}, "yak: [%d] runs on in the background (pids %s): %%jobs lists it, %%kill %d stops it, and it ends with the kernel\n",
+			j.n, joinInts(job.Pids()), j.n)
+	} else {
+		out.finish()
+	}
 	if errors.Is(err, childproc.ErrInterrupted) {
 		e.syncOutput()
 		return &kernel.ExecError{Name: "Interrupted",
@@ -70,7 +91,7 @@ func (e *Engine) runShell(ctx context.Context, cmd *exec.Cmd) error {
 	e.syncOutput()
 	var exit *exec.ExitError
 	switch {
-	case err == nil, errors.Is(err, exec.ErrWaitDelay):
+	case err == nil:
 	case errors.As(err, &exit):
 		if exit.Exited() {
 			fmt.Fprintf(errWriter{e}, "exit status %d\n", exit.ExitCode())
@@ -160,4 +181,12 @@ func (e *Engine) env(args string, out io.Writer) error {
 func secretName(name string) bool {
 	n := strings.ToLower(name)
 	return strings.Contains(n, "key") || strings.Contains(n, "token") || strings.Contains(n, "secret")
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ",")
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // No test of this package reaches the network: the module tests serve
@@ -17,6 +18,12 @@ func TestMain(m *testing.M) {
 		// the test kills it.
 		if e, err := New(Options{}); err == nil {
 			e.Execute(context.Background(), cell, &recorder{})
+			// TestShellJobDiesWithKernel: the kernel lives on after the
+			// cell, until the test kills it.
+			if ran := os.Getenv("GOENGINE_TEST_KERNEL_STAY"); ran != "" {
+				os.WriteFile(ran, nil, 0o644)
+				time.Sleep(time.Hour)
+			}
 		}
 		os.Exit(0)
 	}

@@ -13,10 +13,11 @@ var ErrInterrupted = errors.New("childproc: interrupted")
 
 // Proc is a started child.
 type Proc struct {
-	cmd     *exec.Cmd
-	group   int          // its process group
-	done    <-chan error // cmd.Wait's result
-	unwatch func()       // ends the watchdog (watch)
+	cmd      *exec.Cmd
+	group    int          // its process group
+	watchdog bool         // group is the watchdog's
+	done     <-chan error // cmd.Wait's result
+	unwatch  func()       // ends the watchdog (watch)
 }
 
 // Start starts cmd in a process group of its own, with the parent-death
@@ -47,10 +48,11 @@ func Start(cmd *exec.Cmd) (*Proc, error) {
 		unwatch()
 		return nil, err
 	}
+	p := &Proc{cmd: cmd, group: group, watchdog: group != 0, done: done, unwatch: unwatch}
 	if group == 0 {
-		group = cmd.Process.Pid
+		p.group = cmd.Process.Pid
 	}
-	return &Proc{cmd: cmd, group: group, done: done, unwatch: unwatch}, nil
+	return p, nil
 }
 
 // Pid is the child's process id.
@@ -63,14 +65,37 @@ func (p *Proc) Group() int { return p.group }
 // Wait waits for the child and returns cmd.Wait's error. When ctx ends
 // first, the child's group gets SIGINT, then SIGKILL after grace (at once
 // when grace is 0 or less); Wait returns ErrInterrupted once the child was
-// waited for, with nothing of its group left running.
+// waited for, with nothing of its group left running. A background job
+// that the child left when it ended by itself runs on, unwatched (WaitJob
+// keeps it watched).
 func (p *Proc) Wait(ctx context.Context, grace time.Duration) error {
-	defer p.unwatch()
+	job, err := p.WaitJob(ctx, grace)
+	if job != nil {
+		job.Release()
+	}
+	return err
+}
+
+// WaitJob is Wait, except that what the child left running in its group
+// when it ended by itself (a shell's `server &`) is returned as a Job,
+// still watched: it dies with this process until it is stopped or
+// released. The job is nil when nothing was left, or when there is no
+// watchdog (no /bin/sh, or not Unix): a group without its watchdog leader
+// may be gone and its number reused, so it is not signalled later.
+func (p *Proc) WaitJob(ctx context.Context, grace time.Duration) (*Job, error) {
 	select {
 	case err := <-p.done:
-		return err
+		if p.watchdog {
+			job := &Job{group: p.group, watchdog: p.group, unwatch: p.unwatch}
+			if job.Running() {
+				return job, err
+			}
+		}
+		p.unwatch()
+		return nil, err
 	case <-ctx.Done():
 	}
+	defer p.unwatch()
 	if grace > 0 {
 		signalGroup(p.cmd, p.group, false)
 		select {
@@ -86,7 +111,7 @@ func (p *Proc) Wait(ctx context.Context, grace time.Duration) error {
 	// What the child started and left running (a background job, which a
 	// non-interactive shell has ignore SIGINT) is stopped too.
 	signalGroup(p.cmd, p.group, true)
-	return ErrInterrupted
+	return nil, ErrInterrupted
 }
 
 // Run starts cmd and waits for it, as Start and Wait.

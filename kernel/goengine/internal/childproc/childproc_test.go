@@ -23,6 +23,19 @@ func TestMain(m *testing.M) {
 		Run(context.Background(), exec.Command("/bin/sh", "-c", script), time.Second)
 		os.Exit(0)
 	}
+	// The kernel of TestJobDiesWithParent: it keeps the job it was left
+	// and lives until the test kills it.
+	if script := os.Getenv("CHILDPROC_TEST_PARENT_JOB"); script != "" {
+		p, err := Start(exec.Command("/bin/sh", "-c", script))
+		if err != nil {
+			os.Exit(1)
+		}
+		if job, _ := p.WaitJob(context.Background(), time.Second); job != nil {
+			os.WriteFile(os.Getenv("CHILDPROC_TEST_KEPT"), []byte("kept"), 0o644)
+		}
+		time.Sleep(time.Hour)
+		os.Exit(0)
+	}
 	os.Exit(m.Run())
 }
 
@@ -178,4 +191,113 @@ func TestEndedChildLeavesItsJob(t *testing.T) {
 	if !alive(job) {
 		t.Error("the job of a child that ended by itself was killed")
 	}
+}
+
+// startJob runs script, which starts a background job and writes its
+// pid, and returns the Job that WaitJob keeps and the job's pid.
+func startJob(t *testing.T, script string) (*Job, int) {
+	t.Helper()
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	cmd := exec.Command("/bin/sh", "-c", script+" & echo $! > $PIDS.tmp; mv $PIDS.tmp $PIDS")
+	cmd.Env = append(os.Environ(), "PIDS="+pidfile)
+	p, err := Start(cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := p.WaitJob(context.Background(), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := pids(t, waitFile(t, pidfile))[0]
+	if job == nil {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Fatalf("WaitJob returned no job; %d was left running", pid)
+	}
+	t.Cleanup(func() { job.Stop(0) })
+	return job, pid
+}
+
+// WaitJob keeps what the child left running, and Stop ends it: SIGTERM,
+// then SIGKILL after the grace for a job that ignores SIGTERM.
+func TestWaitJobStop(t *testing.T) {
+	for _, c := range []struct{ name, script string }{
+		{"ends on SIGTERM", "sleep 600 </dev/null >/dev/null 2>&1"},
+		{"ignores SIGTERM", "(trap '' TERM; sleep 600 </dev/null >/dev/null 2>&1)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			job, pid := startJob(t, c.script)
+			if ps := job.Pids(); len(ps) == 0 || ps[0] != pid && (len(ps) < 2 || ps[1] != pid) {
+				t.Errorf("job pids %v, want %d among them", ps, pid)
+			}
+			if job.Group() != job.watchdog {
+				t.Errorf("group %d, want the watchdog's (%d)", job.Group(), job.watchdog)
+			}
+			if !alive(pid) || !job.Running() {
+				t.Fatalf("the job (pid %d) does not run", pid)
+			}
+			job.Stop(200 * time.Millisecond)
+			waitGone(t, pid, "the stopped job")
+			if job.Running() {
+				t.Errorf("a stopped job runs: %v", job.Pids())
+			}
+			waitGone(t, job.watchdog, "the stopped job's watchdog")
+			job.Stop(0) // again: nothing to do
+		})
+	}
+}
+
+// A child that leaves nothing running gives no job (and no watchdog).
+func TestWaitJobNothingLeft(t *testing.T) {
+	for _, script := range []string{"exit 0", "sleep 0.01 & wait", "exit 4"} {
+		p, err := Start(exec.Command("/bin/sh", "-c", script))
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, _ := p.WaitJob(context.Background(), time.Second)
+		if job != nil {
+			t.Errorf("%q: a job of pids %v", script, job.Pids())
+			job.Stop(0)
+		}
+	}
+}
+
+// Interrupting a later command stops its group, not a job that an
+// earlier one left.
+func TestInterruptLeavesOtherJobs(t *testing.T) {
+	job, pid := startJob(t, "sleep 600 </dev/null >/dev/null 2>&1")
+	later, err := Start(exec.Command("/bin/sh", "-c", "sleep 600"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := later.WaitJob(ctx, 0); !errors.Is(err, ErrInterrupted) {
+		t.Errorf("the later command: %v, want ErrInterrupted", err)
+	}
+	if !alive(pid) || !job.Running() {
+		t.Errorf("the earlier job (pid %d) was stopped by a later interrupt", pid)
+	}
+}
+
+// A kept job dies with its SIGKILLed parent (the watchdog stayed).
+func TestJobDiesWithParent(t *testing.T) {
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	parent := exec.Command(os.Args[0])
+	kept := filepath.Join(t.TempDir(), "kept")
+	parent.Env = append(os.Environ(), "CHILDPROC_TEST_KEPT="+kept,
+		fmt.Sprintf("CHILDPROC_TEST_PARENT_JOB=sleep 600 </dev/null >/dev/null 2>&1 & echo $! > %s.tmp; mv %s.tmp %s", pidfile, pidfile, pidfile))
+	if err := parent.Start(); err != nil {
+		t.Fatal(err)
+	}
+	job := pids(t, waitFile(t, pidfile))[0]
+	// The shell has ended and WaitJob kept the job: it runs on while the
+	// parent lives.
+	waitFile(t, kept)
+	if !alive(job) {
+		parent.Process.Kill()
+		t.Fatalf("the job %d does not run while its parent lives", job)
+	}
+	parent.Process.Kill()
+	parent.Wait()
+	waitGone(t, job, "the job of a SIGKILLed parent")
 }

@@ -14,14 +14,24 @@
 // a /bin/sh started before the child and blocked on a pipe that only this
 // process holds open, kills its group, which the child joins, when the
 // pipe's end closes: when this process dies, at any moment after the
-// child started. A background job that a child left when it ended is not
-// watched. Windows has neither: a child there outlives a killed kernel.
+// child started. Windows has neither: a child there outlives a killed
+// kernel.
+//
+// A child that ends by itself may leave processes in its group (a shell's
+// `server &`). Wait lets them run on unwatched, as a terminal does;
+// WaitJob returns them as a Job whose watchdog stays, so they die with
+// this process all the same, until Job.Stop (SIGTERM, then SIGKILL) or
+// Job.Release. A job is found by its process group, so every command run
+// with WaitJob keeps the jobs it leaves apart from the others': stopping
+// one, or interrupting a later command, does not reach another.
 //
 // When the caller's context ends, the group gets SIGINT (a terminal's ^C)
 // and, after a grace period, SIGKILL; a grace of zero kills it at once.
-// Whatever is left of the group when the child has ended (a background
-// job of a script) is killed too.
+// Whatever is left of the group when the interrupted child has ended (a
+// background job of a script) is killed too.
 //
 //	p, err := childproc.Start(cmd)        // cmd.Stdout etc. set by the caller
 //	err = p.Wait(ctx, 2*time.Second)      // ErrInterrupted when ctx ended it
+//	job, err := p.WaitJob(ctx, grace)     // or: keep what it left running
+//	job.Stop(time.Second)                 // later: SIGTERM, then SIGKILL
 package childproc

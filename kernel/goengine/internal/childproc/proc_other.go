@@ -22,3 +22,9 @@ func signalGroup(cmd *exec.Cmd, group int, kill bool) error {
 	}
 	return nil
 }
+
+// terminateGroup has no group to signal here (Wait returns no Job).
+func terminateGroup(group int, kill bool) {}
+
+// groupMembers finds none: there are no process groups here.
+func groupMembers(group int) []int { return nil }

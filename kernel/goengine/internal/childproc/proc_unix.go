@@ -15,3 +15,12 @@ func signalGroup(cmd *exec.Cmd, group int, kill bool) error {
 	}
 	return syscall.Kill(-group, sig)
 }
+
+// terminateGroup sends group SIGTERM (kill false) or SIGKILL.
+func terminateGroup(group int, kill bool) {
+	sig := syscall.SIGTERM
+	if kill {
+		sig = syscall.SIGKILL
+	}
+	syscall.Kill(-group, sig)
+}

@@ -15,8 +15,8 @@ import (
 // end, the read returns and the watchdog kills its group: the child and
 // what it started (a shell's command, the compilers of go build), which
 // the parent-death signal, sent to the child alone, does not reach.
-// unwatch ends the watchdog without that, when the child has ended (a
-// background job it left runs on, as in a terminal). group is 0, and
+// unwatch ends the watchdog without that: when the child has ended with
+// nothing of its group left, or a Job was released. group is 0, and
 // there is no watchdog, when /bin/sh cannot be started.
 func watch() (group int, unwatch func()) {
 	r, w, err := os.Pipe()
@@ -24,8 +24,9 @@ func watch() (group int, unwatch func()) {
 		return 0, func() {}
 	}
 	// SIGINT is the stop button's, for the child: the watchdog stays for
-	// the grace that follows. kill 0 is the caller's group.
-	wd := exec.Command("/bin/sh", "-c", "trap '' INT; read x; kill -9 0")
+	// the grace that follows; SIGTERM is Job.Stop's, for the job. kill 0
+	// is the caller's group.
+	wd := exec.Command("/bin/sh", "-c", "trap '' INT TERM; read x; kill -9 0")
 	wd.Stdin = r
 	wd.Env = []string{}
 	// Not the kernel's group: a terminal's ^C to the kernel is not for
