@@ -7,8 +7,9 @@ import (
 
 func init() {
 	builtinMagics["go"] = `%go get MODULE[@VERSION]  fetch a module through the Go module proxy
-%go get MODULE[@VERSION]   runs go get in the notebook's module (the go command must
-                           be installed), fetching the module and what it requires into
+%go get MODULE[@VERSION]   runs go get in the notebook's module with the go command
+                           that builds a compiled main() (YAK_GO, else go on PATH;
+                           YAK_GO=off turns it off), fetching the module and what it requires into
                            the module cache; cells then import its packages, which run
                            interpreted (slower than compiled Go), or compiled in a main()
                            that runs compiled. A cell that imports a

@@ -9,8 +9,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
+
+	"github.com/yaknb/yak/kernel/goengine/gobuild"
 )
 
 // Third-party modules. yaegi imports Go source from GOPATH/src/<import
@@ -27,7 +28,8 @@ import (
 // A cell fetches by importing a package of a module path (its first
 // element has a dot) that is not there yet, or with %go get
 // MODULE[@VERSION]; both print what was fetched. The go command must be
-// installed: yak does not speak the proxy protocol itself.
+// installed (the one a compiled main() is built with: YAK_GO, else go on
+// PATH): yak does not speak the proxy protocol itself.
 
 // modules is the engine's scratch module and what it linked.
 type modules struct {
@@ -38,20 +40,19 @@ type modules struct {
 // goGet runs `go get spec` in the scratch module and links the build list
 // into the GOPATH; it tells out what it fetched.
 func (e *Engine) goGet(spec string, out io.Writer) error {
-	goCmd, err := goCommand()
+	tc, err := goCommand()
 	if err != nil {
 		return err
 	}
+	goCmd := tc.Go
 	if e.mods.dir == "" {
 		dir, err := os.MkdirTemp("", "yak-modules-")
 		if err != nil {
 			return fmt.Errorf("cannot create the notebook's module: %w", err)
 		}
-		v := strings.TrimPrefix(runtime.Version(), "go")
-		if parts := strings.SplitN(v, ".", 3); len(parts) >= 2 {
-			v = parts[0] + "." + parts[1]
-		}
-		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module yak.notebook\n\ngo "+v+"\n"), 0o644); err != nil {
+		// The language of the go command that fetches (and builds): with
+		// GOTOOLCHAIN=local an older YAK_GO refuses a newer go line.
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module yak.notebook\n\ngo "+tc.Lang()+"\n"), 0o644); err != nil {
 			return fmt.Errorf("cannot create the notebook's module: %w", err)
 		}
 		e.mods.dir = dir
@@ -118,17 +119,20 @@ func (e *Engine) linkModule(path, dir string) error {
 	return nil
 }
 
-// goCommand finds the go command: on PATH, or in the GOROOT that built yak.
-func goCommand() (string, error) {
-	if p, err := exec.LookPath("go"); err == nil {
-		return p, nil
+// goCommand is the go command that fetches modules: the toolchain that
+// builds a compiled main() (findToolchain: YAK_GO, else go on PATH), so
+// that one go resolves, fetches and builds the notebook's modules.
+func goCommand() (*gobuild.Toolchain, error) {
+	tc, err := findToolchain()
+	switch {
+	case err == nil:
+		return tc, nil
+	case errors.Is(err, gobuild.ErrOff):
+		return nil, errors.New("fetching third-party modules needs the go command, which YAK_GO=off turns off: %env YAK_GO=/path/to/go (or unset YAK_GO to use go on PATH), then run the cell again")
+	case strings.TrimSpace(os.Getenv("YAK_GO")) != "":
+		return nil, fmt.Errorf("fetching third-party modules needs the go command: %w", err)
 	}
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); runtime.GOROOT() != "" {
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	return "", errors.New("fetching third-party modules needs the go command: install Go (https://go.dev/dl) and put it on PATH, then run the cell again")
+	return nil, fmt.Errorf("fetching third-party modules needs the go command: install Go (https://go.dev/dl) and put it on PATH (or set YAK_GO to the go binary), then run the cell again (%w)", err)
 }
 
 // runGo runs the go command in dir. GOTOOLCHAIN=local: a module that asks
