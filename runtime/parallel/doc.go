@@ -40,7 +40,9 @@
 // and the wake-up of a parked goroutine (microseconds to milliseconds on a
 // loaded VM) when none is; BenchmarkSplit and BenchmarkSplitStart measure
 // both. Longer spins cost CPU on a loaded machine without gaining wall
-// clock there (pool.go has the figures).
+// clock there (pool.go has the figures). In steady state a split allocates
+// nothing of its own: its job is reused once the caller and every helper
+// that took it have let go.
 //
 // # Panics and stopping
 //

@@ -42,6 +42,13 @@ type failure struct {
 	set  atomic.Bool
 }
 
+// reset clears f for another call; nobody else may hold it.
+func (f *failure) reset() {
+	f.once = sync.Once{}
+	f.err = nil
+	f.set.Store(false)
+}
+
 func (f *failure) record(err error) {
 	f.once.Do(func() {
 		f.err = err
@@ -120,10 +127,12 @@ func Ranges(ctx context.Context, workers, n int, fn func(part, lo, hi int)) erro
 	}
 	j := newJob(ctx.Done(), n, w)
 	j.ranges = fn
-	j.claimed = make([]atomic.Bool, w)
+	j.unclaim(w)
 	j.dispatch()
-	if j.f.err != nil {
-		return j.f.err
+	err := j.f.err
+	j.release()
+	if err != nil {
+		return err
 	}
 	return ctx.Err()
 }
@@ -172,8 +181,10 @@ func Chunks(ctx context.Context, workers, n, chunk int, fn func(worker, lo, hi i
 	} else {
 		j.dispatch()
 	}
-	if j.f.err != nil {
-		return j.f.err
+	err := j.f.err
+	j.release()
+	if err != nil {
+		return err
 	}
 	return ctx.Err()
 }

@@ -140,6 +140,7 @@ func (h *helper) loop() {
 			slot := h.slot
 			h.state.Store(helperIdle)
 			j.work(slot)
+			j.release()
 			deadline = time.Now().Add(spinFor)
 			spins = 0
 			continue
@@ -206,12 +207,57 @@ type job struct {
 	workerCap int                      // Chunks: worker count
 	f         failure
 	finished  chan struct{} // gets one value when left reaches 0
+	refs      atomic.Int32  // the caller and the helpers that took the job
 }
 
+// Jobs are reused: a split on two threads allocated its job, its channel
+// and its claim flags on every call (three of the six allocations more
+// that a two-thread ReLU made than a one-thread one). A job goes back to
+// jobs when the last of its caller and the helpers that took it lets go,
+// so a helper that picks a job up after its caller has returned still
+// finds it as it was.
+var jobs sync.Pool
+
 func newJob(done <-chan struct{}, n, parts int) *job {
-	j := &job{n: n, parts: parts, done: done, finished: make(chan struct{}, 1)}
+	j, _ := jobs.Get().(*job)
+	if j == nil {
+		j = &job{finished: make(chan struct{}, 1)}
+	}
+	j.n, j.parts, j.done = n, parts, done
 	j.left.Store(int64(parts))
+	j.refs.Store(1)
 	return j
+}
+
+// unclaim sets up w cleared claim flags for a Ranges job.
+func (j *job) unclaim(w int) {
+	if cap(j.claimed) < w {
+		j.claimed = make([]atomic.Bool, w)
+		return
+	}
+	j.claimed = j.claimed[:w]
+	for i := range j.claimed {
+		j.claimed[i].Store(false)
+	}
+}
+
+// release drops one holder's reference; the last one resets the job and
+// returns it to jobs. Every part has been finished by then, and the
+// goroutine that finished the last one has sent on finished, so a value
+// the caller did not wait for is drained here.
+func (j *job) release() {
+	if j.refs.Add(-1) != 0 {
+		return
+	}
+	select {
+	case <-j.finished:
+	default:
+	}
+	j.ranges, j.chunks, j.done = nil, nil, nil
+	j.chunk, j.workerCap = 0, 0
+	j.next.Store(0)
+	j.f.reset()
+	jobs.Put(j)
 }
 
 // dispatch claims up to parts-1 free helpers (helper k-1 as worker k, so
@@ -220,7 +266,12 @@ func newJob(done <-chan struct{}, n, parts int) *job {
 func (j *job) dispatch() {
 	hs := helpers(j.workers() - 1)
 	for k := 1; k < j.workers() && k <= len(hs); k++ {
-		hs[k-1].claim(j, k)
+		// Counted before the helper can see the job, which it may run
+		// and let go of at once.
+		j.refs.Add(1)
+		if !hs[k-1].claim(j, k) {
+			j.refs.Add(-1)
+		}
 	}
 	j.work(0)
 	j.wait()

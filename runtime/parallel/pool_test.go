@@ -215,3 +215,26 @@ func TestEnvDuration(t *testing.T) {
 		}
 	}
 }
+
+// A split on two workers reuses its job: in steady state Ranges and Chunks
+// allocate nothing of their own (the caller's closure is made once here).
+func TestSplitsAllocateNothingInSteadyState(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops items: allocation counts are not the program's")
+	}
+	var sink [2]int
+	ranges := func(part, lo, hi int) { sink[part] += hi - lo }
+	chunks := func(worker, lo, hi int) { sink[worker] += hi - lo }
+	for _, c := range []struct {
+		name string
+		run  func()
+	}{
+		{"Ranges", func() { _ = Ranges(nil, 2, 1000, ranges) }},
+		{"Chunks", func() { _ = Chunks(nil, 2, 1000, 100, chunks) }},
+	} {
+		c.run() // start the helper, fill the pool
+		if a := testing.AllocsPerRun(200, c.run); a > 0.5 {
+			t.Errorf("%s: %.2f allocations per call, want none in steady state", c.name, a)
+		}
+	}
+}
