@@ -6,13 +6,20 @@ import "go/ast"
 // cell declares, x.(Shape) with x holding a value whose type has Shape's
 // methods ("reflect.Set: value of type interface {} is not assignable to
 // type interp.valueInterface"), though a type switch with a case Shape
-// matches the same value. The assertion becomes that type switch:
+// matches the same value. But that type switch also matches a cell value
+// that lacks some of the methods (a type with Area alone is taken for a
+// Solid that needs Area and Volume, whose Volume then panics), whereas
+// the assertion that only reports (`_, ok := x.(Solid)`, no value
+// assigned) checks every method, and does not panic. The assertion
+// becomes that check, then the type switch for the value:
 //
-//	s, ok := x.(Shape)   =>   s, ok := func(_yakV any) (Shape, bool) { switch _yakW := _yakV.(type) { case Shape: return _yakW, true }; return nil, false }(x)
-//	x.(Shape).Area()     =>   func(_yakV any) Shape { switch _yakW := _yakV.(type) { case Shape: return _yakW }; return _yakV.(Shape) }(x).Area()
+//	s, ok := x.(Shape)   =>   s, ok := func(_yakV any) (Shape, bool) { if _, _yakOK := _yakV.(Shape); _yakOK { switch _yakW := _yakV.(type) { case Shape: return _yakW, true } }; return nil, false }(x)
+//	x.(Shape).Area()     =>   func(_yakV any) Shape { if _, _yakOK := _yakV.(Shape); _yakOK { switch _yakW := _yakV.(type) { case Shape: return _yakW } }; _yakR := _yakV.(Shape); _ = _yakR; panic("interface conversion: ...") }(x).Area()
 //
-// Where the value lacks the methods, the single-value form still panics
-// (in the original assertion).
+// Where the value lacks the methods, the single-value form panics: in the
+// original assertion (yaegi's "interface conversion: main.square is not
+// main.Solid"), or, where yaegi's assertion lets a type with as many
+// methods of other names through, with a message of the same form.
 func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	commaOK := map[*ast.TypeAssertExpr]bool{}
@@ -40,10 +47,12 @@ func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 				return true
 			}
 			t, x := id.Name, c.text(n.X)
+			check := "if _, _yakOK := _yakV.(" + t + "); _yakOK { switch _yakW := _yakV.(type) { case " + t + ": "
 			if commaOK[n] {
-				edits = append(edits, edit{a, z, "func(_yakV any) (" + t + ", bool) { switch _yakW := _yakV.(type) { case " + t + ": return _yakW, true }; return nil, false }(" + x + ")"})
+				edits = append(edits, edit{a, z, "func(_yakV any) (" + t + ", bool) { " + check + "return _yakW, true } }; return nil, false }(" + x + ")"})
 			} else {
-				edits = append(edits, edit{a, z, "func(_yakV any) " + t + " { switch _yakW := _yakV.(type) { case " + t + ": return _yakW }; return _yakV.(" + t + ") }(" + x + ")"})
+				edits = append(edits, edit{a, z, "func(_yakV any) " + t + " { " + check + "return _yakW } }; _yakR := _yakV.(" + t + "); _ = _yakR; " +
+					"panic(\"interface conversion: the value is not main." + t + ": missing method\") }(" + x + ")"})
 			}
 		}
 		return true
