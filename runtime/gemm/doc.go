@@ -55,14 +55,18 @@
 // # Threads and determinism
 //
 // Products of at least 2^20 multiply-adds use GOMAXPROCS goroutines (or the
-// count given to New) through runtime/parallel, splitting rows or column
-// panels (a worker's panic comes back to the caller's goroutine); smaller ones run on
-// the caller's goroutine. Scratch space comes from pools: in steady state a
-// product on one thread allocates nothing, a threaded one a few small
-// objects per parallel region (runtime/parallel's goroutine and closure),
-// never a buffer (TestSteadyStateAllocs). Every element of C is summed in an order fixed by
-// the kernel and the block sizes alone, so the same inputs give the same bits
-// whatever the number of threads.
+// count given to New) through runtime/parallel, as one parallel region per
+// product (team.go): the workers walk the k blocks together, claiming the
+// packing of B's panels (shared, double-buffered) and then row blocks (or
+// column panels when A has few rows) one at a time, so a worker that starts
+// late or loses its core takes less work instead of holding up the others.
+// A worker's panic comes back to the caller's goroutine; smaller products
+// run on the caller's goroutine. Scratch space comes from pools: in steady
+// state a product on one thread allocates nothing, a threaded one a few
+// small objects (runtime/parallel's job and the region's closure), never a
+// buffer (TestSteadyStateAllocs). Every element of C is summed in an order
+// fixed by the kernel and the block sizes alone, so the same inputs give the
+// same bits whatever the number of threads.
 //
 // # Testing
 //
