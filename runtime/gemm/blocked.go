@@ -116,17 +116,20 @@ func (p packed) Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float
 // pickTile returns the kernel among p.k and its alternatives whose tiles
 // cover m×n with the least padding (ties: p.k). Padded rows and columns are
 // multiply-adds of zeros: a 14-row tile over m = 16 wastes 43% of its work.
-// An alternative is considered only for the few rows (m ≤ 8 of its tiles)
-// where gemm reads B in place: with more rows B is packed, and a panel that
-// is reused by every row panel must stay in L1, which the 8×48 tile's (48
-// KiB at kc = 256) does not. At m = 2048 (BERT-base's layers, where 8×48
-// pads 0.5% less) 14×32 alone ran 2-5% faster per CPU-second than 8×48 alone
-// in every one of six alternating pairs.
+// An alternative is considered only for up to 16 of its row tiles: with
+// many rows a packed B panel is reused by every row panel and must stay in
+// L1, which the 8×48 tile's (48 KiB at kc = 256) does not. At m = 2048
+// (BERT-base's layers, where 8×48 pads 0.5% less) 14×32 alone ran 2-5%
+// faster per CPU-second than 8×48 alone in every one of six alternating
+// pairs. At m = 128 (the DomainBed CNN's 128 channels: 9 full 14-row tiles
+// and one of 2 rows) 8×48 ran 6% faster per CPU-second on 128×1152×196ᵀ
+// and 128×784×576 (where it pads 7-9% less) and the same on 128×196×1152
+// (2% less); 14×32 stayed ahead where it pads less (96 and 120 rows).
 func (p packed) pickTile(m, n int) *kernel {
 	best := p.k
 	cost := roundUp(m, best.mr) * roundUp(n, best.nr)
 	for _, k := range p.k.alt {
-		if m > 8*k.mr {
+		if m > 16*k.mr {
 			continue
 		}
 		if c := roundUp(m, k.mr) * roundUp(n, k.nr); c < cost {

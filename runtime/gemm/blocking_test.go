@@ -31,7 +31,11 @@ func TestPickTile(t *testing.T) {
 		{14, 1024, "14x32"},  // no padding either way: the main tile
 		{2048, 768, "14x32"}, // B packed: 8×48 pads 0.5% less but is slower
 		{2048, 3072, "14x32"},
-		{65, 1024, "14x32"}, // more than 8 rows of 8×48 tiles
+		{65, 1024, "14x32"},  // 14×32 pads less
+		{128, 1152, "8x48"},  // 128 channels: 14 rows would pad to 140
+		{128, 196, "8x48"},   // 2% less padding
+		{120, 196, "14x32"},  // 14×32 pads less
+		{136, 1152, "14x32"}, // more than 16 rows of 8×48 tiles
 	} {
 		if got := p.pickTile(c.m, c.n).name; got != c.want {
 			t.Errorf("pickTile(m=%d, n=%d) = %s, want %s", c.m, c.n, got, c.want)
