@@ -39,7 +39,8 @@ func volume5(op string, x *tensor.Tensor) (n, c, d, h, w int) {
 // MaxPoolVolume returns the k×k×k max pooling of x (N, C, D, H, W) with
 // the given stride (0 means k), as PyTorch's max_pool3d without padding
 // (sizes round down); the gradient goes to the first maximum of each
-// window in (depth, row, column) order, and a NaN wins its window.
+// window in (depth, row, column) order, and a NaN wins its window (the
+// last one if several, as in PyTorch).
 func MaxPoolVolume(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 	n, c, d, h, w := volume5("MaxPool3d", x)
 	if stride == 0 {
@@ -51,6 +52,9 @@ func MaxPoolVolume(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 	do, ho, wo := (d-k)/stride+1, (h-k)/stride+1, (w-k)/stride+1
 	vols, vin, vout := n*c, d*h*w, do*ho*wo
 	out := tensor.Scratch(vols * vout) // every element is written below
+	if k == 2 && stride == 2 {
+		return maxPool3d2(x, out, n, c, d, h, w)
+	}
 	argBuf := tensor.Scratch(len(out))
 	// index within the volume of each window's maximum
 	arg := unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(argBuf))), len(out))
@@ -69,7 +73,7 @@ func MaxPoolVolume(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 						best, bv := base, v[base]
 						if k == 2 { // the U-Net's window, its taps unrolled
 							for _, t := range taps2[1:] {
-								if e := v[base+t]; e > bv || (e != e && bv == bv) {
+								if e := v[base+t]; e > bv || e != e {
 									best, bv = base+t, e
 								}
 							}
@@ -78,7 +82,7 @@ func MaxPoolVolume(x *tensor.Tensor, k, stride int) *tensor.Tensor {
 								for j := 0; j < k; j++ {
 									row := ((oz*stride+i)*h+oy*stride+j)*w + ox*stride
 									for m, e := range v[row : row+k] {
-										if e > bv || (e != e && bv == bv) {
+										if e > bv || e != e {
 											best, bv = row+m, e
 										}
 									}
