@@ -20,6 +20,9 @@ each followed by ReLU and GroupNorm(8), mean over pixels: 128 features) on 5 dom
 step bench/drm -search spends (Go side: BenchmarkDRMStepMNISTCNN), one thread each unless --threads says
 otherwise, and adds CPU seconds per step beside wall time (yak's from the benchmark's cpu-ns/op, measured
 around the timed steps alone; torch's from time.process_time around its timed steps).
+
+--binary takes a test binary of ./plugins/drm built beforehand (`go test -c -o /tmp/drm.test ./plugins/drm`), so that
+the build runs outside /work/bin/quietbench's lock and the same binary can be compared with another.
 """
 import argparse
 import os

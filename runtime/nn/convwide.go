@@ -13,8 +13,10 @@ import (
 // by side make one (k × group·hw) matrix, so each gemm call has a few
 // thousand columns instead of one sample's 196 (less packing and edge-tile
 // waste per multiply-add), and the weight gradient is one product over the
-// group, dY (cout × group·hw) times its columns transposed, accumulated
-// into a single buffer across the groups. Per sample, the weight gradient
+// group, dY (cout × group·hw) times the transposed columns (written as one
+// row of k taps per output position, so that gemm reads them in place
+// rather than transposing them while it packs), accumulated into one
+// buffer per chunk of groups. Per sample, the weight gradient
 // of a 128→128 3×3 layer is a 590 KB partial sum: one per sample, cleared
 // and then added, cost more than the products themselves.
 //
@@ -35,9 +37,9 @@ const wideCols = 1024
 // the direct path's per-sample dot products.
 const wideMinChannels = 64
 
-// grouped reports whether all three products (forward, weight gradient,
-// input gradient) go through grouped im2col + gemm: convolutions too wide
-// for the vector kernels that the direct path does not take (stride 2 and
+// grouped reports whether the gradients (and, unless phased, the forward
+// product) go through grouped columns + gemm: convolutions too wide for
+// the vector kernels that the direct path does not take (stride 2 and
 // more, or more than directMaxChannels channels).
 func (g *convGeom) grouped() bool {
 	return !g.vectorPath() && !g.pointwise && !g.direct()

@@ -26,16 +26,22 @@
 // place (MulAddOffsets; MulAddOffsetsSet writes each output line once,
 // starting from the bias), and its input gradient is the correlation of the
 // output gradient with the flipped kernel, read the same way (no column
-// gradient to fold back). Wide convolutions (the MNIST CNN's 64-128
-// channels, stride 2) multiply a group of samples at once: the group's
-// columns side by side make one gemm product of about a thousand columns,
-// and the weight gradient is one product per group accumulated into one
-// buffer (convwide.go); stride-1 layers of 64 channels and more keep the
-// direct path for the output and input gradient and take only their weight
-// gradient this way. Samples are
-// split across goroutines when the batch is big enough (a group's product
-// across gemm's threads); the weight gradient is summed per sample, or per
-// group of a size fixed by the geometry, and the partial sums added in a
+// gradient to fold back). A strided convolution too wide for the vector
+// kernels (the MNIST CNN's 64→128 stride 2) computes its output the same
+// way over the sample split into its stride×stride phases, where each tap
+// reads one phase shifted. Wide convolutions (64-128 channels and more)
+// take their gradients a group of samples at a time (convwide.go): the
+// group's columns side by side make gemm products of about a thousand
+// columns, and the weight gradient multiplies dY by the columns written
+// transposed (a row of taps per output position), which gemm reads in
+// place; stride-1 layers of 64 channels and more keep the direct path for
+// the output and the input gradient and take only their weight gradient
+// this way.
+// Samples, or groups, are split across goroutines when the batch is big
+// enough, each goroutine with its own workspace and, for groups, a
+// one-thread gemm (two threads meeting inside every small product scaled
+// poorly); the weight gradient is summed per sample, or per chunk of
+// groups of a size fixed by the geometry, and the partial sums added in a
 // fixed order, so the bits do not depend on the thread count. Conv2d.ReLU (or ConvReLU)
 // fuses the activation into the same op. Workspace (padded samples, column
 // buffers, partial sums) comes from tensor.Scratch and goes back after each
