@@ -18,5 +18,7 @@ func TestEveryKernelSet(t *testing.T) {
 		t.Run("AgainstTorch", TestAgainstTorch)
 		t.Run("SameSeedSameBits", TestSameSeedSameBits)
 		t.Run("ConvInputGradStoredEqualsAdded", TestConvInputGradStoredEqualsAdded)
+		t.Run("PoolUpsample3dGradients", TestPoolUpsample3dGradients)
+		t.Run("MaxPool3d2MatchesTapScan", TestMaxPool3d2MatchesTapScan)
 	})
 }
