@@ -82,9 +82,16 @@ func main() {
 // x.(Solid) is false for a value whose type has Area alone, as Go says:
 // the program's output in the interpreter is go run's.
 func TestIfaceAssertAgreesWithGoRun(t *testing.T) {
+	agreesWithGoRun(t, assertProgram)
+}
+
+// agreesWithGoRun runs a whole program with go run and in the interpreter
+// (%%interp) and compares what they print.
+func agreesWithGoRun(t *testing.T, program string) {
+	t.Helper()
 	needGo(t)
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(assertProgram), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(program), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command("go", "run", "main.go")
@@ -95,7 +102,7 @@ func TestIfaceAssertAgreesWithGoRun(t *testing.T) {
 		t.Fatalf("go run: %v\n%s", err, want)
 	}
 	e := newEngine(t, Options{})
-	r, _ := must(t, e, "%%interp\n"+assertProgram)
+	r, _ := must(t, e, "%%interp\n"+program)
 	if r.stdout() != string(want) {
 		t.Errorf("interpreted:\n%s\ngo run:\n%s", r.stdout(), want)
 	}

@@ -1,6 +1,10 @@
 package goengine
 
-import "go/ast"
+import (
+	"go/ast"
+	"strconv"
+	"strings"
+)
 
 // typeSwitchPass: a type switch without a variable (`switch x.(type) {`)
 // goes through a different path in yaegi from one with a variable, and
@@ -11,12 +15,57 @@ import "go/ast"
 //	switch x.(type) {   =>   switch _yakTS := x.(type) {
 //
 // yaegi does not reject the unused variable.
+//
+// But with a variable, a case naming an interface that a cell declares
+// is taken for any cell value whose type has a method, whatever the
+// interface needs (a type with Area alone is taken for a Solid that also
+// needs Volume). yaegi's assertion that only reports (`_, ok := x.(I)`)
+// checks every method (the ifaceassert pass), so a type switch with such
+// a case becomes a switch on the number of the clause to take, which a
+// function finds by checking the clauses in order (default, 0, last, as
+// in Go); the variable is declared in each clause as Go declares it:
+//
+//	switch v := x.(type) {   =>   switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := _yakV.(Solid); _yakOK { return _yakV, 1 }; switch _yakW := _yakV.(type) { case int, Square: _ = _yakW; return _yakV, 2 }; return _yakV, 0 }(x); _yakTSN {
+//	case Solid:              =>   case 1: v := func(_yakV any) Solid { switch _yakW := _yakV.(type) { case Solid: return _yakW }; var _yakZ Solid; return _yakZ }(_yakTSX);
+//	case int, Square:        =>   case 2: v := _yakTSX;
+//
+// A switch with an init statement (`switch y := f(); y.(type)`) keeps
+// the type switch (the rewrite's init takes the statement's place), and
+// so does one at the top level of a cell: there the check is false for a
+// cell value (yaegi keeps the top level's values apart), and the type
+// switch fails to compile, which says more than a wrong case would.
 func typeSwitchPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
+	var funcs []ast.Node // the bodies of functions
+	c.inspect(func(n ast.Node) bool {
+		switch f := n.(type) {
+		case *ast.FuncDecl:
+			if f.Body != nil {
+				funcs = append(funcs, f.Body)
+			}
+		case *ast.FuncLit:
+			funcs = append(funcs, f.Body)
+		}
+		return true
+	})
+	inFunc := func(n ast.Node) bool {
+		for _, f := range funcs {
+			if f.Pos() <= n.Pos() && n.End() <= f.End() {
+				return true
+			}
+		}
+		return false
+	}
 	c.inspect(func(n ast.Node) bool {
 		ts, ok := n.(*ast.TypeSwitchStmt)
 		if !ok {
 			return true
+		}
+		if ts.Init == nil && inFunc(ts) && c.hasCellInterfaceCase(e, ts) {
+			if es := c.typeSwitchConditions(e, ts); es != nil {
+				edits = append(edits, es...)
+				return true
+			}
 		}
 		if x, ok := ts.Assign.(*ast.ExprStmt); ok {
 			if a, _, in := c.span(x); in {
@@ -26,4 +75,90 @@ func typeSwitchPass(e *Engine, c *passCtx) []edit {
 		return true
 	})
 	return edits
+}
+
+// hasCellInterfaceCase reports whether a case of ts names an interface
+// that a cell declares.
+func (c *passCtx) hasCellInterfaceCase(e *Engine, ts *ast.TypeSwitchStmt) bool {
+	for _, s := range ts.Body.List {
+		for _, t := range s.(*ast.CaseClause).List {
+			if id, ok := t.(*ast.Ident); ok && c.isCellInterface(e, id) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// typeSwitchConditions rewrites ts as a switch on the number of the
+// clause that Go would take, found by a function of the value that
+// returns it with the number (yaegi never takes the case of a switch
+// whose init statement declares a variable and whose tag is a call: the
+// tag is a variable); nil when a part of ts lies outside the part of the
+// cell being rewritten.
+func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit {
+	var v string // the switch's variable, if any
+	var x ast.Expr
+	switch g := ts.Assign.(type) {
+	case *ast.AssignStmt:
+		v, x = g.Lhs[0].(*ast.Ident).Name, g.Rhs[0].(*ast.TypeAssertExpr).X
+	case *ast.ExprStmt:
+		x = g.X.(*ast.TypeAssertExpr).X
+	default:
+		return nil
+	}
+	a, z, in := c.span(ts.Assign)
+	if !in {
+		return nil
+	}
+	var edits []edit
+	var find strings.Builder
+	find.WriteString("func(_yakV any) (any, int) { ")
+	for i, s := range ts.Body.List {
+		cc := s.(*ast.CaseClause)
+		colon := c.s.offset(cc.Colon) + 1
+		if len(cc.List) == 0 { // default: taken when no case is
+			if v != "" {
+				edits = append(edits, edit{colon, colon, " " + v + " := _yakTSX;"})
+			}
+			continue
+		}
+		n := strconv.Itoa(i + 1)
+		ca, _, in := c.span(cc.List[0])
+		_, cz, in2 := c.span(cc.List[len(cc.List)-1])
+		if !in || !in2 {
+			return nil
+		}
+		edits = append(edits, edit{ca, cz, n})
+		// Interfaces of cells are checked one by one; the other types of
+		// the case together, by a type switch with a variable.
+		var others []string
+		for _, t := range cc.List {
+			tt := c.text(t)
+			switch id, _ := t.(*ast.Ident); {
+			case id != nil && id.Name == "nil":
+				find.WriteString("if _yakV == nil { return _yakV, " + n + " }; ")
+			case id != nil && c.isCellInterface(e, id):
+				find.WriteString("if _, _yakOK := _yakV.(" + tt + "); _yakOK { return _yakV, " + n + " }; ")
+			default:
+				others = append(others, tt)
+			}
+		}
+		if len(others) > 0 {
+			find.WriteString("switch _yakW := _yakV.(type) { case " + strings.Join(others, ", ") + ": _ = _yakW; return _yakV, " + n + " }; ")
+		}
+		if v == "" {
+			continue
+		}
+		bind := "_yakTSX"
+		if id, _ := cc.List[0].(*ast.Ident); len(cc.List) == 1 && (id == nil || id.Name != "nil") {
+			// One type: the variable has it (the type switch matches,
+			// the check having held).
+			t := c.text(cc.List[0])
+			bind = "func(_yakV any) " + t + " { switch _yakW := _yakV.(type) { case " + t + ": return _yakW }; var _yakZ " + t + "; return _yakZ }(_yakTSX)"
+		}
+		edits = append(edits, edit{colon, colon, " " + v + " := " + bind + ";"})
+	}
+	find.WriteString("return _yakV, 0 }(" + c.text(x) + "); _yakTSN")
+	return append(edits, edit{a, z, "_yakTSX, _yakTSN := " + find.String()})
 }
