@@ -166,7 +166,9 @@
 // module cache; each module of `go list -m all` is then linked into the
 // GOPATH under its module path, where yaegi finds its source, and the cell
 // prints what was fetched and that it runs interpreted (modules.go). The
-// go command must be installed. A compiled main() whose program imports
+// go command must be installed: the one that builds a compiled main()
+// (YAK_GO, else go on PATH; YAK_GO=off turns fetching off too, with a
+// message), so that one toolchain resolves, fetches and builds. A compiled main() whose program imports
 // such packages is built with the scratch module's go.mod and go.sum
 // (compiledmod.go), so the program compiles them, from the module cache,
 // at the versions the interpreter has; a whole-program cell fetches a
