@@ -7,10 +7,10 @@ import (
 )
 
 // TestSteadyStateAllocs: once the first calls have filled the scratch pools,
-// a product on one thread allocates nothing. On two threads each parallel
-// region starts a goroutine through runtime/parallel, whose closure and
-// wait group escape: a few small objects per region (about seven; a 1024³
-// product has eight regions), never a buffer the size of an operand.
+// a product on one thread allocates nothing. On two threads a product is one
+// parallel region (team.go) whose closure escapes, with runtime/parallel's
+// bookkeeping: a few small objects per call, never a buffer the size of an
+// operand.
 // AllocsPerRun runs at GOMAXPROCS 1, so the thread count is given to New.
 func TestSteadyStateAllocs(t *testing.T) {
 	// A collection would empty the pools mid-measurement.

@@ -54,9 +54,10 @@
 //
 // # Threads and determinism
 //
-// Products of at least 2^20 multiply-adds use GOMAXPROCS goroutines (or the
-// count given to New) through runtime/parallel, as one parallel region per
-// product (team.go): the workers walk the k blocks together, claiming the
+// Products of at least 2^20 multiply-adds (matrix-vector products: 2^18)
+// use GOMAXPROCS goroutines (or the count given to New) through
+// runtime/parallel, as one parallel region per product (team.go): the
+// workers walk the k blocks together, claiming the
 // packing of B's panels (shared, double-buffered) and then row blocks (or
 // column panels when A has few rows) one at a time, so a worker that starts
 // late or loses its core takes less work instead of holding up the others.
