@@ -119,8 +119,9 @@ func (o *shellOutput) finish() {
 }
 
 // detach hands the output to the job once what the shell wrote reached
-// the cell: when the pipes reached EOF (the job writes elsewhere) or were
-// still for jobQuiet, at most shellDrain after the shell ended.
+// the cell: when the pipes reached EOF (the job writes elsewhere), or were
+// still for jobQuiet with nothing left unread (Linux), at most shellDrain
+// after the shell ended.
 func (o *shellOutput) detach() {
 	deadline := time.Now().Add(shellDrain)
 	o.mu.Lock()
@@ -136,7 +137,9 @@ wait:
 		o.mu.Lock()
 		quiet := time.Since(o.last) >= jobQuiet
 		o.mu.Unlock()
-		if quiet {
+		// Bytes still in a pipe were written before the shell ended
+		// (or are the job's first): the cell's, once read.
+		if quiet && unread(o.rs[0]) <= 0 && unread(o.rs[1]) <= 0 {
 			break
 		}
 	}

@@ -181,3 +181,52 @@ func TestJobMagicUsage(t *testing.T) {
 		t.Errorf("%%kill all with none: %q", r.stdout())
 	}
 }
+
+// A %%sh script's `server &` is a job too, named by the script's first line.
+func TestShellScriptJob(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skipf("the test reads process states from /proc, which %s lacks", runtime.GOOS)
+	}
+	e := newEngine(t, Options{})
+	r, _ := must(t, e, "%%sh\necho starting >&2\nsleep 300 &\necho $!")
+	pid, err := strconv.Atoi(strings.TrimSpace(r.stdout()))
+	if err != nil {
+		t.Fatalf("the script printed %q", r.stdout())
+	}
+	defer killPid(pid)
+	if !alive(pid) {
+		t.Fatalf("the script's job %d ended with its cell", pid)
+	}
+	if r, _ := must(t, e, "%jobs"); !strings.Contains(r.stdout(), "%%sh: echo starting >&2 ...") {
+		t.Errorf("%%jobs: %q", r.stdout())
+	}
+	if r, _ := must(t, e, "%kill all"); !strings.HasPrefix(r.stdout(), "[1] stopped: %%sh") {
+		t.Errorf("%%kill all: %q", r.stdout())
+	}
+	waitUntil(t, "the script's job is gone", func() bool { return !alive(pid) })
+}
+
+// unread tells the bytes a pipe holds for its reader (Linux), so that a
+// command's last output is the cell's, not its job's.
+func TestUnread(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skipf("unread asks FIONREAD on Linux only, not on %s", runtime.GOOS)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if n := unread(r); n != 0 {
+		t.Errorf("empty pipe: %d unread", n)
+	}
+	w.WriteString("hello")
+	if n := unread(r); n != 5 {
+		t.Errorf("after 5 bytes: %d unread", n)
+	}
+	r.Read(make([]byte, 3))
+	if n := unread(r); n != 2 {
+		t.Errorf("after reading 3: %d unread", n)
+	}
+}
