@@ -37,7 +37,8 @@ import (
 //
 // Work is claimed, never assigned, so a helper that starts late or is
 // descheduled takes fewer blocks instead of holding up the others, and a
-// worker that arrives after everything is claimed leaves at once. Every
+// worker that arrives after everything is claimed has nothing to wait for
+// but the last block (see walk's end). Every
 // wait is for work a running worker has claimed and does without waiting on
 // anything later, so no wait can deadlock; a panic anywhere stops the team
 // (abort) and comes back to the caller. Which worker ran a block never
