@@ -10,16 +10,21 @@ import "go/ast"
 // that lacks some of the methods (a type with Area alone is taken for a
 // Solid that needs Area and Volume, whose Volume then panics), whereas
 // the assertion that only reports (`_, ok := x.(Solid)`, no value
-// assigned) checks every method, and does not panic. The assertion
-// becomes that check, then the type switch for the value:
+// assigned) checks every method, and does not panic. That assertion in
+// turn counts the methods of *T for a T (pointer receivers), and is false
+// for a *T whose methods have value receivers (yaegi passes it to an any
+// without its type). So the assertion becomes a conversion that decides
+// those cases by the cells' method sets first (asInterface in
+// pass_celltypes.go), then asks yaegi's assertion, then the type switch
+// for the value:
 //
-//	s, ok := x.(Shape)   =>   s, ok := func(_yakV any) (Shape, bool) { if _, _yakOK := _yakV.(Shape); _yakOK { switch _yakW := _yakV.(type) { case Shape: return _yakW, true } }; return nil, false }(x)
-//	x.(Shape).Area()     =>   func(_yakV any) Shape { if _, _yakOK := _yakV.(Shape); _yakOK { switch _yakW := _yakV.(type) { case Shape: return _yakW } }; _yakR := _yakV.(Shape); _ = _yakR; panic("interface conversion: ...") }(x).Area()
+//	s, ok := x.(Shape)   =>   s, ok := func(_yakV any) (Shape, bool) { switch _yakV.(type) { case PCube: return nil, false }; if _, _yakOK := _yakV.(Shape); _yakOK { switch _yakW := _yakV.(type) { case Shape: return _yakW, true } }; switch _yakW := _yakV.(type) { case *Cube: return _yakW, true; }; return nil, false }(x)
+//	x.(Shape).Area()     =>   func(_yakV any) Shape { if _yakW, _yakOK := func(...)(_yakV); _yakOK { return _yakW }; _yakR := _yakV.(Shape); _ = _yakR; panic("interface conversion: ...") }(x).Area()
 //
 // Where the value lacks the methods, the single-value form panics: in the
 // original assertion (yaegi's "interface conversion: main.square is not
-// main.Solid"), or, where yaegi's assertion lets a type with as many
-// methods of other names through, with a message of the same form.
+// main.Solid"), or, where yaegi's assertion lets the value through, with
+// a message of the same form.
 func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	commaOK := map[*ast.TypeAssertExpr]bool{}
@@ -47,11 +52,11 @@ func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 				return true
 			}
 			t, x := id.Name, c.text(n.X)
-			check := "if _, _yakOK := _yakV.(" + t + "); _yakOK { switch _yakW := _yakV.(type) { case " + t + ": "
+			as := c.asInterface(e, t)
 			if commaOK[n] {
-				edits = append(edits, edit{a, z, "func(_yakV any) (" + t + ", bool) { " + check + "return _yakW, true } }; return nil, false }(" + x + ")"})
+				edits = append(edits, edit{a, z, as + "(" + x + ")"})
 			} else {
-				edits = append(edits, edit{a, z, "func(_yakV any) " + t + " { " + check + "return _yakW } }; _yakR := _yakV.(" + t + "); _ = _yakR; " +
+				edits = append(edits, edit{a, z, "func(_yakV any) " + t + " { if _yakW, _yakOK := " + as + "(_yakV); _yakOK { return _yakW }; _yakR := _yakV.(" + t + "); _ = _yakR; " +
 					"panic(\"interface conversion: the value is not main." + t + ": missing method\") }(" + x + ")"})
 			}
 		}

@@ -9,15 +9,23 @@ import (
 
 func TestIfaceAssertPass(t *testing.T) {
 	decl := "type I interface{ M() }\n"
+	asI := "func(_yakV any) (I, bool) { if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; return nil, false }"
 	testPass(t, []passCase{
-		{in: decl + "func f(x any) bool { _, ok := x.(I); return ok }", want: decl + "func f(x any) bool { _, ok := func(_yakV any) (I, bool) { if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; return nil, false }(x); return ok }",
+		{in: decl + "func f(x any) bool { _, ok := x.(I); return ok }", want: decl + "func f(x any) bool { _, ok := " + asI + "(x); return ok }",
 			why: "yaegi panics on an assertion to a cell's interface that a type switch matches, and the type switch matches values without all the methods: the assertion that only reports checks them, then the type switch gives the value"},
-		{in: decl + "func f(x any) { x.(I).M() }", want: decl + "func f(x any) { func(_yakV any) I { if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW } }; _yakR := _yakV.(I); _ = _yakR; panic(\"interface conversion: the value is not main.I: missing method\") }(x).M() }",
+		{in: decl + "func f(x any) { x.(I).M() }", want: decl + "func f(x any) { func(_yakV any) I { if _yakW, _yakOK := " + asI + "(_yakV); _yakOK { return _yakW }; _yakR := _yakV.(I); _ = _yakR; panic(\"interface conversion: the value is not main.I: missing method\") }(x).M() }",
 			why: "the single-value form too; a value without the methods panics"},
 		{in: decl + "func f(x any) bool { _, ok := x.(error); return ok }", want: decl + "func f(x any) bool { _, ok := _yakNonNil(x).(error); return ok }",
 			why: "an interface that no cell declares: left to the okassert pass"},
 		{in: "type P struct{}\nfunc f(x any) bool { _, ok := x.(P); return ok }", want: "type P struct{}\nfunc f(x any) bool { _, ok := x.(P); return ok }",
 			why: "a cell's struct type: left alone"},
+	})
+	types := "type P struct{ A int }\nfunc (p *P) M() {}\ntype V struct{ B int }\nfunc (v V) M() {}\ntype W int\nfunc (w W) N() {}\n"
+	testPass(t, []passCase{
+		{in: decl + types + "func f(x any) bool { _, ok := x.(I); return ok }",
+			want: decl + types + "func f(x any) bool { _, ok := func(_yakV any) (I, bool) { switch _yakV.(type) { case P, W: return nil, false }; " +
+				"if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; switch _yakW := _yakV.(type) { case *V: return _yakW, true; }; return nil, false }(x); return ok }",
+			why: "yaegi counts *P's method for a P, lets W's N pass for M, and passes a *V to an any without its type: the cells' method sets decide those first, and a *V is found by its fields (no other cell type has them)"},
 	})
 }
 
@@ -90,6 +98,17 @@ func TestIfaceAssertAgreesWithGoRun(t *testing.T) {
 func agreesWithGoRun(t *testing.T, program string) {
 	t.Helper()
 	needGo(t)
+	want := goRunOutput(t, program)
+	e := newEngine(t, Options{})
+	r, _ := must(t, e, "%%interp\n"+program)
+	if r.stdout() != want {
+		t.Errorf("interpreted:\n%s\ngo run:\n%s", r.stdout(), want)
+	}
+}
+
+// goRunOutput is what a program of package main prints under go run.
+func goRunOutput(t *testing.T, program string) string {
+	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(program), 0o644); err != nil {
 		t.Fatal(err)
@@ -97,13 +116,9 @@ func agreesWithGoRun(t *testing.T, program string) {
 	cmd := exec.Command("go", "run", "main.go")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=", "GO111MODULE=off")
-	want, err := cmd.CombinedOutput()
+	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("go run: %v\n%s", err, want)
+		t.Fatalf("go run: %v\n%s", err, out)
 	}
-	e := newEngine(t, Options{})
-	r, _ := must(t, e, "%%interp\n"+program)
-	if r.stdout() != string(want) {
-		t.Errorf("interpreted:\n%s\ngo run:\n%s", r.stdout(), want)
-	}
+	return string(out)
 }

@@ -7,10 +7,12 @@ import (
 )
 
 // typeSwitchPass: a type switch without a variable (`switch x.(type) {`)
-// goes through a different path in yaegi from one with a variable, and
-// that path compares the dynamic type's name with the case's, so a case
-// naming a cell's struct type is never taken (`case contact:` falls to
-// default). With a variable the cases match as in Go:
+// goes through a different path in yaegi from one with a variable. That
+// path compares yaegi's type names, which yaegi keeps only for the values
+// it keeps with their type in an `any` (pass_celltypes.go: a T with
+// methods, a *T with a pointer receiver), so a case naming another cell
+// type (a struct without methods) is never taken there. With a variable
+// such a case is taken by the type's structure:
 //
 //	switch x.(type) {   =>   switch _yakTS := x.(type) {
 //
@@ -18,15 +20,18 @@ import (
 //
 // But with a variable, a case naming an interface that a cell declares
 // is taken for any cell value whose type has a method, whatever the
-// interface needs (a type with Area alone is taken for a Solid that also
-// needs Volume). yaegi's assertion that only reports (`_, ok := x.(I)`)
-// checks every method (the ifaceassert pass), so a type switch with such
-// a case becomes a switch on the number of the clause to take, which a
-// function finds by checking the clauses in order (default, 0, last, as
-// in Go); the variable is declared in each clause as Go declares it:
+// interface needs, and a case naming a cell type with methods is never
+// taken for its values and is taken for a value of another cell type with
+// the same fields. So inside a function a type switch with such a case
+// becomes a switch on the number of the clause to take, which a function
+// finds by checking the clauses in order (default, 0, last, as in Go): a
+// cell interface by the ifaceassert pass's conversion (asInterface), the
+// exact forms of cell types by a type switch without a variable, other
+// types by one with a variable, nil by ==. The variable is declared in
+// each clause as Go declares it:
 //
-//	switch v := x.(type) {   =>   switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := _yakV.(Solid); _yakOK { return _yakV, 1 }; switch _yakW := _yakV.(type) { case int, Square: _ = _yakW; return _yakV, 2 }; return _yakV, 0 }(x); _yakTSN {
-//	case Solid:              =>   case 1: v := func(_yakV any) Solid { switch _yakW := _yakV.(type) { case Solid: return _yakW }; var _yakZ Solid; return _yakZ }(_yakTSX);
+//	switch v := x.(type) {   =>   switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := func(_yakV any) (Solid, bool) { ... }(_yakV); _yakOK { return _yakV, 1 }; switch _yakV.(type) { case Square: return _yakV, 2 }; switch _yakW := _yakV.(type) { case int: _ = _yakW; return _yakV, 2 }; return _yakV, 0 }(x); _yakTSN {
+//	case Solid:              =>   case 1: v := func(_yakV any) Solid { _yakW, _ := func(_yakV any) (Solid, bool) { ... }(_yakV); return _yakW }(_yakTSX);
 //	case int, Square:        =>   case 2: v := _yakTSX;
 //
 // A switch with an init statement (`switch y := f(); y.(type)`) keeps
@@ -61,7 +66,7 @@ func typeSwitchPass(e *Engine, c *passCtx) []edit {
 		if !ok {
 			return true
 		}
-		if ts.Init == nil && inFunc(ts) && c.hasCellInterfaceCase(e, ts) {
+		if ts.Init == nil && inFunc(ts) && c.hasCellTypeCase(e, ts) {
 			if es := c.typeSwitchConditions(e, ts); es != nil {
 				edits = append(edits, es...)
 				return true
@@ -77,12 +82,13 @@ func typeSwitchPass(e *Engine, c *passCtx) []edit {
 	return edits
 }
 
-// hasCellInterfaceCase reports whether a case of ts names an interface
-// that a cell declares.
-func (c *passCtx) hasCellInterfaceCase(e *Engine, ts *ast.TypeSwitchStmt) bool {
+// hasCellTypeCase reports whether a case of ts names an interface that a
+// cell declares, or an exact form of a cell type (pass_celltypes.go).
+func (c *passCtx) hasCellTypeCase(e *Engine, ts *ast.TypeSwitchStmt) bool {
+	types := c.cellTypes(e)
 	for _, s := range ts.Body.List {
 		for _, t := range s.(*ast.CaseClause).List {
-			if id, ok := t.(*ast.Ident); ok && c.isCellInterface(e, id) {
+			if id, ok := t.(*ast.Ident); ok && c.isCellInterface(e, id) || c.exactCellType(e, t, types) {
 				return true
 			}
 		}
@@ -112,6 +118,7 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 		return nil
 	}
 	var edits []edit
+	types := c.cellTypes(e)
 	var find strings.Builder
 	find.WriteString("func(_yakV any) (any, int) { ")
 	for i, s := range ts.Body.List {
@@ -130,19 +137,25 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			return nil
 		}
 		edits = append(edits, edit{ca, cz, n})
-		// Interfaces of cells are checked one by one; the other types of
-		// the case together, by a type switch with a variable.
-		var others []string
+		// Interfaces of cells are checked one by one; the exact forms of
+		// cell types together by a type switch without a variable, the
+		// other types by one with a variable.
+		var exact, others []string
 		for _, t := range cc.List {
 			tt := c.text(t)
 			switch id, _ := t.(*ast.Ident); {
 			case id != nil && id.Name == "nil":
 				find.WriteString("if _yakV == nil { return _yakV, " + n + " }; ")
 			case id != nil && c.isCellInterface(e, id):
-				find.WriteString("if _, _yakOK := _yakV.(" + tt + "); _yakOK { return _yakV, " + n + " }; ")
+				find.WriteString("if _, _yakOK := " + c.asInterface(e, tt) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
+			case c.exactCellType(e, t, types):
+				exact = append(exact, tt)
 			default:
 				others = append(others, tt)
 			}
+		}
+		if len(exact) > 0 {
+			find.WriteString("switch _yakV.(type) { case " + strings.Join(exact, ", ") + ": return _yakV, " + n + " }; ")
 		}
 		if len(others) > 0 {
 			find.WriteString("switch _yakW := _yakV.(type) { case " + strings.Join(others, ", ") + ": _ = _yakW; return _yakV, " + n + " }; ")
@@ -152,10 +165,19 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 		}
 		bind := "_yakTSX"
 		if id, _ := cc.List[0].(*ast.Ident); len(cc.List) == 1 && (id == nil || id.Name != "nil") {
-			// One type: the variable has it (the type switch matches,
-			// the check having held).
+			// One type: the variable has it (the check having held).
 			t := c.text(cc.List[0])
-			bind = "func(_yakV any) " + t + " { switch _yakW := _yakV.(type) { case " + t + ": return _yakW }; var _yakZ " + t + "; return _yakZ }(_yakTSX)"
+			switch {
+			case id != nil && c.isCellInterface(e, id):
+				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asInterface(e, t) + "(_yakV); return _yakW }(_yakTSX)"
+			case len(exact) == 1:
+				// yaegi's assertion to a cell type compares structure,
+				// which is right once the type switch without a variable
+				// has found the type.
+				bind = "func(_yakV any) " + t + " { _yakW, _ := _yakV.(" + t + "); return _yakW }(_yakTSX)"
+			default:
+				bind = "func(_yakV any) " + t + " { switch _yakW := _yakV.(type) { case " + t + ": return _yakW }; var _yakZ " + t + "; return _yakZ }(_yakTSX)"
+			}
 		}
 		edits = append(edits, edit{colon, colon, " " + v + " := " + bind + ";"})
 	}

@@ -12,13 +12,14 @@ func TestTypeSwitchPass(t *testing.T) {
 			why: "after an init statement"},
 	})
 	decl := "type I interface{ M() }\n"
+	asI := "func(_yakV any) (I, bool) { if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; return nil, false }"
 	testPass(t, []passCase{
 		{in: decl + "func f(x any) { switch v := x.(type) {\ncase I: v.M()\ncase int, string: _ = v\ncase nil:\ndefault: _ = v } }",
-			want: decl + "func f(x any) { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := _yakV.(I); _yakOK { return _yakV, 1 }; switch _yakW := _yakV.(type) { case int, string: _ = _yakW; return _yakV, 2 }; if _yakV == nil { return _yakV, 3 }; return _yakV, 0 }(x); _yakTSN {\n" +
-				"case 1: v := func(_yakV any) I { switch _yakW := _yakV.(type) { case I: return _yakW }; var _yakZ I; return _yakZ }(_yakTSX); v.M()\ncase 2: v := _yakTSX; _ = v\ncase 3: v := _yakTSX;\ndefault: v := _yakTSX; _ = v } }",
+			want: decl + "func f(x any) { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := " + asI + "(_yakV); _yakOK { return _yakV, 1 }; switch _yakW := _yakV.(type) { case int, string: _ = _yakW; return _yakV, 2 }; if _yakV == nil { return _yakV, 3 }; return _yakV, 0 }(x); _yakTSN {\n" +
+				"case 1: v := func(_yakV any) I { _yakW, _ := " + asI + "(_yakV); return _yakW }(_yakTSX); v.M()\ncase 2: v := _yakTSX; _ = v\ncase 3: v := _yakTSX;\ndefault: v := _yakTSX; _ = v } }",
 			why: "a case naming a cell's interface is taken for a value without all its methods: the clause to take is found by yaegi's assertion that only reports, in the clauses' order"},
 		{in: decl + "func f(x any) bool { switch x.(type) { case I: return true }; return false }",
-			want: decl + "func f(x any) bool { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := _yakV.(I); _yakOK { return _yakV, 1 }; return _yakV, 0 }(x); _yakTSN { case 1: return true }; return false }",
+			want: decl + "func f(x any) bool { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := " + asI + "(_yakV); _yakOK { return _yakV, 1 }; return _yakV, 0 }(x); _yakTSN { case 1: return true }; return false }",
 			why:  "without a variable too"},
 		{in: decl + "var x any\nswitch v := x.(type) { case I: _ = v }",
 			want: decl + "var x any\nswitch v := x.(type) { case I: _ = v }",
@@ -26,6 +27,13 @@ func TestTypeSwitchPass(t *testing.T) {
 		{in: decl + "func f(x any) { switch y := x; y.(type) { case I: } }",
 			want: decl + "func f(x any) { switch y := x; _yakTS := y.(type) { case I: } }",
 			why:  "with an init statement: the type switch stays"},
+	})
+	types := "type S struct{ A int }\nfunc (s S) M() {}\ntype B struct{ A int }\ntype P struct{ C int }\nfunc (p *P) N() {}\n"
+	testPass(t, []passCase{
+		{in: types + "func f(x any) { switch v := x.(type) {\ncase S: v.M()\ncase *P, B: _ = v\ncase *S, P: _ = v } }",
+			want: types + "func f(x any) { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { switch _yakV.(type) { case S: return _yakV, 1 }; switch _yakV.(type) { case *P: return _yakV, 2 }; switch _yakW := _yakV.(type) { case B: _ = _yakW; return _yakV, 2 }; switch _yakV.(type) { case P: return _yakV, 3 }; switch _yakW := _yakV.(type) { case *S: _ = _yakW; return _yakV, 3 }; return _yakV, 0 }(x); _yakTSN {\n" +
+				"case 1: v := func(_yakV any) S { _yakW, _ := _yakV.(S); return _yakW }(_yakTSX); v.M()\ncase 2: v := _yakTSX; _ = v\ncase 3: v := _yakTSX; _ = v } }",
+			why: "with a variable yaegi matches a case of a cell struct type by its fields (S is taken for a B, and never for an S with methods): a type whose values yaegi keeps with their type (S with methods, *P with a pointer receiver) is found by a type switch without a variable, the others by one with"},
 	})
 }
 

@@ -1,0 +1,225 @@
+package goengine
+
+import (
+	"strings"
+	"testing"
+)
+
+// cellTypeCases are programs whose type assertions and type switches yaegi
+// answered differently from Go before the ifaceassert and typeswitch
+// passes knew the cells' method sets (pass_celltypes.go). Each is the
+// body of package main after `import "fmt"`; "// cell" marks where the
+// program is split over cells.
+var cellTypeCases = []struct{ name, src string }{
+	{"pointer to value receivers", `
+type Shape interface{ Area() float64 }
+
+type Solid interface {
+	Area() float64
+	Volume() float64
+}
+
+type Cube struct{ edge float64 }
+
+func (c Cube) Area() float64   { return 6 * c.edge * c.edge }
+func (c Cube) Volume() float64 { return c.edge * c.edge * c.edge }
+
+type Square struct{ side, pad float64 }
+
+func (q Square) Area() float64 { return q.side * q.side }
+
+// cell
+
+func describe(x any) string {
+	if s, ok := x.(Solid); ok {
+		return fmt.Sprintf("solid %.0f", s.Volume())
+	}
+	if s, ok := x.(Shape); ok {
+		return fmt.Sprintf("shape %.0f", s.Area())
+	}
+	return "other"
+}
+
+func volume(x any) (v string) {
+	defer func() {
+		if recover() != nil {
+			v = "panics"
+		}
+	}()
+	return fmt.Sprint(x.(Solid).Volume())
+}
+
+func kind(x any) string {
+	switch v := x.(type) {
+	case Solid:
+		return fmt.Sprintf("solid %.0f", v.Volume())
+	case Shape:
+		return fmt.Sprintf("shape %.0f", v.Area())
+	}
+	return "other"
+}
+
+func which(x any) string {
+	switch v := x.(type) {
+	case Cube:
+		return fmt.Sprint("Cube ", v.edge)
+	case *Cube:
+		return fmt.Sprint("*Cube ", v.edge)
+	case *Square:
+		return fmt.Sprint("*Square ", v.side)
+	}
+	return "other"
+}
+
+// cell
+
+func main() {
+	c := &Cube{2}
+	for _, x := range []any{Cube{2}, &Cube{3}, c, &Square{4, 0}, Square{5, 0}, 6} {
+		fmt.Println(describe(x), "|", volume(x), "|", kind(x), "|", which(x))
+	}
+}
+`},
+	{"value of pointer receivers", `
+type Shape interface{ Area() float64 }
+
+type Solid interface {
+	Shape
+	Volume() float64
+}
+
+type PCube struct{ s float64 }
+
+func (c *PCube) Area() float64   { return 6 * c.s * c.s }
+func (c *PCube) Volume() float64 { return c.s * c.s * c.s }
+
+type Half struct{ s float64 }
+
+func (h Half) Area() float64    { return h.s }
+func (h *Half) Volume() float64 { return h.s * h.s }
+
+// cell
+
+func describe(x any) string {
+	if s, ok := x.(Solid); ok {
+		return fmt.Sprintf("solid %.0f", s.Volume())
+	}
+	if s, ok := x.(Shape); ok {
+		return fmt.Sprintf("shape %.0f", s.Area())
+	}
+	return "other"
+}
+
+func volume(x any) (v string) {
+	defer func() {
+		if recover() != nil {
+			v = "panics"
+		}
+	}()
+	return fmt.Sprint(x.(Solid).Volume())
+}
+
+func kind(x any) string {
+	switch v := x.(type) {
+	case Solid:
+		return fmt.Sprintf("solid %.0f", v.Volume())
+	case Shape:
+		return fmt.Sprintf("shape %.0f", v.Area())
+	case PCube:
+		return fmt.Sprint("PCube ", v.s)
+	}
+	return "other"
+}
+
+// cell
+
+func main() {
+	for _, x := range []any{PCube{2}, &PCube{2}, Half{3}, &Half{3}} {
+		fmt.Println(describe(x), "|", volume(x), "|", kind(x))
+	}
+}
+`},
+	{"struct cases", `
+type Square struct{ s float64 }
+
+func (q Square) Area() float64 { return q.s * q.s }
+
+type Plain struct{ s float64 }
+
+type Box struct{ w, h float64 }
+
+func (b *Box) Scale(f float64) { b.w *= f; b.h *= f }
+
+type Num int
+
+func (n Num) Twice() Num { return 2 * n }
+
+// cell
+
+func which(x any) string {
+	switch v := x.(type) {
+	case Square:
+		return fmt.Sprint("Square ", v.Area())
+	case Plain:
+		return fmt.Sprint("Plain ", v.s)
+	case *Box:
+		v.Scale(2)
+		return fmt.Sprint("*Box ", v.w, v.h)
+	case Box:
+		return fmt.Sprint("Box ", v.w)
+	case Num:
+		return fmt.Sprint("Num ", v.Twice())
+	case int:
+		return fmt.Sprint("int ", v)
+	}
+	return "other"
+}
+
+func plain(x any) string {
+	switch x.(type) {
+	case Square, Num:
+		return "Square or Num"
+	case Plain:
+		return "Plain"
+	case *Box:
+		return "*Box"
+	}
+	return "other"
+}
+
+// cell
+
+func main() {
+	for _, x := range []any{Square{2}, Plain{3}, &Box{1, 2}, Box{4, 5}, Num(3), 7, "s"} {
+		fmt.Println(which(x), "|", plain(x))
+	}
+}
+`},
+}
+
+// Each program prints in the interpreter what go run prints, as one cell
+// and split over cells.
+func TestCellTypeChecksAgreeWithGoRun(t *testing.T) {
+	needGo(t)
+	for _, c := range cellTypeCases {
+		t.Run(c.name, func(t *testing.T) {
+			program := "package main\n\nimport \"fmt\"\n" + c.src
+			want := goRunOutput(t, program)
+			e := newEngine(t, Options{})
+			r, _ := must(t, e, "%%interp\n"+program)
+			if r.stdout() != want {
+				t.Errorf("one cell, interpreted:\n%s\ngo run:\n%s", r.stdout(), want)
+			}
+			e = newEngine(t, Options{})
+			cells := strings.Split(c.src, "\n// cell\n")
+			cells[0] = "import \"fmt\"\n" + cells[0]
+			for _, cell := range cells {
+				must(t, e, cell)
+			}
+			r, _ = must(t, e, "%%interp\nmain()")
+			if r.stdout() != want {
+				t.Errorf("%d cells, interpreted:\n%s\ngo run:\n%s", len(cells)+1, r.stdout(), want)
+			}
+		})
+	}
+}
