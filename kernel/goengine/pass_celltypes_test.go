@@ -195,6 +195,62 @@ func main() {
 	}
 }
 `},
+	{"type switch with an init statement", `
+type Shape interface{ Area() float64 }
+
+type Solid interface {
+	Shape
+	Volume() float64
+}
+
+type Square struct{ side float64 }
+
+func (q Square) Area() float64 { return q.side * q.side }
+
+type Cube struct{ edge float64 }
+
+func (c Cube) Area() float64   { return 6 * c.edge * c.edge }
+func (c Cube) Volume() float64 { return c.edge * c.edge * c.edge }
+
+// cell
+
+func id(x any) any { return x }
+
+func kind(x any) string {
+	out := ""
+	switch y := id(x); v := y.(type) {
+	case Solid:
+		out = fmt.Sprintf("solid %.0f", v.Volume())
+		if v.Volume() > 1 {
+			break
+		}
+		out += " small"
+	case Shape:
+		out = fmt.Sprintf("shape %.0f", v.Area())
+	case nil:
+		out = "nil"
+	default:
+		out = fmt.Sprint("other ", y)
+	}
+	return out
+}
+
+func square(x any) bool {
+	switch n := 1; x.(type) {
+	case Square:
+		return n == 1
+	}
+	return false
+}
+
+// cell
+
+func main() {
+	for _, x := range []any{Square{2}, Cube{1}, Cube{2}, 3, nil} {
+		fmt.Println(kind(x), square(x))
+	}
+}
+`},
 }
 
 // Each program prints in the interpreter what go run prints, as one cell

@@ -34,11 +34,17 @@ import (
 //	case Solid:              =>   case 1: v := func(_yakV any) Solid { _yakW, _ := func(_yakV any) (Solid, bool) { ... }(_yakV); return _yakW }(_yakTSX);
 //	case int, Square:        =>   case 2: v := _yakTSX;
 //
-// A switch with an init statement (`switch y := f(); y.(type)`) keeps
-// the type switch (the rewrite's init takes the statement's place), and
-// so does one at the top level of a cell: there the check is false for a
-// cell value (yaegi keeps the top level's values apart), and the type
-// switch fails to compile, which says more than a wrong case would.
+// A switch with an init statement keeps it in an expression switch with
+// one clause around the rewrite (the rewrite's init takes the place of
+// the statement's):
+//
+//	switch y := f(); v := y.(type) {   =>   switch y := f(); { default: switch _yakTSX, _yakTSN := ...(y); _yakTSN {
+//	...}                               =>   ...} }
+//
+// A type switch at the top level of a cell stays: there the check is
+// false for a cell value (yaegi keeps the top level's values apart), and
+// the type switch fails to compile, which says more than a wrong case
+// would.
 func typeSwitchPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	var funcs []ast.Node // the bodies of functions
@@ -66,7 +72,7 @@ func typeSwitchPass(e *Engine, c *passCtx) []edit {
 		if !ok {
 			return true
 		}
-		if ts.Init == nil && inFunc(ts) && c.hasCellTypeCase(e, ts) {
+		if inFunc(ts) && c.hasCellTypeCase(e, ts) {
 			if es := c.typeSwitchConditions(e, ts); es != nil {
 				edits = append(edits, es...)
 				return true
@@ -182,5 +188,14 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 		edits = append(edits, edit{colon, colon, " " + v + " := " + bind + ";"})
 	}
 	find.WriteString("return _yakV, 0 }(" + c.text(x) + "); _yakTSN")
-	return append(edits, edit{a, z, "_yakTSX, _yakTSN := " + find.String()})
+	if ts.Init == nil {
+		return append(edits, edit{a, z, "_yakTSX, _yakTSN := " + find.String()})
+	}
+	// The switch's init statement stays where it is, in an expression
+	// switch whose one clause holds the rewrite (a break leaves both).
+	_, end, in := c.span(ts)
+	if !in {
+		return nil
+	}
+	return append(edits, edit{a, z, "{ default: switch _yakTSX, _yakTSN := " + find.String()}, edit{end, end, " }"})
 }
