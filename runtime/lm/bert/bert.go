@@ -32,6 +32,52 @@ type Config struct {
 type dense struct {
 	w, b []float32
 	bf   *gemm.BF16Matrix // set by LoadBF16: the same weights in bfloat16
+	pw   *packedW         // set by Load: w packed for the GEMM in use then
+}
+
+// packedW is a weight matrix packed once, at load, by the GEMM
+// implementation named impl: a plain product repacks its B (the weights)
+// at every call, 6% of a float32 batch's CPU time in the profile
+// (BENCHMARKS.md, "Session 7: BERT float32"). Only that implementation
+// can read it; if another is put in use later, products read w again.
+type packedW struct {
+	impl string
+	pb   *gemm.PackedB
+}
+
+// pack packs w ([in, out], or [out, in] with trans) for the GEMM in use,
+// or returns nil when it cannot reuse a packed B.
+func pack(trans bool, in, out int, w []float32) *packedW {
+	cur := gemm.Current()
+	pk, ok := cur.(gemm.Packer)
+	if !ok {
+		return nil
+	}
+	ld := out
+	if trans {
+		ld = in
+	}
+	return &packedW{impl: cur.Name(), pb: pk.PackB(trans, in, out, w, ld)}
+}
+
+// mul sets c = x·W + beta·c, x [rows, in], W [in, out] (transposed in
+// memory with trans), from the packed copy pw when the GEMM that packed it
+// is still the one in use. Both give the same bits: the packed product
+// runs the same kernel over the same blocks.
+func mul(pw *packedW, trans bool, rows, in, out int, x, w []float32, beta float32, c []float32) {
+	if pw != nil {
+		if cur := gemm.Current(); cur.Name() == pw.impl {
+			if pk, ok := cur.(gemm.Packer); ok {
+				pk.SgemmPackedB(false, rows, 1, x, in, pw.pb, beta, c, out)
+				return
+			}
+		}
+	}
+	ldw := out
+	if trans {
+		ldw = in
+	}
+	gemm.Sgemm(false, trans, rows, out, in, 1, x, in, w, ldw, beta, c, out)
 }
 
 // apply computes out = x·W + b for rows of x.
@@ -46,7 +92,7 @@ func (d *dense) apply(out, x []float32, rows, in, outDim int) {
 // of its own (ops.BiasGELU, ops.AddLayerNorm).
 func (d *dense) applyNoBias(out, x []float32, rows, in, outDim int) {
 	if d.bf == nil {
-		ops.Linear(out, x, rows, in, outDim, d.w, nil)
+		mul(d.pw, false, rows, in, outDim, x, d.w, 0, out)
 		return
 	}
 	if err := d.bf.MulT(rows, x, in, out, outDim); err != nil {
@@ -60,7 +106,7 @@ func (d *dense) applyNoBias(out, x []float32, rows, in, outDim int) {
 // bfloat16 matmul, which only overwrites, put it there.
 func (d *dense) addTo(res, x, tmp []float32, rows, in, outDim int) []float32 {
 	if d.bf == nil {
-		gemm.Sgemm(false, false, rows, outDim, in, 1, x, in, d.w, outDim, 1, res, outDim)
+		mul(d.pw, false, rows, in, outDim, x, d.w, 1, res)
 		return nil
 	}
 	d.applyNoBias(tmp, x, rows, in, outDim)
@@ -88,6 +134,7 @@ type Model struct {
 	headDense      dense
 	headNorm       norm
 	outBias        []float32
+	wordT          *packedW // the tied output layer, word embeddings transposed, packed
 
 	// BF16 names the bfloat16 matmul in use ("amx", "avx512bf16",
 	// "float32"), or is empty for the float32 model.
@@ -101,7 +148,9 @@ type Model struct {
 
 // Load opens a converted model directory (config.json, model.safetensors).
 // The query, key and value matrices are copied side by side (85 MB for
-// BERT-base), the rest stays mapped.
+// BERT-base), and every weight matrix the float32 products read is packed
+// once for the GEMM in use (another 430 MB for BERT-base, the output layer's
+// 94 MB of it), so that no batch repacks them.
 func Load(dir string) (*Model, error) {
 	m, err := open(dir)
 	if err != nil {
@@ -116,7 +165,14 @@ func Load(dir string) (*Model, error) {
 			copy(L.qkv.w[r*3*H+H:], L.k.w[r*H:(r+1)*H])
 			copy(L.qkv.w[r*3*H+2*H:], L.v.w[r*H:(r+1)*H])
 		}
+		I := m.Intermediate
+		L.qkv.pw = pack(false, H, 3*H, L.qkv.w)
+		L.o.pw = pack(false, H, H, L.o.w)
+		L.in.pw = pack(false, H, I, L.in.w)
+		L.out.pw = pack(false, I, H, L.out.w)
 	}
+	m.headDense.pw = pack(false, H, H, m.headDense.w)
+	m.wordT = pack(true, H, m.VocabSize, m.word)
 	return m, nil
 }
 
@@ -436,7 +492,7 @@ func (m *Model) MLMLogits(ctx context.Context, batch [][]int, at []Pos) ([]float
 	}
 	H := m.Hidden
 	h := make([]float32, len(at)*H)
-	ops.Linear(h, sel, len(at), H, H, m.headDense.w, m.headDense.b)
+	m.headDense.apply(h, sel, len(at), H, H)
 	ops.GELU(h)
 	ops.LayerNorm(h, H, m.headNorm.g, m.headNorm.b, float32(m.LayerNormEps))
 	V := m.VocabSize
@@ -444,6 +500,6 @@ func (m *Model) MLMLogits(ctx context.Context, batch [][]int, at []Pos) ([]float
 	for i := range at {
 		copy(logits[i*V:(i+1)*V], m.outBias)
 	}
-	gemm.Sgemm(false, true, len(at), V, H, 1, h, H, m.word, H, 1, logits, V)
+	mul(m.wordT, true, len(at), H, V, h, m.word, 1, logits)
 	return logits, nil
 }

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/lm/store"
 )
 
@@ -269,4 +270,46 @@ func TestBF16CloseToFloat32(t *testing.T) {
 		}
 	}
 	t.Logf("largest top-token log-prob difference, bfloat16 vs float32: %.3g", worst)
+}
+
+// TestPackedWeightsAgree: the weights packed at load give the logits of
+// products that pack them at every call (what the model falls back to when
+// another GEMM is put in use after loading), up to summation order: the
+// plain product reads a non-transposed B in place, blocked otherwise.
+// TestDeterministic checks each path gives the same bits every time.
+func TestPackedWeightsAgree(t *testing.T) {
+	m := loadModel(t)
+	defer m.Close()
+	if m.wordT == nil || m.layers[0].qkv.pw == nil {
+		t.Skipf("skipping: the GEMM in use (%s) cannot reuse packed weights", gemm.Current().Name())
+	}
+	batch := [][]int{
+		{101, 1996, 3007, 1997, 2605, 2003, 103, 1012, 102},
+		{101, 1045, 3866, 2023, 2143, 1010, 2009, 2001, 103, 999, 1045, 3866, 2023, 2143, 102},
+	}
+	at := []Pos{{0, 6}, {1, 8}, {1, 3}}
+	ctx := context.Background()
+	packed, err := m.MLMLogits(ctx, batch, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another implementation's name makes every product take the unpacked
+	// path (the packed copies belong to the one that made them).
+	m.wordT.impl = "other"
+	m.headDense.pw.impl = "other"
+	for i := range m.layers {
+		L := &m.layers[i]
+		for _, d := range []*dense{&L.qkv, &L.o, &L.in, &L.out} {
+			d.pw.impl = "other"
+		}
+	}
+	plain, err := m.MLMLogits(ctx, batch, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range plain {
+		if d := math.Abs(float64(packed[i] - plain[i])); d > 1e-4*max(1, math.Abs(float64(plain[i]))) {
+			t.Fatalf("logit %d: %g with packed weights, %g without", i, packed[i], plain[i])
+		}
+	}
 }
