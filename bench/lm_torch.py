@@ -2,7 +2,7 @@
 """BERT-base MLM scoring, yak against transformers + torch, in one run on one machine.
 
 Workload: 32 texts of 64 tokens, one [MASK] each, logits at the mask (what prompt search
-scores). yak: `go test -bench BenchmarkMLM32x64 ./runtime/lm/bert` (float32 on runtime/gemm, and
+scores). yak: BenchmarkMLM32x64 of ./runtime/lm/bert (float32 on runtime/gemm, and
 bfloat16 weights), at GOMAXPROCS 1 and 2. torch: BertForMaskedLM with the same weights, float32
 eager and bfloat16 autocast, at 1 and 2 threads. The torch figure a ratio uses is the forward a
 transformers user runs, `model(input_ids, attention_mask).logits[:, 60]`, which computes the
@@ -13,7 +13,9 @@ the cache and resident memory, against torch building the model from the same sa
 With --profile, torch.profiler's top operators of one bf16 autocast and one float32 forward.
 
   .venv-bench/bin/python bench/lm_torch.py [--rounds 2] [--seconds 5] [--min-runs 3] [--profile]
-  (after make models and make bench-venv)
+  (after make models and make bench-venv). yak's rows run the package's test binary, one process per
+  thread count; YAK_BERT_TEST=path names one built beforehand (`go test -c -o path ./runtime/lm/bert`),
+  so that nothing is compiled inside a timing wrapper such as bench/quietbench.
 """
 import os
 import re
@@ -27,11 +29,14 @@ sys.path.insert(0, HERE)
 
 
 def go_bench(pattern, pkg, benchtime, cpus=None):
-    """Runs Go benchmarks; with cpus ("1,2") the names keep their -N suffix (none for 1)."""
-    cmd = ["go", "test", "-run", "^$", "-bench", pattern, "-benchtime", benchtime]
-    if cpus:
-        cmd += ["-cpu", cpus]
-    out = subprocess.run(cmd + [pkg], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    """Runs Go benchmarks from the test binary of pkg (built once per package, before any timing),
+    one process per thread count (gobench.run: Go 1.26 runs b.Loop benchmarks of one process at the
+    last -test.cpu entry's GOMAXPROCS); with cpus ("1,2") the names keep their -N suffix (none for 1)."""
+    import gobench
+    binary = _test_binary(pkg)
+    args = ["-test.run", "^$", "-test.bench", pattern, "-test.benchtime", benchtime]
+    out = gobench.run(binary, args, [int(c) for c in cpus.split(",")] if cpus else [os.cpu_count()],
+                      os.path.join(ROOT, pkg))
     res = {}
     for line in out.splitlines():
         m = re.match(r"(Benchmark\S+?)(-\d+)?\s+\d+\s+([\d.]+) ns/op(.*)", line)
@@ -41,6 +46,22 @@ def go_bench(pattern, pkg, benchtime, cpus=None):
                 metrics[unit] = float(v)
             res[m.group(1) + (m.group(2) or "" if cpus else "")] = metrics
     return res
+
+
+_binaries = {}
+
+
+def _test_binary(pkg):
+    """The package's test binary: YAK_BERT_TEST if set (built outside the timed wrapper, as
+    quietbench asks), else `go test -c` into a temporary directory once."""
+    if pkg not in _binaries:
+        path = os.environ.get("YAK_BERT_TEST")
+        if not path:
+            import tempfile
+            path = os.path.join(tempfile.mkdtemp(prefix="lm_torch-"), "pkg.test")
+            subprocess.run(["go", "test", "-c", "-o", path, pkg], cwd=ROOT, check=True)
+        _binaries[pkg] = path
+    return _binaries[pkg]
 
 
 def rss_mb():
