@@ -34,7 +34,9 @@
 // A layer is four products: the query, key and value matrices side by
 // side as one [H, 3H] product (the activations are packed once for the
 // three), the attention output, and the two feed-forward products, through
-// runtime/gemm (float32) or gemm.BF16Matrix (AMX where the CPU has it). The
+// runtime/gemm (float32) or gemm.BF16Matrix (AMX where the CPU has it).
+// Load packs the float32 weight matrices once for the GEMM in use
+// (gemm.Packer), so that a batch packs only its activations. The
 // residual is accumulated by the float32 GEMM itself (beta 1), and the
 // elementwise work is one pass each with runtime/lm/ops's AVX-512 kernels:
 // bias and GELU (ops.BiasGELU), bias, residual and LayerNorm
