@@ -218,7 +218,10 @@
 // the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),
 // recvreturn (`return <-c` is parenthesized: yaegi panicked storing the
 // receive into the result), ifaceassert (an assertion to a cell's interface
-// becomes a type switch: yaegi panicked where the switch matches),
+// is decided by the cells' method sets, pass_celltypes.go, then yaegi's
+// assertion that only reports, then a type switch for the value: yaegi
+// panicked where the switch matches, and its checks count a pointer
+// receiver's methods for a value and miss a *T of value receivers),
 // okassert (the operand of a comma-ok type assertion goes through
 // _yakNonNil: yaegi panicked on nil asserted to an interface type), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports

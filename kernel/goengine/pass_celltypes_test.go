@@ -279,3 +279,64 @@ func TestCellTypeChecksAgreeWithGoRun(t *testing.T) {
 		})
 	}
 }
+
+// topLevelDecls and topLevelStmts are a program whose type switches run at
+// the top level of a cell: in a loop, on their own, and with an init
+// statement.
+const topLevelDecls = `
+type Shape interface{ Area() float64 }
+
+type Solid interface {
+	Shape
+	Volume() float64
+}
+
+type Square struct{ side float64 }
+
+func (q Square) Area() float64 { return q.side * q.side }
+
+type Cube struct{ edge float64 }
+
+func (c Cube) Area() float64   { return 6 * c.edge * c.edge }
+func (c Cube) Volume() float64 { return c.edge * c.edge * c.edge }
+
+func id(x any) any { return x }
+`
+
+const topLevelStmts = `for _, x := range []any{Square{2}, Cube{2}, 3} {
+	switch v := x.(type) {
+	case Solid:
+		fmt.Println("solid", v.Volume())
+	case Shape:
+		fmt.Println("shape", v.Area())
+	default:
+		fmt.Println("other", v)
+	}
+}
+x := id(Cube{3})
+switch v := x.(type) {
+case Square:
+	fmt.Println("square", v.side)
+case Solid:
+	fmt.Println("solid", v.Volume())
+}
+switch y := id(Square{4}); y.(type) {
+case Solid:
+	fmt.Println("solid")
+case Shape:
+	fmt.Println("shape")
+}`
+
+// A type switch at the top level of a cell takes the case go run takes
+// in main (it failed to compile on its own, and took case Solid for a
+// Square in a loop).
+func TestTopLevelTypeSwitchAgreesWithGoRun(t *testing.T) {
+	needGo(t)
+	want := goRunOutput(t, "package main\n\nimport \"fmt\"\n"+topLevelDecls+"\nfunc main() {\n"+topLevelStmts+"\n}\n")
+	e := newEngine(t, Options{})
+	must(t, e, "import \"fmt\"\n"+topLevelDecls)
+	r, _ := must(t, e, "%%interp\n"+topLevelStmts)
+	if r.stdout() != want {
+		t.Errorf("interpreted:\n%s\ngo run:\n%s", r.stdout(), want)
+	}
+}

@@ -12,8 +12,9 @@ import (
 // variable for all iterations and all goroutines) and fails on `v, err :=
 // f()` inside a top-level loop ("undefined: err"). Only statements that
 // meet those bugs move: with a := of several values (a range over an
-// integer or a function becomes one), a function literal (per-iteration
-// copies, goroutines) or an address taken; the others stay,
+// integer or a function becomes one, and so does the typeswitch pass's
+// rewrite of a type switch with a case of a cell type), a function literal
+// (per-iteration copies, goroutines) or an address taken; the others stay,
 // as does a statement that returns, defers or jumps to a label outside it
 // (yaegi has its own bugs with calls from a top-level function literal:
 // prompt-search.ipynb's search loop panicked inside compiled code).
@@ -23,9 +24,7 @@ func topLevelPass(e *Engine, c *passCtx) []edit {
 	}
 	var edits []edit
 	for _, st := range c.s.stmts {
-		switch st.(type) {
-		case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt:
-		default:
+		if !topLevelCompound(st) {
 			continue
 		}
 		a, b, in := c.span(st)
@@ -37,9 +36,19 @@ func topLevelPass(e *Engine, c *passCtx) []edit {
 	return edits
 }
 
+// topLevelCompound reports whether st is a compound statement.
+func topLevelCompound(st ast.Stmt) bool {
+	switch st.(type) {
+	case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BlockStmt, *ast.LabeledStmt:
+		return true
+	}
+	return false
+}
+
 // needsOwnFrame reports whether st holds what yaegi gets wrong at the top
-// level: a := of several values (also the ones of the range rewrites), a
-// function literal, or &x.
+// level: a := of several values (also the ones of the range rewrites and
+// of the typeswitch pass's rewrite, for a type switch with a case of a
+// cell type), a function literal, or &x.
 func (c *passCtx) needsOwnFrame(st ast.Stmt) bool {
 	found := false
 	ast.Inspect(st, func(n ast.Node) bool {
@@ -54,6 +63,8 @@ func (c *passCtx) needsOwnFrame(st ast.Stmt) bool {
 			}
 		case *ast.FuncLit:
 			found = true
+		case *ast.TypeSwitchStmt:
+			found = c.hasCellTypeCase(c.e, n)
 		case *ast.UnaryExpr:
 			if n.Op == token.AND {
 				found = true

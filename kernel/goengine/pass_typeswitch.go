@@ -41,10 +41,12 @@ import (
 //	switch y := f(); v := y.(type) {   =>   switch y := f(); { default: switch _yakTSX, _yakTSN := ...(y); _yakTSN {
 //	...}                               =>   ...} }
 //
-// A type switch at the top level of a cell stays: there the check is
-// false for a cell value (yaegi keeps the top level's values apart), and
-// the type switch fails to compile, which says more than a wrong case
-// would.
+// At the top level of a cell yaegi fails on the rewrite's := of two
+// values ("undefined: _yakTSN"), so there the toplevel pass moves the
+// statement that holds such a type switch into a function literal, and
+// the switch is rewritten inside it; a statement that cannot move (it
+// returns, defers or jumps to a label outside it) keeps yaegi's type
+// switch, with a variable.
 func typeSwitchPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	var funcs []ast.Node // the bodies of functions
@@ -72,7 +74,7 @@ func typeSwitchPass(e *Engine, c *passCtx) []edit {
 		if !ok {
 			return true
 		}
-		if inFunc(ts) && c.hasCellTypeCase(e, ts) {
+		if (inFunc(ts) || c.inTopLevelFrame(ts)) && c.hasCellTypeCase(e, ts) {
 			if es := c.typeSwitchConditions(e, ts); es != nil {
 				edits = append(edits, es...)
 				return true
@@ -86,6 +88,21 @@ func typeSwitchPass(e *Engine, c *passCtx) []edit {
 		return true
 	})
 	return edits
+}
+
+// inTopLevelFrame reports whether n lies in a statement at the top level
+// of a cell that the toplevel pass moves into a function literal (it
+// moves those that hold a type switch with a case of a cell type).
+func (c *passCtx) inTopLevelFrame(n ast.Node) bool {
+	if c.s.kind != segStmt {
+		return false
+	}
+	for _, st := range c.s.stmts {
+		if st.Pos() <= n.Pos() && n.End() <= st.End() {
+			return topLevelCompound(st) && wrappable(st)
+		}
+	}
+	return false
 }
 
 // hasCellTypeCase reports whether a case of ts names an interface that a
