@@ -13,6 +13,7 @@ import (
 	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/lm/ops"
 	"github.com/yaknb/yak/runtime/lm/weights"
+	"github.com/yaknb/yak/runtime/tensor"
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
@@ -48,14 +49,19 @@ type packedW struct {
 // pack packs w ([in, out], or [out, in] with trans) for the GEMM in use,
 // or returns nil when it cannot reuse a packed B.
 func pack(trans bool, in, out int, w []float32) *packedW {
+	ld := out
+	if trans {
+		ld = in
+	}
+	return packLd(trans, in, out, w, ld)
+}
+
+// packLd is pack with w's leading dimension given.
+func packLd(trans bool, in, out int, w []float32, ld int) *packedW {
 	cur := gemm.Current()
 	pk, ok := cur.(gemm.Packer)
 	if !ok {
 		return nil
-	}
-	ld := out
-	if trans {
-		ld = in
 	}
 	return &packedW{impl: cur.Name(), pb: pk.PackB(trans, in, out, w, ld)}
 }
@@ -65,27 +71,41 @@ func pack(trans bool, in, out int, w []float32) *packedW {
 // is still the one in use. Both give the same bits: the packed product
 // runs the same kernel over the same blocks.
 func mul(pw *packedW, trans bool, rows, in, out int, x, w []float32, beta float32, c []float32) {
-	if pw != nil {
-		if cur := gemm.Current(); cur.Name() == pw.impl {
-			if pk, ok := cur.(gemm.Packer); ok {
-				pk.SgemmPackedB(false, rows, 1, x, in, pw.pb, beta, c, out)
-				return
-			}
-		}
-	}
 	ldw := out
 	if trans {
 		ldw = in
 	}
-	gemm.Sgemm(false, trans, rows, out, in, 1, x, in, w, ldw, beta, c, out)
+	mulLd(pw, trans, rows, in, out, x, w, ldw, beta, c, out)
+}
+
+// mulLd is mul with W's and c's leading dimensions given.
+func mulLd(pw *packedW, trans bool, rows, in, out int, x, w []float32, ldw int, beta float32, c []float32, ldc int) {
+	if pw != nil {
+		if cur := gemm.Current(); cur.Name() == pw.impl {
+			if pk, ok := cur.(gemm.Packer); ok {
+				pk.SgemmPackedB(false, rows, 1, x, in, pw.pb, beta, c, ldc)
+				return
+			}
+		}
+	}
+	gemm.Sgemm(false, trans, rows, out, in, 1, x, in, w, ldw, beta, c, ldc)
 }
 
 // apply computes out = x·W + b for rows of x.
 func (d *dense) apply(out, x []float32, rows, in, outDim int) {
 	d.applyNoBias(out, x, rows, in, outDim)
-	for r := 0; r < rows; r++ {
-		vec.Add(d.b, out[r*outDim:(r+1)*outDim])
-	}
+	addBias(out, d.b, rows, outDim, outDim)
+}
+
+// addBias adds bias to the first len(bias) columns of rows rows of c (ldc
+// apart), on every core: done on one, the query|key|value product's bias
+// left the second core idle for 2048×2304 additions in every layer.
+func addBias(c, bias []float32, rows, ldc, workPerRow int) {
+	tensor.Parallel(rows, rows*workPerRow, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			vec.Add(bias, c[r*ldc:r*ldc+len(bias)])
+		}
+	})
 }
 
 // applyNoBias computes out = x·W, for a caller that adds the bias in a pass
@@ -120,7 +140,10 @@ type layer struct {
 	// GEMM packs the activations once for the three. q, k and v are the
 	// checkpoint's matrices it was made from.
 	qkv, q, k, v, o, in, out dense
-	attnNorm, outNorm        norm
+	// kv packs qkv's key and value columns alone, for the last layer,
+	// whose queries MLMLogits needs at the asked positions only.
+	kv                *packedW
+	attnNorm, outNorm norm
 }
 
 // Model is a loaded BERT masked LM. Its methods may be called from several
@@ -171,6 +194,8 @@ func Load(dir string) (*Model, error) {
 		L.in.pw = pack(false, H, I, L.in.w)
 		L.out.pw = pack(false, I, H, L.out.w)
 	}
+	last := &m.layers[len(m.layers)-1]
+	last.kv = packLd(false, H, 2*H, last.qkv.w[H:], 3*H)
 	m.headDense.pw = pack(false, H, H, m.headDense.w)
 	m.wordT = pack(true, H, m.VocabSize, m.word)
 	return m, nil
@@ -359,30 +384,34 @@ func (m *Model) encode(ctx context.Context, batch [][]int, at []Pos) ([]float32,
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
 		}
-		L.qkv.apply(qkv, x, BT, H, 3*H)
 		if at != nil && li == len(m.layers)-1 && !m.fullLastLayer {
-			// Only the rows at `at` are read after this layer: attention
-			// for their queries over every key, then the rest of the layer
-			// on those rows alone.
+			// Only the rows at `at` are read after this layer: keys and
+			// values of every row, queries at those rows, attention for
+			// them over every key, then the rest of the layer on those
+			// rows alone.
 			P := len(at)
 			xs := make([]float32, P*H)
+			for i, p := range at {
+				r := p.Seq*T + p.Index
+				copy(xs[i*H:(i+1)*H], x[r*H:(r+1)*H])
+			}
+			q := m.lastQKV(L, qkv, x, xs, BT, T, at)
 			if P > BT { // positions asked for more than once
 				big := m.getScratch(P)
 				defer m.putScratch(big)
 				attn, inter, tmp = big.attn, big.inter, big.tmp
 			}
 			for i, p := range at {
-				r := p.Seq*T + p.Index
-				copy(xs[i*H:(i+1)*H], x[r*H:(r+1)*H])
 				seq := qkv[p.Seq*T*3*H:]
 				one := a
 				one.Batch, one.NQ, one.Lengths = 1, 1, lengths[p.Seq:p.Seq+1]
-				ops.Attention(attn[i*H:(i+1)*H], qkv[r*3*H:], seq[H:], seq[2*H:], one)
+				ops.Attention(attn[i*H:(i+1)*H], q[i], seq[H:], seq[2*H:], one)
 			}
 			m.attnOut(L, xs, attn, tmp, P)
 			m.feedForward(L, xs, inter, tmp, P)
 			return xs, T, nil
 		}
+		L.qkv.apply(qkv, x, BT, H, 3*H)
 		ops.Attention(attn, qkv, qkv[H:], qkv[2*H:], a)
 		m.attnOut(L, x, attn, tmp, BT)
 		m.feedForward(L, x, inter, tmp, BT)
@@ -438,6 +467,33 @@ func (m *Model) putScratch(sc *scratch) {
 	m.mu.Lock()
 	m.spare = sc
 	m.mu.Unlock()
+}
+
+// lastQKV sets the key and value columns of qkv ([rows, 3H]) from x and
+// returns the query of each position of at (xs holds their rows of x): the
+// float32 model computes queries at those rows alone (a 2048×768×768
+// product less for a batch of 32 texts of 64 tokens), the bfloat16 model,
+// whose matrix holds all three, everywhere.
+func (m *Model) lastQKV(L *layer, qkv, x, xs []float32, rows, T int, at []Pos) [][]float32 {
+	H := m.Hidden
+	q := make([][]float32, len(at))
+	if L.qkv.bf != nil || L.qkv.w == nil {
+		L.qkv.apply(qkv, x, rows, H, 3*H)
+		for i, p := range at {
+			q[i] = qkv[(p.Seq*T+p.Index)*3*H:]
+		}
+		return q
+	}
+	mulLd(L.kv, false, rows, H, 2*H, x, L.qkv.w[H:], 3*H, 0, qkv[H:], 3*H)
+	addBias(qkv[H:], L.qkv.b[H:], rows, 3*H, 2*H)
+	P := len(at)
+	qs := make([]float32, P*H)
+	mulLd(nil, false, P, H, H, xs, L.qkv.w, 3*H, 0, qs, H)
+	addBias(qs, L.qkv.b[:H], P, H, H)
+	for i := range at {
+		q[i] = qs[i*H : (i+1)*H]
+	}
+	return q
 }
 
 // attnOut sets x = LayerNorm(x + attn·Wo + bo) for rows of x.
