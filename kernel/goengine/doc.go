@@ -222,6 +222,8 @@
 // assertion that only reports, then a type switch for the value: yaegi
 // panicked where the switch matches, and its checks count a pointer
 // receiver's methods for a value and miss a *T of value receivers),
+// anyvalue (a cell value stored straight in an any goes through a []any:
+// yaegi stored it without its type),
 // okassert (the operand of a comma-ok type assertion goes through
 // _yakNonNil: yaegi panicked on nil asserted to an interface type), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports

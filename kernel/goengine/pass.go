@@ -57,6 +57,7 @@ func init() {
 		{"defer", "yaegi evaluates a deferred call's arguments when the call runs: they are evaluated at the defer statement", deferPass},
 		{"recover", "yaegi's recover returns the panic value inside a reflect.Value, so r.(error) and every other type assertion on it is false: recover() goes through the engine, which takes the value out", recoverPass},
 		{"recvreturn", "yaegi panics on return <-c (reflect: reflect.Value.Set using unaddressable value): the receive is parenthesized", recvReturnPass},
+		{"anyvalue", "yaegi stores a cell value in a variable of type any without its type when it goes there straight (var x any = T{}), so it asserts to none of its interfaces: the value goes through a []any, which keeps it", anyValuePass},
 		{"ifaceassert", "yaegi panics on a type assertion x.(I) to an interface that a cell declares, where a type switch matches (and also matches a value without all of I's methods): and counts a pointer receiver's methods for a value, and a *T of value receivers reaches an any without its methods: the cells' method sets decide first, then the assertion that only reports and a type switch", ifaceAssertPass},
 		{"okassert", "yaegi panics on a comma-ok type assertion to an interface type of a nil interface value, where Go gives false: the operand goes through the prelude's _yakNonNil", okAssertPass},
 		{"display", "display.Display and its kin cannot see the methods of cell types from compiled code: they go through the prelude", displayPass},

@@ -251,6 +251,64 @@ func main() {
 	}
 }
 `},
+	{"values stored in an any", `
+type Shape interface{ Area() float64 }
+
+type Solid interface {
+	Shape
+	Volume() float64
+}
+
+type Square struct{ side float64 }
+
+func (q Square) Area() float64 { return q.side * q.side }
+
+type Cube struct{ edge float64 }
+
+func (c Cube) Area() float64   { return 6 * c.edge * c.edge }
+func (c Cube) Volume() float64 { return c.edge * c.edge * c.edge }
+
+type PCube struct{ edge float64 }
+
+func (c *PCube) Area() float64   { return 6 * c.edge * c.edge }
+func (c *PCube) Volume() float64 { return c.edge * c.edge * c.edge }
+
+type Temp float64
+
+func (t Temp) Area() float64 { return float64(t) }
+
+type Plain struct{ edge float64 }
+
+// cell
+
+func kind(x any) string {
+	switch v := x.(type) {
+	case Solid:
+		return fmt.Sprintf("solid %.0f", v.Volume())
+	case Plain:
+		return "plain"
+	case Shape:
+		return fmt.Sprintf("shape %.0f", v.Area())
+	}
+	return "other"
+}
+
+var global any = Cube{4}
+
+// cell
+
+func main() {
+	var a any = Cube{2}
+	var b interface{}
+	b = Square{3}
+	c := any(Temp(5))
+	var p any = &PCube{1}
+	_, ok := a.(Solid)
+	fmt.Println(kind(a), kind(b), kind(c), kind(p), kind(global), ok)
+	global = Square{6}
+	fmt.Println(kind(global), global)
+}
+`},
 }
 
 // Each program prints in the interpreter what go run prints, as one cell
