@@ -8,7 +8,8 @@ import (
 
 // anyValuePass: yaegi stores a cell value in a variable of type any
 // without its type when the value goes there straight (`var x any =
-// Cube{1}`, `x = Cube{1}`, `any(Cube{1})`), whereas a value passed to a
+// Cube{1}`, `x = Cube{1}`, `any(Cube{1})`, `return Cube{1}` from a
+// function whose result is any), whereas a value passed to a
 // parameter of type any or put in a []any keeps it (pass_celltypes.go).
 // Stored bare, the value asserts to none of its interfaces and a type
 // switch takes no case of its type, or the case of another cell type
@@ -18,6 +19,7 @@ import (
 //	var x any = Cube{1}   =>   var x any = []any{Cube{1}}[0]
 //	x = Cube{1}           =>   x = []any{Cube{1}}[0]   (x declared any)
 //	any(Cube{1})          =>   any([]any{Cube{1}}[0])
+//	return Cube{1}        =>   return []any{Cube{1}}[0]   (the result declared any)
 //
 // The value is a composite literal of such a type T (T{...}; &T{...}
 // where T has a pointer receiver) or a conversion T(v).
@@ -37,6 +39,12 @@ func anyValuePass(e *Engine, c *passCtx) []edit {
 	}
 	c.inspect(func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.FuncDecl:
+			// Each function's own returns (the literals inside it are
+			// visited on their own).
+			c.anyReturns(n.Type, n.Body, wrap)
+		case *ast.FuncLit:
+			c.anyReturns(n.Type, n.Body, wrap)
 		case *ast.ValueSpec:
 			if n.Type != nil && c.isEmptyInterface(n.Type) && len(n.Values) == len(n.Names) {
 				for _, v := range n.Values {
@@ -60,6 +68,35 @@ func anyValuePass(e *Engine, c *passCtx) []edit {
 		return true
 	})
 	return edits
+}
+
+// anyReturns wraps the results of the return statements of a function
+// (not of the function literals inside it) whose result type is any.
+func (c *passCtx) anyReturns(ft *ast.FuncType, body *ast.BlockStmt, wrap func(ast.Expr)) {
+	if body == nil || ft.Results == nil {
+		return
+	}
+	var isAny []bool
+	for _, f := range ft.Results.List {
+		for i := 0; i < max(1, len(f.Names)); i++ {
+			isAny = append(isAny, c.isEmptyInterface(f.Type))
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == len(isAny) {
+				for i, r := range n.Results {
+					if isAny[i] {
+						wrap(r)
+					}
+				}
+			}
+		}
+		return true
+	})
 }
 
 // declaredAny reports whether x is a variable declared any or interface{},

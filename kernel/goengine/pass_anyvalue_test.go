@@ -14,6 +14,9 @@ func TestAnyValuePass(t *testing.T) {
 		{in: types + "func f() { var x any = B{1}; var z C = C{3}; var w any = &C{4}; _, _, _ = x, z, w }",
 			want: types + "func f() { var x any = B{1}; var z C = C{3}; var w any = &C{4}; _, _, _ = x, z, w }",
 			why:  "values whose type yaegi never keeps in an any (no methods; a pointer whose methods have value receivers), and a variable of the cell type: left alone"},
+		{in: types + "func f() (any, C) { g := func() any { return C{1} }; _ = g; return T(2), C{3} }",
+			want: types + "func f() (any, C) { g := func() any { return []any{C{1}}[0] }; _ = g; return []any{T(2)}[0], C{3} }",
+			why:  "a result of type any, in a function and a function literal (each its own)"},
 	})
 	testPass(t, []passCase{
 		{setup: []string{types + "var g any"}, in: "g = C{1}", want: "g = []any{C{1}}[0]",

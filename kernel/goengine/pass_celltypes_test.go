@@ -295,6 +295,8 @@ func kind(x any) string {
 
 var global any = Cube{4}
 
+func mk(n float64) any { return Cube{n} }
+
 // cell
 
 func main() {
@@ -306,7 +308,7 @@ func main() {
 	_, ok := a.(Solid)
 	fmt.Println(kind(a), kind(b), kind(c), kind(p), kind(global), ok)
 	global = Square{6}
-	fmt.Println(kind(global), global)
+	fmt.Println(kind(global), global, kind(mk(3)))
 }
 `},
 }
