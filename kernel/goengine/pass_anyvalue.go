@@ -23,20 +23,31 @@ import (
 //
 // The value is a composite literal of such a type T (T{...}; &T{...}
 // where T has a pointer receiver) or a conversion T(v).
+//
+// A *T whose methods all have value receivers is passed to an any
+// without its type even as a parameter or in a []any (yaegi wraps a value
+// only when its own type lists methods, and *T's list is T's); through a
+// slice of T's method set it keeps it. Such a pointer (&T{...}, or a
+// variable declared *T) is converted at the places above, and where it
+// goes to a parameter of type any of a function that a cell declares or
+// into a []any:
+//
+//	describe(&Cube{1})   =>   describe([]interface{ Area() float64; Volume() float64 }{&Cube{1}}[0])
 func anyValuePass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	var types []*cellTypeInfo
 	wrap := func(x ast.Expr) {
-		if types == nil {
-			types = c.cellTypes(e)
-		}
-		if !c.keptWithType(e, x, types) {
+		a, z, in := c.span(x)
+		if !in {
 			return
 		}
-		if a, z, in := c.span(x); in {
+		if c.keptWithType(e, x, types) {
 			edits = append(edits, edit{a, a, "[]any{"}, edit{z, z, "}[0]"})
+		} else if t := c.pointerOfValueMethods(x, types); t != nil {
+			edits = append(edits, edit{a, a, "[]" + t.methodSetLiteral() + "{"}, edit{z, z, "}[0]"})
 		}
 	}
+	types = c.cellTypes(e)
 	c.inspect(func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
@@ -60,7 +71,23 @@ func anyValuePass(e *Engine, c *passCtx) []edit {
 					wrap(v)
 				}
 			}
+		case *ast.CompositeLit:
+			if at, ok := n.Type.(*ast.ArrayType); ok && c.isEmptyInterface(at.Elt) {
+				for _, v := range n.Elts {
+					if kv, ok := v.(*ast.KeyValueExpr); ok {
+						v = kv.Value
+					}
+					if c.pointerOfValueMethods(v, types) != nil {
+						wrap(v)
+					}
+				}
+			}
 		case *ast.CallExpr:
+			for i, isAny := range c.anyParams(n) {
+				if isAny && c.pointerOfValueMethods(n.Args[i], types) != nil {
+					wrap(n.Args[i])
+				}
+			}
 			if len(n.Args) == 1 && !n.Ellipsis.IsValid() && c.isEmptyInterface(ast.Unparen(n.Fun)) {
 				wrap(n.Args[0])
 			}
@@ -120,6 +147,89 @@ func (c *passCtx) isEmptyInterface(t ast.Expr) bool {
 		return false
 	}
 	return matchesNil(t)
+}
+
+// anyParams reports, for each argument of a call of a function that a
+// cell declares, whether its parameter's type is any (also the variadic
+// ...any); nil for other calls.
+func (c *passCtx) anyParams(call *ast.CallExpr) []bool {
+	id, ok := call.Fun.(*ast.Ident)
+	if !ok || call.Ellipsis.IsValid() {
+		return nil
+	}
+	if d := c.lookup(id); d != nil && d.kind != "func" {
+		return nil
+	}
+	var fd *ast.FuncDecl
+	for _, f := range c.funcDecls(id.Name) {
+		if f.Recv == nil && f.Type.TypeParams == nil {
+			fd = f
+		}
+	}
+	if fd == nil {
+		return nil
+	}
+	var out []bool
+	var last bool
+	for _, f := range fd.Type.Params.List {
+		t := f.Type
+		if el, ok := t.(*ast.Ellipsis); ok {
+			t = el.Elt
+		}
+		last = c.isEmptyInterface(t)
+		for i := 0; i < max(1, len(f.Names)); i++ {
+			out = append(out, last)
+		}
+	}
+	for len(out) < len(call.Args) {
+		out = append(out, last)
+	}
+	return out[:min(len(out), len(call.Args))]
+}
+
+// pointerOfValueMethods is T when x is &T{...}, or a variable of type *T,
+// for a cell type T with methods whose receivers are all values (which
+// yaegi passes to an any without its type); nil otherwise.
+func (c *passCtx) pointerOfValueMethods(x ast.Expr, types []*cellTypeInfo) *cellTypeInfo {
+	var name string
+	switch v := x.(type) {
+	case *ast.UnaryExpr:
+		cl, ok := v.X.(*ast.CompositeLit)
+		if !ok || v.Op != token.AND {
+			return nil
+		}
+		id, ok := cl.Type.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		name = id.Name
+	case *ast.Ident:
+		d := c.lookup(v)
+		if d == nil || d.kind != "var" {
+			return nil
+		}
+		t := c.typeOf(v)
+		if t == nil {
+			return nil
+		}
+		st, ok := t.expr.(*ast.StarExpr)
+		if !ok {
+			return nil
+		}
+		id, ok := st.X.(*ast.Ident)
+		if !ok {
+			return nil
+		}
+		name = id.Name
+	default:
+		return nil
+	}
+	for _, t := range types {
+		if t.name == name && !t.embeds && len(t.ptr) == 0 && len(t.value) > 0 {
+			return t
+		}
+	}
+	return nil
 }
 
 // keptWithType reports whether x is T{...}, &T{...} or T(v) for a form of

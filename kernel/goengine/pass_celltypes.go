@@ -28,6 +28,9 @@ type cellTypeInfo struct {
 	name       string
 	under      ast.Expr
 	value, ptr map[string]string
+	// valueFuncs are the value receivers' methods' types (for
+	// methodSetLiteral).
+	valueFuncs map[string]*ast.FuncType
 	// embeds: a struct with an embedded field, whose promoted methods the
 	// passes do not follow; nothing is decided statically for it.
 	embeds bool
@@ -66,7 +69,7 @@ func (c *passCtx) cellTypes(e *Engine) []*cellTypeInfo {
 		if ts.TypeParams != nil || ts.Assign.IsValid() {
 			return
 		}
-		t := &cellTypeInfo{name: ts.Name.Name, under: ts.Type, value: map[string]string{}, ptr: map[string]string{}}
+		t := &cellTypeInfo{name: ts.Name.Name, under: ts.Type, value: map[string]string{}, ptr: map[string]string{}, valueFuncs: map[string]*ast.FuncType{}}
 		if st, ok := ts.Type.(*ast.StructType); ok {
 			for _, f := range st.Fields.List {
 				if len(f.Names) == 0 {
@@ -132,6 +135,7 @@ func (c *passCtx) cellTypes(e *Engine) []*cellTypeInfo {
 			t.ptr[fd.Name.Name] = funcTypeSig(fd.Type)
 		} else {
 			t.value[fd.Name.Name] = funcTypeSig(fd.Type)
+			t.valueFuncs[fd.Name.Name] = fd.Type
 		}
 	}
 	out := make([]*cellTypeInfo, 0, len(byName))
@@ -209,14 +213,10 @@ func (c *passCtx) asInterface(e *Engine, name string) string {
 	var b strings.Builder
 	b.WriteString("func(_yakV any) (" + name + ", bool) { ")
 	iface, known := c.ifaceMethods(e, name, 0)
-	var ptrs []string
+	var ptrs, wrapped []string
 	if known {
 		types := c.cellTypes(e)
 		var not []string
-		shared := map[string]int{}
-		for _, t := range types {
-			shared[exprText(t.under)]++
-		}
 		for _, t := range types {
 			if t.embeds {
 				continue
@@ -228,8 +228,11 @@ func (c *passCtx) asInterface(e *Engine, name string) string {
 				not = append(not, "*"+t.name)
 			}
 			_, isStruct := t.under.(*ast.StructType)
-			if !t.exact(true) && isStruct && shared[exprText(t.under)] == 1 && t.implements(iface, false) {
-				ptrs = append(ptrs, "*"+t.name)
+			if !t.exact(true) && t.implements(iface, false) {
+				wrapped = append(wrapped, t.name)
+				if isStruct && uniqueUnderlying(ast.NewIdent(t.name), types) {
+					ptrs = append(ptrs, "*"+t.name)
+				}
 			}
 		}
 		if len(not) > 0 {
@@ -237,6 +240,9 @@ func (c *passCtx) asInterface(e *Engine, name string) string {
 		}
 	}
 	b.WriteString("if _, _yakOK := _yakV.(" + name + "); _yakOK { switch _yakW := _yakV.(type) { case " + name + ": return _yakW, true } }; ")
+	for _, t := range wrapped {
+		b.WriteString("switch _yakV.(type) { case *" + t + ": if _yakP, _yakOK := _yakV.(*" + t + "); _yakOK { return _yakP, true } }; ")
+	}
 	if len(ptrs) > 0 {
 		b.WriteString("switch _yakW := _yakV.(type) {")
 		for _, p := range ptrs {
@@ -246,6 +252,52 @@ func (c *passCtx) asInterface(e *Engine, name string) string {
 	}
 	b.WriteString("return nil, false }")
 	return b.String()
+}
+
+// uniqueUnderlying reports whether x names a cell type whose underlying
+// type no other cell type has (yaegi's reflect types would be one).
+func uniqueUnderlying(x ast.Expr, types []*cellTypeInfo) bool {
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	var under string
+	for _, t := range types {
+		if t.name == id.Name {
+			under = exprText(t.under)
+		}
+	}
+	n := 0
+	for _, t := range types {
+		if exprText(t.under) == under {
+			n++
+		}
+	}
+	return under != "" && n == 1
+}
+
+// wrappedPointerType reports whether a case's type is *T for a cell type
+// T whose methods all have value receivers: yaegi passes such a pointer to
+// an any without its type, except where the anyvalue pass converts it to
+// T's method set first.
+func (c *passCtx) wrappedPointerType(x ast.Expr, types []*cellTypeInfo) bool {
+	s, ok := x.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	id, ok := s.X.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if d := c.lookup(id); d != nil && d.kind != "type" {
+		return false
+	}
+	for _, t := range types {
+		if t.name == id.Name {
+			return !t.embeds && len(t.ptr) == 0 && len(t.value) > 0
+		}
+	}
+	return false
 }
 
 // exactCellType reports whether a case's type is an exact form of a cell
@@ -268,4 +320,25 @@ func (c *passCtx) exactCellType(e *Engine, x ast.Expr, types []*cellTypeInfo) bo
 		}
 	}
 	return false
+}
+
+// methodSetLiteral is an interface literal with the methods of T, whose
+// receivers are all values: converted to it, a *T keeps its type in an
+// any (yaegi passes a *T to an any straight without it).
+func (t *cellTypeInfo) methodSetLiteral() string {
+	names := make([]string, 0, len(t.valueFuncs))
+	for m := range t.valueFuncs {
+		names = append(names, m)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("interface{ ")
+	for i, m := range names {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(m + strings.TrimPrefix(exprText(t.valueFuncs[m]), "func"))
+	}
+	b.WriteString(" }")
+	return b.String()
 }

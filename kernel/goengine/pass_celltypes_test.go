@@ -311,6 +311,60 @@ func main() {
 	fmt.Println(kind(global), global, kind(mk(3)))
 }
 `},
+	{"pointers to value receivers with the same fields", `
+type Shape interface{ Area() float64 }
+
+type Solid interface {
+	Area() float64
+	Volume() float64
+}
+
+type Square struct{ s float64 }
+
+func (q Square) Area() float64 { return q.s * q.s }
+
+type Cube struct{ s float64 }
+
+func (c Cube) Area() float64   { return 6 * c.s * c.s }
+func (c Cube) Volume() float64 { return c.s * c.s * c.s }
+
+type Plain struct{ s float64 }
+
+// cell
+
+func describe(x any) string {
+	if s, ok := x.(Solid); ok {
+		return fmt.Sprintf("solid %.0f", s.Volume())
+	}
+	if s, ok := x.(Shape); ok {
+		return fmt.Sprintf("shape %.0f", s.Area())
+	}
+	return "other"
+}
+
+func which(x any) string {
+	switch v := x.(type) {
+	case *Square:
+		return fmt.Sprint("*Square ", v.s)
+	case *Cube:
+		return fmt.Sprint("*Cube ", v.Volume())
+	}
+	return "other"
+}
+
+func both(x any) string { return describe(x) + " " + which(x) }
+
+// cell
+
+func main() {
+	c := &Cube{2}
+	var a any = &Cube{3}
+	fmt.Println(both(&Cube{1}), "|", both(c), "|", both(a), "|", both(&Square{4}))
+	for _, x := range []any{&Cube{5}, &Square{6}, c, &Plain{7}} {
+		fmt.Println(both(x))
+	}
+}
+`},
 }
 
 // Each program prints in the interpreter what go run prints, as one cell

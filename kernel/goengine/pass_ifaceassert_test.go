@@ -24,8 +24,9 @@ func TestIfaceAssertPass(t *testing.T) {
 	testPass(t, []passCase{
 		{in: decl + types + "func f(x any) bool { _, ok := x.(I); return ok }",
 			want: decl + types + "func f(x any) bool { _, ok := func(_yakV any) (I, bool) { switch _yakV.(type) { case P, W: return nil, false }; " +
-				"if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; switch _yakW := _yakV.(type) { case *V: return _yakW, true; }; return nil, false }(x); return ok }",
-			why: "yaegi counts *P's method for a P, lets W's N pass for M, and passes a *V to an any without its type: the cells' method sets decide those first, and a *V is found by its fields (no other cell type has them)"},
+				"if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; " +
+				"switch _yakV.(type) { case *V: if _yakP, _yakOK := _yakV.(*V); _yakOK { return _yakP, true } }; switch _yakW := _yakV.(type) { case *V: return _yakW, true; }; return nil, false }(x); return ok }",
+			why: "yaegi counts *P's method for a P, lets W's N pass for M, and passes a *V to an any without its type: the cells' method sets decide those first; a *V is found by its type where the anyvalue pass kept it, else by its fields (no other cell type has them)"},
 	})
 }
 

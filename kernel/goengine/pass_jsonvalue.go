@@ -3,6 +3,7 @@ package goengine
 import (
 	"go/ast"
 	"go/token"
+	"strings"
 )
 
 // jsonValuePass: the argument of json.Marshal or json.MarshalIndent whose
@@ -36,7 +37,11 @@ func jsonValuePass(e *Engine, c *passCtx) []edit {
 			edits = append(edits, c.unmarshalEdits(e, call)...)
 			return true
 		}
-		edits = append(edits, c.jsonValueEdits(e, call.Args[0])...)
+		if es := c.jsonValueEdits(e, call.Args[0]); len(es) > 0 {
+			edits = append(edits, es...)
+		} else {
+			edits = append(edits, c.unwrapEdits(e, call.Args[0])...)
+		}
 		return true
 	})
 	return edits
@@ -156,4 +161,44 @@ func (c *passCtx) jsonValueEdits(e *Engine, arg ast.Expr) []edit {
 		return nil
 	}
 	return []edit{{a, a, "_yakhook.JSON("}, {b, b, ", " + adapterArgs(t, order, named, leafOrder, leaves)}}
+}
+
+// unwrapEdits: a cell value that yaegi keeps with its type in an any (a
+// value passed to a parameter of type any, or routed through a []any by
+// the anyvalue pass) reaches encoding/json as a wrapper without fields, so
+// json.Marshal wrote {}. An argument whose static type is not known to be
+// concrete is asserted back to its cell type, which json.Marshal gets as
+// the plain value:
+//
+//	json.Marshal(x)   =>   json.Marshal(func(_yakV any) any { switch _yakV.(type) { case Box: _yakW, _ := _yakV.(Box); return _yakW; ... }; return _yakV }(x))
+func (c *passCtx) unwrapEdits(e *Engine, arg ast.Expr) []edit {
+	if t := c.fmtTypeOf(e, arg, 0); t != nil {
+		if id, ok := t.(*ast.Ident); !ok || id.Name != "any" {
+			return nil
+		}
+	}
+	var cases strings.Builder
+	for _, t := range c.cellTypes(e) {
+		if t.embeds {
+			continue
+		}
+		var forms []string
+		if t.exact(false) {
+			forms = append(forms, t.name)
+		}
+		if t.exact(true) || len(t.ptr) == 0 && len(t.value) > 0 {
+			forms = append(forms, "*"+t.name)
+		}
+		for _, f := range forms {
+			cases.WriteString(" case " + f + ": _yakW, _ := _yakV.(" + f + "); return _yakW;")
+		}
+	}
+	if cases.Len() == 0 {
+		return nil
+	}
+	a, z, in := c.span(arg)
+	if !in {
+		return nil
+	}
+	return []edit{{a, a, "func(_yakV any) any { switch _yakV.(type) {" + cases.String() + " }; return _yakV }("}, {z, z, ")"}}
 }

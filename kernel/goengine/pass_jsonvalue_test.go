@@ -14,4 +14,50 @@ func TestJSONValuePass(t *testing.T) {
 		{setup: setup, in: udecl + "func f(b []byte, t *U) error { return json.Unmarshal(b, t) }", want: udecl + "func f(b []byte, t *U) error { return json.Unmarshal(b, t) }", why: "a pointer variable may be nil (encoding/json's error): left alone"},
 		{setup: setup, in: udecl + "func f(b []byte) error { var p Plain; return json.Unmarshal(b, &p) }", want: udecl + "func f(b []byte) error { var p Plain; return json.Unmarshal(b, &p) }", why: "no UnmarshalJSON: left alone"},
 	})
+	cdecl := "type C struct{ N int }\nfunc (c C) M() {}\n"
+	testPass(t, []passCase{
+		{setup: setup, in: cdecl + "func f(x any) { json.Marshal(x) }", want: cdecl + "func f(x any) { json.Marshal(func(_yakV any) any { switch _yakV.(type) { case C: _yakW, _ := _yakV.(C); return _yakW; case *C: _yakW, _ := _yakV.(*C); return _yakW; }; return _yakV }(x)) }",
+			why: "a cell value that yaegi keeps with its type in an any reaches encoding/json as a wrapper without fields: it is asserted back to its type"},
+		{setup: setup, in: cdecl + "func f(c C) { json.Marshal(c) }", want: cdecl + "func f(c C) { json.Marshal(c) }", why: "a static cell type: left alone"},
+	})
+}
+
+// jsonAnyProgram marshals cell values held in an any: passed to a
+// parameter, stored in a variable (which the anyvalue pass routes through
+// a []any), pointers with value and with pointer receivers.
+const jsonAnyProgram = `package main
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+type Box struct{ W int }
+
+func (b Box) Area() int { return b.W }
+
+type PBox struct{ W int }
+
+func (b *PBox) Area() int { return b.W }
+
+func js(x any) string {
+	b, err := json.Marshal(x)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b)
+}
+
+func main() {
+	var a any = Box{3}
+	var p any = &Box{4}
+	b, _ := json.Marshal(a)
+	fmt.Println(string(b), js(a), js(p), js(Box{1}), js(&Box{2}), js(&PBox{5}), js(7), js(nil))
+}
+`
+
+// json.Marshal of a cell value in an any writes its fields, as go run
+// does (it wrote {} for a value with methods passed to an any parameter).
+func TestJSONOfCellValueInAnyAgreesWithGoRun(t *testing.T) {
+	agreesWithGoRun(t, jsonAnyProgram)
 }

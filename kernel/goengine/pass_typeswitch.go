@@ -111,7 +111,7 @@ func (c *passCtx) hasCellTypeCase(e *Engine, ts *ast.TypeSwitchStmt) bool {
 	types := c.cellTypes(e)
 	for _, s := range ts.Body.List {
 		for _, t := range s.(*ast.CaseClause).List {
-			if id, ok := t.(*ast.Ident); ok && c.isCellInterface(e, id) || c.exactCellType(e, t, types) {
+			if id, ok := t.(*ast.Ident); ok && c.isCellInterface(e, id) || c.exactCellType(e, t, types) || c.wrappedPointerType(t, types) {
 				return true
 			}
 		}
@@ -173,6 +173,14 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 				find.WriteString("if _, _yakOK := " + c.asInterface(e, tt) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
 			case c.exactCellType(e, t, types):
 				exact = append(exact, tt)
+			case c.wrappedPointerType(t, types):
+				// Found exactly where the anyvalue pass kept its type,
+				// by its fields where yaegi passed it bare (unless
+				// another cell type has the same fields).
+				exact = append(exact, tt)
+				if uniqueUnderlying(t.(*ast.StarExpr).X, types) {
+					others = append(others, tt)
+				}
 			default:
 				others = append(others, tt)
 			}
@@ -193,7 +201,7 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			switch {
 			case id != nil && c.isCellInterface(e, id):
 				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asInterface(e, t) + "(_yakV); return _yakW }(_yakTSX)"
-			case len(exact) == 1:
+			case len(exact) == 1 || c.wrappedPointerType(cc.List[0], types):
 				// yaegi's assertion to a cell type compares structure,
 				// which is right once the type switch without a variable
 				// has found the type.

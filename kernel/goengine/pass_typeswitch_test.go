@@ -34,9 +34,9 @@ func TestTypeSwitchPass(t *testing.T) {
 	types := "type S struct{ A int }\nfunc (s S) M() {}\ntype B struct{ A int }\ntype P struct{ C int }\nfunc (p *P) N() {}\n"
 	testPass(t, []passCase{
 		{in: types + "func f(x any) { switch v := x.(type) {\ncase S: v.M()\ncase *P, B: _ = v\ncase *S, P: _ = v } }",
-			want: types + "func f(x any) { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { switch _yakV.(type) { case S: return _yakV, 1 }; switch _yakV.(type) { case *P: return _yakV, 2 }; switch _yakW := _yakV.(type) { case B: _ = _yakW; return _yakV, 2 }; switch _yakV.(type) { case P: return _yakV, 3 }; switch _yakW := _yakV.(type) { case *S: _ = _yakW; return _yakV, 3 }; return _yakV, 0 }(x); _yakTSN {\n" +
+			want: types + "func f(x any) { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { switch _yakV.(type) { case S: return _yakV, 1 }; switch _yakV.(type) { case *P: return _yakV, 2 }; switch _yakW := _yakV.(type) { case B: _ = _yakW; return _yakV, 2 }; switch _yakV.(type) { case *S, P: return _yakV, 3 }; return _yakV, 0 }(x); _yakTSN {\n" +
 				"case 1: v := func(_yakV any) S { _yakW, _ := _yakV.(S); return _yakW }(_yakTSX); v.M()\ncase 2: v := _yakTSX; _ = v\ncase 3: v := _yakTSX; _ = v } }",
-			why: "with a variable yaegi matches a case of a cell struct type by its fields (S is taken for a B, and never for an S with methods): a type whose values yaegi keeps with their type (S with methods, *P with a pointer receiver) is found by a type switch without a variable, the others by one with"},
+			why: "with a variable yaegi matches a case of a cell struct type by its fields (S is taken for a B, and never for an S with methods): a type whose values yaegi keeps with their type (S with methods, *P with a pointer receiver) is found by a type switch without a variable, the others by one with; so is a *S, which the anyvalue pass keeps with its type (by its fields only where no other cell type has them: B has)"},
 	})
 }
 
