@@ -35,19 +35,39 @@ import (
 //	describe(&Cube{1})   =>   describe([]interface{ Area() float64; Volume() float64 }{&Cube{1}}[0])
 func anyValuePass(e *Engine, c *passCtx) []edit {
 	var edits []edit
+	// The cells' types are read once, and only for a candidate value
+	// (readers of many earlier cells' declarations are not free).
 	var types []*cellTypeInfo
+	read := false
+	all := func() []*cellTypeInfo {
+		if !read {
+			types, read = c.cellTypes(e), true
+		}
+		return types
+	}
 	wrap := func(x ast.Expr) {
+		if !anyCandidate(x) {
+			return
+		}
 		a, z, in := c.span(x)
 		if !in {
 			return
 		}
-		if c.keptWithType(e, x, types) {
+		if c.keptWithType(e, x, all()) {
 			edits = append(edits, edit{a, a, "[]any{"}, edit{z, z, "}[0]"})
-		} else if t := c.pointerOfValueMethods(x, types); t != nil {
+		} else if t := c.pointerOfValueMethods(x, all()); t != nil {
 			edits = append(edits, edit{a, a, "[]" + t.methodSetLiteral() + "{"}, edit{z, z, "}[0]"})
 		}
 	}
-	types = c.cellTypes(e)
+	pointer := func(x ast.Expr) bool {
+		switch v := x.(type) {
+		case *ast.UnaryExpr:
+			return v.Op == token.AND
+		case *ast.Ident:
+			return true
+		}
+		return false
+	}
 	c.inspect(func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncDecl:
@@ -77,15 +97,21 @@ func anyValuePass(e *Engine, c *passCtx) []edit {
 					if kv, ok := v.(*ast.KeyValueExpr); ok {
 						v = kv.Value
 					}
-					if c.pointerOfValueMethods(v, types) != nil {
+					if pointer(v) && c.pointerOfValueMethods(v, all()) != nil {
 						wrap(v)
 					}
 				}
 			}
 		case *ast.CallExpr:
-			for i, isAny := range c.anyParams(n) {
-				if isAny && c.pointerOfValueMethods(n.Args[i], types) != nil {
-					wrap(n.Args[i])
+			some := false
+			for _, a := range n.Args {
+				some = some || pointer(a)
+			}
+			if some {
+				for i, isAny := range c.anyParams(n) {
+					if isAny && pointer(n.Args[i]) && c.pointerOfValueMethods(n.Args[i], all()) != nil {
+						wrap(n.Args[i])
+					}
 				}
 			}
 			if len(n.Args) == 1 && !n.Ellipsis.IsValid() && c.isEmptyInterface(ast.Unparen(n.Fun)) {
@@ -95,6 +121,22 @@ func anyValuePass(e *Engine, c *passCtx) []edit {
 		return true
 	})
 	return edits
+}
+
+// anyCandidate reports whether x has a form that the anyvalue pass may
+// route: T{...}, &T{...}, T(v) or a variable.
+func anyCandidate(x ast.Expr) bool {
+	switch v := x.(type) {
+	case *ast.CompositeLit, *ast.Ident:
+		return true
+	case *ast.UnaryExpr:
+		_, ok := v.X.(*ast.CompositeLit)
+		return ok && v.Op == token.AND
+	case *ast.CallExpr:
+		_, ok := ast.Unparen(v.Fun).(*ast.Ident)
+		return ok && len(v.Args) == 1
+	}
+	return false
 }
 
 // anyReturns wraps the results of the return statements of a function
