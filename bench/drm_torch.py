@@ -22,7 +22,7 @@ otherwise, and adds CPU seconds per step beside wall time (yak's from the benchm
 around the timed steps alone; torch's from time.process_time around its timed steps).
 
 --binary takes a test binary of ./plugins/drm built beforehand (`go test -c -o /tmp/drm.test ./plugins/drm`), so that
-the build runs outside /work/bin/quietbench's lock and the same binary can be compared with another.
+the build runs outside bench/quietbench's lock and the same binary can be compared with another.
 """
 import argparse
 import os
