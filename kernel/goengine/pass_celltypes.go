@@ -281,45 +281,37 @@ func uniqueUnderlying(x ast.Expr, types []*cellTypeInfo) bool {
 // an any without its type, except where the anyvalue pass converts it to
 // T's method set first.
 func (c *passCtx) wrappedPointerType(x ast.Expr, types []*cellTypeInfo) bool {
-	s, ok := x.(*ast.StarExpr)
-	if !ok {
-		return false
-	}
-	id, ok := s.X.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	if d := c.lookup(id); d != nil && d.kind != "type" {
-		return false
-	}
-	for _, t := range types {
-		if t.name == id.Name {
-			return !t.embeds && len(t.ptr) == 0 && len(t.value) > 0
-		}
-	}
-	return false
+	t, ptr := c.caseCellType(x, types)
+	return t != nil && ptr && !t.embeds && len(t.ptr) == 0 && len(t.value) > 0
 }
 
 // exactCellType reports whether a case's type is an exact form of a cell
 // type (see cellTypes): T with methods, or *T with a pointer receiver.
 func (c *passCtx) exactCellType(e *Engine, x ast.Expr, types []*cellTypeInfo) bool {
-	ptr := false
+	t, ptr := c.caseCellType(x, types)
+	return t != nil && !t.embeds && t.exact(ptr)
+}
+
+// caseCellType finds the cell type that a case's type T or *T names (ptr
+// tells which), or nil when it names none: not an identifier, or one that a
+// declaration in scope makes something other than a type.
+func (c *passCtx) caseCellType(x ast.Expr, types []*cellTypeInfo) (t *cellTypeInfo, ptr bool) {
 	if s, ok := x.(*ast.StarExpr); ok {
 		x, ptr = s.X, true
 	}
 	id, ok := x.(*ast.Ident)
 	if !ok {
-		return false
+		return nil, false
 	}
 	if d := c.lookup(id); d != nil && d.kind != "type" {
-		return false
+		return nil, false
 	}
 	for _, t := range types {
 		if t.name == id.Name {
-			return !t.embeds && t.exact(ptr)
+			return t, ptr
 		}
 	}
-	return false
+	return nil, false
 }
 
 // methodSetLiteral is an interface literal with the methods of T, whose
