@@ -74,7 +74,7 @@ type team struct {
 	park                                           *parking
 }
 
-// parking is where a worker that has spun for spinWait sleeps until another
+// parking is where a worker that has spun for parallel.WaitSpin() sleeps until another
 // worker signals progress: on a loaded machine the worker it waits for may
 // have lost its core for milliseconds.
 type parking struct {
@@ -232,14 +232,14 @@ func (t *team) walk(caller bool) {
 	// Leave together: the caller must wait for the last block anyway, and
 	// a helper that leaves with it is still spinning in the pool when the
 	// next product starts (one that parks takes tens of microseconds to
-	// wake). A helper gives up after spinWait.
+	// wake). A helper gives up after parallel.WaitSpin().
 	t.await(&t.blocksDone[t.steps-1], int32(t.blocks), !caller)
 }
 
 // await waits until v reaches at least want and reports false when the
-// team was aborted meanwhile. It spins for spinWait first: the worker it
-// waits for is usually running on the other core and about to finish a
-// block. (Yielding the processor instead handed it to a helper the other
+// team was aborted meanwhile. It spins for parallel.WaitSpin() first
+// (YAK_PAR_WAIT, as the pool's callers do): the worker it waits for is
+// usually running on the other core and about to finish a block. (Yielding the processor instead handed it to a helper the other
 // core had not yet taken, so that both ran on one core by turns while the
 // other idled: 32×1024×288 on two threads took 1.7 times one thread's wall
 // clock.) Then it parks until a worker signals progress, or, with giveUp,
@@ -257,7 +257,7 @@ func (t *team) await(v *atomic.Int32, want int32, giveUp bool) bool {
 			start = time.Now()
 			continue
 		}
-		if time.Since(start) < spinWait {
+		if time.Since(start) < parallel.WaitSpin() {
 			continue
 		}
 		if giveUp {
@@ -274,6 +274,3 @@ func (t *team) await(v *atomic.Int32, want int32, giveUp bool) bool {
 	}
 	return !t.abort.Load()
 }
-
-// spinWait is how long await spins before it parks: a few blocks of tiles.
-const spinWait = 50 * time.Microsecond

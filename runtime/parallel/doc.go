@@ -27,8 +27,9 @@
 // (one fewer than the largest worker count asked for) rather than on new
 // goroutines: a split hands its job to idle helpers, which spin for a
 // while after a part before they park (YAK_PAR_SPIN, default 50us; the
-// caller's wait for its helpers spins YAK_PAR_WAIT, default 50us), and
-// end after half a second parked.
+// caller's wait for its helpers, and gemm's workers waiting on each other
+// inside a product, spin YAK_PAR_WAIT, default 50us: WaitSpin), and end
+// after half a second parked.
 // Helper k takes part k+1 first, so a range lands on the same thread call
 // after call, as OpenMP's static schedule does; a part whose helper is busy
 // or late is run by whoever is free, the caller included. So a body may

@@ -51,6 +51,12 @@ var (
 	waitSpin = envDuration("YAK_PAR_WAIT", 50*time.Microsecond)
 )
 
+// WaitSpin is how long a worker that waits on another worker's part spins
+// before it blocks (YAK_PAR_WAIT): the pool's callers use it, and so do
+// waits inside a parallel region, such as gemm's team of workers waiting
+// for a block of the previous k step, so one setting governs every spin.
+func WaitSpin() time.Duration { return waitSpin }
+
 // envDuration reads a duration from the environment; unset, unparsable,
 // negative or over a second, it is def (a typo must not leave a core
 // spinning).
