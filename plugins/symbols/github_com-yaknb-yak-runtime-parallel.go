@@ -10,11 +10,12 @@ import (
 func init() {
 	Symbols["github.com/yaknb/yak/runtime/parallel/parallel"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Bind":    reflect.ValueOf(parallel.Bind),
-		"Chunks":  reflect.ValueOf(parallel.Chunks),
-		"Each":    reflect.ValueOf(parallel.Each),
-		"Ranges":  reflect.ValueOf(parallel.Ranges),
-		"Workers": reflect.ValueOf(parallel.Workers),
+		"Bind":     reflect.ValueOf(parallel.Bind),
+		"Chunks":   reflect.ValueOf(parallel.Chunks),
+		"Each":     reflect.ValueOf(parallel.Each),
+		"Ranges":   reflect.ValueOf(parallel.Ranges),
+		"WaitSpin": reflect.ValueOf(parallel.WaitSpin),
+		"Workers":  reflect.ValueOf(parallel.Workers),
 
 		// type definitions
 		"PanicError": reflect.ValueOf((*parallel.PanicError)(nil)),
