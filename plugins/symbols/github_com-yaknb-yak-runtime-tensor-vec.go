@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"github.com/yaknb/yak/runtime/tensor/vec"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -49,5 +51,10 @@ func init() {
 		"Sum3":             reflect.ValueOf(vec.Sum3),
 		"SumSqDiff":        reflect.ValueOf(vec.SumSqDiff),
 		"UseKernels":       reflect.ValueOf(vec.UseKernels),
+		"WinoAdd":          reflect.ValueOf(constant.MakeFromLiteral("2", token.INT, 0)),
+		"WinoReLU":         reflect.ValueOf(constant.MakeFromLiteral("1", token.INT, 0)),
+		"WinoSet":          reflect.ValueOf(constant.MakeFromLiteral("0", token.INT, 0)),
+		"WinogradIn23":     reflect.ValueOf(vec.WinogradIn23),
+		"WinogradOut23":    reflect.ValueOf(vec.WinogradOut23),
 	}
 }

@@ -116,14 +116,18 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 	work := g.n * g.outSize * g.k
 	var dg *directGeom
 	switch {
+	case g.winograd():
+		g.winoForward(xd, wd, bd, out, relu)
 	case g.direct():
 		dg = g.cachedDirectGeom()
 	case g.phased():
 		dg = g.cachedPhaseGeom()
 	}
-	if g.grouped() && dg == nil {
+	switch {
+	case g.winograd():
+	case g.grouped() && dg == nil:
 		g.groupedForward(xd, wd, bd, out, relu)
-	} else {
+	default:
 		g.forwardSamples(dg, xd, wd, bd, out, work, relu)
 	}
 	inputs := []*tensor.Tensor{x, w}
@@ -286,6 +290,10 @@ func (g *convGeom) col2imLd(col []float32, ld int, dx []float32) {
 func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 	wantX, wantW := x.RequiresGrad(), w.RequiresGrad()
 	wantB := bias != nil && bias.RequiresGrad()
+	if g.winograd() {
+		g.winoBackward(x, w, bias, dy, active, wantX, wantW, wantB)
+		return
+	}
 	if g.grouped() {
 		var dx, dw, dbs []float32
 		if wantX {

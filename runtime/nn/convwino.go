@@ -1,0 +1,249 @@
+package nn
+
+import (
+	"github.com/yaknb/yak/runtime/tensor"
+	"github.com/yaknb/yak/runtime/tensor/vec"
+)
+
+// Winograd F(2×2, 3×3) for stride-1, padding-1 3×3 convolutions with many
+// channels (DomainBed's MNIST CNN: 128→128 on 14×14). Each 2×2 block of
+// outputs (a tile) is Aᵀ[Σ_c U_c ⊙ V_c]A, with U = G g Gᵀ the 4×4 transform
+// of a kernel and V = Bᵀ d B that of the 4×4 padded input block under the
+// tile: for each of the 16 positions ξ of the transformed tile, the sum
+// over input channels is one product M[ξ] = U[ξ]·V[ξ] of a (cout × cin)
+// matrix by a (cin × tiles) one, 16 products in place of 36 multiply-adds
+// per tile. The products go to gemm over a group of samples at a time (a
+// few hundred tiles); the transforms (vec.WinogradIn23, vec.WinogradOut23)
+// are additions only, vectorised across the tiles of a row.
+//
+// The input gradient of a stride-1, padding-1 convolution is the same
+// convolution of dY with the flipped kernel, channels swapped, so it runs
+// through the same routine; the weight gradient stays with grouped gemm.
+//
+// Accuracy: the input transform's sums (four terms) and the output
+// transform's (nine terms) round once each and G's halves are exact, so
+// results stay within a few units in the last place of the direct sums'
+// rounding; TestConvMatchesReference holds both paths to the same bound
+// against float64.
+
+// winoMinChannels is the channel count (in and out) from which a
+// stride-1 3×3 convolution with padding 1 takes the Winograd path.
+const winoMinChannels = 64
+
+// winoTiles is about how many tiles one group multiplies at once: the
+// group's V and M (16 × channels × tiles each) stay near L2 while the
+// products run with a few hundred columns.
+const winoTiles = 256
+
+// winoOff turns the Winograd path off (tests compare it with the direct one).
+var winoOff bool
+
+// winograd reports whether the forward pass and the input gradient take
+// the Winograd path.
+func (g *convGeom) winograd() bool {
+	return !winoOff && g.stride == 1 && g.pad == 1 && g.kh == 3 && g.kw == 3 &&
+		g.cin >= winoMinChannels && g.cout >= winoMinChannels
+}
+
+// winoGeom is the tiling of one sample: th×tw tiles, the zero-padded plane
+// they read (ph×pw, one more row and column than the padding gives when a
+// side is odd).
+type winoGeom struct {
+	th, tw, tiles int
+	ph, pw        int
+	gs            int // samples per group
+	ld            int // row stride of the group's V and M lines
+}
+
+func (g *convGeom) winoGeom() winoGeom {
+	w := winoGeom{th: (g.h + 1) / 2, tw: (g.w + 1) / 2}
+	w.tiles = w.th * w.tw
+	w.ph, w.pw = 2*w.th+2, 2*w.tw+2
+	w.gs = max(1, min(g.n, winoTiles/w.tiles))
+	w.ld = columnStride(w.gs * w.tiles)
+	return w
+}
+
+// winoWeights writes U (16 × cout × cin, position ξ = 4a+b first) for the
+// kernel w (cout, cin, 3, 3), or with flip for the input gradient's kernel
+// (cin ↔ cout, taps rotated by 180°): U[ξ][o][i] for output channel o and
+// input channel i of the transformed convolution. Sums in float64, one
+// rounding each.
+func winoWeights(w []float32, cout, cin int, flip bool, u []float32) {
+	no, ni := cout, cin
+	if flip {
+		no, ni = cin, cout
+	}
+	var k [3][3]float64
+	var t [4][3]float64
+	for co := 0; co < cout; co++ {
+		for c := 0; c < cin; c++ {
+			src := w[(co*cin+c)*9:][:9]
+			for i := 0; i < 3; i++ {
+				for j := 0; j < 3; j++ {
+					if flip {
+						k[i][j] = float64(src[(2-i)*3+2-j])
+					} else {
+						k[i][j] = float64(src[i*3+j])
+					}
+				}
+			}
+			for j := 0; j < 3; j++ { // t = G k
+				t[0][j] = k[0][j]
+				t[1][j] = (k[0][j] + k[1][j] + k[2][j]) / 2
+				t[2][j] = (k[0][j] - k[1][j] + k[2][j]) / 2
+				t[3][j] = k[2][j]
+			}
+			o, i := co, c
+			if flip {
+				o, i = c, co
+			}
+			at := func(a, b int) []float32 { return u[((4*a+b)*no+o)*ni+i:] }
+			for a := 0; a < 4; a++ { // U = t Gᵀ
+				at(a, 0)[0] = float32(t[a][0])
+				at(a, 1)[0] = float32((t[a][0] + t[a][1] + t[a][2]) / 2)
+				at(a, 2)[0] = float32((t[a][0] - t[a][1] + t[a][2]) / 2)
+				at(a, 3)[0] = float32(t[a][2])
+			}
+		}
+	}
+}
+
+// winoScratch is one goroutine's workspace: a padded plane (its border
+// stays zero: only the interior is written), and the group's V and M.
+type winoScratch struct{ xp, v, m []float32 }
+
+func borrowWino(wg *winoGeom, ni, no int) winoScratch {
+	s := winoScratch{
+		xp: tensor.Scratch(wg.ph * wg.pw),
+		v:  tensor.Scratch(16 * ni * wg.ld),
+		m:  tensor.Scratch(16 * no * wg.ld),
+	}
+	clear(s.xp)
+	return s
+}
+
+func (s *winoScratch) release() {
+	tensor.Release(s.xp)
+	tensor.Release(s.v)
+	tensor.Release(s.m)
+}
+
+// winoConv computes, for every sample, out = conv3×3(x, U) + bias (pad 1,
+// stride 1) with ni input and no output channels of h×w, stored, through
+// a ReLU, or added (mode: vec.WinoSet, WinoReLU, WinoAdd). With active not
+// nil, x is first masked where active > 0 (the fused ReLU's backward), and
+// dbs, when not nil, gets each sample's masked channel sums. bias may be
+// nil. The groups are split across goroutines, each with a one-thread gemm.
+func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, dbs []float32, mode int) {
+	gsz := wg.gs
+	groups := (g.n + gsz - 1) / gsz
+	hw := g.h * g.w
+	inSize, outSize := ni*hw, no*hw
+	work := g.n * hw * ni * no * 9
+	mm := groupGemm(tensor.NumParts(groups, work) > 1)
+	tensor.Parallel(groups, work, func(lo, hi int) {
+		ws := borrowWino(wg, ni, no)
+		defer ws.release()
+		vStride, mStride := ni*wg.ld, no*wg.ld // between positions ξ
+		for gi := lo; gi < hi; gi++ {
+			s0 := gi * gsz
+			gs := min(gsz, g.n-s0)
+			cols := gs * wg.tiles
+			for s := 0; s < gs; s++ {
+				for c := 0; c < ni; c++ {
+					src := x[(s0+s)*inSize+c*hw:][:hw]
+					for y := 0; y < g.h; y++ {
+						dst := ws.xp[(y+1)*wg.pw+1:][:g.w]
+						if active != nil {
+							vec.ReLUGradSet(dst, active[(s0+s)*inSize+c*hw+y*g.w:][:g.w], src[y*g.w:][:g.w])
+						} else {
+							copy(dst, src[y*g.w:][:g.w])
+						}
+					}
+					if dbs != nil {
+						dbs[(s0+s)*ni+c] = vec.Sum(ws.xp) // zero outside the input
+					}
+					for ty := 0; ty < wg.th; ty++ {
+						vec.WinogradIn23(ws.xp[2*ty*wg.pw:], wg.pw, wg.tw, ws.v[c*wg.ld+s*wg.tiles+ty*wg.tw:], vStride)
+					}
+				}
+			}
+			if out == nil {
+				continue // the bias gradient only
+			}
+			for xi := 0; xi < 16; xi++ {
+				mm.Sgemm(false, false, no, cols, ni, 1, u[xi*no*ni:], ni, ws.v[xi*vStride:], wg.ld, 0, ws.m[xi*mStride:], wg.ld)
+			}
+			for s := 0; s < gs; s++ {
+				for co := 0; co < no; co++ {
+					var b float32
+					if bias != nil {
+						b = bias[co]
+					}
+					o := out[(s0+s)*outSize+co*hw:][:hw]
+					for ty := 0; ty < wg.th; ty++ {
+						rows := min(2, g.h-2*ty)
+						vec.WinogradOut23(ws.m[co*wg.ld+s*wg.tiles+ty*wg.tw:], mStride, wg.tw, o[2*ty*g.w:][:(rows-1)*g.w+g.w], g.w, rows, g.w, b, mode)
+					}
+				}
+			}
+		}
+	})
+}
+
+// winoForward is the forward pass by winoConv.
+func (g *convGeom) winoForward(x, w, bias, out []float32, relu bool) {
+	wg := g.cachedWinoGeom()
+	u := tensor.Scratch(16 * g.cout * g.cin)
+	defer tensor.Release(u)
+	winoWeights(w, g.cout, g.cin, false, u)
+	mode := vec.WinoSet
+	if relu {
+		mode = vec.WinoReLU
+	}
+	g.winoConv(wg, g.cin, g.cout, x, nil, u, bias, out, nil, mode)
+}
+
+// winoBackward takes the weight gradient by grouped gemm and the input
+// and bias gradients by winoConv over dY (masked by active > 0 when a ReLU
+// is fused) with the flipped kernel.
+func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32, wantX, wantW, wantB bool) {
+	if wantW {
+		dw := tensor.Scratch(g.cout * g.k)
+		defer tensor.Release(dw)
+		g.groupedBackward(x.Data, w.Data, dy, active, dw, nil, nil)
+		vec.Add(dw, tensor.GradOf(w))
+	}
+	if !wantX && !wantB {
+		return
+	}
+	// The transposed convolution: cout inputs, cin outputs.
+	t := *g
+	t.cin, t.cout = g.cout, g.cin
+	wg := t.cachedWinoGeom()
+	var dbs, u, dx []float32
+	if wantB {
+		dbs = tensor.Scratch(g.n * g.cout)
+		defer tensor.Release(dbs)
+	}
+	mode := vec.WinoAdd
+	if wantX {
+		u = tensor.Scratch(16 * g.cout * g.cin)
+		defer tensor.Release(u)
+		winoWeights(w.Data, g.cout, g.cin, true, u)
+		var assign bool
+		dx, assign = tensor.GradFor(x)
+		if assign {
+			mode = vec.WinoSet
+		}
+	}
+	t.winoConv(wg, g.cout, g.cin, dy, active, u, nil, dx, dbs, mode)
+	addSampleGrads(w, bias, nil, dbs, g.n, g.cout*g.k, g.cout, false, wantB)
+}
+
+var winoGeoms layoutCache[convGeom, winoGeom]
+
+func (g *convGeom) cachedWinoGeom() *winoGeom {
+	return winoGeoms.get(*g, func() *winoGeom { wg := g.winoGeom(); return &wg })
+}

@@ -1,0 +1,116 @@
+package vec
+
+// Winograd F(2×2, 3×3) transforms. A stride-1 3×3 convolution computes each
+// 2×2 block of outputs (a tile) from the 4×4 block of padded input under it:
+// with d that block and g a 3×3 kernel, Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A, 16
+// multiplications per tile and channel pair instead of 36. The products
+// summed over input channels are ordinary matrix products, one per position
+// ξ = 4a+b of the 4×4 transformed tile (runtime/nn runs them through gemm);
+// these two kernels are the transforms around them, one row of tiles at a
+// time, vectorised across the tiles of the row. Bᵀ and Aᵀ have entries 0
+// and ±1: the transforms are additions only, in the same order in every
+// kernel set, so every set gives the same bits.
+//
+//	Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
+//	Aᵀ = [1 1 1 0; 0 1 -1 -1]
+
+// Modes of WinogradOut23: store Y + bias, store max(Y + bias, 0), or add
+// Y + bias to what dst holds.
+const (
+	WinoSet = iota
+	WinoReLU
+	WinoAdd
+)
+
+// WinogradIn23 transforms one row of tiles of a zero-padded plane: src
+// holds the four input lines under the row (line stride ld), tile t reading
+// columns 2t..2t+3, and dst gets sixteen lines of tiles values (line stride
+// ldd), line 4a+b holding (Bᵀ d B)_ab of every tile.
+func WinogradIn23(src []float32, ld, tiles int, dst []float32, ldd int) {
+	if tiles < 1 {
+		return
+	}
+	if ld < 2*tiles+2 || len(src) < 3*ld+2*tiles+2 || ldd < tiles || len(dst) < 15*ldd+tiles {
+		panic("vec: WinogradIn23: slices too short for the tiles")
+	}
+	if useAVX512 && useAVX2 {
+		winoIn23AVX512(&src[0], ld, tiles, &dst[0], ldd)
+		return
+	}
+	winoIn23Go(src, ld, tiles, dst, ldd)
+}
+
+func winoIn23Go(src []float32, ld, tiles int, dst []float32, ldd int) {
+	var d, t [4][4]float32
+	for k := 0; k < tiles; k++ {
+		for i := 0; i < 4; i++ {
+			copy(d[i][:], src[i*ld+2*k:][:4])
+		}
+		for j := 0; j < 4; j++ {
+			t[0][j] = d[0][j] - d[2][j]
+			t[1][j] = d[1][j] + d[2][j]
+			t[2][j] = d[2][j] - d[1][j]
+			t[3][j] = d[1][j] - d[3][j]
+		}
+		for a := 0; a < 4; a++ {
+			dst[(4*a+0)*ldd+k] = t[a][0] - t[a][2]
+			dst[(4*a+1)*ldd+k] = t[a][1] + t[a][2]
+			dst[(4*a+2)*ldd+k] = t[a][2] - t[a][1]
+			dst[(4*a+3)*ldd+k] = t[a][1] - t[a][3]
+		}
+	}
+}
+
+// WinogradOut23 is the inverse transform of one row of tiles: src holds
+// sixteen lines of tiles values (line stride lds), line 4a+b holding M_ab
+// of every tile, and dst gets Y = Aᵀ M A plus bias in rows (1 or 2) output
+// lines of cols values (2·tiles−1 or 2·tiles; line stride ldd), stored,
+// stored through a ReLU or added as mode says (WinoSet, WinoReLU, WinoAdd).
+func WinogradOut23(src []float32, lds, tiles int, dst []float32, ldd, rows, cols int, bias float32, mode int) {
+	if tiles < 1 {
+		return
+	}
+	if rows < 1 || rows > 2 || cols < 2*tiles-1 || cols > 2*tiles || mode < WinoSet || mode > WinoAdd {
+		panic("vec: WinogradOut23: rows must be 1 or 2, cols 2·tiles−1 or 2·tiles, mode one of WinoSet, WinoReLU, WinoAdd")
+	}
+	if lds < tiles || len(src) < 15*lds+tiles || ldd < cols || len(dst) < (rows-1)*ldd+cols {
+		panic("vec: WinogradOut23: slices too short for the tiles")
+	}
+	if useAVX512 && useAVX2 {
+		winoOut23AVX512(&src[0], lds, tiles, &dst[0], ldd, rows, cols, bias, mode)
+		return
+	}
+	winoOut23Go(src, lds, tiles, dst, ldd, rows, cols, bias, mode)
+}
+
+func winoOut23Go(src []float32, lds, tiles int, dst []float32, ldd, rows, cols int, bias float32, mode int) {
+	var m [4][4]float32
+	var s [2][4]float32
+	for k := 0; k < tiles; k++ {
+		for x := 0; x < 16; x++ {
+			m[x/4][x%4] = src[x*lds+k]
+		}
+		for b := 0; b < 4; b++ {
+			s[0][b] = m[0][b] + m[1][b] + m[2][b]
+			s[1][b] = m[1][b] - m[2][b] - m[3][b]
+		}
+		for r := 0; r < rows; r++ {
+			y := [2]float32{s[r][0] + s[r][1] + s[r][2], s[r][1] - s[r][2] - s[r][3]}
+			for q := 0; q < 2 && 2*k+q < cols; q++ {
+				v := y[q] + bias
+				p := &dst[r*ldd+2*k+q]
+				switch mode {
+				case WinoSet:
+					*p = v
+				case WinoReLU:
+					if !(v > 0) {
+						v = 0
+					}
+					*p = v
+				default:
+					*p += v
+				}
+			}
+		}
+	}
+}
