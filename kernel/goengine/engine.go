@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/traefik/yaegi/interp"
@@ -86,8 +87,9 @@ type Engine struct {
 	retrying  bool // compiling pending declarations (pending.go)
 	inMagic   bool // a magic or OnReset runs (under mu): LoadSource must not lock
 	initErr   error
-	typeNames typeNames      // cell struct types by their reflect type (fmtvalues.go)
-	syms      interp.Exports // every symbol table the interpreter uses
+	typeNames typeNames                     // cell struct types by their reflect type (fmtvalues.go)
+	fmtAny    atomic.Pointer[reflect.Value] // the prelude's _yakFmtAny (fmtvalues.go)
+	syms      interp.Exports                // every symbol table the interpreter uses
 
 	stdLoaded map[string]bool // standard packages handed to the interpreter (stdimport.go)
 	srcSeen   map[string]bool // source packages whose imports stdimport.go followed
@@ -220,6 +222,11 @@ func (e *Engine) fresh() error {
 	if _, err := ip.Eval(prelude(hasDisplay)); err != nil {
 		return fmt.Errorf("goengine: prelude: %w", err)
 	}
+	fa, err := ip.Eval("_yakFmtAny")
+	if err != nil {
+		return fmt.Errorf("goengine: prelude: %w", err)
+	}
+	e.fmtAny.Store(&fa)
 	e.ip = ip
 	e.syms = syms
 	e.st = newState()

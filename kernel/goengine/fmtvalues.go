@@ -84,9 +84,13 @@ func fieldName(n string) (string, bool) {
 type cellValue struct {
 	v     reflect.Value
 	names *typeNames
+	root  string // the name of v's type when known otherwise (yaegi's holder of it)
 }
 
 func (c cellValue) typeName(rt reflect.Type) string {
+	if c.root != "" && rt == c.v.Type() {
+		return c.root
+	}
 	if n, ok := c.names.get(rt); ok {
 		return n
 	}
@@ -296,8 +300,20 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 			continue
 		}
 		if isValueInterface(a) {
-			// a nil variable of a cell interface type, converted to any
-			// (see fmtCallPass)
+			// a value of a cell type with methods held in an any, or a
+			// nil variable of a cell interface type converted to any
+			// (see fmtCallPass): its holder knows its type and methods
+			if verb == 'T' {
+				if n := dynamicTypeName(a); n != "" {
+					set(i, n)
+					continue
+				}
+			} else if unwrap(a) != nil {
+				if fa := e.fmtAny.Load(); fa != nil && fa.IsValid() {
+					set(i, anyFmt{*fa, a, e.plainArg(unwrap(a), dynamicTypeName(a))})
+					continue
+				}
+			}
 			a = unwrap(a)
 			set(i, a)
 		}
@@ -314,7 +330,7 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 		if !holdsSynthesized(rv.Type()) {
 			continue
 		}
-		cv := cellValue{rv, &e.typeNames}
+		cv := cellValue{rv, &e.typeNames, ""}
 		if verb == 'T' {
 			set(i, cv.typeName(rv.Type()))
 			continue
@@ -325,6 +341,37 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 		format = replaceTVerbs(format, out, args)
 	}
 	return format, out
+}
+
+// anyFmt prints a value of a cell type that an any held (yaegi's holder,
+// which has its type) by the methods fmt would call: Error, String,
+// GoString, through the prelude's interpreted _yakFmtAny; as its plain
+// value when the type has none of them.
+type anyFmt struct {
+	fn    reflect.Value // _yakFmtAny
+	v     any           // the holder
+	plain any           // what fmt prints without the methods (plainArg)
+}
+
+func (a anyFmt) Format(s fmt.State, verb rune) {
+	f := fmt.FormatString(s, verb)
+	out := a.fn.Call([]reflect.Value{reflect.ValueOf(&a.v).Elem(), reflect.ValueOf(f)})
+	if out[1].Bool() {
+		io.WriteString(s, out[0].String())
+		return
+	}
+	fmt.Fprintf(s, f, a.plain)
+}
+
+// plainArg is what a print function hands fmt for v, a value without
+// yaegi's holder: a cellValue, which names cell struct types for %#v,
+// where v holds one (name: of v's type, "" for the engine's record).
+func (e *Engine) plainArg(v any, name string) any {
+	rv := reflect.ValueOf(v)
+	if !rv.IsValid() || !holdsSynthesized(rv.Type()) {
+		return v
+	}
+	return cellValue{rv, &e.typeNames, name}
 }
 
 // formatVerbs lists the verb of each argument of a format; false when the

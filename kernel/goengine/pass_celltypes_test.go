@@ -371,9 +371,17 @@ func main() {
 // and split over cells.
 func TestCellTypeChecksAgreeWithGoRun(t *testing.T) {
 	needGo(t)
-	for _, c := range cellTypeCases {
+	agreeWithGoRun(t, cellTypeCases, "import \"fmt\"\n")
+}
+
+// agreeWithGoRun runs each program (imports, then the body of package
+// main; "// cell" marks where it is split over cells) in the interpreter,
+// as one cell and split over cells, and compares what it prints with go
+// run's output.
+func agreeWithGoRun(t *testing.T, cases []struct{ name, src string }, imports string) {
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			program := "package main\n\nimport \"fmt\"\n" + c.src
+			program := "package main\n\n" + imports + c.src
 			want := goRunOutput(t, program)
 			e := newEngine(t, Options{})
 			r, _ := must(t, e, "%%interp\n"+program)
@@ -382,7 +390,7 @@ func TestCellTypeChecksAgreeWithGoRun(t *testing.T) {
 			}
 			e = newEngine(t, Options{})
 			cells := strings.Split(c.src, "\n// cell\n")
-			cells[0] = "import \"fmt\"\n" + cells[0]
+			cells[0] = imports + cells[0]
 			for _, cell := range cells {
 				must(t, e, cell)
 			}

@@ -119,6 +119,8 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr, verb rune) []edit {
 				needs = true // %T and %!verb name it
 			} else if _, local := c.cellType(e, x.Name); local {
 				needs = true // %#v and %T name it (the engine records top-level types only)
+			} else if verb == 'T' {
+				needs = true // the engine's record names one of the cell types with these fields
 			}
 			walk(u, false)
 		case *ast.StarExpr:

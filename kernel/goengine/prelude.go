@@ -305,6 +305,20 @@ func _yakFmtLeaf(v any, f string) (string, bool) {
 	return _yakhook.FmtPlain(v, f), true
 }
 
+// _yakFmtAny formats v, a value of a cell type held in an any that the
+// engine's print functions got as yaegi's holder (fmtvalues.go), as
+// _yakFmtLeaf does; false when its type has none of the methods fmt calls
+// or a Format method (the holder's value is then printed as it is).
+func _yakFmtAny(v any, f string) (string, bool) {
+	_, e := v.(_yakErrorer)
+	_, s := v.(_yakStringer)
+	_, g := v.(_yakGoStringer)
+	if !e && !s && !g {
+		return "", false
+	}
+	return _yakFmtLeaf(v, f)
+}
+
 // _yakGo runs before every go statement (goprocs.go).
 func _yakGo() { _yakhook.Go() }
 
