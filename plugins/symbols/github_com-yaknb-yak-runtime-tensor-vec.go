@@ -54,6 +54,7 @@ func init() {
 		"WinoAdd":          reflect.ValueOf(constant.MakeFromLiteral("2", token.INT, 0)),
 		"WinoReLU":         reflect.ValueOf(constant.MakeFromLiteral("1", token.INT, 0)),
 		"WinoSet":          reflect.ValueOf(constant.MakeFromLiteral("0", token.INT, 0)),
+		"WinogradGrad23":   reflect.ValueOf(vec.WinogradGrad23),
 		"WinogradIn23":     reflect.ValueOf(vec.WinogradIn23),
 		"WinogradOut23":    reflect.ValueOf(vec.WinogradOut23),
 	}

@@ -18,7 +18,8 @@ import (
 //
 // The input gradient of a stride-1, padding-1 convolution is the same
 // convolution of dY with the flipped kernel, channels swapped, so it runs
-// through the same routine; the weight gradient stays with grouped gemm.
+// through the same products; the weight gradient is the products' adjoint
+// (see winoBackward).
 //
 // Accuracy: the input transform's sums (four terms) and the output
 // transform's (nine terms) round once each and G's halves are exact, so
@@ -152,15 +153,11 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 			cols := gs * wg.tiles
 			for s := 0; s < gs; s++ {
 				for c := 0; c < ni; c++ {
-					src := x[(s0+s)*inSize+c*hw:][:hw]
-					for y := 0; y < g.h; y++ {
-						dst := ws.xp[(y+1)*wg.pw+1:][:g.w]
-						if active != nil {
-							vec.ReLUGradSet(dst, active[(s0+s)*inSize+c*hw+y*g.w:][:g.w], src[y*g.w:][:g.w])
-						} else {
-							copy(dst, src[y*g.w:][:g.w])
-						}
+					var act []float32
+					if active != nil {
+						act = active[(s0+s)*inSize+c*hw:][:hw]
 					}
+					g.winoPlane(wg, ws.xp, x[(s0+s)*inSize+c*hw:][:hw], act)
 					if dbs != nil {
 						dbs[(s0+s)*ni+c] = vec.Sum(ws.xp) // zero outside the input
 					}
@@ -205,23 +202,53 @@ func (g *convGeom) winoForward(x, w, bias, out []float32, relu bool) {
 	g.winoConv(wg, g.cin, g.cout, x, nil, u, bias, out, nil, mode)
 }
 
-// winoBackward takes the weight gradient by grouped gemm and the input
-// and bias gradients by winoConv over dY (masked by active > 0 when a ReLU
-// is fused) with the flipped kernel.
+// winoChunkGroups is how many groups one weight-gradient partial sum
+// covers (as wideChunkGroups for grouped gemm): the chunks are fixed by
+// the geometry and their partials added in chunk order, so the bits do
+// not depend on the thread count.
+const winoChunkGroups = 4
+
+// winoBackward takes the input, weight and bias gradients from dY (masked
+// by active > 0 first when a ReLU is fused). The input gradient is
+// winoConv's convolution of dY with the flipped kernel; the weight
+// gradient is dU[ξ] = dM[ξ]·V[ξ]ᵀ summed over the tiles, with dM = A dY Aᵀ
+// per tile (vec.WinogradGrad23) and V the input's transform, recomputed
+// per group rather than kept from the forward pass, then dW = Gᵀ dU G.
 func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32, wantX, wantW, wantB bool) {
-	if wantW {
-		dw := tensor.Scratch(g.cout * g.k)
-		defer tensor.Release(dw)
-		g.groupedBackward(x.Data, w.Data, dy, active, dw, nil, nil)
-		vec.Add(dw, tensor.GradOf(w))
-	}
-	if !wantX && !wantB {
+	wg := g.cachedWinoGeom()
+	if !wantW {
+		if !wantX && !wantB {
+			return
+		}
+		// The transposed convolution alone: cout inputs, cin outputs.
+		t := *g
+		t.cin, t.cout = g.cout, g.cin
+		var dbs, u, dx []float32
+		if wantB {
+			dbs = tensor.Scratch(g.n * g.cout)
+			defer tensor.Release(dbs)
+		}
+		mode := vec.WinoAdd
+		if wantX {
+			u = tensor.Scratch(16 * g.cout * g.cin)
+			defer tensor.Release(u)
+			winoWeights(w.Data, g.cout, g.cin, true, u)
+			var assign bool
+			dx, assign = tensor.GradFor(x)
+			if assign {
+				mode = vec.WinoSet
+			}
+		}
+		t.winoConv(wg, g.cout, g.cin, dy, active, u, nil, dx, dbs, mode)
+		addSampleGrads(w, bias, nil, dbs, g.n, g.cout*g.k, g.cout, false, wantB)
 		return
 	}
-	// The transposed convolution: cout inputs, cin outputs.
-	t := *g
-	t.cin, t.cout = g.cout, g.cin
-	wg := t.cachedWinoGeom()
+	gsz := wg.gs
+	groups := (g.n + gsz - 1) / gsz
+	chunks := (groups + winoChunkGroups - 1) / winoChunkGroups
+	wLen := g.cout * g.k
+	dws := tensor.Scratch(chunks * wLen) // one partial per chunk
+	defer tensor.Release(dws)
 	var dbs, u, dx []float32
 	if wantB {
 		dbs = tensor.Scratch(g.n * g.cout)
@@ -238,8 +265,134 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 			mode = vec.WinoSet
 		}
 	}
-	t.winoConv(wg, g.cout, g.cin, dy, active, u, nil, dx, dbs, mode)
-	addSampleGrads(w, bias, nil, dbs, g.n, g.cout*g.k, g.cout, false, wantB)
+	hw := g.h * g.w
+	products := 1
+	if wantX {
+		products++
+	}
+	work := products * g.n * hw * g.cin * g.cout * 9
+	mm := groupGemm(tensor.NumParts(chunks, work) > 1)
+	tensor.Parallel(chunks, work, func(lo, hi int) {
+		// v: the input's transform, then (sharing it) the input
+		// gradient's M; vd: dY's transform for the input gradient; dm:
+		// dY's for the weight gradient; du: the chunk's sum.
+		xp := tensor.Scratch(wg.ph * wg.pw)
+		clear(xp)
+		v := tensor.Scratch(16 * g.cin * wg.ld)
+		dm := tensor.Scratch(16 * g.cout * wg.ld)
+		du := tensor.Scratch(16 * g.cout * g.cin)
+		var vd []float32
+		if wantX {
+			vd = tensor.Scratch(16 * g.cout * wg.ld)
+			defer tensor.Release(vd)
+		}
+		defer func() {
+			for _, b := range [...][]float32{xp, v, dm, du} {
+				tensor.Release(b)
+			}
+		}()
+		vStride, dStride := g.cin*wg.ld, g.cout*wg.ld
+		for ch := lo; ch < hi; ch++ {
+			for gi := ch * winoChunkGroups; gi < min(groups, (ch+1)*winoChunkGroups); gi++ {
+				s0 := gi * gsz
+				gs := min(gsz, g.n-s0)
+				cols := gs * wg.tiles
+				for s := 0; s < gs; s++ {
+					for co := 0; co < g.cout; co++ {
+						var act []float32
+						if active != nil {
+							act = active[(s0+s)*g.outSize+co*hw:][:hw]
+						}
+						g.winoPlane(wg, xp, dy[(s0+s)*g.outSize+co*hw:][:hw], act)
+						if dbs != nil {
+							dbs[(s0+s)*g.cout+co] = vec.Sum(xp) // zero outside dY
+						}
+						for ty := 0; ty < wg.th; ty++ {
+							at := co*wg.ld + s*wg.tiles + ty*wg.tw
+							vec.WinogradGrad23(xp[(2*ty+1)*wg.pw+1:], wg.pw, wg.tw, dm[at:], dStride)
+							if wantX {
+								vec.WinogradIn23(xp[2*ty*wg.pw:], wg.pw, wg.tw, vd[at:], dStride)
+							}
+						}
+					}
+				}
+				if wantX {
+					// The input gradient's M (cin × cols per ξ) in v.
+					for xi := 0; xi < 16; xi++ {
+						mm.Sgemm(false, false, g.cin, cols, g.cout, 1, u[xi*g.cin*g.cout:], g.cout, vd[xi*dStride:], wg.ld, 0, v[xi*vStride:], wg.ld)
+					}
+					for s := 0; s < gs; s++ {
+						for c := 0; c < g.cin; c++ {
+							o := dx[(s0+s)*g.inSize+c*hw:][:hw]
+							for ty := 0; ty < wg.th; ty++ {
+								rows := min(2, g.h-2*ty)
+								vec.WinogradOut23(v[c*wg.ld+s*wg.tiles+ty*wg.tw:], vStride, wg.tw, o[2*ty*g.w:][:(rows-1)*g.w+g.w], g.w, rows, g.w, 0, mode)
+							}
+						}
+					}
+				}
+				for s := 0; s < gs; s++ {
+					for c := 0; c < g.cin; c++ {
+						g.winoPlane(wg, xp, x.Data[(s0+s)*g.inSize+c*hw:][:hw], nil)
+						for ty := 0; ty < wg.th; ty++ {
+							vec.WinogradIn23(xp[2*ty*wg.pw:], wg.pw, wg.tw, v[c*wg.ld+s*wg.tiles+ty*wg.tw:], vStride)
+						}
+					}
+				}
+				beta := float32(1)
+				if gi == ch*winoChunkGroups {
+					beta = 0
+				}
+				for xi := 0; xi < 16; xi++ {
+					mm.Sgemm(false, true, g.cout, g.cin, cols, 1, dm[xi*dStride:], wg.ld, v[xi*vStride:], wg.ld, beta, du[xi*g.cout*g.cin:], g.cin)
+				}
+			}
+			winoWeightGrad(du, g.cout, g.cin, dws[ch*wLen:(ch+1)*wLen])
+		}
+	})
+	gw := tensor.GradOf(w)
+	for ch := 0; ch < chunks; ch++ { // in chunk order: the same bits on any thread count
+		vec.Add(dws[ch*wLen:(ch+1)*wLen], gw)
+	}
+	addSampleGrads(w, bias, nil, dbs, g.n, wLen, g.cout, false, wantB)
+}
+
+// winoPlane writes the h×w plane src into the interior of the padded
+// plane xp (its border stays zero), masked where active ≤ 0 when active
+// is not nil.
+func (g *convGeom) winoPlane(wg *winoGeom, xp, src, active []float32) {
+	for y := 0; y < g.h; y++ {
+		dst := xp[(y+1)*wg.pw+1:][:g.w]
+		if active != nil {
+			vec.ReLUGradSet(dst, active[y*g.w:][:g.w], src[y*g.w:][:g.w])
+		} else {
+			copy(dst, src[y*g.w:][:g.w])
+		}
+	}
+}
+
+// winoWeightGrad writes dW = Gᵀ dU G (cout, cin, 3, 3) from dU (16 × cout
+// × cin), in float64 with one rounding per value.
+func winoWeightGrad(du []float32, cout, cin int, dw []float32) {
+	n := cout * cin
+	var d [4][4]float64
+	var t [3][4]float64
+	for p := 0; p < n; p++ {
+		for x := 0; x < 16; x++ {
+			d[x/4][x%4] = float64(du[x*n+p])
+		}
+		for b := 0; b < 4; b++ { // t = Gᵀ d
+			t[0][b] = d[0][b] + (d[1][b]+d[2][b])/2
+			t[1][b] = (d[1][b] - d[2][b]) / 2
+			t[2][b] = (d[1][b]+d[2][b])/2 + d[3][b]
+		}
+		out := dw[p*9:][:9]
+		for i := 0; i < 3; i++ { // Gᵀ d G
+			out[i*3+0] = float32(t[i][0] + (t[i][1]+t[i][2])/2)
+			out[i*3+1] = float32((t[i][1] - t[i][2]) / 2)
+			out[i*3+2] = float32((t[i][1]+t[i][2])/2 + t[i][3])
+		}
+	}
 }
 
 var winoGeoms layoutCache[convGeom, winoGeom]

@@ -38,8 +38,8 @@
 // the output and the input gradient and take only their weight gradient
 // this way.
 // Stride-1 3×3 convolutions with padding 1 and 64 channels or more in
-// and out (the MNIST CNN's 128→128 layers) take their output and input
-// gradient by Winograd F(2×2, 3×3) instead (convwino.go): each 2×2 block
+// and out (the MNIST CNN's 128→128 layers) take their output and all
+// three gradients by Winograd F(2×2, 3×3) instead (convwino.go): each 2×2 block
 // of outputs from the 4×4 input block under it with 16 multiplications
 // per channel pair instead of 36, the sums over channels as 16 gemm
 // products over a group of samples, the transforms around them by

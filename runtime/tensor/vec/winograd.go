@@ -114,3 +114,43 @@ func winoOut23Go(src []float32, lds, tiles int, dst []float32, ldd, rows, cols i
 		}
 	}
 }
+
+// WinogradGrad23 is the adjoint of WinogradOut23 for one row of tiles: src
+// holds the two lines of output gradient dY under the row (line stride
+// ld), tile t reading columns 2t and 2t+1, and dst gets sixteen lines of
+// tiles values (line stride ldd), line 4a+b holding (A dY Aᵀ)_ab, the
+// gradient of M_ab. The weight gradient of a Winograd convolution is the
+// product of these with the transformed inputs.
+func WinogradGrad23(src []float32, ld, tiles int, dst []float32, ldd int) {
+	if tiles < 1 {
+		return
+	}
+	if ld < 2*tiles || len(src) < ld+2*tiles || ldd < tiles || len(dst) < 15*ldd+tiles {
+		panic("vec: WinogradGrad23: slices too short for the tiles")
+	}
+	if useAVX512 && useAVX2 {
+		winoGrad23AVX512(&src[0], ld, tiles, &dst[0], ldd)
+		return
+	}
+	winoGrad23Go(src, ld, tiles, dst, ldd)
+}
+
+func winoGrad23Go(src []float32, ld, tiles int, dst []float32, ldd int) {
+	var zero float32 // 0 − v, not −v: the assembly's sign of a zero
+	var s [4][2]float32
+	for k := 0; k < tiles; k++ {
+		for q := 0; q < 2; q++ {
+			y0, y1 := src[2*k+q], src[ld+2*k+q]
+			s[0][q] = y0
+			s[1][q] = y0 + y1
+			s[2][q] = y0 - y1
+			s[3][q] = zero - y1
+		}
+		for a := 0; a < 4; a++ {
+			dst[(4*a+0)*ldd+k] = s[a][0]
+			dst[(4*a+1)*ldd+k] = s[a][0] + s[a][1]
+			dst[(4*a+2)*ldd+k] = s[a][0] - s[a][1]
+			dst[(4*a+3)*ldd+k] = zero - s[a][1]
+		}
+	}
+}

@@ -243,3 +243,69 @@ winoStoreAdd:
 	VADDPS Z24, Z25, Z25
 	VMOVUPS Z25, K3, (R11)
 	RET
+
+// WINOAROW stores the four gradients of one row (s0, s1) of A·dY·Aᵀ to
+// lines (R11), (R11+R9), ... under K2: s0, s0+s1, s0−s1, 0−s1.
+#define WINOAROW(s0, s1) \
+	VADDPS s1, s0, Z16 \
+	VSUBPS s1, s0, Z17 \
+	VSUBPS s1, Z30, Z18 \
+	VMOVUPS s0, K2, (R11) \
+	ADDQ R9, R11 \
+	VMOVUPS Z16, K2, (R11) \
+	ADDQ R9, R11 \
+	VMOVUPS Z17, K2, (R11) \
+	ADDQ R9, R11 \
+	VMOVUPS Z18, K2, (R11) \
+	ADDQ R9, R11
+
+// func winoGrad23AVX512(src *float32, ld, tiles int, dst *float32, ldd int)
+TEXT ·winoGrad23AVX512(SB), NOSPLIT, $0-40
+	MOVQ src+0(FP), SI
+	MOVQ ld+8(FP), R8
+	SHLQ $2, R8
+	MOVQ tiles+16(FP), DX
+	MOVQ dst+24(FP), DI
+	MOVQ ldd+32(FP), R9
+	SHLQ $2, R9
+	VMOVDQU32 winoEven<>(SB), Z28
+	VMOVDQU32 winoOdd<>(SB), Z29
+	VXORPS Z30, Z30, Z30
+winoGrad23Loop:
+	MOVQ DX, CX
+	CMPQ CX, $8
+	JLE  winoGrad23Masks
+	MOVQ $8, CX
+winoGrad23Masks:
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K2
+	MOVL $1, AX
+	SHLL CX, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K1
+	VMOVUPS.Z (SI), K1, Z16
+	VMOVUPS.Z (SI)(R8*1), K1, Z17
+	VPERMPS Z16, Z28, Z0 // y00
+	VPERMPS Z16, Z29, Z1 // y01
+	VPERMPS Z17, Z28, Z2 // y10
+	VPERMPS Z17, Z29, Z3 // y11
+	VADDPS Z2, Z0, Z4    // s10
+	VADDPS Z3, Z1, Z5    // s11
+	VSUBPS Z2, Z0, Z6    // s20
+	VSUBPS Z3, Z1, Z7    // s21
+	VSUBPS Z2, Z30, Z8   // s30
+	VSUBPS Z3, Z30, Z9   // s31
+	MOVQ DI, R11
+	WINOAROW(Z0, Z1)
+	WINOAROW(Z4, Z5)
+	WINOAROW(Z6, Z7)
+	WINOAROW(Z8, Z9)
+	ADDQ $64, SI
+	ADDQ $32, DI
+	SUBQ $8, DX
+	JG   winoGrad23Loop
+	VZEROUPPER
+	RET

@@ -148,3 +148,47 @@ func TestWinogradShapeErrors(t *testing.T) {
 		}()
 	}
 }
+
+// TestWinogradGrad23 checks the output transform's adjoint A dY Aᵀ against
+// float64 for every kernel set, each giving the same bits.
+func TestWinogradGrad23(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	winoA := [4][2]float64{{1, 0}, {1, 1}, {1, -1}, {0, -1}}
+	for tiles := 1; tiles <= 19; tiles++ {
+		ld, ldd := 2*tiles+tiles%3, tiles+2
+		src := winoRand(r, ld+2*tiles)
+		var first []float32
+		for _, path := range paths(t) {
+			dst := make([]float32, 16*ldd)
+			for i := range dst {
+				dst[i] = 7
+			}
+			withPath(path, func() int { vec.WinogradGrad23(src, ld, tiles, dst, ldd); return 0 })
+			for x := 0; x < 16; x++ {
+				for k := 0; k < ldd; k++ {
+					got := dst[x*ldd+k]
+					if k >= tiles {
+						if got != 7 {
+							t.Fatalf("%s tiles %d: wrote past the tiles at line %d column %d", path, tiles, x, k)
+						}
+						continue
+					}
+					var want float64
+					for rr := 0; rr < 2; rr++ {
+						for q := 0; q < 2; q++ {
+							want += winoA[x/4][rr] * float64(src[rr*ld+2*k+q]) * winoA[x%4][q]
+						}
+					}
+					if math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
+						t.Fatalf("%s tiles %d: dM[%d] of tile %d = %v, want %v", path, tiles, x, k, got, want)
+					}
+				}
+			}
+			if first == nil {
+				first = dst
+			} else if !slices.Equal(first, dst) {
+				t.Fatalf("tiles %d: %s gives other bits than %s", tiles, path, paths(t)[0])
+			}
+		}
+	}
+}
