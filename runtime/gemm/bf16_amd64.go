@@ -31,7 +31,7 @@ func bf16Kernel(name string, mr int, f asmTile) *kernel {
 		mr:   mr, nr: 32,
 		mc: 4 * mr, kc: math.MaxInt32, nc: 4096,
 		tile:      wrapTile(mr, 32, f),
-		edge:      wrapEdge(mr, 32, f),
+		edge:      wrapEdge(mr, 32, f, nil),
 		transpose: avx512Transpose,
 	}
 }

@@ -15,6 +15,13 @@ import (
 // shapes are the tiles generated: {rows, zmm vectors per row}.
 var shapes = [][2]int{{14, 2}, {8, 3}}
 
+// edgeRows are the row counts of the 14×32 tile's short forms,
+// tile14x32r<rows>: the first rows rows of a 14-row tile, reading the same
+// 14-row A panels, for the last row panel of a product whose m is not a
+// multiple of 14 (2048 = 146×14 + 4), which the full tile computes as 14
+// rows. Each element is summed exactly as the full tile sums it.
+var edgeRows = []int{2, 4, 6, 8, 10, 12}
+
 // bf16Shapes are the AVX512_BF16 tiles (tileBF16<rows>x<cols>): the same
 // loop with VDPBF16PS, each step one pair of k values, for the bfloat16
 // matmul; the small one serves matrix-vector products.
@@ -30,6 +37,9 @@ func main() {
 	p("#include \"textflag.h\"")
 	for _, s := range shapes {
 		tile(p, s[0], s[1], false)
+	}
+	for _, r := range edgeRows {
+		tileRows(p, r, 2, false, 14)
 	}
 	for _, s := range bf16Shapes {
 		tile(p, s[0], s[1], true)
@@ -48,14 +58,21 @@ func main() {
 // B's row in the top nv registers; A's values reach the FMAs as embedded
 // broadcasts from memory, so no register holds them. One k step is nv loads
 // of B and mr*nv FMAs; the loop runs four steps per iteration.
-func tile(p func(string, ...any), mr, nv int, bf16 bool) {
+func tile(p func(string, ...any), mr, nv int, bf16 bool) { tileRows(p, mr, nv, bf16, mr) }
+
+// tileRows is tile computing mr rows from A panels of panel rows (mr ≤
+// panel): the short forms of a tile have panel > mr.
+func tileRows(p func(string, ...any), mr, nv int, bf16 bool, panel int) {
 	nacc := mr * nv
-	if nacc+nv > 32 {
+	if nacc+nv > 32 || mr > panel {
 		panic("tile too large")
 	}
 	name := fmt.Sprintf("tile%dx%d", mr, 16*nv)
 	if bf16 {
 		name = fmt.Sprintf("tileBF16_%dx%d", mr, 16*nv)
+	}
+	if panel != mr {
+		name = fmt.Sprintf("tile%dx%dr%d", panel, 16*nv, mr)
 	}
 	acc := func(i, v int) string { return fmt.Sprintf("Z%d", i*nv+v) }
 	breg := func(v int) string { return fmt.Sprintf("Z%d", 32-nv+v) }
@@ -113,7 +130,7 @@ func tile(p func(string, ...any), mr, nv int, bf16 bool) {
 	loop4 := func(label, count string, prefetchRow bool) {
 		p("%s:", label)
 		for u := 0; u < 4; u++ {
-			step(4 * mr * u)
+			step(4 * panel * u)
 			if u == 0 && prefetchRow {
 				for v := 0; v < nv; v++ {
 					p("\tPREFETCHT0 %d(R10)", 64*v)
@@ -121,7 +138,7 @@ func tile(p func(string, ...any), mr, nv int, bf16 bool) {
 				p("\tADDQ R8, R10")
 			}
 		}
-		p("\tADDQ $%d, SI", 16*mr)
+		p("\tADDQ $%d, SI", 16*panel)
 		p("\tDECQ %s", count)
 		p("\tJNZ %s", label)
 	}
@@ -152,7 +169,7 @@ func tile(p func(string, ...any), mr, nv int, bf16 bool) {
 	p("\tJEQ %s_store", name)
 	p("%s_loop1:", name)
 	step(0)
-	p("\tADDQ $%d, SI", 4*mr)
+	p("\tADDQ $%d, SI", 4*panel)
 	p("\tDECQ CX")
 	p("\tJNZ %s_loop1", name)
 	p("%s_store:", name)
