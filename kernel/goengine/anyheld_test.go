@@ -58,6 +58,53 @@ func main() {
 	fmt.Printf("%T\n", b)
 }
 `},
+	{"json of cell values inside interfaces", `
+type Box struct{ N int }
+
+func (b Box) Area() int { return b.N }
+
+type PBox struct {
+	N    int    ` + "`json:\"n\"`" + `
+	note string
+}
+
+func (b *PBox) Area() int { return b.N }
+
+type Temp float64
+
+func (t Temp) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("\"%.1fC\"", float64(t))), nil }
+
+type Bad struct{}
+
+func (Bad) MarshalJSON() ([]byte, error) { return nil, errors.New("bad") }
+
+type Plain struct{ A, B int }
+
+type Doc struct {
+	Items []any
+	Meta  map[string]any
+	One   any
+}
+
+// cell
+
+func main() {
+	b, err := json.Marshal([]any{Box{5}, &PBox{2, "x"}, Temp(3), Plain{1, 2}, nil, 7})
+	fmt.Println(string(b), err)
+	b, _ = json.Marshal(map[string]any{"a": Box{6}, "p": &PBox{N: 2}, "q": PBox{N: 3}, "n": []any{Box{1}}})
+	fmt.Println(string(b))
+	d := Doc{Items: []any{Box{7}}, Meta: map[string]any{"t": Temp(1)}, One: Box{8}}
+	b, _ = json.Marshal(d)
+	fmt.Println(string(b))
+	b, _ = json.MarshalIndent(struct{ X any }{Box{9}}, "", " ")
+	fmt.Println(string(b))
+	var x any = []any{Box{10}}
+	b, _ = json.Marshal(x)
+	fmt.Println(string(b))
+	_, err = json.Marshal([]any{Bad{}})
+	fmt.Println(err)
+}
+`},
 }
 
 const anyHeldImports = "import (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"fmt\"\n)\n\nvar _, _ = json.Marshal, errors.New\n"

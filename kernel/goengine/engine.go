@@ -89,6 +89,7 @@ type Engine struct {
 	initErr   error
 	typeNames typeNames                     // cell struct types by their reflect type (fmtvalues.go)
 	fmtAny    atomic.Pointer[reflect.Value] // the prelude's _yakFmtAny (fmtvalues.go)
+	jsonAny   atomic.Pointer[reflect.Value] // the prelude's _yakJSONAny (jsonheld.go)
 	syms      interp.Exports                // every symbol table the interpreter uses
 
 	stdLoaded map[string]bool // standard packages handed to the interpreter (stdimport.go)
@@ -227,6 +228,11 @@ func (e *Engine) fresh() error {
 		return fmt.Errorf("goengine: prelude: %w", err)
 	}
 	e.fmtAny.Store(&fa)
+	ja, err := ip.Eval("_yakJSONAny")
+	if err != nil {
+		return fmt.Errorf("goengine: prelude: %w", err)
+	}
+	e.jsonAny.Store(&ja)
 	e.ip = ip
 	e.syms = syms
 	e.st = newState()

@@ -6,7 +6,15 @@ import (
 	"strings"
 )
 
-// jsonValuePass: the argument of json.Marshal or json.MarshalIndent whose
+// jsonValuePass: a json.Marshal or json.MarshalIndent whose argument's
+// static type holds an interface (any, error, a cell's interface), or is
+// not known, calls the engine's instead (jsonheld.go), which hands
+// encoding/json the cell values that yaegi keeps in interfaces as its
+// holders (written {}):
+//
+//	json.Marshal([]any{Box{5}})   =>   _yakhook.JSONHeld([]any{Box{5}})
+//
+// Otherwise the argument of json.Marshal or json.MarshalIndent whose
 // static type holds a cell type with a MarshalJSON method below the top
 // (a field, an element, a map value) goes to encoding/json through the
 // engine's adapter (jsonadapt.go), with its type and one function per such
@@ -39,8 +47,14 @@ func jsonValuePass(e *Engine, c *passCtx) []edit {
 		}
 		if es := c.jsonValueEdits(e, call.Args[0]); len(es) > 0 {
 			edits = append(edits, es...)
-		} else {
-			edits = append(edits, c.unwrapEdits(e, call.Args[0])...)
+			return true
+		}
+		if t := c.fmtTypeOf(e, call.Args[0], 0); t == nil || c.holdsInterface(e, t) {
+			// a cell value inside an interface: the engine's Marshal
+			// (jsonheld.go)
+			if a, z, in := c.span(call.Fun); in {
+				edits = append(edits, edit{a, z, "_yakhook.JSONHeld" + strings.TrimPrefix(sel.Sel.Name, "Marshal")})
+			}
 		}
 		return true
 	})
@@ -163,42 +177,42 @@ func (c *passCtx) jsonValueEdits(e *Engine, arg ast.Expr) []edit {
 	return []edit{{a, a, "_yakhook.JSON("}, {b, b, ", " + adapterArgs(t, order, named, leafOrder, leaves)}}
 }
 
-// unwrapEdits: a cell value that yaegi keeps with its type in an any (a
-// value passed to a parameter of type any, or routed through a []any by
-// the anyvalue pass) reaches encoding/json as a wrapper without fields, so
-// json.Marshal wrote {}. An argument whose static type is not known to be
-// concrete is asserted back to its cell type, which json.Marshal gets as
-// the plain value:
-//
-//	json.Marshal(x)   =>   json.Marshal(func(_yakV any) any { switch _yakV.(type) { case Box: _yakW, _ := _yakV.(Box); return _yakW; ... }; return _yakV }(x))
-func (c *passCtx) unwrapEdits(e *Engine, arg ast.Expr) []edit {
-	if t := c.fmtTypeOf(e, arg, 0); t != nil {
-		if id, ok := t.(*ast.Ident); !ok || id.Name != "any" {
-			return nil
+// holdsInterface reports whether the type t is, or holds in an element, a
+// map value or a struct field, an interface type (any, error, a cell's
+// interface), where yaegi keeps a cell value as its holder.
+func (c *passCtx) holdsInterface(e *Engine, t ast.Expr) bool {
+	seen := map[string]bool{}
+	var walk func(x ast.Expr) bool
+	walk = func(x ast.Expr) bool {
+		switch x := x.(type) {
+		case *ast.Ident:
+			u := c.cellTypeExpr(e, x.Name)
+			if u == nil {
+				return x.Name == "any" || x.Name == "error"
+			}
+			if seen[x.Name] {
+				return false
+			}
+			seen[x.Name] = true
+			return walk(u)
+		case *ast.InterfaceType:
+			return true
+		case *ast.StarExpr:
+			return walk(x.X)
+		case *ast.ParenExpr:
+			return walk(x.X)
+		case *ast.ArrayType:
+			return walk(x.Elt)
+		case *ast.MapType:
+			return walk(x.Value)
+		case *ast.StructType:
+			for _, f := range x.Fields.List {
+				if walk(f.Type) {
+					return true
+				}
+			}
 		}
+		return false
 	}
-	var cases strings.Builder
-	for _, t := range c.cellTypes(e) {
-		if t.embeds {
-			continue
-		}
-		var forms []string
-		if t.exact(false) {
-			forms = append(forms, t.name)
-		}
-		if t.exact(true) || len(t.ptr) == 0 && len(t.value) > 0 {
-			forms = append(forms, "*"+t.name)
-		}
-		for _, f := range forms {
-			cases.WriteString(" case " + f + ": _yakW, _ := _yakV.(" + f + "); return _yakW;")
-		}
-	}
-	if cases.Len() == 0 {
-		return nil
-	}
-	a, z, in := c.span(arg)
-	if !in {
-		return nil
-	}
-	return []edit{{a, a, "func(_yakV any) any { switch _yakV.(type) {" + cases.String() + " }; return _yakV }("}, {z, z, ")"}}
+	return walk(t)
 }

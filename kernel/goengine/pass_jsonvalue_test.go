@@ -16,8 +16,10 @@ func TestJSONValuePass(t *testing.T) {
 	})
 	cdecl := "type C struct{ N int }\nfunc (c C) M() {}\n"
 	testPass(t, []passCase{
-		{setup: setup, in: cdecl + "func f(x any) { json.Marshal(x) }", want: cdecl + "func f(x any) { json.Marshal(func(_yakV any) any { switch _yakV.(type) { case C: _yakW, _ := _yakV.(C); return _yakW; case *C: _yakW, _ := _yakV.(*C); return _yakW; }; return _yakV }(x)) }",
-			why: "a cell value that yaegi keeps with its type in an any reaches encoding/json as a wrapper without fields: it is asserted back to its type"},
+		{setup: setup, in: cdecl + "func f(x any) { json.Marshal(x) }", want: cdecl + "func f(x any) { _yakhook.JSONHeld(x) }",
+			why: "a cell value that yaegi keeps with its type in an any reaches encoding/json as a holder without fields: the engine's Marshal takes it out"},
+		{setup: setup, in: cdecl + "func f() { json.MarshalIndent(map[string][]any{\"a\": {C{1}}}, \"\", \" \") }", want: cdecl + "func f() { _yakhook.JSONHeldIndent(map[string][]any{\"a\": {C{1}}}, \"\", \" \") }",
+			why: "also inside maps, slices and struct fields"},
 		{setup: setup, in: cdecl + "func f(c C) { json.Marshal(c) }", want: cdecl + "func f(c C) { json.Marshal(c) }", why: "a static cell type: left alone"},
 	})
 }

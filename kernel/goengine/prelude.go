@@ -319,6 +319,23 @@ func _yakFmtAny(v any, f string) (string, bool) {
 	return _yakFmtLeaf(v, f)
 }
 
+// _yakJSONAny calls the MarshalJSON method of v, a value of a cell type
+// that an any inside a value given to json.Marshal held (jsonheld.go);
+// false when its type has none.
+func _yakJSONAny(v any) ([]byte, bool, error) {
+	if _, ok := v.(_yakJSONMarshaler); ok {
+		// (the comma-ok form's value panics in yaegi: see _yakText)
+		switch m := v.(type) {
+		case _yakJSONMarshaler:
+			b, err := m.MarshalJSON()
+			return b, true, err
+		}
+	}
+	return nil, false, nil
+}
+
+type _yakJSONMarshaler interface{ MarshalJSON() ([]byte, error) }
+
 // _yakGo runs before every go statement (goprocs.go).
 func _yakGo() { _yakhook.Go() }
 
@@ -460,8 +477,10 @@ func (e *Engine) hookSymbols() interp.Exports {
 				}
 				return r
 			}),
-			"Fmt":  reflect.ValueOf(e.fmtValue),
-			"JSON": reflect.ValueOf(e.jsonValue),
+			"Fmt":            reflect.ValueOf(e.fmtValue),
+			"JSON":           reflect.ValueOf(e.jsonValue),
+			"JSONHeld":       reflect.ValueOf(e.jsonHeld),
+			"JSONHeldIndent": reflect.ValueOf(e.jsonHeldIndent),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
 				f, a := e.fmtArgs(f, true, []any{plainValue(v)})
 				return fmt.Sprintf(f, a...)
