@@ -55,12 +55,14 @@ func TestWinogradMatchesDirect(t *testing.T) {
 	}
 }
 
-// BenchmarkWinograd times stride-1 3×3 convolutions of 32-128 channels
-// with the Winograd path and without it (direct, grouped weight
-// gradient), forward alone and forward with backward (weights, bias and
-// input), on 64 images: the measurements behind winoMinChannels.
+// BenchmarkWinograd times stride-1 3×3 convolutions of 16-128 channels
+// with the Winograd path (taken below its threshold too) and without it
+// (direct, grouped weight gradient), forward alone and forward with
+// backward (weights, bias and input), on 64 images: the measurements
+// behind winoMinChannels.
 func BenchmarkWinograd(b *testing.B) {
-	for _, c := range []struct{ ch, size int }{{32, 28}, {64, 28}, {64, 14}, {128, 14}, {128, 7}} {
+	defer nn.SetWinogradMinChannels(nn.SetWinogradMinChannels(1))
+	for _, c := range []struct{ ch, size int }{{16, 64}, {32, 32}, {32, 28}, {64, 28}, {64, 14}, {128, 14}, {128, 7}} {
 		for _, wino := range []bool{false, true} {
 			rng := tensor.NewRand(1)
 			conv := nn.NewConv2d(c.ch, c.ch, 3, 1, 1, rng)

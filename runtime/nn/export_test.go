@@ -7,3 +7,11 @@ func SetWinograd(on bool) (was bool) {
 	winoOff = !on
 	return was
 }
+
+// SetWinogradMinChannels sets the channel count from which the Winograd
+// path is taken and returns the previous one (benchmarks measure it below
+// the threshold).
+func SetWinogradMinChannels(n int) (prev int) {
+	prev, winoMinChannels = winoMinChannels, n
+	return prev
+}
