@@ -105,6 +105,69 @@ func main() {
 	fmt.Println(err)
 }
 `},
+	{"errors through cell error types", `
+type MyErr struct{ Code int }
+
+func (e MyErr) Error() string { return fmt.Sprintf("code %d", e.Code) }
+
+type Codes struct{ C []int }
+
+func (e Codes) Error() string { return fmt.Sprint("codes ", e.C) }
+
+func (e Codes) Is(target error) bool {
+	t, ok := target.(Codes)
+	return ok && len(t.C) == len(e.C)
+}
+
+type PErr struct{ Msg string }
+
+func (e *PErr) Error() string { return "perr " + e.Msg }
+
+type wrapErr struct{ inner error }
+
+func (w *wrapErr) Error() string { return "wrap" }
+func (w *wrapErr) Unwrap() error { return w.inner }
+
+type valWrap struct{ inner error }
+
+func (w valWrap) Error() string { return "valwrap: " + w.inner.Error() }
+func (w valWrap) Unwrap() error { return w.inner }
+
+type Code int
+
+func (c Code) Error() string { return fmt.Sprint("c", int(c)) }
+
+var base = errors.New("base")
+
+func get() error { return MyErr{3} }
+
+// cell
+
+func main() {
+	var a any = MyErr{7}
+	err := a.(error)
+	var t MyErr
+	fmt.Println(errors.As(err, &t), t)
+	var t2 MyErr
+	fmt.Println(errors.As(fmt.Errorf("x: %w", get()), &t2), t2)
+	var t3 MyErr
+	fmt.Println(errors.As(&wrapErr{valWrap{MyErr{5}}}, &t3), t3)
+	var p *PErr
+	fmt.Println(errors.As(fmt.Errorf("y: %w", &wrapErr{&PErr{"z"}}), &p), p)
+	var c Code
+	fmt.Println(errors.As(valWrap{Code(4)}, &c), c)
+	fmt.Println(errors.Is(&wrapErr{base}, base), errors.Is(valWrap{base}, base), errors.Is(fmt.Errorf("y: %w", &wrapErr{base}), base))
+	fmt.Println(errors.Is(&wrapErr{MyErr{1}}, MyErr{1}), errors.Is(&wrapErr{MyErr{1}}, MyErr{2}))
+	fmt.Println(errors.Is(fmt.Errorf("w: %w", Codes{[]int{1, 2}}), Codes{[]int{3, 4}}), errors.Is(Codes{[]int{1}}, Codes{}))
+	fmt.Println(errors.Unwrap(&wrapErr{base}) == base, errors.Unwrap(valWrap{base}) == base)
+	e := get()
+	m, ok := e.(MyErr)
+	fmt.Println(m, ok, m.Code)
+	_, ok = e.(*PErr)
+	fmt.Println(ok)
+	fmt.Println(err, e, fmt.Errorf("x: %w", valWrap{MyErr{9}}))
+}
+`},
 }
 
 const anyHeldImports = "import (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"fmt\"\n)\n\nvar _, _ = json.Marshal, errors.New\n"

@@ -205,7 +205,7 @@ func (e *Engine) fresh() error {
 			return fmt.Errorf("goengine: generic standard library supplement: %w", err)
 		}
 	}
-	if !installFmt(ip, e.fmtSymbols()) {
+	if !installFmt(ip, e.fmtSymbols()) || !installErrorWrappers(ip) {
 		return fmt.Errorf("goengine: the pinned yaegi's interpreter layout changed (binPkg, mapTypes): see installFmt")
 	}
 	if err := ip.Use(e.hookSymbols()); err != nil {

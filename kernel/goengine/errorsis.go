@@ -19,23 +19,8 @@ func errorsIs(err, target error) bool {
 	if !ok || tv == nil || !reflect.TypeOf(tv).Comparable() {
 		return false
 	}
-	var walk func(e error) bool
-	walk = func(e error) bool {
-		for e != nil {
-			if iv, ok := stringerValue(e); ok && iv != nil && reflect.TypeOf(iv) == reflect.TypeOf(tv) && iv == tv {
-				return true
-			}
-			if m, ok := e.(interface{ Unwrap() []error }); ok {
-				for _, x := range m.Unwrap() {
-					if walk(x) {
-						return true
-					}
-				}
-				return false
-			}
-			e = errors.Unwrap(e)
-		}
-		return false
-	}
-	return walk(err)
+	return walkErrors(err, func(e error) bool {
+		iv, ok := stringerValue(e)
+		return ok && iv != nil && reflect.TypeOf(iv) == reflect.TypeOf(tv) && iv == tv
+	})
 }

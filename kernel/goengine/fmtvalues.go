@@ -246,7 +246,16 @@ func stringerValue(a any) (any, bool) {
 	if !rv.IsValid() || rv.Kind() != reflect.Struct {
 		return nil, false
 	}
-	if pp := rv.Type().PkgPath(); !strings.HasPrefix(pp, "github.com/traefik/yaegi") && pp != "github.com/yaknb/yak/kernel/stdlib" {
+	pp := rv.Type().PkgPath()
+	if pp == errWrapperPkg {
+		// the engine's error wrappers (errwrap.go): the value itself
+		// where its type has a _yakSelf method
+		if f := rv.FieldByName("W_yakSelf"); f.IsValid() && f.CanInterface() {
+			if fn, ok := f.Interface().(func() any); ok {
+				return unwrap(fn()), true
+			}
+		}
+	} else if !strings.HasPrefix(pp, "github.com/traefik/yaegi") && pp != "github.com/yaknb/yak/kernel/stdlib" {
 		return nil, false
 	}
 	f := rv.FieldByName("IValue")
@@ -562,10 +571,38 @@ func errorsAs(err error, target any) bool {
 	if et.Kind() == reflect.Interface || et.Implements(errorType) {
 		return errors.As(err, target)
 	}
-	for e := err; e != nil; e = errors.Unwrap(e) {
+	found := false
+	walkErrors(err, func(e error) bool {
 		if iv, ok := stringerValue(e); ok && iv != nil && reflect.TypeOf(iv) == et {
 			tv.Elem().Set(reflect.ValueOf(iv))
+			found = true
+		} else if x, ok := e.(interface{ As(any) bool }); ok && x.As(target) {
+			found = true
+		}
+		return found
+	})
+	return found
+}
+
+// walkErrors calls f for each error in err's tree, depth first as errors.Is
+// and errors.As go, until f returns true.
+func walkErrors(err error, f func(error) bool) bool {
+	for err != nil {
+		if f(err) {
 			return true
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				if walkErrors(x, f) {
+					return true
+				}
+			}
+			return false
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		default:
+			return false
 		}
 	}
 	return false

@@ -66,7 +66,7 @@ func isSolid(x any) bool { _, ok := x.(Solid); return ok }
 		name, prefix, want string
 	}{
 		{"compiled", "", "solid false\ntrue\ntrue v\nmain.Pair[int]\n"},
-		{"interpreted", "%%interp\n", "solid false\nfalse\nfalse \nstruct { Xa int \"json:\\\"-\\\" xml:\\\"-\\\"\"; Xb int \"json:\\\"-\\\" xml:\\\"-\\\"\" }\n"},
+		{"interpreted", "%%interp\n", "solid false\ntrue\ntrue v\nstruct { Xa int \"json:\\\"-\\\" xml:\\\"-\\\"\"; Xb int \"json:\\\"-\\\" xml:\\\"-\\\"\" }\n"},
 	} {
 		e := newEngine(t, Options{})
 		must(t, e, decls)

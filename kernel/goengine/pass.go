@@ -49,6 +49,7 @@ func init() {
 		{"methodexpr", "yaegi panics when a method expression ((*T).M) is called: it becomes a function literal that calls the method", methodExprPass},
 		{"methodvalue", "yaegi binds a method value x.M to the variable x, where Go copies x for a value receiver when x.M is evaluated: x becomes a copy", methodValuePass},
 		{"cmpor", "yaegi cannot infer the type parameter of cmp.Or from variadic arguments: the call goes to the prelude's _yakOr", cmpOrPass},
+		{"errself", "yaegi keeps a struct value that becomes an error as its last field, so errors.As and err.(T) cannot find a value-receiver error type: its Error method gets a twin _yakSelf that returns the value, which the engine's error wrappers call (errwrap.go)", errSelfPass},
 		{"errorf", "yaegi makes a cell value an error properly only as the result of a function returning error (stored straight, a value-receiver error type loses its methods, and %w panics): a composite literal given to fmt.Errorf's %w or to a variable of type error goes through one", errorfPass},
 		{"generic", "yaegi infers a type parameter that only a function argument's type gives wrongly: the type arguments are written out", genericPass},
 		{"define", "yaegi cannot type some initializers of top-level variables (an index into a compiled value, a generic call): x := e gets its type; the variables of a top-level a, err := f() are not globals in yaegi: they are declared by var", definePass},

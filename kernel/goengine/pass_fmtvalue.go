@@ -251,8 +251,15 @@ func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
 		if d.kind == "var" && d.typ == nil && d.tuple == nil {
 			return c.rangeVarType(e, d.pos, depth)
 		}
+		if ta, ok := d.tuple.(*ast.TypeAssertExpr); ok && d.kind == "var" && d.typ == nil && d.index == 0 && ta.Type != nil {
+			return ta.Type // v, ok := x.(T)
+		}
 	case *ast.ParenExpr:
 		return c.fmtTypeOf(e, x.X, depth+1)
+	case *ast.TypeAssertExpr:
+		if x.Type != nil {
+			return x.Type
+		}
 	case *ast.BinaryExpr:
 		switch x.Op {
 		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ, token.LAND, token.LOR:

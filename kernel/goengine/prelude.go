@@ -336,6 +336,10 @@ func _yakJSONAny(v any) ([]byte, bool, error) {
 
 type _yakJSONMarshaler interface{ MarshalJSON() ([]byte, error) }
 
+// _yakErrSelf is the value of a cell type that err holds (errwrap.go),
+// for an assertion err.(T) (the errself pass).
+func _yakErrSelf(err error) any { return _yakhook.ErrSelf(err) }
+
 // _yakGo runs before every go statement (goprocs.go).
 func _yakGo() { _yakhook.Go() }
 
@@ -480,6 +484,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 			"Fmt":            reflect.ValueOf(e.fmtValue),
 			"JSON":           reflect.ValueOf(e.jsonValue),
 			"JSONHeld":       reflect.ValueOf(e.jsonHeld),
+			"ErrSelf":        reflect.ValueOf(errSelf),
 			"JSONHeldIndent": reflect.ValueOf(e.jsonHeldIndent),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
 				f, a := e.fmtArgs(f, true, []any{plainValue(v)})
