@@ -1,0 +1,26 @@
+package goengine
+
+import "testing"
+
+func TestErrSelfPass(t *testing.T) {
+	decl := "type E struct{ Code int }\n"
+	testPass(t, []passCase{
+		{in: decl + "func (e E) Error() string { return \"e\" }",
+			want: decl + "func (e E) Error() string { return \"e\" }; func (_yakR E) _yakSelf() any { return _yakR }",
+			why:  "yaegi keeps a struct value that becomes an error as its last field: a value-receiver error type gets a method that returns the value"},
+		{in: decl + "func (e *E) Error() string { return \"e\" }",
+			want: decl + "func (e *E) Error() string { return \"e\" }",
+			why:  "a pointer is kept as it is"},
+		{in: decl + "func (e E) Error(x int) string { return \"e\" }",
+			want: decl + "func (e E) Error(x int) string { return \"e\" }",
+			why:  "not the error interface's method"},
+		{setup: []string{decl + "func (e *E) Error() string { return \"e\" }"},
+			in:   "func f(err error) bool { _, ok := err.(*E); return ok }",
+			want: "func f(err error) bool { _, ok := _yakErrSelf(err).(*E); return ok }",
+			why:  "an assertion of an error to a cell type asserts the value the error holds"},
+		{setup: []string{decl},
+			in:   "func f(x any) bool { _, ok := x.(E); return ok }",
+			want: "func f(x any) bool { _, ok := x.(E); return ok }",
+			why:  "an assertion of a value that is not an error: left to yaegi"},
+	})
+}
