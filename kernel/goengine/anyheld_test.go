@@ -25,6 +25,10 @@ type Named struct{ N int }
 
 func (n Named) GoString() string { return "Named!" }
 
+type Temp float64
+
+func (t Temp) String() string { return fmt.Sprintf("%.1f°C", float64(t)) }
+
 // cell
 
 func main() {
@@ -37,6 +41,9 @@ func main() {
 	xs := []any{MyErr{5}, Box{3}, &PErr{"y"}, Named{1}}
 	fmt.Println(xs[0], xs[1], xs[2])
 	fmt.Printf("%T %T %#v %+v %#v\n", xs[0], xs[1], xs[1], xs[1], xs[3])
+	var w, str, n any = Temp(3), "s", nil
+	var err error = MyErr{6}
+	fmt.Printf("%T %v %T %v %T %v %T %v\n", w, w, str, str, n, n, err, err)
 	s := fmt.Sprint(ev, " ", xs[2])
 	fmt.Println(s, fmt.Sprintf("%v", xs[0]))
 }

@@ -275,6 +275,16 @@ func isValueInterface(a any) bool {
 // fmtArgs prepares the arguments of a print call: verbs are the verbs of
 // the format, one per argument (nil for Print and Println: %v).
 func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []any) {
+	held := false
+	for i, a := range args {
+		if h, ok := a.(heldArg); ok {
+			if !held {
+				args = append([]any(nil), args...)
+				held = true
+			}
+			args[i] = h.v
+		}
+	}
 	var verbs []rune
 	if hasFormat {
 		var ok bool
@@ -327,7 +337,9 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 			set(i, a)
 		}
 		if inner, ok := stringerValue(a); ok {
-			if verb != 'v' && verb != 's' && verb != 'q' {
+			if rv := reflect.ValueOf(inner); verb == 'T' && rv.IsValid() && holdsSynthesized(rv.Type()) {
+				set(i, cellValue{rv, &e.typeNames, ""}.typeName(rv.Type()))
+			} else if verb != 'v' && verb != 's' && verb != 'q' {
 				set(i, inner)
 			}
 			continue
@@ -351,6 +363,10 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 	}
 	return format, out
 }
+
+// heldArg is a print function's argument as the interpreter held it
+// (_yakhook.Held: yaegi's holder of a cell value, which has its type).
+type heldArg struct{ v any }
 
 // anyFmt prints a value of a cell type that an any held (yaegi's holder,
 // which has its type) by the methods fmt would call: Error, String,

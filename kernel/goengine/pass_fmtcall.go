@@ -66,6 +66,18 @@ func fmtCallPass(e *Engine, c *passCtx) []edit {
 					edits = append(edits, ed...)
 					continue
 				}
+				if verb == 'T' {
+					if t, ok := c.fmtTypeOf(e, arg, 0).(*ast.Ident); ok && (t.Name == "any" || t.Name == "error") && c.cellTypeExpr(e, t.Name) == nil {
+						// yaegi hands a print function a cell value with a
+						// String method in an any as its Stringer wrapper,
+						// without its type: the engine's hook gets yaegi's
+						// holder of it, which has it (fmtvalues.go)
+						if a, b, in := c.span(arg); in {
+							edits = append(edits, edit{a, a, "_yakhook.Held("}, edit{b, b, ")"})
+						}
+						continue
+					}
+				}
 			}
 			if sel.Sel.Name != "Errorf" && c.isCellInterfaceVar(e, arg) {
 				if a, b, in := c.span(arg); in {
