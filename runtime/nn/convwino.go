@@ -112,7 +112,7 @@ func winoWeights(w []float32, cout, cin int, flip bool, u []float32) {
 
 // winoScratch is one goroutine's workspace: a padded plane (its border
 // stays zero: only the interior is written), and the group's V and M.
-type winoScratch struct{ xp, v, m []float32 }
+type winoScratch struct{ xp, v, m, masked []float32 }
 
 func borrowWino(wg *winoGeom, ni, no int) winoScratch {
 	s := winoScratch{
@@ -146,18 +146,23 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 	tensor.Parallel(groups, work, func(lo, hi int) {
 		ws := borrowWino(wg, ni, no)
 		defer ws.release()
+		if active != nil {
+			ws.masked = tensor.Scratch(inSize)
+			defer tensor.Release(ws.masked)
+		}
 		vStride, mStride := ni*wg.ld, no*wg.ld // between positions ξ
 		for gi := lo; gi < hi; gi++ {
 			s0 := gi * gsz
 			gs := min(gsz, g.n-s0)
 			cols := gs * wg.tiles
 			for s := 0; s < gs; s++ {
+				sample := x[(s0+s)*inSize:][:inSize]
+				if active != nil { // through the fused ReLU, the whole sample in one call
+					vec.ReLUGradSet(ws.masked, active[(s0+s)*inSize:][:inSize], sample)
+					sample = ws.masked
+				}
 				for c := 0; c < ni; c++ {
-					var act []float32
-					if active != nil {
-						act = active[(s0+s)*inSize+c*hw:][:hw]
-					}
-					g.winoPlane(wg, ws.xp, x[(s0+s)*inSize+c*hw:][:hw], act)
+					g.winoPlane(wg, ws.xp, sample[c*hw:][:hw], nil)
 					if dbs != nil {
 						dbs[(s0+s)*ni+c] = vec.Sum(ws.xp) // zero outside the input
 					}
@@ -206,7 +211,7 @@ func (g *convGeom) winoForward(x, w, bias, out []float32, relu bool) {
 // covers (as wideChunkGroups for grouped gemm): the chunks are fixed by
 // the geometry and their partials added in chunk order, so the bits do
 // not depend on the thread count.
-const winoChunkGroups = 4
+const winoChunkGroups = 8
 
 // winoBackward takes the input, weight and bias gradients from dY (masked
 // by active > 0 first when a ReLU is fused). The input gradient is
@@ -281,10 +286,14 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 		v := tensor.Scratch(16 * g.cin * wg.ld)
 		dm := tensor.Scratch(16 * g.cout * wg.ld)
 		du := tensor.Scratch(16 * g.cout * g.cin)
-		var vd []float32
+		var vd, masked []float32
 		if wantX {
 			vd = tensor.Scratch(16 * g.cout * wg.ld)
 			defer tensor.Release(vd)
+		}
+		if active != nil {
+			masked = tensor.Scratch(g.outSize)
+			defer tensor.Release(masked)
 		}
 		defer func() {
 			for _, b := range [...][]float32{xp, v, dm, du} {
@@ -298,12 +307,13 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 				gs := min(gsz, g.n-s0)
 				cols := gs * wg.tiles
 				for s := 0; s < gs; s++ {
+					d := dy[(s0+s)*g.outSize:][:g.outSize]
+					if active != nil { // through the fused ReLU, the whole sample in one call
+						vec.ReLUGradSet(masked, active[(s0+s)*g.outSize:][:g.outSize], d)
+						d = masked
+					}
 					for co := 0; co < g.cout; co++ {
-						var act []float32
-						if active != nil {
-							act = active[(s0+s)*g.outSize+co*hw:][:hw]
-						}
-						g.winoPlane(wg, xp, dy[(s0+s)*g.outSize+co*hw:][:hw], act)
+						g.winoPlane(wg, xp, d[co*hw:][:hw], nil)
 						if dbs != nil {
 							dbs[(s0+s)*g.cout+co] = vec.Sum(xp) // zero outside dY
 						}
