@@ -38,6 +38,7 @@ func init() {
 		"MulAddOffsetsSet": reflect.ValueOf(vec.MulAddOffsetsSet),
 		"MulAddT":          reflect.ValueOf(vec.MulAddT),
 		"MulAddTOffsets":   reflect.ValueOf(vec.MulAddTOffsets),
+		"PadPlanes":        reflect.ValueOf(vec.PadPlanes),
 		"ReLU":             reflect.ValueOf(vec.ReLU),
 		"ReLUGrad":         reflect.ValueOf(vec.ReLUGrad),
 		"ReLUGradMask":     reflect.ValueOf(vec.ReLUGradMask),

@@ -51,7 +51,7 @@ func (g *convGeom) winograd() bool {
 // side is odd).
 type winoGeom struct {
 	th, tw, tiles int
-	ph, pw        int
+	ph, pw, plane int
 	gs            int // samples per group
 	ld            int // row stride of the group's V and M lines
 }
@@ -60,6 +60,7 @@ func (g *convGeom) winoGeom() winoGeom {
 	w := winoGeom{th: (g.h + 1) / 2, tw: (g.w + 1) / 2}
 	w.tiles = w.th * w.tw
 	w.ph, w.pw = 2*w.th+2, 2*w.tw+2
+	w.plane = w.ph * w.pw
 	w.gs = max(1, min(g.n, winoTiles/w.tiles))
 	w.ld = columnStride(w.gs * w.tiles)
 	return w
@@ -110,13 +111,14 @@ func winoWeights(w []float32, cout, cin int, flip bool, u []float32) {
 	}
 }
 
-// winoScratch is one goroutine's workspace: a padded plane (its border
-// stays zero: only the interior is written), and the group's V and M.
+// winoScratch is one goroutine's workspace: a sample's padded planes
+// (their borders stay zero: only the interiors are written), the group's V
+// and M, and with a fused ReLU a masked sample.
 type winoScratch struct{ xp, v, m, masked []float32 }
 
 func borrowWino(wg *winoGeom, ni, no int) winoScratch {
 	s := winoScratch{
-		xp: tensor.Scratch(wg.ph * wg.pw),
+		xp: tensor.Scratch(ni * wg.plane),
 		v:  tensor.Scratch(16 * ni * wg.ld),
 		m:  tensor.Scratch(16 * no * wg.ld),
 	}
@@ -161,14 +163,12 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 					vec.ReLUGradSet(ws.masked, active[(s0+s)*inSize:][:inSize], sample)
 					sample = ws.masked
 				}
+				vec.PadPlanes(ws.xp, wg.ph, wg.pw, sample, ni, g.h, g.w)
 				for c := 0; c < ni; c++ {
-					g.winoPlane(wg, ws.xp, sample[c*hw:][:hw], nil)
 					if dbs != nil {
-						dbs[(s0+s)*ni+c] = vec.Sum(ws.xp) // zero outside the input
+						dbs[(s0+s)*ni+c] = vec.Sum(sample[c*hw:][:hw])
 					}
-					for ty := 0; ty < wg.th; ty++ {
-						vec.WinogradIn23(ws.xp[2*ty*wg.pw:], wg.pw, wg.tw, ws.v[c*wg.ld+s*wg.tiles+ty*wg.tw:], vStride)
-					}
+					vec.WinogradIn23(ws.xp[c*wg.plane:], wg.pw, wg.th, wg.tw, ws.v[c*wg.ld+s*wg.tiles:], vStride)
 				}
 			}
 			if out == nil {
@@ -184,10 +184,7 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 						b = bias[co]
 					}
 					o := out[(s0+s)*outSize+co*hw:][:hw]
-					for ty := 0; ty < wg.th; ty++ {
-						rows := min(2, g.h-2*ty)
-						vec.WinogradOut23(ws.m[co*wg.ld+s*wg.tiles+ty*wg.tw:], mStride, wg.tw, o[2*ty*g.w:][:(rows-1)*g.w+g.w], g.w, rows, g.w, b, mode)
-					}
+					vec.WinogradOut23(ws.m[co*wg.ld+s*wg.tiles:], mStride, wg.th, wg.tw, o, g.w, g.h, g.w, b, mode)
 				}
 			}
 		}
@@ -281,7 +278,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 		// v: the input's transform, then (sharing it) the input
 		// gradient's M; vd: dY's transform for the input gradient; dm:
 		// dY's for the weight gradient; du: the chunk's sum.
-		xp := tensor.Scratch(wg.ph * wg.pw)
+		xp := tensor.Scratch(max(g.cin, g.cout) * wg.plane) // padded planes, their borders zero
 		clear(xp)
 		v := tensor.Scratch(16 * g.cin * wg.ld)
 		dm := tensor.Scratch(16 * g.cout * wg.ld)
@@ -312,17 +309,16 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 						vec.ReLUGradSet(masked, active[(s0+s)*g.outSize:][:g.outSize], d)
 						d = masked
 					}
+					vec.PadPlanes(xp, wg.ph, wg.pw, d, g.cout, g.h, g.w)
 					for co := 0; co < g.cout; co++ {
-						g.winoPlane(wg, xp, d[co*hw:][:hw], nil)
 						if dbs != nil {
-							dbs[(s0+s)*g.cout+co] = vec.Sum(xp) // zero outside dY
+							dbs[(s0+s)*g.cout+co] = vec.Sum(d[co*hw:][:hw])
 						}
-						for ty := 0; ty < wg.th; ty++ {
-							at := co*wg.ld + s*wg.tiles + ty*wg.tw
-							vec.WinogradGrad23(xp[(2*ty+1)*wg.pw+1:], wg.pw, wg.tw, dm[at:], dStride)
-							if wantX {
-								vec.WinogradIn23(xp[2*ty*wg.pw:], wg.pw, wg.tw, vd[at:], dStride)
-							}
+						at := co*wg.ld + s*wg.tiles
+						// dY's tiles start at padded line 1, column 1.
+						vec.WinogradGrad23(xp[co*wg.plane+wg.pw+1:], wg.pw, wg.th, wg.tw, dm[at:], dStride)
+						if wantX {
+							vec.WinogradIn23(xp[co*wg.plane:], wg.pw, wg.th, wg.tw, vd[at:], dStride)
 						}
 					}
 				}
@@ -334,19 +330,14 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 					for s := 0; s < gs; s++ {
 						for c := 0; c < g.cin; c++ {
 							o := dx[(s0+s)*g.inSize+c*hw:][:hw]
-							for ty := 0; ty < wg.th; ty++ {
-								rows := min(2, g.h-2*ty)
-								vec.WinogradOut23(v[c*wg.ld+s*wg.tiles+ty*wg.tw:], vStride, wg.tw, o[2*ty*g.w:][:(rows-1)*g.w+g.w], g.w, rows, g.w, 0, mode)
-							}
+							vec.WinogradOut23(v[c*wg.ld+s*wg.tiles:], vStride, wg.th, wg.tw, o, g.w, g.h, g.w, 0, mode)
 						}
 					}
 				}
 				for s := 0; s < gs; s++ {
+					vec.PadPlanes(xp, wg.ph, wg.pw, x.Data[(s0+s)*g.inSize:][:g.inSize], g.cin, g.h, g.w)
 					for c := 0; c < g.cin; c++ {
-						g.winoPlane(wg, xp, x.Data[(s0+s)*g.inSize+c*hw:][:hw], nil)
-						for ty := 0; ty < wg.th; ty++ {
-							vec.WinogradIn23(xp[2*ty*wg.pw:], wg.pw, wg.tw, v[c*wg.ld+s*wg.tiles+ty*wg.tw:], vStride)
-						}
+						vec.WinogradIn23(xp[c*wg.plane:], wg.pw, wg.th, wg.tw, v[c*wg.ld+s*wg.tiles:], vStride)
 					}
 				}
 				beta := float32(1)
@@ -365,20 +356,6 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 		vec.Add(dws[ch*wLen:(ch+1)*wLen], gw)
 	}
 	addSampleGrads(w, bias, nil, dbs, g.n, wLen, g.cout, false, wantB)
-}
-
-// winoPlane writes the h×w plane src into the interior of the padded
-// plane xp (its border stays zero), masked where active ≤ 0 when active
-// is not nil.
-func (g *convGeom) winoPlane(wg *winoGeom, xp, src, active []float32) {
-	for y := 0; y < g.h; y++ {
-		dst := xp[(y+1)*wg.pw+1:][:g.w]
-		if active != nil {
-			vec.ReLUGradSet(dst, active[y*g.w:][:g.w], src[y*g.w:][:g.w])
-		} else {
-			copy(dst, src[y*g.w:][:g.w])
-		}
-	}
 }
 
 // winoWeightGrad writes dW = Gᵀ dU G (cout, cin, 3, 3) from dU (16 × cout

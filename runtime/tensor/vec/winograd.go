@@ -22,22 +22,24 @@ const (
 	WinoAdd
 )
 
-// WinogradIn23 transforms one row of tiles of a zero-padded plane: src
-// holds the four input lines under the row (line stride ld), tile t reading
-// columns 2t..2t+3, and dst gets sixteen lines of tiles values (line stride
-// ldd), line 4a+b holding (Bᵀ d B)_ab of every tile.
-func WinogradIn23(src []float32, ld, tiles int, dst []float32, ldd int) {
-	if tiles < 1 {
+// WinogradIn23 transforms rows×tiles tiles of a zero-padded plane: tile
+// row r reads the four input lines from src[2r·ld:] (line stride ld), its
+// tile t columns 2t..2t+3, and dst gets sixteen lines (line stride ldd),
+// line 4a+b holding (Bᵀ d B)_ab of tile (r, t) at column r·tiles+t.
+func WinogradIn23(src []float32, ld, rows, tiles int, dst []float32, ldd int) {
+	if tiles < 1 || rows < 1 {
 		return
 	}
-	if ld < 2*tiles+2 || len(src) < 3*ld+2*tiles+2 || ldd < tiles || len(dst) < 15*ldd+tiles {
+	if ld < 2*tiles+2 || len(src) < (2*rows+1)*ld+2*tiles+2 || ldd < rows*tiles || len(dst) < 15*ldd+rows*tiles {
 		panic("vec: WinogradIn23: slices too short for the tiles")
 	}
 	if useAVX512 && useAVX2 {
-		winoIn23AVX512(&src[0], ld, tiles, &dst[0], ldd)
+		winoIn23AVX512(&src[0], ld, rows, tiles, &dst[0], ldd)
 		return
 	}
-	winoIn23Go(src, ld, tiles, dst, ldd)
+	for r := 0; r < rows; r++ {
+		winoIn23Go(src[2*r*ld:], ld, tiles, dst[r*tiles:], ldd)
+	}
 }
 
 func winoIn23Go(src []float32, ld, tiles int, dst []float32, ldd int) {
@@ -61,26 +63,29 @@ func winoIn23Go(src []float32, ld, tiles int, dst []float32, ldd int) {
 	}
 }
 
-// WinogradOut23 is the inverse transform of one row of tiles: src holds
-// sixteen lines of tiles values (line stride lds), line 4a+b holding M_ab
-// of every tile, and dst gets Y = Aᵀ M A plus bias in rows (1 or 2) output
-// lines of cols values (2·tiles−1 or 2·tiles; line stride ldd), stored,
-// stored through a ReLU or added as mode says (WinoSet, WinoReLU, WinoAdd).
-func WinogradOut23(src []float32, lds, tiles int, dst []float32, ldd, rows, cols int, bias float32, mode int) {
-	if tiles < 1 {
+// WinogradOut23 is the inverse transform of rows×tiles tiles: src holds
+// sixteen lines (line stride lds), line 4a+b holding M_ab of tile (r, t) at
+// column r·tiles+t, and dst gets Y = Aᵀ M A plus bias, tile row r in output
+// lines 2r and 2r+1 (line stride ldd) of cols values (2·tiles−1 or
+// 2·tiles), lines in all (2·rows−1 or 2·rows), stored, stored through a
+// ReLU or added as mode says (WinoSet, WinoReLU, WinoAdd).
+func WinogradOut23(src []float32, lds, rows, tiles int, dst []float32, ldd, lines, cols int, bias float32, mode int) {
+	if tiles < 1 || rows < 1 {
 		return
 	}
-	if rows < 1 || rows > 2 || cols < 2*tiles-1 || cols > 2*tiles || mode < WinoSet || mode > WinoAdd {
-		panic("vec: WinogradOut23: rows must be 1 or 2, cols 2·tiles−1 or 2·tiles, mode one of WinoSet, WinoReLU, WinoAdd")
+	if lines < 2*rows-1 || lines > 2*rows || cols < 2*tiles-1 || cols > 2*tiles || mode < WinoSet || mode > WinoAdd {
+		panic("vec: WinogradOut23: lines must be 2·rows−1 or 2·rows, cols 2·tiles−1 or 2·tiles, mode one of WinoSet, WinoReLU, WinoAdd")
 	}
-	if lds < tiles || len(src) < 15*lds+tiles || ldd < cols || len(dst) < (rows-1)*ldd+cols {
+	if lds < rows*tiles || len(src) < 15*lds+rows*tiles || ldd < cols || len(dst) < (lines-1)*ldd+cols {
 		panic("vec: WinogradOut23: slices too short for the tiles")
 	}
 	if useAVX512 && useAVX2 {
-		winoOut23AVX512(&src[0], lds, tiles, &dst[0], ldd, rows, cols, bias, mode)
+		winoOut23AVX512(&src[0], lds, rows, tiles, &dst[0], ldd, lines, cols, bias, mode)
 		return
 	}
-	winoOut23Go(src, lds, tiles, dst, ldd, rows, cols, bias, mode)
+	for r := 0; r < rows; r++ {
+		winoOut23Go(src[r*tiles:], lds, tiles, dst[2*r*ldd:], ldd, min(2, lines-2*r), cols, bias, mode)
+	}
 }
 
 func winoOut23Go(src []float32, lds, tiles int, dst []float32, ldd, rows, cols int, bias float32, mode int) {
@@ -115,24 +120,27 @@ func winoOut23Go(src []float32, lds, tiles int, dst []float32, ldd, rows, cols i
 	}
 }
 
-// WinogradGrad23 is the adjoint of WinogradOut23 for one row of tiles: src
-// holds the two lines of output gradient dY under the row (line stride
-// ld), tile t reading columns 2t and 2t+1, and dst gets sixteen lines of
-// tiles values (line stride ldd), line 4a+b holding (A dY Aᵀ)_ab, the
-// gradient of M_ab. The weight gradient of a Winograd convolution is the
-// product of these with the transformed inputs.
-func WinogradGrad23(src []float32, ld, tiles int, dst []float32, ldd int) {
-	if tiles < 1 {
+// WinogradGrad23 is the adjoint of WinogradOut23 for rows×tiles tiles:
+// tile row r reads the two lines of output gradient dY from src[2r·ld:]
+// (line stride ld), its tile t columns 2t and 2t+1, and dst gets sixteen
+// lines (line stride ldd), line 4a+b holding (A dY Aᵀ)_ab, the gradient of
+// M_ab, of tile (r, t) at column r·tiles+t. The weight gradient of a
+// Winograd convolution is the product of these with the transformed
+// inputs.
+func WinogradGrad23(src []float32, ld, rows, tiles int, dst []float32, ldd int) {
+	if tiles < 1 || rows < 1 {
 		return
 	}
-	if ld < 2*tiles || len(src) < ld+2*tiles || ldd < tiles || len(dst) < 15*ldd+tiles {
+	if ld < 2*tiles || len(src) < (2*rows-1)*ld+2*tiles || ldd < rows*tiles || len(dst) < 15*ldd+rows*tiles {
 		panic("vec: WinogradGrad23: slices too short for the tiles")
 	}
 	if useAVX512 && useAVX2 {
-		winoGrad23AVX512(&src[0], ld, tiles, &dst[0], ldd)
+		winoGrad23AVX512(&src[0], ld, rows, tiles, &dst[0], ldd)
 		return
 	}
-	winoGrad23Go(src, ld, tiles, dst, ldd)
+	for r := 0; r < rows; r++ {
+		winoGrad23Go(src[2*r*ld:], ld, tiles, dst[r*tiles:], ldd)
+	}
 }
 
 func winoGrad23Go(src []float32, ld, tiles int, dst []float32, ldd int) {
@@ -151,6 +159,29 @@ func winoGrad23Go(src []float32, ld, tiles int, dst []float32, ldd int) {
 			dst[(4*a+1)*ldd+k] = s[a][0] + s[a][1]
 			dst[(4*a+2)*ldd+k] = s[a][0] - s[a][1]
 			dst[(4*a+3)*ldd+k] = zero - s[a][1]
+		}
+	}
+}
+
+// PadPlanes copies planes h×w planes from src (one after another) into the
+// interior of zero-padded planes in dst (ph×pw each, one after another):
+// row y of plane p to dst[p·ph·pw + (y+1)·pw + 1:], a padding of one on
+// the top and left. The border is not written: it stays as the caller
+// left it (zero, for the Winograd transforms).
+func PadPlanes(dst []float32, ph, pw int, src []float32, planes, h, w int) {
+	if planes < 1 || h < 1 || w < 1 {
+		return
+	}
+	if ph < h+1 || pw < w+1 || len(src) < planes*h*w || len(dst) < (planes-1)*ph*pw+h*pw+1+w {
+		panic("vec: PadPlanes: planes too small or slices too short")
+	}
+	if useAVX512 && useAVX2 {
+		padPlanesAVX512(&dst[0], ph, pw, &src[0], planes, h, w)
+		return
+	}
+	for p := 0; p < planes; p++ {
+		for y := 0; y < h; y++ {
+			copy(dst[p*ph*pw+(y+1)*pw+1:][:w], src[(p*h+y)*w:][:w])
 		}
 	}
 }

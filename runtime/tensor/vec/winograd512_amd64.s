@@ -90,17 +90,21 @@ GLOBL winoZip<>(SB), RODATA|NOPTR, $64
 	VMOVUPS Z19, K2, (R11) \
 	ADDQ R9, R11
 
-// func winoIn23AVX512(src *float32, ld, tiles int, dst *float32, ldd int)
-TEXT ·winoIn23AVX512(SB), NOSPLIT, $0-40
-	MOVQ src+0(FP), SI
+// func winoIn23AVX512(src *float32, ld, rows, tiles int, dst *float32, ldd int)
+TEXT ·winoIn23AVX512(SB), NOSPLIT, $0-48
+	MOVQ src+0(FP), R12 // the tile row's first input line
 	MOVQ ld+8(FP), R8
 	SHLQ $2, R8
-	MOVQ tiles+16(FP), DX
-	MOVQ dst+24(FP), DI
-	MOVQ ldd+32(FP), R9
+	MOVQ rows+16(FP), BX
+	MOVQ dst+32(FP), R13 // the tile row's first output column
+	MOVQ ldd+40(FP), R9
 	SHLQ $2, R9
 	VMOVDQU32 winoEven<>(SB), Z30
 	VMOVDQU32 winoOdd<>(SB), Z31
+winoIn23Row:
+	MOVQ R12, SI
+	MOVQ R13, DI
+	MOVQ tiles+24(FP), DX
 winoIn23Loop:
 	// K2: the pass's tiles; K1: their 2·tiles input columns.
 	MOVQ DX, CX
@@ -135,6 +139,12 @@ winoIn23Masks:
 	ADDQ $32, DI
 	SUBQ $8, DX
 	JG   winoIn23Loop
+	// The next tile row: two input lines down, tiles columns on.
+	LEAQ (R12)(R8*2), R12
+	MOVQ tiles+24(FP), AX
+	LEAQ (R13)(AX*4), R13
+	DECQ BX
+	JG   winoIn23Row
 	VZEROUPPER
 	RET
 
@@ -166,21 +176,27 @@ winoIn23Masks:
 	VPERMT2PS Z25, Z29, Z24 \
 	VADDPS Z28, Z24, Z24
 
-// func winoOut23AVX512(src *float32, lds, tiles int, dst *float32, ldd, rows, cols int, bias float32, mode int)
-TEXT ·winoOut23AVX512(SB), NOSPLIT, $0-72
-	MOVQ src+0(FP), SI
+// func winoOut23AVX512(src *float32, lds, rows, tiles int, dst *float32, ldd, lines, cols int, bias float32, mode int)
+TEXT ·winoOut23AVX512(SB), NOSPLIT, $16-80
+	MOVQ src+0(FP), BX // the tile row's first input column
 	MOVQ lds+8(FP), R8
 	SHLQ $2, R8
-	MOVQ tiles+16(FP), DX
-	MOVQ dst+24(FP), DI
-	MOVQ ldd+32(FP), R9
+	MOVQ rows+16(FP), AX
+	MOVQ AX, 8(SP) // tile rows left
+	MOVQ dst+32(FP), AX
+	MOVQ AX, 0(SP) // the tile row's first output line
+	MOVQ ldd+40(FP), R9
 	SHLQ $2, R9
-	MOVQ rows+40(FP), R12
-	MOVQ cols+48(FP), R13
-	VBROADCASTSS bias+56(FP), Z28
-	MOVQ mode+64(FP), R14
+	MOVQ lines+48(FP), R12 // output lines left
+	VBROADCASTSS bias+64(FP), Z28
+	MOVQ mode+72(FP), R14
 	VMOVDQU32 winoZip<>(SB), Z29
 	VXORPS Z30, Z30, Z30
+winoOut23Row:
+	MOVQ BX, SI
+	MOVQ 0(SP), DI
+	MOVQ tiles+24(FP), DX
+	MOVQ cols+56(FP), R13
 winoOut23Loop:
 	// K2: the pass's tiles; K3: their output columns.
 	MOVQ DX, CX
@@ -214,7 +230,7 @@ winoOut23ColMask:
 	WINOA(Z16, Z17, Z18, Z19)
 	CALL winoOut23Store<>(SB)
 	CMPQ R12, $2
-	JNE  winoOut23Next
+	JL   winoOut23Next
 	ADDQ R9, R11
 	WINOA(Z20, Z21, Z22, Z23)
 	CALL winoOut23Store<>(SB)
@@ -224,6 +240,15 @@ winoOut23Next:
 	SUBQ $16, R13
 	SUBQ $8, DX
 	JG   winoOut23Loop
+	// The next tile row: tiles columns on, two output lines down.
+	MOVQ tiles+24(FP), AX
+	LEAQ (BX)(AX*4), BX
+	MOVQ 0(SP), AX
+	LEAQ (AX)(R9*2), AX
+	MOVQ AX, 0(SP)
+	SUBQ $2, R12
+	DECQ 8(SP)
+	JG   winoOut23Row
 	VZEROUPPER
 	RET
 
@@ -259,18 +284,22 @@ winoStoreAdd:
 	VMOVUPS Z18, K2, (R11) \
 	ADDQ R9, R11
 
-// func winoGrad23AVX512(src *float32, ld, tiles int, dst *float32, ldd int)
-TEXT ·winoGrad23AVX512(SB), NOSPLIT, $0-40
-	MOVQ src+0(FP), SI
+// func winoGrad23AVX512(src *float32, ld, rows, tiles int, dst *float32, ldd int)
+TEXT ·winoGrad23AVX512(SB), NOSPLIT, $0-48
+	MOVQ src+0(FP), R12
 	MOVQ ld+8(FP), R8
 	SHLQ $2, R8
-	MOVQ tiles+16(FP), DX
-	MOVQ dst+24(FP), DI
-	MOVQ ldd+32(FP), R9
+	MOVQ rows+16(FP), BX
+	MOVQ dst+32(FP), R13
+	MOVQ ldd+40(FP), R9
 	SHLQ $2, R9
 	VMOVDQU32 winoEven<>(SB), Z28
 	VMOVDQU32 winoOdd<>(SB), Z29
 	VXORPS Z30, Z30, Z30
+winoGrad23Row:
+	MOVQ R12, SI
+	MOVQ R13, DI
+	MOVQ tiles+24(FP), DX
 winoGrad23Loop:
 	MOVQ DX, CX
 	CMPQ CX, $8
@@ -307,5 +336,60 @@ winoGrad23Masks:
 	ADDQ $32, DI
 	SUBQ $8, DX
 	JG   winoGrad23Loop
+	LEAQ (R12)(R8*2), R12
+	MOVQ tiles+24(FP), AX
+	LEAQ (R13)(AX*4), R13
+	DECQ BX
+	JG   winoGrad23Row
+	VZEROUPPER
+	RET
+
+// func padPlanesAVX512(dst *float32, ph, pw int, src *float32, planes, h, w int)
+// Each row: 16 values at a time, the last under K1 (w mod 16 lanes, or 16).
+TEXT ·padPlanesAVX512(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ pw+16(FP), R8
+	SHLQ $2, R8
+	MOVQ ph+8(FP), R9
+	IMULQ R8, R9 // bytes per padded plane
+	MOVQ src+24(FP), SI
+	MOVQ planes+32(FP), DX
+	MOVQ w+48(FP), R11
+	MOVQ R11, CX
+	ANDQ $15, CX
+	JNZ  padTail
+	MOVQ $16, CX
+padTail:
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K1
+	MOVQ CX, R13
+	SHLQ $2, R13 // bytes of the last chunk
+padPlane:
+	LEAQ 4(DI)(R8*1), R10 // row 1, column 1
+	MOVQ h+40(FP), BX
+padRow:
+	MOVQ R10, R12
+	MOVQ R11, CX
+padChunk:
+	CMPQ CX, $16
+	JLE  padLast
+	VMOVUPS (SI), Z0
+	VMOVUPS Z0, (R12)
+	ADDQ $64, SI
+	ADDQ $64, R12
+	SUBQ $16, CX
+	JMP  padChunk
+padLast:
+	VMOVUPS.Z (SI), K1, Z0
+	VMOVUPS Z0, K1, (R12)
+	ADDQ R13, SI
+	ADDQ R8, R10
+	DECQ BX
+	JG   padRow
+	ADDQ R9, DI
+	DECQ DX
+	JG   padPlane
 	VZEROUPPER
 	RET

@@ -14,6 +14,7 @@ import (
 var (
 	winoBT = [4][4]float64{{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}}
 	winoAT = [2][4]float64{{1, 1, 1, 0}, {0, 1, -1, -1}}
+	winoA  = [4][2]float64{{1, 0}, {1, 1}, {1, -1}, {0, -1}}
 )
 
 func winoRand(r *rand.Rand, n int) []float32 {
@@ -24,83 +25,105 @@ func winoRand(r *rand.Rand, n int) []float32 {
 	return s
 }
 
+func filled(n int, v float32) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = v
+	}
+	return s
+}
+
+// sameBits checks that every kernel set gave what the first one did.
+func sameBits(t *testing.T, name string, results map[string][]float32) {
+	t.Helper()
+	ps := paths(t)
+	for _, p := range ps[1:] {
+		if !slices.Equal(results[ps[0]], results[p]) {
+			t.Fatalf("%s: %s gives other bits than %s", name, p, ps[0])
+		}
+	}
+}
+
 // TestWinogradIn23 checks the input transform against Bᵀ d B in float64
 // for every kernel set, each set giving the same bits, and that nothing
 // past the tiles is written.
 func TestWinogradIn23(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for tiles := 1; tiles <= 19; tiles++ {
-		ld := 2*tiles + 2 + tiles%3
-		ldd := tiles + 5
-		src := winoRand(r, 3*ld+2*tiles+2) // exactly what the tiles read
-		var first []float32
-		for _, path := range paths(t) {
-			dst := make([]float32, 16*ldd)
-			for i := range dst {
-				dst[i] = 7
-			}
-			withPath(path, func() int { vec.WinogradIn23(src, ld, tiles, dst, ldd); return 0 })
-			for k := 0; k < tiles; k++ {
-				for a := 0; a < 4; a++ {
-					for b := 0; b < 4; b++ {
+	for rows := 1; rows <= 3; rows++ {
+		for tiles := 1; tiles <= 19; tiles++ {
+			name := fmt.Sprintf("rows%d_tiles%d", rows, tiles)
+			ld := 2*tiles + 2 + tiles%3
+			ldd := rows*tiles + 5
+			src := winoRand(r, (2*rows+1)*ld+2*tiles+2) // exactly what the tiles read
+			results := map[string][]float32{}
+			for _, path := range paths(t) {
+				dst := filled(16*ldd, 7)
+				withPath(path, func() int { vec.WinogradIn23(src, ld, rows, tiles, dst, ldd); return 0 })
+				results[path] = dst
+				for x := 0; x < 16; x++ {
+					for col := 0; col < ldd && x*ldd+col < len(dst); col++ {
+						got := dst[x*ldd+col]
+						if col >= rows*tiles {
+							if got != 7 {
+								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+							}
+							continue
+						}
+						ty, k := col/tiles, col%tiles
 						var want float64
 						for i := 0; i < 4; i++ {
 							for j := 0; j < 4; j++ {
-								want += winoBT[a][i] * float64(src[i*ld+2*k+j]) * winoBT[b][j]
+								want += winoBT[x/4][i] * float64(src[(2*ty+i)*ld+2*k+j]) * winoBT[x%4][j]
 							}
 						}
-						if got := dst[(4*a+b)*ldd+k]; math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
-							t.Fatalf("%s tiles %d: V[%d][%d] of tile %d = %v, want %v", path, tiles, a, b, k, got, want)
+						if math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
+							t.Fatalf("%s %s: V[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
 						}
 					}
 				}
 			}
-			for x := 0; x < 16; x++ {
-				for k := tiles; k < ldd && x*ldd+k < len(dst); k++ {
-					if dst[x*ldd+k] != 7 {
-						t.Fatalf("%s tiles %d: wrote past the tiles at line %d column %d", path, tiles, x, k)
-					}
-				}
-			}
-			if first == nil {
-				first = dst
-			} else if !slices.Equal(first, dst) {
-				t.Fatalf("tiles %d: %s gives other bits than %s", tiles, path, paths(t)[0])
-			}
+			sameBits(t, name, results)
 		}
 	}
 }
 
 // TestWinogradOut23 checks the output transform (Aᵀ M A + bias, stored,
-// through a ReLU or added) against float64 for every kernel set, rows 1
-// and 2, odd and even widths.
+// through a ReLU or added) against float64 for every kernel set, odd and
+// even heights and widths, and that nothing outside the output is written.
 func TestWinogradOut23(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for tiles := 1; tiles <= 19; tiles++ {
-		for _, rows := range []int{1, 2} {
-			for _, cols := range []int{2*tiles - 1, 2 * tiles} {
-				for mode := vec.WinoSet; mode <= vec.WinoAdd; mode++ {
-					name := fmt.Sprintf("tiles%d_rows%d_cols%d_mode%d", tiles, rows, cols, mode)
-					lds, ldd := tiles+3, cols+4
-					src := winoRand(r, 15*lds+tiles)
-					init := winoRand(r, 2*ldd)
-					bias := float32(r.NormFloat64())
-					var first []float32
-					for _, path := range paths(t) {
-						dst := slices.Clone(init)
-						withPath(path, func() int {
-							vec.WinogradOut23(src, lds, tiles, dst[:(rows-1)*ldd+cols], ldd, rows, cols, bias, mode)
-							return 0
-						})
-						for y := 0; y < 2; y++ {
-							for x := 0; x < ldd; x++ {
-								got, want := float64(dst[y*ldd+x]), float64(init[y*ldd+x])
-								if y < rows && x < cols {
-									k, q := x/2, x%2
+	for rows := 1; rows <= 3; rows++ {
+		for tiles := 1; tiles <= 19; tiles++ {
+			for _, lines := range []int{2*rows - 1, 2 * rows} {
+				for _, cols := range []int{2*tiles - 1, 2 * tiles} {
+					for mode := vec.WinoSet; mode <= vec.WinoAdd; mode++ {
+						name := fmt.Sprintf("rows%d_tiles%d_lines%d_cols%d_mode%d", rows, tiles, lines, cols, mode)
+						lds, ldd := rows*tiles+3, cols+4
+						src := winoRand(r, 15*lds+rows*tiles)
+						init := winoRand(r, lines*ldd)
+						bias := float32(r.NormFloat64())
+						results := map[string][]float32{}
+						for _, path := range paths(t) {
+							dst := slices.Clone(init)
+							withPath(path, func() int {
+								vec.WinogradOut23(src, lds, rows, tiles, dst[:(lines-1)*ldd+cols], ldd, lines, cols, bias, mode)
+								return 0
+							})
+							results[path] = dst
+							for y := 0; y < lines; y++ {
+								for x := 0; x < ldd; x++ {
+									got, want := float64(dst[y*ldd+x]), float64(init[y*ldd+x])
+									if x >= cols {
+										if got != want {
+											t.Fatalf("%s %s: wrote y[%d][%d] outside the output", path, name, y, x)
+										}
+										continue
+									}
+									ty, rr, k, q := y/2, y%2, x/2, x%2
 									var v float64
 									for a := 0; a < 4; a++ {
 										for b := 0; b < 4; b++ {
-											v += winoAT[y][a] * float64(src[(4*a+b)*lds+k]) * winoAT[q][b]
+											v += winoAT[rr][a] * float64(src[(4*a+b)*lds+ty*tiles+k]) * winoAT[q][b]
 										}
 									}
 									v += float64(bias)
@@ -115,15 +138,79 @@ func TestWinogradOut23(t *testing.T) {
 									if math.Abs(got-want) > 1e-5*(1+math.Abs(want)) {
 										t.Fatalf("%s %s: y[%d][%d] = %v, want %v", path, name, y, x, got, want)
 									}
-								} else if got != want {
-									t.Fatalf("%s %s: wrote y[%d][%d] outside the output", path, name, y, x)
 								}
 							}
 						}
-						if first == nil {
-							first = dst
-						} else if !slices.Equal(first, dst) {
-							t.Fatalf("%s: %s gives other bits than %s", name, path, paths(t)[0])
+						sameBits(t, name, results)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestWinogradGrad23 checks the output transform's adjoint A dY Aᵀ against
+// float64 for every kernel set, each giving the same bits.
+func TestWinogradGrad23(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for rows := 1; rows <= 3; rows++ {
+		for tiles := 1; tiles <= 19; tiles++ {
+			name := fmt.Sprintf("rows%d_tiles%d", rows, tiles)
+			ld, ldd := 2*tiles+tiles%3, rows*tiles+2
+			src := winoRand(r, (2*rows-1)*ld+2*tiles)
+			results := map[string][]float32{}
+			for _, path := range paths(t) {
+				dst := filled(16*ldd, 7)
+				withPath(path, func() int { vec.WinogradGrad23(src, ld, rows, tiles, dst, ldd); return 0 })
+				results[path] = dst
+				for x := 0; x < 16; x++ {
+					for col := 0; col < ldd; col++ {
+						got := dst[x*ldd+col]
+						if col >= rows*tiles {
+							if got != 7 {
+								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+							}
+							continue
+						}
+						ty, k := col/tiles, col%tiles
+						var want float64
+						for rr := 0; rr < 2; rr++ {
+							for q := 0; q < 2; q++ {
+								want += winoA[x/4][rr] * float64(src[(2*ty+rr)*ld+2*k+q]) * winoA[x%4][q]
+							}
+						}
+						if math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
+							t.Fatalf("%s %s: dM[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+						}
+					}
+				}
+			}
+			sameBits(t, name, results)
+		}
+	}
+}
+
+// TestPadPlanes checks that the planes land in the interior of the padded
+// ones and nothing else is written, at widths around the 16-lane chunks.
+func TestPadPlanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct{ planes, h, w, ph, pw int }{
+		{1, 1, 1, 2, 2}, {3, 14, 14, 16, 16}, {2, 7, 7, 10, 10}, {2, 5, 16, 7, 18}, {2, 3, 17, 5, 19}, {2, 4, 33, 6, 36},
+	} {
+		name := fmt.Sprintf("%+v", c)
+		src := winoRand(r, c.planes*c.h*c.w)
+		for _, path := range paths(t) {
+			dst := filled(c.planes*c.ph*c.pw, 7)
+			withPath(path, func() int { vec.PadPlanes(dst, c.ph, c.pw, src, c.planes, c.h, c.w); return 0 })
+			for p := 0; p < c.planes; p++ {
+				for y := 0; y < c.ph; y++ {
+					for x := 0; x < c.pw; x++ {
+						want := float32(7)
+						if y >= 1 && y <= c.h && x >= 1 && x <= c.w {
+							want = src[(p*c.h+y-1)*c.w+x-1]
+						}
+						if got := dst[(p*c.ph+y)*c.pw+x]; got != want {
+							t.Fatalf("%s %s: plane %d (%d, %d) = %v, want %v", path, name, p, y, x, got, want)
 						}
 					}
 				}
@@ -134,9 +221,11 @@ func TestWinogradOut23(t *testing.T) {
 
 func TestWinogradShapeErrors(t *testing.T) {
 	for _, f := range []func(){
-		func() { vec.WinogradIn23(make([]float32, 10), 4, 1, make([]float32, 16), 1) },
-		func() { vec.WinogradOut23(make([]float32, 16), 1, 1, make([]float32, 2), 2, 3, 2, 0, vec.WinoSet) },
-		func() { vec.WinogradOut23(make([]float32, 16), 1, 1, make([]float32, 2), 2, 1, 2, 0, 9) },
+		func() { vec.WinogradIn23(make([]float32, 10), 4, 1, 1, make([]float32, 16), 1) },
+		func() { vec.WinogradGrad23(make([]float32, 3), 2, 1, 1, make([]float32, 16), 1) },
+		func() { vec.WinogradOut23(make([]float32, 16), 1, 1, 1, make([]float32, 2), 2, 3, 2, 0, vec.WinoSet) },
+		func() { vec.WinogradOut23(make([]float32, 16), 1, 1, 1, make([]float32, 2), 2, 1, 2, 0, 9) },
+		func() { vec.PadPlanes(make([]float32, 8), 3, 3, make([]float32, 4), 1, 2, 2) },
 	} {
 		func() {
 			defer func() {
@@ -146,49 +235,5 @@ func TestWinogradShapeErrors(t *testing.T) {
 			}()
 			f()
 		}()
-	}
-}
-
-// TestWinogradGrad23 checks the output transform's adjoint A dY Aᵀ against
-// float64 for every kernel set, each giving the same bits.
-func TestWinogradGrad23(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	winoA := [4][2]float64{{1, 0}, {1, 1}, {1, -1}, {0, -1}}
-	for tiles := 1; tiles <= 19; tiles++ {
-		ld, ldd := 2*tiles+tiles%3, tiles+2
-		src := winoRand(r, ld+2*tiles)
-		var first []float32
-		for _, path := range paths(t) {
-			dst := make([]float32, 16*ldd)
-			for i := range dst {
-				dst[i] = 7
-			}
-			withPath(path, func() int { vec.WinogradGrad23(src, ld, tiles, dst, ldd); return 0 })
-			for x := 0; x < 16; x++ {
-				for k := 0; k < ldd; k++ {
-					got := dst[x*ldd+k]
-					if k >= tiles {
-						if got != 7 {
-							t.Fatalf("%s tiles %d: wrote past the tiles at line %d column %d", path, tiles, x, k)
-						}
-						continue
-					}
-					var want float64
-					for rr := 0; rr < 2; rr++ {
-						for q := 0; q < 2; q++ {
-							want += winoA[x/4][rr] * float64(src[rr*ld+2*k+q]) * winoA[x%4][q]
-						}
-					}
-					if math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
-						t.Fatalf("%s tiles %d: dM[%d] of tile %d = %v, want %v", path, tiles, x, k, got, want)
-					}
-				}
-			}
-			if first == nil {
-				first = dst
-			} else if !slices.Equal(first, dst) {
-				t.Fatalf("tiles %d: %s gives other bits than %s", tiles, path, paths(t)[0])
-			}
-		}
 	}
 }
