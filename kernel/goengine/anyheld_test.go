@@ -175,6 +175,38 @@ func main() {
 	fmt.Println(err, e, fmt.Errorf("x: %w", valWrap{MyErr{9}}))
 }
 `},
+	{"a variable of a cell type converted to an interface", `
+type Shape2D interface{ Perimeter() float64 }
+
+type circle struct{ R float64 }
+
+func (c circle) Perimeter() float64 { return 2 * c.R }
+
+type square struct{ S float64 }
+
+func (s *square) Perimeter() float64 { return 4 * s.S }
+
+// cell
+
+func main() {
+	a := circle{R: 1.5}
+	_, ok := interface{}(a).(Shape2D)
+	fmt.Println(ok)
+	q := square{2}
+	_, ok = any(q).(Shape2D)
+	p := &q
+	_, ok2 := any(p).(Shape2D)
+	fmt.Println(ok, ok2)
+	var x any
+	x = a
+	switch x.(type) {
+	case Shape2D:
+		fmt.Println("shape")
+	default:
+		fmt.Println("other")
+	}
+}
+`},
 }
 
 const anyHeldImports = "import (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"fmt\"\n)\n\nvar _, _ = json.Marshal, errors.New\n"

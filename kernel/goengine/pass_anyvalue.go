@@ -22,7 +22,8 @@ import (
 //	return Cube{1}        =>   return []any{Cube{1}}[0]   (the result declared any)
 //
 // The value is a composite literal of such a type T (T{...}; &T{...}
-// where T has a pointer receiver) or a conversion T(v).
+// where T has a pointer receiver), a conversion T(v), or a variable that
+// a cell's function or statement declares of such a type.
 //
 // A *T whose methods all have value receivers is passed to an any
 // without its type even as a parameter or in a []any (yaegi wraps a value
@@ -285,6 +286,13 @@ func (c *passCtx) keptWithType(e *Engine, x ast.Expr, types []*cellTypeInfo) boo
 		return ok && v.Op == token.AND && cl.Type != nil && c.exactCellType(e, &ast.StarExpr{X: cl.Type}, types)
 	case *ast.CallExpr:
 		return len(v.Args) == 1 && c.exactCellType(e, ast.Unparen(v.Fun), types)
+	case *ast.Ident:
+		// a variable of such a type (interface{}(c) of c := circle{...})
+		if d := c.lookup(v); d == nil || d.kind != "var" {
+			return false
+		}
+		t := c.fmtTypeOf(e, v, 0)
+		return t != nil && c.exactCellType(e, t, types)
 	}
 	return false
 }
