@@ -140,6 +140,11 @@ type valWrap struct{ inner error }
 func (w valWrap) Error() string { return "valwrap: " + w.inner.Error() }
 func (w valWrap) Unwrap() error { return w.inner }
 
+type multi struct{ errs []error }
+
+func (m multi) Error() string   { return "multi" }
+func (m multi) Unwrap() []error { return m.errs }
+
 type Code int
 
 func (c Code) Error() string { return fmt.Sprint("c", int(c)) }
@@ -173,6 +178,9 @@ func main() {
 	_, ok = e.(*PErr)
 	fmt.Println(ok)
 	fmt.Println(err, e, fmt.Errorf("x: %w", valWrap{MyErr{9}}))
+	j := multi{[]error{base, MyErr{8}}}
+	var t4 MyErr
+	fmt.Println(errors.Is(j, base), errors.Is(&wrapErr{j}, MyErr{8}), errors.As(j, &t4), t4, errors.Is(j, MyErr{1}))
 }
 `},
 	{"a variable of a cell type converted to an interface", `

@@ -257,6 +257,24 @@ func installErrorWrappers(ip *interp.Interpreter) bool {
 	return true
 }
 
+// multiUnwrap calls the Unwrap() []error method of a cell error type
+// that err wraps (its wrapper's Unwrap, for Unwrap() error, gives nil).
+func multiUnwrap(err error) ([]error, bool) {
+	rv := reflect.ValueOf(err)
+	if !rv.IsValid() || rv.Kind() != reflect.Struct || rv.Type().PkgPath() != errWrapperPkg {
+		return nil, false
+	}
+	f := rv.FieldByName("WUnwrap")
+	if !f.IsValid() || !f.CanInterface() {
+		return nil, false
+	}
+	fn, ok := f.Interface().(func() []error)
+	if !ok {
+		return nil, false
+	}
+	return fn(), true
+}
+
 // errWrapperPkg is the package path of the wrappers' types.
 var errWrapperPkg = reflect.TypeOf(errU{}).PkgPath()
 

@@ -607,6 +607,14 @@ func walkErrors(err error, f func(error) bool) bool {
 		if f(err) {
 			return true
 		}
+		if errs, ok := multiUnwrap(err); ok {
+			for _, x := range errs {
+				if walkErrors(x, f) {
+					return true
+				}
+			}
+			return false
+		}
 		switch u := err.(type) {
 		case interface{ Unwrap() []error }:
 			for _, x := range u.Unwrap() {
