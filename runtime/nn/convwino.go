@@ -39,12 +39,20 @@ const winoTiles = 256
 // winoOff turns the Winograd path off (tests compare it with the direct one).
 var winoOff bool
 
-// winograd reports whether the forward pass and the input gradient take
-// the Winograd path.
+// winograd reports whether the forward pass and the gradients take the
+// Winograd path: wide enough, and with tiles for two full groups (calib's
+// U-Net, 8 images of 8×8 at its 64→64 bottleneck, has 128 in all: there
+// the products, 64 columns per group, gained less than the transforms
+// cost, its step 3-7% slower).
 func (g *convGeom) winograd() bool {
 	return !winoOff && g.stride == 1 && g.pad == 1 && g.kh == 3 && g.kw == 3 &&
-		g.cin >= winoMinChannels && g.cout >= winoMinChannels
+		g.cin >= winoMinChannels && g.cout >= winoMinChannels &&
+		g.n*((g.h+1)/2)*((g.w+1)/2) >= winoMinTiles
 }
+
+// winoMinTiles is the tiles (samples × tiles per sample) from which the
+// Winograd path is taken: two full groups. A variable for tests.
+var winoMinTiles = 2 * winoTiles
 
 // winoGeom is the tiling of one sample: th×tw tiles, the zero-padded plane
 // they read (ph×pw, one more row and column than the padding gives when a
@@ -53,6 +61,7 @@ type winoGeom struct {
 	th, tw, tiles int
 	ph, pw, plane int
 	gs            int // samples per group
+	chunkGroups   int // groups per weight-gradient partial sum
 	ld            int // row stride of the group's V and M lines
 }
 
@@ -61,7 +70,13 @@ func (g *convGeom) winoGeom() winoGeom {
 	w.tiles = w.th * w.tw
 	w.ph, w.pw = 2*w.th+2, 2*w.tw+2
 	w.plane = w.ph * w.pw
-	w.gs = max(1, min(g.n, winoTiles/w.tiles))
+	// Two groups at least when there are two samples, and two chunks of
+	// the weight gradient when there are two groups, so that a small batch
+	// (calib's U-Net: 8 images of 8×8 at its 64-channel bottleneck) still
+	// splits across two threads; both follow from the geometry alone.
+	w.gs = max(1, min((g.n+1)/2, winoTiles/w.tiles))
+	groups := (g.n + w.gs - 1) / w.gs
+	w.chunkGroups = max(1, min(winoChunkGroups, groups/2))
 	w.ld = columnStride(w.gs * w.tiles)
 	return w
 }
@@ -205,7 +220,7 @@ func (g *convGeom) winoForward(x, w, bias, out []float32, relu bool) {
 }
 
 // winoChunkGroups is how many groups one weight-gradient partial sum
-// covers (as wideChunkGroups for grouped gemm): the chunks are fixed by
+// covers at most (as wideChunkGroups for grouped gemm): the chunks are fixed by
 // the geometry and their partials added in chunk order, so the bits do
 // not depend on the thread count.
 const winoChunkGroups = 8
@@ -247,7 +262,8 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 	}
 	gsz := wg.gs
 	groups := (g.n + gsz - 1) / gsz
-	chunks := (groups + winoChunkGroups - 1) / winoChunkGroups
+	cg := wg.chunkGroups
+	chunks := (groups + cg - 1) / cg
 	wLen := g.cout * g.k
 	dws := tensor.Scratch(chunks * wLen) // one partial per chunk
 	defer tensor.Release(dws)
@@ -299,7 +315,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 		}()
 		vStride, dStride := g.cin*wg.ld, g.cout*wg.ld
 		for ch := lo; ch < hi; ch++ {
-			for gi := ch * winoChunkGroups; gi < min(groups, (ch+1)*winoChunkGroups); gi++ {
+			for gi := ch * cg; gi < min(groups, (ch+1)*cg); gi++ {
 				s0 := gi * gsz
 				gs := min(gsz, g.n-s0)
 				cols := gs * wg.tiles
@@ -341,7 +357,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 					}
 				}
 				beta := float32(1)
-				if gi == ch*winoChunkGroups {
+				if gi == ch*cg {
 					beta = 0
 				}
 				for xi := 0; xi < 16; xi++ {

@@ -11,11 +11,53 @@ import (
 	"github.com/yaknb/yak/runtime/tensor"
 )
 
+// TestWinogradMatchesReference runs the Winograd path (on batches smaller
+// than it takes by default) against the float64 reference, with the bound
+// TestConvMatchesReference holds the other paths to: the MNIST CNN's
+// 128→128 on 14×14, and odd sides (a last tile row and column half
+// outside the output).
+func TestWinogradMatchesReference(t *testing.T) {
+	defer nn.SetWinogradMinTiles(nn.SetWinogradMinTiles(1))
+	for _, c := range []struct{ n, cin, cout, h, w int }{{3, 128, 128, 14, 14}, {2, 64, 80, 9, 12}, {2, 72, 64, 5, 3}} {
+		for _, relu := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%dx%dx%dx%d_to_%d_relu%v", c.n, c.cin, c.h, c.w, c.cout, relu), func(t *testing.T) {
+				rng := tensor.NewRand(uint64(c.cin*100 + c.cout))
+				x := tensor.Randn(rng, 1, c.n, c.cin, c.h, c.w).SetRequiresGrad(true)
+				conv := nn.NewConv2d(c.cin, c.cout, 3, 1, 1, rng)
+				conv.ReLU = relu
+				y := conv.Forward(x)
+				dy := tensor.Randn(rng, 1, y.Shape()...).Data
+				wantY, wantDx, wantDw, wantDb := refConv(x, conv.Weight, conv.Bias, 1, 1, relu, dy)
+				y.BackwardWith(dy)
+				for _, r := range []struct {
+					what  string
+					got   []float32
+					want  []float64
+					terms int
+				}{
+					{"output", y.Data, wantY, c.cin * 9},
+					{"input gradient", x.Grad, wantDx, c.cout * 9},
+					{"weight gradient", conv.Weight.Grad, wantDw, c.n * c.h * c.w},
+					{"bias gradient", conv.Bias.Grad, wantDb, c.n * c.h * c.w},
+				} {
+					tol := 1e-5 * math.Sqrt(float64(r.terms)) * 4
+					for i, v := range r.want {
+						if math.Abs(float64(r.got[i])-v) > tol*(1+math.Abs(v)) {
+							t.Fatalf("%s[%d] = %v, reference %v", r.what, i, r.got[i], v)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
 // TestWinogradMatchesDirect runs the shapes that take the Winograd path
 // with it and without it (the direct path and grouped gemm), with and
 // without a fused ReLU: the output and the three gradients agree within
 // the bound TestConvMatchesReference holds both paths to.
 func TestWinogradMatchesDirect(t *testing.T) {
+	defer nn.SetWinogradMinTiles(nn.SetWinogradMinTiles(1))
 	for _, c := range []struct{ n, cin, cout, h, w int }{
 		{4, 128, 128, 14, 14},
 		{3, 64, 72, 7, 7},
@@ -63,6 +105,7 @@ func TestWinogradMatchesDirect(t *testing.T) {
 // behind winoMinChannels.
 func BenchmarkWinograd(b *testing.B) {
 	defer nn.SetWinogradMinChannels(nn.SetWinogradMinChannels(1))
+	defer nn.SetWinogradMinTiles(nn.SetWinogradMinTiles(1))
 	for _, c := range []struct{ ch, size int }{{16, 64}, {32, 32}, {32, 28}, {64, 28}, {64, 14}, {128, 14}, {128, 7}} {
 		for _, wino := range []bool{false, true} {
 			rng := tensor.NewRand(1)
@@ -97,7 +140,7 @@ func BenchmarkWinograd(b *testing.B) {
 
 // TestWinogradSameBitsAnyThreads: the Winograd path gives the same bits on
 // one thread and on two, with more than one weight-gradient chunk (150
-// samples of 16 tiles: ten groups of 16 samples, chunks of eight groups).
+// samples of 16 tiles: ten groups of 16 samples, two chunks of five).
 func TestWinogradSameBitsAnyThreads(t *testing.T) {
 	run := func(threads int) []float32 {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))

@@ -15,3 +15,10 @@ func SetWinogradMinChannels(n int) (prev int) {
 	prev, winoMinChannels = winoMinChannels, n
 	return prev
 }
+
+// SetWinogradMinTiles sets the tile count from which the Winograd path is
+// taken and returns the previous one (tests run it on small batches).
+func SetWinogradMinTiles(n int) (prev int) {
+	prev, winoMinTiles = winoMinTiles, n
+	return prev
+}
