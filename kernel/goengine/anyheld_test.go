@@ -181,6 +181,9 @@ func main() {
 	j := multi{[]error{base, MyErr{8}}}
 	var t4 MyErr
 	fmt.Println(errors.Is(j, base), errors.Is(&wrapErr{j}, MyErr{8}), errors.As(j, &t4), t4, errors.Is(j, MyErr{1}))
+	var t5 MyErr
+	jj := errors.Join(base, fmt.Errorf("in: %w", MyErr{11}))
+	fmt.Println(errors.As(jj, &t5), t5, errors.Is(jj, MyErr{11}), errors.Is(jj, base))
 }
 `},
 	{"a variable of a cell type converted to an interface", `

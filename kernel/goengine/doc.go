@@ -222,8 +222,13 @@
 // assertion that only reports, then a type switch for the value: yaegi
 // panicked where the switch matches, and its checks count a pointer
 // receiver's methods for a value and miss a *T of value receivers),
-// anyvalue (a cell value stored straight in an any goes through a []any:
-// yaegi stored it without its type),
+// anyvalue (a cell value or variable stored straight in an any goes
+// through a []any: yaegi stored it without its type), errself (a
+// value-receiver error type gets a _yakSelf method returning the value,
+// and err.(T) asserts the value that err holds: yaegi's wrapper for error
+// keeps a struct as its last field; errwrap.go lists composed wrappers
+// that give compiled errors.Is/As/Unwrap the Unwrap, Is and As methods of
+// cell error types),
 // okassert (the operand of a comma-ok type assertion goes through
 // _yakNonNil: yaegi panicked on nil asserted to an interface type), display,
 // minmax, jsontag (unexported fields of cell structs, which yaegi exports
@@ -234,7 +239,13 @@
 // as fmt does and calls the methods in interpreted code, since yaegi hands
 // compiled fmt a []Temp as a []float64; other cell function results are
 // parenthesized and a variable of a cell interface type converted to any,
-// so that fmt still sees the String method), jsonvalue (the argument of
+// so that fmt still sees the String method; %T of an any or an error goes
+// through _yakhook.Held, which keeps yaegi's holder with the value's type;
+// the print functions print such a holder by its Error, String or GoString
+// method, called in interpreted code: fmtvalues.go), jsonvalue (a
+// json.Marshal whose argument holds an interface calls the engine's, which
+// takes cell values out of yaegi's holders and calls their MarshalJSON:
+// jsonheld.go; otherwise the argument of
 // json.Marshal and json.MarshalIndent whose type holds a cell type with
 // MarshalJSON below the top goes through jsonadapt.go's adapter, which
 // writes fields by their tags and calls the method in interpreted code;
