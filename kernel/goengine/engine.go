@@ -88,7 +88,7 @@ type Engine struct {
 	inMagic   bool // a magic or OnReset runs (under mu): LoadSource must not lock
 	initErr   error
 	typeNames typeNames                     // cell struct types by their reflect type (fmtvalues.go)
-	fmtAny    atomic.Pointer[reflect.Value] // the prelude's _yakFmtAny (fmtvalues.go)
+	fmtHeld   atomic.Pointer[heldFmtFuncs]  // the prelude's functions for fmtheld.go
 	jsonAny   atomic.Pointer[reflect.Value] // the prelude's _yakJSONAny (jsonheld.go)
 	syms      interp.Exports                // every symbol table the interpreter uses
 
@@ -223,11 +223,15 @@ func (e *Engine) fresh() error {
 	if _, err := ip.Eval(prelude(hasDisplay)); err != nil {
 		return fmt.Errorf("goengine: prelude: %w", err)
 	}
-	fa, err := ip.Eval("_yakFmtAny")
+	fk, err := ip.Eval("_yakFmtKind")
 	if err != nil {
 		return fmt.Errorf("goengine: prelude: %w", err)
 	}
-	e.fmtAny.Store(&fa)
+	fc, err := ip.Eval("_yakFmtCall")
+	if err != nil {
+		return fmt.Errorf("goengine: prelude: %w", err)
+	}
+	e.fmtHeld.Store(&heldFmtFuncs{kind: fk, call: fc})
 	ja, err := ip.Eval("_yakJSONAny")
 	if err != nil {
 		return fmt.Errorf("goengine: prelude: %w", err)

@@ -327,11 +327,9 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 					set(i, n)
 					continue
 				}
-			} else if unwrap(a) != nil {
-				if fa := e.fmtAny.Load(); fa != nil && fa.IsValid() {
-					set(i, anyFmt{*fa, a, e.plainArg(unwrap(a), dynamicTypeName(a))})
-					continue
-				}
+			} else if h, ok := e.heldFmt(a); ok {
+				set(i, h)
+				continue
 			}
 			a = unwrap(a)
 			set(i, a)
@@ -362,41 +360,6 @@ func (e *Engine) fmtArgs(format string, hasFormat bool, args []any) (string, []a
 		format = replaceTVerbs(format, out, args)
 	}
 	return format, out
-}
-
-// heldArg is a print function's argument as the interpreter held it
-// (_yakhook.Held: yaegi's holder of a cell value, which has its type).
-type heldArg struct{ v any }
-
-// anyFmt prints a value of a cell type that an any held (yaegi's holder,
-// which has its type) by the methods fmt would call: Error, String,
-// GoString, through the prelude's interpreted _yakFmtAny; as its plain
-// value when the type has none of them.
-type anyFmt struct {
-	fn    reflect.Value // _yakFmtAny
-	v     any           // the holder
-	plain any           // what fmt prints without the methods (plainArg)
-}
-
-func (a anyFmt) Format(s fmt.State, verb rune) {
-	f := fmt.FormatString(s, verb)
-	out := a.fn.Call([]reflect.Value{reflect.ValueOf(&a.v).Elem(), reflect.ValueOf(f)})
-	if out[1].Bool() {
-		io.WriteString(s, out[0].String())
-		return
-	}
-	fmt.Fprintf(s, f, a.plain)
-}
-
-// plainArg is what a print function hands fmt for v, a value without
-// yaegi's holder: a cellValue, which names cell struct types for %#v,
-// where v holds one (name: of v's type, "" for the engine's record).
-func (e *Engine) plainArg(v any, name string) any {
-	rv := reflect.ValueOf(v)
-	if !rv.IsValid() || !holdsSynthesized(rv.Type()) {
-		return v
-	}
-	return cellValue{rv, &e.typeNames, name}
 }
 
 // formatVerbs lists the verb of each argument of a format; false when the

@@ -305,41 +305,6 @@ func _yakFmtLeaf(v any, f string) (string, bool) {
 	return _yakhook.FmtPlain(v, f), true
 }
 
-// _yakFmtAny formats v, a value of a cell type held in an any that the
-// engine's print functions got as yaegi's holder (fmtvalues.go), as
-// _yakFmtLeaf does; false when its type has none of the methods fmt calls
-// or a Format method (the holder's value is then printed as it is).
-func _yakFmtAny(v any, f string) (string, bool) {
-	_, e := v.(_yakErrorer)
-	_, s := v.(_yakStringer)
-	_, g := v.(_yakGoStringer)
-	if !e && !s && !g {
-		return "", false
-	}
-	return _yakFmtLeaf(v, f)
-}
-
-// _yakJSONAny calls the MarshalJSON method of v, a value of a cell type
-// that an any inside a value given to json.Marshal held (jsonheld.go);
-// false when its type has none.
-func _yakJSONAny(v any) ([]byte, bool, error) {
-	if _, ok := v.(_yakJSONMarshaler); ok {
-		// (the comma-ok form's value panics in yaegi: see _yakText)
-		switch m := v.(type) {
-		case _yakJSONMarshaler:
-			b, err := m.MarshalJSON()
-			return b, true, err
-		}
-	}
-	return nil, false, nil
-}
-
-type _yakJSONMarshaler interface{ MarshalJSON() ([]byte, error) }
-
-// _yakErrSelf is the value of a cell type that err holds (errwrap.go),
-// for an assertion err.(T) (the errself pass).
-func _yakErrSelf(err error) any { return _yakhook.ErrSelf(err) }
-
 // _yakGo runs before every go statement (goprocs.go).
 func _yakGo() { _yakhook.Go() }
 
@@ -452,9 +417,9 @@ const preludeBundler = `if _, ok := v.(_yakBundler); ok {
 
 func prelude(hasDisplay bool) string {
 	if !hasDisplay {
-		return strings.Replace(preludeBase, "BUNDLER", "", 1)
+		return strings.Replace(preludeBase, "BUNDLER", "", 1) + preludeHeld
 	}
-	s := strings.Replace(preludeBase, "BUNDLER", preludeBundler, 1)
+	s := strings.Replace(preludeBase, "BUNDLER", preludeBundler, 1) + preludeHeld
 	s = strings.Replace(s, "_yakhook \"yakengine\"\n", "_yakhook \"yakengine\"\n\t_yakdisplay \"github.com/yaknb/yak/display\"\n", 1)
 	s = strings.Replace(s, "type (\n", "type (\n\t_yakBundler    interface{ DisplayBundle() _yakdisplay.Bundle }\n", 1)
 	return s + preludeDisplay
