@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sync"
 )
 
 // Writing JSON of a value that holds cell values inside interfaces
@@ -166,6 +167,10 @@ func (e *Engine) unhold(v reflect.Value, depth int) (out reflect.Value, changed 
 	return v, false, nil
 }
 
+// noMarshalJSON holds the types (yaegi's itype pointers) of held values
+// that have no MarshalJSON method, found once by an interpreted call.
+var noMarshalJSON sync.Map // uintptr -> bool
+
 // heldMarshalJSON calls the MarshalJSON method of the value that holder x
 // holds, in the interpreter; false when its type has none.
 func (e *Engine) heldMarshalJSON(x any) ([]byte, bool, error) {
@@ -173,8 +178,15 @@ func (e *Engine) heldMarshalJSON(x any) ([]byte, bool, error) {
 	if fn == nil || !fn.IsValid() {
 		return nil, false, nil
 	}
+	key := holderType(x)
+	if _, none := noMarshalJSON.Load(key); none && key != 0 {
+		return nil, false, nil
+	}
 	out := fn.Call([]reflect.Value{reflect.ValueOf(&x).Elem()})
 	if !out[1].Bool() {
+		if key != 0 {
+			noMarshalJSON.Store(key, true)
+		}
 		return nil, false, nil
 	}
 	if err, _ := out[2].Interface().(error); err != nil {
