@@ -21,31 +21,44 @@ func TestWinogradMatchesReference(t *testing.T) {
 	for _, c := range []struct{ n, cin, cout, h, w int }{{3, 128, 128, 14, 14}, {2, 64, 80, 9, 12}, {2, 72, 64, 5, 3}} {
 		for _, relu := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%dx%dx%dx%d_to_%d_relu%v", c.n, c.cin, c.h, c.w, c.cout, relu), func(t *testing.T) {
-				rng := tensor.NewRand(uint64(c.cin*100 + c.cout))
-				x := tensor.Randn(rng, 1, c.n, c.cin, c.h, c.w).SetRequiresGrad(true)
-				conv := nn.NewConv2d(c.cin, c.cout, 3, 1, 1, rng)
-				conv.ReLU = relu
-				y := conv.Forward(x)
-				dy := tensor.Randn(rng, 1, y.Shape()...).Data
-				wantY, wantDx, wantDw, wantDb := refConv(x, conv.Weight, conv.Bias, 1, 1, relu, dy)
-				y.BackwardWith(dy)
-				for _, r := range []struct {
-					what  string
-					got   []float32
-					want  []float64
-					terms int
-				}{
-					{"output", y.Data, wantY, c.cin * 9},
-					{"input gradient", x.Grad, wantDx, c.cout * 9},
-					{"weight gradient", conv.Weight.Grad, wantDw, c.n * c.h * c.w},
-					{"bias gradient", conv.Bias.Grad, wantDb, c.n * c.h * c.w},
-				} {
-					tol := 1e-5 * math.Sqrt(float64(r.terms)) * 4
-					for i, v := range r.want {
-						if math.Abs(float64(r.got[i])-v) > tol*(1+math.Abs(v)) {
-							t.Fatalf("%s[%d] = %v, reference %v", r.what, i, r.got[i], v)
+				// The same convolution by both paths: the log compares
+				// their worst errors (relative to 1+|reference|).
+				for _, wino := range []bool{true, false} {
+					func() {
+						defer nn.SetWinograd(nn.SetWinograd(wino))
+						rng := tensor.NewRand(uint64(c.cin*100 + c.cout))
+						x := tensor.Randn(rng, 1, c.n, c.cin, c.h, c.w).SetRequiresGrad(true)
+						conv := nn.NewConv2d(c.cin, c.cout, 3, 1, 1, rng)
+						conv.ReLU = relu
+						y := conv.Forward(x)
+						dy := tensor.Randn(rng, 1, y.Shape()...).Data
+						wantY, wantDx, wantDw, wantDb := refConv(x, conv.Weight, conv.Bias, 1, 1, relu, dy)
+						y.BackwardWith(dy)
+						worst := ""
+						for _, r := range []struct {
+							what  string
+							got   []float32
+							want  []float64
+							terms int
+						}{
+							{"output", y.Data, wantY, c.cin * 9},
+							{"input gradient", x.Grad, wantDx, c.cout * 9},
+							{"weight gradient", conv.Weight.Grad, wantDw, c.n * c.h * c.w},
+							{"bias gradient", conv.Bias.Grad, wantDb, c.n * c.h * c.w},
+						} {
+							tol := 1e-5 * math.Sqrt(float64(r.terms)) * 4
+							var maxErr float64
+							for i, v := range r.want {
+								e := math.Abs(float64(r.got[i])-v) / (1 + math.Abs(v))
+								if e > tol {
+									t.Fatalf("Winograd %v: %s[%d] = %v, reference %v", wino, r.what, i, r.got[i], v)
+								}
+								maxErr = max(maxErr, e)
+							}
+							worst += fmt.Sprintf(" %s %.2g (bound %.2g);", r.what, maxErr, tol)
 						}
-					}
+						t.Logf("Winograd %v:%s", wino, worst)
+					}()
 				}
 			})
 		}

@@ -37,19 +37,21 @@
 // place; stride-1 layers of 64 channels and more keep the direct path for
 // the output and the input gradient and take only their weight gradient
 // this way.
-// Stride-1 3×3 convolutions with padding 1 and 64 channels or more in
-// and out (the MNIST CNN's 128→128 layers) take their output and all
-// three gradients by Winograd F(2×2, 3×3) instead (convwino.go): each 2×2 block
-// of outputs from the 4×4 input block under it with 16 multiplications
-// per channel pair instead of 36, the sums over channels as 16 gemm
-// products over a group of samples, the transforms around them by
-// runtime/tensor/vec's vectorised kernels (additions only). Measured on
-// 64 images, one thread, the output of 64→64 on 28×28 took 17 ms of CPU
-// against 24 direct, 128→128 on 14×14 17 against 23 (BenchmarkWinograd).
-// Its results differ from the direct path's by a few roundings (the
-// transforms' sums, G's halves are exact): TestConvMatchesReference holds
-// both to the same bound against float64, TestWinogradMatchesDirect
-// compares them.
+// Stride-1 3×3 convolutions with padding 1, 64 channels or more in and
+// out and a batch of at least 512 2×2 output tiles (the MNIST CNN's
+// 128→128 layers on 64-image batches and more) take their output and all
+// three gradients by Winograd F(2×2, 3×3) instead (convwino.go): each 2×2
+// block of outputs from the 4×4 input block under it with 16
+// multiplications per channel pair instead of 36, the sums over channels
+// as 16 gemm products over a group of samples, the transforms around them
+// by runtime/tensor/vec's vectorised kernels (additions only), the weight
+// gradient as the products' adjoint. Measured on 64 images, one thread,
+// 128→128 on 14×14 forward and backward took 50 ms of CPU against 81
+// direct, 64→64 on 28×28 55 against 84 (BenchmarkWinograd; at 16
+// channels it is slower, at 32 it gained nothing in the U-Net steps). Its
+// results differ from the direct path's by a few roundings, with the same
+// worst error against float64 (TestWinogradMatchesReference);
+// TestWinogradMatchesDirect compares the two.
 // Samples, or groups, are split across goroutines when the batch is big
 // enough, each goroutine with its own workspace and, for groups, a
 // one-thread gemm (two threads meeting inside every small product scaled
