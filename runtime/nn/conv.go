@@ -253,6 +253,10 @@ func (g *convGeom) col2im(col, dx []float32) { g.col2imLd(col, g.ld, dx) }
 
 // col2imLd is col2im from rows ld apart.
 func (g *convGeom) col2imLd(col []float32, ld int, dx []float32) {
+	if g.stride == 2 {
+		g.col2imStride2(col, ld, dx)
+		return
+	}
 	for c := 0; c < g.cin; c++ {
 		plane := dx[c*g.h*g.w : (c+1)*g.h*g.w]
 		for i := 0; i < g.kh; i++ {

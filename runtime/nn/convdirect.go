@@ -128,6 +128,10 @@ func (g *convGeom) cachedPhaseGeom() *directGeom {
 func (g *convGeom) layPhases(d *directGeom, x, xp []float32) {
 	s, p := g.stride, g.pad
 	clear(xp[:g.cin*d.plane])
+	if s == 2 {
+		g.layPhases2(d, x, xp)
+		return
+	}
 	for c := 0; c < g.cin; c++ {
 		for y := 0; y < g.h; y++ {
 			src := x[(c*g.h+y)*g.w:][:g.w]
