@@ -127,13 +127,13 @@ func tileRows(p func(string, ...any), mr, nv int, bf16 bool, panel int) {
 	p("\tANDQ $3, CX")
 	p("\tTESTQ BX, BX")
 	p("\tJEQ %s_tail", name)
-	loop4 := func(label, count string, prefetchRow bool) {
+	loop4Pf := func(label, count, pf string) {
 		p("%s:", label)
 		for u := 0; u < 4; u++ {
 			step(4 * panel * u)
-			if u == 0 && prefetchRow {
+			if u == 0 && pf != "" {
 				for v := 0; v < nv; v++ {
-					p("\tPREFETCHT0 %d(R10)", 64*v)
+					p("\t%s %d(R10)", pf, 64*v)
 				}
 				p("\tADDQ R8, R10")
 			}
@@ -142,22 +142,40 @@ func tileRows(p func(string, ...any), mr, nv int, bf16 bool, panel int) {
 		p("\tDECQ %s", count)
 		p("\tJNZ %s", label)
 	}
+	loop4 := func(label, count string, prefetchRow bool) {
+		pf := ""
+		if prefetchRow {
+			pf = "PREFETCHT0"
+		}
+		loop4Pf(label, count, pf)
+	}
 	if bf16 {
 		loop4(name+"_loop4", "BX", false)
 	} else {
-		// The last mr iterations (R11 of them) each prefetch one row of C
-		// into L1, so that the stores find it there. Prefetched at the
-		// start (as the bfloat16 tiles do), the lines were evicted again
-		// by the k loop's stream of A and B (the B panel alone fills 32 of
-		// L1's 48 KiB at kc = 256), and the 28 misses at once held the
-		// fill buffers the loop's loads need: asked for late, one row per
-		// iteration, n = 2048 ran 2-3% faster per CPU-second on one thread
-		// (1024: 2%, 256: 1%; all 28 lines at once 8 iterations before the
-		// end did as well). BERT-base's shapes gain the same way.
+		// C's rows are asked for twice, one row per iteration: into L2 by
+		// the first mr iterations (R12 of them), into L1 by the last mr
+		// (R11), so that the stores find them there. All 28 lines
+		// prefetched into L1 at the start (as the bfloat16 tiles still do)
+		// were evicted again by the k loop's stream of A and B (the B panel
+		// alone fills 32 of L1's 48 KiB at kc = 256), and the 28 misses at
+		// once held the fill buffers the loop's loads need. The late L1
+		// requests alone made n = 256-2048 1-3% faster per CPU-second at
+		// one thread but the BERT-base forward (whose C often comes from
+		// memory, as a residual added to) 2% slower; with the early L2
+		// requests both gain (BERT 2% per CPU-second against the start
+		// prefetch, four interleaved pairs at load 5-7).
 		p("\tMOVQ $%d, R11", mr)
 		p("\tCMPQ BX, R11")
 		p("\tCMOVQLT BX, R11")
 		p("\tSUBQ R11, BX")
+		p("\tJEQ %s_late", name)
+		p("\tMOVQ $%d, R12", mr)
+		p("\tCMPQ BX, R12")
+		p("\tCMOVQLT BX, R12")
+		p("\tSUBQ R12, BX")
+		p("\tMOVQ DX, R10")
+		loop4Pf(name+"_loop4early", "R12", "PREFETCHT1")
+		p("\tTESTQ BX, BX")
 		p("\tJEQ %s_late", name)
 		loop4(name+"_loop4", "BX", false)
 		p("%s_late:", name)
