@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"github.com/yaknb/yak/runtime/gemm"
 	"github.com/yaknb/yak/runtime/tensor"
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
@@ -206,7 +207,7 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 				continue // the bias gradient only
 			}
 			for xi := 0; xi < 16; xi++ {
-				mm.Sgemm(false, false, no, cols, ni, 1, u[xi*no*ni:], ni, ws.v[xi*vStride:], wg.ld, 0, ws.m[xi*mStride:], wg.ld)
+				winoProduct(mm, no, cols, ni, u[xi*no*ni:], ws.v[xi*vStride:], wg.ld, ws.m[xi*mStride:])
 			}
 			for s := 0; s < gs; s++ {
 				for co := 0; co < no; co++ {
@@ -357,7 +358,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 				if wantX {
 					// The input gradient's M (cin × cols per ξ) in v.
 					for xi := 0; xi < 16; xi++ {
-						mm.Sgemm(false, false, g.cin, cols, g.cout, 1, u[xi*g.cin*g.cout:], g.cout, vd[xi*dStride:], wg.ld, 0, v[xi*vStride:], wg.ld)
+						winoProduct(mm, g.cin, cols, g.cout, u[xi*g.cin*g.cout:], vd[xi*dStride:], wg.ld, v[xi*vStride:])
 					}
 					for s := 0; s < gs; s++ {
 						for c := 0; c < g.cin; c++ {
@@ -418,4 +419,15 @@ var winoGeoms layoutCache[convGeom, winoGeom]
 
 func (g *convGeom) cachedWinoGeom() *winoGeom {
 	return winoGeoms.get(*g, func() *winoGeom { wg := g.winoGeom(); return &wg })
+}
+
+// winoProduct computes M (no × cols, rows ld apart) = U (no × ni) · V (ni ×
+// cols, rows ld apart) in products of at most 64 rows of U, for which gemm
+// reads V in place instead of packing it (as groupedBackward's weight
+// gradient does).
+func winoProduct(mm gemm.Impl, no, cols, ni int, u, v []float32, ld int, m []float32) {
+	for o := 0; o < no; o += 64 {
+		mo := min(64, no-o)
+		mm.Sgemm(false, false, mo, cols, ni, 1, u[o*ni:], ni, v, ld, 0, m[o*ld:], ld)
+	}
 }

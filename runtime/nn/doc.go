@@ -29,7 +29,9 @@
 // gradient to fold back). A strided convolution too wide for the vector
 // kernels (the MNIST CNN's 64→128 stride 2) computes its output the same
 // way over the sample split into its stride×stride phases, where each tap
-// reads one phase shifted. Wide convolutions (64-128 channels and more)
+// reads one phase shifted (at stride 2 the phases are laid out, and the
+// input gradient's columns folded back, by vec.EveryOther and
+// vec.AddEveryOther, a block of lines per call). Wide convolutions (64-128 channels and more)
 // take their gradients a group of samples at a time (convwide.go): the
 // group's columns side by side make gemm products of about a thousand
 // columns, and the weight gradient multiplies dY by the columns written

@@ -3,7 +3,8 @@
 // ReLU and its gradient, also through a bit mask of the positive outputs,
 // sums, fills, e^x, ln x, a softmax over rows, an affine map, an Adam
 // update, 2×2 max pooling with a one-byte code per window, the Winograd
-// F(2×2, 3×3) transforms of a row of tiles) and MulAdd, a register-tiled product for
+// F(2×2, 3×3) transforms of a plane of tiles, every-other-value copies and
+// adds for stride-2 convolutions) and MulAdd, a register-tiled product for
 // matrices with few rows that narrow convolutions use where packed gemm
 // would spend its time packing.
 //
