@@ -145,6 +145,8 @@ type multi struct{ errs []error }
 func (m multi) Error() string   { return "multi" }
 func (m multi) Unwrap() []error { return m.errs }
 
+type unwrapper interface{ Unwrap() error }
+
 type Code int
 
 func (c Code) Error() string { return fmt.Sprint("c", int(c)) }
@@ -181,6 +183,13 @@ func main() {
 	j := multi{[]error{base, MyErr{8}}}
 	var t4 MyErr
 	fmt.Println(errors.Is(j, base), errors.Is(&wrapErr{j}, MyErr{8}), errors.As(j, &t4), t4, errors.Is(j, MyErr{1}))
+	var we error = &wrapErr{base}
+	var ve error = valWrap{base}
+	_, ok1 := we.(interface{ Unwrap() error })
+	_, ok2 := ve.(unwrapper)
+	_, ok3 := error(MyErr{1}).(unwrapper)
+	u, ok4 := we.(unwrapper)
+	fmt.Println(ok1, ok2, ok3, ok4, u.Unwrap() == base)
 	var t5 MyErr
 	jj := errors.Join(base, fmt.Errorf("in: %w", MyErr{11}))
 	fmt.Println(errors.As(jj, &t5), t5, errors.Is(jj, MyErr{11}), errors.Is(jj, base))

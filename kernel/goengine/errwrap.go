@@ -278,12 +278,41 @@ func multiUnwrap(err error) ([]error, bool) {
 // errWrapperPkg is the package path of the wrappers' types.
 var errWrapperPkg = reflect.TypeOf(errU{}).PkgPath()
 
-// errSelf is the value that err, an error that yaegi made of a cell value,
-// holds: the result of its _yakSelf method where its type has one (see
-// above), else the wrapper's IValue; err itself for other errors.
-func errSelf(err error) any {
-	if iv, ok := stringerValue(err); ok {
-		return iv
+// errSelfAny is the prelude's _yakErrSelf: v (an error, possibly through
+// an any already: the okassert pass) as a one-element []any whose element
+// is what the error holds, yaegi's holder of the value with its type where
+// the value's type has a _yakSelf method (a slice keeps the holder on its
+// way back to interpreted code, where an assertion to an interface then
+// sees the value's methods).
+func errSelfAny(v any) []any {
+	if err, ok := v.(error); ok && !isValueInterface(v) {
+		if s := selfOf(err); s != nil {
+			return s
+		}
+		if iv, ok := stringerValue(err); ok {
+			return []any{iv}
+		}
 	}
-	return err
+	return []any{v}
+}
+
+// selfOf is the result of the _yakSelf method of the cell value that err,
+// one of the engine's wrappers, holds; nil when there is none.
+func selfOf(err error) []any {
+	rv := reflect.ValueOf(err)
+	if !rv.IsValid() || rv.Kind() != reflect.Struct || rv.Type().PkgPath() != errWrapperPkg {
+		return nil
+	}
+	f := rv.FieldByName("W_yakSelf")
+	if !f.IsValid() || !f.CanInterface() {
+		return nil
+	}
+	fn, ok := f.Interface().(func() []any)
+	if !ok {
+		return nil
+	}
+	if s := fn(); len(s) == 1 {
+		return s
+	}
+	return nil
 }

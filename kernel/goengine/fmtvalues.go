@@ -250,10 +250,8 @@ func stringerValue(a any) (any, bool) {
 	if pp == errWrapperPkg {
 		// the engine's error wrappers (errwrap.go): the value itself
 		// where its type has a _yakSelf method
-		if f := rv.FieldByName("W_yakSelf"); f.IsValid() && f.CanInterface() {
-			if fn, ok := f.Interface().(func() any); ok {
-				return unwrap(fn()), true
-			}
+		if s := selfOf(a.(error)); s != nil {
+			return unwrap(s[0]), true
 		}
 	} else if !strings.HasPrefix(pp, "github.com/traefik/yaegi") && pp != "github.com/yaknb/yak/kernel/stdlib" {
 		return nil, false

@@ -4,9 +4,11 @@ import "testing"
 
 func TestErrorfPass(t *testing.T) {
 	decl := "type E struct{ K string }\nfunc (e *E) Error() string { return e.K }\n"
+	// (the errself pass adds _yakSelf)
+	wdecl := "type E struct{ K string }\nfunc (e *E) Error() string { return e.K }; func (_yakR *E) _yakSelf() []any { return []any{_yakR} }\n"
 	testPass(t, []passCase{
-		{setup: []string{"import \"fmt\""}, in: decl + "func f() error { return fmt.Errorf(\"%d %w\", 1, &E{\"x\"}) }", want: decl + "func f() error { return fmt.Errorf(\"%d %w\", 1, func() error { return &E{\"x\"} }()) }", why: "a cell error value reaches compiled code as an error only as a function's error result"},
-		{setup: []string{"import \"fmt\""}, in: decl + "func f() error { return fmt.Errorf(\"%v %%w\", &E{\"x\"}) }", want: decl + "func f() error { return fmt.Errorf(\"%v %%w\", _yakhook.Fmt(&E{\"x\"}, \"*E\", \"E\\x1fstruct{ K string }\", \"*E=E\", func(v *E, m int, f string) string { switch m { case 0: return v.Error() }; return fmt.Sprintf(f, v) })) }", why: "only %w arguments (the %v one goes through the fmtcall pass's adapter)"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() error { return fmt.Errorf(\"%d %w\", 1, &E{\"x\"}) }", want: wdecl + "func f() error { return fmt.Errorf(\"%d %w\", 1, func() error { return &E{\"x\"} }()) }", why: "a cell error value reaches compiled code as an error only as a function's error result"},
+		{setup: []string{"import \"fmt\""}, in: decl + "func f() error { return fmt.Errorf(\"%v %%w\", &E{\"x\"}) }", want: wdecl + "func f() error { return fmt.Errorf(\"%v %%w\", _yakhook.Fmt(&E{\"x\"}, \"*E\", \"E\\x1fstruct{ K string }\", \"*E=E\", func(v *E, m int, f string) string { switch m { case 0: return v.Error() }; return fmt.Sprintf(f, v) })) }", why: "only %w arguments (the %v one goes through the fmtcall pass's adapter)"},
 		{setup: []string{"import \"fmt\"", "type V struct{ K string }\nfunc (v V) Error() string { return v.K }"}, in: "fmt.Println(fmt.Errorf(\"w: %w\", V{\"x\"}))", want: "fmt.Println(fmt.Errorf(\"w: %w\", func() error { return V{\"x\"} }()))", why: "a value-receiver error type given straight to %w panics in yaegi"},
 		{setup: []string{"type V struct{ K string }\nfunc (v V) Error() string { return v.K }"}, in: "var err error = V{\"x\"}", want: "var err error = func() error { return V{\"x\"} }()", why: "stored straight in a variable of type error, it loses its methods"},
 		{setup: []string{"type V struct{ K string }\nfunc (v V) Error() string { return v.K }"}, in: "func f() { var err error\n\terr = V{\"x\"}\n\t_ = err }", want: "func f() { var err error\n\terr = func() error { return V{\"x\"} }()\n\t_ = err }", why: "assigned to a variable declared error"},

@@ -11,14 +11,18 @@ import (
 // and an assertion of a value of type error to a cell type asserts the
 // value that the error holds:
 //
-//	func (e MyErr) Error() string { ... }   =>   func (e MyErr) Error() string { ... }; func (_yakR MyErr) _yakSelf() any { return _yakR }
+//	func (e MyErr) Error() string { ... }   =>   func (e MyErr) Error() string { ... }; func (_yakR MyErr) _yakSelf() []any { return []any{_yakR} }
 //	err.(MyErr)                             =>   _yakErrSelf(err).(MyErr)
 func errSelfPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	c.inspect(func(n ast.Node) bool {
 		if ta, ok := n.(*ast.TypeAssertExpr); ok && ta.Type != nil && c.assertsErrorToCellType(e, ta) {
-			if a, z, in := c.span(ta.X); in {
-				edits = append(edits, edit{a, a, "_yakErrSelf("}, edit{z, z, ")"})
+			// a replacement of the operand, not insertions around it: the
+			// ifaceassert pass, earlier, replaces an assertion to a cell
+			// interface whole (with this edit in its copy of the operand)
+			if _, _, in := c.span(ta); in {
+				a, z, _ := c.span(ta.X)
+				edits = append(edits, edit{a, z, "_yakErrSelf(" + c.text(ta.X) + ")"})
 			}
 			return true
 		}
@@ -33,12 +37,17 @@ func errSelfPass(e *Engine, c *passCtx) []edit {
 		if r, ok := fd.Type.Results.List[0].Type.(*ast.Ident); !ok || r.Name != "string" {
 			return true
 		}
-		recv, ok := fd.Recv.List[0].Type.(*ast.Ident) // a value receiver, not generic
+		rt := fd.Recv.List[0].Type
+		star := ""
+		if s, ok := rt.(*ast.StarExpr); ok {
+			rt, star = s.X, "*"
+		}
+		recv, ok := rt.(*ast.Ident) // not generic
 		if !ok {
 			return true
 		}
 		if _, z, in := c.span(fd); in {
-			edits = append(edits, edit{z, z, "; func (_yakR " + c.text(recv) + ") _yakSelf() any { return _yakR }"})
+			edits = append(edits, edit{z, z, "; func (_yakR " + star + c.text(recv) + ") _yakSelf() []any { return []any{_yakR} }"})
 		}
 		return true
 	})
@@ -52,16 +61,11 @@ func (c *passCtx) assertsErrorToCellType(e *Engine, ta *ast.TypeAssertExpr) bool
 	if st, ok := t.(*ast.StarExpr); ok {
 		t = st.X
 	}
-	id, ok := t.(*ast.Ident)
-	if !ok {
-		return false
-	}
-	u := c.cellTypeExpr(e, id.Name)
-	if u == nil {
-		return false
-	}
-	if _, iface := u.(*ast.InterfaceType); iface {
-		return false
+	if _, lit := t.(*ast.InterfaceType); !lit {
+		id, ok := t.(*ast.Ident)
+		if !ok || c.cellTypeExpr(e, id.Name) == nil {
+			return false
+		}
 	}
 	xt, ok := c.fmtTypeOf(e, ta.X, 0).(*ast.Ident)
 	return ok && xt.Name == "error" && e.isUniverseError(c, xt)

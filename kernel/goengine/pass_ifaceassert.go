@@ -52,6 +52,9 @@ func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 				return true
 			}
 			t, x := id.Name, c.text(n.X)
+			if c.assertsErrorToCellType(e, n) {
+				x = "_yakErrSelf(" + x + ")" // the value an error holds (pass_errself.go)
+			}
 			as := c.asInterface(e, t)
 			if commaOK[n] {
 				edits = append(edits, edit{a, z, as + "(" + x + ")"})

@@ -449,7 +449,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 			"Fmt":            reflect.ValueOf(e.fmtValue),
 			"JSON":           reflect.ValueOf(e.jsonValue),
 			"JSONHeld":       reflect.ValueOf(e.jsonHeld),
-			"ErrSelf":        reflect.ValueOf(errSelf),
+			"ErrSelf":        reflect.ValueOf(errSelfAny),
 			"Held":           reflect.ValueOf(func(v any) any { return heldArg{v} }),
 			"JSONHeldIndent": reflect.ValueOf(e.jsonHeldIndent),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {

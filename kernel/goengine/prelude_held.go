@@ -68,5 +68,5 @@ type _yakJSONMarshaler interface{ MarshalJSON() ([]byte, error) }
 
 // _yakErrSelf is the value of a cell type that err holds (errwrap.go),
 // for an assertion err.(T) (the errself pass).
-func _yakErrSelf(err error) any { return _yakhook.ErrSelf(err) }
+func _yakErrSelf(err any) any { return _yakhook.ErrSelf(err)[0] }
 `
