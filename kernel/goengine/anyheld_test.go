@@ -117,6 +117,8 @@ type MyErr struct{ Code int }
 
 func (e MyErr) Error() string { return fmt.Sprintf("code %d", e.Code) }
 
+func (e MyErr) Num() int { return e.Code }
+
 type Codes struct{ C []int }
 
 func (e Codes) Error() string { return fmt.Sprint("codes ", e.C) }
@@ -190,6 +192,10 @@ func main() {
 	_, ok3 := error(MyErr{1}).(unwrapper)
 	u, ok4 := we.(unwrapper)
 	fmt.Println(ok1, ok2, ok3, ok4, u.Unwrap() == base)
+	var coder interface{ Num() int }
+	var uw interface{ Unwrap() error }
+	var to interface{ Timeout() bool }
+	fmt.Println(errors.As(fmt.Errorf("w: %w", valWrap{MyErr{12}}), &coder), coder.Num(), errors.As(&wrapErr{valWrap{base}}, &uw), uw.Unwrap() == base, errors.As(we, &to))
 	var t5 MyErr
 	jj := errors.Join(base, fmt.Errorf("in: %w", MyErr{11}))
 	fmt.Println(errors.As(jj, &t5), t5, errors.Is(jj, MyErr{11}), errors.Is(jj, base))

@@ -278,6 +278,14 @@ func multiUnwrap(err error) ([]error, bool) {
 // errWrapperPkg is the package path of the wrappers' types.
 var errWrapperPkg = reflect.TypeOf(errU{}).PkgPath()
 
+// errorsAsFunc is errors.As for a target of an interface type that the
+// interpreter declared (the errself pass): match, an interpreted function,
+// is asked for the value that each error in err's tree holds, in errors.As's
+// order, until it sets the target and reports true.
+func errorsAsFunc(err error, match func(any) bool) bool {
+	return walkErrors(err, func(e error) bool { return match(errSelfAny(e)[0]) })
+}
+
 // errSelfAny is the prelude's _yakErrSelf: v (an error, possibly through
 // an any already: the okassert pass) as a one-element []any whose element
 // is what the error holds, yaegi's holder of the value with its type where

@@ -13,9 +13,26 @@ import (
 //
 //	func (e MyErr) Error() string { ... }   =>   func (e MyErr) Error() string { ... }; func (_yakR MyErr) _yakSelf() []any { return []any{_yakR} }
 //	err.(MyErr)                             =>   _yakErrSelf(err).(MyErr)
+//
+// errors.As to a target of an interface type that a cell declares, or an
+// interface literal (var c interface{ Code() int }), is decided in the
+// interpreter, which sees the methods of the values that the errors in the
+// chain hold (compiled errors.As sees yaegi's holder of the target):
+//
+//	errors.As(err, &c)   =>   func(_yakE error, _yakP *I) bool { return _yakhook.ErrorsAsFunc(_yakE, func(_yakX any) bool { ...assert _yakX to I, set *_yakP... }) }(err, &c)
 func errSelfPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	c.inspect(func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if a, z, in := c.span(call); in {
+				if t := c.errorsAsInterface(e, call); t != "" {
+					edits = append(edits, edit{a, z, "func(_yakE error, _yakP *" + t + ") bool { return _yakhook.ErrorsAsFunc(_yakE, func(_yakX any) bool { " +
+						"if _, _yakOK := _yakX.(" + t + "); _yakOK { switch _yakW := _yakX.(type) { case " + t + ": *_yakP = _yakW; return true } }; return false }) }(" +
+						c.text(call.Args[0]) + ", " + c.text(call.Args[1]) + ")"})
+				}
+			}
+			return true
+		}
 		if ta, ok := n.(*ast.TypeAssertExpr); ok && ta.Type != nil && c.assertsErrorToCellType(e, ta) {
 			// a replacement of the operand, not insertions around it: the
 			// ifaceassert pass, earlier, replaces an assertion to a cell
@@ -69,4 +86,37 @@ func (c *passCtx) assertsErrorToCellType(e *Engine, ta *ast.TypeAssertExpr) bool
 	}
 	xt, ok := c.fmtTypeOf(e, ta.X, 0).(*ast.Ident)
 	return ok && xt.Name == "error" && e.isUniverseError(c, xt)
+}
+
+// errorsAsInterface is the text of T for errors.As(err, p) where p is a
+// *T, T an interface literal or an interface type that a cell declares;
+// "" for other calls.
+func (c *passCtx) errorsAsInterface(e *Engine, call *ast.CallExpr) string {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "As" || len(call.Args) != 2 || call.Ellipsis.IsValid() {
+		return ""
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || pkg.Name != "errors" || c.lookup(pkg) != nil || e.st.names["errors"] != nil && e.st.names["errors"].kind != "import" {
+		return ""
+	}
+	if p, ok := e.st.imports["errors"]; ok && p != "errors" {
+		return ""
+	}
+	pt, ok := c.fmtTypeOf(e, call.Args[1], 0).(*ast.StarExpr)
+	if !ok {
+		return ""
+	}
+	switch t := pt.X.(type) {
+	case *ast.InterfaceType:
+		if t.Methods.NumFields() == 0 {
+			return ""
+		}
+		return exprText(t)
+	case *ast.Ident:
+		if c.isCellInterface(e, t) {
+			return e.internalName(t.Name)
+		}
+	}
+	return ""
 }

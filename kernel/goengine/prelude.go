@@ -450,6 +450,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 			"JSON":           reflect.ValueOf(e.jsonValue),
 			"JSONHeld":       reflect.ValueOf(e.jsonHeld),
 			"ErrSelf":        reflect.ValueOf(errSelfAny),
+			"ErrorsAsFunc":   reflect.ValueOf(errorsAsFunc),
 			"Held":           reflect.ValueOf(func(v any) any { return heldArg{v} }),
 			"JSONHeldIndent": reflect.ValueOf(e.jsonHeldIndent),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
