@@ -45,7 +45,7 @@ var (
 	// builtin function
 	// the same for a value that a return statement converts: yaegi names
 	// neither type
-	anonCannotUseRE = regexp.MustCompile(`cannot use .*\(type [a-z]+T\) as type interfaceT`)
+	anonCannotUseRE = regexp.MustCompile(`cannot use .*\(type [a-z]+T\) as type (interfaceT|errorT)`)
 	nonConstBoundRE = regexp.MustCompile(`non-constant array bound "?([A-Za-z_][A-Za-z0-9_]*)"?`)
 )
 
@@ -191,7 +191,9 @@ func (e *Engine) missingName(code string, s *segment, err error) string {
 // interface the engine can read (a cell's, or a compiled one).
 func (e *Engine) lackedMethod(s *segment, typ, iface string) string {
 	var methods []string
-	if name, ok := strings.CutPrefix(iface, "main."); ok {
+	if iface == "error" {
+		methods = []string{"Error"} // the type's Error method in a later cell
+	} else if name, ok := strings.CutPrefix(iface, "main."); ok {
 		c := &passCtx{s: s, e: e}
 		it, ok := c.cellTypeExpr(e, name).(*ast.InterfaceType)
 		if !ok {
@@ -224,9 +226,9 @@ func (e *Engine) lackedMethod(s *segment, typ, iface string) string {
 }
 
 // lackedMethodOfLiteral is lackedMethod for the types of the composite
-// literals of s (&T{}) and the interfaces s names, in the order of the
-// source: yaegi's message names neither.
-func (e *Engine) lackedMethodOfLiteral(s *segment) string {
+// literals of s (&T{}) and the interfaces s names (or error, toError), in
+// the order of the source: yaegi's message names neither.
+func (e *Engine) lackedMethodOfLiteral(s *segment, toError bool) string {
 	var lits, idents []string
 	ast.Inspect(s.file, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -240,6 +242,12 @@ func (e *Engine) lackedMethodOfLiteral(s *segment) string {
 		return true
 	})
 	for _, t := range lits {
+		if toError {
+			if m := e.lackedMethod(s, t, "error"); m != "" {
+				return m
+			}
+			continue
+		}
 		for _, i := range idents {
 			if i != t {
 				if m := e.lackedMethod(s, t, "main."+i); m != "" {
@@ -290,8 +298,8 @@ func (e *Engine) missingName1(code string, s *segment, err error) string {
 	if c := cannotUseRE.FindStringSubmatch(msg); c != nil {
 		return e.lackedMethod(s, c[1], c[2])
 	}
-	if anonCannotUseRE.MatchString(msg) {
-		return e.lackedMethodOfLiteral(s)
+	if c := anonCannotUseRE.FindStringSubmatch(msg); c != nil {
+		return e.lackedMethodOfLiteral(s, c[1] == "errorT")
 	}
 	if c := nonConstBoundRE.FindStringSubmatch(msg); c != nil {
 		// A builtin's name as an array's length can only mean a

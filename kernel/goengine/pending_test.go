@@ -76,3 +76,22 @@ func TestPendingReturnedInterface(t *testing.T) {
 		t.Errorf("x.A() + x.B() = %q", text(b))
 	}
 }
+
+// A function that gives a value of a cell type to an error waits for the
+// type's Error method when a later cell declares it (the type came first).
+func TestPendingErrorMethod(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "import \"fmt\"")
+	r, _ := must(t, e, "func check() error { return E{2} }")
+	if !strings.Contains(r.stderr(), "waits for E") {
+		t.Errorf("no note of the wait for E: %q", r.stderr())
+	}
+	r, _ = must(t, e, "type E struct{ n int }")
+	if !strings.Contains(r.stderr(), "waits for a method or field Error") {
+		t.Errorf("no note of the wait for Error: %q", r.stderr())
+	}
+	must(t, e, "func (e E) Error() string { return fmt.Sprint(\"e\", e.n) }")
+	if r, _ := must(t, e, "fmt.Println(check())"); r.stdout() != "e2\n" {
+		t.Errorf("got %q", r.stdout())
+	}
+}
