@@ -29,7 +29,10 @@ import (
 // relative to 1+|value| was 1.0e-6 for the output and input gradient and
 // 2.5e-5 for the weight gradient, the direct path's 1.7e-6 and 2.3e-5:
 // F(2×2, 3×3) costs no digits here, and the tests hold both paths to the
-// same bound, 4e-5·√terms.
+// same bound, 4e-5·√terms. A NaN or ±Inf in the input reaches every
+// output of the tiles whose 4×4 blocks hold it (one line or column more
+// than the direct path's 3×3 reach), and an Inf may come out as NaN
+// (Inf − Inf in a transform): either way the loss downstream reports it.
 //
 // Where it is taken (BenchmarkWinograd, 64 images, one thread, CPU ms
 // forward + backward, direct → Winograd, 01:46 UTC under bench/quietbench):
@@ -195,11 +198,16 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 					vec.ReLUGradSet(ws.masked, active[(s0+s)*inSize:][:inSize], sample)
 					sample = ws.masked
 				}
-				vec.PadPlanes(ws.xp, wg.ph, wg.pw, sample, ni, g.h, g.w)
-				for c := 0; c < ni; c++ {
-					if dbs != nil {
+				if dbs != nil {
+					for c := 0; c < ni; c++ {
 						dbs[(s0+s)*ni+c] = vec.Sum(sample[c*hw:][:hw])
 					}
+				}
+				if out == nil {
+					continue // the bias gradient only
+				}
+				vec.PadPlanes(ws.xp, wg.ph, wg.pw, sample, ni, g.h, g.w)
+				for c := 0; c < ni; c++ {
 					vec.WinogradIn23(ws.xp[c*wg.plane:], wg.pw, wg.th, wg.tw, ws.v[c*wg.ld+s*wg.tiles:], vStride)
 				}
 			}

@@ -177,3 +177,39 @@ func TestWinogradSameBitsAnyThreads(t *testing.T) {
 		}
 	}
 }
+
+// TestWinogradPartialGradients: with only some of the input, weight and
+// bias wanting gradients, the Winograd path gives those the direct path
+// does (within the shared bound) and leaves the others alone.
+func TestWinogradPartialGradients(t *testing.T) {
+	defer nn.SetWinogradMinTiles(nn.SetWinogradMinTiles(1))
+	for _, want := range []struct{ x, w, b bool }{{false, false, true}, {false, true, false}, {true, false, false}, {true, false, true}} {
+		t.Run(fmt.Sprintf("x%v_w%v_b%v", want.x, want.w, want.b), func(t *testing.T) {
+			run := func(wino bool) [3][]float32 {
+				defer nn.SetWinograd(nn.SetWinograd(wino))
+				rng := tensor.NewRand(7)
+				conv := nn.NewConv2d(64, 64, 3, 1, 1, rng)
+				conv.ReLU = true
+				conv.Weight.SetRequiresGrad(want.w)
+				conv.Bias.SetRequiresGrad(want.b)
+				x := tensor.Randn(rng, 1, 3, 64, 6, 7).SetRequiresGrad(want.x)
+				y := conv.Forward(x)
+				y.BackwardWith(tensor.Randn(rng, 1, y.Shape()...).Data)
+				return [3][]float32{x.Grad, conv.Weight.Grad, conv.Bias.Grad}
+			}
+			direct, wino := run(false), run(true)
+			for i, what := range []string{"input", "weight", "bias"} {
+				if (direct[i] == nil) != (wino[i] == nil) {
+					t.Fatalf("%s gradient: direct has one %v, Winograd %v", what, direct[i] != nil, wino[i] != nil)
+				}
+				tol := 1e-5 * math.Sqrt(64*9) * 4
+				for j := range direct[i] {
+					d := float64(direct[i][j])
+					if math.Abs(d-float64(wino[i][j])) > tol*(1+math.Abs(d)) {
+						t.Fatalf("%s gradient[%d]: Winograd %v, direct %v", what, j, wino[i][j], d)
+					}
+				}
+			}
+		})
+	}
+}
