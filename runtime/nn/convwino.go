@@ -53,7 +53,9 @@ var winoMinChannels = 64 // a variable for BenchmarkWinograd only
 
 // winoTiles is about how many tiles one group multiplies at once: the
 // group's V and M (16 × channels × tiles each) stay near L2 while the
-// products run with a few hundred columns.
+// products run with a few hundred columns. On the MNIST CNN's 128→128
+// layer (one thread, forward + backward) groups of 196, 245, 343 and 490
+// tiles took 240, 226, 243 and 259 ms.
 const winoTiles = 256
 
 // winoOff turns the Winograd path off (tests compare it with the direct one).
