@@ -65,7 +65,8 @@ var winoOff bool
 // Winograd path: wide enough, and with tiles for two full groups (calib's
 // U-Net, 8 images of 8×8 at its 64→64 bottleneck, has 128 in all: there
 // the products, 64 columns per group, gained less than the transforms
-// cost, its step 3-7% slower).
+// cost: its step took 2-7% more CPU at one thread, 0-3% at two, under
+// bench/quietbench at 02:07 UTC).
 func (g *convGeom) winograd() bool {
 	return !winoOff && g.stride == 1 && g.pad == 1 && g.kh == 3 && g.kw == 3 &&
 		g.cin >= winoMinChannels && g.cout >= winoMinChannels &&
