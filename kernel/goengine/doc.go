@@ -217,7 +217,9 @@
 // (recover() goes through the engine, which takes the panic value out of
 // the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),
 // recvreturn (`return <-c` is parenthesized: yaegi panicked storing the
-// receive into the result), ifaceassert (an assertion to a cell's interface
+// receive into the result), selectbranch (a labeled break or continue in
+// a select's case goes into a block: yaegi took it for the select's own),
+// ifaceassert (an assertion to a cell's interface
 // is decided by the cells' method sets, pass_celltypes.go, then yaegi's
 // assertion that only reports, then a type switch for the value: yaegi
 // panicked where the switch matches, and its checks count a pointer
