@@ -71,7 +71,9 @@ func (c *passCtx) lookup(id *ast.Ident) *localDecl {
 			case *ast.FuncLit:
 				declareFields(n.Type, n, consider)
 			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE {
+				// (a variable's scope begins after its statement: in
+				// locale, err := locale(ctx) the call is the outer one's)
+				if n.Tok == token.DEFINE && (len(n.Rhs) == 0 || id.Pos() < n.Rhs[0].Pos() || id.Pos() >= n.End()) {
 					for i, l := range n.Lhs {
 						if name, ok := l.(*ast.Ident); ok {
 							d := localDecl{kind: "var"}
@@ -100,12 +102,16 @@ func (c *passCtx) lookup(id *ast.Ident) *localDecl {
 						if n.Tok == token.CONST {
 							kind = "const"
 						}
+						scope := scopeOf()
+						if scope != nil && len(sp.Values) > 0 && id.Pos() >= sp.Values[0].Pos() && id.Pos() < sp.End() {
+							break // a local var x = x: the value's x is the outer one
+						}
 						for i, name := range sp.Names {
 							d := localDecl{kind: kind, typ: sp.Type}
 							if i < len(sp.Values) {
 								d.val = sp.Values[i]
 							}
-							consider(name, d, scopeOf())
+							consider(name, d, scope)
 						}
 					case *ast.TypeSpec:
 						consider(sp.Name, localDecl{kind: "type", typ: sp.Type}, scopeOf())

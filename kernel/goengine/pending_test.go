@@ -95,3 +95,19 @@ func TestPendingErrorMethod(t *testing.T) {
 		t.Errorf("got %q", r.stdout())
 	}
 }
+
+// A function whose statement declares the name of the function it calls
+// (locale, err := locale()) waits for that function: the new variable's
+// scope begins after the statement.
+func TestPendingCallShadowedByItsResult(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "import \"fmt\"")
+	r, _ := must(t, e, "func greet() string {\n\tlocale, err := locale()\n\tif err != nil {\n\t\treturn \"\"\n\t}\n\treturn \"hello \" + locale\n}")
+	if !strings.Contains(r.stderr(), "waits for locale") {
+		t.Errorf("no note of the wait: %q", r.stderr())
+	}
+	must(t, e, "func locale() (string, error) { return \"EN/US\", nil }")
+	if r, _ := must(t, e, "fmt.Println(greet())"); r.stdout() != "hello EN/US\n" {
+		t.Errorf("got %q", r.stdout())
+	}
+}
