@@ -19,6 +19,9 @@
 //
 //	GOMAXPROCS=1 go run ./bench/drm -search /tmp/drm.jsonl -data cmnist -seeds 3 -trials 5 -steps 100
 //	go run ./bench/drm -report /tmp/drm.jsonl
+//
+// -seed-list 4,5 runs those data seeds only (in place of 1..-seeds), so two
+// processes can share one search file's seeds.
 package main
 
 import (
@@ -36,7 +39,8 @@ import (
 func main() {
 	steps := flag.Int("steps", 300, "training steps")
 	per := flag.Int("per", 1000, "images per domain (from MNIST t10k)")
-	nseeds := flag.Int("seeds", 3, "seeds")
+	nseeds := flag.Int("seeds", 3, "seeds (1..seeds)")
+	seedList := flag.String("seed-list", "", "comma-separated data seeds (overrides -seeds; lets two processes share a search's seeds)")
 	sets := flag.String("data", "rmnist,cmnist", "data sets: rmnist, cmnist")
 	feat := flag.String("feat", "mlp", "featurizer: mlp (2×128) or cnn (8/16 channels, 64 features)")
 	only := flag.String("only", "", "run only this algorithm: erm, coral, irm or drm")
@@ -62,19 +66,24 @@ func main() {
 		return
 	}
 	var seeds []uint64
-	for s := range *nseeds {
-		seeds = append(seeds, uint64(s+1))
+	if *seedList != "" {
+		var err error
+		if seeds, err = parseList(*seedList, func(f string) (uint64, error) { return strconv.ParseUint(f, 10, 64) }); err != nil {
+			fmt.Fprintf(os.Stderr, "-seed-list: %v\n", err)
+			os.Exit(2)
+		}
+	} else {
+		for s := range *nseeds {
+			seeds = append(seeds, uint64(s+1))
+		}
 	}
 	cfg := drm.Config{Steps: *steps, Featurizer: drm.MLP(128, 2), SteerLR: *steerLR, Beta: *beta}
 	var authorsBetas []float64
 	if *authors != "" {
-		for _, f := range strings.Split(*authors, ",") {
-			b, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
-			if err != nil {
-				fmt.Fprintf(os.Stderr, "bad threshold %q in -authors\n", f)
-				os.Exit(2)
-			}
-			authorsBetas = append(authorsBetas, b)
+		var err error
+		if authorsBetas, err = parseList(*authors, func(f string) (float64, error) { return strconv.ParseFloat(f, 64) }); err != nil {
+			fmt.Fprintf(os.Stderr, "-authors: %v\n", err)
+			os.Exit(2)
 		}
 	}
 	algs := []drm.Algorithm{drm.ERM{Tent: true}, drm.CORAL{}, drm.IRM{}, drm.DRM{AuthorsSteering: authorsBetas}}
@@ -192,6 +201,20 @@ func parseTests(s string) (map[string][]int, error) {
 			}
 			out[strings.TrimSpace(name)] = append(out[strings.TrimSpace(name)], i)
 		}
+	}
+	return out, nil
+}
+
+// parseList parses a comma-separated flag value item by item, naming the
+// item it could not read.
+func parseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
+	var out []T
+	for _, f := range strings.Split(s, ",") {
+		v, err := parse(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("bad item %q in %q", f, s)
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }
