@@ -253,6 +253,26 @@ func (g *convGeom) winoForward(x, w, bias, out []float32, relu bool) {
 // not depend on the thread count.
 const winoChunkGroups = 8
 
+// winoGradBuffers takes what both forms of winoBackward write into: the
+// per-sample bias gradients when wantB, and when wantX the flipped
+// kernel's transform and x's gradient with the mode to write it in. The
+// caller releases dbs and u (tensor.Release of nil does nothing).
+func (g *convGeom) winoGradBuffers(x, w *tensor.Tensor, wantX, wantB bool) (dbs, u, dx []float32, mode int) {
+	mode = vec.WinoAdd
+	if wantB {
+		dbs = tensor.Scratch(g.n * g.cout)
+	}
+	if wantX {
+		u = tensor.Scratch(16 * g.cout * g.cin)
+		winoWeights(w.Data, g.cout, g.cin, true, u)
+		var assign bool
+		if dx, assign = tensor.GradFor(x); assign {
+			mode = vec.WinoSet
+		}
+	}
+	return dbs, u, dx, mode
+}
+
 // winoBackward takes the input, weight and bias gradients from dY (masked
 // by active > 0 first when a ReLU is fused). The input gradient is
 // winoConv's convolution of dY with the flipped kernel; the weight
@@ -268,22 +288,9 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 		// The transposed convolution alone: cout inputs, cin outputs.
 		t := *g
 		t.cin, t.cout = g.cout, g.cin
-		var dbs, u, dx []float32
-		if wantB {
-			dbs = tensor.Scratch(g.n * g.cout)
-			defer tensor.Release(dbs)
-		}
-		mode := vec.WinoAdd
-		if wantX {
-			u = tensor.Scratch(16 * g.cout * g.cin)
-			defer tensor.Release(u)
-			winoWeights(w.Data, g.cout, g.cin, true, u)
-			var assign bool
-			dx, assign = tensor.GradFor(x)
-			if assign {
-				mode = vec.WinoSet
-			}
-		}
+		dbs, u, dx, mode := g.winoGradBuffers(x, w, wantX, wantB)
+		defer tensor.Release(dbs)
+		defer tensor.Release(u)
 		t.winoConv(wg, g.cout, g.cin, dy, active, u, nil, dx, dbs, mode)
 		addSampleGrads(w, bias, nil, dbs, g.n, g.cout*g.k, g.cout, false, wantB)
 		return
@@ -295,22 +302,9 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 	wLen := g.cout * g.k
 	dws := tensor.Scratch(chunks * wLen) // one partial per chunk
 	defer tensor.Release(dws)
-	var dbs, u, dx []float32
-	if wantB {
-		dbs = tensor.Scratch(g.n * g.cout)
-		defer tensor.Release(dbs)
-	}
-	mode := vec.WinoAdd
-	if wantX {
-		u = tensor.Scratch(16 * g.cout * g.cin)
-		defer tensor.Release(u)
-		winoWeights(w.Data, g.cout, g.cin, true, u)
-		var assign bool
-		dx, assign = tensor.GradFor(x)
-		if assign {
-			mode = vec.WinoSet
-		}
-	}
+	dbs, u, dx, mode := g.winoGradBuffers(x, w, wantX, wantB)
+	defer tensor.Release(dbs)
+	defer tensor.Release(u)
 	hw := g.h * g.w
 	products := 1
 	if wantX {
