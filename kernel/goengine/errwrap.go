@@ -2,7 +2,6 @@ package goengine
 
 import (
 	"reflect"
-	"unsafe"
 
 	"github.com/traefik/yaegi/interp"
 )
@@ -238,14 +237,10 @@ func callAs(f any, target any) bool {
 // wrapper (in the tables that installFmt writes; false if their layout
 // changed).
 func installErrorWrappers(ip *interp.Interpreter) bool {
-	v := reflect.ValueOf(ip).Elem()
-	bp, mt := v.FieldByName("binPkg"), v.FieldByName("mapTypes")
-	if !bp.IsValid() || bp.Type() != reflect.TypeOf(interp.Exports{}) ||
-		!mt.IsValid() || mt.Type() != reflect.TypeOf(map[reflect.Value][]reflect.Type{}) {
+	binPkg, mapTypes, ok := yaegiTables(ip)
+	if !ok {
 		return false
 	}
-	binPkg := reflect.NewAt(bp.Type(), unsafe.Pointer(bp.UnsafeAddr())).Elem().Interface().(interp.Exports)
-	mapTypes := reflect.NewAt(mt.Type(), unsafe.Pointer(mt.UnsafeAddr())).Elem().Interface().(map[reflect.Value][]reflect.Type)
 	w, ok := binPkg[""]["_error"]
 	if !ok || w.Kind() != reflect.Pointer {
 		return false

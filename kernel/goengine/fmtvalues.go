@@ -459,6 +459,22 @@ func (e *Engine) fmtSymbols() map[string]reflect.Value {
 	}
 }
 
+// yaegiTables gives the interpreter's table of compiled packages (binPkg)
+// and of the interfaces whose methods it wraps for compiled code
+// (mapTypes). The fields are unexported, hence unsafe, after checking
+// their types; false if the pinned yaegi changed them.
+func yaegiTables(ip *interp.Interpreter) (interp.Exports, map[reflect.Value][]reflect.Type, bool) {
+	v := reflect.ValueOf(ip).Elem()
+	bp, mt := v.FieldByName("binPkg"), v.FieldByName("mapTypes")
+	if !bp.IsValid() || bp.Type() != reflect.TypeOf(interp.Exports{}) ||
+		!mt.IsValid() || mt.Type() != reflect.TypeOf(map[reflect.Value][]reflect.Type{}) {
+		return nil, nil, false
+	}
+	binPkg := reflect.NewAt(bp.Type(), unsafe.Pointer(bp.UnsafeAddr())).Elem().Interface().(interp.Exports)
+	mapTypes := reflect.NewAt(mt.Type(), unsafe.Pointer(mt.UnsafeAddr())).Elem().Interface().(map[reflect.Value][]reflect.Type)
+	return binPkg, mapTypes, true
+}
+
 // installFmt puts the engine's print functions into the interpreter's
 // package fmt. It writes yaegi's tables directly: Use would run yaegi's
 // own set-up of fmt again (which replaces Print, Printf and Println), and
@@ -468,14 +484,10 @@ func (e *Engine) fmtSymbols() map[string]reflect.Value {
 // checking their types (TestInstallFmt fails if the pinned yaegi changes
 // them).
 func installFmt(ip *interp.Interpreter, syms map[string]reflect.Value) bool {
-	v := reflect.ValueOf(ip).Elem()
-	bp, mt := v.FieldByName("binPkg"), v.FieldByName("mapTypes")
-	if !bp.IsValid() || bp.Type() != reflect.TypeOf(interp.Exports{}) ||
-		!mt.IsValid() || mt.Type() != reflect.TypeOf(map[reflect.Value][]reflect.Type{}) {
+	binPkg, mapTypes, ok := yaegiTables(ip)
+	if !ok {
 		return false
 	}
-	binPkg := reflect.NewAt(bp.Type(), unsafe.Pointer(bp.UnsafeAddr())).Elem().Interface().(interp.Exports)
-	mapTypes := reflect.NewAt(mt.Type(), unsafe.Pointer(mt.UnsafeAddr())).Elem().Interface().(map[reflect.Value][]reflect.Type)
 	p := binPkg["fmt"]
 	if p == nil {
 		return false
