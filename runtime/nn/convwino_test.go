@@ -3,7 +3,6 @@ package nn_test
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"testing"
 
 	"github.com/yaknb/yak/internal/proccpu"
@@ -155,27 +154,7 @@ func BenchmarkWinograd(b *testing.B) {
 // one thread and on two, with more than one weight-gradient chunk (150
 // samples of 16 tiles: ten groups of 16 samples, two chunks of five).
 func TestWinogradSameBitsAnyThreads(t *testing.T) {
-	run := func(threads int) []float32 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads))
-		defer tensor.SetThreads(tensor.SetThreads(threads))
-		rng := tensor.NewRand(4)
-		conv := nn.NewConv2d(64, 64, 3, 1, 1, rng)
-		conv.ReLU = true
-		x := tensor.Randn(rng, 1, 150, 64, 7, 7).SetRequiresGrad(true)
-		y := conv.Forward(x)
-		y.BackwardWith(tensor.Randn(rng, 1, y.Shape()...).Data)
-		var out []float32
-		for _, v := range [][]float32{y.Data, x.Grad, conv.Weight.Grad, conv.Bias.Grad} {
-			out = append(out, v...)
-		}
-		return out
-	}
-	one, two := run(1), run(2)
-	for i := range one {
-		if one[i] != two[i] {
-			t.Fatalf("value %d is %v on one thread, %v on two", i, one[i], two[i])
-		}
-	}
+	convSameBitsAnyThreads(t, "winograd", 4, 1, 150, 7)
 }
 
 // TestWinogradPartialGradients: with only some of the input, weight and

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -59,26 +60,36 @@ func TestSameSeedSameBits(t *testing.T) {
 // kernel.
 func TestWideConvSameBitsAnyThreads(t *testing.T) {
 	for _, stride := range []int{1, 2} {
-		run := func(threads int) []float32 {
-			defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads)) // gemm's threads
-			defer tensor.SetThreads(tensor.SetThreads(threads))
-			rng := tensor.NewRand(3)
-			conv := nn.NewConv2d(64, 64, 3, stride, 1, rng)
-			conv.ReLU = true
-			x := tensor.Randn(rng, 1, 50, 64, 10, 10).SetRequiresGrad(true) // five groups at stride 1: two weight-gradient chunks
-			y := conv.Forward(x)
-			y.BackwardWith(tensor.Randn(rng, 1, y.Shape()...).Data)
-			var out []float32
-			for _, v := range [][]float32{y.Data, x.Grad, conv.Weight.Grad, conv.Bias.Grad} {
-				out = append(out, v...)
-			}
-			return out
+		// 50 samples of 10×10: five groups at stride 1, two weight-gradient chunks.
+		convSameBitsAnyThreads(t, fmt.Sprintf("stride %d", stride), 3, stride, 50, 10)
+	}
+}
+
+// convSameBitsAnyThreads runs a 64→64 3×3 convolution with a fused ReLU
+// (padding 1) forward and backward on n samples of size×size, on one
+// thread and on two, and fails unless the output and every gradient have
+// the same bits.
+func convSameBitsAnyThreads(t *testing.T, name string, seed uint64, stride, n, size int) {
+	t.Helper()
+	run := func(threads int) []float32 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(threads)) // gemm's threads
+		defer tensor.SetThreads(tensor.SetThreads(threads))
+		rng := tensor.NewRand(seed)
+		conv := nn.NewConv2d(64, 64, 3, stride, 1, rng)
+		conv.ReLU = true
+		x := tensor.Randn(rng, 1, n, 64, size, size).SetRequiresGrad(true)
+		y := conv.Forward(x)
+		y.BackwardWith(tensor.Randn(rng, 1, y.Shape()...).Data)
+		var out []float32
+		for _, v := range [][]float32{y.Data, x.Grad, conv.Weight.Grad, conv.Bias.Grad} {
+			out = append(out, v...)
 		}
-		one, two := run(1), run(2)
-		for i := range one {
-			if one[i] != two[i] {
-				t.Fatalf("stride %d: value %d is %v on one thread, %v on two", stride, i, one[i], two[i])
-			}
+		return out
+	}
+	one, two := run(1), run(2)
+	for i := range one {
+		if one[i] != two[i] {
+			t.Fatalf("%s: value %d is %v on one thread, %v on two", name, i, one[i], two[i])
 		}
 	}
 }
