@@ -26,8 +26,10 @@ type kernel struct {
 	// alt are other tiles of the same kc (so the same summation order) that
 	// gemm may use instead when they pad op(A)×op(B) less; see pickTile.
 	alt []*kernel
-	// transpose, when not nil, packs A and a transposed B with vectors.
+	// transpose, when not nil, packs A and a transposed B with vectors;
+	// scale, when not nil, packs a transposed A with vectors.
 	transpose transposer
+	scale     scaler
 	edge      func(kc int, ap, bp []float32, ldb int, c []float32, ldc int, beta float32, mode, h, w int)
 	// dot returns Σ x[i]*y[i] in a fixed order; axpy does y += alpha*x.
 	// dot4 sets out[r] = x·m[r*ld:r*ld+len(x)] for four rows, each row
@@ -273,7 +275,7 @@ func (p packed) macro(transA bool, a []float32, lda int, alpha float32, i0, i1, 
 	ragged := ap.s[na+mr*nr:]   // a partial B panel, packed, when B is read in place
 	for ic := i0; ic < i1; ic += kn.mc {
 		mc := min(kn.mc, i1-ic)
-		packA(kn.transpose, ap.s, transA, a, lda, alpha, ic, mc, pc, kc, mr)
+		packA(kn.transpose, kn.scale, ap.s, transA, a, lda, alpha, ic, mc, pc, kc, mr)
 		for q := p0; q < p1; q++ {
 			jr := q * nr
 			w := min(nr, nc-jr)

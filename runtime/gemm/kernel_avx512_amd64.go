@@ -94,6 +94,24 @@ func avx512Transpose(dst []float32, dstStride int, src []float32, lda, rows, lan
 	transpose16(&dst[0], dstStride, sp, lda, rows, lanes, cols, alpha)
 }
 
+//go:noescape
+func scaleRuns16(dst *float32, dstStride int, src *float32, lda, rows, lanes, cols int, alpha float32)
+
+// avx512ScaleRuns packs a transposed A's panel (see scaler) with masked
+// vector loads and stores instead of a scalar loop per run.
+func avx512ScaleRuns(dst []float32, dstStride int, src []float32, lda, rows, lanes, cols int, alpha float32) {
+	if cols == 0 {
+		return
+	}
+	_ = dst[(cols-1)*dstStride+lanes-1]
+	sp := &dst[0] // not read when rows == 0
+	if rows > 0 {
+		_ = src[(cols-1)*lda+rows-1]
+		sp = &src[0]
+	}
+	scaleRuns16(&dst[0], dstStride, sp, lda, rows, lanes, cols, alpha)
+}
+
 func avx512Kernel(name string, mr, nr, mc, kc int, f asmTile, short []asmTile) *kernel {
 	return &kernel{
 		name: name,
@@ -102,6 +120,7 @@ func avx512Kernel(name string, mr, nr, mc, kc int, f asmTile, short []asmTile) *
 		tile:      wrapTile(mr, nr, f),
 		edge:      wrapEdge(mr, nr, f, short),
 		transpose: avx512Transpose,
+		scale:     avx512ScaleRuns,
 		dot:       avx2Dot,
 		dot4:      avx2Dot4,
 		axpy:      avx2Axpy,

@@ -5,11 +5,32 @@ package gemm
 // vector packing routine of a kernel (nil: the scalar loops below).
 type transposer func(dst []float32, dstStride int, src []float32, lda, rows, lanes, cols int, alpha float32)
 
+// scaler copies cols runs of rows values (lda apart) times alpha to
+// dst+p*dstStride as lanes values each, zero past rows (rows ≤ lanes ≤ 16):
+// a transposed A's panel, whose columns op(A)[·][p] are stored rows. It is
+// the vector form of scaleRuns (nil: that loop), with the same bits.
+type scaler func(dst []float32, dstStride int, src []float32, lda, rows, lanes, cols int, alpha float32)
+
+// scaleRuns is the scalar scaler.
+func scaleRuns(dst []float32, dstStride int, src []float32, lda, rows, lanes, cols int, alpha float32) {
+	for p := 0; p < cols; p++ {
+		s := src[p*lda : p*lda+rows]
+		d := dst[p*dstStride : p*dstStride+lanes]
+		for i, v := range s {
+			d[i] = alpha * v
+		}
+		clear(d[rows:])
+	}
+}
+
 // packA copies rows [ic,ic+mc) and columns [pc,pc+kc) of op(A), times alpha,
 // into panels of mr rows: panel r holds, for each p, the mr values
 // A[ic+r*mr+i][pc+p] contiguously. Rows past mc are zero so that the
 // micro-kernel always runs full tiles.
-func packA(tr transposer, dst []float32, trans bool, a []float32, lda int, alpha float32, ic, mc, pc, kc, mr int) {
+func packA(tr transposer, sc scaler, dst []float32, trans bool, a []float32, lda int, alpha float32, ic, mc, pc, kc, mr int) {
+	if trans && (sc == nil || mr > 16) {
+		sc = scaleRuns
+	}
 	for r := 0; r < mc; r += mr {
 		h := min(mr, mc-r)
 		pan := dst[r*kc : (r+mr)*kc]
@@ -19,14 +40,7 @@ func packA(tr transposer, dst []float32, trans bool, a []float32, lda int, alpha
 		}
 		if trans {
 			// op(A)[i][p] = a[p*lda+i]: each p is a contiguous run of h values.
-			for p := 0; p < kc; p++ {
-				src := a[(pc+p)*lda+ic+r : (pc+p)*lda+ic+r+h]
-				d := pan[p*mr : p*mr+mr]
-				for i, v := range src {
-					d[i] = alpha * v
-				}
-				clear(d[h:])
-			}
+			sc(pan, mr, a[pc*lda+ic+r:], lda, h, mr, kc, alpha)
 			continue
 		}
 		for i := 0; i < h; i++ {
