@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/yaknb/yak/runtime/internal/hugepage"
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
@@ -403,7 +404,7 @@ func Scratch(n int) []float32 {
 		}
 		pool.Unlock()
 	}
-	return make([]float32, n, size)
+	return hugepage.Float32s(n, size)
 }
 
 // takeFree pops the last buffer of a class list, or returns nil.

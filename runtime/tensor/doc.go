@@ -77,6 +77,12 @@
 // buffer goes back to the list and the next Backward writes a recycled one
 // instead of adding into a cleared one.
 //
+// On Linux, fresh buffers of 4 MiB or more (Zeros and the other
+// constructors, op outputs, Scratch) are advised to be 2 MiB transparent
+// huge pages before their first touch, as numpy's arrays are
+// (runtime/internal/hugepage): a 2048×2048 product runs about 1% faster on
+// them (BENCHMARKS.md, "Session 9"). YAK_HUGEPAGES=off turns the advice off.
+//
 // # Concurrency
 //
 // Separate graphs may be built and differentiated in separate goroutines

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"sync/atomic"
+
+	"github.com/yaknb/yak/runtime/internal/hugepage"
 )
 
 // Tensor is a dense row-major float32 array that may take part in automatic
@@ -58,7 +60,7 @@ func checkShape(shape []int) {
 func alloc(shape []int) *Tensor {
 	t := &Tensor{}
 	t.setShape(shape)
-	t.Data = make([]float32, numel(shape))
+	t.Data = hugepage.Float32s(numel(shape), numel(shape))
 	return t
 }
 
@@ -106,7 +108,7 @@ func New(data []float32, shape ...int) *Tensor {
 
 // FromFloat64 copies data into a new float32 tensor of the given shape.
 func FromFloat64(data []float64, shape ...int) *Tensor {
-	d := make([]float32, len(data))
+	d := hugepage.Float32s(len(data), len(data))
 	for i, v := range data {
 		d[i] = float32(v)
 	}
