@@ -23,10 +23,12 @@ reader sees how much the machine moved it), in wall time and in CPU time
 disturbs less). "best" is the form of issue 13's goals: per round, each side's
 faster thread count, then the median of those ratios.
 
-Sizes: n (square) or MxNxK, with a trailing t for B transposed (C = A·Bᵀ). The
+Sizes: n (square) or MxNxK, with a trailing t for B transposed (C = A·Bᵀ) and
+a leading t for A transposed (C = Aᵀ·B, A stored K×M). The
 defaults are the goal sizes and the skinny shapes of the runtime's users:
 convolutions through im2col (C_out × H·W × C_in·9: 8x4096x9, 16x4096x72,
-32x1024x288, 64x1024x576, and the weight gradient 16x72x4096t), attention
+32x1024x288, 64x1024x576, the weight gradient 16x72x4096t, and the input
+gradients t72x4096x16, t288x1024x32 and t576x1024x64 (Wᵀ·dY)), attention
 (per-head scores 64x64x64t and their product with V 64x64x64), BERT-base's
 layers for 32 sequences of 64 tokens (projection 2048x768x768, fused
 query/key/value 2048x2304x768, feed-forward 2048x3072x768 and 2048x768x3072),
@@ -45,16 +47,17 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 DEFAULT_SIZES = ("256,1024,2048,8x4096x9,16x4096x72,32x1024x288,64x1024x576,16x72x4096t,"
+                 "t72x4096x16,t288x1024x32,t576x1024x64,"
                  "64x64x64t,64x64x64,2048x768x768,2048x2304x768,2048x3072x768,2048x768x3072,"
                  "1x768x768t,768x1x768")
 
 
 def parse(size):
-    """MxNxK[t] or n[t] -> (m, n, k, trans_b)."""
-    tb = size.endswith("t")
-    parts = [int(p) for p in size.rstrip("t").split("x")]
+    """[t]MxNxK[t] or n[t] -> (m, n, k, trans_b, trans_a)."""
+    ta, tb = size.startswith("t"), size.endswith("t")
+    parts = [int(p) for p in size.strip("t").split("x")]
     m, n, k = parts * 3 if len(parts) == 1 else parts
-    return m, n, k, tb
+    return m, n, k, tb, ta
 
 
 def timed_batch(fn, calls):
@@ -226,6 +229,11 @@ def main():
                     help="seconds of sleep before each batch: OpenBLAS's idle threads spin for about 2^28 "
                          "cycles after a call, which would take a core from the side timed next")
     ap.add_argument("--torch", action="store_true", help="add torch (MKL) as a second peer")
+    ap.add_argument("--hugepages", default="on",
+                    help="yak's operands on 2 MiB pages (on, the default, as a notebook's tensors), on 4 KiB "
+                         "pages (off: YAK_HUGEPAGES=off), or both as two yak sides (on,off)")
+    ap.add_argument("--binary", help="a bench/gemm binary built beforehand (go build -o BIN ./bench/gemm) "
+                                     "instead of building one")
     args = ap.parse_args()
 
     import numpy as np
@@ -238,11 +246,11 @@ def main():
     sides, peers = [], ["OpenBLAS"]
 
     def operands(size):
-        m, n, k, tb = parse(size)
+        m, n, k, tb, ta = parse(size)
         rng = np.random.default_rng(1)
-        a = rng.random((m, k), dtype=np.float32)
+        a = rng.random((k, m) if ta else (m, k), dtype=np.float32)
         b = rng.random((n, k) if tb else (k, n), dtype=np.float32)
-        return a, (b.T if tb else b), np.empty((m, n), dtype=np.float32)
+        return (a.T if ta else a), (b.T if tb else b), np.empty((m, n), dtype=np.float32)
 
     def numpy_setup(size, threads):
         a, b, out = operands(size)
@@ -265,16 +273,22 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         impls = args.impls.split(",")
         # "openblas" is OpenBLAS called from Go through cgo (needs libopenblas-dev).
-        binary = build(tmp, ["-tags", "openblas"] if "openblas" in impls else [])
+        binary = args.binary or build(tmp, ["-tags", "openblas"] if "openblas" in impls else [])
         for impl in impls:
-            side = GoSide(f"yak-{impl}", binary, lambda size, th, calls, impl=impl: f"sgemm {impl} {size} {th} {calls}")
-            try:
-                side.run("8", 1, 1)
-            except RuntimeError as e:
-                print(f"# {impl}: not run ({e})")
-                side.close()
-                continue
-            sides.append(side)
+            for hp in args.hugepages.split(","):
+                if hp not in ("on", "off"):
+                    sys.exit(f"--hugepages: want on, off or on,off, got {args.hugepages!r}")
+                env = dict(os.environ, YAK_HUGEPAGES=hp)
+                name = f"yak-{impl}" + ("-4k" if hp == "off" and "on" in args.hugepages.split(",") else "")
+                side = GoSide(name, binary, lambda size, th, calls, impl=impl: f"sgemm {impl} {size} {th} {calls}",
+                              env=env)
+                try:
+                    side.run("8", 1, 1)
+                except RuntimeError as e:
+                    print(f"# {impl}: not run ({e})")
+                    side.close()
+                    continue
+                sides.append(side)
         threads = [int(t) for t in args.threads.split(",")]
         flops_of = lambda size: 2.0 * parse(size)[0] * parse(size)[1] * parse(size)[2]
         try:

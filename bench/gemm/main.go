@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/yaknb/yak/runtime/gemm"
+	"github.com/yaknb/yak/runtime/tensor"
 )
 
 type result struct {
@@ -26,6 +27,7 @@ type result struct {
 	M       int     `json:"m"`
 	N       int     `json:"n"`
 	K       int     `json:"k"`
+	TransA  bool    `json:"transA"`
 	TransB  bool    `json:"transB"`
 	Threads int     `json:"threads"`
 	Seconds float64 `json:"seconds"`
@@ -35,7 +37,7 @@ type result struct {
 
 func main() {
 	impl := flag.String("impl", gemm.Default().Name(), "implementation: "+strings.Join(gemm.Names(), ", "))
-	sizes := flag.String("sizes", "64,256,1024", "square sizes n, or m×n×k triples like 1x100x100t (t: B transposed)")
+	sizes := flag.String("sizes", "64,256,1024", "square sizes n, or m×n×k triples like 1x100x100t (trailing t: B transposed; leading t: A, stored k×m)")
 	threads := flag.Int("threads", 0, "threads (0: GOMAXPROCS)")
 	minTime := flag.Duration("mintime", 300*time.Millisecond, "time spent per repeat")
 	repeats := flag.Int("repeats", 5, "repeats; the best is reported")
@@ -56,18 +58,23 @@ func main() {
 	}
 	enc := json.NewEncoder(os.Stdout)
 	for _, s := range strings.Split(*sizes, ",") {
-		m, n, k, tB, err := parseSize(s)
+		m, n, k, tA, tB, err := parseSize(s)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(2)
 		}
-		best, frac := timeIt(g, m, n, k, tB, *minTime, *repeats)
-		enc.Encode(result{g.Name(), m, n, k, tB, *threads, best, 2 * float64(m*n*k) / best / 1e9, frac})
+		best, frac := timeIt(g, m, n, k, tA, tB, *minTime, *repeats)
+		enc.Encode(result{g.Name(), m, n, k, tA, tB, *threads, best, 2 * float64(m*n*k) / best / 1e9, frac})
 	}
 }
 
-func parseSize(s string) (m, n, k int, tB bool, err error) {
+// parseSize reads n, or [t]MxNxK[t]: a leading t transposes A (stored k×m,
+// as a convolution's input gradient Wᵀ·dY has it), a trailing t B.
+func parseSize(s string) (m, n, k int, tA, tB bool, err error) {
 	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "t") {
+		tA, s = true, strings.TrimPrefix(s, "t")
+	}
 	if strings.HasSuffix(s, "t") {
 		tB, s = true, strings.TrimSuffix(s, "t")
 	}
@@ -78,13 +85,13 @@ func parseSize(s string) (m, n, k int, tB bool, err error) {
 		if len(parts) == 3 {
 			p = parts[i]
 		} else if len(parts) != 1 {
-			return 0, 0, 0, false, fmt.Errorf("bad size %q: want n or mxnxk", s)
+			return 0, 0, 0, false, false, fmt.Errorf("bad size %q: want n or [t]mxnxk[t]", s)
 		}
 		if v[i], err = strconv.Atoi(p); err != nil {
-			return 0, 0, 0, false, fmt.Errorf("bad size %q: %v", s, err)
+			return 0, 0, 0, false, false, fmt.Errorf("bad size %q: %v", s, err)
 		}
 	}
-	return v[0], v[1], v[2], tB, nil
+	return v[0], v[1], v[2], tA, tB, nil
 }
 
 func cpuTime() time.Duration {
@@ -96,22 +103,20 @@ func cpuTime() time.Duration {
 // timeIt returns the best seconds per call over the repeats and the CPU time
 // per wall time of the best repeat (about the threads used when the machine
 // is otherwise idle; lower means other processes took the cores).
-func timeIt(g gemm.Impl, m, n, k int, tB bool, minTime time.Duration, repeats int) (float64, float64) {
+func timeIt(g gemm.Impl, m, n, k int, tA, tB bool, minTime time.Duration, repeats int) (float64, float64) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	a := make([]float32, m*k)
-	b := make([]float32, k*n)
-	c := make([]float32, m*n)
+	// Allocated as a notebook's tensors are (see serve.go's newRun).
+	a := tensor.Zeros(m * k).Data
+	b := tensor.Zeros(k * n).Data
+	c := tensor.Zeros(m * n).Data
 	for i := range a {
 		a[i] = rng.Float32()
 	}
 	for i := range b {
 		b[i] = rng.Float32()
 	}
-	ldb := n
-	if tB {
-		ldb = k
-	}
-	run := func() { g.Sgemm(false, tB, m, n, k, 1, a, k, b, ldb, 0, c, n) }
+	lda, ldb := lds(m, n, k, tA, tB)
+	run := func() { g.Sgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, n) }
 	return timeCalls(run, minTime, repeats)
 }
 
@@ -152,7 +157,7 @@ func benchBF16(path, sizes string, threads int, minTime time.Duration, repeats i
 	}
 	enc := json.NewEncoder(os.Stdout)
 	for _, s := range strings.Split(sizes, ",") {
-		m, n, k, _, err := parseSize(s)
+		m, n, k, _, _, err := parseSize(s)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
@@ -172,7 +177,19 @@ func benchBF16(path, sizes string, threads int, minTime time.Duration, repeats i
 		}
 		run := func() { wm.MulT(m, a, k, c, n) }
 		best, frac := timeCalls(run, minTime, repeats)
-		enc.Encode(result{"bf16-" + path, m, n, k, true, threads, best, 2 * float64(m*n*k) / best / 1e9, frac})
+		enc.Encode(result{"bf16-" + path, m, n, k, false, true, threads, best, 2 * float64(m*n*k) / best / 1e9, frac})
 	}
 	return 0
+}
+
+// lds returns the leading dimensions of A and B as stored.
+func lds(m, n, k int, tA, tB bool) (lda, ldb int) {
+	lda, ldb = k, n
+	if tA {
+		lda = m
+	}
+	if tB {
+		ldb = k
+	}
+	return lda, ldb
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/yaknb/yak/runtime/gemm"
+	"github.com/yaknb/yak/runtime/tensor"
 )
 
 // serve answers timing requests, one per line on r, so that bench/gemm.py
@@ -95,21 +96,23 @@ func serve(r io.Reader, w io.Writer) {
 
 // newRun makes the operands of one request kind and returns the call to time.
 func newRun(op, impl, size string, threads int) (func(), error) {
-	m, n, k, tB, err := parseSize(size)
+	m, n, k, tA, tB, err := parseSize(size)
 	if err != nil {
 		return nil, err
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
+	// The operands are allocated as a notebook's tensors are (tensor.Zeros:
+	// large ones on huge pages unless YAK_HUGEPAGES=off), not with make.
 	fill := func(n int) []float32 {
-		s := make([]float32, n)
+		s := tensor.Zeros(n).Data
 		for i := range s {
 			s[i] = rng.Float32()
 		}
 		return s
 	}
-	a, b, c := fill(m*k), fill(k*n), make([]float32, m*n)
+	a, b, c := fill(m*k), fill(k*n), tensor.Zeros(m*n).Data
 	if op == "bf16" {
-		if tB {
+		if tA || tB {
 			return nil, fmt.Errorf("bf16 sizes take no t: W is always n×k")
 		}
 		wm, err := gemm.NewBF16Matrix(n, k, b, k)
@@ -122,9 +125,6 @@ func newRun(op, impl, size string, threads int) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	ldb := n
-	if tB {
-		ldb = k
-	}
-	return func() { g.Sgemm(false, tB, m, n, k, 1, a, k, b, ldb, 0, c, n) }, nil
+	lda, ldb := lds(m, n, k, tA, tB)
+	return func() { g.Sgemm(tA, tB, m, n, k, 1, a, lda, b, ldb, 0, c, n) }, nil
 }
