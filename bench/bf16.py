@@ -43,7 +43,7 @@ def main():
           f"{torch._C._onednn_version() if hasattr(torch._C, '_onednn_version') else '(built in)'}")
 
     def torch_setup(size, threads):
-        m, n, k, _ = pairs.parse(size)
+        m, n, k = pairs.parse(size)[:3]
         g = torch.Generator().manual_seed(1)
         a = torch.rand((m, k), generator=g).bfloat16()
         w = torch.rand((n, k), generator=g).bfloat16()
