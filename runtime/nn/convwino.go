@@ -81,26 +81,38 @@ var winoMinTiles = 2 * winoTiles
 // they read (ph×pw, one more row and column than the padding gives when a
 // side is odd).
 type winoGeom struct {
+	*winoKind
 	th, tw, tiles int
 	ph, pw, plane int
 	gs            int // samples per group
 	chunkGroups   int // groups per weight-gradient partial sum
 	ld            int // row stride of the group's V and M lines
+	ppad          int // added to the stride between positions ξ (see pos)
 }
 
+// pos is the stride between positions ξ of a group's V or M for ch
+// channels: ch lines, and with F(4×4, 3×3) 16 values more, so that the
+// 36 lines a transform writes at once do not fall 4 KB apart (the same
+// L1 set) when ch·ld is a multiple of 1024 values.
+func (wg *winoGeom) pos(ch int) int { return ch*wg.ld + wg.ppad }
+
 func (g *convGeom) winoGeom() winoGeom {
-	w := winoGeom{th: (g.h + 1) / 2, tw: (g.w + 1) / 2}
+	k := g.winoKind()
+	w := winoGeom{winoKind: k, th: (g.h + k.m - 1) / k.m, tw: (g.w + k.m - 1) / k.m}
 	w.tiles = w.th * w.tw
-	w.ph, w.pw = 2*w.th+2, 2*w.tw+2
+	w.ph, w.pw = k.m*w.th+2, k.m*w.tw+2
 	w.plane = w.ph * w.pw
 	// Two groups at least when there are two samples, and two chunks of
 	// the weight gradient when there are two groups, so that a small batch
 	// (calib's U-Net: 8 images of 8×8 at its 64-channel bottleneck) still
 	// splits across two threads; both follow from the geometry alone.
-	w.gs = max(1, min((g.n+1)/2, winoTiles/w.tiles))
+	w.gs = max(1, min((g.n+1)/2, k.groupTiles/w.tiles))
 	groups := (g.n + w.gs - 1) / w.gs
 	w.chunkGroups = max(1, min(winoChunkGroups, groups/2))
 	w.ld = columnStride(w.gs * w.tiles)
+	if k.m == 4 {
+		w.ppad = 16
+	}
 	return w
 }
 
@@ -157,8 +169,8 @@ type winoScratch struct{ xp, v, m, masked []float32 }
 func borrowWino(wg *winoGeom, ni, no int) winoScratch {
 	s := winoScratch{
 		xp: tensor.Scratch(wg.plane),
-		v:  tensor.Scratch(16 * ni * wg.ld),
-		m:  tensor.Scratch(16 * no * wg.ld),
+		v:  tensor.Scratch(wg.np * wg.pos(ni)),
+		m:  tensor.Scratch(wg.np * wg.pos(no)),
 	}
 	clear(s.xp)
 	return s
@@ -183,7 +195,7 @@ func (wg *winoGeom) transformIn(xp []float32, gs, planes, h, w int, plane func(s
 	for c := 0; c < planes; c++ {
 		for s := 0; s < gs; s++ {
 			vec.PadPlanes(xp, wg.ph, wg.pw, plane(s)[c*hw:][:hw], 1, h, w)
-			vec.WinogradIn23(xp, wg.pw, wg.th, wg.tw, v[c*wg.ld+s*wg.tiles:], vStride)
+			wg.in(xp, wg.pw, wg.th, wg.tw, v[c*wg.ld+s*wg.tiles:], vStride)
 		}
 	}
 }
@@ -208,7 +220,7 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 			ws.masked = tensor.Scratch(gsz * inSize)
 			defer tensor.Release(ws.masked)
 		}
-		vStride, mStride := ni*wg.ld, no*wg.ld // between positions ξ
+		vStride, mStride := wg.pos(ni), wg.pos(no) // between positions ξ
 		for gi := lo; gi < hi; gi++ {
 			s0 := gi * gsz
 			gs := min(gsz, g.n-s0)
@@ -235,7 +247,7 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 				continue // the bias gradient only
 			}
 			wg.transformIn(ws.xp, gs, ni, g.h, g.w, sample, ws.v, vStride)
-			for xi := 0; xi < 16; xi++ {
+			for xi := 0; xi < wg.np; xi++ {
 				winoProduct(mm, no, cols, ni, u[xi*no*ni:], ws.v[xi*vStride:], wg.ld, ws.m[xi*mStride:])
 			}
 			// Channel-major too: each line of M is read from end to end.
@@ -246,7 +258,7 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 				}
 				for s := 0; s < gs; s++ {
 					o := out[(s0+s)*outSize+co*hw:][:hw]
-					vec.WinogradOut23(ws.m[co*wg.ld+s*wg.tiles:], mStride, wg.th, wg.tw, o, g.w, g.h, g.w, b, mode)
+					wg.out(ws.m[co*wg.ld+s*wg.tiles:], mStride, wg.th, wg.tw, o, g.w, g.h, g.w, b, mode)
 				}
 			}
 		}
@@ -256,9 +268,9 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 // winoForward is the forward pass by winoConv.
 func (g *convGeom) winoForward(x, w, bias, out []float32, relu bool) {
 	wg := g.cachedWinoGeom()
-	u := tensor.Scratch(16 * g.cout * g.cin)
+	u := tensor.Scratch(wg.np * g.cout * g.cin)
 	defer tensor.Release(u)
-	winoWeights(w, g.cout, g.cin, false, u)
+	wg.weights(w, g.cout, g.cin, false, u)
 	mode := vec.WinoSet
 	if relu {
 		mode = vec.WinoReLU
@@ -276,14 +288,14 @@ const winoChunkGroups = 8
 // per-sample bias gradients when wantB, and when wantX the flipped
 // kernel's transform and x's gradient with the mode to write it in. The
 // caller releases dbs and u (tensor.Release of nil does nothing).
-func (g *convGeom) winoGradBuffers(x, w *tensor.Tensor, wantX, wantB bool) (dbs, u, dx []float32, mode int) {
+func (g *convGeom) winoGradBuffers(wg *winoGeom, x, w *tensor.Tensor, wantX, wantB bool) (dbs, u, dx []float32, mode int) {
 	mode = vec.WinoAdd
 	if wantB {
 		dbs = tensor.Scratch(g.n * g.cout)
 	}
 	if wantX {
-		u = tensor.Scratch(16 * g.cout * g.cin)
-		winoWeights(w.Data, g.cout, g.cin, true, u)
+		u = tensor.Scratch(wg.np * g.cout * g.cin)
+		wg.weights(w.Data, g.cout, g.cin, true, u)
 		var assign bool
 		if dx, assign = tensor.GradFor(x); assign {
 			mode = vec.WinoSet
@@ -307,7 +319,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 		// The transposed convolution alone: cout inputs, cin outputs.
 		t := *g
 		t.cin, t.cout = g.cout, g.cin
-		dbs, u, dx, mode := g.winoGradBuffers(x, w, wantX, wantB)
+		dbs, u, dx, mode := g.winoGradBuffers(wg, x, w, wantX, wantB)
 		defer tensor.Release(dbs)
 		defer tensor.Release(u)
 		t.winoConv(wg, g.cout, g.cin, dy, active, u, nil, dx, dbs, mode)
@@ -321,7 +333,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 	wLen := g.cout * g.k
 	dws := tensor.Scratch(chunks * wLen) // one partial per chunk
 	defer tensor.Release(dws)
-	dbs, u, dx, mode := g.winoGradBuffers(x, w, wantX, wantB)
+	dbs, u, dx, mode := g.winoGradBuffers(wg, x, w, wantX, wantB)
 	defer tensor.Release(dbs)
 	defer tensor.Release(u)
 	hw := g.h * g.w
@@ -337,12 +349,12 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 		// dY's for the weight gradient; du: the chunk's sum.
 		xp := tensor.Scratch(wg.plane) // one padded plane, its border zero
 		clear(xp)
-		v := tensor.Scratch(16 * g.cin * wg.ld)
-		dm := tensor.Scratch(16 * g.cout * wg.ld)
-		du := tensor.Scratch(16 * g.cout * g.cin)
+		v := tensor.Scratch(wg.np * wg.pos(g.cin))
+		dm := tensor.Scratch(wg.np * wg.pos(g.cout))
+		du := tensor.Scratch(wg.np * g.cout * g.cin)
 		var vd, masked []float32
 		if wantX {
-			vd = tensor.Scratch(16 * g.cout * wg.ld)
+			vd = tensor.Scratch(wg.np * wg.pos(g.cout))
 			defer tensor.Release(vd)
 		}
 		if active != nil {
@@ -354,7 +366,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 				tensor.Release(b)
 			}
 		}()
-		vStride, dStride := g.cin*wg.ld, g.cout*wg.ld
+		vStride, dStride := wg.pos(g.cin), wg.pos(g.cout)
 		for ch := lo; ch < hi; ch++ {
 			for gi := ch * cg; gi < min(groups, (ch+1)*cg); gi++ {
 				s0 := gi * gsz
@@ -381,21 +393,21 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 						vec.PadPlanes(xp, wg.ph, wg.pw, d, 1, g.h, g.w)
 						at := co*wg.ld + s*wg.tiles
 						// dY's tiles start at padded line 1, column 1.
-						vec.WinogradGrad23(xp[wg.pw+1:], wg.pw, wg.th, wg.tw, dm[at:], dStride)
+						wg.grad(xp[wg.pw+1:], wg.pw, wg.th, wg.tw, dm[at:], dStride)
 						if wantX {
-							vec.WinogradIn23(xp, wg.pw, wg.th, wg.tw, vd[at:], dStride)
+							wg.in(xp, wg.pw, wg.th, wg.tw, vd[at:], dStride)
 						}
 					}
 				}
 				if wantX {
 					// The input gradient's M (cin × cols per ξ) in v.
-					for xi := 0; xi < 16; xi++ {
+					for xi := 0; xi < wg.np; xi++ {
 						winoProduct(mm, g.cin, cols, g.cout, u[xi*g.cin*g.cout:], vd[xi*dStride:], wg.ld, v[xi*vStride:])
 					}
 					for c := 0; c < g.cin; c++ {
 						for s := 0; s < gs; s++ {
 							o := dx[(s0+s)*g.inSize+c*hw:][:hw]
-							vec.WinogradOut23(v[c*wg.ld+s*wg.tiles:], vStride, wg.th, wg.tw, o, g.w, g.h, g.w, 0, mode)
+							wg.out(v[c*wg.ld+s*wg.tiles:], vStride, wg.th, wg.tw, o, g.w, g.h, g.w, 0, mode)
 						}
 					}
 				}
@@ -405,11 +417,11 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 				if gi == ch*cg {
 					beta = 0
 				}
-				for xi := 0; xi < 16; xi++ {
+				for xi := 0; xi < wg.np; xi++ {
 					mm.Sgemm(false, true, g.cout, g.cin, cols, 1, dm[xi*dStride:], wg.ld, v[xi*vStride:], wg.ld, beta, du[xi*g.cout*g.cin:], g.cin)
 				}
 			}
-			winoWeightGrad(du, g.cout, g.cin, dws[ch*wLen:(ch+1)*wLen])
+			wg.weightGrad(du, g.cout, g.cin, dws[ch*wLen:(ch+1)*wLen])
 		}
 	})
 	gw := tensor.GradOf(w)
@@ -443,10 +455,17 @@ func winoWeightGrad(du []float32, cout, cin int, dw []float32) {
 	}
 }
 
-var winoGeoms layoutCache[convGeom, winoGeom]
+// winoKey is a geometry and whether F(4×4, 3×3) was off when its layout
+// was made (tests switch it).
+type winoKey struct {
+	g     convGeom
+	off43 bool
+}
+
+var winoGeoms layoutCache[winoKey, winoGeom]
 
 func (g *convGeom) cachedWinoGeom() *winoGeom {
-	return winoGeoms.get(*g, func() *winoGeom { wg := g.winoGeom(); return &wg })
+	return winoGeoms.get(winoKey{*g, wino43Off}, func() *winoGeom { wg := g.winoGeom(); return &wg })
 }
 
 // winoProduct computes M (no × cols, rows ld apart) = U (no × ni) · V (ni ×

@@ -20,11 +20,17 @@ func TestWinogradMatchesReference(t *testing.T) {
 	for _, c := range []struct{ n, cin, cout, h, w int }{{3, 128, 128, 14, 14}, {2, 64, 80, 9, 12}, {2, 72, 64, 5, 3}} {
 		for _, relu := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%dx%dx%dx%d_to_%d_relu%v", c.n, c.cin, c.h, c.w, c.cout, relu), func(t *testing.T) {
-				// The same convolution by both paths: the log compares
-				// their worst errors (relative to 1+|reference|).
-				for _, wino := range []bool{true, false} {
+				// The same convolution by F(4×4, 3×3), F(2×2, 3×3) and the
+				// direct path: the log compares their worst errors
+				// (relative to 1+|reference|).
+				for _, path := range []struct {
+					name      string
+					wino, f43 bool
+				}{{"F(4x4,3x3)", true, true}, {"F(2x2,3x3)", true, false}, {"direct", false, false}} {
+					wino := path.wino
 					func() {
 						defer nn.SetWinograd(nn.SetWinograd(wino))
+						defer nn.SetWinograd43(nn.SetWinograd43(path.f43))
 						rng := tensor.NewRand(uint64(c.cin*100 + c.cout))
 						x := tensor.Randn(rng, 1, c.n, c.cin, c.h, c.w).SetRequiresGrad(true)
 						conv := nn.NewConv2d(c.cin, c.cout, 3, 1, 1, rng)
@@ -50,13 +56,13 @@ func TestWinogradMatchesReference(t *testing.T) {
 							for i, v := range r.want {
 								e := math.Abs(float64(r.got[i])-v) / (1 + math.Abs(v))
 								if e > tol {
-									t.Fatalf("Winograd %v: %s[%d] = %v, reference %v", wino, r.what, i, r.got[i], v)
+									t.Fatalf("%s: %s[%d] = %v, reference %v", path.name, r.what, i, r.got[i], v)
 								}
 								maxErr = max(maxErr, e)
 							}
 							worst += fmt.Sprintf(" %s %.2g (bound %.2g);", r.what, maxErr, tol)
 						}
-						t.Logf("Winograd %v:%s", wino, worst)
+						t.Logf("%s:%s", path.name, worst)
 					}()
 				}
 			})
@@ -80,8 +86,9 @@ func TestWinogradMatchesDirect(t *testing.T) {
 		for _, relu := range []bool{false, true} {
 			name := fmt.Sprintf("%dx%dx%dx%d_to_%d_relu%v", c.n, c.cin, c.h, c.w, c.cout, relu)
 			t.Run(name, func(t *testing.T) {
-				run := func(wino bool) [4][]float32 {
+				run := func(wino, f43 bool) [4][]float32 {
 					defer nn.SetWinograd(nn.SetWinograd(wino))
+					defer nn.SetWinograd43(nn.SetWinograd43(f43))
 					rng := tensor.NewRand(uint64(c.cin + c.h))
 					conv := nn.NewConv2d(c.cin, c.cout, 3, 1, 1, rng)
 					conv.ReLU = relu
@@ -90,18 +97,21 @@ func TestWinogradMatchesDirect(t *testing.T) {
 					y.BackwardWith(tensor.Randn(rng, 1, y.Shape()...).Data)
 					return [4][]float32{y.Data, x.Grad, conv.Weight.Grad, conv.Bias.Grad}
 				}
-				direct, wino := run(false), run(true)
-				for i, what := range []string{"output", "input gradient", "weight gradient", "bias gradient"} {
-					// Sums of cin·9 (cout·9) products of unit-variance
-					// values: magnitude about sqrt(terms)·bound.
-					tol := 1e-5 * math.Sqrt(float64(9*max(c.cin, c.cout))) * 4
-					if what == "weight gradient" || what == "bias gradient" { // sums over samples and positions
-						tol = 1e-5 * math.Sqrt(float64(c.n*c.h*c.w)) * 4
-					}
-					for j := range direct[i] {
-						d, w := float64(direct[i][j]), float64(wino[i][j])
-						if math.Abs(d-w) > tol*(1+math.Abs(d)) {
-							t.Fatalf("%s[%d]: Winograd %v, direct %v", what, j, w, d)
+				direct := run(false, false)
+				for _, f43 := range []bool{false, true} {
+					wino := run(true, f43)
+					for i, what := range []string{"output", "input gradient", "weight gradient", "bias gradient"} {
+						// Sums of cin·9 (cout·9) products of unit-variance
+						// values: magnitude about sqrt(terms)·bound.
+						tol := 1e-5 * math.Sqrt(float64(9*max(c.cin, c.cout))) * 4
+						if what == "weight gradient" || what == "bias gradient" { // sums over samples and positions
+							tol = 1e-5 * math.Sqrt(float64(c.n*c.h*c.w)) * 4
+						}
+						for j := range direct[i] {
+							d, w := float64(direct[i][j]), float64(wino[i][j])
+							if math.Abs(d-w) > tol*(1+math.Abs(d)) {
+								t.Fatalf("%s[%d]: Winograd (F(4×4) allowed %v) %v, direct %v", what, j, f43, w, d)
+							}
 						}
 					}
 				}
@@ -150,10 +160,12 @@ func BenchmarkWinograd(b *testing.B) {
 	}
 }
 
-// TestWinogradSameBitsAnyThreads: the Winograd path gives the same bits on
-// one thread and on two, with more than one weight-gradient chunk (150
+// TestWinogradSameBitsAnyThreads: the Winograd path (F(4×4, 3×3), then
+// F(2×2, 3×3)) gives the same bits on one thread and on two, with more than one weight-gradient chunk (150
 // samples of 16 tiles: ten groups of 16 samples, two chunks of five).
 func TestWinogradSameBitsAnyThreads(t *testing.T) {
+	convSameBitsAnyThreads(t, "winograd", 4, 1, 150, 7) // 7×7 takes F(4×4, 3×3)
+	defer nn.SetWinograd43(nn.SetWinograd43(false))
 	convSameBitsAnyThreads(t, "winograd", 4, 1, 150, 7)
 }
 

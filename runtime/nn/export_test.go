@@ -22,3 +22,12 @@ func SetWinogradMinTiles(n int) (prev int) {
 	prev, winoMinTiles = winoMinTiles, n
 	return prev
 }
+
+// SetWinograd43 lets the Winograd layers take F(4×4, 3×3) where it needs
+// fewer products (on) or keeps them all on F(2×2, 3×3), and returns the
+// previous setting.
+func SetWinograd43(on bool) (was bool) {
+	was = !wino43Off
+	wino43Off = !on
+	return was
+}
