@@ -182,9 +182,9 @@ func (s *winoScratch) release() {
 	tensor.Release(s.m)
 }
 
-// winoTransformIn writes V for planes planes of gs samples (sample s's
-// planes from plane(s)), a channel at a time across the group's samples,
-// each plane padded into xp first. Channel-major order matters: each of
+// transformIn writes V for planes planes of gs samples (sample s's planes
+// from plane(s)), a channel at a time across the group's samples, each
+// plane padded into xp first where the transform needs it (pad). Channel-major order matters: each of
 // V's 16·planes lines is then written from end to end in one go (a few
 // hundred columns) rather than a sample's 49-column piece at a time, and
 // the transform of the MNIST CNN's 128-channel groups took about 160 ns a
@@ -194,8 +194,9 @@ func (wg *winoGeom) transformIn(xp []float32, gs, planes, h, w int, plane func(s
 	hw := h * w
 	for c := 0; c < planes; c++ {
 		for s := 0; s < gs; s++ {
-			vec.PadPlanes(xp, wg.ph, wg.pw, plane(s)[c*hw:][:hw], 1, h, w)
-			wg.in(xp, wg.pw, wg.th, wg.tw, v[c*wg.ld+s*wg.tiles:], vStride)
+			p := plane(s)[c*hw:][:hw]
+			wg.pad(xp, p, h, w)
+			wg.in(xp, p, h, w, v[c*wg.ld+s*wg.tiles:], vStride)
 		}
 	}
 }
@@ -390,12 +391,11 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 						if dbs != nil {
 							dbs[(s0+s)*g.cout+co] = vec.Sum(d)
 						}
-						vec.PadPlanes(xp, wg.ph, wg.pw, d, 1, g.h, g.w)
+						wg.pad(xp, d, g.h, g.w)
 						at := co*wg.ld + s*wg.tiles
-						// dY's tiles start at padded line 1, column 1.
-						wg.grad(xp[wg.pw+1:], wg.pw, wg.th, wg.tw, dm[at:], dStride)
+						wg.grad(xp, d, g.h, g.w, dm[at:], dStride)
 						if wantX {
-							wg.in(xp, wg.pw, wg.th, wg.tw, vd[at:], dStride)
+							wg.in(xp, d, g.h, g.w, vd[at:], dStride)
 						}
 					}
 				}

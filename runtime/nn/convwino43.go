@@ -25,21 +25,46 @@ import "github.com/yaknb/yak/runtime/tensor/vec"
 type winoKind struct {
 	m, np      int
 	groupTiles int
-	in         func(src []float32, ld, rows, tiles int, dst []float32, ldd int)
 	out        func(src []float32, lds, rows, tiles int, dst []float32, ldd, lines, cols int, bias float32, mode int)
-	grad       func(src []float32, ld, rows, tiles int, dst []float32, ldd int)
 	weights    func(w []float32, cout, cin int, flip bool, u []float32)
 	weightGrad func(du []float32, cout, cin int, dw []float32)
 }
 
 var (
-	wino23 = winoKind{m: 2, np: 16, groupTiles: winoTiles,
-		in: vec.WinogradIn23, out: vec.WinogradOut23, grad: vec.WinogradGrad23,
+	wino23 = winoKind{m: 2, np: 16, groupTiles: winoTiles, out: vec.WinogradOut23,
 		weights: winoWeights, weightGrad: winoWeightGrad}
-	wino43 = winoKind{m: 4, np: 36, groupTiles: wino43Tiles,
-		in: vec.WinogradIn43, out: vec.WinogradOut43, grad: vec.WinogradGrad43,
+	wino43 = winoKind{m: 4, np: 36, groupTiles: wino43Tiles, out: vec.WinogradOut43,
 		weights: winoWeights43, weightGrad: winoWeightGrad43}
 )
+
+// pad copies an h×w plane into the interior of xp (its border zero) for
+// F(2×2, 3×3)'s transforms; F(4×4, 3×3)'s read the plane itself, the
+// padding implied.
+func (wg *winoGeom) pad(xp, plane []float32, h, w int) {
+	if wg.m == 2 {
+		vec.PadPlanes(xp, wg.ph, wg.pw, plane, 1, h, w)
+	}
+}
+
+// in writes the input transform of one h×w plane (padded into xp by pad).
+func (wg *winoGeom) in(xp, plane []float32, h, w int, dst []float32, ldd int) {
+	if wg.m == 4 {
+		vec.WinogradIn43(plane, w, h, w, wg.th, wg.tw, dst, ldd)
+		return
+	}
+	vec.WinogradIn23(xp, wg.pw, wg.th, wg.tw, dst, ldd)
+}
+
+// grad writes the transform of one h×w plane of the output gradient
+// (padded into xp by pad) for the weight gradient.
+func (wg *winoGeom) grad(xp, plane []float32, h, w int, dst []float32, ldd int) {
+	if wg.m == 4 {
+		vec.WinogradGrad43(plane, w, h, w, wg.th, wg.tw, dst, ldd)
+		return
+	}
+	// dY's tiles start at padded line 1, column 1.
+	vec.WinogradGrad23(xp[wg.pw+1:], wg.pw, wg.th, wg.tw, dst, ldd)
+}
 
 // wino43Tiles is about how many tiles a group of F(4×4, 3×3) holds: V and
 // M of as many values as F(2×2)'s 256-tile groups, 16·256/36 tiles.
@@ -77,7 +102,9 @@ func gt43(d0, d1, d2, d3, d4, d5 float64) (t0, t1, t2 float64) {
 // winoWeights43 writes U = G g Gᵀ (36 × cout × cin, position ξ = 6a+b
 // first) for the kernel w (cout, cin, 3, 3), or with flip for the input
 // gradient's kernel (cin ↔ cout, taps rotated by 180°), as winoWeights.
-// Sums in float64, one rounding each.
+// Sums in float64, one rounding each. Sixteen channel pairs at a time
+// through buf, so that each of U's 36 planes (cout·cin apart, the same
+// L1 set when that is a multiple of 1024) is written a line at a time.
 func winoWeights43(w []float32, cout, cin int, flip bool, u []float32) {
 	no, ni := cout, cin
 	if flip {
@@ -85,58 +112,64 @@ func winoWeights43(w []float32, cout, cin int, flip bool, u []float32) {
 	}
 	var k [3][3]float64
 	var t [6][3]float64
-	for co := 0; co < cout; co++ {
-		for c := 0; c < cin; c++ {
-			src := w[(co*cin+c)*9:][:9]
-			for i := 0; i < 3; i++ {
-				for j := 0; j < 3; j++ {
-					if flip {
-						k[i][j] = float64(src[(2-i)*3+2-j])
-					} else {
-						k[i][j] = float64(src[i*3+j])
+	var buf [36][16]float32
+	step := no * ni
+	for o := 0; o < no; o++ {
+		for i0 := 0; i0 < ni; i0 += 16 {
+			bn := min(16, ni-i0)
+			for q := 0; q < bn; q++ {
+				co, c := o, i0+q
+				if flip {
+					co, c = i0+q, o
+				}
+				src := w[(co*cin+c)*9:][:9]
+				for i := 0; i < 3; i++ {
+					for j := 0; j < 3; j++ {
+						if flip {
+							k[i][j] = float64(src[(2-i)*3+2-j])
+						} else {
+							k[i][j] = float64(src[i*3+j])
+						}
 					}
 				}
+				for j := 0; j < 3; j++ { // t = G k
+					t[0][j], t[1][j], t[2][j], t[3][j], t[4][j], t[5][j] = gk43(k[0][j], k[1][j], k[2][j])
+				}
+				for a := 0; a < 6; a++ { // U = t Gᵀ
+					u0, u1, u2, u3, u4, u5 := gk43(t[a][0], t[a][1], t[a][2])
+					buf[6*a][q], buf[6*a+1][q], buf[6*a+2][q] = float32(u0), float32(u1), float32(u2)
+					buf[6*a+3][q], buf[6*a+4][q], buf[6*a+5][q] = float32(u3), float32(u4), float32(u5)
+				}
 			}
-			for j := 0; j < 3; j++ { // t = G k
-				t[0][j], t[1][j], t[2][j], t[3][j], t[4][j], t[5][j] = gk43(k[0][j], k[1][j], k[2][j])
-			}
-			o, i := co, c
-			if flip {
-				o, i = c, co
-			}
-			at := u[o*ni+i:]
-			step := no * ni
-			for a := 0; a < 6; a++ { // U = t Gᵀ
-				u0, u1, u2, u3, u4, u5 := gk43(t[a][0], t[a][1], t[a][2])
-				p := 6 * a * step
-				at[p] = float32(u0)
-				at[p+step] = float32(u1)
-				at[p+2*step] = float32(u2)
-				at[p+3*step] = float32(u3)
-				at[p+4*step] = float32(u4)
-				at[p+5*step] = float32(u5)
+			for x := range buf {
+				copy(u[x*step+o*ni+i0:][:bn], buf[x][:bn])
 			}
 		}
 	}
 }
 
 // winoWeightGrad43 writes dW = Gᵀ dU G (cout, cin, 3, 3) from dU (36 ×
-// cout × cin), in float64 with one rounding per value.
+// cout × cin), in float64 with one rounding per value, sixteen channel
+// pairs at a time (as winoWeights43, for the reads).
 func winoWeightGrad43(du []float32, cout, cin int, dw []float32) {
 	n := cout * cin
-	var d [6][6]float64
+	var buf [36][16]float32
 	var t [3][6]float64
-	for p := 0; p < n; p++ {
-		for x := 0; x < 36; x++ {
-			d[x/6][x%6] = float64(du[x*n+p])
+	for p0 := 0; p0 < n; p0 += 16 {
+		bn := min(16, n-p0)
+		for x := range buf {
+			copy(buf[x][:bn], du[x*n+p0:][:bn])
 		}
-		for b := 0; b < 6; b++ { // t = Gᵀ dU
-			t[0][b], t[1][b], t[2][b] = gt43(d[0][b], d[1][b], d[2][b], d[3][b], d[4][b], d[5][b])
-		}
-		out := dw[p*9:][:9]
-		for i := 0; i < 3; i++ { // Gᵀ dU G
-			o0, o1, o2 := gt43(t[i][0], t[i][1], t[i][2], t[i][3], t[i][4], t[i][5])
-			out[i*3], out[i*3+1], out[i*3+2] = float32(o0), float32(o1), float32(o2)
+		for q := 0; q < bn; q++ {
+			for b := 0; b < 6; b++ { // t = Gᵀ dU
+				t[0][b], t[1][b], t[2][b] = gt43(float64(buf[b][q]), float64(buf[6+b][q]), float64(buf[12+b][q]),
+					float64(buf[18+b][q]), float64(buf[24+b][q]), float64(buf[30+b][q]))
+			}
+			out := dw[(p0+q)*9:][:9]
+			for i := 0; i < 3; i++ { // Gᵀ dU G
+				o0, o1, o2 := gt43(t[i][0], t[i][1], t[i][2], t[i][3], t[i][4], t[i][5])
+				out[i*3], out[i*3+1], out[i*3+2] = float32(o0), float32(o1), float32(o2)
+			}
 		}
 	}
 }

@@ -54,27 +54,35 @@ func winoA4(y0, y1, y2, y3 float32) (u0, u1, u2, u3, u4, u5 float32) {
 	return y0, e + f, e - f, g + h, g - h, y3
 }
 
-// WinogradIn43 transforms rows×tiles tiles of a zero-padded plane: tile
-// (r, t) reads input lines 4r..4r+5 (line stride ld), columns 4t..4t+5,
-// and dst gets 36 lines (line stride ldd), line 6a+b holding (Bᵀ d B)_ab
-// of tile (r, t) at column r·tiles+t.
-func WinogradIn43(src []float32, ld, rows, tiles int, dst []float32, ldd int) {
-	if tiles < 1 || rows < 1 {
+// WinogradIn43 transforms rows×tiles tiles of an h×w plane (line stride
+// ld) zero-padded by one on every side, the padding implied (values
+// outside the plane read as zero): tile (r, t) reads plane lines
+// 4r−1..4r+4, columns 4t−1..4t+4, and dst gets 36 lines (line stride
+// ldd), line 6a+b holding (Bᵀ d B)_ab of tile (r, t) at column r·tiles+t.
+func WinogradIn43(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) {
+	if tiles < 1 || rows < 1 || h < 1 || w < 1 {
 		return
 	}
 	n := rows * tiles
-	if ld < 4*tiles+2 || len(src) < (4*rows+1)*ld+4*tiles+2 || ldd < n || len(dst) < 35*ldd+n {
-		panic("vec: WinogradIn43: slices too short for the tiles")
+	if ld < w || len(src) < (h-1)*ld+w || ldd < n || len(dst) < 35*ldd+n {
+		panic("vec: WinogradIn43: slices too short for the plane or the tiles")
 	}
-	if winoIn43Fast(src, ld, rows, tiles, dst, ldd) {
+	if winoIn43Fast(src, ld, h, w, rows, tiles, dst, ldd) {
 		return
+	}
+	at := func(y, x int) float32 {
+		if y < 0 || y >= h || x < 0 || x >= w {
+			return 0
+		}
+		return src[y*ld+x]
 	}
 	var t [6][6]float32
 	for k := 0; k < n; k++ {
-		d := src[4*(k/tiles)*ld+4*(k%tiles):]
+		y0, x0 := 4*(k/tiles)-1, 4*(k%tiles)-1
 		for j := 0; j < 6; j++ {
+			x := x0 + j
 			t[0][j], t[1][j], t[2][j], t[3][j], t[4][j], t[5][j] =
-				winoBT6(d[j], d[ld+j], d[2*ld+j], d[3*ld+j], d[4*ld+j], d[5*ld+j])
+				winoBT6(at(y0, x), at(y0+1, x), at(y0+2, x), at(y0+3, x), at(y0+4, x), at(y0+5, x))
 		}
 		for a := 0; a < 6; a++ {
 			r := &t[a]
@@ -138,26 +146,34 @@ func WinogradOut43(src []float32, lds, rows, tiles int, dst []float32, ldd, line
 }
 
 // WinogradGrad43 is the adjoint of WinogradOut43 for rows×tiles tiles:
-// tile (r, t) reads the output gradient dY in lines 4r..4r+3 (line stride
-// ld), columns 4t..4t+3 (zero where the output was cut: the caller pads),
-// and dst gets 36 lines (line stride ldd), line 6a+b holding (A dY Aᵀ)_ab,
-// the gradient of M_ab, of tile (r, t) at column r·tiles+t.
-func WinogradGrad43(src []float32, ld, rows, tiles int, dst []float32, ldd int) {
-	if tiles < 1 || rows < 1 {
+// tile (r, t) reads the output gradient dY, an h×w plane (line stride ld),
+// in lines 4r..4r+3, columns 4t..4t+3 (zero outside the plane, where the
+// output was cut), and dst gets 36 lines (line stride ldd), line 6a+b
+// holding (A dY Aᵀ)_ab, the gradient of M_ab, of tile (r, t) at column
+// r·tiles+t.
+func WinogradGrad43(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) {
+	if tiles < 1 || rows < 1 || h < 1 || w < 1 {
 		return
 	}
 	n := rows * tiles
-	if ld < 4*tiles || len(src) < (4*rows-1)*ld+4*tiles || ldd < n || len(dst) < 35*ldd+n {
-		panic("vec: WinogradGrad43: slices too short for the tiles")
+	if ld < w || len(src) < (h-1)*ld+w || ldd < n || len(dst) < 35*ldd+n {
+		panic("vec: WinogradGrad43: slices too short for the plane or the tiles")
 	}
-	if winoGrad43Fast(src, ld, rows, tiles, dst, ldd) {
+	if winoGrad43Fast(src, ld, h, w, rows, tiles, dst, ldd) {
 		return
+	}
+	at := func(y, x int) float32 {
+		if y >= h || x >= w {
+			return 0
+		}
+		return src[y*ld+x]
 	}
 	var t [6][4]float32
 	for k := 0; k < n; k++ {
-		y := src[4*(k/tiles)*ld+4*(k%tiles):]
+		y0, x0 := 4*(k/tiles), 4*(k%tiles)
 		for j := 0; j < 4; j++ {
-			t[0][j], t[1][j], t[2][j], t[3][j], t[4][j], t[5][j] = winoA4(y[j], y[ld+j], y[2*ld+j], y[3*ld+j])
+			x := x0 + j
+			t[0][j], t[1][j], t[2][j], t[3][j], t[4][j], t[5][j] = winoA4(at(y0, x), at(y0+1, x), at(y0+2, x), at(y0+3, x))
 		}
 		for a := 0; a < 6; a++ {
 			r := &t[a]

@@ -2,11 +2,13 @@
 
 #include "textflag.h"
 
-// Winograd F(4×4, 3×3) transforms of up to sixteen tiles (see
-// winograd43.go): one tile per lane, read (and, for the output, written)
-// through gathers and scatters at the lane offsets idx, the columns'
-// transforms first into the frame (tmp), then the rows'. The arithmetic is that of
-// winoBT6, winoAT6 and winoA4, in the same order.
+// Winograd F(4×4, 3×3) transforms, sixteen tiles a pass (see
+// winograd43.go and wino43Plan): one tile per lane, read (and, for the
+// output, written) through gathers and scatters at the lane offsets idx
+// under the plan's masks (a lane whose line or column lies outside the
+// plane reads zero and writes nothing), the columns' transforms first into
+// the frame, then the rows'. The arithmetic is that of winoBT6, winoAT6
+// and winoA4, in the same order.
 
 // BT6 is winoBT6: Z0..Z5 to Z6..Z11 (Z28 = 4, Z29 = 5; Z12, Z13 scratch).
 #define BT6 \
@@ -63,10 +65,13 @@
 	VADDPS Z9, Z13, Z9 \
 	VADDPS Z5, Z9, Z9
 
-// GATHER loads the lanes' values at (R12) + idx (Z31) into z under the
-// pass's mask (DX; the gather clears K1) and moves R12 a line down (R8).
-#define GATHER(z) \
-	KMOVW DX, K1 \
+// GATHERM loads the lanes' values at (R12) + idx (Z31) into z, zero where
+// line mask (R14+roff) ∧ column mask K5 is clear, and moves R12 a line
+// down (R8).
+#define GATHERM(z, roff) \
+	KMOVW roff(R14), K4 \
+	KANDW K5, K4, K1 \
+	VMOVAPS Z30, z \
 	VGATHERDPS (R12)(Z31*4), K1, z \
 	ADDQ R8, R12
 
@@ -78,40 +83,56 @@
 	MOVL $0x40000000, AX \
 	VPBROADCASTD AX, Z27 \
 	MOVL $0x41000000, AX \
-	VPBROADCASTD AX, Z26
+	VPBROADCASTD AX, Z26 \
+	VXORPS Z30, Z30, Z30
 
-// func winoIn43AVX512(src *float32, ld int, idx *int32, mask int, dst *float32, ldd int)
-TEXT ·winoIn43AVX512(SB), 0, $2304-48
+// STORE6 stores Z6..Z11 to lines (R12), (R12+R9), ... under K2.
+#define STORE6 \
+	VMOVUPS Z6, K2, (R12) \
+	ADDQ R9, R12 \
+	VMOVUPS Z7, K2, (R12) \
+	ADDQ R9, R12 \
+	VMOVUPS Z8, K2, (R12) \
+	ADDQ R9, R12 \
+	VMOVUPS Z9, K2, (R12) \
+	ADDQ R9, R12 \
+	VMOVUPS Z10, K2, (R12) \
+	ADDQ R9, R12 \
+	VMOVUPS Z11, K2, (R12) \
+	ADDQ R9, R12
+
+// func winoIn43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
+TEXT ·winoIn43AVX512(SB), 0, $2312-56
 	MOVQ src+0(FP), SI
 	MOVQ ld+8(FP), R8
 	SHLQ $2, R8
-	MOVQ idx+16(FP), AX
-	VMOVDQU32 (AX), Z31
-	MOVQ mask+24(FP), DX
-	KMOVW DX, K2
-	MOVQ dst+32(FP), DI
-	MOVQ ldd+40(FP), R9
+	SUBQ R8, SI // the padded plane's origin, one line and column before the plane
+	SUBQ $4, SI
+	MOVQ idx+16(FP), R13
+	MOVQ masks+24(FP), R14
+	MOVQ passes+32(FP), AX
+	MOVQ AX, 2304(SP)
+	MOVQ dst+40(FP), DI
+	MOVQ ldd+48(FP), R9
 	SHLQ $2, R9
 	LEAQ 0(SP), BX
 	CONSTS
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
-	VXORPS Z4, Z4, Z4
-	VXORPS Z5, Z5, Z5
+in43Pass:
+	VMOVDQU32 (R13), Z31
+	KMOVW 24(R14), K2
 	// Columns j = 0..5: T[a][j] = (Bᵀ d)_aj at tmp + (6a+j)·64.
 	MOVQ SI, R10
 	MOVQ BX, R11
-	MOVQ $6, CX
+	XORQ CX, CX
 in43Col:
+	KMOVW 12(R14)(CX*1), K5
 	MOVQ R10, R12
-	GATHER(Z0)
-	GATHER(Z1)
-	GATHER(Z2)
-	GATHER(Z3)
-	GATHER(Z4)
-	GATHER(Z5)
+	GATHERM(Z0, 0)
+	GATHERM(Z1, 2)
+	GATHERM(Z2, 4)
+	GATHERM(Z3, 6)
+	GATHERM(Z4, 8)
+	GATHERM(Z5, 10)
 	BT6
 	VMOVUPS Z6, (R11)
 	VMOVUPS Z7, 384(R11)
@@ -121,8 +142,9 @@ in43Col:
 	VMOVUPS Z11, 1920(R11)
 	ADDQ $4, R10
 	ADDQ $64, R11
-	DECQ CX
-	JNZ  in43Col
+	ADDQ $2, CX
+	CMPQ CX, $12
+	JLT  in43Col
 	// Rows a = 0..5: output lines 6a..6a+5.
 	MOVQ BX, R11
 	MOVQ DI, R12
@@ -135,52 +157,46 @@ in43Row:
 	VMOVUPS 256(R11), Z4
 	VMOVUPS 320(R11), Z5
 	BT6
-	VMOVUPS Z6, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z7, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z8, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z9, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z10, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z11, K2, (R12)
-	ADDQ R9, R12
+	STORE6
 	ADDQ $384, R11
 	DECQ CX
 	JNZ  in43Row
+	ADDQ $64, R13
+	ADDQ $32, R14
+	ADDQ $64, DI
+	DECQ 2304(SP)
+	JNZ  in43Pass
 	VZEROUPPER
 	RET
 
-// func winoGrad43AVX512(src *float32, ld int, idx *int32, mask int, dst *float32, ldd int)
-TEXT ·winoGrad43AVX512(SB), 0, $1536-48
+// func winoGrad43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
+TEXT ·winoGrad43AVX512(SB), 0, $1544-56
 	MOVQ src+0(FP), SI
 	MOVQ ld+8(FP), R8
 	SHLQ $2, R8
-	MOVQ idx+16(FP), AX
-	VMOVDQU32 (AX), Z31
-	MOVQ mask+24(FP), DX
-	KMOVW DX, K2
-	MOVQ dst+32(FP), DI
-	MOVQ ldd+40(FP), R9
+	MOVQ idx+16(FP), R13
+	MOVQ masks+24(FP), R14
+	MOVQ passes+32(FP), AX
+	MOVQ AX, 1536(SP)
+	MOVQ dst+40(FP), DI
+	MOVQ ldd+48(FP), R9
 	SHLQ $2, R9
 	LEAQ 0(SP), BX
 	CONSTS
-	VXORPS Z0, Z0, Z0
-	VXORPS Z1, Z1, Z1
-	VXORPS Z2, Z2, Z2
-	VXORPS Z3, Z3, Z3
+grad43Pass:
+	VMOVDQU32 (R13), Z31
+	KMOVW 24(R14), K2
 	// Columns j = 0..3: T[a][j] = (A dY)_aj at tmp + (4a+j)·64.
 	MOVQ SI, R10
 	MOVQ BX, R11
-	MOVQ $4, CX
+	XORQ CX, CX
 grad43Col:
+	KMOVW 12(R14)(CX*1), K5
 	MOVQ R10, R12
-	GATHER(Z0)
-	GATHER(Z1)
-	GATHER(Z2)
-	GATHER(Z3)
+	GATHERM(Z0, 0)
+	GATHERM(Z1, 2)
+	GATHERM(Z2, 4)
+	GATHERM(Z3, 6)
 	A4
 	VMOVUPS Z6, (R11)
 	VMOVUPS Z7, 256(R11)
@@ -190,8 +206,9 @@ grad43Col:
 	VMOVUPS Z11, 1280(R11)
 	ADDQ $4, R10
 	ADDQ $64, R11
-	DECQ CX
-	JNZ  grad43Col
+	ADDQ $2, CX
+	CMPQ CX, $8
+	JLT  grad43Col
 	// Rows a = 0..5: output lines 6a..6a+5.
 	MOVQ BX, R11
 	MOVQ DI, R12
@@ -202,28 +219,21 @@ grad43Row:
 	VMOVUPS 128(R11), Z2
 	VMOVUPS 192(R11), Z3
 	A4
-	VMOVUPS Z6, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z7, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z8, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z9, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z10, K2, (R12)
-	ADDQ R9, R12
-	VMOVUPS Z11, K2, (R12)
-	ADDQ R9, R12
+	STORE6
 	ADDQ $256, R11
 	DECQ CX
 	JNZ  grad43Row
+	ADDQ $64, R13
+	ADDQ $32, R14
+	ADDQ $64, DI
+	DECQ 1536(SP)
+	JNZ  grad43Pass
 	VZEROUPPER
 	RET
 
 // OUTJ writes output column j of row i (o: the value before the bias) at
-// (R12) + idx under rowMask[i] ∧ colMask[j] (R13 points at rowMask[i],
-// AX at colMask[0]; off = 2j) through winoOut43Scatter, then moves R12 a
-// column right.
+// (R12) + idx under line mask (R13) ∧ column mask off(AX) through
+// winoOut43Scatter, then moves R12 a column right.
 #define OUTJ(o, off) \
 	VADDPS Z25, o, Z16 \
 	KMOVW (R13), K4 \
@@ -232,15 +242,16 @@ grad43Row:
 	CALL winoOut43Scatter<>(SB) \
 	ADDQ $4, R12
 
-// func winoOut43AVX512(src *float32, lds int, idx *int32, mask int, masks *uint16, dst *float32, ldd int, bias float32, mode int)
-TEXT ·winoOut43AVX512(SB), 0, $1536-72
+// func winoOut43AVX512(src *float32, lds int, idx *int32, masks *uint16, passes int, dst *float32, ldd int, bias float32, mode int)
+TEXT ·winoOut43AVX512(SB), 0, $1560-72
 	MOVQ src+0(FP), SI
 	MOVQ lds+8(FP), R8
 	SHLQ $2, R8
-	MOVQ idx+16(FP), AX
-	VMOVDQU32 (AX), Z31
-	MOVQ mask+24(FP), DX
-	KMOVW DX, K2
+	MOVQ idx+16(FP), DX
+	MOVQ masks+24(FP), AX
+	MOVQ AX, 1544(SP)
+	MOVQ passes+32(FP), AX
+	MOVQ AX, 1536(SP)
 	MOVQ dst+40(FP), DI
 	MOVQ ldd+48(FP), R9
 	SHLQ $2, R9
@@ -248,11 +259,14 @@ TEXT ·winoOut43AVX512(SB), 0, $1536-72
 	VBROADCASTSS bias+56(FP), Z25
 	MOVQ mode+64(FP), R14
 	CONSTS
-	VXORPS Z30, Z30, Z30
-	// Columns b = 0..5: S[i][b] = (Aᵀ M)_ib at tmp + (6i+b)·64, from
-	// lines b, 6+b, ..., 30+b (6·lds apart).
 	MOVQ R8, R10
 	IMULQ $6, R10
+out43Pass:
+	VMOVDQU32 (DX), Z31
+	MOVQ 1544(SP), R13
+	KMOVW 24(R13), K2
+	// Columns b = 0..5: S[i][b] = (Aᵀ M)_ib at tmp + (6i+b)·64, from
+	// lines b, 6+b, ..., 30+b (6·lds apart).
 	MOVQ SI, R11
 	MOVQ BX, R13
 	MOVQ $6, CX
@@ -280,8 +294,9 @@ out43Col:
 	JNZ  out43Col
 	// Rows i = 0..3: output line i of each tile.
 	MOVQ BX, R11
-	MOVQ masks+32(FP), R13
-	LEAQ 8(R13), AX
+	MOVQ 1544(SP), R13
+	LEAQ 12(R13), AX
+	MOVQ DI, 1552(SP)
 	MOVQ $4, CX
 out43Row:
 	VMOVUPS (R11), Z0
@@ -301,6 +316,12 @@ out43Row:
 	ADDQ $384, R11
 	DECQ CX
 	JNZ  out43Row
+	MOVQ 1552(SP), DI
+	ADDQ $64, DX
+	ADDQ $32, 1544(SP)
+	ADDQ $64, SI
+	DECQ 1536(SP)
+	JNZ  out43Pass
 	VZEROUPPER
 	RET
 

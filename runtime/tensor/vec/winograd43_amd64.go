@@ -2,88 +2,131 @@
 
 package vec
 
-//go:noescape
-func winoIn43AVX512(src *float32, ld int, idx *int32, mask int, dst *float32, ldd int)
+import (
+	"sync"
+	"sync/atomic"
+)
 
 //go:noescape
-func winoGrad43AVX512(src *float32, ld int, idx *int32, mask int, dst *float32, ldd int)
+func winoIn43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
 //go:noescape
-func winoOut43AVX512(src *float32, lds int, idx *int32, mask int, masks *uint16, dst *float32, ldd int, bias float32, mode int)
+func winoGrad43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
-// winoIn43Fast runs WinogradIn43 (arguments checked) sixteen tiles a call
-// when AVX-512 is there, and reports whether it did.
-func winoIn43Fast(src []float32, ld, rows, tiles int, dst []float32, ldd int) bool {
+//go:noescape
+func winoOut43AVX512(src *float32, lds int, idx *int32, masks *uint16, passes int, dst *float32, ldd int, bias float32, mode int)
+
+// wino43Plan is what the AVX-512 kernels need for one plane geometry,
+// sixteen tiles (lanes) a pass: each tile's offset 4r·ld + 4t, and per
+// pass sixteen lane masks: for the tile's lines i = 0..5, then its
+// columns j = 0..5, the lanes where that line (column) lies in the plane,
+// and the pass's lanes. The masks come in two kinds: padded (line 4r+i−1,
+// column 4t+j−1, the input transform's) and plain (4r+i, 4t+j: the
+// output and its gradient).
+type wino43Plan struct {
+	idx           []int32
+	padded, plain []uint16
+}
+
+type wino43Key struct{ ld, h, w, rows, tiles int }
+
+// wino43Plans caches the plans by geometry: a short list replaced, never
+// changed, so that a lookup takes no lock and hashes nothing (a training
+// step asks for the same one or two every call; a map's hash of the key
+// cost 7% of a layer's time).
+var (
+	wino43Plans  atomic.Pointer[[]wino43Entry]
+	wino43PlanMu sync.Mutex
+)
+
+type wino43Entry struct {
+	key  wino43Key
+	plan *wino43Plan
+}
+
+func findPlan43(key wino43Key) *wino43Plan {
+	if l := wino43Plans.Load(); l != nil {
+		for i := range *l {
+			if (*l)[i].key == key {
+				return (*l)[i].plan
+			}
+		}
+	}
+	return nil
+}
+
+func plan43(ld, h, w, rows, tiles int) *wino43Plan {
+	key := wino43Key{ld, h, w, rows, tiles}
+	if p := findPlan43(key); p != nil {
+		return p
+	}
+	wino43PlanMu.Lock()
+	defer wino43PlanMu.Unlock()
+	if p := findPlan43(key); p != nil {
+		return p
+	}
+	n := rows * tiles
+	passes := (n + 15) / 16
+	p := &wino43Plan{idx: make([]int32, 16*passes), padded: make([]uint16, 16*passes), plain: make([]uint16, 16*passes)}
+	for k := 0; k < n; k++ {
+		r, t := k/tiles, k%tiles
+		p.idx[k] = int32(4*r*ld + 4*t)
+		m := k / 16 * 16
+		bit := uint16(1) << (k % 16)
+		for i := 0; i < 6; i++ {
+			if y := 4*r + i - 1; y >= 0 && y < h {
+				p.padded[m+i] |= bit
+			}
+			if x := 4*t + i - 1; x >= 0 && x < w {
+				p.padded[m+6+i] |= bit
+			}
+			if 4*r+i < h {
+				p.plain[m+i] |= bit
+			}
+			if 4*t+i < w {
+				p.plain[m+6+i] |= bit
+			}
+		}
+		p.padded[m+12] |= bit
+		p.plain[m+12] |= bit
+	}
+	// The most recent first; a few dozen geometries at most are kept.
+	next := []wino43Entry{{key, p}}
+	if old := wino43Plans.Load(); old != nil {
+		next = append(next, (*old)[:min(len(*old), 31)]...)
+	}
+	wino43Plans.Store(&next)
+	return p
+}
+
+// winoIn43Fast runs WinogradIn43 (arguments checked) when AVX-512 is
+// there, and reports whether it did.
+func winoIn43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) bool {
 	if !useAVX512 || !useAVX2 {
 		return false
 	}
-	var idx [16]int32
-	n := rows * tiles
-	r, t := 0, 0
-	for k0 := 0; k0 < n; k0 += 16 {
-		cnt := min(16, n-k0)
-		for l := 0; l < cnt; l++ {
-			idx[l] = int32(4*r*ld + 4*t)
-			if t++; t == tiles {
-				t, r = 0, r+1
-			}
-		}
-		winoIn43AVX512(&src[0], ld, &idx[0], 1<<cnt-1, &dst[k0], ldd)
-	}
+	p := plan43(ld, h, w, rows, tiles)
+	winoIn43AVX512(&src[0], ld, &p.idx[0], &p.padded[0], len(p.idx)/16, &dst[0], ldd)
 	return true
 }
 
 // winoGrad43Fast is winoIn43Fast for WinogradGrad43.
-func winoGrad43Fast(src []float32, ld, rows, tiles int, dst []float32, ldd int) bool {
+func winoGrad43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) bool {
 	if !useAVX512 || !useAVX2 {
 		return false
 	}
-	var idx [16]int32
-	n := rows * tiles
-	r, t := 0, 0
-	for k0 := 0; k0 < n; k0 += 16 {
-		cnt := min(16, n-k0)
-		for l := 0; l < cnt; l++ {
-			idx[l] = int32(4*r*ld + 4*t)
-			if t++; t == tiles {
-				t, r = 0, r+1
-			}
-		}
-		winoGrad43AVX512(&src[0], ld, &idx[0], 1<<cnt-1, &dst[k0], ldd)
-	}
+	p := plan43(ld, h, w, rows, tiles)
+	winoGrad43AVX512(&src[0], ld, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd)
 	return true
 }
 
-// winoOut43Fast is winoIn43Fast for WinogradOut43: masks holds, for each
-// of a tile's four output lines and then its four columns, the lanes
-// whose tile has that line (column) inside the output.
+// winoOut43Fast is winoIn43Fast for WinogradOut43 (the plan of the output
+// plane: lines × cols, line stride ldd).
 func winoOut43Fast(src []float32, lds, rows, tiles int, dst []float32, ldd, lines, cols int, bias float32, mode int) bool {
 	if !useAVX512 || !useAVX2 {
 		return false
 	}
-	var idx [16]int32
-	var masks [8]uint16
-	n := rows * tiles
-	r, t := 0, 0
-	for k0 := 0; k0 < n; k0 += 16 {
-		cnt := min(16, n-k0)
-		masks = [8]uint16{}
-		for l := 0; l < cnt; l++ {
-			idx[l] = int32(4*r*ldd + 4*t)
-			bit := uint16(1) << l
-			for i := 0; i < 4; i++ {
-				if 4*r+i < lines {
-					masks[i] |= bit
-				}
-				if 4*t+i < cols {
-					masks[4+i] |= bit
-				}
-			}
-			if t++; t == tiles {
-				t, r = 0, r+1
-			}
-		}
-		winoOut43AVX512(&src[k0], lds, &idx[0], 1<<cnt-1, &masks[0], &dst[0], ldd, bias, mode)
-	}
+	p := plan43(ldd, lines, cols, rows, tiles)
+	winoOut43AVX512(&src[0], lds, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd, bias, mode)
 	return true
 }

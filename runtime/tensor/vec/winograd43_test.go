@@ -32,47 +32,57 @@ var (
 // of sixteen lanes and less, more, and rows that straddle passes.
 var wino43Sizes = [][2]int{{1, 1}, {1, 3}, {2, 2}, {4, 4}, {3, 5}, {1, 17}, {5, 7}, {2, 9}}
 
-// TestWinogradIn43 checks the input transform against Bᵀ d B in float64
-// for every kernel set, each giving the same bits, and that nothing past
-// the tiles is written.
+// TestWinogradIn43 checks the input transform of a plane padded by one
+// zero on every side against Bᵀ d B in float64 for every kernel set, each
+// giving the same bits, on planes that the tiles cover, overhang and
+// leave lines of, and that nothing past the tiles is written.
 func TestWinogradIn43(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for _, sz := range wino43Sizes {
 		rows, tiles := sz[0], sz[1]
-		name := fmt.Sprintf("rows%d_tiles%d", rows, tiles)
-		ld := 4*tiles + 2 + tiles%3
-		ldd := rows*tiles + 5
-		src := winoRand(r, (4*rows+1)*ld+4*tiles+2) // exactly what the tiles read
-		results := map[string][]float32{}
-		for _, path := range paths(t) {
-			dst := filled(36*ldd, 7)
-			withPath(path, func() int { vec.WinogradIn43(src, ld, rows, tiles, dst, ldd); return 0 })
-			results[path] = dst
-			for x := 0; x < 36; x++ {
-				for col := 0; col < ldd; col++ {
-					got := dst[x*ldd+col]
-					if col >= rows*tiles {
-						if got != 7 {
-							t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+		for cut := -2; cut < 4; cut++ {
+			h, w := max(1, 4*rows-cut), max(1, 4*tiles-(3-cut))
+			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
+			ld := w + tiles%3
+			ldd := rows*tiles + 5
+			src := winoRand(r, (h-1)*ld+w) // exactly the plane
+			at := func(y, x int) float64 {
+				if y < 0 || y >= h || x < 0 || x >= w {
+					return 0
+				}
+				return float64(src[y*ld+x])
+			}
+			results := map[string][]float32{}
+			for _, path := range paths(t) {
+				dst := filled(36*ldd, 7)
+				withPath(path, func() int { vec.WinogradIn43(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
+				results[path] = dst
+				for x := 0; x < 36; x++ {
+					for col := 0; col < ldd; col++ {
+						got := dst[x*ldd+col]
+						if col >= rows*tiles {
+							if got != 7 {
+								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+							}
+							continue
 						}
-						continue
-					}
-					ty, k := col/tiles, col%tiles
-					var want, mag float64
-					for i := 0; i < 6; i++ {
-						for j := 0; j < 6; j++ {
-							p := wino43BT[x/6][i] * float64(src[(4*ty+i)*ld+4*k+j]) * wino43BT[x%6][j]
-							want += p
-							mag += math.Abs(p)
+						ty, k := col/tiles, col%tiles
+						var want, mag float64
+						for i := 0; i < 6; i++ {
+							for j := 0; j < 6; j++ {
+								p := wino43BT[x/6][i] * at(4*ty+i-1, 4*k+j-1) * wino43BT[x%6][j]
+								want += p
+								mag += math.Abs(p)
+							}
 						}
-					}
-					if math.Abs(float64(got)-want) > 1e-6*(1+mag) {
-						t.Fatalf("%s %s: V[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+						if math.Abs(float64(got)-want) > 1e-6*(1+mag) {
+							t.Fatalf("%s %s: V[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+						}
 					}
 				}
 			}
+			sameBits(t, name, results)
 		}
-		sameBits(t, name, results)
 	}
 }
 
@@ -138,45 +148,55 @@ func TestWinogradOut43(t *testing.T) {
 	}
 }
 
-// TestWinogradGrad43 checks the output transform's adjoint A dY Aᵀ against
-// float64 for every kernel set, each giving the same bits.
+// TestWinogradGrad43 checks the output transform's adjoint A dY Aᵀ (dY
+// zero outside its plane) against float64 for every kernel set, each
+// giving the same bits.
 func TestWinogradGrad43(t *testing.T) {
 	r := rand.New(rand.NewPCG(15, 16))
 	for _, sz := range wino43Sizes {
 		rows, tiles := sz[0], sz[1]
-		name := fmt.Sprintf("rows%d_tiles%d", rows, tiles)
-		ld, ldd := 4*tiles+tiles%3, rows*tiles+2
-		src := winoRand(r, (4*rows-1)*ld+4*tiles)
-		results := map[string][]float32{}
-		for _, path := range paths(t) {
-			dst := filled(36*ldd, 7)
-			withPath(path, func() int { vec.WinogradGrad43(src, ld, rows, tiles, dst, ldd); return 0 })
-			results[path] = dst
-			for x := 0; x < 36; x++ {
-				for col := 0; col < ldd; col++ {
-					got := dst[x*ldd+col]
-					if col >= rows*tiles {
-						if got != 7 {
-							t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+		for cut := -1; cut < 4; cut++ {
+			h, w := max(1, 4*rows-cut), max(1, 4*tiles-(3-cut))
+			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
+			ld, ldd := w+tiles%3, rows*tiles+2
+			src := winoRand(r, (h-1)*ld+w)
+			at := func(y, x int) float64 {
+				if y >= h || x >= w {
+					return 0
+				}
+				return float64(src[y*ld+x])
+			}
+			results := map[string][]float32{}
+			for _, path := range paths(t) {
+				dst := filled(36*ldd, 7)
+				withPath(path, func() int { vec.WinogradGrad43(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
+				results[path] = dst
+				for x := 0; x < 36; x++ {
+					for col := 0; col < ldd; col++ {
+						got := dst[x*ldd+col]
+						if col >= rows*tiles {
+							if got != 7 {
+								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+							}
+							continue
 						}
-						continue
-					}
-					ty, k := col/tiles, col%tiles
-					var want, mag float64
-					for i := 0; i < 4; i++ {
-						for j := 0; j < 4; j++ { // A = Aᵀ transposed
-							p := wino43AT[i][x/6] * float64(src[(4*ty+i)*ld+4*k+j]) * wino43AT[j][x%6]
-							want += p
-							mag += math.Abs(p)
+						ty, k := col/tiles, col%tiles
+						var want, mag float64
+						for i := 0; i < 4; i++ {
+							for j := 0; j < 4; j++ { // A = Aᵀ transposed
+								p := wino43AT[i][x/6] * at(4*ty+i, 4*k+j) * wino43AT[j][x%6]
+								want += p
+								mag += math.Abs(p)
+							}
 						}
-					}
-					if math.Abs(float64(got)-want) > 1e-6*(1+mag) {
-						t.Fatalf("%s %s: dM[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+						if math.Abs(float64(got)-want) > 1e-6*(1+mag) {
+							t.Fatalf("%s %s: dM[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+						}
 					}
 				}
 			}
+			sameBits(t, name, results)
 		}
-		sameBits(t, name, results)
 	}
 }
 
@@ -187,11 +207,11 @@ func TestWinograd43ShapeErrors(t *testing.T) {
 		name string
 		f    func()
 	}{
-		{"In43 short src", func() { vec.WinogradIn43(make([]float32, 10), 6, 1, 1, make([]float32, 36), 1) }},
-		{"In43 narrow ld", func() { vec.WinogradIn43(make([]float32, 100), 5, 1, 1, make([]float32, 36), 1) }},
+		{"In43 short src", func() { vec.WinogradIn43(make([]float32, 10), 4, 4, 4, 1, 1, make([]float32, 36), 1) }},
+		{"In43 narrow ld", func() { vec.WinogradIn43(make([]float32, 100), 3, 4, 4, 1, 1, make([]float32, 36), 1) }},
 		{"Out43 lines", func() { vec.WinogradOut43(make([]float32, 36), 1, 1, 1, make([]float32, 64), 4, 5, 4, 0, vec.WinoSet) }},
 		{"Out43 mode", func() { vec.WinogradOut43(make([]float32, 36), 1, 1, 1, make([]float32, 64), 4, 4, 4, 0, 7) }},
-		{"Grad43 short dst", func() { vec.WinogradGrad43(make([]float32, 16), 4, 1, 1, make([]float32, 35), 1) }},
+		{"Grad43 short dst", func() { vec.WinogradGrad43(make([]float32, 16), 4, 4, 4, 1, 1, make([]float32, 35), 1) }},
 	} {
 		func() {
 			defer func() {
