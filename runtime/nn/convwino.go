@@ -102,13 +102,15 @@ func (g *convGeom) winoGeom() winoGeom {
 	w.tiles = w.th * w.tw
 	w.ph, w.pw = k.m*w.th+2, k.m*w.tw+2
 	w.plane = w.ph * w.pw
-	// Two groups at least when there are two samples, and two chunks of
-	// the weight gradient when there are two groups, so that a small batch
-	// (calib's U-Net: 8 images of 8×8 at its 64-channel bottleneck) still
-	// splits across two threads; both follow from the geometry alone.
+	// Two groups at least when there are two samples, and four chunks of
+	// the weight gradient when there are four groups (as many as groups
+	// below that), so that a small batch (calib's U-Net: 8 images of 8×8
+	// at its 64-channel bottleneck) still splits across two threads, and
+	// F(4×4)'s 20 groups of 16 MNIST samples split 10/10 rather than 16/4;
+	// both follow from the geometry alone.
 	w.gs = max(1, min((g.n+1)/2, k.groupTiles/w.tiles))
 	groups := (g.n + w.gs - 1) / w.gs
-	w.chunkGroups = max(1, min(winoChunkGroups, groups/2))
+	w.chunkGroups = max(1, min(winoChunkGroups, groups/4))
 	w.ld = columnStride(w.gs * w.tiles)
 	if k.m == 4 {
 		w.ppad = 16

@@ -66,9 +66,14 @@ func (wg *winoGeom) grad(xp, plane []float32, h, w int, dst []float32, ldd int) 
 	vec.WinogradGrad23(xp[wg.pw+1:], wg.pw, wg.th, wg.tw, dst, ldd)
 }
 
-// wino43Tiles is about how many tiles a group of F(4×4, 3×3) holds: V and
-// M of as many values as F(2×2)'s 256-tile groups, 16·256/36 tiles.
-const wino43Tiles = 16 * winoTiles / 36
+// wino43Tiles is about how many tiles a group of F(4×4, 3×3) holds. The
+// products run best on a multiple of gemm's 32-column tile: on the MNIST
+// CNN's 128→128 layer (16 tiles a sample; one thread, forward + backward,
+// CPU ms, two exploratory runs each) groups of 64, 80, 96, 112, 128, 160,
+// 192, 256, 320, 384 and 512 tiles took 172, 193, 168, 186, 162, 160,
+// 156, 151-155, 156-161, 151-163 and 154-165: V and M (5 MB each at 256)
+// past L2 cost less than the products' edge tiles.
+const wino43Tiles = 256
 
 // wino43Off keeps every Winograd layer on F(2×2, 3×3) (tests compare the two).
 var wino43Off bool
