@@ -344,3 +344,184 @@ out43Add:
 	VADDPS Z16, Z17, Z17
 	VSCATTERDPS Z17, K1, (R12)(Z31*4)
 	RET
+
+// Lane indices for winoOut43Row4: output line 4r+i of a pass whose
+// tiles are four to a row takes, in lane 4t+j, lane 4r+t of column j's
+// result (j even: the first table, odd: the second, 16 on).
+DATA wino43Rows<>+0(SB)/4, $0
+DATA wino43Rows<>+4(SB)/4, $16
+DATA wino43Rows<>+8(SB)/4, $0
+DATA wino43Rows<>+12(SB)/4, $16
+DATA wino43Rows<>+16(SB)/4, $1
+DATA wino43Rows<>+20(SB)/4, $17
+DATA wino43Rows<>+24(SB)/4, $1
+DATA wino43Rows<>+28(SB)/4, $17
+DATA wino43Rows<>+32(SB)/4, $2
+DATA wino43Rows<>+36(SB)/4, $18
+DATA wino43Rows<>+40(SB)/4, $2
+DATA wino43Rows<>+44(SB)/4, $18
+DATA wino43Rows<>+48(SB)/4, $3
+DATA wino43Rows<>+52(SB)/4, $19
+DATA wino43Rows<>+56(SB)/4, $3
+DATA wino43Rows<>+60(SB)/4, $19
+GLOBL wino43Rows<>(SB), RODATA|NOPTR, $64
+
+// ROW4 writes output line (R12) from Z6..Z9 (columns j = 0..3 of the
+// pass's tile row r = index vector idx's) under K7 as mode R14 says.
+#define ROW4(idx) \
+	VMOVAPS Z6, Z20 \
+	VPERMT2PS Z7, idx, Z20 \
+	VMOVAPS Z8, Z21 \
+	VPERMT2PS Z9, idx, Z21 \
+	VMOVAPS Z21, K6, Z20 \
+	VADDPS Z25, Z20, Z20 \
+	CALL winoOut43Line<>(SB)
+
+// func winoOut43Row4AVX512(src *float32, lds, n int, dst *float32, ldd, lines int, bias float32, mode int, colMask int)
+// WinogradOut43 for tiles four to a row (maps 13 to 16 wide): the lanes
+// of a pass are four tile rows, and each output line is put together from
+// the columns' results by two permutes and a blend, stored whole (no
+// scatter).
+TEXT ·winoOut43Row4AVX512(SB), 0, $1560-72
+	MOVQ src+0(FP), SI
+	MOVQ lds+8(FP), R8
+	SHLQ $2, R8
+	MOVQ n+16(FP), AX
+	MOVQ AX, 1536(SP) // tiles left
+	MOVQ dst+24(FP), DI
+	MOVQ ldd+32(FP), R9
+	SHLQ $2, R9
+	MOVQ lines+40(FP), AX
+	MOVQ AX, 1544(SP) // output lines left, from this pass's first
+	LEAQ 0(SP), BX
+	VBROADCASTSS bias+48(FP), Z25
+	MOVQ mode+56(FP), R14
+	MOVQ colMask+64(FP), AX
+	KMOVW AX, K7
+	MOVL $0xcccc, AX
+	KMOVW AX, K6
+	CONSTS
+	VMOVDQU32 wino43Rows<>(SB), Z24
+	MOVL $4, AX
+	VPBROADCASTD AX, Z23
+	VPADDD Z23, Z24, Z22 // tile row 1
+	VPADDD Z23, Z22, Z19 // tile row 2
+	VPADDD Z23, Z19, Z18 // tile row 3
+	MOVQ R8, R10
+	IMULQ $6, R10
+row4Pass:
+	// K2: the pass's tiles.
+	MOVQ 1536(SP), CX
+	CMPQ CX, $16
+	JLE  row4Mask
+	MOVQ $16, CX
+row4Mask:
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K2
+	// Columns b = 0..5: S[i][b] at tmp + (6i+b)·64.
+	MOVQ SI, R11
+	MOVQ BX, R13
+	MOVQ $6, CX
+row4Col:
+	MOVQ R11, R12
+	VMOVUPS.Z (R12), K2, Z0
+	ADDQ R10, R12
+	VMOVUPS.Z (R12), K2, Z1
+	ADDQ R10, R12
+	VMOVUPS.Z (R12), K2, Z2
+	ADDQ R10, R12
+	VMOVUPS.Z (R12), K2, Z3
+	ADDQ R10, R12
+	VMOVUPS.Z (R12), K2, Z4
+	ADDQ R10, R12
+	VMOVUPS.Z (R12), K2, Z5
+	AT6
+	VMOVUPS Z6, (R13)
+	VMOVUPS Z7, 384(R13)
+	VMOVUPS Z8, 768(R13)
+	VMOVUPS Z9, 1152(R13)
+	ADDQ R8, R11
+	ADDQ $64, R13
+	DECQ CX
+	JNZ  row4Col
+	// Rows i = 0..3: output lines 4r+i of tile rows r = 0..3, while
+	// there are lines left.
+	MOVQ BX, R11
+	XORQ CX, CX
+row4Row:
+	VMOVUPS (R11), Z0
+	VMOVUPS 64(R11), Z1
+	VMOVUPS 128(R11), Z2
+	VMOVUPS 192(R11), Z3
+	VMOVUPS 256(R11), Z4
+	VMOVUPS 320(R11), Z5
+	AT6
+	MOVQ CX, AX
+	IMULQ R9, AX
+	LEAQ (DI)(AX*1), R12 // line i
+	MOVQ R9, R13
+	SHLQ $2, R13 // four lines
+	MOVQ 1544(SP), DX
+	CMPQ CX, DX
+	JGE  row4Next
+	ROW4(Z24)
+	ADDQ $4, CX
+	ADDQ R13, R12
+	CMPQ CX, DX
+	JGE  row4Back1
+	ROW4(Z22)
+	ADDQ $4, CX
+	ADDQ R13, R12
+	CMPQ CX, DX
+	JGE  row4Back2
+	ROW4(Z19)
+	ADDQ $4, CX
+	ADDQ R13, R12
+	CMPQ CX, DX
+	JGE  row4Back3
+	ROW4(Z18)
+	SUBQ $12, CX
+	JMP  row4Next
+row4Back1:
+	SUBQ $4, CX
+	JMP  row4Next
+row4Back2:
+	SUBQ $8, CX
+	JMP  row4Next
+row4Back3:
+	SUBQ $12, CX
+row4Next:
+	ADDQ $384, R11
+	INCQ CX
+	CMPQ CX, $4
+	JLT  row4Row
+	// The next pass: sixteen tiles (columns) on, sixteen lines down.
+	ADDQ $64, SI
+	MOVQ R9, AX
+	SHLQ $4, AX
+	ADDQ AX, DI
+	SUBQ $16, 1544(SP)
+	SUBQ $16, 1536(SP)
+	JG   row4Pass
+	VZEROUPPER
+	RET
+
+// winoOut43Line writes Z20 to (R12) under K7 as mode R14 says: stored,
+// stored through a ReLU (Z30 = 0), or added.
+TEXT winoOut43Line<>(SB), NOSPLIT|NOFRAME, $0-0
+	CMPQ R14, $1
+	JEQ  lineReLU
+	JGT  lineAdd
+	VMOVUPS Z20, K7, (R12)
+	RET
+lineReLU:
+	VMAXPS Z30, Z20, Z20
+	VMOVUPS Z20, K7, (R12)
+	RET
+lineAdd:
+	VMOVUPS.Z (R12), K7, Z21
+	VADDPS Z20, Z21, Z21
+	VMOVUPS Z21, K7, (R12)
+	RET

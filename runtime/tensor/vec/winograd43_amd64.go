@@ -14,6 +14,9 @@ func winoIn43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int,
 func winoGrad43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
 //go:noescape
+func winoOut43Row4AVX512(src *float32, lds, n int, dst *float32, ldd, lines int, bias float32, mode int, colMask int)
+
+//go:noescape
 func winoOut43AVX512(src *float32, lds int, idx *int32, masks *uint16, passes int, dst *float32, ldd int, bias float32, mode int)
 
 // wino43Plan is what the AVX-512 kernels need for one plane geometry,
@@ -125,6 +128,10 @@ func winoGrad43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd
 func winoOut43Fast(src []float32, lds, rows, tiles int, dst []float32, ldd, lines, cols int, bias float32, mode int) bool {
 	if !useAVX512 || !useAVX2 {
 		return false
+	}
+	if tiles == 4 { // whole output lines, no scatter (the MNIST CNN's 14×14)
+		winoOut43Row4AVX512(&src[0], lds, rows*tiles, &dst[0], ldd, lines, bias, mode, 1<<cols-1)
+		return true
 	}
 	p := plan43(ldd, lines, cols, rows, tiles)
 	winoOut43AVX512(&src[0], lds, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd, bias, mode)

@@ -29,8 +29,9 @@ var (
 )
 
 // wino43Sizes are the tile rows and tiles per row the tests run: one pass
-// of sixteen lanes and less, more, and rows that straddle passes.
-var wino43Sizes = [][2]int{{1, 1}, {1, 3}, {2, 2}, {4, 4}, {3, 5}, {1, 17}, {5, 7}, {2, 9}}
+// of sixteen lanes and less, more, rows that straddle passes, and four
+// tiles a row (the output's whole-line kernel) over one to three passes.
+var wino43Sizes = [][2]int{{1, 1}, {1, 3}, {2, 2}, {4, 4}, {3, 5}, {1, 17}, {5, 7}, {2, 9}, {1, 4}, {3, 4}, {5, 4}, {9, 4}}
 
 // TestWinogradIn43 checks the input transform of a plane padded by one
 // zero on every side against Bᵀ d B in float64 for every kernel set, each
