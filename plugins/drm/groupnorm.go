@@ -54,15 +54,10 @@ func (g *groupNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 	tensor.Parallel(n, 3*x.Len(), func(lo, hi int) {
 		for s := lo; s < hi; s++ {
 			for k := range groups {
-				var sum float64
-				for ch := k * cg; ch < (k+1)*cg; ch++ {
-					sum += float64(vec.Sum(plane(x.Data, s, ch)))
-				}
-				m := sum / size
-				var ss float64
-				for ch := k * cg; ch < (k+1)*cg; ch++ {
-					ss += float64(vec.SumSqDiff(plane(x.Data, s, ch), float32(m)))
-				}
+				// The group's channels are contiguous: one call per pass.
+				span := x.Data[(s*c+k*cg)*hw : (s*c+(k+1)*cg)*hw]
+				m := float64(vec.Sum(span)) / size
+				ss := float64(vec.SumSqDiff(span, float32(m)))
 				r := float32(1 / math.Sqrt(ss/size+1e-5))
 				mean[s*groups+k], rstd[s*groups+k] = float32(m), r
 				for ch := k * cg; ch < (k+1)*cg; ch++ {
@@ -94,9 +89,8 @@ func (g *groupNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 					// Σ dy·x̂ = r·(Σ dy·x − μ·Σ dy)
 					var m1, m2 float64
 					for ch := k * cg; ch < (k+1)*cg; ch++ {
-						d := plane(dy, s, ch)
-						sd := vec.Sum(d)
-						sdx := r * (vec.Dot(d, plane(x.Data, s, ch)) - m*sd)
+						sd, dx := vec.SumDot(plane(dy, s, ch), plane(x.Data, s, ch))
+						sdx := r * (dx - m*sd)
 						sdy[s*c+ch], sdyx[s*c+ch] = sd, sdx
 						m1 += float64(gamma.Data[ch] * sd)
 						m2 += float64(gamma.Data[ch] * sdx)
@@ -111,12 +105,12 @@ func (g *groupNorm) Forward(x *tensor.Tensor) *tensor.Tensor {
 					a, bb := float32(m1/size), float32(m2/size)
 					for ch := k * cg; ch < (k+1)*cg; ch++ {
 						gp := plane(gx, s, ch)
-						if assign {
-							vec.ScaleShift(gp, plane(x.Data, s, ch), -r*r*bb, r*r*bb*m-r*a)
-						} else {
-							vec.Axpy(-r*r*bb, plane(x.Data, s, ch), gp)
-							vec.AddConst(gp, r*r*bb*m-r*a)
+						if assign { // one pass
+							vec.AffineMix(gp, plane(x.Data, s, ch), plane(dy, s, ch), -r*r*bb, r*gamma.Data[ch], r*r*bb*m-r*a)
+							continue
 						}
+						vec.Axpy(-r*r*bb, plane(x.Data, s, ch), gp)
+						vec.AddConst(gp, r*r*bb*m-r*a)
 						vec.Axpy(r*gamma.Data[ch], plane(dy, s, ch), gp)
 					}
 				}
