@@ -64,7 +64,8 @@
 // runtime/parallel, as one parallel region per product (team.go): the
 // workers walk the k blocks together, claiming the
 // packing of B's panels (shared, double-buffered) and then row blocks (or
-// column panels when A has few rows) one at a time, so a worker that starts
+// column panels when A has few rows, a worker's own share first) one at a
+// time, so a worker that starts
 // late or loses its core takes less work instead of holding up the others.
 // A worker's panic comes back to the caller's goroutine; smaller products
 // run on the caller's goroutine. Scratch space comes from pools: in steady
