@@ -525,3 +525,238 @@ lineAdd:
 	VADDPS Z20, Z21, Z21
 	VMOVUPS Z21, K7, (R12)
 	RET
+
+// Lane indices for winoIn43Row4: column j of the 6×6 blocks of four tile
+// rows, lane 4r+t taking padded column 4t+j of tile row r's line (rows
+// r = 0, 2 from the first table, 1, 3 from the second, 16 on); columns
+// past 15 are padding, read from lane 15, which is zero when the plane is
+// at most 14 wide.
+DATA wino43In4<>+0(SB)/4, $0
+DATA wino43In4<>+4(SB)/4, $4
+DATA wino43In4<>+8(SB)/4, $8
+DATA wino43In4<>+12(SB)/4, $12
+DATA wino43In4<>+16(SB)/4, $16
+DATA wino43In4<>+20(SB)/4, $20
+DATA wino43In4<>+24(SB)/4, $24
+DATA wino43In4<>+28(SB)/4, $28
+DATA wino43In4<>+32(SB)/4, $0
+DATA wino43In4<>+36(SB)/4, $4
+DATA wino43In4<>+40(SB)/4, $8
+DATA wino43In4<>+44(SB)/4, $12
+DATA wino43In4<>+48(SB)/4, $16
+DATA wino43In4<>+52(SB)/4, $20
+DATA wino43In4<>+56(SB)/4, $24
+DATA wino43In4<>+60(SB)/4, $28
+DATA wino43In4<>+64(SB)/4, $1
+DATA wino43In4<>+68(SB)/4, $5
+DATA wino43In4<>+72(SB)/4, $9
+DATA wino43In4<>+76(SB)/4, $13
+DATA wino43In4<>+80(SB)/4, $17
+DATA wino43In4<>+84(SB)/4, $21
+DATA wino43In4<>+88(SB)/4, $25
+DATA wino43In4<>+92(SB)/4, $29
+DATA wino43In4<>+96(SB)/4, $1
+DATA wino43In4<>+100(SB)/4, $5
+DATA wino43In4<>+104(SB)/4, $9
+DATA wino43In4<>+108(SB)/4, $13
+DATA wino43In4<>+112(SB)/4, $17
+DATA wino43In4<>+116(SB)/4, $21
+DATA wino43In4<>+120(SB)/4, $25
+DATA wino43In4<>+124(SB)/4, $29
+DATA wino43In4<>+128(SB)/4, $2
+DATA wino43In4<>+132(SB)/4, $6
+DATA wino43In4<>+136(SB)/4, $10
+DATA wino43In4<>+140(SB)/4, $14
+DATA wino43In4<>+144(SB)/4, $18
+DATA wino43In4<>+148(SB)/4, $22
+DATA wino43In4<>+152(SB)/4, $26
+DATA wino43In4<>+156(SB)/4, $30
+DATA wino43In4<>+160(SB)/4, $2
+DATA wino43In4<>+164(SB)/4, $6
+DATA wino43In4<>+168(SB)/4, $10
+DATA wino43In4<>+172(SB)/4, $14
+DATA wino43In4<>+176(SB)/4, $18
+DATA wino43In4<>+180(SB)/4, $22
+DATA wino43In4<>+184(SB)/4, $26
+DATA wino43In4<>+188(SB)/4, $30
+DATA wino43In4<>+192(SB)/4, $3
+DATA wino43In4<>+196(SB)/4, $7
+DATA wino43In4<>+200(SB)/4, $11
+DATA wino43In4<>+204(SB)/4, $15
+DATA wino43In4<>+208(SB)/4, $19
+DATA wino43In4<>+212(SB)/4, $23
+DATA wino43In4<>+216(SB)/4, $27
+DATA wino43In4<>+220(SB)/4, $31
+DATA wino43In4<>+224(SB)/4, $3
+DATA wino43In4<>+228(SB)/4, $7
+DATA wino43In4<>+232(SB)/4, $11
+DATA wino43In4<>+236(SB)/4, $15
+DATA wino43In4<>+240(SB)/4, $19
+DATA wino43In4<>+244(SB)/4, $23
+DATA wino43In4<>+248(SB)/4, $27
+DATA wino43In4<>+252(SB)/4, $31
+DATA wino43In4<>+256(SB)/4, $4
+DATA wino43In4<>+260(SB)/4, $8
+DATA wino43In4<>+264(SB)/4, $12
+DATA wino43In4<>+268(SB)/4, $15
+DATA wino43In4<>+272(SB)/4, $20
+DATA wino43In4<>+276(SB)/4, $24
+DATA wino43In4<>+280(SB)/4, $28
+DATA wino43In4<>+284(SB)/4, $31
+DATA wino43In4<>+288(SB)/4, $4
+DATA wino43In4<>+292(SB)/4, $8
+DATA wino43In4<>+296(SB)/4, $12
+DATA wino43In4<>+300(SB)/4, $15
+DATA wino43In4<>+304(SB)/4, $20
+DATA wino43In4<>+308(SB)/4, $24
+DATA wino43In4<>+312(SB)/4, $28
+DATA wino43In4<>+316(SB)/4, $31
+DATA wino43In4<>+320(SB)/4, $5
+DATA wino43In4<>+324(SB)/4, $9
+DATA wino43In4<>+328(SB)/4, $13
+DATA wino43In4<>+332(SB)/4, $15
+DATA wino43In4<>+336(SB)/4, $21
+DATA wino43In4<>+340(SB)/4, $25
+DATA wino43In4<>+344(SB)/4, $29
+DATA wino43In4<>+348(SB)/4, $31
+DATA wino43In4<>+352(SB)/4, $5
+DATA wino43In4<>+356(SB)/4, $9
+DATA wino43In4<>+360(SB)/4, $13
+DATA wino43In4<>+364(SB)/4, $15
+DATA wino43In4<>+368(SB)/4, $21
+DATA wino43In4<>+372(SB)/4, $25
+DATA wino43In4<>+376(SB)/4, $29
+DATA wino43In4<>+380(SB)/4, $31
+GLOBL wino43In4<>(SB), RODATA|NOPTR, $384
+
+// LOADROW loads plane line y = R10 + DX + off (the line under padded line
+// i of tile row r, off = 4r) into z shifted one lane right (lane 0, the
+// left padding, zero), lanes past the plane's width zero, all zero when y
+// is outside 0..h−1 (R11).
+#define LOADROW(z, off) \
+	LEAQ off(R10)(DX*1), AX \
+	XORQ R13, R13 \
+	CMPQ AX, R11 \
+	CMOVQCS R14, R13 \
+	KMOVW R13, K1 \
+	IMULQ R8, AX \
+	LEAQ -4(SI)(AX*1), R12 \
+	VMOVUPS.Z (R12), K1, z
+
+// PICKJ writes column j (index vector idx) of padded line i of the four
+// tile rows (Z0..Z3) to off(R13): lanes 0-7 from rows 0 and 1, 8-15 from
+// rows 2 and 3.
+#define PICKJ(idx, off) \
+	VMOVAPS Z0, Z4 \
+	VPERMT2PS Z1, idx, Z4 \
+	VMOVAPS Z2, Z5 \
+	VPERMT2PS Z3, idx, Z5 \
+	VMOVAPS Z5, K6, Z4 \
+	VMOVUPS Z4, off(R13)
+
+// func winoIn43Row4AVX512(src *float32, ld, h, w, rows int, dst *float32, ldd int)
+// WinogradIn43 for tiles four to a row on planes at most 14 wide: each
+// pass (four tile rows) loads the 24 plane lines under them whole and
+// picks the tiles' columns out by permutes instead of gathering them.
+TEXT ·winoIn43Row4AVX512(SB), 0, $4616-56
+	MOVQ src+0(FP), SI
+	MOVQ ld+8(FP), R8
+	SHLQ $2, R8
+	MOVQ h+16(FP), R11
+	MOVQ w+24(FP), CX
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	SHLL $1, AX
+	MOVQ AX, R14 // lanes 1..w
+	MOVQ rows+32(FP), AX
+	MOVQ AX, 4608(SP) // tile rows left
+	MOVQ dst+40(FP), DI
+	MOVQ ldd+48(FP), R9
+	SHLQ $2, R9
+	LEAQ 0(SP), BX
+	CONSTS
+	VMOVDQU32 wino43In4<>+0(SB), Z16
+	VMOVDQU32 wino43In4<>+64(SB), Z17
+	VMOVDQU32 wino43In4<>+128(SB), Z18
+	VMOVDQU32 wino43In4<>+192(SB), Z19
+	VMOVDQU32 wino43In4<>+256(SB), Z20
+	VMOVDQU32 wino43In4<>+320(SB), Z21
+	MOVL $0xff00, AX
+	KMOVW AX, K6
+	MOVQ $-1, R10 // the plane line under padded line 0 of the pass's first tile row
+in4Pass:
+	// K2: the lanes of the tile rows left.
+	MOVQ 4608(SP), CX
+	MOVL $0xffff, AX
+	CMPQ CX, $4
+	JGE  in4Mask
+	SHLQ $2, CX
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+in4Mask:
+	KMOVW AX, K2
+	// D[i][j] at (6i+j)·64: padded line i, column j of the sixteen tiles.
+	XORQ DX, DX
+in4Line:
+	LOADROW(Z0, 0)
+	LOADROW(Z1, 4)
+	LOADROW(Z2, 8)
+	LOADROW(Z3, 12)
+	MOVQ DX, AX
+	IMULQ $384, AX
+	LEAQ (BX)(AX*1), R13
+	PICKJ(Z16, 0)
+	PICKJ(Z17, 64)
+	PICKJ(Z18, 128)
+	PICKJ(Z19, 192)
+	PICKJ(Z20, 256)
+	PICKJ(Z21, 320)
+	INCQ DX
+	CMPQ DX, $6
+	JLT  in4Line
+	// Columns j = 0..5: T[a][j] = (Bᵀ D)_aj at 2304 + (6a+j)·64.
+	MOVQ BX, R11
+	XORQ CX, CX
+in4Col:
+	VMOVUPS (R11), Z0
+	VMOVUPS 384(R11), Z1
+	VMOVUPS 768(R11), Z2
+	VMOVUPS 1152(R11), Z3
+	VMOVUPS 1536(R11), Z4
+	VMOVUPS 1920(R11), Z5
+	BT6
+	VMOVUPS Z6, 2304(R11)
+	VMOVUPS Z7, 2688(R11)
+	VMOVUPS Z8, 3072(R11)
+	VMOVUPS Z9, 3456(R11)
+	VMOVUPS Z10, 3840(R11)
+	VMOVUPS Z11, 4224(R11)
+	ADDQ $64, R11
+	INCQ CX
+	CMPQ CX, $6
+	JLT  in4Col
+	MOVQ h+16(FP), R11
+	// Rows a = 0..5: output lines 6a..6a+5.
+	LEAQ 2304(BX), R13
+	MOVQ DI, R12
+	MOVQ $6, CX
+in4Row:
+	VMOVUPS (R13), Z0
+	VMOVUPS 64(R13), Z1
+	VMOVUPS 128(R13), Z2
+	VMOVUPS 192(R13), Z3
+	VMOVUPS 256(R13), Z4
+	VMOVUPS 320(R13), Z5
+	BT6
+	STORE6
+	ADDQ $384, R13
+	DECQ CX
+	JNZ  in4Row
+	ADDQ $16, R10
+	ADDQ $64, DI
+	SUBQ $4, 4608(SP)
+	JG   in4Pass
+	VZEROUPPER
+	RET

@@ -11,6 +11,9 @@ import (
 func winoIn43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
 //go:noescape
+func winoIn43Row4AVX512(src *float32, ld, h, w, rows int, dst *float32, ldd int)
+
+//go:noescape
 func winoGrad43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
 //go:noescape
@@ -107,6 +110,10 @@ func plan43(ld, h, w, rows, tiles int) *wino43Plan {
 func winoIn43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) bool {
 	if !useAVX512 || !useAVX2 {
 		return false
+	}
+	if tiles == 4 && w <= 14 { // whole lines and permutes, no gathers (the MNIST CNN's 14×14)
+		winoIn43Row4AVX512(&src[0], ld, h, w, rows, &dst[0], ldd)
+		return true
 	}
 	p := plan43(ld, h, w, rows, tiles)
 	winoIn43AVX512(&src[0], ld, &p.idx[0], &p.padded[0], len(p.idx)/16, &dst[0], ldd)
