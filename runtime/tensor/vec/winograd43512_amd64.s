@@ -760,3 +760,179 @@ in4Row:
 	JG   in4Pass
 	VZEROUPPER
 	RET
+
+// Lane indices for winoGrad43Row4: column j of the 4×4 output-gradient
+// blocks of four tile rows, lane 4r+t taking column 4t+j of tile row r's
+// line (rows r = 0, 2 from the first table, 1, 3 from the second).
+DATA wino43Grad4<>+0(SB)/4, $0
+DATA wino43Grad4<>+4(SB)/4, $4
+DATA wino43Grad4<>+8(SB)/4, $8
+DATA wino43Grad4<>+12(SB)/4, $12
+DATA wino43Grad4<>+16(SB)/4, $16
+DATA wino43Grad4<>+20(SB)/4, $20
+DATA wino43Grad4<>+24(SB)/4, $24
+DATA wino43Grad4<>+28(SB)/4, $28
+DATA wino43Grad4<>+32(SB)/4, $0
+DATA wino43Grad4<>+36(SB)/4, $4
+DATA wino43Grad4<>+40(SB)/4, $8
+DATA wino43Grad4<>+44(SB)/4, $12
+DATA wino43Grad4<>+48(SB)/4, $16
+DATA wino43Grad4<>+52(SB)/4, $20
+DATA wino43Grad4<>+56(SB)/4, $24
+DATA wino43Grad4<>+60(SB)/4, $28
+DATA wino43Grad4<>+64(SB)/4, $1
+DATA wino43Grad4<>+68(SB)/4, $5
+DATA wino43Grad4<>+72(SB)/4, $9
+DATA wino43Grad4<>+76(SB)/4, $13
+DATA wino43Grad4<>+80(SB)/4, $17
+DATA wino43Grad4<>+84(SB)/4, $21
+DATA wino43Grad4<>+88(SB)/4, $25
+DATA wino43Grad4<>+92(SB)/4, $29
+DATA wino43Grad4<>+96(SB)/4, $1
+DATA wino43Grad4<>+100(SB)/4, $5
+DATA wino43Grad4<>+104(SB)/4, $9
+DATA wino43Grad4<>+108(SB)/4, $13
+DATA wino43Grad4<>+112(SB)/4, $17
+DATA wino43Grad4<>+116(SB)/4, $21
+DATA wino43Grad4<>+120(SB)/4, $25
+DATA wino43Grad4<>+124(SB)/4, $29
+DATA wino43Grad4<>+128(SB)/4, $2
+DATA wino43Grad4<>+132(SB)/4, $6
+DATA wino43Grad4<>+136(SB)/4, $10
+DATA wino43Grad4<>+140(SB)/4, $14
+DATA wino43Grad4<>+144(SB)/4, $18
+DATA wino43Grad4<>+148(SB)/4, $22
+DATA wino43Grad4<>+152(SB)/4, $26
+DATA wino43Grad4<>+156(SB)/4, $30
+DATA wino43Grad4<>+160(SB)/4, $2
+DATA wino43Grad4<>+164(SB)/4, $6
+DATA wino43Grad4<>+168(SB)/4, $10
+DATA wino43Grad4<>+172(SB)/4, $14
+DATA wino43Grad4<>+176(SB)/4, $18
+DATA wino43Grad4<>+180(SB)/4, $22
+DATA wino43Grad4<>+184(SB)/4, $26
+DATA wino43Grad4<>+188(SB)/4, $30
+DATA wino43Grad4<>+192(SB)/4, $3
+DATA wino43Grad4<>+196(SB)/4, $7
+DATA wino43Grad4<>+200(SB)/4, $11
+DATA wino43Grad4<>+204(SB)/4, $15
+DATA wino43Grad4<>+208(SB)/4, $19
+DATA wino43Grad4<>+212(SB)/4, $23
+DATA wino43Grad4<>+216(SB)/4, $27
+DATA wino43Grad4<>+220(SB)/4, $31
+DATA wino43Grad4<>+224(SB)/4, $3
+DATA wino43Grad4<>+228(SB)/4, $7
+DATA wino43Grad4<>+232(SB)/4, $11
+DATA wino43Grad4<>+236(SB)/4, $15
+DATA wino43Grad4<>+240(SB)/4, $19
+DATA wino43Grad4<>+244(SB)/4, $23
+DATA wino43Grad4<>+248(SB)/4, $27
+DATA wino43Grad4<>+252(SB)/4, $31
+GLOBL wino43Grad4<>(SB), RODATA|NOPTR, $256
+
+// LOADGROW is LOADROW without the shift: plane line y = R10 + DX + off
+// into z, lanes past the width zero, all zero when y ≥ h (R11).
+#define LOADGROW(z, off) \
+	LEAQ off(R10)(DX*1), AX \
+	XORQ R13, R13 \
+	CMPQ AX, R11 \
+	CMOVQCS R14, R13 \
+	KMOVW R13, K1 \
+	IMULQ R8, AX \
+	LEAQ (SI)(AX*1), R12 \
+	VMOVUPS.Z (R12), K1, z
+
+// func winoGrad43Row4AVX512(src *float32, ld, h, w, rows int, dst *float32, ldd int)
+// WinogradGrad43 for tiles four to a row (planes 13 to 16 wide), as
+// winoIn43Row4: whole lines and permutes instead of gathers.
+TEXT ·winoGrad43Row4AVX512(SB), 0, $2568-56
+	MOVQ src+0(FP), SI
+	MOVQ ld+8(FP), R8
+	SHLQ $2, R8
+	MOVQ h+16(FP), R11
+	MOVQ w+24(FP), CX
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	MOVQ AX, R14 // lanes 0..w-1
+	MOVQ rows+32(FP), AX
+	MOVQ AX, 2560(SP) // tile rows left
+	MOVQ dst+40(FP), DI
+	MOVQ ldd+48(FP), R9
+	SHLQ $2, R9
+	LEAQ 0(SP), BX
+	CONSTS
+	VMOVDQU32 wino43Grad4<>+0(SB), Z16
+	VMOVDQU32 wino43Grad4<>+64(SB), Z17
+	VMOVDQU32 wino43Grad4<>+128(SB), Z18
+	VMOVDQU32 wino43Grad4<>+192(SB), Z19
+	MOVL $0xff00, AX
+	KMOVW AX, K6
+	XORQ R10, R10 // the pass's first line
+grad4Pass:
+	MOVQ 2560(SP), CX
+	MOVL $0xffff, AX
+	CMPQ CX, $4
+	JGE  grad4Mask
+	SHLQ $2, CX
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+grad4Mask:
+	KMOVW AX, K2
+	// D[i][j] at (4i+j)·64: line i, column j of the sixteen tiles' blocks.
+	XORQ DX, DX
+grad4Line:
+	LOADGROW(Z0, 0)
+	LOADGROW(Z1, 4)
+	LOADGROW(Z2, 8)
+	LOADGROW(Z3, 12)
+	MOVQ DX, AX
+	SHLQ $8, AX
+	LEAQ (BX)(AX*1), R13
+	PICKJ(Z16, 0)
+	PICKJ(Z17, 64)
+	PICKJ(Z18, 128)
+	PICKJ(Z19, 192)
+	INCQ DX
+	CMPQ DX, $4
+	JLT  grad4Line
+	// Columns j = 0..3: T[a][j] = (A D)_aj at 1024 + (4a+j)·64.
+	MOVQ BX, R13
+	XORQ CX, CX
+grad4Col:
+	VMOVUPS (R13), Z0
+	VMOVUPS 256(R13), Z1
+	VMOVUPS 512(R13), Z2
+	VMOVUPS 768(R13), Z3
+	A4
+	VMOVUPS Z6, 1024(R13)
+	VMOVUPS Z7, 1280(R13)
+	VMOVUPS Z8, 1536(R13)
+	VMOVUPS Z9, 1792(R13)
+	VMOVUPS Z10, 2048(R13)
+	VMOVUPS Z11, 2304(R13)
+	ADDQ $64, R13
+	INCQ CX
+	CMPQ CX, $4
+	JLT  grad4Col
+	// Rows a = 0..5: output lines 6a..6a+5.
+	LEAQ 1024(BX), R13
+	MOVQ DI, R12
+	MOVQ $6, CX
+grad4Row:
+	VMOVUPS (R13), Z0
+	VMOVUPS 64(R13), Z1
+	VMOVUPS 128(R13), Z2
+	VMOVUPS 192(R13), Z3
+	A4
+	STORE6
+	ADDQ $256, R13
+	DECQ CX
+	JNZ  grad4Row
+	ADDQ $16, R10
+	ADDQ $64, DI
+	SUBQ $4, 2560(SP)
+	JG   grad4Pass
+	VZEROUPPER
+	RET

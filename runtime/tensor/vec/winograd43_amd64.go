@@ -14,6 +14,9 @@ func winoIn43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int,
 func winoIn43Row4AVX512(src *float32, ld, h, w, rows int, dst *float32, ldd int)
 
 //go:noescape
+func winoGrad43Row4AVX512(src *float32, ld, h, w, rows int, dst *float32, ldd int)
+
+//go:noescape
 func winoGrad43AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
 //go:noescape
@@ -124,6 +127,10 @@ func winoIn43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd i
 func winoGrad43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) bool {
 	if !useAVX512 || !useAVX2 {
 		return false
+	}
+	if tiles == 4 && w <= 16 { // whole lines and permutes, no gathers
+		winoGrad43Row4AVX512(&src[0], ld, h, w, rows, &dst[0], ldd)
+		return true
 	}
 	p := plan43(ld, h, w, rows, tiles)
 	winoGrad43AVX512(&src[0], ld, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd)
