@@ -7,7 +7,9 @@ import (
 )
 
 // Winograd F(2×2, 3×3) for stride-1, padding-1 3×3 convolutions with many
-// channels (DomainBed's MNIST CNN: 128→128 on 14×14). Each 2×2 block of
+// channels (DomainBed's MNIST CNN: 128→128 on 14×14), and through the same
+// code F(4×4, 3×3) where it needs fewer products (convwino43.go: winoKind
+// says which; 16 positions ξ below become 36, 2×2 tiles 4×4). Each 2×2 block of
 // outputs (a tile) is Aᵀ[Σ_c U_c ⊙ V_c]A, with U = G g Gᵀ the 4×4 transform
 // of a kernel and V = Bᵀ d B that of the 4×4 padded input block under the
 // tile: for each of the 16 positions ξ of the transformed tile, the sum
@@ -35,7 +37,8 @@ import (
 // (Inf − Inf in a transform): either way the loss downstream reports it.
 //
 // Where it is taken (BenchmarkWinograd, 64 images, one thread, CPU ms
-// forward + backward, direct → Winograd, 01:46 UTC under bench/quietbench):
+// forward + backward, direct → Winograd F(2×2), session 8, 01:46 UTC under
+// bench/quietbench; F(4×4) is faster still on these sizes, session 9):
 // 128 channels on 14×14 81 → 50, on 7×7 34 → 21; 64 channels on 28×28
 // 84 → 55, on 14×14 21 → 15; 32 channels on 28×28 22.7 → 21.4 and on
 // 32×32 38 → 25 (the direct path is slow at that width); 16 channels on

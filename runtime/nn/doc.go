@@ -42,18 +42,26 @@
 // Stride-1 3×3 convolutions with padding 1, 64 channels or more in and
 // out and a batch of at least 512 2×2 output tiles (the MNIST CNN's
 // 128→128 layers on 64-image batches and more) take their output and all
-// three gradients by Winograd F(2×2, 3×3) instead (convwino.go): each 2×2
-// block of outputs from the 4×4 input block under it with 16
-// multiplications per channel pair instead of 36, the sums over channels
-// as 16 gemm products over a group of samples, the transforms around them
-// by runtime/tensor/vec's vectorised kernels (additions only), the weight
-// gradient as the products' adjoint. Measured on 64 images, one thread,
-// 128→128 on 14×14 forward and backward took 50 ms of CPU against 81
-// direct, 64→64 on 28×28 55 against 84 (BenchmarkWinograd; at 16
-// channels it is slower, at 32 it gained nothing in the U-Net steps). Its
-// results differ from the direct path's by a few roundings, with the same
-// worst error against float64 (TestWinogradMatchesReference);
-// TestWinogradMatchesDirect compares the two.
+// three gradients by Winograd instead (convwino.go): each tile of outputs
+// from the input block under it with fewer multiplications per channel
+// pair, the sums over channels as one gemm product per position of the
+// transformed tile over a group of samples, the transforms around them by
+// runtime/tensor/vec's vectorised kernels, the weight gradient as the
+// products' adjoint. F(4×4, 3×3) (convwino43.go: 36 products per 4×4
+// tile) is taken where it needs fewer products than F(2×2, 3×3) (16 per
+// 2×2 tile), which is nearly everywhere from 5×5 up: on 14×14 maps 576
+// against 784 per channel pair. On the MNIST CNN's 128→128 layer (320
+// images, one thread) forward and backward took 218-224 ms of CPU by
+// F(2×2) at the start of session 9 and 145-157 by F(4×4) at its end
+// (BENCHMARKS.md, session 9; 81 direct on 64 images in session 8). The results
+// differ from the direct path's by a few roundings for F(2×2), and by
+// about ten times more for F(4×4), whose transforms scale values by up to
+// 8 and G's 1/6 and 1/24 back down: against float64 the worst error
+// relative to 1+|value| on 128→128, 14×14 is 1.3e-5 for the output,
+// 1.6e-5 for the input gradient and 1.9e-4 for the weight gradient (F(2×2)
+// 1e-6, 1e-6, 2.5e-5; direct 1.7e-6, 1.6e-6, 2.3e-5), inside the bound
+// the tests hold every path to (TestWinogradMatchesReference);
+// TestWinogradMatchesDirect compares both with the direct path.
 // Samples, or groups, are split across goroutines when the batch is big
 // enough, each goroutine with its own workspace and, for groups, a
 // one-thread gemm (two threads meeting inside every small product scaled
