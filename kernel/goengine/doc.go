@@ -277,8 +277,10 @@
 // starting an interpreter builds ~10 tables instead of ~170. Generic
 // functions and types have no tables; the engine supplies some as source
 // (generic.go, stdsupplement.go): slices, maps, cmp, errors.AsType,
-// iter.Seq and iter.Seq2 (not iter.Pull, nor the other generic functions
-// of Go 1.22-1.26: unique.Make, reflect.TypeFor, sync.OnceValue...).
+// iter.Seq and iter.Seq2, sync.OnceValue and sync.OnceValues (compiled on
+// sync's first import; the define pass writes the type of a variable they
+// initialize, which yaegi cannot infer) — not iter.Pull, nor the other
+// generic functions of Go 1.22-1.26: unique.Make, reflect.TypeFor...
 // errors.AsType, like errors.As, cannot find an error of a type declared
 // in a cell once compiled code has wrapped it (fmt.Errorf's %w). What the
 // language has gained since Go 1.21, the passes rewrite (see below);

@@ -101,7 +101,7 @@ var heldoutCases = []cellsCase{
 	{name: "method of a type that waits for a later cell", cells: []string{"import \"fmt\"", "type shelf struct{ top *book }",
 		"func (s *shelf) title() string { return s.top.name }", "type book struct{ name string }", "s := &shelf{&book{\"Go\"}}\nfmt.Println(s.title())"},
 		want: "yak: shelf waits for book, which no cell has declared yet; it is compiled when a cell declares it\n" +
-			"yak: shelf.title waits for shelf, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: shelf.title waits for shelf, which waits itself; it is compiled after it\n" +
 			"yak: compiled shelf (it was waiting for book)\nyak: compiled shelf.title (it was waiting for shelf)\nGo\n"},
 	{name: "goroutines started by WaitGroup.Go", cells: []string{"import (\"fmt\"; \"sync\")",
 		"func main() {\n\tvar wg sync.WaitGroup\n\tfor i := range 5 {\n\t\twg.Go(func() {\n\t\t\tfmt.Println(\"task\", i)\n\t\t})\n\t}\n\twg.Wait()\n}", "%%interp\nmain()"},
@@ -122,6 +122,8 @@ var heldoutCases = []cellsCase{
 		"func ping(n int) string {\n\tif n == 0 {\n\t\treturn \"ping\"\n\t}\n\treturn pong(dec(n))\n}", "func pong(n int) string {\n\tif n == 0 {\n\t\treturn \"pong\"\n\t}\n\treturn ping(dec(n))\n}",
 		"func dec(n int) int { return n - 1 }", "fmt.Println(ping(3), ping(4))"},
 		want: "yak: ping waits for pong, which no cell has declared yet; it is compiled when a cell declares it\n" +
+			"yak: pong waits for ping, which waits itself; it is compiled after it\n" +
+			"yak: ping waits for dec, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: pong waits for dec, which no cell has declared yet; it is compiled when a cell declares it\n" +
 			"yak: compiled ping, pong together (each was waiting for another of them)\npong ping\n"},
 	{name: "function named as a package, declared in a later cell", cells: []string{"import \"fmt\"",

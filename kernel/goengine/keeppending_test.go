@@ -38,7 +38,7 @@ func TestKeepPendingForCompiled(t *testing.T) {
 	}
 }
 
-// A declaration cell that the interpreter rejects (sync.OnceValue is a
+// A declaration cell that the interpreter rejects (unique.Make is a
 // generic function, which its symbol tables lack) while the program still
 // lacks names that later cells declare (main comes first, as in a file)
 // is kept for compiled runs; a cell that Go rejects for another reason
@@ -46,22 +46,47 @@ func TestKeepPendingForCompiled(t *testing.T) {
 func TestKeepForCompiledLacking(t *testing.T) {
 	needGo(t)
 	e := newEngine(t, Options{})
-	must(t, e, "import (\n\t\"fmt\"\n\t\"sync\"\n)")
+	must(t, e, "import (\n\t\"fmt\"\n\t\"unique\"\n)")
 	must(t, e, "func main() {\n\tfmt.Println(Greeting(), Greeting())\n}")
-	r, _, err := run(t, e, "var greetOnce = sync.OnceValue(makeGreeting)")
+	r, _, err := run(t, e, "var greeting = unique.Make(makeGreeting())")
 	if err != nil || !strings.Contains(r.stderr(), "the program lacks") || !strings.Contains(r.stderr(), "makeGreeting") {
 		t.Fatalf("kept cell: %v, stderr %q", err, r.stderr())
 	}
-	if _, _, err := run(t, e, "var oops = sync.OnceValue(42)"); err == nil {
+	if _, _, err := run(t, e, "var oops = unique.Make(42, 43)"); err == nil {
 		t.Errorf("a cell that Go rejects too (not only for names to come) was kept")
 	}
 	r, err = cells(t, e,
+		"func Greeting() string { return greeting.Value() }",
+		"var made int",
+		"func makeGreeting() string {\n\tmade++\n\treturn fmt.Sprint(\"hello #\", made)\n}",
+		"main()")
+	if err != nil || r.stdout() != "hello #1 hello #1\n" {
+		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
+	}
+}
+
+// sync.OnceValue given a function that no cell has declared yet waits for
+// it (the define pass writes the variable's type once it can), and a
+// compiled main() sees the same program.
+func TestOnceValueWaitsForItsFunction(t *testing.T) {
+	needGo(t)
+	e := newEngine(t, Options{})
+	must(t, e, "import (\n\t\"fmt\"\n\t\"sync\"\n)")
+	must(t, e, "func main() {\n\tfmt.Println(Greeting(), Greeting())\n}")
+	r, _ := must(t, e, "var greetOnce = sync.OnceValue(makeGreeting)")
+	if !strings.Contains(r.stderr(), "greetOnce waits for makeGreeting") {
+		t.Errorf("no note of the wait: %q", r.stderr())
+	}
+	r, err := cells(t, e,
 		"func Greeting() string { return greetOnce() }",
 		"var made int",
 		"func makeGreeting() string {\n\tmade++\n\treturn fmt.Sprint(\"hello #\", made)\n}",
 		"main()")
 	if err != nil || r.stdout() != "hello #1 hello #1\n" {
 		t.Fatalf("main(): %v, stdout %q, stderr %q", err, r.stdout(), r.stderr())
+	}
+	if _, b := must(t, e, "Greeting() + \" \" + Greeting()"); text(b) != "hello #1 hello #1" {
+		t.Errorf("in the interpreter: %q", text(b))
 	}
 }
 

@@ -20,6 +20,9 @@ import (
 // a procedure that knows neither an index into a value of a compiled type
 // ("constant definition loop") nor a generic call (it crashes).
 func definePass(e *Engine, c *passCtx) []edit {
+	if c.s.kind == segDecl {
+		return c.typeOnceVars()
+	}
 	if c.s.kind != segStmt {
 		return nil
 	}
@@ -73,7 +76,7 @@ func (c *passCtx) needsType(x ast.Expr) bool {
 		case *ast.SelectorExpr:
 			if pkg, ok := f.X.(*ast.Ident); ok {
 				_, src := sourcePackages[pkg.Name]
-				return src && c.lookup(pkg) == nil
+				return (src || onceCall(x)) && c.lookup(pkg) == nil
 			}
 		}
 	}
@@ -121,14 +124,15 @@ func (c *passCtx) defineTuple(as *ast.AssignStmt) []edit {
 
 // varTuple: `var a, err = f()` (one line) becomes `var a T; var err error;
 // a, err = f()`, for the reason of defineTuple; varsAsStatements makes such
-// a declaration a statement.
+// a declaration a statement. So does `var x = g(...)` of one variable when
+// yaegi cannot type g's result (needsType): `var once = sync.OnceValue(f)`.
 func (c *passCtx) varTuple(ds *ast.DeclStmt) []edit {
 	g, ok := ds.Decl.(*ast.GenDecl)
 	if !ok || g.Tok != token.VAR || g.Lparen.IsValid() || len(g.Specs) != 1 {
 		return nil
 	}
 	sp := g.Specs[0].(*ast.ValueSpec)
-	if sp.Type != nil || len(sp.Names) < 2 || len(sp.Values) != 1 {
+	if sp.Type != nil || len(sp.Values) != 1 || len(sp.Names) < 2 && !c.needsType(sp.Values[0]) {
 		return nil
 	}
 	var decls string
@@ -229,4 +233,34 @@ func (c *passCtx) writable(t *goType) bool {
 		return ok
 	})
 	return ok
+}
+
+// typeOnceVars: in a declaration, `var get = sync.OnceValue(f)` becomes
+// `var get func() T = sync.OnceValue(f)`: yaegi types the initializer of a
+// package-level variable with a procedure that crashes on a generic call
+// whose type parameters only its argument's function type gives. With the
+// type written, yaegi compiles the call as an assignment, which works.
+func (c *passCtx) typeOnceVars() []edit {
+	var edits []edit
+	for _, d := range c.s.file.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, sp := range g.Specs {
+			v := sp.(*ast.ValueSpec)
+			if v.Type != nil || len(v.Names) != 1 || len(v.Values) != 1 || !onceCall(v.Values[0]) || !c.needsType(v.Values[0]) {
+				continue
+			}
+			t := c.typeOf(v.Values[0])
+			if t == nil || !c.writable(t) {
+				continue
+			}
+			_, b, in := c.span(v.Names[0])
+			if in {
+				edits = append(edits, edit{b, b, " " + t.String()})
+			}
+		}
+	}
+	return edits
 }

@@ -256,6 +256,10 @@ func (c *passCtx) sourcePackageResult(f *ast.SelectorExpr, call *ast.CallExpr) *
 	if !ok || c.lookup(pkg) != nil || len(call.Args) == 0 {
 		return nil
 	}
+	if onceCall(call) {
+		// OnceValue(f) and OnceValues(f) have f's type.
+		return c.funcTypeOf(call.Args[0])
+	}
 	if _, ok := sourcePackages[pkg.Name]; !ok {
 		return nil
 	}
@@ -356,4 +360,43 @@ func (c *passCtx) isTypeExpr(x ast.Expr) bool {
 		return c.cellTypeExpr(c.e, x.Name) != nil
 	}
 	return false
+}
+
+// onceCall reports a call of sync.OnceValue or sync.OnceValues
+// (syncSupplement), whose type parameters appear only in their argument's
+// function type: yaegi cannot type such a call's result at the top level.
+func onceCall(x ast.Expr) bool {
+	call, ok := x.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	return ok && pkg.Name == "sync" && (sel.Sel.Name == "OnceValue" || sel.Sel.Name == "OnceValues")
+}
+
+// funcTypeOf is the type of a function value: a function literal's, or
+// the signature of a function that a cell declares (not a generic one).
+func (c *passCtx) funcTypeOf(x ast.Expr) *goType {
+	switch x := x.(type) {
+	case *ast.FuncLit:
+		return syntaxType(x.Type)
+	case *ast.ParenExpr:
+		return c.funcTypeOf(x.X)
+	case *ast.Ident:
+		var fd *ast.FuncDecl
+		if d := c.lookup(x); d != nil {
+			fd = d.fn
+		} else {
+			fd = c.e.declaredFunc(x.Name)
+		}
+		if fd == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
+			return c.typeOf(x)
+		}
+		return syntaxType(&ast.FuncType{Params: fd.Type.Params, Results: fd.Type.Results})
+	}
+	return c.typeOf(x)
 }

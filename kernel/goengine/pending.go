@@ -17,7 +17,8 @@ import (
 // var, const) that uses a name no cell has declared yet does not fail its
 // cell: it waits, pending, and is compiled when a later cell declares what
 // it needs. %who lists the pending declarations with the name each waits
-// for; a cell that uses a pending name fails with that explanation.
+// for; a cell that uses a pending name fails with that explanation, and a
+// declaration that uses one waits for it in turn.
 //
 // When a declaration segment fails to compile for a missing name, the
 // declarations of the segment that use it (directly or through another
@@ -62,16 +63,25 @@ func (e *Engine) evalDeclsPending(ctx context.Context, code string, s *segment) 
 
 func (e *Engine) evalDeclsPending1(ctx context.Context, code string, s *segment) (string, *segment, error) {
 	for attempt := 0; ; attempt++ {
-		err := e.evalDecls(ctx, code, s)
-		if errName(err) == "CompileError" {
-			e.markBroken(s)
-		}
-		if err == nil || errName(err) != "CompileError" || attempt > 8 {
-			return code, s, err
-		}
-		missing := e.missingName(code, s, err)
-		if missing == "" {
-			return code, s, err
+		// A declaration that uses a pending name waits for it before
+		// yaegi sees it: yaegi would compile it against the broken
+		// declaration it left of the pending one (a variable that stays
+		// zero, a nil function) and keep that binding after the pending
+		// one is compiled.
+		missing := e.pendingRef(s)
+		var err error
+		if missing == "" || attempt > 8 {
+			err = e.evalDecls(ctx, code, s)
+			if errName(err) == "CompileError" {
+				e.markBroken(s)
+			}
+			if err == nil || errName(err) != "CompileError" || attempt > 8 {
+				return code, s, err
+			}
+			missing = e.missingName(code, s, err)
+			if missing == "" {
+				return code, s, err
+			}
 		}
 		// The declarations that use it, directly or through each other.
 		uses := map[ast.Decl]bool{}
@@ -145,8 +155,11 @@ func (e *Engine) evalDeclsPending1(ctx context.Context, code string, s *segment)
 				names = []string{recvName(f.Recv.List[0].Type) + "." + f.Name.Name}
 			}
 			e.st.pending = append(e.st.pending, pendingDecl{names: names, text: text, missing: missing})
-			fmt.Fprintf(errWriter{e}, "yak: %s waits for %s, which no cell has declared yet; it is compiled when a cell declares it\n",
-				strings.Join(names, ", "), shownName(missing))
+			why := "which no cell has declared yet; it is compiled when a cell declares it"
+			if e.st.pendingName(missing) != nil {
+				why = "which waits itself; it is compiled after it"
+			}
+			fmt.Fprintf(errWriter{e}, "yak: %s waits for %s, %s\n", strings.Join(names, ", "), shownName(missing), why)
 			for i := a; i < z; i++ {
 				if b[i] != '\n' {
 					b[i] = ' '
@@ -163,6 +176,40 @@ func (e *Engine) evalDeclsPending1(ctx context.Context, code string, s *segment)
 			return code, s, nil
 		}
 	}
+}
+
+// pendingRef is a name that a declaration of s must wait for before yaegi
+// sees it, "" when there is none: a pending declaration's name that s uses
+// and does not declare itself, or the function that `var v =
+// sync.OnceValue(f)` is given when no cell has declared f yet (the define
+// pass cannot write v's type then, and yaegi crashes without it).
+func (e *Engine) pendingRef(s *segment) string {
+	var found []string
+	for _, d := range s.file.Decls {
+		for r := range refs(d) {
+			if !segmentDeclares(s, r) && e.st.pendingName(r) != nil {
+				found = append(found, r)
+			}
+		}
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.VAR {
+			continue
+		}
+		for _, sp := range g.Specs {
+			v := sp.(*ast.ValueSpec)
+			if v.Type != nil || len(v.Values) != 1 || !onceCall(v.Values[0]) {
+				continue
+			}
+			if f, ok := v.Values[0].(*ast.CallExpr).Args[0].(*ast.Ident); ok && !segmentDeclares(s, f.Name) && !e.isDeclared(f.Name) {
+				found = append(found, f.Name)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	sort.Strings(found)
+	return found[0]
 }
 
 // missingName is the name that a failed compile of s lacks and that no

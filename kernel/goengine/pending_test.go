@@ -3,6 +3,8 @@ package goengine
 import (
 	"strings"
 	"testing"
+
+	"github.com/yaknb/yak/display"
 )
 
 // Declarations in any order: what waits for a name is compiled when a
@@ -109,5 +111,41 @@ func TestPendingCallShadowedByItsResult(t *testing.T) {
 	must(t, e, "func locale() (string, error) { return \"EN/US\", nil }")
 	if r, _ := must(t, e, "fmt.Println(greet())"); r.stdout() != "hello EN/US\n" {
 		t.Errorf("got %q", r.stdout())
+	}
+}
+
+// A declaration that reads a pending variable waits for it too: compiled
+// at once, it would keep yaegi's broken first declaration of the variable
+// (zero ever after, or a nil function), as sync_value.go of Learning Go
+// did split into cells. Each program runs in the interpreter alone.
+func TestPendingUseOfPendingVar(t *testing.T) {
+	cases := []struct {
+		name  string
+		cells []string
+		want  string
+	}{
+		{"a value", []string{"var c int = mk()", "func use() int { return c }", "func mk() int { return 7 }", "use()"}, "7"},
+		{"a function value", []string{"var c func() int = wrap(mk)", "func use() int { return c() }", "func wrap(f func() int) func() int { return f }", "func mk() int { return 5 }", "use()"}, "5"},
+		{"sync.OnceValue, main first", []string{"import (\n\t\"fmt\"\n\t\"sync\"\n)", "func main() {\n\tfmt.Println(Parse(\"hello\"), Parse(\"bye\"))\n}",
+			"type Parser interface {\n\tParse(string) string\n}", "var cached = sync.OnceValue(newParser)",
+			"func Parse(s string) string {\n\treturn cached().Parse(s)\n}", "func newParser() Parser {\n\tfmt.Println(\"initializing!\")\n\treturn first{}\n}",
+			"type first struct{}", "func (first) Parse(s string) string {\n\treturn s[:1]\n}", "main()"}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("YAK_GO", "off")
+			e := newEngine(t, Options{})
+			var r *recorder
+			var b *display.Bundle
+			for _, code := range c.cells {
+				r, b = must(t, e, code)
+			}
+			if c.want != "" && text(b) != c.want {
+				t.Errorf("%s = %q, want %s (stderr %q)", c.cells[len(c.cells)-1], text(b), c.want, r.stderr())
+			}
+			if c.want == "" && r.stdout() != "initializing!\nh b\n" {
+				t.Errorf("main() printed %q, want the parser made once (stderr %q)", r.stdout(), r.stderr())
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package goengine
 
 import (
+	"fmt"
 	"go/build"
 	"go/scanner"
 	"go/token"
@@ -71,6 +72,13 @@ func (e *Engine) useStd(need []string) error {
 	}
 	for _, p := range need {
 		e.stdLoaded[p] = true
+	}
+	for _, p := range need {
+		if src, ok := lazySupplements[p]; ok {
+			if _, err := e.ip.Compile(src); err != nil {
+				return fmt.Errorf("goengine: the supplement of package %s: %w", p, err)
+			}
+		}
 	}
 	return nil
 }

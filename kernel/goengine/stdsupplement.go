@@ -61,3 +61,92 @@ func AsType[E error](err error) (E, bool) {
 
 // errorsExports are the names errorsSupplement re-exports.
 var errorsExports = []string{"ErrUnsupported", "New", "Is", "As", "Unwrap", "Join"}
+
+// syncSupplement adds sync.OnceValue and sync.OnceValues (Go 1.21), the
+// generic functions of package sync. It is compiled when sync's table is
+// first handed to the interpreter (lazySupplements), not for every fresh
+// interpreter: most notebooks never import sync. f runs once; a panic in
+// f is kept and raised again by every call, as the standard library does.
+const syncSupplement = `package sync
+
+import _yaksync "sync"
+
+type (
+	Cond      = _yaksync.Cond
+	Locker    = _yaksync.Locker
+	Map       = _yaksync.Map
+	Mutex     = _yaksync.Mutex
+	Once      = _yaksync.Once
+	Pool      = _yaksync.Pool
+	RWMutex   = _yaksync.RWMutex
+	WaitGroup = _yaksync.WaitGroup
+)
+
+var (
+	NewCond  = _yaksync.NewCond
+	OnceFunc = _yaksync.OnceFunc
+)
+
+// OnceValue returns a function that calls f the first time and returns
+// f's result every time.
+func OnceValue[T any](f func() T) func() T {
+	var (
+		once    _yaksync.Once
+		done    bool
+		failure any
+		value   T
+	)
+	first := func() {
+		defer func() {
+			if !done {
+				failure = recover()
+				panic(failure)
+			}
+		}()
+		value = f()
+		done = true
+	}
+	return func() T {
+		once.Do(first)
+		if !done {
+			panic(failure)
+		}
+		return value
+	}
+}
+
+// OnceValues is OnceValue for a function of two results.
+func OnceValues[T1, T2 any](f func() (T1, T2)) func() (T1, T2) {
+	var (
+		once    _yaksync.Once
+		done    bool
+		failure any
+		v1      T1
+		v2      T2
+	)
+	first := func() {
+		defer func() {
+			if !done {
+				failure = recover()
+				panic(failure)
+			}
+		}()
+		v1, v2 = f()
+		done = true
+	}
+	return func() (T1, T2) {
+		once.Do(first)
+		if !done {
+			panic(failure)
+		}
+		return v1, v2
+	}
+}
+`
+
+// syncExports are the names syncSupplement re-exports.
+var syncExports = []string{"Cond", "Locker", "Map", "Mutex", "Once", "Pool", "RWMutex", "WaitGroup", "NewCond", "OnceFunc"}
+
+// lazySupplements are compiled right after their package's table is handed
+// to the interpreter, whatever the reason it was needed.
+var lazySupplements = map[string]string{"sync": syncSupplement}
