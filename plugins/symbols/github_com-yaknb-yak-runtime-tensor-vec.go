@@ -63,7 +63,9 @@ func init() {
 		"WinogradGrad43":   reflect.ValueOf(vec.WinogradGrad43),
 		"WinogradIn23":     reflect.ValueOf(vec.WinogradIn23),
 		"WinogradIn43":     reflect.ValueOf(vec.WinogradIn43),
+		"WinogradInS2":     reflect.ValueOf(vec.WinogradInS2),
 		"WinogradOut23":    reflect.ValueOf(vec.WinogradOut23),
 		"WinogradOut43":    reflect.ValueOf(vec.WinogradOut43),
+		"WinogradOutS2":    reflect.ValueOf(vec.WinogradOutS2),
 	}
 }

@@ -115,16 +115,19 @@ func conv(x, w, bias *tensor.Tensor, stride, padding int, relu bool) *tensor.Ten
 	}
 	work := g.n * g.outSize * g.k
 	var dg *directGeom
+	s2 := g.winoS2()
 	switch {
 	case g.winograd():
 		g.winoForward(xd, wd, bd, out, relu)
+	case s2:
+		g.winoS2Forward(xd, wd, bd, out, relu)
 	case g.direct():
 		dg = g.cachedDirectGeom()
 	case g.phased():
 		dg = g.cachedPhaseGeom()
 	}
 	switch {
-	case g.winograd():
+	case g.winograd() || s2:
 	case g.grouped() && dg == nil:
 		g.groupedForward(xd, wd, bd, out, relu)
 	default:

@@ -204,3 +204,62 @@ func TestWinogradPartialGradients(t *testing.T) {
 		})
 	}
 }
+
+// TestWinogradS2MatchesReference runs wide stride-2 convolutions, whose
+// forward pass takes the stride-2 Winograd (convwinos2.go; on batches
+// smaller than it takes by default), and the direct path against the
+// float64 reference with the bound the other paths are held to: the MNIST
+// CNN's 64→128 on 28×28, and odd sides (a last tile row and column half
+// outside the output). The gradients take grouped gemm either way.
+func TestWinogradS2MatchesReference(t *testing.T) {
+	defer nn.SetWinogradMinTiles(nn.SetWinogradMinTiles(1))
+	for _, c := range []struct{ n, cin, cout, h, w int }{{3, 64, 128, 28, 28}, {2, 32, 64, 9, 12}, {2, 48, 80, 7, 5}} {
+		for _, relu := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%dx%dx%dx%d_to_%d_relu%v", c.n, c.cin, c.h, c.w, c.cout, relu), func(t *testing.T) {
+				for _, wino := range []bool{true, false} {
+					func() {
+						defer nn.SetWinogradS2(nn.SetWinogradS2(wino))
+						rng := tensor.NewRand(uint64(c.cin*10 + c.cout))
+						x := tensor.Randn(rng, 1, c.n, c.cin, c.h, c.w).SetRequiresGrad(true)
+						conv := nn.NewConv2d(c.cin, c.cout, 3, 2, 1, rng)
+						conv.ReLU = relu
+						y := conv.Forward(x)
+						dy := tensor.Randn(rng, 1, y.Shape()...).Data
+						wantY, wantDx, wantDw, _ := refConv(x, conv.Weight, conv.Bias, 2, 1, relu, dy)
+						y.BackwardWith(dy)
+						worst := ""
+						for _, r := range []struct {
+							what  string
+							got   []float32
+							want  []float64
+							terms int
+						}{
+							{"output", y.Data, wantY, c.cin * 9},
+							{"input gradient", x.Grad, wantDx, c.cout * 9},
+							{"weight gradient", conv.Weight.Grad, wantDw, c.n * c.h * c.w / 4},
+						} {
+							tol := 1e-5 * math.Sqrt(float64(r.terms)) * 4
+							var maxErr float64
+							for i, v := range r.want {
+								e := math.Abs(float64(r.got[i])-v) / (1 + math.Abs(v))
+								if e > tol {
+									t.Fatalf("stride-2 Winograd %v: %s[%d] = %v, reference %v", wino, r.what, i, r.got[i], v)
+								}
+								maxErr = max(maxErr, e)
+							}
+							worst += fmt.Sprintf(" %s %.2g (bound %.2g);", r.what, maxErr, tol)
+						}
+						t.Logf("stride-2 Winograd %v:%s", wino, worst)
+					}()
+				}
+			})
+		}
+	}
+}
+
+// TestWinogradS2SameBitsAnyThreads: the stride-2 Winograd's forward pass
+// (and the grouped gradients after it) give the same bits on one thread
+// and on two (64 samples of 7×7 tiles: 13 groups of 5).
+func TestWinogradS2SameBitsAnyThreads(t *testing.T) {
+	convSameBitsAnyThreads(t, "winograd-s2", 5, 2, 64, 28)
+}

@@ -31,3 +31,12 @@ func SetWinograd43(on bool) (was bool) {
 	wino43Off = !on
 	return was
 }
+
+// SetWinogradS2 lets wide stride-2 layers take their forward pass by the
+// stride-2 Winograd (on) or keeps them on the direct path, and returns the
+// previous setting.
+func SetWinogradS2(on bool) (was bool) {
+	was = !winoS2Off
+	winoS2Off = !on
+	return was
+}

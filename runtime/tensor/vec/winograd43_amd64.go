@@ -37,7 +37,7 @@ type wino43Plan struct {
 	padded, plain []uint16
 }
 
-type wino43Key struct{ ld, h, w, rows, tiles int }
+type wino43Key struct{ step, ld, h, w, rows, tiles int }
 
 // wino43Plans caches the plans by geometry: a short list replaced, never
 // changed, so that a lookup takes no lock and hashes nothing (a training
@@ -64,8 +64,10 @@ func findPlan43(key wino43Key) *wino43Plan {
 	return nil
 }
 
-func plan43(ld, h, w, rows, tiles int) *wino43Plan {
-	key := wino43Key{ld, h, w, rows, tiles}
+// plan43 is the plan of tiles step values apart (4 for F(4×4, 3×3), 2 for
+// the outputs of WinogradOutS2).
+func plan43(step, ld, h, w, rows, tiles int) *wino43Plan {
+	key := wino43Key{step, ld, h, w, rows, tiles}
 	if p := findPlan43(key); p != nil {
 		return p
 	}
@@ -79,20 +81,20 @@ func plan43(ld, h, w, rows, tiles int) *wino43Plan {
 	p := &wino43Plan{idx: make([]int32, 16*passes), padded: make([]uint16, 16*passes), plain: make([]uint16, 16*passes)}
 	for k := 0; k < n; k++ {
 		r, t := k/tiles, k%tiles
-		p.idx[k] = int32(4*r*ld + 4*t)
+		p.idx[k] = int32(step*r*ld + step*t)
 		m := k / 16 * 16
 		bit := uint16(1) << (k % 16)
 		for i := 0; i < 6; i++ {
-			if y := 4*r + i - 1; y >= 0 && y < h {
+			if y := step*r + i - 1; y >= 0 && y < h {
 				p.padded[m+i] |= bit
 			}
-			if x := 4*t + i - 1; x >= 0 && x < w {
+			if x := step*t + i - 1; x >= 0 && x < w {
 				p.padded[m+6+i] |= bit
 			}
-			if 4*r+i < h {
+			if step*r+i < h {
 				p.plain[m+i] |= bit
 			}
-			if 4*t+i < w {
+			if step*t+i < w {
 				p.plain[m+6+i] |= bit
 			}
 		}
@@ -118,7 +120,7 @@ func winoIn43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd i
 		winoIn43Row4AVX512(&src[0], ld, h, w, rows, &dst[0], ldd)
 		return true
 	}
-	p := plan43(ld, h, w, rows, tiles)
+	p := plan43(4, ld, h, w, rows, tiles)
 	winoIn43AVX512(&src[0], ld, &p.idx[0], &p.padded[0], len(p.idx)/16, &dst[0], ldd)
 	return true
 }
@@ -132,7 +134,7 @@ func winoGrad43Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd
 		winoGrad43Row4AVX512(&src[0], ld, h, w, rows, &dst[0], ldd)
 		return true
 	}
-	p := plan43(ld, h, w, rows, tiles)
+	p := plan43(4, ld, h, w, rows, tiles)
 	winoGrad43AVX512(&src[0], ld, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd)
 	return true
 }
@@ -147,7 +149,7 @@ func winoOut43Fast(src []float32, lds, rows, tiles int, dst []float32, ldd, line
 		winoOut43Row4AVX512(&src[0], lds, rows*tiles, &dst[0], ldd, lines, bias, mode, 1<<cols-1)
 		return true
 	}
-	p := plan43(ldd, lines, cols, rows, tiles)
+	p := plan43(4, ldd, lines, cols, rows, tiles)
 	winoOut43AVX512(&src[0], lds, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd, bias, mode)
 	return true
 }

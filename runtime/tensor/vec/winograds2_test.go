@@ -1,0 +1,129 @@
+package vec_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/yaknb/yak/runtime/tensor/vec"
+)
+
+// The 1-D transforms of the stride-2 Winograd, for the float64 reference.
+var (
+	winoS2T = [5][5]float64{{1, 0, -1, 0, 0}, {0, 0, 1, 0, 0}, {0, 0, -1, 0, 1}, {0, 1, 0, 0, 0}, {0, 0, 0, 1, 0}}
+	winoS2S = [2][5]float64{{1, 1, 0, 1, 0}, {0, 1, 1, 0, 1}}
+)
+
+// TestWinogradInS2 checks the stride-2 input transform of a plane padded
+// by one zero on every side against T d Tᵀ in float64 for every kernel
+// set, each giving the same bits, and that nothing past the tiles is
+// written.
+func TestWinogradInS2(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	for _, sz := range [][2]int{{1, 1}, {2, 3}, {7, 7}, {3, 5}, {1, 17}, {5, 4}} {
+		rows, tiles := sz[0], sz[1]
+		for cut := 0; cut < 4; cut++ {
+			h, w := max(1, 4*rows-cut), max(1, 4*tiles-(3-cut))
+			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
+			ld, ldd := w+tiles%3, rows*tiles+5
+			src := winoRand(r, (h-1)*ld+w)
+			at := func(y, x int) float64 {
+				if y < 0 || y >= h || x < 0 || x >= w {
+					return 0
+				}
+				return float64(src[y*ld+x])
+			}
+			results := map[string][]float32{}
+			for _, path := range paths(t) {
+				dst := filled(25*ldd, 7)
+				withPath(path, func() int { vec.WinogradInS2(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
+				results[path] = dst
+				for x := 0; x < 25; x++ {
+					for col := 0; col < ldd; col++ {
+						got := dst[x*ldd+col]
+						if col >= rows*tiles {
+							if got != 7 {
+								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+							}
+							continue
+						}
+						ty, k := col/tiles, col%tiles
+						var want float64
+						for i := 0; i < 5; i++ {
+							for j := 0; j < 5; j++ {
+								want += winoS2T[x/5][i] * at(4*ty+i-1, 4*k+j-1) * winoS2T[x%5][j]
+							}
+						}
+						if math.Abs(float64(got)-want) > 1e-6*(1+math.Abs(want)) {
+							t.Fatalf("%s %s: V[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+						}
+					}
+				}
+			}
+			sameBits(t, name, results)
+		}
+	}
+}
+
+// TestWinogradOutS2 checks S M Sᵀ plus bias, cut to the output, in every
+// mode, against float64 for every kernel set, each giving the same bits,
+// and that nothing outside the output is written.
+func TestWinogradOutS2(t *testing.T) {
+	r := rand.New(rand.NewPCG(33, 34))
+	for _, sz := range [][2]int{{1, 1}, {2, 3}, {7, 7}, {3, 5}, {1, 17}, {5, 4}} {
+		rows, tiles := sz[0], sz[1]
+		for _, lines := range []int{2*rows - 1, 2 * rows} {
+			for _, cols := range []int{2*tiles - 1, 2 * tiles} {
+				for mode := vec.WinoSet; mode <= vec.WinoAdd; mode++ {
+					name := fmt.Sprintf("rows%d_tiles%d_lines%d_cols%d_mode%d", rows, tiles, lines, cols, mode)
+					lds, ldd := rows*tiles+3, cols+4
+					src := winoRand(r, 24*lds+rows*tiles)
+					init := winoRand(r, lines*ldd)
+					bias := float32(r.NormFloat64())
+					results := map[string][]float32{}
+					for _, path := range paths(t) {
+						dst := slices.Clone(init)
+						withPath(path, func() int {
+							vec.WinogradOutS2(src, lds, rows, tiles, dst[:(lines-1)*ldd+cols], ldd, lines, cols, bias, mode)
+							return 0
+						})
+						results[path] = dst
+						for y := 0; y < lines; y++ {
+							for x := 0; x < ldd; x++ {
+								got, want := float64(dst[y*ldd+x]), float64(init[y*ldd+x])
+								if x >= cols {
+									if got != want {
+										t.Fatalf("%s %s: wrote y[%d][%d] outside the output", path, name, y, x)
+									}
+									continue
+								}
+								ty, i, k, j := y/2, y%2, x/2, x%2
+								var v float64
+								for a := 0; a < 5; a++ {
+									for b := 0; b < 5; b++ {
+										v += winoS2S[i][a] * float64(src[(5*a+b)*lds+ty*tiles+k]) * winoS2S[j][b]
+									}
+								}
+								v += float64(bias)
+								switch mode {
+								case vec.WinoSet:
+									want = v
+								case vec.WinoReLU:
+									want = max(v, 0)
+								default:
+									want += v
+								}
+								if math.Abs(got-want) > 1e-5*(1+math.Abs(want)) {
+									t.Fatalf("%s %s: y[%d][%d] = %v, want %v", path, name, y, x, got, want)
+								}
+							}
+						}
+					}
+					sameBits(t, name, results)
+				}
+			}
+		}
+	}
+}
