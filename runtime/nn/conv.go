@@ -301,6 +301,10 @@ func (g *convGeom) backward(x, w, bias *tensor.Tensor, dy, active []float32) {
 		g.winoBackward(x, w, bias, dy, active, wantX, wantW, wantB)
 		return
 	}
+	if g.winoS2() {
+		g.winoS2Backward(x, w, bias, dy, active, wantX, wantW, wantB)
+		return
+	}
 	if g.grouped() {
 		var dx, dw, dbs []float32
 		if wantX {

@@ -5,25 +5,30 @@ import (
 	"github.com/yaknb/yak/runtime/tensor/vec"
 )
 
-// The forward pass of a wide stride-2 3×3 convolution with padding 1 (the
-// MNIST CNN's 64→128 on 28×28) by a Winograd of its own (vec.WinogradInS2,
-// WinogradOutS2): each 2×2 tile of outputs from the 5×5 input block at
-// stride 4 under it, 25 products per tile and channel pair instead of 36,
-// the sums over input channels as 25 gemm products over a group of
-// samples, as for the stride-1 layers (convwino.go). The transforms are
-// additions only and the kernel's (u = (w0, w0+w2, w2, w1, w1) along each
-// side) one addition, so the results are the direct path's up to the order
-// of the sums. Its gradients stay with grouped gemm (the input gradient
-// would need the transform's adjoint, an overlap-add of 5×5 blocks).
+// Wide stride-2 3×3 convolutions with padding 1 (the MNIST CNN's 64→128 on
+// 28×28) by a Winograd of their own (vec.WinogradInS2, WinogradOutS2 and
+// the adjoints WinogradGradS2, WinogradInS2Adj): each 2×2 tile of outputs
+// from the 5×5 input block at stride 4 under it, 25 products per tile and
+// channel pair instead of 36, the sums over channels as 25 gemm products
+// over a group of samples, as for the stride-1 layers (convwino.go), in
+// the forward pass and both gradients. The transforms are additions only
+// and the kernel's (u = (w0, w0+w2, w2, w1, w1) along each side) one
+// addition, so the results are the direct path's up to the order of the
+// sums (TestWinogradS2MatchesReference). On the MNIST CNN's conv2 (320
+// images, one thread, CPU ms) the forward pass took 63-65 against the
+// phased direct path's 70-72, forward and backward 200-201 against 209-212
+// (grouped gemm); the transforms, through gathers and scatters, are about
+// a third of the backward pass.
 
-// winoS2Off keeps stride-2 layers on the direct path (tests compare them).
+// winoS2Off keeps stride-2 layers on the direct path and grouped gemm
+// (tests compare them).
 var winoS2Off bool
 
 // winoS2MinIn is the input channels from which the stride-2 Winograd is
 // taken (with winoMinChannels output channels and winoMinTiles tiles).
 const winoS2MinIn = 32
 
-// winoS2 reports whether the forward pass takes the stride-2 Winograd.
+// winoS2 reports whether the layer takes the stride-2 Winograd.
 func (g *convGeom) winoS2() bool {
 	return !winoOff && !winoS2Off && g.stride == 2 && g.pad == 1 && g.kh == 3 && g.kw == 3 &&
 		g.cin >= winoS2MinIn && g.cout >= winoMinChannels &&
@@ -111,4 +116,167 @@ func (g *convGeom) winoS2Forward(x, w, bias, out []float32, relu bool) {
 			}
 		}
 	})
+}
+
+// winoWeightGradS2 writes dW = Wᵀ dU W (cout, cin, 3, 3) from dU (25 ×
+// cout × cin), in float64 with one rounding per value, sixteen channel
+// pairs at a time. Along each side Wᵀ takes (g0..g4) to (g0+g1, g3+g4,
+// g1+g2).
+func winoWeightGradS2(du []float32, cout, cin int, dw []float32) {
+	wt := func(g0, g1, g2, g3, g4 float64) (a, b, c float64) { return g0 + g1, g3 + g4, g1 + g2 }
+	n := cout * cin
+	var buf [25][16]float32
+	var t [3][5]float64
+	for p0 := 0; p0 < n; p0 += 16 {
+		bn := min(16, n-p0)
+		for x := range buf {
+			copy(buf[x][:bn], du[x*n+p0:][:bn])
+		}
+		for q := 0; q < bn; q++ {
+			for b := 0; b < 5; b++ { // t = Wᵀ dU
+				t[0][b], t[1][b], t[2][b] = wt(float64(buf[b][q]), float64(buf[5+b][q]), float64(buf[10+b][q]),
+					float64(buf[15+b][q]), float64(buf[20+b][q]))
+			}
+			out := dw[(p0+q)*9:][:9]
+			for i := 0; i < 3; i++ { // Wᵀ dU W
+				o0, o1, o2 := wt(t[i][0], t[i][1], t[i][2], t[i][3], t[i][4])
+				out[i*3], out[i*3+1], out[i*3+2] = float32(o0), float32(o1), float32(o2)
+			}
+		}
+	}
+}
+
+// winoS2Backward takes the input, weight and bias gradients of a layer
+// whose forward pass took winoS2Forward, from dY (masked by active > 0
+// first when a ReLU is fused), through the same transforms: dM = Sᵀ dY S
+// per tile (vec.WinogradGradS2); the input gradient dV[ξ] = U[ξ]ᵀ·dM[ξ]
+// put back over the tiles' overlapping 5×5 blocks (vec.WinogradInS2Adj);
+// the weight gradient dU[ξ] = dM[ξ]·V[ξ]ᵀ with V recomputed per group,
+// then dW = Wᵀ dU W, summed per chunk of groups in chunk order (the same
+// bits on any thread count).
+func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float32, wantX, wantW, wantB bool) {
+	if !wantX && !wantW && !wantB {
+		return
+	}
+	th, tw := (g.ho+1)/2, (g.wo+1)/2
+	tiles := th * tw
+	gsz := max(1, min((g.n+1)/2, winoTiles/tiles))
+	groups := (g.n + gsz - 1) / gsz
+	cg := max(1, min(winoChunkGroups, groups/4))
+	chunks := (groups + cg - 1) / cg
+	ld := columnStride(gsz * tiles)
+	ni, no := g.cin, g.cout
+	hw := g.h * g.w
+	var u, dx, dbs, dws []float32
+	assign := false
+	if wantX {
+		u = tensor.Scratch(25 * no * ni)
+		defer tensor.Release(u)
+		winoWeightsS2(w.Data, no, ni, u)
+		dx, assign = tensor.GradFor(x)
+	}
+	if wantB {
+		dbs = tensor.Scratch(g.n * no)
+		defer tensor.Release(dbs)
+	}
+	wLen := no * g.k
+	if wantW {
+		dws = tensor.Scratch(chunks * wLen)
+		defer tensor.Release(dws)
+	}
+	products := 0
+	if wantX {
+		products++
+	}
+	if wantW {
+		products++
+	}
+	work := max(1, products) * g.n * g.outSize * g.k
+	mm := groupGemm(tensor.NumParts(chunks, work) > 1)
+	tensor.Parallel(chunks, work, func(lo, hi int) {
+		// dm: dY's transform; v: the input gradient's dV, then the
+		// input's transform V; du: the chunk's weight-gradient sum.
+		dm := tensor.Scratch(25 * no * ld)
+		v := tensor.Scratch(25 * ni * ld)
+		defer tensor.Release(dm)
+		defer tensor.Release(v)
+		var du, masked []float32
+		if wantW {
+			du = tensor.Scratch(25 * no * ni)
+			defer tensor.Release(du)
+		}
+		if active != nil {
+			masked = tensor.Scratch(gsz * g.outSize)
+			defer tensor.Release(masked)
+		}
+		vStride, dStride := ni*ld, no*ld
+		for ch := lo; ch < hi; ch++ {
+			for gi := ch * cg; gi < min(groups, (ch+1)*cg); gi++ {
+				s0 := gi * gsz
+				gs := min(gsz, g.n-s0)
+				cols := gs * tiles
+				grad := func(s int) []float32 {
+					if active != nil {
+						return masked[s*g.outSize:][:g.outSize]
+					}
+					return dy[(s0+s)*g.outSize:][:g.outSize]
+				}
+				for s := 0; s < gs; s++ {
+					if active != nil { // through the fused ReLU, a whole sample per call
+						vec.ReLUGradSet(grad(s), active[(s0+s)*g.outSize:][:g.outSize], dy[(s0+s)*g.outSize:][:g.outSize])
+					}
+					if dbs != nil {
+						for co := 0; co < no; co++ {
+							dbs[(s0+s)*no+co] = vec.Sum(grad(s)[co*g.hw:][:g.hw])
+						}
+					}
+				}
+				if !wantX && !wantW {
+					continue // the bias gradient only
+				}
+				for co := 0; co < no; co++ { // channel-major, as transformIn
+					for s := 0; s < gs; s++ {
+						vec.WinogradGradS2(grad(s)[co*g.hw:][:g.hw], g.wo, g.ho, g.wo, th, tw, dm[co*ld+s*tiles:], dStride)
+					}
+				}
+				if wantX {
+					for xi := 0; xi < 25; xi++ {
+						mm.Sgemm(true, false, ni, cols, no, 1, u[xi*no*ni:], ni, dm[xi*dStride:], ld, 0, v[xi*vStride:], ld)
+					}
+					if assign {
+						clear(dx[s0*g.inSize : (s0+gs)*g.inSize])
+					}
+					for c := 0; c < ni; c++ {
+						for s := 0; s < gs; s++ {
+							vec.WinogradInS2Adj(v[c*ld+s*tiles:], vStride, th, tw, dx[(s0+s)*g.inSize+c*hw:][:hw], g.w, g.h, g.w)
+						}
+					}
+				}
+				if wantW {
+					for c := 0; c < ni; c++ {
+						for s := 0; s < gs; s++ {
+							vec.WinogradInS2(x.Data[(s0+s)*g.inSize+c*hw:][:hw], g.w, g.h, g.w, th, tw, v[c*ld+s*tiles:], vStride)
+						}
+					}
+					beta := float32(1)
+					if gi == ch*cg {
+						beta = 0
+					}
+					for xi := 0; xi < 25; xi++ {
+						mm.Sgemm(false, true, no, ni, cols, 1, dm[xi*dStride:], ld, v[xi*vStride:], ld, beta, du[xi*no*ni:], ni)
+					}
+				}
+			}
+			if wantW {
+				winoWeightGradS2(du, no, ni, dws[ch*wLen:(ch+1)*wLen])
+			}
+		}
+	})
+	if wantW {
+		gw := tensor.GradOf(w)
+		for ch := 0; ch < chunks; ch++ { // in chunk order
+			vec.Add(dws[ch*wLen:(ch+1)*wLen], gw)
+		}
+	}
+	addSampleGrads(w, bias, nil, dbs, g.n, wLen, no, false, wantB)
 }

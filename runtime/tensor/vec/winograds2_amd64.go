@@ -6,6 +6,12 @@ package vec
 func winoInS2AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
 //go:noescape
+func winoGradS2AVX512(src *float32, ld int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
+
+//go:noescape
+func winoInS2AdjAVX512(src *float32, lds int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
+
+//go:noescape
 func winoOutS2AVX512(src *float32, lds int, idx *int32, masks *uint16, passes int, dst *float32, ldd int, bias float32, mode int)
 
 // winoInS2Fast runs WinogradInS2 (arguments checked) when AVX-512 is
@@ -28,5 +34,27 @@ func winoOutS2Fast(src []float32, lds, rows, tiles int, dst []float32, ldd, line
 	}
 	p := plan43(2, ldd, lines, cols, rows, tiles)
 	winoOutS2AVX512(&src[0], lds, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd, bias, mode)
+	return true
+}
+
+// winoGradS2Fast is winoInS2Fast for WinogradGradS2 (gathers, the plan of
+// 2×2 tiles on the output gradient's plane).
+func winoGradS2Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) bool {
+	if !useAVX512 || !useAVX2 {
+		return false
+	}
+	p := plan43(2, ld, h, w, rows, tiles)
+	winoGradS2AVX512(&src[0], ld, &p.idx[0], &p.plain[0], len(p.idx)/16, &dst[0], ldd)
+	return true
+}
+
+// winoInS2AdjFast is winoInS2Fast for WinogradInS2Adj (gathers, adds and
+// scatters under the input transform's plan).
+func winoInS2AdjFast(src []float32, lds, rows, tiles int, dst []float32, ldd, h, w int) bool {
+	if !useAVX512 || !useAVX2 {
+		return false
+	}
+	p := plan43(4, ldd, h, w, rows, tiles)
+	winoInS2AdjAVX512(&src[0], lds, &p.idx[0], &p.padded[0], len(p.idx)/16, &dst[0], ldd)
 	return true
 }

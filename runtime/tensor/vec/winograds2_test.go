@@ -127,3 +127,115 @@ func TestWinogradOutS2(t *testing.T) {
 		}
 	}
 }
+
+// TestWinogradGradS2 checks Sᵀ dY S (dY zero outside its plane) against
+// float64 for every kernel set, each giving the same bits.
+func TestWinogradGradS2(t *testing.T) {
+	r := rand.New(rand.NewPCG(35, 36))
+	for _, sz := range [][2]int{{1, 1}, {2, 3}, {7, 7}, {3, 5}, {1, 17}, {5, 4}} {
+		rows, tiles := sz[0], sz[1]
+		for cut := 0; cut < 2; cut++ {
+			h, w := 2*rows-cut, 2*tiles-(1-cut)
+			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
+			ld, ldd := w+tiles%3, rows*tiles+2
+			src := winoRand(r, (h-1)*ld+w)
+			at := func(y, x int) float64 {
+				if y >= h || x >= w {
+					return 0
+				}
+				return float64(src[y*ld+x])
+			}
+			results := map[string][]float32{}
+			for _, path := range paths(t) {
+				dst := filled(25*ldd, 7)
+				withPath(path, func() int { vec.WinogradGradS2(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
+				results[path] = dst
+				for x := 0; x < 25; x++ {
+					for col := 0; col < ldd; col++ {
+						got := dst[x*ldd+col]
+						if col >= rows*tiles {
+							if got != 7 {
+								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+							}
+							continue
+						}
+						ty, k := col/tiles, col%tiles
+						var want float64
+						for i := 0; i < 2; i++ {
+							for j := 0; j < 2; j++ {
+								want += winoS2S[i][x/5] * at(2*ty+i, 2*k+j) * winoS2S[j][x%5]
+							}
+						}
+						if math.Abs(float64(got)-want) > 1e-6*(1+math.Abs(want)) {
+							t.Fatalf("%s %s: dM[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+						}
+					}
+				}
+			}
+			sameBits(t, name, results)
+		}
+	}
+}
+
+// TestWinogradInS2Adj checks the input transform's adjoint, Tᵀ dV T added
+// over each tile's 5×5 block (overlapping its neighbours', cut to the
+// plane), against float64 for every kernel set, each giving the same bits,
+// and that nothing outside the plane is written.
+func TestWinogradInS2Adj(t *testing.T) {
+	r := rand.New(rand.NewPCG(37, 38))
+	for _, sz := range [][2]int{{1, 1}, {2, 3}, {7, 7}, {3, 5}, {1, 17}, {5, 4}} {
+		rows, tiles := sz[0], sz[1]
+		for cut := 0; cut < 4; cut++ {
+			h, w := max(1, 4*rows-cut), max(1, 4*tiles-(3-cut))
+			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
+			lds, ldd := rows*tiles+3, w+2
+			src := winoRand(r, 24*lds+rows*tiles)
+			init := winoRand(r, h*ldd)
+			results := map[string][]float32{}
+			for _, path := range paths(t) {
+				dst := slices.Clone(init)
+				withPath(path, func() int { vec.WinogradInS2Adj(src, lds, rows, tiles, dst[:(h-1)*ldd+w], ldd, h, w); return 0 })
+				results[path] = dst
+				want := make([]float64, len(init))
+				mag := make([]float64, len(init))
+				for i := range init {
+					want[i] = float64(init[i])
+					mag[i] = math.Abs(want[i])
+				}
+				for k := 0; k < rows*tiles; k++ {
+					ty, tx := k/tiles, k%tiles
+					for i := 0; i < 5; i++ {
+						for j := 0; j < 5; j++ {
+							y, x := 4*ty+i-1, 4*tx+j-1
+							if y < 0 || y >= h || x < 0 || x >= w {
+								continue
+							}
+							for a := 0; a < 5; a++ {
+								for b := 0; b < 5; b++ {
+									p := winoS2T[a][i] * float64(src[(5*a+b)*lds+k]) * winoS2T[b][j]
+									want[y*ldd+x] += p
+									mag[y*ldd+x] += math.Abs(p)
+								}
+							}
+						}
+					}
+				}
+				for y := 0; y < h; y++ {
+					for x := 0; x < ldd; x++ {
+						got := float64(dst[y*ldd+x])
+						if x >= w {
+							if got != float64(init[y*ldd+x]) {
+								t.Fatalf("%s %s: wrote outside the plane at (%d, %d)", path, name, y, x)
+							}
+							continue
+						}
+						if math.Abs(got-want[y*ldd+x]) > 1e-6*(1+mag[y*ldd+x]) {
+							t.Fatalf("%s %s: dx[%d][%d] = %v, want %v", path, name, y, x, got, want[y*ldd+x])
+						}
+					}
+				}
+			}
+			sameBits(t, name, results)
+		}
+	}
+}
