@@ -402,3 +402,254 @@ adjS2Add:
 	JNZ  adjS2Pass
 	VZEROUPPER
 	RET
+
+// Lane indices for winoInS2Row: column j of a tile row's 5×5 blocks,
+// lane t taking padded column 4t+j of the line (the line loaded one lane
+// right, in two registers: columns −1..14 and 15..30).
+DATA winoS2Cols<>+0(SB)/4, $0
+DATA winoS2Cols<>+4(SB)/4, $4
+DATA winoS2Cols<>+8(SB)/4, $8
+DATA winoS2Cols<>+12(SB)/4, $12
+DATA winoS2Cols<>+16(SB)/4, $16
+DATA winoS2Cols<>+20(SB)/4, $20
+DATA winoS2Cols<>+24(SB)/4, $24
+DATA winoS2Cols<>+28(SB)/4, $28
+DATA winoS2Cols<>+32(SB)/4, $31
+DATA winoS2Cols<>+36(SB)/4, $31
+DATA winoS2Cols<>+40(SB)/4, $31
+DATA winoS2Cols<>+44(SB)/4, $31
+DATA winoS2Cols<>+48(SB)/4, $31
+DATA winoS2Cols<>+52(SB)/4, $31
+DATA winoS2Cols<>+56(SB)/4, $31
+DATA winoS2Cols<>+60(SB)/4, $31
+DATA winoS2Cols<>+64(SB)/4, $1
+DATA winoS2Cols<>+68(SB)/4, $5
+DATA winoS2Cols<>+72(SB)/4, $9
+DATA winoS2Cols<>+76(SB)/4, $13
+DATA winoS2Cols<>+80(SB)/4, $17
+DATA winoS2Cols<>+84(SB)/4, $21
+DATA winoS2Cols<>+88(SB)/4, $25
+DATA winoS2Cols<>+92(SB)/4, $29
+DATA winoS2Cols<>+96(SB)/4, $31
+DATA winoS2Cols<>+100(SB)/4, $31
+DATA winoS2Cols<>+104(SB)/4, $31
+DATA winoS2Cols<>+108(SB)/4, $31
+DATA winoS2Cols<>+112(SB)/4, $31
+DATA winoS2Cols<>+116(SB)/4, $31
+DATA winoS2Cols<>+120(SB)/4, $31
+DATA winoS2Cols<>+124(SB)/4, $31
+DATA winoS2Cols<>+128(SB)/4, $2
+DATA winoS2Cols<>+132(SB)/4, $6
+DATA winoS2Cols<>+136(SB)/4, $10
+DATA winoS2Cols<>+140(SB)/4, $14
+DATA winoS2Cols<>+144(SB)/4, $18
+DATA winoS2Cols<>+148(SB)/4, $22
+DATA winoS2Cols<>+152(SB)/4, $26
+DATA winoS2Cols<>+156(SB)/4, $30
+DATA winoS2Cols<>+160(SB)/4, $31
+DATA winoS2Cols<>+164(SB)/4, $31
+DATA winoS2Cols<>+168(SB)/4, $31
+DATA winoS2Cols<>+172(SB)/4, $31
+DATA winoS2Cols<>+176(SB)/4, $31
+DATA winoS2Cols<>+180(SB)/4, $31
+DATA winoS2Cols<>+184(SB)/4, $31
+DATA winoS2Cols<>+188(SB)/4, $31
+DATA winoS2Cols<>+192(SB)/4, $3
+DATA winoS2Cols<>+196(SB)/4, $7
+DATA winoS2Cols<>+200(SB)/4, $11
+DATA winoS2Cols<>+204(SB)/4, $15
+DATA winoS2Cols<>+208(SB)/4, $19
+DATA winoS2Cols<>+212(SB)/4, $23
+DATA winoS2Cols<>+216(SB)/4, $27
+DATA winoS2Cols<>+220(SB)/4, $31
+DATA winoS2Cols<>+224(SB)/4, $31
+DATA winoS2Cols<>+228(SB)/4, $31
+DATA winoS2Cols<>+232(SB)/4, $31
+DATA winoS2Cols<>+236(SB)/4, $31
+DATA winoS2Cols<>+240(SB)/4, $31
+DATA winoS2Cols<>+244(SB)/4, $31
+DATA winoS2Cols<>+248(SB)/4, $31
+DATA winoS2Cols<>+252(SB)/4, $31
+DATA winoS2Cols<>+256(SB)/4, $4
+DATA winoS2Cols<>+260(SB)/4, $8
+DATA winoS2Cols<>+264(SB)/4, $12
+DATA winoS2Cols<>+268(SB)/4, $16
+DATA winoS2Cols<>+272(SB)/4, $20
+DATA winoS2Cols<>+276(SB)/4, $24
+DATA winoS2Cols<>+280(SB)/4, $28
+DATA winoS2Cols<>+284(SB)/4, $31
+DATA winoS2Cols<>+288(SB)/4, $31
+DATA winoS2Cols<>+292(SB)/4, $31
+DATA winoS2Cols<>+296(SB)/4, $31
+DATA winoS2Cols<>+300(SB)/4, $31
+DATA winoS2Cols<>+304(SB)/4, $31
+DATA winoS2Cols<>+308(SB)/4, $31
+DATA winoS2Cols<>+312(SB)/4, $31
+DATA winoS2Cols<>+316(SB)/4, $31
+GLOBL winoS2Cols<>(SB), RODATA|NOPTR, $320
+
+// LOADS2(a, b, off) loads plane line y = R10 + off (line i = off of the
+// tile row's blocks) into a (columns −1..14, one lane right) and b
+// (columns 15..30), zero outside the plane (K6, K7: the columns inside;
+// R11 = h).
+#define LOADS2(a, b, off) \
+	LEAQ off(R10), AX \
+	XORQ R13, R13 \
+	CMPQ AX, R11 \
+	CMOVQCS R14, R13 \
+	KMOVW R13, K1 \
+	KANDW K6, K1, K3 \
+	KANDW K7, K1, K4 \
+	IMULQ R8, AX \
+	LEAQ -4(SI)(AX*1), R12 \
+	VMOVUPS.Z (R12), K3, a \
+	VMOVUPS.Z 64(R12), K4, b
+
+// PICKS2(z, a, b, idx) puts column idx of line (a, b) into z.
+#define PICKS2(z, a, b, idx) \
+	VMOVAPS a, z \
+	VPERMT2PS b, idx, z
+
+// func winoInS2RowAVX512(src *float32, ld, h, w, rows, tiles int, dst *float32, ldd int)
+// WinogradInS2 for planes at most 30 wide (7 tiles a row at most): each
+// tile row's five lines are loaded whole and the tiles' columns picked by
+// permutes, the tile row's tiles in the low lanes.
+TEXT ·winoInS2RowAVX512(SB), 0, $1616-64
+	MOVQ src+0(FP), SI
+	MOVQ ld+8(FP), R8
+	SHLQ $2, R8
+	MOVQ h+16(FP), R11
+	MOVQ $-1, R14 // all lanes: a line inside the plane
+	// K6: lanes 1..min(w, 15) of the first register; K7: lanes 0..w−16
+	// of the second.
+	MOVQ w+24(FP), CX
+	CMPQ CX, $15
+	JLE  s2rowK6
+	MOVQ $15, CX
+s2rowK6:
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	SHLL $1, AX
+	KMOVW AX, K6
+	XORL AX, AX
+	MOVQ w+24(FP), CX
+	SUBQ $15, CX
+	JLE  s2rowK7
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+s2rowK7:
+	KMOVW AX, K7
+	// K2: the tiles of a row.
+	MOVQ tiles+40(FP), CX
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K2
+	MOVQ rows+32(FP), AX
+	MOVQ AX, 1600(SP)
+	MOVQ dst+48(FP), DI
+	MOVQ ldd+56(FP), R9
+	SHLQ $2, R9
+	LEAQ 0(SP), BX
+	VMOVDQU32 winoS2Cols<>+0(SB), Z21
+	VMOVDQU32 winoS2Cols<>+64(SB), Z22
+	VMOVDQU32 winoS2Cols<>+128(SB), Z23
+	VMOVDQU32 winoS2Cols<>+192(SB), Z24
+	VMOVDQU32 winoS2Cols<>+256(SB), Z25
+	MOVQ $-1, R10 // the plane line under padded line 0 of the tile row
+s2rowTile:
+	LOADS2(Z11, Z12, 0)
+	LOADS2(Z13, Z14, 1)
+	LOADS2(Z15, Z16, 2)
+	LOADS2(Z17, Z18, 3)
+	LOADS2(Z19, Z20, 4)
+	// Columns j = 0..4: T[a][j] = (T d)_aj at (5a+j)·64.
+	PICKS2(Z0, Z11, Z12, Z21)
+	PICKS2(Z1, Z13, Z14, Z21)
+	PICKS2(Z2, Z15, Z16, Z21)
+	PICKS2(Z3, Z17, Z18, Z21)
+	PICKS2(Z4, Z19, Z20, Z21)
+	T5
+	VMOVUPS Z6, 0(BX)
+	VMOVUPS Z7, 320(BX)
+	VMOVUPS Z8, 640(BX)
+	VMOVUPS Z9, 960(BX)
+	VMOVUPS Z10, 1280(BX)
+	PICKS2(Z0, Z11, Z12, Z22)
+	PICKS2(Z1, Z13, Z14, Z22)
+	PICKS2(Z2, Z15, Z16, Z22)
+	PICKS2(Z3, Z17, Z18, Z22)
+	PICKS2(Z4, Z19, Z20, Z22)
+	T5
+	VMOVUPS Z6, 64(BX)
+	VMOVUPS Z7, 384(BX)
+	VMOVUPS Z8, 704(BX)
+	VMOVUPS Z9, 1024(BX)
+	VMOVUPS Z10, 1344(BX)
+	PICKS2(Z0, Z11, Z12, Z23)
+	PICKS2(Z1, Z13, Z14, Z23)
+	PICKS2(Z2, Z15, Z16, Z23)
+	PICKS2(Z3, Z17, Z18, Z23)
+	PICKS2(Z4, Z19, Z20, Z23)
+	T5
+	VMOVUPS Z6, 128(BX)
+	VMOVUPS Z7, 448(BX)
+	VMOVUPS Z8, 768(BX)
+	VMOVUPS Z9, 1088(BX)
+	VMOVUPS Z10, 1408(BX)
+	PICKS2(Z0, Z11, Z12, Z24)
+	PICKS2(Z1, Z13, Z14, Z24)
+	PICKS2(Z2, Z15, Z16, Z24)
+	PICKS2(Z3, Z17, Z18, Z24)
+	PICKS2(Z4, Z19, Z20, Z24)
+	T5
+	VMOVUPS Z6, 192(BX)
+	VMOVUPS Z7, 512(BX)
+	VMOVUPS Z8, 832(BX)
+	VMOVUPS Z9, 1152(BX)
+	VMOVUPS Z10, 1472(BX)
+	PICKS2(Z0, Z11, Z12, Z25)
+	PICKS2(Z1, Z13, Z14, Z25)
+	PICKS2(Z2, Z15, Z16, Z25)
+	PICKS2(Z3, Z17, Z18, Z25)
+	PICKS2(Z4, Z19, Z20, Z25)
+	T5
+	VMOVUPS Z6, 256(BX)
+	VMOVUPS Z7, 576(BX)
+	VMOVUPS Z8, 896(BX)
+	VMOVUPS Z9, 1216(BX)
+	VMOVUPS Z10, 1536(BX)
+	// Rows a = 0..4: output lines 5a..5a+4, the tile row's columns.
+	MOVQ BX, R13
+	MOVQ DI, R12
+	MOVQ $5, CX
+s2rowRow:
+	VMOVUPS (R13), Z0
+	VMOVUPS 64(R13), Z1
+	VMOVUPS 128(R13), Z2
+	VMOVUPS 192(R13), Z3
+	VMOVUPS 256(R13), Z4
+	T5
+	VMOVUPS Z6, K2, (R12)
+	ADDQ R9, R12
+	VMOVUPS Z7, K2, (R12)
+	ADDQ R9, R12
+	VMOVUPS Z8, K2, (R12)
+	ADDQ R9, R12
+	VMOVUPS Z9, K2, (R12)
+	ADDQ R9, R12
+	VMOVUPS Z10, K2, (R12)
+	ADDQ R9, R12
+	ADDQ $320, R13
+	DECQ CX
+	JNZ  s2rowRow
+	// The next tile row: four lines down, tiles columns on.
+	ADDQ $4, R10
+	MOVQ tiles+40(FP), AX
+	LEAQ (DI)(AX*4), DI
+	DECQ 1600(SP)
+	JNZ  s2rowTile
+	VZEROUPPER
+	RET

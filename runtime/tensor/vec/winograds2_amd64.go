@@ -12,6 +12,9 @@ func winoGradS2AVX512(src *float32, ld int, idx *int32, masks *uint16, passes in
 func winoInS2AdjAVX512(src *float32, lds int, idx *int32, masks *uint16, passes int, dst *float32, ldd int)
 
 //go:noescape
+func winoInS2RowAVX512(src *float32, ld, h, w, rows, tiles int, dst *float32, ldd int)
+
+//go:noescape
 func winoOutS2AVX512(src *float32, lds int, idx *int32, masks *uint16, passes int, dst *float32, ldd int, bias float32, mode int)
 
 // winoInS2Fast runs WinogradInS2 (arguments checked) when AVX-512 is
@@ -20,6 +23,10 @@ func winoOutS2AVX512(src *float32, lds int, idx *int32, masks *uint16, passes in
 func winoInS2Fast(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd int) bool {
 	if !useAVX512 || !useAVX2 {
 		return false
+	}
+	if tiles <= 7 && w <= 30 { // whole lines and permutes, no gathers (the MNIST CNN's 28×28)
+		winoInS2RowAVX512(&src[0], ld, h, w, rows, tiles, &dst[0], ldd)
+		return true
 	}
 	p := plan43(4, ld, h, w, rows, tiles)
 	winoInS2AVX512(&src[0], ld, &p.idx[0], &p.padded[0], len(p.idx)/16, &dst[0], ldd)
