@@ -15,10 +15,10 @@ import (
 // and the kernel's (u = (w0, w0+w2, w2, w1, w1) along each side) one
 // addition, so the results are the direct path's up to the order of the
 // sums (TestWinogradS2MatchesReference). On the MNIST CNN's conv2 (320
-// images, one thread, CPU ms) the forward pass took 63-65 against the
-// phased direct path's 70-72, forward and backward 200-201 against 209-212
-// (grouped gemm); the transforms, through gathers and scatters, are about
-// a third of the backward pass.
+// images, one thread, CPU ms) the forward pass took about 60 against the
+// phased direct path's 70-72, forward and backward 180-184 against 205-210
+// (grouped gemm; BENCHMARKS.md, session 9); the transforms other than the
+// input's, through gathers and scatters, are about a quarter of it.
 
 // winoS2Off keeps stride-2 layers on the direct path and grouped gemm
 // (tests compare them).

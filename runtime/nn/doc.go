@@ -61,7 +61,12 @@
 // 1.6e-5 for the input gradient and 1.9e-4 for the weight gradient (F(2×2)
 // 1e-6, 1e-6, 2.5e-5; direct 1.7e-6, 1.6e-6, 2.3e-5), inside the bound
 // the tests hold every path to (TestWinogradMatchesReference);
-// TestWinogradMatchesDirect compares both with the direct path.
+// TestWinogradMatchesDirect compares both with the direct path. Wide
+// stride-2 3×3 convolutions with padding 1 (32 channels or more in, 64
+// out, the same batch rule; the MNIST CNN's 64→128) take a Winograd of
+// their own (convwinos2.go): each 2×2 output tile from the 5×5 input block
+// at stride 4 under it, 25 products per tile and channel pair instead of
+// 36, additions only in the transforms, for the output and both gradients.
 // Samples, or groups, are split across goroutines when the batch is big
 // enough, each goroutine with its own workspace and, for groups, a
 // one-thread gemm (two threads meeting inside every small product scaled

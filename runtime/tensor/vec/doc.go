@@ -3,9 +3,10 @@
 // ReLU and its gradient, also through a bit mask of the positive outputs,
 // sums, fills, e^x, ln x, a softmax over rows, an affine map, an Adam
 // update, 2×2 max pooling with a one-byte code per window, the Winograd
-// F(2×2, 3×3) and F(4×4, 3×3) transforms of a plane of tiles, every-other-
-// value copies and adds for stride-2 convolutions, a group norm's one-pass
-// sums and input gradient (SumDot, AffineMix)) and MulAdd, a register-tiled product for
+// F(2×2, 3×3) and F(4×4, 3×3) transforms of a plane of tiles and those of
+// stride-2 convolutions with their adjoints, every-other-value copies and
+// adds for stride-2 convolutions, a group norm's one-pass sums and input
+// gradient (SumDot, AffineMix)) and MulAdd, a register-tiled product for
 // matrices with few rows that narrow convolutions use where packed gemm
 // would spend its time packing.
 //
