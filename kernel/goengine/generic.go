@@ -119,19 +119,31 @@ func Insert[E any](s []E, i int, v ...E) []E {
 	return append(out, s[i:]...)
 }
 
-// Delete removes the elements s[i:j] from s.
+// Delete removes the elements s[i:j] from s and zeroes the elements
+// that the shorter slice no longer holds (Go 1.22).
 func Delete[E any](s []E, i, j int) []E {
-	_ = s[i:j]
-	return append(s[:i], s[j:]...)
+	_ = s[i:j:len(s)]
+	n := len(s)
+	s = append(s[:i], s[j:]...)
+	var zero E
+	for k := len(s); k < n; k++ {
+		s[:n][k] = zero
+	}
+	return s
 }
 
-// DeleteFunc removes the elements for which del returns true.
+// DeleteFunc removes the elements for which del returns true, and zeroes
+// the elements that the shorter slice no longer holds.
 func DeleteFunc[E any](s []E, del func(E) bool) []E {
 	out := s[:0]
 	for _, v := range s {
 		if !del(v) {
 			out = append(out, v)
 		}
+	}
+	var zero E
+	for k := len(out); k < len(s); k++ {
+		s[k] = zero
 	}
 	return out
 }
@@ -150,6 +162,25 @@ func Clone[E any](s []E) []E {
 	return append([]E{}, s...)
 }
 
+// Concat returns a new slice holding the given slices one after another.
+// Its first slice is a parameter of its own because yaegi binds E only
+// from a parameter that is not variadic ("undefined type for E"); so
+// slices.Concat() with no argument, and Concat(xs...), do not compile.
+func Concat[E any](s0 []E, ss ...[]E) []E {
+	n := len(s0)
+	for _, s := range ss {
+		n += len(s)
+	}
+	if n == 0 {
+		return nil
+	}
+	out := append(make([]E, 0, n), s0...)
+	for _, s := range ss {
+		out = append(out, s...)
+	}
+	return out
+}
+
 // Compact replaces runs of equal elements by one copy.
 func Compact[E comparable](s []E) []E {
 	if len(s) < 2 {
@@ -160,6 +191,10 @@ func Compact[E comparable](s []E) []E {
 		if v != out[len(out)-1] {
 			out = append(out, v)
 		}
+	}
+	var zero E
+	for k := len(out); k < len(s); k++ {
+		s[k] = zero // as Go 1.22 does
 	}
 	return out
 }
@@ -174,6 +209,10 @@ func CompactFunc[E any](s []E, eq func(E, E) bool) []E {
 		if !eq(out[len(out)-1], v) {
 			out = append(out, v)
 		}
+	}
+	var zero E
+	for k := len(out); k < len(s); k++ {
+		s[k] = zero // as Go 1.22 does
 	}
 	return out
 }

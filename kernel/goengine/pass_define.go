@@ -132,6 +132,15 @@ func (c *passCtx) varTuple(ds *ast.DeclStmt) []edit {
 		return nil
 	}
 	sp := g.Specs[0].(*ast.ValueSpec)
+	if sp.Type != nil && len(sp.Names) == 1 && sp.Names[0].Name != "_" && len(sp.Values) == 1 && c.needsType(sp.Values[0]) {
+		// var v T = f(x): yaegi leaves v zero when f is generic; the
+		// value assigned to the declared variable is kept.
+		a, b := c.s.offset(sp.Type.End()), c.s.offset(sp.Values[0].Pos())
+		if _, _, in := c.span(ds); !in || strings.Contains(c.code[a:b], "\n") {
+			return nil
+		}
+		return []edit{{a, b, "; " + sp.Names[0].Name + " = "}}
+	}
 	if sp.Type != nil || len(sp.Values) != 1 || len(sp.Names) < 2 && !c.needsType(sp.Values[0]) {
 		return nil
 	}
@@ -211,6 +220,44 @@ func definedNames(st ast.Stmt, f func(string)) {
 	}
 }
 
+// genericInit: in a declaration, `var v = f(x)` with f generic becomes
+//
+//	var v = func() T { return f(x) }()
+//
+// yaegi crashes on a generic call that initializes a package-level
+// variable ("nil reflect type"), or leaves the variable zero when its
+// type is written, and calls one inside a function well.
+func (c *passCtx) genericInit(v *ast.ValueSpec) []edit {
+	earlier := false
+	names(v.Values[0], func(id *ast.Ident) {
+		if d, ok := c.e.st.names[id.Name]; ok && d.kind == "var" && c.lookup(id) == nil && !segmentDeclares(c.s, id.Name) {
+			earlier = true
+		}
+	})
+	if earlier {
+		// A function literal that reads a variable of an earlier cell
+		// is a "variable definition loop" to yaegi.
+		return nil
+	}
+	var t string
+	if v.Type != nil {
+		a, b, in := c.span(v.Type)
+		if !in {
+			return nil
+		}
+		t = c.code[a:b]
+	} else if gt := c.typeOf(v.Values[0]); gt != nil && c.writable(gt) {
+		t = gt.String()
+	} else {
+		return nil
+	}
+	a, b, in := c.span(v.Values[0])
+	if !in {
+		return nil
+	}
+	return []edit{{a, a, "func() " + t + " { return "}, {b, b, " }()"}}
+}
+
 // writable reports whether a cell can write type t where it stands: every
 // package it names is imported under that name, and none of its names is
 // one the engine renamed (a redefined type).
@@ -249,6 +296,10 @@ func (c *passCtx) typeOnceVars() []edit {
 		}
 		for _, sp := range g.Specs {
 			v := sp.(*ast.ValueSpec)
+			if len(v.Names) == 1 && len(v.Values) == 1 && !onceCall(v.Values[0]) && c.needsType(v.Values[0]) {
+				edits = append(edits, c.genericInit(v)...)
+				continue
+			}
 			if v.Type != nil || len(v.Names) != 1 || len(v.Values) != 1 || !onceCall(v.Values[0]) || !c.needsType(v.Values[0]) {
 				continue
 			}

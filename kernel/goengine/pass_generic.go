@@ -22,6 +22,9 @@ func genericPass(e *Engine, c *passCtx) []edit {
 		if !ok {
 			return true
 		}
+		if e := c.concatOfOne(call); e != nil {
+			edits = append(edits, *e)
+		}
 		id, ok := call.Fun.(*ast.Ident)
 		if !ok {
 			return true
@@ -47,6 +50,24 @@ func genericPass(e *Engine, c *passCtx) []edit {
 		return true
 	})
 	return edits
+}
+
+// concatOfOne: slices.Concat(x) becomes slices.Concat(x, nil). yaegi
+// panics compiling a call of a generic function that gives its variadic
+// parameter nothing ("CFG post-order panic: index out of range").
+func (c *passCtx) concatOfOne(call *ast.CallExpr) *edit {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || len(call.Args) != 1 || call.Ellipsis.IsValid() || sel.Sel.Name != "Concat" {
+		return nil
+	}
+	if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "slices" || c.lookup(pkg) != nil {
+		return nil
+	}
+	_, b, in := c.span(call.Args[0])
+	if !in {
+		return nil
+	}
+	return &edit{b, b, ", nil"}
 }
 
 // genericDecl is the declaration of the generic function that id calls.
@@ -112,7 +133,7 @@ func (c *passCtx) bindTypeParams(fd *ast.FuncDecl, call *ast.CallExpr) map[strin
 		if p == nil {
 			return nil
 		}
-		if t := c.typeOf(a); t != nil {
+		if t := c.funcTypeOf(a); t != nil { // a function by its name too
 			unify(p, t.expr, params, bound)
 		}
 	}

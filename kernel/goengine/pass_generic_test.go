@@ -5,6 +5,12 @@ import "testing"
 func TestGenericPass(t *testing.T) {
 	mapFn := "func Map[T, U any](xs []T, f func(T) U) []U { var out []U; for _, x := range xs { out = append(out, f(x)) }; return out }"
 	testPass(t, []passCase{
+		{setup: []string{"import \"slices\""}, in: "func g(a, b []int) ([]int, []int, []int) { return slices.Concat(a), slices.Concat(a, b), slices.Concat([][]int{a}...) }",
+			want: "func g(a, b []int) ([]int, []int, []int) { return slices.Concat(a, nil), slices.Concat(a, b), slices.Concat([][]int{a}...) }",
+			why:  "yaegi panics on a generic call that gives the variadic parameter nothing: slices.Concat(x) gets a nil second slice"},
+		{setup: []string{mapFn}, in: "func label(i int) string { return \"\" }\nfunc g() []string { return Map([]int{1}, label) }",
+			want: "func label(i int) string { return \"\" }\nfunc g() []string { return Map[int, string]([]int{1}, label) }",
+			why:  "a function given by name binds the type parameters as a function literal does"},
 		{setup: []string{mapFn}, in: "func g() []string { return Map([]int{1}, func(x int) string { return \"\" }) }",
 			want: "func g() []string { return Map[int, string]([]int{1}, func(x int) string { return \"\" }) }",
 			why:  "yaegi would infer U from T: the type arguments are written out"},

@@ -268,7 +268,7 @@ func (c *passCtx) sourcePackageResult(f *ast.SelectorExpr, call *ast.CallExpr) *
 		return &goType{expr: ast.NewIdent("int")}
 	case "slices.Contains", "slices.ContainsFunc", "slices.Equal", "maps.Equal", "slices.IsSorted":
 		return &goType{expr: ast.NewIdent("bool")}
-	case "slices.Clone", "slices.Compact", "slices.CompactFunc", "slices.Insert", "slices.Delete", "slices.DeleteFunc",
+	case "slices.Clone", "slices.Concat", "slices.Compact", "slices.CompactFunc", "slices.Insert", "slices.Delete", "slices.DeleteFunc",
 		"slices.Replace", "slices.Grow", "slices.Clip", "slices.Repeat", "maps.Clone":
 		return c.typeOf(call.Args[0])
 	case "slices.Max", "slices.Min":
@@ -390,13 +390,38 @@ func (c *passCtx) funcTypeOf(x ast.Expr) *goType {
 		var fd *ast.FuncDecl
 		if d := c.lookup(x); d != nil {
 			fd = d.fn
-		} else {
+		} else if fd = c.segmentFunc(x.Name); fd == nil {
 			fd = c.e.declaredFunc(x.Name)
 		}
 		if fd == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
 			return c.typeOf(x)
 		}
 		return syntaxType(&ast.FuncType{Params: fd.Type.Params, Results: fd.Type.Results})
+	case *ast.SelectorExpr:
+		// A compiled function (strings.ToUpper) whose signature names
+		// no package's type: its type can be written anywhere.
+		if v, ok := c.e.symbol(x); ok && v.Kind() == reflect.Func && !v.Type().IsVariadic() {
+			if sig := v.Type().String(); !strings.ContainsAny(sig, ".{") {
+				if t, err := parser.ParseExpr(sig); err == nil {
+					return &goType{expr: t, rt: v.Type()}
+				}
+			}
+		}
 	}
 	return c.typeOf(x)
+}
+
+// segmentFunc is the function named name that a declaration segment
+// declares, nil if none: at the package level a function is seen above
+// its declaration too (var labels = Map(xs, label), func label below).
+func (c *passCtx) segmentFunc(name string) *ast.FuncDecl {
+	if c.s.kind != segDecl {
+		return nil
+	}
+	for _, d := range c.s.file.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == name {
+			return fd
+		}
+	}
+	return nil
 }

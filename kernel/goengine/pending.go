@@ -197,11 +197,17 @@ func (e *Engine) pendingRef(s *segment) string {
 		}
 		for _, sp := range g.Specs {
 			v := sp.(*ast.ValueSpec)
-			if v.Type != nil || len(v.Values) != 1 || !onceCall(v.Values[0]) {
+			if v.Type != nil || len(v.Values) != 1 {
 				continue
 			}
-			if f, ok := v.Values[0].(*ast.CallExpr).Args[0].(*ast.Ident); ok && !segmentDeclares(s, f.Name) && !e.isDeclared(f.Name) {
-				found = append(found, f.Name)
+			if onceCall(v.Values[0]) {
+				if f, ok := v.Values[0].(*ast.CallExpr).Args[0].(*ast.Ident); ok && !segmentDeclares(s, f.Name) && !e.isDeclared(f.Name) {
+					found = append(found, f.Name)
+				}
+				continue
+			}
+			if n := e.genericCallLacks(s, v.Values[0]); n != "" {
+				found = append(found, n)
 			}
 		}
 	}
@@ -210,6 +216,52 @@ func (e *Engine) pendingRef(s *segment) string {
 	}
 	sort.Strings(found)
 	return found[0]
+}
+
+// genericCallLacks is a name that no cell declares yet and that x, an
+// initializer which calls a generic function (of a cell or of slices,
+// maps...), uses; "" when there is none. yaegi crashes on such an
+// initializer ("nil reflect type") before it reports the name undefined,
+// so the declaration must wait before yaegi sees it. When it is compiled
+// later, the define pass can write the variable's type.
+func (e *Engine) genericCallLacks(s *segment, x ast.Expr) string {
+	c := &passCtx{s: s, e: e}
+	if !c.callsGeneric(x) {
+		return ""
+	}
+	var lack string
+	names(x, func(id *ast.Ident) {
+		n := id.Name
+		if lack != "" || isBuiltin(n) || n == "_" || e.isDeclared(n) || segmentDeclares(s, n) || c.lookup(id) != nil || e.isPackageName(n) {
+			return
+		}
+		lack = n
+	})
+	return lack
+}
+
+// callsGeneric reports whether x calls a generic function: one of a cell,
+// of a source package (slices, maps...), or one given type arguments.
+func (c *passCtx) callsGeneric(x ast.Expr) bool {
+	generic := false
+	ast.Inspect(x, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || generic {
+			return !generic
+		}
+		switch f := call.Fun.(type) {
+		case *ast.Ident:
+			generic = c.genericDecl(f) != nil
+		case *ast.SelectorExpr:
+			if pkg, ok := f.X.(*ast.Ident); ok && c.lookup(pkg) == nil {
+				_, generic = sourcePackages[pkg.Name]
+			}
+		case *ast.IndexExpr, *ast.IndexListExpr:
+			generic = true
+		}
+		return !generic
+	})
+	return generic
 }
 
 // missingName is the name that a failed compile of s lacks and that no
@@ -379,17 +431,7 @@ func (e *Engine) missingName1(code string, s *segment, err error) string {
 	// The names the segment uses that nothing declares: yaegi's message
 	// names one of them ("undefined: x"), or none ("constant definition
 	// loop" for a declaration that uses an undefined type or function).
-	c := &passCtx{s: s, e: e}
-	var missing []string
-	for _, d := range s.file.Decls {
-		names(d, func(id *ast.Ident) {
-			n := id.Name
-			if isBuiltin(n) || n == "_" || strings.HasPrefix(n, "_yak") || e.isDeclared(n) || segmentDeclares(s, n) || c.lookup(id) != nil || typeParam(s.file, n) {
-				return
-			}
-			missing = append(missing, n)
-		})
-	}
+	missing := e.undeclaredNames(s)
 	if len(missing) == 0 {
 		return ""
 	}
@@ -401,6 +443,23 @@ func (e *Engine) missingName1(code string, s *segment, err error) string {
 		}
 	}
 	return missing[0]
+}
+
+// undeclaredNames are the names that the declarations of s use and that
+// neither a cell, the segment, a scope inside it, nor the builtins declare.
+func (e *Engine) undeclaredNames(s *segment) []string {
+	c := &passCtx{s: s, e: e}
+	var missing []string
+	for _, d := range s.file.Decls {
+		names(d, func(id *ast.Ident) {
+			n := id.Name
+			if isBuiltin(n) || n == "_" || strings.HasPrefix(n, "_yak") || e.isDeclared(n) || segmentDeclares(s, n) || c.lookup(id) != nil || typeParam(s.file, n) {
+				return
+			}
+			missing = append(missing, n)
+		})
+	}
+	return missing
 }
 
 func (e *Engine) isDeclared(n string) bool {
@@ -733,8 +792,13 @@ func (e *Engine) varsAsStatements(code string, segs []segment) {
 			})
 			// var a, err = f(): yaegi makes a declaration's variables
 			// cell locals (see varTuple), a statement's are rewritten.
+			// var v = slices.Clone(x): yaegi crashes on a generic call
+			// that initializes a declared variable, or, given the type
+			// (var v []int = ...), leaves v zero; as a statement the
+			// define pass writes v's type and the call is assigned.
+			c := &passCtx{s: s, e: e}
 			for _, sp := range g.Specs {
-				if v, ok := sp.(*ast.ValueSpec); ok && len(v.Names) > 1 && len(v.Values) == 1 {
+				if v, ok := sp.(*ast.ValueSpec); ok && (len(v.Names) > 1 && len(v.Values) == 1 || len(v.Values) == 1 && c.callsGeneric(v.Values[0])) {
 					uses = true
 				}
 			}
@@ -742,11 +806,29 @@ func (e *Engine) varsAsStatements(code string, segs []segment) {
 		if !onlyVars || !uses && !afterStmt {
 			continue
 		}
+		if !afterStmt && e.lacksName(s) {
+			// A declaration that uses a name no cell has declared yet
+			// waits for it (evalDeclsPending); a statement cannot wait.
+			// When it is compiled, the name exists and it becomes a
+			// statement then.
+			continue
+		}
 		one := []segment{{kind: segStmt, start: s.start, end: s.end}}
 		if _, errs := parse(code, one); len(errs) == 0 {
 			*s = one[0]
 		}
 	}
+}
+
+// lacksName reports whether s uses a name that nothing declares and that
+// is not a package's (an import that the cell adds itself, autoimport.go).
+func (e *Engine) lacksName(s *segment) bool {
+	for _, n := range e.undeclaredNames(s) {
+		if !e.isPackageName(n) && e.st.pendingName(n) == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // dropPending forgets the pending declarations of name.
