@@ -28,9 +28,11 @@ var winoS2Off bool
 // taken (with winoMinChannels output channels and winoMinTiles tiles).
 const winoS2MinIn = 32
 
-// winoS2 reports whether the layer takes the stride-2 Winograd.
+// winoS2 reports whether the layer takes the stride-2 Winograd: only with
+// vec's AVX-512 kernels in use, as its transforms have no AVX2 form and the
+// direct path and grouped gemm it replaces do.
 func (g *convGeom) winoS2() bool {
-	return !winoOff && !winoS2Off && g.stride == 2 && g.pad == 1 && g.kh == 3 && g.kw == 3 &&
+	return !winoOff && !winoS2Off && vec.Kernels() == "avx512" && g.stride == 2 && g.pad == 1 && g.kh == 3 && g.kw == 3 &&
 		g.cin >= winoS2MinIn && g.cout >= winoMinChannels &&
 		g.n*((g.ho+1)/2)*((g.wo+1)/2) >= winoMinTiles
 }
