@@ -213,7 +213,10 @@
 // conditions of a case of a tagless switch are joined by ||: yaegi takes
 // the case as false when its first condition is), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
-// function literal), defer (arguments evaluated at the defer), recover
+// function literal), deferclosure (a function literal held in a variable
+// that its function defers a call of is made by a function literal of its
+// own: yaegi's deferred call of it waited for the frame's lock forever),
+// defer (arguments evaluated at the defer), recover
 // (recover() goes through the engine, which takes the panic value out of
 // the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),
 // recvreturn (`return <-c` is parenthesized: yaegi panicked storing the

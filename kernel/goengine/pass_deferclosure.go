@@ -1,0 +1,72 @@
+package goengine
+
+import (
+	"go/ast"
+	"go/token"
+)
+
+// deferClosurePass: a function literal held in a variable of the function
+// that defers a call of it is made by a function literal of its own:
+//
+//	f := func() { ... }; defer f()   =>   f := func() func() { return func() { ... } }(); defer f()
+//
+// yaegi runs a function's deferred calls holding the lock of the
+// function's frame, and a closure, once called, takes the lock of the
+// frame that made it to restore its slot: a closure that the deferring
+// function made waits for itself forever (the cell hangs until it is
+// interrupted). Made in a frame of its own, it takes that frame's lock.
+func deferClosurePass(e *Engine, c *passCtx) []edit {
+	var funcs []ast.Node // every function body's owner, for innermostFunc
+	c.inspect(func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			funcs = append(funcs, n)
+		}
+		return true
+	})
+	innermost := func(p token.Pos) ast.Node {
+		var best ast.Node
+		for _, f := range funcs {
+			if f.Pos() <= p && p < f.End() && (best == nil || f.Pos() >= best.Pos()) {
+				best = f
+			}
+		}
+		return best
+	}
+	done := map[*ast.FuncLit]bool{}
+	var edits []edit
+	c.inspect(func(n ast.Node) bool {
+		d, ok := n.(*ast.DeferStmt)
+		if !ok {
+			return true
+		}
+		owner := innermost(d.Pos())
+		if owner == nil {
+			return true // at the top level, the cell's frame
+		}
+		ast.Inspect(d.Call, func(x ast.Node) bool {
+			id, ok := x.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			decl := c.lookup(id)
+			if decl == nil || decl.kind != "var" {
+				return true
+			}
+			lit, ok := decl.val.(*ast.FuncLit)
+			if !ok || done[lit] || innermost(decl.pos) != owner {
+				return true
+			}
+			a, b, in := c.span(lit)
+			ta, tb, tin := c.span(lit.Type)
+			if !in || !tin {
+				return true
+			}
+			done[lit] = true
+			edits = append(edits, edit{a, a, "func() " + c.code[ta:tb] + " { return "}, edit{b, b, " }()"})
+			return true
+		})
+		return true
+	})
+	return edits
+}
