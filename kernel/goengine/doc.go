@@ -215,7 +215,10 @@
 // variables), toplevel (compound statements at the top level run in a
 // function literal), deferclosure (a function literal held in a variable
 // that its function defers a call of is made by a function literal of its
-// own: yaegi's deferred call of it waited for the frame's lock forever),
+// own: yaegi's deferred call of it waited for the frame's lock forever;
+// and a deferred function literal in a loop is made at the defer
+// statement: yaegi made it when the call ran, with the last iteration's
+// variables),
 // defer (arguments evaluated at the defer), recover
 // (recover() goes through the engine, which takes the panic value out of
 // the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),

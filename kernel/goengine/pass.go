@@ -54,7 +54,7 @@ func init() {
 		{"define", "yaegi cannot type some initializers of top-level variables (an index into a compiled value, a generic call): x := e gets its type; the variables of a top-level a, err := f() are not globals in yaegi: they are declared by var", definePass},
 		{"loopvar", "yaegi gives a loop one variable for all iterations (Go 1.21): closures get a copy per iteration", loopVarPass},
 		{"toplevel", "yaegi makes every variable of a top-level statement global, and := of several values in a top-level block fails: compound statements run in a function literal", topLevelPass},
-		{"deferclosure", "yaegi runs deferred calls holding the lock of the function's frame, which a closure that the function made takes when it returns: a function literal that the function defers a call of is made by a function literal of its own", deferClosurePass},
+		{"deferclosure", "yaegi runs deferred calls holding the lock of the function's frame, which a closure that the function made takes when it returns: a function literal that the function defers a call of is made by a function literal of its own; yaegi makes a deferred function literal when the call runs (a loop's all see the last iteration): in a loop it is made at the defer statement", deferClosurePass},
 		{"defer", "yaegi evaluates a deferred call's arguments when the call runs: they are evaluated at the defer statement", deferPass},
 		{"recover", "yaegi's recover returns the panic value inside a reflect.Value, so r.(error) and every other type assertion on it is false: recover() goes through the engine, which takes the value out", recoverPass},
 		{"recvreturn", "yaegi panics on return <-c (reflect: reflect.Value.Set using unaddressable value): the receive is parenthesized", recvReturnPass},

@@ -1,6 +1,7 @@
 package goengine
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 )
@@ -44,6 +45,19 @@ func deferClosurePass(e *Engine, c *passCtx) []edit {
 		if owner == nil {
 			return true // at the top level, the cell's frame
 		}
+		if lit, ok := d.Call.Fun.(*ast.FuncLit); ok && len(d.Call.Args) == 0 && inLoop(owner, d) && !namesIdent(lit, "recover") {
+			// defer func() { ... }() in a loop: yaegi makes the closure
+			// when the deferred call runs, so it sees the loop
+			// variables' last values; made at the defer statement, it
+			// sees its iteration's.
+			a, b, in := c.span(d)
+			ta, tb, tin := c.span(lit.Type)
+			if in && tin {
+				e.st.tmp++
+				v := fmt.Sprintf("_yakDC%d", e.st.tmp)
+				edits = append(edits, edit{a, b, v + " := func() " + c.code[ta:tb] + " { return " + c.text(lit) + " }(); defer " + v + "()"})
+			}
+		}
 		ast.Inspect(d.Call, func(x ast.Node) bool {
 			id, ok := x.(*ast.Ident)
 			if !ok {
@@ -69,4 +83,53 @@ func deferClosurePass(e *Engine, c *passCtx) []edit {
 		return true
 	})
 	return edits
+}
+
+// inLoop reports whether statement st of function owner is inside a for
+// or range loop of owner (not of a function literal within it).
+func inLoop(owner, st ast.Node) bool {
+	found := false
+	var walk func(n ast.Node, loop bool)
+	walk = func(n ast.Node, loop bool) {
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found || x == nil {
+				return false
+			}
+			if x == st {
+				found = loop
+				return false
+			}
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				if x != owner {
+					return false
+				}
+			case *ast.ForStmt:
+				if !loop {
+					walk(x.Body, true)
+					return false
+				}
+			case *ast.RangeStmt:
+				if !loop {
+					walk(x.Body, true)
+					return false
+				}
+			}
+			return true
+		})
+	}
+	walk(owner, false)
+	return found
+}
+
+// namesIdent reports whether the name n occurs in node x.
+func namesIdent(x ast.Node, n string) bool {
+	found := false
+	ast.Inspect(x, func(y ast.Node) bool {
+		if id, ok := y.(*ast.Ident); ok && id.Name == n {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

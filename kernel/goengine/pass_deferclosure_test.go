@@ -16,6 +16,12 @@ func TestDeferClosurePass(t *testing.T) {
 		{setup: []string{"import \"fmt\""}, in: "func run() {\n\tf := func() {}\n\tfunc() {\n\t\tdefer f()\n\t}()\n}",
 			want: "func run() {\n\tf := func() {}\n\tfunc() {\n\t\tdefer f()\n\t}()\n}",
 			why:  "deferred by an inner function: the frame that made it is not the one locked"},
+		{setup: []string{"import \"fmt\""}, in: "func run() {\n\tfor _, i := range []int{1, 2} {\n\t\tdefer func() { fmt.Print(i) }()\n\t}\n}",
+			want: "func run() {\n\tfor _, i := range []int{1, 2} { i := i;\n\t\t_yakDC1 := func() func() { return func() { fmt.Print(i) } }(); defer _yakDC1()\n\t}\n}",
+			why:  "yaegi makes a deferred function literal when the call runs, where it sees the loop variable's last value: it is made at the defer statement"},
+		{setup: []string{"import \"fmt\""}, in: "func run() {\n\tfor i := 0; i < 2; i++ {\n\t\tdefer func() { fmt.Print(recover(), i) }()\n\t}\n\tdefer func() { fmt.Print(1) }()\n}",
+			want: "func run() {\n\tfor i := 0; i < 2; i++ { i := i;\n\t\tdefer func() { fmt.Print(_yakhook.Recovered(recover()), i) }()\n\t}\n\tdefer func() { fmt.Print(1) }()\n}",
+			why:  "recover must be called by the deferred function itself, and outside a loop the literal sees what Go's does"},
 	})
 }
 
@@ -37,6 +43,30 @@ func run() {
 func main() {
 	run()
 	fmt.Println("after")
+}
+`},
+	{"deferred function literals in loops (Mastering Go's ch06 defer)", `
+func d2() {
+	for i := 3; i > 0; i-- {
+		defer func() {
+			fmt.Print(i, " ")
+		}()
+	}
+	fmt.Println()
+}
+
+func d3() {
+	for _, w := range []string{"x", "y"} {
+		defer func() { fmt.Print(w, " ") }()
+		defer func(n string) { fmt.Print(n, "! ") }(w)
+	}
+}
+// cell
+func main() {
+	d2()
+	fmt.Println()
+	d3()
+	fmt.Println()
 }
 `},
 }
