@@ -191,7 +191,8 @@
 // reason) and hands the result to yaegi; `%debug rewrite` prints it. A
 // pass returns edits that replace single nodes with Go on the same lines,
 // so positions in errors stay the user's. The passes: goroutine (recover
-// panics), rename (redefined types, main), rangeint and rangefunc (Go
+// panics), rename (redefined types, main, and the
+// literal keys and selectors of a field that embeds a redefined type), rangeint and rangefunc (Go
 // 1.22/1.23 range over integers and functions, pulled one value at a time
 // through the prelude's _yakPull, with its type arguments written out for a
 // compiled iterator such as strings.SplitSeq's), methodvalue (a value-receiver method
