@@ -259,7 +259,10 @@
 // MarshalJSON below the top goes through jsonadapt.go's adapter, which
 // writes fields by their tags and calls the method in interpreted code;
 // json.Unmarshal(b, &x) of a cell type with UnmarshalJSON calls the method
-// in interpreted code on the checked input)
+// in interpreted code on the checked input; of a cell struct whose fields'
+// types have it, the object's members go to the fields one by one, matched
+// as encoding/json matches them, through the method where a field has it:
+// pass_jsonfield.go)
 // and panic. Passes that depend on types read them from what the
 // engine can see (pass_scope.go, pass_typeof.go): declarations in the
 // cell, signatures in the symbol tables, values of earlier cells.

@@ -84,8 +84,11 @@ func (c *passCtx) unmarshalEdits(e *Engine, call *ast.CallExpr) []edit {
 		return nil
 	}
 	id, ok := p.X.(*ast.Ident)
-	if !ok || c.cellTypeExpr(e, id.Name) == nil || c.cellMethod(e, id.Name, "UnmarshalJSON") == nil {
+	if !ok || c.cellTypeExpr(e, id.Name) == nil {
 		return nil
+	}
+	if c.cellMethod(e, id.Name, "UnmarshalJSON") == nil {
+		return c.fieldUnmarshalEdits(e, call, id.Name)
 	}
 	a, z, in := c.span(call.Fun)
 	if !in {

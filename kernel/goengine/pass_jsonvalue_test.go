@@ -13,6 +13,14 @@ func TestJSONValuePass(t *testing.T) {
 		{setup: setup, in: udecl + "func f(b []byte) error { var t U; return json.Unmarshal(b, &t) }", want: udecl + "func f(b []byte) error { var t U; return func(_yakD []byte, _yakP interface{ UnmarshalJSON([]byte) error }) error { var _yakR json.RawMessage; if err := json.Unmarshal(_yakD, &_yakR); err != nil { return err }; return _yakP.UnmarshalJSON(_yakR) }(b, &t) }", why: "yaegi hands encoding/json a copy of a cell value with UnmarshalJSON: the method is called in the interpreter on the checked input"},
 		{setup: setup, in: udecl + "func f(b []byte, t *U) error { return json.Unmarshal(b, t) }", want: udecl + "func f(b []byte, t *U) error { return json.Unmarshal(b, t) }", why: "a pointer variable may be nil (encoding/json's error): left alone"},
 		{setup: setup, in: udecl + "func f(b []byte) error { var p Plain; return json.Unmarshal(b, &p) }", want: udecl + "func f(b []byte) error { var p Plain; return json.Unmarshal(b, &p) }", why: "no UnmarshalJSON: left alone"},
+		{setup: setup, in: udecl + "type S struct {\n\tA U `json:\"a\"`\n\tB int `json:\"-\"`\n}\nfunc f(b []byte) error { var s S; return json.Unmarshal(b, &s) }",
+			want: udecl + "type S struct {\n\tA U `json:\"a\"`\n\tB int `json:\"-\"`\n}\nfunc f(b []byte) error { var s S; return func(_yakD []byte, _yakP *S) error { " +
+				"_yakFold := func(a, b string) bool { if len(a) != len(b) { return false }; for i := 0; i < len(a); i++ { x, y := a[i], b[i]; if 'A' <= x && x <= 'Z' { x += 'a' - 'A' }; if 'A' <= y && y <= 'Z' { y += 'a' - 'A' }; if x != y { return false } }; return true }; " +
+				"_yakKs, _yakVs, _yakErr := _yakhook.JSONMembers(_yakD, \"main.S\"); if _yakErr != nil { return _yakErr }; for _yakI, _yakK := range _yakKs { _yakV := _yakVs[_yakI]; switch { " +
+				"case _yakK == \"a\": _yakErr = _yakP.A.UnmarshalJSON(_yakV); case _yakFold(_yakK, \"a\"): _yakErr = _yakP.A.UnmarshalJSON(_yakV) }; if _yakErr != nil { return _yakErr } }; return nil }(b, &s) }",
+			why: "yaegi hands encoding/json the struct without its fields' methods: the members go to the fields one by one, a field of a cell type with UnmarshalJSON to its method"},
+		{setup: setup, in: udecl + "type E struct {\n\tU\n}\nfunc f(b []byte) error { var s E; return json.Unmarshal(b, &s) }", want: udecl + "type E struct {\n\tU\n}\nfunc f(b []byte) error { var s E; return json.Unmarshal(b, &s) }",
+			why: "an embedded field's members would be promoted: left alone"},
 	})
 	cdecl := "type C struct{ N int }\nfunc (c C) M() {}\n"
 	testPass(t, []passCase{

@@ -453,6 +453,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 			"ErrorsAsFunc":   reflect.ValueOf(errorsAsFunc),
 			"Held":           reflect.ValueOf(func(v any) any { return heldArg{v} }),
 			"JSONHeldIndent": reflect.ValueOf(e.jsonHeldIndent),
+			"JSONMembers":    reflect.ValueOf(jsonMembers),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
 				f, a := e.fmtArgs(f, true, []any{plainValue(v)})
 				return fmt.Sprintf(f, a...)
