@@ -102,22 +102,40 @@ func winoOut23Go(src []float32, lds, tiles int, dst []float32, ldd, rows, cols i
 		for r := 0; r < rows; r++ {
 			y := [2]float32{s[r][0] + s[r][1] + s[r][2], s[r][1] - s[r][2] - s[r][3]}
 			for q := 0; q < 2 && 2*k+q < cols; q++ {
-				v := y[q] + bias
-				p := &dst[r*ldd+2*k+q]
-				switch mode {
-				case WinoSet:
-					*p = v
-				case WinoReLU:
-					if !(v > 0) {
-						v = 0
-					}
-					*p = v
-				default:
-					*p += v
-				}
+				winoStore(&dst[r*ldd+2*k+q], y[q]+bias, mode)
 			}
 		}
 	}
+}
+
+// winoStore puts v (Y + bias) in *p as mode says: stored, stored through
+// a ReLU (NaN to zero, as the assembly's max does), or added.
+func winoStore(p *float32, v float32, mode int) {
+	switch mode {
+	case WinoSet:
+		*p = v
+	case WinoReLU:
+		if !(v > 0) {
+			v = 0
+		}
+		*p = v
+	default:
+		*p += v
+	}
+}
+
+// zeroPlane reads an h×w plane (line stride ld) as if padded with zeros
+// on every side: the plain-Go transforms read their tiles through it.
+type zeroPlane struct {
+	src      []float32
+	ld, h, w int
+}
+
+func (p zeroPlane) at(y, x int) float32 {
+	if y < 0 || y >= p.h || x < 0 || x >= p.w {
+		return 0
+	}
+	return p.src[y*p.ld+x]
 }
 
 // WinogradGrad23 is the adjoint of WinogradOut23 for rows×tiles tiles:

@@ -70,12 +70,7 @@ func WinogradIn43(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd i
 	if winoIn43Fast(src, ld, h, w, rows, tiles, dst, ldd) {
 		return
 	}
-	at := func(y, x int) float32 {
-		if y < 0 || y >= h || x < 0 || x >= w {
-			return 0
-		}
-		return src[y*ld+x]
-	}
+	at := zeroPlane{src, ld, h, w}.at
 	var t [6][6]float32
 	for k := 0; k < n; k++ {
 		y0, x0 := 4*(k/tiles)-1, 4*(k%tiles)-1
@@ -127,19 +122,7 @@ func WinogradOut43(src []float32, lds, rows, tiles int, dst []float32, ldd, line
 			o0, o1, o2, o3 := winoAT6(r[0], r[1], r[2], r[3], r[4], r[5])
 			out := [4]float32{o0, o1, o2, o3}
 			for j := 0; j < 4 && x0+j < cols; j++ {
-				v := out[j] + bias
-				p := &dst[(y0+i)*ldd+x0+j]
-				switch mode {
-				case WinoSet:
-					*p = v
-				case WinoReLU:
-					if !(v > 0) {
-						v = 0
-					}
-					*p = v
-				default:
-					*p += v
-				}
+				winoStore(&dst[(y0+i)*ldd+x0+j], out[j]+bias, mode)
 			}
 		}
 	}
@@ -162,12 +145,7 @@ func WinogradGrad43(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd
 	if winoGrad43Fast(src, ld, h, w, rows, tiles, dst, ldd) {
 		return
 	}
-	at := func(y, x int) float32 {
-		if y >= h || x >= w {
-			return 0
-		}
-		return src[y*ld+x]
-	}
+	at := zeroPlane{src, ld, h, w}.at
 	var t [6][4]float32
 	for k := 0; k < n; k++ {
 		y0, x0 := 4*(k/tiles), 4*(k%tiles)

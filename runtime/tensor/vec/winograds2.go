@@ -52,12 +52,7 @@ func WinogradInS2(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd i
 	if winoInS2Fast(src, ld, h, w, rows, tiles, dst, ldd) {
 		return
 	}
-	at := func(y, x int) float32 {
-		if y < 0 || y >= h || x < 0 || x >= w {
-			return 0
-		}
-		return src[y*ld+x]
-	}
+	at := zeroPlane{src, ld, h, w}.at
 	var t [5][5]float32
 	for k := 0; k < n; k++ {
 		y0, x0 := 4*(k/tiles)-1, 4*(k%tiles)-1
@@ -106,19 +101,7 @@ func WinogradOutS2(src []float32, lds, rows, tiles int, dst []float32, ldd, line
 			o0, o1 := winoS5(r[0], r[1], r[2], r[3], r[4])
 			out := [2]float32{o0, o1}
 			for j := 0; j < 2 && x0+j < cols; j++ {
-				v := out[j] + bias
-				p := &dst[(y0+i)*ldd+x0+j]
-				switch mode {
-				case WinoSet:
-					*p = v
-				case WinoReLU:
-					if !(v > 0) {
-						v = 0
-					}
-					*p = v
-				default:
-					*p += v
-				}
+				winoStore(&dst[(y0+i)*ldd+x0+j], out[j]+bias, mode)
 			}
 		}
 	}
@@ -140,12 +123,7 @@ func WinogradGradS2(src []float32, ld, h, w, rows, tiles int, dst []float32, ldd
 	if winoGradS2Fast(src, ld, h, w, rows, tiles, dst, ldd) {
 		return
 	}
-	at := func(y, x int) float32 {
-		if y >= h || x >= w {
-			return 0
-		}
-		return src[y*ld+x]
-	}
+	at := zeroPlane{src, ld, h, w}.at
 	var t [5][2]float32
 	for k := 0; k < n; k++ {
 		y0, x0 := 2*(k/tiles), 2*(k%tiles)
