@@ -121,6 +121,21 @@ func (g *convGeom) winoGeom() winoGeom {
 	return w
 }
 
+// kernelTaps reads the nine taps of one 3×3 kernel in float64, with flip
+// rotated by 180° (the input gradient's kernel).
+func kernelTaps(src []float32, flip bool) (k [3][3]float64) {
+	for i := 0; i < 3; i++ {
+		for j := 0; j < 3; j++ {
+			if flip {
+				k[i][j] = float64(src[(2-i)*3+2-j])
+			} else {
+				k[i][j] = float64(src[i*3+j])
+			}
+		}
+	}
+	return k
+}
+
 // winoWeights writes U (16 × cout × cin, position ξ = 4a+b first) for the
 // kernel w (cout, cin, 3, 3), or with flip for the input gradient's kernel
 // (cin ↔ cout, taps rotated by 180°): U[ξ][o][i] for output channel o and
@@ -131,20 +146,10 @@ func winoWeights(w []float32, cout, cin int, flip bool, u []float32) {
 	if flip {
 		no, ni = cin, cout
 	}
-	var k [3][3]float64
 	var t [4][3]float64
 	for co := 0; co < cout; co++ {
 		for c := 0; c < cin; c++ {
-			src := w[(co*cin+c)*9:][:9]
-			for i := 0; i < 3; i++ {
-				for j := 0; j < 3; j++ {
-					if flip {
-						k[i][j] = float64(src[(2-i)*3+2-j])
-					} else {
-						k[i][j] = float64(src[i*3+j])
-					}
-				}
-			}
+			k := kernelTaps(w[(co*cin+c)*9:][:9], flip)
 			for j := 0; j < 3; j++ { // t = G k
 				t[0][j] = k[0][j]
 				t[1][j] = (k[0][j] + k[1][j] + k[2][j]) / 2

@@ -117,7 +117,6 @@ func winoWeights43(w []float32, cout, cin int, flip bool, u []float32) {
 	if flip {
 		no, ni = cin, cout
 	}
-	var k [3][3]float64
 	var t [6][3]float64
 	var buf [36][16]float32
 	step := no * ni
@@ -129,16 +128,7 @@ func winoWeights43(w []float32, cout, cin int, flip bool, u []float32) {
 				if flip {
 					co, c = i0+q, o
 				}
-				src := w[(co*cin+c)*9:][:9]
-				for i := 0; i < 3; i++ {
-					for j := 0; j < 3; j++ {
-						if flip {
-							k[i][j] = float64(src[(2-i)*3+2-j])
-						} else {
-							k[i][j] = float64(src[i*3+j])
-						}
-					}
-				}
+				k := kernelTaps(w[(co*cin+c)*9:][:9], flip)
 				for j := 0; j < 3; j++ { // t = G k
 					t[0][j], t[1][j], t[2][j], t[3][j], t[4][j], t[5][j] = gk43(k[0][j], k[1][j], k[2][j])
 				}
