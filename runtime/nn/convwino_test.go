@@ -39,30 +39,12 @@ func TestWinogradMatchesReference(t *testing.T) {
 						dy := tensor.Randn(rng, 1, y.Shape()...).Data
 						wantY, wantDx, wantDw, wantDb := refConv(x, conv.Weight, conv.Bias, 1, 1, relu, dy)
 						y.BackwardWith(dy)
-						worst := ""
-						for _, r := range []struct {
-							what  string
-							got   []float32
-							want  []float64
-							terms int
-						}{
+						checkAgainstRef(t, path.name, []refCheck{
 							{"output", y.Data, wantY, c.cin * 9},
 							{"input gradient", x.Grad, wantDx, c.cout * 9},
 							{"weight gradient", conv.Weight.Grad, wantDw, c.n * c.h * c.w},
 							{"bias gradient", conv.Bias.Grad, wantDb, c.n * c.h * c.w},
-						} {
-							tol := 1e-5 * math.Sqrt(float64(r.terms)) * 4
-							var maxErr float64
-							for i, v := range r.want {
-								e := math.Abs(float64(r.got[i])-v) / (1 + math.Abs(v))
-								if e > tol {
-									t.Fatalf("%s: %s[%d] = %v, reference %v", path.name, r.what, i, r.got[i], v)
-								}
-								maxErr = max(maxErr, e)
-							}
-							worst += fmt.Sprintf(" %s %.2g (bound %.2g);", r.what, maxErr, tol)
-						}
-						t.Logf("%s:%s", path.name, worst)
+						})
 					}()
 				}
 			})
@@ -227,29 +209,11 @@ func TestWinogradS2MatchesReference(t *testing.T) {
 						dy := tensor.Randn(rng, 1, y.Shape()...).Data
 						wantY, wantDx, wantDw, _ := refConv(x, conv.Weight, conv.Bias, 2, 1, relu, dy)
 						y.BackwardWith(dy)
-						worst := ""
-						for _, r := range []struct {
-							what  string
-							got   []float32
-							want  []float64
-							terms int
-						}{
+						checkAgainstRef(t, fmt.Sprintf("stride-2 Winograd %v", wino), []refCheck{
 							{"output", y.Data, wantY, c.cin * 9},
 							{"input gradient", x.Grad, wantDx, c.cout * 9},
 							{"weight gradient", conv.Weight.Grad, wantDw, c.n * c.h * c.w / 4},
-						} {
-							tol := 1e-5 * math.Sqrt(float64(r.terms)) * 4
-							var maxErr float64
-							for i, v := range r.want {
-								e := math.Abs(float64(r.got[i])-v) / (1 + math.Abs(v))
-								if e > tol {
-									t.Fatalf("stride-2 Winograd %v: %s[%d] = %v, reference %v", wino, r.what, i, r.got[i], v)
-								}
-								maxErr = max(maxErr, e)
-							}
-							worst += fmt.Sprintf(" %s %.2g (bound %.2g);", r.what, maxErr, tol)
-						}
-						t.Logf("stride-2 Winograd %v:%s", wino, worst)
+						})
 					}()
 				}
 			})
@@ -262,4 +226,33 @@ func TestWinogradS2MatchesReference(t *testing.T) {
 // and on two (64 samples of 7×7 tiles: 13 groups of 5).
 func TestWinogradS2SameBitsAnyThreads(t *testing.T) {
 	convSameBitsAnyThreads(t, "winograd-s2", 5, 2, 64, 28)
+}
+
+// refCheck is one result of a convolution against its float64 reference:
+// a sum of terms products, held to 4e-5·√terms relative to 1+|reference|.
+type refCheck struct {
+	what  string
+	got   []float32
+	want  []float64
+	terms int
+}
+
+// checkAgainstRef fails at the first value of checks outside its bound and
+// logs each check's worst error against its bound, under label.
+func checkAgainstRef(t *testing.T, label string, checks []refCheck) {
+	t.Helper()
+	worst := ""
+	for _, r := range checks {
+		tol := 1e-5 * math.Sqrt(float64(r.terms)) * 4
+		var maxErr float64
+		for i, v := range r.want {
+			e := math.Abs(float64(r.got[i])-v) / (1 + math.Abs(v))
+			if e > tol {
+				t.Fatalf("%s: %s[%d] = %v, reference %v", label, r.what, i, r.got[i], v)
+			}
+			maxErr = max(maxErr, e)
+		}
+		worst += fmt.Sprintf(" %s %.2g (bound %.2g);", r.what, maxErr, tol)
+	}
+	t.Logf("%s:%s", label, worst)
 }
