@@ -149,22 +149,36 @@ func winoWeights43(w []float32, cout, cin int, flip bool, u []float32) {
 // cout × cin), in float64 with one rounding per value, sixteen channel
 // pairs at a time (as winoWeights43, for the reads).
 func winoWeightGrad43(du []float32, cout, cin int, dw []float32) {
+	winoWeightGradSep(du, cout, cin, 6, dw, func(d []float64) (float64, float64, float64) {
+		return gt43(d[0], d[1], d[2], d[3], d[4], d[5])
+	})
+}
+
+// winoWeightGradSep writes dW (cout, cin, 3, 3) from dU (side² × cout ×
+// cin, position side·a+b first) for a kernel transform whose adjoint takes
+// side values to three along each side (back): back down the columns of
+// each channel pair's dU, then along the rows, in float64 with one
+// rounding per value, sixteen channel pairs at a time.
+func winoWeightGradSep(du []float32, cout, cin, side int, dw []float32, back func(d []float64) (float64, float64, float64)) {
 	n := cout * cin
 	var buf [36][16]float32
+	var col [6]float64
 	var t [3][6]float64
 	for p0 := 0; p0 < n; p0 += 16 {
 		bn := min(16, n-p0)
-		for x := range buf {
+		for x := 0; x < side*side; x++ {
 			copy(buf[x][:bn], du[x*n+p0:][:bn])
 		}
 		for q := 0; q < bn; q++ {
-			for b := 0; b < 6; b++ { // t = Gᵀ dU
-				t[0][b], t[1][b], t[2][b] = gt43(float64(buf[b][q]), float64(buf[6+b][q]), float64(buf[12+b][q]),
-					float64(buf[18+b][q]), float64(buf[24+b][q]), float64(buf[30+b][q]))
+			for b := 0; b < side; b++ { // down the columns of dU
+				for a := 0; a < side; a++ {
+					col[a] = float64(buf[side*a+b][q])
+				}
+				t[0][b], t[1][b], t[2][b] = back(col[:side])
 			}
 			out := dw[(p0+q)*9:][:9]
-			for i := 0; i < 3; i++ { // Gᵀ dU G
-				o0, o1, o2 := gt43(t[i][0], t[i][1], t[i][2], t[i][3], t[i][4], t[i][5])
+			for i := 0; i < 3; i++ {
+				o0, o1, o2 := back(t[i][:side])
 				out[i*3], out[i*3+1], out[i*3+2] = float32(o0), float32(o1), float32(o2)
 			}
 		}

@@ -125,27 +125,9 @@ func (g *convGeom) winoS2Forward(x, w, bias, out []float32, relu bool) {
 // pairs at a time. Along each side Wᵀ takes (g0..g4) to (g0+g1, g3+g4,
 // g1+g2).
 func winoWeightGradS2(du []float32, cout, cin int, dw []float32) {
-	wt := func(g0, g1, g2, g3, g4 float64) (a, b, c float64) { return g0 + g1, g3 + g4, g1 + g2 }
-	n := cout * cin
-	var buf [25][16]float32
-	var t [3][5]float64
-	for p0 := 0; p0 < n; p0 += 16 {
-		bn := min(16, n-p0)
-		for x := range buf {
-			copy(buf[x][:bn], du[x*n+p0:][:bn])
-		}
-		for q := 0; q < bn; q++ {
-			for b := 0; b < 5; b++ { // t = Wᵀ dU
-				t[0][b], t[1][b], t[2][b] = wt(float64(buf[b][q]), float64(buf[5+b][q]), float64(buf[10+b][q]),
-					float64(buf[15+b][q]), float64(buf[20+b][q]))
-			}
-			out := dw[(p0+q)*9:][:9]
-			for i := 0; i < 3; i++ { // Wᵀ dU W
-				o0, o1, o2 := wt(t[i][0], t[i][1], t[i][2], t[i][3], t[i][4])
-				out[i*3], out[i*3+1], out[i*3+2] = float32(o0), float32(o1), float32(o2)
-			}
-		}
-	}
+	winoWeightGradSep(du, cout, cin, 5, dw, func(g []float64) (float64, float64, float64) {
+		return g[0] + g[1], g[3] + g[4], g[1] + g[2]
+	})
 }
 
 // winoS2Backward takes the input, weight and bias gradients of a layer
