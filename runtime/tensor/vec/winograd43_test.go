@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"testing"
 
 	"github.com/yaknb/yak/runtime/tensor/vec"
@@ -43,46 +42,23 @@ func TestWinogradIn43(t *testing.T) {
 		rows, tiles := sz[0], sz[1]
 		for cut := -2; cut < 4; cut++ {
 			h, w := max(1, 4*rows-cut), max(1, 4*tiles-(3-cut))
-			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
 			ld := w + tiles%3
 			ldd := rows*tiles + 5
 			src := winoRand(r, (h-1)*ld+w) // exactly the plane
-			at := func(y, x int) float64 {
-				if y < 0 || y >= h || x < 0 || x >= w {
-					return 0
-				}
-				return float64(src[y*ld+x])
-			}
-			results := map[string][]float32{}
-			for _, path := range paths(t) {
-				dst := filled(36*ldd, 7)
-				withPath(path, func() int { vec.WinogradIn43(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
-				results[path] = dst
-				for x := 0; x < 36; x++ {
-					for col := 0; col < ldd; col++ {
-						got := dst[x*ldd+col]
-						if col >= rows*tiles {
-							if got != 7 {
-								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
-							}
-							continue
-						}
-						ty, k := col/tiles, col%tiles
-						var want, mag float64
-						for i := 0; i < 6; i++ {
-							for j := 0; j < 6; j++ {
-								p := wino43BT[x/6][i] * at(4*ty+i-1, 4*k+j-1) * wino43BT[x%6][j]
-								want += p
-								mag += math.Abs(p)
-							}
-						}
-						if math.Abs(float64(got)-want) > 1e-6*(1+mag) {
-							t.Fatalf("%s %s: V[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+			at := zeroPadded(src, ld, h, w)
+			checkTileLines(t, fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w), "V", 36, rows, tiles, ldd, 1e-6,
+				func(dst []float32) { vec.WinogradIn43(src, ld, h, w, rows, tiles, dst, ldd) },
+				func(x, ty, k int) (float64, float64) {
+					var want, mag float64
+					for i := 0; i < 6; i++ {
+						for j := 0; j < 6; j++ {
+							p := wino43BT[x/6][i] * at(4*ty+i-1, 4*k+j-1) * wino43BT[x%6][j]
+							want += p
+							mag += math.Abs(p)
 						}
 					}
-				}
-			}
-			sameBits(t, name, results)
+					return want, mag
+				})
 		}
 	}
 }
@@ -102,48 +78,22 @@ func TestWinogradOut43(t *testing.T) {
 				src := winoRand(r, 35*lds+rows*tiles)
 				init := winoRand(r, lines*ldd)
 				bias := float32(r.NormFloat64())
-				results := map[string][]float32{}
-				for _, path := range paths(t) {
-					dst := slices.Clone(init)
-					withPath(path, func() int {
-						vec.WinogradOut43(src, lds, rows, tiles, dst[:(lines-1)*ldd+cols], ldd, lines, cols, bias, mode)
-						return 0
-					})
-					results[path] = dst
-					for y := 0; y < lines; y++ {
-						for x := 0; x < ldd; x++ {
-							got, want := float64(dst[y*ldd+x]), float64(init[y*ldd+x])
-							if x >= cols {
-								if got != want {
-									t.Fatalf("%s %s: wrote y[%d][%d] outside the output", path, name, y, x)
-								}
-								continue
-							}
-							ty, i, k, j := y/4, y%4, x/4, x%4
-							var v, mag float64
-							for a := 0; a < 6; a++ {
-								for b := 0; b < 6; b++ {
-									p := wino43AT[i][a] * float64(src[(6*a+b)*lds+ty*tiles+k]) * wino43AT[j][b]
-									v += p
-									mag += math.Abs(p)
-								}
-							}
-							v += float64(bias)
-							switch mode {
-							case vec.WinoSet:
-								want = v
-							case vec.WinoReLU:
-								want = max(v, 0)
-							default:
-								want += v
-							}
-							if math.Abs(got-want) > 1e-6*(1+mag+math.Abs(want)) {
-								t.Fatalf("%s %s: y[%d][%d] = %v, want %v", path, name, y, x, got, want)
+				checkOutTransform(t, name, lines, cols, ldd, init, bias, mode, 1e-6,
+					func(dst []float32) {
+						vec.WinogradOut43(src, lds, rows, tiles, dst, ldd, lines, cols, bias, mode)
+					},
+					func(y, x int) (float64, float64) {
+						ty, i, k, j := y/4, y%4, x/4, x%4
+						var v, mag float64
+						for a := 0; a < 6; a++ {
+							for b := 0; b < 6; b++ {
+								p := wino43AT[i][a] * float64(src[(6*a+b)*lds+ty*tiles+k]) * wino43AT[j][b]
+								v += p
+								mag += math.Abs(p)
 							}
 						}
-					}
-				}
-				sameBits(t, name, results)
+						return v, mag
+					})
 			}
 		}
 	}
@@ -158,45 +108,22 @@ func TestWinogradGrad43(t *testing.T) {
 		rows, tiles := sz[0], sz[1]
 		for cut := -1; cut < 4; cut++ {
 			h, w := max(1, 4*rows-cut), max(1, 4*tiles-(3-cut))
-			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
 			ld, ldd := w+tiles%3, rows*tiles+2
 			src := winoRand(r, (h-1)*ld+w)
-			at := func(y, x int) float64 {
-				if y >= h || x >= w {
-					return 0
-				}
-				return float64(src[y*ld+x])
-			}
-			results := map[string][]float32{}
-			for _, path := range paths(t) {
-				dst := filled(36*ldd, 7)
-				withPath(path, func() int { vec.WinogradGrad43(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
-				results[path] = dst
-				for x := 0; x < 36; x++ {
-					for col := 0; col < ldd; col++ {
-						got := dst[x*ldd+col]
-						if col >= rows*tiles {
-							if got != 7 {
-								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
-							}
-							continue
-						}
-						ty, k := col/tiles, col%tiles
-						var want, mag float64
-						for i := 0; i < 4; i++ {
-							for j := 0; j < 4; j++ { // A = Aᵀ transposed
-								p := wino43AT[i][x/6] * at(4*ty+i, 4*k+j) * wino43AT[j][x%6]
-								want += p
-								mag += math.Abs(p)
-							}
-						}
-						if math.Abs(float64(got)-want) > 1e-6*(1+mag) {
-							t.Fatalf("%s %s: dM[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+			at := zeroPadded(src, ld, h, w)
+			checkTileLines(t, fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w), "dM", 36, rows, tiles, ldd, 1e-6,
+				func(dst []float32) { vec.WinogradGrad43(src, ld, h, w, rows, tiles, dst, ldd) },
+				func(x, ty, k int) (float64, float64) {
+					var want, mag float64
+					for i := 0; i < 4; i++ {
+						for j := 0; j < 4; j++ { // A = Aᵀ transposed
+							p := wino43AT[i][x/6] * at(4*ty+i, 4*k+j) * wino43AT[j][x%6]
+							want += p
+							mag += math.Abs(p)
 						}
 					}
-				}
-			}
-			sameBits(t, name, results)
+					return want, mag
+				})
 		}
 	}
 }

@@ -44,6 +44,92 @@ func sameBits(t *testing.T, name string, results map[string][]float32) {
 	}
 }
 
+// zeroPadded reads an h×w plane (line stride ld) in float64 as if padded
+// with zeros on every side.
+func zeroPadded(src []float32, ld, h, w int) func(y, x int) float64 {
+	return func(y, x int) float64 {
+		if y < 0 || y >= h || x < 0 || x >= w {
+			return 0
+		}
+		return float64(src[y*ld+x])
+	}
+}
+
+// checkTileLines runs a transform that writes lines lines (line stride
+// ldd) of rows·tiles columns, one per tile, on every kernel set: each
+// value must be within tol·(1+scale) of the float64 reference ref gives
+// for line x of tile (ty, k), nothing past the tiles may be written, and
+// every set must give the same bits. what names the lines in messages.
+func checkTileLines(t *testing.T, name, what string, lines, rows, tiles, ldd int, tol float64,
+	run func(dst []float32), ref func(x, ty, k int) (want, scale float64)) {
+	t.Helper()
+	results := map[string][]float32{}
+	for _, path := range paths(t) {
+		dst := filled(lines*ldd, 7)
+		withPath(path, func() int { run(dst); return 0 })
+		results[path] = dst
+		for x := 0; x < lines; x++ {
+			for col := 0; col < ldd; col++ {
+				got := dst[x*ldd+col]
+				if col >= rows*tiles {
+					if got != 7 {
+						t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
+					}
+					continue
+				}
+				ty, k := col/tiles, col%tiles
+				want, scale := ref(x, ty, k)
+				if math.Abs(float64(got)-want) > tol*(1+scale) {
+					t.Fatalf("%s %s: %s[%d] of tile (%d, %d) = %v, want %v", path, name, what, x, ty, k, got, want)
+				}
+			}
+		}
+	}
+	sameBits(t, name, results)
+}
+
+// checkOutTransform runs an output transform that writes lines×cols
+// values (line stride ldd) over init in mode on every kernel set: each
+// must be within tol·(1+mag+|want|) of the float64 reference (ref gives
+// Y at (y, x) and the sum of its terms' magnitudes; bias and mode are
+// applied here), nothing outside the output may be written, and every set
+// must give the same bits.
+func checkOutTransform(t *testing.T, name string, lines, cols, ldd int, init []float32, bias float32, mode int, tol float64,
+	run func(dst []float32), ref func(y, x int) (v, mag float64)) {
+	t.Helper()
+	results := map[string][]float32{}
+	for _, path := range paths(t) {
+		dst := slices.Clone(init)
+		withPath(path, func() int { run(dst[:(lines-1)*ldd+cols]); return 0 })
+		results[path] = dst
+		for y := 0; y < lines; y++ {
+			for x := 0; x < ldd; x++ {
+				got, want := float64(dst[y*ldd+x]), float64(init[y*ldd+x])
+				if x >= cols {
+					if got != want {
+						t.Fatalf("%s %s: wrote y[%d][%d] outside the output", path, name, y, x)
+					}
+					continue
+				}
+				v, mag := ref(y, x)
+				v += float64(bias)
+				switch mode {
+				case vec.WinoSet:
+					want = v
+				case vec.WinoReLU:
+					want = max(v, 0)
+				default:
+					want += v
+				}
+				if math.Abs(got-want) > tol*(1+mag+math.Abs(want)) {
+					t.Fatalf("%s %s: y[%d][%d] = %v, want %v", path, name, y, x, got, want)
+				}
+			}
+		}
+	}
+	sameBits(t, name, results)
+}
+
 // TestWinogradIn23 checks the input transform against Bᵀ d B in float64
 // for every kernel set, each set giving the same bits, and that nothing
 // past the tiles is written.
@@ -51,38 +137,20 @@ func TestWinogradIn23(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for rows := 1; rows <= 3; rows++ {
 		for tiles := 1; tiles <= 19; tiles++ {
-			name := fmt.Sprintf("rows%d_tiles%d", rows, tiles)
 			ld := 2*tiles + 2 + tiles%3
 			ldd := rows*tiles + 5
 			src := winoRand(r, (2*rows+1)*ld+2*tiles+2) // exactly what the tiles read
-			results := map[string][]float32{}
-			for _, path := range paths(t) {
-				dst := filled(16*ldd, 7)
-				withPath(path, func() int { vec.WinogradIn23(src, ld, rows, tiles, dst, ldd); return 0 })
-				results[path] = dst
-				for x := 0; x < 16; x++ {
-					for col := 0; col < ldd && x*ldd+col < len(dst); col++ {
-						got := dst[x*ldd+col]
-						if col >= rows*tiles {
-							if got != 7 {
-								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
-							}
-							continue
-						}
-						ty, k := col/tiles, col%tiles
-						var want float64
-						for i := 0; i < 4; i++ {
-							for j := 0; j < 4; j++ {
-								want += winoBT[x/4][i] * float64(src[(2*ty+i)*ld+2*k+j]) * winoBT[x%4][j]
-							}
-						}
-						if math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
-							t.Fatalf("%s %s: V[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+			checkTileLines(t, fmt.Sprintf("rows%d_tiles%d", rows, tiles), "V", 16, rows, tiles, ldd, 1e-5,
+				func(dst []float32) { vec.WinogradIn23(src, ld, rows, tiles, dst, ldd) },
+				func(x, ty, k int) (float64, float64) {
+					var want float64
+					for i := 0; i < 4; i++ {
+						for j := 0; j < 4; j++ {
+							want += winoBT[x/4][i] * float64(src[(2*ty+i)*ld+2*k+j]) * winoBT[x%4][j]
 						}
 					}
-				}
-			}
-			sameBits(t, name, results)
+					return want, math.Abs(want)
+				})
 		}
 	}
 }
@@ -102,46 +170,20 @@ func TestWinogradOut23(t *testing.T) {
 						src := winoRand(r, 15*lds+rows*tiles)
 						init := winoRand(r, lines*ldd)
 						bias := float32(r.NormFloat64())
-						results := map[string][]float32{}
-						for _, path := range paths(t) {
-							dst := slices.Clone(init)
-							withPath(path, func() int {
-								vec.WinogradOut23(src, lds, rows, tiles, dst[:(lines-1)*ldd+cols], ldd, lines, cols, bias, mode)
-								return 0
-							})
-							results[path] = dst
-							for y := 0; y < lines; y++ {
-								for x := 0; x < ldd; x++ {
-									got, want := float64(dst[y*ldd+x]), float64(init[y*ldd+x])
-									if x >= cols {
-										if got != want {
-											t.Fatalf("%s %s: wrote y[%d][%d] outside the output", path, name, y, x)
-										}
-										continue
-									}
-									ty, rr, k, q := y/2, y%2, x/2, x%2
-									var v float64
-									for a := 0; a < 4; a++ {
-										for b := 0; b < 4; b++ {
-											v += winoAT[rr][a] * float64(src[(4*a+b)*lds+ty*tiles+k]) * winoAT[q][b]
-										}
-									}
-									v += float64(bias)
-									switch mode {
-									case vec.WinoSet:
-										want = v
-									case vec.WinoReLU:
-										want = max(v, 0)
-									default:
-										want += v
-									}
-									if math.Abs(got-want) > 1e-5*(1+math.Abs(want)) {
-										t.Fatalf("%s %s: y[%d][%d] = %v, want %v", path, name, y, x, got, want)
+						checkOutTransform(t, name, lines, cols, ldd, init, bias, mode, 1e-5,
+							func(dst []float32) {
+								vec.WinogradOut23(src, lds, rows, tiles, dst, ldd, lines, cols, bias, mode)
+							},
+							func(y, x int) (float64, float64) {
+								ty, rr, k, q := y/2, y%2, x/2, x%2
+								var v float64
+								for a := 0; a < 4; a++ {
+									for b := 0; b < 4; b++ {
+										v += winoAT[rr][a] * float64(src[(4*a+b)*lds+ty*tiles+k]) * winoAT[q][b]
 									}
 								}
-							}
-						}
-						sameBits(t, name, results)
+								return v, 0
+							})
 					}
 				}
 			}
@@ -155,37 +197,19 @@ func TestWinogradGrad23(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for rows := 1; rows <= 3; rows++ {
 		for tiles := 1; tiles <= 19; tiles++ {
-			name := fmt.Sprintf("rows%d_tiles%d", rows, tiles)
 			ld, ldd := 2*tiles+tiles%3, rows*tiles+2
 			src := winoRand(r, (2*rows-1)*ld+2*tiles)
-			results := map[string][]float32{}
-			for _, path := range paths(t) {
-				dst := filled(16*ldd, 7)
-				withPath(path, func() int { vec.WinogradGrad23(src, ld, rows, tiles, dst, ldd); return 0 })
-				results[path] = dst
-				for x := 0; x < 16; x++ {
-					for col := 0; col < ldd; col++ {
-						got := dst[x*ldd+col]
-						if col >= rows*tiles {
-							if got != 7 {
-								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
-							}
-							continue
-						}
-						ty, k := col/tiles, col%tiles
-						var want float64
-						for rr := 0; rr < 2; rr++ {
-							for q := 0; q < 2; q++ {
-								want += winoA[x/4][rr] * float64(src[(2*ty+rr)*ld+2*k+q]) * winoA[x%4][q]
-							}
-						}
-						if math.Abs(float64(got)-want) > 1e-5*(1+math.Abs(want)) {
-							t.Fatalf("%s %s: dM[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+			checkTileLines(t, fmt.Sprintf("rows%d_tiles%d", rows, tiles), "dM", 16, rows, tiles, ldd, 1e-5,
+				func(dst []float32) { vec.WinogradGrad23(src, ld, rows, tiles, dst, ldd) },
+				func(x, ty, k int) (float64, float64) {
+					var want float64
+					for rr := 0; rr < 2; rr++ {
+						for q := 0; q < 2; q++ {
+							want += winoA[x/4][rr] * float64(src[(2*ty+rr)*ld+2*k+q]) * winoA[x%4][q]
 						}
 					}
-				}
-			}
-			sameBits(t, name, results)
+					return want, math.Abs(want)
+				})
 		}
 	}
 }

@@ -26,43 +26,20 @@ func TestWinogradInS2(t *testing.T) {
 		rows, tiles := sz[0], sz[1]
 		for cut := 0; cut < 4; cut++ {
 			h, w := max(1, 4*rows-cut), max(1, 4*tiles-(3-cut))
-			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
 			ld, ldd := w+tiles%3, rows*tiles+5
 			src := winoRand(r, (h-1)*ld+w)
-			at := func(y, x int) float64 {
-				if y < 0 || y >= h || x < 0 || x >= w {
-					return 0
-				}
-				return float64(src[y*ld+x])
-			}
-			results := map[string][]float32{}
-			for _, path := range paths(t) {
-				dst := filled(25*ldd, 7)
-				withPath(path, func() int { vec.WinogradInS2(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
-				results[path] = dst
-				for x := 0; x < 25; x++ {
-					for col := 0; col < ldd; col++ {
-						got := dst[x*ldd+col]
-						if col >= rows*tiles {
-							if got != 7 {
-								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
-							}
-							continue
-						}
-						ty, k := col/tiles, col%tiles
-						var want float64
-						for i := 0; i < 5; i++ {
-							for j := 0; j < 5; j++ {
-								want += winoS2T[x/5][i] * at(4*ty+i-1, 4*k+j-1) * winoS2T[x%5][j]
-							}
-						}
-						if math.Abs(float64(got)-want) > 1e-6*(1+math.Abs(want)) {
-							t.Fatalf("%s %s: V[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+			at := zeroPadded(src, ld, h, w)
+			checkTileLines(t, fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w), "V", 25, rows, tiles, ldd, 1e-6,
+				func(dst []float32) { vec.WinogradInS2(src, ld, h, w, rows, tiles, dst, ldd) },
+				func(x, ty, k int) (float64, float64) {
+					var want float64
+					for i := 0; i < 5; i++ {
+						for j := 0; j < 5; j++ {
+							want += winoS2T[x/5][i] * at(4*ty+i-1, 4*k+j-1) * winoS2T[x%5][j]
 						}
 					}
-				}
-			}
-			sameBits(t, name, results)
+					return want, math.Abs(want)
+				})
 		}
 	}
 }
@@ -82,46 +59,20 @@ func TestWinogradOutS2(t *testing.T) {
 					src := winoRand(r, 24*lds+rows*tiles)
 					init := winoRand(r, lines*ldd)
 					bias := float32(r.NormFloat64())
-					results := map[string][]float32{}
-					for _, path := range paths(t) {
-						dst := slices.Clone(init)
-						withPath(path, func() int {
-							vec.WinogradOutS2(src, lds, rows, tiles, dst[:(lines-1)*ldd+cols], ldd, lines, cols, bias, mode)
-							return 0
-						})
-						results[path] = dst
-						for y := 0; y < lines; y++ {
-							for x := 0; x < ldd; x++ {
-								got, want := float64(dst[y*ldd+x]), float64(init[y*ldd+x])
-								if x >= cols {
-									if got != want {
-										t.Fatalf("%s %s: wrote y[%d][%d] outside the output", path, name, y, x)
-									}
-									continue
-								}
-								ty, i, k, j := y/2, y%2, x/2, x%2
-								var v float64
-								for a := 0; a < 5; a++ {
-									for b := 0; b < 5; b++ {
-										v += winoS2S[i][a] * float64(src[(5*a+b)*lds+ty*tiles+k]) * winoS2S[j][b]
-									}
-								}
-								v += float64(bias)
-								switch mode {
-								case vec.WinoSet:
-									want = v
-								case vec.WinoReLU:
-									want = max(v, 0)
-								default:
-									want += v
-								}
-								if math.Abs(got-want) > 1e-5*(1+math.Abs(want)) {
-									t.Fatalf("%s %s: y[%d][%d] = %v, want %v", path, name, y, x, got, want)
+					checkOutTransform(t, name, lines, cols, ldd, init, bias, mode, 1e-5,
+						func(dst []float32) {
+							vec.WinogradOutS2(src, lds, rows, tiles, dst, ldd, lines, cols, bias, mode)
+						},
+						func(y, x int) (float64, float64) {
+							ty, i, k, j := y/2, y%2, x/2, x%2
+							var v float64
+							for a := 0; a < 5; a++ {
+								for b := 0; b < 5; b++ {
+									v += winoS2S[i][a] * float64(src[(5*a+b)*lds+ty*tiles+k]) * winoS2S[j][b]
 								}
 							}
-						}
-					}
-					sameBits(t, name, results)
+							return v, 0
+						})
 				}
 			}
 		}
@@ -136,43 +87,20 @@ func TestWinogradGradS2(t *testing.T) {
 		rows, tiles := sz[0], sz[1]
 		for cut := 0; cut < 2; cut++ {
 			h, w := 2*rows-cut, 2*tiles-(1-cut)
-			name := fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w)
 			ld, ldd := w+tiles%3, rows*tiles+2
 			src := winoRand(r, (h-1)*ld+w)
-			at := func(y, x int) float64 {
-				if y >= h || x >= w {
-					return 0
-				}
-				return float64(src[y*ld+x])
-			}
-			results := map[string][]float32{}
-			for _, path := range paths(t) {
-				dst := filled(25*ldd, 7)
-				withPath(path, func() int { vec.WinogradGradS2(src, ld, h, w, rows, tiles, dst, ldd); return 0 })
-				results[path] = dst
-				for x := 0; x < 25; x++ {
-					for col := 0; col < ldd; col++ {
-						got := dst[x*ldd+col]
-						if col >= rows*tiles {
-							if got != 7 {
-								t.Fatalf("%s %s: wrote past the tiles at line %d column %d", path, name, x, col)
-							}
-							continue
-						}
-						ty, k := col/tiles, col%tiles
-						var want float64
-						for i := 0; i < 2; i++ {
-							for j := 0; j < 2; j++ {
-								want += winoS2S[i][x/5] * at(2*ty+i, 2*k+j) * winoS2S[j][x%5]
-							}
-						}
-						if math.Abs(float64(got)-want) > 1e-6*(1+math.Abs(want)) {
-							t.Fatalf("%s %s: dM[%d] of tile (%d, %d) = %v, want %v", path, name, x, ty, k, got, want)
+			at := zeroPadded(src, ld, h, w)
+			checkTileLines(t, fmt.Sprintf("rows%d_tiles%d_h%d_w%d", rows, tiles, h, w), "dM", 25, rows, tiles, ldd, 1e-6,
+				func(dst []float32) { vec.WinogradGradS2(src, ld, h, w, rows, tiles, dst, ldd) },
+				func(x, ty, k int) (float64, float64) {
+					var want float64
+					for i := 0; i < 2; i++ {
+						for j := 0; j < 2; j++ {
+							want += winoS2S[i][x/5] * at(2*ty+i, 2*k+j) * winoS2S[j][x%5]
 						}
 					}
-				}
-			}
-			sameBits(t, name, results)
+					return want, math.Abs(want)
+				})
 		}
 	}
 }
