@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"strings"
 )
 
 // deferClosurePass: a function literal held in a variable of the function
@@ -17,14 +18,23 @@ import (
 // function made waits for itself forever (the cell hangs until it is
 // interrupted). Made in a frame of its own, it takes that frame's lock.
 func deferClosurePass(e *Engine, c *passCtx) []edit {
-	var funcs []ast.Node // every function body's owner, for innermostFunc
+	if !strings.Contains(c.code[c.start:c.end], "defer") {
+		return nil // most cells: no walk of the syntax tree
+	}
+	var funcs []ast.Node // every function, for innermost
+	var defers []*ast.DeferStmt
 	c.inspect(func(n ast.Node) bool {
-		switch n.(type) {
+		switch n := n.(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			funcs = append(funcs, n)
+		case *ast.DeferStmt:
+			defers = append(defers, n)
 		}
 		return true
 	})
+	if len(defers) == 0 {
+		return nil
+	}
 	innermost := func(p token.Pos) ast.Node {
 		var best ast.Node
 		for _, f := range funcs {
@@ -36,14 +46,10 @@ func deferClosurePass(e *Engine, c *passCtx) []edit {
 	}
 	done := map[*ast.FuncLit]bool{}
 	var edits []edit
-	c.inspect(func(n ast.Node) bool {
-		d, ok := n.(*ast.DeferStmt)
-		if !ok {
-			return true
-		}
+	for _, d := range defers {
 		owner := innermost(d.Pos())
 		if owner == nil {
-			return true // at the top level, the cell's frame
+			continue // at the top level, the cell's frame
 		}
 		if lit, ok := d.Call.Fun.(*ast.FuncLit); ok && len(d.Call.Args) == 0 && inLoop(owner, d) && !namesIdent(lit, "recover") {
 			// defer func() { ... }() in a loop: yaegi makes the closure
@@ -80,8 +86,7 @@ func deferClosurePass(e *Engine, c *passCtx) []edit {
 			edits = append(edits, edit{a, a, "func() " + c.code[ta:tb] + " { return "}, edit{b, b, " }()"})
 			return true
 		})
-		return true
-	})
+	}
 	return edits
 }
 
