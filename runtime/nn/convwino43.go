@@ -113,10 +113,24 @@ func gt43(d0, d1, d2, d3, d4, d5 float64) (t0, t1, t2 float64) {
 // through buf, so that each of U's 36 planes (cout·cin apart, the same
 // L1 set when that is a multiple of 1024) is written a line at a time.
 func winoWeights43(w []float32, cout, cin int, flip bool, u []float32) {
+	winoWeightsSep(w, cout, cin, flip, 6, u, func(k0, k1, k2 float64, t []float64) {
+		t[0], t[1], t[2], t[3], t[4], t[5] = gk43(k0, k1, k2)
+	})
+}
+
+// winoWeightsSep writes U (side² × cout × cin, position ξ = side·a+b
+// first) for the kernel w (cout, cin, 3, 3), or with flip for the input
+// gradient's kernel (cin ↔ cout, taps rotated by 180°), for a kernel
+// transform that takes three values to side along each side (fwd, into
+// its side values t): fwd down the columns of each kernel, then along the
+// rows, in float64 with one rounding per value. Sixteen channel pairs at
+// a time through buf (see winoWeights43).
+func winoWeightsSep(w []float32, cout, cin int, flip bool, side int, u []float32, fwd func(k0, k1, k2 float64, t []float64)) {
 	no, ni := cout, cin
 	if flip {
 		no, ni = cin, cout
 	}
+	var col [6]float64
 	var t [6][3]float64
 	var buf [36][16]float32
 	step := no * ni
@@ -129,16 +143,20 @@ func winoWeights43(w []float32, cout, cin int, flip bool, u []float32) {
 					co, c = i0+q, o
 				}
 				k := kernelTaps(w[(co*cin+c)*9:][:9], flip)
-				for j := 0; j < 3; j++ { // t = G k
-					t[0][j], t[1][j], t[2][j], t[3][j], t[4][j], t[5][j] = gk43(k[0][j], k[1][j], k[2][j])
+				for j := 0; j < 3; j++ { // down the columns of k
+					fwd(k[0][j], k[1][j], k[2][j], col[:side])
+					for a := 0; a < side; a++ {
+						t[a][j] = col[a]
+					}
 				}
-				for a := 0; a < 6; a++ { // U = t Gᵀ
-					u0, u1, u2, u3, u4, u5 := gk43(t[a][0], t[a][1], t[a][2])
-					buf[6*a][q], buf[6*a+1][q], buf[6*a+2][q] = float32(u0), float32(u1), float32(u2)
-					buf[6*a+3][q], buf[6*a+4][q], buf[6*a+5][q] = float32(u3), float32(u4), float32(u5)
+				for a := 0; a < side; a++ { // along the rows
+					fwd(t[a][0], t[a][1], t[a][2], col[:side])
+					for b := 0; b < side; b++ {
+						buf[side*a+b][q] = float32(col[b])
+					}
 				}
 			}
-			for x := range buf {
+			for x := 0; x < side*side; x++ {
 				copy(u[x*step+o*ni+i0:][:bn], buf[x][:bn])
 			}
 		}

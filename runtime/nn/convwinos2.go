@@ -41,29 +41,9 @@ func (g *convGeom) winoS2() bool {
 // first) for the kernel w (cout, cin, 3, 3), sixteen channel pairs at a
 // time (U's planes are cout·cin values apart: see winoWeights43).
 func winoWeightsS2(w []float32, cout, cin int, u []float32) {
-	wt := func(k0, k1, k2 float64) (a, b, c, d, e float64) { return k0, k0 + k2, k2, k1, k1 }
-	var t [5][3]float64
-	var buf [25][16]float32
-	step := cout * cin
-	for o := 0; o < cout; o++ {
-		for c0 := 0; c0 < cin; c0 += 16 {
-			bn := min(16, cin-c0)
-			for q := 0; q < bn; q++ {
-				k := w[(o*cin+c0+q)*9:][:9]
-				for j := 0; j < 3; j++ { // t = W k
-					t[0][j], t[1][j], t[2][j], t[3][j], t[4][j] = wt(float64(k[j]), float64(k[3+j]), float64(k[6+j]))
-				}
-				for a := 0; a < 5; a++ { // U = t Wᵀ
-					u0, u1, u2, u3, u4 := wt(t[a][0], t[a][1], t[a][2])
-					buf[5*a][q], buf[5*a+1][q], buf[5*a+2][q] = float32(u0), float32(u1), float32(u2)
-					buf[5*a+3][q], buf[5*a+4][q] = float32(u3), float32(u4)
-				}
-			}
-			for x := range buf {
-				copy(u[x*step+o*cin+c0:][:bn], buf[x][:bn])
-			}
-		}
-	}
+	winoWeightsSep(w, cout, cin, false, 5, u, func(k0, k1, k2 float64, t []float64) {
+		t[0], t[1], t[2], t[3], t[4] = k0, k0+k2, k2, k1, k1
+	})
 }
 
 // winoS2Forward computes every sample's output (n × cout × ho × wo) with
