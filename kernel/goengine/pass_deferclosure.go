@@ -57,11 +57,11 @@ func deferClosurePass(e *Engine, c *passCtx) []edit {
 			// variables' last values; made at the defer statement, it
 			// sees its iteration's.
 			a, b, in := c.span(d)
-			ta, tb, tin := c.span(lit.Type)
+			_, _, tin := c.span(lit.Type)
 			if in && tin {
 				e.st.tmp++
 				v := fmt.Sprintf("_yakDC%d", e.st.tmp)
-				edits = append(edits, edit{a, b, v + " := func() " + c.code[ta:tb] + " { return " + c.text(lit) + " }(); defer " + v + "()"})
+				edits = append(edits, edit{a, b, v + " := func() " + c.renamed(lit.Type, -1, -1) + " { return " + c.text(lit) + " }(); defer " + v + "()"})
 			}
 		}
 		ast.Inspect(d.Call, func(x ast.Node) bool {
@@ -78,12 +78,12 @@ func deferClosurePass(e *Engine, c *passCtx) []edit {
 				return true
 			}
 			a, b, in := c.span(lit)
-			ta, tb, tin := c.span(lit.Type)
+			_, _, tin := c.span(lit.Type)
 			if !in || !tin {
 				return true
 			}
 			done[lit] = true
-			edits = append(edits, edit{a, a, "func() " + c.code[ta:tb] + " { return "}, edit{b, b, " }()"})
+			edits = append(edits, edit{a, a, "func() " + c.renamed(lit.Type, -1, -1) + " { return "}, edit{b, b, " }()"})
 			return true
 		})
 	}
@@ -137,4 +137,14 @@ func namesIdent(x ast.Node, n string) bool {
 		return !found
 	})
 	return found
+}
+
+// renamed is the text of type expression x, [a, b) of the code (-1: x's
+// own span), with a redefined type by its internal name (the rename pass
+// alone: the other passes' text would run this one's again).
+func (c *passCtx) renamed(x ast.Expr, a, b int) string {
+	if a < 0 {
+		a, b, _ = c.span(x)
+	}
+	return applyEdits(c.code, a, b, c.e.renameEdits(c.s, x, a, b))
 }

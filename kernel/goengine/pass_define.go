@@ -245,7 +245,7 @@ func (c *passCtx) genericInit(v *ast.ValueSpec) []edit {
 		if !in {
 			return nil
 		}
-		t = c.code[a:b]
+		t = c.renamed(v.Type, a, b)
 	} else if gt := c.typeOf(v.Values[0]); gt != nil && c.writable(gt) {
 		t = gt.String()
 	} else {
