@@ -182,20 +182,29 @@ func TestErrorsAsType(t *testing.T) {
 // errorsSupplement re-exports every symbol of the generated errors table:
 // a new Go release that adds one must add it there too.
 func TestErrorsSupplementComplete(t *testing.T) {
+	checkSupplementComplete(t, "errors", errorsSupplement, errorsExports)
+}
+
+// checkSupplementComplete checks that a supplement of package pkg declares
+// each name of exports and that exports holds every symbol of pkg's
+// generated table (yaegi's interface wrappers, _Name, aside): yaegi resolves
+// pkg to the supplement once it is compiled, so a symbol left out vanishes.
+func checkSupplementComplete(t *testing.T, pkg, src string, exports []string) {
+	t.Helper()
 	have := map[string]bool{}
-	for _, n := range errorsExports {
+	for _, n := range exports {
 		have[n] = true
-		if !strings.Contains(errorsSupplement, "\t"+n+" ") {
-			t.Errorf("errorsExports has %s but the supplement does not declare it", n)
+		if !strings.Contains(src, "\t"+n+" ") {
+			t.Errorf("the %s supplement's exports have %s but it does not declare it", pkg, n)
 		}
 	}
-	for k, m := range stdlib.Symbols("errors") {
+	for k, m := range stdlib.Symbols(pkg) {
 		if k == "." {
 			continue
 		}
 		for name := range m {
-			if !have[name] {
-				t.Errorf("errors.%s is in the generated table but not re-exported by errorsSupplement", name)
+			if !have[name] && !strings.HasPrefix(name, "_") {
+				t.Errorf("%s.%s is in the generated table but not re-exported by the supplement", pkg, name)
 			}
 		}
 	}

@@ -1,11 +1,6 @@
 package goengine
 
-import (
-	"strings"
-	"testing"
-
-	"github.com/yaknb/yak/kernel/stdlib"
-)
+import "testing"
 
 // sync's generic functions come from syncSupplement; its types, re-exported
 // by alias, must keep working as the compiled ones do (embedded, by
@@ -42,21 +37,5 @@ func TestSyncSupplement(t *testing.T) {
 }
 
 func TestSyncSupplementComplete(t *testing.T) {
-	have := map[string]bool{}
-	for _, n := range syncExports {
-		have[n] = true
-		if !strings.Contains(syncSupplement, "\t"+n+" ") {
-			t.Errorf("syncExports has %s but the supplement does not declare it", n)
-		}
-	}
-	for k, m := range stdlib.Symbols("sync") {
-		if k == "." {
-			continue
-		}
-		for name := range m {
-			if !have[name] && !strings.HasPrefix(name, "_") { // _Locker: yaegi's interface wrapper
-				t.Errorf("sync.%s is in the generated table but not re-exported by syncSupplement", name)
-			}
-		}
-	}
+	checkSupplementComplete(t, "sync", syncSupplement, syncExports)
 }
