@@ -21,7 +21,7 @@ import (
 // ("constant definition loop") nor a generic call (it crashes).
 func definePass(e *Engine, c *passCtx) []edit {
 	if c.s.kind == segDecl {
-		return c.typeOnceVars()
+		return c.genericVars()
 	}
 	if c.s.kind != segStmt {
 		return nil
@@ -74,10 +74,7 @@ func (c *passCtx) needsType(x ast.Expr) bool {
 			}
 			return c.genericDecl(f) != nil
 		case *ast.SelectorExpr:
-			if pkg, ok := f.X.(*ast.Ident); ok {
-				_, src := sourcePackages[pkg.Name]
-				return (src || onceCall(x)) && c.lookup(pkg) == nil
-			}
+			return c.sourceGeneric(x)
 		}
 	}
 	return false
@@ -282,12 +279,9 @@ func (c *passCtx) writable(t *goType) bool {
 	return ok
 }
 
-// typeOnceVars: in a declaration, `var get = sync.OnceValue(f)` becomes
-// `var get func() T = sync.OnceValue(f)`: yaegi types the initializer of a
-// package-level variable with a procedure that crashes on a generic call
-// whose type parameters only its argument's function type gives. With the
-// type written, yaegi compiles the call as an assignment, which works.
-func (c *passCtx) typeOnceVars() []edit {
+// genericVars applies genericInit to each variable of a declaration
+// segment that is initialized by a generic call.
+func (c *passCtx) genericVars() []edit {
 	var edits []edit
 	for _, d := range c.s.file.Decls {
 		g, ok := d.(*ast.GenDecl)
@@ -296,20 +290,8 @@ func (c *passCtx) typeOnceVars() []edit {
 		}
 		for _, sp := range g.Specs {
 			v := sp.(*ast.ValueSpec)
-			if len(v.Names) == 1 && len(v.Values) == 1 && !onceCall(v.Values[0]) && c.needsType(v.Values[0]) {
+			if len(v.Names) == 1 && len(v.Values) == 1 && c.needsType(v.Values[0]) {
 				edits = append(edits, c.genericInit(v)...)
-				continue
-			}
-			if v.Type != nil || len(v.Names) != 1 || len(v.Values) != 1 || !onceCall(v.Values[0]) || !c.needsType(v.Values[0]) {
-				continue
-			}
-			t := c.typeOf(v.Values[0])
-			if t == nil || !c.writable(t) {
-				continue
-			}
-			_, b, in := c.span(v.Names[0])
-			if in {
-				edits = append(edits, edit{b, b, " " + t.String()})
 			}
 		}
 	}

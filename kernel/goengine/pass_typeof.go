@@ -362,6 +362,22 @@ func (c *passCtx) isTypeExpr(x ast.Expr) bool {
 	return false
 }
 
+// sourceGeneric reports a call pkg.F(...) of a generic function that the
+// engine supplies as source: any function of a source package (slices,
+// maps, cmp, iter), or sync.OnceValue and sync.OnceValues.
+func (c *passCtx) sourceGeneric(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	pkg, ok := sel.X.(*ast.Ident)
+	if !ok || c.lookup(pkg) != nil {
+		return false
+	}
+	_, src := sourcePackages[pkg.Name]
+	return src || onceCall(call)
+}
+
 // onceCall reports a call of sync.OnceValue or sync.OnceValues
 // (syncSupplement), whose type parameters appear only in their argument's
 // function type: yaegi cannot type such a call's result at the top level.

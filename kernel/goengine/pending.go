@@ -180,9 +180,8 @@ func (e *Engine) evalDeclsPending1(ctx context.Context, code string, s *segment)
 
 // pendingRef is a name that a declaration of s must wait for before yaegi
 // sees it, "" when there is none: a pending declaration's name that s uses
-// and does not declare itself, or the function that `var v =
-// sync.OnceValue(f)` is given when no cell has declared f yet (the define
-// pass cannot write v's type then, and yaegi crashes without it).
+// and does not declare itself, or a name no cell declares yet that a
+// generic initializer uses (genericCallLacks).
 func (e *Engine) pendingRef(s *segment) string {
 	var found []string
 	for _, d := range s.file.Decls {
@@ -198,12 +197,6 @@ func (e *Engine) pendingRef(s *segment) string {
 		for _, sp := range g.Specs {
 			v := sp.(*ast.ValueSpec)
 			if v.Type != nil || len(v.Values) != 1 {
-				continue
-			}
-			if onceCall(v.Values[0]) {
-				if f, ok := v.Values[0].(*ast.CallExpr).Args[0].(*ast.Ident); ok && !segmentDeclares(s, f.Name) && !e.isDeclared(f.Name) {
-					found = append(found, f.Name)
-				}
 				continue
 			}
 			if n := e.genericCallLacks(s, v.Values[0]); n != "" {
@@ -253,9 +246,7 @@ func (c *passCtx) callsGeneric(x ast.Expr) bool {
 		case *ast.Ident:
 			generic = c.genericDecl(f) != nil
 		case *ast.SelectorExpr:
-			if pkg, ok := f.X.(*ast.Ident); ok && c.lookup(pkg) == nil {
-				_, generic = sourcePackages[pkg.Name]
-			}
+			generic = c.sourceGeneric(call)
 		case *ast.IndexExpr, *ast.IndexListExpr:
 			generic = true
 		}
