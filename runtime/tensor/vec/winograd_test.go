@@ -159,32 +159,43 @@ func TestWinogradIn23(t *testing.T) {
 // through a ReLU or added) against float64 for every kernel set, odd and
 // even heights and widths, and that nothing outside the output is written.
 func TestWinogradOut23(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 4))
+	var sizes [][2]int
 	for rows := 1; rows <= 3; rows++ {
 		for tiles := 1; tiles <= 19; tiles++ {
-			for _, lines := range []int{2*rows - 1, 2 * rows} {
-				for _, cols := range []int{2*tiles - 1, 2 * tiles} {
-					for mode := vec.WinoSet; mode <= vec.WinoAdd; mode++ {
-						name := fmt.Sprintf("rows%d_tiles%d_lines%d_cols%d_mode%d", rows, tiles, lines, cols, mode)
-						lds, ldd := rows*tiles+3, cols+4
-						src := winoRand(r, 15*lds+rows*tiles)
-						init := winoRand(r, lines*ldd)
-						bias := float32(r.NormFloat64())
-						checkOutTransform(t, name, lines, cols, ldd, init, bias, mode, 1e-5,
-							func(dst []float32) {
-								vec.WinogradOut23(src, lds, rows, tiles, dst, ldd, lines, cols, bias, mode)
-							},
-							func(y, x int) (float64, float64) {
-								ty, rr, k, q := y/2, y%2, x/2, x%2
-								var v float64
-								for a := 0; a < 4; a++ {
-									for b := 0; b < 4; b++ {
-										v += winoAT[rr][a] * float64(src[(4*a+b)*lds+ty*tiles+k]) * winoAT[q][b]
-									}
+			sizes = append(sizes, [2]int{rows, tiles})
+		}
+	}
+	checkOut2x2(t, rand.New(rand.NewPCG(3, 4)), sizes, 4, func(i, a int) float64 { return winoAT[i][a] }, vec.WinogradOut23)
+}
+
+// checkOut2x2 checks an output transform of 2×2 tiles, Mᵀ m M for the
+// 2×p matrix mat, with m the p×p products of each tile (line p·a+b of
+// src), against float64 for every size, cut of the output and mode.
+func checkOut2x2(t *testing.T, r *rand.Rand, sizes [][2]int, p int, mat func(i, a int) float64,
+	out func(src []float32, lds, rows, tiles int, dst []float32, ldd, lines, cols int, bias float32, mode int)) {
+	t.Helper()
+	for _, sz := range sizes {
+		rows, tiles := sz[0], sz[1]
+		for _, lines := range []int{2*rows - 1, 2 * rows} {
+			for _, cols := range []int{2*tiles - 1, 2 * tiles} {
+				for mode := vec.WinoSet; mode <= vec.WinoAdd; mode++ {
+					name := fmt.Sprintf("rows%d_tiles%d_lines%d_cols%d_mode%d", rows, tiles, lines, cols, mode)
+					lds, ldd := rows*tiles+3, cols+4
+					src := winoRand(r, (p*p-1)*lds+rows*tiles)
+					init := winoRand(r, lines*ldd)
+					bias := float32(r.NormFloat64())
+					checkOutTransform(t, name, lines, cols, ldd, init, bias, mode, 1e-5,
+						func(dst []float32) { out(src, lds, rows, tiles, dst, ldd, lines, cols, bias, mode) },
+						func(y, x int) (float64, float64) {
+							ty, i, k, j := y/2, y%2, x/2, x%2
+							var v float64
+							for a := 0; a < p; a++ {
+								for b := 0; b < p; b++ {
+									v += mat(i, a) * float64(src[(p*a+b)*lds+ty*tiles+k]) * mat(j, b)
 								}
-								return v, 0
-							})
-					}
+							}
+							return v, 0
+						})
 				}
 			}
 		}

@@ -48,35 +48,8 @@ func TestWinogradInS2(t *testing.T) {
 // mode, against float64 for every kernel set, each giving the same bits,
 // and that nothing outside the output is written.
 func TestWinogradOutS2(t *testing.T) {
-	r := rand.New(rand.NewPCG(33, 34))
-	for _, sz := range [][2]int{{1, 1}, {2, 3}, {7, 7}, {3, 5}, {1, 17}, {5, 4}} {
-		rows, tiles := sz[0], sz[1]
-		for _, lines := range []int{2*rows - 1, 2 * rows} {
-			for _, cols := range []int{2*tiles - 1, 2 * tiles} {
-				for mode := vec.WinoSet; mode <= vec.WinoAdd; mode++ {
-					name := fmt.Sprintf("rows%d_tiles%d_lines%d_cols%d_mode%d", rows, tiles, lines, cols, mode)
-					lds, ldd := rows*tiles+3, cols+4
-					src := winoRand(r, 24*lds+rows*tiles)
-					init := winoRand(r, lines*ldd)
-					bias := float32(r.NormFloat64())
-					checkOutTransform(t, name, lines, cols, ldd, init, bias, mode, 1e-5,
-						func(dst []float32) {
-							vec.WinogradOutS2(src, lds, rows, tiles, dst, ldd, lines, cols, bias, mode)
-						},
-						func(y, x int) (float64, float64) {
-							ty, i, k, j := y/2, y%2, x/2, x%2
-							var v float64
-							for a := 0; a < 5; a++ {
-								for b := 0; b < 5; b++ {
-									v += winoS2S[i][a] * float64(src[(5*a+b)*lds+ty*tiles+k]) * winoS2S[j][b]
-								}
-							}
-							return v, 0
-						})
-				}
-			}
-		}
-	}
+	checkOut2x2(t, rand.New(rand.NewPCG(33, 34)), [][2]int{{1, 1}, {2, 3}, {7, 7}, {3, 5}, {1, 17}, {5, 4}}, 5,
+		func(i, a int) float64 { return winoS2S[i][a] }, vec.WinogradOutS2)
 }
 
 // TestWinogradGradS2 checks Sᵀ dY S (dY zero outside its plane) against
