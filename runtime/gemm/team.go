@@ -38,9 +38,8 @@ import (
 // Work is claimed, never assigned (with column blocks, each worker takes
 // its own part of the step first, see claim), so a helper that starts late
 // or is descheduled takes fewer blocks instead of holding up the others,
-// and a
-// worker that arrives after everything is claimed has nothing to wait for
-// but the last block (see walk's end). Every
+// and a worker that arrives after everything is claimed has nothing to
+// wait for but the last block (see walk's end). Every
 // wait is for work a running worker has claimed and does without waiting on
 // anything later, so no wait can deadlock; a panic anywhere stops the team
 // (abort) and comes back to the caller. Which worker ran a block never
