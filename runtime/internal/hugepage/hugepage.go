@@ -13,6 +13,9 @@ const MinBytes = 4 << 20
 // Size is the huge page size advised, the x86-64 and arm64 default.
 const Size = 2 << 20
 
+// adviseRange is madvise; a test counts its calls through it.
+var adviseRange = madvise
+
 // enabled is false when YAK_HUGEPAGES turns the advice off or the system has
 // no madvise.
 var enabled = supported && !off(os.Getenv("YAK_HUGEPAGES"))
@@ -45,7 +48,7 @@ func Advise(p unsafe.Pointer, bytes uintptr) {
 		return
 	}
 	if beg, end := interior(uintptr(p), bytes); beg < end {
-		madvise(beg, end-beg)
+		adviseRange(beg, end-beg)
 	}
 }
 
