@@ -268,7 +268,7 @@ func run(o options) error {
 	if o.memo != "" {
 		// The scores depend on the weights' precision, which the keys
 		// (the scorer's description and the labels) do not name.
-		n, err := memo.persist(o.memo, fmt.Sprintf("%s bf16=%v", o.model, o.bf16), len(task.Labels))
+		n, err := memo.persist(ctx, o.memo, fmt.Sprintf("%s bf16=%v", o.model, o.bf16), task.Labels)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 
@@ -31,11 +32,16 @@ func newMemo(s *claps.ModelScorer, labels []string) *memoScorer {
 }
 
 // persist loads the scores of path and appends every new score to it;
-// model names the model and its precision (see openStore).
-func (m *memoScorer) persist(path, model string, labels int) (loaded int, err error) {
+// model names the model and its precision, and the scores of probeInput
+// under labels stand for the scorer's code (see openStore).
+func (m *memoScorer) persist(ctx context.Context, path, model string, labels []string) (loaded int, err error) {
+	probe, err := m.inner.ScoreBatch(ctx, []string{probeInput}, labels)
+	if err != nil {
+		return 0, fmt.Errorf("score store: the probe: %w", err)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st, err := openStore(path, model, labels, m.seen)
+	st, err := openStore(path, model, len(labels), probe[0], m.seen)
 	if err != nil {
 		return 0, err
 	}

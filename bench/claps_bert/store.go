@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -38,22 +39,36 @@ func storePrefix(model string, labels []string) string {
 // openStore reads the records of path (creating it if needed) into seen and
 // opens it for appending; labels is the number of scores per record. The
 // keys name the model and labels (storePrefix), so a file shared by two
-// models or label sets never answers one with the other's scores; model
-// (e.g. "bert bf16=true") is kept beside the file in path+".model", and a
-// file written for another model or precision is refused.
-func openStore(path, model string, labels int, seen map[[16]byte][]float64) (*scoreStore, error) {
+// models or label sets never answers one with the other's scores. The keys
+// cannot say which code computed a score, though, and a change to the
+// runtime can move a model's scores without renaming it (session 7's packed
+// bf16 head moved BERT's by up to 1e-4), so a resumed run would mix two
+// scorers in one table. The side file path+".model" therefore holds model
+// (e.g. "bert bf16=true") and probe, the scores of probeInput computed now:
+// a file written for another model, or by a scorer whose probe scores
+// differ in any bit, or before side files held a probe, is refused.
+func openStore(path, model string, labels int, probe []float64, seen map[[16]byte][]float64) (*scoreStore, error) {
 	s := &scoreStore{labels: labels}
 	size := 16 + 8*s.labels
 	side := path + ".model"
+	want := model + "\n" + probeLine(probe) + "\n"
 	switch b, err := os.ReadFile(side); {
 	case errors.Is(err, os.ErrNotExist):
-		if err := os.WriteFile(side, []byte(model+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(side, []byte(want), 0o644); err != nil {
 			return nil, fmt.Errorf("score store: %w", err)
 		}
 	case err != nil:
 		return nil, fmt.Errorf("score store: %w", err)
-	case strings.TrimSpace(string(b)) != model:
-		return nil, fmt.Errorf("score store %s holds the scores of %q, not %q: give -memo another file", path, strings.TrimSpace(string(b)), model)
+	default:
+		had, stored, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+		switch {
+		case had != model:
+			return nil, fmt.Errorf("score store %s holds the scores of %q, not %q: give -memo another file", path, had, model)
+		case stored == "":
+			return nil, fmt.Errorf("score store %s was written before score stores recorded a probe of the scorer, so its scores may come from older code (session 7 changed BERT's bf16 head and SmolLM2's one-row scoring): delete %s and %s, or give -memo another file", path, path, side)
+		case stored != probeLine(probe):
+			return nil, fmt.Errorf("score store %s was written by a scorer that scored the probe %q as %q, and this one scores it as %q: the model's code or weights changed, so its scores would mix two scorers; delete %s and %s, or give -memo another file", path, probeInput, strings.TrimPrefix(stored, "probe "), strings.TrimPrefix(probeLine(probe), "probe "), path, side)
+		}
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
 	if err != nil {
@@ -85,6 +100,20 @@ func openStore(path, model string, labels int, seen map[[16]byte][]float64) (*sc
 	}
 	s.f = f
 	return s, nil
+}
+
+// probeInput is the input whose scores stand for the scorer's code in a
+// store's side file.
+const probeInput = "yak score store probe: a quiet film, patiently made and worth the evening."
+
+// probeLine writes the probe's scores exactly (hexadecimal floats).
+func probeLine(probe []float64) string {
+	var b strings.Builder
+	b.WriteString("probe")
+	for _, v := range probe {
+		b.WriteString(" " + strconv.FormatFloat(v, 'x', -1, 64))
+	}
+	return b.String()
 }
 
 // append writes the scores of one batch.

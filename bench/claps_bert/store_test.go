@@ -1,8 +1,10 @@
 package main
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -14,7 +16,7 @@ func TestScoreStoreRoundTrip(t *testing.T) {
 	labels := []string{"terrible", "great"}
 	prefix := storePrefix("BERT", labels)
 	seen := map[[16]byte][]float64{}
-	st, err := openStore(path, "bert bf16=true", len(labels), seen)
+	st, err := openStore(path, "bert bf16=true", len(labels), probe, seen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +34,7 @@ func TestScoreStoreRoundTrip(t *testing.T) {
 	f.Close()
 
 	seen = map[[16]byte][]float64{}
-	st, err = openStore(path, "bert bf16=true", len(labels), seen)
+	st, err = openStore(path, "bert bf16=true", len(labels), probe, seen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func TestScoreStoreRoundTrip(t *testing.T) {
 	}
 	st.Close()
 	seen = map[[16]byte][]float64{}
-	if _, err := openStore(path, "bert bf16=true", len(labels), seen); err != nil {
+	if _, err := openStore(path, "bert bf16=true", len(labels), probe, seen); err != nil {
 		t.Fatal(err)
 	}
 	if len(seen) != 3 || seen[storeKey(prefix, "c")][1] != -8 {
@@ -58,18 +60,55 @@ func TestScoreStoreRoundTrip(t *testing.T) {
 	}
 }
 
-// A store written for one precision refuses another: the keys do not name it.
-func TestScoreStoreRefusesAnotherModel(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "scores")
-	st, err := openStore(path, "bert bf16=true", 2, map[[16]byte][]float64{})
-	if err != nil {
-		t.Fatal(err)
+// A store is refused when its side file names another model or precision
+// (the keys do not name the precision), when the scorer's probe scores
+// differ in any bit from those it was written with, or when it predates the
+// probe; the same model and probe open it.
+func TestScoreStoreRefusesAnotherScorer(t *testing.T) {
+	write := func(t *testing.T, side string) string {
+		path := filepath.Join(t.TempDir(), "scores")
+		st, err := openStore(path, "bert bf16=true", 2, probe, map[[16]byte][]float64{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Close()
+		if side != "" {
+			if err := os.WriteFile(path+".model", []byte(side), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return path
 	}
-	st.Close()
-	if _, err := openStore(path, "bert bf16=false", 2, map[[16]byte][]float64{}); err == nil {
-		t.Fatal("a bfloat16 store opened for float32")
+	for _, tc := range []struct {
+		name, side, model string
+		probe             []float64
+		wantErr           string // "" when the store must open
+	}{
+		{name: "same model and probe", model: "bert bf16=true", probe: probe},
+		{name: "other precision", model: "bert bf16=false", probe: probe, wantErr: `holds the scores of "bert bf16=true"`},
+		{name: "probe one ulp off", model: "bert bf16=true", probe: []float64{probe[0], math.Nextafter(probe[1], 0)}, wantErr: "the model's code or weights changed"},
+		{name: "store without a probe", side: "bert bf16=true\n", model: "bert bf16=true", probe: probe, wantErr: "before score stores recorded a probe"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := write(t, tc.side)
+			st, err := openStore(path, tc.model, 2, tc.probe, map[[16]byte][]float64{})
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tc.wantErr == "":
+				st.Close()
+			case err == nil:
+				st.Close()
+				t.Fatalf("opened; want an error with %q", tc.wantErr)
+			case !strings.Contains(err.Error(), tc.wantErr):
+				t.Fatalf("error %q; want it to say %q", err, tc.wantErr)
+			}
+		})
 	}
 }
+
+// probe stands for a scorer's probe scores in these tests.
+var probe = []float64{-0.6931471805599453, -1.25}
 
 func TestParsePasses(t *testing.T) {
 	for _, tc := range []struct {
