@@ -67,8 +67,9 @@ type Model struct {
 	BF16 string
 
 	// F32Activations keeps activations in float32 when they meet the GGUF
-	// blocks of a single token step (or up to 4 tokens). By default they
-	// are rounded to 8-bit blocks and dotted in integers, as llama.cpp does:
+	// blocks (ops.QMatrix.MatMulF32: the blocks dotted on the fly for a
+	// one-token pass, dequantized for a float32 GEMM for more). By default
+	// they are rounded to 8-bit blocks and dotted in integers, as llama.cpp does:
 	// several times faster, and log-probabilities move by the amounts
 	// TestIntActivationsCloseToFloat measures. Set it before any Session
 	// runs.

@@ -3,6 +3,7 @@ package ops
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -129,6 +130,30 @@ func TestMatMulRowIndependent(t *testing.T) {
 			for o := range one {
 				if one[o] != all[i*rows+o] {
 					t.Fatalf("%v: row %d output %d: %g alone, %g among %d rows", typ, i, o, one[o], all[i*rows+o], n)
+				}
+			}
+		}
+	}
+}
+
+// MatMulF32's rows do not depend on the rows beside them either, from two
+// rows up (a one-row pass is a matrix-vector product, summed in another
+// order, as the runtime/lm doc says): the first k of 9 rows alone give the
+// bits they have among all 9, on every block type and on F16.
+func TestMatMulF32RowsIndependent(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	const rows, cols, n = 300, 576, 9
+	for _, typ := range append(slices.Clone(intTypes), F16) {
+		m := randQ(t, r, typ, rows, cols)
+		x := randn(r, n*cols)
+		all := make([]float32, n*rows)
+		m.MatMulF32(all, x, n)
+		for k := 2; k < n; k++ {
+			part := make([]float32, k*rows)
+			m.MatMulF32(part, x[:k*cols], k)
+			for o := range part {
+				if part[o] != all[o] {
+					t.Fatalf("%v: row %d output %d: %g among %d rows, %g among %d", typ, o/rows, o%rows, part[o], k, all[o], n)
 				}
 			}
 		}

@@ -216,10 +216,6 @@ func (m *QMatrix) dotRow(r int, x, xsum []float32) float32 {
 	return s
 }
 
-// smallM is the number of input rows up to which MatMul dots blocks on the
-// fly; above it, dequantizing slabs for the GEMM costs less than it saves.
-const smallM = 4
-
 // MatMul computes out[i, r] = Σ_c x[i, c]·W[r, c] for x [rows, Cols] and out
 // [rows, Rows]: a linear layer whose weights are stored [out, in]. Against
 // Q4_0, Q4_1 or Q8_0 weights it rounds each row of x to 8-bit blocks of 32,
@@ -248,8 +244,13 @@ const slabRows = 256
 var slabPool sync.Pool
 
 // MatMulF32 is MatMul with x kept in float32: blocks are dotted on the fly
-// for a few rows, dequantized in slabs for the GEMM for more. It agrees
-// with a float64 product of the dequantized weights to float32 rounding.
+// for one row (a decoding step), dequantized in slabs for the GEMM for more.
+// It agrees with a float64 product of the dequantized weights to float32
+// rounding. From two rows up a row's result has the same bits whatever rows
+// go with it (the GEMM sums each output in one order); the one-row product
+// sums in another, as the runtime's matrix-vector kernels do. Dotting two to
+// four rows on the fly too was faster, but then a text scored alone and the
+// same text batched with others differed in the last bits.
 func (m *QMatrix) MatMulF32(out, x []float32, rows int) {
 	m.checkMatMul(out, x, rows)
 	if m.Type == F32 && uintptr(unsafe.Pointer(&m.Data[0]))%4 == 0 {
@@ -257,19 +258,15 @@ func (m *QMatrix) MatMulF32(out, x []float32, rows int) {
 		gemm.Sgemm(false, true, rows, m.Rows, m.Cols, 1, x, m.Cols, w, m.Cols, 0, out, m.Rows)
 		return
 	}
-	if rows <= smallM {
+	if rows == 1 {
 		nb := m.Cols / 32
-		xsum := make([]float32, rows*nb)
-		for i := 0; i < rows; i++ {
-			for b := 0; b < nb; b++ {
-				xsum[i*nb+b] = vec.Sum(x[i*m.Cols+b*32 : i*m.Cols+b*32+32])
-			}
+		xsum := make([]float32, nb)
+		for b := range xsum {
+			xsum[b] = vec.Sum(x[b*32 : b*32+32])
 		}
-		tensor.Parallel(m.Rows, m.Rows*m.Cols*rows, func(lo, hi int) {
+		tensor.Parallel(m.Rows, m.Rows*m.Cols, func(lo, hi int) {
 			for r := lo; r < hi; r++ {
-				for i := 0; i < rows; i++ {
-					out[i*m.Rows+r] = m.dotRow(r, x[i*m.Cols:(i+1)*m.Cols], xsum[i*nb:(i+1)*nb])
-				}
+				out[r] = m.dotRow(r, x[:m.Cols], xsum)
 			}
 		})
 		return
