@@ -15,7 +15,11 @@
 // trial 0 being DomainBed's defaults) for every data seed and held-out
 // domain; DomainBed's MNIST CNN by default. Each finished training is a
 // JSON line appended to FILE, and a search started again skips what FILE
-// holds. -report FILE prints the tables under training-domain validation.
+// holds. -report FILE prints the tables under training-domain validation:
+// accuracy per method, each method's paired difference to ERM (same data
+// seed, each algorithm's kept trial; mean ± SE and the seeds where it is
+// above ERM) and the trial each seed kept. Lines repeated in FILE, as when
+// the files of processes that shared a search are concatenated, count once.
 //
 //	GOMAXPROCS=1 go run ./bench/drm -search /tmp/drm.jsonl -data cmnist -seeds 3 -trials 5 -steps 100
 //	go run ./bench/drm -report /tmp/drm.jsonl

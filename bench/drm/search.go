@@ -5,15 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"math"
 	"os"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/yaknb/yak/display"
 	"github.com/yaknb/yak/plugins/drm"
 )
 
@@ -181,126 +178,4 @@ func loadSet(name string, seed uint64, dir string) (*drm.MultiDomain, error) {
 		return drm.RotatedFashionMNIST(nil, opt)
 	}
 	return nil, fmt.Errorf("unknown data set %q: use rmnist, cmnist or rfmnist", name)
-}
-
-// report prints, per data set, DomainBed's table under training-domain
-// validation: for each algorithm, held-out domain and data seed, the trial
-// with the best validation accuracy is kept; its methods' test accuracies
-// are averaged over the seeds (mean ± SE), and Avg is the per-seed mean
-// over held-out domains, then mean ± SE over the seeds that have every
-// domain. With fullTrials above 0, a cell with fewer finished trials (a
-// search still running) is left out.
-func report(w io.Writer, path string, fullTrials int) error {
-	runs, err := readRuns(path)
-	if err != nil {
-		return err
-	}
-	if len(runs) == 0 {
-		return fmt.Errorf("%s has no finished runs", path)
-	}
-	byData := map[string][]run{}
-	var sets []string
-	for _, r := range runs {
-		if byData[r.Data] == nil {
-			sets = append(sets, r.Data)
-		}
-		byData[r.Data] = append(byData[r.Data], r)
-	}
-	for _, name := range sets {
-		rs := byData[name]
-		type cell struct {
-			alg  string
-			test int
-			seed uint64
-		}
-		best := map[cell]run{}
-		trials := map[cell]int{}
-		tests := map[int]string{}
-		var seeds []uint64
-		seen := map[uint64]bool{}
-		cpu, steps, used := 0.0, 0, 0
-		for _, r := range rs {
-			trials[cell{r.Alg, r.TestIx, r.Seed}]++
-		}
-		for _, r := range rs {
-			c := cell{r.Alg, r.TestIx, r.Seed}
-			if trials[c] < fullTrials {
-				continue
-			}
-			if b, ok := best[c]; !ok || r.Val > b.Val {
-				best[c] = r
-			}
-			tests[r.TestIx] = r.Test
-			if !seen[r.Seed] {
-				seen[r.Seed] = true
-				seeds = append(seeds, r.Seed)
-			}
-			cpu += r.CPU
-			steps = r.Steps
-			used++
-		}
-		var tix []int
-		for t := range tests {
-			tix = append(tix, t)
-		}
-		sort.Ints(tix)
-		// Methods in the order they first appear (ERM, Tent, CORAL, ...).
-		var methods []string
-		algOf := map[string]string{}
-		for _, r := range rs {
-			var ms []string
-			for m := range r.Acc {
-				ms = append(ms, m)
-			}
-			sort.Strings(ms)
-			for _, m := range ms {
-				if _, ok := algOf[m]; !ok {
-					algOf[m] = r.Alg
-					methods = append(methods, m)
-				}
-			}
-		}
-		minTrials, maxTrials := math.MaxInt, 0
-		for c, n := range trials {
-			if _, kept := best[c]; kept {
-				minTrials, maxTrials = min(minTrials, n), max(maxTrials, n)
-			}
-		}
-		fmt.Fprintf(w, "\n%s: %d runs, %d data seeds, %d-%d trials per algorithm, held-out domain and seed, %d steps, %.0f CPU-min; training-domain validation; accuracy %% mean ± SE over data seeds\n\n",
-			name, used, len(seeds), minTrials, maxTrials, steps, cpu/60)
-		fmt.Fprintf(w, "| method |")
-		for _, t := range tix {
-			fmt.Fprintf(w, " %s |", tests[t])
-		}
-		fmt.Fprintf(w, " Avg |\n|---|%s---|\n", strings.Repeat("---|", len(tix)))
-		for _, m := range methods {
-			fmt.Fprintf(w, "| %s |", m)
-			perSeed := map[uint64][]float64{}
-			for _, t := range tix {
-				var xs []float64
-				for _, s := range seeds {
-					if b, ok := best[cell{algOf[m], t, s}]; ok {
-						xs = append(xs, b.Acc[m])
-						perSeed[s] = append(perSeed[s], b.Acc[m])
-					}
-				}
-				st := display.MeanSE(xs)
-				fmt.Fprintf(w, " %.1f ± %.1f (%d) |", 100*st.Mean, 100*st.SE, len(xs))
-			}
-			var avg []float64
-			for _, s := range seeds {
-				if len(perSeed[s]) == len(tix) {
-					sum := 0.0
-					for _, v := range perSeed[s] {
-						sum += v
-					}
-					avg = append(avg, sum/float64(len(tix)))
-				}
-			}
-			st := display.MeanSE(avg)
-			fmt.Fprintf(w, " %.1f ± %.1f (%d) |\n", 100*st.Mean, 100*st.SE, len(avg))
-		}
-	}
-	fmt.Fprintln(w, "\n(n) is the number of data seeds behind each cell.")
-	return nil
 }
