@@ -80,3 +80,93 @@ func isSolid(x any) bool { _, ok := x.(Solid); return ok }
 		}
 	}
 }
+
+// closedGapCases were interpreter gaps (README's list) that yak now
+// rewrites around; each program prints what go run prints, as one cell of
+// declarations and split over cells at "// cell", its main run interpreted.
+var closedGapCases = []struct{ name, src string }{
+	{"return, labeled continue and panic out of a range-over-function loop end the iterator", `
+func count(n int) func(func(int) bool) {
+	return func(yield func(int) bool) {
+		defer fmt.Print("c")
+		for i := 0; i < n; i++ {
+			if !yield(i) {
+				return
+			}
+		}
+	}
+}
+// cell
+func first() int {
+	for v := range count(10) {
+		if v == 2 {
+			return v
+		}
+	}
+	return -1
+}
+
+func boom() (r any) {
+	defer func() { r = recover() }()
+	for v := range count(10) {
+		if v == 1 {
+			panic("boom")
+		}
+	}
+	return nil
+}
+// cell
+func nested() int {
+	s := 0
+	for i := range 3 {
+		for v := range slices.Values([]int{1, 2, 3}) {
+			if v == 2 {
+				break
+			}
+			s += i * v
+		}
+	}
+outer:
+	for range 2 {
+		for v := range count(5) {
+			if v == 1 {
+				continue outer
+			}
+		}
+	}
+	return s
+}
+// cell
+func main() {
+	g0 := runtime.NumGoroutine()
+	for range 5 {
+		first()
+		boom()
+		nested()
+	}
+	fmt.Println()
+	fmt.Println(runtime.NumGoroutine()-g0, first(), boom(), nested())
+}
+`},
+}
+
+func TestClosedGapsAgreeWithGoRun(t *testing.T) {
+	needGo(t)
+	imports := "import (\n\t\"fmt\"\n\t\"runtime\"\n\t\"slices\"\n)\n"
+	for _, c := range closedGapCases {
+		t.Run(c.name, func(t *testing.T) {
+			want := goRunOutput(t, "package main\n\n"+imports+c.src)
+			cells := strings.Split(c.src, "\n// cell\n")
+			for _, split := range [][]string{{imports + strings.Join(cells, "\n")}, append([]string{imports}, cells...)} {
+				e := newEngine(t, Options{})
+				for _, cell := range split {
+					must(t, e, cell)
+				}
+				r, _ := must(t, e, "%%interp\nmain()")
+				if r.stdout() != want {
+					t.Errorf("%d cells, interpreted:\n%s\ngo run:\n%s", len(split)+1, r.stdout(), want)
+				}
+			}
+		})
+	}
+}

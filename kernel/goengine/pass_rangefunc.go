@@ -19,19 +19,45 @@ import (
 //	}                        =>  }; _yakSx1() }
 //
 // break and continue keep their meaning; the iterator is stopped after the
-// loop (a return from inside the loop leaves it waiting, blocked, in its
-// goroutine).
+// loop. In a function, a loop that a return, goto or labeled branch can
+// leave, or that no other loop of the function holds (a panic can leave
+// it too), also defers the stop, so that the iterator's yield returns false
+// and its goroutine ends however the loop is left:
+//
+//	{ _yakNx1, _yakSx1 := _yakPull1(seq); defer _yakSx1(); for { ...
+//
+// (stop is idempotent; a loop inside another loop without such a jump
+// defers nothing, so that defers do not pile up in the function's frame:
+// a panic out of it leaves the iterator's goroutine waiting).
 func rangeFuncPass(e *Engine, c *passCtx) []edit {
 	var edits []edit
 	labels := map[*ast.RangeStmt]*ast.LabeledStmt{}
+	// funcs are the bodies of the functions seen so far, loops the loops
+	// (ast.Inspect visits a node before the nodes inside it).
+	var funcs []*ast.BlockStmt
+	var loops []ast.Node
 	c.inspect(func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Body != nil {
+				funcs = append(funcs, n.Body)
+			}
+		case *ast.FuncLit:
+			funcs = append(funcs, n.Body)
+		case *ast.ForStmt:
+			loops = append(loops, n)
+		}
 		if l, ok := n.(*ast.LabeledStmt); ok {
 			if r, ok := l.Stmt.(*ast.RangeStmt); ok {
 				labels[r] = l
 			}
 		}
 		r, ok := n.(*ast.RangeStmt)
-		if !ok || !c.funcLike(r.X) {
+		if !ok {
+			return true
+		}
+		if !c.funcLike(r.X) {
+			loops = append(loops, r)
 			return true
 		}
 		start := r.Pos()
@@ -74,11 +100,72 @@ func rangeFuncPass(e *Engine, c *passCtx) []edit {
 				assign += fmt.Sprintf(" %s = _yakV%d_1;", c.text(r.Value), id)
 			}
 		}
-		head := fmt.Sprintf("{ %s, %s := %s%s(%s); %sfor { %s; if !%s { break };%s", next, stop, pull, c.iterTypeArgs(r.X), c.text(r.X), label, get, okv, assign)
+		deferStop := ""
+		if body := innermost(funcs, r); body != nil && (leavesLoop(r.Body) || !nestedIn(loops, body, r)) {
+			deferStop = " defer " + stop + "();"
+		}
+		loops = append(loops, r)
+		head := fmt.Sprintf("{ %s, %s := %s%s(%s);%s %sfor { %s; if !%s { break };%s", next, stop, pull, c.iterTypeArgs(r.X), c.text(r.X), deferStop, label, get, okv, assign)
 		edits = append(edits, edit{a, lb + 1, head}, edit{rb + 1, rb + 1, "; " + stop + "() }"})
 		return true
 	})
 	return edits
+}
+
+// innermost is the body of the innermost function that holds n, nil for
+// none (a top-level statement).
+func innermost(funcs []*ast.BlockStmt, n ast.Node) *ast.BlockStmt {
+	var in *ast.BlockStmt
+	for _, b := range funcs {
+		if b.Pos() <= n.Pos() && n.End() <= b.End() && (in == nil || in.Pos() <= b.Pos()) {
+			in = b
+		}
+	}
+	return in
+}
+
+// nestedIn reports whether a loop inside body (the function's, not in a
+// function literal of it) holds n.
+func nestedIn(loops []ast.Node, body *ast.BlockStmt, n ast.Node) bool {
+	for _, l := range loops {
+		if l != n && body.Pos() <= l.Pos() && l.Pos() <= n.Pos() && n.End() <= l.End() && !funcLitBetween(l, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// funcLitBetween reports whether a function literal inside outer holds n.
+func funcLitBetween(outer, n ast.Node) bool {
+	found := false
+	ast.Inspect(outer, func(x ast.Node) bool {
+		if f, ok := x.(*ast.FuncLit); ok && f.Pos() <= n.Pos() && n.End() <= f.End() {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// leavesLoop reports whether body holds a return, a goto or a labeled
+// break or continue (outside function literals): statements that can leave
+// the loop past the stop that follows it.
+func leavesLoop(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			found = true
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO || x.Label != nil {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // iterTypeArgs writes out the type arguments of _yakPull1 or _yakPull2

@@ -111,10 +111,18 @@ func _yakNonNil(x any) any {
 // _yakNew is new(expr) of Go 1.26 (see pass_newexpr.go).
 func _yakNew[_yakV any](v _yakV) *_yakV { return &v }
 
+// _yakContinued is Go's panic for an iterator that calls yield after the
+// loop ended.
+const _yakContinued = "runtime error: range function continued iteration after function for loop body returned false"
+
 // _yakPull1 and _yakPull2 turn an iterator into a next function, for range
 // over functions (see pass_rangefunc.go). The iterator runs in a goroutine
 // that waits for each request, so it never runs at the same time as the
-// loop body; its panic is raised again in the loop.
+// loop body; its panic is raised again in the loop. stop, as a loop that
+// ends does in Go, makes the pending yield return false and waits for the
+// iterator to return (its deferred calls run before the code after the
+// loop); an iterator that calls yield again after that panics with Go's
+// message.
 func _yakPull1[_yakV any](seq func(func(_yakV) bool)) (func() (_yakV, bool), func()) {
 	req, res, quit, fin := make(chan bool), make(chan _yakV), make(chan bool), make(chan bool)
 	var pv any
@@ -138,7 +146,7 @@ func _yakPull1[_yakV any](seq func(func(_yakV) bool)) (func() (_yakV, bool), fun
 			select {
 			case res <- v:
 			case <-quit:
-				return false
+				panic(_yakContinued)
 			}
 			select {
 			case ok := <-req:
@@ -169,6 +177,10 @@ func _yakPull1[_yakV any](seq func(func(_yakV) bool)) (func() (_yakV, bool), fun
 		if !finished {
 			finished = true
 			close(quit)
+			<-fin
+			if panicked {
+				panic(pv)
+			}
 		}
 	}
 	return next, stop
@@ -197,7 +209,7 @@ func _yakPull2[_yakK, _yakV any](seq func(func(_yakK, _yakV) bool)) (func() (_ya
 			select {
 			case resK <- k:
 			case <-quit:
-				return false
+				panic(_yakContinued)
 			}
 			resV <- v
 			select {
@@ -231,6 +243,10 @@ func _yakPull2[_yakK, _yakV any](seq func(func(_yakK, _yakV) bool)) (func() (_ya
 		if !finished {
 			finished = true
 			close(quit)
+			<-fin
+			if panicked {
+				panic(pv)
+			}
 		}
 	}
 	return next, stop
