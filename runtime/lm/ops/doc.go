@@ -23,7 +23,8 @@
 //   - Linear: x·W + b through runtime/gemm, W stored [in, out].
 //   - Quantized matrices (Q8_0, Q4_0, Q4_1 GGUF blocks, plus F16 and F32):
 //     QMatrix.MatMul computes x·Wᵀ as llama.cpp does: each row of x is
-//     rounded to 8-bit blocks of 32 (one float32 scale each) and dotted with
+//     rounded to 8-bit blocks of 32 (one float32 scale each; on 16 lanes
+//     with AVX-512, the Go loop's bits) and dotted with
 //     the weight blocks in integers, by AVX-512 VNNI (VPDPBUSD) where the CPU
 //     has it, AVX2 (VPMADDUBSW) where it has that, and portable Go otherwise
 //     (IntDotPath says which; the weights are repacked on first use into
@@ -31,8 +32,8 @@
 //     the same bits whatever rows go with it, so scores do not depend on
 //     batching or on a KV cache. The rounding moves outputs by about 0.5%
 //     (relative RMS, TestIntRoundingError). MatMulF32 keeps x in float32:
-//     blocks dotted on the fly for a few rows, dequantized slabs through the
-//     GEMM for more.
+//     blocks dotted on the fly for one row, dequantized slabs through the
+//     GEMM for more (same bits per row from two rows up).
 //
 // Work is split across runtime/tensor.Threads goroutines in contiguous parts
 // fixed by the sizes alone, so results do not depend on timing.

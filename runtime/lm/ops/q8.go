@@ -88,10 +88,26 @@ func roundBlock(xs []float32, q *[32]int8) (d float32, sum int32) {
 	return d, sum
 }
 
+// roundRowSIMD, when set (q8round_amd64.go), rounds row j of a chunk: the
+// expanded bytes and scales of its blocks, and Σq of each block in c8.
+var roundRowSIMD func(a *q8Act, x []float32, j int)
+
 // quantize rounds rows rows of x (each cols long, a multiple of 32) to
 // blocks.
 func (a *q8Act) quantize(x []float32, rows, cols int) {
 	a.resize(cols/32, rows)
+	if roundRowSIMD != nil && a.nb > 0 {
+		for j := 0; j < rows; j++ {
+			roundRowSIMD(a, x[j*cols:j*cols+cols], j)
+			for b := 0; b < a.nb; b++ {
+				i := b*rows + j
+				sum := a.c8[i]
+				a.s[i] = a.d[i] * float32(sum)
+				a.c8[i], a.c128[i] = -8*sum, -128*sum
+			}
+		}
+		return
+	}
 	var blk [32]int8
 	for j := 0; j < rows; j++ {
 		for b := 0; b < a.nb; b++ {
