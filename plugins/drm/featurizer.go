@@ -59,22 +59,19 @@ func CNN(width, out int) FeaturizerFunc {
 // with stride 2), each followed by ReLU and then group normalisation in 8
 // groups, and the mean over pixels, giving 128 features. DomainBed uses it
 // for Rotated and Colored MNIST alike; on 14×14 Colored MNIST images the
-// same layers give 7×7 maps before the pooling.
+// same layers give 7×7 maps before the pooling. Each ReLU is taken by the
+// group norm after it (newReLUGroupNorm), so the convolutions run without
+// a fused ReLU and their backward passes without its masking pass.
 func MNISTCNN() FeaturizerFunc {
 	return func(c, h, w int, rng *rand.Rand) Featurizer {
 		if h < 2 || w < 2 {
 			panic(fmt.Sprintf("drm: MNISTCNN needs images of at least 2×2, got %d×%d", h, w))
 		}
-		conv := func(in, out, stride int) *nn.Conv2d {
-			l := nn.NewConv2d(in, out, 3, stride, 1, rng)
-			l.ReLU = true // conv, then ReLU, then the group norm, as DomainBed orders them
-			return l
-		}
 		s := nn.NewSequential(
-			conv(c, 64, 1), newGroupNorm(8, 64),
-			conv(64, 128, 2), newGroupNorm(8, 128),
-			conv(128, 128, 1), newGroupNorm(8, 128),
-			conv(128, 128, 1), newGroupNorm(8, 128),
+			nn.NewConv2d(c, 64, 3, 1, 1, rng), newReLUGroupNorm(8, 64),
+			nn.NewConv2d(64, 128, 3, 2, 1, rng), newReLUGroupNorm(8, 128),
+			nn.NewConv2d(128, 128, 3, 1, 1, rng), newReLUGroupNorm(8, 128),
+			nn.NewConv2d(128, 128, 3, 1, 1, rng), newReLUGroupNorm(8, 128),
 			globalAvgPool{})
 		return &seqFeat{Sequential: s, out: 128}
 	}

@@ -6,7 +6,8 @@
 // F(2×2, 3×3) and F(4×4, 3×3) transforms of a plane of tiles and those of
 // stride-2 convolutions with their adjoints, every-other-value copies and
 // adds for stride-2 convolutions, a group norm's one-pass sums and input
-// gradient (SumDot, AffineMix)) and MulAdd, a register-tiled product for
+// gradient (SumDot, AffineMix, and ReLUSumDot, ReLUAffineMix for a norm
+// that takes a ReLU of its input first)) and MulAdd, a register-tiled product for
 // matrices with few rows that narrow convolutions use where packed gemm
 // would spend its time packing.
 //
