@@ -82,10 +82,44 @@ func isSolid(x any) bool { _, ok := x.(Solid); return ok }
 }
 
 // closedGapCases were interpreter gaps (README's list) that yak now
-// rewrites around; each program prints what go run prints, as one cell of
-// declarations and split over cells at "// cell", its main run interpreted.
-var closedGapCases = []struct{ name, src string }{
-	{"return, labeled continue and panic out of a range-over-function loop end the iterator", `
+// rewrites around; each program (with the imports named) prints what go
+// run prints, as one cell of declarations and split over cells at
+// "// cell", its main run interpreted.
+var closedGapCases = []struct{ name, imports, src string }{
+	{"package-level variables that read an earlier cell's variable, beside functions", "fmt strings", `
+var base = []int{1, 2, 3}
+
+type pt struct{ x int }
+
+var pts = []pt{{1}, {2}}
+
+func two() (int, error) { return 7, nil }
+// cell
+var y = len(base) * 2
+
+func f() int { return y }
+
+var (
+	a = 1
+	w = strings.Repeat("x", len(base))
+	n int = base[0] +
+		10
+)
+
+var z = g()
+
+func g() int { return y + later() }
+
+var q, err = two()
+var first = pts[1]
+// cell
+func later() int { return 1 }
+// cell
+func main() {
+	fmt.Println(y, f(), a, w, n, z, g(), q, err, first)
+}
+`},
+	{"return, labeled continue and panic out of a range-over-function loop end the iterator", "fmt runtime slices", `
 func count(n int) func(func(int) bool) {
 	return func(yield func(int) bool) {
 		defer fmt.Print("c")
@@ -152,9 +186,9 @@ func main() {
 
 func TestClosedGapsAgreeWithGoRun(t *testing.T) {
 	needGo(t)
-	imports := "import (\n\t\"fmt\"\n\t\"runtime\"\n\t\"slices\"\n)\n"
 	for _, c := range closedGapCases {
 		t.Run(c.name, func(t *testing.T) {
+			imports := "import (\n\t\"" + strings.Join(strings.Fields(c.imports), "\"\n\t\"") + "\"\n)\n"
 			want := goRunOutput(t, "package main\n\n"+imports+c.src)
 			cells := strings.Split(c.src, "\n// cell\n")
 			for _, split := range [][]string{{imports + strings.Join(cells, "\n")}, append([]string{imports}, cells...)} {
