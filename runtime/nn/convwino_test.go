@@ -192,7 +192,8 @@ func TestWinogradPartialGradients(t *testing.T) {
 // smaller than it takes by default), and the direct path against the
 // float64 reference with the bound the other paths are held to: the MNIST
 // CNN's 64→128 on 28×28, and odd sides (a last tile row and column half
-// outside the output). The gradients take grouped gemm either way.
+// outside the output). The gradients, the bias's included, take the same
+// path as the forward pass (the Winograd's adjoints, or grouped gemm).
 func TestWinogradS2MatchesReference(t *testing.T) {
 	defer nn.SetWinogradMinTiles(nn.SetWinogradMinTiles(1))
 	for _, c := range []struct{ n, cin, cout, h, w int }{{3, 64, 128, 28, 28}, {2, 32, 64, 9, 12}, {2, 48, 80, 7, 5}} {
@@ -207,12 +208,14 @@ func TestWinogradS2MatchesReference(t *testing.T) {
 						conv.ReLU = relu
 						y := conv.Forward(x)
 						dy := tensor.Randn(rng, 1, y.Shape()...).Data
-						wantY, wantDx, wantDw, _ := refConv(x, conv.Weight, conv.Bias, 2, 1, relu, dy)
+						wantY, wantDx, wantDw, wantDb := refConv(x, conv.Weight, conv.Bias, 2, 1, relu, dy)
 						y.BackwardWith(dy)
+						outs := c.n * ((c.h + 1) / 2) * ((c.w + 1) / 2) // output positions
 						checkAgainstRef(t, fmt.Sprintf("stride-2 Winograd %v", wino), []refCheck{
 							{"output", y.Data, wantY, c.cin * 9},
 							{"input gradient", x.Grad, wantDx, c.cout * 9},
 							{"weight gradient", conv.Weight.Grad, wantDw, c.n * c.h * c.w / 4},
+							{"bias gradient", conv.Bias.Grad, wantDb, outs},
 						})
 					}()
 				}
