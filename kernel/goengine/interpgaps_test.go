@@ -86,6 +86,35 @@ func isSolid(x any) bool { _, ok := x.(Solid); return ok }
 // run prints, as one cell of declarations and split over cells at
 // "// cell", its main run interpreted.
 var closedGapCases = []struct{ name, imports, src string }{
+	{"slices and maps functions keep a named slice or map type", "fmt maps slices sort", `
+type IDs []int
+
+func (ids IDs) Sum() int {
+	s := 0
+	for _, x := range ids {
+		s += x
+	}
+	return s
+}
+
+type Set map[string]bool
+// cell
+var ids = IDs{3, 1, 3}
+// cell
+func grow(ids IDs) IDs { return slices.Insert(ids, 0, 9) }
+
+func main() {
+	x := slices.Clone(ids)
+	c := slices.Compact(slices.Clone(ids))
+	s := maps.Clone(Set{"a": true})
+	fmt.Printf("%T %v %d %T %v %T %v\n", x, x, slices.Clone(ids).Sum(), c, c, s, s)
+	g := grow(ids)
+	fmt.Printf("%T %v %d\n", g, g, slices.Concat(ids, g).Sum())
+	is := sort.IntSlice{3, 2}
+	sort.Sort(slices.Clone(is))
+	fmt.Println(is, sort.IsSorted(slices.Clip(is)))
+}
+`},
 	{"package-level variables that read an earlier cell's variable, beside functions", "fmt strings", `
 var base = []int{1, 2, 3}
 
@@ -119,7 +148,7 @@ func main() {
 	fmt.Println(y, f(), a, w, n, z, g(), q, err, first)
 }
 `},
-	{"return, labeled continue and panic out of a range-over-function loop end the iterator", "fmt runtime slices", `
+	{"return, labeled continue and panic out of a range-over-function loop end the iterator", "fmt runtime slices time", `
 func count(n int) func(func(int) bool) {
 	return func(yield func(int) bool) {
 		defer fmt.Print("c")
@@ -179,6 +208,7 @@ func main() {
 		nested()
 	}
 	fmt.Println()
+	time.Sleep(50 * time.Millisecond) // a goroutine that ended may not have left yet
 	fmt.Println(runtime.NumGoroutine()-g0, first(), boom(), nested())
 }
 `},

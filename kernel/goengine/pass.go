@@ -36,6 +36,7 @@ func init() {
 	passes = []pass{
 		{"goroutine", "a panic in a goroutine would end the kernel: every go statement recovers and reports it to the cell", goroutinePass},
 		{"rename", "yaegi cannot declare a type twice: a redefined type and main get internal names (and so does the field that embeds such a type, where a literal's key or a selector names it)", renamePass},
+		{"namedslice", "the supplied slices and maps functions take []E where Go takes S ~[]E (yaegi cannot infer E from S): a call whose first argument has a named slice or map type is converted back to it", namedSlicePass},
 		{"rangeint", "range over an integer (Go 1.22) crashes yaegi: it becomes a three-clause loop", rangeIntPass},
 		{"rangechan", "yaegi takes for k, v := range x for a range over a channel when v is a channel, and panics on a slice or map of channels: the loop reads the value by index", rangeChanPass},
 		{"rangefunc", "range over a function (Go 1.23) crashes yaegi: the loop pulls the iterator's values one at a time", rangeFuncPass},

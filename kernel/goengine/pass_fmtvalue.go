@@ -287,6 +287,14 @@ func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
 		if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "new" && len(x.Args) == 1 && c.lookup(id) == nil && c.isTypeExpr(x.Args[0]) {
 			return &ast.StarExpr{X: x.Args[0]}
 		}
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok && len(x.Args) > 0 {
+			// slices.Clone(ids) has the type of ids (pass_namedslice.go)
+			if pkg, ok := sel.X.(*ast.Ident); ok && sameTypeResult[pkg.Name+"."+sel.Sel.Name] && c.lookup(pkg) == nil {
+				if _, t := c.namedSliceType(x.Args[0], pkg.Name == "maps"); t != nil && t.rt == nil {
+					return t.expr
+				}
+			}
+		}
 		if c.cellResults(e, x) != 1 {
 			return nil // f() of a two-result f is an argument list
 		}

@@ -269,7 +269,10 @@ func (c *passCtx) sourcePackageResult(f *ast.SelectorExpr, call *ast.CallExpr) *
 	case "slices.Contains", "slices.ContainsFunc", "slices.Equal", "maps.Equal", "slices.IsSorted":
 		return &goType{expr: ast.NewIdent("bool")}
 	case "slices.Clone", "slices.Concat", "slices.Compact", "slices.CompactFunc", "slices.Insert", "slices.Delete", "slices.DeleteFunc",
-		"slices.Replace", "slices.Grow", "slices.Clip", "slices.Repeat", "maps.Clone":
+		"slices.Replace", "slices.Grow", "slices.Clip", "slices.Repeat", "slices.AppendSeq", "maps.Clone":
+		if _, t := c.namedSliceType(call.Args[0], pkg.Name == "maps"); t != nil {
+			return t // converted back to it (pass_namedslice.go)
+		}
 		return c.typeOf(call.Args[0])
 	case "slices.Max", "slices.Min":
 		if t := c.typeOf(call.Args[0]); t != nil {
