@@ -116,8 +116,8 @@ func winoWeightGradS2(du []float32, cout, cin int, dw []float32) {
 // per tile (vec.WinogradGradS2); the input gradient dV[ξ] = U[ξ]ᵀ·dM[ξ]
 // put back over the tiles' overlapping 5×5 blocks (vec.WinogradInS2Adj);
 // the weight gradient dU[ξ] = dM[ξ]·V[ξ]ᵀ with V recomputed per group,
-// then dW = Wᵀ dU W, summed per chunk of groups in chunk order (the same
-// bits on any thread count).
+// summed per chunk of groups, the chunks' sums added in chunk order (the
+// same bits on any thread count), then dW = Wᵀ dU W once.
 func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float32, wantX, wantW, wantB bool) {
 	if !wantX && !wantW && !wantB {
 		return
@@ -131,7 +131,7 @@ func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float3
 	ld := columnStride(gsz * tiles)
 	ni, no := g.cin, g.cout
 	hw := g.h * g.w
-	var u, dx, dbs, dws []float32
+	var u, dx, dbs, dus []float32
 	assign := false
 	if wantX {
 		u = tensor.Scratch(25 * no * ni)
@@ -144,9 +144,10 @@ func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float3
 		defer tensor.Release(dbs)
 	}
 	wLen := no * g.k
+	duLen := 25 * no * ni
 	if wantW {
-		dws = tensor.Scratch(chunks * wLen)
-		defer tensor.Release(dws)
+		dus = tensor.Scratch(chunks * duLen) // one partial dU per chunk
+		defer tensor.Release(dus)
 	}
 	products := 0
 	if wantX {
@@ -159,22 +160,22 @@ func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float3
 	mm := groupGemm(tensor.NumParts(chunks, work) > 1)
 	tensor.Parallel(chunks, work, func(lo, hi int) {
 		// dm: dY's transform; v: the input gradient's dV, then the
-		// input's transform V; du: the chunk's weight-gradient sum.
+		// input's transform V.
 		dm := tensor.Scratch(25 * no * ld)
 		v := tensor.Scratch(25 * ni * ld)
 		defer tensor.Release(dm)
 		defer tensor.Release(v)
-		var du, masked []float32
-		if wantW {
-			du = tensor.Scratch(25 * no * ni)
-			defer tensor.Release(du)
-		}
+		var masked []float32
 		if active != nil {
 			masked = tensor.Scratch(gsz * g.outSize)
 			defer tensor.Release(masked)
 		}
 		vStride, dStride := ni*ld, no*ld
 		for ch := lo; ch < hi; ch++ {
+			var du []float32 // the chunk's weight-gradient sum
+			if wantW {
+				du = dus[ch*duLen : (ch+1)*duLen]
+			}
 			for gi := ch * cg; gi < min(groups, (ch+1)*cg); gi++ {
 				s0 := gi * gsz
 				gs := min(gsz, g.n-s0)
@@ -231,16 +232,10 @@ func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float3
 					}
 				}
 			}
-			if wantW {
-				winoWeightGradS2(du, no, ni, dws[ch*wLen:(ch+1)*wLen])
-			}
 		}
 	})
 	if wantW {
-		gw := tensor.GradOf(w)
-		for ch := 0; ch < chunks; ch++ { // in chunk order
-			vec.Add(dws[ch*wLen:(ch+1)*wLen], gw)
-		}
+		addWinoWeightGrad(w, dus, chunks, winoWeightGradS2)
 	}
 	addSampleGrads(w, bias, nil, dbs, g.n, wLen, no, false, wantB)
 }
