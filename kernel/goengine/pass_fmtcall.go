@@ -54,6 +54,16 @@ func fmtCallPass(e *Engine, c *passCtx) []edit {
 			}
 		}
 		for i, arg := range call.Args {
+			if i == 0 && strings.HasPrefix(sel.Sel.Name, "Fprint") && c.cellWriter(e, arg) {
+				// yaegi gives each argument of Fprint* the wrapper of a
+				// print interface its type's method names match (String:
+				// fmt.Stringer), the writer too, which then is no
+				// io.Writer: it goes through an io.Writer first.
+				if a, b, in := c.span(arg); in {
+					edits = append(edits, edit{a, a, "_yakW("}, edit{b, b, ")"})
+				}
+				continue
+			}
 			if i >= first && (sel.Sel.Name != "Errorf" || i-first < len(verbs) && verbs[i-first] != 'w') {
 				verb := rune(0) // unknown
 				switch {
@@ -221,4 +231,20 @@ func (c *passCtx) isCellInterfaceType(e *Engine, name string) bool {
 	}
 	it, ok := ts.Type.(*ast.InterfaceType)
 	return ok && it.Methods.NumFields() > 0
+}
+
+// cellWriter reports whether x has a cell type (or a pointer to one) that
+// is not an interface: the writer of an Fprint call.
+func (c *passCtx) cellWriter(e *Engine, x ast.Expr) bool {
+	t := c.fmtTypeOf(e, x, 0)
+	if p, ok := t.(*ast.StarExpr); ok {
+		t = p.X
+	}
+	id, ok := t.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	u := c.cellTypeExpr(e, id.Name)
+	_, iface := u.(*ast.InterfaceType)
+	return u != nil && !iface
 }

@@ -153,9 +153,11 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr, verb rune) []edit {
 	if (verb == 'v' || verb == 's') && len(leafOrder) == 1 && !rootIface {
 		// A value of a type whose only fmt method is String, printed with
 		// %v or %s: yaegi's own Stringer wrapper serves it, at a fraction
-		// of the adapter's cost (a print in a loop).
+		// of the adapter's cost (a print in a loop). Not for a struct
+		// that embeds a compiled type (embedfwd): yaegi's wrapper can take
+		// it for a fmt.Formatter (time.Time's Format(string) string).
 		key := exprText(t)
-		if leafOrder[0] == key+"=S" {
+		if leafOrder[0] == key+"=S" && !c.embedsCompiled(e, key) {
 			return nil
 		}
 	}
@@ -466,6 +468,7 @@ func (c *passCtx) fmtMethods(e *Engine, name string) (value, pointer bool) {
 		if d, ok := e.st.defs[name+"."+m]; ok {
 			note(parseFuncDecl(d.text))
 		}
+		note(c.forwardedMethod(e, name, m))
 	}
 	return value, pointer
 }
@@ -547,6 +550,15 @@ func (c *passCtx) isCellError(e *Engine, x ast.Expr) bool {
 // cellMethod is the declaration of method m of cell type name, nil when
 // the cells declare none.
 func (c *passCtx) cellMethod(e *Engine, name, m string) *ast.FuncDecl {
+	if fd := c.declaredMethod(e, name, m); fd != nil {
+		return fd
+	}
+	return c.forwardedMethod(e, name, m)
+}
+
+// declaredMethod is cellMethod without the methods that the embedfwd pass
+// writes.
+func (c *passCtx) declaredMethod(e *Engine, name, m string) *ast.FuncDecl {
 	var out *ast.FuncDecl
 	match := func(fd *ast.FuncDecl) {
 		if fd == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || fd.Name.Name != m {
@@ -715,6 +727,9 @@ func (c *passCtx) leafFunc(e *Engine, name, typ string, ptr bool) (string, strin
 		recv := "v"
 		if ptr && !ptrRecv {
 			recv = "(*v)" // a value method through the pointer
+		}
+		if cases.Len() > 0 {
+			cases.WriteString(";") // two methods: time.Time's String and GoString (embedfwd)
 		}
 		cases.WriteString(" case " + strconv.Itoa(i) + ": return " + recv + "." + m.name + "()")
 	}

@@ -32,6 +32,7 @@ import (
 const preludeBase = `import (
 	_yakcmp "cmp"
 	_yakfmt "fmt"
+	_yakio "io"
 	_yakos "os"
 	_yakhook "yakengine"
 )
@@ -107,6 +108,9 @@ func _yakNonNil(x any) any {
 	}
 	return x
 }
+
+// _yakW hands a cell value to fmt.Fprint* as an io.Writer (pass_fmtcall.go).
+func _yakW(w _yakio.Writer) _yakio.Writer { return w }
 
 // _yakNew is new(expr) of Go 1.26 (see pass_newexpr.go).
 func _yakNew[_yakV any](v _yakV) *_yakV { return &v }

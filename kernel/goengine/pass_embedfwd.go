@@ -1,0 +1,369 @@
+package goengine
+
+import (
+	"encoding"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"go/ast"
+	"reflect"
+	"strings"
+)
+
+// embedFwdPass: yaegi builds a cell's struct type with reflect, which does
+// not promote the methods of an embedded compiled type to it, so the
+// struct does not implement the interfaces they make (`type Counter
+// struct{ sync.Mutex }`: *Counter is not a sync.Locker; a struct
+// embedding *bytes.Buffer or strings.Builder is not an io.Writer, and
+// `var s fmt.Stringer = Event{...}` of a struct embedding time.Time
+// panics), and a struct that embeds a compiled interface and has methods
+// of its own (`type reverse struct{ sort.Interface }` with `Less`) panics
+// when it is made ("StructOf does not support methods of embedded
+// interfaces"). The struct gets a method of its own for each promoted
+// method, which calls the embedded value's; an embedded interface
+// becomes a field of the same name:
+//
+//	type reverse struct{ sort.Interface }   =>   type reverse struct{ Interface sort.Interface }; func (_yakR reverse) Len() int { return _yakR.Interface.Len() }; ...
+//
+// Left out: a method the struct declares itself (in any cell so far) or
+// that two embedded fields promote, a method whose signature has a type
+// the cell cannot write (a package it did not import), and a method named
+// like one of the interfaces that fmt, encoding/json and encoding/xml
+// look for but with another signature (time.Time's Format(string)
+// string): yaegi matches those interfaces by method name and would hand
+// the value to fmt as a fmt.Formatter.
+func embedFwdPass(e *Engine, c *passCtx) []edit {
+	if c.s.kind != segDecl || c.s.file == nil {
+		return nil
+	}
+	var edits []edit
+	for _, d := range c.s.file.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Lparen.IsValid() {
+			continue
+		}
+		for _, sp := range g.Specs {
+			ts, ok := sp.(*ast.TypeSpec)
+			if !ok || ts.TypeParams != nil {
+				continue
+			}
+			st, ok := ts.Type.(*ast.StructType)
+			if !ok {
+				continue
+			}
+			if _, _, in := c.span(g); !in {
+				continue
+			}
+			edits = append(edits, c.forwardEmbedded(e, g, ts, st)...)
+		}
+	}
+	return edits
+}
+
+// embedded is a field of a struct that embeds a compiled type.
+type embedded struct {
+	field *ast.Field
+	name  string       // the field's name: the type's
+	rt    reflect.Type // the embedded type (a pointer for *T)
+}
+
+// forwardEmbedded is the edits for struct type ts.
+func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, st *ast.StructType) []edit {
+	var embeds []embedded
+	own := map[string]bool{} // field names, and the names of methods declared
+	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			own[n.Name] = true
+		}
+		if len(f.Names) > 0 {
+			continue
+		}
+		if rt, name := c.compiledEmbed(f.Type); rt != nil {
+			embeds = append(embeds, embedded{f, name, rt})
+		} else if name := embedName(f.Type); name != "" {
+			own[name] = true
+		}
+	}
+	if len(embeds) == 0 {
+		return nil
+	}
+	for _, em := range embeds {
+		own[em.name] = true
+	}
+	// promoted counts the embedded fields that promote each method name.
+	promoted := map[string]int{}
+	for _, em := range embeds {
+		for _, m := range methodSet(em.rt) {
+			promoted[m.name]++
+		}
+	}
+	recv := c.text(ts.Name)
+	var methods []string
+	var out []edit
+	for _, em := range embeds {
+		if em.rt.Kind() == reflect.Interface {
+			// An embedded interface becomes a field of its name.
+			p := c.s.offset(em.field.Type.Pos())
+			out = append(out, edit{p, p, em.name + " "})
+		}
+		for _, m := range methodSet(em.rt) {
+			if own[m.name] || promoted[m.name] > 1 || c.declaredMethod(e, ts.Name.Name, m.name) != nil || clashesWithWrapper(m.name, m.typ) {
+				continue
+			}
+			sig, args, ok := c.writeSignature(m.typ)
+			if !ok {
+				continue
+			}
+			r := "_yakR " + recv
+			if m.ptr {
+				r = "_yakR *" + recv
+			}
+			call := "_yakR." + em.name + "." + m.name + "(" + args + ")"
+			if m.typ.NumOut() > 0 {
+				call = "return " + call
+			}
+			methods = append(methods, "func ("+r+") "+m.name+sig+" { "+call+" }")
+		}
+	}
+	if len(methods) > 0 {
+		end := c.s.offset(g.End())
+		out = append(out, edit{end, end, "; " + strings.Join(methods, "; ")})
+	}
+	return out
+}
+
+// compiledEmbed is the type of an embedded field that names a compiled
+// type (pkg.T, *pkg.T, error), and the field's name; nil otherwise.
+func (c *passCtx) compiledEmbed(x ast.Expr) (reflect.Type, string) {
+	ptr := false
+	if s, ok := x.(*ast.StarExpr); ok {
+		x, ptr = s.X, true
+	}
+	var rt reflect.Type
+	var name string
+	switch x := x.(type) {
+	case *ast.Ident:
+		if x.Name != "error" || c.e.st.names["error"] != nil {
+			return nil, ""
+		}
+		rt, name = reflect.TypeFor[error](), "error"
+	case *ast.SelectorExpr:
+		v, ok := c.e.symbol(x)
+		if !ok || v.Kind() != reflect.Pointer || !v.IsNil() {
+			return nil, ""
+		}
+		rt, name = v.Type().Elem(), x.Sel.Name
+	default:
+		return nil, ""
+	}
+	if ptr {
+		if rt.Kind() == reflect.Interface {
+			return nil, ""
+		}
+		rt = reflect.PointerTo(rt)
+	}
+	return rt, name
+}
+
+// embedName is the name of an embedded field of type x.
+func embedName(x ast.Expr) string {
+	switch x := x.(type) {
+	case *ast.StarExpr:
+		return embedName(x.X)
+	case *ast.Ident:
+		return x.Name
+	case *ast.SelectorExpr:
+		return x.Sel.Name
+	case *ast.IndexExpr:
+		return embedName(x.X)
+	}
+	return ""
+}
+
+// promotedMethod is a method that an embedded type gives the struct: its
+// type without the receiver, and whether only the struct's pointer has it.
+type promotedMethod struct {
+	name string
+	typ  reflect.Type
+	ptr  bool
+}
+
+// methodSet lists the exported methods that embedding rt promotes: an
+// interface's, a pointer's (to the struct and its pointer), or a value
+// type's (its value methods to both, its pointer methods to the struct's
+// pointer).
+func methodSet(rt reflect.Type) []promotedMethod {
+	var out []promotedMethod
+	if rt.Kind() == reflect.Interface {
+		for i := 0; i < rt.NumMethod(); i++ {
+			m := rt.Method(i)
+			out = append(out, promotedMethod{m.Name, m.Type, false})
+		}
+		return out
+	}
+	value := map[string]bool{}
+	if rt.Kind() != reflect.Pointer {
+		for i := 0; i < rt.NumMethod(); i++ {
+			value[rt.Method(i).Name] = true
+		}
+	}
+	pt := rt
+	if rt.Kind() != reflect.Pointer {
+		pt = reflect.PointerTo(rt)
+	}
+	for i := 0; i < pt.NumMethod(); i++ {
+		m := pt.Method(i)
+		if !m.IsExported() {
+			continue
+		}
+		out = append(out, promotedMethod{m.Name, dropReceiver(m.Type), rt.Kind() != reflect.Pointer && !value[m.Name]})
+	}
+	return out
+}
+
+// dropReceiver is a method's type without its receiver parameter.
+func dropReceiver(t reflect.Type) reflect.Type {
+	in := make([]reflect.Type, 0, t.NumIn()-1)
+	for i := 1; i < t.NumIn(); i++ {
+		in = append(in, t.In(i))
+	}
+	out := make([]reflect.Type, 0, t.NumOut())
+	for i := 0; i < t.NumOut(); i++ {
+		out = append(out, t.Out(i))
+	}
+	return reflect.FuncOf(in, out, t.IsVariadic())
+}
+
+// wrapperMethods are the methods of the interfaces that yak's MapTypes
+// (kernel/stdlib/maptypes.go) give fmt, encoding/json and encoding/xml,
+// by name.
+var wrapperMethods = func() map[string]reflect.Type {
+	m := map[string]reflect.Type{}
+	for _, it := range []reflect.Type{reflect.TypeFor[fmt.Formatter](), reflect.TypeFor[fmt.Stringer](), reflect.TypeFor[fmt.Scanner](),
+		reflect.TypeFor[json.Marshaler](), reflect.TypeFor[json.Unmarshaler](), reflect.TypeFor[encoding.TextMarshaler](),
+		reflect.TypeFor[encoding.TextUnmarshaler](), reflect.TypeFor[xml.Marshaler](), reflect.TypeFor[xml.Unmarshaler]()} {
+		for i := 0; i < it.NumMethod(); i++ {
+			m[it.Method(i).Name] = it.Method(i).Type
+		}
+	}
+	return m
+}()
+
+// clashesWithWrapper reports a method named like one of wrapperMethods
+// with another signature.
+func clashesWithWrapper(name string, t reflect.Type) bool {
+	w, ok := wrapperMethods[name]
+	return ok && w != t
+}
+
+// writeSignature writes method type t as Go ("(p0 int, p1 ...string)
+// (int, error)") and the arguments that pass its parameters on ("p0,
+// p1..."); false when a type cannot be written in the cell.
+func (c *passCtx) writeSignature(t reflect.Type) (string, string, bool) {
+	var params, args, results []string
+	for i := 0; i < t.NumIn(); i++ {
+		pt := t.In(i)
+		dots := ""
+		if t.IsVariadic() && i == t.NumIn()-1 {
+			pt, dots = pt.Elem(), "..."
+		}
+		gt := writableType(pt)
+		if gt == nil || !c.writable(gt) {
+			return "", "", false
+		}
+		p := fmt.Sprintf("_yakP%d", i)
+		params = append(params, p+" "+dots+gt.String())
+		args = append(args, p+dots)
+	}
+	for i := 0; i < t.NumOut(); i++ {
+		gt := writableType(t.Out(i))
+		if gt == nil || !c.writable(gt) {
+			return "", "", false
+		}
+		results = append(results, gt.String())
+	}
+	sig := "(" + strings.Join(params, ", ") + ")"
+	switch len(results) {
+	case 0:
+	case 1:
+		sig += " " + results[0]
+	default:
+		sig += " (" + strings.Join(results, ", ") + ")"
+	}
+	return sig, strings.Join(args, ", "), true
+}
+
+// writableType is fromReflect's, with the empty interface written as any
+// (log.Logger's Println(v ...any)).
+func writableType(t reflect.Type) *goType {
+	if t.Kind() == reflect.Interface && t.NumMethod() == 0 && t.Name() == "" {
+		return &goType{expr: ast.NewIdent("any"), rt: t}
+	}
+	if t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Interface && t.Elem().NumMethod() == 0 && t.Elem().Name() == "" {
+		return &goType{expr: &ast.ArrayType{Elt: ast.NewIdent("any")}, rt: t}
+	}
+	return fromReflect(t)
+}
+
+// forwardedMethod is the declaration (without body) of method m that the
+// embedfwd pass gives cell struct type name, nil if none.
+func (c *passCtx) forwardedMethod(e *Engine, name, m string) *ast.FuncDecl {
+	u, _ := c.cellType(e, name)
+	st, ok := u.(*ast.StructType)
+	if !ok {
+		return nil
+	}
+	var found *promotedMethod
+	for _, f := range st.Fields.List {
+		for _, n := range f.Names {
+			if n.Name == m {
+				return nil
+			}
+		}
+		if len(f.Names) > 0 {
+			continue
+		}
+		rt, _ := c.compiledEmbed(f.Type)
+		if rt == nil {
+			if embedName(f.Type) == m {
+				return nil
+			}
+			continue
+		}
+		for _, pm := range methodSet(rt) {
+			if pm.name == m {
+				if found != nil {
+					return nil // two promote it
+				}
+				found = &pm
+			}
+		}
+	}
+	if found == nil || clashesWithWrapper(m, found.typ) || c.declaredMethod(e, name, m) != nil {
+		return nil
+	}
+	if _, _, ok := c.writeSignature(found.typ); !ok {
+		return nil
+	}
+	star := ""
+	if found.ptr {
+		star = "*"
+	}
+	return parseFuncDecl("func (_yakR " + star + name + ") " + m + "() {}")
+}
+
+// embedsCompiled reports whether cell struct type name embeds a compiled
+// type.
+func (c *passCtx) embedsCompiled(e *Engine, name string) bool {
+	u, _ := c.cellType(e, name)
+	st, ok := u.(*ast.StructType)
+	if !ok {
+		return false
+	}
+	for _, f := range st.Fields.List {
+		if rt, _ := c.compiledEmbed(f.Type); len(f.Names) == 0 && rt != nil {
+			return true
+		}
+	}
+	return false
+}
