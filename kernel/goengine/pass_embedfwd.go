@@ -6,6 +6,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"go/ast"
+	"go/parser"
+	"go/token"
 	"reflect"
 	"strings"
 )
@@ -366,4 +368,40 @@ func (c *passCtx) embedsCompiled(e *Engine, name string) bool {
 		}
 	}
 	return false
+}
+
+// forwardsMethod reports whether the embedfwd pass gave the type of method
+// key ("T.M", of an earlier cell) a method M.
+func (e *Engine) forwardsMethod(key string) bool {
+	t, m, ok := strings.Cut(key, ".")
+	d, found := e.st.defs[t]
+	if !ok || !found || d.kind != "type" {
+		return false
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+d.text, 0)
+	if err != nil {
+		return false
+	}
+	c := &passCtx{e: e}
+	found = false
+	ast.Inspect(f, func(n ast.Node) bool {
+		ts, ok := n.(*ast.TypeSpec)
+		if !ok || ts.Name.Name != t {
+			return !found
+		}
+		if st, ok := ts.Type.(*ast.StructType); ok {
+			for _, fl := range st.Fields.List {
+				if len(fl.Names) > 0 {
+					continue
+				}
+				if rt, _ := c.compiledEmbed(fl.Type); rt != nil {
+					for _, pm := range methodSet(rt) {
+						found = found || pm.name == m && !clashesWithWrapper(m, pm.typ)
+					}
+				}
+			}
+		}
+		return false
+	})
+	return found
 }

@@ -194,6 +194,13 @@ func (e *Engine) plan(code string, s *segment) *redefinition {
 			// keep the type it made without it (calls of the method
 			// then fail inside yaegi), so the type is made anew.
 			changed[k] = true
+		case !seen && d != nil && d.kind == "method" && e.forwardsMethod(k):
+			// The type has a method of that name that calls its embedded
+			// compiled value's (the embedfwd pass wrote it), and yaegi
+			// keeps it; making the type anew (as for a changed method)
+			// did not give it the cell's.
+			t, m, _ := strings.Cut(k, ".")
+			fmt.Fprintf(errWriter{e}, "yak: %s already has a method %s from the type it embeds (written when %s was declared), which the interpreter keeps: declare %s in the cell that declares %s\n", t, m, t, m, t)
 		case seen && d != nil && old.text == d.text:
 			// the same text again: nothing to redo
 		case seen || (isVar && !strings.Contains(k, ".")):
