@@ -15,6 +15,12 @@ func SumDot(x, y []float32) (sum, dot float32) {
 	if useAVX2 && useAVX512 {
 		return sumDotAVX512(&x[0], &y[0], len(x))
 	}
+	return sumDotLanes(x, y, false)
+}
+
+// sumDotLanes is SumDot's order in Go, with y rectified first (a NaN kept)
+// when rectify is set (ReLUSumDot).
+func sumDotLanes(x, y []float32, rectify bool) (sum, dot float32) {
 	var s, d [16]float32
 	for k := 0; k < len(x); k += 16 {
 		n := min(16, len(x)-k)
@@ -22,6 +28,9 @@ func SumDot(x, y []float32) (sum, dot float32) {
 			var xv, yv float32
 			if l < n {
 				xv, yv = x[k+l], y[k+l]
+			}
+			if rectify && yv < 0 {
+				yv = 0
 			}
 			s[l] += xv
 			d[l] += float32(xv * yv)

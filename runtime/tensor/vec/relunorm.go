@@ -15,28 +15,7 @@ func ReLUSumDot(x, y []float32) (sum, dot float32) {
 	if useAVX2 && useAVX512 {
 		return reluSumDotAVX512(&x[0], &y[0], len(x))
 	}
-	var s, d [16]float32
-	for k := 0; k < len(x); k += 16 {
-		n := min(16, len(x)-k)
-		for l := 0; l < 16; l++ {
-			var xv, yv float32
-			if l < n {
-				xv, yv = x[k+l], y[k+l]
-			}
-			if yv < 0 {
-				yv = 0
-			}
-			s[l] += xv
-			d[l] += float32(xv * yv)
-		}
-	}
-	for w := 8; w >= 1; w /= 2 {
-		for l := 0; l < w; l++ {
-			s[l] += s[l+w]
-			d[l] += d[l+w]
-		}
-	}
-	return s[0], d[0]
+	return sumDotLanes(x, y, true)
 }
 
 // ReLUAffineMix computes dst[i] = (a·x[i] + c) + b·y[i] where x[i] > 0
