@@ -3,6 +3,7 @@ package goengine
 import (
 	"go/ast"
 	"reflect"
+	"strings"
 )
 
 // namedSlicePass: the engine supplies package slices (and maps) as source
@@ -20,6 +21,9 @@ import (
 // opens by replacing the callee, so that a wrap of the whole call by a
 // later pass (a function literal, parentheses) closes after it.
 func namedSlicePass(e *Engine, c *passCtx) []edit {
+	if part := c.code[c.start:c.end]; !strings.Contains(part, "slices.") && !strings.Contains(part, "maps.") {
+		return nil // no walk of the syntax tree for the cells that cannot need it
+	}
 	var edits []edit
 	c.inspect(func(n ast.Node) bool {
 		call, ok := n.(*ast.CallExpr)
