@@ -195,7 +195,8 @@
 // literal keys and selectors of a field that embeds a redefined type), rangeint and rangefunc (Go
 // 1.22/1.23 range over integers and functions, pulled one value at a time
 // through the prelude's _yakPull, with its type arguments written out for a
-// compiled iterator such as strings.SplitSeq's), methodvalue (a value-receiver method
+// compiled iterator such as strings.SplitSeq's; in a function its stop is
+// deferred too, so a return or panic out of the loop ends the iterator), methodvalue (a value-receiver method
 // value x.M copies x when evaluated), cmpor (cmp.Or calls the prelude's
 // _yakOr), errorf (a cell composite literal given to fmt.Errorf's %w or
 // to a variable of type error goes through a function returning error:
@@ -212,7 +213,15 @@
 // (named results are zeroed at the start of every call: yaegi keeps them
 // from the last call at the same place in a loop), switchcase (the
 // conditions of a case of a tagless switch are joined by ||: yaegi takes
-// the case as false when its first condition is), loopvar (Go 1.22 per-iteration loop
+// the case as false when its first condition is), namedslice (the result
+// of slices.Clone and the other supplied functions whose Go result is
+// their first argument's type is converted back to a named slice or map
+// type: the supplement takes []E), earliervar (a package-level variable
+// that reads an earlier cell's variable, beside functions or types, is
+// assigned by an init function: yaegi's "variable definition loop"),
+// embedfwd (a cell struct gets a forwarding method for each method of an
+// embedded compiled type, and an embedded interface becomes a field: yaegi's
+// reflect structs have none of them), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
 // function literal), deferclosure (a function literal held in a variable
 // that its function defers a call of is made by a function literal of its
