@@ -86,6 +86,27 @@ func isSolid(x any) bool { _, ok := x.(Solid); return ok }
 // run prints, as one cell of declarations and split over cells at
 // "// cell", its main run interpreted.
 var closedGapCases = []struct{ name, imports, src string }{
+	{"embedded error and context.Context", "context errors fmt", `
+type wrapped struct{ error }
+
+type myctx struct{ context.Context }
+
+type tagged struct {
+	error
+	tag string
+}
+
+func (t tagged) Error() string { return t.tag + ": " + t.error.Error() }
+// cell
+func main() {
+	var e error = wrapped{errors.New("x")}
+	fmt.Println(e, e.Error())
+	var t error = tagged{errors.New("y"), "T"}
+	fmt.Println(t, errors.Unwrap(t) == nil)
+	c := myctx{context.Background()}
+	fmt.Println(c.Err())
+}
+`},
 	{"methods of embedded compiled types reach the struct", "bytes fmt io os sort strings sync time", `
 type Event struct {
 	time.Time

@@ -103,6 +103,9 @@ func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, s
 	var methods []string
 	var out []edit
 	for _, em := range embeds {
+		if em.rt.Kind() == reflect.Interface && !c.allWritable(em.rt, own) {
+			continue // left to yaegi: the struct could not have all its methods
+		}
 		if em.rt.Kind() == reflect.Interface {
 			// An embedded interface becomes a field of its name.
 			p := c.s.offset(em.field.Type.Pos())
@@ -404,4 +407,15 @@ func (e *Engine) forwardsMethod(key string) bool {
 		return false
 	})
 	return found
+}
+
+// allWritable reports whether every method of interface rt that the
+// struct does not declare itself can be written in the cell.
+func (c *passCtx) allWritable(rt reflect.Type, own map[string]bool) bool {
+	for _, m := range methodSet(rt) {
+		if _, _, ok := c.writeSignature(m.typ); !ok && !own[m.name] {
+			return false
+		}
+	}
+	return true
 }
