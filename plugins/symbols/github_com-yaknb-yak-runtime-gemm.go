@@ -25,17 +25,38 @@ func init() {
 		"Use":           reflect.ValueOf(gemm.Use),
 
 		// type definitions
+		"APacker":    reflect.ValueOf((*gemm.APacker)(nil)),
 		"BF16":       reflect.ValueOf((*gemm.BF16)(nil)),
 		"BF16Matrix": reflect.ValueOf((*gemm.BF16Matrix)(nil)),
 		"Impl":       reflect.ValueOf((*gemm.Impl)(nil)),
+		"PackedA":    reflect.ValueOf((*gemm.PackedA)(nil)),
 		"PackedB":    reflect.ValueOf((*gemm.PackedB)(nil)),
 		"Packer":     reflect.ValueOf((*gemm.Packer)(nil)),
 		"Reference":  reflect.ValueOf((*gemm.Reference)(nil)),
 
 		// interface wrapper definitions
-		"_Impl":   reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Impl)(nil)),
-		"_Packer": reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Packer)(nil)),
+		"_APacker": reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_APacker)(nil)),
+		"_Impl":    reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Impl)(nil)),
+		"_Packer":  reflect.ValueOf((*_github_com_yaknb_yak_runtime_gemm_Packer)(nil)),
 	}
+}
+
+// _github_com_yaknb_yak_runtime_gemm_APacker is an interface wrapper for APacker type
+type _github_com_yaknb_yak_runtime_gemm_APacker struct {
+	IValue        interface{}
+	WPackA        func(buf []float32, transA bool, m int, n int, k int, alpha float32, a []float32, lda int) gemm.PackedA
+	WPackedALen   func(m int, n int, k int) int
+	WSgemmPackedA func(pa gemm.PackedA, transB bool, n int, b []float32, ldb int, beta float32, c []float32, ldc int)
+}
+
+func (W _github_com_yaknb_yak_runtime_gemm_APacker) PackA(buf []float32, transA bool, m int, n int, k int, alpha float32, a []float32, lda int) gemm.PackedA {
+	return W.WPackA(buf, transA, m, n, k, alpha, a, lda)
+}
+func (W _github_com_yaknb_yak_runtime_gemm_APacker) PackedALen(m int, n int, k int) int {
+	return W.WPackedALen(m, n, k)
+}
+func (W _github_com_yaknb_yak_runtime_gemm_APacker) SgemmPackedA(pa gemm.PackedA, transB bool, n int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	W.WSgemmPackedA(pa, transB, n, b, ldb, beta, c, ldc)
 }
 
 // _github_com_yaknb_yak_runtime_gemm_Impl is an interface wrapper for Impl type

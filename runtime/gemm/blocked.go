@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"github.com/yaknb/yak/runtime/parallel"
 )
@@ -80,6 +81,11 @@ const gemvParallelMinWork = parallelMinWork / 4
 type packed struct {
 	k       *kernel
 	threads int
+	// pre, when not nil, is op(A) already packed (SgemmPackedA): preLen
+	// floats, a k block starting at pc at pc·preRows. A pointer, not a
+	// slice, so that packed stays comparable as an Impl.
+	pre             *float32
+	preLen, preRows int
 }
 
 func (p packed) Name() string { return p.k.name }
@@ -269,13 +275,21 @@ func (p packed) macro(transA bool, a []float32, lda int, alpha float32, i0, i1, 
 	kn := p.k
 	mr, nr := kn.mr, kn.nr
 	na := min(kn.mc, roundUp(i1-i0, mr)) * kc
+	if p.pre != nil {
+		na = 0
+	}
 	ap := getBuf(na + mr*nr + kc*nr)
 	defer putBuf(ap)
 	edge := ap.s[na : na+mr*nr] // holds one tile when C's edge cuts it
 	ragged := ap.s[na+mr*nr:]   // a partial B panel, packed, when B is read in place
 	for ic := i0; ic < i1; ic += kn.mc {
 		mc := min(kn.mc, i1-ic)
-		packA(kn.transpose, kn.scale, ap.s, transA, a, lda, alpha, ic, mc, pc, kc, mr)
+		apk := ap.s // the row block's panels
+		if p.pre != nil {
+			apk = unsafe.Slice(p.pre, p.preLen)[pc*p.preRows+ic*kc:]
+		} else {
+			packA(kn.transpose, kn.scale, ap.s, transA, a, lda, alpha, ic, mc, pc, kc, mr)
+		}
 		for q := p0; q < p1; q++ {
 			jr := q * nr
 			w := min(nr, nc-jr)
@@ -292,7 +306,7 @@ func (p packed) macro(transA bool, a []float32, lda int, alpha float32, i0, i1, 
 			}
 			for ir := 0; ir < mc; ir += mr {
 				h := min(mr, mc-ir)
-				apan := ap.s[ir*kc : (ir+mr)*kc]
+				apan := apk[ir*kc : (ir+mr)*kc]
 				off := (ic+ir)*ldc + jc + jr
 				if h == mr && w == nr {
 					kn.tile(kc, apan, bpan, bld, c[off:], ldc, beta, mode)

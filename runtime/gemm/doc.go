@@ -51,7 +51,11 @@
 // The packed implementations follow the GotoBLAS/BLIS scheme: op(B) is packed
 // in kc×nc blocks of nr-wide panels, op(A) (times alpha) in mc×kc blocks of
 // mr-high panels, and a register-tiled micro-kernel multiplies a panel pair;
-// beta is applied by the first k block's stores. The AVX-512 kernels take nc
+// beta is applied by the first k block's stores. Either operand can be
+// packed once for many products (Packer's PackB, APacker's PackA into the
+// caller's buffer: a Winograd layer's transformed kernel against group
+// after group of tiles), with the bits of the products that pack it
+// themselves. The AVX-512 kernels take nc
 // from the L2 size CPUID reports (runtime/internal/cpu), so that the packed
 // kc×nc block of B fills at most half of L2: 1024 columns on a 2 MiB L2. Products with m == 1 or
 // n == 1 (a single-example layer) skip packing and run dot or axpy kernels;

@@ -224,6 +224,11 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 	inSize, outSize := ni*hw, no*hw
 	work := g.n * hw * ni * no * 9
 	mm := groupGemm(tensor.NumParts(groups, work) > 1)
+	var pu *packedU
+	if out != nil {
+		pu = packU(mm, wg.np, no, ni, gsz*wg.tiles, u, false)
+		defer pu.release()
+	}
 	tensor.Parallel(groups, work, func(lo, hi int) {
 		ws := borrowWino(wg, ni, no)
 		defer ws.release()
@@ -259,7 +264,7 @@ func (g *convGeom) winoConv(wg *winoGeom, ni, no int, x, active, u, bias, out, d
 			}
 			wg.transformIn(ws.xp, gs, ni, g.h, g.w, sample, ws.v, vStride)
 			for xi := 0; xi < wg.np; xi++ {
-				winoProduct(mm, no, cols, ni, u[xi*no*ni:], ws.v[xi*vStride:], wg.ld, ws.m[xi*mStride:])
+				winoProduct(mm, pu, xi, no, cols, ni, u, ws.v[xi*vStride:], wg.ld, ws.m[xi*mStride:])
 			}
 			// Channel-major too: each line of M is read from end to end.
 			for co := 0; co < no; co++ {
@@ -355,6 +360,11 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 	}
 	work := products * g.n * hw * g.cin * g.cout * 9
 	mm := groupGemm(tensor.NumParts(chunks, work) > 1)
+	var pu *packedU
+	if wantX {
+		pu = packU(mm, wg.np, g.cin, g.cout, gsz*wg.tiles, u, false)
+		defer pu.release()
+	}
 	tensor.Parallel(chunks, work, func(lo, hi int) {
 		// v: the input's transform, then (sharing it) the input
 		// gradient's M; vd: dY's transform for the input gradient; dm:
@@ -413,7 +423,7 @@ func (g *convGeom) winoBackward(x, w, bias *tensor.Tensor, dy, active []float32,
 				if wantX {
 					// The input gradient's M (cin × cols per ξ) in v.
 					for xi := 0; xi < wg.np; xi++ {
-						winoProduct(mm, g.cin, cols, g.cout, u[xi*g.cin*g.cout:], vd[xi*dStride:], wg.ld, v[xi*vStride:])
+						winoProduct(mm, pu, xi, g.cin, cols, g.cout, u, vd[xi*dStride:], wg.ld, v[xi*vStride:])
 					}
 					for c := 0; c < g.cin; c++ {
 						for s := 0; s < gs; s++ {
@@ -494,13 +504,17 @@ func (g *convGeom) cachedWinoGeom() *winoGeom {
 	return winoGeoms.get(winoKey{*g, wino43Off}, func() *winoGeom { wg := g.winoGeom(); return &wg })
 }
 
-// winoProduct computes M (no × cols, rows ld apart) = U (no × ni) · V (ni ×
-// cols, rows ld apart) in products of at most 64 rows of U, for which gemm
-// reads V in place instead of packing it (as groupedBackward's weight
-// gradient does).
-func winoProduct(mm gemm.Impl, no, cols, ni int, u, v []float32, ld int, m []float32) {
-	for o := 0; o < no; o += 64 {
-		mo := min(64, no-o)
+// winoProduct computes M (no × cols, rows ld apart) = U[xi] (no × ni, of
+// u's positions) · V (ni × cols, rows ld apart) in products of at most
+// winoRows rows of U, from pu when U is packed (packU), else from u.
+func winoProduct(mm gemm.Impl, pu *packedU, xi, no, cols, ni int, u, v []float32, ld int, m []float32) {
+	if pu != nil {
+		pu.product(xi, cols, v, ld, m)
+		return
+	}
+	u = u[xi*no*ni:]
+	for o := 0; o < no; o += winoRows {
+		mo := min(winoRows, no-o)
 		mm.Sgemm(false, false, mo, cols, ni, 1, u[o*ni:], ni, v, ld, 0, m[o*ld:], ld)
 	}
 }

@@ -66,6 +66,8 @@ func (g *convGeom) winoS2Forward(x, w, bias, out []float32, relu bool) {
 	hw := g.h * g.w
 	work := g.n * g.outSize * g.k
 	mm := groupGemm(tensor.NumParts(groups, work) > 1)
+	pu := packU(mm, 25, no, ni, gsz*tiles, u, false)
+	defer pu.release()
 	tensor.Parallel(groups, work, func(lo, hi int) {
 		v := tensor.Scratch(25 * ni * ld)
 		m := tensor.Scratch(25 * no * ld)
@@ -84,7 +86,7 @@ func (g *convGeom) winoS2Forward(x, w, bias, out []float32, relu bool) {
 				}
 			}
 			for xi := 0; xi < 25; xi++ {
-				winoProduct(mm, no, cols, ni, u[xi*no*ni:], v[xi*vStride:], ld, m[xi*mStride:])
+				winoProduct(mm, pu, xi, no, cols, ni, u, v[xi*vStride:], ld, m[xi*mStride:])
 			}
 			for co := 0; co < no; co++ {
 				var b float32
@@ -158,6 +160,11 @@ func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float3
 	}
 	work := max(1, products) * g.n * g.outSize * g.k
 	mm := groupGemm(tensor.NumParts(chunks, work) > 1)
+	var pu *packedU // Uᵀ: ni rows
+	if wantX {
+		pu = packU(mm, 25, ni, no, gsz*tiles, u, true)
+		defer pu.release()
+	}
 	tensor.Parallel(chunks, work, func(lo, hi int) {
 		// dm: dY's transform; v: the input gradient's dV, then the
 		// input's transform V.
@@ -206,7 +213,11 @@ func (g *convGeom) winoS2Backward(x, w, bias *tensor.Tensor, dy, active []float3
 				}
 				if wantX {
 					for xi := 0; xi < 25; xi++ {
-						mm.Sgemm(true, false, ni, cols, no, 1, u[xi*no*ni:], ni, dm[xi*dStride:], ld, 0, v[xi*vStride:], ld)
+						if pu != nil {
+							pu.product(xi, cols, dm[xi*dStride:], ld, v[xi*vStride:])
+						} else {
+							mm.Sgemm(true, false, ni, cols, no, 1, u[xi*no*ni:], ni, dm[xi*dStride:], ld, 0, v[xi*vStride:], ld)
+						}
 					}
 					if assign {
 						clear(dx[s0*g.inSize : (s0+gs)*g.inSize])
