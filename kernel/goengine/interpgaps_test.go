@@ -86,6 +86,42 @@ func isSolid(x any) bool { _, ok := x.(Solid); return ok }
 // run prints, as one cell of declarations and split over cells at
 // "// cell", its main run interpreted.
 var closedGapCases = []struct{ name, imports, src string }{
+	{"a later cell's method named like a promoted one of an embedded compiled type", "bytes fmt sync time", `
+type Event struct {
+	time.Time
+	Name string
+}
+
+type W struct{ *bytes.Buffer }
+
+type Counter struct {
+	sync.Mutex
+	n int
+}
+// cell
+func (e Event) String() string { return "event " + e.Name }
+
+func (w W) Len() int { return -1 }
+// cell
+func (c *Counter) Lock() {
+	fmt.Println("lock")
+	c.Mutex.Lock()
+}
+// cell
+func main() {
+	e := Event{time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), "launch"}
+	fmt.Println(e, e.String(), e.Year())
+	w := W{new(bytes.Buffer)}
+	w.WriteString("abc")
+	fmt.Println(w.Len(), w.String())
+	c := &Counter{}
+	var l sync.Locker = c
+	l.Lock()
+	c.n++
+	l.Unlock()
+	fmt.Println(c.n)
+}
+`},
 	{"embedded error and context.Context", "context errors fmt", `
 type wrapped struct{ error }
 

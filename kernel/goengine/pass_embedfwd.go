@@ -112,7 +112,7 @@ func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, s
 			out = append(out, edit{p, p, em.name + " "})
 		}
 		for _, m := range methodSet(em.rt) {
-			if own[m.name] || promoted[m.name] > 1 || c.declaredMethod(e, ts.Name.Name, m.name) != nil || clashesWithWrapper(m.name, m.typ) {
+			if own[m.name] || promoted[m.name] > 1 || c.declaredMethod(e, ts.Name.Name, m.name) != nil || e.st.declaring[ts.Name.Name+"."+m.name] || clashesWithWrapper(m.name, m.typ) {
 				continue
 			}
 			sig, args, ok := c.writeSignature(m.typ)

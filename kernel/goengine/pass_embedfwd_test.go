@@ -19,18 +19,3 @@ func TestEmbedFwdPass(t *testing.T) {
 			why:  "a method that two embedded fields promote (Read) is ambiguous in Go: left out"},
 	})
 }
-
-// A method that a later cell declares with the name of one the embedfwd
-// pass wrote is not used (yaegi keeps the first): the cell says so. Go
-// prints -1; the interpreter keeps the forwarded Len and prints 0.
-func TestEmbedFwdLaterMethodNote(t *testing.T) {
-	got, err := runCells(t, []string{"import (\"bytes\"; \"fmt\")", "type W struct{ *bytes.Buffer }", "func (w W) Len() int { return -1 }", "w := W{new(bytes.Buffer)}\nfmt.Println(w.Len())"})
-	want := "yak: W already has a method Len from the type it embeds (written when W was declared), which the interpreter keeps: declare Len in the cell that declares W\n0\n"
-	if err != nil || got != want {
-		t.Errorf("got %q, err %v; want %q", got, err, want)
-	}
-	got, err = runCells(t, []string{"import (\"bytes\"; \"fmt\")", "type W struct{ *bytes.Buffer }\nfunc (w W) Len() int { return -1 }", "w := W{new(bytes.Buffer)}\nfmt.Println(w.Len())"})
-	if err != nil || got != "-1\n" {
-		t.Errorf("declared with the type: got %q, err %v; want %q", got, err, "-1\n")
-	}
-}

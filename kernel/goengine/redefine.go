@@ -196,11 +196,9 @@ func (e *Engine) plan(code string, s *segment) *redefinition {
 			changed[k] = true
 		case !seen && d != nil && d.kind == "method" && e.forwardsMethod(k):
 			// The type has a method of that name that calls its embedded
-			// compiled value's (the embedfwd pass wrote it), and yaegi
-			// keeps it; making the type anew (as for a changed method)
-			// did not give it the cell's.
-			t, m, _ := strings.Cut(k, ".")
-			fmt.Fprintf(errWriter{e}, "yak: %s already has a method %s from the type it embeds (written when %s was declared), which the interpreter keeps: declare %s in the cell that declares %s\n", t, m, t, m, t)
+			// compiled value's (the embedfwd pass wrote it), which yaegi
+			// would keep: the type is made anew, without it (declaring).
+			changed[k[:strings.IndexByte(k, '.')]] = true
 		case seen && d != nil && old.text == d.text:
 			// the same text again: nothing to redo
 		case seen || (isVar && !strings.Contains(k, ".")):
@@ -283,6 +281,15 @@ func (e *Engine) evalDecls(ctx context.Context, code string, s *segment) error {
 		return err
 	}
 	deps := plan.deps
+	e.st.declaring = map[string]bool{}
+	defer func() { e.st.declaring = nil }()
+	for _, d := range s.file.Decls {
+		for k, v := range declKeys(code, s, d) {
+			if v != nil && v.kind == "method" {
+				e.st.declaring[k] = true
+			}
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		src := e.source(code, s, s.start, s.end)
 		line := strings.Count(src, "\n") + 1

@@ -39,6 +39,10 @@ type state struct {
 	// compiled programs (compiledsrc.go).
 	prog    map[string]*progDecl
 	progSeq int
+	// declaring holds the methods ("T.M") of the declaration segment being
+	// evaluated, which the passes over the earlier declarations evaluated
+	// with it must see (the embedfwd pass writes no method of that name).
+	declaring map[string]bool
 }
 
 // declared is one top-level name a cell made.
