@@ -273,7 +273,7 @@ func (c *passCtx) writeSignature(t reflect.Type) (string, string, bool) {
 			pt, dots = pt.Elem(), "..."
 		}
 		gt := writableType(pt)
-		if gt == nil || !c.writable(gt) {
+		if gt == nil || !c.writable(gt) || !c.namesImported(pt) {
 			return "", "", false
 		}
 		p := fmt.Sprintf("_yakP%d", i)
@@ -282,7 +282,7 @@ func (c *passCtx) writeSignature(t reflect.Type) (string, string, bool) {
 	}
 	for i := 0; i < t.NumOut(); i++ {
 		gt := writableType(t.Out(i))
-		if gt == nil || !c.writable(gt) {
+		if gt == nil || !c.writable(gt) || !c.namesImported(t.Out(i)) {
 			return "", "", false
 		}
 		results = append(results, gt.String())
@@ -416,6 +416,25 @@ func (c *passCtx) allWritable(rt reflect.Type, own map[string]bool) bool {
 		if _, _, ok := c.writeSignature(m.typ); !ok && !own[m.name] {
 			return false
 		}
+	}
+	return true
+}
+
+// namesImported reports whether every named type in t is exported and of
+// the package that the cells imported under its package's name (not
+// math/big's unexported nat, not crypto/rand where math/rand's is meant).
+func (c *passCtx) namesImported(t reflect.Type) bool {
+	if t.Name() != "" && t.PkgPath() != "" {
+		if !token.IsExported(t.Name()) || c.e.st.imports[pathName(t.PkgPath())] != t.PkgPath() {
+			return false
+		}
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Chan:
+		return c.namesImported(t.Elem())
+	case reflect.Map:
+		return c.namesImported(t.Key()) && c.namesImported(t.Elem())
 	}
 	return true
 }
