@@ -74,8 +74,13 @@ func (wg *winoGeom) grad(xp, plane []float32, h, w int, dst []float32, ldd int) 
 // CPU ms, two exploratory runs each) groups of 64, 80, 96, 112, 128, 160,
 // 192, 256, 320, 384 and 512 tiles took 172, 193, 168, 186, 162, 160,
 // 156, 151-155, 156-161, 151-163 and 154-165: V and M (5 MB each at 256)
-// past L2 cost less than the products' edge tiles.
-const wino43Tiles = 256
+// past L2 cost less than the products' edge tiles. That was with U packed
+// again for every group; packed once per layer (packU), 192 (twelve
+// samples: 64-row blocks of U meet 192 columns in gemm's 8×48 tile with
+// no padding, and V and M are 3.5 MB) took 1-2% less CPU a step than 256
+// in five of six alternating pairs through quietbench (one and two
+// threads, 08:16 UTC), 128 no less than 256.
+const wino43Tiles = 192
 
 // wino43Off keeps every Winograd layer on F(2×2, 3×3) (tests compare the two).
 var wino43Off bool
