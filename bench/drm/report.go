@@ -36,10 +36,12 @@ type selection struct {
 }
 
 // selectRuns keeps, for each cell with at least fullTrials finished
-// trials, the trial with the best validation accuracy. A run whose key
-// (data, seed, held-out domain, trial, algorithm) came before is a
-// duplicate, as when files of processes that shared a search are
-// concatenated, and is counted once.
+// trials, the trial with the best validation accuracy; of trials level on
+// validation (Colored MNIST's colour classifiers are, to the last digit),
+// the first in the file: the lowest trial, as the search writes them in
+// order. A run whose key (data, seed, held-out domain, trial, algorithm)
+// came before is a duplicate, as when the files of processes that shared
+// a search are concatenated, and is counted once.
 func selectRuns(name string, rs []run, fullTrials int) *selection {
 	s := &selection{name: name, best: map[cell]run{}, trials: map[cell]int{}, tests: map[int]string{}, algOf: map[string]string{}}
 	seen := map[string]bool{}
