@@ -78,7 +78,14 @@ func selectRuns(name string, rs []run, fullTrials int) *selection {
 		s.tix = append(s.tix, t)
 	}
 	sort.Ints(s.tix)
+	kept := map[string]bool{} // algorithms with a kept cell; a search still running may have none
+	for c := range s.best {
+		kept[c.alg] = true
+	}
 	for _, r := range uniq {
+		if !kept[r.Alg] {
+			continue
+		}
 		var ms []string
 		for m := range r.Acc {
 			ms = append(ms, m)

@@ -37,6 +37,7 @@ func TestReportPaired(t *testing.T) {
 	add("DRM", 2, 1, 0.9, drm(0.30)) // kept: level with ERM
 	add("DRM", 3, 0, 0.9, drm(0.30)) // kept: −20
 	add("DRM", 3, 1, 0.2, drm(0.90))
+	add("CORAL", 1, 0, 0.9, map[string]float64{"CORAL": 0.5}) // one trial of two: no cell with -full 2
 	path := filepath.Join(t.TempDir(), "runs.jsonl")
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
@@ -47,7 +48,7 @@ func TestReportPaired(t *testing.T) {
 	}
 	got := out.String()
 	for _, c := range []struct{ what, row string }{
-		{"runs counted once", "cmnist: 12 runs, 3 data seeds, 2-2 trials"},
+		{"runs counted once", "cmnist: 13 runs, 3 data seeds, 1-2 trials"},
 		// ERM kept 0.20, 0.30, 0.50: 33.3 ± 8.8.
 		{"ERM accuracy", "| ERM | 33.3 ± 8.8 (3) | 33.3 ± 8.8 (3) |"},
 		// Differences +10, 0, −20: mean −3.3, SD 15.3, SE 8.8.
@@ -63,6 +64,15 @@ func TestReportPaired(t *testing.T) {
 	}
 	if strings.Contains(got, "| ERM | +") || strings.Contains(got, "| ERM | -") {
 		t.Errorf("ERM is paired with itself:\n%s", got)
+	}
+	// With -full 2 CORAL's one trial keeps no cell: no row, rather than a
+	// row of NaN.
+	out.Reset()
+	if err := report(&out, path, 2); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); strings.Contains(got, "CORAL") || !strings.Contains(got, "| DRM (ensemble) | -3.3 ± 8.8 (1/3, 1 level)") {
+		t.Errorf("report -full 2: want DRM's rows and none for CORAL:\n%s", got)
 	}
 }
 
