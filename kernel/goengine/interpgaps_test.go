@@ -340,18 +340,7 @@ func TestClosedGapsAgreeWithGoRun(t *testing.T) {
 	for _, c := range closedGapCases {
 		t.Run(c.name, func(t *testing.T) {
 			imports := "import (\n\t\"" + strings.Join(strings.Fields(c.imports), "\"\n\t\"") + "\"\n)\n"
-			want := goRunOutput(t, "package main\n\n"+imports+c.src)
-			cells := strings.Split(c.src, "\n// cell\n")
-			for _, split := range [][]string{{imports + strings.Join(cells, "\n")}, append([]string{imports}, cells...)} {
-				e := newEngine(t, Options{})
-				for _, cell := range split {
-					must(t, e, cell)
-				}
-				r, _ := must(t, e, "%%interp\nmain()")
-				if r.stdout() != want {
-					t.Errorf("%d cells, interpreted:\n%s\ngo run:\n%s", len(split)+1, r.stdout(), want)
-				}
-			}
+			declCellsAgreeWithGoRun(t, imports, c.src)
 		})
 	}
 }

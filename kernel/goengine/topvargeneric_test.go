@@ -70,18 +70,27 @@ func TestTopLevelGenericVarsAgreeWithGoRun(t *testing.T) {
 	imports := "import (\n\t\"fmt\"\n\t\"slices\"\n\t\"strconv\"\n\t\"strings\"\n)\n"
 	for _, c := range topVarGenericCases {
 		t.Run(c.name, func(t *testing.T) {
-			want := goRunOutput(t, "package main\n\n"+imports+c.src)
-			cells := strings.Split(c.src, "\n// cell\n")
-			for _, split := range [][]string{{imports + strings.Join(cells, "\n")}, append([]string{imports}, cells...)} {
-				e := newEngine(t, Options{})
-				for _, cell := range split {
-					must(t, e, cell)
-				}
-				r, _ := must(t, e, "%%interp\nmain()")
-				if r.stdout() != want {
-					t.Errorf("%d cells, interpreted:\n%s\ngo run:\n%s", len(split)+1, r.stdout(), want)
-				}
-			}
+			declCellsAgreeWithGoRun(t, imports, c.src)
 		})
+	}
+}
+
+// declCellsAgreeWithGoRun runs src (declarations and func main, cells
+// marked by "// cell" lines) after imports, as one cell of declarations and
+// split over cells, then main() in the interpreter, and compares each
+// output with go run's of the program.
+func declCellsAgreeWithGoRun(t *testing.T, imports, src string) {
+	t.Helper()
+	want := goRunOutput(t, "package main\n\n"+imports+src)
+	cells := strings.Split(src, "\n// cell\n")
+	for _, split := range [][]string{{imports + strings.Join(cells, "\n")}, append([]string{imports}, cells...)} {
+		e := newEngine(t, Options{})
+		for _, cell := range split {
+			must(t, e, cell)
+		}
+		r, _ := must(t, e, "%%interp\nmain()")
+		if r.stdout() != want {
+			t.Errorf("%d cells, interpreted:\n%s\ngo run:\n%s", len(split)+1, r.stdout(), want)
+		}
 	}
 }
