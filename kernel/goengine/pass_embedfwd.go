@@ -71,8 +71,58 @@ type embedded struct {
 
 // forwardEmbedded is the edits for struct type ts.
 func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, st *ast.StructType) []edit {
+	kept, fwd := c.forwardable(st)
+	var out []edit
+	for _, em := range kept {
+		if em.rt.Kind() == reflect.Interface {
+			// An embedded interface becomes a field of its name.
+			p := c.s.offset(em.field.Type.Pos())
+			out = append(out, edit{p, p, em.name + " "})
+		}
+	}
+	recv := c.text(ts.Name)
+	var methods []string
+	for _, f := range fwd {
+		if c.declaredMethod(e, ts.Name.Name, f.name) != nil || e.st.declaring[ts.Name.Name+"."+f.name] {
+			continue
+		}
+		r := "_yakR " + recv
+		if f.ptr {
+			r = "_yakR *" + recv
+		}
+		call := "_yakR." + f.field + "." + f.name + "(" + f.args + ")"
+		if f.typ.NumOut() > 0 {
+			call = "return " + call
+		}
+		methods = append(methods, "func ("+r+") "+f.name+f.sig+" { "+call+" }")
+	}
+	if len(methods) > 0 {
+		end := c.s.offset(g.End())
+		out = append(out, edit{end, end, "; " + strings.Join(methods, "; ")})
+	}
+	return out
+}
+
+// forwardedMethod is a method the embedfwd pass may write: a promoted
+// method, the embedded field that has it, and its signature and arguments
+// as Go.
+type forwardedMethod struct {
+	promotedMethod
+	field, sig, args string
+}
+
+// forwardable is what the embedfwd pass gives struct st before the methods
+// the cells declare are taken out: the embedded compiled types it keeps
+// (an embedded interface with a method the cell cannot write is left to
+// yaegi whole, the struct could not have all its methods), and the
+// methods they promote that no field is named like, that one embedded
+// field alone promotes, that clash with no wrapper interface and whose
+// signature the cell can write. forwardEmbedded writes them; the fmt
+// passes and redefinition ask about them through forwardedDecl and
+// forwardsMethod.
+func (c *passCtx) forwardable(st *ast.StructType) ([]embedded, []forwardedMethod) {
 	var embeds []embedded
-	own := map[string]bool{} // field names, and the names of methods declared
+	own := map[string]bool{} // field names
 	for _, f := range st.Fields.List {
 		for _, n := range f.Names {
 			own[n.Name] = true
@@ -82,15 +132,10 @@ func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, s
 		}
 		if rt, name := c.compiledEmbed(f.Type); rt != nil {
 			embeds = append(embeds, embedded{f, name, rt})
+			own[name] = true
 		} else if name := embedName(f.Type); name != "" {
 			own[name] = true
 		}
-	}
-	if len(embeds) == 0 {
-		return nil
-	}
-	for _, em := range embeds {
-		own[em.name] = true
 	}
 	// promoted counts the embedded fields that promote each method name.
 	promoted := map[string]int{}
@@ -99,42 +144,23 @@ func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, s
 			promoted[m.name]++
 		}
 	}
-	recv := c.text(ts.Name)
-	var methods []string
-	var out []edit
+	var kept []embedded
+	var fwd []forwardedMethod
 	for _, em := range embeds {
 		if em.rt.Kind() == reflect.Interface && !c.allWritable(em.rt, own) {
-			continue // left to yaegi: the struct could not have all its methods
+			continue
 		}
-		if em.rt.Kind() == reflect.Interface {
-			// An embedded interface becomes a field of its name.
-			p := c.s.offset(em.field.Type.Pos())
-			out = append(out, edit{p, p, em.name + " "})
-		}
+		kept = append(kept, em)
 		for _, m := range methodSet(em.rt) {
-			if own[m.name] || promoted[m.name] > 1 || c.declaredMethod(e, ts.Name.Name, m.name) != nil || e.st.declaring[ts.Name.Name+"."+m.name] || clashesWithWrapper(m.name, m.typ) {
+			if own[m.name] || promoted[m.name] > 1 || clashesWithWrapper(m.name, m.typ) {
 				continue
 			}
-			sig, args, ok := c.writeSignature(m.typ)
-			if !ok {
-				continue
+			if sig, args, ok := c.writeSignature(m.typ); ok {
+				fwd = append(fwd, forwardedMethod{m, em.name, sig, args})
 			}
-			r := "_yakR " + recv
-			if m.ptr {
-				r = "_yakR *" + recv
-			}
-			call := "_yakR." + em.name + "." + m.name + "(" + args + ")"
-			if m.typ.NumOut() > 0 {
-				call = "return " + call
-			}
-			methods = append(methods, "func ("+r+") "+m.name+sig+" { "+call+" }")
 		}
 	}
-	if len(methods) > 0 {
-		end := c.s.offset(g.End())
-		out = append(out, edit{end, end, "; " + strings.Join(methods, "; ")})
-	}
-	return out
+	return kept, fwd
 }
 
 // compiledEmbed is the type of an embedded field that names a compiled
@@ -310,51 +336,25 @@ func writableType(t reflect.Type) *goType {
 	return fromReflect(t)
 }
 
-// forwardedMethod is the declaration (without body) of method m that the
+// forwardedDecl is the declaration (without body) of method m that the
 // embedfwd pass gives cell struct type name, nil if none.
-func (c *passCtx) forwardedMethod(e *Engine, name, m string) *ast.FuncDecl {
+func (c *passCtx) forwardedDecl(e *Engine, name, m string) *ast.FuncDecl {
 	u, _ := c.cellType(e, name)
 	st, ok := u.(*ast.StructType)
-	if !ok {
+	if !ok || c.declaredMethod(e, name, m) != nil {
 		return nil
 	}
-	var found *promotedMethod
-	for _, f := range st.Fields.List {
-		for _, n := range f.Names {
-			if n.Name == m {
-				return nil
+	_, fwd := c.forwardable(st)
+	for _, f := range fwd {
+		if f.name == m {
+			star := ""
+			if f.ptr {
+				star = "*"
 			}
-		}
-		if len(f.Names) > 0 {
-			continue
-		}
-		rt, _ := c.compiledEmbed(f.Type)
-		if rt == nil {
-			if embedName(f.Type) == m {
-				return nil
-			}
-			continue
-		}
-		for _, pm := range methodSet(rt) {
-			if pm.name == m {
-				if found != nil {
-					return nil // two promote it
-				}
-				found = &pm
-			}
+			return parseFuncDecl("func (_yakR " + star + name + ") " + m + "() {}")
 		}
 	}
-	if found == nil || clashesWithWrapper(m, found.typ) || c.declaredMethod(e, name, m) != nil {
-		return nil
-	}
-	if _, _, ok := c.writeSignature(found.typ); !ok {
-		return nil
-	}
-	star := ""
-	if found.ptr {
-		star = "*"
-	}
-	return parseFuncDecl("func (_yakR " + star + name + ") " + m + "() {}")
+	return nil
 }
 
 // embedsCompiled reports whether cell struct type name embeds a compiled
@@ -389,19 +389,13 @@ func (e *Engine) forwardsMethod(key string) bool {
 	found = false
 	ast.Inspect(f, func(n ast.Node) bool {
 		ts, ok := n.(*ast.TypeSpec)
-		if !ok || ts.Name.Name != t {
+		if found || !ok || ts.Name.Name != t {
 			return !found
 		}
 		if st, ok := ts.Type.(*ast.StructType); ok {
-			for _, fl := range st.Fields.List {
-				if len(fl.Names) > 0 {
-					continue
-				}
-				if rt, _ := c.compiledEmbed(fl.Type); rt != nil {
-					for _, pm := range methodSet(rt) {
-						found = found || pm.name == m && !clashesWithWrapper(m, pm.typ)
-					}
-				}
+			_, fwd := c.forwardable(st)
+			for _, fm := range fwd {
+				found = found || fm.name == m
 			}
 		}
 		return false

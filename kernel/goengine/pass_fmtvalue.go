@@ -468,7 +468,7 @@ func (c *passCtx) fmtMethods(e *Engine, name string) (value, pointer bool) {
 		if d, ok := e.st.defs[name+"."+m]; ok {
 			note(parseFuncDecl(d.text))
 		}
-		note(c.forwardedMethod(e, name, m))
+		note(c.forwardedDecl(e, name, m))
 	}
 	return value, pointer
 }
@@ -553,7 +553,7 @@ func (c *passCtx) cellMethod(e *Engine, name, m string) *ast.FuncDecl {
 	if fd := c.declaredMethod(e, name, m); fd != nil {
 		return fd
 	}
-	return c.forwardedMethod(e, name, m)
+	return c.forwardedDecl(e, name, m)
 }
 
 // declaredMethod is cellMethod without the methods that the embedfwd pass
