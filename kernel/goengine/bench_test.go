@@ -17,6 +17,11 @@ func BenchmarkExecute(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) { benchCell(b, "import \"fmt\"\nx := 2", c.code) })
 	}
+	// The fmt passes ask which of fmt's methods a struct embedding a
+	// compiled type gets forwarded (time.Time promotes about 50 methods).
+	b.Run("printEmbed", func(b *testing.B) {
+		benchCell(b, "import (\n\t\"fmt\"\n\t\"time\"\n)\ntype stamp struct {\n\ttime.Time\n\tnote string\n}\ns := stamp{time.Unix(0, 0).UTC(), \"x\"}", "fmt.Println(s)")
+	})
 }
 
 // benchCell times code executed again and again in an engine that ran

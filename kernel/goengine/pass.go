@@ -82,6 +82,7 @@ type passCtx struct {
 	s          *segment
 	start, end int
 	e          *Engine
+	forwarded  map[string][]forwardedMethod // forwardedOf, by type name
 }
 
 // roots are the syntax trees of the segment: its statements, or its file.

@@ -339,13 +339,10 @@ func writableType(t reflect.Type) *goType {
 // forwardedDecl is the declaration (without body) of method m that the
 // embedfwd pass gives cell struct type name, nil if none.
 func (c *passCtx) forwardedDecl(e *Engine, name, m string) *ast.FuncDecl {
-	u, _ := c.cellType(e, name)
-	st, ok := u.(*ast.StructType)
-	if !ok || c.declaredMethod(e, name, m) != nil {
+	if c.declaredMethod(e, name, m) != nil {
 		return nil
 	}
-	_, fwd := c.forwardable(st)
-	for _, f := range fwd {
+	for _, f := range c.forwardedOf(e, name) {
 		if f.name == m {
 			star := ""
 			if f.ptr {
@@ -355,6 +352,27 @@ func (c *passCtx) forwardedDecl(e *Engine, name, m string) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// forwardedOf is forwardable's methods for cell type name (none unless it
+// is a struct), worked out once per segment: the fmt passes ask about
+// several methods of every type they print, and a struct embedding
+// time.Time has some fifty to write signatures for.
+func (c *passCtx) forwardedOf(e *Engine, name string) []forwardedMethod {
+	if fwd, ok := c.forwarded[name]; ok {
+		return fwd
+	}
+	var fwd []forwardedMethod
+	if u, _ := c.cellType(e, name); u != nil {
+		if st, ok := u.(*ast.StructType); ok {
+			_, fwd = c.forwardable(st)
+		}
+	}
+	if c.forwarded == nil {
+		c.forwarded = map[string][]forwardedMethod{}
+	}
+	c.forwarded[name] = fwd
+	return fwd
 }
 
 // embedsCompiled reports whether cell struct type name embeds a compiled
