@@ -22,6 +22,7 @@ type cell struct {
 type selection struct {
 	name      string
 	best      map[cell]run // the kept trial of each cell
+	runs      []run        // every run, duplicates dropped
 	trials    map[cell]int // finished trials of each cell
 	tests     map[int]string
 	tix       []int    // held-out domain indices, ascending
@@ -52,6 +53,7 @@ func selectRuns(name string, rs []run, fullTrials int) *selection {
 			uniq = append(uniq, r)
 		}
 	}
+	s.runs = uniq
 	for _, r := range uniq {
 		s.trials[cell{r.Alg, r.TestIx, r.Seed}]++
 	}
@@ -183,9 +185,14 @@ const baseMethod = "ERM"
 // over held-out domains, then mean ± SE over the seeds that have every
 // domain. A second table gives each method's paired difference to ERM
 // (same data seed, each algorithm's kept trial) and on how many seeds it
-// is above ERM; a third, the trial each seed kept. With fullTrials above
-// 0, a cell with fewer finished trials (a search still running) is left
-// out. Lines repeated in path (concatenated files) count once.
+// is above ERM; a third, the trial each seed kept. Two more show what the
+// means hide: each seed's accuracy and the kept trial's validation
+// accuracy, and each method's difference to ERM at equal hyperparameters
+// (same data seed and trial), which tells a method that gains with every
+// draw from one that gains with a single draw. With fullTrials above 0, a
+// cell with fewer finished trials (a search still running) is left out;
+// the last table pairs every finished trial of the seeds the others hold.
+// Lines repeated in path (concatenated files) count once.
 func report(w io.Writer, path string, fullTrials int) error {
 	runs, err := readRuns(path)
 	if err != nil {
@@ -211,6 +218,8 @@ func report(w io.Writer, path string, fullTrials int) error {
 		s.accuracyTable(w)
 		s.pairedTable(w)
 		s.trialsTable(w)
+		s.seedsTable(w)
+		s.equalTrialTable(w)
 	}
 	fmt.Fprintln(w, "\n(n) is the number of data seeds behind each cell.")
 	return nil
@@ -277,19 +286,8 @@ func (s *selection) pairedTable(w io.Writer) {
 }
 
 func (s *selection) trialsTable(w io.Writer) {
-	var algs []string
-	seen := map[string]bool{}
-	for _, m := range s.methods {
-		if a := s.algOf[m]; !seen[a] {
-			seen[a] = true
-			algs = append(algs, a)
-		}
-	}
-	seeds := make([]string, len(s.seeds))
-	for i, seed := range s.seeds {
-		seeds[i] = fmt.Sprint(seed)
-	}
-	fmt.Fprintf(w, "\n%s: the trial kept by training-domain validation, per data seed %s\n\n| algorithm |", s.name, strings.Join(seeds, ", "))
+	algs := s.algorithms()
+	fmt.Fprintf(w, "\n%s: the trial kept by training-domain validation, per data seed %s\n\n| algorithm |", s.name, s.seedList())
 	for _, t := range s.tix {
 		fmt.Fprintf(w, " %s |", s.tests[t])
 	}
@@ -307,5 +305,115 @@ func (s *selection) trialsTable(w io.Writer) {
 			fmt.Fprintf(w, " %s |", strings.Join(picks, ", "))
 		}
 		fmt.Fprintln(w)
+	}
+}
+
+// algorithms lists the algorithms of s's methods, in the methods' order.
+func (s *selection) algorithms() []string {
+	var algs []string
+	seen := map[string]bool{}
+	for _, m := range s.methods {
+		if a := s.algOf[m]; !seen[a] {
+			seen[a] = true
+			algs = append(algs, a)
+		}
+	}
+	return algs
+}
+
+func (s *selection) seedList() string {
+	seeds := make([]string, len(s.seeds))
+	for i, seed := range s.seeds {
+		seeds[i] = fmt.Sprint(seed)
+	}
+	return strings.Join(seeds, ", ")
+}
+
+// seedsTable prints each method's test accuracy per data seed, from its
+// algorithm's kept trial, then each algorithm's validation accuracy of
+// that trial.
+func (s *selection) seedsTable(w io.Writer) {
+	fmt.Fprintf(w, "\n%s: accuracy %% per data seed %s (each algorithm's kept trial), and the kept trial's training-domain validation accuracy\n\n| method |", s.name, s.seedList())
+	for _, t := range s.tix {
+		fmt.Fprintf(w, " %s |", s.tests[t])
+	}
+	fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|", len(s.tix)))
+	row := func(name string, v func(t int, seed uint64) (float64, bool)) {
+		fmt.Fprintf(w, "| %s |", name)
+		for _, t := range s.tix {
+			xs := make([]string, len(s.seeds))
+			for i, seed := range s.seeds {
+				xs[i] = "–"
+				if x, ok := v(t, seed); ok {
+					xs[i] = fmt.Sprintf("%.1f", 100*x)
+				}
+			}
+			fmt.Fprintf(w, " %s |", strings.Join(xs, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	for _, m := range s.methods {
+		row(m, func(t int, seed uint64) (float64, bool) { return s.acc(m, t, seed) })
+	}
+	for _, a := range s.algorithms() {
+		row(a+": validation", func(t int, seed uint64) (float64, bool) {
+			b, ok := s.best[cell{a, t, seed}]
+			return b.Val, ok
+		})
+	}
+}
+
+// equalTrialTable prints, per held-out domain, each method's difference
+// to ERM at the same data seed and trial: the same draw of
+// hyperparameters, with no selection between them. Every finished trial
+// of the seeds in s counts, also in cells a search has not finished.
+func (s *selection) equalTrialTable(w io.Writer) {
+	if _, ok := s.algOf[baseMethod]; !ok || len(s.methods) < 2 {
+		return
+	}
+	type key struct {
+		alg   string
+		test  int
+		seed  uint64
+		trial uint64
+	}
+	byKey := map[key]run{}
+	trialSet := map[uint64]bool{}
+	for _, r := range s.runs {
+		byKey[key{r.Alg, r.TestIx, r.Seed, r.Trial}] = r
+		trialSet[r.Trial] = true
+	}
+	var trials []uint64
+	for t := range trialSet {
+		trials = append(trials, t)
+	}
+	sort.Slice(trials, func(i, j int) bool { return trials[i] < trials[j] })
+	accAt := func(m string, t int, trial uint64) func(uint64) (float64, bool) {
+		return func(seed uint64) (float64, bool) {
+			r, ok := byKey[key{s.algOf[m], t, seed, trial}]
+			if !ok {
+				return 0, false
+			}
+			v, ok := r.Acc[m]
+			return v, ok
+		}
+	}
+	for _, t := range s.tix {
+		fmt.Fprintf(w, "\n%s, %s held out: difference to %s at the same data seed and trial (the same hyperparameters), points, mean ± SE (seeds above %s / seeds paired)\n\n| method − %s |",
+			s.name, s.tests[t], baseMethod, baseMethod, baseMethod)
+		for _, tr := range trials {
+			fmt.Fprintf(w, " trial %d |", tr)
+		}
+		fmt.Fprintf(w, "\n|---|%s\n", strings.Repeat("---|", len(trials)))
+		for _, m := range s.methods {
+			if m == baseMethod {
+				continue
+			}
+			fmt.Fprintf(w, "| %s |", m)
+			for _, tr := range trials {
+				fmt.Fprintf(w, " %s |", paired(s.seeds, accAt(m, t, tr), accAt(baseMethod, t, tr)))
+			}
+			fmt.Fprintln(w)
+		}
 	}
 }

@@ -104,3 +104,47 @@ func TestPaired(t *testing.T) {
 		}
 	}
 }
+
+// TestReportSeedsAndEqualTrials: the per-seed table gives each method's
+// accuracy from its algorithm's kept trial and that trial's validation
+// accuracy; the equal-trial table pairs each method with ERM at the same
+// data seed and trial, whichever trial validation kept.
+func TestReportSeedsAndEqualTrials(t *testing.T) {
+	var b bytes.Buffer
+	add := func(alg string, seed, trial uint64, val float64, acc map[string]float64) {
+		line, _ := json.Marshal(run{Data: "rmnist", Seed: seed, Test: "75°", TestIx: 5, Trial: trial, Alg: alg,
+			Steps: 10, Val: val, Acc: acc})
+		b.Write(append(line, '\n'))
+	}
+	head := func(a float64) map[string]float64 { return map[string]float64{"DRM (min-entropy head)": a} }
+	add("ERM", 1, 0, 0.90, map[string]float64{"ERM": 0.50}) // kept
+	add("ERM", 1, 1, 0.80, map[string]float64{"ERM": 0.70})
+	add("ERM", 2, 0, 0.70, map[string]float64{"ERM": 0.40})
+	add("ERM", 2, 1, 0.95, map[string]float64{"ERM": 0.60}) // kept
+	add("DRM", 1, 0, 0.85, head(0.55))
+	add("DRM", 1, 1, 0.88, head(0.90)) // kept
+	add("DRM", 2, 0, 0.99, head(0.30)) // kept
+	add("DRM", 2, 1, 0.50, head(0.80))
+	path := filepath.Join(t.TempDir(), "runs.jsonl")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := report(&out, path, 2); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, c := range []struct{ what, row string }{
+		{"ERM per seed", "| ERM | 50.0, 60.0 |"},
+		{"DRM per seed", "| DRM (min-entropy head) | 90.0, 30.0 |"},
+		{"ERM's kept validation", "| ERM: validation | 90.0, 95.0 |"},
+		{"DRM's kept validation", "| DRM: validation | 88.0, 99.0 |"},
+		{"equal-trial header", "| method − ERM | trial 0 | trial 1 |"},
+		// Trial 0: +5 and −10; trial 1: +20 and +20.
+		{"equal-trial row", "| DRM (min-entropy head) | -2.5 ± 7.5 (1/2) | +20.0 ± 0.0 (2/2) |"},
+	} {
+		if !strings.Contains(got, c.row) {
+			t.Errorf("%s: want the row %q in\n%s", c.what, c.row, got)
+		}
+	}
+}
