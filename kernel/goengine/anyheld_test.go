@@ -233,13 +233,82 @@ func main() {
 	}
 }
 `},
+	{"a cell type with a method named Format, its own or promoted, held in an any", `
+// stamp gets time.Time's Format(string) string, String and GoString.
+type stamp struct {
+	time.Time
+	note string
 }
 
-const anyHeldImports = "import (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"fmt\"\n)\n\nvar _, _ = json.Marshal, errors.New\n"
+// layout's Format is no fmt.Formatter either.
+type layout struct{ n int }
+
+func (l layout) Format(s string) string { return "layout:" + s }
+
+// real is a fmt.Formatter.
+type real struct{ n int }
+
+func (r real) Format(f fmt.State, verb rune) { fmt.Fprintf(f, "real%c%d", verb, r.n) }
+
+// cell
+
+func main() {
+	at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	s := stamp{at, "x"}
+	var a any = s
+	var b any = stamp{at, "y"}
+	fmt.Println(a, b)
+	fmt.Printf("%v|%s|%#v|%T\n", a, b, a, b)
+	_, ok := b.(fmt.Stringer)
+	_, isF := b.(fmt.Formatter)
+	fmt.Println(ok, isF)
+	var l any = layout{3}
+	l2 := layout{4}
+	var l3 any = l2
+	fmt.Println(l, l3, fmt.Sprint(l), fmt.Sprintf("%v %+v", l, l3))
+	var r any = real{5}
+	fmt.Println(r)
+	fmt.Printf("%v %d %s\n", r, r, fmt.Sprint(r))
+	var n any
+	var err error
+	fmt.Println(n, err)
+	xs := []any{s, layout{6}, real{7}, 8}
+	fmt.Println(xs[0], xs[1], xs[2], xs[3])
+}
+`},
+}
+
+const anyHeldImports = "import (\n\t\"encoding/json\"\n\t\"errors\"\n\t\"fmt\"\n\t\"time\"\n)\n\nvar _, _, _ = json.Marshal, errors.New, time.Now\n"
 
 // Each program prints in the interpreter what go run prints, as one cell
 // and split over cells.
 func TestAnyHeldCellValuesAgreeWithGoRun(t *testing.T) {
 	needGo(t)
 	agreeWithGoRun(t, anyHeldCases, anyHeldImports)
+}
+
+// The same values held in an any by top-level statements of cells, each
+// cell's output as Go prints it: a struct embedding time.Time gets its
+// Format(string) string, which yaegi took for fmt.Formatter's.
+func TestAnyHeldFormatNamedMethodAtTopLevel(t *testing.T) {
+	e := newEngine(t, Options{})
+	must(t, e, "import (\n\t\"fmt\"\n\t\"time\"\n)\n\ntype stamp struct {\n\ttime.Time\n\tnote string\n}")
+	for _, c := range []struct{ cell, want string }{
+		{"at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)\ns := stamp{at, \"x\"}\nvar a any = s\nfmt.Println(a)",
+			"2024-01-02 03:04:05 +0000 UTC\n"},
+		{"var d any = stamp{at, \"y\"}\n_, ok := d.(fmt.Stringer)\nfmt.Println(d, ok)\nfmt.Printf(\"%s|%v|%T\\n\", d, a, d)",
+			"2024-01-02 03:04:05 +0000 UTC true\n2024-01-02 03:04:05 +0000 UTC|2024-01-02 03:04:05 +0000 UTC|main.stamp\n"},
+		{"type lay struct{ n int }\n\nfunc (l lay) Format(layout string) string { return \"lay:\" + layout }\n\nvar h any = lay{3}\nfmt.Println(h, h.(lay).Format(\"x\"))",
+			"{3} lay:x\n"},
+		{"var n any\nfmt.Println(n, fmt.Sprint(a) == s.String())", "<nil> true\n"},
+	} {
+		r, _, err := run(t, e, c.cell)
+		if err != nil {
+			t.Errorf("cell %q: %v\n%s", c.cell, err, r.stderr())
+			continue
+		}
+		if got := r.stdout(); got != c.want {
+			t.Errorf("cell %q printed\n%q, want\n%q", c.cell, got, c.want)
+		}
+	}
 }

@@ -22,6 +22,14 @@ func BenchmarkExecute(b *testing.B) {
 	b.Run("printEmbed", func(b *testing.B) {
 		benchCell(b, "import (\n\t\"fmt\"\n\t\"time\"\n)\ntype stamp struct {\n\ttime.Time\n\tnote string\n}\ns := stamp{time.Unix(0, 0).UTC(), \"x\"}", "fmt.Println(s)")
 	})
+	// An any printed: through yaegi's wrapper, and as yaegi's holder where
+	// a cell type could have a Format that is not fmt's (the stamp).
+	b.Run("printAny", func(b *testing.B) {
+		benchCell(b, "import \"fmt\"\ntype T struct{ n int }\nfunc (t T) String() string { return \"t\" }\nvar a any = T{1}", "fmt.Println(a)")
+	})
+	b.Run("printAnyEmbed", func(b *testing.B) {
+		benchCell(b, "import (\n\t\"fmt\"\n\t\"time\"\n)\ntype stamp struct {\n\ttime.Time\n\tnote string\n}\nvar a any = stamp{time.Unix(0, 0).UTC(), \"x\"}", "fmt.Println(a)")
+	})
 }
 
 // benchCell times code executed again and again in an engine that ran

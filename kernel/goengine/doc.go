@@ -258,9 +258,13 @@
 // compiled fmt a []Temp as a []float64; other cell function results are
 // parenthesized and a variable of a cell interface type converted to any,
 // so that fmt still sees the String method; %T of an any or an error goes
-// through _yakhook.Held, which keeps yaegi's holder with the value's type;
-// the print functions print such a holder by its Error, String or GoString
-// method, called in interpreted code: fmtvalues.go), jsonvalue (a
+// through _yakhook.Held, which keeps yaegi's holder with the value's type,
+// and so does every print of one once a cell type has a Format method that
+// is not fmt's (time.Time's Format(string) string, promoted through an
+// embedded field, made yaegi pass the value as a broken fmt.Formatter);
+// the print functions print such a holder by its Format, Error, String or
+// GoString method, called in interpreted code: fmtvalues.go, fmtheld.go),
+// jsonvalue (a
 // json.Marshal whose argument holds an interface calls the engine's, which
 // takes cell values out of yaegi's holders and calls their MarshalJSON:
 // jsonheld.go; otherwise the argument of

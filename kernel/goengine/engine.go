@@ -91,6 +91,10 @@ type Engine struct {
 	fmtHeld   atomic.Pointer[heldFmtFuncs]  // the prelude's functions for fmtheld.go
 	jsonAny   atomic.Pointer[reflect.Value] // the prelude's _yakJSONAny (jsonheld.go)
 	syms      interp.Exports                // every symbol table the interpreter uses
+	// misformatMemo: whether a declaration of an earlier cell may give a
+	// type a Format that is not fmt's (pass_fmtcall.go).
+	misformatMu   sync.Mutex
+	misformatMemo map[*def]bool
 
 	stdLoaded map[string]bool // standard packages handed to the interpreter (stdimport.go)
 	srcSeen   map[string]bool // source packages whose imports stdimport.go followed
@@ -231,7 +235,14 @@ func (e *Engine) fresh() error {
 	if err != nil {
 		return fmt.Errorf("goengine: prelude: %w", err)
 	}
-	e.fmtHeld.Store(&heldFmtFuncs{kind: fk, call: fc})
+	ff, err := ip.Eval("_yakFmtFormat")
+	if err != nil {
+		return fmt.Errorf("goengine: prelude: %w", err)
+	}
+	e.fmtHeld.Store(&heldFmtFuncs{kind: fk, call: fc, format: ff})
+	e.misformatMu.Lock()
+	e.misformatMemo = nil // the declarations start anew
+	e.misformatMu.Unlock()
 	ja, err := ip.Eval("_yakJSONAny")
 	if err != nil {
 		return fmt.Errorf("goengine: prelude: %w", err)

@@ -14,14 +14,18 @@ import (
 // where Go calls its Error or String method ({4} for "code 4"). The
 // holder's type decides, once per type, which of fmt's methods it has (an
 // interpreted call of the prelude's _yakFmtKind, cached by the type);
-// each print of a value with Error, String or GoString calls that method
-// in the interpreter (_yakFmtCall) and formats the result as fmt's
-// handleMethods does. A type with none of them, or with Format, prints its
-// value, with the cell type's name for %#v.
+// each print of a value with Format calls it in the interpreter
+// (_yakFmtFormat), and of one with Error, String or GoString calls that
+// method (_yakFmtCall) and formats the result, as fmt's handleMethods
+// does. A type with none of them prints its value, with the cell type's
+// name for %#v. Only a Format of fmt's signature counts: the interpreter's
+// assertion that _yakFmtKind makes checks it, where yaegi's own choice of
+// a wrapper for fmt goes by the method's name (time.Time's
+// Format(string) string).
 
 // heldFmtFuncs are the prelude's functions that the engine calls.
 type heldFmtFuncs struct {
-	kind, call reflect.Value // _yakFmtKind, _yakFmtCall
+	kind, call, format reflect.Value // _yakFmtKind, _yakFmtCall, _yakFmtFormat
 }
 
 // heldArg is a print function's argument as the interpreter held it
@@ -50,10 +54,10 @@ func (e *Engine) heldFmt(h any) (any, bool) {
 		}
 	}
 	plain := e.plainArg(unwrap(h), dynamicTypeName(h))
-	if kind&7 == 0 || kind&8 != 0 {
-		return plain, true // (a Format method is not reached, as before)
+	if kind == 0 {
+		return plain, true
 	}
-	return anyFmt{fns.call, h, kind, plain}, true
+	return anyFmt{fns, h, kind, plain}, true
 }
 
 // holderType is the address of the type (yaegi's itype) in holder h, 0
@@ -77,19 +81,24 @@ func holderType(h any) (p uintptr) {
 
 // anyFmt prints a held cell value by the methods fmt would call.
 type anyFmt struct {
-	call  reflect.Value // _yakFmtCall
-	v     any           // the holder
-	kind  int           // its type's methods (_yakFmtKind)
-	plain any           // what fmt prints without the methods (plainArg)
+	fns   *heldFmtFuncs
+	v     any // the holder
+	kind  int // its type's methods (_yakFmtKind)
+	plain any // what fmt prints without the methods (plainArg)
 }
 
 func (a anyFmt) method(m int) string {
-	return a.call.Call([]reflect.Value{reflect.ValueOf(&a.v).Elem(), reflect.ValueOf(m)})[0].String()
+	return a.fns.call.Call([]reflect.Value{reflect.ValueOf(&a.v).Elem(), reflect.ValueOf(m)})[0].String()
 }
 
-// Format picks the method as fmt's handleMethods does: GoString for %#v,
-// Error then String for %v %s %x %X %q, the value itself otherwise.
+// Format picks the method as fmt's handleMethods does: Format for every
+// verb, else GoString for %#v, Error then String for %v %s %x %X %q, the
+// value itself otherwise.
 func (a anyFmt) Format(s fmt.State, verb rune) {
+	if a.kind&8 != 0 {
+		a.fns.format.Call([]reflect.Value{reflect.ValueOf(&a.v).Elem(), reflect.ValueOf(s), reflect.ValueOf(verb)})
+		return
+	}
 	f := fmt.FormatString(s, verb)
 	if verb == 'v' && s.Flag('#') {
 		if a.kind&4 != 0 {

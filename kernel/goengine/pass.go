@@ -69,7 +69,7 @@ func init() {
 		{"minmax", "the prelude's min and max infer their type from the first argument: a typed argument goes first", minMaxPass},
 		{"embedfwd", "yaegi's struct types do not get the methods of an embedded compiled type (so *T embedding sync.Mutex is no sync.Locker), and one that embeds a compiled interface and has methods of its own panics when it is made: the struct gets a method that calls the embedded value's for each, and an embedded interface becomes a field of its name", embedFwdPass},
 		{"jsontag", "yaegi exports an unexported field of a cell struct as X<name>, which encoding/json and encoding/xml would write: the field gets json:\"-\" and xml:\"-\" tags", jsonTagPass},
-		{"fmtcall", "yaegi hands fmt a value of a cell type nested in a slice, map, array, struct or pointer (and a call's result) without its String, Error, Format or GoString method: such an argument goes through the engine's adapter with its static type (pass_fmtvalue.go); other call results are parenthesized", fmtCallPass},
+		{"fmtcall", "yaegi hands fmt a value of a cell type nested in a slice, map, array, struct or pointer (and a call's result) without its String, Error, Format or GoString method: such an argument goes through the engine's adapter with its static type (pass_fmtvalue.go); other call results are parenthesized; and where a cell type has a Format that is not fmt's (its own, or time.Time's promoted), whose name makes yaegi wrap it as a fmt.Formatter and panic, an argument of type any or error goes to the print function as yaegi holds it (fmtheld.go)", fmtCallPass},
 		{"jsonvalue", "yaegi hands encoding/json a cell value below the top (a field, an element) without its MarshalJSON method: json.Marshal's argument goes through the engine's adapter with its static type; json.Unmarshal(b, &x) of a cell type with UnmarshalJSON reached encoding/json as a copy (\"Unmarshal(non-pointer ...)\"): the method is called in the interpreter, and of a struct whose fields' cell types have UnmarshalJSON the members go to the fields one by one, through the method where a field has it; a cell value held in an any (also inside a slice, map or struct) reached encoding/json as yaegi's holder without fields ({}): json.Marshal of a value that holds an interface goes through the engine, which takes the values out of their holders", jsonValuePass},
 		{"panic", "compiled code cannot call the Error or String method of a cell type: panic(v) tells the engine v's text first", panicPass},
 	}
@@ -83,6 +83,7 @@ type passCtx struct {
 	start, end int
 	e          *Engine
 	forwarded  map[string][]forwardedMethod // forwardedOf, by type name
+	fmtHeld    int8                         // fmtHeldArgs: 0 not asked yet, 1 no, 2 yes
 }
 
 // roots are the syntax trees of the segment: its statements, or its file.

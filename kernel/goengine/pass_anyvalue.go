@@ -275,24 +275,33 @@ func (c *passCtx) pointerOfValueMethods(x ast.Expr, types []*cellTypeInfo) *cell
 	return nil
 }
 
-// keptWithType reports whether x is T{...}, &T{...} or T(v) for a form of
-// a cell type that yaegi keeps with its type in an any (an exact form).
+// keptWithType reports whether x is T{...}, &T{...}, T(v) or a variable
+// for a form of a cell type that yaegi keeps with its type in an any (an
+// exact form), or of a cell struct with an embedded field.
 func (c *passCtx) keptWithType(e *Engine, x ast.Expr, types []*cellTypeInfo) bool {
+	kept := func(x ast.Expr) bool {
+		// A struct with an embedded field goes through the []any too: its
+		// promoted methods (and those that the embedfwd pass gives it)
+		// make yaegi keep its type there, and where they do not, the
+		// value arrives as bare as it would straight.
+		t, ptr := c.caseCellType(x, types)
+		return t != nil && (t.embeds || t.exact(ptr))
+	}
 	switch v := x.(type) {
 	case *ast.CompositeLit:
-		return v.Type != nil && c.exactCellType(e, v.Type, types)
+		return v.Type != nil && kept(v.Type)
 	case *ast.UnaryExpr:
 		cl, ok := v.X.(*ast.CompositeLit)
-		return ok && v.Op == token.AND && cl.Type != nil && c.exactCellType(e, &ast.StarExpr{X: cl.Type}, types)
+		return ok && v.Op == token.AND && cl.Type != nil && kept(&ast.StarExpr{X: cl.Type})
 	case *ast.CallExpr:
-		return len(v.Args) == 1 && c.exactCellType(e, ast.Unparen(v.Fun), types)
+		return len(v.Args) == 1 && kept(ast.Unparen(v.Fun))
 	case *ast.Ident:
 		// a variable of such a type (interface{}(c) of c := circle{...})
 		if d := c.lookup(v); d == nil || d.kind != "var" {
 			return false
 		}
 		t := c.fmtTypeOf(e, v, 0)
-		return t != nil && c.exactCellType(e, t, types)
+		return t != nil && kept(t)
 	}
 	return false
 }

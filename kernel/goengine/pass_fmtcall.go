@@ -76,12 +76,14 @@ func fmtCallPass(e *Engine, c *passCtx) []edit {
 					edits = append(edits, ed...)
 					continue
 				}
-				if verb == 'T' {
-					if t, ok := c.fmtTypeOf(e, arg, 0).(*ast.Ident); ok && (t.Name == "any" || t.Name == "error") && c.cellTypeExpr(e, t.Name) == nil {
+				if verb == 'T' || verb != 'w' && c.fmtHeldArgs(e) {
+					if c.isBareInterface(e, c.fmtTypeOf(e, arg, 0)) {
 						// yaegi hands a print function a cell value with a
 						// String method in an any as its Stringer wrapper,
-						// without its type: the engine's hook gets yaegi's
-						// holder of it, which has it (fmtvalues.go)
+						// without its type, and one with a method named
+						// Format as a fmt.Formatter wrapper: the engine's
+						// hook gets yaegi's holder of it, which has its
+						// type (fmtvalues.go, fmtheld.go)
 						if a, b, in := c.span(arg); in {
 							edits = append(edits, edit{a, a, "_yakhook.Held("}, edit{b, b, ")"})
 						}
@@ -110,6 +112,94 @@ func fmtCallPass(e *Engine, c *passCtx) []edit {
 		return true
 	})
 	return edits
+}
+
+// isBareInterface reports whether t is any, interface{} or error, and not
+// a cell type of that name.
+func (c *passCtx) isBareInterface(e *Engine, t ast.Expr) bool {
+	switch t := t.(type) {
+	case *ast.Ident:
+		return (t.Name == "any" || t.Name == "error") && c.cellTypeExpr(e, t.Name) == nil
+	case *ast.InterfaceType:
+		return t.Methods == nil || len(t.Methods.List) == 0
+	}
+	return false
+}
+
+// fmtHeldArgs reports whether a print function's arguments of type any
+// or error go to it as yaegi's holders (_yakhook.Held) in this cell.
+// yaegi picks the print wrapper of such a value's type by method name, so
+// a type with a Format method that is not fmt.Formatter's panics in it
+// (time.Time's Format(string) string, promoted through an embedded field,
+// or a cell type's own). The holders print as Go does (fmtheld.go), at the
+// cost of a call into the interpreter per type; so only where a cell type
+// could be such a type: one with a Format of another signature, or a
+// struct with an embedded field.
+func (c *passCtx) fmtHeldArgs(e *Engine) bool {
+	if c.fmtHeld == 0 {
+		c.fmtHeld = 1
+		if e.defsMayMisformat() {
+			c.fmtHeld = 2
+		}
+		for _, r := range c.roots() {
+			if f, ok := r.(*ast.File); ok && mayMisformat(f) {
+				c.fmtHeld = 2
+			}
+		}
+	}
+	return c.fmtHeld == 2
+}
+
+// mayMisformat reports whether f declares a struct type with an embedded
+// field or a method Format that is not fmt.Formatter's.
+func mayMisformat(f *ast.File) bool {
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				if ts, ok := s.(*ast.TypeSpec); ok {
+					if st, ok := ts.Type.(*ast.StructType); ok {
+						for _, fl := range st.Fields.List {
+							if len(fl.Names) == 0 {
+								return true
+							}
+						}
+					}
+				}
+			}
+		case *ast.FuncDecl:
+			if d.Recv != nil && d.Name.Name == "Format" && funcTypeSig(d.Type) != "(fmt.State, rune) ()" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// defsMayMisformat is mayMisformat over the earlier cells' types and
+// methods, each declaration parsed once (misformatMemo).
+func (e *Engine) defsMayMisformat() bool {
+	e.misformatMu.Lock()
+	defer e.misformatMu.Unlock()
+	if e.misformatMemo == nil {
+		e.misformatMemo = map[*def]bool{}
+	}
+	for _, d := range e.st.defs {
+		if d.kind != "type" && d.kind != "method" {
+			continue
+		}
+		may, ok := e.misformatMemo[d]
+		if !ok {
+			if f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+d.text, 0); err == nil {
+				may = mayMisformat(f)
+			}
+			e.misformatMemo[d] = may
+		}
+		if may {
+			return true
+		}
+	}
+	return false
 }
 
 // cellResults is the number of results of the cell function or method

@@ -49,6 +49,15 @@ func _yakFmtCall(v any, m int) string {
 	return ""
 }
 
+// _yakFmtFormat calls the Format method of v, whose type is a
+// fmt.Formatter (_yakFmtKind's 8).
+func _yakFmtFormat(v any, s _yakfmt.State, verb rune) {
+	switch x := v.(type) {
+	case _yakFormatter:
+		x.Format(s, verb)
+	}
+}
+
 // _yakJSONAny calls the MarshalJSON method of v, a value of a cell type
 // that an any inside a value given to json.Marshal held (jsonheld.go);
 // false when its type has none.
