@@ -22,6 +22,14 @@ func BenchmarkExecute(b *testing.B) {
 	b.Run("printEmbed", func(b *testing.B) {
 		benchCell(b, "import (\n\t\"fmt\"\n\t\"time\"\n)\ntype stamp struct {\n\ttime.Time\n\tnote string\n}\ns := stamp{time.Unix(0, 0).UTC(), \"x\"}", "fmt.Println(s)")
 	})
+	// A struct embedding a cell type with String (the embedfwd pass
+	// forwards it), and declaring one.
+	b.Run("printEmbedCell", func(b *testing.B) {
+		benchCell(b, "import \"fmt\"\ntype Animal struct{ Name string }\nfunc (a Animal) String() string { return a.Name }\ntype Dog struct {\n\tAnimal\n\tBreed string\n}\nd := Dog{Animal{\"rex\"}, \"lab\"}", "fmt.Println(d)")
+	})
+	b.Run("declEmbedCell", func(b *testing.B) {
+		benchCell(b, "import \"fmt\"\ntype Animal struct{ Name string }\nfunc (a Animal) String() string { return a.Name }\nvar _ = fmt.Sprint", "type Dog struct {\n\tAnimal\n\tBreed string\n}")
+	})
 	// An any printed: through yaegi's wrapper, and as yaegi's holder where
 	// a cell type could have a Format that is not fmt's (the stamp).
 	b.Run("printAny", func(b *testing.B) {

@@ -221,7 +221,10 @@
 // assigned by an init function: yaegi's "variable definition loop"),
 // embedfwd (a cell struct gets a forwarding method for each method of an
 // embedded compiled type, and an embedded interface becomes a field: yaegi's
-// reflect structs have none of them), loopvar (Go 1.22 per-iteration loop
+// reflect structs have none of them; so it does for an embedded cell type,
+// whose methods yaegi promotes to calls but not to the method set that fmt
+// and interface checks read, also when a later cell gives that type a
+// method: pass_embedcell.go), loopvar (Go 1.22 per-iteration loop
 // variables), toplevel (compound statements at the top level run in a
 // function literal), deferclosure (a function literal held in a variable
 // that its function defers a call of is made by a function literal of its

@@ -67,7 +67,7 @@ func init() {
 		{"errself", "yaegi keeps a struct value that becomes an error as its last field, so errors.As and err.(T) cannot find a value-receiver error type: its Error method gets a twin _yakSelf that returns the value, which the engine's error wrappers call (errwrap.go)", errSelfPass},
 		{"display", "display.Display and its kin cannot see the methods of cell types from compiled code: they go through the prelude", displayPass},
 		{"minmax", "the prelude's min and max infer their type from the first argument: a typed argument goes first", minMaxPass},
-		{"embedfwd", "yaegi's struct types do not get the methods of an embedded compiled type (so *T embedding sync.Mutex is no sync.Locker), and one that embeds a compiled interface and has methods of its own panics when it is made: the struct gets a method that calls the embedded value's for each, and an embedded interface becomes a field of its name", embedFwdPass},
+		{"embedfwd", "yaegi's struct types do not get the methods of an embedded compiled type (so *T embedding sync.Mutex is no sync.Locker), and one that embeds a compiled interface and has methods of its own panics when it is made: the struct gets a method that calls the embedded value's for each, and an embedded interface becomes a field of its name; an embedded cell type's methods, which yaegi promotes to calls only (fmt printed a Dog embedding Animal by its fields, not Animal's String), are forwarded too, also those a later cell declares", embedFwdPass},
 		{"jsontag", "yaegi exports an unexported field of a cell struct as X<name>, which encoding/json and encoding/xml would write: the field gets json:\"-\" and xml:\"-\" tags", jsonTagPass},
 		{"fmtcall", "yaegi hands fmt a value of a cell type nested in a slice, map, array, struct or pointer (and a call's result) without its String, Error, Format or GoString method: such an argument goes through the engine's adapter with its static type (pass_fmtvalue.go); other call results are parenthesized; and where a cell type has a Format that is not fmt's (its own, or time.Time's promoted), whose name makes yaegi wrap it as a fmt.Formatter and panic, an argument of type any or error goes to the print function as yaegi holds it (fmtheld.go)", fmtCallPass},
 		{"jsonvalue", "yaegi hands encoding/json a cell value below the top (a field, an element) without its MarshalJSON method: json.Marshal's argument goes through the engine's adapter with its static type; json.Unmarshal(b, &x) of a cell type with UnmarshalJSON reached encoding/json as a copy (\"Unmarshal(non-pointer ...)\"): the method is called in the interpreter, and of a struct whose fields' cell types have UnmarshalJSON the members go to the fields one by one, through the method where a field has it; a cell value held in an any (also inside a slice, map or struct) reached encoding/json as yaegi's holder without fields ({}): json.Marshal of a value that holds an interface goes through the engine, which takes the values out of their holders", jsonValuePass},
@@ -88,6 +88,9 @@ type passCtx struct {
 
 // roots are the syntax trees of the segment: its statements, or its file.
 func (c *passCtx) roots() []ast.Node {
+	if c.s == nil {
+		return nil // asked about earlier cells alone (forwardsMethod)
+	}
 	if c.s.kind == segStmt {
 		out := make([]ast.Node, len(c.s.stmts))
 		for i, st := range c.s.stmts {

@@ -38,7 +38,7 @@ func embedFwdPass(e *Engine, c *passCtx) []edit {
 	if c.s.kind != segDecl || c.s.file == nil {
 		return nil
 	}
-	var edits []edit
+	edits := c.forwardNewMethods(e)
 	for _, d := range c.s.file.Decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Lparen.IsValid() {
@@ -91,7 +91,7 @@ func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, s
 			r = "_yakR *" + recv
 		}
 		call := "_yakR." + f.field + "." + f.name + "(" + f.args + ")"
-		if f.typ.NumOut() > 0 {
+		if f.returns {
 			call = "return " + call
 		}
 		methods = append(methods, "func ("+r+") "+f.name+f.sig+" { "+call+" }")
@@ -109,6 +109,7 @@ func (c *passCtx) forwardEmbedded(e *Engine, g *ast.GenDecl, ts *ast.TypeSpec, s
 type forwardedMethod struct {
 	promotedMethod
 	field, sig, args string
+	returns          bool // the method has results
 }
 
 // forwardable is what the embedfwd pass gives struct st before the methods
@@ -121,7 +122,14 @@ type forwardedMethod struct {
 // passes and redefinition ask about them through forwardedDecl and
 // forwardsMethod.
 func (c *passCtx) forwardable(st *ast.StructType) ([]embedded, []forwardedMethod) {
+	return c.forwardableAt(st, 0)
+}
+
+// forwardableAt is forwardable for a struct embedded depth levels down in
+// the one the pass writes methods for.
+func (c *passCtx) forwardableAt(st *ast.StructType, depth int) ([]embedded, []forwardedMethod) {
 	var embeds []embedded
+	var cells []cellEmbedded
 	own := map[string]bool{} // field names
 	for _, f := range st.Fields.List {
 		for _, n := range f.Names {
@@ -135,12 +143,20 @@ func (c *passCtx) forwardable(st *ast.StructType) ([]embedded, []forwardedMethod
 			own[name] = true
 		} else if name := embedName(f.Type); name != "" {
 			own[name] = true
+			if ce, ok := c.cellEmbed(f.Type, depth); ok {
+				cells = append(cells, ce)
+			}
 		}
 	}
 	// promoted counts the embedded fields that promote each method name.
 	promoted := map[string]int{}
 	for _, em := range embeds {
 		for _, m := range methodSet(em.rt) {
+			promoted[m.name]++
+		}
+	}
+	for _, ce := range cells {
+		for _, m := range ce.methods {
 			promoted[m.name]++
 		}
 	}
@@ -156,7 +172,15 @@ func (c *passCtx) forwardable(st *ast.StructType) ([]embedded, []forwardedMethod
 				continue
 			}
 			if sig, args, ok := c.writeSignature(m.typ); ok {
-				fwd = append(fwd, forwardedMethod{m, em.name, sig, args})
+				fwd = append(fwd, forwardedMethod{m, em.name, sig, args, m.typ.NumOut() > 0})
+			}
+		}
+	}
+	for _, ce := range cells {
+		for _, m := range ce.methods {
+			if !own[m.name] && promoted[m.name] == 1 && !m.clashes {
+				m.field = c.e.internalName(ce.name)
+				fwd = append(fwd, m.forwardedMethod)
 			}
 		}
 	}

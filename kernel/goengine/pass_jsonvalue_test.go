@@ -19,8 +19,10 @@ func TestJSONValuePass(t *testing.T) {
 				"_yakKs, _yakVs, _yakErr := _yakhook.JSONMembers(_yakD, \"main.S\"); if _yakErr != nil { return _yakErr }; for _yakI, _yakK := range _yakKs { _yakV := _yakVs[_yakI]; switch { " +
 				"case _yakK == \"a\": _yakErr = _yakP.A.UnmarshalJSON(_yakV); case _yakFold(_yakK, \"a\"): _yakErr = _yakP.A.UnmarshalJSON(_yakV) }; if _yakErr != nil { return _yakErr } }; return nil }(b, &s) }",
 			why: "yaegi hands encoding/json the struct without its fields' methods: the members go to the fields one by one, a field of a cell type with UnmarshalJSON to its method"},
-		{setup: setup, in: udecl + "type E struct {\n\tU\n}\nfunc f(b []byte) error { var s E; return json.Unmarshal(b, &s) }", want: udecl + "type E struct {\n\tU\n}\nfunc f(b []byte) error { var s E; return json.Unmarshal(b, &s) }",
+		{setup: setup, in: udecl + "type In struct{ A U }\ntype E struct {\n\tIn\n}\nfunc f(b []byte) error { var s E; return json.Unmarshal(b, &s) }", want: udecl + "type In struct{ A U }\ntype E struct {\n\tIn\n}\nfunc f(b []byte) error { var s E; return json.Unmarshal(b, &s) }",
 			why: "an embedded field's members would be promoted: left alone"},
+		{setup: setup, in: udecl + "type E struct {\n\tU\n}\nfunc f(b []byte) error { var s E; return json.Unmarshal(b, &s) }", want: udecl + "type E struct {\n\tU\n}; func (_yakR *E) UnmarshalJSON(_yakP0 []byte) error { return _yakR.U.UnmarshalJSON(_yakP0) }\nfunc f(b []byte) error { var s E; return func(_yakD []byte, _yakP interface{ UnmarshalJSON([]byte) error }) error { var _yakR json.RawMessage; if err := json.Unmarshal(_yakD, &_yakR); err != nil { return err }; return _yakP.UnmarshalJSON(_yakR) }(b, &s) }",
+			why: "an embedded cell type's UnmarshalJSON is promoted (the embedfwd pass forwards it), so *E is a json.Unmarshaler, whose method is called"},
 	})
 	cdecl := "type C struct{ N int }\nfunc (c C) M() {}\n"
 	testPass(t, []passCase{
