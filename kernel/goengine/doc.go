@@ -242,7 +242,10 @@
 // is decided by the cells' method sets, pass_celltypes.go, then yaegi's
 // assertion that only reports, then a type switch for the value: yaegi
 // panicked where the switch matches, and its checks count a pointer
-// receiver's methods for a value and miss a *T of value receivers),
+// receiver's methods for a value and miss a *T of value receivers; so is
+// one to an interface literal, x.(interface{ Describe() string }), and a
+// type switch's case of one, which yaegi's assertion panicked on too; nil
+// asserts to none of them),
 // anyvalue (a cell value or variable stored straight in an any goes
 // through a []any: yaegi stored it without its type), errself (a
 // value-receiver error type gets a _yakSelf method returning the value,

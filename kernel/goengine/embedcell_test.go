@@ -120,9 +120,85 @@ func main() {
 	fmt.Println(string(xs))
 }
 `},
+	// x.(interface{ Describe() string }) panicked in yaegi ("reflect.Set:
+	// value of type interface {} is not assignable to type
+	// interp.valueInterface"), and a type switch never took such a case.
+	{"interface literals asserted and switched on, over embedded types", `
+type Shape interface {
+	Area() float64
+	Perimeter() float64
 }
 
-const embedCellImports = "import (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"strings\"\n)\n\nvar _, _ = strings.Repeat, json.Marshal\n"
+type Named struct{ Name string }
+
+func (n Named) Describe() string { return "I am " + n.Name }
+
+type Rect struct {
+	Named
+	W, H float64
+}
+
+func (r Rect) Area() float64      { return r.W * r.H }
+func (r Rect) Perimeter() float64 { return 2 * (r.W + r.H) }
+
+type Square struct {
+	Rect
+}
+
+func NewSquare(s float64) Square { return Square{Rect{Named{"square"}, s, s}} }
+
+type Describer interface{ Describe() string }
+
+// cell
+
+type byArea []Shape
+
+func (b byArea) Len() int           { return len(b) }
+func (b byArea) Less(i, j int) bool { return b[i].Area() < b[j].Area() }
+func (b byArea) Swap(i, j int)      { b[i], b[j] = b[j], b[i] }
+
+func main() {
+	shapes := []Shape{Rect{Named{"r"}, 3, 4}, NewSquare(2), Rect{Named{"big"}, 10, 1}}
+	sort.Sort(byArea(shapes))
+	for _, s := range shapes {
+		fmt.Printf("%T %.1f %.1f\n", s, s.Area(), s.Perimeter())
+		if d, ok := s.(interface{ Describe() string }); ok {
+			fmt.Println(d.Describe())
+		}
+		switch v := s.(type) {
+		case interface{ Volume() float64 }:
+			fmt.Println("solid", v.Volume())
+		case interface{ Describe() string }:
+			fmt.Println("describer", v.Describe())
+		}
+	}
+	var x any = 3
+	_, isD := x.(interface{ Describe() string })
+	var nx any
+	_, nilD := nx.(interface{ Describe() string })
+	var ns Shape
+	_, nilS := ns.(interface{ Describe() string })
+	dn, nilN := ns.(Describer)
+	fmt.Println(isD, nilD, nilS, nilN, dn == nil)
+	sq := NewSquare(3)
+	fmt.Printf("%v %+v\n", sq, sq)
+	fmt.Println(sq.Describe(), sq.Name, sq.Rect.Named.Name)
+	var s Shape = sq
+	switch v := s.(type) {
+	case Rect:
+		fmt.Println("rect", v.W)
+	case Square:
+		fmt.Println("square", v.W)
+	}
+	func() {
+		defer func() { fmt.Println(recover() != nil) }()
+		fmt.Println(x.(interface{ Describe() string }).Describe())
+	}()
+}
+`},
+}
+
+const embedCellImports = "import (\n\t\"encoding/json\"\n\t\"fmt\"\n\t\"sort\"\n\t\"strings\"\n)\n\nvar _, _, _ = strings.Repeat, json.Marshal, sort.Ints\n"
 
 func TestEmbeddedCellTypesAgreeWithGoRun(t *testing.T) {
 	needGo(t)

@@ -173,7 +173,16 @@ func funcTypeSig(ft *ast.FuncType) string {
 // not know.
 func (c *passCtx) ifaceMethods(e *Engine, name string, depth int) (map[string]string, bool) {
 	it, ok := c.cellTypeExpr(e, name).(*ast.InterfaceType)
-	if !ok || depth > 8 {
+	if !ok {
+		return nil, false
+	}
+	return c.ifaceMethodsOf(e, it, depth)
+}
+
+// ifaceMethodsOf is ifaceMethods of interface type it, a cell's
+// declaration or a literal.
+func (c *passCtx) ifaceMethodsOf(e *Engine, it *ast.InterfaceType, depth int) (map[string]string, bool) {
+	if depth > 8 {
 		return nil, false
 	}
 	out := map[string]string{}
@@ -210,9 +219,22 @@ func (c *passCtx) ifaceMethods(e *Engine, name string, depth int) (map[string]st
 //     give I's methods and whose underlying type no other cell type
 //     shares (the type switch would take one for the other).
 func (c *passCtx) asInterface(e *Engine, name string) string {
+	it, _ := c.cellTypeExpr(e, name).(*ast.InterfaceType)
+	return c.asInterfaceOf(e, name, it)
+}
+
+// asInterfaceOf is asInterface for interface type it written as name: a
+// cell interface's name, or an interface literal (nil it: the methods
+// are not known).
+func (c *passCtx) asInterfaceOf(e *Engine, name string, it *ast.InterfaceType) string {
 	var b strings.Builder
-	b.WriteString("func(_yakV any) (" + name + ", bool) { ")
-	iface, known := c.ifaceMethods(e, name, 0)
+	// nil asserts to no interface (yaegi's assertion of it panicked, of a
+	// nil Shape variable to another interface too)
+	b.WriteString("func(_yakV any) (" + name + ", bool) { if _yakV == nil { return nil, false }; ")
+	iface, known := map[string]string(nil), false
+	if it != nil {
+		iface, known = c.ifaceMethodsOf(e, it, 0)
+	}
 	var ptrs, wrapped []string
 	if known {
 		types := c.cellTypes(e)

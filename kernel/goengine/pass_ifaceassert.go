@@ -1,6 +1,9 @@
 package goengine
 
-import "go/ast"
+import (
+	"go/ast"
+	"strconv"
+)
 
 // ifaceAssertPass: yaegi panics on a type assertion to an interface that a
 // cell declares, x.(Shape) with x holding a value whose type has Shape's
@@ -43,24 +46,30 @@ func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 				}
 			}
 		case *ast.TypeAssertExpr:
-			id, ok := n.Type.(*ast.Ident)
-			if !ok || !c.isCellInterface(e, id) {
-				return true
-			}
 			a, z, in := c.span(n)
 			if !in {
 				return true
 			}
-			t, x := id.Name, c.text(n.X)
+			// x.(interface{ Describe() string }) panics the same way
+			it, ok := c.assertedInterface(e, n.Type)
+			if !ok {
+				return true
+			}
+			t, named := c.text(n.Type), exprText(n.Type) // as written, and as Go's panic names it
+			if id, isID := n.Type.(*ast.Ident); isID {
+				named = "main." + id.Name
+			}
+			x := c.text(n.X)
 			if c.assertsErrorToCellType(e, n) {
 				x = "_yakErrSelf(" + x + ")" // the value an error holds (pass_errself.go)
 			}
-			as := c.asInterface(e, t)
+			as := c.asInterfaceOf(e, t, it)
 			if commaOK[n] {
 				edits = append(edits, edit{a, z, as + "(" + x + ")"})
 			} else {
+				msg := strconv.Quote("interface conversion: the value is not " + named + ": missing method")
 				edits = append(edits, edit{a, z, "func(_yakV any) " + t + " { if _yakW, _yakOK := " + as + "(_yakV); _yakOK { return _yakW }; _yakR := _yakV.(" + t + "); _ = _yakR; " +
-					"panic(\"interface conversion: the value is not main." + t + ": missing method\") }(" + x + ")"})
+					"panic(" + msg + ") }(" + x + ")"})
 			}
 		}
 		return true

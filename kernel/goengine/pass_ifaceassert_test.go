@@ -9,7 +9,7 @@ import (
 
 func TestIfaceAssertPass(t *testing.T) {
 	decl := "type I interface{ M() }\n"
-	asI := "func(_yakV any) (I, bool) { if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; return nil, false }"
+	asI := "func(_yakV any) (I, bool) { if _yakV == nil { return nil, false }; if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; return nil, false }"
 	testPass(t, []passCase{
 		{in: decl + "func f(x any) bool { _, ok := x.(I); return ok }", want: decl + "func f(x any) bool { _, ok := " + asI + "(x); return ok }",
 			why: "yaegi panics on an assertion to a cell's interface that a type switch matches, and the type switch matches values without all the methods: the assertion that only reports checks them, then the type switch gives the value"},
@@ -23,7 +23,7 @@ func TestIfaceAssertPass(t *testing.T) {
 	types := "type P struct{ A int }\nfunc (p *P) M() {}\ntype V struct{ B int }\nfunc (v V) M() {}\ntype W int\nfunc (w W) N() {}\n"
 	testPass(t, []passCase{
 		{in: decl + types + "func f(x any) bool { _, ok := x.(I); return ok }",
-			want: decl + types + "func f(x any) bool { _, ok := func(_yakV any) (I, bool) { switch _yakV.(type) { case P, W: return nil, false }; " +
+			want: decl + types + "func f(x any) bool { _, ok := func(_yakV any) (I, bool) { if _yakV == nil { return nil, false }; switch _yakV.(type) { case P, W: return nil, false }; " +
 				"if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; " +
 				"switch _yakV.(type) { case *V: if _yakP, _yakOK := _yakV.(*V); _yakOK { return _yakP, true } }; switch _yakW := _yakV.(type) { case *V: return _yakW, true; }; return nil, false }(x); return ok }",
 			why: "yaegi counts *P's method for a P, lets W's N pass for M, and passes a *V to an any without its type: the cells' method sets decide those first; a *V is found by its type where the anyvalue pass kept it, else by its fields (no other cell type has them)"},

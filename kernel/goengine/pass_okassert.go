@@ -48,8 +48,10 @@ func okAssertPass(e *Engine, c *passCtx) []edit {
 }
 
 // outsideType reports whether a type expression names a type that no cell
-// declares: error, a predeclared type, a package's type or an interface
-// literal. An assertion to a cell's interface type is left alone: yaegi
+// declares: error, a predeclared type, a package's type or an empty
+// interface literal. An assertion to a cell's interface type, or to an
+// interface literal with methods, is left alone (the ifaceassert pass
+// rewrites it): yaegi
 // loses the cell value's methods when it passes through _yakNonNil's any
 // (`tw, ok = t.(MyWriter)` then failed in reflect.Set).
 func outsideType(t ast.Expr) bool {
@@ -57,8 +59,11 @@ func outsideType(t ast.Expr) bool {
 	case *ast.Ident:
 		_, ok := types.Universe.Lookup(t.Name).(*types.TypeName)
 		return ok
-	case *ast.SelectorExpr, *ast.InterfaceType:
+	case *ast.SelectorExpr:
 		return true
+	case *ast.InterfaceType:
+		// one with methods is the ifaceassert pass's, like a cell's
+		return t.Methods == nil || len(t.Methods.List) == 0
 	}
 	return false
 }

@@ -24,7 +24,7 @@ func TestOkAssertPass(t *testing.T) {
 func TestOkAssertPassLeavesCellTypes(t *testing.T) {
 	testPass(t, []passCase{
 		{in: "type W interface{ Write([]byte) (int, error) }\nfunc f(t any) { var w W; var ok bool; w, ok = t.(W); _, _ = w, ok }",
-			want: "type W interface{ Write([]byte) (int, error) }\nfunc f(t any) { var w W; var ok bool; w, ok = func(_yakV any) (W, bool) { if _, _yakOK := _yakV.(W); _yakOK { switch _yakW := _yakV.(type) { case W: return _yakW, true } }; return nil, false }(t); _, _ = w, ok }",
+			want: "type W interface{ Write([]byte) (int, error) }\nfunc f(t any) { var w W; var ok bool; w, ok = func(_yakV any) (W, bool) { if _yakV == nil { return nil, false }; if _, _yakOK := _yakV.(W); _yakOK { switch _yakW := _yakV.(type) { case W: return _yakW, true } }; return nil, false }(t); _, _ = w, ok }",
 			why:  "an assertion to a cell's type gets no _yakNonNil (through its any yaegi loses the value's methods); the ifaceassert pass makes it a checked type switch, which is false on nil"},
 		{in: "func f(x any) { s, ok := x.(fmt.Stringer); _, _ = s, ok }",
 			want: "func f(x any) { s, ok := _yakNonNil(x).(fmt.Stringer); _, _ = s, ok }",

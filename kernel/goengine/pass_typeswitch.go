@@ -105,13 +105,38 @@ func (c *passCtx) inTopLevelFrame(n ast.Node) bool {
 	return false
 }
 
+// assertedInterface is the interface type that an assertion or a case to
+// type t checks through asInterfaceOf: a cell's interface (its
+// declaration), or an interface literal with methods, which yaegi's
+// assertion fails on the same way.
+func (c *passCtx) assertedInterface(e *Engine, t ast.Expr) (*ast.InterfaceType, bool) {
+	switch t := t.(type) {
+	case *ast.Ident:
+		if c.isCellInterface(e, t) {
+			it, _ := c.cellTypeExpr(e, t.Name).(*ast.InterfaceType)
+			return it, true
+		}
+	case *ast.InterfaceType:
+		if t.Methods != nil && len(t.Methods.List) > 0 {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+func (c *passCtx) isAssertedInterface(e *Engine, t ast.Expr) bool {
+	_, ok := c.assertedInterface(e, t)
+	return ok
+}
+
 // hasCellTypeCase reports whether a case of ts names an interface that a
-// cell declares, or an exact form of a cell type (pass_celltypes.go).
+// cell declares or an interface literal, or an exact form of a cell type
+// (pass_celltypes.go).
 func (c *passCtx) hasCellTypeCase(e *Engine, ts *ast.TypeSwitchStmt) bool {
 	types := c.cellTypes(e)
 	for _, s := range ts.Body.List {
 		for _, t := range s.(*ast.CaseClause).List {
-			if id, ok := t.(*ast.Ident); ok && c.isCellInterface(e, id) || c.exactCellType(e, t, types) || c.wrappedPointerType(t, types) {
+			if _, ok := c.assertedInterface(e, t); ok || c.exactCellType(e, t, types) || c.wrappedPointerType(t, types) {
 				return true
 			}
 		}
@@ -169,8 +194,9 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			switch id, _ := t.(*ast.Ident); {
 			case id != nil && id.Name == "nil":
 				find.WriteString("if _yakV == nil { return _yakV, " + n + " }; ")
-			case id != nil && c.isCellInterface(e, id):
-				find.WriteString("if _, _yakOK := " + c.asInterface(e, tt) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
+			case c.isAssertedInterface(e, t):
+				it, _ := c.assertedInterface(e, t)
+				find.WriteString("if _, _yakOK := " + c.asInterfaceOf(e, tt, it) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
 			case c.exactCellType(e, t, types):
 				exact = append(exact, tt)
 			case c.wrappedPointerType(t, types):
@@ -199,8 +225,9 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			// One type: the variable has it (the check having held).
 			t := c.text(cc.List[0])
 			switch {
-			case id != nil && c.isCellInterface(e, id):
-				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asInterface(e, t) + "(_yakV); return _yakW }(_yakTSX)"
+			case c.isAssertedInterface(e, cc.List[0]):
+				it, _ := c.assertedInterface(e, cc.List[0])
+				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asInterfaceOf(e, t, it) + "(_yakV); return _yakW }(_yakTSX)"
 			case len(exact) == 1 || c.wrappedPointerType(cc.List[0], types):
 				// yaegi's assertion to a cell type compares structure,
 				// which is right once the type switch without a variable

@@ -12,7 +12,7 @@ func TestTypeSwitchPass(t *testing.T) {
 			why: "after an init statement"},
 	})
 	decl := "type I interface{ M() }\n"
-	asI := "func(_yakV any) (I, bool) { if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; return nil, false }"
+	asI := "func(_yakV any) (I, bool) { if _yakV == nil { return nil, false }; if _, _yakOK := _yakV.(I); _yakOK { switch _yakW := _yakV.(type) { case I: return _yakW, true } }; return nil, false }"
 	testPass(t, []passCase{
 		{in: decl + "func f(x any) { switch v := x.(type) {\ncase I: v.M()\ncase int, string: _ = v\ncase nil:\ndefault: _ = v } }",
 			want: decl + "func f(x any) { switch _yakTSX, _yakTSN := func(_yakV any) (any, int) { if _, _yakOK := " + asI + "(_yakV); _yakOK { return _yakV, 1 }; switch _yakW := _yakV.(type) { case int, string: _ = _yakW; return _yakV, 2 }; if _yakV == nil { return _yakV, 3 }; return _yakV, 0 }(x); _yakTSN {\n" +
