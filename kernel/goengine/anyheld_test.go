@@ -233,6 +233,27 @@ func main() {
 	}
 }
 `},
+	{"an error that compiled code returns, asserted to a cell interface", `
+type Temporary interface{ Temporary() bool }
+
+type netErr struct{ msg string }
+
+func (n netErr) Error() string   { return n.msg }
+func (n netErr) Temporary() bool { return true }
+
+// cell
+
+func main() {
+	e2 := fmt.Errorf("wrap: %w", netErr{"timeout"})
+	if te, ok := errors.Unwrap(e2).(Temporary); ok {
+		fmt.Println("temporary", te.Temporary())
+	}
+	u := errors.Unwrap(e2)
+	_, ok := u.(Temporary)
+	var t Temporary
+	fmt.Println(ok, errors.As(e2, &t), t.Temporary(), u)
+}
+`},
 	{"a cell type with a method named Format, its own or promoted, held in an any", `
 // stamp gets time.Time's Format(string) string, String and GoString.
 type stamp struct {

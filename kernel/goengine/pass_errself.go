@@ -2,6 +2,7 @@ package goengine
 
 import (
 	"go/ast"
+	"reflect"
 )
 
 // errSelfPass: yaegi keeps a struct value that becomes an error as its
@@ -84,8 +85,13 @@ func (c *passCtx) assertsErrorToCellType(e *Engine, ta *ast.TypeAssertExpr) bool
 			return false
 		}
 	}
-	xt, ok := c.fmtTypeOf(e, ta.X, 0).(*ast.Ident)
-	return ok && xt.Name == "error" && e.isUniverseError(c, xt)
+	if xt, ok := c.fmtTypeOf(e, ta.X, 0).(*ast.Ident); ok {
+		return xt.Name == "error" && e.isUniverseError(c, xt)
+	}
+	// an error that compiled code returned (errors.Unwrap(err), or a
+	// variable it was stored in)
+	xt := c.typeOf(ta.X)
+	return xt != nil && xt.rt == reflect.TypeFor[error]()
 }
 
 // errorsAsInterface is the text of T for errors.As(err, p) where p is a
