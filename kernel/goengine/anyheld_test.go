@@ -254,6 +254,48 @@ func main() {
 	fmt.Println(ok, errors.As(e2, &t), t.Temporary(), u)
 }
 `},
+	// A type switch on an error holding a cell value, with cases of an
+	// interface literal and a cell interface (yaegi checked its wrapper
+	// for error by the wrapper's own methods).
+	{"a type switch on an error holding a cell value", `
+type MyErr struct{ inner error }
+
+func (e MyErr) Error() string { return "my: " + e.inner.Error() }
+func (e MyErr) Unwrap() error { return e.inner }
+
+type Coded interface{ Code() int }
+
+type codeErr int
+
+func (c codeErr) Error() string { return fmt.Sprint("code ", int(c)) }
+func (c codeErr) Code() int     { return int(c) }
+
+// cell
+
+func kind(err error) string {
+	switch v := err.(type) {
+	case nil:
+		return "nil"
+	case interface{ Unwrap() error }:
+		return "unwrapper " + v.Unwrap().Error()
+	case Coded:
+		return fmt.Sprint("coded ", v.Code())
+	case MyErr:
+		return "myerr"
+	default:
+		return fmt.Sprint("other ", v)
+	}
+}
+
+func main() {
+	var err error = MyErr{errors.New("x")}
+	fmt.Println(kind(err), kind(codeErr(3)), kind(errors.New("plain")), kind(nil))
+	switch err.(type) {
+	case interface{ Unwrap() error }:
+		fmt.Println("unwrapper2")
+	}
+}
+`},
 	{"a cell type with a method named Format, its own or promoted, held in an any", `
 // stamp gets time.Time's Format(string) string, String and GoString.
 type stamp struct {

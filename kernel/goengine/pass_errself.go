@@ -85,13 +85,18 @@ func (c *passCtx) assertsErrorToCellType(e *Engine, ta *ast.TypeAssertExpr) bool
 			return false
 		}
 	}
-	if xt, ok := c.fmtTypeOf(e, ta.X, 0).(*ast.Ident); ok {
+	return c.isErrorTyped(e, ta.X)
+}
+
+// isErrorTyped reports whether x's static type is error: declared so in
+// a cell, or returned by compiled code (errors.Unwrap(err), or a variable
+// it was stored in).
+func (c *passCtx) isErrorTyped(e *Engine, x ast.Expr) bool {
+	if xt, ok := c.fmtTypeOf(e, x, 0).(*ast.Ident); ok {
 		return xt.Name == "error" && e.isUniverseError(c, xt)
 	}
-	// an error that compiled code returned (errors.Unwrap(err), or a
-	// variable it was stored in)
-	xt := c.typeOf(ta.X)
-	return xt != nil && xt.rt == reflect.TypeFor[error]()
+	t := c.typeOf(x)
+	return t != nil && t.rt == reflect.TypeFor[error]()
 }
 
 // errorsAsInterface is the text of T for errors.As(err, p) where p is a

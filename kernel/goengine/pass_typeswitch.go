@@ -239,7 +239,13 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 		}
 		edits = append(edits, edit{colon, colon, " " + v + " := " + bind + ";"})
 	}
-	find.WriteString("return _yakV, 0 }(" + c.text(x) + "); _yakTSN")
+	subject := c.text(x)
+	if c.isErrorTyped(e, x) {
+		// the cell value an error holds (pass_errself.go): yaegi checks
+		// its wrapper for error by the wrapper's own methods
+		subject = "_yakErrSelf(" + subject + ")"
+	}
+	find.WriteString("return _yakV, 0 }(" + subject + "); _yakTSN")
 	if ts.Init == nil {
 		return append(edits, edit{a, z, "_yakTSX, _yakTSN := " + find.String()})
 	}
