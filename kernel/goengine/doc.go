@@ -236,7 +236,10 @@
 // (recover() goes through the engine, which takes the panic value out of
 // the reflect.Value yaegi wraps it in, so r.(error) and r.(string) work),
 // recvreturn (`return <-c` is parenthesized: yaegi panicked storing the
-// receive into the result), selectbranch (a labeled break or continue in
+// receive into the result), selectsend (a composite or function literal
+// sent from a select's case is computed before the select: yaegi zeroed
+// the literal's computed elements, and sent a function literal as nil),
+// selectbranch (a labeled break or continue in
 // a select's case goes into a block: yaegi took it for the select's own),
 // ifaceassert (an assertion to a cell's interface
 // is decided by the cells' method sets, pass_celltypes.go, then yaegi's
