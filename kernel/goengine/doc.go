@@ -248,7 +248,11 @@
 // receiver's methods for a value and miss a *T of value receivers; so is
 // one to an interface literal, x.(interface{ Describe() string }), and a
 // type switch's case of one, which yaegi's assertion panicked on too; nil
-// asserts to none of them),
+// asserts to none of them; and one to a compiled interface that keeps
+// the value, s, ok := v.(fmt.Stringer), goes through an interface literal
+// of its methods and an assignment, where yaegi panicked for a cell value,
+// as does a type switch's `case error:` or `case fmt.Stringer:`, which
+// yaegi never took),
 // anyvalue (a cell value or variable stored straight in an any goes
 // through a []any: yaegi stored it without its type), errself (a
 // value-receiver error type gets a _yakSelf method returning the value,

@@ -50,12 +50,21 @@ func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 			if !in {
 				return true
 			}
-			// x.(interface{ Describe() string }) panics the same way
-			it, ok := c.assertedInterface(e, n.Type)
-			if !ok {
+			// x.(interface{ Describe() string }) panics the same way, and
+			// so does v.(fmt.Stringer) that keeps a cell value
+			if n.Type == nil {
+				return true // x.(type) of a type switch
+			}
+			var as string
+			t, named := c.text(n.Type), exprText(n.Type) // as written, and as Go's panic names it
+			if it, ok := c.assertedInterface(e, n.Type); ok {
+				as = c.asInterfaceOf(e, t, it)
+			} else if _, sel := n.Type.(*ast.SelectorExpr); sel && c.compiledInterface(e, n.Type) {
+				as = c.asCompiledInterface(e, n.Type, t)
+			}
+			if as == "" {
 				return true
 			}
-			t, named := c.text(n.Type), exprText(n.Type) // as written, and as Go's panic names it
 			if id, isID := n.Type.(*ast.Ident); isID {
 				named = "main." + id.Name
 			}
@@ -63,7 +72,6 @@ func ifaceAssertPass(e *Engine, c *passCtx) []edit {
 			if c.assertsErrorToCellType(e, n) {
 				x = "_yakErrSelf(" + x + ")" // the value an error holds (pass_errself.go)
 			}
-			as := c.asInterfaceOf(e, t, it)
 			if commaOK[n] {
 				edits = append(edits, edit{a, z, as + "(" + x + ")"})
 			} else {

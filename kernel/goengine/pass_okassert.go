@@ -22,6 +22,9 @@ func okAssertPass(e *Engine, c *passCtx) []edit {
 		if !ok || ta.Type == nil || matchesNil(ta.Type) || !outsideType(ta.Type) {
 			return
 		}
+		if _, sel := ta.Type.(*ast.SelectorExpr); sel && c.compiledInterface(e, ta.Type) {
+			return // the ifaceassert pass's (fmt.Stringer, io.Writer)
+		}
 		if a, b, in := c.span(ta.X); in {
 			edits = append(edits, edit{a, a, "_yakNonNil("}, edit{b, b, ")"})
 		}

@@ -2,6 +2,8 @@ package goengine
 
 import (
 	"go/ast"
+	"go/parser"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -129,6 +131,53 @@ func (c *passCtx) isAssertedInterface(e *Engine, t ast.Expr) bool {
 	return ok
 }
 
+// compiledInterface reports whether t names a compiled interface type
+// with methods (fmt.Stringer, io.Reader, error).
+func (c *passCtx) compiledInterface(e *Engine, t ast.Expr) bool {
+	switch t := t.(type) {
+	case *ast.Ident:
+		return t.Name == "error" && e.isUniverseError(c, t)
+	case *ast.SelectorExpr:
+		v, ok := e.symbol(t)
+		return ok && v.Kind() == reflect.Pointer && v.IsNil() && v.Type().Elem().Kind() == reflect.Interface && v.Type().Elem().NumMethod() > 0
+	}
+	return false
+}
+
+// asCompiledInterface is a function literal of type func(any) (T, bool)
+// for compiled interface type t (written tt) that converts a value as
+// Go's comma-ok assertion does: a cell value through an interface literal
+// of T's methods (asInterfaceOf), then assigned to T, as yaegi makes a
+// cell value a T only by assignment (its assertion x.(fmt.Stringer) that
+// keeps the value panicked for one); other values by yaegi's assertion.
+// "" when T's methods cannot be written in the cell.
+func (c *passCtx) asCompiledInterface(e *Engine, t ast.Expr, tt string) string {
+	var rt reflect.Type
+	switch t := t.(type) {
+	case *ast.Ident:
+		rt = reflect.TypeFor[error]()
+	case *ast.SelectorExpr:
+		v, _ := e.symbol(t)
+		rt = v.Type().Elem()
+	}
+	var ms []string
+	for i := 0; i < rt.NumMethod(); i++ {
+		m := rt.Method(i)
+		sig, _, ok := c.writeSignature(m.Type)
+		if !ok || !m.IsExported() {
+			return ""
+		}
+		ms = append(ms, m.Name+sig)
+	}
+	lit := "interface{ " + strings.Join(ms, "; ") + " }"
+	it, err := parser.ParseExpr(lit)
+	if err != nil {
+		return ""
+	}
+	return "func(_yakV any) (" + tt + ", bool) { if _yakW, _yakOK := " + c.asInterfaceOf(e, lit, it.(*ast.InterfaceType)) + "(_yakV); _yakOK { var _yakS " + tt + " = _yakW; return _yakS, true }; " +
+		"if _, _yakOK := _yakNonNil(_yakV).(" + tt + "); !_yakOK { return nil, false }; _yakC, _ := _yakV.(" + tt + "); return _yakC, true }"
+}
+
 // hasCellTypeCase reports whether a case of ts names an interface that a
 // cell declares or an interface literal, or an exact form of a cell type
 // (pass_celltypes.go).
@@ -136,7 +185,7 @@ func (c *passCtx) hasCellTypeCase(e *Engine, ts *ast.TypeSwitchStmt) bool {
 	types := c.cellTypes(e)
 	for _, s := range ts.Body.List {
 		for _, t := range s.(*ast.CaseClause).List {
-			if _, ok := c.assertedInterface(e, t); ok || c.exactCellType(e, t, types) || c.wrappedPointerType(t, types) {
+			if _, ok := c.assertedInterface(e, t); ok || c.exactCellType(e, t, types) || c.wrappedPointerType(t, types) || c.compiledInterface(e, t) && c.asCompiledInterface(e, t, exprText(t)) != "" {
 				return true
 			}
 		}
@@ -197,6 +246,10 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			case c.isAssertedInterface(e, t):
 				it, _ := c.assertedInterface(e, t)
 				find.WriteString("if _, _yakOK := " + c.asInterfaceOf(e, tt, it) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
+			case c.compiledInterface(e, t) && c.asCompiledInterface(e, t, tt) != "":
+				// yaegi's type switch with a variable takes neither
+				// `case error:` nor `case fmt.Stringer:`
+				find.WriteString("if _, _yakOK := " + c.asCompiledInterface(e, t, tt) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
 			case c.exactCellType(e, t, types):
 				exact = append(exact, tt)
 			case c.wrappedPointerType(t, types):
@@ -228,6 +281,8 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			case c.isAssertedInterface(e, cc.List[0]):
 				it, _ := c.assertedInterface(e, cc.List[0])
 				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asInterfaceOf(e, t, it) + "(_yakV); return _yakW }(_yakTSX)"
+			case c.compiledInterface(e, cc.List[0]) && c.asCompiledInterface(e, cc.List[0], t) != "":
+				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asCompiledInterface(e, cc.List[0], t) + "(_yakV); return _yakW }(_yakTSX)"
 			case len(exact) == 1 || c.wrappedPointerType(cc.List[0], types):
 				// yaegi's assertion to a cell type compares structure,
 				// which is right once the type switch without a variable

@@ -133,6 +133,163 @@ func main() {
 	}
 }
 `},
+	{"matrices, statistics, sorting and formatting", "import (\n\t\"fmt\"\n\t\"math\"\n\t\"math/rand/v2\"\n\t\"os\"\n\t\"sort\"\n\t\"strings\"\n\t\"text/tabwriter\"\n\t\"time\"\n)\n\nvar _, _, _, _, _, _, _, _ = math.Sqrt, rand.NewPCG, os.Stdout, sort.Ints, strings.Join, tabwriter.NewWriter, time.Now, fmt.Sprint\n", `
+type Matrix [][]float64
+
+func NewMatrix(r, c int) Matrix {
+	m := make(Matrix, r)
+	for i := range m {
+		m[i] = make([]float64, c)
+	}
+	return m
+}
+
+func (m Matrix) Mul(o Matrix) Matrix {
+	out := NewMatrix(len(m), len(o[0]))
+	for i := range m {
+		for j := range o[0] {
+			for k := range o {
+				out[i][j] += m[i][k] * o[k][j]
+			}
+		}
+	}
+	return out
+}
+
+func (m Matrix) String() string {
+	var b strings.Builder
+	for _, row := range m {
+		for j, v := range row {
+			if j > 0 {
+				b.WriteString(" ")
+			}
+			fmt.Fprintf(&b, "%6.2f", v)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+type Stats struct {
+	Mean, Std float64
+	N         int
+}
+
+func Describe(xs []float64) Stats {
+	var s Stats
+	s.N = len(xs)
+	for _, x := range xs {
+		s.Mean += x
+	}
+	s.Mean /= float64(s.N)
+	for _, x := range xs {
+		s.Std += (x - s.Mean) * (x - s.Mean)
+	}
+	s.Std = math.Sqrt(s.Std / float64(s.N-1))
+	return s
+}
+
+type Item struct {
+	Name  string
+	Score float64
+	Rank  int
+}
+
+// cell
+
+func main() {
+	a := Matrix{{1, 2}, {3, 4}}
+	b := Matrix{{0, 1}, {1, 0}}
+	fmt.Print(a.Mul(b))
+	fmt.Println(a.Mul(b)[1])
+	r := rand.New(rand.NewPCG(1, 2))
+	xs := make([]float64, 5)
+	for i := range xs {
+		xs[i] = math.Round(r.Float64()*1000) / 100
+	}
+	st := Describe(xs)
+	fmt.Printf("%+v\n", st)
+	fmt.Printf("%.3f %v %8.3e %x\n", st.Mean, math.Inf(1), 12345.678, 255)
+	items := []Item{{"b", 2.5, 0}, {"a", 2.5, 0}, {"c", 9, 0}}
+	sort.SliceStable(items, func(i, j int) bool {
+		if items[i].Score != items[j].Score {
+			return items[i].Score > items[j].Score
+		}
+		return items[i].Name < items[j].Name
+	})
+	for i := range items {
+		items[i].Rank = i + 1
+	}
+	for _, it := range items {
+		it.Rank *= 10
+	}
+	fmt.Println(items)
+	byName := map[string]Item{}
+	for _, it := range items {
+		byName[it.Name] = it
+	}
+	it := byName["a"]
+	it.Score = 0
+	fmt.Println(byName["a"].Score, it.Score, len(byName))
+	w := tabwriter.NewWriter(os.Stdout, 0, 4, 1, ' ', 0)
+	fmt.Fprintln(w, "name\tscore")
+	for _, it := range items {
+		fmt.Fprintf(w, "%s\t%.1f\n", it.Name, it.Score)
+	}
+	w.Flush()
+	for i, ch := range "héllo" {
+		fmt.Print(i, string(ch), " ")
+	}
+	fmt.Println(len("héllo"), []byte("hi"), 1<<10|3, 7&^2)
+	d := 1500 * time.Millisecond
+	fmt.Println(d, d.Seconds(), time.Duration(90)*time.Second)
+}
+`},
+	// yaegi's type switch took neither `case error:` nor `case
+	// fmt.Stringer:`, and its v.(fmt.Stringer) that keeps a cell value
+	// panicked.
+	{"a type switch and assertions to error, fmt.Stringer and io.Writer", "import (\n\t\"fmt\"\n\t\"io\"\n\t\"os\"\n)\n", `
+type E struct{}
+
+func (E) Error() string { return "E!" }
+
+type Animal struct{ Name string }
+
+func (a Animal) String() string { return "animal " + a.Name }
+
+func chk9(v any) string {
+	switch w := v.(type) {
+	case error:
+		return "error " + w.Error()
+	case fmt.Stringer:
+		return "stringer " + w.String()
+	}
+	return "none"
+}
+
+func describe(v any) string {
+	if s, ok := v.(fmt.Stringer); ok {
+		return s.String()
+	}
+	return "?"
+}
+
+// cell
+
+func main() {
+	fmt.Println(chk9(E{}), chk9(fmt.Errorf("c")), chk9(Animal{"a"}), chk9(3))
+	fmt.Println(describe(Animal{"c"}), describe(3), describe(nil))
+	var x any = Animal{"b"}
+	if s, ok := x.(fmt.Stringer); ok {
+		fmt.Println(s.String())
+	}
+	var w io.Writer = os.Stdout
+	var y any = w
+	if ww, ok := y.(io.Writer); ok {
+		fmt.Fprintln(ww, "to stdout")
+	}
+}
+`},
 }
 
 func TestTutorialProgramsAgreeWithGoRun(t *testing.T) {
