@@ -356,7 +356,7 @@ func TestAnyHeldCellValuesAgreeWithGoRun(t *testing.T) {
 func TestAnyHeldFormatNamedMethodAtTopLevel(t *testing.T) {
 	e := newEngine(t, Options{})
 	must(t, e, "import (\n\t\"fmt\"\n\t\"time\"\n)\n\ntype stamp struct {\n\ttime.Time\n\tnote string\n}")
-	for _, c := range []struct{ cell, want string }{
+	cellsPrint(t, e, []struct{ cell, want string }{
 		{"at := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)\ns := stamp{at, \"x\"}\nvar a any = s\nfmt.Println(a)",
 			"2024-01-02 03:04:05 +0000 UTC\n"},
 		{"var d any = stamp{at, \"y\"}\n_, ok := d.(fmt.Stringer)\nfmt.Println(d, ok)\nfmt.Printf(\"%s|%v|%T\\n\", d, a, d)",
@@ -364,11 +364,17 @@ func TestAnyHeldFormatNamedMethodAtTopLevel(t *testing.T) {
 		{"type lay struct{ n int }\n\nfunc (l lay) Format(layout string) string { return \"lay:\" + layout }\n\nvar h any = lay{3}\nfmt.Println(h, h.(lay).Format(\"x\"))",
 			"{3} lay:x\n"},
 		{"var n any\nfmt.Println(n, fmt.Sprint(a) == s.String())", "<nil> true\n"},
-	} {
+	})
+}
+
+// cellsPrint runs each cell in turn in e and compares what it prints;
+// a cell that fails stops the test (the later cells build on it).
+func cellsPrint(t *testing.T, e *Engine, cells []struct{ cell, want string }) {
+	t.Helper()
+	for _, c := range cells {
 		r, _, err := run(t, e, c.cell)
 		if err != nil {
-			t.Errorf("cell %q: %v\n%s", c.cell, err, r.stderr())
-			continue
+			t.Fatalf("cell %q: %v\n%s", c.cell, err, r.stderr())
 		}
 		if got := r.stdout(); got != c.want {
 			t.Errorf("cell %q printed\n%q, want\n%q", c.cell, got, c.want)

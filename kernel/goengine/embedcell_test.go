@@ -212,19 +212,11 @@ func TestEmbeddedCellTypeGrowsAcrossCells(t *testing.T) {
 	e := newEngine(t, Options{})
 	must(t, e, "import \"fmt\"\n\ntype Animal struct{ Name string }\n\ntype Dog struct {\n\tAnimal\n\tBreed string\n}")
 	must(t, e, "d := Dog{Animal{\"rex\"}, \"lab\"}")
-	for _, c := range []struct{ cell, want string }{
+	cellsPrint(t, e, []struct{ cell, want string }{
 		{"fmt.Println(d)", "{{rex} lab}\n"},
 		{"func (a Animal) String() string { return \"animal \" + a.Name }", ""},
 		{"d2 := Dog{Animal{\"rex\"}, \"lab\"}\nfmt.Println(d2)\n_, ok := any(d2).(fmt.Stringer)\nfmt.Println(ok)", "animal rex\ntrue\n"},
 		{"func (d Dog) String() string { return \"dog \" + d.Name }", ""},
 		{"d3 := Dog{Animal{\"rex\"}, \"lab\"}\nfmt.Println(d3, d3.Animal)", "dog rex animal rex\n"},
-	} {
-		r, _, err := run(t, e, c.cell)
-		if err != nil {
-			t.Fatalf("cell %q: %v\n%s", c.cell, err, r.stderr())
-		}
-		if got := r.stdout(); got != c.want {
-			t.Errorf("cell %q printed\n%q, want\n%q", c.cell, got, c.want)
-		}
-	}
+	})
 }

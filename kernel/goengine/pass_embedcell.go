@@ -250,15 +250,7 @@ func astSignature(ft *ast.FuncType) (sig, args string, returns, ok bool) {
 			}
 		}
 	}
-	sig = "(" + strings.Join(params, ", ") + ")"
-	switch len(results) {
-	case 0:
-	case 1:
-		sig += " " + results[0]
-	default:
-		sig += " (" + strings.Join(results, ", ") + ")"
-	}
-	return sig, strings.Join(pass, ", "), len(results) > 0, true
+	return joinSignature(params, results), strings.Join(pass, ", "), len(results) > 0, true
 }
 
 // wrapperClash is clashesWithWrapper for a method a cell declares: named

@@ -337,6 +337,12 @@ func (c *passCtx) writeSignature(t reflect.Type) (string, string, bool) {
 		}
 		results = append(results, gt.String())
 	}
+	return joinSignature(params, results), strings.Join(args, ", "), true
+}
+
+// joinSignature writes a function signature from its parameters and
+// result types: "(p0 int) (int, error)".
+func joinSignature(params, results []string) string {
 	sig := "(" + strings.Join(params, ", ") + ")"
 	switch len(results) {
 	case 0:
@@ -345,7 +351,7 @@ func (c *passCtx) writeSignature(t reflect.Type) (string, string, bool) {
 	default:
 		sig += " (" + strings.Join(results, ", ") + ")"
 	}
-	return sig, strings.Join(args, ", "), true
+	return sig
 }
 
 // writableType is fromReflect's, with the empty interface written as any
