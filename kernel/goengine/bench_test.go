@@ -30,6 +30,16 @@ func BenchmarkExecute(b *testing.B) {
 	b.Run("declEmbedCell", func(b *testing.B) {
 		benchCell(b, "import \"fmt\"\ntype Animal struct{ Name string }\nfunc (a Animal) String() string { return a.Name }\nvar _ = fmt.Sprint", "type Dog struct {\n\tAnimal\n\tBreed string\n}")
 	})
+	// Assertions and a type switch to a package's interface on a cell
+	// value in an any, 1,000 a cell (through the ifaceassert and
+	// typeswitch passes' conversions).
+	assertSetup := "import \"fmt\"\ntype Animal struct{ Name string }\nfunc (a Animal) String() string { return a.Name }\nvar x any = Animal{\"a\"}"
+	b.Run("assertStringer1e3", func(b *testing.B) {
+		benchCell(b, assertSetup, "n := 0\nfor i := 0; i < 1000; i++ {\n\tif s, ok := x.(fmt.Stringer); ok && s != nil {\n\t\tn++\n\t}\n}")
+	})
+	b.Run("switchStringer1e3", func(b *testing.B) {
+		benchCell(b, assertSetup, "n := 0\nfor i := 0; i < 1000; i++ {\n\tswitch x.(type) {\n\tcase error:\n\tcase fmt.Stringer:\n\t\tn++\n\t}\n}")
+	})
 	// An any printed: through yaegi's wrapper, and as yaegi's holder where
 	// a cell type could have a Format that is not fmt's (the stamp).
 	b.Run("printAny", func(b *testing.B) {

@@ -238,16 +238,10 @@ func (c *passCtx) asInterfaceOf(e *Engine, name string, it *ast.InterfaceType) s
 	var ptrs, wrapped []string
 	if known {
 		types := c.cellTypes(e)
-		var not []string
+		not := notImplementing(types, iface)
 		for _, t := range types {
 			if t.embeds {
 				continue
-			}
-			if t.exact(false) && !t.implements(iface, false) {
-				not = append(not, t.name)
-			}
-			if t.exact(true) && !t.implements(iface, true) {
-				not = append(not, "*"+t.name)
 			}
 			_, isStruct := t.under.(*ast.StructType)
 			if !t.exact(true) && t.implements(iface, false) {
@@ -274,6 +268,26 @@ func (c *passCtx) asInterfaceOf(e *Engine, name string, it *ast.InterfaceType) s
 	}
 	b.WriteString("return nil, false }")
 	return b.String()
+}
+
+// notImplementing lists the exact forms of cell types (T, *T) that lack
+// a method of iface: yaegi's assertion counts a pointer receiver's methods
+// for a value, and lets a type with as many methods of other names
+// through.
+func notImplementing(types []*cellTypeInfo, iface map[string]string) []string {
+	var not []string
+	for _, t := range types {
+		if t.embeds {
+			continue
+		}
+		if t.exact(false) && !t.implements(iface, false) {
+			not = append(not, t.name)
+		}
+		if t.exact(true) && !t.implements(iface, true) {
+			not = append(not, "*"+t.name)
+		}
+	}
+	return not
 }
 
 // uniqueUnderlying reports whether x names a cell type whose underlying

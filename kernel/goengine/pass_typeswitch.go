@@ -144,14 +144,30 @@ func (c *passCtx) compiledInterface(e *Engine, t ast.Expr) bool {
 	return false
 }
 
-// asCompiledInterface is a function literal of type func(any) (T, bool)
-// for compiled interface type t (written tt) that converts a value as
-// Go's comma-ok assertion does: a cell value through an interface literal
-// of T's methods (asInterfaceOf), then assigned to T, as yaegi makes a
-// cell value a T only by assignment (its assertion x.(fmt.Stringer) that
-// keeps the value panicked for one); other values by yaegi's assertion.
-// "" when T's methods cannot be written in the cell.
-func (c *passCtx) asCompiledInterface(e *Engine, t ast.Expr, tt string) string {
+// unlessLacking is statement take, run unless the value is of a cell
+// type that lacks one of compiled interface t's methods ("switch
+// _yakV.(type) { case T, *U: default: take }"): after yaegi's assertion
+// that only reports, which counts a *T's methods for a T.
+func (c *passCtx) unlessLacking(e *Engine, t ast.Expr, take string) string {
+	it := c.compiledInterfaceLiteral(e, t)
+	if it == nil {
+		return take
+	}
+	iface, ok := c.ifaceMethodsOf(e, it, 0)
+	if !ok {
+		return take
+	}
+	not := notImplementing(c.cellTypes(e), iface)
+	if len(not) == 0 {
+		return take
+	}
+	return "switch _yakV.(type) { case " + strings.Join(not, ", ") + ": default: " + take + " }"
+}
+
+// compiledInterfaceLiteral is compiled interface type t written as an
+// interface literal of its methods; nil when one of them cannot be
+// written in the cell.
+func (c *passCtx) compiledInterfaceLiteral(e *Engine, t ast.Expr) *ast.InterfaceType {
 	var rt reflect.Type
 	switch t := t.(type) {
 	case *ast.Ident:
@@ -159,23 +175,41 @@ func (c *passCtx) asCompiledInterface(e *Engine, t ast.Expr, tt string) string {
 	case *ast.SelectorExpr:
 		v, _ := e.symbol(t)
 		rt = v.Type().Elem()
+	default:
+		return nil
 	}
 	var ms []string
 	for i := 0; i < rt.NumMethod(); i++ {
 		m := rt.Method(i)
 		sig, _, ok := c.writeSignature(m.Type)
 		if !ok || !m.IsExported() {
-			return ""
+			return nil
 		}
 		ms = append(ms, m.Name+sig)
 	}
-	lit := "interface{ " + strings.Join(ms, "; ") + " }"
-	it, err := parser.ParseExpr(lit)
+	x, err := parser.ParseExpr("interface{ " + strings.Join(ms, "; ") + " }")
 	if err != nil {
+		return nil
+	}
+	return x.(*ast.InterfaceType)
+}
+
+// asCompiledInterface is a function literal of type func(any) (T, bool)
+// for compiled interface type t (written tt) that converts a value as
+// Go's comma-ok assertion does: a cell value through an interface literal
+// of T's methods (asInterfaceOf), then assigned to T, as yaegi makes a
+// cell value a T only by assignment (its assertion x.(fmt.Stringer) that
+// keeps the value panicked for one); a compiled value by yaegi's
+// assertion (_yakhook.IsCell tells them apart).
+// "" when T's methods cannot be written in the cell.
+func (c *passCtx) asCompiledInterface(e *Engine, t ast.Expr, tt string) string {
+	it := c.compiledInterfaceLiteral(e, t)
+	if it == nil {
 		return ""
 	}
-	return "func(_yakV any) (" + tt + ", bool) { if _yakW, _yakOK := " + c.asInterfaceOf(e, lit, it.(*ast.InterfaceType)) + "(_yakV); _yakOK { var _yakS " + tt + " = _yakW; return _yakS, true }; " +
-		"if _, _yakOK := _yakNonNil(_yakV).(" + tt + "); !_yakOK { return nil, false }; _yakC, _ := _yakV.(" + tt + "); return _yakC, true }"
+	lit := exprText(it)
+	return "func(_yakV any) (" + tt + ", bool) { if _yakV == nil { return nil, false }; if _yakW, _yakOK := " + c.asInterfaceOf(e, lit, it) + "(_yakV); _yakOK { var _yakS " + tt + " = _yakW; return _yakS, true }; " +
+		"if _yakhook.IsCell(_yakV) { return nil, false }; _yakC, _yakOK := _yakV.(" + tt + "); return _yakC, _yakOK }"
 }
 
 // hasCellTypeCase reports whether a case of ts names an interface that a
@@ -249,7 +283,10 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			case c.compiledInterface(e, t) && c.asCompiledInterface(e, t, tt) != "":
 				// yaegi's type switch with a variable takes neither
 				// `case error:` nor `case fmt.Stringer:`
-				find.WriteString("if _, _yakOK := " + c.asCompiledInterface(e, t, tt) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
+				// yaegi's assertion that only reports, checked by the
+				// interface literal for a cell value (it counts *T's
+				// methods for a T)
+				find.WriteString("if _, _yakOK := _yakNonNil(_yakV).(" + tt + "); _yakOK { " + c.unlessLacking(e, t, "return _yakV, "+n) + " }; ")
 			case c.exactCellType(e, t, types):
 				exact = append(exact, tt)
 			case c.wrappedPointerType(t, types):

@@ -472,6 +472,7 @@ func (e *Engine) hookSymbols() interp.Exports {
 			"ErrSelf":        reflect.ValueOf(errSelfAny),
 			"ErrorsAsFunc":   reflect.ValueOf(errorsAsFunc),
 			"Held":           reflect.ValueOf(func(v any) any { return heldArg{v} }),
+			"IsCell":         reflect.ValueOf(isCellValue),
 			"JSONHeldIndent": reflect.ValueOf(e.jsonHeldIndent),
 			"JSONMembers":    reflect.ValueOf(jsonMembers),
 			"FmtPlain": reflect.ValueOf(func(v any, f string) string {
@@ -604,6 +605,17 @@ func bundle(res []shown) *display.Bundle {
 // the value field is read through unsafe, after checking the field's type,
 // since it is unexported. The layout is that of the pinned yaegi version
 // (TestUnwrap fails if it changes).
+// isCellValue reports whether v is a value of a type that a cell declares
+// (in yaegi's holder, or of a type yaegi built), not a compiled value
+// (pass_typeswitch.go's asCompiledInterface).
+func isCellValue(v any) bool {
+	if isValueInterface(v) {
+		return true
+	}
+	rt := reflect.TypeOf(v)
+	return rt != nil && holdsSynthesized(rt)
+}
+
 func unwrap(v any) any {
 	for i := 0; i < 4; i++ {
 		rv := reflect.ValueOf(v)

@@ -267,6 +267,21 @@ func chk9(v any) string {
 	return "none"
 }
 
+func kindPS(v any) string {
+	switch v.(type) {
+	case fmt.Stringer:
+		return "stringer"
+	case PS:
+		return "PS value"
+	}
+	return "none"
+}
+
+// PS is a Stringer through its pointer only.
+type PS struct{}
+
+func (p *PS) String() string { return "ps" }
+
 func describe(v any) string {
 	if s, ok := v.(fmt.Stringer); ok {
 		return s.String()
@@ -279,6 +294,8 @@ func describe(v any) string {
 func main() {
 	fmt.Println(chk9(E{}), chk9(fmt.Errorf("c")), chk9(Animal{"a"}), chk9(3))
 	fmt.Println(describe(Animal{"c"}), describe(3), describe(nil))
+	fmt.Println(chk9(PS{}), chk9(&PS{}), describe(PS{}), describe(&PS{}))
+	fmt.Println(kindPS(PS{}), kindPS(&PS{}), kindPS(Animal{"k"}))
 	var x any = Animal{"b"}
 	if s, ok := x.(fmt.Stringer); ok {
 		fmt.Println(s.String())
