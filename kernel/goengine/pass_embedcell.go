@@ -161,10 +161,7 @@ func (c *passCtx) cellEmbed(x ast.Expr, depth int) (cellEmbedded, bool) {
 		}
 		seen[name] = true
 		_, ptrRecv := fd.Recv.List[0].Type.(*ast.StarExpr)
-		sig, args, returns, ok := astSignature(fd.Type)
-		if !ok {
-			continue
-		}
+		sig, args, returns := astSignature(fd.Type)
 		m := forwardedMethod{promotedMethod: promotedMethod{name: name, ptr: ptrRecv && !star}, sig: sig, args: args, returns: returns}
 		ce.methods = append(ce.methods, cellPromoted{m, wrapperClash(name, fd.Type)})
 	}
@@ -227,7 +224,7 @@ func (c *passCtx) methodsOf(name string) []*ast.FuncDecl {
 // astSignature writes method type ft as the embedfwd pass writes a
 // forwarded method's ("(_yakP0 int, _yakP1 ...string) (int, error)"), the
 // arguments that pass its parameters on, and whether it has results.
-func astSignature(ft *ast.FuncType) (sig, args string, returns, ok bool) {
+func astSignature(ft *ast.FuncType) (sig, args string, returns bool) {
 	var params, pass []string
 	if ft.Params != nil {
 		for _, f := range ft.Params.List {
@@ -250,7 +247,7 @@ func astSignature(ft *ast.FuncType) (sig, args string, returns, ok bool) {
 			}
 		}
 	}
-	return joinSignature(params, results), strings.Join(pass, ", "), len(results) > 0, true
+	return joinSignature(params, results), strings.Join(pass, ", "), len(results) > 0
 }
 
 // wrapperClash is clashesWithWrapper for a method a cell declares: named
@@ -261,7 +258,7 @@ func wrapperClash(name string, ft *ast.FuncType) bool {
 	if !ok {
 		return false
 	}
-	sig, _, _, _ := astSignature(ft)
+	sig, _, _ := astSignature(ft)
 	want := strings.NewReplacer("int32", "rune", "uint8", "byte").Replace(w.String()[len("func"):])
 	got := strings.NewReplacer("int32", "rune", "uint8", "byte").Replace(stripParamNames(sig))
 	return got != want

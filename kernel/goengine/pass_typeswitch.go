@@ -144,6 +144,13 @@ func (c *passCtx) compiledInterface(e *Engine, t ast.Expr) bool {
 	return false
 }
 
+// writableCompiledInterface reports whether t is a compiled interface
+// whose methods the cell can write as an interface literal (the
+// conversions below need one).
+func (c *passCtx) writableCompiledInterface(e *Engine, t ast.Expr) bool {
+	return c.compiledInterface(e, t) && c.compiledInterfaceLiteral(e, t) != nil
+}
+
 // unlessLacking is statement take, run unless the value is of a cell
 // type that lacks one of compiled interface t's methods ("switch
 // _yakV.(type) { case T, *U: default: take }"): after yaegi's assertion
@@ -219,7 +226,7 @@ func (c *passCtx) hasCellTypeCase(e *Engine, ts *ast.TypeSwitchStmt) bool {
 	types := c.cellTypes(e)
 	for _, s := range ts.Body.List {
 		for _, t := range s.(*ast.CaseClause).List {
-			if _, ok := c.assertedInterface(e, t); ok || c.exactCellType(e, t, types) || c.wrappedPointerType(t, types) || c.compiledInterface(e, t) && c.asCompiledInterface(e, t, exprText(t)) != "" {
+			if _, ok := c.assertedInterface(e, t); ok || c.exactCellType(e, t, types) || c.wrappedPointerType(t, types) || c.writableCompiledInterface(e, t) {
 				return true
 			}
 		}
@@ -280,7 +287,7 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			case c.isAssertedInterface(e, t):
 				it, _ := c.assertedInterface(e, t)
 				find.WriteString("if _, _yakOK := " + c.asInterfaceOf(e, tt, it) + "(_yakV); _yakOK { return _yakV, " + n + " }; ")
-			case c.compiledInterface(e, t) && c.asCompiledInterface(e, t, tt) != "":
+			case c.writableCompiledInterface(e, t):
 				// yaegi's type switch with a variable takes neither
 				// `case error:` nor `case fmt.Stringer:`
 				// yaegi's assertion that only reports, checked by the
@@ -318,7 +325,7 @@ func (c *passCtx) typeSwitchConditions(e *Engine, ts *ast.TypeSwitchStmt) []edit
 			case c.isAssertedInterface(e, cc.List[0]):
 				it, _ := c.assertedInterface(e, cc.List[0])
 				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asInterfaceOf(e, t, it) + "(_yakV); return _yakW }(_yakTSX)"
-			case c.compiledInterface(e, cc.List[0]) && c.asCompiledInterface(e, cc.List[0], t) != "":
+			case c.writableCompiledInterface(e, cc.List[0]):
 				bind = "func(_yakV any) " + t + " { _yakW, _ := " + c.asCompiledInterface(e, cc.List[0], t) + "(_yakV); return _yakW }(_yakTSX)"
 			case len(exact) == 1 || c.wrappedPointerType(cc.List[0], types):
 				// yaegi's assertion to a cell type compares structure,
