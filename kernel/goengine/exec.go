@@ -280,24 +280,94 @@ func (e *Engine) source(code string, s *segment, start, end int) string {
 	return p + applyEdits(code, start, end, e.rewrites(code, s, start, end))
 }
 
-// compileLast compiles the cell's last expression: passed to _yakShow,
-// which takes any number of values (f(g()) spreads g's results), or, for a
-// call that returns nothing (or a print), as a statement.
+// compileLast compiles the cell's last expression: passed to one of the
+// prelude's show functions (showForms), or, for a call that returns
+// nothing (or a print), as a statement.
 func (e *Engine) compileLast(code string, s *segment, x ast.Expr) (show, stmt *interp.Program, err error) {
 	start, end := s.offset(x.Pos()), s.offset(x.End())
 	inner := applyEdits(code, start, end, e.rewrites(code, s, start, end))
 	p := pad(code, start)
-	if strings.HasSuffix(p, strings.Repeat(" ", len("_yakShow("))) {
-		p = p[:len(p)-len("_yakShow(")] // keep the expression's column
-	}
 	if !printLike(x) {
-		if show, err = e.compile(code, p+"_yakShow("+inner+")"); err == nil {
-			return show, nil, nil
+		for _, f := range e.showForms(code, s, x, start, end) {
+			lead := p
+			if strings.HasSuffix(p, strings.Repeat(" ", len(f.open))) {
+				lead = p[:len(p)-len(f.open)] // keep the expression's column
+			}
+			if strings.HasPrefix(f.open, "func") {
+				lead = stmtLead + lead
+			}
+			if show, err = e.compile(code, lead+f.open+inner+f.close); err == nil {
+				return show, nil, nil
+			}
 		}
 	}
 	// Most likely a call with no results: run it as a statement.
 	stmt, err = e.compile(code, stmtLead+pad(code, start)+inner)
 	return nil, stmt, err
+}
+
+// showForm is a call of a prelude show function around the last
+// expression.
+type showForm struct{ open, close string }
+
+// showForms are the calls that may show the cell's last expression, to
+// compile in turn until one compiles; none for a call of a cell function
+// without results.
+//
+// A single value goes to _yakShow1, of one parameter: yaegi spreads a
+// []any handed to a variadic ...any parameter without "...", so
+// _yakShow([]any{1, 2}) showed the tuple (1, 2) where Go has one slice.
+// When the value's static type holds a cell type with fmt methods ([]Temp,
+// a struct with a Temp field, []any), compiled code would print it without
+// them ([1 2.5] for [1.0°C 2.5°C]): _yakShowFmt's text/plain comes from
+// the fmt adapter that print calls use (pass_fmtvalue.go), as fmt.Print
+// would print it in Go.
+//
+// yaegi hands over the result of a call of a cell function as its
+// underlying value, without its cell type's methods (a Temp returned by
+// f() showed as 3, not 3.0°C; the fmtcall pass has the same cure for
+// print calls): one result is parenthesized; several go to a function
+// literal whose parameters have the declared result types, so that each
+// keeps its type. A call of unknown results (a compiled function, a
+// function value) tries one result, then the variadic _yakShow, which
+// takes any number.
+func (e *Engine) showForms(code string, s *segment, x ast.Expr, start, end int) []showForm {
+	c := &passCtx{code: code, s: s, start: start, end: end, e: e, fmtPkg: "_yakfmt"}
+	call, isCall := ast.Unparen(x).(*ast.CallExpr)
+	results := -1
+	var types []ast.Expr
+	if isCall {
+		types, _ = c.cellResultTypes(e, call)
+		results = c.cellResults(e, call)
+	}
+	switch {
+	case results == 0:
+		return nil
+	case results > 1 && len(types) == results:
+		var params, shows strings.Builder
+		for i, t := range types {
+			if i > 0 {
+				params.WriteString(", ")
+			}
+			fmt.Fprintf(&params, "_yak%d %s", i, exprText(t))
+			fmt.Fprintf(&shows, " _yakShow1(_yak%d);", i)
+		}
+		return []showForm{{"func(" + params.String() + ") {" + shows.String() + " }(", ")"}}
+	}
+	var forms []showForm
+	paren := ""
+	if results == 1 {
+		paren = "("
+	}
+	unparen := strings.Repeat(")", len(paren))
+	if ed := c.fmtValueEdits(e, x, 'v'); len(ed) == 2 {
+		forms = append(forms, showForm{"_yakShowFmt(" + paren, unparen + ", func(_yakv any) any { return " + ed[0].text + "_yakv" + ed[1].text + " })"})
+	}
+	forms = append(forms, showForm{"_yakShow1(" + paren, unparen + ")"})
+	if results < 0 && isCall {
+		forms = append(forms, showForm{"_yakShow(", ")"})
+	}
+	return forms
 }
 
 // execLast runs the last expression and returns what it showed.

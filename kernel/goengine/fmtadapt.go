@@ -1,6 +1,7 @@
 package goengine
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Printing values whose static type holds a cell type with fmt methods.
@@ -169,6 +171,54 @@ func (a *fmtAdapter) Format(f fmt.State, verb rune) {
 		w.plus = false
 	}
 	w.value(a.v, a.t.root, 0)
+}
+
+// showText is the text/plain of a cell's value that goes through the
+// adapter (exec.go's showForms): what fmt.Sprint prints, stopped once it
+// passes maxText, since every element of a []Temp calls into interpreted
+// code (about 14 µs each: a million would take seconds to print and
+// then be cut to maxText).
+func showText(v any) string {
+	a, ok := v.(*fmtAdapter)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	out := &cappedText{max: maxText - 64}
+	func() {
+		defer func() {
+			if r := recover(); r != nil && r != errTextFull {
+				panic(r)
+			}
+		}()
+		w := &fmtWalker{a: a, out: out, verb: 'v', format: "%v"}
+		w.value(a.v, a.t.root, 0)
+	}()
+	if out.full {
+		return out.b.String() + "\n… (the rest of the value not shown)"
+	}
+	return out.b.String()
+}
+
+// cappedText keeps at most max bytes (cut at a rune's start), then stops
+// the printing by panicking with errTextFull.
+type cappedText struct {
+	b    strings.Builder
+	max  int
+	full bool
+}
+
+var errTextFull = errors.New("text full")
+
+func (c *cappedText) Write(p []byte) (int, error) {
+	if room := c.max - c.b.Len(); len(p) > room {
+		for room > 0 && !utf8.RuneStart(p[room]) {
+			room--
+		}
+		c.b.Write(p[:room])
+		c.full = true
+		panic(errTextFull)
+	}
+	return c.b.Write(p)
 }
 
 type fmtWalker struct {

@@ -85,6 +85,18 @@ type passCtx struct {
 	e          *Engine
 	forwarded  map[string][]forwardedMethod // forwardedOf, by type name
 	fmtHeld    int8                         // fmtHeldArgs: 0 not asked yet, 1 no, 2 yes
+	// fmtPkg names fmt in the adapter's leaf functions: "fmt" in a
+	// cell's print calls, the prelude's import where the cell may not
+	// import fmt (a cell's last expression); "" is "fmt".
+	fmtPkg string
+}
+
+// fmtName is the name by which the code that the passes write calls fmt.
+func (c *passCtx) fmtName() string {
+	if c.fmtPkg == "" {
+		return "fmt"
+	}
+	return c.fmtPkg
 }
 
 // roots are the syntax trees of the segment: its statements, or its file.

@@ -207,36 +207,75 @@ func (e *Engine) defsMayMisformat() bool {
 // a conversion, a builtin, a function value) or the engine cannot tell.
 // For a method, every cell method of that name must agree.
 func (c *passCtx) cellResults(e *Engine, call *ast.CallExpr) int {
-	count := func(fd *ast.FuncDecl) int {
+	out := -1
+	for i, fd := range c.calledCellFuncs(e, call) {
 		if fd == nil || fd.Type.TypeParams != nil {
 			return -1
 		}
-		return fd.Type.Results.NumFields()
+		n := fd.Type.Results.NumFields()
+		if i > 0 && n != out {
+			return -1
+		}
+		out = n
 	}
+	return out
+}
+
+// cellResultTypes are the result types of the cell function or method
+// that call calls, one per result; false when call calls something else
+// or the engine cannot tell (a generic function; methods of that name
+// whose results differ).
+func (c *passCtx) cellResultTypes(e *Engine, call *ast.CallExpr) ([]ast.Expr, bool) {
+	fds := c.calledCellFuncs(e, call)
+	var out []ast.Expr
+	for i, fd := range fds {
+		if fd == nil || fd.Type.TypeParams != nil {
+			return nil, false
+		}
+		var types []ast.Expr
+		if fd.Type.Results != nil {
+			for _, f := range fd.Type.Results.List {
+				for n := max(len(f.Names), 1); n > 0; n-- {
+					types = append(types, f.Type)
+				}
+			}
+		}
+		if i > 0 && !sameTypes(out, types) {
+			return nil, false
+		}
+		out = types
+	}
+	return out, len(fds) > 0
+}
+
+// calledCellFuncs are the declarations of the cell function that call
+// calls, or of every cell method of the name it calls; none when it calls
+// something else. A nil entry is a function the engine cannot find.
+func (c *passCtx) calledCellFuncs(e *Engine, call *ast.CallExpr) []*ast.FuncDecl {
 	switch f := call.Fun.(type) {
 	case *ast.Ident:
 		if d := c.lookup(f); d != nil {
 			if d.fn != nil && d.fn.Recv == nil {
-				return count(d.fn)
+				return []*ast.FuncDecl{d.fn}
 			}
-			return -1
+			return nil
 		}
 		if d := e.st.names[f.Name]; d != nil && d.kind != "func" {
-			return -1
+			return nil
 		}
 		for _, r := range c.roots() {
 			if file, ok := r.(*ast.File); ok {
 				for _, dd := range file.Decls {
 					if fd, ok := dd.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == f.Name {
-						return count(fd)
+						return []*ast.FuncDecl{fd}
 					}
 				}
 			}
 		}
-		return count(e.declaredFunc(f.Name))
+		return []*ast.FuncDecl{e.declaredFunc(f.Name)}
 	case *ast.SelectorExpr:
 		if x, ok := f.X.(*ast.Ident); ok && c.lookup(x) == nil && e.isPackageName(x.Name) {
-			return -1
+			return nil
 		}
 		var fds []*ast.FuncDecl
 		for _, r := range c.roots() {
@@ -252,17 +291,22 @@ func (c *passCtx) cellResults(e *Engine, call *ast.CallExpr) int {
 				fds = append(fds, parseFuncDecl(d.text))
 			}
 		}
-		out := -1
-		for i, fd := range fds {
-			n := count(fd)
-			if n < 0 || i > 0 && n != out {
-				return -1
-			}
-			out = n
-		}
-		return out
+		return fds
 	}
-	return -1
+	return nil
+}
+
+// sameTypes reports whether two lists of types read the same.
+func sameTypes(a, b []ast.Expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if exprText(a[i]) != exprText(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // isCellInterfaceVar reports whether x is a variable whose type is an

@@ -72,7 +72,7 @@ func (c *passCtx) fmtValueEdits(e *Engine, arg ast.Expr, verb rune) []edit {
 			rootIface = true
 		}
 		if _, seen := leaves["any"]; !seen {
-			leaves["any"] = ", func(v any, f string) string { if s, ok := _yakFmtLeaf(v, f); ok { return s }; return fmt.Sprintf(f, v) }"
+			leaves["any"] = ", func(v any, f string) string { if s, ok := _yakFmtLeaf(v, f); ok { return s }; return " + c.fmtName() + ".Sprintf(f, v) }"
 			leafOrder = append(leafOrder, "any=")
 		}
 		needs = true
@@ -733,7 +733,7 @@ func (c *passCtx) leafFunc(e *Engine, name, typ string, ptr bool) (string, strin
 		}
 		cases.WriteString(" case " + strconv.Itoa(i) + ": return " + recv + "." + m.name + "()")
 	}
-	body := "return fmt.Sprintf(f, v)"
+	body := "return " + c.fmtName() + ".Sprintf(f, v)"
 	if cases.Len() > 0 {
 		body = "switch m {" + cases.String() + " }; " + body
 	}

@@ -346,6 +346,18 @@ func _yakShow(vs ...any) {
 	}
 }
 
+func _yakShow1(v any) {
+	_yakhook.Show(v, _yakMime(v))
+}
+
+func _yakShowFmt(v any, adapt func(any) any) {
+	m := _yakMime(v)
+	if _, ok := m["text/plain"]; !ok {
+		m["text/plain"] = _yakhook.ShowFmt(adapt(v))
+	}
+	_yakhook.Show(v, m)
+}
+
 func _yakMime(v any) (m map[string]any) {
 	m = map[string]any{}
 	defer func() {
@@ -479,8 +491,9 @@ func (e *Engine) hookSymbols() interp.Exports {
 				f, a := e.fmtArgs(f, true, []any{plainValue(v)})
 				return fmt.Sprintf(f, a...)
 			}),
-			"Show":   reflect.ValueOf(e.show),
-			"Render": reflect.ValueOf(e.render),
+			"Show":    reflect.ValueOf(e.show),
+			"ShowFmt": reflect.ValueOf(showText),
+			"Render":  reflect.ValueOf(e.render),
 			"PanicText": reflect.ValueOf(func(v any, text string) {
 				e.panicMu.Lock()
 				e.panicText = [2]string{fmt.Sprint(unwrap(v)), text}
