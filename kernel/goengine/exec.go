@@ -364,7 +364,7 @@ func (e *Engine) showForms(code string, s *segment, x ast.Expr, start, end int) 
 		forms = append(forms, showForm{"_yakShowFmt(" + paren, unparen + ", func(_yakv any) any { return " + ed[0].text + "_yakv" + ed[1].text + " })"})
 	}
 	forms = append(forms, showForm{"_yakShow1(" + paren, unparen + ")"})
-	if results < 0 && isCall {
+	if results != 1 && isCall {
 		forms = append(forms, showForm{"_yakShow(", ")"})
 	}
 	return forms

@@ -34,6 +34,14 @@ func rows() ([]any, error)             { return []any{1, "a"}, nil }
 func values() []any                    { return []any{1, 2} }
 
 func (a Animal) Twin() (Animal, Temp) { return a, 2 }
+
+func Map[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
 `
 
 // lastExprCases are cell last expressions; goPrint is what prints, in a
@@ -58,6 +66,9 @@ var lastExprCases = []struct{ expr, goPrint string }{
 	{expr: "one()"},
 	{expr: "oneAnimal()"},
 	{expr: "[]int{1, 2}"},
+	{expr: "Map([]float64{1, 2}, func(f float64) Temp { return Temp(f) })"},
+	{expr: "fmt.Sprint(Map([]float64{3}, func(f float64) Temp { return Temp(f) }))"},
+	{expr: "Map([]int{1}, func(i int) string { return fmt.Sprint(i) })"},
 	{expr: "two()", goPrint: "fmt.Println(tuple(two()))"},
 	{expr: "twoAnimal()", goPrint: "fmt.Println(tuple(twoAnimal()))"},
 	{expr: "rows()", goPrint: "fmt.Println(tuple(rows()))"},
@@ -66,7 +77,8 @@ var lastExprCases = []struct{ expr, goPrint string }{
 
 // A cell's last expression shows as Go prints its value: cell types'
 // String methods inside slices, maps and structs and on the results of
-// cell functions, and a []any as one value (yaegi spread it into a tuple).
+// cell functions (generic ones too), and a []any as one value (yaegi
+// spread it into a tuple).
 // The declarations are in an earlier cell, and then in the cell itself.
 func TestLastExpressionShowsWhatGoPrints(t *testing.T) {
 	needGo(t)

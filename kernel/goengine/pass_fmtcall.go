@@ -207,9 +207,15 @@ func (e *Engine) defsMayMisformat() bool {
 // a conversion, a builtin, a function value) or the engine cannot tell.
 // For a method, every cell method of that name must agree.
 func (c *passCtx) cellResults(e *Engine, call *ast.CallExpr) int {
+	return c.cellResultsOf(e, call, false)
+}
+
+// cellResultsOf is cellResults, counting those of a generic function too
+// when generic is true.
+func (c *passCtx) cellResultsOf(e *Engine, call *ast.CallExpr, generic bool) int {
 	out := -1
 	for i, fd := range c.calledCellFuncs(e, call) {
-		if fd == nil || fd.Type.TypeParams != nil {
+		if fd == nil || fd.Type.TypeParams != nil && !generic {
 			return -1
 		}
 		n := fd.Type.Results.NumFields()

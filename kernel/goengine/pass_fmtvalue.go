@@ -297,7 +297,7 @@ func (c *passCtx) fmtTypeOf(e *Engine, x ast.Expr, depth int) ast.Expr {
 				}
 			}
 		}
-		if c.cellResults(e, x) != 1 {
+		if c.cellResultsOf(e, x, true) != 1 {
 			return nil // f() of a two-result f is an argument list
 		}
 	case *ast.CompositeLit:

@@ -307,6 +307,39 @@ func main() {
 	}
 }
 `},
+	{"generic helpers over a cell type with String", "import (\n\t\"fmt\"\n\t\"strconv\"\n)\n", `
+type Celsius float64
+
+func (c Celsius) String() string { return fmt.Sprintf("%.1f°C", float64(c)) }
+
+func Map[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+func Filter[T any](xs []T, keep func(T) bool) []T {
+	var out []T
+	for _, x := range xs {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// cell
+
+func main() {
+	temps := Map([]float64{12, 21.5, 30}, func(f float64) Celsius { return Celsius(f) })
+	fmt.Println(temps)
+	fmt.Println(Filter(temps, func(c Celsius) bool { return c > 20 }))
+	fmt.Println(Map([]int{1, 2}, strconv.Itoa), len(temps))
+	fmt.Printf("%v %s\n", Map(temps, func(c Celsius) Celsius { return c + 1 }), Filter(temps, func(c Celsius) bool { return c < 20 }))
+}
+`},
 }
 
 func TestTutorialProgramsAgreeWithGoRun(t *testing.T) {
