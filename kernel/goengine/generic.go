@@ -2,7 +2,8 @@ package goengine
 
 // slicesSupplement completes yaegi v0.16.1's generic package slices: it
 // leaves out the functions of slices/sort.go (Sort, Min, BinarySearch,
-// BinarySearchFunc...),
+// BinarySearchFunc, MinFunc, MaxFunc...) and those of Go 1.23 (Chunk,
+// SortedFunc...),
 // and most of the others fail to compile when called ("undefined type for
 // E") because yaegi cannot infer E from a type parameter S ~[]E. These
 // versions take []E instead (a named slice type still converts
@@ -323,6 +324,71 @@ func BinarySearch[E cmp.Ordered](x []E, target E) (int, bool) {
 	return i, i < len(x) && x[i] == target
 }
 
+// MinFunc returns the first minimal value in x by the comparison
+// function. It panics if x is empty.
+func MinFunc[E any](x []E, cmp func(a, b E) int) E {
+	if len(x) < 1 {
+		panic("slices.MinFunc: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if cmp(v, m) < 0 {
+			m = v
+		}
+	}
+	return m
+}
+
+// MaxFunc returns the first maximal value in x by the comparison
+// function. It panics if x is empty.
+func MaxFunc[E any](x []E, cmp func(a, b E) int) E {
+	if len(x) < 1 {
+		panic("slices.MaxFunc: empty list")
+	}
+	m := x[0]
+	for _, v := range x[1:] {
+		if cmp(v, m) > 0 {
+			m = v
+		}
+	}
+	return m
+}
+
+// SortedFunc collects the values of seq into a new slice and sorts it by
+// the comparison function.
+func SortedFunc[E any](seq func(func(E) bool), cmp func(E, E) int) []E {
+	s := Collect(seq)
+	SortFunc(s, cmp)
+	return s
+}
+
+// SortedStableFunc is SortedFunc keeping the order of equal elements.
+func SortedStableFunc[E any](seq func(func(E) bool), cmp func(E, E) int) []E {
+	s := Collect(seq)
+	SortStableFunc(s, cmp)
+	return s
+}
+
+// Chunk returns an iterator over consecutive sub-slices of up to n
+// elements of s; all but the last have n elements. Each sub-slice has
+// its capacity clipped, as in Go. It panics if n is less than 1.
+func Chunk[E any](s []E, n int) func(func([]E) bool) {
+	if n < 1 {
+		panic("cannot be less than 1")
+	}
+	return func(yield func([]E) bool) {
+		for i := 0; i < len(s); i += n {
+			end := i + n
+			if end > len(s) {
+				end = len(s)
+			}
+			if !yield(s[i:end:end]) {
+				return
+			}
+		}
+	}
+}
+
 // BinarySearchFunc is BinarySearch with a comparison function (negative:
 // the element sorts before target; zero: it matches).
 func BinarySearchFunc[E, T any](x []E, target T, cmp func(E, T) int) (int, bool) {
@@ -332,7 +398,10 @@ func BinarySearchFunc[E, T any](x []E, target T, cmp func(E, T) int) (int, bool)
 `
 
 // mapsSupplement replaces the functions of yaegi's generic package maps
-// that fail to compile when called, for the same reason as slices'.
+// that fail to compile when called, for the same reason as slices', and
+// adds those of Go 1.23 (Keys, Values, All, Collect, Insert). EqualFunc
+// stays yaegi's and does not compile: yaegi binds its V2 wrongly also in
+// a version over map[K]V1 and map[K]V2.
 const mapsSupplement = `package maps
 
 // Equal reports whether two maps contain the same key/value pairs.
@@ -401,6 +470,14 @@ func Collect[K comparable, V any](seq func(func(K, V) bool)) map[K]V {
 		return true
 	})
 	return out
+}
+
+// Insert adds the key-value pairs of seq to m, overwriting existing keys.
+func Insert[K comparable, V any](m map[K]V, seq func(func(K, V) bool)) {
+	seq(func(k K, v V) bool {
+		m[k] = v
+		return true
+	})
 }
 
 // Copy copies all key/value pairs of src into dst.

@@ -93,6 +93,12 @@ func exprString(x ast.Expr) string {
 // bindTypeParams binds the type parameters of fd from the types of the
 // call's arguments; nil unless every one is bound.
 func (c *passCtx) bindTypeParams(fd *ast.FuncDecl, call *ast.CallExpr) map[string]ast.Expr {
+	return c.bindTypeParamsSkipping(fd, call, -1)
+}
+
+// bindTypeParamsSkipping is bindTypeParams without argument skip (the one
+// whose type is to be found from the others).
+func (c *passCtx) bindTypeParamsSkipping(fd *ast.FuncDecl, call *ast.CallExpr, skip int) map[string]ast.Expr {
 	params := map[string]bool{}
 	for _, f := range fd.Type.TypeParams.List {
 		for _, name := range f.Names {
@@ -132,6 +138,9 @@ func (c *passCtx) bindTypeParams(fd *ast.FuncDecl, call *ast.CallExpr) map[strin
 		}
 		if p == nil {
 			return nil
+		}
+		if i == skip {
+			continue
 		}
 		if t := c.funcTypeOf(a); t != nil { // a function by its name too
 			unify(p, t.expr, params, bound)
@@ -215,6 +224,8 @@ func substitute(t ast.Expr, bound map[string]ast.Expr) ast.Expr {
 		return &ast.StarExpr{X: substitute(x.X, bound)}
 	case *ast.ChanType:
 		return &ast.ChanType{Dir: x.Dir, Value: substitute(x.Value, bound)}
+	case *ast.Ellipsis:
+		return &ast.Ellipsis{Elt: substitute(x.Elt, bound)}
 	case *ast.FuncType:
 		return &ast.FuncType{Params: substFields(x.Params, bound), Results: substFields(x.Results, bound)}
 	}

@@ -267,7 +267,7 @@ func (c *passCtx) funcLike(x ast.Expr) bool {
 			name = f.Sel.Name
 			if pkg, ok := f.X.(*ast.Ident); ok && c.lookup(pkg) == nil {
 				switch pkg.Name + "." + name {
-				case "slices.All", "slices.Values", "slices.Backward", "maps.All", "maps.Keys", "maps.Values":
+				case "slices.All", "slices.Values", "slices.Backward", "slices.Chunk", "maps.All", "maps.Keys", "maps.Values":
 					return true
 				}
 			}

@@ -274,14 +274,19 @@ func (c *passCtx) sourcePackageResult(f *ast.SelectorExpr, call *ast.CallExpr) *
 			return t // converted back to it (pass_namedslice.go)
 		}
 		return c.typeOf(call.Args[0])
-	case "slices.Max", "slices.Min":
+	case "slices.Max", "slices.Min", "slices.MaxFunc", "slices.MinFunc":
 		if t := c.typeOf(call.Args[0]); t != nil {
 			if a, ok := t.expr.(*ast.ArrayType); ok {
 				return &goType{expr: a.Elt}
 			}
 		}
-	case "slices.Sorted", "slices.Collect":
+	case "slices.Sorted", "slices.Collect", "slices.SortedFunc", "slices.SortedStableFunc":
 		if inner, ok := call.Args[0].(*ast.CallExpr); ok {
+			if sel, ok := inner.Fun.(*ast.SelectorExpr); ok && len(inner.Args) == 2 && exprString(sel) == "slices.Chunk" {
+				if t := c.typeOf(inner.Args[0]); t != nil {
+					return &goType{expr: &ast.ArrayType{Elt: t.expr}}
+				}
+			}
 			if sel, ok := inner.Fun.(*ast.SelectorExpr); ok && len(inner.Args) == 1 {
 				if t := c.typeOf(inner.Args[0]); t != nil {
 					switch x := t.expr.(type) {
