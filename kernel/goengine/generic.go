@@ -488,9 +488,15 @@ func Copy[K comparable, V any](dst, src map[K]V) {
 }
 `
 
-// iterSource is package iter (Go 1.23), which yaegi lacks: its types only
-// (iter.Pull needs a coroutine; ranging over an iterator is the engine's
-// rewrite, see pass_rangefunc.go).
+// iterSource is package iter (Go 1.23), which yaegi lacks (ranging over
+// an iterator is the engine's rewrite, see pass_rangefunc.go). Go runs the
+// iterator of Pull as a coroutine; here it runs in a goroutine, started by
+// the first call of next, that hands over one value at a time, as the
+// range-over-function rewrite does. A panic in the iterator reaches the
+// caller of next or stop, as in Go. Not as in Go: an iterator that yields
+// again after yield returned false gets false again (Go panics). Pull
+// takes a plain function type where Go's takes Seq[V]: yaegi infers V
+// from a function type but not through a generic named type.
 const iterSource = `package iter
 
 // Seq is an iterator over sequences of individual values.
@@ -498,4 +504,130 @@ type Seq[V any] func(yield func(V) bool)
 
 // Seq2 is an iterator over sequences of pairs of values.
 type Seq2[K, V any] func(yield func(K, V) bool)
+
+// Pull converts the push iterator seq to a pull iterator: next returns
+// the next value and true, or the zero value and false once seq is done
+// or stop was called; stop ends the iteration.
+func Pull[V any](seq func(yield func(V) bool)) (func() (V, bool), func()) {
+	more := make(chan bool)
+	vals := make(chan V)
+	ends := make(chan any)
+	started, finished := false, false
+	run := func() {
+		defer func() { ends <- recover() }()
+		if !<-more {
+			return
+		}
+		quit := false
+		seq(func(v V) bool {
+			if quit {
+				return false
+			}
+			vals <- v
+			if !<-more {
+				quit = true
+			}
+			return !quit
+		})
+	}
+	next := func() (V, bool) {
+		var zero V
+		if finished {
+			return zero, false
+		}
+		if !started {
+			started = true
+			go run()
+		}
+		more <- true
+		select {
+		case v := <-vals:
+			return v, true
+		case p := <-ends:
+			finished = true
+			if p != nil {
+				panic(p)
+			}
+			return zero, false
+		}
+	}
+	stop := func() {
+		if finished {
+			return
+		}
+		finished = true
+		if !started {
+			return
+		}
+		more <- false
+		if p := <-ends; p != nil {
+			panic(p)
+		}
+	}
+	return next, stop
+}
+
+// Pull2 is Pull for an iterator over pairs of values.
+func Pull2[K, V any](seq func(yield func(K, V) bool)) (func() (K, V, bool), func()) {
+	more := make(chan bool)
+	keys := make(chan K)
+	vals := make(chan V)
+	ends := make(chan any)
+	started, finished := false, false
+	run := func() {
+		defer func() { ends <- recover() }()
+		if !<-more {
+			return
+		}
+		quit := false
+		seq(func(k K, v V) bool {
+			if quit {
+				return false
+			}
+			keys <- k
+			vals <- v
+			if !<-more {
+				quit = true
+			}
+			return !quit
+		})
+	}
+	next := func() (K, V, bool) {
+		var zk K
+		var zv V
+		if finished {
+			return zk, zv, false
+		}
+		if !started {
+			started = true
+			go run()
+		}
+		more <- true
+		select {
+		case k := <-keys:
+			v := <-vals // (yaegi panics on a receive in a return)
+			return k, v, true
+		case p := <-ends:
+			finished = true
+			if p != nil {
+				panic(p)
+			}
+			return zk, zv, false
+		}
+	}
+	stop := func() {
+		if finished {
+			return
+		}
+		finished = true
+		if !started {
+			return
+		}
+		more <- false
+		if p := <-ends; p != nil {
+			panic(p)
+		}
+	}
+	return next, stop
+}
 `
