@@ -48,6 +48,14 @@ func BenchmarkExecute(b *testing.B) {
 	b.Run("printAnyEmbed", func(b *testing.B) {
 		benchCell(b, "import (\n\t\"fmt\"\n\t\"time\"\n)\ntype stamp struct {\n\ttime.Time\n\tnote string\n}\nvar a any = stamp{time.Unix(0, 0).UTC(), \"x\"}", "fmt.Println(a)")
 	})
+	// A cell's last expression: a slice of a cell type with String,
+	// shown through the fmt adapter (1,000 calls into interpreted code),
+	// and a cell function's two results, shown through a typed function
+	// literal.
+	showSetup := "import \"fmt\"\ntype Temp float64\nfunc (t Temp) String() string { return fmt.Sprintf(\"%.1f°C\", float64(t)) }\nts := make([]Temp, 1000)\nfs := make([]float64, 1000)\nfunc two() (Temp, error) { return 1, nil }"
+	b.Run("showCellSlice1e3", func(b *testing.B) { benchCell(b, showSetup, "ts") })
+	b.Run("showFloatSlice1e3", func(b *testing.B) { benchCell(b, showSetup, "fs") })
+	b.Run("showTwoResults", func(b *testing.B) { benchCell(b, showSetup, "two()") })
 }
 
 // benchCell times code executed again and again in an engine that ran
