@@ -12,12 +12,13 @@ import (
 )
 
 // genericValuePass: a generic function of a package the interpreter has as
-// source (cmp, slices, maps) used as a value, given to a parameter of a
-// function type or instantiated without a call, becomes a function literal
-// of the concrete type that calls it:
+// source (cmp, slices, maps) or of a cell used as a value, given to a
+// parameter of a function type or instantiated without a call, becomes a
+// function literal of the concrete type that calls it:
 //
 //	slices.SortFunc(xs, cmp.Compare)   =>   slices.SortFunc(xs, func(_yakp0 int, _yakp1 int) int { return cmp.Compare(_yakp0, _yakp1) })
 //	less := cmp.Less[string]           =>   less := func(_yakp0 string, _yakp1 string) bool { return cmp.Less(_yakp0, _yakp1) }
+//	f := Map[int, string]              =>   f := func(_yakp0 []int, _yakp1 func(int) string) []string { return Map[int, string](_yakp0, _yakp1) }
 //
 // yaegi gives such a value its uninstantiated type ("cannot use type
 // func(cmp.T,cmp.T) int as type func(int,int) int"), and an instantiation
@@ -68,11 +69,15 @@ func genericValuePass(e *Engine, c *passCtx) []edit {
 	return edits
 }
 
-// sourceFunc is a generic function of a source package: its name as the
-// cell writes it (cmp.Compare) and its declaration.
+// sourceFunc is a generic function of a source package or of a cell: its
+// name as the cell writes it (cmp.Compare, Map) and its declaration. The
+// literal calls a cell's with its type arguments written out, which
+// yaegi's inference can get wrong (pass_generic.go); a source package's
+// without (the engine's supplements do not have Go's type parameters).
 type sourceFunc struct {
 	name string
 	decl *ast.FuncDecl
+	cell bool
 }
 
 // sourceDecl is a declaration of a source package's function, and whether
@@ -94,6 +99,12 @@ func (c *passCtx) sourceGenericValue(e *Engine, x ast.Expr) (*sourceFunc, []ast.
 	case *ast.IndexListExpr:
 		x, targs = ix.X, ix.Indices
 	}
+	if id, ok := x.(*ast.Ident); ok {
+		if fd := c.genericDecl(id); fd != nil {
+			return &sourceFunc{id.Name, fd, true}, targs
+		}
+		return nil, nil
+	}
 	sel, ok := x.(*ast.SelectorExpr)
 	if !ok {
 		return nil, nil
@@ -110,7 +121,7 @@ func (c *passCtx) sourceGenericValue(e *Engine, x ast.Expr) (*sourceFunc, []ast.
 	if !ok || sd.fd.Type.TypeParams == nil || len(targs) > 0 && !sd.goTP {
 		return nil, nil
 	}
-	return &sourceFunc{exprString(sel), sd.fd}, targs
+	return &sourceFunc{exprString(sel), sd.fd, false}, targs
 }
 
 // funcParamType is the concrete function type of parameter i of the
@@ -239,7 +250,24 @@ func (c *passCtx) funcValueLiteral(x ast.Expr, fn *sourceFunc, ft *ast.FuncType)
 	default:
 		sig += " (" + strings.Join(res, ", ") + ")"
 	}
-	body := fn.name + "(" + strings.Join(args, ", ") + ")"
+	callee := fn.name
+	if fn.cell {
+		// its type arguments, from the literal's concrete type
+		bound := map[string]ast.Expr{}
+		unify(&ast.FuncType{Params: fn.decl.Type.Params, Results: fn.decl.Type.Results}, ft, typeParams, bound)
+		var targs []string
+		for _, f := range fn.decl.Type.TypeParams.List {
+			for _, n := range f.Names {
+				t, ok := bound[n.Name]
+				if !ok {
+					return nil
+				}
+				targs = append(targs, exprString(t))
+			}
+		}
+		callee += "[" + strings.Join(targs, ", ") + "]"
+	}
+	body := callee + "(" + strings.Join(args, ", ") + ")"
 	if len(res) > 0 {
 		body = "return " + body
 	}

@@ -20,6 +20,9 @@ func TestGenericValuePass(t *testing.T) {
 		{setup: imp, in: "func apply(f func(a, b int) int) int { return f(1, 2) }\nvar r = apply(cmp.Compare)",
 			want: "func apply(f func(a, b int) int) int { return f(1, 2) }\nvar r = apply(func(_yakp0 int, _yakp1 int) int { return cmp.Compare(_yakp0, _yakp1) })",
 			why:  "a cell function's parameter"},
+		{setup: []string{"func Id[T any](x T) T { return x }\nfunc apply(h func(int) int, x int) int { return h(x) }"}, in: "var a, g = apply(Id, 4), Id[string]",
+			want: "var a, g = apply(func(_yakp0 int) int { return Id[int](_yakp0) }, 4), func(_yakp0 string) string { return Id[string](_yakp0) }",
+			why:  "a cell's generic function, with its type arguments written in the call"},
 		{setup: imp, in: "func f() int { return cmp.Compare[int](1, 2) }",
 			want: "func f() int { return cmp.Compare[int](1, 2) }",
 			why:  "a called instantiation compiles as it is"},
@@ -32,7 +35,7 @@ func TestGenericValuePass(t *testing.T) {
 	})
 }
 
-// Generic functions of cmp and slices given as values, and the slices and
+// Generic functions of cmp, slices and cells given as values, and the slices and
 // maps functions the engine adds (MinFunc, MaxFunc, Chunk, SortedFunc,
 // SortedStableFunc, maps.Insert), print what go run prints.
 func TestGenericValuesAgreeWithGoRun(t *testing.T) {
@@ -47,6 +50,18 @@ type Person struct {
 func byAge(a, b Person) int { return cmp.Compare(a.Age, b.Age) }
 
 func apply(x, y float64, f func(a, b float64) int) int { return f(x, y) }
+
+func Map[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
+}
+
+func Neg[T int | float64](x T) T { return -x }
+
+func twice(f func(int) int, x int) int { return f(f(x)) }
 
 // cell
 
@@ -69,6 +84,8 @@ func main() {
 		fmt.Print(c, len(c), cap(c), " ")
 	}
 	fmt.Println(slices.Collect(slices.Chunk(names, 2)))
+	toStrings := Map[int, string]
+	fmt.Println(toStrings(xs, func(i int) string { return fmt.Sprint(i * 10) }), twice(Neg, 5), twice(Neg[int], 6))
 	ages := map[string]int{"ann": 31}
 	maps.Insert(ages, maps.All(map[string]int{"bob": 25}))
 	fmt.Println(ages)
