@@ -352,7 +352,9 @@ func (e *Engine) showForms(code string, s *segment, x ast.Expr, start, end int) 
 			fmt.Fprintf(&params, "_yak%d %s", i, exprText(t))
 			fmt.Fprintf(&shows, " _yakShow1(_yak%d);", i)
 		}
-		return []showForm{{"func(" + params.String() + ") {" + shows.String() + " }(", ")"}}
+		// (the variadic form if the literal does not compile: a result
+		// type the cell cannot name)
+		return []showForm{{"func(" + params.String() + ") {" + shows.String() + " }(", ")"}, {"_yakShow(", ")"}}
 	}
 	var forms []showForm
 	paren := ""
