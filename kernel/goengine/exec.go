@@ -337,8 +337,9 @@ func (e *Engine) showForms(code string, s *segment, x ast.Expr, start, end int) 
 	results := -1
 	var types []ast.Expr
 	if isCall {
-		types, _ = c.cellResultTypes(e, call)
-		results = c.cellResults(e, call)
+		if results = c.cellResults(e, call); results > 1 {
+			types, _ = c.cellResultTypes(e, call)
+		}
 	}
 	switch {
 	case results == 0:

@@ -116,26 +116,9 @@ func (c *passCtx) bindTypeParamsSkipping(fd *ast.FuncDecl, call *ast.CallExpr, s
 			}
 		}
 	}
-	var ptypes []ast.Expr
-	for _, f := range fd.Type.Params.List {
-		for k := 0; k < max(1, len(f.Names)); k++ {
-			ptypes = append(ptypes, f.Type)
-		}
-	}
+	ptypes := fieldTypes(fd.Type.Params)
 	for i, a := range call.Args {
-		var p ast.Expr
-		switch {
-		case i < len(ptypes):
-			p = ptypes[i]
-		case len(ptypes) > 0:
-			p = ptypes[len(ptypes)-1]
-		}
-		if el, ok := p.(*ast.Ellipsis); ok {
-			p = el.Elt
-			if call.Ellipsis.IsValid() {
-				p = &ast.ArrayType{Elt: el.Elt}
-			}
-		}
+		p := argParamType(ptypes, i, call.Ellipsis.IsValid())
 		if p == nil {
 			return nil
 		}
@@ -150,6 +133,27 @@ func (c *passCtx) bindTypeParamsSkipping(fd *ast.FuncDecl, call *ast.CallExpr, s
 		return nil
 	}
 	return bound
+}
+
+// argParamType is the type of the parameter that argument i of a call
+// goes to, of a function with parameter types ptypes: the element type for
+// a variadic parameter, its slice type when the call spreads (f(xs...));
+// nil when there is none.
+func argParamType(ptypes []ast.Expr, i int, spread bool) ast.Expr {
+	var p ast.Expr
+	switch {
+	case i < len(ptypes):
+		p = ptypes[i]
+	case len(ptypes) > 0:
+		p = ptypes[len(ptypes)-1]
+	}
+	if el, ok := p.(*ast.Ellipsis); ok {
+		p = el.Elt
+		if spread {
+			p = &ast.ArrayType{Elt: el.Elt}
+		}
+	}
+	return p
 }
 
 // unify binds the type parameters in pattern to the matching parts of t.

@@ -37,7 +37,7 @@ func genericValuePass(e *Engine, c *passCtx) []edit {
 		case *ast.CallExpr:
 			done[n.Fun] = true // cmp.Compare[int](1, 2) compiles
 			for i, a := range n.Args {
-				fn, targs := c.sourceGenericValue(e, a)
+				fn, targs := c.genericFuncValue(e, a)
 				if fn == nil {
 					continue
 				}
@@ -55,7 +55,7 @@ func genericValuePass(e *Engine, c *passCtx) []edit {
 			if done[x] {
 				return true
 			}
-			fn, targs := c.sourceGenericValue(e, x)
+			fn, targs := c.genericFuncValue(e, x)
 			if fn == nil || len(targs) == 0 {
 				return true
 			}
@@ -69,12 +69,12 @@ func genericValuePass(e *Engine, c *passCtx) []edit {
 	return edits
 }
 
-// sourceFunc is a generic function of a source package or of a cell: its
+// genericFunc is a generic function of a source package or of a cell: its
 // name as the cell writes it (cmp.Compare, Map) and its declaration. The
 // literal calls a cell's with its type arguments written out, which
 // yaegi's inference can get wrong (pass_generic.go); a source package's
 // without (the engine's supplements do not have Go's type parameters).
-type sourceFunc struct {
+type genericFunc struct {
 	name string
 	decl *ast.FuncDecl
 	cell bool
@@ -88,9 +88,9 @@ type sourceDecl struct {
 	goTP bool
 }
 
-// sourceGenericValue finds in x a generic function of a source package,
-// with the type arguments x gives it (none for cmp.Compare).
-func (c *passCtx) sourceGenericValue(e *Engine, x ast.Expr) (*sourceFunc, []ast.Expr) {
+// genericFuncValue finds in x a generic function of a source package or
+// of a cell, with the type arguments x gives it (none for cmp.Compare).
+func (c *passCtx) genericFuncValue(e *Engine, x ast.Expr) (*genericFunc, []ast.Expr) {
 	x = ast.Unparen(x)
 	var targs []ast.Expr
 	switch ix := x.(type) {
@@ -101,7 +101,7 @@ func (c *passCtx) sourceGenericValue(e *Engine, x ast.Expr) (*sourceFunc, []ast.
 	}
 	if id, ok := x.(*ast.Ident); ok {
 		if fd := c.genericDecl(id); fd != nil {
-			return &sourceFunc{id.Name, fd, true}, targs
+			return &genericFunc{id.Name, fd, true}, targs
 		}
 		return nil, nil
 	}
@@ -109,19 +109,29 @@ func (c *passCtx) sourceGenericValue(e *Engine, x ast.Expr) (*sourceFunc, []ast.
 	if !ok {
 		return nil, nil
 	}
-	pkg, ok := sel.X.(*ast.Ident)
-	if !ok || c.lookup(pkg) != nil {
-		return nil, nil
-	}
-	path, ok := sourcePackages[pkg.Name]
-	if !ok || e.st.imports[pkg.Name] != path {
+	path := c.sourcePackage(e, sel.X)
+	if path == "" {
 		return nil, nil
 	}
 	sd, ok := sourceFuncs()[path+"."+sel.Sel.Name]
 	if !ok || sd.fd.Type.TypeParams == nil || len(targs) > 0 && !sd.goTP {
 		return nil, nil
 	}
-	return &sourceFunc{exprString(sel), sd.fd, false}, targs
+	return &genericFunc{exprString(sel), sd.fd, false}, targs
+}
+
+// sourcePackage is the import path of the source package (cmp, slices,
+// maps, iter) that x names as the cells import it; "" for anything else
+// (a variable of that name, a package not imported).
+func (c *passCtx) sourcePackage(e *Engine, x ast.Expr) string {
+	pkg, ok := x.(*ast.Ident)
+	if !ok || c.lookup(pkg) != nil {
+		return ""
+	}
+	if path, ok := sourcePackages[pkg.Name]; ok && e.st.imports[pkg.Name] == path {
+		return path
+	}
+	return ""
 }
 
 // funcParamType is the concrete function type of parameter i of the
@@ -131,33 +141,16 @@ func (c *passCtx) funcParamType(e *Engine, call *ast.CallExpr, i int) *ast.FuncT
 	var fd *ast.FuncDecl
 	switch f := call.Fun.(type) {
 	case *ast.SelectorExpr:
-		pkg, ok := f.X.(*ast.Ident)
-		if !ok || c.lookup(pkg) != nil || sourcePackages[pkg.Name] == "" || e.st.imports[pkg.Name] != sourcePackages[pkg.Name] {
-			return nil
+		if path := c.sourcePackage(e, f.X); path != "" {
+			fd = sourceFuncs()[path+"."+f.Sel.Name].fd
 		}
-		fd = sourceFuncs()[sourcePackages[pkg.Name]+"."+f.Sel.Name].fd
 	case *ast.Ident:
-		if d := c.lookup(f); d != nil {
-			fd = d.fn
-		} else if fd = c.segmentFunc(f.Name); fd == nil {
-			fd = e.declaredFunc(f.Name)
-		}
+		fd = c.cellFunc(f)
 	}
 	if fd == nil || fd.Recv != nil {
 		return nil
 	}
-	ptypes := fieldTypes(fd.Type.Params)
-	var p ast.Expr
-	switch {
-	case i < len(ptypes):
-		p = ptypes[i]
-	case len(ptypes) > 0:
-		p = ptypes[len(ptypes)-1]
-	}
-	if el, ok := p.(*ast.Ellipsis); ok {
-		p = el.Elt
-	}
-	ft, ok := p.(*ast.FuncType)
+	ft, ok := argParamType(fieldTypes(fd.Type.Params), i, call.Ellipsis.IsValid()).(*ast.FuncType)
 	if !ok {
 		return nil
 	}
@@ -206,7 +199,7 @@ func instantiateFunc(fd *ast.FuncDecl, targs []ast.Expr) *ast.FuncType {
 
 // funcValueLiteral replaces x by a function literal of type ft that calls
 // fn; nil when ft is nil or still names one of fn's type parameters.
-func (c *passCtx) funcValueLiteral(x ast.Expr, fn *sourceFunc, ft *ast.FuncType) *edit {
+func (c *passCtx) funcValueLiteral(x ast.Expr, fn *genericFunc, ft *ast.FuncType) *edit {
 	if ft == nil {
 		return nil
 	}

@@ -411,12 +411,7 @@ func (c *passCtx) funcTypeOf(x ast.Expr) *goType {
 	case *ast.ParenExpr:
 		return c.funcTypeOf(x.X)
 	case *ast.Ident:
-		var fd *ast.FuncDecl
-		if d := c.lookup(x); d != nil {
-			fd = d.fn
-		} else if fd = c.segmentFunc(x.Name); fd == nil {
-			fd = c.e.declaredFunc(x.Name)
-		}
+		fd := c.cellFunc(x)
 		if fd == nil || fd.Recv != nil || fd.Type.TypeParams != nil {
 			return c.typeOf(x)
 		}

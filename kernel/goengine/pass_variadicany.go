@@ -62,19 +62,12 @@ func (c *passCtx) variadicAnyIndex(e *Engine, call *ast.CallExpr) int {
 		return -1
 	}
 	var ft *ast.FuncType
-	if d := c.lookup(id); d != nil {
-		switch {
-		case d.fn != nil && d.fn.Recv == nil:
-			ft = d.fn.Type
-		case d.kind == "var" && d.typ == nil:
-			if lit, ok := d.val.(*ast.FuncLit); ok {
-				ft = lit.Type
-			}
+	if fd := c.cellFunc(id); fd != nil && fd.Recv == nil {
+		ft = fd.Type
+	} else if d := c.lookup(id); d != nil && d.kind == "var" && d.typ == nil {
+		if lit, ok := d.val.(*ast.FuncLit); ok {
+			ft = lit.Type
 		}
-	} else if fd := c.segmentFunc(id.Name); fd != nil {
-		ft = fd.Type
-	} else if fd := e.declaredFunc(id.Name); fd != nil {
-		ft = fd.Type
 	}
 	if ft == nil || ft.Params == nil {
 		return -1
